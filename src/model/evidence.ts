@@ -1,0 +1,354 @@
+/**
+ * @module Evidence: the typed, serialisable facts readers extract from inputs, each with provenance.
+ *
+ * Readers produce `EvidenceEvent`s; the engine hands rules only the kinds they declare in `needs`.
+ * Every event carries `source` (input index + line numbers) so findings can quote the lines.
+ * New fields may be added (optional); existing ones keep their meaning.
+ */
+import type { Role } from './cause.js';
+import type { CertificateInfo, TrustList } from './certificate.js';
+
+/** Where an event came from: input index (order given) and 1-based line numbers. */
+export interface SourceRef {
+  input: number;
+  /** First line of the event. */
+  line: number;
+  /** Last line of the event (same as `line` for one-line events). */
+  endLine?: number;
+  /** The lines that matter most (PSE line, certificate lines, error line), for highlighting. */
+  keyLines?: number[];
+}
+
+/** One quoted evidence line. */
+export interface EvidenceLine {
+  input: number;
+  line: number;
+  text: string;
+}
+
+/** An SAP or library error code as printed: `SSSLERR_PEER_CERT_UNTRUSTED (-102)`, `ICM_HTTP_SSL_ERROR`, … */
+export interface ErrorCode {
+  name: string;
+  number?: number;
+}
+
+/** How often the same failure occurred (after de-duplication). */
+export interface Occurrences {
+  count: number;
+  /** Timestamps as printed in the trace (kept verbatim), when the trace shows them. */
+  first?: string;
+  last?: string;
+  /** Source of every occurrence beyond the first, capped (see `truncated`). */
+  more?: SourceRef[];
+  truncated?: boolean;
+}
+
+/** A certificate as a trace prints it (chain dump): depth 0 = leaf, each deeper one = issuer of the one above. */
+export interface TraceCertificate {
+  depth: number;
+  subject: string;
+  issuer?: string;
+  serial?: string;
+  notBefore?: string;
+  notAfter?: string;
+  /** CCL verification result lines for this certificate (`Status`, `Validity`, `ObjectStatus`, …). */
+  verification?: Record<string, string>;
+  /** When the trace dumped the certificate as PEM (ICM trace level 3). */
+  pem?: string;
+  /** Line of the `Subject:` (or PEM begin) in the input. */
+  line?: number;
+}
+
+/** One entry of a Secu-SSL / Secude-SSL errorstack. */
+export interface ErrorstackEntry {
+  code?: string;
+  component?: string;
+  function?: string;
+  text?: string;
+  line?: number;
+}
+
+interface EventBase {
+  source: SourceRef;
+  /** Set by the aggregator when identical failures are merged. */
+  occurrences?: Occurrences;
+  /** Timestamp as printed, when the input shows one near the event. */
+  timestamp?: string;
+  thread?: string;
+}
+
+/**
+ * A TLS failure seen from the SAP side: ICM/work-process/Web Dispatcher trace, an ABAP-side message
+ * (SM59, SOAMANAGER, abapGit, `#`-joined texts), or a CommonCryptoLib errorstack.
+ */
+export interface SslFailureEvent extends EventBase {
+  kind: 'ssl-failure';
+  /** Where it was read from. */
+  origin: 'trace' | 'abap-message' | 'app-message';
+  role?: Role;
+  /** Why the role was decided (`cli SSL session PSE`, `role=2 (SERVER)`, `SSL handshake with`). */
+  roleEvidence?: string;
+  /** SSSLERR_/SSSLRC_ code. `number` absent when the text does not show it. */
+  error?: ErrorCode;
+  /** ICM_HTTP_* code and/or SCLNT_HTTP message number, when shown. */
+  icm?: { name?: string; number?: number };
+  /** Text printed after the code (`Peer's X.509 certificate (chain) validation failed (missing trust?)`). */
+  errorText?: string;
+  /** SapSSL function that returned the error (`SapSSLSessionStartNB`). */
+  function?: string;
+  /** Lower-level error lines (`SSL::SiRecv() failed rc==SSSLRC_CONN_CLOSED`, `SAPCRYPTO:SSL_read() failed`). */
+  details?: string[];
+  /** Fatal TLS alert, as printed (possibly truncated). */
+  alert?: { text: string; truncated?: boolean; direction?: 'received' | 'sent'; description?: string };
+  /** CommonCryptoLib return code `(536875120/0x20001070)`. */
+  cryptoRc?: { decimal?: string; hex: string };
+  /** `SSL_ERROR_SSL` etc. */
+  openSslError?: string;
+  /** `secussl_read() from SSL_read()`, `SecudeSSL_SessionStart() from SSL_connect()`. */
+  operation?: string;
+  /** Host and port the SAP side connected to (client role) or was reached on. Placeholders kept literally. */
+  target?: { host?: string; port?: number | string };
+  peer?: { ip?: string; port?: number | string };
+  local?: { ip?: string; port?: number | string };
+  niHandle?: number;
+  ssslHandle?: string;
+  /** SNI sent (`TLSextSNI server_name="…"`); `sniSeen: false` means the block was complete and had no SNI line. */
+  sni?: string;
+  /** PSE file the session used (`session uses PSE file`, `cli/srv SSL session PSE`). */
+  pseFile?: string;
+  sslState?: { code?: string; text: string };
+  ciphersuites?: string;
+  sslCtx?: { side?: string; address?: string; pvflags?: number; protocolVersions?: string[] };
+  errorstack?: ErrorstackEntry[];
+  /** Certificates the trace printed, leaf first. */
+  certificates?: TraceCertificate[];
+  /** `ServerCert.subject = …` of a -30 failure. */
+  serverCertSubject?: string;
+  /** `TargetHostname = "…"` of a -30 failure (may differ from `target.host`). */
+  targetHostname?: string;
+  /** Source location printed by the kernel (`ssslsecu.c 4955`). */
+  sourceLocation?: string;
+  /** Application message around it (`HTTP error 407 occured`). */
+  appMessage?: string;
+  /** True when the reader saw the text end inside this event (truncated errorstack, cut line). */
+  truncated?: boolean;
+}
+
+/** SNC / GSS-API failure (CPIC/RFC error block, dev_w*, SNC lines in traces). */
+export interface SncFailureEvent extends EventBase {
+  kind: 'snc-failure';
+  role?: Role;
+  /** SNCERR_* name. */
+  error?: ErrorCode;
+  /** `GSS-API(maj): No credentials were supplied`. */
+  gssMajor?: string;
+  /** `A2200210:Peer certificate verification failed`. */
+  gssMinor?: { code?: string; text: string };
+  errorDetail?: string;
+  sncTarget?: string;
+  location?: string;
+  release?: string;
+  rc?: number;
+  module?: string;
+  moduleLine?: number;
+  detail?: string;
+  systemCall?: string;
+  counter?: number;
+  /** Library path in load failures (`named "C:\…\sncgss32.dll"`). */
+  library?: string;
+  /** `STISEND:STISncOut failed 20 [r3cpic.c 9834]`. */
+  followUp?: string[];
+  rfcError?: string;
+}
+
+/** A shared library could not be loaded (DLENOACCESS, SNCERR_INIT LoadLibrary, SSSLERR_LIB_NOT_FOUND). */
+export interface LibLoadFailureEvent extends EventBase {
+  kind: 'lib-load-failure';
+  library?: string;
+  error?: ErrorCode;
+  osError?: { code?: string; text?: string };
+  /** ssl / snc / ssf, when known. */
+  purpose?: 'ssl' | 'snc' | 'ssf';
+}
+
+/** A Java / JVM-based client (Cloud Connector, CPI, ADT, AS Java, buildpack) failed trust or handshake. */
+export interface JavaTlsFailureEvent extends EventBase {
+  kind: 'java-tls-failure';
+  /** `javax.net.ssl.SSLHandshakeException` etc. */
+  exception?: string;
+  /** `PKIX path building failed`, `unable to find valid certification path to requested target`, … */
+  message: string;
+  /** Derived classification. */
+  problem: 'pkix-path' | 'cert-expired' | 'hostname' | 'handshake-failure' | 'protocol-version' | 'other';
+  product?: string;
+}
+
+/** Other client libraries and front ends: HANA client RTE errors, browser error codes, curl, NW RFC SDK. */
+export interface ClientErrorEvent extends EventBase {
+  kind: 'client-error';
+  client: 'hana-client' | 'browser' | 'nwrfc' | 'curl' | 'other';
+  code?: string;
+  message: string;
+  /** Store / file the client complained about (`SSL trust store cannot be found: <path>`). */
+  path?: string;
+  target?: { host?: string; port?: number | string };
+  problem:
+    | 'trust-store-missing'
+    | 'untrusted'
+    | 'handshake-failure'
+    | 'protocol-version'
+    | 'hostname'
+    | 'expired'
+    | 'other';
+}
+
+/** TCP/proxy level failure before any TLS (NIECONN_REFUSED, proxy CONNECT refused, timeouts). */
+export interface ConnectionFailureEvent extends EventBase {
+  kind: 'connection-failure';
+  problem: 'refused' | 'reset' | 'timeout' | 'host-unknown' | 'proxy-refused' | 'proxy-auth' | 'other';
+  target?: { host?: string; port?: number | string };
+  proxy?: { host?: string; port?: number | string; status?: number };
+  error?: ErrorCode;
+  message: string;
+}
+
+/** Inbound (server role) certificate handling: anonymous client, untrusted intermediary, forwarded certs. */
+export interface InboundCertEvent extends EventBase {
+  kind: 'inbound-cert';
+  problem:
+    | 'no-client-cert'
+    | 'intermediary-not-trusted'
+    | 'forwarded-cert-rejected'
+    | 'client-cert-untrusted'
+    | 'other';
+  message: string;
+  subject?: string;
+  issuer?: string;
+  authType?: string;
+}
+
+/** Kerberos / SPNEGO failure from a CommonCryptoLib sectrace. */
+export interface KerberosFailureEvent extends EventBase {
+  kind: 'kerberos-failure';
+  spn?: string;
+  user?: string;
+  failedCall?: string;
+  returnCode?: string;
+  status?: string;
+  statusText?: string;
+  process?: string;
+}
+
+/** A GSS/SNC name printed by a sectrace (used to compare with the user's SNC name). */
+export interface SncNameEvent extends EventBase {
+  kind: 'snc-name';
+  name: string;
+  /** Why it looks wrong, when it does (e.g. `doubled-realm`). */
+  anomaly?: 'doubled-realm' | 'missing-prefix' | 'other';
+}
+
+/** Trace file header and SSL initialisation facts. */
+export interface TraceInfoEvent extends EventBase {
+  kind: 'trace-info';
+  traceFile?: string;
+  traceLevel?: number;
+  release?: string;
+  sid?: string;
+  cryptoLib?: { file?: string; version?: string };
+  /** Profile parameters the trace prints (`ssl/ciphersuites`, `ssl/client_ciphersuites`, …). */
+  parameters?: Record<string, string>;
+  /** `TRACE FILE TRUNCATED` seen. */
+  truncatedByKernel?: boolean;
+}
+
+/** A trust list read from a PSE, sapgenpse listing, certificate file or folder. */
+export interface TrustListEvent extends EventBase {
+  kind: 'trust-list';
+  list: TrustList;
+}
+
+/** Certificates given as files (a chain to judge, a single certificate). */
+export interface CertificateFileEvent extends EventBase {
+  kind: 'certificates';
+  certificates: CertificateInfo[];
+  /** What the container was: pem, der, pkcs7, pkcs12, strust-export. */
+  container: string;
+}
+
+/** sapgenpse listing facts (get_my_name, maintain_pk -l, get_pse output) that are not a trust list. */
+export interface SapgenpseEvent extends EventBase {
+  kind: 'sapgenpse';
+  command?: string;
+  pseFile?: string;
+  ssoUser?: string;
+  own?: CertificateInfo;
+  /** An error sapgenpse printed (`Couldn't open PSE … (Decoding error)`, `No SSO credentials available`). */
+  error?: { message: string; reason?: string };
+  /** Certificate request facts (get_pse), never to be read as an own certificate. */
+  request?: {
+    subject?: string;
+    file?: string;
+    keyType?: string;
+    keySize?: number;
+    signatureAlgorithm?: string;
+  };
+}
+
+/** A PSE file that could not be opened here (wrong PIN, LPS, cred_v2, corrupt). */
+export interface PseProblemEvent extends EventBase {
+  kind: 'pse-problem';
+  file: string;
+  problem: 'pin-required' | 'wrong-pin' | 'lps' | 'cred-v2' | 'corrupt' | 'not-a-pse' | 'unsupported';
+  message: string;
+}
+
+/** Result of a live probe (see probe/). */
+export interface ProbeEvent extends EventBase {
+  kind: 'probe';
+  target: { host: string; port: number };
+  /** Free-form probe result; the probe module defines its shape (`probe/types.ts`). */
+  result: Record<string, unknown>;
+}
+
+export type EvidenceEvent =
+  | SslFailureEvent
+  | SncFailureEvent
+  | LibLoadFailureEvent
+  | JavaTlsFailureEvent
+  | ClientErrorEvent
+  | ConnectionFailureEvent
+  | InboundCertEvent
+  | KerberosFailureEvent
+  | SncNameEvent
+  | TraceInfoEvent
+  | TrustListEvent
+  | CertificateFileEvent
+  | SapgenpseEvent
+  | PseProblemEvent
+  | ProbeEvent;
+
+export type EvidenceKind = EvidenceEvent['kind'];
+
+/** Pick the event type of one kind. */
+export type EventOf<K extends EvidenceKind> = Extract<EvidenceEvent, { kind: K }>;
+
+/** Summary of one input, as it appears in `Report.inputs`. */
+export interface InputSummary {
+  name: string;
+  /** Reader that read it: `icm-trace`, `abap-message`, `pem`, `pse`, `sapgenpse-listing`, … */
+  format: string;
+  bytes: number;
+  lines: number;
+  unrecognizedLines: number;
+  /** First few unrecognised line numbers (capped), so users can look at them. */
+  unrecognizedSample?: number[];
+  warnings: string[];
+}
+
+/** Everything the readers extracted from all inputs. Serialisable (`--save-evidence`). */
+export interface Evidence {
+  inputs: InputSummary[];
+  events: EvidenceEvent[];
+  /** Raw text of key lines, by `${input}:${line}`, so findings can quote evidence without re-reading inputs. */
+  lines: Record<string, string>;
+}

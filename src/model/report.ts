@@ -1,0 +1,115 @@
+/** @module The Report: the one JSON contract every view renders from (see docs/report.md). */
+import type { Cause, Confidence, Role, Severity } from './cause.js';
+import type { EvidenceEvent, EvidenceLine, InputSummary, Occurrences } from './evidence.js';
+
+/** PSE named by a finding, with its STRUST node. */
+export interface ReportPse {
+  file?: string;
+  basename?: string;
+  /** STRUST node, e.g. `SSL client Standard`. */
+  node?: string;
+  /** STRUST context (SSLC, SSLS, PROG, …) and application (DFAULT, ANONYM, …). */
+  context?: string;
+  application?: string;
+}
+
+/** A certificate as a finding shows it. */
+export interface ReportCertificate {
+  subject: string;
+  issuer?: string;
+  serial?: string;
+  notBefore?: string;
+  notAfter?: string;
+  sha256?: string;
+  position: 'leaf' | 'intermediate' | 'root' | 'trusted' | 'own' | 'unknown';
+}
+
+/** Where to import a certificate. */
+export interface ImportTarget {
+  node?: string;
+  file?: string;
+  /** For non-SAP stores: `java-keystore`, `cloud-connector`, `hana-truststore`, … */
+  store?: string;
+}
+
+/** The certificate to trust, and how: present when the fix is "trust a certificate". */
+export interface ImportPlan {
+  subject: string;
+  kind: 'root' | 'intermediate' | 'self-signed-peer';
+  sha256?: string;
+  notAfter?: string;
+  /** PEM text when known (bundled root, given chain, fetched via AIA). */
+  pem?: string;
+  source: 'bundled-roots' | 'peer-chain' | 'aia' | 'input' | 'not-found';
+  into: ImportTarget[];
+  commands: string[];
+  /** File name the PEM is written to by `--out`. */
+  fileName?: string;
+  /** How to obtain the certificate when `source` is `not-found`. */
+  howToObtain?: string[];
+  /** Why this certificate (root preferred; when the intermediate is the better choice, say why). */
+  reason?: string;
+  /** Set when the certificate is already in the list: the fix lies elsewhere. */
+  alreadyPresent?: { in: string; sha256: string };
+  /** STRUST click path. */
+  strustPath?: string[];
+}
+
+export interface ReportParameter {
+  name: string;
+  value: string;
+  /** Where to set it: profile (RZ10 / instance profile), environment, tool option. */
+  where?: string;
+  note?: string;
+}
+
+export interface Finding {
+  /** Rule id (= its folder name). */
+  rule: string;
+  cause: Cause;
+  confidence: Confidence;
+  severity: Severity;
+  title: string;
+  summary: string;
+  role?: Role;
+  target?: { host?: string; port?: number | string; peerIp?: string };
+  errorCode?: { name: string; number?: number };
+  /** Extra codes the evidence shows for the same failure (ICM_HTTP_*, SCLNT_HTTP, alert). */
+  relatedCodes?: { name: string; number?: number }[];
+  pse?: ReportPse;
+  certificates?: ReportCertificate[];
+  import?: ImportPlan;
+  parameters?: ReportParameter[];
+  /** Ordered fix steps, including the after-steps. */
+  steps: string[];
+  /** How to confirm the fix. */
+  confirm?: string[];
+  /** What to collect next when the evidence is thin. */
+  collect?: string[];
+  /** What would tell this hypothesis apart from the others (thin evidence). */
+  distinguish?: string;
+  evidence: EvidenceLine[];
+  occurrences?: Occurrences;
+  /** Knowledge-base ids cited. */
+  kb: string[];
+}
+
+/** A rule that could not run (threw). Never sinks the run. */
+export interface RuleError {
+  rule: string;
+  message: string;
+}
+
+export interface Report {
+  tool: 'pse-doctor';
+  schemaVersion: 1;
+  /** ISO time the report was made. */
+  generatedAt?: string;
+  toolVersion?: string;
+  inputs: InputSummary[];
+  events: EvidenceEvent[];
+  /** Most likely first. */
+  findings: Finding[];
+  /** Rules that threw. */
+  ruleErrors?: RuleError[];
+}

@@ -1,0 +1,47 @@
+/** @module The reader interface: one input (bytes or a stream of lines) → typed evidence with provenance. */
+import type { EvidenceEvent, InputSummary } from '../model/evidence.js';
+
+/** Secrets a reader may ask for (PSE PIN, PKCS#12 password). Never logged, stored or echoed. */
+export interface SecretProvider {
+  /** Returns the PIN/password for the named input, or undefined when none was given. */
+  get(kind: 'pin' | 'password', inputName: string): Promise<string | undefined>;
+}
+
+/** One input as the user gave it: a file, a folder entry, standard input or an upload. */
+export interface InputSource {
+  /** Display name (file name as given, `-` / `stdin`, upload name). */
+  name: string;
+  /** Absolute path when it is a file on disk. */
+  path?: string;
+  /** Size in bytes when known up front. */
+  size?: number;
+  /** Streams the raw bytes (gzip is undone by the caller before sniffing). May be called more than once. */
+  stream(): AsyncIterable<Buffer>;
+}
+
+export interface ReadContext {
+  /** Index of this input in the Report's `inputs`. */
+  input: number;
+  secrets?: SecretProvider;
+  /** Clock for expiry judgements (tests pin it). */
+  now?: Date;
+}
+
+export interface ReaderOutput {
+  summary: InputSummary;
+  events: EvidenceEvent[];
+  /** Text of the lines events point at, keyed `${input}:${line}` (only those, not the whole input). */
+  lines: Record<string, string>;
+}
+
+/** A reader: sniff decides whether it fits; read extracts evidence. Readers are pure functions of their bytes. */
+export interface Reader {
+  /** Format id, shown in `Report.inputs[].format` (`icm-trace`, `abap-message`, `pem`, `pse`, …). */
+  id: string;
+  /**
+   * How well this reader fits, 0 (not at all) … 1 (certain), from the first bytes (up to 64 KiB) and the
+   * name. Content first, name second.
+   */
+  sniff(head: Buffer, name: string): number;
+  read(source: InputSource, ctx: ReadContext): Promise<ReaderOutput>;
+}
