@@ -51,4 +51,6 @@ export interface TrustList {
   own?: CertificateInfo;
   /** The own certificate's chain (FCPath), when known. */
   ownChain?: CertificateInfo[];
+  /** Entries the store lists more than once (same SHA-256); `certificates` holds each only once. */
+  duplicates?: { sha256: string; subject: string; count: number }[];
 }

@@ -26,6 +26,9 @@ export const TOOL_ERRORS = {
   usage: '{message}',
   'unknown-kb-id': 'No knowledge-base entry for "{query}".',
   network: '{message}',
+  'unsupported-pse': '{name} is a PSE in a form pse-doctor cannot read yet: {reason}.',
+  'invalid-report': 'This report cannot be saved: {reason}.',
+  'store-unavailable': 'Cannot use the history database {target}: {reason}',
 } as const;
 
 export type ToolErrorCode = keyof typeof TOOL_ERRORS;

@@ -114,6 +114,12 @@ export interface SslFailureEvent extends EventBase {
   ssslHandle?: string;
   /** SNI sent (`TLSextSNI server_name="…"`); `sniSeen: false` means the block was complete and had no SNI line. */
   sni?: string;
+  /**
+   * Whether the trace printed an SNI line for this session: true when `TLSextSNI` was seen; false when
+   * the session's context listing (SSL_CTX / ciphersuites lines) was printed without one; absent when
+   * the text does not show that part at all.
+   */
+  sniSeen?: boolean;
   /** PSE file the session used (`session uses PSE file`, `cli/srv SSL session PSE`). */
   pseFile?: string;
   sslState?: { code?: string; text: string };
@@ -159,6 +165,10 @@ export interface SncFailureEvent extends EventBase {
   /** `STISEND:STISncOut failed 20 [r3cpic.c 9834]`. */
   followUp?: string[];
   rfcError?: string;
+  /** Kernel error lines of the failure (`SncPEstablishContext() failed for target='p:CN=BW5'`). */
+  details?: string[];
+  /** Source location printed by the kernel (`sncxxall.c 3638`). */
+  sourceLocation?: string;
 }
 
 /** A shared library could not be loaded (DLENOACCESS, SNCERR_INIT LoadLibrary, SSSLERR_LIB_NOT_FOUND). */
@@ -292,6 +302,10 @@ export interface SapgenpseEvent extends EventBase {
     keySize?: number;
     signatureAlgorithm?: string;
   };
+  /** The own certificate's chain as `get_my_name -v` prints it: FCPath levels in order, then PKRoot. */
+  chain?: CertificateInfo[];
+  /** STRUST node of `pseFile`, when its name maps to one (see `pki/pse-nodes`). */
+  pseNode?: { basename?: string; node?: string; context?: string; application?: string };
 }
 
 /** A PSE file that could not be opened here (wrong PIN, LPS, cred_v2, corrupt). */
@@ -343,6 +357,13 @@ export interface InputSummary {
   /** First few unrecognised line numbers (capped), so users can look at them. */
   unrecognizedSample?: number[];
   warnings: string[];
+  /**
+   * Lines counted but not examined because no failure marker was near them (text readers prefilter
+   * large traces at the byte level). `lines - skippedLines` lines were classified.
+   */
+  skippedLines?: number;
+  /** Text encoding the reader used (`utf-8`, `utf-16le`, …), when it is a text reader. */
+  encoding?: string;
 }
 
 /** Everything the readers extracted from all inputs. Serialisable (`--save-evidence`). */

@@ -11,6 +11,8 @@ export interface ReportPse {
   /** STRUST context (SSLC, SSLS, PROG, …) and application (DFAULT, ANONYM, …). */
   context?: string;
   application?: string;
+  /** True when the evidence does not name the PSE and this is the default for the role (e.g. SAPSSLS.pse for the server role). */
+  inferred?: boolean;
 }
 
 /** A certificate as a finding shows it. */
@@ -53,6 +55,8 @@ export interface ImportPlan {
   alreadyPresent?: { in: string; sha256: string };
   /** STRUST click path. */
   strustPath?: string[];
+  /** False when the evidence does not show the certificate's DN: `subject` then describes it in words. */
+  subjectKnown?: boolean;
 }
 
 export interface ReportParameter {
@@ -112,4 +116,33 @@ export interface Report {
   findings: Finding[];
   /** Rules that threw. */
   ruleErrors?: RuleError[];
+  /** `verify`: the chain judged under each verification profile, side by side (sap-icm first). */
+  verification?: ProfileVerdictSummary[];
+}
+
+/** One verification profile's verdict on a chain (`pse-doctor verify`). */
+export interface ProfileVerdictSummary {
+  /** `sap-icm`, `browser`, `java`. */
+  profile: string;
+  label: string;
+  ok: boolean;
+  /** `trusted` or the first problem: `root-missing`, `intermediate-missing`, `self-signed`, `expired`, `not-yet-valid`, `weak-signature`, `name-mismatch`, `chain-loop`, `chain-too-long`, `empty`. */
+  verdict: string;
+  /** One line naming the first missing link or defect. */
+  message?: string;
+  cause?: Cause;
+  /** SSSLERR code the ICM would report (sap-icm), when SAP documents one. */
+  errorCode?: { name: string; number?: number };
+  /** ICM_HTTP code the ABAP side would show. */
+  icm?: { name: string; number: number };
+  /** The error this profile's own stack shows (browser net error, Java exception). */
+  nativeCode?: string;
+  /** The trust list the profile used, in words. */
+  trustList: string;
+  /** The list member that closed the path, and how firmly (`signature`, `key-id`, `name`). */
+  anchor?: { subject: string; sha256?: string; matchedBy?: string };
+  /** The path that was built, leaf first. */
+  path: ReportCertificate[];
+  problems: { kind: string; level: 'fail' | 'warn'; message: string }[];
+  host?: { host: string; ok: boolean; matched?: string; names: string[] };
 }

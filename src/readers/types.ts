@@ -17,6 +17,12 @@ export interface InputSource {
   size?: number;
   /** Streams the raw bytes (gzip is undone by the caller before sniffing). May be called more than once. */
   stream(): AsyncIterable<Buffer>;
+  /**
+   * Optional: the same bytes in a few buffers that are reused, so a multi-GB input allocates (and the
+   * garbage collector sees) almost nothing. A chunk stays valid until the chunk after the next one is
+   * requested; a reader that keeps chunks longer must use `stream()`.
+   */
+  streamReusing?(): AsyncIterable<Buffer>;
 }
 
 export interface ReadContext {

@@ -1,0 +1,213 @@
+/**
+ * @module The explicit reader registry (`READERS`) and `readInputs`: open what the user gave (paths,
+ * folders, `-`, uploads), undo gzip, pick a reader per input by sniffing, and return one Evidence.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { EventAggregator } from '../evidence/aggregate.js';
+import { isToolError, ToolError } from '../model/errors.js';
+import type { Evidence, EvidenceEvent, InputSummary } from '../model/evidence.js';
+import { CONFIDENT_SCORE, rankReaders } from './detect.js';
+import { pseReader } from './pse/reader.js';
+import { sapTextReader } from './sap-text/reader.js';
+import { sapgenpseReader } from './sapgenpse/reader.js';
+import { bytesSource, fileSource, gunzipSource, isGzip, PeekedSource, streamSource } from './source.js';
+import { looksBinary } from './text/encoding.js';
+import type { InputSource, Reader, SecretProvider } from './types.js';
+import { X509_READERS } from './x509/reader.js';
+
+export { KNOWN_CODES, type KnownCode, tlsAlertKbId } from './sap-text/codes.js';
+export { collectBytes, HEAD_BYTES } from './source.js';
+
+/**
+ * Every reader, in priority order for equal scores. To add one: import it and append it here. Binary
+ * formats collect their bytes with `collectBytes(source, limit)`; text formats stream `source.stream()`.
+ */
+export const READERS: Reader[] = [sapTextReader, ...X509_READERS, sapgenpseReader, pseReader];
+
+/** The best reader for a head and name (content first, name second), or undefined when none fits. */
+export function detectReader(head: Buffer, name: string): Reader | undefined {
+  return rankReaders(READERS, head, name)[0]?.reader;
+}
+
+/** One input: a path (file or folder), `-` for standard input, or in-memory bytes / a stream (uploads). */
+export type InputSpec =
+  | string
+  | { name: string; bytes: Uint8Array }
+  | { name: string; stream: AsyncIterable<Buffer | Uint8Array | string> | Readable };
+
+export interface ReadInputsOptions {
+  secrets?: SecretProvider;
+  /** Clock for expiry judgements (tests pin it). */
+  now?: Date;
+  /** Standard input, for the spec `-`. */
+  stdin?: Readable | AsyncIterable<Buffer | Uint8Array | string>;
+  /** Current directory relative paths resolve against (default: the process's). */
+  cwd?: string;
+  /** Readers to choose from (default READERS). */
+  readers?: readonly Reader[];
+}
+
+/** A source plus whether the user named it (errors) or it came from a folder (warnings). */
+interface Planned {
+  source: InputSource;
+  explicit: boolean;
+}
+
+/**
+ * Read every input in order into one Evidence. Inputs are numbered in the order given (a folder
+ * contributes its regular files, sorted, non-recursive). Identical failures across inputs are merged
+ * (`occurrences`). A missing path, an empty or binary file the user named, or a file no reader can
+ * read is a ToolError; inside a folder such files are listed with a warning instead.
+ */
+export async function readInputs(
+  specs: readonly InputSpec[],
+  opts: ReadInputsOptions = {},
+): Promise<Evidence> {
+  const readers = opts.readers ?? READERS;
+  const planned: Planned[] = [];
+  for (const spec of specs) planned.push(...(await planSpec(spec, opts)));
+  const inputs: InputSummary[] = [];
+  const lines: Record<string, string> = {};
+  const aggregator = new EventAggregator();
+  for (const item of planned) {
+    const index = inputs.length;
+    const result = await readOne(item, index, readers, opts);
+    inputs.push(result.summary);
+    for (const event of result.events) {
+      if (aggregator.add(event)) copyLines(event, result.lines, lines);
+    }
+  }
+  const events = aggregator.events();
+  events.sort((a, b) => a.source.input - b.source.input || a.source.line - b.source.line);
+  return { inputs, events, lines };
+}
+
+async function planSpec(spec: InputSpec, opts: ReadInputsOptions): Promise<Planned[]> {
+  if (typeof spec !== 'string') {
+    if ('bytes' in spec) return [{ source: bytesSource(spec.name, spec.bytes), explicit: true }];
+    return [{ source: streamSource(spec.name, spec.stream), explicit: true }];
+  }
+  if (spec === '-') {
+    if (!opts.stdin)
+      throw new ToolError('usage', { message: '"-" reads standard input, but none is available here.' });
+    return [{ source: streamSource('-', opts.stdin), explicit: true }];
+  }
+  const path = resolve(opts.cwd ?? process.cwd(), spec);
+  let st: Awaited<ReturnType<typeof stat>>;
+  try {
+    st = await stat(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new ToolError('file-not-found', { path: spec }, { cause: err });
+    throw new ToolError('not-readable', { path: spec, reason: (err as Error).message }, { cause: err });
+  }
+  if (st.isDirectory()) {
+    let names: string[];
+    try {
+      names = (await readdir(path)).sort();
+    } catch (err) {
+      throw new ToolError('not-readable', { path: spec, reason: (err as Error).message }, { cause: err });
+    }
+    const out: Planned[] = [];
+    for (const name of names) {
+      const full = join(path, name);
+      const s = await stat(full).catch(() => undefined);
+      if (s?.isFile()) out.push({ source: fileSource(full, join(spec, name), s.size), explicit: false });
+    }
+    return out;
+  }
+  return [{ source: fileSource(path, spec, st.size), explicit: true }];
+}
+
+async function readOne(
+  item: Planned,
+  index: number,
+  readers: readonly Reader[],
+  opts: ReadInputsOptions,
+): Promise<{ summary: InputSummary; events: EvidenceEvent[]; lines: Record<string, string> }> {
+  const { source, explicit } = item;
+  const raw = new PeekedSource(source);
+  let head: Buffer;
+  try {
+    head = await raw.peek(2);
+  } catch (err) {
+    throw asReadError(err, source.name);
+  }
+  let chosenSource: PeekedSource = raw;
+  let compressed = false;
+  if (isGzip(head)) {
+    compressed = true;
+    chosenSource = new PeekedSource(gunzipSource(raw));
+  }
+  let sniffHead: Buffer;
+  try {
+    sniffHead = await chosenSource.peek();
+  } catch (err) {
+    throw asReadError(err, source.name);
+  }
+  if (sniffHead.length === 0) {
+    if (explicit) throw new ToolError('empty-input', { name: source.name });
+    return { summary: skipped(source, 'empty file; skipped'), events: [], lines: {} };
+  }
+  const ranked = rankReaders(readers, sniffHead, source.name);
+  const best = ranked[0];
+  const usable = best && (best.score >= CONFIDENT_SCORE || explicit) ? best.reader : undefined;
+  if (!usable) {
+    if (explicit) {
+      if (looksBinary(sniffHead)) throw new ToolError('binary-input', { name: source.name });
+      throw new ToolError('unknown-format', {
+        name: source.name,
+        hint: 'Pass an ICM trace (dev_icm), an error message, a sapgenpse listing, a PSE or a certificate file.',
+      });
+    }
+    return { summary: skipped(source, 'no reader recognised this file; skipped'), events: [], lines: {} };
+  }
+  try {
+    const out = await usable.read(chosenSource, {
+      input: index,
+      ...(opts.secrets ? { secrets: opts.secrets } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+    });
+    if (compressed) out.summary.warnings.push('gzip-compressed; read decompressed');
+    for (const e of out.events) e.source.input = index;
+    return out;
+  } catch (err) {
+    if (!explicit && isToolError(err)) {
+      return { summary: skipped(source, err.message), events: [], lines: {} };
+    }
+    throw asReadError(err, source.name);
+  }
+}
+
+function skipped(source: InputSource, warning: string): InputSummary {
+  return {
+    name: source.name,
+    format: 'unknown',
+    bytes: source.size ?? 0,
+    lines: 0,
+    unrecognizedLines: 0,
+    warnings: [warning],
+  };
+}
+
+function asReadError(err: unknown, name: string): unknown {
+  if (isToolError(err)) return err;
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return new ToolError('file-not-found', { path: name }, { cause: err });
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code))
+    return new ToolError('not-readable', { path: name, reason: (err as Error).message }, { cause: err });
+  return err;
+}
+
+function copyLines(event: EvidenceEvent, from: Record<string, string>, to: Record<string, string>): void {
+  const ref = event.source;
+  const nos = ref.keyLines ?? [ref.line];
+  for (const no of nos) {
+    const key = `${ref.input}:${no}`;
+    const text = from[key];
+    if (text !== undefined) to[key] = text;
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * @module CommonCryptoLib certificate-chain dumps (`Certificate:` / `Verification result:` / `SignerCert:`
+ * nesting; each SignerCert is the issuer of the certificate above it) and PEM blocks of trace level 3.
+ */
+import { X509Certificate } from 'node:crypto';
+import type { TraceCertificate } from '../../model/evidence.js';
+
+const CERT = /^\s*Certificate:\s*$/;
+const SIGNER_CERT = /^\s*SignerCert:\s*$/;
+const VERIFY = /^\s*Verification result:\s*$/;
+const SIGNER_VERIFY = /^\s*SignerVerificationResult:\s*$/;
+const FIELD =
+  /^\s*(Subject|Issuer|Serial ?Number|Serialno|Not ?Before|Not ?After|Valid from|Valid to|Valid until)\s*:\s*(.*)$/i;
+const VERIFY_FIELD = /^\s*([A-Za-z][A-Za-z0-9]{0,40}(?: [A-Za-z0-9]{1,20}){0,3})\s*:\s*(\S.*)$/;
+
+/** Most certificates a dump may hold (a chain is a handful; this caps hostile input). */
+const MAX_CERTS = 16;
+
+/** True when the line opens a certificate dump. */
+export function isDumpStart(text: string): boolean {
+  return CERT.test(text);
+}
+
+/** Reads one chain dump line by line. */
+export class CertDump {
+  readonly certs: TraceCertificate[] = [];
+  /** Lines of the dump that name certificates (Subject/Issuer/Serial), for highlighting. */
+  readonly keyLines: number[] = [];
+  private depth = 0;
+  private mode: 'cert' | 'verify' = 'cert';
+  private verifyTarget = 0;
+
+  /** Feed a line; false when it is not part of the dump (the dump has ended). */
+  feed(text: string, no: number): boolean {
+    if (CERT.test(text)) {
+      this.mode = 'cert';
+      return true;
+    }
+    if (SIGNER_CERT.test(text)) {
+      this.depth = Math.min(this.depth + 1, MAX_CERTS - 1);
+      this.mode = 'cert';
+      return true;
+    }
+    if (VERIFY.test(text)) {
+      this.mode = 'verify';
+      this.verifyTarget = this.depth;
+      return true;
+    }
+    if (SIGNER_VERIFY.test(text)) {
+      this.mode = 'verify';
+      this.verifyTarget = Math.min(this.depth + 1, MAX_CERTS - 1);
+      return true;
+    }
+    if (this.mode === 'cert') {
+      const f = FIELD.exec(text);
+      if (!f) return false;
+      this.setField(f[1]!.toLowerCase().replace(/\s+/g, ''), f[2]!.trim(), no);
+      return true;
+    }
+    const v = VERIFY_FIELD.exec(text);
+    if (!v) return false;
+    // The signer's verification is printed before the signer itself: hold it in a placeholder.
+    const cert = this.certAt(this.verifyTarget) ?? this.create(no, this.verifyTarget);
+    if (cert) {
+      cert.verification ??= {};
+      if (Object.keys(cert.verification).length < 32) cert.verification[v[1]!] = v[2]!.trim();
+    }
+    return true;
+  }
+
+  /** True when some certificate's verification says it failed. */
+  hasFailure(): boolean {
+    return this.certs.some((c) =>
+      Object.values(c.verification ?? {}).some((s) => /not successful|failed|invalid/i.test(s)),
+    );
+  }
+
+  private setField(key: string, value: string, no: number): void {
+    if (key === 'subject') {
+      let cert = this.certAt(this.depth);
+      if (cert?.subject) {
+        // A second subject at the same depth: a flat list, leaf first.
+        if (this.certs.length >= MAX_CERTS) return;
+        this.depth = Math.min(Math.max(...this.certs.map((c) => c.depth)) + 1, MAX_CERTS - 1);
+        cert = undefined;
+      }
+      if (!cert) {
+        cert = { depth: this.depth, subject: value, line: no };
+        this.certs.push(cert);
+        this.certs.sort((a, b) => a.depth - b.depth);
+      } else {
+        cert.subject = value;
+        cert.line = no;
+      }
+      this.keyLines.push(no);
+      return;
+    }
+    const cert = this.certAt(this.depth) ?? this.create(no);
+    if (!cert) return;
+    this.keyLines.push(no);
+    if (key === 'issuer') cert.issuer = value;
+    else if (key === 'serialnumber' || key === 'serialno') cert.serial = value;
+    else if (key === 'notbefore' || key === 'validfrom') cert.notBefore = value;
+    else cert.notAfter = value;
+  }
+
+  private create(no: number, depth = this.depth): TraceCertificate | undefined {
+    if (this.certs.length >= MAX_CERTS) return undefined;
+    const cert: TraceCertificate = { depth, subject: '', line: no };
+    this.certs.push(cert);
+    this.certs.sort((a, b) => a.depth - b.depth);
+    return cert;
+  }
+
+  private certAt(depth: number): TraceCertificate | undefined {
+    return this.certs.find((c) => c.depth === depth);
+  }
+}
+
+/**
+ * Read a PEM certificate printed by the trace into the trace-certificate shape (subject in SAP order,
+ * most specific first, state as `SP=`; serial as colon-separated hex). Undefined when it does not parse.
+ */
+export function readPemCertificate(pem: string): Omit<TraceCertificate, 'depth'> | undefined {
+  try {
+    const x = new X509Certificate(pem);
+    return {
+      subject: toSapDn(x.subject),
+      issuer: toSapDn(x.issuer),
+      serial: formatSerial(x.serialNumber),
+      notBefore: new Date(x.validFrom).toISOString(),
+      notAfter: new Date(x.validTo).toISOString(),
+      pem,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function toSapDn(nodeDn: string): string {
+  return nodeDn
+    .split('\n')
+    .filter((p) => p.length > 0)
+    .reverse()
+    .map((p) => (p.startsWith('ST=') ? `SP=${p.slice(3)}` : p))
+    .join(', ');
+}
+
+function formatSerial(hex: string): string {
+  const h = hex.length % 2 === 1 ? `0${hex}` : hex;
+  return (h.toUpperCase().match(/../g) ?? []).join(':');
+}

@@ -1,0 +1,103 @@
+/**
+ * @module Line prefixes and joined lines: `[Thr <id>]` (kernel traces), the CommonCryptoLib sectrace
+ * header `[date time][level][process][component][tid]`, sectrace records pasted onto one line, and ABAP
+ * message texts whose line breaks became `#`.
+ */
+
+/** A CommonCryptoLib sectrace record header. */
+export interface SectraceHeader {
+  timestamp: string;
+  level: number;
+  process: string;
+  component: string;
+  tid: string;
+}
+
+/** One logical line after prefix removal. */
+export interface Segment {
+  /** Text after the prefix (indentation kept). */
+  text: string;
+  /** `[Thr <id>]` id, or the sectrace tid; '' when the line has no prefix. */
+  thread: string;
+  /** The line came from a kernel trace (prefix or `*** ERROR` / `<<-` / `->>` markers). */
+  traceStyle: boolean;
+  sectrace?: SectraceHeader;
+  /** Part of a `#`-joined ABAP message text. */
+  joined: boolean;
+}
+
+const THR = /^\[Thr ([^\]\s]{1,40})\] ?/;
+const SECTRACE =
+  /^\[(\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,9})?)\]\[(\d{1,2})\]\[([^\]]{0,80})\]\[([^\]]{0,80})\]\[([^\]]{0,40})\] ?/;
+/** Start of a sectrace header inside a line (records joined onto one line when pasted). */
+const SECTRACE_START = /\[\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,9})?\]\[\d{1,2}\]\[/g;
+const TRACE_MARKER = /^\s*(?:\*\*\* ?ERROR|<<- |->> )/;
+/** Work-process traces (dev_w*) start lines with a component letter: `M  *** ERROR =>`, `N  SncInit…`. */
+const WP_PREFIX =
+  /^[A-Z] {1,2}(?=\*\*\*|<<- |->> |(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) |Snc|SSL|Ssf|Sec|SAPCRYPTO|Dl|Icm|Ni[A-Z])/;
+/** `#` splits only texts that carry SAP SSL/ICM wording; elsewhere `#` is ordinary text. */
+const JOINED_SSL = /SSSL(?:ERR|RC)_|SapSSL|SAPCRYPTO|ICM_HTTP_|SSL handshake with/;
+
+/** Split one physical line into logical segments with their prefixes parsed. */
+export function splitLine(raw: string): Segment[] {
+  const parts = splitSectraceRecords(raw);
+  const out: Segment[] = [];
+  for (const part of parts) {
+    const seg = parsePrefix(part);
+    if (seg.text.includes('#') && JOINED_SSL.test(seg.text)) {
+      const pieces = seg.text.split('#');
+      for (const piece of pieces) out.push({ ...seg, text: piece, joined: true });
+      // A trailing '##' leaves empty pieces: harmless (blank segments).
+    } else out.push(seg);
+  }
+  return out;
+}
+
+function splitSectraceRecords(raw: string): string[] {
+  if (raw.length < 40 || raw.indexOf('][', 20) < 0) return [raw];
+  SECTRACE_START.lastIndex = 1;
+  const starts: number[] = [];
+  let m = SECTRACE_START.exec(raw);
+  while (m && starts.length < 64) {
+    starts.push(m.index);
+    SECTRACE_START.lastIndex = m.index + 1;
+    m = SECTRACE_START.exec(raw);
+  }
+  if (starts.length === 0) return [raw];
+  const parts: string[] = [];
+  let prev = 0;
+  for (const s of starts) {
+    parts.push(raw.slice(prev, s).trimEnd());
+    prev = s;
+  }
+  parts.push(raw.slice(prev));
+  return parts;
+}
+
+function parsePrefix(line: string): Segment {
+  const thr = THR.exec(line);
+  if (thr) {
+    return { text: line.slice(thr[0].length), thread: thr[1]!, traceStyle: true, joined: false };
+  }
+  if (line.startsWith('[') && line.length > 30) {
+    const st = SECTRACE.exec(line);
+    if (st) {
+      return {
+        text: line.slice(st[0].length),
+        thread: st[5]!.trim(),
+        traceStyle: false,
+        joined: false,
+        sectrace: {
+          timestamp: st[1]!,
+          level: Number(st[2]),
+          process: st[3]!.trim(),
+          component: st[4]!.trim(),
+          tid: st[5]!.trim(),
+        },
+      };
+    }
+  }
+  const wp = WP_PREFIX.exec(line);
+  if (wp) return { text: line.slice(wp[0].length), thread: '', traceStyle: true, joined: false };
+  return { text: line, thread: '', traceStyle: TRACE_MARKER.test(line), joined: false };
+}

@@ -1,0 +1,227 @@
+/**
+ * @module The SAP text reader: ICM / work-process / Web Dispatcher traces, CPIC/SNC blocks, sectraces,
+ * ABAP-side messages, Java and client errors — one streaming pass over the lines of any mix of them.
+ */
+import { EventAggregator } from '../../evidence/aggregate.js';
+import { ToolError } from '../../model/errors.js';
+import type { InputSummary } from '../../model/evidence.js';
+import { decodeHead, looksBinary } from '../text/encoding.js';
+import { scanLines } from '../text/line-scanner.js';
+import { MarkerSet } from '../text/marker-set.js';
+import type { InputSource, ReadContext, Reader, ReaderOutput } from '../types.js';
+import { SapTextAssembler } from './assembler.js';
+
+/**
+ * Byte strings that mark a line worth reading in a large input whose kind the head does not show. A
+ * failure block is found through one of these; the lines around it are read in full.
+ */
+export const BROAD_MARKERS: readonly string[] = [
+  'ERROR',
+  '***',
+  'SSSL',
+  'SSL handshake',
+  'Errorstack',
+  'Certificate:',
+  'SNCERR',
+  'GSS-API',
+  'LOCATION',
+  'gss_display_name',
+  'erberos',
+  'KRB5',
+  'PKIX',
+  'certification path',
+  'Exception',
+  'RTE:[',
+  'SSL_ERROR_',
+  'SEC_ERROR_',
+  'ERR_CERT_',
+  'ERR_SSL_',
+  'Proxy connection',
+  'NIECONN',
+  'NIEHOST',
+  'NIETIMEOUT',
+  'ICM_HTTP_',
+  'SCLNT_HTTP',
+  'HTTP error',
+  'WSS040',
+  'Missing credential',
+  'DlLoadLib',
+  'LoadLibrary',
+  'trc file:',
+  'FILE TRUNCATED',
+  'SSL Initialization',
+  'ReverseProxy',
+  'intermediary',
+  'orwarded',
+  'without certificate',
+  'Error Number',
+  'Error message',
+  'not trusted',
+  'SncP',
+  'RFC_COMMUNICATION',
+];
+
+/**
+ * Markers for kernel traces (dev_icm, dev_w*, dev_webdisp, dev_rfc): every SSL, SNC, library and
+ * connection failure there writes an `ERROR` line (`*** ERROR =>`, `<<- ERROR:`, `ERROR during`, the CPIC
+ * `ERROR` label); the errorstack, chain dump, context lines and `Func()==SSSLERR_…` lines around it are
+ * reached by lookback and the open block. Inputs that mix bare lines into the trace (pastes: an ABAP
+ * message above dev_icm lines) get the broad markers.
+ * Inbound (server-role) certificate handling logs no ERROR, hence its own words. Each marker costs a
+ * pass over every chunk, so the list is kept short. The trace header and SSL initialisation sit at
+ * the start of a trace, which is always read in full.
+ */
+export const KERNEL_MARKERS: readonly string[] = ['ERROR', 'ReverseProxy', 'orwarded'];
+
+/** Markers for CommonCryptoLib sectraces. */
+export const SECTRACE_MARKERS: readonly string[] = [
+  'erberos',
+  'KRB5',
+  'gss_display_name',
+  'rror',
+  'failed',
+  'SNCERR',
+];
+
+/** A kernel trace: its header, or nearly every line of the head carries a `[Thr …]` prefix. */
+function isKernelTrace(text: string): boolean {
+  if (/^trc file: "/m.test(text)) return true;
+  let lines = 0;
+  let threaded = 0;
+  for (const line of text.split(/\r?\n|\r/)) {
+    if (line.trim().length === 0) continue;
+    lines++;
+    if (/^\[Thr [^\]\s]{1,40}\] /.test(line)) threaded++;
+  }
+  return lines > 0 && threaded >= lines * 0.9;
+}
+
+/** Choose the prefilter markers from the head: kernel trace, sectrace, or anything else. */
+export function markersFor(head: Buffer): MarkerSet {
+  const text = decodeHead(head);
+  if (isKernelTrace(text)) return new MarkerSet(KERNEL_MARKERS);
+  if (SECTRACE.test(text)) return new MarkerSet(SECTRACE_MARKERS);
+  return new MarkerSet(BROAD_MARKERS);
+}
+
+const STRONG =
+  /SSSL(?:ERR|RC)_|Secu(?:de)?-SSL Errorstack|SapSSL\w{1,40}\(|SSL handshake with |IcmConnInitClientSSL/;
+const SNC = /SNCERR_|GSS-API\(|SncPEstablishContext|DLENOACCESS|DlLoadLib\(\)/;
+const JAVA = /PKIX path|SunCertPathBuilderException|javax\.net\.ssl\.|CertificateExpiredException/;
+const MESSAGES = /ICM_HTTP_|SCLNT_HTTP\d|\bWSS040\b|HTTP error \d{3} occ|RTE:\[\d/;
+const BROWSER =
+  /\b(?:SSL_ERROR_(?!SSL\b|SYSCALL\b|WANT_|ZERO_RETURN|NONE\b)[A-Z_]{3,}|SEC_ERROR_[A-Z_]{3,}|ERR_CERT_[A-Z_]{3,}|ERR_SSL_[A-Z_]{3,})/;
+const SECTRACE = /^\[\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}:\d{2}[.\d]{0,10}\]\[\d{1,2}\]\[/m;
+const THREADED = /^\[Thr [^\]\s]{1,40}\] /m;
+const CPIC = /^\s*LOCATION\s+\S/m;
+const TRACE_NAME =
+  /^(?:dev_(?:icm|w\d{1,3}|webdisp|wdisp|rfc\d{0,4}|disp|ms|jcontrol|server\d{0,3})|sec-.{0,200}\.trc|sectrace.{0,40}|cpic.{0,40}\.trc)(?:\.\w{1,8})?$/i;
+
+/** How well a head of text fits this reader (see Reader.sniff). Any text is a weak fallback (0.05). */
+export function sniffSapText(head: Buffer, name: string): number {
+  if (head.length === 0 || looksBinary(head)) return 0;
+  const text = decodeHead(head);
+  let score = 0.05;
+  const raise = (v: number) => {
+    if (v > score) score = v;
+  };
+  if (STRONG.test(text)) raise(0.9);
+  if (SNC.test(text)) raise(0.85);
+  if (/trc file: "/.test(text)) raise(0.8);
+  if (JAVA.test(text) || MESSAGES.test(text)) raise(0.8);
+  if (CPIC.test(text) && /^\s*ERROR\s+\S/m.test(text)) raise(0.75);
+  if (SECTRACE.test(text)) raise(0.7);
+  if (THREADED.test(text) || BROWSER.test(text)) raise(0.6);
+  if (TRACE_NAME.test(name)) raise(0.6);
+  else if (/\.(?:trc|log)$/i.test(name)) raise(0.2);
+  return score;
+}
+
+/** The format name shown in `Report.inputs[].format` for what the reader saw. */
+function formatOf(
+  name: string,
+  seen: { threaded: number; sectrace: number; joined: number; cpic: number },
+  kinds: Set<string>,
+  traceFile: string | undefined,
+): string {
+  const file = traceFile ?? name;
+  if (seen.threaded > 0) {
+    if (/dev_w\d/i.test(file)) return 'wp-trace';
+    if (/dev_(?:webdisp|wdisp)/i.test(file)) return 'webdisp-trace';
+    if (/dev_rfc|cpic/i.test(file)) return 'cpic-trace';
+    if (!kinds.has('ssl-failure') && (kinds.has('snc-failure') || seen.cpic > 0)) return 'cpic-trace';
+    return 'icm-trace';
+  }
+  if (seen.sectrace > 0) return 'sectrace';
+  if (kinds.has('ssl-failure') || seen.joined > 0) return 'abap-message';
+  if (kinds.has('snc-failure') || kinds.has('lib-load-failure') || seen.cpic > 0) return 'cpic-trace';
+  if (kinds.has('java-tls-failure')) return 'java-log';
+  if (kinds.has('client-error') || kinds.has('connection-failure')) return 'client-message';
+  if (traceFile) return 'icm-trace';
+  return 'text';
+}
+
+/** Pastes and the head of every trace (header, SSL initialisation) are classified line by line. */
+const FULL_READ_BYTES = 512 * 1024;
+
+/** Options for tests and the benchmark. */
+export interface SapTextReadOptions {
+  /** Bytes always read in full before the prefilter starts (default 512 KiB). 0 prefilters from the start. */
+  fullReadBytes?: number;
+  /** Turn the prefilter off (every line is classified). */
+  noPrefilter?: boolean;
+}
+
+/** Read one input with the SAP text reader (also used directly by tests with options). */
+export async function readSapText(
+  source: InputSource,
+  ctx: ReadContext,
+  opts: SapTextReadOptions = {},
+): Promise<ReaderOutput> {
+  const aggregator = new EventAggregator();
+  const assembler = new SapTextAssembler(ctx.input, aggregator);
+  // The scanner keeps no chunk beyond the next two reads, so it can take reused buffers.
+  const chunks = source.streamReusing ? source.streamReusing() : source.stream();
+  const stats = await scanLines(chunks, assembler, {
+    ...(opts.noPrefilter ? {} : { markers: markersFor }),
+    fullReadBytes: opts.fullReadBytes ?? FULL_READ_BYTES,
+    // An open failure block asks for its own lines (wantsEveryLine); no fixed window after a marker.
+    afterLines: 0,
+    onHead: (head) => {
+      if (looksBinary(head)) throw new ToolError('binary-input', { name: source.name });
+    },
+  });
+  const result = assembler.finish();
+  const events = aggregator.events();
+  if (result.traceInfo) events.push(result.traceInfo);
+  events.sort((a, b) => a.source.line - b.source.line);
+  const warnings = [...result.warnings];
+  if (stats.nonUtf8Lines > 0)
+    warnings.push(`${stats.nonUtf8Lines} line(s) were not valid UTF-8 and were read as Windows-1252`);
+  if (stats.cutLines > 0) warnings.push(`${stats.cutLines} line(s) longer than 64 KiB were cut`);
+  if (aggregator.dropped > 0)
+    warnings.push(`${aggregator.dropped} further distinct failure(s) were not kept (limit reached)`);
+  const kinds = new Set(events.map((e) => e.kind));
+  const failures = events.filter((e) => e.kind !== 'trace-info');
+  if (failures.length === 0 && stats.lines > 0)
+    warnings.push('no SSL/TLS, SNC or certificate failure found in this input');
+  const summary: InputSummary = {
+    name: source.name,
+    format: formatOf(source.name, result.seen, kinds, result.traceInfo?.traceFile),
+    bytes: stats.bytes,
+    lines: stats.lines,
+    unrecognizedLines: result.unrecognizedLines,
+    warnings,
+    skippedLines: stats.skippedLines,
+    encoding: stats.encoding === 'utf-8-bom' ? 'utf-8' : stats.encoding,
+  };
+  if (result.unrecognizedSample.length > 0) summary.unrecognizedSample = result.unrecognizedSample;
+  return { summary, events, lines: result.lines };
+}
+
+/** The reader registered in READERS. */
+export const sapTextReader: Reader = {
+  id: 'sap-text',
+  sniff: sniffSapText,
+  read: (source, ctx) => readSapText(source, ctx),
+};

@@ -1,0 +1,213 @@
+/** @module Input sources: files, standard input, uploads; gzip undone by magic bytes; head peeking; byte collection. */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { pipeline, Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { ToolError } from '../model/errors.js';
+import type { InputSource } from './types.js';
+
+/** Bytes given to sniffers. */
+export const HEAD_BYTES = 64 * 1024;
+
+const READ_CHUNK = 1 << 20;
+
+/** A source on a file on disk; `stream()` may be called any number of times. */
+export function fileSource(path: string, name: string, size?: number): InputSource {
+  return {
+    name,
+    path,
+    ...(size === undefined ? {} : { size }),
+    stream: () => createReadStream(path, { highWaterMark: READ_CHUNK }) as AsyncIterable<Buffer>,
+    streamReusing: () => readReusing(path),
+  };
+}
+
+/** Buffers in the ring of `readReusing`: one being read ahead, one being scanned, one looked back into. */
+const RING_BUFFERS = 3;
+
+/**
+ * Read a file through a ring of reused buffers, reading the next chunk while the current one is being
+ * scanned. A chunk stays valid until the chunk after the next one is requested.
+ */
+async function* readReusing(path: string): AsyncGenerator<Buffer> {
+  const handle = await open(path, 'r');
+  const ring = Array.from({ length: RING_BUFFERS }, () => Buffer.allocUnsafeSlow(READ_CHUNK));
+  let pending: Promise<{ bytesRead: number }> | undefined = handle.read(ring[0]!, 0, READ_CHUNK, null);
+  try {
+    for (let i = 0; ; i++) {
+      const { bytesRead } = await pending!;
+      pending = undefined;
+      if (bytesRead === 0) return;
+      const buf = ring[i % RING_BUFFERS]!;
+      // Regular files return short reads only at the end; the read ahead then returns 0 bytes.
+      pending = handle.read(ring[(i + 1) % RING_BUFFERS]!, 0, READ_CHUNK, null);
+      yield bytesRead < READ_CHUNK ? buf.subarray(0, bytesRead) : buf;
+    }
+  } finally {
+    if (pending) await pending.catch(() => undefined);
+    await handle.close();
+  }
+}
+
+/** A source on bytes already in memory (an upload, a test). */
+export function bytesSource(name: string, bytes: Uint8Array): InputSource {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return {
+    name,
+    size: buf.length,
+    async *stream() {
+      for (let i = 0; i < buf.length; i += READ_CHUNK) yield buf.subarray(i, i + READ_CHUNK);
+    },
+  };
+}
+
+/**
+ * A source on a one-shot stream (standard input, an upload being received). Its bytes can be read
+ * once; `peekHead` keeps the head it read so the reader still gets every byte. A second full read is
+ * a bug in the caller and throws.
+ */
+export function streamSource(
+  name: string,
+  stream: AsyncIterable<Buffer | Uint8Array | string> | Readable,
+): InputSource {
+  let used = false;
+  return {
+    name,
+    async *stream() {
+      if (used) throw new Error(`${name}: a streamed input can be read only once`);
+      used = true;
+      for await (const chunk of stream as AsyncIterable<Buffer | Uint8Array | string>) {
+        yield typeof chunk === 'string'
+          ? Buffer.from(chunk)
+          : Buffer.isBuffer(chunk)
+            ? chunk
+            : Buffer.from(chunk);
+      }
+    },
+  };
+}
+
+/**
+ * Wrap a source so its head can be looked at without losing it: the first `stream()` replays the
+ * peeked chunks and continues the same underlying stream (works for one-shot streams too).
+ */
+export class PeekedSource implements InputSource {
+  readonly name: string;
+  readonly path?: string;
+  readonly size?: number;
+  private head: Buffer[] = [];
+  private iterator: AsyncIterator<Buffer> | undefined;
+  private replayed = false;
+
+  constructor(private readonly inner: InputSource) {
+    this.name = inner.name;
+    if (inner.path !== undefined) this.path = inner.path;
+    if (inner.size !== undefined) this.size = inner.size;
+  }
+
+  /** Read up to `max` bytes from the start (fewer when the input is shorter). */
+  async peek(max = HEAD_BYTES): Promise<Buffer> {
+    if (this.inner.path !== undefined) {
+      // A file can be read again: peek on a stream of its own, so the reader may choose how to stream.
+      const parts: Buffer[] = [];
+      let have = 0;
+      for await (const chunk of this.inner.stream()) {
+        parts.push(chunk);
+        have += chunk.length;
+        if (have >= max) break;
+      }
+      return Buffer.concat(parts).subarray(0, max);
+    }
+    this.iterator ??= this.inner.stream()[Symbol.asyncIterator]();
+    let have = this.head.reduce((n, b) => n + b.length, 0);
+    while (have < max) {
+      const r = await this.iterator.next();
+      if (r.done) break;
+      this.head.push(r.value);
+      have += r.value.length;
+    }
+    return Buffer.concat(this.head).subarray(0, max);
+  }
+
+  async *stream(): AsyncGenerator<Buffer> {
+    if (!this.replayed && this.iterator) {
+      this.replayed = true;
+      const it = this.iterator;
+      const head = this.head;
+      this.head = [];
+      let finished = false;
+      try {
+        for (const b of head) yield b;
+        for (;;) {
+          const r = await it.next();
+          if (r.done) {
+            finished = true;
+            return;
+          }
+          yield r.value;
+        }
+      } finally {
+        // The consumer stopped early: release the file handle / stream behind the iterator.
+        if (!finished) await it.return?.();
+      }
+    }
+    // Peek never called, or a second read: files and in-memory bytes can start again.
+    yield* this.inner.stream();
+  }
+
+  /** Reused buffers when the source is a file read afresh; otherwise the same as `stream()`. */
+  streamReusing(): AsyncIterable<Buffer> {
+    if (this.inner.path !== undefined && this.inner.streamReusing) return this.inner.streamReusing();
+    return this.stream();
+  }
+}
+
+/** True when the bytes start with the gzip magic number. */
+export function isGzip(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** A source that decompresses `inner` (gzip) as it streams. Errors become a `bad-gzip` ToolError. */
+export function gunzipSource(inner: InputSource): InputSource {
+  const name = inner.name;
+  return {
+    name,
+    ...(inner.path === undefined ? {} : { path: inner.path }),
+    async *stream() {
+      const gunzip = createGunzip();
+      // pipeline tears the whole chain down when the consumer stops early or any side fails.
+      pipeline(Readable.from(inner.stream()), gunzip, () => {});
+      try {
+        for await (const out of gunzip as AsyncIterable<Buffer>) yield out;
+      } catch (err) {
+        if (err instanceof ToolError) throw err;
+        throw new ToolError('bad-gzip', { name, reason: (err as Error).message }, { cause: err });
+      } finally {
+        gunzip.destroy();
+      }
+    },
+  };
+}
+
+/**
+ * Collect all bytes of a source, up to `maxBytes` (binary readers: DER, PKCS#12, PSE). Larger inputs
+ * give a `too-large` ToolError instead of filling memory.
+ */
+export async function collectBytes(source: InputSource, maxBytes: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let n = 0;
+  for await (const chunk of source.stream()) {
+    n += chunk.length;
+    if (n > maxBytes) throw new ToolError('too-large', { name: source.name, limit: formatBytes(maxBytes) });
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts);
+}
+
+/** `1048576` → `1 MiB`. */
+export function formatBytes(n: number): string {
+  if (n >= 1 << 30) return `${+(n / (1 << 30)).toFixed(1)} GiB`;
+  if (n >= 1 << 20) return `${+(n / (1 << 20)).toFixed(1)} MiB`;
+  if (n >= 1 << 10) return `${+(n / (1 << 10)).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}

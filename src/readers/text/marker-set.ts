@@ -1,0 +1,125 @@
+/** @module Buffer-level prefilter: finds the next line holding one of a set of marker strings, without decoding. */
+
+interface Entry {
+  bytes: Uint8Array;
+  /** Index of the anchor pair inside the marker. */
+  offset: number;
+}
+
+interface Group {
+  /** The anchor: up to four bytes of the marker, starting at its rarest pair of adjacent bytes. */
+  needle: Buffer;
+  entries: Entry[];
+}
+
+/**
+ * A set of ASCII markers searched in raw buffers. Each marker is anchored on its rarest pair of adjacent
+ * bytes (rarity measured on a sample of the input, usually its head); markers sharing an anchor are
+ * found with one native `indexOf` pass, and each occurrence is verified in place. On trace noise this
+ * touches few bytes in JavaScript: the native search skips almost everything.
+ */
+export class MarkerSet {
+  readonly markers: readonly string[];
+  private groups: Group[] = [];
+  private cacheBuf: Buffer | undefined;
+  /** Next verified hit per group, for `cacheBuf`; -1 none; -2 not computed. */
+  private next: number[] = [];
+  private from: number[] = [];
+
+  constructor(markers: readonly string[], sample?: Buffer) {
+    for (const m of markers) {
+      if (m.length === 0 || m.includes('\n') || m.includes('\r') || /[^\x20-\x7e]/.test(m))
+        throw new Error(`marker must be non-empty printable ASCII: ${JSON.stringify(m)}`);
+    }
+    this.markers = markers;
+    this.calibrate(sample ?? Buffer.alloc(0));
+  }
+
+  /** Re-anchor every marker on its cheapest byte pair in `sample` (ties: the earliest position). */
+  calibrate(sample: Buffer): void {
+    const single = new Uint32Array(256);
+    const pairs = new Uint32Array(65536);
+    const n = Math.min(sample.length, 1 << 20);
+    for (let i = 0; i < n; i++) {
+      single[sample[i]!]!++;
+      if (i + 1 < n) pairs[(sample[i]! << 8) | sample[i + 1]!]!++;
+    }
+    // The native search walks the occurrences of the needle's first byte; each full pair found costs a
+    // verification in JavaScript, about twenty times more. A prior prefers capitals and punctuation
+    // when the sample is empty or too small to tell.
+    const prior = (b: number) => (isLower(b) ? 4 : b === 0x20 ? 6 : 0);
+    const cost = (a: number, b: number) =>
+      single[a]! + prior(a) + 20 * (pairs[(a << 8) | b]! + (prior(b) > 0 ? 1 : 0));
+    const byNeedle = new Map<string, Entry[]>();
+    for (const m of this.markers) {
+      const bytes = Buffer.from(m, 'latin1');
+      let best = 0;
+      let bestCost = Number.POSITIVE_INFINITY;
+      for (let i = 0; i + 1 < bytes.length; i++) {
+        const c = cost(bytes[i]!, bytes[i + 1]!);
+        if (c < bestCost) {
+          bestCost = c;
+          best = i;
+        }
+      }
+      // The needle runs on from the anchor for up to four bytes: the native search checks them, so
+      // fewer candidates reach the JavaScript verification.
+      const needle = bytes.subarray(best, Math.min(best + 4, bytes.length)).toString('latin1');
+      const list = byNeedle.get(needle) ?? [];
+      list.push({ bytes, offset: best });
+      byNeedle.set(needle, list);
+    }
+    this.groups = [...byNeedle.entries()].map(([needle, entries]) => ({
+      needle: Buffer.from(needle, 'latin1'),
+      entries,
+    }));
+    this.cacheBuf = undefined;
+  }
+
+  /** Forget cached positions (the bytes of a buffer seen before may have changed: reused buffers). */
+  reset(): void {
+    this.cacheBuf = undefined;
+  }
+
+  /** Position of the anchor of the first marker occurrence in `buf[from, to)`, or -1. */
+  find(buf: Buffer, from: number, to: number): number {
+    if (this.cacheBuf !== buf) {
+      this.cacheBuf = buf;
+      this.next = this.groups.map(() => -2);
+      this.from = this.groups.map(() => 0);
+    }
+    let best = -1;
+    for (let g = 0; g < this.groups.length; g++) {
+      let hit = this.next[g]!;
+      if (hit === -2 || (hit >= 0 && hit < from) || (hit === -1 && this.from[g]! > from)) {
+        hit = this.scanGroup(this.groups[g]!, buf, from, buf.length);
+        this.next[g] = hit;
+        this.from[g] = from;
+      }
+      if (hit >= 0 && hit < to && (best < 0 || hit < best)) best = hit;
+    }
+    return best;
+  }
+
+  private scanGroup(group: Group, buf: Buffer, from: number, to: number): number {
+    let p = from;
+    while (p < to) {
+      const i = buf.indexOf(group.needle, p);
+      if (i < 0 || i >= to) return -1;
+      for (const e of group.entries) {
+        const start = i - e.offset;
+        const len = e.bytes.length;
+        if (start < 0 || start + len > buf.length) continue;
+        let k = 0;
+        while (k < len && buf[start + k] === e.bytes[k]) k++;
+        if (k === len) return i;
+      }
+      p = i + 1;
+    }
+    return -1;
+  }
+}
+
+function isLower(b: number): boolean {
+  return b >= 0x61 && b <= 0x7a;
+}
