@@ -1,0 +1,50 @@
+/** @module The library facade: analyze() on uploads and files, diagnose() on saved evidence, saved evidence merged with new input. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { REPO_ROOT } from '../test/helpers/fixtures.js';
+import { assertValidReport } from '../test/helpers/report-schema.js';
+import { analyze, diagnose, readEvidence } from './analyze.js';
+import { serializeEvidence } from './evidence/saved-evidence.js';
+import { isToolError } from './model/errors.js';
+
+const NOW = new Date('2025-06-01T00:00:00Z');
+const SAMPLE = join(REPO_ROOT, 'examples', 'dev_icm');
+
+test('analyze() takes uploaded bytes like a file and returns a schema-valid report', async () => {
+  const report = await analyze([{ name: 'dev_icm', bytes: readFileSync(SAMPLE) }], { now: NOW });
+  assertValidReport(report);
+  assert.equal(report.tool, 'pse-doctor');
+  assert.equal(report.generatedAt, NOW.toISOString());
+  assert.equal(report.findings[0]?.cause, 'untrusted-root');
+});
+
+test('saved evidence (as a file or as uploaded bytes) diagnoses to the same findings, and merges with new inputs', async () => {
+  const evidence = await readEvidence([SAMPLE], { now: NOW });
+  const direct = diagnose(evidence, { now: NOW });
+  const saved = serializeEvidence(evidence, { savedAt: NOW });
+  const fromBytes = await analyze([{ name: 'case.json', bytes: Buffer.from(saved) }], { now: NOW });
+  assert.deepEqual(fromBytes.findings, direct.findings);
+  const merged = await analyze(
+    [
+      { name: 'case.json', bytes: Buffer.from(saved) },
+      {
+        name: 'msg.txt',
+        bytes: Buffer.from('SSL handshake with github.com:443 failed: SSSLERR_SSL_READ (-58)\n'),
+      },
+    ],
+    { now: NOW },
+  );
+  assert.equal(merged.inputs.length, 2);
+  assert.ok(merged.findings.some((f) => f.cause === 'tls-version' && f.evidence.every((l) => l.input === 1)));
+  assertValidReport(merged);
+});
+
+test('a broken saved-evidence file is a clear input error', async () => {
+  const bad = Buffer.from('{"format":"pse-doctor-evidence","version":1,"evidence":{"inputs":[]}}');
+  await assert.rejects(
+    analyze([{ name: 'broken.json', bytes: bad }]),
+    (err) => isToolError(err) && /broken\.json/.test(err.message),
+  );
+});

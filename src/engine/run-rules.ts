@@ -1,0 +1,240 @@
+/**
+ * @module The rules engine: hands each rule only the evidence it declared, isolates failures, builds and orders findings.
+ *
+ * A rule with none of its `needs` present is not applicable; a rule that throws becomes a `ruleErrors`
+ * entry and the run goes on. Identical findings (same rule, cause, target, code, PSE) are merged with
+ * their occurrences added up. Findings are ordered most likely first: confidence, then severity, then
+ * the rule's rank, then where the evidence sits.
+ */
+import { CONFIDENCE_RANK, SEVERITY_RANK } from '../model/cause.js';
+import type { Evidence, EvidenceEvent, EvidenceKind, EvidenceLine, SourceRef } from '../model/evidence.js';
+import type { Finding, RuleError } from '../model/report.js';
+import { fillTemplate, type Rule, type RuleInput, type RuleReport } from '../rules/define.js';
+
+export interface EngineOptions {
+  /** Clock for expiry judgements (tests pin it). */
+  now?: Date;
+}
+
+export interface EngineResult {
+  findings: Finding[];
+  ruleErrors: RuleError[];
+  /** Ids of rules that did not apply to this evidence. */
+  notApplicable: string[];
+}
+
+/** At most this many quoted lines per finding (the rest stay reachable through occurrences). */
+const MAX_EVIDENCE_LINES = 40;
+/** At most this many lines quoted from one multi-line event without key lines. */
+const MAX_LINES_PER_EVENT = 12;
+
+interface Ranked {
+  finding: Finding;
+  rank: number;
+  position: [number, number];
+}
+
+function groupByKind(events: readonly EvidenceEvent[]): Map<EvidenceKind, EvidenceEvent[]> {
+  const map = new Map<EvidenceKind, EvidenceEvent[]>();
+  for (const e of events) {
+    const list = map.get(e.kind);
+    if (list) list.push(e);
+    else map.set(e.kind, [e]);
+  }
+  return map;
+}
+
+function inputFor(rule: Rule, byKind: Map<EvidenceKind, EvidenceEvent[]>, evidence: Evidence, now: Date) {
+  const events: Record<string, EvidenceEvent[]> = {};
+  for (const kind of [...rule.needs, ...(rule.uses ?? [])]) events[kind] = byKind.get(kind) ?? [];
+  return { events, inputs: evidence.inputs, now } as unknown as RuleInput<EvidenceKind>;
+}
+
+/** Quote the lines of one source: its key lines, or its first lines, when the reader kept their text. */
+function quoteSource(source: SourceRef, lines: Record<string, string>): EvidenceLine[] {
+  const numbers = new Set<number>();
+  if (source.keyLines && source.keyLines.length > 0) {
+    numbers.add(source.line);
+    for (const n of source.keyLines) numbers.add(n);
+  } else {
+    const end = Math.min(source.endLine ?? source.line, source.line + MAX_LINES_PER_EVENT - 1);
+    for (let n = source.line; n <= end; n++) numbers.add(n);
+  }
+  const quoted: EvidenceLine[] = [];
+  for (const n of [...numbers].sort((a, b) => a - b)) {
+    const text = lines[`${source.input}:${n}`];
+    if (text !== undefined) quoted.push({ input: source.input, line: n, text });
+  }
+  // The reader kept no text for these lines: still point at the place.
+  if (quoted.length === 0) quoted.push({ input: source.input, line: source.line, text: '' });
+  return quoted;
+}
+
+function buildFinding(rule: Rule, outcome: RuleReport<string>, lines: Record<string, string>): Finding {
+  const message = rule.messages[outcome.message];
+  if (!message) throw new Error(`rule ${rule.id} reported unknown message "${outcome.message}"`);
+  const data = outcome.data ?? {};
+  const fillAll = (templates: readonly string[] | undefined) =>
+    (templates ?? []).map((t) => fillTemplate(t, data)).filter((t): t is string => Boolean(t));
+
+  const evidence: EvidenceLine[] = [];
+  const seen = new Set<string>();
+  for (const event of outcome.events) {
+    for (const line of quoteSource(event.source, lines)) {
+      const key = `${line.input}:${line.line}`;
+      if (seen.has(key) || evidence.length >= MAX_EVIDENCE_LINES) continue;
+      seen.add(key);
+      evidence.push(line);
+    }
+  }
+  evidence.sort((a, b) => a.input - b.input || a.line - b.line);
+
+  const finding: Finding = {
+    rule: rule.id,
+    cause: outcome.cause,
+    confidence: outcome.confidence,
+    severity: outcome.severity,
+    title: fillTemplate(message.title, data, true) as string,
+    summary: fillTemplate(message.summary, data, true) as string,
+    steps: [...(outcome.leadSteps ?? []), ...fillAll(message.steps)],
+    evidence,
+    kb: [...new Set([...rule.kb, ...(outcome.kb ?? [])])],
+  };
+  if (outcome.role) finding.role = outcome.role;
+  if (outcome.target && Object.values(outcome.target).some((v) => v !== undefined))
+    finding.target = outcome.target;
+  if (outcome.errorCode) finding.errorCode = outcome.errorCode;
+  if (outcome.relatedCodes?.length) finding.relatedCodes = outcome.relatedCodes;
+  if (outcome.pse && Object.keys(outcome.pse).length > 0) finding.pse = outcome.pse;
+  if (outcome.certificates?.length) finding.certificates = outcome.certificates;
+  if (outcome.import) finding.import = outcome.import;
+  if (outcome.parameters?.length) finding.parameters = outcome.parameters;
+  const confirm = fillAll(message.confirm);
+  if (confirm.length) finding.confirm = confirm;
+  const collect = fillAll(message.collect);
+  if (collect.length) finding.collect = collect;
+  if (message.distinguish) {
+    const distinguish = fillTemplate(message.distinguish, data, true);
+    if (distinguish) finding.distinguish = distinguish;
+  }
+  const occurrences = outcome.occurrences ?? mergeOccurrences(outcome.events);
+  if (occurrences) finding.occurrences = occurrences;
+  return finding;
+}
+
+/** Sum the occurrences of several events (each event counts at least once). */
+function mergeOccurrences(events: readonly EvidenceEvent[]): Finding['occurrences'] {
+  if (events.length === 0) return undefined;
+  let count = 0;
+  let first: string | undefined;
+  let last: string | undefined;
+  for (const e of events) {
+    count += e.occurrences?.count ?? 1;
+    first ??= e.occurrences?.first ?? e.timestamp;
+    last = e.occurrences?.last ?? e.timestamp ?? last;
+  }
+  const occ: NonNullable<Finding['occurrences']> = { count };
+  if (first) occ.first = first;
+  if (last) occ.last = last;
+  return occ;
+}
+
+function identity(f: Finding): string {
+  return JSON.stringify([
+    f.rule,
+    f.cause,
+    f.confidence,
+    f.role,
+    f.target?.host,
+    f.target?.port,
+    f.target?.peerIp,
+    f.errorCode?.name,
+    f.pse?.file,
+    f.import?.subject,
+    f.title,
+  ]);
+}
+
+function merge(into: Finding, other: Finding): void {
+  const seen = new Set(into.evidence.map((l) => `${l.input}:${l.line}`));
+  for (const line of other.evidence) {
+    if (into.evidence.length >= MAX_EVIDENCE_LINES) break;
+    if (!seen.has(`${line.input}:${line.line}`)) into.evidence.push(line);
+  }
+  into.evidence.sort((a, b) => a.input - b.input || a.line - b.line);
+  const a = into.occurrences ?? { count: 1 };
+  const b = other.occurrences ?? { count: 1 };
+  const merged: NonNullable<Finding['occurrences']> = { count: a.count + b.count };
+  const first = a.first ?? b.first;
+  const last = b.last ?? a.last;
+  if (first) merged.first = first;
+  if (last) merged.last = last;
+  into.occurrences = merged;
+}
+
+/**
+ * Run `rules` over `evidence`. Never throws because of a rule: a throwing rule is reported in
+ * `ruleErrors`. Fallback rules run last and see which events the others explained.
+ */
+export function runRules(evidence: Evidence, rules: readonly Rule[], opts: EngineOptions = {}): EngineResult {
+  const now = opts.now ?? new Date();
+  const byKind = groupByKind(evidence.events);
+  const ruleErrors: RuleError[] = [];
+  const notApplicable: string[] = [];
+  const ranked: Ranked[] = [];
+  const explained = new Set<EvidenceEvent>();
+
+  const ordered = [...rules.filter((r) => !r.fallback), ...rules.filter((r) => r.fallback)];
+  ordered.forEach((rule) => {
+    if (!rule.needs.some((kind) => (byKind.get(kind)?.length ?? 0) > 0)) {
+      notApplicable.push(rule.id);
+      return;
+    }
+    const input = inputFor(rule, byKind, evidence, now);
+    const outcomes: RuleReport<string>[] = [];
+    try {
+      if (rule.appliesTo && !rule.appliesTo(input)) {
+        notApplicable.push(rule.id);
+        return;
+      }
+      rule.check(input, {
+        report: (o) => {
+          outcomes.push(o);
+        },
+        ...(rule.fallback ? { explained } : {}),
+      });
+      const built = outcomes.map((o) => buildFinding(rule, o, evidence.lines));
+      outcomes.forEach((o, i) => {
+        for (const e of o.events) explained.add(e);
+        const finding = built[i] as Finding;
+        const first = o.events[0]?.source;
+        ranked.push({ finding, rank: rule.rank ?? 100, position: [first?.input ?? 0, first?.line ?? 0] });
+      });
+    } catch (err) {
+      ruleErrors.push({ rule: rule.id, message: err instanceof Error ? err.message : String(err) });
+    }
+  });
+
+  // Merge identical findings (the same failure reported for several events).
+  const byIdentity = new Map<string, Ranked>();
+  const unique: Ranked[] = [];
+  for (const r of ranked) {
+    const key = identity(r.finding);
+    const existing = byIdentity.get(key);
+    if (existing) merge(existing.finding, r.finding);
+    else {
+      byIdentity.set(key, r);
+      unique.push(r);
+    }
+  }
+
+  unique.sort(
+    (a, b) =>
+      CONFIDENCE_RANK[a.finding.confidence] - CONFIDENCE_RANK[b.finding.confidence] ||
+      SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] ||
+      a.rank - b.rank ||
+      a.position[0] - b.position[0] ||
+      a.position[1] - b.position[1],
+  );
+  return { findings: unique.map((r) => r.finding), ruleErrors, notApplicable };
+}

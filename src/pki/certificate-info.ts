@@ -1,0 +1,168 @@
+/**
+ * @module X.509 certificate (parsed by @peculiar/x509) → the shared CertificateInfo model, SAP-style.
+ *
+ * DNs come out in SAP order and keywords (`formatDnSap`), serials as colon hex, fingerprints as lower-case
+ * hex of the DER. Everything here is synchronous (node:crypto for hashes and the self-signature check).
+ */
+import { createHash, X509Certificate as NodeX509 } from 'node:crypto';
+import type { CertificateInfo } from '../model/certificate.js';
+import { scanCertificate } from './certificate-scan.js';
+import { formatDnSap, sameDn } from './dn.js';
+import * as x509 from './x509.js';
+
+/** Colon-separated upper-case hex (`05:1C:…`), the way SAP prints serials and key ids. */
+export function formatColonHex(hex: string): string {
+  const clean = hex.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
+  const even = clean.length % 2 === 1 ? `0${clean}` : clean;
+  return (even.match(/../g) ?? []).join(':');
+}
+
+/** PEM text for DER bytes (64-character lines, trailing newline). */
+export function derToPem(der: Uint8Array): string {
+  const b64 = Buffer.from(der).toString('base64');
+  return `-----BEGIN CERTIFICATE-----\n${(b64.match(/.{1,64}/g) ?? []).join('\n')}\n-----END CERTIFICATE-----\n`;
+}
+
+/**
+ * Parse one certificate from PEM text or DER bytes. Throws the library's error on bad input; readers
+ * turn that into a ToolError with the input's name.
+ */
+export function parseCertificate(input: string | Uint8Array): x509.X509Certificate {
+  return new x509.X509Certificate(typeof input === 'string' ? input : Buffer.from(input));
+}
+
+const HASH_NAMES: Record<string, string> = {
+  'SHA-1': 'sha1',
+  'SHA-224': 'sha224',
+  'SHA-256': 'sha256',
+  'SHA-384': 'sha384',
+  'SHA-512': 'sha512',
+  MD5: 'md5',
+};
+
+/** The OpenSSL-style name of the signature algorithm (`sha256WithRSAEncryption`, `ecdsa-with-SHA384`). */
+function describeSignatureAlgorithm(cert: x509.X509Certificate): string | undefined {
+  const alg = cert.signatureAlgorithm as { name?: string; hash?: { name?: string } };
+  const hash = alg.hash?.name ? HASH_NAMES[alg.hash.name.toUpperCase()] : undefined;
+  switch (alg.name) {
+    case 'RSASSA-PKCS1-v1_5':
+      return hash ? `${hash}WithRSAEncryption` : 'rsaEncryption';
+    case 'RSA-PSS':
+      return 'rsassaPss';
+    case 'ECDSA':
+      return hash ? `ecdsa-with-${hash.toUpperCase()}` : 'ecdsa';
+    case 'Ed25519':
+      return 'ED25519';
+    case 'Ed448':
+      return 'ED448';
+    default:
+      return alg.name;
+  }
+}
+
+function describeKey(cert: x509.X509Certificate): CertificateInfo['key'] {
+  try {
+    const alg = cert.publicKey.algorithm as { name?: string; modulusLength?: number; namedCurve?: string };
+    if (alg.name?.startsWith('RSA'))
+      return { algorithm: 'RSA', ...(alg.modulusLength ? { size: alg.modulusLength } : {}) };
+    if (alg.name === 'ECDSA' || alg.name === 'ECDH') {
+      const size = alg.namedCurve ? Number(/\d+$/.exec(alg.namedCurve)?.[0]) : undefined;
+      return {
+        algorithm: 'EC',
+        ...(alg.namedCurve ? { curve: alg.namedCurve } : {}),
+        ...(size ? { size } : {}),
+      };
+    }
+    if (alg.name) return { algorithm: alg.name };
+  } catch {
+    // Unknown key types (DSA, GOST…) are not fatal: the other fields still describe the certificate.
+  }
+  return undefined;
+}
+
+/**
+ * Does the certificate's own public key verify its signature? Deliberately not OpenSSL's `checkIssued`:
+ * that also demands keyCertSign in the key usage, which many self-signed server certificates lack.
+ * False when the check cannot run (unknown key type, damaged DER).
+ */
+export function isSignedByOwnKey(der: Uint8Array): boolean {
+  try {
+    const node = new NodeX509(der);
+    return node.verify(node.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/** The extension fields of the model, read by the full parser (used when the DER walk failed). */
+function readExtensionsSlowly(cert: x509.X509Certificate, info: CertificateInfo): void {
+  for (const ext of cert.extensions) {
+    try {
+      if (ext instanceof x509.BasicConstraintsExtension) info.isCA = ext.ca;
+      else if (ext instanceof x509.SubjectKeyIdentifierExtension)
+        info.subjectKeyId = formatColonHex(ext.keyId);
+      else if (ext instanceof x509.AuthorityKeyIdentifierExtension && ext.keyId)
+        info.authorityKeyId = formatColonHex(ext.keyId);
+      else if (ext instanceof x509.SubjectAlternativeNameExtension) {
+        const names = ext.names.items.filter((n) => n.type === 'dns' || n.type === 'ip').map((n) => n.value);
+        if (names.length) info.subjectAltNames = names;
+      } else if (ext instanceof x509.AuthorityInfoAccessExtension) {
+        const urls = ext.caIssuers.filter((n) => n.type === 'url').map((n) => n.value);
+        if (urls.length) info.aiaIssuers = urls;
+      }
+    } catch {
+      // A malformed extension must not hide the rest of the certificate.
+    }
+  }
+}
+
+/**
+ * Describe a parsed certificate in the shared model: SAP-order DNs, colon serial, SHA-256/SHA-1, key,
+ * signature algorithm, SKI/AKI, SAN, AIA caIssuers, CA flag, self-signed. `pem` is set to `opts.pem` when
+ * given (keep a store's exact PEM text) or generated from the DER.
+ *
+ * Self-signed means: subject and issuer name the same entity (`sameDn`) and the certificate's own key
+ * verifies its signature. Extensions are read by a DER walk (`scanCertificate`), which is several times
+ * cheaper than the parser's extension objects; the parser is used only when the walk fails.
+ */
+export function describeCertificate(
+  cert: x509.X509Certificate,
+  opts: { pem?: string } = {},
+): CertificateInfo {
+  const der = new Uint8Array(cert.rawData);
+  const info: CertificateInfo = {
+    subject: formatDnSap(cert.subjectName),
+    issuer: formatDnSap(cert.issuerName),
+    serial: formatColonHex(cert.serialNumber),
+    notBefore: cert.notBefore.toISOString(),
+    notAfter: cert.notAfter.toISOString(),
+    sha256: createHash('sha256').update(der).digest('hex'),
+    sha1: createHash('sha1').update(der).digest('hex'),
+  };
+  const key = describeKey(cert);
+  if (key) info.key = key;
+  const sig = describeSignatureAlgorithm(cert);
+  if (sig) info.signatureAlgorithm = sig;
+
+  const scan = scanCertificate(der);
+  if (scan) {
+    const ext = scan.extensions;
+    if (ext.isCA !== undefined) info.isCA = ext.isCA;
+    if (ext.subjectKeyId) info.subjectKeyId = formatColonHex(ext.subjectKeyId);
+    if (ext.authorityKeyId) info.authorityKeyId = formatColonHex(ext.authorityKeyId);
+    if (ext.subjectAltNames) info.subjectAltNames = ext.subjectAltNames;
+    if (ext.aiaIssuers) info.aiaIssuers = ext.aiaIssuers;
+  } else readExtensionsSlowly(cert, info);
+  if (info.isCA === undefined) info.isCA = false;
+  // The name test is cheap and rules out almost every leaf before the signature check runs.
+  info.selfSigned = sameDn(info.subject, info.issuer ?? '') && isSignedByOwnKey(der);
+  info.pem = opts.pem ?? derToPem(der);
+  return info;
+}
+
+/** SHA-256 (lower-case hex) of a PEM or DER certificate's DER bytes. */
+export function certificateSha256(input: string | Uint8Array): string {
+  return createHash('sha256')
+    .update(new Uint8Array(parseCertificate(input).rawData))
+    .digest('hex');
+}

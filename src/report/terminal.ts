@@ -1,0 +1,229 @@
+/**
+ * @module Terminal rendering of a Report: short, for people; colour only when asked (a TTY); the PEM path and commands easy to copy.
+ */
+import type { EvidenceLine, InputSummary } from '../model/evidence.js';
+import type { Finding, Report } from '../model/report.js';
+
+export interface TerminalOptions {
+  /** ANSI colours (only on a TTY). */
+  color?: boolean;
+  /** Files written by `--out`, keyed by the import's `fileName`, value = path to show. */
+  written?: Record<string, string>;
+  /** Terminal width for wrapping (default 100). */
+  width?: number;
+  /** Quote at most this many evidence lines per finding (default 6). */
+  evidenceLines?: number;
+}
+
+interface Paint {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  cyan(s: string): string;
+  green(s: string): string;
+}
+
+function painter(color: boolean): Paint {
+  const wrap = (open: number, close: number) => (s: string) =>
+    color ? `\u001b[${open}m${s}\u001b[${close}m` : s;
+  return {
+    bold: wrap(1, 22),
+    dim: wrap(2, 22),
+    red: wrap(31, 39),
+    yellow: wrap(33, 39),
+    cyan: wrap(36, 39),
+    green: wrap(32, 39),
+  };
+}
+
+/** Remove control characters from text that came from the user's files (no terminal escapes injected). */
+function clean(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+}
+
+/** Wrap `text` at `width`: `indent` before the first line, `rest` (default: the same) before the others. */
+function wrap(text: string, width: number, indent: string, rest = indent): string {
+  const words = clean(text).split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    const prefix = lines.length === 0 ? indent : rest;
+    if (line && prefix.length + line.length + 1 + word.length > width) {
+      lines.push(prefix + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push((lines.length === 0 ? indent : rest) + line);
+  return lines.join('\n');
+}
+
+function describeInput(input: InputSummary): string {
+  return `${input.name} (${input.format}, ${input.lines} line${input.lines === 1 ? '' : 's'})`;
+}
+
+function targetText(f: Finding): string | undefined {
+  const t = f.target;
+  if (!t) return undefined;
+  const host = t.host
+    ? t.port !== undefined
+      ? `${t.host}:${t.port}`
+      : t.host
+    : t.port !== undefined
+      ? `port ${t.port}`
+      : '';
+  const peer = t.peerIp ? `peer ${t.peerIp}` : '';
+  return [host, peer].filter(Boolean).join(' · ') || undefined;
+}
+
+function headline(f: Finding): string {
+  const parts: string[] = [];
+  const target = targetText(f);
+  if (target) parts.push(target);
+  if (f.role) parts.push(`SAP as ${f.role}`);
+  if (f.errorCode)
+    parts.push(
+      f.errorCode.number !== undefined ? `${f.errorCode.name} (${f.errorCode.number})` : f.errorCode.name,
+    );
+  for (const c of f.relatedCodes ?? []) if (!c.name.startsWith('SCLNT')) parts.push(c.name);
+  if (f.occurrences && f.occurrences.count > 1) {
+    const span = f.occurrences.first
+      ? ` ${f.occurrences.first}${f.occurrences.last ? ` … ${f.occurrences.last}` : ''}`
+      : '';
+    parts.push(`${f.occurrences.count}×${span}`);
+  }
+  return parts.join(' · ');
+}
+
+/** The lines most worth showing: error lines and PSE lines first, then the rest; shown in file order. */
+function pickLines(lines: EvidenceLine[], max: number): EvidenceLine[] {
+  if (lines.length <= max) return lines;
+  const weight = (l: EvidenceLine) =>
+    /\*\*\* ?ERROR|==SSSL|SSSL(?:ERR|RC)_|failed|PSE "|Target ?Hostname|peer=/i.test(l.text) ? 0 : 1;
+  const chosen = [...lines].sort((a, b) => weight(a) - weight(b)).slice(0, max);
+  return chosen.sort((a, b) => a.input - b.input || a.line - b.line);
+}
+
+function evidenceText(lines: EvidenceLine[], inputs: InputSummary[], max: number, p: Paint): string[] {
+  const out: string[] = [];
+  for (const l of pickLines(lines, max)) {
+    const name = inputs[l.input]?.name ?? `input ${l.input}`;
+    const text = l.text.length > 160 ? `${l.text.slice(0, 157)}...` : l.text;
+    out.push(`     ${p.dim(`${name}:${l.line}`)}  ${clean(text)}`);
+  }
+  if (lines.length > max) out.push(`     ${p.dim(`… ${lines.length - max} more line(s) in --json`)}`);
+  return out;
+}
+
+function sameEvidence(a: Finding, b: Finding): boolean {
+  return (
+    a.evidence.length === b.evidence.length &&
+    a.evidence.every((l, i) => l.input === b.evidence[i]?.input && l.line === b.evidence[i]?.line)
+  );
+}
+
+function renderFinding(
+  f: Finding,
+  n: number,
+  report: Report,
+  opts: Required<Pick<TerminalOptions, 'width' | 'evidenceLines'>> & TerminalOptions,
+  p: Paint,
+): string {
+  const mark = f.severity === 'error' ? p.red('✖') : f.severity === 'warning' ? p.yellow('!') : p.cyan('i');
+  const label = p.dim(`[${f.confidence} · ${f.cause}]`);
+  const out: string[] = [`${mark} ${p.bold(`${n}. ${clean(f.title)}`)} ${label}`];
+  const head = headline(f);
+  if (head) out.push(`   ${clean(head)}`);
+  if (f.pse && (f.pse.file || f.pse.node)) {
+    const node = f.pse.node ? `STRUST "${f.pse.node}"` : 'STRUST node unknown';
+    out.push(
+      `   PSE: ${clean(f.pse.file ?? f.pse.basename ?? '')}${f.pse.file || f.pse.basename ? ' → ' : ''}${node}${f.pse.inferred ? p.dim(' (assumed: not named in the evidence)') : ''}`,
+    );
+  }
+  out.push(wrap(f.summary, opts.width, '   '));
+  if (f.certificates?.length) {
+    out.push('   Chain (leaf first):');
+    for (const c of f.certificates) out.push(`     ${p.dim(c.position.padEnd(12))} ${clean(c.subject)}`);
+  }
+  const imp = f.import;
+  if (imp && imp.subjectKnown !== false) {
+    out.push(`   ${p.bold('Import')} ${imp.kind}: ${clean(imp.subject)}`);
+    const path = imp.fileName ? opts.written?.[imp.fileName] : undefined;
+    if (path) out.push(`     file:    ${p.green(path)}`);
+    else if (imp.pem && imp.fileName)
+      out.push(`     file:    ${imp.fileName} ${p.dim('(written by --out <dir>)')}`);
+    if (imp.sha256) out.push(`     SHA-256: ${imp.sha256}`);
+    for (const cmd of imp.commands)
+      out.push(`     ${p.cyan(`$ ${clean(path && imp.fileName ? cmd.replace(imp.fileName, path) : cmd)}`)}`);
+    if (imp.source === 'not-found' && imp.howToObtain?.length) {
+      out.push('     how to obtain it:');
+      for (const h of imp.howToObtain) out.push(wrap(`- ${h}`, opts.width, '       ', '         '));
+    }
+  }
+  for (const param of f.parameters ?? [])
+    out.push(
+      `   ${p.bold('Parameter')} ${param.name} = ${param.value}${param.where ? p.dim(` (${param.where})`) : ''}`,
+    );
+  if (f.steps.length) {
+    out.push('   Steps:');
+    f.steps.forEach((s, i) => {
+      out.push(wrap(`${i + 1}. ${s}`, opts.width, '     ', '        '));
+    });
+  }
+  if (f.distinguish) out.push(wrap(`Tells it apart: ${f.distinguish}`, opts.width, '   ', '     '));
+  for (const c of f.collect ?? []) out.push(wrap(`Collect next: ${c}`, opts.width, '   ', '     '));
+  for (const c of f.confirm ?? []) out.push(wrap(`Confirm: ${c}`, opts.width, '   ', '     '));
+  const same = report.findings.findIndex((other) => other !== f && sameEvidence(other, f));
+  if (same >= 0 && same < n - 1) out.push(`   ${p.dim(`Evidence: the same lines as finding ${same + 1}.`)}`);
+  else if (f.evidence.length) {
+    out.push('   Evidence:');
+    out.push(...evidenceText(f.evidence, report.inputs, opts.evidenceLines, p));
+  }
+  if (f.kb.length)
+    out.push(
+      `   ${p.dim(`More: pse-doctor explain ${f.kb[0]}${f.kb.length > 1 ? ` (also ${f.kb.slice(1).join(', ')})` : ''}`)}`,
+    );
+  return out.join('\n');
+}
+
+/** Render a Report for a terminal. */
+export function renderTerminal(report: Report, options: TerminalOptions = {}): string {
+  const opts = { width: 100, evidenceLines: 6, ...options };
+  const p = painter(Boolean(options.color));
+  const out: string[] = [];
+  const inputs = report.inputs.map(describeInput).join(', ');
+  const n = report.findings.length;
+  out.push(
+    p.bold(
+      `pse-doctor: ${n === 0 ? 'no finding' : `${n} finding${n === 1 ? '' : 's'}`} in ${clean(inputs) || 'no input'}`,
+    ),
+  );
+  for (const input of report.inputs) {
+    for (const w of input.warnings) out.push(p.yellow(`  note (${clean(input.name)}): ${clean(w)}`));
+    if (input.unrecognizedLines > 0 && n === 0)
+      out.push(p.dim(`  ${input.unrecognizedLines} line(s) of ${clean(input.name)} were not recognised.`));
+  }
+  const hypotheses =
+    report.findings.some((f) => f.confidence !== 'certain') &&
+    !report.findings.some((f) => f.confidence === 'certain');
+  if (hypotheses)
+    out.push(
+      p.dim(
+        '  The evidence does not prove one cause: findings below are ranked hypotheses, most likely first.',
+      ),
+    );
+  report.findings.forEach((f, i) => {
+    out.push('');
+    out.push(renderFinding(f, i + 1, report, opts, p));
+  });
+  for (const e of report.ruleErrors ?? [])
+    out.push(p.yellow(`  rule ${e.rule} failed: ${clean(e.message)} (other findings are unaffected)`));
+  if (n === 0) {
+    out.push('');
+    out.push('No SSL/TLS, SNC or certificate failure was found in this evidence.');
+    out.push(
+      'If a connection still fails: raise the ICM trace level to 2 in SMICM, reproduce, and analyze the new dev_icm.',
+    );
+  }
+  return `${out.join('\n')}\n`;
+}

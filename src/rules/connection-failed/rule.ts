@@ -1,0 +1,108 @@
+/** @module TCP-level failure before any TLS: refused, reset, timeout, unknown host (NIECONN_REFUSED, ICM 400/402/411/417). */
+import type { EvidenceEvent } from '../../model/evidence.js';
+import { defineRule } from '../define.js';
+import { failureData, failureParts } from '../failure-facts.js';
+import { ICM_CODES, icmNumberOf, sslCodeOf } from '../sap-codes.js';
+
+const WORDS: Record<string, string> = {
+  refused: 'refused the connection (nothing listens on that port, or a firewall rejects it)',
+  reset: 'reset the connection',
+  timeout: 'did not answer in time',
+  'host-unknown': 'could not be resolved (unknown host name)',
+  other: 'could not be reached',
+};
+
+const ICM_PROBLEM: Record<number, string> = {
+  400: 'other',
+  401: 'reset',
+  402: 'timeout',
+  411: 'refused',
+  417: 'host-unknown',
+};
+
+export default defineRule({
+  id: 'connection-failed',
+  causes: ['network'],
+  needs: ['connection-failure', 'ssl-failure'],
+  kb: ['ICM_HTTP_CONNECTION_FAILED', 'SM59'],
+  rank: 45,
+  messages: {
+    unreachable: {
+      title: '{hostPort|The target} {what}',
+      summary:
+        'The failure happened at the TCP level, before any TLS: {hostPort|the target} {what}. Certificates and PSEs are not involved.',
+      steps: [
+        'Check host and port in the destination (SM59 / logical port): the HTTPS port of the target, the fully qualified host name.',
+        'From the application server test the route: "nc -vz {host|<host>} {port|443}" or "curl -v https://{hostPort|<host>:<port>}/".',
+        'If outbound traffic must go through a proxy, configure it (SM59 → Proxy settings, or SICF → Client → Proxy Settings); otherwise ask the network team to open the firewall for the application servers.',
+      ],
+      confirm: [
+        'The connection test from the application server reaches the port, and the call gets past the connect.',
+      ],
+    },
+    ewouldblock: {
+      title: 'A non-blocking read/write to {hostPort|the peer} did not complete (SSSLERR_EWOULDBLOCK)',
+      summary:
+        'SSSLERR_EWOULDBLOCK (-71) on connections to cloud endpoints points to a network layer that stalls the handshake (proxy, firewall, MTU); SAP Note 2728600 describes the known cases.',
+      steps: [
+        'Apply SAP Note 2728600 (point 2) and check the network path from the application server to {hostPort|the endpoint}.',
+      ],
+    },
+  },
+  check({ events }, { report }) {
+    for (const ev of events['connection-failure']) {
+      if (ev.problem === 'proxy-refused' || ev.problem === 'proxy-auth') continue;
+      const host = ev.target?.host;
+      const list: EvidenceEvent[] = [ev];
+      report({
+        message: 'unreachable',
+        data: {
+          host,
+          port: ev.target?.port !== undefined ? String(ev.target.port) : undefined,
+          hostPort: host ? (ev.target?.port !== undefined ? `${host}:${ev.target.port}` : host) : undefined,
+          what: WORDS[ev.problem] ?? WORDS.other,
+        },
+        cause: 'network',
+        confidence: 'certain',
+        severity: 'error',
+        role: 'client',
+        ...(host || ev.target?.port !== undefined
+          ? {
+              target: {
+                ...(host ? { host } : {}),
+                ...(ev.target?.port !== undefined ? { port: ev.target.port } : {}),
+              },
+            }
+          : {}),
+        ...(ev.error ? { errorCode: ev.error } : {}),
+        events: list,
+      });
+    }
+    for (const ev of events['ssl-failure']) {
+      const code = sslCodeOf(ev);
+      const parts = failureParts(ev);
+      if (code === 'EWOULDBLOCK') {
+        report({
+          message: 'ewouldblock',
+          data: failureData(ev),
+          cause: 'network',
+          confidence: 'likely',
+          severity: 'error',
+          ...parts,
+        });
+        continue;
+      }
+      const icm = icmNumberOf(ev);
+      if (code || icm === undefined || !ICM_PROBLEM[icm]) continue;
+      report({
+        message: 'unreachable',
+        data: { ...failureData(ev), what: WORDS[ICM_PROBLEM[icm] as string] },
+        cause: 'network',
+        confidence: 'likely',
+        severity: 'error',
+        ...parts,
+        kb: [...parts.kb, ICM_CODES[icm] as string],
+      });
+    }
+  },
+});

@@ -1,0 +1,142 @@
+/**
+ * @module What a rule is: `defineRule({ id, causes, needs, kb, messages, check })` and the types around it.
+ *
+ * A rule judges evidence and reports *message ids + data*; the words live in its `messages` templates
+ * (and in kb/). The engine gives a rule only the evidence kinds it declares (`needs`, plus optional
+ * `uses`); with none of its `needs` present the rule is not applicable. `appliesTo` keeps "does this
+ * rule apply?" apart from "what does it conclude?".
+ */
+import type { Cause, Confidence, Role, Severity } from '../model/cause.js';
+import type {
+  EventOf,
+  EvidenceEvent,
+  EvidenceKind,
+  InputSummary,
+  Occurrences,
+  SourceRef,
+} from '../model/evidence.js';
+import type { ImportPlan, ReportCertificate, ReportParameter, ReportPse } from '../model/report.js';
+
+/** Data for message templates. `undefined`/empty values drop the template lines that use them. */
+export type MessageData = Record<string, string | number | undefined>;
+
+/**
+ * The words of one outcome. Templates use `{name}` (or `{name|fallback}`) placeholders filled from the
+ * reported data. In `steps`, `confirm` and `collect`, a line whose placeholder has no value is left out,
+ * which is how a template carries optional steps.
+ */
+export interface RuleMessage {
+  title: string;
+  summary: string;
+  steps?: readonly string[];
+  confirm?: readonly string[];
+  collect?: readonly string[];
+  /** For hypotheses: what evidence tells this one apart from the others. */
+  distinguish?: string;
+}
+
+/** The evidence a rule sees: only the kinds it declared, each as a list (possibly empty). */
+export type RuleEvents<K extends EvidenceKind> = { [P in K]: EventOf<P>[] };
+
+export interface RuleInput<K extends EvidenceKind> {
+  events: RuleEvents<K>;
+  inputs: readonly InputSummary[];
+  /** Clock for expiry judgements. */
+  now: Date;
+}
+
+/** One outcome a rule reports: message id + data, plus the structured fields of a finding. */
+export interface RuleReport<M extends string> {
+  message: M;
+  data?: MessageData;
+  cause: Cause;
+  confidence: Confidence;
+  severity: Severity;
+  role?: Role;
+  target?: { host?: string; port?: number | string; peerIp?: string };
+  errorCode?: { name: string; number?: number };
+  relatedCodes?: { name: string; number?: number }[];
+  pse?: ReportPse;
+  certificates?: ReportCertificate[];
+  import?: ImportPlan;
+  parameters?: ReportParameter[];
+  /** Steps computed by the rule (e.g. per-PSE), inserted before the message's template steps. */
+  leadSteps?: string[];
+  /** The events this outcome is about: their sources become the finding's evidence lines. */
+  events: readonly EvidenceEvent[];
+  occurrences?: Occurrences;
+  /** Extra kb ids (the error code seen, the alert); the rule's own `kb` ids are always cited. */
+  kb?: string[];
+}
+
+export interface RuleContext<M extends string> {
+  report(outcome: RuleReport<M>): void;
+}
+
+export interface RuleDefinition<K extends EvidenceKind, M extends string> {
+  /** Rule id = its folder name under src/rules. */
+  id: string;
+  /** Cause tags this rule can report. */
+  causes: readonly Cause[];
+  /** Evidence kinds that make the rule applicable (any one of them present). */
+  needs: readonly K[];
+  /** Further kinds the rule reads when present (trace header, trust lists) without needing them. */
+  uses?: readonly K[];
+  /** Knowledge-base ids the rule cites. */
+  kb: readonly string[];
+  /** Tie-break when ordering findings of equal confidence and severity: lower first. Default 100. */
+  rank?: number;
+  messages: Record<M, RuleMessage>;
+  /** Runs after every other rule and sees which events they already explained (fallback rules). */
+  fallback?: boolean;
+  appliesTo?(input: RuleInput<K>): boolean;
+  check(input: RuleInput<K>, ctx: RuleContext<M> & { explained?: ReadonlySet<EvidenceEvent> }): void;
+}
+
+/** A rule with its type parameters erased, as the registry and the engine hold it. */
+export interface Rule {
+  id: string;
+  causes: readonly Cause[];
+  needs: readonly EvidenceKind[];
+  uses?: readonly EvidenceKind[];
+  kb: readonly string[];
+  rank?: number;
+  messages: Record<string, RuleMessage>;
+  fallback?: boolean;
+  appliesTo?(input: RuleInput<EvidenceKind>): boolean;
+  check(
+    input: RuleInput<EvidenceKind>,
+    ctx: RuleContext<string> & { explained?: ReadonlySet<EvidenceEvent> },
+  ): void;
+}
+
+/** Define a rule. Identity at runtime; gives the rule's code typed evidence and message ids. */
+export function defineRule<K extends EvidenceKind, M extends string>(rule: RuleDefinition<K, M>): Rule {
+  return rule as unknown as Rule;
+}
+
+/**
+ * Fill `{name}` / `{name|fallback}` placeholders. Returns undefined when a value is missing and no
+ * fallback exists — unless `lenient`, which fills missing values with nothing (titles, summaries).
+ */
+export function fillTemplate(template: string, data: MessageData, lenient = false): string | undefined {
+  let missing = false;
+  const text = template.replace(
+    /\{([A-Za-z0-9_]+)(?:\|([^{}]*))?\}/g,
+    (_m, key: string, fallback?: string) => {
+      const value = data[key];
+      if (value === undefined || value === '') {
+        if (fallback !== undefined) return fallback;
+        if (!lenient) missing = true;
+        return '';
+      }
+      return String(value);
+    },
+  );
+  return missing ? undefined : text;
+}
+
+/** Source references of events (for evidence lines). */
+export function sourcesOf(events: readonly EvidenceEvent[]): SourceRef[] {
+  return events.map((e) => e.source);
+}

@@ -1,0 +1,91 @@
+/** @module SAP HANA clients (hdbsql, @sap/hana-client, JDBC/ODBC): the trust store file is missing, or lacks the server's CA. */
+import type { ClientErrorEvent, EvidenceEvent } from '../../model/evidence.js';
+import { buildImportPlan } from '../../pki/import-plan.js';
+import { defineRule } from '../define.js';
+
+export default defineRule({
+  id: 'hana-client-trust',
+  causes: ['pse-missing', 'untrusted-root', 'hostname-mismatch'],
+  needs: ['client-error'],
+  kb: ['RTE_300010'],
+  rank: 9,
+  messages: {
+    storeMissing: {
+      title: "The HANA client's trust store {path|file} does not exist",
+      summary:
+        'The HANA client could not create its TLS context: the trust store it was told (or defaults) to use, {path|$HOME/.ssl/trust.pem}, is missing. It needs a PEM file holding the root CA of {hostPort|the HANA server}.',
+      steps: [
+        'Get the root CA of {hostPort|the server} ("pse-doctor probe {hostPort|<host>:443}", or the root named by the HANA service documentation, e.g. DigiCert Global Root CA / G2 for SAP HANA Cloud).',
+        'Save it as PEM at {path|$HOME/.ssl/trust.pem}, or point the client to another file with the sslTrustStore connection property (hdbsql: -sslTrustStore / -sslTrustCert per its help).',
+        'Keep certificate validation on: sslValidateCertificate=false only hides the problem and allows man-in-the-middle attacks.',
+      ],
+      confirm: ['The client connects with sslValidateCertificate=true.'],
+    },
+    untrusted: {
+      title: "The HANA client does not trust the server's certificate",
+      summary:
+        'The HANA client rejected the server certificate ("{text}"): its trust store lacks the server\'s root CA.',
+      steps: [
+        "Add the root CA of the server to the client's trust store file ({path|sslTrustStore}) as PEM.",
+      ],
+      confirm: ['The client connects with sslValidateCertificate=true.'],
+    },
+    hostname: {
+      title: 'The HANA server certificate does not name the host the client used',
+      summary:
+        'The host name check failed ("{text}"): connect with the host name in the certificate, or set sslHostNameInCertificate to the name the certificate carries.',
+      steps: ['Use the host name the certificate names, or set sslHostNameInCertificate accordingly.'],
+    },
+  },
+  check({ events }, { report }) {
+    for (const ev of events['client-error'] as ClientErrorEvent[]) {
+      if (ev.client !== 'hana-client') continue;
+      const list: EvidenceEvent[] = [ev];
+      const host = ev.target?.host;
+      const data = {
+        path: ev.path,
+        text: ev.message,
+        hostPort: host ? (ev.target?.port !== undefined ? `${host}:${ev.target.port}` : host) : undefined,
+      };
+      const common = {
+        severity: 'error' as const,
+        role: 'client' as const,
+        events: list,
+        ...(ev.code ? { errorCode: { name: ev.code } } : {}),
+        ...(ev.target
+          ? {
+              target: {
+                ...(host ? { host } : {}),
+                ...(ev.target.port !== undefined ? { port: ev.target.port } : {}),
+              },
+            }
+          : {}),
+        ...(ev.path ? { pse: { file: ev.path, basename: ev.path.split(/[/\\]/).pop() as string } } : {}),
+      };
+      if (ev.problem === 'trust-store-missing') {
+        const plan = buildImportPlan({
+          certificate: { subject: "the root CA of the HANA server's chain (not named in the evidence)" },
+          kind: 'root',
+          source: 'not-found',
+          store: 'hana-client',
+          ...(ev.path ? { storePath: ev.path } : {}),
+        });
+        plan.subjectKnown = false;
+        delete plan.fileName;
+        plan.commands = [];
+        report({
+          message: 'storeMissing',
+          data,
+          cause: 'pse-missing',
+          confidence: 'certain',
+          ...common,
+          import: plan,
+        });
+      } else if (ev.problem === 'untrusted') {
+        report({ message: 'untrusted', data, cause: 'untrusted-root', confidence: 'certain', ...common });
+      } else if (ev.problem === 'hostname') {
+        report({ message: 'hostname', data, cause: 'hostname-mismatch', confidence: 'certain', ...common });
+      }
+    }
+  },
+});

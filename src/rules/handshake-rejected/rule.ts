@@ -1,0 +1,272 @@
+/**
+ * @module The peer refused the handshake itself: no common TLS version or cipher suite (-58, -122, handshake_failure/protocol_version alerts).
+ *
+ * SSSLERR_SSL_READ (-58) during the handshake and SSSLERR_ALERT_HANDSHAKE_FAILURE (-122) mean the peer
+ * sent a fatal alert; a protocol_version alert names the version problem outright. Old SAP defaults
+ * offer TLS versions/ciphers that modern servers dropped (GitHub, 2018), so the version is the first
+ * suspect, the cipher list the second; a server demanding a client certificate can send the same alert.
+ */
+import type { Cause, Confidence, Role } from '../../model/cause.js';
+import type {
+  ClientErrorEvent,
+  EvidenceEvent,
+  JavaTlsFailureEvent,
+  SslFailureEvent,
+} from '../../model/evidence.js';
+import type { ReportParameter, ReportPse } from '../../model/report.js';
+import { AFTER_PROFILE_CHANGE, COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
+import { defineRule } from '../define.js';
+import { alertOf, failureData, failureParts, failureText, isThin } from '../failure-facts.js';
+import { sslCodeOf } from '../sap-codes.js';
+
+/** Recommended values (SAP Note 510007 §7; newer strings in note 3346659). */
+const CLIENT_CIPHERS = '150:PFS:HIGH::EC_P256:EC_HIGH';
+const SERVER_CIPHERS = '135:PFS:HIGH::EC_P256:EC_HIGH';
+const NEWER_NOTE =
+  'Kernels with TLS 1.3 support use the newer strings of SAP Note 3346659 (e.g. 1174:PFS:HIGH::EC_X25519:EC_P256:EC_HIGH for the client side).';
+
+const CERT_ALERTS = new Set([
+  'certificate_unknown',
+  'unknown_ca',
+  'bad_certificate',
+  'certificate_expired',
+  'certificate_revoked',
+  'unsupported_certificate',
+  'certificate_required',
+]);
+
+function parametersFor(role: Role | undefined): ReportParameter[] {
+  const client = {
+    name: 'ssl/client_ciphersuites',
+    value: CLIENT_CIPHERS,
+    where: 'instance profile',
+    note: NEWER_NOTE,
+  };
+  const server = {
+    name: 'ssl/ciphersuites',
+    value: SERVER_CIPHERS,
+    where: 'instance profile',
+    note: 'SAP Note 510007 §7',
+  };
+  return role === 'server' ? [server, client] : [client, server];
+}
+
+/** pvflags text lists the versions the SAP side offers; no TLSv1.2 there is decisive. */
+function offersTls12(ev: SslFailureEvent): boolean | undefined {
+  const versions = ev.sslCtx?.protocolVersions;
+  if (!versions || versions.length === 0) return undefined;
+  return versions.some((v) => /TLSv1\.[23]/i.test(v));
+}
+
+export default defineRule({
+  id: 'handshake-rejected',
+  causes: ['tls-version', 'cipher-mismatch', 'client-cert-missing'],
+  needs: ['ssl-failure', 'java-tls-failure', 'client-error'],
+  uses: ['trace-info'],
+  kb: [
+    'SSSLERR_SSL_READ',
+    'SSSLERR_ALERT_HANDSHAKE_FAILURE',
+    'TLS_ALERT_HANDSHAKE_FAILURE',
+    'TLS_ALERT_PROTOCOL_VERSION',
+    'ssl/client_ciphersuites',
+    'ssl/ciphersuites',
+  ],
+  rank: 30,
+  messages: {
+    version: {
+      title: 'No common TLS version with {hostPort|the peer}{versionHint}',
+      summary:
+        '{code|The handshake} failed because the peer refused the handshake{alertClause}. The most common reason is that the {sapSide} offers only TLS versions the peer no longer accepts (old SAP defaults include TLS 1.0/1.1; many servers require TLS 1.2 or 1.3){offered}.',
+      steps: [
+        'Set {paramName|ssl/client_ciphersuites} = {paramValue|150:PFS:HIGH::EC_P256:EC_HIGH} (SAP Note 510007 §7), which offers TLS 1.2 with forward-secret ciphers.',
+        'Check the CommonCryptoLib version (SMICM trace header or "sapgenpse -v"); below 8.4.38 it cannot offer these ciphers: update it (SAP Notes 1848999, 2450794).',
+        ...AFTER_PROFILE_CHANGE,
+      ],
+      confirm: [
+        'Repeat the call: it succeeds. "pse-doctor probe {hostPort}" shows which versions and ciphers the peer accepts.',
+      ],
+      collect: [COLLECT_LEVEL_ONE, ...COLLECT_ICM_TRACE],
+      distinguish:
+        'A protocol_version alert names the version problem outright; the ICM trace at level 2 shows the offered versions (pvflags line) and the alert the peer sent.',
+    },
+    cipher: {
+      title: 'No common cipher suite with {hostPort|the peer}',
+      summary:
+        'The peer refused the handshake{alertClause}. With a TLS version in common, the offered cipher suites or elliptic curves may not overlap with what the peer accepts (e.g. only ECDHE/AES-GCM, or only newer curves).',
+      steps: [
+        'Set {paramName|ssl/client_ciphersuites} = {paramValue|150:PFS:HIGH::EC_P256:EC_HIGH} so PFS/HIGH ciphers and the P-256 curve are offered.',
+        'Compare with what the peer accepts: "openssl s_client -connect {hostPort|<host>:<port>} -tls1_2" from the application server, or "pse-doctor probe {hostPort|<host>:<port>}".',
+        ...AFTER_PROFILE_CHANGE,
+      ],
+      confirm: ['Repeat the call: it succeeds.'],
+      collect: [COLLECT_LEVEL_ONE, ...COLLECT_ICM_TRACE],
+      distinguish:
+        'If TLS 1.2 is offered (pvflags line in the trace) and still refused, the cipher list is the next suspect.',
+    },
+    clientCert: {
+      title: '{hostPort|The peer} may require a client certificate',
+      summary:
+        'Some servers end the handshake with handshake_failure when they require a client certificate and the SAP side sends none (e.g. the call uses the SSL client Anonymous PSE).',
+      steps: [
+        'Ask the server owner whether {hostPort|the endpoint} requires client certificates (mutual TLS).',
+        'If it does: create or use an SSL client identity with a certificate the server accepts (STRUST → SSL client Standard or an own identity), and select it in the destination (SM59 → Logon & Security → SSL Certificate).',
+      ],
+      distinguish:
+        'The ICM trace at level 2 shows a CertificateRequest from the server before the alert when a client certificate is asked for.',
+    },
+    browserVersion: {
+      title: 'The browser and {product|the SAP server} share no TLS version or cipher{portClause}',
+      summary:
+        'The browser reports {code|a handshake failure alert}: the server ended the handshake. Typically the server allows only versions or ciphers the browser no longer offers (or the reverse), e.g. an older configuration without TLS 1.2.',
+      steps: [
+        '{productFix}',
+        'For an AS ABAP / ICM server: set ssl/ciphersuites = {serverCiphers} (SAP Note 510007 §7) in the instance profile and restart the ICM.',
+        'Test with "openssl s_client -connect {hostPort|<host>:<port>} -tls1_2" to see which versions the server accepts.',
+      ],
+      confirm: ['The page opens in the browser without the handshake error.'],
+      distinguish:
+        'A protocol version problem shows in "openssl s_client -tls1_2" / "-tls1_3" succeeding for one version and failing for the other.',
+    },
+    clientCipher: {
+      title: 'No common cipher suite between the client and {product|the server}',
+      summary:
+        'With a TLS version in common, the client and the server may still share no cipher suite or elliptic curve (e.g. a server limited to old CBC suites, or a client limited to AES-GCM/ECDHE).',
+      steps: [
+        'Compare the suites: "openssl s_client -connect {hostPort|<host>:<port>} -tls1_2 -cipher ECDHE" succeeds only when ECDHE suites are offered by the server.',
+        'Allow current suites (ECDHE with AES-GCM) on the server; for an AS ABAP / ICM server set ssl/ciphersuites = {serverCiphers} (SAP Note 510007 §7).',
+      ],
+      confirm: ['The client connects without the handshake error.'],
+    },
+    clientVersion: {
+      title: 'The client and {hostPort|the server} share no TLS version or cipher',
+      summary:
+        'The client reports {code|a handshake failure}: client and server could not agree on a TLS version or cipher suite. Old JVMs and clients offer TLS 1.0/1.1 only; current servers require TLS 1.2 or 1.3.',
+      steps: [
+        'Java clients (Cloud Connector, SAP JVM, buildpacks): run a current JVM and allow TLS 1.2/1.3 (e.g. -Djdk.tls.client.protocols=TLSv1.2,TLSv1.3, or https.protocols for HttpsURLConnection).',
+        'If the server is an AS ABAP / ICM: set ssl/ciphersuites = {serverCiphers} (SAP Note 510007 §7) in its instance profile and restart the ICM.',
+        'Test with "openssl s_client -connect {hostPort|<host>:<port>} -tls1_2" to see which versions the server accepts.',
+      ],
+      confirm: ['The client connects without the handshake error.'],
+      distinguish:
+        'A protocol_version message or alert names the version problem; with TLS 1.2 on both sides the cipher list is the suspect.',
+    },
+  },
+  check({ events }, { report }) {
+    const infos = events['trace-info'];
+    for (const ev of events['ssl-failure']) {
+      const code = sslCodeOf(ev);
+      const alert = alertOf(ev);
+      const text = failureText(ev);
+      if (alert && CERT_ALERTS.has(alert.name)) continue;
+      const handshakeAlert =
+        alert &&
+        [
+          'handshake_failure',
+          'protocol_version',
+          'insufficient_security',
+          'illegal_parameter',
+          'inappropriate_fallback',
+        ].includes(alert.name);
+      const matches =
+        code === 'SSL_READ' ||
+        code === 'ALERT_HANDSHAKE_FAILURE' ||
+        code === 'ALERT_PROTOCOL_VERSION' ||
+        ((code === 'SSL_CONNECT' || code === 'SSL_ACCEPT' || !code) && handshakeAlert) ||
+        /server aborted tls handshake/.test(text);
+      if (!matches) continue;
+      const parts = failureParts(ev);
+      const role = parts.role;
+      const params = parametersFor(role);
+      const first = params[0] as ReportParameter;
+      const tls12 = offersTls12(ev);
+      const data = {
+        ...failureData(ev, events['trace-info']),
+        alertClause: alert ? ` (alert: ${alert.name.replace(/_/g, ' ')})` : undefined,
+        sapSide: role === 'server' ? 'SAP server' : 'SAP system',
+        offered: ev.sslCtx?.protocolVersions?.length
+          ? `; this one offered ${ev.sslCtx.protocolVersions.join(', ')}`
+          : undefined,
+        versionHint: tls12 === false ? ' (TLS 1.2 is not offered)' : undefined,
+        paramName: first.name,
+        paramValue: first.value,
+      };
+      const ranked: [Cause, Confidence, 'version' | 'cipher' | 'clientCert'][] = [];
+      if (alert?.name === 'protocol_version' || code === 'ALERT_PROTOCOL_VERSION' || tls12 === false) {
+        ranked.push(['tls-version', 'certain', 'version'], ['cipher-mismatch', 'possible', 'cipher']);
+      } else if (tls12 === true) {
+        ranked.push(['cipher-mismatch', 'likely', 'cipher'], ['tls-version', 'possible', 'version']);
+      } else {
+        ranked.push(['tls-version', 'likely', 'version'], ['cipher-mismatch', 'possible', 'cipher']);
+      }
+      if (role !== 'server' && (!ev.pseFile || /sapssla/i.test(ev.pseFile)))
+        ranked.push(['client-cert-missing', 'possible', 'clientCert']);
+      // One line of text proves nothing beyond "the peer refused": never certain then.
+      const thin = isThin(ev, infos) && !alert;
+      for (const [cause, confidence, message] of ranked) {
+        report({
+          message,
+          data,
+          cause,
+          confidence: thin && confidence === 'certain' ? 'likely' : confidence,
+          severity: 'error',
+          ...parts,
+          ...(cause !== 'client-cert-missing' ? { parameters: params } : {}),
+        });
+      }
+    }
+
+    for (const ev of [...events['java-tls-failure'], ...events['client-error']] as (
+      | JavaTlsFailureEvent
+      | ClientErrorEvent
+    )[]) {
+      const isBrowser = ev.kind === 'client-error' && ev.client === 'browser';
+      const problem = ev.problem;
+      if (problem !== 'handshake-failure' && problem !== 'protocol-version') continue;
+      const message = ev.message.toLowerCase();
+      const cloudConnector =
+        /cloud ?connector/.test(message) ||
+        (ev.kind === 'java-tls-failure' && /cloud ?connector/i.test(ev.product ?? ''));
+      const port =
+        ev.kind === 'client-error' ? (ev.target?.port ?? /\bport (\d{2,5})\b/.exec(message)?.[1]) : undefined;
+      const host = ev.kind === 'client-error' ? ev.target?.host : undefined;
+      // A browser or HANA/Java client talks to the SAP side: SAP is the server for browsers.
+      const role: Role = isBrowser ? 'server' : 'client';
+      const pse: ReportPse | undefined =
+        cloudConnector && isBrowser ? { node: 'Cloud Connector UI keystore' } : undefined;
+      const code = ev.kind === 'client-error' ? ev.code : ev.exception;
+      const events: EvidenceEvent[] = [ev];
+      const data = {
+        code,
+        hostPort: host ? (port !== undefined ? `${host}:${port}` : host) : undefined,
+        portClause: port !== undefined ? ` (port ${port})` : undefined,
+        product: cloudConnector ? 'the SAP Cloud Connector administration UI' : undefined,
+        productFix: cloudConnector
+          ? 'Cloud Connector: allow TLS 1.2 for the administration UI (SAP KBA 2958529: Configuration → User Interface → protocols/cipher suites, or the "protocols" of the HTTPS connector in its server configuration), then restart the Cloud Connector.'
+          : 'Allow TLS 1.2 (and 1.3) with current cipher suites on the server the browser connects to.',
+        serverCiphers: SERVER_CIPHERS,
+        alertClause: undefined,
+        sapSide: 'SAP system',
+        paramName: 'ssl/client_ciphersuites',
+        paramValue: CLIENT_CIPHERS,
+      };
+      const kb = ev.kind === 'client-error' && ev.code ? [ev.code] : [];
+      const target =
+        host || port !== undefined
+          ? { ...(host ? { host } : {}), ...(port !== undefined ? { port } : {}) }
+          : undefined;
+      const common = {
+        role,
+        events,
+        severity: 'error' as const,
+        kb,
+        ...(pse ? { pse } : {}),
+        ...(target ? { target } : {}),
+      };
+      const primary = isBrowser ? 'browserVersion' : 'clientVersion';
+      const versionConfidence: Confidence =
+        problem === 'protocol-version' && !isBrowser ? 'certain' : 'likely';
+      report({ message: primary, data, cause: 'tls-version', confidence: versionConfidence, ...common });
+      report({ message: 'clientCipher', data, cause: 'cipher-mismatch', confidence: 'possible', ...common });
+    }
+  },
+});

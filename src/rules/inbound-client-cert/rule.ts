@@ -1,0 +1,88 @@
+/**
+ * @module Inbound (server role) client certificates: the client's CA is missing in the SSL server PSE, or a forwarding proxy is not trusted.
+ */
+import type { EvidenceEvent } from '../../model/evidence.js';
+import { buildImportPlan } from '../../pki/import-plan.js';
+import { describePse } from '../../pki/pse-nodes.js';
+import { defineRule } from '../define.js';
+import { toReportPse } from '../failure-facts.js';
+
+export default defineRule({
+  id: 'inbound-client-cert',
+  causes: ['untrusted-root', 'client-cert-rejected'],
+  needs: ['inbound-cert'],
+  kb: ['icm/HTTPS/verify_client', 'STRUST', 'SAPSSLS.pse'],
+  rank: 16,
+  messages: {
+    clientCaMissing: {
+      title: 'The SAP server does not trust the client certificate {subject|of the caller}',
+      summary:
+        'The client sent a certificate{issuerClause}, but its CA is not in the certificate list of {node|SSL server Standard}, which is the list the ICM trusts for inbound client certificates.',
+      steps: [
+        'Import the CA that issued the client certificate ({issuer|see the trace}) into {node|SSL server Standard}: prefer the issuing CA, which limits inbound trust to that CA.',
+        'Save in STRUST (TRUST086: ICM notified), otherwise restart the ICM.',
+        'For certificate logon, map the certificate to a user (rule-based: login/certificate_mapping_rulebased = 1 and CERTRULE; or EXTID / SU01).',
+      ],
+      confirm: ['The ICM trace shows the client certificate accepted and the logon succeeds.'],
+    },
+    proxyNotTrusted: {
+      title:
+        'The forwarding proxy {subject|in front of the SAP system} is not trusted to pass client certificates',
+      summary:
+        'A reverse proxy / Web Dispatcher / Cloud Connector forwards the client certificate in a header, and the ICM rejects it: "{message}". The ICM accepts forwarded certificates only from intermediaries it trusts.',
+      steps: [
+        'Trust the intermediary: icm/trusted_reverse_proxy_<x> = SUBJECT="<its certificate subject>", ISSUER="<its issuer>" (SAP Note 2052899; older releases: icm/HTTPS/trust_client_with_issuer / _subject).',
+        "Import the CA of the intermediary's own certificate into {node|SSL server Standard}, so the TLS connection from the intermediary is authenticated.",
+        'Restart the ICM after the profile change; set the ICM trace level back to 1 afterwards.',
+      ],
+      confirm: [
+        'The ICM trace no longer shows "intermediary is NOT trusted" and the user is logged on with the forwarded certificate.',
+      ],
+    },
+  },
+  check({ events }, { report }) {
+    const pse = describePse('SAPSSLS.pse');
+    for (const ev of events['inbound-cert']) {
+      const list: EvidenceEvent[] = [ev];
+      const data = {
+        node: pse.node,
+        subject: ev.subject,
+        issuer: ev.issuer,
+        issuerClause: ev.issuer ? ` issued by ${ev.issuer}` : undefined,
+        message: ev.message,
+      };
+      if (ev.problem === 'client-cert-untrusted') {
+        const plan = ev.issuer
+          ? buildImportPlan({
+              certificate: { subject: ev.issuer },
+              kind: 'intermediate',
+              source: 'not-found',
+              pses: [pse],
+            })
+          : undefined;
+        report({
+          message: 'clientCaMissing',
+          data,
+          cause: 'untrusted-root',
+          confidence: 'likely',
+          severity: 'error',
+          role: 'server',
+          pse: toReportPse(pse, true),
+          events: list,
+          ...(plan ? { import: plan } : {}),
+        });
+      } else if (ev.problem === 'intermediary-not-trusted' || ev.problem === 'forwarded-cert-rejected') {
+        report({
+          message: 'proxyNotTrusted',
+          data,
+          cause: 'client-cert-rejected',
+          confidence: 'likely',
+          severity: 'error',
+          role: 'server',
+          pse: toReportPse(pse, true),
+          events: list,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,102 @@
+/**
+ * @module Java clients (Cloud Connector, SAP JVM, buildpacks, ADT, AS Java): PKIX path building failed → the JVM trust store lacks the CA, not STRUST.
+ */
+import type { Cause } from '../../model/cause.js';
+import type { EvidenceEvent, JavaTlsFailureEvent } from '../../model/evidence.js';
+import type { ImportPlan } from '../../model/report.js';
+import { buildImportPlan } from '../../pki/import-plan.js';
+import { defineRule } from '../define.js';
+
+function storeOf(product: string | undefined, message: string): 'cloud-connector' | 'java' {
+  return /cloud ?connector|\bscc\b/i.test(`${product ?? ''} ${message}`) ? 'cloud-connector' : 'java';
+}
+
+export default defineRule({
+  id: 'java-trust-store',
+  causes: ['untrusted-root', 'expired-peer-cert', 'hostname-mismatch'],
+  needs: ['java-tls-failure'],
+  kb: ['PKIX_PATH_BUILDING_FAILED'],
+  rank: 11,
+  messages: {
+    pkix: {
+      title: "The Java trust store of {product|the client} lacks the server's root CA",
+      summary:
+        'Java could not build a certificate path to a trusted CA ("{text}"). The trust list here is the JVM\'s trust store ({storeName}), not an SAP PSE: STRUST changes do not help. The evidence does not name the CA; it is the root of the server\'s chain.',
+      steps: [
+        'Find the root CA of the server: "pse-doctor probe <host>:<port>" or "openssl s_client -connect <host>:<port> -showcerts"; the top certificate is the root.',
+        '{storeStep}',
+        'Restart the Java process so it reads the trust store again.',
+      ],
+      confirm: ['The client connects without "PKIX path building failed".'],
+      distinguish:
+        "Java also fails this way when the server omits its intermediate CA (Java does not fetch it); the server's chain from openssl shows which.",
+    },
+    expired: {
+      title: 'The server certificate the Java client received is expired',
+      summary:
+        'Java rejected the server certificate as outside its validity ("{text}"). The server owner must renew it; check the client clock too.',
+      steps: [
+        'Ask the server owner to renew the certificate (with its chain).',
+        'Check the system time of the client host.',
+      ],
+      confirm: ['The client connects.'],
+    },
+    hostname: {
+      title: 'The server certificate does not name the host the Java client used',
+      summary:
+        'Java\'s host name check failed ("{text}"). The URL uses a name that is not in the certificate\'s subjectAltName.',
+      steps: [
+        'Use the host name the certificate names (FQDN) in the client configuration, or have the server certificate re-issued with this name in the subjectAltName.',
+      ],
+      confirm: ['The client connects.'],
+    },
+  },
+  check({ events }, { report }) {
+    for (const ev of events['java-tls-failure'] as JavaTlsFailureEvent[]) {
+      const list: EvidenceEvent[] = [ev];
+      const store = storeOf(ev.product, ev.message);
+      const common = {
+        severity: 'error' as const,
+        role: 'client' as const,
+        events: list,
+        errorCode: { name: ev.exception ?? 'PKIX_PATH_BUILDING_FAILED' },
+      };
+      const data = {
+        text: ev.message,
+        product: ev.product,
+        storeName:
+          store === 'cloud-connector'
+            ? "the Cloud Connector's trust store"
+            : 'cacerts of the JVM that runs the client',
+        storeStep:
+          store === 'cloud-connector'
+            ? 'Cloud Connector: Administration UI → Configuration → On Premise → Backend Trust Store (for back-end servers), or add the CA to the JVM trust store of the Cloud Connector for cloud connections; then restart the Cloud Connector.'
+            : "Import it into the trust store of exactly the JVM that runs the client (the one in the buildpack/SAP JVM, not the JDK on your PC): keytool -importcert -trustcacerts -alias <name> -file <root>.crt -keystore <that JVM>/lib/security/cacerts. For SAP Java buildpacks, copying the JDK's cacerts into the buildpack JVM is the documented way; for AS Java use NWA → Certificates and Keys → TrustedCAs.",
+      };
+      let cause: Cause;
+      let message: 'pkix' | 'expired' | 'hostname';
+      if (ev.problem === 'pkix-path') {
+        cause = 'untrusted-root';
+        message = 'pkix';
+      } else if (ev.problem === 'cert-expired') {
+        cause = 'expired-peer-cert';
+        message = 'expired';
+      } else if (ev.problem === 'hostname') {
+        cause = 'hostname-mismatch';
+        message = 'hostname';
+      } else continue;
+      let plan: ImportPlan | undefined;
+      if (cause === 'untrusted-root') {
+        plan = buildImportPlan({
+          certificate: { subject: "the root CA of the server's chain (not named in the evidence)" },
+          kind: 'root',
+          source: 'not-found',
+          store,
+        });
+        plan.subjectKnown = false;
+        delete plan.fileName;
+      }
+      report({ message, data, cause, confidence: 'certain', ...common, ...(plan ? { import: plan } : {}) });
+    }
+  },
+});

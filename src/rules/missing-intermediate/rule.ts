@@ -1,0 +1,80 @@
+/** @module The server sends only its own certificate and the PSE lacks the intermediate that issued it. */
+import { AFTER_STRUST_IMPORT, COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
+import { defineRule } from '../define.js';
+import { failureData, failureParts, failureRole } from '../failure-facts.js';
+import { analyseChain, isTrustFailure } from '../peer-chain.js';
+import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
+import { importData, importForVerdict, targetPses } from '../trust-fix.js';
+
+export default defineRule({
+  id: 'missing-intermediate',
+  causes: ['missing-intermediate'],
+  needs: ['ssl-failure'],
+  uses: ['trace-info', 'certificates', 'trust-list'],
+  kb: ['SSSLERR_PEER_CERT_UNTRUSTED', 'STRUST', 'TRUST086'],
+  rank: 12,
+  messages: {
+    leafOnly: {
+      title: '{hostPort|The server} does not send its intermediate CA "{rootName}"',
+      summary:
+        'The peer sent only its own certificate ({topSubject}). Its issuer, {rootSubject}, is not a public root, so it is most likely an intermediate CA that the server should send with its certificate; the PSE ({into}) cannot close the chain without it ({code|peer not trusted}).',
+      steps: [
+        'Ask the owner of {hostPort|the server} to configure the full chain (server certificate plus intermediate CAs): browsers hide this mistake because they fetch missing intermediates, SAP does not.',
+        'Meanwhile get {rootSubject} (see "how to obtain") and import it into {into}; once you know its root, import the root too.',
+        'STRUST: {strust}.',
+        ...AFTER_STRUST_IMPORT,
+      ],
+      confirm: [
+        '"pse-doctor probe {hostPort}" (or "openssl s_client -connect {hostPort} -showcerts") lists more than one certificate once the server sends its chain.',
+        'Repeat the call: it no longer fails with {code|SSSLERR_PEER_CERT_UNTRUSTED}.',
+      ],
+    },
+    maybe: {
+      title: 'Perhaps {hostPort|the server} does not send its intermediate CA',
+      summary:
+        'The evidence shows the trust failure ({code|peer not trusted}) but not the chain. Besides a missing root, a server that sends only its own certificate causes the same error.',
+      steps: [
+        'Look at the chain the server sends: "pse-doctor probe {hostPort}" or "openssl s_client -connect {hostPort} -showcerts" on the application server. One certificate only means the intermediate is missing.',
+        "If so, ask the server owner to send the full chain, and meanwhile import the intermediate (its issuer URL is in the certificate's AIA extension) into {into}.",
+        ...AFTER_STRUST_IMPORT,
+      ],
+      collect: [COLLECT_LEVEL_ONE, ...COLLECT_ICM_TRACE],
+      distinguish:
+        'The chain dump in an ICM trace at level 2 shows how many certificates the server sent: only the leaf means a missing intermediate; a complete chain means a missing root.',
+    },
+  },
+  check({ events }, { report }) {
+    for (const ev of events['ssl-failure']) {
+      if (!isTrustFailure(ev, sslCodeOf(ev), icmNumberOf(ev))) continue;
+      const verdict = analyseChain(ev, events.certificates, events['trust-list']);
+      const role = failureRole(ev);
+      const pses = targetPses(ev, role);
+      const parts = failureParts(ev);
+      if (verdict.gap === 'intermediate') {
+        const plan = importForVerdict(verdict, pses);
+        report({
+          message: 'leafOnly',
+          data: {
+            ...failureData(ev, events['trace-info']),
+            ...importData(plan, pses),
+            topSubject: ev.certificates?.[0]?.subject,
+          },
+          cause: 'missing-intermediate',
+          confidence: 'likely',
+          severity: 'error',
+          ...parts,
+          ...(plan ? { import: plan } : {}),
+        });
+      } else if (verdict.gap === 'unknown' && role !== 'server') {
+        report({
+          message: 'maybe',
+          data: { ...failureData(ev, events['trace-info']), ...importData(undefined, pses) },
+          cause: 'missing-intermediate',
+          confidence: 'possible',
+          severity: 'error',
+          ...parts,
+        });
+      }
+    }
+  },
+});

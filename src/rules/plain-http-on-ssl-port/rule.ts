@@ -1,0 +1,75 @@
+/** @module TLS and plain HTTP crossed: a client spoke HTTP (or a proxy CONNECT) to the HTTPS port, or SAP spoke TLS to a plain port (-26/-25/-27). */
+import { defineRule } from '../define.js';
+import { failureData, failureParts, failureText } from '../failure-facts.js';
+import { sslCodeOf } from '../sap-codes.js';
+
+export default defineRule({
+  id: 'plain-http-on-ssl-port',
+  causes: ['not-ssl-port'],
+  needs: ['ssl-failure'],
+  kb: ['SSSLERR_HTTP_REQUEST', 'SSSLERR_NO_SSL_REQUEST', 'SSSLERR_HTTPS_PROXY_REQUEST'],
+  rank: 38,
+  messages: {
+    inbound: {
+      title: 'A client sent {what} to the HTTPS port of the SAP server',
+      summary:
+        'The ICM expected a TLS ClientHello on {port|this HTTPS port} and received {what} ({code|see the trace}). The client uses the wrong scheme or port: http:// on the HTTPS port, or it treats the ICM as a proxy.',
+      steps: [
+        'Find the caller (the trace shows the peer address {peerIp|of the client}) and correct its URL: https:// for the HTTPS port, or the HTTP port for http://.',
+        'SMICM → Goto → Services lists which port speaks HTTP and which HTTPS.',
+      ],
+      confirm: ['The error does not return for that client.'],
+    },
+    outbound: {
+      title: '{hostPort|The target} does not speak TLS on that port',
+      summary:
+        'The SAP system started a TLS handshake and got an answer that is not TLS ({detail}). The destination points at a plain HTTP port, or "SSL Active" is set for a port without TLS.',
+      steps: [
+        "Check port and the SSL setting of the destination (SM59 → Logon & Security → SSL Active) against the target's HTTPS port.",
+        'From the application server: "curl -v http://{hostPort|<host>:<port>}/" answering in plain HTTP confirms a plain port.',
+      ],
+      confirm: ['The call succeeds once port and SSL setting match.'],
+    },
+  },
+  check({ events }, { report }) {
+    for (const ev of events['ssl-failure']) {
+      const code = sslCodeOf(ev);
+      const parts = failureParts(ev);
+      const what =
+        code === 'HTTP_REQUEST'
+          ? 'a plain HTTP request'
+          : code === 'NO_SSL_REQUEST'
+            ? 'data that is not TLS'
+            : code === 'HTTPS_PROXY_REQUEST'
+              ? 'a proxy CONNECT request'
+              : undefined;
+      if (what) {
+        report({
+          message: 'inbound',
+          data: { ...failureData(ev), what },
+          cause: 'not-ssl-port',
+          confidence: 'certain',
+          severity: 'warning',
+          ...parts,
+          role: 'server',
+        });
+        continue;
+      }
+      const text = failureText(ev);
+      const detail =
+        /wrong version number|unknown protocol|record (?:layer )?overflow|not an ssl|non-ssl|http\/1\.[01] \d{3}/.exec(
+          text,
+        )?.[0];
+      if (detail && parts.role !== 'server') {
+        report({
+          message: 'outbound',
+          data: { ...failureData(ev), detail },
+          cause: 'not-ssl-port',
+          confidence: 'likely',
+          severity: 'error',
+          ...parts,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,101 @@
+/**
+ * @module The own certificate of a PSE (or a CA of its own chain) expires within the warning windows
+ * (30/90 days by default, `pse --warn-days`). Already expired or not yet valid is `own-cert-expired`'s finding.
+ */
+
+import type { Severity } from '../../model/cause.js';
+import type { CertificateInfo } from '../../model/certificate.js';
+import { certificateName, dateOf, daysUntil, reportCertificate } from '../certificate-facts.js';
+import { defineRule, type Rule } from '../define.js';
+import {
+  ownCertIsSent,
+  pseFileArg,
+  pseLabel,
+  pseListEvents,
+  reportPseOf,
+  validityProblem,
+} from '../pse-trust-lists.js';
+
+/** Days before expiry that give a warning, then an info finding (`pse --warn-days 30,90`). */
+export interface ExpiryWindows {
+  warningDays: number;
+  noticeDays: number;
+}
+
+export const DEFAULT_EXPIRY_WINDOWS: ExpiryWindows = { warningDays: 30, noticeDays: 90 };
+
+const RENEW_STEPS = [
+  'Renew it in STRUST: open {node|the PSE} in change mode, "Create certificate request", have your CA sign the request, then "Import certificate response" and save.',
+  'On the host instead: "sapgenpse get_pse -p {pseFile} -r <request file>" (add -x <PIN> when the PSE has one), sign the request, then "sapgenpse import_own_cert -p {pseFile} -c <signed certificate> -r <CA certificate>".',
+  'A self-signed own certificate: in STRUST choose "Replace" (or recreate the PSE) and hand the new certificate to the partners that trust it directly.',
+  'Partners that trust this certificate itself (SNC partners, pinned clients) need the new one; partners that trust its CA need nothing.',
+  'Restart the component that holds the PSE open (ICM: SMICM → Administration → ICM → Exit Soft) unless STRUST reported TRUST086.',
+];
+
+/** The rule with chosen windows; the default export uses 30 and 90 days. */
+export function createPseOwnCertExpiryRule(windows: ExpiryWindows = DEFAULT_EXPIRY_WINDOWS): Rule {
+  return defineRule({
+    id: 'pse-own-cert-expiry',
+    causes: ['expired-own-cert'],
+    needs: ['trust-list'],
+    kb: ['STRUST'],
+    rank: 30,
+    messages: {
+      expiresSoon: {
+        title: 'The {what} of {pse} expires in {days} days ({date})',
+        summary:
+          'The {what} "{subject}" of {pse} is valid until {notAfter}.{anonymousNote|} Renew it before then to avoid an outage.',
+        steps: RENEW_STEPS,
+      },
+    },
+    check({ events, now }, { report }) {
+      for (const event of pseListEvents(events['trust-list'])) {
+        const list = event.list;
+        if (!list.own) continue;
+        const sent = ownCertIsSent(list);
+        const judged: { cert: CertificateInfo; what: string; own: boolean }[] = [
+          { cert: list.own, what: 'own certificate', own: true },
+          ...(list.ownChain ?? [])
+            .filter((c) => !c.selfSigned)
+            .map((cert) => ({ cert, what: 'CA certificate in the own chain', own: false })),
+        ];
+        for (const { cert, what, own } of judged) {
+          const data = {
+            what,
+            pse: pseLabel(list),
+            pseFile: pseFileArg(list),
+            node: list.node,
+            name: certificateName(cert),
+            subject: cert.subject,
+            notBefore: cert.notBefore,
+            notAfter: cert.notAfter,
+            anonymousNote:
+              own && !sent
+                ? ' SSL client Anonymous never sends this certificate, so this is housekeeping only.'
+                : undefined,
+          };
+          const common = {
+            cause: 'expired-own-cert' as const,
+            confidence: 'certain' as const,
+            events: [event],
+            pse: reportPseOf(list),
+            certificates: [reportCertificate(cert, own ? 'own' : 'intermediate')],
+          };
+          // Expired and not-yet-valid certificates are own-cert-expired's finding: no second one here.
+          if (validityProblem(cert, now) || !cert.notAfter) continue;
+          const days = daysUntil(cert.notAfter, now);
+          if (days > windows.noticeDays) continue;
+          const severity: Severity = !sent ? 'info' : days <= windows.warningDays ? 'warning' : 'info';
+          report({
+            message: 'expiresSoon',
+            data: { ...data, date: dateOf(cert.notAfter), days },
+            severity,
+            ...common,
+          });
+        }
+      }
+    },
+  });
+}
+
+export default createPseOwnCertExpiryRule();

@@ -1,0 +1,64 @@
+/**
+ * @module Trust lists read from SAP PSE files, as the PSE hygiene rules see them: which lists, how to name
+ * the PSE in a finding, and which certificates are CAs worth comparing.
+ */
+import type { CertificateInfo, TrustList } from '../model/certificate.js';
+import type { TrustListEvent } from '../model/evidence.js';
+import type { ReportPse } from '../model/report.js';
+import { certificateName } from './certificate-facts.js';
+
+/** The trust-list events that come from SAP PSEs (files or STRUST exports). */
+export function pseListEvents(events: readonly TrustListEvent[]): TrustListEvent[] {
+  return events.filter((e) => e.list.storeKind === 'sap-pse');
+}
+
+/** The Report's PSE object for a list. */
+export function reportPseOf(list: TrustList): ReportPse {
+  const pse: ReportPse = {};
+  if (list.file) pse.file = list.file;
+  if (list.basename) pse.basename = list.basename;
+  if (list.node) pse.node = list.node;
+  if (list.context) pse.context = list.context;
+  if (list.application) pse.application = list.application;
+  return pse;
+}
+
+/** `SAPSSLC.pse (SSL client Standard)`, or whatever part is known. */
+export function pseLabel(list: TrustList): string {
+  const name = list.basename ?? list.file ?? 'the PSE';
+  return list.node ? `${name} (${list.node})` : name;
+}
+
+/** The PSE file name for sapgenpse commands. */
+export function pseFileArg(list: TrustList): string {
+  return list.basename ?? list.file ?? '<PSE file>';
+}
+
+/** SSL client Anonymous never sends its own certificate, so its own certificate's state does not matter. */
+export function ownCertIsSent(list: TrustList): boolean {
+  return !(list.context === 'SSLC' && list.application === 'ANONYM');
+}
+
+/** A CA certificate (CA flag or self-signed): what a trust list needs to verify peers. */
+export function isCaCertificate(cert: CertificateInfo): boolean {
+  return cert.isCA === true || cert.selfSigned === true;
+}
+
+/** Expired or not yet valid at `now`. */
+export function validityProblem(cert: CertificateInfo, now: Date): 'expired' | 'not-yet-valid' | undefined {
+  if (cert.notAfter && Date.parse(cert.notAfter) < now.getTime()) return 'expired';
+  if (cert.notBefore && Date.parse(cert.notBefore) > now.getTime()) return 'not-yet-valid';
+  return undefined;
+}
+
+/**
+ * A file name for a certificate: its CN (else DN) with only `A-Z a-z 0-9 . _ -`, no leading dots, `.crt`.
+ * `pse --export-trusted` writes these names and the sapgenpse commands in findings use them.
+ */
+export function certificateFileName(cert: CertificateInfo): string {
+  const base = certificateName(cert)
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._]+|_+$/g, '')
+    .slice(0, 60);
+  return `${base || 'certificate'}.crt`;
+}

@@ -1,0 +1,142 @@
+/** @module The PSE a call needs does not exist or cannot be opened (-40, -42, -31, ICM 414, sapgenpse "Couldn't open PSE", wrong PIN, cred_v2). */
+import type { Cause, Confidence } from '../../model/cause.js';
+import type { EvidenceEvent, PseProblemEvent, SapgenpseEvent } from '../../model/evidence.js';
+import { describePse } from '../../pki/pse-nodes.js';
+import { defineRule } from '../define.js';
+import { failureData, failureParts, toReportPse } from '../failure-facts.js';
+import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
+
+export default defineRule({
+  id: 'pse-unavailable',
+  causes: ['pse-missing', 'pse-credential'],
+  needs: ['ssl-failure', 'pse-problem', 'sapgenpse'],
+  kb: ['SSSLERR_PSE_ERROR', 'SSSLERR_CRED_NOT_FOUND', 'ICM_HTTP_SSL_CRED_NOT_FOUND', 'STRUST', 'cred_v2'],
+  rank: 2,
+  messages: {
+    credNotFound: {
+      title: 'The SSL client PSE chosen for {hostPort|the call} does not exist on this server',
+      summary:
+        '{code|The ICM} reports that the SSL credential (PSE) the destination names could not be found: the SSL client identity selected in SM59 / the logical port has no PSE file on this application server.',
+      steps: [
+        'Check the destination (SM59 → Logon & Security → SSL Certificate) and open that SSL client identity in STRUST: create the PSE if it is missing, and distribute it to all application servers.',
+        'Save in STRUST; restart the ICM if TRUST086 does not appear.',
+      ],
+      confirm: [
+        'The file SAPSSL<ID>.pse exists in the sec directory of each application server; the call passes the handshake set-up.',
+      ],
+    },
+    pseError: {
+      title: 'The PSE {pseFile|of the call} cannot be used ({code})',
+      summary:
+        'The SSL layer could not use {pseFile|the PSE}: it is missing, unreadable for <sid>adm, protected by a PIN without SSO credential (cred_v2), or its own certificate is expired.',
+      steps: [
+        'Check in STRUST that the node exists and has a valid own certificate; check the file exists in the sec directory with read rights for <sid>adm.',
+        'If the PSE has a PIN, create the SSO credential: "sapgenpse seclogin -p {pseBase|<PSE>} -O <sid>adm".',
+      ],
+      confirm: ['dev_icm shows no PSE error after an ICM restart.'],
+    },
+    openFailed: {
+      title: 'sapgenpse cannot open {file|the PSE}{reasonClause}',
+      summary: '{message}',
+      steps: [
+        '"Decoding error" usually means a wrong PIN/passphrase or a file that is not a PSE (truncated copy, cred_v2, a PKCS#12 file): retry with the right PIN (-x) or check the file.',
+        'For LPS-protected PSEs run sapgenpse on the host that created them.',
+      ],
+    },
+    noCredentials: {
+      title: 'No SSO credentials (cred_v2) for the OS user {user|running sapgenpse}',
+      summary: '{message}: without cred_v2 the PSE can only be opened with its PIN.',
+      steps: [
+        'Create the credential as that OS user: "sapgenpse seclogin -p <PSE> -O <user>" (or pass the PSE and PIN explicitly).',
+      ],
+    },
+    problem: {
+      title: '{file|A PSE} could not be opened here: {message}',
+      summary:
+        'pse-doctor could not read {file|the PSE} ({problem}), so its certificate list was not checked.',
+      steps: ['{hint}'],
+    },
+  },
+  check({ events }, { report }) {
+    for (const ev of events['ssl-failure']) {
+      const code = sslCodeOf(ev);
+      const icm = icmNumberOf(ev);
+      const parts = failureParts(ev);
+      if (code === 'CRED_NOT_FOUND' || icm === 414) {
+        report({
+          message: 'credNotFound',
+          data: failureData(ev),
+          cause: 'pse-missing',
+          confidence: 'certain',
+          severity: 'error',
+          ...parts,
+        });
+      } else if (code === 'PSE_ERROR' || code === 'ROLE_NOT_AVAIL') {
+        report({
+          message: 'pseError',
+          data: failureData(ev),
+          cause: 'pse-missing',
+          confidence: 'likely',
+          severity: 'error',
+          ...parts,
+        });
+      }
+    }
+    for (const ev of events.sapgenpse as SapgenpseEvent[]) {
+      if (!ev.error) continue;
+      const list: EvidenceEvent[] = [ev];
+      const msg = ev.error.message;
+      const pse = ev.pseFile ? toReportPse(describePse(ev.pseFile)) : undefined;
+      if (/no sso credentials/i.test(msg)) {
+        report({
+          message: 'noCredentials',
+          data: { message: msg, user: ev.ssoUser },
+          cause: 'pse-credential',
+          confidence: 'likely',
+          severity: 'warning',
+          events: list,
+        });
+      } else if (/couldn'?t open pse|wrong pin|decoding error/i.test(msg)) {
+        const wrongPin = /wrong pin|decoding error/i.test(`${msg} ${ev.error.reason ?? ''}`);
+        report({
+          message: 'openFailed',
+          data: {
+            file: ev.pseFile,
+            message: msg,
+            reasonClause: ev.error.reason ? ` (${ev.error.reason})` : undefined,
+          },
+          cause: wrongPin ? 'pse-credential' : 'pse-missing',
+          confidence: 'likely',
+          severity: 'error',
+          events: list,
+          ...(pse ? { pse } : {}),
+        });
+      }
+    }
+    for (const ev of events['pse-problem'] as PseProblemEvent[]) {
+      const list: EvidenceEvent[] = [ev];
+      const credential = ['pin-required', 'wrong-pin', 'lps', 'cred-v2'].includes(ev.problem);
+      const cause: Cause = credential ? 'pse-credential' : 'pse-missing';
+      const confidence: Confidence = ev.problem === 'wrong-pin' ? 'certain' : 'likely';
+      report({
+        message: 'problem',
+        data: {
+          file: ev.file,
+          message: ev.message,
+          problem: ev.problem,
+          hint:
+            ev.problem === 'lps'
+              ? 'Run "sapgenpse maintain_pk -l -p <PSE>" on the host that owns the PSE and give pse-doctor that output.'
+              : credential
+                ? 'Give the PIN with --pin-file or PSE_DOCTOR_PIN (never on the command line).'
+                : 'Check that the file is a complete PSE copy (binary transfer, not text mode).',
+        },
+        cause,
+        confidence,
+        severity: 'info',
+        events: list,
+        pse: toReportPse(describePse(ev.file)),
+      });
+    }
+  },
+});

@@ -1,0 +1,82 @@
+/** @module Meta-test over every rule: id = folder, registered, tested, valid causes/needs/messages, kb ids resolve. */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { getEntry } from '../kb/index.js';
+import { CAUSES } from '../model/cause.js';
+import { ALERT_NAMES } from './failure-facts.js';
+import { RULES } from './index.js';
+import { ICM_CODES, SSSL_CODES } from './sap-codes.js';
+
+const RULES_DIR = fileURLToPath(new URL('.', import.meta.url));
+const KINDS = [
+  'ssl-failure',
+  'snc-failure',
+  'lib-load-failure',
+  'java-tls-failure',
+  'client-error',
+  'connection-failure',
+  'inbound-cert',
+  'kerberos-failure',
+  'snc-name',
+  'trace-info',
+  'trust-list',
+  'certificates',
+  'sapgenpse',
+  'pse-problem',
+  'probe',
+];
+
+const folders = readdirSync(RULES_DIR)
+  .filter((name) => statSync(join(RULES_DIR, name)).isDirectory())
+  .filter((name) => existsSync(join(RULES_DIR, name, 'rule.ts')))
+  .sort();
+
+test('every rule folder is registered once, under its folder name', () => {
+  assert.deepEqual([...RULES.map((r) => r.id)].sort(), folders);
+  assert.equal(new Set(RULES.map((r) => r.id)).size, RULES.length);
+});
+
+for (const rule of RULES) {
+  test(`${rule.id}: has tests, valid causes, needs, kb ids and message templates`, () => {
+    assert.ok(existsSync(join(RULES_DIR, rule.id, 'rule.test.ts')), 'rule.test.ts beside rule.ts');
+    assert.match(rule.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+    assert.ok(rule.causes.length > 0);
+    for (const c of rule.causes) assert.ok((CAUSES as readonly string[]).includes(c), `cause ${c}`);
+    assert.ok(rule.needs.length > 0);
+    for (const k of [...rule.needs, ...(rule.uses ?? [])]) assert.ok(KINDS.includes(k), `evidence kind ${k}`);
+    assert.ok(rule.kb.length > 0, 'cites at least one kb id');
+    for (const id of rule.kb) assert.ok(getEntry(id), `kb id ${id} has an entry in kb/`);
+    assert.ok(Object.keys(rule.messages).length > 0, 'has messages');
+    for (const [key, m] of Object.entries(rule.messages)) {
+      assert.ok(m.title.trim() && m.summary.trim(), `${key}: title and summary`);
+      for (const t of [
+        m.title,
+        m.summary,
+        ...(m.steps ?? []),
+        ...(m.confirm ?? []),
+        ...(m.collect ?? []),
+        m.distinguish ?? '',
+      ]) {
+        // Every brace belongs to a well-formed placeholder.
+        assert.equal(
+          t.replace(/\{[A-Za-z0-9_]+(\|[^{}]*)?\}/g, '').match(/[{}]/),
+          null,
+          `${key}: malformed placeholder in "${t}"`,
+        );
+      }
+    }
+  });
+}
+
+test('every SapSSL code, ICM code and TLS alert a finding can cite has a kb entry', () => {
+  const ids = [
+    ...Object.values(SSSL_CODES).map((c) => `SSSLERR_${c}`),
+    ...Object.values(ICM_CODES),
+    ...ALERT_NAMES.map((a) => `TLS_ALERT_${a.toUpperCase()}`),
+  ];
+  const missing = ids.filter((id) => !getEntry(id));
+  assert.deepEqual(missing, []);
+});

@@ -1,0 +1,87 @@
+/** @module SNC has no credentials: "No credentials were supplied" — missing cred_v2 / SLC not logged on / Kerberos SPN or delegation missing. */
+import type { EvidenceEvent, KerberosFailureEvent, SncFailureEvent } from '../../model/evidence.js';
+import { describePse } from '../../pki/pse-nodes.js';
+import { defineRule } from '../define.js';
+import { toReportPse } from '../failure-facts.js';
+
+export default defineRule({
+  id: 'snc-credentials',
+  causes: ['snc-credentials'],
+  needs: ['snc-failure', 'kerberos-failure'],
+  kb: ['SNCERR_GSSAPI', 'A2200019', 'cred_v2', 'SAPSNCS.pse', 'SNC0'],
+  rank: 4,
+  messages: {
+    kerberos: {
+      title: 'No Kerberos ticket for {spn|the SAP service}: SNC has no credentials',
+      summary:
+        'SNC reports "No credentials were supplied"{targetClause}, and the CommonCryptoLib trace shows why: requesting a Kerberos ticket for {spn|the service principal} failed{userClause}{statusClause}. Not an X.509 problem: no PSE or certificate is involved.',
+      steps: [
+        'Register the service principal name on the account that runs the SAP system: "setspn -S {spn|SAP/<SID>} <domain>\\<service account>" (and check with "setspn -Q {spn|SAP/<SID>}" that it exists only once).',
+        'For SSO through a gateway/service (impersonation), allow that account to delegate to {spn|the SPN} (constrained delegation in Active Directory).',
+        "Check that the SNC name used by the client (e.g. {target|p:CN=<SID>}) matches the server's snc/identity/as.",
+      ],
+      confirm: [
+        'The sectrace shows the ticket request succeeding, and the connection is established with SNC.',
+      ],
+    },
+    x509: {
+      title: 'SNC has no credentials for {target|the connection}',
+      summary:
+        '"No credentials were supplied": the process that opens the SNC connection has no SNC identity — for X.509 SNC the SSO credential (cred_v2) for {pseBase|SAPSNCS.pse} is missing for that OS user, or Secure Login Client is not logged on; for Kerberos no ticket was obtained.',
+      steps: [
+        'Server side (X.509): as <sid>adm run "sapgenpse seclogin -p SAPSNCS.pse -O <sid>adm" in the sec directory (and for the Windows service user SAPService<SID>), then restart.',
+        "Front end / RFC client: log on to Secure Login Client (or provide a PSE + cred_v2 for the program's OS user).",
+        'Kerberos: check that the user has a ticket (klist) and that the SPN for {target|the target} is registered.',
+      ],
+      confirm: ['"sapgenpse seclogin -l" lists a credential for the OS user; the SNC connection succeeds.'],
+      distinguish:
+        'A CommonCryptoLib sectrace (SAP Note 2491573) shows whether Kerberos ticket requests or X.509 credential lookups fail.',
+    },
+  },
+  check({ events }, { report }) {
+    const kerberos = events['kerberos-failure'] as KerberosFailureEvent[];
+    const sncs = (events['snc-failure'] as SncFailureEvent[]).filter(
+      (e) =>
+        /no credentials were supplied/i.test(`${e.gssMajor ?? ''} ${e.errorDetail ?? ''}`) ||
+        e.gssMinor?.code?.toUpperCase() === 'A2200019',
+    );
+    const krb = kerberos.find((k) => k.spn) ?? kerberos[0];
+    const pse = describePse('SAPSNCS.pse');
+    if (krb) {
+      const list: EvidenceEvent[] = [...sncs, ...kerberos];
+      report({
+        message: 'kerberos',
+        data: {
+          spn: krb.spn,
+          target: sncs[0]?.sncTarget,
+          targetClause: sncs[0]?.sncTarget ? ` for ${sncs[0].sncTarget}` : undefined,
+          userClause: krb.user ? ` (user ${krb.user})` : undefined,
+          statusClause: krb.status
+            ? `: ${krb.status}${krb.statusText ? ` ${krb.statusText}` : ''}`
+            : undefined,
+        },
+        cause: 'snc-credentials',
+        confidence: sncs.length > 0 ? 'certain' : 'likely',
+        severity: 'error',
+        role: sncs[0]?.role ?? 'client',
+        ...(sncs[0]?.error ? { errorCode: sncs[0].error } : {}),
+        events: list,
+        kb: ['SNCERR_GSSAPI'],
+      });
+      return;
+    }
+    for (const ev of sncs) {
+      report({
+        message: 'x509',
+        data: { target: ev.sncTarget, pseBase: pse.basename },
+        cause: 'snc-credentials',
+        confidence: 'likely',
+        severity: 'error',
+        role: ev.role ?? 'client',
+        pse: toReportPse(pse, true),
+        ...(ev.error ? { errorCode: ev.error } : {}),
+        events: [ev],
+      });
+    }
+  },
+});

@@ -1,0 +1,73 @@
+/** @module A middlebox terminates TLS: the peer's certificate for a public host comes from a corporate or inspection CA. */
+import { AFTER_STRUST_IMPORT } from '../common-steps.js';
+import { defineRule } from '../define.js';
+import { failureData, failureParts, failureRole, failureTarget } from '../failure-facts.js';
+import {
+  analyseChain,
+  interceptorHint,
+  isTrustFailure,
+  looksPublicHost,
+  nameCoversHost,
+} from '../peer-chain.js';
+import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
+import { importData, importForVerdict, targetPses } from '../trust-fix.js';
+
+export default defineRule({
+  id: 'tls-interception',
+  causes: ['interception'],
+  needs: ['ssl-failure'],
+  uses: ['certificates', 'trust-list'],
+  kb: ['SSSLERR_PEER_CERT_UNTRUSTED', 'STRUST'],
+  rank: 5,
+  messages: {
+    intercepted: {
+      title: 'TLS to {host|the server} is intercepted: the certificate comes from "{rootName}"',
+      summary:
+        'The certificate presented for {host|the public host} is issued by {issuer}{product}, not by a public CA. A proxy or security agent between SAP and the server decrypts the traffic and presents its own certificate, which the PSE ({into}) does not trust.',
+      steps: [
+        'Confirm from the application server: "curl -v -k https://{hostPort}" (or "openssl s_client -connect {hostPort}") shows the same corporate issuer, while a machine outside the network shows a public CA.',
+        'Preferred: have the network/security team exclude {host|the SAP target host} from TLS inspection for the SAP servers.',
+        'Otherwise import the inspection root CA {rootSubject} into {into} (get it from the security team; pse-doctor cannot download a private CA).',
+        'STRUST: {strust}.',
+        ...AFTER_STRUST_IMPORT,
+      ],
+      confirm: ['Repeat the call: it no longer fails with {code|SSSLERR_PEER_CERT_UNTRUSTED}.'],
+      distinguish:
+        'An intercepted connection shows a leaf certificate for the public host signed by a corporate CA; the same host seen from outside the company network has a public CA.',
+    },
+  },
+  check({ events }, { report }) {
+    for (const ev of events['ssl-failure']) {
+      if (!isTrustFailure(ev, sslCodeOf(ev), icmNumberOf(ev))) continue;
+      const chain = [...(ev.certificates ?? [])].sort((a, b) => a.depth - b.depth);
+      const leaf = chain[0];
+      if (!leaf) continue;
+      const verdict = analyseChain(ev, events.certificates, events['trust-list']);
+      if (verdict.publicRoot) continue;
+      const host = failureTarget(ev)?.host ?? ev.targetHostname ?? ev.sni;
+      const product = interceptorHint([
+        ...chain.map((c) => c.issuer),
+        ...chain.slice(1).map((c) => c.subject),
+      ]);
+      const forPublicHost = looksPublicHost(host) && host !== undefined && nameCoversHost(leaf.subject, host);
+      if (!product && !forPublicHost) continue;
+      const pses = targetPses(ev, failureRole(ev));
+      const plan = importForVerdict(verdict, pses);
+      report({
+        message: 'intercepted',
+        data: {
+          ...failureData(ev),
+          ...importData(plan, pses),
+          issuer: leaf.issuer,
+          product: product ? ` (a ${product} product, judging by its name)` : undefined,
+          host,
+        },
+        cause: 'interception',
+        confidence: product ? 'likely' : 'possible',
+        severity: 'error',
+        ...failureParts(ev),
+        ...(plan ? { import: plan } : {}),
+      });
+    }
+  },
+});

@@ -1,0 +1,88 @@
+/** @module A certificate is signed with MD5 or SHA-1, or carries a small key, which current TLS peers refuse. */
+
+import {
+  certificateName,
+  describePosition,
+  judgedCertificates,
+  reportCertificate,
+} from '../certificate-facts.js';
+import { defineRule } from '../define.js';
+
+/** Why a certificate is weak, with how bad it is. */
+export function weaknessOf(cert: {
+  signatureAlgorithm?: string;
+  key?: { algorithm: string; size?: number };
+  selfSigned?: boolean;
+}): { kind: 'md5' | 'sha1' | 'rsa-small' | 'ec-small'; severity: 'error' | 'warning'; detail: string }[] {
+  const out: {
+    kind: 'md5' | 'sha1' | 'rsa-small' | 'ec-small';
+    severity: 'error' | 'warning';
+    detail: string;
+  }[] = [];
+  const sig = cert.signatureAlgorithm ?? '';
+  // A root's signature on itself is never checked by verifiers: SHA-1 roots are fine.
+  if (!cert.selfSigned) {
+    if (/md5|md2/i.test(sig)) out.push({ kind: 'md5', severity: 'error', detail: sig });
+    else if (/sha1|sha-1/i.test(sig) && !/sha1\d/i.test(sig))
+      out.push({ kind: 'sha1', severity: 'warning', detail: sig });
+  }
+  const size = cert.key?.size;
+  if (cert.key?.algorithm === 'RSA' && size && size < 2048) {
+    out.push({ kind: 'rsa-small', severity: size < 1024 ? 'error' : 'warning', detail: `RSA ${size}` });
+  }
+  if (cert.key?.algorithm === 'EC' && size && size < 256) {
+    out.push({ kind: 'ec-small', severity: 'warning', detail: `EC ${size}` });
+  }
+  return out;
+}
+
+const STEPS = [
+  'Replace the certificate with one signed with SHA-256 (or better) and an RSA key of at least 2048 bits (or EC P-256): for a server certificate ask its owner; for an own certificate create a new request in STRUST ({node|the PSE}) with the RSA:2048:SHA256 algorithm.',
+  'Until then, a peer that refuses it (browsers, Java 17+, strict CommonCryptoLib settings) fails the handshake with an alert such as handshake_failure or bad_certificate.',
+];
+
+export default defineRule({
+  id: 'weak-certificate',
+  causes: ['weak-signature'],
+  needs: ['certificates', 'sapgenpse'],
+  kb: ['STRUST'],
+  rank: 60,
+  messages: {
+    weakHash: {
+      title: 'Certificate "{name}" is signed with {detail}',
+      summary:
+        'The {what} {subject|without a subject} carries a {hash} signature. Browsers, current Java versions and many TLS servers no longer accept {hash} signatures on certificates.',
+      steps: STEPS,
+    },
+    smallKey: {
+      title: 'Certificate "{name}" has a small key ({detail})',
+      summary:
+        'The {what} {subject|without a subject} has a {detail} key; current TLS peers require at least RSA 2048 or EC P-256.',
+      steps: STEPS,
+    },
+  },
+  check({ events }, { report }) {
+    for (const j of judgedCertificates(events.certificates, events.sapgenpse)) {
+      for (const weak of weaknessOf(j.cert)) {
+        const hash = weak.kind === 'md5' ? 'MD5' : 'SHA-1';
+        report({
+          message: weak.kind === 'md5' || weak.kind === 'sha1' ? 'weakHash' : 'smallKey',
+          data: {
+            name: certificateName(j.cert),
+            subject: j.cert.subject || undefined,
+            what: describePosition(j.position),
+            detail: weak.detail,
+            hash,
+            node: j.pse?.node,
+          },
+          cause: 'weak-signature',
+          confidence: 'certain',
+          severity: weak.severity,
+          events: [j.event],
+          certificates: [reportCertificate(j.cert, j.position)],
+          ...(j.pse ? { pse: j.pse } : {}),
+        });
+      }
+    }
+  },
+});
