@@ -1,0 +1,125 @@
+/**
+ * @module Loads the knowledge base: the compiled dist/kb/index.json when present (fast cold start),
+ * otherwise the kb/<kind>/*.md files themselves (tests, development). Also validates cross-references.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KnowledgeBase, lookupKeysOf } from './knowledge-base.js';
+import { entryPathFor, parseEntry } from './parse-entry.js';
+import { buildSearchIndex, type SearchIndexData } from './search-index.js';
+import { KB_KINDS, type KbEntry } from './types.js';
+
+/** The compiled entries file (dist/kb/index.json). */
+export interface CompiledKb {
+  version: 1;
+  entries: KbEntry[];
+}
+
+/** Where the package keeps kb/ (two levels up from src/kb or dist/kb). */
+export const KB_SOURCE_DIR = fileURLToPath(new URL('../../kb/', import.meta.url));
+const COMPILED_ENTRIES = fileURLToPath(new URL('./index.json', import.meta.url));
+const COMPILED_SEARCH = fileURLToPath(new URL('./search.json', import.meta.url));
+
+/** Read and parse every kb/<kind>/*.md under `dir`, sorted by path. Throws KbParseError on a bad file. */
+export function readKbDirectory(dir: string = KB_SOURCE_DIR): KbEntry[] {
+  const entries: KbEntry[] = [];
+  for (const kind of KB_KINDS) {
+    const sub = join(dir, kind);
+    if (!existsSync(sub)) continue;
+    for (const name of readdirSync(sub).sort()) {
+      if (!name.endsWith('.md')) continue;
+      entries.push(parseEntry(readFileSync(join(sub, name), 'utf8'), `kb/${kind}/${name}`));
+    }
+  }
+  return entries;
+}
+
+/**
+ * Check the whole knowledge base: unique ids, file paths matching ids, no alias claimed twice,
+ * every related/transaction/parameter reference resolving to an entry of the right kind.
+ * Returns the problems found (empty when all is well).
+ */
+export function validateKnowledgeBase(entries: readonly KbEntry[]): string[] {
+  const problems: string[] = [];
+  const ids = new Map<string, KbEntry>();
+  for (const e of entries) {
+    if (ids.has(e.id)) problems.push(`${e.file}: id "${e.id}" also used by ${ids.get(e.id)!.file}`);
+    ids.set(e.id, e);
+    const expected = entryPathFor(e.id, e.kind);
+    if (e.file !== expected)
+      problems.push(`${e.file}: id "${e.id}" of kind ${e.kind} belongs in ${expected}`);
+  }
+  const keyOwner = new Map<string, KbEntry>();
+  for (const e of entries) {
+    for (const alias of e.aliases) {
+      if (/^[\d\s()+-]*$/.test(alias)) {
+        problems.push(`${e.file}: alias "${alias}" is only a number; use "number:" instead`);
+      }
+    }
+    for (const key of lookupKeysOf(e)) {
+      const other = keyOwner.get(key);
+      if (other && other !== e) problems.push(`${e.file}: alias key "${key}" also claimed by ${other.id}`);
+      else keyOwner.set(key, e);
+    }
+  }
+  const numbers = new Map<string, KbEntry>();
+  for (const e of entries) {
+    if (e.number === undefined || !e.family) continue;
+    const k = `${e.family}:${e.number}`;
+    const other = numbers.get(k);
+    if (other) problems.push(`${e.file}: ${e.family} number ${e.number} also used by ${other.id}`);
+    else numbers.set(k, e);
+  }
+  for (const e of entries) {
+    for (const r of e.related) {
+      if (!ids.has(r)) problems.push(`${e.file}: related id "${r}" has no entry`);
+      if (r === e.id) problems.push(`${e.file}: related lists the entry itself`);
+    }
+    for (const t of e.transactions) {
+      if (ids.get(t)?.kind !== 'transaction')
+        problems.push(`${e.file}: transaction "${t}" has no transaction entry`);
+    }
+    for (const p of e.parameters) {
+      if (ids.get(p)?.kind !== 'parameter')
+        problems.push(`${e.file}: parameter "${p}" has no parameter entry`);
+    }
+  }
+  return problems;
+}
+
+/** Parse kb/ and build both compiled artefacts. Throws when an entry is invalid or references dangle. */
+export function compileKnowledgeBase(dir: string = KB_SOURCE_DIR): {
+  entries: CompiledKb;
+  search: SearchIndexData;
+} {
+  const entries = readKbDirectory(dir);
+  const problems = validateKnowledgeBase(entries);
+  if (problems.length > 0)
+    throw new Error(`knowledge base has ${problems.length} problem(s):\n${problems.join('\n')}`);
+  return { entries: { version: 1, entries }, search: buildSearchIndex(entries) };
+}
+
+let loaded: KnowledgeBase | undefined;
+
+/**
+ * The knowledge base, loaded once per process: compiled JSON when the build produced it, else kb/*.md.
+ * The search index is read only when a text search needs it.
+ */
+export function loadKnowledgeBase(): KnowledgeBase {
+  if (loaded) return loaded;
+  if (existsSync(COMPILED_ENTRIES)) {
+    const compiled = JSON.parse(readFileSync(COMPILED_ENTRIES, 'utf8')) as CompiledKb;
+    loaded = new KnowledgeBase(compiled.entries, () =>
+      existsSync(COMPILED_SEARCH)
+        ? (JSON.parse(readFileSync(COMPILED_SEARCH, 'utf8')) as SearchIndexData)
+        : buildSearchIndex(compiled.entries),
+    );
+  } else {
+    loaded = new KnowledgeBase(readKbDirectory());
+  }
+  return loaded;
+}
+
+/** Paths of the compiled artefacts (for the build step and tests). */
+export const COMPILED_PATHS = { entries: COMPILED_ENTRIES, search: COMPILED_SEARCH } as const;

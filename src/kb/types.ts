@@ -1,0 +1,159 @@
+/** @module Knowledge-base entry types: the shape every kb/*.md file parses into, shared by all views. */
+import type { Cause } from '../model/cause.js';
+
+/** What an entry describes. Problem kinds explain a failure; reference kinds describe a thing. */
+export const KB_KINDS = [
+  'message',
+  'code',
+  'alert',
+  'parameter',
+  'transaction',
+  'pse',
+  'tool',
+  'concept',
+] as const;
+export type KbKind = (typeof KB_KINDS)[number];
+
+/** Kinds whose body explains a failure (headings "What it means / Likely causes / How to fix / How to confirm"). */
+export const PROBLEM_KINDS: ReadonlySet<KbKind> = new Set<KbKind>(['message', 'code', 'alert']);
+
+/** What an entry may flag as not confirmed by SAP sources. */
+export const UNCERTAIN_FLAGS = [
+  'number',
+  'short-text',
+  'printed-text',
+  'meaning',
+  'causes',
+  'fix',
+  'value',
+  'file-name',
+  'existence',
+] as const;
+export type UncertainFlag = (typeof UNCERTAIN_FLAGS)[number];
+
+/** Plain-language wording of each uncertainty flag, for renderers. */
+export const UNCERTAIN_TEXT: Record<UncertainFlag, string> = {
+  number: 'the numeric value is not confirmed by SAP sources',
+  'short-text': 'the SAP short text is not confirmed',
+  'printed-text': 'the exact wording printed in traces is inferred, not seen in SAP sources',
+  meaning: 'the meaning is inferred (from the name or one secondary source)',
+  causes: 'the causes are inferred from related cases, not documented by SAP',
+  fix: 'the fix is inferred from related cases, not documented by SAP',
+  value: 'the recommended value is not confirmed for every release',
+  'file-name': 'the file naming is not confirmed by SAP documentation',
+  existence: 'no SAP source confirms that this code exists',
+};
+
+/** Section keys in their fixed order. `decides` is optional; the other four are required. */
+export const SECTION_KEYS = ['meaning', 'causes', 'fix', 'confirm', 'decides'] as const;
+export type KbSectionKey = (typeof SECTION_KEYS)[number];
+
+/** The H2 heading each section has, for problem kinds and for reference kinds. */
+export const SECTION_HEADINGS: Record<'problem' | 'reference', Record<KbSectionKey, string>> = {
+  problem: {
+    meaning: 'What it means',
+    causes: 'Likely causes',
+    fix: 'How to fix',
+    confirm: 'How to confirm',
+    decides: 'Which evidence decides',
+  },
+  reference: {
+    meaning: 'What it is',
+    causes: 'When it matters',
+    fix: 'What to do',
+    confirm: 'How to check',
+    decides: 'Which evidence decides',
+  },
+};
+
+/** A block of body text. Inline text may contain `code` spans (see `splitInlineCode`). */
+export type KbBlock =
+  | { type: 'paragraph'; text: string }
+  | { type: 'list'; ordered: boolean; items: string[] }
+  | { type: 'code'; text: string };
+
+/** One body section. */
+export interface KbSection {
+  key: KbSectionKey;
+  heading: string;
+  blocks: KbBlock[];
+}
+
+/** One knowledge-base entry (one kb/<kind>/<file>.md). */
+export interface KbEntry {
+  /** Canonical id: constant name, class+number, parameter name, transaction, PSE file name. */
+  id: string;
+  kind: KbKind;
+  /** One line in our words. */
+  title: string;
+  /** Other names users type or traces print (exact-lookup keys). */
+  aliases: string[];
+  /** Code family or message class group (`SSSLERR`, `ICM_HTTP`, `TLS_ALERT`, `TRUST`, `SNC`, …). */
+  family?: string;
+  /** Numeric value of a code (`-102`, ICM `407`, TLS alert `40`). */
+  number?: number;
+  messageClass?: string;
+  /** Three digits, as SAP shows them (`040`). */
+  messageNumber?: string;
+  /** E, W, S, I, A or X. */
+  messageType?: string;
+  /** SAP's short text, verbatim (placeholders `&1` kept). */
+  shortText?: string;
+  /** Texts as SAP, CommonCryptoLib or clients print them (used by search). */
+  printed: string[];
+  /** Report cause tags this entry typically leads to. */
+  causes: Cause[];
+  related: string[];
+  /** SAP Note / KBA numbers. */
+  notes: string[];
+  transactions: string[];
+  parameters: string[];
+  /** Parameters: the recommended value. */
+  recommended?: string;
+  /** Parameters: the default value, when known. */
+  defaultValue?: string;
+  /** PSE entries: STRUST node, context, application, file. */
+  strustNode?: string;
+  pseContext?: string;
+  pseApplication?: string;
+  /** Commands the user should run next (`explain` offers them). */
+  next: string[];
+  uncertain: UncertainFlag[];
+  sections: KbSection[];
+  /** Source file, relative to the repository root (`kb/code/SSSLERR_PEER_CERT_UNTRUSTED.md`). */
+  file: string;
+}
+
+/** One ranked search hit. */
+export interface KbMatch {
+  entry: KbEntry;
+  score: number;
+  /**
+   * Why it matched: the query is its id/alias (`exact`), names it inside a longer text (`mentioned`),
+   * is spelled like its id (`similar`), or matches its words (`text`).
+   */
+  reason: 'exact' | 'mentioned' | 'similar' | 'text';
+}
+
+/** Result of `lookup()`. */
+export interface KbLookupResult {
+  query: string;
+  /** The entry the whole query names (an id, alias or code form). */
+  exact?: KbEntry;
+  /** Ranked matches (the exact entry first when there is one). */
+  matches: KbMatch[];
+  /** True when `matches[0]` is a reliable answer (exact, a code named in the text, or a strong text match). */
+  confident: boolean;
+  /** Hint for the user about how the query was read (`407 read as an ICM code; …`). */
+  hint?: string;
+}
+
+/** Options of `lookup()`. */
+export interface KbLookupOptions {
+  /** Read a bare three-digit number as an ICM_HTTP_* code / SCLNT_HTTP message number. */
+  icm?: boolean;
+  /** Restrict matches to one kind. */
+  kind?: KbKind;
+  /** Maximum number of matches (default 10). */
+  limit?: number;
+}
