@@ -1,0 +1,416 @@
+/**
+ * @module `pse-doctor verify chain.pem --trust SAPSSLA.pem --host api.example.com`: would SAP's ICM,
+ * holding exactly this certificate list, trust the chain? Judged beside a browser and Java.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { SEVERITY_RANK, type Severity } from '../../model/cause.js';
+import type { CertificateInfo } from '../../model/certificate.js';
+import { ToolError } from '../../model/errors.js';
+import type { EvidenceEvent, InputSummary } from '../../model/evidence.js';
+import type { Report } from '../../model/report.js';
+import { fetchIssuerChain } from '../../pki/aia.js';
+import { dedupeCertificates } from '../../pki/chain.js';
+import { describePse, type PseDescription } from '../../pki/pse-nodes.js';
+import { PROFILES, type ProfileId, type ProfileVerdict, verifyChain } from '../../pki/verify.js';
+import { buildVerifyReport } from '../../pki/verify-report.js';
+import { readInputs } from '../../readers/index.js';
+import { pseReader } from '../../readers/pse/reader.js';
+import { sapgenpseReader } from '../../readers/sapgenpse/reader.js';
+import type { Reader, SecretProvider } from '../../readers/types.js';
+import { X509_READERS } from '../../readers/x509/reader.js';
+import type { CliIo } from '../io.js';
+import type { RegisterCommand } from './types.js';
+
+interface VerifyOptions {
+  trust?: string[];
+  host?: string;
+  profile?: string;
+  javaStore?: string;
+  fetchIssuers?: boolean;
+  json?: boolean;
+  out?: string;
+  at?: string;
+  failOn?: string;
+  passwordFile?: string;
+  pinFile?: string;
+}
+
+const HELP_AFTER = `
+Profiles (judged side by side; the first one listed decides the exit code):
+  sap-icm   SAP ICM with CommonCryptoLib: trusts exactly the --trust list (any member, root or
+            intermediate, closes the chain), never fetches missing intermediates, no OS store;
+            host name checked against CN and subjectAltName (wildcard = one left-most label)
+  browser   Mozilla root store (bundled), AIA-fetched intermediates with --fetch-issuers,
+            subjectAltName only, refuses SHA-1 and RSA keys under 2048 bits
+  java      the --java-store list (a cacerts export), no AIA, SAN else CN
+  Default: sap-icm,browser (plus java when --java-store is given).
+
+Trust lists: PEM/DER/PKCS#7/PKCS#12 files, PSE files (--pin-file), sapgenpse maintain_pk -l output.
+A list named like a PSE (SAPSSLA.pem, sapssla_list.txt) is matched to its STRUST node.
+
+Examples:
+  pse-doctor verify chain.pem --trust SAPSSLA.pem --host api.example.com
+  pse-doctor verify server.p7b --trust SAPSSLC.pse --pin-file pin.txt --profile sap-icm
+  pse-doctor verify leaf.pem --trust sapssla_list.txt --fetch-issuers --out fix/
+  pse-doctor verify chain.pem --trust SAPSSLA.pem --java-store cacerts.pem --json
+
+Exit codes (verify):
+  0  the first profile trusts the chain (no finding at or above --fail-on)
+  1  it does not (findings at or above --fail-on)
+  2  usage or input error (missing file, unreadable certificate, wrong password)`;
+
+/** Most certificates in one verify input set (chain + lists). */
+const MAX_FILES = 64;
+
+function parseProfiles(value: string | undefined, javaStore: boolean): ProfileId[] {
+  if (!value) return ['sap-icm', 'browser', ...(javaStore ? (['java'] as const) : [])];
+  const list = value
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const bad = list.filter((p) => !(PROFILES as readonly string[]).includes(p));
+  if (bad.length > 0 || list.length === 0) {
+    throw new ToolError('usage', {
+      message: `--profile takes a comma-separated list of ${PROFILES.join(', ')} (got "${value}").`,
+    });
+  }
+  if (list.includes('java') && !javaStore) {
+    throw new ToolError('usage', {
+      message: 'The java profile needs --java-store <file> (a cacerts export as PEM, or PKCS#12).',
+    });
+  }
+  return [...new Set(list)] as ProfileId[];
+}
+
+function parseFailOn(value: string | undefined): Severity | 'none' {
+  const v = (value ?? 'error').toLowerCase();
+  if (v === 'none' || v === 'error' || v === 'warning' || v === 'info') return v;
+  throw new ToolError('usage', { message: `--fail-on takes error, warning, info or none (got "${value}").` });
+}
+
+function parseAt(value: string | undefined, io: CliIo): Date {
+  if (!value) return io.now?.() ?? new Date();
+  const t = Date.parse(value);
+  if (!Number.isFinite(t))
+    throw new ToolError('usage', { message: `--at takes an ISO date (got "${value}").` });
+  return new Date(t);
+}
+
+function readSecretFile(path: string, io: CliIo): string {
+  try {
+    return readFileSync(resolve(io.cwd, path), 'utf8').replace(/\r?\n$/, '');
+  } catch (err) {
+    throw new ToolError('not-readable', { path, reason: (err as NodeJS.ErrnoException).code ?? 'error' });
+  }
+}
+
+/** Secrets from --password-file / --pin-file or the environment; never from argv, never echoed. */
+function secretsFrom(opts: VerifyOptions, io: CliIo): SecretProvider {
+  return {
+    async get(kind) {
+      if (kind === 'password') {
+        if (opts.passwordFile) return readSecretFile(opts.passwordFile, io);
+        return io.env.PSE_DOCTOR_PASSWORD;
+      }
+      if (opts.pinFile) return readSecretFile(opts.pinFile, io);
+      return io.env.PSE_DOCTOR_PIN;
+    },
+  };
+}
+
+/** Certificate containers, PSE files and sapgenpse listings: what a chain or a trust list comes in. */
+const READERS: readonly Reader[] = [...X509_READERS, pseReader, sapgenpseReader];
+
+/**
+ * Read one path (a file, or a folder of such files) through the shared input pipeline, numbering its
+ * inputs after those already read.
+ */
+async function readPath(
+  path: string,
+  io: CliIo,
+  offset: number,
+  secrets: SecretProvider,
+  now: Date,
+): Promise<{ inputs: InputSummary[]; events: EvidenceEvent[] }> {
+  const evidence = await readInputs([path], { secrets, now, cwd: io.cwd, readers: READERS });
+  for (const e of evidence.events) e.source = { ...e.source, input: e.source.input + offset };
+  return { inputs: evidence.inputs, events: evidence.events };
+}
+
+function certificatesOf(events: readonly EvidenceEvent[]): CertificateInfo[] {
+  const out: CertificateInfo[] = [];
+  for (const e of events) {
+    if (e.kind === 'certificates') out.push(...e.certificates);
+    else if (e.kind === 'trust-list') out.push(...e.list.certificates);
+  }
+  return out;
+}
+
+/** The STRUST node a trust input stands for: from the PSE/listing evidence, else from its file name. */
+function pseOfTrustInput(path: string, events: readonly EvidenceEvent[]): PseDescription | undefined {
+  for (const e of events) {
+    if (e.kind === 'trust-list' && e.list.storeKind === 'sap-pse' && (e.list.node || e.list.basename)) {
+      const d = describePse(e.list.basename ?? e.list.file ?? path);
+      return { ...d, ...(e.list.node ? { node: e.list.node } : {}) };
+    }
+  }
+  const stem = basename(path).replace(/\.[A-Za-z0-9]+$/, '');
+  const pseStem = /^(SAP[A-Za-z0-9_]*?)(?:[-_ .](?:list|export|certs?|trust\w*))?$/i.exec(stem)?.[1];
+  if (pseStem) {
+    const d = describePse(`${pseStem.toUpperCase()}.pse`);
+    if (d.node) return d;
+  }
+  return undefined;
+}
+
+function trustName(paths: readonly string[], pse: PseDescription | undefined): string {
+  if (pse?.node && pse.basename) return `${pse.basename} (${pse.node})`;
+  if (paths.length === 0) return 'an empty trust list (no --trust given)';
+  return paths.map((p) => basename(p)).join(' + ');
+}
+
+const SOURCE_WORDS: Record<NonNullable<Report['findings'][number]['import']>['source'], string> = {
+  'bundled-roots': 'PEM from the bundled Mozilla root store',
+  'peer-chain': 'PEM from the chain the server sent',
+  aia: 'PEM downloaded from the AIA caIssuers URL',
+  input: 'PEM from your input files',
+  'not-found': 'not at hand: the steps say how to get it',
+};
+
+function day(iso: string | undefined): string {
+  return iso ? iso.slice(0, 10) : '?';
+}
+
+function describeMember(c: CertificateInfo): string {
+  const key = c.key ? `${c.key.algorithm}${c.key.size ? ` ${c.key.size}` : ''}` : undefined;
+  return [`${day(c.notBefore)} … ${day(c.notAfter)}`, key, c.signatureAlgorithm].filter(Boolean).join(', ');
+}
+
+function verdictLine(v: ProfileVerdict): string {
+  if (v.ok) {
+    const via = v.anchor
+      ? ` via "${v.anchor.cert.subject}"${v.anchor.matchedBy === 'name' ? ' (matched by name only)' : ''}`
+      : '';
+    return `trusted${via}`;
+  }
+  const code =
+    v.profile === 'sap-icm' && v.sap?.error
+      ? ` → ${v.sap.error.name}${v.sap.error.number !== undefined ? ` (${v.sap.error.number})` : ''}${v.sap.icm ? ` / ${v.sap.icm.name} (${v.sap.icm.number})` : ''}`
+      : v.nativeCode
+        ? ` → ${v.nativeCode}`
+        : '';
+  return `${v.kind}: ${v.first?.message ?? ''}${code}`;
+}
+
+function renderText(
+  report: Report,
+  verdicts: readonly ProfileVerdict[],
+  ctx: {
+    chainPath: string;
+    chain: CertificateInfo[];
+    trust: string;
+    host?: string;
+    javaHint: boolean;
+    written: string[];
+  },
+): string {
+  const out: string[] = [];
+  out.push(`Chain: ${ctx.chainPath} (${ctx.chain.length} certificate${ctx.chain.length === 1 ? '' : 's'})`);
+  ctx.chain.forEach((c, i) => {
+    out.push(`  [${i}] ${c.subject}`, `      ${describeMember(c)}`);
+  });
+  out.push(`Trust list (sap-icm): ${ctx.trust}`);
+  out.push(`Host: ${ctx.host ?? '(none given: no name check; pass --host)'}`);
+  out.push('');
+  const width = Math.max(...verdicts.map((v) => v.label.length), 10) + 2;
+  for (const v of verdicts) {
+    out.push(`${(v.ok ? 'OK   ' : 'FAIL ') + v.label.padEnd(width)}${verdictLine(v)}`);
+    for (const p of v.problems.slice(1)) out.push(`${' '.repeat(5 + width)}also: ${p.message}`);
+    for (const w of v.warnings) out.push(`${' '.repeat(5 + width)}warning: ${w.message}`);
+  }
+  if (ctx.javaHint) out.push(`${' '.repeat(5)}(java not judged: pass --java-store <cacerts.pem> to add it)`);
+  for (const input of report.inputs) for (const w of input.warnings) out.push(`note (${input.name}): ${w}`);
+  const fixes = report.findings.filter((f) => f.severity !== 'info');
+  if (fixes.length > 0) {
+    out.push('');
+    out.push('What to do');
+    fixes.forEach((f, i) => {
+      out.push(`${i + 1}. [${f.severity}] ${f.title}`);
+      out.push(`   ${f.summary}`);
+      if (f.import) {
+        out.push(`   Import: ${f.import.subject} (${f.import.kind}; ${SOURCE_WORDS[f.import.source]})`);
+        if (f.import.sha256) out.push(`   SHA-256: ${f.import.sha256}`);
+      }
+      for (const s of f.steps) out.push(`   - ${s}`);
+    });
+  }
+  if (ctx.written.length > 0) {
+    out.push('');
+    out.push('Written:');
+    for (const w of ctx.written) out.push(`  ${w}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function writeOut(dir: string, io: CliIo, report: Report): string[] {
+  const abs = resolve(io.cwd, dir);
+  try {
+    mkdirSync(abs, { recursive: true });
+  } catch (err) {
+    throw new ToolError('not-readable', {
+      path: dir,
+      reason: (err as NodeJS.ErrnoException).code ?? 'cannot create',
+    });
+  }
+  const written: string[] = [];
+  const seen = new Set<string>();
+  for (const f of report.findings) {
+    const plan = f.import;
+    if (!plan?.pem || !plan.fileName || seen.has(plan.fileName)) continue;
+    seen.add(plan.fileName);
+    const path = join(abs, plan.fileName);
+    writeFileSync(path, plan.pem);
+    written.push(path);
+  }
+  const reportPath = join(abs, 'verify-report.json');
+  writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  written.push(reportPath);
+  return written;
+}
+
+async function runVerify(chainPath: string, opts: VerifyOptions, io: CliIo): Promise<number> {
+  const now = parseAt(opts.at, io);
+  const profiles = parseProfiles(opts.profile, Boolean(opts.javaStore));
+  const failOn = parseFailOn(opts.failOn);
+  const trustPaths = opts.trust ?? [];
+  if (trustPaths.length + 2 > MAX_FILES)
+    throw new ToolError('usage', { message: `At most ${MAX_FILES - 2} --trust files.` });
+  const secrets = secretsFrom(opts, io);
+
+  const inputs: InputSummary[] = [];
+  const events: EvidenceEvent[] = [];
+  const read = async (path: string) => {
+    const output = await readPath(path, io, inputs.length, secrets, now);
+    inputs.push(...output.inputs);
+    events.push(...output.events);
+    return output;
+  };
+
+  const chainOut = await read(chainPath);
+  const chain = certificatesOf(chainOut.events);
+  if (chain.length === 0) {
+    throw new ToolError('bad-certificate', { name: chainPath, reason: 'it holds no certificate' });
+  }
+  const trust: CertificateInfo[] = [];
+  let trustPse: PseDescription | undefined;
+  for (const path of trustPaths) {
+    const out = await read(path);
+    trust.push(...certificatesOf(out.events));
+    trustPse ??= pseOfTrustInput(path, out.events);
+  }
+  let javaStore: CertificateInfo[] | undefined;
+  if (opts.javaStore) javaStore = certificatesOf((await read(opts.javaStore)).events);
+
+  const base = {
+    chain,
+    now,
+    trust: dedupeCertificates(trust),
+    trustName: trustName(trustPaths, trustPse),
+    ...(opts.host ? { host: opts.host } : {}),
+    ...(javaStore ? { javaStore, javaStoreName: basename(opts.javaStore ?? '') } : {}),
+  };
+  let verdicts = verifyChain(base, profiles);
+
+  const fetchNotes: string[] = [];
+  if (opts.fetchIssuers) {
+    const gap = verdicts.find((v) => v.chain.end === 'issuer-missing' && v.chain.missing)?.chain.missing;
+    if (gap) {
+      if (!gap.below.aiaIssuers?.length)
+        fetchNotes.push(`--fetch-issuers: ${gap.below.subject} names no caIssuers URL (AIA).`);
+      else {
+        const { fetches, issuers } = await fetchIssuerChain(gap.below);
+        for (const f of fetches)
+          fetchNotes.push(
+            f.error
+              ? `AIA ${f.url}: ${f.error}`
+              : `AIA ${f.url}: ${f.certificates.length} certificate(s) fetched`,
+          );
+        if (issuers.length > 0) verdicts = verifyChain({ ...base, fetched: issuers }, profiles);
+      }
+    }
+  }
+
+  const report = buildVerifyReport({
+    verdicts,
+    primary: profiles[0] as ProfileId,
+    inputs,
+    events,
+    chainInput: 0,
+    ...(trustPse ? { trustPse } : {}),
+    ...(opts.javaStore ? { javaStorePath: opts.javaStore } : {}),
+    ...(opts.host ? { host: opts.host } : {}),
+    now,
+    fetchNotes,
+  });
+  const written = opts.out ? writeOut(opts.out, io, report) : [];
+  if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else {
+    io.stdout.write(
+      renderText(report, verdicts, {
+        chainPath,
+        chain,
+        trust: base.trustName,
+        ...(opts.host ? { host: opts.host } : {}),
+        javaHint: !javaStore && !opts.profile,
+        written,
+      }),
+    );
+  }
+  if (failOn === 'none') return 0;
+  const limit = SEVERITY_RANK[failOn];
+  return report.findings.some((f) => SEVERITY_RANK[f.severity] <= limit) ? 1 : 0;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Registers `verify`. */
+export const registerVerify: RegisterCommand = (program: Command, io: CliIo, setExit) => {
+  program
+    .command('verify')
+    .description(
+      "Would SAP's ICM, holding exactly this certificate list, trust the chain? (side by side with browser and Java)",
+    )
+    .argument(
+      '<chain>',
+      'the chain the server sends: PEM/DER/PKCS#7/PKCS#12 file, leaf first or in any order',
+    )
+    .option(
+      '-t, --trust <file>',
+      'trust list: PEM/PKCS#7/PKCS#12, a PSE file, or sapgenpse maintain_pk -l output (repeatable)',
+      collect,
+    )
+    .option('-H, --host <name>', 'host name or IP the SAP system connects to (for the name check)')
+    .option('-p, --profile <list>', `profiles, comma-separated: ${PROFILES.join(', ')}`)
+    .option('--java-store <file>', 'cacerts-like trust store for the java profile (PEM or PKCS#12)')
+    .option(
+      '--fetch-issuers',
+      'download missing CAs from the AIA caIssuers URL (network; only to NAME them, never to trust)',
+    )
+    .option('--json', 'print the JSON Report')
+    .option('-o, --out <dir>', 'write the certificate(s) to import (PEM) and verify-report.json there')
+    .option('--at <date>', 'judge validity at this ISO date instead of now')
+    .option(
+      '--fail-on <severity>',
+      'exit 1 when a finding is at or above: error (default), warning, info, none',
+    )
+    .option('--password-file <file>', 'password of PKCS#12 inputs (or PSE_DOCTOR_PASSWORD)')
+    .option('--pin-file <file>', 'PIN of PSE inputs (or PSE_DOCTOR_PIN)')
+    .addHelpText('after', HELP_AFTER)
+    .action(async (chainPath: string, opts: VerifyOptions) => {
+      setExit(await runVerify(chainPath, opts, io));
+    });
+};
