@@ -1,0 +1,270 @@
+/**
+ * @module `pse-doctor pse <file|folder…>`: read SAP PSE files offline — STRUST node, own certificate and
+ * chain, trusted certificates — for one PSE in detail or a whole sec folder at once, with hygiene findings.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { runRules } from '../../engine/run-rules.js';
+import { SEVERITY_RANK, type Severity } from '../../model/cause.js';
+import type { CertificateInfo } from '../../model/certificate.js';
+import { ToolError } from '../../model/errors.js';
+import type { EvidenceEvent, InputSummary } from '../../model/evidence.js';
+import type { Report } from '../../model/report.js';
+import { MAX_PSE_BYTES, pseError } from '../../readers/pse/open-pse.js';
+import { readPseEvidence } from '../../readers/pse/reader.js';
+import type { Rule } from '../../rules/define.js';
+import { RULES } from '../../rules/index.js';
+import { createPseOwnCertExpiryRule } from '../../rules/pse-own-cert-expiry/rule.js';
+import { TOOL_VERSION } from '../../version.js';
+import type { CliIo } from '../io.js';
+import { collectPseFiles, type PseFileEntry } from '../pse/collect-pse-files.js';
+import { type ExportItem, exportTrusted } from '../pse/export-trusted.js';
+import { createPinProvider } from '../pse/pin-source.js';
+import { type PseView, renderFindings, renderPseDetail, renderPseTable } from '../pse/render-pse-text.js';
+import type { RegisterCommand } from './types.js';
+
+interface PseOptions {
+  pinFile?: string;
+  exportTrusted?: string;
+  json?: boolean;
+  warnDays?: string;
+  failOn?: string;
+  now?: string;
+}
+
+const HELP_AFTER = `
+Reads SAP PSE files directly (version 2 and 4, with or without PIN); no SAP tool needed.
+One file: STRUST node, own certificate and chain, every trusted certificate (subject, issuer,
+validity, SHA-256). A folder (e.g. /usr/sap/<SID>/D00/sec): one line per PSE, then hygiene findings:
+own certificates expiring (--warn-days), expired or duplicate trusted certificates, CAs trusted in
+SAPSSLC.pse but not in SAPSSLA.pse (or the reverse), SHA-1/MD5 or short keys in own certificates.
+
+PIN: --pin-file <file>, the PSE_DOCTOR_PIN environment variable, or a prompt when run on a terminal.
+Never on the command line. Private keys in the PSE are never read, shown or exported.
+LPS-protected PSEs can only be opened on their own host: run "sapgenpse maintain_pk -l -p <PSE>" there
+and give pse-doctor that output.
+
+Examples:
+  pse-doctor pse SAPSSLC.pse
+  pse-doctor pse /usr/sap/ABC/D00/sec/
+  pse-doctor pse SAPSSLC.pse --pin-file pin.txt
+  pse-doctor pse SAPSSLA.pse --export-trusted out/
+  pse-doctor pse sec/ --json --warn-days 14,60
+
+Exit codes (pse):
+  0  no finding at or above --fail-on (default: error)
+  1  findings at or above --fail-on
+  2  usage or input error (missing file, wrong PIN for a file named on the command line)`;
+
+function parseWarnDays(value: string | undefined): { warningDays: number; noticeDays: number } {
+  if (value === undefined) return { warningDays: 30, noticeDays: 90 };
+  const parts = value.split(',').map((s) => s.trim());
+  const nums = parts.map((p) => (/^\d{1,5}$/.test(p) ? Number(p) : Number.NaN));
+  if (nums.length < 1 || nums.length > 2 || nums.some((n) => !Number.isFinite(n))) {
+    throw new ToolError('usage', {
+      message: `--warn-days takes one or two day counts, e.g. 30,90 (got "${value}").`,
+    });
+  }
+  const [warningDays, noticeDays = warningDays] = nums as [number, number?];
+  if (noticeDays < warningDays) {
+    throw new ToolError('usage', {
+      message: `--warn-days: the second number must not be smaller than the first (got "${value}").`,
+    });
+  }
+  return { warningDays, noticeDays };
+}
+
+function parseFailOn(value: string | undefined): Severity | 'none' {
+  const v = (value ?? 'error').toLowerCase();
+  if (v === 'none' || v === 'error' || v === 'warning' || v === 'info') return v;
+  throw new ToolError('usage', { message: `--fail-on takes error, warning, info or none (got "${value}").` });
+}
+
+function parseNow(value: string | undefined, io: CliIo): Date {
+  if (!value) return io.now?.() ?? new Date();
+  const t = Date.parse(value);
+  if (!Number.isFinite(t))
+    throw new ToolError('usage', { message: `--now takes an ISO date (got "${value}").` });
+  return new Date(t);
+}
+
+/** Read one file's bytes (size-capped), as a Buffer the reader may wipe. */
+function readPseBytes(entry: PseFileEntry): Buffer {
+  if (entry.size > MAX_PSE_BYTES) {
+    throw pseError(
+      'not-a-pse',
+      entry.display,
+      `it is ${entry.size} bytes, above the ${MAX_PSE_BYTES}-byte limit for a PSE`,
+    );
+  }
+  try {
+    return readFileSync(entry.path);
+  } catch (err) {
+    throw new ToolError('not-readable', {
+      path: entry.display,
+      reason: (err as NodeJS.ErrnoException).code ?? 'error',
+    });
+  }
+}
+
+/** The rules for `pse`: every registered rule, with the expiry windows the user chose. */
+function rulesWith(windows: { warningDays: number; noticeDays: number }): Rule[] {
+  const expiry = createPseOwnCertExpiryRule(windows);
+  return RULES.map((r) => (r.id === expiry.id ? expiry : r));
+}
+
+/** Distinct trusted certificates across PSEs, each with the PSEs that hold it. */
+function exportItems(views: readonly PseView[]): ExportItem[] {
+  const bySha = new Map<string, ExportItem>();
+  for (const v of views) {
+    for (const cert of v.list?.certificates ?? []) {
+      const key = cert.sha256 ?? cert.pem ?? cert.subject;
+      const name = v.list?.basename ?? v.display;
+      const item = bySha.get(key);
+      if (item) {
+        if (!item.pses.includes(name)) item.pses.push(name);
+      } else bySha.set(key, { cert: cert as CertificateInfo, pses: [name] });
+    }
+  }
+  return [...bySha.values()];
+}
+
+async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<number> {
+  const now = parseNow(opts.now, io);
+  const windows = parseWarnDays(opts.warnDays);
+  const failOn = parseFailOn(opts.failOn);
+  const { files, ignored, sawFolder } = collectPseFiles(paths, io.cwd);
+  if (files.length === 0) {
+    throw new ToolError('usage', {
+      message: `No PSE files in ${paths.join(', ')}: pse-doctor looks for *.pse files (and cred_v2) in the folders you name.`,
+    });
+  }
+  const secrets = createPinProvider(io, opts.pinFile);
+  const single = files.length === 1 && !sawFolder;
+
+  const inputs: InputSummary[] = [];
+  const events: EvidenceEvent[] = [];
+  const views: PseView[] = [];
+  let explicitFailure = false;
+  for (const [index, entry] of files.entries()) {
+    const bytes = readPseBytes(entry);
+    const size = bytes.length;
+    const result = await readPseEvidence(
+      bytes,
+      entry.display,
+      { input: index, line: 1 },
+      secrets,
+      entry.display,
+    );
+    const problem = result.events.find((e) => e.kind === 'pse-problem');
+    // One file named on its own: a PSE that cannot be opened is the answer, as an input error.
+    if (problem && single && result.error) throw result.error;
+    if (problem && entry.explicit) explicitFailure = true;
+    const list = result.events.find((e) => e.kind === 'trust-list')?.list;
+    views.push({
+      display: entry.display,
+      warnings: problem ? [] : result.warnings,
+      ...(list ? { list } : {}),
+      ...(result.contents ? { contents: result.contents } : {}),
+      ...(problem ? { problem } : {}),
+    });
+    inputs.push({
+      name: entry.display,
+      format: 'pse',
+      bytes: size,
+      lines: 0,
+      unrecognizedLines: 0,
+      warnings: result.warnings,
+    });
+    events.push(...result.events);
+  }
+
+  const { findings, ruleErrors } = runRules({ inputs, events, lines: {} }, rulesWith(windows), { now });
+  const report: Report = {
+    tool: 'pse-doctor',
+    schemaVersion: 1,
+    generatedAt: now.toISOString(),
+    toolVersion: TOOL_VERSION,
+    inputs,
+    events,
+    findings,
+  };
+  if (ruleErrors.length > 0) report.ruleErrors = ruleErrors;
+
+  const exported = opts.exportTrusted
+    ? exportTrusted(resolve(io.cwd, opts.exportTrusted), opts.exportTrusted, exportItems(views))
+    : undefined;
+
+  if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else {
+    const parts: string[] = [];
+    if (single && views[0]) parts.push(renderPseDetail(views[0], now));
+    else {
+      parts.push(`${files.length} file(s) in ${paths.join(', ')}\n`, renderPseTable(views, now));
+      for (const { folder, count } of ignored)
+        parts.push(`(${count} other file(s) in ${folder} are not PSEs and were skipped)\n`);
+      const notes = views.filter((v) => v.warnings.length);
+      if (notes.length) {
+        parts.push('', 'Notes');
+        for (const v of notes) for (const w of v.warnings) parts.push(`  ${v.display}: ${w}`);
+        parts.push('');
+      }
+      parts.push('Run "pse-doctor pse <file>" for one PSE in detail.\n');
+    }
+    parts.push('', renderFindings(findings));
+    for (const e of ruleErrors) parts.push(`(rule ${e.rule} failed: ${e.message})\n`);
+    io.stdout.write(parts.join('\n').replace(/\n{3,}/g, '\n\n'));
+  }
+  if (exported) {
+    const out = opts.json ? io.stderr : io.stdout;
+    const written = exported.filter((e) => e.status === 'written').length;
+    out.write(
+      `\nExported ${written} certificate file(s) to ${opts.exportTrusted} (${exported.length - written} already there, unchanged):\n`,
+    );
+    for (const e of exported) {
+      out.write(
+        `  ${e.file}${e.status === 'unchanged' ? ' (unchanged)' : ''}  ${e.subject}  [${e.pses.join(', ')}]\n`,
+      );
+    }
+  }
+
+  if (explicitFailure) return 2;
+  if (failOn === 'none') return 0;
+  const limit = SEVERITY_RANK[failOn];
+  return findings.some((f) => SEVERITY_RANK[f.severity] <= limit) ? 1 : 0;
+}
+
+/** Registers `pse`. */
+export const registerPse: RegisterCommand = (program: Command, io: CliIo, setExit) => {
+  program
+    .command('pse')
+    .description(
+      'Read SAP PSE files offline: STRUST node, own certificate, trusted certificates; a sec folder at once',
+    )
+    .argument('<paths...>', 'PSE files and/or folders (a folder: every *.pse in it, and cred_v2)')
+    .option(
+      '--pin-file <file>',
+      'file holding the PIN of PIN-protected PSEs (else PSE_DOCTOR_PIN, else a prompt)',
+    )
+    .option(
+      '--export-trusted <dir>',
+      'write every trusted certificate as a PEM file (named after its CN) into <dir>',
+    )
+    .option('--json', 'print the JSON Report (trust lists as events, hygiene findings)')
+    .option(
+      '--warn-days <n,m>',
+      'own certificates expiring within n days: warning; within m days: info',
+      '30,90',
+    )
+    .option(
+      '--fail-on <severity>',
+      'exit 1 when a finding is at or above: error, warning, info, none',
+      'error',
+    )
+    .addOption(new Option('--now <iso>', 'judge validity at this time (tests)').hideHelp())
+    .addHelpText('after', HELP_AFTER)
+    .action(async (paths: string[], opts: PseOptions) => {
+      setExit(await runPse(paths, opts, io));
+    });
+};
