@@ -1,0 +1,511 @@
+/**
+ * @module `pse-doctor probe <url|host[:port]>`: ask the endpoint what the ICM would see — the chain as sent,
+ * protocol versions, SNI dependence, client-certificate demands — and say what to change in SAP.
+ */
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { basename, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { SEVERITY_RANK, type Severity } from '../../model/cause.js';
+import type { CertificateInfo, TrustList } from '../../model/certificate.js';
+import { isToolError, ToolError } from '../../model/errors.js';
+import type { EvidenceEvent, InputSummary } from '../../model/evidence.js';
+import type { Finding, Report } from '../../model/report.js';
+import { dedupeCertificates } from '../../pki/chain.js';
+import { describePse } from '../../pki/pse-nodes.js';
+import { loadClientIdentity } from '../../probe/client-identity.js';
+import type { ProbeDiagnosis } from '../../probe/diagnose-probe.js';
+import { fetchMissingIssuers } from '../../probe/fetch-issuers.js';
+import { probeEndpoint } from '../../probe/probe.js';
+import { buildProbeReport } from '../../probe/probe-report.js';
+import { parseProbeTarget, parseProxy } from '../../probe/target.js';
+import type { ProbeOptions, ProbeResult } from '../../probe/types.js';
+import { rankReaders } from '../../readers/detect.js';
+import { pseReader } from '../../readers/pse/reader.js';
+import { sapgenpseReader } from '../../readers/sapgenpse/reader.js';
+import { fileSource, HEAD_BYTES } from '../../readers/source.js';
+import type { Reader, ReaderOutput, SecretProvider } from '../../readers/types.js';
+import { X509_READERS } from '../../readers/x509/reader.js';
+import type { CliIo } from '../io.js';
+import type { RegisterCommand } from './types.js';
+
+interface ProbeCliOptions {
+  trust?: string[];
+  sni?: boolean;
+  clientCert?: string;
+  clientKey?: string;
+  passwordFile?: string;
+  pinFile?: string;
+  proxy?: string;
+  fetchIssuers?: boolean;
+  http?: boolean;
+  httpMethod?: string;
+  timeout?: string;
+  scan?: boolean;
+  json?: boolean;
+  out?: string;
+  failOn?: string;
+  transcript?: boolean;
+  resolve?: string;
+}
+
+const HELP_AFTER = `
+What one probe does (a few TLS handshakes, no application data unless --http):
+  main         the handshake the ICM would make (TLS 1.2–1.3, SNI unless --no-sni)
+  sni-compare  the same with SNI flipped: does the server's answer depend on SNI?
+  versions     one handshake per version TLS 1.0, 1.1, 1.2, 1.3 (--no-scan skips them)
+The chain is recorded exactly as the server sends it (read from the handshake messages), then judged
+as the ICM holding the --trust list would judge it (sap-icm), beside a browser (Mozilla roots).
+
+Trust lists (--trust, repeatable): a PSE file (--pin-file or PSE_DOCTOR_PIN), sapgenpse maintain_pk -l
+output, PEM/DER/PKCS#7/PKCS#12 files, or a folder of such files. Without --trust, the root the chain
+leads to is named as what the PSE must hold.
+
+Client certificate (--client-cert): PEM with certificate + key (or --client-key), or PKCS#12
+(--password-file or PSE_DOCTOR_PASSWORD). PSE files: export first with
+"sapgenpse export_p12 -p SAPSSLC.pse client.p12". Keys stay in memory for the handshake only.
+
+Proxy: --proxy http://[user@]host:port; the password from PSE_DOCTOR_PROXY_PASSWORD (keeps it out of
+the process list) or in the URL.
+
+Examples:
+  pse-doctor probe https://api.example.com
+  pse-doctor probe api.example.com:8443 --trust SAPSSLA.pse --pin-file pin.txt
+  pse-doctor probe https://host --no-sni
+  pse-doctor probe https://host --client-cert client.p12 --password-file pw.txt
+  pse-doctor probe https://host --proxy http://proxy:3128 --fetch-issuers --out fix/
+  pse-doctor probe https://host --json
+
+Exit codes (probe):
+  0  no finding at or above --fail-on (default: error)
+  1  findings at or above --fail-on
+  2  usage or input error (bad target, unreadable --trust file, wrong password)`;
+
+const READERS: readonly Reader[] = [...X509_READERS, pseReader, sapgenpseReader];
+const MAX_TRUST_FILES = 200;
+
+function parseFailOn(value: string | undefined): Severity | 'none' {
+  const v = (value ?? 'error').toLowerCase();
+  if (v === 'none' || v === 'error' || v === 'warning' || v === 'info') return v;
+  throw new ToolError('usage', { message: `--fail-on takes error, warning, info or none (got "${value}").` });
+}
+
+function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,6}$/.test(value) || Number(value) < 50 || Number(value) > 600_000) {
+    throw new ToolError('usage', {
+      message: `--timeout takes milliseconds between 50 and 600000 (got "${value}").`,
+    });
+  }
+  return Number(value);
+}
+
+function parseHttp(enabled: boolean | undefined, method: string | undefined): ProbeOptions['http'] {
+  if (method === undefined) return enabled ? { method: 'HEAD' } : undefined;
+  const m = method.toUpperCase();
+  if (m !== 'HEAD' && m !== 'GET')
+    throw new ToolError('usage', { message: `--http-method takes HEAD or GET (got "${method}").` });
+  return { method: m };
+}
+
+function readSmallFile(path: string, io: CliIo, limit = 1024 * 1024): Buffer {
+  const abs = resolve(io.cwd, path);
+  let size: number;
+  try {
+    const st = statSync(abs);
+    if (!st.isFile()) throw new ToolError('not-readable', { path, reason: 'it is not a file' });
+    size = st.size;
+  } catch (err) {
+    if (err instanceof ToolError) throw err;
+    throw new ToolError('file-not-found', { path });
+  }
+  if (size > limit)
+    throw new ToolError('too-large', { name: path, limit: `${Math.round(limit / 1024)} KiB` });
+  try {
+    return readFileSync(abs);
+  } catch (err) {
+    throw new ToolError('not-readable', { path, reason: (err as NodeJS.ErrnoException).code ?? 'error' });
+  }
+}
+
+function readSecretFile(path: string, io: CliIo): string {
+  return readSmallFile(path, io, 64 * 1024)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+function secretsFrom(opts: ProbeCliOptions, io: CliIo): SecretProvider {
+  return {
+    async get(kind) {
+      if (kind === 'password')
+        return opts.passwordFile ? readSecretFile(opts.passwordFile, io) : io.env.PSE_DOCTOR_PASSWORD;
+      return opts.pinFile ? readSecretFile(opts.pinFile, io) : io.env.PSE_DOCTOR_PIN;
+    },
+  };
+}
+
+/**
+ * Read one trust file with the best-fitting reader (PEM/DER/PKCS#7/PKCS#12, PSE, sapgenpse listing).
+ * One small function: it moves to the shared `readInputs` pipeline once that exists.
+ */
+async function readTrustFile(
+  abs: string,
+  shown: string,
+  index: number,
+  secrets: SecretProvider,
+  now: Date,
+): Promise<ReaderOutput> {
+  const size = statSync(abs).size;
+  const source = fileSource(abs, shown, size);
+  const chunks: Buffer[] = [];
+  let got = 0;
+  for await (const chunk of source.stream()) {
+    chunks.push(chunk);
+    got += chunk.length;
+    if (got >= HEAD_BYTES) break;
+  }
+  const head = Buffer.concat(chunks).subarray(0, HEAD_BYTES);
+  if (head.length === 0) throw new ToolError('empty-input', { name: shown });
+  const best = rankReaders(READERS, head, basename(abs))[0];
+  if (!best) {
+    throw new ToolError('unknown-format', {
+      name: shown,
+      hint: 'A trust list is a PSE file, sapgenpse maintain_pk -l output, or certificate files (PEM, DER, PKCS#7, PKCS#12).',
+    });
+  }
+  return best.reader.read(source, { input: index, secrets, now });
+}
+
+/** Expand `--trust` arguments (files and folders) to files. */
+function trustFiles(
+  paths: readonly string[],
+  io: CliIo,
+): { abs: string; shown: string; inFolder?: boolean }[] {
+  const out: { abs: string; shown: string; inFolder?: boolean }[] = [];
+  for (const p of paths) {
+    const abs = resolve(io.cwd, p);
+    let st: ReturnType<typeof statSync>;
+    try {
+      st = statSync(abs);
+    } catch {
+      throw new ToolError('file-not-found', { path: p });
+    }
+    if (st.isDirectory()) {
+      for (const name of readdirSync(abs).sort()) {
+        const child = join(abs, name);
+        if (name.startsWith('.') || /^cred_v2$/i.test(name)) continue;
+        if (statSync(child).isFile()) out.push({ abs: child, shown: join(p, name), inFolder: true });
+      }
+    } else out.push({ abs, shown: p });
+    if (out.length > MAX_TRUST_FILES)
+      throw new ToolError('usage', { message: `At most ${MAX_TRUST_FILES} trust files.` });
+  }
+  return out;
+}
+
+interface TrustRead {
+  list: TrustList;
+  inputs: { summary: InputSummary; events: EvidenceEvent[] }[];
+}
+
+/** Read the trust inputs (input indexes start at 1: the probe is input 0) and merge them into one list. */
+async function readTrust(
+  paths: readonly string[],
+  opts: ProbeCliOptions,
+  io: CliIo,
+  now: Date,
+): Promise<TrustRead> {
+  const secrets = secretsFrom(opts, io);
+  const files = trustFiles(paths, io);
+  const inputs: TrustRead['inputs'] = [];
+  const certs: CertificateInfo[] = [];
+  let named: TrustList | undefined;
+  for (const f of files) {
+    let out: ReaderOutput;
+    try {
+      out = await readTrustFile(f.abs, f.shown, inputs.length + 1, secrets, now);
+    } catch (err) {
+      // A sec folder holds more than trust lists (cred_v2, tickets, logs): skip what no reader knows.
+      const skippable =
+        isToolError(err) && ['unknown-format', 'empty-input', 'cred-v2', 'binary-input'].includes(err.code);
+      if (!f.inFolder || !skippable) throw err;
+      io.stderr.write(`pse-doctor: skipped ${f.shown}: ${err.message}\n`);
+      continue;
+    }
+    inputs.push({ summary: out.summary, events: out.events });
+    for (const e of out.events) {
+      if (e.kind === 'trust-list') {
+        certs.push(...e.list.certificates);
+        if (!named && e.list.node) named = e.list;
+      } else if (e.kind === 'certificates') certs.push(...e.certificates);
+    }
+  }
+  const list: TrustList = { storeKind: 'sap-pse', certificates: dedupeCertificates(certs) };
+  const single = files.length === 1 ? files[0] : undefined;
+  const describedFrom = named?.basename ?? named?.file ?? (single ? basename(single.abs) : undefined);
+  const pse = describedFrom ? describePse(describedFrom) : undefined;
+  if (named?.file ?? single) list.file = named?.file ?? single?.shown ?? '';
+  if (named?.basename ?? pse?.basename) list.basename = named?.basename ?? pse?.basename ?? '';
+  const node = named?.node ?? pse?.node;
+  if (node) {
+    list.node = node;
+    const context = named?.context ?? pse?.context;
+    const application = named?.application ?? pse?.application;
+    if (context) list.context = context;
+    if (application) list.application = application;
+  } else if (files.length > 1) {
+    list.basename = `${files.length} files`;
+  }
+  if (list.certificates.length === 0) {
+    for (const i of inputs)
+      i.summary.warnings.push('This trust input holds no certificate: every chain is untrusted with it.');
+  }
+  return { list, inputs };
+}
+
+function day(iso: string | undefined): string {
+  return iso ? iso.slice(0, 10) : '?';
+}
+
+function codeText(c: { name: string; number?: number } | undefined): string {
+  return c ? `${c.name}${c.number !== undefined ? ` (${c.number})` : ''}` : '';
+}
+
+function renderFinding(f: Finding, i: number, out: string[]): void {
+  out.push(`${i + 1}. [${f.severity}, ${f.confidence}] ${f.title}`);
+  out.push(`   ${f.summary}`);
+  const codes = [f.errorCode, ...(f.relatedCodes ?? [])].filter(Boolean).map((c) => codeText(c));
+  if (codes.length) out.push(`   Codes: ${codes.join(', ')}   (cause: ${f.cause})`);
+  else out.push(`   Cause: ${f.cause}`);
+  if (f.pse?.basename || f.pse?.node)
+    out.push(`   PSE: ${[f.pse.basename, f.pse.node].filter(Boolean).join(' — ')}`);
+  for (const p of f.parameters ?? [])
+    out.push(`   Parameter: ${p.name} = ${p.value}${p.where ? `  (${p.where})` : ''}`);
+  if (f.import) {
+    const imp = f.import;
+    out.push(`   Import: ${imp.subject} (${imp.kind}, from ${imp.source})`);
+    if (imp.sha256) out.push(`     SHA-256: ${imp.sha256}`);
+    if (imp.into.length)
+      out.push(`     into: ${imp.into.map((t) => [t.node, t.file].filter(Boolean).join(' / ')).join('; ')}`);
+    for (const c of imp.commands) out.push(`     $ ${c}`);
+    for (const h of imp.howToObtain ?? []) out.push(`     how to get it: ${h}`);
+  }
+  for (const s of f.steps) out.push(`   - ${s}`);
+  for (const c of f.confirm ?? []) out.push(`   Confirm: ${c}`);
+  if (f.distinguish) out.push(`   To tell apart: ${f.distinguish}`);
+}
+
+function renderText(
+  report: Report,
+  diagnosis: ProbeDiagnosis,
+  result: ProbeResult,
+  opts: ProbeCliOptions,
+  written: string[],
+): string {
+  const out: string[] = [];
+  const t = result.target;
+  out.push(
+    `Probe ${t.host}:${t.port}${result.sni ? ` (SNI ${result.sni})` : ' (no SNI)'}${result.proxy ? ` via proxy ${result.proxy.host}:${result.proxy.port}` : ''}`,
+  );
+  const lines = diagnosis.transcript.lines;
+  const show = (label: string) => {
+    const n = diagnosis.transcript.attemptLine[label];
+    if (n !== undefined) out.push(`  ${lines[n - 1]}`);
+  };
+  show('main');
+  show('sni-compare');
+  show('versions');
+  if (result.main.certificateRequest) {
+    const names = result.main.certificateRequest.caNames;
+    out.push(
+      `  client certificate asked for; acceptable CAs: ${names.length ? names.slice(0, 6).join(' | ') : '(none listed)'}`,
+    );
+  }
+  if (result.main.http)
+    out.push(
+      `  ${result.main.http.request} → ${result.main.http.statusLine ?? result.main.http.error ?? 'no answer'}`,
+    );
+  const certs = result.certificates ?? [];
+  if (certs.length) {
+    out.push('');
+    out.push(
+      `Chain as sent by the server (${certs.length} certificate${certs.length === 1 ? '' : 's'}, ${result.chainSource === 'handshake-message' ? 'read from the handshake' : 'from the TLS library'}${result.chainFrom && result.chainFrom !== 'main' ? `, attempt ${result.chainFrom}` : ''}):`,
+    );
+    certs.forEach((c, i) => {
+      out.push(`  [${i}] ${c.subject}`);
+      out.push(
+        `      issuer ${c.issuer ?? '?'}; valid ${day(c.notBefore)} … ${day(c.notAfter)}; SHA-256 ${c.sha256 ?? '?'}`,
+      );
+    });
+  }
+  if (report.verification?.length) {
+    out.push('');
+    out.push('Verdicts:');
+    const width = Math.max(...report.verification.map((v) => v.label.length)) + 2;
+    for (const v of report.verification) {
+      const code = v.errorCode
+        ? ` → ${codeText(v.errorCode)}${v.icm ? ` / ${codeText(v.icm)}` : ''}`
+        : v.nativeCode
+          ? ` → ${v.nativeCode}`
+          : '';
+      const detail = v.ok
+        ? `trusted${v.anchor ? ` via "${v.anchor.subject}"` : ''}`
+        : `${v.verdict}: ${v.message ?? ''}${code}`;
+      out.push(`  ${v.ok ? 'OK  ' : 'FAIL'} ${v.label.padEnd(width)}${detail}`);
+      out.push(`       ${' '.repeat(width)}(list: ${v.trustList})`);
+    }
+  }
+  out.push('');
+  if (report.findings.length === 0) out.push('No finding: the ICM would complete this handshake.');
+  else {
+    out.push('Findings (most likely first):');
+    for (const [i, f] of report.findings.entries()) renderFinding(f, i, out);
+  }
+  for (const input of report.inputs) for (const w of input.warnings) out.push(`note (${input.name}): ${w}`);
+  if (opts.transcript) {
+    out.push('');
+    out.push('Transcript:');
+    for (const [i, l] of lines.entries()) out.push(`  ${String(i + 1).padStart(3)}  ${l}`);
+  }
+  if (written.length) {
+    out.push('');
+    out.push('Written:');
+    for (const w of written) out.push(`  ${w}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function writeOut(dir: string, io: CliIo, report: Report): string[] {
+  const abs = resolve(io.cwd, dir);
+  try {
+    mkdirSync(abs, { recursive: true });
+  } catch (err) {
+    throw new ToolError('not-readable', {
+      path: dir,
+      reason: (err as NodeJS.ErrnoException).code ?? 'cannot create',
+    });
+  }
+  const written: string[] = [];
+  const seen = new Set<string>();
+  for (const f of report.findings) {
+    const plan = f.import;
+    if (!plan?.pem || !plan.fileName || seen.has(plan.fileName)) continue;
+    seen.add(plan.fileName);
+    const path = join(abs, plan.fileName);
+    writeFileSync(path, plan.pem);
+    written.push(path);
+  }
+  const reportPath = join(abs, 'probe-report.json');
+  writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  written.push(reportPath);
+  return written;
+}
+
+async function runProbe(targetText: string, opts: ProbeCliOptions, io: CliIo): Promise<number> {
+  const failOn = parseFailOn(opts.failOn);
+  const target = parseProbeTarget(targetText);
+  if (opts.resolve !== undefined) {
+    if (!isIP(opts.resolve))
+      throw new ToolError('usage', { message: `--resolve takes an IP address (got "${opts.resolve}").` });
+    target.address = opts.resolve;
+  }
+  const timeoutMs = parseTimeout(opts.timeout);
+  const http = parseHttp(opts.http, opts.httpMethod);
+  const proxy = opts.proxy ? parseProxy(opts.proxy, io.env.PSE_DOCTOR_PROXY_PASSWORD) : undefined;
+  const now = io.now?.() ?? new Date();
+  const trust = opts.trust?.length ? await readTrust(opts.trust, opts, io, now) : undefined;
+
+  let clientIdentity: ProbeOptions['clientIdentity'];
+  if (opts.clientCert) {
+    const bytes = readSmallFile(opts.clientCert, io);
+    const keyBytes = opts.clientKey ? readSmallFile(opts.clientKey, io) : undefined;
+    const password = opts.passwordFile ? readSecretFile(opts.passwordFile, io) : io.env.PSE_DOCTOR_PASSWORD;
+    clientIdentity = loadClientIdentity({
+      name: opts.clientCert,
+      bytes,
+      ...(keyBytes ? { keyBytes } : {}),
+      ...(password !== undefined ? { password } : {}),
+    });
+  } else if (opts.clientKey) {
+    throw new ToolError('usage', { message: '--client-key needs --client-cert <file>.' });
+  }
+
+  const { result } = await probeEndpoint(target, {
+    sni: opts.sni !== false,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(proxy ? { proxy } : {}),
+    ...(clientIdentity ? { clientIdentity } : {}),
+    ...(http ? { http } : {}),
+    versionScan: opts.scan !== false,
+  });
+  if (opts.fetchIssuers) await fetchMissingIssuers(result, timeoutMs !== undefined ? { timeoutMs } : {});
+
+  const { report, diagnosis } = buildProbeReport({
+    result,
+    ...(trust ? { trust: trust.list, trustInputs: trust.inputs } : {}),
+    now,
+  });
+  const written = opts.out ? writeOut(opts.out, io, report) : [];
+  if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else io.stdout.write(renderText(report, diagnosis, result, opts, written));
+  if (failOn === 'none') return 0;
+  const limit = SEVERITY_RANK[failOn];
+  return report.findings.some((f) => SEVERITY_RANK[f.severity] <= limit) ? 1 : 0;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Registers `probe`. */
+export const registerProbe: RegisterCommand = (program: Command, io: CliIo, setExit) => {
+  program
+    .command('probe')
+    .description(
+      'Handshake with a live endpoint and say what the ICM would see: chain as sent, versions, SNI, client certificate, what to change',
+    )
+    .argument('<target>', 'https://host[:port][/path] or host[:port] (port 443 by default)')
+    .option(
+      '-t, --trust <file>',
+      'the trust list to judge with: PSE file, sapgenpse listing, PEM/P7/P12, or a folder (repeatable)',
+      collect,
+    )
+    .option(
+      '--resolve <ip>',
+      'connect to this IP address instead of resolving the host (SNI and name check keep the host)',
+    )
+    .option('--no-sni', 'send no SNI in the main handshake (as with icm/HTTPS/client_sni_enabled = FALSE)')
+    .option('--client-cert <file>', 'client identity for mutual TLS: PEM with key, or PKCS#12')
+    .option('--client-key <file>', 'PEM private key, when --client-cert holds only the certificate')
+    .option('--password-file <file>', 'password of the PKCS#12 / encrypted key (or PSE_DOCTOR_PASSWORD)')
+    .option('--pin-file <file>', 'PIN of a --trust PSE (or PSE_DOCTOR_PIN)')
+    .option(
+      '--proxy <url>',
+      'HTTP forward proxy http://[user@]host:port (password: PSE_DOCTOR_PROXY_PASSWORD)',
+    )
+    .option(
+      '--fetch-issuers',
+      "fetch a missing CA from the certificate's AIA URL (http/https) to NAME it, never to trust it",
+    )
+    .option(
+      '--http',
+      'after the handshake, send one HTTP HEAD request for the URL path and show the status line',
+    )
+    .option('--http-method <method>', 'HEAD (default) or GET for --http (implies --http)')
+    .option(
+      '--timeout <ms>',
+      'time limit per step (TCP connect, proxy, TLS handshake, HTTP answer); default 8000',
+    )
+    .option('--no-scan', 'skip the TLS 1.0–1.3 version scan')
+    .option('--json', 'print the JSON Report')
+    .option('-o, --out <dir>', 'write the certificate(s) to import (PEM) and probe-report.json there')
+    .option(
+      '--fail-on <severity>',
+      'exit 1 when a finding is at or above: error (default), warning, info, none',
+    )
+    .option('--transcript', 'also print the numbered transcript of every handshake')
+    .addHelpText('after', HELP_AFTER)
+    .action(async (target: string, opts: ProbeCliOptions) => {
+      setExit(await runProbe(target, opts, io));
+    });
+};
