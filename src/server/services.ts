@@ -1,0 +1,32 @@
+/**
+ * @module What the server needs from the rest of pse-doctor (analysis, knowledge base, probe), as one
+ * object: `default-services.ts` wires the real modules, tests may pass their own.
+ */
+import type { KbEntry, KbLookupResult } from '../kb/types.js';
+import type { Report } from '../model/report.js';
+import type { SecretProvider } from '../readers/types.js';
+
+/** One uploaded input: small ones arrive whole, the large one streams straight from the request. */
+export type UploadInput = { name: string; bytes: Buffer } | { name: string; stream: AsyncIterable<Buffer> };
+
+/** What the probe form sends. */
+export interface ProbeRequest {
+  /** Host name, `host:port` or https URL. */
+  target: string;
+  port?: number;
+  /** Send SNI (default true). */
+  sni?: boolean;
+}
+
+export interface ServerServices {
+  /** Runs the same analysis as `pse-doctor analyze`. ToolErrors are input problems (answered 422). */
+  analyze(inputs: UploadInput[], options: { secrets?: SecretProvider }): Promise<Report>;
+  /** The entry with this id or alias, or undefined. */
+  getEntry(id: string): KbEntry | undefined;
+  /** Ranked search. */
+  lookup(query: string): KbLookupResult;
+  /** Every entry (for the explain index). */
+  listEntries(): KbEntry[];
+  /** Probes a live endpoint and diagnoses it; absent when this build has no prober. */
+  probe?(request: ProbeRequest): Promise<Report>;
+}

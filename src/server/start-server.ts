@@ -1,0 +1,90 @@
+/** @module Starts the app on a Node HTTP server, bound to 127.0.0.1 unless told otherwise. */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { ToolError } from '../model/errors.js';
+import type { ReportStore } from '../store/types.js';
+import { createApp } from './app.js';
+import { isLoopbackHost } from './security.js';
+import type { ServerServices } from './services.js';
+import type { WebAssets } from './static-files.js';
+
+export interface StartOptions {
+  host: string;
+  port: number;
+  store: ReportStore;
+  services: ServerServices;
+  maxUploadBytes: number;
+  enableProbe?: boolean;
+  token?: string;
+  web?: WebAssets;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  /** `http://127.0.0.1:7847` (with the real port when 0 was asked). */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Listens and resolves once the port is bound. EADDRINUSE and friends become ToolErrors. */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const loopback = isLoopbackHost(options.host);
+  // Filled once the port is known; a loopback server answers only to its own names (DNS rebinding).
+  const allowedHosts = loopback ? new Set<string>() : undefined;
+  const app = createApp({
+    store: options.store,
+    services: options.services,
+    maxUploadBytes: options.maxUploadBytes,
+    ...(options.enableProbe ? { enableProbe: true } : {}),
+    ...(options.token ? { token: options.token } : {}),
+    ...(allowedHosts ? { allowedHosts } : {}),
+    ...(options.web ? { web: options.web } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const server = createAdaptorServer({ fetch: app.fetch, hostname: options.host }) as Server;
+  // Slow clients may upload large traces; still bound how long headers may take.
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 30 * 60_000;
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      const reason =
+        err.code === 'EADDRINUSE'
+          ? `port ${options.port} on ${options.host} is already in use; pick another with --port`
+          : err.code === 'EACCES'
+            ? `not allowed to listen on ${options.host}:${options.port}`
+            : err.code === 'EADDRNOTAVAIL'
+              ? `${options.host} is not an address of this machine`
+              : err.message;
+      reject(new ToolError('usage', { message: `Cannot start the server: ${reason}.` }));
+    };
+    server.once('error', onError);
+    server.listen(options.port, options.host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  if (allowedHosts) {
+    for (const name of [
+      '127.0.0.1',
+      'localhost',
+      '[::1]',
+      options.host.includes(':') ? `[${options.host}]` : options.host,
+    ]) {
+      allowedHosts.add(`${name}:${port}`);
+      if (port === 80) allowedHosts.add(name);
+    }
+  }
+  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      }),
+  };
+}

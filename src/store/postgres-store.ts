@@ -1,0 +1,168 @@
+/** @module The team history store: PostgreSQL through postgres.js; replicas share it (no in-process state). */
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import { ToolError } from '../model/errors.js';
+import type { Report } from '../model/report.js';
+import { clampLimit, isReportId, prepareReport } from './prepare-report.js';
+import type { ListOptions, ReportListItem, ReportMeta, ReportStore, StoredReport } from './types.js';
+
+/**
+ * Schema steps, applied in order under an advisory lock so replicas starting together migrate once.
+ * The report is kept as text, not jsonb: jsonb would reorder keys, and a saved report stays as the user saw it.
+ */
+const MIGRATIONS: string[][] = [
+  [
+    `CREATE TABLE pse_doctor_reports (
+       id uuid PRIMARY KEY,
+       created_at timestamptz NOT NULL,
+       title text NOT NULL,
+       note text,
+       cause text,
+       findings integer NOT NULL,
+       inputs text[] NOT NULL,
+       report text NOT NULL
+     )`,
+    'CREATE INDEX pse_doctor_reports_newest ON pse_doctor_reports (created_at DESC, id DESC)',
+  ],
+];
+/** Arbitrary constant naming the migration lock ("psedoc" in ASCII). */
+const MIGRATION_LOCK = 0x707365646f63;
+
+interface Row {
+  id: string;
+  created_at: Date;
+  title: string;
+  note: string | null;
+  cause: string | null;
+  findings: number;
+  inputs: string[];
+  report?: string;
+}
+
+export interface PostgresStoreOptions {
+  now?: () => Date;
+  /** Connection pool size per process (default 5). */
+  max?: number;
+}
+
+/** The URL with any password replaced by `***`, safe for messages and logs. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    for (const key of [...u.searchParams.keys()]) {
+      if (/pass|secret|key/i.test(key)) u.searchParams.set(key, '***');
+    }
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+function toListItem(row: Row): ReportListItem {
+  return {
+    id: row.id,
+    createdAt: row.created_at.toISOString(),
+    title: row.title,
+    ...(row.note ? { note: row.note } : {}),
+    ...(row.cause ? { cause: row.cause } : {}),
+    findings: row.findings,
+    inputs: row.inputs,
+  };
+}
+
+async function migrate(sql: postgres.Sql): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`;
+    await tx`CREATE TABLE IF NOT EXISTS pse_doctor_schema (version integer NOT NULL)`;
+    const rows = await tx<{ version: number }[]>`SELECT version FROM pse_doctor_schema`;
+    let version = rows[0]?.version ?? 0;
+    if (rows.length === 0) await tx`INSERT INTO pse_doctor_schema (version) VALUES (0)`;
+    if (version > MIGRATIONS.length) {
+      throw new Error(
+        `database schema version ${version} is newer than this pse-doctor knows (${MIGRATIONS.length})`,
+      );
+    }
+    for (; version < MIGRATIONS.length; version++) {
+      for (const statement of MIGRATIONS[version]!) await tx.unsafe(statement);
+      await tx`UPDATE pse_doctor_schema SET version = ${version + 1}`;
+    }
+  });
+}
+
+/** Connects to PostgreSQL at `url` (postgres://…), migrates the schema and returns the store. */
+export async function openPostgresStore(
+  url: string,
+  options: PostgresStoreOptions = {},
+): Promise<ReportStore> {
+  const now = options.now ?? (() => new Date());
+  const sql = postgres(url, {
+    max: options.max ?? 5,
+    onnotice: () => {},
+    connect_timeout: 10,
+    idle_timeout: 60,
+    connection: { application_name: 'pse-doctor' },
+  });
+  try {
+    await migrate(sql);
+  } catch (err) {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    const reason = err instanceof Error ? err.message : String(err);
+    // postgres.js messages can quote the URL; never echo a password.
+    throw new ToolError('store-unavailable', {
+      target: redactDatabaseUrl(url),
+      reason: reason.split(url).join('…'),
+    });
+  }
+  let closed = false;
+
+  return {
+    kind: 'postgres',
+    async save(report: Report, meta?: ReportMeta): Promise<string> {
+      const p = prepareReport(report, meta);
+      const id = randomUUID();
+      await sql`INSERT INTO pse_doctor_reports (id, created_at, title, note, cause, findings, inputs, report)
+        VALUES (${id}, ${now()}, ${p.title}, ${p.note}, ${p.cause}, ${p.findings}, ${sql.array(p.inputs)}, ${p.json})`;
+      return id;
+    },
+    async get(id: string): Promise<StoredReport | undefined> {
+      if (!isReportId(id)) return undefined;
+      const rows = await sql<Row[]>`SELECT * FROM pse_doctor_reports WHERE id = ${id}`;
+      const row = rows[0];
+      if (!row) return undefined;
+      return {
+        id: row.id,
+        createdAt: row.created_at.toISOString(),
+        title: row.title,
+        ...(row.note ? { note: row.note } : {}),
+        report: JSON.parse(row.report!) as Report,
+      };
+    },
+    async list(options: ListOptions = {}): Promise<ReportListItem[]> {
+      const limit = clampLimit(options.limit);
+      if (options.before !== undefined && !isReportId(options.before)) return [];
+      const rows =
+        options.before === undefined
+          ? await sql<
+              Row[]
+            >`SELECT id, created_at, title, note, cause, findings, inputs FROM pse_doctor_reports
+              ORDER BY created_at DESC, id DESC LIMIT ${limit}`
+          : await sql<
+              Row[]
+            >`SELECT id, created_at, title, note, cause, findings, inputs FROM pse_doctor_reports
+              WHERE (created_at, id) < (SELECT created_at, id FROM pse_doctor_reports WHERE id = ${options.before})
+              ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
+      return rows.map(toListItem);
+    },
+    async delete(id: string): Promise<boolean> {
+      if (!isReportId(id)) return false;
+      const result = await sql`DELETE FROM pse_doctor_reports WHERE id = ${id}`;
+      return result.count > 0;
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await sql.end({ timeout: 5 });
+    },
+  };
+}

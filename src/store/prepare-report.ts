@@ -1,0 +1,102 @@
+/** @module Checks a report before it is stored and derives the history columns; shared by every store. */
+import { ToolError } from '../model/errors.js';
+import type { Report } from '../model/report.js';
+import {
+  DEFAULT_LIST_LIMIT,
+  MAX_LIST_LIMIT,
+  MAX_NOTE_LENGTH,
+  MAX_REPORT_BYTES,
+  MAX_TITLE_LENGTH,
+  type ReportMeta,
+} from './types.js';
+
+/** The columns every store writes for one report. */
+export interface PreparedReport {
+  title: string;
+  note: string | null;
+  cause: string | null;
+  findings: number;
+  inputs: string[];
+  /** The report exactly as given, serialised once (stored as text so key order survives). */
+  json: string;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// A private key must never reach storage, whatever produced the report.
+const PRIVATE_KEY_RE = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----/;
+
+/** True for the ids stores hand out (lower-case random UUIDs); anything else is never looked up. */
+export function isReportId(id: unknown): id is string {
+  return typeof id === 'string' && UUID_RE.test(id);
+}
+
+function invalid(reason: string): ToolError {
+  return new ToolError('invalid-report', { reason });
+}
+
+function cleanText(value: unknown, max: number, field: string): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') throw invalid(`${field} must be text`);
+  // Control characters have no place in a one-line title; keep tabs/newlines only in notes.
+  const text = value.replace(
+    field === 'note' ? /[\u0000-\u0008\u000b-\u001f\u007f]/g : /[\u0000-\u001f\u007f]/g,
+    ' ',
+  );
+  const trimmed = text.trim();
+  if (trimmed.length === 0) return null;
+  return trimmed.length > max ? trimmed.slice(0, max) : trimmed;
+}
+
+/**
+ * Validates the shape of a report (enough to render it later) and derives title, cause, counts and the
+ * JSON text. Throws ToolError `invalid-report` for anything else, including a report that carries a
+ * private key.
+ */
+export function prepareReport(report: unknown, meta: ReportMeta = {}): PreparedReport {
+  if (typeof report !== 'object' || report === null || Array.isArray(report)) {
+    throw invalid('a report must be a JSON object');
+  }
+  const r = report as Partial<Report>;
+  if (r.tool !== 'pse-doctor') throw invalid('"tool" must be "pse-doctor"');
+  if (r.schemaVersion !== 1) throw invalid('"schemaVersion" must be 1');
+  if (!Array.isArray(r.findings)) throw invalid('"findings" must be an array');
+  if (!Array.isArray(r.inputs)) throw invalid('"inputs" must be an array');
+  if (r.events !== undefined && !Array.isArray(r.events)) throw invalid('"events" must be an array');
+  for (const f of r.findings) {
+    if (typeof f !== 'object' || f === null || typeof (f as { title?: unknown }).title !== 'string') {
+      throw invalid('every finding needs a title');
+    }
+  }
+  let json: string;
+  try {
+    json = JSON.stringify(report);
+  } catch (err) {
+    throw invalid(`not serialisable: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (Buffer.byteLength(json) > MAX_REPORT_BYTES) throw invalid(`larger than ${MAX_REPORT_BYTES} bytes`);
+  if (PRIVATE_KEY_RE.test(json)) throw invalid('it contains a private key, which is never stored');
+  const title = cleanText(meta.title, MAX_TITLE_LENGTH, 'title');
+  const note = cleanText(meta.note, MAX_NOTE_LENGTH, 'note');
+  if (note && PRIVATE_KEY_RE.test(note))
+    throw invalid('the note contains a private key, which is never stored');
+  const first = r.findings[0];
+  const inputs = r.inputs
+    .map((i) => (typeof i === 'object' && i !== null ? (i as { name?: unknown }).name : undefined))
+    .filter((n): n is string => typeof n === 'string')
+    .slice(0, 50)
+    .map((n) => n.slice(0, 200));
+  return {
+    title: title ?? (first ? first.title.slice(0, MAX_TITLE_LENGTH) : 'No finding'),
+    note,
+    cause: first && typeof first.cause === 'string' ? first.cause : null,
+    findings: r.findings.length,
+    inputs,
+    json,
+  };
+}
+
+/** Clamps a requested page size to 1…MAX_LIST_LIMIT. */
+export function clampLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_LIST_LIMIT;
+  return Math.min(MAX_LIST_LIMIT, Math.max(1, Math.floor(limit)));
+}
