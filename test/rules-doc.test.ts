@@ -1,0 +1,78 @@
+/** @module docs/rules.md is generated from the rule registry; this test fails when they drift (UPDATE_DOCS=1 rewrites it). */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { RULES } from '../src/rules/index.js';
+import { REPO_ROOT } from './helpers/fixtures.js';
+
+const DOC = join(REPO_ROOT, 'docs', 'rules.md');
+
+/** The @module line of a rule file: what the rule is about. */
+function aboutOf(id: string): string {
+  const src = readFileSync(join(REPO_ROOT, 'src', 'rules', id, 'rule.ts'), 'utf8');
+  const m = /@module\s+([^\n]*?)(?:\s*\*\/)?\n/.exec(src);
+  return (m?.[1] ?? '').trim();
+}
+
+function renderRulesDoc(): string {
+  const out = [
+    '# Rules',
+    '',
+    '<!-- Generated from src/rules/index.ts by test/rules-doc.test.ts (UPDATE_DOCS=1 npm run test:only -- rules-doc). Do not edit by hand. -->',
+    '',
+    'Each rule lives in `src/rules/<id>/` (`rule.ts` + `rule.test.ts`) and is listed once in `src/rules/index.ts`.',
+    'A rule declares the evidence kinds it **needs** (any one present makes it applicable) and may **use**',
+    'more when present; it reports message ids + data, and its words live in its message templates and in',
+    '`kb/`. Findings are ordered by confidence, then severity, then the rule rank (lower first).',
+    '',
+    '| rule | causes | needs (uses) | rank | kb |',
+    '|---|---|---|---|---|',
+  ];
+  for (const r of RULES) {
+    const needs = `${r.needs.join(', ')}${r.uses?.length ? ` (${r.uses.join(', ')})` : ''}`;
+    out.push(
+      `| [\`${r.id}\`](#${r.id}) | ${r.causes.join(', ')} | ${needs} | ${r.rank ?? 100} | ${r.kb.join(', ')} |`,
+    );
+  }
+  for (const r of RULES) {
+    out.push('', `## ${r.id}`, '', aboutOf(r.id), '');
+    const outcomes = Object.keys(r.messages).map((k) => `\`${k}\``);
+    out.push(
+      `Outcomes (message ids; the words live in the rule's templates): ${outcomes.join(', ') || '—'}.`,
+    );
+    if (r.fallback)
+      out.push('', 'Runs after all other rules and only covers failures none of them explained.');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * Biome formats Markdown (table padding, emphasis marks); compare the words, not that layout: only
+ * letters, digits and a few meaningful signs are kept.
+ */
+function normalizeTables(text: string): string {
+  return text
+    .replace(/[^A-Za-z0-9./<>#()-]+/g, ' ')
+    .replace(/-{3,}/g, '')
+    .replace(/\s+/g, ' ');
+}
+
+test('docs/rules.md lists every rule with its causes, needs, kb ids and messages', () => {
+  const expected = renderRulesDoc();
+  if (process.env.UPDATE_DOCS === '1') {
+    writeFileSync(DOC, expected);
+    spawnSync(process.execPath, [
+      join(REPO_ROOT, 'node_modules', '@biomejs', 'biome', 'bin', 'biome'),
+      'format',
+      '--write',
+      DOC,
+    ]);
+  }
+  assert.equal(
+    normalizeTables(readFileSync(DOC, 'utf8')),
+    normalizeTables(expected),
+    'docs/rules.md is stale: run UPDATE_DOCS=1 node scripts/run-tests.mjs rules-doc',
+  );
+});
