@@ -139,4 +139,34 @@ describe('real traces', fixturesOrSkip(), () => {
       }
     });
   }
+
+  test('trace-006: a cut chain dump without PSE line: untrusted root likely, the PSE unknown and how to learn it', async () => {
+    const [txt] = listFixtures('real/traces', '.txt').filter((f) => basename(f) === 'trace-006.txt');
+    assert.ok(txt);
+    const report = await analyze([txt], { now: NOW });
+    const f = report.findings[0];
+    assert.ok(f);
+    assert.equal(f.cause, 'untrusted-root');
+    assert.equal(f.confidence, 'likely', 'the PSE of the call is not in the evidence: not certain');
+    assert.ok(
+      report.findings.every((x) => x.confidence !== 'certain'),
+      'no finding claims certainty',
+    );
+    assert.equal(
+      f.import?.subject,
+      'CN=DigiCert High Assurance EV Root CA, OU=www.digicert.com, O=DigiCert Inc, C=US',
+    );
+    assert.equal(f.import?.pseUnknown, true);
+    assert.doesNotMatch(f.title, /SAPSSLA|SAPSSLC|Anonymous|Standard/, 'the title does not imply both PSEs');
+    assert.match(f.title, /the SSL client PSE of the call/);
+    const how = f.steps[0] ?? '';
+    assert.match(how, /does not name the PSE/);
+    assert.match(how, /cli SSL session PSE/);
+    assert.match(how, /session uses PSE file/);
+    assert.match(how, /SM59/);
+    assert.match(
+      how,
+      /only if you cannot find out, import into SSL client Anonymous \(SAPSSLA\.pse\) and SSL client Standard \(SAPSSLC\.pse\), the fallback SAP's guides give/,
+    );
+  });
 });

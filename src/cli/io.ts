@@ -14,11 +14,42 @@ export interface CliIo {
   now?: () => Date;
 }
 
+/** A stream the CLI writes to: `write` plus the 'error' event of Node's writable streams. */
+export interface GuardableStream {
+  write(text: string): unknown;
+  on(event: 'error', listener: (err: NodeJS.ErrnoException) => void): unknown;
+}
+
+/**
+ * Wrap a process stream so a reader that goes away (`pse-doctor … | head`) ends output quietly: on
+ * EPIPE further writes are dropped and the command finishes with its own exit code, instead of Node's
+ * unhandled 'error' crash. Other stream errors still surface as before.
+ */
+export function guardBrokenPipe(stream: GuardableStream): {
+  write(text: string): unknown;
+  readonly broken: boolean;
+} {
+  let broken = false;
+  stream.on('error', (err) => {
+    if (err.code === 'EPIPE') {
+      broken = true;
+      return;
+    }
+    throw err;
+  });
+  return {
+    write: (text: string) => (broken ? false : stream.write(text)),
+    get broken() {
+      return broken;
+    },
+  };
+}
+
 /** The real process I/O. Only the CLI entry point calls this. */
 export function processIo(): CliIo {
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: guardBrokenPipe(process.stdout),
+    stderr: guardBrokenPipe(process.stderr),
     stdin: process.stdin,
     isTTY: Boolean(process.stdout.isTTY),
     stdinIsTTY: Boolean(process.stdin.isTTY),

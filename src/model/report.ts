@@ -57,6 +57,11 @@ export interface ImportPlan {
   strustPath?: string[];
   /** False when the evidence does not show the certificate's DN: `subject` then describes it in words. */
   subjectKnown?: boolean;
+  /**
+   * True when the evidence does not name the PSE the call used: `into` then lists the standard PSEs of the
+   * role (both SSL client PSEs) as the fallback SAP's guides give, not as a finding.
+   */
+  pseUnknown?: boolean;
 }
 
 export interface ReportParameter {

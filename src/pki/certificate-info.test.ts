@@ -1,11 +1,13 @@
 /** @module CertificateInfo from real certificates: the bundled DigiCert root and the real PSE fixture certificates. */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import tls from 'node:tls';
 import { fixturePath, fixturesOrSkip } from '../../test/helpers/fixtures.js';
+import { generateChain, generateSelfSigned } from '../../test/pki/index.js';
 import { derToPem, describeCertificate, formatColonHex, parseCertificate } from './certificate-info.js';
+import * as x509 from './x509.js';
 
 const g2 = tls.rootCertificates.find((p) =>
   p.includes('MIIDjjCCAnagAwIBAgIQAzrx5qcRqaC7KGSxHQn65TANBgkqhkiG9w0BAQsFADBh'),
@@ -49,4 +51,40 @@ test('the certificate of a real sapgenpse PSE is described', fixturesOrSkip(), (
 test('formatColonHex pads and groups', () => {
   assert.equal(formatColonHex('51c0a'), '05:1C:0A');
   assert.equal(formatColonHex('0A:06:30'), '0A:06:30');
+});
+
+test('a self-signed server certificate without keyCertSign is self-signed (OpenSSL checkIssued would say no)', async () => {
+  const self = await generateSelfSigned({ keyType: 'ec', hosts: ['sap-host.example.test'] });
+  const node = new X509Certificate(self.der);
+  assert.equal(node.checkIssued(node), false, 'the trap: key usage lacks keyCertSign');
+  const info = describeCertificate(parseCertificate(self.der));
+  assert.equal(info.isCA, false);
+  assert.equal(info.selfSigned, true);
+});
+
+test('same subject and issuer but signed by another key is not self-signed; a CA-issued leaf is not either', async () => {
+  const own = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
+  const other = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
+  const lookalike = await x509.X509CertificateGenerator.create({
+    serialNumber: '0badc0de',
+    subject: 'CN=lookalike.example.test, O=PSE Doctor Test, C=DE',
+    issuer: 'CN=lookalike.example.test, O=PSE Doctor Test, C=DE',
+    notBefore: new Date('2020-01-01T00:00:00Z'),
+    notAfter: new Date('2090-01-01T00:00:00Z'),
+    publicKey: own.publicKey,
+    signingKey: other.privateKey,
+    signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } as Algorithm,
+  });
+  const info = describeCertificate(parseCertificate(new Uint8Array(lookalike.rawData)));
+  assert.equal(info.subject, info.issuer);
+  assert.equal(info.selfSigned, false);
+  const { leaf, root } = await generateChain({ keyType: 'ec' });
+  assert.equal(describeCertificate(parseCertificate(leaf.der)).selfSigned, false);
+  assert.equal(describeCertificate(parseCertificate(root.der)).selfSigned, true);
 });

@@ -189,7 +189,8 @@ function formatIp(bytes: Uint8Array): string {
   if (bytes.length === 4) return [...bytes].join('.');
   if (bytes.length !== 16) return Buffer.from(bytes).toString('hex');
   const parts: string[] = [];
-  for (let i = 0; i < 16; i += 2) parts.push((((bytes[i] as number) << 8) | (bytes[i + 1] as number)).toString(16));
+  for (let i = 0; i < 16; i += 2)
+    parts.push((((bytes[i] as number) << 8) | (bytes[i + 1] as number)).toString(16));
   // Compress the longest run (more than one) of zero groups, as the full parser does.
   let bestStart = -1;
   let bestLen = 0;
@@ -273,7 +274,14 @@ export function scanCertificate(der: Uint8Array): CertificateScan | undefined {
     const validity = fields[i++];
     const subject = fields[i++];
     const spki = fields[i++];
-    if (serial?.tag !== 0x02 || sigAlg?.tag !== 0x30 || !issuer || !validity || !subject || spki?.tag !== 0x30)
+    if (
+      serial?.tag !== 0x02 ||
+      sigAlg?.tag !== 0x30 ||
+      !issuer ||
+      !validity ||
+      !subject ||
+      spki?.tag !== 0x30
+    )
       return undefined;
     const issuerAttrs = decodeName(der, issuer);
     const subjectAttrs = decodeName(der, subject);

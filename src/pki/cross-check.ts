@@ -14,6 +14,7 @@ import type { TraceCertificate } from '../model/evidence.js';
 import { describeCertificate, parseCertificate } from './certificate-info.js';
 import { buildChain, isSelfSigned, type LinkMatch, sameCertificate } from './chain.js';
 import { dnValue, sameDn } from './dn.js';
+import { classifyLoneLeafIssuer } from './lone-leaf.js';
 import { describePse, pseBasename } from './pse-nodes.js';
 import { findRoot } from './root-store.js';
 
@@ -146,8 +147,12 @@ function neededFrom(chain: readonly CertificateInfo[], missingOf: string | undef
   if (!issuer) return undefined;
   const bundled = findRoot({ dn: issuer, ...(top.authorityKeyId ? { keyId: top.authorityKeyId } : {}) });
   if (bundled) return { subject: bundled.subject, kind: 'root', cert: bundled, source: 'bundled-roots' };
-  // A lone leaf whose issuer is no public root: the server did not send its intermediate.
-  const kind = built.path.length === 1 && top.isCA !== true ? 'intermediate' : 'root';
+  // A lone leaf whose issuer is no public root: the server left out its intermediate, unless the issuer
+  // is a private CA that most likely issued the leaf itself (see lone-leaf).
+  const kind =
+    built.path.length === 1 && top.isCA !== true && classifyLoneLeafIssuer(issuer) === 'intermediate'
+      ? 'intermediate'
+      : 'root';
   return { subject: issuer, kind, source: 'not-found' };
 }
 

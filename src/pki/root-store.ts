@@ -1,20 +1,39 @@
 /**
- * @module The Mozilla root CAs that Node ships (`tls.rootCertificates`), indexed by subject DN and key id.
+ * @module The Mozilla root CAs that Node ships (`tls.rootCertificates`), indexed by subject DN, CN, key id and SHA-256.
  *
- * Parsed lazily on first use (about 150 certificates). `findRoot` answers "is this CA a public root, and
- * what is its exact PEM?" — the PEM returned is byte-identical to the store's string, so a file written
- * from it matches what Node (and Mozilla) ship.
+ * The index is built lazily on first use and holds only what lookups need (normalised subject, CN, SKI,
+ * SHA-256, expiry), read by a DER walk: no full parse. A root is described in full (`CertificateInfo`)
+ * only when a lookup returns it, once per process. `findRoot` answers "is this CA a public root, and what
+ * is its exact PEM?" — the PEM returned is byte-identical to the store's string, so a file written from
+ * it matches what Node (and Mozilla) ship.
  */
+import { createHash } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import type { CertificateInfo } from '../model/certificate.js';
 import { describeCertificate, parseCertificate } from './certificate-info.js';
-import { normalizeDn, sameDn } from './dn.js';
+import { scanCertificate } from './certificate-scan.js';
+import { dnValue, formatDnSap, normalizeDn, normalizeDnValue, sameDn } from './dn.js';
+
+/** One bundled root as the index knows it; `info` is filled the first time a lookup returns it. */
+interface RootEntry {
+  pem: string;
+  sha256: string;
+  /** SAP-spelled subject DN (for `sameDn`). */
+  subject: string;
+  keyId?: string;
+  notAfter?: string;
+  /** `null` once describing it failed (the root is then never offered). */
+  info?: CertificateInfo | null;
+}
 
 interface RootIndex {
-  all: CertificateInfo[];
-  byDn: Map<string, CertificateInfo[]>;
-  byKeyId: Map<string, CertificateInfo[]>;
-  bySha256: Map<string, CertificateInfo>;
+  all: RootEntry[];
+  byDn: Map<string, RootEntry[]>;
+  byCn: Map<string, RootEntry[]>;
+  byKeyId: Map<string, RootEntry[]>;
+  bySha256: Map<string, RootEntry>;
+  /** Normalised O= values of the roots: the public CA organisations. */
+  organizations: Set<string>;
 }
 
 let index: RootIndex | undefined;
@@ -29,19 +48,35 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   else map.set(key, [value]);
 }
 
+function pemToDer(pem: string): Uint8Array | undefined {
+  const body = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/.exec(pem)?.[1];
+  return body ? new Uint8Array(Buffer.from(body.replace(/\s+/g, ''), 'base64')) : undefined;
+}
+
 function buildIndex(pems: readonly string[]): RootIndex {
-  const built: RootIndex = { all: [], byDn: new Map(), byKeyId: new Map(), bySha256: new Map() };
+  const built: RootIndex = {
+    all: [],
+    byDn: new Map(),
+    byCn: new Map(),
+    byKeyId: new Map(),
+    bySha256: new Map(),
+    organizations: new Set(),
+  };
   for (const pem of pems) {
-    let info: CertificateInfo;
-    try {
-      info = describeCertificate(parseCertificate(pem), { pem });
-    } catch {
-      continue; // A root the library cannot parse is simply not offered.
-    }
-    built.all.push(info);
-    push(built.byDn, normalizeDn(info.subject), info);
-    if (info.subjectKeyId) push(built.byKeyId, normalizeKeyId(info.subjectKeyId), info);
-    if (info.sha256) built.bySha256.set(info.sha256, info);
+    const der = pemToDer(pem);
+    const scan = der ? scanCertificate(der) : undefined;
+    if (!der || !scan) continue; // A root we cannot read is simply not offered.
+    const subject = formatDnSap([...scan.subject].reverse().map((a) => ({ key: a.oid, value: a.value })));
+    const entry: RootEntry = { pem, sha256: createHash('sha256').update(der).digest('hex'), subject };
+    if (scan.extensions.subjectKeyId) entry.keyId = scan.extensions.subjectKeyId;
+    if (scan.notAfter) entry.notAfter = scan.notAfter;
+    built.all.push(entry);
+    push(built.byDn, normalizeDn(subject), entry);
+    const cn = dnValue(subject, 'CN');
+    if (cn) push(built.byCn, cn.trim().toLowerCase(), entry);
+    if (entry.keyId) push(built.byKeyId, entry.keyId, entry);
+    built.bySha256.set(entry.sha256, entry);
+    for (const a of scan.subject) if (a.oid === '2.5.4.10') built.organizations.add(organizationKey(a.value));
   }
   return built;
 }
@@ -49,6 +84,26 @@ function buildIndex(pems: readonly string[]): RootIndex {
 function getIndex(): RootIndex {
   index ??= buildIndex(rootCertificates);
   return index;
+}
+
+/** The full description of an entry, made on first request. */
+function describeEntry(entry: RootEntry): CertificateInfo | undefined {
+  if (entry.info === undefined) {
+    try {
+      entry.info = describeCertificate(parseCertificate(entry.pem), { pem: entry.pem });
+    } catch {
+      entry.info = null;
+    }
+  }
+  return entry.info ?? undefined;
+}
+
+/** Described, newest expiry first unless `keepOrder`; entries that cannot be described are dropped. */
+function materialize(entries: readonly RootEntry[], keepOrder = false): CertificateInfo[] {
+  const ordered = keepOrder
+    ? entries
+    : [...entries].sort((a, b) => (b.notAfter ?? '').localeCompare(a.notAfter ?? ''));
+  return ordered.map(describeEntry).filter((c): c is CertificateInfo => c !== undefined);
 }
 
 /** What identifies the root being looked for. Any one suffices; given both, both must agree. */
@@ -61,13 +116,9 @@ export interface RootQuery {
   sha256?: string;
 }
 
-/**
- * All bundled roots matching the query (several when a CA re-issued a root with the same name).
- * Newest expiry first.
- */
-export function findRoots(query: RootQuery): CertificateInfo[] {
+function findEntries(query: RootQuery): RootEntry[] {
   const idx = getIndex();
-  let candidates: CertificateInfo[] | undefined;
+  let candidates: RootEntry[] | undefined;
   if (query.sha256) {
     const hit = idx.bySha256.get(normalizeKeyId(query.sha256));
     candidates = hit ? [hit] : [];
@@ -84,7 +135,15 @@ export function findRoots(query: RootQuery): CertificateInfo[] {
     if (matched.length === 0 && !candidates) matched = idx.all.filter((c) => sameDn(c.subject, dn));
     candidates = matched;
   }
-  return [...(candidates ?? [])].sort((a, b) => (b.notAfter ?? '').localeCompare(a.notAfter ?? ''));
+  return candidates ?? [];
+}
+
+/**
+ * All bundled roots matching the query (several when a CA re-issued a root with the same name).
+ * Newest expiry first.
+ */
+export function findRoots(query: RootQuery): CertificateInfo[] {
+  return materialize(findEntries(query));
 }
 
 /** The bundled root matching the query, or undefined. Its `pem` is exactly the store's string. */
@@ -92,7 +151,44 @@ export function findRoot(query: RootQuery): CertificateInfo | undefined {
   return findRoots(query)[0];
 }
 
-/** Every bundled root (parsed). */
+/** Bundled roots whose CN is `cn` (case-insensitive), newest expiry first: for traces that name a CA by CN only. */
+export function findRootsByCn(cn: string): CertificateInfo[] {
+  return materialize(getIndex().byCn.get(cn.trim().toLowerCase()) ?? []);
+}
+
+/**
+ * The bundled roots that could anchor a path through these certificates: those named as subject or
+ * issuer by any of them. Path building looks anchors up by exactly these names, so this set gives the
+ * same verdict as the whole store while describing only a few roots.
+ */
+export function findRootsForChain(certs: readonly CertificateInfo[]): CertificateInfo[] {
+  const seen = new Set<RootEntry>();
+  for (const c of certs) {
+    for (const dn of [c.subject, c.issuer]) {
+      if (!dn) continue;
+      for (const e of findEntries({ dn })) seen.add(e);
+    }
+  }
+  return materialize([...seen]);
+}
+
+/** An organisation name without case, punctuation and legal-form suffix (`Google Trust Services LLC` → `google trust services`). */
+function organizationKey(organization: string): string {
+  return normalizeDnValue(organization)
+    .replace(/[.,]/g, '')
+    .replace(/\s+(?:inc|llc|ltd|limited|gmbh|ag|sa|corp|corporation|co|plc|bv|nv|srl|spa|as|ab|oy)$/, '')
+    .trim();
+}
+
+/**
+ * Is `organization` (an O= value) that of a bundled root, i.e. a public CA operator? Compared without
+ * case, punctuation and legal form, because intermediates drop or change it (`… LLC`).
+ */
+export function isPublicCaOrganization(organization: string): boolean {
+  return getIndex().organizations.has(organizationKey(organization));
+}
+
+/** Every bundled root in the store's order, described in full (costly on first call: prefer the lookups above). */
 export function listRoots(): readonly CertificateInfo[] {
-  return getIndex().all;
+  return materialize(getIndex().all, true);
 }

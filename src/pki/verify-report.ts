@@ -12,12 +12,12 @@ import type {
   ReportCertificate,
   ReportPse,
 } from '../model/report.js';
-import { AFTER_STRUST_IMPORT } from '../rules/common-steps.js';
 import { TOOL_VERSION } from '../version.js';
 import { isSelfSigned } from './chain.js';
 import { dnValue } from './dn.js';
 import { buildImportPlan } from './import-plan.js';
 import type { PseDescription } from './pse-nodes.js';
+import { AFTER_STRUST_IMPORT } from './strust-steps.js';
 import { type ChainProblem, mapProblemToSap, type ProfileId, type ProfileVerdict } from './verify.js';
 
 export interface VerifyReportInput {

@@ -17,7 +17,7 @@ import type { Cause } from '../model/cause.js';
 import type { CertificateInfo } from '../model/certificate.js';
 import { type BuiltChain, buildChain, isSelfSigned, type LinkMatch, matchIssuer } from './chain.js';
 import { dnValue } from './dn.js';
-import { findRoot, listRoots } from './root-store.js';
+import { findRoot, findRootsForChain } from './root-store.js';
 
 /** The verification profiles. */
 export const PROFILES = ['sap-icm', 'browser', 'java'] as const;
@@ -440,7 +440,7 @@ export function verifyWithProfile(profile: ProfileId, input: VerifyInput): Profi
     anchors = input.trust ?? [];
     listName = input.trustName ?? 'the trust list';
   } else if (profile === 'browser') {
-    anchors = input.browserRoots ?? listRoots();
+    anchors = input.browserRoots ?? findRootsForChain([...input.chain, ...(input.fetched ?? [])]);
     listName = input.browserRoots ? 'the browser root store' : 'the Mozilla root store';
   } else {
     anchors = input.javaStore ?? [];

@@ -15,7 +15,8 @@ import type {
   TrustListEvent,
 } from '../model/evidence.js';
 import { dnValue, parseDn, sameDn } from '../pki/dn.js';
-import { findRoot, listRoots } from '../pki/root-store.js';
+import { classifyLoneLeafIssuer } from '../pki/lone-leaf.js';
+import { findRoot, findRootsByCn } from '../pki/root-store.js';
 
 /** What the chain says is missing. */
 export type ChainGap =
@@ -69,12 +70,6 @@ function findInInputs(
   return undefined;
 }
 
-/** Bundled roots whose CN equals `cn` (used when the trace names a CA by CN only). */
-function rootsByCn(cn: string): CertificateInfo[] {
-  const wanted = cn.trim().toLowerCase();
-  return listRoots().filter((r) => dnValue(r.subject, 'CN')?.toLowerCase() === wanted);
-}
-
 /**
  * Which trust lists hold the anchor. A list counts when it is the PSE the failure used (same base name)
  * or when the failure names no PSE.
@@ -125,7 +120,7 @@ export function analyseChain(
     if (named) {
       const dn = /=/.test(named) ? named : `CN=${named}`;
       const byDn = findRoot({ dn });
-      const byCn = byDn ? [byDn] : /=/.test(named) ? [] : rootsByCn(named);
+      const byCn = byDn ? [byDn] : /=/.test(named) ? [] : findRootsByCn(named);
       if (byCn.length === 1) {
         const root = byCn[0] as CertificateInfo;
         return verdict({
@@ -208,8 +203,9 @@ export function analyseChain(
   const input = findInInputs(issuer, files, lists);
   const anchor = input ?? { subject: issuer };
   const source = input ? 'input' : 'not-found';
-  // A lone leaf whose issuer is no public root: the server did not send its intermediate.
-  if (chain.length === 1)
+  // A lone leaf whose issuer is no public root: the server left out its intermediate — unless the issuer
+  // is a private CA that most likely issued the leaf itself (then it is the CA to import; see lone-leaf).
+  if (chain.length === 1 && classifyLoneLeafIssuer(issuer) === 'intermediate')
     return verdict({ gap: 'intermediate', anchor, source, rootProven: false, via: 'issuer-of-top' });
   return verdict({
     gap: 'root',

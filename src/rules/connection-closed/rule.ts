@@ -6,7 +6,8 @@
  * or that needs SNI. In the server role a client closing early is usually a browser being impatient.
  */
 import type { Cause, Confidence } from '../../model/cause.js';
-import { AFTER_PROFILE_CHANGE, COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
+import { AFTER_PROFILE_CHANGE } from '../../pki/strust-steps.js';
+import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText, sniSent, traceInfoFor } from '../failure-facts.js';
 import { sslCodeOf } from '../sap-codes.js';

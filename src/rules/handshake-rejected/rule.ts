@@ -14,7 +14,8 @@ import type {
   SslFailureEvent,
 } from '../../model/evidence.js';
 import type { ReportParameter, ReportPse } from '../../model/report.js';
-import { AFTER_PROFILE_CHANGE, COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
+import { AFTER_PROFILE_CHANGE } from '../../pki/strust-steps.js';
+import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
 import { defineRule } from '../define.js';
 import { alertOf, failureData, failureParts, failureText, isThin } from '../failure-facts.js';
 import { sslCodeOf } from '../sap-codes.js';

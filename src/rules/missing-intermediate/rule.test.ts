@@ -50,3 +50,24 @@ test('fail: a chain that reaches a bundled root is not a missing intermediate', 
 test('not applicable: no SSL failure', () => {
   assert.deepEqual(runRule(rule, []).notApplicable, ['missing-intermediate']);
 });
+
+test('a lone leaf issued by a private CA (no intermediate name): only a possible alternative to the untrusted root', () => {
+  const ev = event('ssl-failure', {
+    origin: 'trace',
+    role: 'client',
+    error: { name: 'SSSLERR_PEER_CERT_UNTRUSTED', number: -102 },
+    pseFile: '/usr/sap/SID/HOST/sec/SAPSSLC.pse',
+    certificates: [
+      {
+        depth: 0,
+        subject: 'CN=erp.example.test, OU=SAP AS, O=SAP CA, C=DE',
+        issuer: 'CN=SAP CA, O=SAP CA, C=DE',
+      },
+    ],
+  });
+  const f = runRule(rule, [ev]).findings[0];
+  assert.equal(f?.cause, 'missing-intermediate');
+  assert.equal(f?.confidence, 'possible');
+  assert.match(f?.title ?? '', /leaves out an intermediate CA below "SAP CA"/);
+  assert.ok(f?.distinguish);
+});

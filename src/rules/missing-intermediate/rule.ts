@@ -1,5 +1,8 @@
 /** @module The server sends only its own certificate and the PSE lacks the intermediate that issued it. */
-import { AFTER_STRUST_IMPORT, COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
+
+import { AFTER_STRUST_IMPORT } from '../../pki/strust-steps.js';
+import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
+import { crossCheckDecides } from '../cross-check-failure.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureRole } from '../failure-facts.js';
 import { analyseChain, isTrustFailure } from '../peer-chain.js';
@@ -29,6 +32,17 @@ export default defineRule({
         'Repeat the call: it no longer fails with {code|SSSLERR_PEER_CERT_UNTRUSTED}.',
       ],
     },
+    privateIssuer: {
+      title: 'Or {hostPort|the server} leaves out an intermediate CA below "{rootName}"',
+      summary:
+        'The peer sent only its own certificate ({topSubject}); its issuer {rootSubject} is a private CA whose name does not say whether it is a root or an intermediate. If it is an intermediate, the server should send it with its certificate, and the root above it belongs in {into} as well.',
+      steps: [
+        'Look at {rootSubject} once you have it: if its issuer is another CA, it is an intermediate; ask the owner of {hostPort|the server} to configure the full chain, and import the root at the top into {into}.',
+        ...AFTER_STRUST_IMPORT,
+      ],
+      distinguish:
+        'The certificate of {rootName}: self-signed (issuer = subject) means it is the root and importing it is the whole fix; otherwise the server leaves out an intermediate.',
+    },
     maybe: {
       title: 'Perhaps {hostPort|the server} does not send its intermediate CA',
       summary:
@@ -46,6 +60,8 @@ export default defineRule({
   check({ events }, { report }) {
     for (const ev of events['ssl-failure']) {
       if (!isTrustFailure(ev, sslCodeOf(ev), icmNumberOf(ev))) continue;
+      // A list of the PSE the call used lets trust-list-cross-check prove the gap: one finding, not two.
+      if (crossCheckDecides(ev, events['trust-list'])) continue;
       const verdict = analyseChain(ev, events.certificates, events['trust-list']);
       const role = failureRole(ev);
       const pses = targetPses(ev, role);
@@ -64,6 +80,27 @@ export default defineRule({
           severity: 'error',
           ...parts,
           ...(plan ? { import: plan } : {}),
+        });
+      } else if (
+        verdict.gap === 'root' &&
+        verdict.chainLength === 1 &&
+        verdict.via === 'issuer-of-top' &&
+        !verdict.rootProven &&
+        !verdict.alreadyIn
+      ) {
+        // A private CA issued the lone leaf: untrusted-peer-chain names it first; this is the alternative.
+        const plan = importForVerdict(verdict, pses);
+        report({
+          message: 'privateIssuer',
+          data: {
+            ...failureData(ev, events['trace-info']),
+            ...importData(plan, pses),
+            topSubject: ev.certificates?.[0]?.subject,
+          },
+          cause: 'missing-intermediate',
+          confidence: 'possible',
+          severity: 'error',
+          ...parts,
         });
       } else if (verdict.gap === 'unknown' && role !== 'server') {
         report({

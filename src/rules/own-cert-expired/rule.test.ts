@@ -37,3 +37,37 @@ test('fail: a valid own certificate, and a certificate request, are not expired'
 test('not applicable: no listing or PSE', () => {
   assert.deepEqual(runRule(rule, []).notApplicable, ['own-cert-expired']);
 });
+
+test('SSL client Anonymous (SAPSSLA.pse, CN=anonymous): expired but never sent → info, with the reason', () => {
+  const pseFile = event('trust-list', {
+    list: {
+      storeKind: 'sap-pse',
+      file: '/usr/sap/ABC/D00/sec/SAPSSLA.pse',
+      certificates: [],
+      own: { subject: 'CN=anonymous', notAfter: '2020-01-01T00:00:00Z' },
+    },
+  });
+  const listing = event('sapgenpse', {
+    command: 'get_my_name',
+    own: { subject: 'CN=anonymous', notAfter: '2019-01-01T00:00:00Z' },
+  });
+  const { findings } = runRule(rule, [pseFile, listing]);
+  assert.equal(findings.length, 2);
+  for (const f of findings) {
+    assert.equal(f.cause, 'expired-own-cert');
+    assert.equal(f.severity, 'info');
+    assert.match(f.summary, /never sends its certificate to a peer/);
+    assert.match(f.title, /harmless/);
+  }
+  assert.equal(findings.find((f) => f.pse)?.pse?.node, 'SSL client Anonymous');
+  // SSL client Standard with the same dates stays an error.
+  const standard = event('trust-list', {
+    list: {
+      storeKind: 'sap-pse',
+      file: '/usr/sap/ABC/D00/sec/SAPSSLC.pse',
+      certificates: [],
+      own: { subject: 'CN=ABC SSL client Standard, O=Corp', notAfter: '2020-01-01T00:00:00Z' },
+    },
+  });
+  assert.equal(runRule(rule, [standard]).findings[0]?.severity, 'error');
+});

@@ -1,6 +1,7 @@
 /** @module An own certificate (of a PSE, or a CA of its chain) is expired or not yet valid: sapgenpse listings, PSE files. */
 import type { CertificateInfo } from '../../model/certificate.js';
 import type { EvidenceEvent, SapgenpseEvent, TrustListEvent } from '../../model/evidence.js';
+import { dnValue } from '../../pki/dn.js';
 import { describePse } from '../../pki/pse-nodes.js';
 import { validityAt } from '../cert-dates.js';
 import { defineRule } from '../define.js';
@@ -24,6 +25,15 @@ export default defineRule({
       ],
       confirm: ['"sapgenpse get_my_name -p {pseBase|<PSE>} -v" shows the new NotAfter date.'],
     },
+    anonymous: {
+      title: 'The own certificate of {pse|SAPSSLA.pse} (SSL client Anonymous) {state}{until}: harmless',
+      summary:
+        'The own certificate{subjectClause} of {pse|SAPSSLA.pse} (STRUST: SSL client Anonymous) {state}{until}. This does not break any call: the Anonymous identity never sends its certificate to a peer (calls through it log on without a client certificate), so nobody checks its dates. Only its certificate list, the CAs it trusts, matters.',
+      steps: [
+        'Nothing to do for outbound calls. To silence expiry monitoring, renew it in STRUST (SSL client Anonymous → Replace → Save), keeping the certificate list.',
+        'If a call must present a client certificate, it needs SSL client Standard (DFAULT) or an own SSL client identity, not Anonymous: set that in SM59 → Logon & Security → SSL Certificate.',
+      ],
+    },
   },
   check({ events, now }, { report }) {
     const handle = (
@@ -37,8 +47,12 @@ export default defineRule({
       const state = validityAt(cert, now);
       if (state !== 'expired' && state !== 'not-yet-valid') return;
       const pse = pseFile ? describePse(pseFile) : undefined;
+      // SSL client Anonymous (SAPSSLA.pse, own certificate CN=anonymous) never presents its certificate.
+      const anonymous =
+        pse?.application === 'ANONYM' ||
+        (own !== undefined && dnValue(own.subject, 'CN')?.trim().toLowerCase() === 'anonymous');
       report({
-        message: 'expired',
+        message: anonymous ? 'anonymous' : 'expired',
         data: {
           pse: pse?.basename ?? pseFile,
           pseBase: pse?.basename,
@@ -60,7 +74,7 @@ export default defineRule({
         },
         cause: 'expired-own-cert',
         confidence: 'certain',
-        severity: 'error',
+        severity: anonymous ? 'info' : 'error',
         events: [ev],
         ...(pse ? { pse: toReportPse(pse) } : {}),
         ...(pse?.role ? { role: pse.role } : {}),

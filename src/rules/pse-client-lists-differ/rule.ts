@@ -6,8 +6,8 @@ import type { CertificateInfo, TrustList } from '../../model/certificate.js';
 import type { TrustListEvent } from '../../model/evidence.js';
 import type { ImportPlan } from '../../model/report.js';
 import { sameDn } from '../../pki/dn.js';
+import { AFTER_STRUST_IMPORT } from '../../pki/strust-steps.js';
 import { certificateName, dateOf, reportCertificate } from '../certificate-facts.js';
-import { AFTER_STRUST_IMPORT } from '../common-steps.js';
 import { defineRule } from '../define.js';
 import {
   certificateFileName,

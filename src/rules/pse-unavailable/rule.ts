@@ -6,6 +6,38 @@ import { defineRule } from '../define.js';
 import { failureData, failureParts, toReportPse } from '../failure-facts.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
 
+/** The message id of each problem with a PSE pse-doctor could not open: each has its own hint. */
+const PROBLEM_MESSAGE = {
+  'pin-required': 'pinRequired',
+  'wrong-pin': 'wrongPin',
+  lps: 'lps',
+  'cred-v2': 'credV2',
+  corrupt: 'corrupt',
+  'not-a-pse': 'notAPse',
+  unsupported: 'unsupported',
+} as const satisfies Record<PseProblemEvent['problem'], string>;
+
+const PROBLEM_TITLE = '{file|A PSE} could not be opened here: {message}';
+const PROBLEM_SUMMARY =
+  'pse-doctor could not read {file|the PSE} ({problem}), so its certificate list was not checked.';
+
+/** What to do, per problem (`{base|<PSE>}` is the file name). */
+const PROBLEM_HINTS: Record<PseProblemEvent['problem'], string> = {
+  'pin-required':
+    'The PSE is protected by a PIN. Give it with --pin-file <file> or the PSE_DOCTOR_PIN variable (never on the command line), or in the PIN field of the web app; the PIN is used only to open the file and is never stored or printed. Without the PIN, run "sapgenpse maintain_pk -l -p {base|<PSE>}" on the application server (its cred_v2 opens the PSE) and give pse-doctor that listing.',
+  'wrong-pin':
+    'The PIN given does not open {base|<PSE>}. Use the PIN set when the PSE was created (STRUST → the node → "Assign password" sets a new one); on the application server the SSO credential opens it without a PIN: "sapgenpse maintain_pk -l -p {base|<PSE>}" there, and give pse-doctor that listing.',
+  lps: 'The PSE is protected by LPS (Local Protection Storage), which ties it to the host that created it: no PIN opens it elsewhere. Run "sapgenpse maintain_pk -l -p {base|<PSE>}" (and "sapgenpse get_my_name -p {base|<PSE>} -v") as <sid>adm on that application server and give pse-doctor the output.',
+  'cred-v2':
+    'This is cred_v2, the SSO credential file, not a PSE: it holds the PINs that let <sid>adm open the PSEs without typing them. Give pse-doctor the PSE files themselves (SAPSSLC.pse, SAPSSLA.pse, SAPSSLS.pse… from the same sec directory); "sapgenpse seclogin -l" lists which PSEs it covers.',
+  corrupt:
+    'The file is damaged or cut: copy it again in binary mode (scp/sftp binary, not FTP text mode or an editor), or download it from STRUST (PSE → Export); compare its size with the original in the sec directory.',
+  'not-a-pse':
+    'The file is not a PSE (empty, text, or another format). Take the PSE file from the sec directory (SECUDIR) of the application server, or export it in STRUST; for a certificate list, a PEM file or "sapgenpse maintain_pk -l" output works too.',
+  unsupported:
+    'pse-doctor cannot read this PSE layout or encryption. Run "sapgenpse maintain_pk -l -p {base|<PSE>}" on the application server and give pse-doctor that listing instead; it shows the same certificate list.',
+};
+
 export default defineRule({
   id: 'pse-unavailable',
   causes: ['pse-missing', 'pse-credential'],
@@ -50,12 +82,13 @@ export default defineRule({
         'Create the credential as that OS user: "sapgenpse seclogin -p <PSE> -O <user>" (or pass the PSE and PIN explicitly).',
       ],
     },
-    problem: {
-      title: '{file|A PSE} could not be opened here: {message}',
-      summary:
-        'pse-doctor could not read {file|the PSE} ({problem}), so its certificate list was not checked.',
-      steps: ['{hint}'],
-    },
+    pinRequired: { title: PROBLEM_TITLE, summary: PROBLEM_SUMMARY, steps: [PROBLEM_HINTS['pin-required']] },
+    wrongPin: { title: PROBLEM_TITLE, summary: PROBLEM_SUMMARY, steps: [PROBLEM_HINTS['wrong-pin']] },
+    lps: { title: PROBLEM_TITLE, summary: PROBLEM_SUMMARY, steps: [PROBLEM_HINTS.lps] },
+    credV2: { title: PROBLEM_TITLE, summary: PROBLEM_SUMMARY, steps: [PROBLEM_HINTS['cred-v2']] },
+    corrupt: { title: PROBLEM_TITLE, summary: PROBLEM_SUMMARY, steps: [PROBLEM_HINTS.corrupt] },
+    notAPse: { title: PROBLEM_TITLE, summary: PROBLEM_SUMMARY, steps: [PROBLEM_HINTS['not-a-pse']] },
+    unsupported: { title: PROBLEM_TITLE, summary: PROBLEM_SUMMARY, steps: [PROBLEM_HINTS.unsupported] },
   },
   check({ events }, { report }) {
     for (const ev of events['ssl-failure']) {
@@ -119,17 +152,12 @@ export default defineRule({
       const cause: Cause = credential ? 'pse-credential' : 'pse-missing';
       const confidence: Confidence = ev.problem === 'wrong-pin' ? 'certain' : 'likely';
       report({
-        message: 'problem',
+        message: PROBLEM_MESSAGE[ev.problem] ?? 'corrupt',
         data: {
           file: ev.file,
           message: ev.message,
           problem: ev.problem,
-          hint:
-            ev.problem === 'lps'
-              ? 'Run "sapgenpse maintain_pk -l -p <PSE>" on the host that owns the PSE and give pse-doctor that output.'
-              : credential
-                ? 'Give the PIN with --pin-file or PSE_DOCTOR_PIN (never on the command line).'
-                : 'Check that the file is a complete PSE copy (binary transfer, not text mode).',
+          base: describePse(ev.file).basename ?? ev.file.split(/[/\\]/).pop(),
         },
         cause,
         confidence,

@@ -8,7 +8,7 @@
  */
 import type { Cause, Confidence } from '../../model/cause.js';
 import { dnValue } from '../../pki/dn.js';
-import { AFTER_PROFILE_CHANGE } from '../common-steps.js';
+import { AFTER_PROFILE_CHANGE } from '../../pki/strust-steps.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText, sniSent, traceInfoFor } from '../failure-facts.js';
 import { looksPublicHost, nameCoversHost } from '../peer-chain.js';

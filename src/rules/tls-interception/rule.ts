@@ -1,5 +1,5 @@
 /** @module A middlebox terminates TLS: the peer's certificate for a public host comes from a corporate or inspection CA. */
-import { AFTER_STRUST_IMPORT } from '../common-steps.js';
+import { AFTER_STRUST_IMPORT } from '../../pki/strust-steps.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureRole, failureTarget } from '../failure-facts.js';
 import {

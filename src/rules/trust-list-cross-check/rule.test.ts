@@ -162,6 +162,39 @@ describe('trust-list-cross-check', () => {
     assert.equal(f?.title?.includes('SAPSSLS'), false);
   });
 
+  test("one finding per failure and cause: the chain rules step aside when the used PSE's list is given", () => {
+    // Findings about this failure (folder-level findings such as pse-client-lists-differ name no target).
+    const all = (events: EvidenceEvent[]) =>
+      runRules(evidenceOf(events), RULES, { now: NOW }).findings.filter(
+        (f) => f.target?.host === 'api.example.test',
+      );
+    for (const lists of [[anonym([other])], [anonym([other, root])], [anonym([other]), dfault([root])]]) {
+      const findings = all([failure(pki), ...lists]);
+      const trust = findings.filter(
+        (f) => f.cause === 'untrusted-root' || f.cause === 'missing-intermediate',
+      );
+      assert.deepEqual(
+        trust.map((f) => f.rule),
+        ['trust-list-cross-check'],
+        `lists: ${lists.map((l) => l.list.basename).join(', ')}`,
+      );
+    }
+    // A lone leaf (intermediate not sent): missing-intermediate steps aside as well.
+    const leafOnly = failure(pki, { certificates: failure(pki).certificates?.slice(0, 1) });
+    const lone = all([leafOnly, anonym([other])]).filter(
+      (f) => f.cause === 'untrusted-root' || f.cause === 'missing-intermediate',
+    );
+    assert.deepEqual(
+      lone.map((f) => f.rule),
+      ['trust-list-cross-check'],
+    );
+    // Without the used PSE's list the cross-check cannot decide: the chain rule keeps its finding.
+    const ev = failure(pki, { pseFile: undefined });
+    delete (ev as { pseFile?: string }).pseFile;
+    const undecided = all([ev, dfault([root])]);
+    assert.ok(undecided.some((f) => f.rule === 'untrusted-peer-chain'));
+  });
+
   test('not applicable without a trust list', () => {
     const r = runRule(rule, [failure(pki)], NOW);
     assert.deepEqual(r.findings, []);

@@ -6,19 +6,17 @@
 import type { TrustList } from '../../model/certificate.js';
 import type { SslFailureEvent, TrustListEvent } from '../../model/evidence.js';
 import type { ImportPlan } from '../../model/report.js';
-import { type CrossCheck, crossCheckTrustLists, traceChainToCertificates } from '../../pki/cross-check.js';
+import type { CrossCheck } from '../../pki/cross-check.js';
 import { dnValue } from '../../pki/dn.js';
 import { buildImportPlan } from '../../pki/import-plan.js';
 import { describePse, type PseDescription } from '../../pki/pse-nodes.js';
-import { AFTER_STRUST_IMPORT } from '../common-steps.js';
+import { AFTER_STRUST_IMPORT } from '../../pki/strust-steps.js';
+import { crossCheckFailure } from '../cross-check-failure.js';
 import { defineRule, type MessageData } from '../define.js';
-import { failureData, failureParts, failureRole } from '../failure-facts.js';
+import { failureData, failureParts } from '../failure-facts.js';
 import { isTrustFailure } from '../peer-chain.js';
 import { reportPseOf } from '../pse-trust-lists.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
-
-/** `missing certificate of <CN>` in the newest CCL wording of -102. */
-const MISSING_OF = /missing certificate of\s+"?([^"\n]{1,200}?)"?\s*(?:\)|$|\n)/i;
 
 const IMPORT_STEPS = [
   'Get the certificate: "pse-doctor analyze … --out <dir>" writes it as {fileName}; check its SHA-256 before importing: {sha256}.',
@@ -109,15 +107,7 @@ export default defineRule({
     const lists = events['trust-list'];
     for (const ev of events['ssl-failure']) {
       if (!isTrustFailure(ev, sslCodeOf(ev), icmNumberOf(ev))) continue;
-      const role = failureRole(ev);
-      const missingOf = missingCaName(ev);
-      const check = crossCheckTrustLists({
-        chain: traceChainToCertificates(ev.certificates),
-        lists: lists.map((l) => l.list),
-        ...(ev.pseFile ? { usedPse: ev.pseFile } : {}),
-        ...(role ? { role } : {}),
-        ...(missingOf ? { missingOf } : {}),
-      });
+      const check = crossCheckFailure(ev, lists);
       if (!check) continue;
       const listEvents = (judged: readonly { list: TrustList }[]) =>
         lists.filter((l) => judged.some((j) => j.list === l.list));
@@ -142,14 +132,6 @@ export default defineRule({
     }
   },
 });
-
-function missingCaName(ev: SslFailureEvent): string | undefined {
-  if (ev.certificates?.length) return undefined;
-  const text = [ev.errorText, ...(ev.details ?? []), ...(ev.errorstack ?? []).map((e) => e.text ?? '')].join(
-    '\n',
-  );
-  return MISSING_OF.exec(text)?.[1]?.trim() || undefined;
-}
 
 type Outcome =
   | 'missingFromUsed'

@@ -166,3 +166,31 @@ test('pass: "missing certificate of <CN>" naming an unknown CA does not invent i
   assert.equal(f?.import?.source, 'not-found');
   assert.match(f?.summary ?? '', /does not show which CA stands above it/);
 });
+
+test('confidence: a proven public root is certain only when the trace names the PSE; otherwise likely, with how to find it', () => {
+  const fields = {
+    origin: 'trace' as const,
+    role: 'client' as const,
+    error: { name: 'SSSLERR_PEER_CERT_UNTRUSTED', number: -102 },
+    target: { host: 'github.com', port: 443 },
+    certificates: [
+      { depth: 0, subject: LEAF, issuer: EV_CA },
+      { depth: 1, subject: EV_CA, issuer: EV_ROOT },
+    ],
+  };
+  const named = runRule(rule, [
+    event('ssl-failure', { ...fields, pseFile: '/usr/sap/ABC/D00/sec/SAPSSLC.pse' }),
+  ]).findings[0];
+  assert.equal(named?.confidence, 'certain');
+  assert.equal(named?.import?.pseUnknown, undefined);
+  assert.ok(named?.steps.every((s) => !/does not name the PSE/.test(s)));
+  const unnamed = runRule(rule, [event('ssl-failure', fields)]).findings[0];
+  assert.equal(unnamed?.confidence, 'likely');
+  assert.equal(unnamed?.import?.pseUnknown, true);
+  assert.deepEqual(
+    unnamed?.import?.into.map((t) => t.file),
+    ['SAPSSLA.pse', 'SAPSSLC.pse'],
+  );
+  assert.match(unnamed?.title ?? '', /into the SSL client PSE of the call$/);
+  assert.match(unnamed?.steps[0] ?? '', /does not name the PSE the call used/);
+});

@@ -1,12 +1,25 @@
 /** @module The peer's chain ends in a CA that the PSE used for the call does not hold: name the root to import. */
-import { AFTER_STRUST_IMPORT, COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
+
+import { AFTER_STRUST_IMPORT } from '../../pki/strust-steps.js';
+import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
+import { crossCheckDecides } from '../cross-check-failure.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureRole, traceInfoFor } from '../failure-facts.js';
 import { analyseChain, interceptorHint, isTrustFailure } from '../peer-chain.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
-import { importData, importForVerdict, targetPses } from '../trust-fix.js';
+import { describeTargets, importData, importForVerdict, targetPses } from '../trust-fix.js';
+
+/** First step when the evidence does not name the PSE of the call (client role): how to learn it. */
+const WHICH_CLIENT_PSE =
+  'The evidence does not name the PSE the call used, so find it before importing: SM59 → the destination → Logon & Security → SSL Certificate (ANONYM = SSL client Anonymous, SAPSSLA.pse; DFAULT = SSL client Standard, SAPSSLC.pse; another ID = that SSL client PSE), or raise the ICM trace to level 2, repeat the call and read the "cli SSL session PSE" line (older kernels: "session uses PSE file"). Import into that PSE; only if you cannot find out, import into {clientPseFallback}, the fallback SAP\'s guides give.';
+
+/** The same for the server role: the port's PSE is SSL server Standard unless it has an identity of its own. */
+const WHICH_SERVER_PSE =
+  'The evidence does not name the PSE of the port: it is {serverPseDefault} unless the HTTPS port has an SSL server identity of its own (STRUST lists those as "SSL server <ID>"; the ICM trace at level 2 prints the "srv SSL session PSE" line).';
 
 const IMPORT_STEPS = [
+  WHICH_CLIENT_PSE,
+  WHICH_SERVER_PSE,
   'Get {fileName} (SHA-256 {sha256}): "pse-doctor analyze … --out <dir>" writes it byte for byte as Node.js ships it, or copy the PEM from the JSON report.',
   'STRUST: {strust}.',
   'Or, on each application server in its sec directory (SECUDIR): {commands}',
@@ -58,6 +71,8 @@ export default defineRule({
       summary:
         'The trace names the certificate that is missing: {rootSubject} ({code|peer not trusted}). It is not one of the public root CAs, so it is either an intermediate the server did not send or a private root; the evidence does not show which CA stands above it.',
       steps: [
+        WHICH_CLIENT_PSE,
+        WHICH_SERVER_PSE,
         'Get {rootSubject} and look at its issuer: "pse-doctor probe {hostPort}" shows the chain the server sends, the issuer URL (AIA) in the server certificate leads to the intermediate, and the CA\'s site lists its roots.',
         'Import the root CA at the top of that path into {into} (or, if the root cannot be had, {rootName} itself), and ask the server owner to send the full chain.',
         ...AFTER_STRUST_IMPORT,
@@ -91,6 +106,8 @@ export default defineRule({
       summary:
         "{code|The trace} means the chain the peer sent does not end in a certificate of the PSE's list ({into}). The evidence shows no certificates, so the CA to import is not known yet; usually it is the root CA of the peer's chain.",
       steps: [
+        WHICH_CLIENT_PSE,
+        WHICH_SERVER_PSE,
         'Find the root CA of {hostPort|the server}: "pse-doctor probe {hostPort}" (or "openssl s_client -connect {hostPort} -showcerts" on the application server) shows the chain; the top certificate is the root.',
         "Without network access from here, open https://{hostPort} in a browser, view the certificate's certification path and export the top certificate (Base64).",
         'Import that root CA into {into}; if only the issuing CA can be had, import that one.',
@@ -107,6 +124,8 @@ export default defineRule({
     for (const ev of events['ssl-failure']) {
       const code = sslCodeOf(ev);
       if (!isTrustFailure(ev, code, icmNumberOf(ev))) continue;
+      // A list of the PSE the call used lets trust-list-cross-check prove the gap: one finding, not two.
+      if (crossCheckDecides(ev, events['trust-list'])) continue;
       const role = failureRole(ev);
       const parts = failureParts(ev);
       const pses = targetPses(ev, role);
@@ -119,9 +138,17 @@ export default defineRule({
       );
       const level = traceInfoFor(ev, infos)?.traceLevel;
       const chain = [...(ev.certificates ?? [])].sort((a, b) => a.depth - b.depth);
+      // Without the PSE line the place of the fix is inferred from SAP defaults, never proven.
+      const pseUnknown = !ev.pseFile;
+      if (plan && pseUnknown) plan.pseUnknown = true;
       const data = {
         ...failureData(ev),
         ...importData(plan, pses),
+        ...(pseUnknown
+          ? role === 'server'
+            ? { serverPseDefault: describeTargets(pses) }
+            : { into: 'the SSL client PSE of the call', clientPseFallback: describeTargets(pses) }
+          : {}),
         topSubject: chain[chain.length - 1]?.subject,
         list: verdict.alreadyIn?.list,
         traceLevel: level !== undefined && level <= 1 ? level : undefined,
@@ -158,6 +185,8 @@ export default defineRule({
         message = 'issuerNamed';
         confidence = 'likely';
       }
+      // Certain needs the cause and the PSE both shown by the evidence (docs/report.md, "Confidence").
+      if (pseUnknown && confidence === 'certain') confidence = 'likely';
       report({
         message,
         data,

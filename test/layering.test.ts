@@ -1,0 +1,48 @@
+/** @module Imports go one way along the pipeline: lower layers never import the layers built on them. */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const SRC = fileURLToPath(new URL('../src', import.meta.url));
+
+/** Layer → the top-level src folders its (non-test) modules must not import. */
+const FORBIDDEN: Record<string, string[]> = {
+  model: ['readers', 'evidence', 'pki', 'rules', 'engine', 'report', 'kb', 'probe', 'store', 'server', 'cli'],
+  pki: ['rules', 'engine', 'report', 'store', 'server', 'cli'],
+  rules: ['report', 'store', 'server', 'cli', 'probe'],
+  engine: ['report', 'store', 'server', 'cli'],
+  report: ['rules', 'engine', 'store', 'server', 'cli'],
+};
+
+function modulesOf(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) modulesOf(path, out);
+    else if (/\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name)) out.push(path);
+  }
+  return out;
+}
+
+/** The top-level src folder a relative import lands in, or undefined for packages and node: modules. */
+function layerOf(from: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  const target = relative(SRC, resolve(from, '..', spec));
+  return target.startsWith('..') ? undefined : target.split(/[/\\]/)[0];
+}
+
+test('no lower layer imports a higher one (pki does not depend on rules, …)', () => {
+  const violations: string[] = [];
+  for (const [layer, forbidden] of Object.entries(FORBIDDEN)) {
+    for (const file of modulesOf(join(SRC, layer))) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'/gm)) {
+        const target = layerOf(file, m[1] as string);
+        if (target && forbidden.includes(target))
+          violations.push(`${relative(SRC, file)} imports ${m[1]} (${layer} → ${target})`);
+      }
+    }
+  }
+  assert.deepEqual(violations, []);
+});
