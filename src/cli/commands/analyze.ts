@@ -7,7 +7,6 @@ import { join, relative, resolve } from 'node:path';
 import { Option } from 'commander';
 import { diagnose, readEvidence } from '../../analyze.js';
 import { serializeEvidence } from '../../evidence/saved-evidence.js';
-import type { Severity } from '../../model/cause.js';
 import { ToolError } from '../../model/errors.js';
 import type { Finding, ImportPlan, Report } from '../../model/report.js';
 import type { SecretProvider } from '../../readers/types.js';
@@ -15,11 +14,11 @@ import { renderHtml } from '../../report/html.js';
 import { renderJson } from '../../report/json.js';
 import { renderTerminal } from '../../report/terminal.js';
 import { TOOL_VERSION } from '../../version.js';
+import { exitCodeForFindings, FAIL_ON_HELP, type FailOn, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
 import { createPinProvider, readPinFile } from '../pse/pin-source.js';
 import type { RegisterCommand } from './types.js';
 
-type FailOn = Severity | 'never';
 type Format = 'text' | 'json' | 'html';
 
 interface AnalyzeCliOptions {
@@ -51,13 +50,9 @@ command line).
 
 Exit codes: 0 no finding at or above --fail-on (default: error); 1 such findings; 2 usage or input error.`;
 
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
 /** Exit code for a report: 1 when any finding is at or above `failOn`. */
 export function exitCodeFor(report: Report, failOn: FailOn): number {
-  if (failOn === 'never') return 0;
-  const limit = SEVERITY_ORDER[failOn];
-  return report.findings.some((f) => SEVERITY_ORDER[f.severity] <= limit) ? 1 : 0;
+  return exitCodeForFindings(report.findings, failOn);
 }
 
 /** PINs for PSE inputs and passwords for PKCS#12 inputs: files or environment, never argv. */
@@ -228,11 +223,7 @@ export const registerAnalyze: RegisterCommand = (program, io, setExit) => {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'html']))
     .option('--out <dir>', 'write the certificates to import (PEM), import.sh and README.txt into <dir>')
     .option('--force', 'with --out: replace files that exist with other content')
-    .addOption(
-      new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
-        .choices(['error', 'warning', 'info', 'never'])
-        .default('error'),
-    )
+    .addOption(new Option('--fail-on <severity>', FAIL_ON_HELP).default('error').argParser(parseFailOn))
     .option('--save-evidence <file>', 'also save the extracted evidence as JSON (analyze it again later)')
     .option('--pin-file <file>', 'file holding the PIN of PSE inputs (or set PSE_DOCTOR_PIN)')
     .option('--password-file <file>', 'file holding the password of PKCS#12 inputs (or PSE_DOCTOR_PASSWORD)')

@@ -7,7 +7,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { diagnose } from '../../analyze.js';
-import { SEVERITY_RANK, type Severity } from '../../model/cause.js';
 import type { CertificateInfo } from '../../model/certificate.js';
 import { isToolError, ToolError } from '../../model/errors.js';
 import type { Evidence, EvidenceEvent, InputSummary } from '../../model/evidence.js';
@@ -26,6 +25,7 @@ import {
 } from '../../readers/x509/read-certificates.js';
 import { CONTAINER_NAMES, certificateEvents } from '../../readers/x509/reader.js';
 import { weaknessOf } from '../../rules/weak-certificate/rule.js';
+import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
 import type { RegisterCommand } from './types.js';
 
@@ -545,12 +545,6 @@ function exportPem(dir: string, inputs: CertInput[]): string[] {
   return written;
 }
 
-function failOnOf(value: string | undefined): Severity | 'none' {
-  const v = value ?? 'error';
-  if (v === 'none' || v === 'error' || v === 'warning' || v === 'info') return v;
-  throw new ToolError('usage', { message: `--fail-on must be error, warning, info or none (got "${v}").` });
-}
-
 /** Build the Report for the inputs `cert` read (rules run on the certificate events). */
 export function buildCertReport(inputs: CertInput[], now: Date): Report {
   const evidence: Evidence = { inputs: [], events: [], lines: {} };
@@ -568,7 +562,7 @@ async function runCert(
   io: CliIo,
   setExit: (code: number) => void,
 ): Promise<void> {
-  const failOn = failOnOf(opts.failOn);
+  const failOn = parseFailOn(opts.failOn);
   if (paths.length === 0)
     throw new ToolError('usage', { message: 'Name at least one certificate file or folder.' });
   const now = io.now?.() ?? new Date();
@@ -592,9 +586,7 @@ async function runCert(
     renderFindings(out, report.findings);
     io.stdout.write(`${out.join('\n')}\n`);
   }
-  const failing =
-    failOn !== 'none' && report.findings.some((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[failOn]);
-  setExit(failing ? 1 : 0);
+  setExit(exitCodeForFindings(report.findings, failOn));
 }
 
 /** Register `pse-doctor cert`. */
@@ -608,11 +600,7 @@ export const registerCert: RegisterCommand = (program: Command, io: CliIo, setEx
     .option('--password-file <file>', 'file whose first line is the PKCS#12 password')
     .option('--json', 'print the JSON Report (events carry the certificates)')
     .option('--export-pem <dir>', 'write each certificate as a PEM file into <dir>')
-    .option(
-      '--fail-on <severity>',
-      'exit 1 when a finding is at least this severe: error, warning, info, none',
-      'error',
-    )
+    .option('--fail-on <severity>', FAIL_ON_HELP, 'error')
     .addHelpText('after', HELP_AFTER)
     .action(async (files: string[], opts: CertOptions) => {
       await runCert(files, opts, io, setExit);

@@ -6,7 +6,6 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { isIP } from 'node:net';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { SEVERITY_RANK, type Severity } from '../../model/cause.js';
 import type { CertificateInfo, TrustList } from '../../model/certificate.js';
 import { isToolError, ToolError } from '../../model/errors.js';
 import type { EvidenceEvent, InputSummary } from '../../model/evidence.js';
@@ -26,6 +25,7 @@ import { sapgenpseReader } from '../../readers/sapgenpse/reader.js';
 import { fileSource, HEAD_BYTES } from '../../readers/source.js';
 import type { Reader, ReaderOutput, SecretProvider } from '../../readers/types.js';
 import { X509_READERS } from '../../readers/x509/reader.js';
+import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
 import type { RegisterCommand } from './types.js';
 
@@ -83,12 +83,6 @@ Exit codes (probe):
 
 const READERS: readonly Reader[] = [...X509_READERS, pseReader, sapgenpseReader];
 const MAX_TRUST_FILES = 200;
-
-function parseFailOn(value: string | undefined): Severity | 'none' {
-  const v = (value ?? 'error').toLowerCase();
-  if (v === 'none' || v === 'error' || v === 'warning' || v === 'info') return v;
-  throw new ToolError('usage', { message: `--fail-on takes error, warning, info or none (got "${value}").` });
-}
 
 function parseTimeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -448,9 +442,7 @@ async function runProbe(targetText: string, opts: ProbeCliOptions, io: CliIo): P
   const written = opts.out ? writeOut(opts.out, io, report) : [];
   if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else io.stdout.write(renderText(report, diagnosis, result, opts, written));
-  if (failOn === 'none') return 0;
-  const limit = SEVERITY_RANK[failOn];
-  return report.findings.some((f) => SEVERITY_RANK[f.severity] <= limit) ? 1 : 0;
+  return exitCodeForFindings(report.findings, failOn);
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -499,10 +491,7 @@ export const registerProbe: RegisterCommand = (program: Command, io: CliIo, setE
     .option('--no-scan', 'skip the TLS 1.0–1.3 version scan')
     .option('--json', 'print the JSON Report')
     .option('-o, --out <dir>', 'write the certificate(s) to import (PEM) and probe-report.json there')
-    .option(
-      '--fail-on <severity>',
-      'exit 1 when a finding is at or above: error (default), warning, info, none',
-    )
+    .option('--fail-on <severity>', FAIL_ON_HELP)
     .option('--transcript', 'also print the numbered transcript of every handshake')
     .addHelpText('after', HELP_AFTER)
     .action(async (target: string, opts: ProbeCliOptions) => {

@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { runRules } from '../../engine/run-rules.js';
-import { SEVERITY_RANK, type Severity } from '../../model/cause.js';
 import type { CertificateInfo } from '../../model/certificate.js';
 import { ToolError } from '../../model/errors.js';
 import type { EvidenceEvent, InputSummary } from '../../model/evidence.js';
@@ -17,6 +16,7 @@ import type { Rule } from '../../rules/define.js';
 import { RULES } from '../../rules/index.js';
 import { createPseOwnCertExpiryRule } from '../../rules/pse-own-cert-expiry/rule.js';
 import { TOOL_VERSION } from '../../version.js';
+import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
 import { collectPseFiles, type PseFileEntry } from '../pse/collect-pse-files.js';
 import { type ExportItem, exportTrusted } from '../pse/export-trusted.js';
@@ -73,12 +73,6 @@ function parseWarnDays(value: string | undefined): { warningDays: number; notice
     });
   }
   return { warningDays, noticeDays };
-}
-
-function parseFailOn(value: string | undefined): Severity | 'none' {
-  const v = (value ?? 'error').toLowerCase();
-  if (v === 'none' || v === 'error' || v === 'warning' || v === 'info') return v;
-  throw new ToolError('usage', { message: `--fail-on takes error, warning, info or none (got "${value}").` });
 }
 
 function parseNow(value: string | undefined, io: CliIo): Date {
@@ -230,9 +224,7 @@ async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<num
   }
 
   if (explicitFailure) return 2;
-  if (failOn === 'none') return 0;
-  const limit = SEVERITY_RANK[failOn];
-  return findings.some((f) => SEVERITY_RANK[f.severity] <= limit) ? 1 : 0;
+  return exitCodeForFindings(findings, failOn);
 }
 
 /** Registers `pse`. */
@@ -257,11 +249,7 @@ export const registerPse: RegisterCommand = (program: Command, io: CliIo, setExi
       'own certificates expiring within n days: warning; within m days: info',
       '30,90',
     )
-    .option(
-      '--fail-on <severity>',
-      'exit 1 when a finding is at or above: error, warning, info, none',
-      'error',
-    )
+    .option('--fail-on <severity>', FAIL_ON_HELP, 'error')
     .addOption(new Option('--now <iso>', 'judge validity at this time (tests)').hideHelp())
     .addHelpText('after', HELP_AFTER)
     .action(async (paths: string[], opts: PseOptions) => {

@@ -5,7 +5,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { SEVERITY_RANK, type Severity } from '../../model/cause.js';
 import type { CertificateInfo } from '../../model/certificate.js';
 import { ToolError } from '../../model/errors.js';
 import type { EvidenceEvent, InputSummary } from '../../model/evidence.js';
@@ -20,6 +19,7 @@ import { pseReader } from '../../readers/pse/reader.js';
 import { sapgenpseReader } from '../../readers/sapgenpse/reader.js';
 import type { Reader, SecretProvider } from '../../readers/types.js';
 import { X509_READERS } from '../../readers/x509/reader.js';
+import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
 import type { RegisterCommand } from './types.js';
 
@@ -82,12 +82,6 @@ function parseProfiles(value: string | undefined, javaStore: boolean): ProfileId
     });
   }
   return [...new Set(list)] as ProfileId[];
-}
-
-function parseFailOn(value: string | undefined): Severity | 'none' {
-  const v = (value ?? 'error').toLowerCase();
-  if (v === 'none' || v === 'error' || v === 'warning' || v === 'info') return v;
-  throw new ToolError('usage', { message: `--fail-on takes error, warning, info or none (got "${value}").` });
 }
 
 function parseAt(value: string | undefined, io: CliIo): Date {
@@ -368,9 +362,7 @@ async function runVerify(chainPath: string, opts: VerifyOptions, io: CliIo): Pro
       }),
     );
   }
-  if (failOn === 'none') return 0;
-  const limit = SEVERITY_RANK[failOn];
-  return report.findings.some((f) => SEVERITY_RANK[f.severity] <= limit) ? 1 : 0;
+  return exitCodeForFindings(report.findings, failOn);
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -403,10 +395,7 @@ export const registerVerify: RegisterCommand = (program: Command, io: CliIo, set
     .option('--json', 'print the JSON Report')
     .option('-o, --out <dir>', 'write the certificate(s) to import (PEM) and verify-report.json there')
     .option('--at <date>', 'judge validity at this ISO date instead of now')
-    .option(
-      '--fail-on <severity>',
-      'exit 1 when a finding is at or above: error (default), warning, info, none',
-    )
+    .option('--fail-on <severity>', FAIL_ON_HELP)
     .option('--password-file <file>', 'password of PKCS#12 inputs (or PSE_DOCTOR_PASSWORD)')
     .option('--pin-file <file>', 'PIN of PSE inputs (or PSE_DOCTOR_PIN)')
     .addHelpText('after', HELP_AFTER)
