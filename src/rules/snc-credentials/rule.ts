@@ -57,7 +57,7 @@ export default defineRule({
           targetClause: sncs[0]?.sncTarget ? ` for ${sncs[0].sncTarget}` : undefined,
           userClause: krb.user ? ` (user ${krb.user})` : undefined,
           statusClause: krb.status
-            ? `: ${krb.status}${krb.statusText ? ` ${krb.statusText}` : ''}`
+            ? `: ${krb.status}${krb.statusText ? ` ${krb.statusText.endsWith('.') ? krb.statusText.slice(0, -1) : krb.statusText}` : ''}`
             : undefined,
         },
         cause: 'snc-credentials',
