@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { generateChain, type TestChain } from '../../test/pki/index.js';
-import { fetchIssuer, fetchIssuerChain } from './aia.js';
+import { isToolError } from '../model/errors.js';
+import { fetchIssuer, fetchIssuerChain, parseIssuerResponse } from './aia.js';
 import { describeCertificate } from './certificate-info.js';
 
 describe('AIA caIssuers fetching', () => {
@@ -127,5 +128,61 @@ describe('AIA caIssuers fetching', () => {
     const { issuers, fetches } = await fetchIssuerChain(describeCertificate(other.leaf.x509));
     assert.deepEqual(issuers, []);
     assert.match(fetches[0]?.error ?? '', /not the issuer/);
+  });
+});
+
+describe('parseIssuerResponse (no container reader: pki parses AIA answers itself)', () => {
+  let chain: TestChain;
+  let p7pem: string;
+  before(async () => {
+    chain = await generateChain();
+    const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-aia-p7-'));
+    try {
+      writeFileSync(join(dir, 'chain.pem'), `${chain.intermediate.pem}\n${chain.root.pem}`);
+      execFileSync('openssl', ['crl2pkcs7', '-nocrl', '-certfile', 'chain.pem', '-out', 'chain.p7b'], {
+        cwd: dir,
+      });
+      p7pem = readFileSync(join(dir, 'chain.p7b'), 'latin1');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a PEM PKCS#7 bundle and several PEM certificates with text around them give every certificate', () => {
+    const fromP7 = parseIssuerResponse(Buffer.from(p7pem), 'u');
+    assert.deepEqual(
+      fromP7.map((c) => c.sha256),
+      [chain.intermediate.sha256, chain.root.sha256],
+    );
+    const text = `issuer follows\r\n${chain.intermediate.pem}\r\nand its root\n${chain.root.pem}`;
+    assert.deepEqual(
+      parseIssuerResponse(Buffer.from(text), 'u').map((c) => c.subject),
+      [chain.intermediate.subject, chain.root.subject],
+    );
+  });
+
+  test('a TRUSTED CERTIFICATE block (trust settings after the DER) reads as its certificate', () => {
+    const der = Buffer.concat([chain.intermediate.der, Buffer.from([0x30, 0x03, 0x06, 0x01, 0x00])]);
+    const b64 = der.toString('base64').replace(/.{64}/g, '$&\n');
+    const pem = `-----BEGIN TRUSTED CERTIFICATE-----\n${b64}\n-----END TRUSTED CERTIFICATE-----\n`;
+    assert.equal(parseIssuerResponse(Buffer.from(pem), 'u')[0]?.sha256, chain.intermediate.sha256);
+  });
+
+  test('junk is a ToolError naming the URL: empty, text, broken or deeply nested DER', () => {
+    const cases: [Buffer, string][] = [
+      [Buffer.alloc(0), 'empty-input'],
+      [Buffer.from('<html>not found</html>'), 'unknown-format'],
+      [Buffer.from('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'), 'unknown-format'],
+      [Buffer.from('3082ffff0000', 'hex'), 'bad-certificate'],
+      [Buffer.from('3080'.repeat(30_000), 'hex'), 'bad-certificate'],
+    ];
+    for (const [bytes, code] of cases) {
+      assert.throws(
+        () => parseIssuerResponse(bytes, 'http://ca.example/x.crt'),
+        (err: unknown) =>
+          isToolError(err) && err.code === code && err.message.includes('http://ca.example/x.crt'),
+        code,
+      );
+    }
   });
 });

@@ -6,9 +6,10 @@
  * https, a size limit, a time limit, few redirects. The body may be DER, PEM or PKCS#7 (DER or PEM).
  */
 import type { CertificateInfo } from '../model/certificate.js';
-import { isToolError } from '../model/errors.js';
-import { readCertificatesSync } from '../readers/x509/read-certificates.js';
+import { isToolError, ToolError } from '../model/errors.js';
+import { describeCertificate, parseCertificate } from './certificate-info.js';
 import { isSelfSigned, matchIssuer } from './chain.js';
+import * as x509 from './x509.js';
 
 /** Largest answer accepted (a CA certificate is 1–2 KiB; a PKCS#7 bundle a few). */
 export const AIA_MAX_BYTES = 64 * 1024;
@@ -35,9 +36,64 @@ export interface FetchIssuerOptions {
   fetch?: FetchLike;
 }
 
-/** Parse an AIA answer (DER certificate, PEM, PKCS#7 DER/PEM). Throws ToolError on junk. */
+/** Most certificates taken from one answer (a caIssuers bundle holds the issuer and perhaps its CAs). */
+const MAX_ANSWER_CERTIFICATES = 16;
+const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
+const PKCS7_LABELS = new Set(['PKCS7', 'PKCS #7 SIGNED DATA', 'CMS']);
+/** A PEM block; the body class has no `-`, so each BEGIN is matched in one bounded forward scan. */
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 #]{1,64})-----([A-Za-z0-9+/=\s]{0,100000})-----END \1-----/g;
+/** `SEQUENCE { OID 1.2.840.113549.1.7.2 (signedData) …`: the OID sits within the first bytes. */
+const SIGNED_DATA_OID = Buffer.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02]);
+
+/**
+ * Parse an AIA answer: a DER certificate (RFC 5280 asks for this), a DER "certs-only" PKCS#7, or the
+ * same as PEM, which some CAs serve. Throws ToolError on junk. Kept inside pki (not the container
+ * readers) so that pki does not depend on the readers built on it.
+ */
 export function parseIssuerResponse(bytes: Uint8Array, url: string): CertificateInfo[] {
-  return readCertificatesSync(bytes, url).certificates;
+  if (bytes.length === 0) throw new ToolError('empty-input', { name: url });
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let certs: x509.X509Certificate[] = [];
+  try {
+    if (buf[0] === 0x30) certs = readDer(buf);
+    else {
+      for (const m of buf.toString('latin1').matchAll(PEM_BLOCK)) {
+        const der = Buffer.from(m[2]!.replace(/\s+/g, ''), 'base64');
+        if (CERTIFICATE_LABELS.has(m[1]!)) certs.push(parseCertificate(firstElement(der)));
+        else if (PKCS7_LABELS.has(m[1]!)) certs.push(...readDer(der));
+        if (certs.length >= MAX_ANSWER_CERTIFICATES) break;
+      }
+    }
+  } catch (err) {
+    if (isToolError(err)) throw err;
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new ToolError('bad-certificate', { name: url, reason }, { cause: err });
+  }
+  if (certs.length === 0)
+    throw new ToolError('unknown-format', {
+      name: url,
+      hint: 'The answer is not a certificate (DER, PEM or PKCS#7).',
+    });
+  return certs.slice(0, MAX_ANSWER_CERTIFICATES).map((c) => describeCertificate(c));
+}
+
+/** A DER certificate or PKCS#7 SignedData → its certificates. */
+function readDer(der: Buffer): x509.X509Certificate[] {
+  const oidAt = der.subarray(0, 16).indexOf(SIGNED_DATA_OID);
+  if (oidAt > 0 && oidAt <= 6) return [...new x509.X509Certificates(new Uint8Array(der))];
+  return [parseCertificate(firstElement(der))];
+}
+
+/** The first DER element (OpenSSL's TRUSTED CERTIFICATE appends trust settings after the certificate). */
+function firstElement(der: Buffer): Buffer {
+  if (der.length < 2 || der[0] !== 0x30) return der;
+  const l = der[1]!;
+  if (l < 0x80) return der.subarray(0, 2 + l);
+  const n = l & 0x7f;
+  if (n === 0 || n > 4 || der.length < 2 + n) return der;
+  let len = 0;
+  for (let i = 0; i < n; i++) len = len * 256 + der[2 + i]!;
+  return der.subarray(0, Math.min(der.length, 2 + n + len));
 }
 
 async function readLimited(res: Response, maxBytes: number): Promise<Buffer> {

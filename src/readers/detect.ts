@@ -7,8 +7,32 @@ export interface ReaderScore {
   score: number;
 }
 
-/** Scores below this only make a reader a fallback for an input the user named explicitly. */
-export const CONFIDENT_SCORE = 0.1;
+/** Longest first line tried as one JSON value when telling JSON lines from a JSON document. */
+const MAX_JSON_LINE = 64 * 1024;
+
+/**
+ * Whether a head of text is JSON: one `document` (a report, expected results, saved evidence — not
+ * evidence text to read line by line), `lines` (one JSON value per line: a log whose messages may
+ * hold SAP errors, read as text), or undefined (not JSON). Sectrace and `[Thr …]` lines start with
+ * `[` too, so an array counts only when an object, string or `]` follows the bracket.
+ */
+export function jsonKind(head: Buffer): 'document' | 'lines' | undefined {
+  let text = head.toString('utf8', 0, Math.min(head.length, MAX_JSON_LINE + 2));
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const start = /^\s{0,1000}(?:\{\s{0,1000}["}]|\[\s{0,1000}[{"\]])/.exec(text);
+  if (!start) return undefined;
+  const body = text.trimStart();
+  const nl = body.indexOf('\n');
+  if (nl > 0 && body.slice(nl + 1).trimStart().length > 0) {
+    try {
+      JSON.parse(body.slice(0, nl));
+      return 'lines';
+    } catch {
+      // The first line is not a complete value: a pretty-printed document.
+    }
+  }
+  return 'document';
+}
 
 /** The name a sniffer sees: the base name, without a `.gz` suffix (gzip is undone before sniffing). */
 export function sniffName(name: string): string {

@@ -6,9 +6,10 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { EventAggregator } from '../evidence/aggregate.js';
+import { looksLikeSavedEvidence } from '../evidence/saved-evidence.js';
 import { isToolError, ToolError } from '../model/errors.js';
 import type { Evidence, EvidenceEvent, InputSummary } from '../model/evidence.js';
-import { CONFIDENT_SCORE, rankReaders } from './detect.js';
+import { jsonKind, rankReaders } from './detect.js';
 import { pseReader } from './pse/reader.js';
 import { sapTextReader } from './sap-text/reader.js';
 import { sapgenpseReader } from './sapgenpse/reader.js';
@@ -59,7 +60,9 @@ interface Planned {
  * Read every input in order into one Evidence. Inputs are numbered in the order given (a folder
  * contributes its regular files, sorted, non-recursive). Identical failures across inputs are merged
  * (`occurrences`). A missing path, an empty or binary file the user named, or a file no reader can
- * read is a ToolError; inside a folder such files are listed with a warning instead.
+ * read is a ToolError; inside a folder such files are listed with a warning instead. A file is read
+ * by the same reader whether named or found in a folder. A JSON document (a report, saved evidence —
+ * `analyze` loads that before calling this) is listed with a warning, never read as text.
  */
 export async function readInputs(
   specs: readonly InputSpec[],
@@ -152,9 +155,15 @@ async function readOne(
     if (explicit) throw new ToolError('empty-input', { name: source.name });
     return { summary: skipped(source, 'empty file; skipped'), events: [], lines: {} };
   }
-  const ranked = rankReaders(readers, sniffHead, source.name);
-  const best = ranked[0];
-  const usable = best && (best.score >= CONFIDENT_SCORE || explicit) ? best.reader : undefined;
+  if (jsonKind(sniffHead) === 'document') {
+    const summary = skipped(source, jsonWarning(sniffHead, explicit));
+    summary.format = 'json';
+    return { summary, events: [], lines: {} };
+  }
+  // The best reader at any score, inside a folder as for a named file: a weak score only says the head
+  // (64 KiB) shows nothing the reader knows, and a log whose failure comes later must be read the same
+  // way however it was passed.
+  const usable = rankReaders(readers, sniffHead, source.name)[0]?.reader;
   if (!usable) {
     if (explicit) {
       if (looksBinary(sniffHead)) throw new ToolError('binary-input', { name: source.name });
@@ -180,6 +189,16 @@ async function readOne(
     }
     throw asReadError(err, source.name);
   }
+}
+
+/** Why a JSON document is not read: it is not evidence text (a report, expected results, saved evidence). */
+function jsonWarning(head: Buffer, explicit: boolean): string {
+  if (looksLikeSavedEvidence(head)) {
+    return explicit
+      ? 'evidence saved with --save-evidence is loaded by analyze/readEvidence, not read as text; skipped'
+      : 'evidence saved with --save-evidence; pass the file itself (not its folder) to load it; skipped';
+  }
+  return 'JSON, but not evidence saved with --save-evidence (JSON reports and other JSON documents are not read); skipped';
 }
 
 function skipped(source: InputSource, warning: string): InputSummary {

@@ -352,6 +352,8 @@ export class SapTextAssembler implements LineConsumer {
   private lookThread: string | undefined;
   private lookThreadBytes: Buffer | undefined;
   private hotThreadBytes: Buffer[] = [];
+  /** A line changed the blocks since the hot state was computed (it is computed when asked for). */
+  private hotStale = false;
 
   constructor(
     private readonly input: number,
@@ -359,6 +361,7 @@ export class SapTextAssembler implements LineConsumer {
   ) {}
 
   wantsEveryLine(): boolean {
+    if (this.hotStale) this.refreshHot();
     return this.hot;
   }
 
@@ -417,6 +420,7 @@ export class SapTextAssembler implements LineConsumer {
       buf[s + 4] !== 0x20
     )
       return true;
+    if (this.hotStale) this.refreshHot();
     if (this.hotBare) return true;
     const look = this.lookThreadBytes;
     if (look && sameThread(buf, s + 5, e, look)) return true;
@@ -426,6 +430,7 @@ export class SapTextAssembler implements LineConsumer {
 
   /** Which threads have a block that is a failure (or a structure still open): those lines are read. */
   private refreshHot(): void {
+    this.hotStale = false;
     this.hotThreads.clear();
     this.hotBare =
       this.pendingName.size > 0 || this.pendingLib !== undefined || this.inInit || this.headerLeft > 0;
@@ -465,7 +470,8 @@ export class SapTextAssembler implements LineConsumer {
       if (this.out.unrecognizedSample.length < MAX_SAMPLE) this.out.unrecognizedSample.push(no);
     }
     this.closeStale(no);
-    this.refreshHot();
+    // Only the prefilter asks (past the fully read head), so most lines never pay for the refresh.
+    this.hotStale = true;
   }
 
   /** Close everything still open (end of input) and return what was found. */
@@ -598,6 +604,7 @@ export class SapTextAssembler implements LineConsumer {
       }
       const entry = /^\s*(0x[0-9a-fA-F]{8})\s+(\S{1,60})\s+(\S{1,80})\s*$/.exec(t);
       if (entry) ssl.addErrorstackEntry(entry[1]!, entry[2]!, entry[3]!, no);
+      else if (ssl.errorstackOverrun(t)) return false;
       else {
         ssl.addErrorstackText(t, no);
         this.sslCommon(ssl, t);

@@ -114,6 +114,9 @@ const BROWSER =
 const SECTRACE = /^\[\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}:\d{2}[.\d]{0,10}\]\[\d{1,2}\]\[/m;
 const THREADED = /^\[Thr [^\]\s]{1,40}\] /m;
 const CPIC = /^\s*LOCATION\s+\S/m;
+/** A CommonCryptoLib chain dump without any trace prefix (copied from a trace): `Certificate:` then `Subject: CN=…`. */
+const DUMP_START = /^[ \t]{0,40}Certificate:[ \t]*\r?$/m;
+const DUMP_FIELD = /^[ \t]{0,40}(?:Subject|Issuer):[ \t]{0,60}(?:CN|OU|O|C)=/m;
 const TRACE_NAME =
   /^(?:dev_(?:icm|w\d{1,3}|webdisp|wdisp|rfc\d{0,4}|disp|ms|jcontrol|server\d{0,3})|sec-.{0,200}\.trc|sectrace.{0,40}|cpic.{0,40}\.trc)(?:\.\w{1,8})?$/i;
 
@@ -132,6 +135,7 @@ export function sniffSapText(head: Buffer, name: string): number {
   if (CPIC.test(text) && /^\s*ERROR\s+\S/m.test(text)) raise(0.75);
   if (SECTRACE.test(text)) raise(0.7);
   if (THREADED.test(text) || BROWSER.test(text)) raise(0.6);
+  if (DUMP_START.test(text) && DUMP_FIELD.test(text)) raise(0.6);
   if (TRACE_NAME.test(name)) raise(0.6);
   else if (/\.(?:trc|log)$/i.test(name)) raise(0.2);
   return score;

@@ -99,6 +99,46 @@ describe('sap-text reader: bad and odd input', () => {
     });
   });
 
+  test('an errorstack whose End line never comes ends at the next timestamped line or after 32 text lines', async () => {
+    const head = [
+      '[Thr 1] *** ERROR during secussl_read() from SSL_read()==SSL_ERROR_SSL',
+      '[Thr 1]   srv SSL session PSE "/usr/sap/X/D00/sec/SAPSSLS.pse"',
+      '[Thr 1] >>            Begin of Secu-SSL Errorstack            >>',
+      '[Thr 1] 0x20001046   SAPCRYPTOLIB   SSL_read',
+      '[Thr 1] SSL API error',
+    ];
+    const stamped = Array.from(
+      { length: 40 },
+      (_, i) =>
+        `[Thr 1] Wed May 13 01:${String(i).padStart(2, '0')}:55:690 2020 IcmHandleNetRead: read ${i} bytes`,
+    );
+    const plain = Array.from({ length: 40 }, (_, i) => `[Thr 1] IcmHandleNetRead: read ${i} bytes`);
+    for (const [what, tail, textLines] of [
+      ['timestamped', stamped, 1],
+      ['plain', plain, 32],
+    ] as const) {
+      const out = await fromText([...head, ...tail].join('\n'));
+      const e = out.events[0] as SslFailureEvent;
+      assert.equal(e.truncated, true, what);
+      const text = e.errorstack?.[0]?.text ?? '';
+      assert.equal(text.split(' | ').length, textLines, `${what}: ${text.slice(0, 200)}`);
+      assert.ok(!/Wed May/.test(text), `${what}: routine lines stay out of the errorstack`);
+      assert.equal(e.role, 'server');
+    }
+    // A stack with more entries than text runs is not cut: each entry header starts a new run.
+    const long = [
+      ...head.slice(0, 3),
+      ...Array.from({ length: 20 }, (_, i) => [
+        `[Thr 1] 0x2000104${i % 10}   SAPCRYPTOLIB   fn${i}`,
+        ...Array.from({ length: 20 }, (_, k) => `[Thr 1] text ${i}.${k}`),
+      ]).flat(),
+      '[Thr 1] << ---------- End of Secu-SSL Errorstack ----------',
+    ];
+    const e = (await fromText(long.join('\n'))).events[0] as SslFailureEvent;
+    assert.equal(e.truncated, undefined);
+    assert.equal(e.errorstack?.length, 20);
+  });
+
   test('latin1 bytes inside a UTF-8 trace: the failure is read and the input is flagged', async () => {
     const buf = Buffer.concat([
       Buffer.from('[Thr 1] Mon Jan 16 10:02:03:123 2023\n'),

@@ -7,11 +7,21 @@ import type { ErrorCode, ErrorstackEntry, SslFailureEvent, TraceCertificate } fr
 import { CertDump, readPemCertificate } from './cert-dump.js';
 import { ICM_CODES } from './codes.js';
 import type { Endpoint } from './endpoint.js';
+import { ErrorstackCerts } from './errorstack-certs.js';
 
 /** Most distinct detail lines / errorstack entries kept per event. */
 const MAX_DETAILS = 24;
 const MAX_PEM_LINES = 200;
 const MAX_PEMS = 8;
+/**
+ * Text lines an errorstack may print after its last entry header. Entries carry a few lines each and
+ * the old SECUDE stack (all text, no headers) a dozen or so; a longer run means the End line never
+ * came and the thread's later lines are not the stack's.
+ */
+const MAX_STACK_TEXT_RUN = 32;
+/** A line led by the kernel's timestamp (`Wed May 13 01:05:55:690 2020 …`): the stack's text has none. */
+const TIMESTAMP_LEAD =
+  /^\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}\d{1,2} \d{1,2}:\d{2}:\d{2}/;
 
 /** Fields of a block in progress (the event minus what the assembler adds on close). */
 export type SslFacts = Omit<SslFailureEvent, 'kind' | 'source' | 'origin'>;
@@ -48,6 +58,9 @@ export class SslBlock {
   private dumps: CertDump[] = [];
   inErrorstack = false;
   private entry: ErrorstackEntry | undefined;
+  private stackCerts: ErrorstackCerts | undefined;
+  /** Text lines since the errorstack's last entry header (or its Begin line). */
+  private stackTextRun = 0;
   pemLines: string[] | undefined;
   private pems: string[] = [];
 
@@ -169,6 +182,18 @@ export class SslBlock {
   beginErrorstack(): void {
     this.inErrorstack = true;
     this.anchored = true;
+    this.stackTextRun = 0;
+  }
+
+  /**
+   * True when `text`, met inside the errorstack, shows that the stack ended without its End line: a
+   * line led by a timestamp, or more text than any entry prints. The stack is then closed as cut.
+   */
+  errorstackOverrun(text: string): boolean {
+    if (this.stackTextRun < MAX_STACK_TEXT_RUN && !TIMESTAMP_LEAD.test(text)) return false;
+    this.endErrorstack();
+    this.facts.truncated = true;
+    return true;
   }
 
   endErrorstack(): void {
@@ -180,6 +205,7 @@ export class SslBlock {
   addErrorstackEntry(code: string, component: string, fn: string, no: number): void {
     this.facts.errorstack ??= [];
     const stack = this.facts.errorstack;
+    this.stackTextRun = 0;
     if (stack.length >= MAX_DETAILS) return;
     this.entry = { code, component, function: fn, line: no };
     stack.push(this.entry);
@@ -189,6 +215,7 @@ export class SslBlock {
   addErrorstackText(text: string, no: number): void {
     const t = text.trim();
     if (t.length === 0) return;
+    this.stackTextRun++;
     if (!this.entry) {
       this.facts.errorstack ??= [];
       const stack = this.facts.errorstack;
@@ -198,6 +225,8 @@ export class SslBlock {
     }
     this.entry.text = this.entry.text ? `${this.entry.text} | ${t}` : t;
     if (this.entry.text.length > 2000) this.entry.text = this.entry.text.slice(0, 2000);
+    this.stackCerts ??= new ErrorstackCerts();
+    this.stackCerts.feed(text, no);
   }
 
   startDump(): CertDump {
@@ -228,10 +257,14 @@ export class SslBlock {
     this.pemLines = undefined;
   }
 
-  /** The chain the block printed: dumped certificates (leaf first) with PEMs attached where they match. */
+  /**
+   * The chain the block printed: dumped certificates (leaf first), or without a dump the certificates
+   * the errorstack names (old SECUDE shape); PEMs attached where they match.
+   */
   certificates(): TraceCertificate[] | undefined {
     const certs: TraceCertificate[] = [];
     for (const d of this.dumps) for (const c of d.certs) certs.push(c);
+    if (certs.length === 0 && this.stackCerts) certs.push(...this.stackCerts.certificates());
     for (const pem of this.pems) {
       const parsed = readPemCertificate(pem);
       if (!parsed) continue;
@@ -246,7 +279,7 @@ export class SslBlock {
   }
 
   dumpKeyLines(): number[] {
-    return this.dumps.flatMap((d) => d.keyLines);
+    return [...this.dumps.flatMap((d) => d.keyLines), ...(this.stackCerts?.keyLines ?? [])];
   }
 
   roleEvidence(): string | undefined {

@@ -25,6 +25,8 @@ export class MarkerSet {
   /** Next verified hit per group, for `cacheBuf`; -1 none; -2 not computed. */
   private next: number[] = [];
   private from: number[] = [];
+  /** Sample given to `calibrate` and not yet used: anchoring waits for the first `find`. */
+  private pending: Buffer | undefined;
 
   constructor(markers: readonly string[], sample?: Buffer) {
     for (const m of markers) {
@@ -35,8 +37,17 @@ export class MarkerSet {
     this.calibrate(sample ?? Buffer.alloc(0));
   }
 
-  /** Re-anchor every marker on its cheapest byte pair in `sample` (ties: the earliest position). */
+  /**
+   * Re-anchor every marker on its cheapest byte pair in `sample` (ties: the earliest position). The
+   * work is done at the first `find`: inputs read in full never search for markers and skip it. The
+   * sample is copied (the caller may reuse its buffer).
+   */
   calibrate(sample: Buffer): void {
+    this.pending = Buffer.from(sample.subarray(0, 1 << 20));
+    this.cacheBuf = undefined;
+  }
+
+  private anchor(sample: Buffer): void {
     const single = new Uint32Array(256);
     const pairs = new Uint32Array(65536);
     const n = Math.min(sample.length, 1 << 20);
@@ -83,6 +94,10 @@ export class MarkerSet {
 
   /** Position of the anchor of the first marker occurrence in `buf[from, to)`, or -1. */
   find(buf: Buffer, from: number, to: number): number {
+    if (this.pending) {
+      this.anchor(this.pending);
+      this.pending = undefined;
+    }
     if (this.cacheBuf !== buf) {
       this.cacheBuf = buf;
       this.next = this.groups.map(() => -2);
