@@ -154,3 +154,18 @@ test('cleanFileName drops folders and control characters', () => {
   assert.equal(cleanFileName('..'), '..');
   assert.equal(cleanFileName('/'), 'upload');
 });
+
+test('the body is read to its end after the closing delimiter (else keep-alive connections get dropped)', async () => {
+  const buf = body([{ head: 'Content-Disposition: form-data; name="text"', data: 'x' }], {
+    epilogue: 'trailing epilogue bytes',
+  });
+  let finished = false;
+  async function* tracked(): AsyncGenerator<Buffer> {
+    // Small chunks so the epilogue arrives after the delimiter has been seen.
+    yield* split(buf, () => 7);
+    finished = true;
+  }
+  const parts = await collect(tracked());
+  assert.equal(parts.length, 1);
+  assert.equal(finished, true, 'the source was not read to its end');
+});

@@ -130,7 +130,13 @@ export async function* readMultipart(
   for (;;) {
     // After a delimiter: `--` closes the body, CRLF starts a part (transport padding is tolerated).
     if (!(await need(2))) throw new MultipartError('the body ends inside a boundary line');
-    if (buf[0] === 0x2d && buf[1] === 0x2d) return;
+    if (buf[0] === 0x2d && buf[1] === 0x2d) {
+      // Read the epilogue to the end (and ignore it, RFC 2046): a body left unread makes the server drop
+      // the kept-alive connection, and the browser's next request on it fails.
+      buf = Buffer.alloc(0);
+      while (await pull()) buf = Buffer.alloc(0);
+      return;
+    }
     let lineEnd = buf.indexOf(CRLF);
     while (lineEnd < 0) {
       if (buf.length > 256) throw new MultipartError('malformed boundary line');
