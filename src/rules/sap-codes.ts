@@ -5,6 +5,7 @@
  * short name without prefix (`PEER_CERT_UNTRUSTED`), which `sslCodeOf` derives from either.
  */
 import type { ErrorCode, SslFailureEvent } from '../model/evidence.js';
+import { ICM_CODES } from '../readers/sap-text/codes.js';
 
 /** SapSSL return codes by number (legacy header plus the newer ones seen in traces). */
 export const SSSL_CODES: Record<number, string> = {
@@ -34,25 +35,7 @@ export const SSSL_CODES: Record<number, string> = {
 };
 
 /** ICM client error codes (not HTTP statuses) → constant name; SCLNT_HTTP<nnn> carries the same number. */
-export const ICM_CODES: Record<number, string> = {
-  400: 'ICM_HTTP_CONNECTION_FAILED',
-  401: 'ICM_HTTP_CONNECTION_BROKEN',
-  402: 'ICM_HTTP_TIMEOUT',
-  406: 'ICM_HTTP_NO_PERMISSION',
-  407: 'ICM_HTTP_SSL_ERROR',
-  408: 'ICM_HTTP_SSLPROXY_ERROR',
-  410: 'ICM_HTTP_UNAUTHORIZED',
-  411: 'ICM_HTTP_CONNECTION_REFUSED',
-  412: 'ICM_HTTP_PROXY_CONN_REFUSED',
-  413: 'ICM_HTTP_PROXY_HOST_UNKNOWN',
-  414: 'ICM_HTTP_SSL_CRED_NOT_FOUND',
-  415: 'ICM_HTTP_SSL_CERT_MISMATCH',
-  416: 'ICM_HTTP_PROXY_UNAUTHORIZED',
-  417: 'ICM_HTTP_HOST_UNKNOWN',
-  418: 'ICM_HTTP_SSL_PEER_CERT_EXPIRED',
-  421: 'ICM_HTTP_SSL_PEER_CERT_UNTRUSTED',
-  426: 'ICM_HTTP_PROXY_HTTP_ERROR',
-};
+export { ICM_CODES };
 
 const ICM_BY_NAME: Record<string, number> = Object.fromEntries(
   Object.entries(ICM_CODES).map(([n, name]) => [name, Number(n)]),

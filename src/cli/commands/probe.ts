@@ -2,7 +2,7 @@
  * @module `pse-doctor probe <url|host[:port]>`: ask the endpoint what the ICM would see — the chain as sent,
  * protocol versions, SNI dependence, client-certificate demands — and say what to change in SAP.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -27,6 +27,7 @@ import type { Reader, ReaderOutput, SecretProvider } from '../../readers/types.j
 import { X509_READERS } from '../../readers/x509/reader.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
+import { writeReportArtifacts } from '../write-out.js';
 import type { RegisterCommand } from './types.js';
 
 interface ProbeCliOptions {
@@ -369,32 +370,6 @@ function renderText(
   return `${out.join('\n')}\n`;
 }
 
-function writeOut(dir: string, io: CliIo, report: Report): string[] {
-  const abs = resolve(io.cwd, dir);
-  try {
-    mkdirSync(abs, { recursive: true });
-  } catch (err) {
-    throw new ToolError('not-readable', {
-      path: dir,
-      reason: (err as NodeJS.ErrnoException).code ?? 'cannot create',
-    });
-  }
-  const written: string[] = [];
-  const seen = new Set<string>();
-  for (const f of report.findings) {
-    const plan = f.import;
-    if (!plan?.pem || !plan.fileName || seen.has(plan.fileName)) continue;
-    seen.add(plan.fileName);
-    const path = join(abs, plan.fileName);
-    writeFileSync(path, plan.pem);
-    written.push(path);
-  }
-  const reportPath = join(abs, 'probe-report.json');
-  writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
-  written.push(reportPath);
-  return written;
-}
-
 async function runProbe(targetText: string, opts: ProbeCliOptions, io: CliIo): Promise<number> {
   const failOn = parseFailOn(opts.failOn);
   const target = parseProbeTarget(targetText);
@@ -439,7 +414,7 @@ async function runProbe(targetText: string, opts: ProbeCliOptions, io: CliIo): P
     ...(trust ? { trust: trust.list, trustInputs: trust.inputs } : {}),
     now,
   });
-  const written = opts.out ? writeOut(opts.out, io, report) : [];
+  const written = opts.out ? writeReportArtifacts(opts.out, io, report, 'probe-report.json') : [];
   if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else io.stdout.write(renderText(report, diagnosis, result, opts, written));
   return exitCodeForFindings(report.findings, failOn);

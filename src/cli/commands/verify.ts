@@ -2,8 +2,8 @@
  * @module `pse-doctor verify chain.pem --trust SAPSSLA.pem --host api.example.com`: would SAP's ICM,
  * holding exactly this certificate list, trust the chain? Judged beside a browser and Java.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CertificateInfo } from '../../model/certificate.js';
 import { ToolError } from '../../model/errors.js';
@@ -21,6 +21,7 @@ import type { Reader, SecretProvider } from '../../readers/types.js';
 import { X509_READERS } from '../../readers/x509/reader.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
+import { writeReportArtifacts } from '../write-out.js';
 import type { RegisterCommand } from './types.js';
 
 interface VerifyOptions {
@@ -248,32 +249,6 @@ function renderText(
   return `${out.join('\n')}\n`;
 }
 
-function writeOut(dir: string, io: CliIo, report: Report): string[] {
-  const abs = resolve(io.cwd, dir);
-  try {
-    mkdirSync(abs, { recursive: true });
-  } catch (err) {
-    throw new ToolError('not-readable', {
-      path: dir,
-      reason: (err as NodeJS.ErrnoException).code ?? 'cannot create',
-    });
-  }
-  const written: string[] = [];
-  const seen = new Set<string>();
-  for (const f of report.findings) {
-    const plan = f.import;
-    if (!plan?.pem || !plan.fileName || seen.has(plan.fileName)) continue;
-    seen.add(plan.fileName);
-    const path = join(abs, plan.fileName);
-    writeFileSync(path, plan.pem);
-    written.push(path);
-  }
-  const reportPath = join(abs, 'verify-report.json');
-  writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
-  written.push(reportPath);
-  return written;
-}
-
 async function runVerify(chainPath: string, opts: VerifyOptions, io: CliIo): Promise<number> {
   const now = parseAt(opts.at, io);
   const profiles = parseProfiles(opts.profile, Boolean(opts.javaStore));
@@ -348,7 +323,7 @@ async function runVerify(chainPath: string, opts: VerifyOptions, io: CliIo): Pro
     now,
     fetchNotes,
   });
-  const written = opts.out ? writeOut(opts.out, io, report) : [];
+  const written = opts.out ? writeReportArtifacts(opts.out, io, report, 'verify-report.json') : [];
   if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
     io.stdout.write(

@@ -162,7 +162,10 @@ export function derivePkcs12Key(
       }
     }
   }
-  return Buffer.concat(out).subarray(0, length);
+  const key = Buffer.concat(out).subarray(0, length);
+  // The stretched input holds the password: do not leave it in memory longer than the derivation.
+  i.fill(0);
+  return key;
 }
 
 /** An AlgorithmIdentifier taken apart: OID and the raw DER of its parameters (if any). */
