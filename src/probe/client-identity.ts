@@ -2,14 +2,15 @@
  * @module A client identity for mutual TLS from the bytes of a PEM file (certificate + private key) or a
  * PKCS#12 file. The key stays in memory for the handshakes only; results carry just the public description.
  *
- * PSE files are recognised but not used: the PSE reader never decodes private keys (by design), so the
- * user is told how to export the identity with sapgenpse.
+ * A PSE file gives its own identity: the own certificate with its chain and the RSA key rebuilt from the
+ * PSE (`readers/pse/pse-identity-key.ts`), held in memory for the handshakes only.
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
 import type { CertificateInfo } from '../model/certificate.js';
 import { ToolError } from '../model/errors.js';
 import { looksLikePseContainer } from '../readers/pse/pse-container.js';
+import { openPseIdentity } from '../readers/pse/pse-identity-key.js';
 import { orderLeafFirst } from '../readers/x509/chain-order.js';
 import { detectContainer, readCertificatesSync } from '../readers/x509/read-certificates.js';
 import type { ClientIdentity } from './types.js';
@@ -28,6 +29,8 @@ export interface ClientIdentityInput {
   keyBytes?: Uint8Array;
   /** PKCS#12 password or PEM key passphrase. Never stored in results or messages. */
   password?: string;
+  /** PIN of a PSE identity. Never stored in results or messages. */
+  pin?: string;
 }
 
 /**
@@ -41,19 +44,34 @@ export function loadClientIdentity(input: ClientIdentityInput): ClientIdentity {
   const kind = detectContainer(bytes);
   if (kind === 'pkcs12') return fromPkcs12(input);
   if (kind === 'pem') return fromPem(input);
-  if (/\.pse$/i.test(name) || looksLikePseContainer(bytes.subarray(0, 64))) {
-    throw new ToolError('usage', {
-      message: `${name} is a PSE: pse-doctor never decodes PSE private keys. Export the identity on the SAP host with "sapgenpse export_p12 -p ${baseName(name)} client.p12" (it asks for a password) and pass --client-cert client.p12 with --password-file or PSE_DOCTOR_PASSWORD.`,
-    });
-  }
+  if (/\.pse$/i.test(name) || looksLikePseContainer(bytes.subarray(0, 64))) return fromPse(input);
   throw new ToolError('unknown-format', {
     name,
     hint: 'A client identity is a PEM file with the certificate and its private key (or --client-key), or a PKCS#12 (.p12/.pfx) file.',
   });
 }
 
-function baseName(path: string): string {
-  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+/** The PSE's own certificate, chain and key (wrong PIN, missing PIN and foreign key types are ToolErrors). */
+function fromPse(input: ClientIdentityInput): ClientIdentity {
+  const identity = openPseIdentity(input.bytes, { name: input.name, pin: input.pin });
+  const certs = identity.certificates.map((der) => new X509Certificate(der));
+  const certPem = certs.map((c) => c.toString()).join('');
+  const keyPem = identity.key.export({ format: 'pem', type: 'pkcs8' }).toString();
+  const leaf = certs[0];
+  return {
+    certPem,
+    keyPem,
+    describe: {
+      source: input.name,
+      subject: identity.subject,
+      ...(leaf
+        ? {
+            sha256: leaf.fingerprint256.replaceAll(':', '').toLowerCase(),
+            notAfter: new Date(leaf.validTo).toISOString(),
+          }
+        : {}),
+    },
+  };
 }
 
 function describeIdentity(source: string, certs: CertificateInfo[]): ClientIdentity['describe'] {

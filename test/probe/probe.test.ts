@@ -20,6 +20,7 @@ import type { ProbeOptions, ProbeResult, ProbeTarget } from '../../src/probe/typ
 import { runCli } from '../helpers/fake-io.js';
 import { fixturePath, fixturesOrSkip, REPO_ROOT } from '../helpers/fixtures.js';
 import { generateChain, generateTestPki, type TestCert, type TestChain, type TestPki } from '../pki/index.js';
+import { writePse } from '../pse-writer/index.js';
 import {
   refusedPort,
   startConnectProxy,
@@ -722,6 +723,44 @@ describe('CLI', () => {
     }
   });
 
+  test('probe --client-cert <PSE> --pin-file: mutual TLS with the PSE identity, key never printed', async () => {
+    const server = await startTlsServer({
+      identity: served(pki.rsa),
+      clientCert: { ca: [pki.rsa.root.pem], require: true },
+    });
+    const pse = join(tmp, 'SAPSSLC.pse');
+    writeFileSync(
+      pse,
+      writePse({
+        version: 2,
+        pin: 'pse-pin',
+        iterations: 50,
+        own: pki.rsa.leaf.der,
+        keyPem: pki.rsa.leaf.keyPem,
+        chain: [pki.rsa.intermediate.der],
+      }),
+    );
+    const pinFile = join(tmp, 'pin.txt');
+    writeFileSync(pinFile, 'pse-pin\n');
+    try {
+      const args = ['probe', `${HOST}:${server.port}`, '--resolve', '127.0.0.1', '--client-cert', pse];
+      const noPin = await runCli([...args, '--no-scan']);
+      assert.equal(noPin.code, 2);
+      assert.match(noPin.stderr, /PIN/);
+      const r = await runCli([...args, '--pin-file', pinFile, '--timeout', '800', '--no-scan', '--json']);
+      const keyBody = pki.rsa.leaf.keyPem.split('\n')[1] ?? 'x';
+      assert.doesNotMatch(r.stdout + r.stderr, /PRIVATE KEY|pse-pin/);
+      assert.ok(!(r.stdout + r.stderr).includes(keyBody));
+      const report = JSON.parse(r.stdout) as Report;
+      assert.ok(
+        !report.findings.some((f) => f.cause.startsWith('client-cert')),
+        'the server refused the PSE identity',
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
   test('usage errors exit 2 with a clear message', async () => {
     const r = await runCli(['probe', 'http://example.test']);
     assert.equal(r.code, 2);
@@ -730,7 +769,7 @@ describe('CLI', () => {
     writeFileSync(pse, Buffer.from([0x30, 0x03, 0x02, 0x01, 0x02]));
     const r2 = await runCli(['probe', 'example.test:1', '--client-cert', pse]);
     assert.equal(r2.code, 2);
-    assert.match(r2.stderr, /sapgenpse export_p12/);
+    assert.match(r2.stderr, /not a readable PSE/);
   });
 });
 

@@ -63,8 +63,8 @@ output, PEM/DER/PKCS#7/PKCS#12 files, or a folder of such files. Without --trust
 leads to is named as what the PSE must hold.
 
 Client certificate (--client-cert): PEM with certificate + key (or --client-key), or PKCS#12
-(--password-file or PSE_DOCTOR_PASSWORD). PSE files: export first with
-"sapgenpse export_p12 -p SAPSSLC.pse client.p12". Keys stay in memory for the handshake only.
+(--password-file or PSE_DOCTOR_PASSWORD), or a PSE such as SAPSSLC.pse: its own certificate, chain and RSA
+key, PIN from --pin-file or PSE_DOCTOR_PIN. Keys stay in memory for the handshake only and are never shown.
 
 Proxy: --proxy http://[user@]host:port; the password from PSE_DOCTOR_PROXY_PASSWORD (keeps it out of
 the process list) or in the URL.
@@ -389,9 +389,11 @@ async function runProbe(targetText: string, opts: ProbeCliOptions, io: CliIo): P
     const bytes = readSmallFile(opts.clientCert, io);
     const keyBytes = opts.clientKey ? readSmallFile(opts.clientKey, io) : undefined;
     const password = opts.passwordFile ? readSecretFile(opts.passwordFile, io) : io.env.PSE_DOCTOR_PASSWORD;
+    const pin = opts.pinFile ? readSecretFile(opts.pinFile, io) : io.env.PSE_DOCTOR_PIN;
     clientIdentity = loadClientIdentity({
       name: opts.clientCert,
       bytes,
+      ...(pin !== undefined ? { pin } : {}),
       ...(keyBytes ? { keyBytes } : {}),
       ...(password !== undefined ? { password } : {}),
     });
@@ -442,10 +444,10 @@ export const registerProbe: RegisterCommand = (program: Command, io: CliIo, setE
       'connect to this IP address instead of resolving the host (SNI and name check keep the host)',
     )
     .option('--no-sni', 'send no SNI in the main handshake (as with icm/HTTPS/client_sni_enabled = FALSE)')
-    .option('--client-cert <file>', 'client identity for mutual TLS: PEM with key, or PKCS#12')
+    .option('--client-cert <file>', 'client identity for mutual TLS: PEM with key, PKCS#12, or a PSE (e.g. SAPSSLC.pse)')
     .option('--client-key <file>', 'PEM private key, when --client-cert holds only the certificate')
     .option('--password-file <file>', 'password of the PKCS#12 / encrypted key (or PSE_DOCTOR_PASSWORD)')
-    .option('--pin-file <file>', 'PIN of a --trust PSE (or PSE_DOCTOR_PIN)')
+    .option('--pin-file <file>', 'PIN of a --trust or --client-cert PSE (or PSE_DOCTOR_PIN)')
     .option(
       '--proxy <url>',
       'HTTP forward proxy http://[user@]host:port (password: PSE_DOCTOR_PROXY_PASSWORD)',

@@ -6,7 +6,7 @@
 import { createHash, X509Certificate as NodeX509 } from 'node:crypto';
 import { isToolError, ToolError, type ToolErrorCode } from '../../model/errors.js';
 import { describeCertificate, parseCertificate } from '../../pki/certificate-info.js';
-import { PseFormatError } from './asn1.js';
+import { type Asn1Node, PseFormatError } from './asn1.js';
 import {
   looksLikePseContainer,
   type PseContainer,
@@ -41,6 +41,11 @@ export interface OpenPseOptions {
   name: string;
   /** The PIN, when the user gave one. Never stored, logged or returned. */
   pin?: string | undefined;
+  /**
+   * Only for `openPseIdentity` (mutual TLS): called with the own private-key object (`SKnew`) while the
+   * decrypted content still exists. The reader itself never sets it, so it never looks inside a key.
+   */
+  onOwnKey?: (value: Asn1Node, contents: PseContents) => void;
 }
 
 const PROBLEM_CODES: Record<PseProblem, ToolErrorCode> = {
@@ -219,12 +224,17 @@ export function openPse(bytes: Uint8Array, options: OpenPseOptions): PseContents
     }
     let parsed: ReturnType<typeof readPseContent>;
     try {
-      parsed = readPseContent(content);
+      parsed = readPseContent(content, { keepOwnKey: Boolean(options.onOwnKey) });
     } catch (err) {
       if (err instanceof PseFormatError) throw pseError('corrupt', name, err.message);
       throw err;
     }
-    return buildContents(container, parsed, warnings);
+    const contents = buildContents(container, parsed, warnings);
+    if (options.onOwnKey) {
+      const key = parsed.objects.find((o) => o.name === 'SKnew' && o.kind === 'private-key');
+      if (key?.value) options.onOwnKey(key.value, contents);
+    }
+    return contents;
   } finally {
     plaintext?.fill(0);
   }

@@ -90,8 +90,11 @@ export function classifyObject(
   return { kind: 'other', recognised: false };
 }
 
-/** Parse the plaintext content (views into `plaintext`; copy before wiping it). */
-export function readPseContent(plaintext: Uint8Array): PseContent {
+/**
+ * Parse the plaintext content (views into `plaintext`; copy before wiping it). Key objects keep no
+ * value, except the own key `SKnew` when `keepOwnKey` is set (only `openPseIdentity` asks, for mutual TLS).
+ */
+export function readPseContent(plaintext: Uint8Array, options: { keepOwnKey?: boolean } = {}): PseContent {
   const { node, trailing } = parseDer(plaintext, 'the PSE content');
   const warnings: string[] = [];
   if (trailing > 0) warnings.push(`${trailing} bytes after the PSE content were ignored`);
@@ -153,7 +156,7 @@ export function readPseContent(plaintext: Uint8Array): PseContent {
     if (oid) raw.oid = oid;
     if (time) raw.time = time;
     // Key objects keep no reference to their value: nothing downstream can reach it.
-    if (kind !== 'private-key' && value) raw.value = value;
+    if (value && (kind !== 'private-key' || (options.keepOwnKey && name === 'SKnew'))) raw.value = value;
     content.objects.push(raw);
   });
   if (skipped > MAX_SKIP_WARNINGS)
