@@ -444,7 +444,10 @@ export const registerProbe: RegisterCommand = (program: Command, io: CliIo, setE
       'connect to this IP address instead of resolving the host (SNI and name check keep the host)',
     )
     .option('--no-sni', 'send no SNI in the main handshake (as with icm/HTTPS/client_sni_enabled = FALSE)')
-    .option('--client-cert <file>', 'client identity for mutual TLS: PEM with key, PKCS#12, or a PSE (e.g. SAPSSLC.pse)')
+    .option(
+      '--client-cert <file>',
+      'client identity for mutual TLS: PEM with key, PKCS#12, or a PSE (e.g. SAPSSLC.pse)',
+    )
     .option('--client-key <file>', 'PEM private key, when --client-cert holds only the certificate')
     .option('--password-file <file>', 'password of the PKCS#12 / encrypted key (or PSE_DOCTOR_PASSWORD)')
     .option('--pin-file <file>', 'PIN of a --trust or --client-cert PSE (or PSE_DOCTOR_PIN)')
