@@ -18,3 +18,9 @@ export const AFTER_PROFILE_CHANGE: readonly string[] = [
   'Restart the ICM (SMICM → Administration → ICM → Exit Soft → Global) or the instance, then check the value in RZ11.',
   'If you raised the ICM trace level, set it back to 1 (SMICM → Goto → Trace Level → Set).',
 ];
+
+/** The two profile parameters that make the kernel send SNI (ICM HTTP client, other kernel SSL clients). */
+export const SNI_PARAMETERS: readonly { name: string; value: string; where: string }[] = [
+  { name: 'icm/HTTPS/client_sni_enabled', value: 'TRUE', where: 'instance profile' },
+  { name: 'ssl/client_sni_enabled', value: 'TRUE', where: 'instance profile' },
+];

@@ -40,6 +40,16 @@ export interface FindingTarget {
   peerIp?: string;
 }
 
+/** A finding's target from an event's host and port, or undefined when neither is known. */
+export function targetOf(
+  target: { host?: string; port?: number | string } | undefined,
+): FindingTarget | undefined {
+  const t: FindingTarget = {};
+  if (target?.host) t.host = target.host;
+  if (target?.port !== undefined) t.port = target.port;
+  return Object.keys(t).length > 0 ? t : undefined;
+}
+
 /** Host, port and peer IP of the failing connection, as printed (placeholders kept literally). */
 export function failureTarget(ev: SslFailureEvent): FindingTarget | undefined {
   const t: FindingTarget = {};

@@ -6,7 +6,7 @@
  * or that needs SNI. In the server role a client closing early is usually a browser being impatient.
  */
 import type { Cause, Confidence } from '../../model/cause.js';
-import { AFTER_PROFILE_CHANGE } from '../../pki/strust-steps.js';
+import { AFTER_PROFILE_CHANGE, SNI_PARAMETERS } from '../../pki/strust-steps.js';
 import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText, sniSent, traceInfoFor } from '../failure-facts.js';
@@ -124,10 +124,7 @@ export default defineRule({
           ...parts,
           ...(cause === 'sni-missing'
             ? {
-                parameters: [
-                  { name: 'icm/HTTPS/client_sni_enabled', value: 'TRUE', where: 'instance profile' },
-                  { name: 'ssl/client_sni_enabled', value: 'TRUE', where: 'instance profile' },
-                ],
+                parameters: [...SNI_PARAMETERS],
               }
             : cause === 'tls-version'
               ? {

@@ -1,7 +1,7 @@
 /** @module TCP-level failure before any TLS: refused, reset, timeout, unknown host (NIECONN_REFUSED, ICM 400/402/411/417). */
 import type { EvidenceEvent } from '../../model/evidence.js';
 import { defineRule } from '../define.js';
-import { failureData, failureParts } from '../failure-facts.js';
+import { failureData, failureParts, targetOf } from '../failure-facts.js';
 import { ICM_CODES, icmNumberOf, sslCodeOf } from '../sap-codes.js';
 
 const WORDS: Record<string, string> = {
@@ -53,6 +53,7 @@ export default defineRule({
     for (const ev of events['connection-failure']) {
       if (ev.problem === 'proxy-refused' || ev.problem === 'proxy-auth') continue;
       const host = ev.target?.host;
+      const target = targetOf(ev.target);
       const list: EvidenceEvent[] = [ev];
       report({
         message: 'unreachable',
@@ -66,14 +67,7 @@ export default defineRule({
         confidence: 'certain',
         severity: 'error',
         role: 'client',
-        ...(host || ev.target?.port !== undefined
-          ? {
-              target: {
-                ...(host ? { host } : {}),
-                ...(ev.target?.port !== undefined ? { port: ev.target.port } : {}),
-              },
-            }
-          : {}),
+        ...(target ? { target } : {}),
         ...(ev.error ? { errorCode: ev.error } : {}),
         events: list,
       });

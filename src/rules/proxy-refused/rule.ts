@@ -1,7 +1,7 @@
 /** @module The forward proxy refused the CONNECT or wants credentials (403/407, ICM 412/413/416/426): no TLS with the target took place. */
 import type { ConnectionFailureEvent, EvidenceEvent, SslFailureEvent } from '../../model/evidence.js';
 import { defineRule } from '../define.js';
-import { failureData, failureParts, failureText } from '../failure-facts.js';
+import { failureData, failureParts, failureText, targetOf } from '../failure-facts.js';
 import { ICM_CODES, icmNumberOf, sslCodeOf } from '../sap-codes.js';
 
 const PROXY_ICM = new Set([408, 412, 413, 416, 426]);
@@ -31,6 +31,7 @@ export default defineRule({
       const status = ev.proxy?.status;
       const auth = ev.problem === 'proxy-auth' || status === 407;
       const host = ev.target?.host;
+      const target = targetOf(ev.target);
       const list: EvidenceEvent[] = [ev];
       report({
         message: 'refused',
@@ -50,14 +51,7 @@ export default defineRule({
         confidence: 'certain',
         severity: 'error',
         role: 'client',
-        ...(host || ev.target?.port !== undefined
-          ? {
-              target: {
-                ...(host ? { host } : {}),
-                ...(ev.target?.port !== undefined ? { port: ev.target.port } : {}),
-              },
-            }
-          : {}),
+        ...(target ? { target } : {}),
         ...(ev.error ? { errorCode: ev.error } : {}),
         events: list,
       });

@@ -8,7 +8,7 @@
  */
 import type { Cause, Confidence } from '../../model/cause.js';
 import { dnValue } from '../../pki/dn.js';
-import { AFTER_PROFILE_CHANGE } from '../../pki/strust-steps.js';
+import { AFTER_PROFILE_CHANGE, SNI_PARAMETERS } from '../../pki/strust-steps.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText, sniSent, traceInfoFor } from '../failure-facts.js';
 import { looksPublicHost, nameCoversHost } from '../peer-chain.js';
@@ -149,10 +149,7 @@ export default defineRule({
           ...parts,
           ...(cause === 'sni-missing'
             ? {
-                parameters: [
-                  { name: 'icm/HTTPS/client_sni_enabled', value: 'TRUE', where: 'instance profile' },
-                  { name: 'ssl/client_sni_enabled', value: 'TRUE', where: 'instance profile' },
-                ],
+                parameters: [...SNI_PARAMETERS],
               }
             : {}),
         });
