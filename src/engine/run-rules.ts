@@ -70,7 +70,12 @@ function quoteSource(source: SourceRef, lines: Record<string, string>): Evidence
   return quoted;
 }
 
-function buildFinding(rule: Rule, outcome: RuleReport<string>, lines: Record<string, string>): Finding {
+function buildFinding(
+  rule: Rule,
+  outcome: RuleReport<string>,
+  lines: Record<string, string>,
+  inputs: Evidence['inputs'],
+): Finding {
   const message = rule.messages[outcome.message];
   if (!message) throw new Error(`rule ${rule.id} reported unknown message "${outcome.message}"`);
   const data = outcome.data ?? {};
@@ -101,6 +106,13 @@ function buildFinding(rule: Rule, outcome: RuleReport<string>, lines: Record<str
     kb: [...new Set([...rule.kb, ...(outcome.kb ?? [])])],
   };
   if (outcome.role) finding.role = outcome.role;
+  if (outcome.printedBy) finding.printedBy = outcome.printedBy;
+  // Which inputs the finding concerns (mixed input: a Java log, a trace and a PSE in one run).
+  const named = [...new Set(outcome.events.map((e) => e.source.input))]
+    .sort((a, b) => a - b)
+    .map((i) => inputs[i]?.name)
+    .filter((n): n is string => Boolean(n));
+  if (named.length > 0) finding.inputs = named;
   if (outcome.target && Object.values(outcome.target).some((v) => v !== undefined))
     finding.target = outcome.target;
   if (outcome.errorCode) finding.errorCode = outcome.errorCode;
@@ -203,7 +215,7 @@ export function runRules(evidence: Evidence, rules: readonly Rule[], opts: Engin
         },
         ...(rule.fallback ? { explained } : {}),
       });
-      const built = outcomes.map((o) => buildFinding(rule, o, evidence.lines));
+      const built = outcomes.map((o) => buildFinding(rule, o, evidence.lines, evidence.inputs));
       outcomes.forEach((o, i) => {
         for (const e of o.events) explained.add(e);
         const finding = built[i] as Finding;

@@ -14,6 +14,7 @@ export const AGGREGATED_KINDS: ReadonlySet<EvidenceEvent['kind']> = new Set([
   'connection-failure',
   'inbound-cert',
   'kerberos-failure',
+  'message',
   'snc-name',
 ]);
 

@@ -249,6 +249,28 @@ export interface KerberosFailureEvent extends EventBase {
   process?: string;
 }
 
+/**
+ * A line (or a few lines of one failure) that no structured reader claims, recognised by a kb entry's
+ * `printed:` phrases or `patterns:` (the knowledge model): any stack, any side.
+ */
+export interface MessageEvent extends EventBase {
+  kind: 'message';
+  /** The kb entry recognised (the most specific match of the event's lines). */
+  entry: string;
+  /** The stack that printed it (kb `stacks:` vocabulary: `java`, `node`, `hana-client`, …). */
+  stack: string;
+  /** Side of the connection whose software printed it, when the entry states it. */
+  side?: 'client' | 'server' | 'either';
+  /** The code as the entry names it (`ERR_CERT_AUTHORITY_INVALID`, `SEC_E_UNTRUSTED_ROOT`), for code entries. */
+  code?: string;
+  /** The recognised line (the best match), cut to 400 characters. */
+  text: string;
+  /** The phrase or pattern of the entry that matched. */
+  matched: string;
+  /** Further entries the event's lines also match, most specific first. */
+  also?: string[];
+}
+
 /** A GSS/SNC name printed by a sectrace (used to compare with the user's SNC name). */
 export interface SncNameEvent extends EventBase {
   kind: 'snc-name';
@@ -333,6 +355,7 @@ export type EvidenceEvent =
   | ConnectionFailureEvent
   | InboundCertEvent
   | KerberosFailureEvent
+  | MessageEvent
   | SncNameEvent
   | TraceInfoEvent
   | TrustListEvent

@@ -81,6 +81,13 @@ export interface Finding {
   title: string;
   summary: string;
   role?: Role;
+  /**
+   * The software that printed the message this finding judges (kb `stacks:` name such as `java`, `node`,
+   * `hana-client`) and the side of the connection it sits on.
+   */
+  printedBy?: { stack: string; side?: 'client' | 'server' | 'either' };
+  /** Names of the inputs whose evidence the finding rests on (in input order). */
+  inputs?: string[];
   target?: { host?: string; port?: number | string; peerIp?: string };
   errorCode?: { name: string; number?: number };
   /** Extra codes the evidence shows for the same failure (ICM_HTTP_*, SCLNT_HTTP, alert). */

@@ -53,6 +53,8 @@ export interface RuleReport<M extends string> {
   confidence: Confidence;
   severity: Severity;
   role?: Role;
+  /** The stack and side that printed the judged message (message events). */
+  printedBy?: { stack: string; side?: 'client' | 'server' | 'either' };
   target?: { host?: string; port?: number | string; peerIp?: string };
   errorCode?: { name: string; number?: number };
   relatedCodes?: { name: string; number?: number }[];

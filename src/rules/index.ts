@@ -11,6 +11,7 @@ import handshakeRejected from './handshake-rejected/rule.js';
 import icmSslError from './icm-ssl-error/rule.js';
 import inboundClientCert from './inbound-client-cert/rule.js';
 import javaTrustStore from './java-trust-store/rule.js';
+import kbMessage from './kb-message/rule.js';
 import missingIntermediate from './missing-intermediate/rule.js';
 import ownCertExpired from './own-cert-expired/rule.js';
 import peerCertExpired from './peer-cert-expired/rule.js';
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   sncPeerUntrusted,
   javaTrustStore,
   hanaClientTrust,
+  kbMessage,
   pseUnavailable,
   ownCertExpired,
   pseOwnCertExpiry,

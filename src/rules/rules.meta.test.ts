@@ -20,6 +20,7 @@ const KINDS = [
   'connection-failure',
   'inbound-cert',
   'kerberos-failure',
+  'message',
   'snc-name',
   'trace-info',
   'trust-list',

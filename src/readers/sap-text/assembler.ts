@@ -11,6 +11,7 @@ import { isDumpStart } from './cert-dump.js';
 import { ICM_CODES, ICM_SSL_NUMBERS, sapSslNumber } from './codes.js';
 import { readEndpoint, readQuoted } from './endpoint.js';
 import { type Segment, splitLine } from './line-prefix.js';
+import { MessageLines } from './message-lines.js';
 import {
   BlockBase,
   classifyJava,
@@ -326,6 +327,7 @@ export class SapTextAssembler implements LineConsumer {
   private readonly krbBlocks = new BlockTable<KerberosBlock>();
   private readonly inboundBlocks = new BlockTable<InboundBlock>();
   private readonly javaBlocks = new BlockTable<JavaBlock>();
+  private readonly messages: MessageLines;
   private readonly lastTs = new Map<string, string>();
   private readonly pendingName = new Map<string, number>();
   private pendingLib: (BlockBase & { event: EvidenceEvent & { kind: 'lib-load-failure' } }) | undefined;
@@ -358,7 +360,9 @@ export class SapTextAssembler implements LineConsumer {
   constructor(
     private readonly input: number,
     private readonly events: EventAggregator,
-  ) {}
+  ) {
+    this.messages = new MessageLines(input, (event, lines) => this.emit(event, lines));
+  }
 
   wantsEveryLine(): boolean {
     if (this.hotStale) this.refreshHot();
@@ -464,6 +468,8 @@ export class SapTextAssembler implements LineConsumer {
       if (seg.joined) this.out.seen.joined++;
       if (!this.handleSegment(seg, no)) recognized = false;
     }
+    // The one hook of the knowledge model: a line no line type claims is matched against kb phrases.
+    if (this.messages.see(no, recognized ? undefined : text)) recognized = true;
     if (recognized) this.out.recognizedLines++;
     else {
       this.out.unrecognizedLines++;
@@ -483,6 +489,7 @@ export class SapTextAssembler implements LineConsumer {
     for (const b of [...this.inboundBlocks.map.values()])
       this.finishSimple(this.inboundBlocks, b, b.toEvent());
     for (const b of [...this.javaBlocks.map.values()]) this.finishSimple(this.javaBlocks, b, b.toEvent());
+    this.messages.close();
     this.flushLib();
     if (this.info) {
       const lines = this.infoLines.length > 0 ? this.infoLines : [atEnd];

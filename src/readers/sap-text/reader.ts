@@ -59,6 +59,14 @@ export const BROAD_MARKERS: readonly string[] = [
   'not trusted',
   'SncP',
   'RFC_COMMUNICATION',
+  // Words most messages the knowledge model recognises carry (Java, Node, .NET, Go, HANA, sapgenpse).
+  'ertificate',
+  'redential',
+  'SSL',
+  'TLS',
+  'x509',
+  'andshake',
+  'PSE',
 ];
 
 /**

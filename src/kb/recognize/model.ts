@@ -1,0 +1,105 @@
+/**
+ * @module The recognition model compiled from kb entries: every `printed:` phrase (split at its
+ * placeholders) and every `patterns:` regex with its prefilter literal, plus what the rules need of each
+ * entry (stacks, side, ranked hypotheses). Pure data: built once at build time into dist/kb/recognizer.json.
+ */
+import type { Cause } from '../../model/cause.js';
+import { entryStacks } from '../entry-stacks.js';
+import { checkPattern } from '../pattern-check.js';
+import type { KbEntry, KbHypothesis, KbKind, KbSide, KbStack } from '../types.js';
+
+/** What the recogniser and the rules keep of one entry. */
+export interface RecognizerEntry {
+  id: string;
+  kind: KbKind;
+  title: string;
+  family?: string;
+  number?: number;
+  stacks: KbStack[];
+  side?: KbSide;
+  causes: Cause[];
+  hypotheses: KbHypothesis[];
+}
+
+/** A printed phrase: its lower-cased literal parts, which must appear in this order. */
+export interface RecognizerPhrase {
+  /** Index into `entries`. */
+  entry: number;
+  /** The phrase as written in the entry (for display). */
+  text: string;
+  parts: string[];
+}
+
+/** A pattern with its required literal (lower-cased prefilter). */
+export interface RecognizerPattern {
+  entry: number;
+  source: string;
+  literal: string;
+}
+
+/** The compiled model (`dist/kb/recognizer.json`). */
+export interface RecognizerData {
+  version: 1;
+  entries: RecognizerEntry[];
+  phrases: RecognizerPhrase[];
+  patterns: RecognizerPattern[];
+}
+
+/**
+ * Placeholders inside printed phrases: `<host>`, `<port>`, `<path>` … (lower-case word, no space, so the
+ * literal `<no cert>` stays literal), `&1` … `&9`, and an ellipsis.
+ */
+const PLACEHOLDER = /<[a-z][a-z0-9_-]{0,24}>|&\d|…|\.\.\./;
+
+/** Split a printed phrase into its lower-cased literal parts (empty parts dropped, whitespace kept). */
+export function phraseParts(printed: string): string[] {
+  return printed
+    .toLowerCase()
+    .split(new RegExp(PLACEHOLDER.source, 'g'))
+    .filter((p) => p.trim().length > 0);
+}
+
+/** Shortest literal part a phrase needs to be recognisable on its own (shorter phrases are not matched). */
+export const MIN_PHRASE_PART = 4;
+
+/**
+ * Whether a printed phrase is specific enough to recognise a line by: at least one literal part of 4+
+ * characters, and not a single plain word (`NotAfter`, `SignerStatus` are field names in every
+ * certificate dump, not failures). Words with `_`, digits, `.`, `:`, `=` or `(` are codes and count.
+ * Phrases that fail this stay searchable by `explain`.
+ */
+export function isRecognisable(printed: string): boolean {
+  const parts = phraseParts(printed);
+  if (!parts.some((p) => p.trim().length >= MIN_PHRASE_PART)) return false;
+  const literal = parts.join(' ').trim();
+  return /\s/.test(literal) || /[_\d.:=(]/.test(literal);
+}
+
+/** Compile entries into the recognition model (phrases that are not `isRecognisable` are left out). */
+export function compileRecognizer(entries: readonly KbEntry[]): RecognizerData {
+  const out: RecognizerData = { version: 1, entries: [], phrases: [], patterns: [] };
+  for (const e of entries) {
+    if (e.printed.length === 0 && e.patterns.length === 0) continue;
+    const index = out.entries.length;
+    const kept: RecognizerEntry = {
+      id: e.id,
+      kind: e.kind,
+      title: e.title,
+      stacks: entryStacks(e),
+      causes: e.causes,
+      hypotheses: e.hypotheses,
+    };
+    if (e.family) kept.family = e.family;
+    if (e.number !== undefined) kept.number = e.number;
+    if (e.side) kept.side = e.side;
+    out.entries.push(kept);
+    for (const text of e.printed) {
+      if (isRecognisable(text)) out.phrases.push({ entry: index, text, parts: phraseParts(text) });
+    }
+    for (const source of e.patterns) {
+      const check = checkPattern(source);
+      if (check.ok) out.patterns.push({ entry: index, source, literal: check.literal });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,144 @@
+/**
+ * @module Lines no structured line type claims, matched against the knowledge model (kb `printed:` and
+ * `patterns:`) and turned into `message` events. Lines of one failure (a Java stack trace with its
+ * `Caused by:` lines, a Cloud Connector block, a HANA error with its RTE line) become one event: a
+ * recognised line joins the open group when it follows within a few lines or only stack frames lie between.
+ */
+import { loadRecognizer } from '../../kb/recognize/load.js';
+import type { Recognizer, RecognizerHit } from '../../kb/recognize/matcher.js';
+import type { RecognizerEntry } from '../../kb/recognize/model.js';
+import type { MessageEvent } from '../../model/evidence.js';
+
+/** Lines between two recognised lines of one failure (beyond stack frames). */
+const MAX_GAP = 3;
+/** A recognised line that starts a cause of the failure above it (`Caused by: …`). */
+const CAUSE_LINE = /^\s{0,40}(?:Caused by:|Suppressed:|Inner exception|--->)/;
+/** Recognised lines one event keeps (more are counted into the same event). */
+const MAX_GROUP_LINES = 12;
+/** Text kept of the recognised line. */
+const MAX_TEXT = 400;
+
+/** A stack-trace frame or continuation: it keeps a Java/.NET/Node failure open without being one. */
+const FRAME = /^\s{0,40}(?:at\s|Caused by:|\.\.\. \d{1,6} more|Suppressed:|---\s?End of)/;
+
+/** Words in a line that say which of an entry's stacks printed it. */
+const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
+  ['iaik', /\biaik\./i],
+  ['cloud-connector', /cloud connector|\bscc\b|ljs_trace|com\.sap\.scc/i],
+  ['integration-suite', /\bcpi\b|integration suite|com\.sap\.it\.|iflow/i],
+  ['hana-client', /hdbsql|hdbcli|sqldbc|@sap\/hana-client|go-hdb|\bRTE:\[|ngdbc/i],
+  ['java', /\bjava[x]?\.|\bsun\.security\.|Exception\b/],
+  ['node', /\bnode(?:js)?\b|\bnpm\b|\bEPROTO\b|ERR_TLS_|UNABLE_TO_|\bcap\b/i],
+  ['dotnet', /System\.Net|\.NET\b|HttpRequestException|AuthenticationException/],
+  ['schannel', /schannel|SEC_E_|SEC_I_/i],
+  ['go', /\bx509:|\btls: /],
+  ['python', /\bssl\.SSLError|CERTIFICATE_VERIFY_FAILED|urllib3|requests\.exceptions|\bpython/i],
+  ['curl', /\bcurl[:\s(]/i],
+  ['browser', /NET::ERR_|SEC_ERROR_|SSL_ERROR_[A-Z_]{4,}/],
+];
+
+interface Group {
+  first: number;
+  last: number;
+  lines: number[];
+  hits: Array<{ no: number; text: string; hit: RecognizerHit }>;
+  also: Set<string>;
+}
+
+/** Receives each finished event with the line numbers it quotes. */
+export type MessageSink = (event: MessageEvent, lines: number[]) => void;
+
+/** Collects recognised lines of one input into `message` events. */
+export class MessageLines {
+  private recognizer: Recognizer | undefined;
+  private open: Group | undefined;
+
+  constructor(
+    private readonly input: number,
+    private readonly sink: MessageSink,
+  ) {}
+
+  /**
+   * See every line: `text` is given only for lines no line type claimed. Returns true when that line
+   * was recognised (it belongs to a message event) or continues an open one (a stack frame).
+   */
+  see(no: number, text: string | undefined): boolean {
+    if (this.open && no - this.open.last > MAX_GAP) this.close();
+    if (text === undefined) return false;
+    if (this.open && FRAME.test(text)) {
+      this.open.last = no;
+      return true;
+    }
+    this.recognizer ??= loadRecognizer();
+    const hits = this.recognizer.match(text);
+    if (hits.length === 0) return false;
+    // One failure: the next line, a `Caused by:` line, or the same entry again within a few lines.
+    const o = this.open;
+    if (
+      o &&
+      !(no - o.last <= 1 || CAUSE_LINE.test(text) || o.hits.some((h) => h.hit.entry === hits[0]!.entry))
+    )
+      this.close();
+    const group = this.open ?? {
+      first: no,
+      last: no,
+      lines: [],
+      hits: [],
+      also: new Set<string>(),
+    };
+    this.open = group;
+    group.last = no;
+    if (group.lines.length < MAX_GROUP_LINES) {
+      group.lines.push(no);
+      group.hits.push({ no, text, hit: hits[0]! });
+    }
+    for (const h of hits) group.also.add(h.entry.id);
+    return true;
+  }
+
+  /** Close the open group (end of input, or too many lines since its last line). */
+  close(): void {
+    const g = this.open;
+    this.open = undefined;
+    if (!g || g.hits.length === 0) return;
+    // The most specific match of the group names the entry; on a tie the later line (the root cause
+    // of a stack trace comes last) wins.
+    let best = g.hits[0]!;
+    for (const h of g.hits) if (h.hit.score >= best.hit.score) best = h;
+    const entry = best.hit.entry;
+    const event: MessageEvent = {
+      kind: 'message',
+      source: { input: this.input, line: g.first, keyLines: [best.no] },
+      entry: entry.id,
+      stack: stackOf(
+        entry,
+        g.hits.map((h) => h.text),
+      ),
+      text: best.text.length > MAX_TEXT ? `${best.text.slice(0, MAX_TEXT)}…` : best.text,
+      matched: best.hit.matched,
+    };
+    if (g.last > g.first) event.source.endLine = g.last;
+    if (entry.side) event.side = entry.side;
+    const code = codeOf(entry);
+    if (code) event.code = code;
+    g.also.delete(entry.id);
+    if (g.also.size > 0) event.also = [...g.also];
+    this.sink(event, g.lines);
+  }
+}
+
+/** The stack that printed the lines: the entry's stack the lines name, else its first one. */
+export function stackOf(entry: RecognizerEntry, lines: readonly string[]): string {
+  if (entry.stacks.length <= 1) return entry.stacks[0] ?? 'unknown';
+  for (const [stack, re] of STACK_HINTS) {
+    if (!(entry.stacks as readonly string[]).includes(stack)) continue;
+    if (lines.some((l) => re.test(l))) return stack;
+  }
+  return entry.stacks[0]!;
+}
+
+/** The code an entry names, for code and alert entries (`ERR_CERT_DATE_INVALID`, `SSSLERR_…`). */
+function codeOf(entry: RecognizerEntry): string | undefined {
+  if (entry.kind !== 'code' && entry.kind !== 'alert' && entry.kind !== 'message') return undefined;
+  return entry.id;
+}

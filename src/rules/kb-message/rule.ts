@@ -1,0 +1,145 @@
+/**
+ * @module Messages any stack prints (Java, Node, .NET, Go, Python, HANA client, browsers, SNC, ICM lines no structured reader claims), recognised by the kb: ranked likely/possible hypotheses with fixes in that stack.
+ *
+ * Each hypothesis says what tells it apart and what to collect next; when an outside client failed
+ * against an SAP server, the SAP side is the server and the finding says what changes on each side.
+ * A message alone never proves a cause: nothing here is `certain`.
+ */
+import { loadRecognizer } from '../../kb/recognize/load.js';
+import type { RecognizerEntry } from '../../kb/recognize/model.js';
+import type { KbHypothesis } from '../../kb/types.js';
+import type { Cause, Role } from '../../model/cause.js';
+import type { MessageEvent } from '../../model/evidence.js';
+import { defineRule } from '../define.js';
+import { isSapStack, STACK_NAMES, sapServerSteps, stackSteps } from './stack-fixes.js';
+
+/** Entry kinds that describe a failure. */
+const FAILURE_KINDS: ReadonlySet<string> = new Set(['message', 'code', 'alert']);
+
+/** Hypotheses shown per message (most common first). */
+const MAX_HYPOTHESES = 4;
+
+/** One line per cause, in our words. */
+const CAUSE_TITLES: Record<Cause, string> = {
+  'untrusted-root': "The client does not trust the root CA of the server's chain",
+  'missing-intermediate': 'The server does not send its intermediate CA certificate',
+  'own-cert-rejected': 'The peer rejects the certificate this side presents',
+  'client-cert-missing': 'The server asks for a client certificate the client does not send',
+  'client-cert-rejected': "The server does not accept the client's certificate",
+  'hostname-mismatch': 'The server certificate does not name the host that was called',
+  'wrong-host': 'The call reaches a different server than intended',
+  'expired-peer-cert': 'The certificate of the other side is expired or not yet valid',
+  'expired-own-cert': 'The own certificate is expired or not yet valid',
+  'weak-signature': 'A certificate uses a signature or key the other side refuses',
+  'sni-missing': 'The client does not send the server name (SNI) the server needs',
+  'tls-version': 'Client and server share no TLS version',
+  'cipher-mismatch': 'Client and server share no cipher suite',
+  'not-ssl-port': 'The port does not speak TLS (plain HTTP or another protocol)',
+  proxy: 'A proxy refuses or breaks the connection',
+  interception: 'A TLS-inspecting proxy or appliance replaces the server certificate',
+  network: 'The connection fails below TLS (network, firewall, reset)',
+  'pse-missing': 'The PSE or key store the process needs is missing',
+  'pse-credential': 'The process cannot open its PSE (credentials, PIN, permissions)',
+  'lib-not-found': 'The crypto or SNC library cannot be loaded',
+  'snc-name': 'The SNC name does not match the partner identity',
+  'snc-credentials': 'SNC has no usable credentials',
+  unknown: 'The message does not say which cause; more evidence is needed',
+};
+
+/** What to collect next, per stack, when an entry states nothing better. */
+function defaultCollect(stack: string): string {
+  if (isSapStack(stack))
+    return 'the ICM or work-process trace at level 2 (SMICM → Goto → Trace Level), reproduced, then pse-doctor analyze on it';
+  return "the server's chain as sent (pse-doctor probe <host>:<port>) and the client's complete error output";
+}
+
+/** The entry's ranked hypotheses, or one per cause tag when the entry ranks none. */
+function hypothesesOf(entry: RecognizerEntry, stack: string): KbHypothesis[] {
+  if (entry.hypotheses.length > 0) return entry.hypotheses;
+  const causes: Cause[] = entry.causes.length > 0 ? entry.causes : ['unknown'];
+  return causes.map((cause) => ({
+    cause,
+    why: entry.title,
+    tellsApart:
+      causes.length > 1
+        ? 'the message alone fits several causes; the evidence to collect tells them apart'
+        : 'this is the cause the knowledge base gives for the message',
+    collectNext: defaultCollect(stack),
+  }));
+}
+
+/** Role of the SAP side: the printing side for SAP software, the other side for an outside client. */
+function roleOf(stack: string, side: MessageEvent['side']): Role | undefined {
+  if (side !== 'client' && side !== 'server') return undefined;
+  if (isSapStack(stack)) return side;
+  return side === 'client' ? 'server' : 'client';
+}
+
+let entries: Map<string, RecognizerEntry> | undefined;
+
+function entryOf(id: string): RecognizerEntry | undefined {
+  entries ??= new Map(loadRecognizer().data.entries.map((e) => [e.id, e]));
+  return entries.get(id);
+}
+
+export default defineRule({
+  id: 'kb-message',
+  causes: [...(Object.keys(CAUSE_TITLES) as Cause[])],
+  needs: ['message'],
+  kb: ['MAINTAIN_CERTIFICATE_TRUST'],
+  rank: 60,
+  messages: {
+    hypothesis: {
+      title: '{causeTitle}',
+      summary: '{stackName} printed "{text}" ({entryTitle}). {why}{roleNote}',
+      collect: ['{collectNext}'],
+      distinguish: '{tellsApart}',
+      confirm: ['The call succeeds and the message no longer appears.'],
+    },
+  },
+  check({ events }, { report }) {
+    for (const ev of events.message as MessageEvent[]) {
+      const entry = entryOf(ev.entry);
+      if (!entry) continue;
+      // A parameter, transaction or concept named in a line is evidence, not a failure of its own.
+      if (!FAILURE_KINDS.has(entry.kind) && entry.hypotheses.length === 0) continue;
+      const role = roleOf(ev.stack, ev.side);
+      const stackName = STACK_NAMES[ev.stack] ?? ev.stack;
+      const hypotheses = hypothesesOf(entry, ev.stack).slice(0, MAX_HYPOTHESES);
+      hypotheses.forEach((h, i) => {
+        const serverSide = role === 'server' && !isSapStack(ev.stack) ? sapServerSteps(h.cause) : [];
+        const roleNote =
+          serverSide.length > 0
+            ? ` The SAP system is the server here: the fix is either in the client's ${stackName} settings or in what the SAP server presents.`
+            : '';
+        const why = /[.!?]$/.test(h.why) ? h.why : `${h.why}.`;
+        report({
+          message: 'hypothesis',
+          data: {
+            causeTitle: CAUSE_TITLES[h.cause],
+            stackName: stackName.charAt(0).toUpperCase() + stackName.slice(1),
+            text: ev.text,
+            entryTitle: entry.title,
+            why: why.charAt(0).toUpperCase() + why.slice(1),
+            roleNote,
+            tellsApart: h.tellsApart,
+            collectNext: h.collectNext,
+          },
+          cause: h.cause,
+          confidence: i === 0 ? 'likely' : 'possible',
+          severity: 'error',
+          ...(role ? { role } : {}),
+          printedBy: { stack: ev.stack, ...(ev.side ? { side: ev.side } : {}) },
+          ...(ev.code
+            ? {
+                errorCode: { name: ev.code, ...(entry.number !== undefined ? { number: entry.number } : {}) },
+              }
+            : {}),
+          leadSteps: [...stackSteps(ev.stack, h.cause), ...serverSide],
+          events: [ev],
+          kb: [ev.entry],
+        });
+      });
+    }
+  },
+});

@@ -1,0 +1,220 @@
+/**
+ * @module Fix steps in the user's own stack: which trust store, key store or setting each stack really
+ * uses, per kind of cause, and what changes on the SAP server when an outside client fails against it.
+ */
+import type { Cause } from '../../model/cause.js';
+
+/** Causes grouped by the kind of change that fixes them. */
+export type FixGroup =
+  | 'trust'
+  | 'hostname'
+  | 'expired'
+  | 'client-cert'
+  | 'protocol'
+  | 'network'
+  | 'library'
+  | 'snc';
+
+const GROUP: Partial<Record<Cause, FixGroup>> = {
+  'untrusted-root': 'trust',
+  'missing-intermediate': 'trust',
+  interception: 'trust',
+  'weak-signature': 'protocol',
+  'hostname-mismatch': 'hostname',
+  'wrong-host': 'hostname',
+  'sni-missing': 'hostname',
+  'expired-peer-cert': 'expired',
+  'expired-own-cert': 'expired',
+  'client-cert-missing': 'client-cert',
+  'client-cert-rejected': 'client-cert',
+  'own-cert-rejected': 'client-cert',
+  'tls-version': 'protocol',
+  'cipher-mismatch': 'protocol',
+  network: 'network',
+  proxy: 'network',
+  'not-ssl-port': 'network',
+  'pse-missing': 'library',
+  'pse-credential': 'library',
+  'lib-not-found': 'library',
+  'snc-name': 'snc',
+  'snc-credentials': 'snc',
+};
+
+/** The fix group of a cause (undefined for `unknown`). */
+export function fixGroupOf(cause: Cause): FixGroup | undefined {
+  return GROUP[cause];
+}
+
+/** Stacks that are SAP software themselves: their side is the SAP side. */
+const SAP_STACKS = new Set([
+  'icm',
+  'abap',
+  'webdispatcher',
+  'commoncryptolib',
+  'sapgenpse',
+  'snc',
+  'kerberos',
+  'slc',
+  'sap-gui',
+  'cloud-connector',
+  'integration-suite',
+  'sac',
+  'btp',
+]);
+
+/** True when the stack is SAP software (its side is the SAP side's role). */
+export function isSapStack(stack: string): boolean {
+  return SAP_STACKS.has(stack);
+}
+
+/** Words for the stacks, as users know them. */
+export const STACK_NAMES: Record<string, string> = {
+  icm: 'the SAP ICM (CommonCryptoLib)',
+  abap: 'the ABAP system',
+  webdispatcher: 'the SAP Web Dispatcher',
+  commoncryptolib: 'CommonCryptoLib',
+  sapgenpse: 'sapgenpse',
+  snc: 'SNC (GSS-API)',
+  kerberos: 'Kerberos',
+  slc: 'SAP Secure Login Client',
+  'sap-gui': 'SAP GUI',
+  openssl: 'OpenSSL',
+  node: 'Node.js',
+  java: 'Java (JSSE)',
+  iaik: 'the IAIK security provider (SAP Java)',
+  dotnet: '.NET',
+  schannel: 'Windows SChannel',
+  go: 'Go',
+  python: 'Python',
+  curl: 'curl',
+  browser: 'the browser',
+  'hana-client': 'the SAP HANA client',
+  'cloud-connector': 'the SAP Cloud Connector',
+  'integration-suite': 'SAP Integration Suite (Cloud Integration)',
+  sac: 'SAP Analytics Cloud',
+  btp: 'SAP BTP',
+};
+
+/** Where each stack keeps the certificates it trusts, and how to add the root CA there. */
+const TRUST_STEPS: Record<string, string[]> = {
+  icm: [
+    'In STRUST, open the PSE the call uses (outbound: SSL client Standard or Anonymous, or the SSL client identity of the SM59 destination; inbound client certificates: SSL server Standard) and add the root CA with "Import certificate" → "Add to Certificate List", then save.',
+    'Without a GUI: sapgenpse maintain_pk -a <root>.crt -p <the PSE file>; then restart the ICM (SMICM → Administration → ICM → Exit Soft) so it reads the PSE again.',
+  ],
+  java: [
+    'Import the root CA into the trust store of exactly the JVM that runs the client: keytool -importcert -trustcacerts -alias <name> -file <root>.crt -keystore <that JVM>/lib/security/cacerts (or the store -Djavax.net.ssl.trustStore names).',
+    'Restart the Java process so it reads the trust store again.',
+  ],
+  'cloud-connector': [
+    'Cloud Connector administration UI → Configuration → On Premise → Backend Trust Store: add the root CA of the back end (and switch on the allowlist only with the CA in it); for connections to BTP the CA belongs in the JVM cacerts of the Cloud Connector.',
+    'Restart the Cloud Connector if the JVM trust store changed.',
+  ],
+  'integration-suite': [
+    "Integration Suite → Monitor → Security Material / Keystore → Add → Certificate: upload the root CA of the receiver's chain; the adapter uses the tenant keystore, not a JDK file.",
+  ],
+  node: [
+    'Give Node.js the root CA: NODE_EXTRA_CA_CERTS=/path/<root>.pem in the environment of the process (read at start), or the `ca` option of the https agent / fetch dispatcher for this connection.',
+    'Do not set NODE_TLS_REJECT_UNAUTHORIZED=0: it switches all checks off.',
+  ],
+  dotnet: [
+    'Import the root CA into the Windows certificate store of the account that runs the program: certlm.msc → Trusted Root Certification Authorities (intermediates into Intermediate Certification Authorities), or Import-Certificate -FilePath <root>.cer -CertStoreLocation Cert:\\LocalMachine\\Root.',
+  ],
+  go: [
+    'Go uses the operating system store: add the root CA there (Linux: copy to /usr/local/share/ca-certificates and run update-ca-certificates), point SSL_CERT_FILE at a bundle holding it, or set tls.Config.RootCAs in the program.',
+  ],
+  python: [
+    'Python requests use certifi, not the OS store: set REQUESTS_CA_BUNDLE (or SSL_CERT_FILE for the ssl module) to a PEM bundle that holds the root CA, or pass verify="/path/bundle.pem".',
+  ],
+  curl: [
+    "Pass the root CA with --cacert <root>.pem, or add it to the system store (update-ca-certificates) that curl's build uses.",
+  ],
+  openssl: [
+    'Pass the root CA with -CAfile <root>.pem, or add it to the system store (update-ca-certificates).',
+  ],
+  browser: [
+    'Import the root CA into the trust store the browser uses (Windows: certlm.msc → Trusted Root Certification Authorities; macOS: Keychain; Firefox: Settings → Certificates), on managed devices by policy.',
+  ],
+  'hana-client': [
+    'Point the HANA client at a trust store that holds the root CA of the HANA server certificate: sslTrustStore=<PEM or key store file> with sslValidateCertificate=true (hdbsql: -e -ssltruststore <file>; JDBC/hdbcli/node: the same connect properties).',
+  ],
+  sac: [
+    "A live connection runs in the browser: the browser (and OS) of every user must trust the root CA of the SAP back end's certificate; import it there.",
+  ],
+  btp: [
+    "BTP destination: in the destination's trust store settings upload a trust store that holds the root CA (or use the default JDK trust store when the CA is public).",
+  ],
+  snc: [
+    "SNC with X.509: import the partner's root CA into the SNC PSE (STRUST → SNC SAPCryptolib, file SAPSNCS.pse) and, on the client, into the Secure Login Client / SAP GUI trust (the Windows store or the client PSE).",
+  ],
+};
+TRUST_STEPS.abap = TRUST_STEPS.icm!;
+TRUST_STEPS.webdispatcher = [
+  'In the Web Dispatcher PSE (its STRUST node or sapgenpse on the Web Dispatcher host, SAPSSLC.pse for the back-end side), add the root CA: sapgenpse maintain_pk -a <root>.crt -p <PSE>; then restart the Web Dispatcher.',
+];
+TRUST_STEPS.commoncryptolib = TRUST_STEPS.icm!;
+TRUST_STEPS.sapgenpse = TRUST_STEPS.icm!;
+TRUST_STEPS.iaik = TRUST_STEPS.java!;
+TRUST_STEPS.schannel = TRUST_STEPS.dotnet!;
+TRUST_STEPS.slc = TRUST_STEPS.snc!;
+TRUST_STEPS['sap-gui'] = TRUST_STEPS.snc!;
+
+const GROUP_STEPS: Record<Exclude<FixGroup, 'trust'>, string> = {
+  hostname:
+    'Connect with a host name the server certificate names in its subjectAltName (the FQDN, not an alias or IP), or have the certificate re-issued with that name; when a server hosts several names, the client must send SNI.',
+  expired:
+    'Renew the expired certificate (with its chain) on the side that presents it, and check the clock of the side that reported it.',
+  'client-cert':
+    "Give the client the certificate the server asks for (a key pair signed by a CA the server trusts) and make the server trust that CA; the server's trace names what it expected.",
+  protocol:
+    'Make both sides share a TLS version and cipher suite: read what the server offers (pse-doctor probe <host>:<port>) and widen the side that is too narrow (SAP: ssl/ciphersuites, ssl/client_ciphersuites).',
+  network:
+    'Check the path before TLS: host and port, firewall, proxy settings and whether the port speaks TLS at all (pse-doctor probe <host>:<port>).',
+  library:
+    'Check that the crypto library and the PSE/credentials the process uses exist and are readable by its OS user (SECUDIR, cred_v2, ssl/ssl_lib, SNC_LIB).',
+  snc: "Check the SNC names on both sides against the key material: the partner name (p:CN=… or the Kerberos SPN) must be exactly the identity of the partner's PSE or keytab; for Kerberos check the SPN (setspn -L <service user>), the keytab and the encryption types.",
+};
+
+/** Steps in the printing stack for a cause. */
+export function stackSteps(stack: string, cause: Cause): string[] {
+  const group = fixGroupOf(cause);
+  if (!group) return [];
+  if (group === 'trust') {
+    const steps = [...(TRUST_STEPS[stack] ?? TRUST_STEPS.openssl!)];
+    if (cause === 'missing-intermediate') {
+      steps.unshift(
+        'The server should send its intermediate CA certificates with its own certificate; until it does, trusting the root alone may not be enough for stacks that do not fetch intermediates.',
+      );
+    }
+    if (cause === 'interception') {
+      steps.unshift(
+        "If a proxy or security appliance inspects TLS on this path, either exempt the SAP host from inspection or trust the appliance's CA in this stack (below) — after checking with your security team.",
+      );
+    }
+    return steps;
+  }
+  return [GROUP_STEPS[group]];
+}
+
+/** What changes on the SAP server when an outside client fails against it (role server). */
+export function sapServerSteps(cause: Cause): string[] {
+  switch (fixGroupOf(cause)) {
+    case 'trust':
+      return [
+        'On the SAP server: make the SSL server PSE (STRUST → SSL server Standard, or the SSL server identity of that port) present its full chain — own certificate plus intermediates, imported with the CA response — so the client needs only the root.',
+      ];
+    case 'hostname':
+      return [
+        'On the SAP server: the certificate of the SSL server PSE must name every host name clients use (STRUST → SSL server Standard → new request with the DNS names as subjectAltName, then import the CA response).',
+      ];
+    case 'expired':
+      return [
+        'On the SAP server: renew the certificate of the SSL server PSE in STRUST (new request, import the CA response, save; the ICM picks it up).',
+      ];
+    case 'protocol':
+      return [
+        'On the SAP server: ssl/ciphersuites decides what the ICM offers; compare it with what the client accepts.',
+      ];
+    default:
+      return [];
+  }
+}
