@@ -6,7 +6,7 @@
 
 import { describeDer } from '../pki/describe-pem.js';
 import { formatDnSap } from '../pki/dn.js';
-import * as x509 from '../pki/x509.js';
+import { x509 } from '../pki/x509.js';
 import { TOOL_VERSION } from '../version.js';
 import { type AttemptRecord, type AttemptSpec, runAttempt } from './handshake.js';
 import { nameWireVersion } from './server-flight.js';
@@ -262,7 +262,7 @@ function fillCaNames(record: AttemptRecord): void {
   if (!req) return;
   req.caNames = record.caNames.map((der) => {
     try {
-      return formatDnSap(new x509.Name(new Uint8Array(der)));
+      return formatDnSap(new (x509().Name)(new Uint8Array(der)));
     } catch {
       return `(unreadable name, ${der.length} bytes)`;
     }
