@@ -2,6 +2,8 @@
  * @module The knowledge base in memory: exact lookups by id and every alias form, code numbers,
  * codes named inside pasted text, and ranked free-text search.
  */
+import { Recognizer } from './recognize/matcher.js';
+import { compileRecognizer } from './recognize/model.js';
 import { buildSearchIndex, type SearchIndexData, TextSearcher } from './search-index.js';
 import { editDistance, normalizeKey } from './text-keys.js';
 import type { KbEntry, KbKind, KbLookupOptions, KbLookupResult, KbMatch } from './types.js';
@@ -52,14 +54,22 @@ export class KnowledgeBase {
   private readonly keysOf = new Map<KbEntry, string[]>();
   private searcher: TextSearcher | undefined;
   private readonly loadSearch: () => SearchIndexData;
+  private recognizer: Recognizer | undefined;
+  private readonly loadRecognizer: () => Recognizer;
 
   /**
    * @param entries all entries (order defines document numbers of the search index)
    * @param loadSearch returns the search index for these entries; called on the first text search only
+   * @param loadRecognizer returns the recognition model `analyze` uses (default: compiled from `entries`)
    */
-  constructor(entries: readonly KbEntry[], loadSearch?: () => SearchIndexData) {
+  constructor(
+    entries: readonly KbEntry[],
+    loadSearch?: () => SearchIndexData,
+    loadRecognizer?: () => Recognizer,
+  ) {
     this.entries = entries;
     this.loadSearch = loadSearch ?? (() => buildSearchIndex(entries));
+    this.loadRecognizer = loadRecognizer ?? (() => new Recognizer(compileRecognizer(entries)));
     entries.forEach((e, doc) => {
       this.byId.set(e.id, e);
       this.docOf.set(e, doc);
@@ -165,7 +175,12 @@ export class KnowledgeBase {
     mentions.forEach((e, i) => {
       push({ entry: e, score: 500 - i, reason: 'mentioned' });
     });
-    if (!exact && mentions.length === 0) {
+    // Printed texts and patterns, recognised by the same model analyze uses on unclaimed lines.
+    const recognised = exact ? [] : this.recognise(query);
+    recognised.forEach((e, i) => {
+      push({ entry: e, score: 400 - i, reason: 'mentioned' });
+    });
+    if (!exact && mentions.length === 0 && recognised.length === 0) {
       for (const e of this.similarIds(query)) push({ entry: e, score: 0, reason: 'similar' });
     }
     // An exact answer needs no text search (it would only add loosely related entries).
@@ -174,7 +189,8 @@ export class KnowledgeBase {
       : this.searchText(query, limit + matches.length, okKind);
     for (const h of text.hits)
       push({ entry: h.entry, score: Math.round(h.score * 100) / 100, reason: 'text' });
-    const confident = exact !== undefined || mentions.some(okKind) || text.confident;
+    const confident =
+      exact !== undefined || mentions.some(okKind) || recognised.some(okKind) || text.confident;
     const result: KbLookupResult = { query, matches: matches.slice(0, limit), confident };
     if (exact) result.exact = exact;
     if (hint) result.hint = hint;
@@ -233,6 +249,19 @@ export class KnowledgeBase {
       .sort((a, b) => a.d - b.d || a.e.id.localeCompare(b.e.id))
       .slice(0, 5)
       .map((s) => s.e);
+  }
+
+  /** Entries whose printed texts or patterns occur in the query (each line of it), most specific first. */
+  recognise(query: string): KbEntry[] {
+    this.recognizer ??= this.loadRecognizer();
+    const found: KbEntry[] = [];
+    for (const line of query.split(/\r?\n/).slice(0, 200)) {
+      for (const hit of this.recognizer.match(line)) {
+        const e = this.byId.get(hit.entry.id);
+        if (e && !found.includes(e)) found.push(e);
+      }
+    }
+    return found;
   }
 
   /** Document number of an entry in the search index. */

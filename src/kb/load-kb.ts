@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KnowledgeBase, lookupKeysOf } from './knowledge-base.js';
 import { entryPathFor, parseEntry } from './parse-entry.js';
+import { loadRecognizer } from './recognize/load.js';
 import { buildSearchIndex, type SearchIndexData } from './search-index.js';
 import { KB_KINDS, type KbEntry } from './types.js';
 
@@ -110,13 +111,16 @@ export function loadKnowledgeBase(): KnowledgeBase {
   if (loaded) return loaded;
   if (existsSync(COMPILED_ENTRIES)) {
     const compiled = JSON.parse(readFileSync(COMPILED_ENTRIES, 'utf8')) as CompiledKb;
-    loaded = new KnowledgeBase(compiled.entries, () =>
-      existsSync(COMPILED_SEARCH)
-        ? (JSON.parse(readFileSync(COMPILED_SEARCH, 'utf8')) as SearchIndexData)
-        : buildSearchIndex(compiled.entries),
+    loaded = new KnowledgeBase(
+      compiled.entries,
+      () =>
+        existsSync(COMPILED_SEARCH)
+          ? (JSON.parse(readFileSync(COMPILED_SEARCH, 'utf8')) as SearchIndexData)
+          : buildSearchIndex(compiled.entries),
+      loadRecognizer,
     );
   } else {
-    loaded = new KnowledgeBase(readKbDirectory());
+    loaded = new KnowledgeBase(readKbDirectory(), undefined, loadRecognizer);
   }
   return loaded;
 }

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { fixturePath, fixturesOrSkip } from '../../test/helpers/fixtures.js';
+import { getEntry } from '../kb/index.js';
 import { isToolError } from '../model/errors.js';
 import type { SslFailureEvent } from '../model/evidence.js';
 import { detectReader, KNOWN_CODES, READERS, readInputs } from './index.js';
@@ -210,12 +211,19 @@ describe('registry and detection', () => {
         fixturePath('real', 'traces', 'trace-001.txt'),
         fixturePath('real', 'traces', 'trace-024.txt'),
       ]);
+      // The knowledge model also names the pasted ABAP message's lines (message events beside the failure).
       assert.deepEqual(
-        ev.events.map((e) => [e.source.input, e.kind]),
+        ev.events.filter((e) => e.kind !== 'message').map((e) => [e.source.input, e.kind]),
         [
           [0, 'ssl-failure'],
           [1, 'kerberos-failure'],
         ],
+      );
+      const messages = ev.events.filter((e) => e.kind === 'message');
+      assert.ok(messages.every((m) => m.source.input === 0 && getEntry(m.entry)));
+      assert.ok(
+        messages.some((m) => m.entry === 'SSSLERR_CONN_CLOSED'),
+        'the kb names the failure line',
       );
       assert.ok(
         readFileSync(fixturePath('real', 'traces', 'trace-001.txt'), 'utf8').includes(ev.lines['0:11']!),

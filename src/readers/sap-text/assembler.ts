@@ -81,8 +81,11 @@ export class SapTextAssembler implements LineConsumer {
       if (seg.joined) out.seen.joined++;
       if (!this.handleSegment(seg, no)) recognized = false;
     }
-    // The one hook of the knowledge model: a line no line type claims is matched against kb phrases.
-    if (this.messages.see(no, recognized ? undefined : text)) recognized = true;
+    // The one hook of the knowledge model: every line outside a kernel or sectrace trace (those start
+    // with "[Thr …]" / "[date]") is matched against the kb phrases, claimed or not, so the rules see the
+    // kb entry beside the structured event; an unclaimed line the model knows counts as recognised.
+    const offered = !recognized || text.charCodeAt(0) !== 0x5b ? text : undefined;
+    if (this.messages.see(no, offered, recognized)) recognized = true;
     if (recognized) out.recognizedLines++;
     else {
       out.unrecognizedLines++;

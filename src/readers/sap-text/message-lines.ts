@@ -23,18 +23,32 @@ const FRAME = /^\s{0,40}(?:at\s|Caused by:|\.\.\. \d{1,6} more|Suppressed:|---\s
 
 /** Words in a line that say which of an entry's stacks printed it. */
 const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
-  ['iaik', /\biaik\./i],
+  ['iaik', /\biaik\.|ChainVerifier|while handshaking/i],
   ['cloud-connector', /cloud connector|\bscc\b|ljs_trace|com\.sap\.scc/i],
   ['integration-suite', /\bcpi\b|integration suite|com\.sap\.it\.|iflow/i],
-  ['hana-client', /hdbsql|hdbcli|sqldbc|@sap\/hana-client|go-hdb|\bRTE:\[|ngdbc/i],
+  ['hana-client', /hdbsql|hdbcli|sqldbc|@sap\/hana-client|go-hdb|\bRTE:\[|ngdbc|DBTech|jdbc:sap|\bhdb\b/i],
+  [
+    'dotnet',
+    /System\.(?:Net|IO|Security|ComponentModel)|\.NET\b|HttpRequestException|AuthenticationException/,
+  ],
   ['java', /\bjava[x]?\.|\bsun\.security\.|Exception\b/],
-  ['node', /\bnode(?:js)?\b|\bnpm\b|\bEPROTO\b|ERR_TLS_|UNABLE_TO_|\bcap\b/i],
-  ['dotnet', /System\.Net|\.NET\b|HttpRequestException|AuthenticationException/],
+  ['python', /_ssl\.c|\bssl\.SSL|\[SSL: |urllib3|requests\.exceptions|CERTIFICATE_VERIFY_FAILED|\bpython/i],
+  ['curl', /^\s*curl:|curl: \(\d{1,3}\)|SSL certificate OpenSSL verify result|SSL certificate problem/i],
+  ['browser', /NET::ERR_|SEC_ERROR_|SSL_ERROR_[A-Z_]{4,}|Error code: /],
+  ['go', /\bx509: |\btls: |net\/http/],
+  [
+    'kerberos',
+    /kerberos|krb5|\bKDC\b|keytab|ticket|principal|skew|authority could be contacted|encryption type|credentials cache|\bTGT\b/i,
+  ],
+  ['slc', /Secure Login|\bSLC\b|A22000(?:19|1A)/i],
+  ['snc', /GSS-API\(|SncP|SNCERR|sncgss/],
+  ['abap', /#|HTTP error \d{3} occ|^\s*SSL handshake with |^\s*SSSLERR_|\(ICM_HTTP_|^\s*Direct connect to /],
+  ['commoncryptolib', /^\[Thr |SAPCRYPTO|Secu(?:de)?-SSL|CommonCryptoLib/],
+  [
+    'node',
+    /^\s*(?:Error|FetchError|TypeError|AxiosError|RequestError): |\bcode: '[A-Z0-9_]{4,}'|\[cause\]|fetch failed|\bnode(?:js)?\b|\bnpm\b|\bEPROTO\b|ERR_TLS_|\bcap\b/,
+  ],
   ['schannel', /schannel|SEC_E_|SEC_I_/i],
-  ['go', /\bx509:|\btls: /],
-  ['python', /\bssl\.SSLError|CERTIFICATE_VERIFY_FAILED|urllib3|requests\.exceptions|\bpython/i],
-  ['curl', /\bcurl[:\s(]/i],
-  ['browser', /NET::ERR_|SEC_ERROR_|SSL_ERROR_[A-Z_]{4,}/],
 ];
 
 interface Group {
@@ -59,13 +73,14 @@ export class MessageLines {
   ) {}
 
   /**
-   * See every line: `text` is given only for lines no line type claimed. Returns true when that line
-   * was recognised (it belongs to a message event) or continues an open one (a stack frame).
+   * See every line: `text` is given for lines worth matching (not for kernel trace lines a line type
+   * claimed). Returns true when an unclaimed line was recognised (it belongs to a message event) or
+   * continues an open one (a stack frame).
    */
-  see(no: number, text: string | undefined): boolean {
+  see(no: number, text: string | undefined, claimed = false): boolean {
     if (this.open && no - this.open.last > MAX_GAP) this.close();
     if (text === undefined) return false;
-    if (this.open && FRAME.test(text)) {
+    if (this.open && !claimed && FRAME.test(text)) {
       this.open.last = no;
       return true;
     }
@@ -93,7 +108,7 @@ export class MessageLines {
       group.hits.push({ no, text, hit: hits[0]! });
     }
     for (const h of hits) group.also.add(h.entry.id);
-    return true;
+    return !claimed;
   }
 
   /** Close the open group (end of input, or too many lines since its last line). */
@@ -127,14 +142,18 @@ export class MessageLines {
   }
 }
 
-/** The stack that printed the lines: the entry's stack the lines name, else its first one. */
+/**
+ * The stack that printed the lines: a stack the lines name (`javax.`, `code: 'ERR_…'`, `_ssl.c`, …) —
+ * preferably one the entry lists —, else the entry's first stack.
+ */
 export function stackOf(entry: RecognizerEntry, lines: readonly string[]): string {
-  if (entry.stacks.length <= 1) return entry.stacks[0] ?? 'unknown';
+  let named: string | undefined;
   for (const [stack, re] of STACK_HINTS) {
-    if (!(entry.stacks as readonly string[]).includes(stack)) continue;
-    if (lines.some((l) => re.test(l))) return stack;
+    if (!lines.some((l) => re.test(l))) continue;
+    if ((entry.stacks as readonly string[]).includes(stack)) return stack;
+    named ??= stack;
   }
-  return entry.stacks[0]!;
+  return named ?? entry.stacks[0] ?? 'unknown';
 }
 
 /** The code an entry names, for code and alert entries (`ERR_CERT_DATE_INVALID`, `SSSLERR_…`). */

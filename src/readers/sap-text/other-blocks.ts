@@ -143,6 +143,10 @@ export function classifyJava(text: string): JavaProblem | undefined {
     )
   )
     return 'hostname';
+  // Other alerts and client-certificate texts: the knowledge base knows them by name (a message event).
+  const alert = /Received fatal alert: ?([a-z_]{3,40})/i.exec(text);
+  if (alert && !/^(?:handshake_failure|protocol_version)$/i.test(alert[1]!)) return 'other';
+  if (/Empty client certificate chain/i.test(text)) return 'other';
   if (/protocol_version|No appropriate protocol|unsupported (?:protocol|version)/i.test(text))
     return 'protocol-version';
   if (/handshake_failure|SSLHandshakeException|Remote host (?:terminated|closed) the handshake/i.test(text))

@@ -13,7 +13,7 @@ function storeOf(product: string | undefined, message: string): 'cloud-connector
 
 export default defineRule({
   id: 'java-trust-store',
-  causes: ['untrusted-root', 'expired-peer-cert', 'hostname-mismatch'],
+  causes: ['untrusted-root', 'missing-intermediate', 'expired-peer-cert', 'hostname-mismatch'],
   needs: ['java-tls-failure'],
   kb: ['PKIX_PATH_BUILDING_FAILED'],
   rank: 11,
@@ -34,6 +34,20 @@ export default defineRule({
       confirm: ['The client connects without "PKIX path building failed".'],
       distinguish:
         "Java also fails this way when the server omits its intermediate CA (Java does not fetch it); the server's chain from openssl shows which.",
+    },
+    intermediate: {
+      title: 'The server may omit its intermediate CA certificate',
+      summary:
+        'Java also reports "{text}" when the server sends only its own certificate: Java does not fetch a missing intermediate, so the path stops below the root even when the root is trusted.',
+      steps: [
+        {
+          text: 'Look at the chain the server sends: "pse-doctor probe <host>:<port>" or "openssl s_client -connect <host>:<port> -showcerts".',
+          web: 'Look at the chain the server sends: a probe of the server on the Probe page shows it.',
+        },
+        'If it holds only the server certificate, the server owner must configure the full chain (certificate plus intermediates); as a stopgap import the intermediate into {storeName}.',
+      ],
+      confirm: ['The chain the server sends includes the intermediate, and the client connects.'],
+      distinguish: 'The chain the server sends has one certificate whose issuer is not a root.',
     },
     expired: {
       title: 'The server certificate the Java client received is expired',
@@ -100,7 +114,24 @@ export default defineRule({
         plan.subjectKnown = false;
         delete plan.fileName;
       }
-      report({ message, data, cause, confidence: 'certain', ...common, ...(plan ? { import: plan } : {}) });
+      // "PKIX path building failed" does not say which certificate is missing: the root is the most
+      // common answer, a server that omits its intermediate the other one (Java does not fetch it).
+      report({
+        message,
+        data,
+        cause,
+        confidence: cause === 'untrusted-root' ? 'likely' : 'certain',
+        ...common,
+        ...(plan ? { import: plan } : {}),
+      });
+      if (cause === 'untrusted-root')
+        report({
+          message: 'intermediate',
+          data,
+          cause: 'missing-intermediate',
+          confidence: 'possible',
+          ...common,
+        });
     }
   },
 });

@@ -9,7 +9,7 @@ import { loadRecognizer } from '../../kb/recognize/load.js';
 import type { RecognizerEntry } from '../../kb/recognize/model.js';
 import type { KbHypothesis } from '../../kb/types.js';
 import type { Cause, Role } from '../../model/cause.js';
-import type { MessageEvent } from '../../model/evidence.js';
+import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
 import { defineRule } from '../define.js';
 import { isSapStack, STACK_NAMES, sapServerSteps, stackSteps } from './stack-fixes.js';
 
@@ -82,10 +82,37 @@ function entryOf(id: string): RecognizerEntry | undefined {
   return entries.get(id);
 }
 
+/** Structured failure kinds a message event may sit on (the same lines). */
+const STRUCTURED = [
+  'ssl-failure',
+  'snc-failure',
+  'lib-load-failure',
+  'java-tls-failure',
+  'client-error',
+  'connection-failure',
+  'inbound-cert',
+  'kerberos-failure',
+  'sapgenpse',
+  'pse-problem',
+] as const;
+
+/** The lines an event covers, as `input:line` keys. */
+function linesOf(e: EvidenceEvent): string[] {
+  const s = e.source;
+  const keys = new Set<string>((s.keyLines ?? []).map((n) => `${s.input}:${n}`));
+  const end = Math.min(s.endLine ?? s.line, s.line + 400);
+  for (let n = s.line; n <= end; n++) keys.add(`${s.input}:${n}`);
+  return [...keys];
+}
+
 export default defineRule({
   id: 'kb-message',
   causes: [...(Object.keys(CAUSE_TITLES) as Cause[])],
   needs: ['message'],
+  uses: [...STRUCTURED],
+  // Runs after the rules for structured evidence: a message whose lines a specific rule already judged
+  // adds nothing; one they left unexplained gets the knowledge base's ranked hypotheses.
+  fallback: true,
   kb: ['MAINTAIN_CERTIFICATE_TRUST'],
   rank: 60,
   messages: {
@@ -97,8 +124,16 @@ export default defineRule({
       confirm: ['The call succeeds and the message no longer appears.'],
     },
   },
-  check({ events }, { report }) {
+  check({ events }, { report, explained }) {
+    const structured = new Map<string, EvidenceEvent[]>();
+    for (const kind of STRUCTURED) {
+      for (const e of (events as unknown as Record<string, EvidenceEvent[]>)[kind] ?? []) {
+        for (const key of linesOf(e)) structured.set(key, [...(structured.get(key) ?? []), e]);
+      }
+    }
     for (const ev of events.message as MessageEvent[]) {
+      const under = [...new Set(linesOf(ev).flatMap((k) => structured.get(k) ?? []))];
+      if (under.some((e) => explained?.has(e))) continue;
       const entry = entryOf(ev.entry);
       if (!entry) continue;
       // A parameter, transaction or concept named in a line is evidence, not a failure of its own.
@@ -136,7 +171,7 @@ export default defineRule({
               }
             : {}),
           leadSteps: [...stackSteps(ev.stack, h.cause), ...serverSide],
-          events: [ev],
+          events: [ev, ...under],
           kb: [ev.entry],
         });
       });
