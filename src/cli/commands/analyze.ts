@@ -36,8 +36,10 @@ interface AnalyzeCliOptions {
 
 const HELP_AFTER = `
 Inputs: ICM / work-process / Web Dispatcher traces (dev_icm, dev_w*, dev_webdisp, .gz), pasted error
-messages (SM59, SOAMANAGER, abapGit, Java, HANA client) — use "-" for standard input —, sapgenpse
-listings, certificate files, PSE files, folders of these, and evidence saved with --save-evidence.
+messages (SM59, SOAMANAGER, abapGit, and what Node, Java, .NET/SChannel, Go, Python, curl, OpenSSL,
+browsers, HANA clients, SNC/Kerberos, Cloud Connector and CPI print) — use "-" for standard input —,
+sapgenpse listings, certificate files, PSE files, folders of these, and evidence saved with
+--save-evidence. Which messages are known: docs/recognition.md.
 
 Examples:
   pse-doctor analyze dev_icm

@@ -2,18 +2,16 @@
  * @module Recognises kb phrases and patterns in one line, in one pass whatever the number of entries.
  *
  * Every phrase and pattern is keyed by one short gram (4–6 lower-case characters) of its longest literal,
- * chosen as the gram fewest other keys share. A line is lower-cased once and walked once: at each
- * position the grams starting there are looked up in hash maps, which yields the few candidates whose
- * key occurs in the line. Only those are verified (phrase parts in order by `indexOf`; a pattern's regex,
- * which is linear-time by construction). Building the index is a few thousand map insertions, so it is
- * made when first needed instead of being stored.
+ * chosen at build time as the gram fewest other keys share (see model.ts). A line is lower-cased once
+ * and walked once: at each position the grams starting there are looked up in hash maps, which yields
+ * the few candidates whose key occurs in the line. Only those are verified (phrase parts in order by
+ * `indexOf`; a pattern's regex, which is linear-time by construction). Loading fills one map entry per
+ * phrase and pattern.
  */
-import type { RecognizerData, RecognizerEntry } from './model.js';
+import { MIN_GRAM, type RecognizerData, type RecognizerEntry } from './model.js';
 
 /** Characters of a line that are examined (longer lines are cut before matching). */
 export const MAX_MATCH_LINE = 4096;
-const GRAM = 6;
-const MIN_GRAM = 4;
 
 /** One recognised entry in a line. */
 export interface RecognizerHit {
@@ -33,50 +31,27 @@ export class Recognizer {
   /** Gram length → gram → candidates. */
   private readonly index = new Map<number, Map<string, Candidate[]>>();
   private readonly gramLengths: number[];
-  private readonly regexes: RegExp[];
+  /** First two characters of every key (low bytes), so most positions of a line cost two array reads. */
+  private readonly pairs = new Uint8Array(65536);
+  /** Compiled when a line first carries the pattern's key. */
+  private readonly regexes: Array<RegExp | undefined> = [];
 
   constructor(data: RecognizerData) {
     this.data = data;
-    this.regexes = data.patterns.map((p) => new RegExp(p.source, 'i'));
-    const anchors: Array<[Candidate, string]> = [];
-    data.phrases.forEach((p, i) => {
-      const longest = p.parts.reduce((a, b) => (b.trim().length > a.trim().length ? b : a), '');
-      anchors.push([i, longest]);
-    });
-    data.patterns.forEach((p, i) => {
-      anchors.push([-1 - i, p.literal]);
-    });
-    // Gram frequency over all anchors, to key each anchor by its rarest gram.
-    const freq = new Map<string, number>();
-    for (const [, text] of anchors) {
-      const q = Math.min(GRAM, text.length);
-      const seen = new Set<string>();
-      for (let i = 0; i + q <= text.length; i++) seen.add(text.slice(i, i + q));
-      for (const g of seen) freq.set(g, (freq.get(g) ?? 0) + 1);
-    }
-    for (const [cand, text] of anchors) {
-      const q = Math.min(GRAM, text.length);
-      if (q < MIN_GRAM) continue;
-      let best = text.slice(0, q);
-      let bestFreq = Infinity;
-      for (let i = 0; i + q <= text.length; i++) {
-        const g = text.slice(i, i + q);
-        if (g.trim().length < q - 1) continue;
-        const f = freq.get(g) ?? 0;
-        if (f < bestFreq) {
-          best = g;
-          bestFreq = f;
-        }
-      }
-      let byGram = this.index.get(q);
+    const add = (key: string, cand: Candidate): void => {
+      if (key.length < MIN_GRAM) return;
+      let byGram = this.index.get(key.length);
       if (!byGram) {
         byGram = new Map();
-        this.index.set(q, byGram);
+        this.index.set(key.length, byGram);
       }
-      const list = byGram.get(best);
+      const list = byGram.get(key);
       if (list) list.push(cand);
-      else byGram.set(best, [cand]);
-    }
+      else byGram.set(key, [cand]);
+      this.pairs[((key.charCodeAt(0) & 0xff) << 8) | (key.charCodeAt(1) & 0xff)] = 1;
+    };
+    data.phrases.forEach((p, i) => add(p.key, i));
+    data.patterns.forEach((p, i) => add(p.key, -1 - i));
     this.gramLengths = [...this.index.keys()].sort((a, b) => b - a);
   }
 
@@ -86,7 +61,9 @@ export class Recognizer {
     const lower = text.toLowerCase();
     let candidates: Set<Candidate> | undefined;
     const n = lower.length;
+    const pairs = this.pairs;
     for (let pos = 0; pos + MIN_GRAM <= n; pos++) {
+      if (pairs[((lower.charCodeAt(pos) & 0xff) << 8) | (lower.charCodeAt(pos + 1) & 0xff)] === 0) continue;
       for (const q of this.gramLengths) {
         if (pos + q > n) continue;
         const list = this.index.get(q)!.get(lower.slice(pos, pos + q));
@@ -121,9 +98,10 @@ export class Recognizer {
   }
 
   private verifyPattern(i: number, text: string): RecognizerHit | undefined {
+    const pattern = this.data.patterns[i]!;
+    this.regexes[i] ??= new RegExp(pattern.source, 'i');
     const m = this.regexes[i]!.exec(text);
     if (!m) return undefined;
-    const pattern = this.data.patterns[i]!;
     return {
       entry: this.data.entries[pattern.entry]!,
       matched: pattern.source,

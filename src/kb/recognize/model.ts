@@ -28,6 +28,8 @@ export interface RecognizerPhrase {
   /** The phrase as written in the entry (for display). */
   text: string;
   parts: string[];
+  /** The gram (4–6 lower-case characters of the longest part) the matcher indexes it by. */
+  key: string;
 }
 
 /** A pattern with its required literal (lower-cased prefilter). */
@@ -35,6 +37,8 @@ export interface RecognizerPattern {
   entry: number;
   source: string;
   literal: string;
+  /** The gram of `literal` the matcher indexes it by. */
+  key: string;
 }
 
 /** The compiled model (`dist/kb/recognizer.json`). */
@@ -94,12 +98,54 @@ export function compileRecognizer(entries: readonly KbEntry[]): RecognizerData {
     if (e.side) kept.side = e.side;
     out.entries.push(kept);
     for (const text of e.printed) {
-      if (isRecognisable(text)) out.phrases.push({ entry: index, text, parts: phraseParts(text) });
+      if (isRecognisable(text)) out.phrases.push({ entry: index, text, parts: phraseParts(text), key: '' });
     }
     for (const source of e.patterns) {
       const check = checkPattern(source);
-      if (check.ok) out.patterns.push({ entry: index, source, literal: check.literal });
+      if (check.ok) out.patterns.push({ entry: index, source, literal: check.literal, key: '' });
     }
   }
+  assignKeys(out);
   return out;
+}
+
+/** Longest gram a key has; shorter anchors are keyed by themselves (at least `MIN_GRAM`). */
+export const GRAM = 6;
+export const MIN_GRAM = 4;
+
+/** The literal a phrase or pattern is anchored on: its longest literal part. */
+function anchorOf(item: RecognizerPhrase | RecognizerPattern): string {
+  if ('literal' in item) return item.literal;
+  return item.parts.reduce((a, b) => (b.trim().length > a.trim().length ? b : a), '');
+}
+
+/**
+ * Key every phrase and pattern by the gram of its anchor that the fewest other anchors share, so a
+ * line's grams hit few candidates. Done at build time: loading the model then only fills hash maps.
+ */
+function assignKeys(data: RecognizerData): void {
+  const items: Array<RecognizerPhrase | RecognizerPattern> = [...data.phrases, ...data.patterns];
+  const grams = (text: string): string[] => {
+    const q = Math.min(GRAM, text.length);
+    const out: string[] = [];
+    for (let i = 0; i + q <= text.length; i++) out.push(text.slice(i, i + q));
+    return out;
+  };
+  const freq = new Map<string, number>();
+  for (const item of items)
+    for (const g of new Set(grams(anchorOf(item)))) freq.set(g, (freq.get(g) ?? 0) + 1);
+  for (const item of items) {
+    const anchor = anchorOf(item);
+    let best = anchor.slice(0, Math.min(GRAM, anchor.length));
+    let bestFreq = Infinity;
+    for (const g of grams(anchor)) {
+      if (g.trim().length < g.length - 1) continue;
+      const f = freq.get(g) ?? 0;
+      if (f < bestFreq) {
+        best = g;
+        bestFreq = f;
+      }
+    }
+    item.key = best;
+  }
 }
