@@ -14,9 +14,9 @@ import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import type { CertificateInfo } from '../model/certificate.js';
-import { describeCertificate, parseCertificate } from './certificate-info.js';
+import { describeDer } from './certificate-info.js';
 import { scanCertificate } from './certificate-scan.js';
-import { dnValue, formatDnSap, normalizeDn, normalizeDnValue, sameDn } from './dn.js';
+import { dnValue, formatDnSap, normalizeDn, normalizeDnValue, type ParsedDn, parseDn, sameDn } from './dn.js';
 
 /** One bundled root as the index knows it; `info` is filled the first time a lookup returns it. */
 interface RootEntry {
@@ -28,6 +28,7 @@ interface RootEntry {
   notAfter?: string;
   /** `null` once describing it failed (the root is then never offered). */
   info?: CertificateInfo | null;
+  parsedSubject?: ParsedDn;
 }
 
 interface RootIndex {
@@ -205,11 +206,17 @@ export function rootIndexOrigin(): 'compiled' | 'built' {
   return origin as 'compiled' | 'built';
 }
 
+/** The entry's subject, parsed on first use (full scans compare it with many queries). */
+function subjectOf(entry: RootEntry): ParsedDn {
+  entry.parsedSubject ??= parseDn(entry.subject);
+  return entry.parsedSubject;
+}
+
 /** The full description of an entry, made on first request. */
 function describeEntry(entry: RootEntry): CertificateInfo | undefined {
   if (entry.info === undefined) {
     try {
-      entry.info = describeCertificate(parseCertificate(entry.pem), { pem: entry.pem });
+      entry.info = describeDer(entry.pem, { pem: entry.pem });
     } catch {
       entry.info = null;
     }
@@ -247,11 +254,15 @@ function findEntries(query: RootQuery): RootEntry[] {
     candidates = candidates ? candidates.filter((c) => byKey.includes(c)) : byKey;
   }
   if (query.dn) {
-    const dn = query.dn;
+    const dn = parseDn(query.dn);
     const pool = candidates ?? idx.byDn.get(normalizeDn(dn)) ?? [];
-    let matched = pool.filter((c) => sameDn(c.subject, dn));
-    // The index key uses the likely meaning of ambiguous keys; fall back to a full scan (cheap: ~150).
-    if (matched.length === 0 && !candidates) matched = idx.all.filter((c) => sameDn(c.subject, dn));
+    let matched = pool.filter((c) => sameDn(subjectOf(c), dn));
+    // The index key uses the likely meaning of ambiguous keys; fall back to a full scan (~150 roots,
+    // each subject parsed once per process; names with another number of attributes never match).
+    if (matched.length === 0 && !candidates) {
+      const size = dn.attributes.length;
+      matched = idx.all.filter((c) => subjectOf(c).attributes.length === size && sameDn(subjectOf(c), dn));
+    }
     candidates = matched;
   }
   return candidates ?? [];
