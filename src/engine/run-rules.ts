@@ -79,8 +79,8 @@ function buildFinding(rule: Rule, outcome: RuleReport<string>, lines: Record<str
 
   const evidence: EvidenceLine[] = [];
   const seen = new Set<string>();
-  for (const event of outcome.events) {
-    for (const line of quoteSource(event.source, lines)) {
+  for (const source of outcome.lines ?? outcome.events.map((e) => e.source)) {
+    for (const line of quoteSource(source, lines)) {
       const key = `${line.input}:${line.line}`;
       if (seen.has(key) || evidence.length >= MAX_EVIDENCE_LINES) continue;
       seen.add(key);

@@ -64,6 +64,8 @@ export interface RuleReport<M extends string> {
   leadSteps?: string[];
   /** The events this outcome is about: their sources become the finding's evidence lines. */
   events: readonly EvidenceEvent[];
+  /** Lines to quote instead of the events' whole sources (one probe event spans many attempts). */
+  lines?: readonly SourceRef[];
   occurrences?: Occurrences;
   /** Extra kb ids (the error code seen, the alert); the rule's own `kb` ids are always cited. */
   kb?: string[];

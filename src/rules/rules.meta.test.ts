@@ -27,6 +27,7 @@ const KINDS = [
   'sapgenpse',
   'pse-problem',
   'probe',
+  'chain-check',
 ];
 
 const folders = readdirSync(RULES_DIR)

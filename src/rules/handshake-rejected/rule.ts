@@ -18,6 +18,7 @@ import { AFTER_PROFILE_CHANGE } from '../../pki/strust-steps.js';
 import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
 import { defineRule } from '../define.js';
 import { alertOf, failureData, failureParts, failureText, isThin } from '../failure-facts.js';
+import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { sslCodeOf } from '../sap-codes.js';
 
 /** Recommended values (SAP Note 510007 §7; newer strings in note 3346659). */
@@ -61,8 +62,8 @@ function offersTls12(ev: SslFailureEvent): boolean | undefined {
 
 export default defineRule({
   id: 'handshake-rejected',
-  causes: ['tls-version', 'cipher-mismatch', 'client-cert-missing'],
-  needs: ['ssl-failure', 'java-tls-failure', 'client-error'],
+  causes: ['tls-version', 'cipher-mismatch', 'client-cert-missing', 'unknown'],
+  needs: ['ssl-failure', 'java-tls-failure', 'client-error', 'probe'],
   uses: ['trace-info'],
   kb: [
     'SSSLERR_SSL_READ',
@@ -74,6 +75,7 @@ export default defineRule({
   ],
   rank: 30,
   messages: {
+    probe: PROBE_MESSAGE,
     version: {
       title: 'No common TLS version with {hostPort|the peer}{versionHint}',
       summary:
@@ -152,7 +154,9 @@ export default defineRule({
         'A protocol_version message or alert names the version problem; with TLS 1.2 on both sides the cipher list is the suspect.',
     },
   },
-  check({ events }, { report }) {
+  check({ events, now }, ctx) {
+    const { report } = ctx;
+    reportProbeOutcomes('handshake-rejected', events.probe, now, ctx);
     const infos = events['trace-info'];
     for (const ev of events['ssl-failure']) {
       const code = sslCodeOf(ev);

@@ -6,17 +6,19 @@ import { crossCheckDecides } from '../cross-check-failure.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureRole } from '../failure-facts.js';
 import { analyseChain, isTrustFailure } from '../peer-chain.js';
+import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
 import { importData, importForVerdict, targetPses } from '../trust-fix.js';
 
 export default defineRule({
   id: 'missing-intermediate',
   causes: ['missing-intermediate'],
-  needs: ['ssl-failure'],
+  needs: ['ssl-failure', 'probe'],
   uses: ['trace-info', 'certificates', 'trust-list'],
   kb: ['SSSLERR_PEER_CERT_UNTRUSTED', 'STRUST', 'TRUST086'],
   rank: 12,
   messages: {
+    probe: PROBE_MESSAGE,
     leafOnly: {
       title: '{hostPort|The server} does not send its intermediate CA "{rootName}"',
       summary:
@@ -57,7 +59,9 @@ export default defineRule({
         'The chain dump in an ICM trace at level 2 shows how many certificates the server sent: only the leaf means a missing intermediate; a complete chain means a missing root.',
     },
   },
-  check({ events }, { report }) {
+  check({ events, now }, ctx) {
+    const { report } = ctx;
+    reportProbeOutcomes('missing-intermediate', events.probe, now, ctx);
     for (const ev of events['ssl-failure']) {
       if (!isTrustFailure(ev, sslCodeOf(ev), icmNumberOf(ev))) continue;
       // A list of the PSE the call used lets trust-list-cross-check prove the gap: one finding, not two.

@@ -10,6 +10,7 @@ import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText } from '../failure-facts.js';
 import { nameCoversHost } from '../peer-chain.js';
+import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
 
 /** The first certificate of the dump that is expired (or not yet valid) at `now`, by dates or CCL's Validity line. */
@@ -25,11 +26,12 @@ function expiredCertificate(ev: SslFailureEvent, now: Date): TraceCertificate | 
 export default defineRule({
   id: 'peer-cert-expired',
   causes: ['expired-peer-cert', 'wrong-host'],
-  needs: ['ssl-failure'],
+  needs: ['ssl-failure', 'probe'],
   uses: ['trace-info'],
   kb: ['SSSLERR_PEER_CERT_EXPIRED', 'ICM_HTTP_SSL_PEER_CERT_EXPIRED'],
   rank: 25,
   messages: {
+    probe: PROBE_MESSAGE,
     expired: {
       title: 'The certificate of {hostPort|the peer} {what}',
       summary:
@@ -56,7 +58,9 @@ export default defineRule({
       collect: [COLLECT_LEVEL_ONE, ...COLLECT_ICM_TRACE],
     },
   },
-  check({ events, now }, { report }) {
+  check({ events, now }, ctx) {
+    const { report } = ctx;
+    reportProbeOutcomes('peer-cert-expired', events.probe, now, ctx);
     for (const ev of events['ssl-failure']) {
       const code = sslCodeOf(ev);
       const text = failureText(ev);

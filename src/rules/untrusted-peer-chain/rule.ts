@@ -6,6 +6,7 @@ import { crossCheckDecides } from '../cross-check-failure.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureRole, traceInfoFor } from '../failure-facts.js';
 import { analyseChain, interceptorHint, isTrustFailure } from '../peer-chain.js';
+import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
 import { describeTargets, importData, importForVerdict, targetPses } from '../trust-fix.js';
 
@@ -34,11 +35,12 @@ const CONFIRM = [
 export default defineRule({
   id: 'untrusted-peer-chain',
   causes: ['untrusted-root'],
-  needs: ['ssl-failure'],
+  needs: ['ssl-failure', 'probe'],
   uses: ['trace-info', 'certificates', 'trust-list'],
   kb: ['SSSLERR_PEER_CERT_UNTRUSTED', 'ICM_HTTP_SSL_PEER_CERT_UNTRUSTED', 'STRUST', 'TRUST086', 'SMICM'],
   rank: 10,
   messages: {
+    probe: PROBE_MESSAGE,
     publicRoot: {
       title: 'Import the root CA "{rootName}" into {into}',
       summary:
@@ -119,7 +121,9 @@ export default defineRule({
         'A chain dump (ICM trace level 2 or 3) tells whether the root is missing from the PSE or the server did not send its intermediate.',
     },
   },
-  check({ events }, { report }) {
+  check({ events, now }, ctx) {
+    const { report } = ctx;
+    reportProbeOutcomes('untrusted-peer-chain', events.probe, now, ctx);
     const infos = events['trace-info'];
     for (const ev of events['ssl-failure']) {
       const code = sslCodeOf(ev);
