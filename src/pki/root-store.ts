@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { CertificateInfo } from '../model/certificate.js';
 import { describeDer } from './certificate-info.js';
@@ -70,6 +70,11 @@ export interface CompiledRootStore {
 export const COMPILED_ROOT_STORE = fileURLToPath(new URL('./root-store.json', import.meta.url));
 
 let index: RootIndex | undefined;
+
+/** Node's root store; node:tls (with net and streams behind it) is loaded only when a root is looked up. */
+function storePems(): readonly string[] {
+  return (createRequire(import.meta.url)('node:tls') as typeof import('node:tls')).rootCertificates;
+}
 let origin: 'compiled' | 'built' | undefined;
 
 function normalizeKeyId(keyId: string): string {
@@ -148,7 +153,7 @@ function storeSha256(pems: readonly string[]): string {
  * Compile the index of `pems` (default: this Node's store) with every root described in full — the
  * build step writes it to `COMPILED_ROOT_STORE`. Loads the X.509 library (build time only).
  */
-export function compileRootStore(pems: readonly string[] = rootCertificates): CompiledRootStore {
+export function compileRootStore(pems: readonly string[] = storePems()): CompiledRootStore {
   const { built, keys } = buildIndex(pems);
   const roots: CompiledRoot[] = [];
   for (const entry of built.all) {
@@ -194,9 +199,10 @@ function loadCompiled(pems: readonly string[]): RootIndex | undefined {
 
 function getIndex(): RootIndex {
   if (index) return index;
-  index = loadCompiled(rootCertificates);
+  const pems = storePems();
+  index = loadCompiled(pems);
   origin = index ? 'compiled' : 'built';
-  index ??= buildIndex(rootCertificates).built;
+  index ??= buildIndex(pems).built;
   return index;
 }
 
