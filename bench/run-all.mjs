@@ -10,7 +10,7 @@
  * temp dir and deleted). `--skip-big` leaves out 512 MiB and 2 GiB, `--quick` also runs fewer rounds
  * (for trying the harness; the page then says so).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchBig } from './analyze/big.mjs';
@@ -43,6 +43,12 @@ function parseArgs(argv) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
+if (!existsSync(join(ROOT, 'dist', 'bundle', 'cli.js'))) {
+  process.stderr.write(
+    'bench: dist/bundle/cli.js is missing; run `npm run build` first (the bench measures the built CLI)\n',
+  );
+  process.exit(2);
+}
 const want = (name) => !opts.only || opts.only.has(name);
 const MiB = 1 << 20;
 const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'pse-doctor-bench-'));
