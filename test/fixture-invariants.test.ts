@@ -20,14 +20,24 @@ function textsOf(f: Finding): Array<[string, string]> {
     ['title', f.title],
     ['summary', f.summary],
   ];
-  f.steps.forEach((s, i) => out.push([`steps[${i}]`, s]));
-  (f.confirm ?? []).forEach((s, i) => out.push([`confirm[${i}]`, s]));
-  (f.collect ?? []).forEach((s, i) => out.push([`collect[${i}]`, s]));
+  f.steps.forEach((s, i) => {
+    out.push([`steps[${i}]`, s]);
+  });
+  (f.confirm ?? []).forEach((s, i) => {
+    out.push([`confirm[${i}]`, s]);
+  });
+  (f.collect ?? []).forEach((s, i) => {
+    out.push([`collect[${i}]`, s]);
+  });
   if (f.distinguish !== undefined) out.push(['distinguish', f.distinguish]);
   if (f.import) {
     out.push(['import.subject', f.import.subject]);
-    f.import.commands.forEach((s, i) => out.push([`import.commands[${i}]`, s]));
-    (f.import.howToObtain ?? []).forEach((s, i) => out.push([`import.howToObtain[${i}]`, s]));
+    f.import.commands.forEach((s, i) => {
+      out.push([`import.commands[${i}]`, s]);
+    });
+    (f.import.howToObtain ?? []).forEach((s, i) => {
+      out.push([`import.howToObtain[${i}]`, s]);
+    });
     if (f.import.reason !== undefined) out.push(['import.reason', f.import.reason]);
   }
   if (f.pse?.node !== undefined) out.push(['pse.node', f.pse.node]);

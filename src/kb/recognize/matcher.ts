@@ -50,8 +50,12 @@ export class Recognizer {
       else byGram.set(key, [cand]);
       this.pairs[((key.charCodeAt(0) & 0xff) << 8) | (key.charCodeAt(1) & 0xff)] = 1;
     };
-    data.phrases.forEach((p, i) => add(p.key, i));
-    data.patterns.forEach((p, i) => add(p.key, -1 - i));
+    data.phrases.forEach((p, i) => {
+      add(p.key, i);
+    });
+    data.patterns.forEach((p, i) => {
+      add(p.key, -1 - i);
+    });
     this.gramLengths = [...this.index.keys()].sort((a, b) => b - a);
   }
 
