@@ -76,6 +76,8 @@ export interface ChainOptions {
   leafSignature?: SignatureHash;
   /** caIssuers URL written into the leaf (where the intermediate can be fetched). */
   aiaUrl?: string;
+  /** Extended key usage of the leaf. Default serverAuth + clientAuth. */
+  leafEku?: ('serverAuth' | 'clientAuth')[];
   /** caIssuers URL written into the intermediate (where the root can be fetched). */
   intermediateAiaUrl?: string;
   /**
@@ -173,6 +175,7 @@ interface IssueParams {
   validity: { notBefore: Date; notAfter: Date };
   hash: SignatureHash;
   aiaUrl?: string;
+  eku?: ('serverAuth' | 'clientAuth')[];
 }
 
 async function issue(p: IssueParams): Promise<TestCert> {
@@ -194,10 +197,9 @@ async function issue(p: IssueParams): Promise<TestCert> {
   if (p.issuer) extensions.push(await x509.AuthorityKeyIdentifierExtension.create(issuerKeys.publicKey));
   if (!p.ca) {
     extensions.push(
-      new x509.ExtendedKeyUsageExtension([
-        x509.ExtendedKeyUsage.serverAuth,
-        x509.ExtendedKeyUsage.clientAuth,
-      ]),
+      new x509.ExtendedKeyUsageExtension(
+        (p.eku ?? ['serverAuth', 'clientAuth']).map((u) => x509.ExtendedKeyUsage[u]),
+      ),
     );
   }
   if (p.hosts && p.hosts.length > 0) {
@@ -300,7 +302,7 @@ export async function generateChain(opts: ChainOptions = {}): Promise<TestChain>
       ...(opts.intermediateAiaUrl ? { aiaUrl: opts.intermediateAiaUrl } : {}),
     }),
   );
-  const leafId = `${intId}|leaf|${leafName}|${hosts.join(',')}|${iso(leafValidity)}|${hash}|${rsaBits}|${opts.aiaUrl ?? ''}`;
+  const leafId = `${intId}|leaf|${leafName}|${hosts.join(',')}|${iso(leafValidity)}|${hash}|${rsaBits}|${opts.aiaUrl ?? ''}|${(opts.leafEku ?? []).join('+')}`;
   const leaf = await cached(leafId, async () =>
     issue({
       name: leafName,
@@ -313,6 +315,7 @@ export async function generateChain(opts: ChainOptions = {}): Promise<TestChain>
       validity: leafValidity,
       hash,
       ...(opts.aiaUrl ? { aiaUrl: opts.aiaUrl } : {}),
+      ...(opts.leafEku ? { eku: opts.leafEku } : {}),
     }),
   );
   return { root, intermediate, leaf };

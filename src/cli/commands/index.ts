@@ -56,4 +56,11 @@ export const COMMANDS: RegisterCommand[] = [
       'Read SAP PSE files offline: STRUST node, own certificate, trusted certificates; a sec folder at once',
     load: async () => (await import('./pse.js')).registerPse,
   }),
+  lazyCommand({
+    name: 'landscape',
+    args: '<collected>',
+    description:
+      'Every PSE of every system at once: inventory, what expires or breaks next and when, baseline gaps, drift between instances',
+    load: async () => (await import('./landscape.js')).registerLandscape,
+  }),
 ];
