@@ -63,4 +63,10 @@ export const COMMANDS: RegisterCommand[] = [
       'Every PSE of every system at once: inventory, what expires or breaks next and when, baseline gaps, drift between instances',
     load: async () => (await import('./landscape.js')).registerLandscape,
   }),
+  lazyCommand({
+    name: 'mcp',
+    description:
+      'Serve the diagnosis tools, knowledge base and prompts to an AI client over the Model Context Protocol (stdio)',
+    load: async () => (await import('./mcp.js')).registerMcp,
+  }),
 ];
