@@ -127,7 +127,7 @@ function readExtensionsSlowly(cert: x509.X509Certificate, info: CertificateInfo)
       } else if (ext instanceof lib.AuthorityInfoAccessExtension) {
         const urls = ext.caIssuers.filter((n) => n.type === 'url').map((n) => n.value);
         if (urls.length) info.aiaIssuers = urls;
-      } else if (ext instanceof x509.ExtendedKeyUsageExtension) {
+      } else if (ext instanceof lib.ExtendedKeyUsageExtension) {
         info.extendedKeyUsage = ext.usages.map((u) => nameKeyPurpose(String(u)));
       }
     } catch {
