@@ -3,9 +3,9 @@
  * bounded number at a time and a per-target time limit, recording the chain each server sends today.
  */
 import { isIP } from 'node:net';
+import { describeOutcome } from '../evidence/probe-transcript.js';
 import type { LandscapeTargetEvent } from '../model/evidence.js';
 import { probeEndpoint } from '../probe/probe.js';
-import { describeOutcome } from '../probe/transcript.js';
 import type { TargetLine } from './targets.js';
 
 export interface ProbeTargetsOptions {

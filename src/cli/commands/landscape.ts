@@ -152,8 +152,13 @@ async function runLandscape(folder: string, opts: LandscapeOptions, io: CliIo): 
     const { renderLandscapeHtml } = await import('../../report/landscape-html.js');
     writeFileSync(resolve(io.cwd, opts.html), renderLandscapeHtml(report));
   }
-  if (outFormat === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else if (outFormat === 'csv') {
+  if (outFormat === 'json') {
+    // Piece by piece, waiting when the reader is slower: thousands of PSEs never sit in memory as text.
+    const { renderJsonChunks } = await import('../../report/json.js');
+    for (const chunk of renderJsonChunks(report)) {
+      if (io.stdout.write(chunk) === false) await io.stdout.drain?.();
+    }
+  } else if (outFormat === 'csv') {
     const { renderLandscapeCsv } = await import('../../report/landscape-csv.js');
     io.stdout.write(renderLandscapeCsv(report));
   } else if (outFormat === 'openmetrics') {

@@ -69,12 +69,12 @@ export default defineRule({
       summary:
         'The certificate list of {pse} on {system} ({instances}) does not hold {count} of the {total} certificates of {baseline}: {names}. Servers whose chains end in one of them are not trusted: calls through this PSE to them fail with SSSLERR_PEER_CERT_UNTRUSTED.{callsNote|}',
       steps: [
-        'Import the missing roots (written as PEM files by "--out"; or take them from the baseline {baselineFile}) into {node|the PSE} in STRUST on {system}: "Import certificate" → "Add to certificate list" for each, then save (STRUST distributes the PSE to every instance).',
+        'Import the missing roots (take them from the baseline {baselineFile}; each is also named below) into {node|the PSE} in STRUST on {system}: "Import certificate" → "Add to certificate list" for each, then save (STRUST distributes the PSE to every instance).',
         'On a host without STRUST: "sapgenpse maintain_pk -p {pseFile} -a <root>.crt" for each, e.g. "sapgenpse maintain_pk -p {pseFile} -a {firstFile}".',
         'Restart the ICM unless STRUST reported TRUST086 (SMICM → Administration → ICM → Exit Soft).',
       ],
       confirm: [
-        '"pse-doctor landscape … --baseline {baselineFile}" no longer reports a gap for {pseFile} on {system}.',
+        'A fresh landscape run with the baseline {baselineFile} no longer reports a gap for {pseFile} on {system}.',
       ],
     },
   },

@@ -30,7 +30,7 @@ export default defineRule({
         'Restart the ICM unless STRUST reported TRUST086 (SMICM → Administration → ICM → Exit Soft).',
       ],
       confirm: [
-        '"pse-doctor landscape … --targets … --probe" reports no failing call to {host}:{port}; SM59 "Connection Test" succeeds.',
+        'A fresh landscape run that probes the targets reports no failing call to {host}:{port}; SM59 "Connection Test" succeeds.',
       ],
     },
     noPse: {
@@ -47,7 +47,11 @@ export default defineRule({
       summary:
         'No TLS handshake with {host}:{port} completed from this machine ({error}), so whether {pse} trusts its chain is not known. The network path from here may differ from the one of {system}.',
       collect: [
-        'Probe it from a host in the network of {system}: "pse-doctor probe {host}:{port} --trust {pseFile}".',
+        {
+          text: 'Probe it from a host in the network of {system}: "pse-doctor probe {host}:{port} --trust {pseFile}".',
+          web: 'Probe {host}:{port} from a host in the network of {system} (Probe page, with {pseFile} as the trust list).',
+          action: { kind: 'field', page: 'probe' },
+        },
       ],
     },
   },

@@ -18,7 +18,7 @@ export default defineRule({
       summary:
         'The certificate list of {pse} holds "{name}" (issued by "{issuer|an unnamed CA}", valid until {date|an unknown date}), which is an end-entity certificate, not a CA. Calls to that server work only until it gets a new certificate: renewals come every year or more often, and then the handshake fails with SSSLERR_PEER_CERT_UNTRUSTED.{more|}',
       steps: [
-        'Get the root CA certificate of "{name}" (its issuer chain up to the self-signed root; "pse-doctor probe <host>:<port>" shows the chain the server sends) and import the root into {node|the PSE} in STRUST ("Import certificate" → "Add to certificate list" → save).',
+        'Get the root CA certificate of "{name}" (the top of its issuer chain; a probe of that server shows the chain it sends) and import the root into {node|the PSE} in STRUST ("Import certificate" → "Add to certificate list" → save).',
         'On the host instead: "sapgenpse maintain_pk -p {pseFile} -a <root CA file>".',
         'Once calls work through the CA, remove "{name}" from the certificate list ("sapgenpse maintain_pk -p {pseFile} -d <subject or list index>").',
       ],
