@@ -128,7 +128,7 @@ function readExtensionsSlowly(cert: x509.X509Certificate, info: CertificateInfo)
         const urls = ext.caIssuers.filter((n) => n.type === 'url').map((n) => n.value);
         if (urls.length) info.aiaIssuers = urls;
       } else if (ext instanceof lib.ExtendedKeyUsageExtension) {
-        info.extendedKeyUsage = ext.usages.map((u) => nameKeyPurpose(String(u)));
+        info.extendedKeyUsage = [...ext.usages].map((u) => nameKeyPurpose(String(u)));
       }
     } catch {
       // A malformed extension must not hide the rest of the certificate.
@@ -259,6 +259,7 @@ export function describeQuickly(der: Uint8Array, opts: { pem?: string } = {}): C
   if (ext.authorityKeyId) info.authorityKeyId = formatColonHex(ext.authorityKeyId);
   if (ext.subjectAltNames) info.subjectAltNames = ext.subjectAltNames;
   if (ext.aiaIssuers) info.aiaIssuers = ext.aiaIssuers;
+  if (ext.extendedKeyUsage) info.extendedKeyUsage = ext.extendedKeyUsage.map(nameKeyPurpose);
   if (info.isCA === undefined) info.isCA = false;
   let ownKey = false;
   if (sameDn(info.subject, info.issuer ?? '')) {
