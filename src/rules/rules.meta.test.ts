@@ -28,6 +28,7 @@ const KINDS = [
   'sapgenpse',
   'pse-problem',
   'probe',
+  'landscape-target',
   'chain-check',
 ];
 
