@@ -392,6 +392,8 @@ export interface InputSummary {
   skippedLines?: number;
   /** Text encoding the reader used (`utf-8`, `utf-16le`, …), when it is a text reader. */
   encoding?: string;
+  /** The format in more detail, in words (`PSE version 2, PIN-protected (pbeWithSHAAnd3-KeyTripleDES-CBC)`). */
+  formatDetail?: string;
 }
 
 /** Everything the readers extracted from all inputs. Serialisable (`--save-evidence`). */

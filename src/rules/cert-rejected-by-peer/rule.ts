@@ -43,7 +43,11 @@ export default defineRule({
         'Save in STRUST; the ICM is notified (TRUST086), otherwise restart it (SMICM → Administration → ICM → Exit Soft → Global).',
       ],
       confirm: [
-        '"pse-doctor probe <sap-host>:<https-port>" shows the chain the SAP server sends; the client connects without the alert.',
+        {
+          text: '"pse-doctor probe <sap-host>:<https-port>" shows the chain the SAP server sends; the client connects without the alert.',
+          web: "A probe of the SAP host's HTTPS port (Probe page) shows the chain the SAP server sends; the client connects without the alert.",
+          action: { kind: 'field', page: 'probe' },
+        },
       ],
       distinguish:
         'The client\'s own log names the reason (e.g. "PKIX path building failed" in Java, "unknown issuer" in a browser).',

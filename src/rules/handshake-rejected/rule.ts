@@ -15,7 +15,7 @@ import type {
 } from '../../model/evidence.js';
 import type { ReportParameter, ReportPse } from '../../model/report.js';
 import { AFTER_PROFILE_CHANGE } from '../../pki/strust-steps.js';
-import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
+import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE, probeStep } from '../common-steps.js';
 import { defineRule } from '../define.js';
 import { alertOf, failureData, failureParts, failureText, isThin } from '../failure-facts.js';
 import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
@@ -86,7 +86,11 @@ export default defineRule({
         ...AFTER_PROFILE_CHANGE,
       ],
       confirm: [
-        'Repeat the call: it succeeds. "pse-doctor probe {hostPort}" shows which versions and ciphers the peer accepts.',
+        'Repeat the call: it succeeds.',
+        probeStep(
+          '{probe} shows which versions and ciphers the peer accepts.',
+          '{probe} shows which versions and ciphers the peer accepts.',
+        ),
       ],
       collect: [COLLECT_LEVEL_ONE, ...COLLECT_ICM_TRACE],
       distinguish:
@@ -98,7 +102,11 @@ export default defineRule({
         'The peer refused the handshake{alertClause}. With a TLS version in common, the offered cipher suites or elliptic curves may not overlap with what the peer accepts (e.g. only ECDHE/AES-GCM, or only newer curves).',
       steps: [
         'Set {paramName|ssl/client_ciphersuites} = {paramValue|150:PFS:HIGH::EC_P256:EC_HIGH} so PFS/HIGH ciphers and the P-256 curve are offered.',
-        'Compare with what the peer accepts: "openssl s_client -connect {hostPort|<host>:<port>} -tls1_2" from the application server, or "pse-doctor probe {hostPort|<host>:<port>}".',
+        {
+          text: 'Compare with what the peer accepts: "openssl s_client -connect {hostPort|<host>:<port>} -tls1_2" from the application server, or "pse-doctor probe {hostPort|<host>:<port>}".',
+          web: 'Compare with what the peer accepts: "openssl s_client -connect {hostPort|<host>:<port>} -tls1_2" from the application server, or a probe of {hostPort|the server} (Probe page).',
+          action: { kind: 'field', page: 'probe', value: '{hostPort|}' },
+        },
         ...AFTER_PROFILE_CHANGE,
       ],
       confirm: ['Repeat the call: it succeeds.'],

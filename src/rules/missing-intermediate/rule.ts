@@ -1,7 +1,7 @@
 /** @module The server sends only its own certificate and the PSE lacks the intermediate that issued it. */
 
 import { AFTER_STRUST_IMPORT } from '../../pki/strust-steps.js';
-import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
+import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE, probeStep } from '../common-steps.js';
 import { crossCheckDecides } from '../cross-check-failure.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureRole } from '../failure-facts.js';
@@ -30,7 +30,10 @@ export default defineRule({
         ...AFTER_STRUST_IMPORT,
       ],
       confirm: [
-        '"pse-doctor probe {hostPort}" (or "openssl s_client -connect {hostPort} -showcerts") lists more than one certificate once the server sends its chain.',
+        probeStep(
+          '{probe} (or "openssl s_client -connect {hostPort} -showcerts") lists more than one certificate once the server sends its chain.',
+          '{probe} lists more than one certificate once the server sends its chain.',
+        ),
         'Repeat the call: it no longer fails with {code|SSSLERR_PEER_CERT_UNTRUSTED}.',
       ],
     },
@@ -50,7 +53,10 @@ export default defineRule({
       summary:
         'The evidence shows the trust failure ({code|peer not trusted}) but not the chain. Besides a missing root, a server that sends only its own certificate causes the same error.',
       steps: [
-        'Look at the chain the server sends: "pse-doctor probe {hostPort}" or "openssl s_client -connect {hostPort} -showcerts" on the application server. One certificate only means the intermediate is missing.',
+        probeStep(
+          'Look at the chain the server sends: {probe} or "openssl s_client -connect {hostPort} -showcerts" on the application server. One certificate only means the intermediate is missing.',
+          'Look at the chain the server sends: {probe}, or "openssl s_client -connect {hostPort} -showcerts" on the application server. One certificate only means the intermediate is missing.',
+        ),
         "If so, ask the server owner to send the full chain, and meanwhile import the intermediate (its issuer URL is in the certificate's AIA extension) into {into}.",
         ...AFTER_STRUST_IMPORT,
       ],

@@ -6,7 +6,7 @@
  */
 import type { SslFailureEvent, TraceCertificate } from '../../model/evidence.js';
 import { validityAt } from '../cert-dates.js';
-import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
+import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE, probeStep } from '../common-steps.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText } from '../failure-facts.js';
 import { nameCoversHost } from '../peer-chain.js';
@@ -40,7 +40,12 @@ export default defineRule({
         'Tell the owner of {hostPort|the peer} that {subject|its certificate} is expired and must be renewed (with its chain).',
         "If the role is server, the expired certificate is the client's: the client must renew it.",
       ],
-      confirm: ['"pse-doctor probe {hostPort}" shows the new validity dates; the call succeeds.'],
+      confirm: [
+        probeStep(
+          '{probe} shows the new validity dates; the call succeeds.',
+          '{probe} shows the new validity dates; the call succeeds.',
+        ),
+      ],
       distinguish:
         'If a browser shows a valid certificate for {host|the host} while SAP reports it expired, SAP reaches another server: compare the peer IP {peerIp|in the trace} with the DNS answer.',
     },
