@@ -109,7 +109,158 @@ w
     );
   });
 
+  const RECOGNISER = GOOD.replace(
+    'causes:\n  - client-cert-missing\n',
+    String.raw`stacks: [java, iaik]
+side: client
+printed:
+  - PKIX path building failed
+patterns:
+  - 'x509: certificate is valid for \S+, not \S+'
+  - No name matching \S+ found
+sources:
+  - shared/domain/messages/java.md
+  - SAP Note 2368112
+  - https://docs.oracle.com/en/java/javase/21/security/
+causes:
+  - client-cert-missing
+  - untrusted-root
+hypotheses:
+  - cause: untrusted-root
+    why: the truststore lacks the root CA: of the chain
+    tellsApart: the chain ends in a CA absent from 'keytool -list'
+    collectNext: the chain the server sends
+  - cause: client-cert-missing
+    why: second
+    tellsApart: third
+    collectNext: fourth
+`,
+  );
+
+  test('reads the recogniser keys: stacks, side, patterns (quoted or not), sources, ranked hypotheses', () => {
+    const e = parseEntry(RECOGNISER, 'kb/message/WSS999.md');
+    assert.deepEqual(e.stacks, ['java', 'iaik']);
+    assert.equal(e.side, 'client');
+    assert.deepEqual(e.patterns, [
+      'x509: certificate is valid for \\S+, not \\S+',
+      'No name matching \\S+ found',
+    ]);
+    assert.equal(e.sources.length, 3);
+    assert.deepEqual(
+      e.hypotheses.map((h) => h.cause),
+      ['untrusted-root', 'client-cert-missing'],
+    );
+    assert.equal(e.hypotheses[0]!.why, 'the truststore lacks the root CA: of the chain');
+    assert.equal(e.hypotheses[0]!.tellsApart, "the chain ends in a CA absent from 'keytool -list'");
+    // Entries without the keys get empty lists, not undefined.
+    const plain = parseEntry(GOOD, 'kb/message/WSS999.md');
+    assert.deepEqual([plain.stacks, plain.patterns, plain.sources, plain.hypotheses], [[], [], [], []]);
+    assert.equal(plain.side, undefined);
+  });
+
+  test('kind howto uses the reference headings', () => {
+    const text = `---
+id: HOWTO_IMPORT_ROOT_CA
+kind: howto
+title: Import a root CA into STRUST
+---
+
+## What it is
+
+x
+
+## When it matters
+
+y
+
+## What to do
+
+z
+
+## How to check
+
+w
+`;
+    assert.equal(parseEntry(text, 'kb/howto/HOWTO_IMPORT_ROOT_CA.md').kind, 'howto');
+  });
+
   const bad: Array<[string, string, RegExp]> = [
+    ['unknown stack', RECOGNISER.replace('[java, iaik]', '[java, cobol]'), /unknown stack "cobol"/],
+    ['empty stack item', RECOGNISER.replace('[java, iaik]', '[java, ]'), /empty item/],
+    ['repeated stack', RECOGNISER.replace('[java, iaik]', '[java, java]'), /names a stack twice/],
+    ['bad side', RECOGNISER.replace('side: client', 'side: left'), /"side" must be one of/],
+    ['bad source', RECOGNISER.replace('SAP Note 2368112', 'a forum post'), /source "a forum post" must be/],
+    [
+      'pattern with back-reference',
+      RECOGNISER.replace('No name matching', '(abcd)\\1 No name matching'),
+      /back-reference/,
+    ],
+    [
+      'pattern with look-ahead',
+      RECOGNISER.replace('No name matching', '(?=abcd)No name matching'),
+      /look-around/,
+    ],
+    [
+      'pattern with nested quantifiers',
+      RECOGNISER.replace('No name matching \\S+ found', 'No name (a+)* found'),
+      /without bound|nests/,
+    ],
+    [
+      'pattern with quantified group of quantifiers',
+      RECOGNISER.replace('No name matching \\S+ found', 'No name (\\w+\\s){2,9} found'),
+      /nests quantifiers/,
+    ],
+    [
+      'pattern without literal',
+      RECOGNISER.replace('No name matching \\S+ found', '\\S+ ab \\d+'),
+      /no required literal/,
+    ],
+    [
+      'pattern with top-level alternation',
+      RECOGNISER.replace('No name matching \\S+ found', 'No name|matching found'),
+      /top-level "\|"/,
+    ],
+    [
+      'pattern that does not compile',
+      RECOGNISER.replace('No name matching \\S+ found', 'No name matching [ found'),
+      /does not compile/,
+    ],
+    [
+      'pattern with unclosed quote',
+      RECOGNISER.replace("'x509: certificate is valid for \\S+, not \\S+'", "'x509: certificate"),
+      /unclosed quote/,
+    ],
+    [
+      'hypothesis with unknown cause',
+      RECOGNISER.replace('  - cause: untrusted-root', '  - cause: gremlins'),
+      /unknown cause tag "gremlins"/,
+    ],
+    [
+      'hypothesis cause not in causes',
+      RECOGNISER.replace('  - client-cert-missing\n  - untrusted-root\n', '  - client-cert-missing\n'),
+      /not listed in "causes"/,
+    ],
+    [
+      'hypothesis without collectNext',
+      RECOGNISER.replace('    collectNext: fourth\n', ''),
+      /needs "collectNext"/,
+    ],
+    [
+      'hypothesis with unknown key',
+      RECOGNISER.replace('    collectNext: fourth\n', '    collectNext: fourth\n    weight: 3\n'),
+      /unknown hypothesis key "weight"/,
+    ],
+    [
+      'hypothesis cause twice',
+      RECOGNISER.replace('  - cause: client-cert-missing', '  - cause: untrusted-root'),
+      /given twice/,
+    ],
+    [
+      'hypothesis line not indented as a map',
+      RECOGNISER.replace('    why: second', '      why: second'),
+      /items are/,
+    ],
+
     ['no front matter', '## What it means\n', /must start with a "---"/],
     ['unclosed front matter', '---\nid: X\n', /not closed/],
     ['unknown key', GOOD.replace('title:', 'titel:'), /unknown front-matter key "titel"/],

@@ -4,17 +4,26 @@
  * Front matter grammar, between two `---` lines:
  *   key: value        a scalar; everything after `: ` to the end of the line, trimmed, taken literally
  *   key:              a list; the following lines are items written as `  - item`
- * No quoting, no comments, no nesting: a value is exactly what is written, so SAP texts containing
- * `:`, `#` or quotes need no escaping. Unknown keys, repeated keys and bad values are errors.
+ *   key: [a, b]       a short list on one line (for `stacks`)
+ *   hypotheses:       a list of maps: `  - cause: x` starts an item, `    why: …` lines continue it
+ * No comments, no nesting beyond that: a value is exactly what is written, so SAP texts containing
+ * `:`, `#` or quotes need no escaping. Only `patterns` items may be wrapped in single quotes (`''`
+ * inside is one quote). Unknown keys, repeated keys and bad values are errors.
  */
 import { CAUSES, type Cause } from '../model/cause.js';
+import { checkPattern } from './pattern-check.js';
 import {
   KB_KINDS,
+  KB_SIDES,
+  KB_STACKS,
   type KbBlock,
   type KbEntry,
+  type KbHypothesis,
   type KbKind,
   type KbSection,
   type KbSectionKey,
+  type KbSide,
+  type KbStack,
   PROBLEM_KINDS,
   SECTION_HEADINGS,
   SECTION_KEYS,
@@ -35,7 +44,7 @@ export class KbParseError extends Error {
   }
 }
 
-type FieldType = 'string' | 'int' | 'list';
+type FieldType = 'string' | 'int' | 'list' | 'maps';
 
 const FIELDS: Record<string, FieldType> = {
   id: 'string',
@@ -61,13 +70,30 @@ const FIELDS: Record<string, FieldType> = {
   parameters: 'list',
   next: 'list',
   uncertain: 'list',
+  stacks: 'list',
+  side: 'string',
+  patterns: 'list',
+  sources: 'list',
+  hypotheses: 'maps',
 };
+
+/** Keys of one `hypotheses` item, all required. */
+const HYPOTHESIS_KEYS = ['cause', 'why', 'tellsApart', 'collectNext'] as const;
+
+/** Accepted forms of a `sources` item. */
+const SOURCE_FORMS = [
+  /^https?:\/\/[^\s]+$/,
+  /^SAP (?:Note|KBA) \d{4,7}$/,
+  /^shared\/domain\/[a-z0-9._/-]+\.md$/,
+];
 
 const MAX_FILE_BYTES = 64 * 1024;
 const MAX_VALUE_LENGTH = 400;
 const CAUSE_SET: ReadonlySet<string> = new Set(CAUSES);
 const KIND_SET: ReadonlySet<string> = new Set(KB_KINDS);
 const UNCERTAIN_SET: ReadonlySet<string> = new Set(UNCERTAIN_FLAGS);
+const STACK_SET: ReadonlySet<string> = new Set(KB_STACKS);
+const SIDE_SET: ReadonlySet<string> = new Set(KB_SIDES);
 
 /** Parse the text of one entry file. `file` is the repo-relative path used in errors and `entry.file`. */
 export function parseEntry(text: string, file: string): KbEntry {
@@ -83,13 +109,38 @@ export function parseEntry(text: string, file: string): KbEntry {
 
 type FrontMatter = Omit<KbEntry, 'sections' | 'file'>;
 
+type RawMap = Map<string, string>;
+
 function parseFrontMatter(lines: string[], file: string): FrontMatter {
   const raw = new Map<string, string | string[]>();
+  const maps = new Map<string, RawMap[]>();
   let listKey: string | undefined;
   lines.forEach((line, i) => {
     const lineNo = i + 2;
     if (line.trim() === '') {
       listKey = undefined;
+      return;
+    }
+    const mapList = listKey ? maps.get(listKey) : undefined;
+    if (mapList && /^\s/.test(line)) {
+      const start = /^ {2}- ([A-Za-z]+):(?: (.*))?$/.exec(line);
+      const more = /^ {4}([A-Za-z]+):(?: (.*))?$/.exec(line);
+      const kv = start ?? more;
+      if (!kv)
+        throw new KbParseError(
+          file,
+          `"${listKey}" items are "  - key: value" then "    key: value" lines`,
+          lineNo,
+        );
+      if (start) mapList.push(new Map());
+      const current = mapList[mapList.length - 1];
+      if (!current) throw new KbParseError(file, `"${listKey}" item must start with "  - "`, lineNo);
+      const key = kv[1]!;
+      const value = kv[2]?.trim() ?? '';
+      if (current.has(key))
+        throw new KbParseError(file, `"${key}" given twice in one ${listKey} item`, lineNo);
+      if (value === '') throw new KbParseError(file, `"${key}" needs a value`, lineNo);
+      current.set(key, checkValue(value, file, lineNo));
       return;
     }
     const item = /^ {2}- (.+)$/.exec(line);
@@ -106,7 +157,23 @@ function parseFrontMatter(lines: string[], file: string): FrontMatter {
     if (!type) throw new KbParseError(file, `unknown front-matter key "${key}"`, lineNo);
     if (raw.has(key)) throw new KbParseError(file, `key "${key}" given twice`, lineNo);
     const value = kv[2]?.trim() ?? '';
-    if (type === 'list') {
+    if (type === 'maps') {
+      if (value !== '') throw new KbParseError(file, `"${key}" is a list of items on "  - " lines`, lineNo);
+      if (maps.has(key)) throw new KbParseError(file, `key "${key}" given twice`, lineNo);
+      maps.set(key, []);
+      listKey = key;
+    } else if (type === 'list') {
+      const flow = /^\[(.*)\]$/.exec(value);
+      if (flow) {
+        const items = flow[1]!.split(',').map((x) => x.trim());
+        if (items.some((x) => x === '')) throw new KbParseError(file, `"${key}" has an empty item`, lineNo);
+        raw.set(
+          key,
+          items.map((x) => checkValue(x, file, lineNo)),
+        );
+        listKey = undefined;
+        return;
+      }
       if (value !== '') throw new KbParseError(file, `"${key}" is a list: put items on "  - " lines`, lineNo);
       raw.set(key, []);
       listKey = key;
@@ -135,16 +202,38 @@ function parseFrontMatter(lines: string[], file: string): FrontMatter {
   }
   if (!title) throw new KbParseError(file, 'front matter needs "title"');
 
+  const causes = list('causes').map((c) => {
+    if (!CAUSE_SET.has(c)) throw new KbParseError(file, `unknown cause tag "${c}"`);
+    return c as Cause;
+  });
   const fm: FrontMatter = {
     id,
     kind: kind as KbKind,
     title,
     aliases: list('aliases'),
     printed: list('printed'),
-    causes: list('causes').map((c) => {
-      if (!CAUSE_SET.has(c)) throw new KbParseError(file, `unknown cause tag "${c}"`);
-      return c as Cause;
+    patterns: list('patterns').map((p) => {
+      const source = unquotePattern(p, file);
+      const check = checkPattern(source);
+      if (!check.ok) throw new KbParseError(file, `pattern "${source.slice(0, 60)}" ${check.reason}`);
+      return source;
     }),
+    stacks: list('stacks').map((st) => {
+      if (!STACK_SET.has(st))
+        throw new KbParseError(file, `unknown stack "${st}" (use ${KB_STACKS.join(', ')})`);
+      return st as KbStack;
+    }),
+    sources: list('sources').map((src) => {
+      if (!SOURCE_FORMS.some((re) => re.test(src))) {
+        throw new KbParseError(
+          file,
+          `source "${src.slice(0, 60)}" must be a URL, "SAP Note <number>", "SAP KBA <number>" or shared/domain/….md`,
+        );
+      }
+      return src;
+    }),
+    causes,
+    hypotheses: (maps.get('hypotheses') ?? []).map((m) => toHypothesis(m, causes, file)),
     related: list('related'),
     notes: list('notes').map((n) => {
       if (!/^\d{4,7}$/.test(n)) throw new KbParseError(file, `SAP note "${n}" must be 4–7 digits`);
@@ -160,6 +249,18 @@ function parseFrontMatter(lines: string[], file: string): FrontMatter {
       return u as UncertainFlag;
     }),
   };
+  const side = str('side');
+  if (side !== undefined) {
+    if (!SIDE_SET.has(side)) throw new KbParseError(file, `"side" must be one of ${KB_SIDES.join(', ')}`);
+    fm.side = side as KbSide;
+  }
+  if (new Set(fm.stacks).size !== fm.stacks.length)
+    throw new KbParseError(file, '"stacks" names a stack twice');
+  const seenCauses = new Set<string>();
+  for (const h of fm.hypotheses) {
+    if (seenCauses.has(h.cause)) throw new KbParseError(file, `hypothesis cause "${h.cause}" given twice`);
+    seenCauses.add(h.cause);
+  }
   const numberText = str('number');
   if (numberText !== undefined) {
     if (!/^-?\d{1,6}$/.test(numberText)) throw new KbParseError(file, `"number" must be an integer`);
@@ -190,6 +291,36 @@ function parseFrontMatter(lines: string[], file: string): FrontMatter {
     throw new KbParseError(file, 'a message needs "messageClass" and "messageNumber"');
   }
   return fm;
+}
+
+function toHypothesis(m: RawMap, causes: readonly Cause[], file: string): KbHypothesis {
+  for (const key of m.keys()) {
+    if (!(HYPOTHESIS_KEYS as readonly string[]).includes(key)) {
+      throw new KbParseError(file, `unknown hypothesis key "${key}" (use ${HYPOTHESIS_KEYS.join(', ')})`);
+    }
+  }
+  for (const key of HYPOTHESIS_KEYS) {
+    if (!m.get(key)) throw new KbParseError(file, `a hypothesis needs "${key}"`);
+  }
+  const cause = m.get('cause')!;
+  if (!CAUSE_SET.has(cause)) throw new KbParseError(file, `unknown cause tag "${cause}" in hypotheses`);
+  if (!causes.includes(cause as Cause)) {
+    throw new KbParseError(file, `hypothesis cause "${cause}" is not listed in "causes"`);
+  }
+  return {
+    cause: cause as Cause,
+    why: m.get('why')!,
+    tellsApart: m.get('tellsApart')!,
+    collectNext: m.get('collectNext')!,
+  };
+}
+
+/** A `patterns` item: literal, or wrapped in single quotes with `''` standing for one quote. */
+function unquotePattern(item: string, file: string): string {
+  if (!item.startsWith("'")) return item;
+  if (item.length < 2 || !item.endsWith("'"))
+    throw new KbParseError(file, `pattern ${item.slice(0, 60)} has an unclosed quote`);
+  return item.slice(1, -1).replace(/''/g, "'");
 }
 
 function checkValue(value: string, file: string, line: number): string {

@@ -11,11 +11,56 @@ export const KB_KINDS = [
   'pse',
   'tool',
   'concept',
+  'howto',
 ] as const;
 export type KbKind = (typeof KB_KINDS)[number];
 
 /** Kinds whose body explains a failure (headings "What it means / Likely causes / How to fix / How to confirm"). */
 export const PROBLEM_KINDS: ReadonlySet<KbKind> = new Set<KbKind>(['message', 'code', 'alert']);
+
+/**
+ * Software stacks that print error texts (the `stacks:` vocabulary): who printed a line decides which
+ * trust store the fix names.
+ */
+export const KB_STACKS = [
+  'icm',
+  'abap',
+  'webdispatcher',
+  'commoncryptolib',
+  'sapgenpse',
+  'snc',
+  'kerberos',
+  'slc',
+  'sap-gui',
+  'openssl',
+  'node',
+  'java',
+  'iaik',
+  'dotnet',
+  'schannel',
+  'go',
+  'python',
+  'curl',
+  'browser',
+  'hana-client',
+  'cloud-connector',
+  'integration-suite',
+  'sac',
+  'btp',
+] as const;
+export type KbStack = (typeof KB_STACKS)[number];
+
+/** Side of the connection whose software printed the text (`either`: both sides print it). */
+export const KB_SIDES = ['client', 'server', 'either'] as const;
+export type KbSide = (typeof KB_SIDES)[number];
+
+/** One ranked hypothesis of an entry: a cause, why it fits, what tells it apart, what to collect next. */
+export interface KbHypothesis {
+  cause: Cause;
+  why: string;
+  tellsApart: string;
+  collectNext: string;
+}
 
 /** What an entry may flag as not confirmed by SAP sources. */
 export const UNCERTAIN_FLAGS = [
@@ -101,8 +146,21 @@ export interface KbEntry {
   shortText?: string;
   /** Texts as SAP, CommonCryptoLib or clients print them (used by search). */
   printed: string[];
-  /** Report cause tags this entry typically leads to. */
+  /**
+   * Regular expressions (JS source, matched case-insensitively) for printed texts a literal cannot
+   * describe; each is linear-time and contains a literal of at least 4 characters used as prefilter.
+   */
+  patterns: string[];
+  /** Stacks that print the texts of this entry (empty: derived from `family` by the matcher). */
+  stacks: KbStack[];
+  /** Side of the connection whose software prints them (absent: not stated). */
+  side?: KbSide;
+  /** Where the phrasings come from: URLs, SAP Notes/KBAs, or shared/domain/… files. */
+  sources: string[];
+  /** Report cause tags this entry typically leads to (the set; `hypotheses` ranks them). */
   causes: Cause[];
+  /** Ranked hypotheses, most common first; every cause is also in `causes`. */
+  hypotheses: KbHypothesis[];
   related: string[];
   /** SAP Note / KBA numbers. */
   notes: string[];
