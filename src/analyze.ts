@@ -16,6 +16,7 @@ import type { Evidence } from './model/evidence.js';
 import type { Report } from './model/report.js';
 import { type InputSpec, readInputs } from './readers/index.js';
 import type { SecretProvider } from './readers/types.js';
+import { stripControlChars } from './report/control-chars.js';
 import type { Rule } from './rules/define.js';
 import { RULES } from './rules/index.js';
 import { TOOL_VERSION } from './version.js';
@@ -52,7 +53,8 @@ export function diagnose(evidence: Evidence, opts: DiagnoseOptions = {}): Report
     toolVersion: TOOL_VERSION,
     inputs: evidence.inputs,
     events: evidence.events,
-    findings,
+    // A title is one line: a DN or file name from the evidence never brings a newline or escape into it.
+    findings: findings.map((f) => ({ ...f, title: stripControlChars(f.title) })),
   };
   if (ruleErrors.length > 0) report.ruleErrors = ruleErrors;
   return report;

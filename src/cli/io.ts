@@ -1,5 +1,6 @@
 /** @module The CLI's window on the world: streams, environment, TTY, clock. Tests pass a fake one. */
 import type { Readable } from 'node:stream';
+import { stripControlCharsKeepLines } from '../report/control-chars.js';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -43,6 +44,17 @@ export function guardBrokenPipe(stream: GuardableStream): {
       return broken;
     },
   };
+}
+
+/**
+ * Text for standard error with no secret in it: a value given as `--pin=…`, `--password=…` (or any
+ * option whose name speaks of a PIN, password, passphrase, secret or token) is shown as `--pin=***`,
+ * and control characters from file names and messages are neutralised.
+ */
+export function redactForStderr(text: string): string {
+  return stripControlCharsKeepLines(
+    text.replace(/(--?[A-Za-z-]{0,40}(?:pin|pass|secret|token)[A-Za-z-]{0,40}=)[^\s'"]*/gi, '$1***'),
+  );
 }
 
 /** The real process I/O. Only the CLI entry point calls this. */

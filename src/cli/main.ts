@@ -3,7 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { isToolError } from '../model/errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { COMMANDS } from './commands/index.js';
-import { type CliIo, processIo } from './io.js';
+import { type CliIo, processIo, redactForStderr } from './io.js';
 
 const EXIT_HELP = `
 Exit codes:
@@ -25,13 +25,16 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
+      writeErr: (s) => io.stderr.write(redactForStderr(s)),
     })
     .exitOverride();
   for (const register of COMMANDS) register(program, io, setExit);
   for (const cmd of program.commands) {
     cmd.exitOverride();
-    cmd.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    cmd.configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(redactForStderr(s)),
+    });
   }
   return program;
 }
@@ -51,12 +54,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return err.exitCode === 0 ? 0 : 2;
     }
     if (isToolError(err)) {
-      io.stderr.write(`pse-doctor: ${err.message}\n`);
+      io.stderr.write(`pse-doctor: ${redactForStderr(err.message)}\n`);
       return 2;
     }
     const debug = argv.includes('--debug');
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr.write(`pse-doctor: internal error: ${message}\n`);
+    io.stderr.write(`pse-doctor: internal error: ${redactForStderr(message)}\n`);
     if (debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
     else io.stderr.write('Run again with --debug for details, and please report it.\n');
     return 2;

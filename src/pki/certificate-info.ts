@@ -8,7 +8,8 @@ import { createHash, X509Certificate as NodeX509 } from 'node:crypto';
 import type { CertificateInfo } from '../model/certificate.js';
 import { scanCertificate } from './certificate-scan.js';
 import { formatDnSap, sameDn } from './dn.js';
-import * as x509 from './x509.js';
+import type * as x509 from './x509.js';
+import { x509 as loadX509 } from './x509.js';
 
 /** Colon-separated upper-case hex (`05:1C:…`), the way SAP prints serials and key ids. */
 export function formatColonHex(hex: string): string {
@@ -28,7 +29,7 @@ export function derToPem(der: Uint8Array): string {
  * turn that into a ToolError with the input's name.
  */
 export function parseCertificate(input: string | Uint8Array): x509.X509Certificate {
-  return new x509.X509Certificate(typeof input === 'string' ? input : Buffer.from(input));
+  return new (loadX509().X509Certificate)(typeof input === 'string' ? input : Buffer.from(input));
 }
 
 const HASH_NAMES: Record<string, string> = {
@@ -96,17 +97,18 @@ export function isSignedByOwnKey(der: Uint8Array): boolean {
 
 /** The extension fields of the model, read by the full parser (used when the DER walk failed). */
 function readExtensionsSlowly(cert: x509.X509Certificate, info: CertificateInfo): void {
+  const lib = loadX509();
   for (const ext of cert.extensions) {
     try {
-      if (ext instanceof x509.BasicConstraintsExtension) info.isCA = ext.ca;
-      else if (ext instanceof x509.SubjectKeyIdentifierExtension)
+      if (ext instanceof lib.BasicConstraintsExtension) info.isCA = ext.ca;
+      else if (ext instanceof lib.SubjectKeyIdentifierExtension)
         info.subjectKeyId = formatColonHex(ext.keyId);
-      else if (ext instanceof x509.AuthorityKeyIdentifierExtension && ext.keyId)
+      else if (ext instanceof lib.AuthorityKeyIdentifierExtension && ext.keyId)
         info.authorityKeyId = formatColonHex(ext.keyId);
-      else if (ext instanceof x509.SubjectAlternativeNameExtension) {
+      else if (ext instanceof lib.SubjectAlternativeNameExtension) {
         const names = ext.names.items.filter((n) => n.type === 'dns' || n.type === 'ip').map((n) => n.value);
         if (names.length) info.subjectAltNames = names;
-      } else if (ext instanceof x509.AuthorityInfoAccessExtension) {
+      } else if (ext instanceof lib.AuthorityInfoAccessExtension) {
         const urls = ext.caIssuers.filter((n) => n.type === 'url').map((n) => n.value);
         if (urls.length) info.aiaIssuers = urls;
       }

@@ -373,9 +373,18 @@ const PECULIAR_KEYS: Record<string, string> = {
   T: '2.5.4.12',
 };
 
+/** Control characters (C0, DEL, C1, line separators, bidi overrides) a DN value may hold in a hostile certificate. */
+const DN_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 function quoteSapValue(value: string): string {
-  if (/^[^,;+="<>#\\]*$/.test(value) && value === value.trim()) return value;
-  return `"${value.replace(/(["\\])/g, '\\$1')}"`;
+  if (/^[^,;+="<>#\\]*$/.test(value) && value === value.trim() && value.search(DN_CONTROL) < 0) return value;
+  // A control character is written as its UTF-8 bytes in `\XX` form (RFC 4514): the DN stays one
+  // printable line, and parsing it gives back the exact value.
+  return `"${value
+    .replace(/(["\\])/g, '\\$1')
+    .replace(DN_CONTROL, (c) =>
+      [...Buffer.from(c, 'utf8')].map((b) => `\\${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+    )}"`;
 }
 
 /**

@@ -4,7 +4,7 @@
  * Results are plain data (`ProbeResult`); judging them is `diagnose-probe.ts`'s job.
  */
 import { formatDnSap } from '../pki/dn.js';
-import * as x509 from '../pki/x509.js';
+import { x509 } from '../pki/x509.js';
 import { TOOL_VERSION } from '../version.js';
 import { describeDer } from './describe-certificates.js';
 import { type AttemptRecord, type AttemptSpec, runAttempt } from './handshake.js';
@@ -261,7 +261,7 @@ function fillCaNames(record: AttemptRecord): void {
   if (!req) return;
   req.caNames = record.caNames.map((der) => {
     try {
-      return formatDnSap(new x509.Name(new Uint8Array(der)));
+      return formatDnSap(new (x509().Name)(new Uint8Array(der)));
     } catch {
       return `(unreadable name, ${der.length} bytes)`;
     }

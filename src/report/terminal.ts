@@ -3,6 +3,7 @@
  */
 import type { EvidenceLine, InputSummary } from '../model/evidence.js';
 import type { Finding, Report } from '../model/report.js';
+import { stripControlChars } from './control-chars.js';
 
 export interface TerminalOptions {
   /** ANSI colours (only on a TTY). */
@@ -37,10 +38,8 @@ function painter(color: boolean): Paint {
   };
 }
 
-/** Remove control characters from text that came from the user's files (no terminal escapes injected). */
-function clean(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
-}
+/** Text that came from the user's files, on one line with no terminal escapes (the shared output filter). */
+const clean = stripControlChars;
 
 /** Wrap `text` at `width`: `indent` before the first line, `rest` (default: the same) before the others. */
 function wrap(text: string, width: number, indent: string, rest = indent): string {

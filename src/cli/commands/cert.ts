@@ -24,6 +24,7 @@ import {
   readCertificatesSync,
 } from '../../readers/x509/read-certificates.js';
 import { CONTAINER_NAMES, certificateEvents } from '../../readers/x509/reader.js';
+import { stripControlCharsKeepLines } from '../../report/control-chars.js';
 import { weaknessOf } from '../../rules/weak-certificate/rule.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
@@ -577,14 +578,14 @@ async function runCert(
   }
   if (opts.json) {
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    for (const n of notes) io.stderr.write(`pse-doctor: ${n}\n`);
+    for (const n of notes) io.stderr.write(`pse-doctor: ${stripControlCharsKeepLines(n)}\n`);
   } else {
     const out: string[] = [];
     for (const input of inputs) renderInput(out, input, now);
     for (const n of notes) out.push(`note: ${n}`);
     if (notes.length) out.push('');
     renderFindings(out, report.findings);
-    io.stdout.write(`${out.join('\n')}\n`);
+    io.stdout.write(stripControlCharsKeepLines(`${out.join('\n')}\n`));
   }
   setExit(exitCodeForFindings(report.findings, failOn));
 }

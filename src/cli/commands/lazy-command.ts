@@ -8,7 +8,7 @@
  * the command's own options, help text, errors and exit codes are exactly those of the real module.
  */
 import { Command } from 'commander';
-import type { CliIo } from '../io.js';
+import { type CliIo, redactForStderr } from '../io.js';
 import type { RegisterCommand } from './types.js';
 
 /** What the root help shows for a lazily loaded command, and how to load it. */
@@ -25,7 +25,10 @@ export interface LazyCommandSpec {
 
 function configureLike(cmd: Command, io: CliIo): void {
   cmd.exitOverride();
-  cmd.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  cmd.configureOutput({
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(redactForStderr(s)),
+  });
 }
 
 /** A RegisterCommand that defers importing the command module until the command is used. */

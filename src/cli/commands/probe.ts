@@ -25,6 +25,7 @@ import { sapgenpseReader } from '../../readers/sapgenpse/reader.js';
 import { fileSource, HEAD_BYTES } from '../../readers/source.js';
 import type { Reader, ReaderOutput, SecretProvider } from '../../readers/types.js';
 import { X509_READERS } from '../../readers/x509/reader.js';
+import { stripControlCharsKeepLines } from '../../report/control-chars.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
 import { writeReportArtifacts } from '../write-out.js';
@@ -224,7 +225,7 @@ async function readTrust(
       const skippable =
         isToolError(err) && ['unknown-format', 'empty-input', 'cred-v2', 'binary-input'].includes(err.code);
       if (!f.inFolder || !skippable) throw err;
-      io.stderr.write(`pse-doctor: skipped ${f.shown}: ${err.message}\n`);
+      io.stderr.write(stripControlCharsKeepLines(`pse-doctor: skipped ${f.shown}: ${err.message}\n`));
       continue;
     }
     inputs.push({ summary: out.summary, events: out.events });
@@ -418,7 +419,7 @@ async function runProbe(targetText: string, opts: ProbeCliOptions, io: CliIo): P
   });
   const written = opts.out ? writeReportArtifacts(opts.out, io, report, 'probe-report.json') : [];
   if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else io.stdout.write(renderText(report, diagnosis, result, opts, written));
+  else io.stdout.write(stripControlCharsKeepLines(renderText(report, diagnosis, result, opts, written)));
   return exitCodeForFindings(report.findings, failOn);
 }
 

@@ -12,6 +12,7 @@ import type { EvidenceEvent, InputSummary } from '../../model/evidence.js';
 import type { Report } from '../../model/report.js';
 import { MAX_PSE_BYTES, pseError } from '../../readers/pse/open-pse.js';
 import { readPseEvidence } from '../../readers/pse/reader.js';
+import { stripControlCharsKeepLines } from '../../report/control-chars.js';
 import type { Rule } from '../../rules/define.js';
 import { RULES } from '../../rules/index.js';
 import { createPseOwnCertExpiryRule } from '../../rules/pse-own-cert-expiry/rule.js';
@@ -208,7 +209,7 @@ async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<num
     }
     parts.push('', renderFindings(findings));
     for (const e of ruleErrors) parts.push(`(rule ${e.rule} failed: ${e.message})\n`);
-    io.stdout.write(parts.join('\n').replace(/\n{3,}/g, '\n\n'));
+    io.stdout.write(stripControlCharsKeepLines(parts.join('\n').replace(/\n{3,}/g, '\n\n')));
   }
   if (exported) {
     const out = opts.json ? io.stderr : io.stdout;
@@ -218,7 +219,9 @@ async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<num
     );
     for (const e of exported) {
       out.write(
-        `  ${e.file}${e.status === 'unchanged' ? ' (unchanged)' : ''}  ${e.subject}  [${e.pses.join(', ')}]\n`,
+        stripControlCharsKeepLines(
+          `  ${e.file}${e.status === 'unchanged' ? ' (unchanged)' : ''}  ${e.subject}  [${e.pses.join(', ')}]\n`,
+        ),
       );
     }
   }

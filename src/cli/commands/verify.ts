@@ -19,6 +19,7 @@ import { pseReader } from '../../readers/pse/reader.js';
 import { sapgenpseReader } from '../../readers/sapgenpse/reader.js';
 import type { Reader, SecretProvider } from '../../readers/types.js';
 import { X509_READERS } from '../../readers/x509/reader.js';
+import { stripControlCharsKeepLines } from '../../report/control-chars.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
 import { writeReportArtifacts } from '../write-out.js';
@@ -327,14 +328,16 @@ async function runVerify(chainPath: string, opts: VerifyOptions, io: CliIo): Pro
   if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
     io.stdout.write(
-      renderText(report, verdicts, {
-        chainPath,
-        chain,
-        trust: base.trustName,
-        ...(opts.host ? { host: opts.host } : {}),
-        javaHint: !javaStore && !opts.profile,
-        written,
-      }),
+      stripControlCharsKeepLines(
+        renderText(report, verdicts, {
+          chainPath,
+          chain,
+          trust: base.trustName,
+          ...(opts.host ? { host: opts.host } : {}),
+          javaHint: !javaStore && !opts.profile,
+          written,
+        }),
+      ),
     );
   }
   return exitCodeForFindings(report.findings, failOn);

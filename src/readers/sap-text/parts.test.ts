@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { fixturesOrSkip, listFixtures } from '../../../test/helpers/fixtures.js';
-import { LINE_TYPES, MAYBE_INTERESTING } from './assembler.js';
 import { CertDump } from './cert-dump.js';
 import { ICM_CODES, KNOWN_CODES, sapSslNumber, tlsAlertKbId } from './codes.js';
 import { readEndpoint, readQuoted, readUrlOrEndpoint } from './endpoint.js';
 import { splitLine } from './line-prefix.js';
+import { LINE_TYPES } from './line-types.js';
+import { BROAD_MARKERS, KERNEL_MARKERS, MAYBE_INTERESTING } from './markers.js';
 import { sniffSapText } from './reader.js';
 
 describe('endpoints and quoted values', () => {
@@ -262,5 +263,11 @@ describe('the line-type gate', fixturesOrSkip(), () => {
       assert.ok(type.re.test(sample), `${type.name} does not match its sample`);
       assert.ok(MAYBE_INTERESTING.test(sample), `${type.name} sample does not pass the gate`);
     }
+  });
+});
+
+describe('the marker lists', () => {
+  test('a kernel-trace marker is also a broad marker (a trace whose head hides its kind loses no failure)', () => {
+    for (const m of KERNEL_MARKERS) assert.ok(BROAD_MARKERS.includes(m), `${m} missing from BROAD_MARKERS`);
   });
 });

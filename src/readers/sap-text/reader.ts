@@ -7,102 +7,9 @@ import { ToolError } from '../../model/errors.js';
 import type { InputSummary } from '../../model/evidence.js';
 import { decodeHead, looksBinary } from '../text/encoding.js';
 import { scanLines } from '../text/line-scanner.js';
-import { MarkerSet } from '../text/marker-set.js';
 import type { InputSource, ReadContext, Reader, ReaderOutput } from '../types.js';
 import { SapTextAssembler } from './assembler.js';
-
-/**
- * Byte strings that mark a line worth reading in a large input whose kind the head does not show. A
- * failure block is found through one of these; the lines around it are read in full.
- */
-export const BROAD_MARKERS: readonly string[] = [
-  'ERROR',
-  '***',
-  'SSSL',
-  'SSL handshake',
-  'Errorstack',
-  'Certificate:',
-  'SNCERR',
-  'GSS-API',
-  'LOCATION',
-  'gss_display_name',
-  'erberos',
-  'KRB5',
-  'PKIX',
-  'certification path',
-  'Exception',
-  'RTE:[',
-  'SSL_ERROR_',
-  'SEC_ERROR_',
-  'ERR_CERT_',
-  'ERR_SSL_',
-  'Proxy connection',
-  'NIECONN',
-  'NIEHOST',
-  'NIETIMEOUT',
-  'ICM_HTTP_',
-  'SCLNT_HTTP',
-  'HTTP error',
-  'WSS040',
-  'Missing credential',
-  'DlLoadLib',
-  'LoadLibrary',
-  'trc file:',
-  'FILE TRUNCATED',
-  'SSL Initialization',
-  'ReverseProxy',
-  'intermediary',
-  'orwarded',
-  'without certificate',
-  'Error Number',
-  'Error message',
-  'not trusted',
-  'SncP',
-  'RFC_COMMUNICATION',
-];
-
-/**
- * Markers for kernel traces (dev_icm, dev_w*, dev_webdisp, dev_rfc): every SSL, SNC, library and
- * connection failure there writes an `ERROR` line (`*** ERROR =>`, `<<- ERROR:`, `ERROR during`, the CPIC
- * `ERROR` label); the errorstack, chain dump, context lines and `Func()==SSSLERR_…` lines around it are
- * reached by lookback and the open block. Inputs that mix bare lines into the trace (pastes: an ABAP
- * message above dev_icm lines) get the broad markers.
- * Inbound (server-role) certificate handling logs no ERROR, hence its own words. Each marker costs a
- * pass over every chunk, so the list is kept short. The trace header and SSL initialisation sit at
- * the start of a trace, which is always read in full.
- */
-export const KERNEL_MARKERS: readonly string[] = ['ERROR', 'ReverseProxy', 'orwarded'];
-
-/** Markers for CommonCryptoLib sectraces. */
-export const SECTRACE_MARKERS: readonly string[] = [
-  'erberos',
-  'KRB5',
-  'gss_display_name',
-  'rror',
-  'failed',
-  'SNCERR',
-];
-
-/** A kernel trace: its header, or nearly every line of the head carries a `[Thr …]` prefix. */
-function isKernelTrace(text: string): boolean {
-  if (/^trc file: "/m.test(text)) return true;
-  let lines = 0;
-  let threaded = 0;
-  for (const line of text.split(/\r?\n|\r/)) {
-    if (line.trim().length === 0) continue;
-    lines++;
-    if (/^\[Thr [^\]\s]{1,40}\] /.test(line)) threaded++;
-  }
-  return lines > 0 && threaded >= lines * 0.9;
-}
-
-/** Choose the prefilter markers from the head: kernel trace, sectrace, or anything else. */
-export function markersFor(head: Buffer): MarkerSet {
-  const text = decodeHead(head);
-  if (isKernelTrace(text)) return new MarkerSet(KERNEL_MARKERS);
-  if (SECTRACE.test(text)) return new MarkerSet(SECTRACE_MARKERS);
-  return new MarkerSet(BROAD_MARKERS);
-}
+import { markersFor, SECTRACE_HEAD } from './prefilter.js';
 
 const STRONG =
   /SSSL(?:ERR|RC)_|Secu(?:de)?-SSL Errorstack|SapSSL\w{1,40}\(|SSL handshake with |IcmConnInitClientSSL/;
@@ -111,7 +18,6 @@ const JAVA = /PKIX path|SunCertPathBuilderException|javax\.net\.ssl\.|Certificat
 const MESSAGES = /ICM_HTTP_|SCLNT_HTTP\d|\bWSS040\b|HTTP error \d{3} occ|RTE:\[\d/;
 const BROWSER =
   /\b(?:SSL_ERROR_(?!SSL\b|SYSCALL\b|WANT_|ZERO_RETURN|NONE\b)[A-Z_]{3,}|SEC_ERROR_[A-Z_]{3,}|ERR_CERT_[A-Z_]{3,}|ERR_SSL_[A-Z_]{3,})/;
-const SECTRACE = /^\[\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}:\d{2}[.\d]{0,10}\]\[\d{1,2}\]\[/m;
 const THREADED = /^\[Thr [^\]\s]{1,40}\] /m;
 const CPIC = /^\s*LOCATION\s+\S/m;
 /** A CommonCryptoLib chain dump without any trace prefix (copied from a trace): `Certificate:` then `Subject: CN=…`. */
@@ -133,7 +39,7 @@ export function sniffSapText(head: Buffer, name: string): number {
   if (/trc file: "/.test(text)) raise(0.8);
   if (JAVA.test(text) || MESSAGES.test(text)) raise(0.8);
   if (CPIC.test(text) && /^\s*ERROR\s+\S/m.test(text)) raise(0.75);
-  if (SECTRACE.test(text)) raise(0.7);
+  if (SECTRACE_HEAD.test(text)) raise(0.7);
   if (THREADED.test(text) || BROWSER.test(text)) raise(0.6);
   if (DUMP_START.test(text) && DUMP_FIELD.test(text)) raise(0.6);
   if (TRACE_NAME.test(name)) raise(0.6);

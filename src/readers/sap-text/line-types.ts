@@ -1,0 +1,195 @@
+/**
+ * @module The line-type table of the SAP text reader: named patterns, tried in order; the first type
+ * whose pattern matches hands the line to the block handler of its kind (SSL, SNC, trace info, other).
+ */
+import type { Ctx } from './assembly-state.js';
+import type { OtherLines } from './other-lines.js';
+import { KNOWN_ERROR_TEXT, SSL_CODE } from './patterns.js';
+import type { SncLines } from './snc-lines.js';
+import type { SslLines } from './ssl-lines.js';
+import type { TraceInfoLines } from './trace-info-lines.js';
+
+/** The block handlers a line type can hand its line to. */
+export interface LineHandlers {
+  ssl: SslLines;
+  snc: SncLines;
+  other: OtherLines;
+  info: TraceInfoLines;
+}
+
+/** A named line pattern and what to do with a line it matches (throw NotMine to pass it on). */
+export interface LineType {
+  name: string;
+  re: RegExp;
+  apply: (h: LineHandlers, c: Ctx) => void;
+}
+
+/**
+ * The line-type table, tried in order; the first type whose pattern matches handles the line. Every
+ * pattern is linear-time (bounded classes, no nested quantifiers).
+ */
+export const LINE_TYPES: readonly LineType[] = [
+  {
+    name: 'also-check',
+    re: /Also check transaction SMICM/,
+    apply: (h, c) => h.ssl.close(c.seg.thread, c.no),
+  },
+  {
+    name: 'report-error-number',
+    re: /^\s*Error Number\s+\d{1,6}\s*$/,
+    apply: (h, c) => h.ssl.close(c.seg.thread, c.no),
+  },
+  { name: 'report-ok', re: /^\s*\S{1,300} : ok\s*$/, apply: () => {} },
+  { name: 'ruler', re: /^\s*(?:=|-){5,}\s*$/, apply: () => {} },
+  {
+    name: 'trace-header',
+    re: /^\s*trc file: "([^"]{0,200})", trc level: (\d{1,2}), release: "([^"]{0,40})"/,
+    apply: (h, c) => h.info.onTraceHeader(c),
+  },
+  { name: 'trace-truncated', re: /TRACE FILE TRUNCATED/, apply: (h, c) => h.info.onTraceTruncated(c) },
+  { name: 'ssl-init-banner', re: /^\s*=\s*SSL Initialization\b/, apply: (h, c) => h.info.onInitBanner(c) },
+  {
+    name: 'errorstack-begin',
+    re: /Begin of Secu(?:de)?-SSL Errorstack/,
+    apply: (h, c) => h.ssl.ssl(c).beginErrorstack(),
+  },
+  { name: 'errorstack-end', re: /End of Secu(?:de)?-SSL Errorstack/, apply: (h, c) => h.ssl.ssl(c) },
+  { name: 'cert-dump', re: /^\s*Certificate:\s*$/, apply: (h, c) => h.ssl.ssl(c, false).startDump() },
+  { name: 'pem-begin', re: /-----BEGIN CERTIFICATE-----/, apply: (h, c) => h.ssl.ssl(c, false).beginPem() },
+  {
+    name: 'session-init',
+    re: /SapSSLSessionInit\((?![^)]{0,300}\)==)/,
+    apply: (h, c) => h.ssl.onSessionInit(c),
+  },
+  { name: 'session-call', re: /^\s*->> SapSSL\w{1,60}\(/, apply: (h, c) => h.ssl.onSessionCall(c) },
+  { name: 'handshake-failed', re: /SSL handshake with /, apply: (h, c) => h.ssl.onHandshake(c) },
+  {
+    name: 'function-rc',
+    re: /\b(SapSSL\w{1,60})\(([^()]{0,300})\)==(\w{1,80})/,
+    apply: (h, c) => h.ssl.onFunctionRc(c),
+  },
+  {
+    name: 'pse',
+    re: /(?:\b(cli|srv) SSL session PSE|session uses PSE file)/,
+    apply: (h, c) => h.ssl.onPse(c),
+  },
+  { name: 'ni-handle', re: /SSL NI-hdl (\d{1,10}):/, apply: (h, c) => h.ssl.onNiHandle(c) },
+  { name: 'target-hostname', re: /Target Hostname\s*=/, apply: (h, c) => h.ssl.onTargetHostname(c, false) },
+  { name: 'target-hostname-30', re: /TargetHostname\s*=/, apply: (h, c) => h.ssl.onTargetHostname(c, true) },
+  {
+    name: 'server-cert-subject',
+    re: /ServerCert\.subject\s*=\s*(.{1,4000})$/,
+    apply: (h, c) => h.ssl.onServerCertSubject(c),
+  },
+  { name: 'sni', re: /TLSextSNI server_name\s*=/, apply: (h, c) => h.ssl.onSni(c) },
+  {
+    name: 'ssl-ctx',
+    re: /\b(Client|Server) SSL_CTX ([0-9a-fA-Fx]{1,20}) pvflags=(\d{1,10})(?: \(([^)]{0,200})\))?/,
+    apply: (h, c) => h.ssl.onSslCtx(c),
+  },
+  {
+    name: 'ciphersuites',
+    re: /\b(?:SSL_CTX|session) ciphersuites\s*=\s*"?([^\s"]{1,500})/,
+    apply: (h, c) => h.ssl.onCiphersuites(c),
+  },
+  {
+    name: 'ssl-state',
+    re: /SSL_get_state\(\)==(0x[0-9a-fA-F]{1,8})\s*"([^"]{0,200})"?/,
+    apply: (h, c) => h.ssl.onSslState(c),
+  },
+  {
+    name: 'error-during',
+    re: /ERROR during (\S{1,80}) from (\S{1,80})==(\w{1,40})/,
+    apply: (h, c) => h.ssl.onErrorDuring(c),
+  },
+  { name: 'alert-arrow', re: /^\s*=>\s*"(.{0,2000})$/, apply: (h, c) => h.ssl.onArrow(c) },
+  {
+    name: 'crypto-rc',
+    re: /\(\s*(\d{1,12})\/(0x[0-9a-fA-F]{1,8})\s*\)/,
+    apply: (h, c) => h.ssl.onCryptoRc(c),
+  },
+  {
+    name: 'incomplete-handshake',
+    re: /(\w{1,60}\(\)): incomplete SSL handshake/,
+    apply: (h, c) => h.ssl.onIncomplete(c),
+  },
+  { name: 'error-text', re: KNOWN_ERROR_TEXT, apply: (h, c) => h.ssl.onKnownErrorText(c) },
+  {
+    name: 'peer-not-trusted',
+    re: /Peer not trusted|peer certificate \(chain\) is not trusted|Failed to verify peer certificate/,
+    apply: (h, c) => h.ssl.onPeerNotTrusted(c),
+  },
+  { name: 'role-args', re: /\brole=\d{1,2} \((SERVER|CLIENT)\)/, apply: (h, c) => h.other.onRoleArgs(c) },
+  {
+    name: 'inbound',
+    re: /ReverseProxyTrustworthy|intermediary is NOT trusted|Reject untrusted forwarded certificate|received via HTTPS without certificate|Forwarded Client certificate:/,
+    apply: (h, c) => h.other.onInbound(c),
+  },
+  {
+    name: 'inbound-context',
+    re: /connection with anonymous client|cert_len = <no cert>|^\s*Trusted certificate:/,
+    apply: (h, c) => h.other.onInboundContext(c),
+  },
+  {
+    name: 'connection',
+    re: /Proxy connection to |[Cc]onnect(?:ion)? to .{1,300}\bfailed/,
+    apply: (h, c) => h.other.onConnection(c),
+  },
+  { name: 'icm-conn-init', re: /IcmConnInitClientSSL/, apply: (h, c) => h.ssl.onIcmConnInit(c) },
+  { name: 'ssl-detail', re: /^\s*(?:SSL::|SAPCRYPTO:|SSL:)\S/, apply: (h, c) => h.ssl.onDetail(c) },
+  { name: 'ssl-code', re: SSL_CODE, apply: (h, c) => h.ssl.onSslCode(c) },
+  {
+    name: 'wss040',
+    re: /\bWSS040\b|Missing credential\. Specify SSL client PSE/,
+    apply: (h, c) => h.other.onWss040(c),
+  },
+  {
+    name: 'icm-code',
+    re: /\bICM_HTTP_[A-Z_]{2,60}\b|\bSCLNT_HTTP\d{3}\b|HTTP error \d{3} occ/,
+    apply: (h, c) => h.ssl.onIcmCode(c),
+  },
+  { name: 'dl-load', re: /DlLoadLib\(\)==(DLE[A-Z_]{2,30})/, apply: (h, c) => h.other.onDlLoad(c) },
+  { name: 'os-error', re: /^\s*Error (\d{1,6}) = "/, apply: (h, c) => h.other.onOsError(c) },
+  {
+    name: 'snc-establish',
+    re: /SncPEstablishContext\(\) failed for target='([^']{0,300})'/,
+    apply: (h, c) => h.snc.onSncEstablish(c),
+  },
+  {
+    name: 'snc-followup',
+    re: /\*\*\* ?ERROR =>\s*(STI\w{1,40}:.{1,300})$/,
+    apply: (h, c) => h.snc.onSncFollowUp(c),
+  },
+  {
+    name: 'snc-line',
+    re: /\bSNCERR_[A-Z0-9_]|GSS-API\((?:maj|min)\)|\bA2[0-9A-F]{6}:|\bSncP\w{2,40}\(|SncProcess/,
+    apply: (h, c) => h.snc.onSncLine(c),
+  },
+  {
+    name: 'snc-continuation',
+    re: /^\s*(?:Unable to (?:establish|load|acquire)|target="|named ")/,
+    apply: (h, c) => h.snc.onSncContinuation(c),
+  },
+  { name: 'rfc-error', re: /\bRFC_[A-Z_]{3,40} \(rc=-?\d{1,6}\)/, apply: (h, c) => h.snc.onRfcError(c) },
+  { name: 'hana-rte', re: /RTE:\[\d{1,8}\]/, apply: (h, c) => h.other.onHana(c) },
+  {
+    name: 'browser',
+    re: /(?:SSL_ERROR|SEC_ERROR|MOZILLA_PKIX_ERROR)_[A-Z0-9_]{3}|ERR_(?:CERT|SSL)_[A-Z0-9_]{3}|ERR_BAD_SSL_CLIENT_AUTH_CERT/,
+    apply: (h, c) => h.other.onBrowser(c),
+  },
+  {
+    name: 'java',
+    re: /PKIX path|certification path|Exception|javax\.net\.ssl|handshake_failure|protocol_version/,
+    apply: (h, c) => h.other.onJava(c),
+  },
+  {
+    name: 'java-frame',
+    re: /^\s*at [\w$.<>]{1,300}\(|^\s*\.\.\. \d{1,6} more\s*$|^\s*Caused by:/,
+    apply: (h, c) => h.other.onJavaFrame(c),
+  },
+  {
+    name: 'python-traceback',
+    re: /^\s*Traceback \(most recent call last\):|^\s*File "[^"]{1,500}", line \d{1,7}|^\s*\[MSG: class=/,
+    apply: () => {},
+  },
+];

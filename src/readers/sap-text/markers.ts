@@ -1,0 +1,162 @@
+/**
+ * @module Every marker list of the SAP text reader in one place: the byte markers of the prefilter (per
+ * kind of input), the per-line gate in front of the line-type table, and the words that make a marker
+ * line look back.
+ */
+
+/**
+ * Byte strings that mark a line worth reading in a large input whose kind the head does not show. A
+ * failure block is found through one of these; the lines around it are read in full.
+ */
+export const BROAD_MARKERS: readonly string[] = [
+  'ERROR',
+  '***',
+  'SSSL',
+  'SSL handshake',
+  'Errorstack',
+  'Certificate:',
+  'SNCERR',
+  'GSS-API',
+  'LOCATION',
+  'gss_display_name',
+  'erberos',
+  'KRB5',
+  'PKIX',
+  'certification path',
+  'Exception',
+  'RTE:[',
+  'SSL_ERROR_',
+  'SEC_ERROR_',
+  'ERR_CERT_',
+  'ERR_SSL_',
+  'Proxy connection',
+  'NIECONN',
+  'NIEHOST',
+  'NIETIMEOUT',
+  'ICM_HTTP_',
+  'SCLNT_HTTP',
+  'HTTP error',
+  'WSS040',
+  'Missing credential',
+  'DlLoadLib',
+  'LoadLibrary',
+  'trc file:',
+  'FILE TRUNCATED',
+  'SSL Initialization',
+  'ReverseProxy',
+  'intermediary',
+  'orwarded',
+  'without certificate',
+  'Error Number',
+  'Error message',
+  'not trusted',
+  'SncP',
+  'RFC_COMMUNICATION',
+];
+
+/**
+ * Markers for kernel traces (dev_icm, dev_w*, dev_webdisp, dev_rfc): every SSL, SNC, library and
+ * connection failure there writes an `ERROR` line (`*** ERROR =>`, `<<- ERROR:`, `ERROR during`, the CPIC
+ * `ERROR` label); the errorstack, chain dump, context lines and `Func()==SSSLERR_…` lines around it are
+ * reached by lookback and the open block. Inputs that mix bare lines into the trace (pastes: an ABAP
+ * message above dev_icm lines) get the broad markers.
+ * Inbound (server-role) certificate handling logs no ERROR, hence its own words. Each marker costs a
+ * pass over every chunk, so the list is kept short. The trace header and SSL initialisation sit at
+ * the start of a trace, which is always read in full.
+ */
+export const KERNEL_MARKERS: readonly string[] = ['ERROR', 'ReverseProxy', 'orwarded'];
+
+/** Markers for CommonCryptoLib sectraces. */
+export const SECTRACE_MARKERS: readonly string[] = [
+  'erberos',
+  'KRB5',
+  'gss_display_name',
+  'rror',
+  'failed',
+  'SNCERR',
+];
+
+/**
+ * Marker-line words whose failure context (errorstack, chain dump, session context) came before them:
+ * the scanner reads up to 160 lines back (stopping at the session's start).
+ */
+export const LONG_LOOKBACK_WORDS: readonly string[] = [
+  'SSSL',
+  'SapSSL',
+  'Errorstack',
+  'SSL handshake',
+  'Peer not trusted',
+  'SNCERR',
+  'GSS-API',
+  'SncP',
+  'ERROR during',
+];
+
+/** Other failure words: the nearest neighbours (4 lines) and the timestamp are read back. */
+export const SHORT_LOOKBACK_WORDS: readonly string[] = [
+  'SSL',
+  'Snc',
+  'SNC',
+  'DlLoadLib',
+  'LoadLibrary',
+  'roxy',
+  'NIE',
+  'orwarded',
+  'intermediary',
+  'certificate',
+  'LOCATION',
+  'ICM_HTTP',
+];
+
+/**
+ * Every line any type in LINE_TYPES can match also matches this (a cheap first test, so noise lines
+ * skip the table). Tests check it against every line type on every fixture line.
+ */
+export const MAYBE_INTERESTING = new RegExp(
+  [
+    'S(?:SL|APCRYPTO|erverCert|erver certificate|CLNT_HTTP|nc|TI|NCERR|EC_ERROR)',
+    'A(?:lso check|2[0-9A-F]{6}:)',
+    'E(?:rror Number|rrorstack|RROR during|rror \\d|RR_CERT|xception)',
+    'C(?:ertificate:|aused by|onnect(?:ion)? to)',
+    'P(?:SE|KIX|roxy)',
+    'R(?:emote Peer|everseProxy|FC_|TE:\\[)',
+    'T(?:RUNCATED|LSextSNI|rusted certificate|raceback)',
+    'H(?:ostname|TTP error)',
+    'I(?:CM_HTTP_)',
+    'N(?:I-hdl)',
+    'G(?:SS-API)',
+    'M(?:issing credential|OZILLA_PKIX)',
+    'D(?:lLoadLib)',
+    'W(?:SS040)',
+    'X\\.509',
+    'B(?:EGIN CERT)',
+    'F(?:ile ")',
+    'U(?:nable to)',
+    'c(?:iphersuites|ert_len|ertification path|onnect(?:ion)? to)',
+    'n(?:ot trusted|amed ")',
+    'v(?:erify peer)',
+    'r(?:ole=)',
+    'i(?:ntermediary)',
+    'o(?:rwarded)',
+    'w(?:ithout certificate)',
+    'a(?:nonymous client)',
+    't(?:rc file|arget=")',
+    'j(?:avax)',
+    'h(?:andshake_failure|ostname)',
+    'p(?:rotocol_version)',
+    ' : ok',
+    '={5}',
+    '-{5}',
+    '=>',
+    '\\/0x',
+    '\\(no error\\)',
+    '^\\s*at ',
+    '\\.\\.\\. \\d',
+    '\\[MSG:',
+  ].join('|'),
+);
+
+/** A regex matching any of the plain words (escaped). */
+export function anyWord(words: readonly string[]): RegExp {
+  return new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+}

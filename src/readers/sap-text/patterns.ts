@@ -1,0 +1,26 @@
+/** @module Line patterns that more than one block handler of the SAP text assembler needs (all linear-time). */
+
+/** A kernel timestamp line (`Tue May 24 13:51:07:344 2022`), alone on its line. */
+export const TIMESTAMP =
+  /^\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}\d{1,2} \d{1,2}:\d{2}:\d{2}(?:[:.]\d{1,6})? \d{4}\s*$/;
+/** `[ssslsecu.c 4955]` at the end of a kernel line. */
+export const SOURCE_LOCATION = /\[([\w.]{1,60})\s+(\d{1,6})\]\s*$/;
+/** A SapSSL return code, with its number in brackets when printed. */
+export const SSL_CODE = /\b(SSSL(?:ERR|RC)_[A-Z0-9_]{2,60})(?:\s*\(\s*(-)?\s*(\d{1,5})\s*\))?/;
+/** `… failed (-102): SSSLERR_…`: the number printed before the code. */
+export const NUMBER_BEFORE_CODE = /failed \((-\d{1,5})\):\s*(SSSL(?:ERR|RC)_[A-Z0-9_]{2,60})/;
+/** A line holding only a SapSSL code: the error text follows on the next line. */
+export const BARE_CODE = /^\s*SSSL(?:ERR|RC)_[A-Z0-9_]{2,60}\s*(?:\(\s*-?\s*\d{1,5}\s*\))?\s*$/;
+/** A TLS alert as CommonCryptoLib words it. */
+export const ALERT =
+  /((?:received|sent) a fatal TLS [a-z ]{1,40}? alert message from the peer|Server aborted TLS handshake[^"]{0,120})/;
+/** Error texts printed on a line of their own. */
+export const KNOWN_ERROR_TEXT =
+  /^\s*(Remote Peer has closed the network connection|Server certificate does not match supplied TargetHostname|The peer's X\.509 Certificate \(chain\) is untrusted|Peer's X\.509 certificate \(chain\) validation failed|\(no error\) non-blocking)/;
+/** The kernel's error prefixes (`*** ERROR =>`, `<<- ERROR:`). */
+export const TRACE_ERROR_PREFIX = /^\s*(?:\*\*\* ?ERROR =>|<<- ERROR:?|\*\*\* ?ERROR)\s*/;
+
+/** The line without its trailing source location. */
+export function stripLocation(t: string): string {
+  return t.replace(SOURCE_LOCATION, '').trim();
+}

@@ -1,0 +1,108 @@
+/**
+ * @module Handlers for the lines that describe the trace itself: the `trc file:` header and the lines
+ * after it, `TRACE FILE TRUNCATED`, and the SSL initialisation block (CommonCryptoLib file and
+ * version, `[dpf]` profile parameters). They become one `trace-info` event at the end.
+ */
+import type { TraceInfoEvent } from '../../model/evidence.js';
+import type { AssemblyState, Ctx } from './assembly-state.js';
+
+const HEADER_FIELD =
+  /^\s*(sid|sysno|relno|patchno|patchlevel|systemid|make|profile|pid|intno)\s{1,40}(\S.{0,300})$/;
+
+/** Trace header and SSL initialisation lines → the input's TraceInfoEvent. */
+export class TraceInfoLines {
+  private info: TraceInfoEvent | undefined;
+  private infoLines: number[] = [];
+  private inInit = false;
+  private headerLeft = 0;
+
+  constructor(private readonly state: AssemblyState) {}
+
+  /** Inside the header or the initialisation block every line is read. */
+  get busy(): boolean {
+    return this.inInit || this.headerLeft > 0;
+  }
+
+  /** The CommonCryptoLib file the initialisation named, if any. */
+  get cryptoLibFile(): string | undefined {
+    return this.info?.cryptoLib?.file;
+  }
+
+  /** Lines of the initialisation block and the header's fields; true when the line was one. */
+  handleLine(t: string, no: number): boolean {
+    if (this.inInit) {
+      if (/^\s*=/.test(t)) {
+        this.onInitLine(t, no);
+        return true;
+      }
+      this.inInit = false;
+    }
+    if (this.headerLeft > 0) {
+      this.headerLeft--;
+      const h = HEADER_FIELD.exec(t);
+      if (h) {
+        if (h[1] === 'sid' && this.info) this.info.sid ??= h[2]!.trim();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  onTraceHeader(c: Ctx): void {
+    const info = this.infoEvent(c.no);
+    info.traceFile ??= c.m[1]!;
+    info.traceLevel ??= Number(c.m[2]);
+    info.release ??= c.m[3]!;
+    this.headerLeft = 30;
+  }
+
+  onTraceTruncated(c: Ctx): void {
+    this.infoEvent(c.no).truncatedByKernel = true;
+  }
+
+  onInitBanner(c: Ctx): void {
+    this.infoEvent(c.no);
+    this.inInit = true;
+  }
+
+  /** At the end of input: the event (with its warnings) into the result. */
+  finish(): void {
+    const out = this.state.out;
+    if (!this.info) return;
+    const lines = this.infoLines.length > 0 ? this.infoLines : [this.state.curNo];
+    this.info.source = this.state.sourceOf(lines);
+    this.state.keepLines(lines);
+    out.traceInfo = this.info;
+    if (this.info.traceLevel === 1)
+      out.warnings.push(
+        'trace level 1: the SSL errorstack and certificate chain are not written; raise the ICM trace level to 2 (SMICM → Goto → Trace Level) and reproduce',
+      );
+    if (this.info.truncatedByKernel)
+      out.warnings.push('the kernel truncated this trace (TRACE FILE TRUNCATED): earlier entries are lost');
+  }
+
+  private infoEvent(no: number): TraceInfoEvent {
+    this.info ??= { kind: 'trace-info', source: { input: this.state.input, line: no } };
+    if (this.infoLines.length < 32) this.infoLines.push(no);
+    return this.info;
+  }
+
+  private onInitLine(t: string, no: number): void {
+    const body = t.replace(/^\s*=\s?/, '');
+    if (/^=+\s*$/.test(body) || /^\s*$/.test(body)) {
+      if (/^=+\s*$/.test(body)) this.inInit = false;
+      return;
+    }
+    const file = /resulting Filename\s*=\s*"([^"]{1,500})"/.exec(body);
+    const found = /found (CommonCryptoLib|SAPCRYPTOLIB|SAPCryptolib)\s+(\S{1,40})/i.exec(body);
+    const dpf = /\[(?:dpf|env|def)\]\s*([a-z]{2,12}\/[A-Za-z0-9_/]{1,80})\s*=\s*(.{0,500})$/.exec(body);
+    if (!file && !found && !dpf) return;
+    const info = this.infoEvent(no);
+    if (file) info.cryptoLib = { ...(info.cryptoLib ?? {}), file: file[1]! };
+    if (found) info.cryptoLib = { ...(info.cryptoLib ?? {}), version: found[2]! };
+    if (dpf) {
+      info.parameters ??= {};
+      if (Object.keys(info.parameters).length < 64) info.parameters[dpf[1]!] = dpf[2]!.trim();
+    }
+  }
+}

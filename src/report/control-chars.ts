@@ -1,0 +1,35 @@
+/** @module One output filter for every renderer: control characters from evidence never reach a terminal, script or title. */
+
+/**
+ * C0 controls (with TAB, LF and CR), DEL, C1 controls (ESC's 8-bit twin CSI U+009B among them), the
+ * Unicode line and paragraph separators, and the bidirectional overrides/isolates that can make text
+ * read in another order than it is stored.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** The same without TAB and LF (CR is removed separately: a CRLF becomes a plain LF). */
+const CONTROL_BUT_LINES =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * One line of text safe to print or embed: every control character (newlines too) becomes `?`, a TAB a
+ * space. Use it for values taken from evidence (DNs, titles, file names, messages).
+ */
+export function stripControlChars(text: string): string {
+  return text.replace(CONTROL, (c) => (c === '\t' ? ' ' : '?'));
+}
+
+/**
+ * Multi-line text (a rendered report, a message block): keeps LF and TAB, turns CRLF into LF, and
+ * replaces every other control character (ESC, lone CR, BEL, C1, bidi overrides) with `?`.
+ */
+export function stripControlCharsKeepLines(text: string): string {
+  return text.replace(/\r\n/g, '\n').replace(CONTROL_BUT_LINES, '?');
+}
+
+/** True when `text` holds a character {@link stripControlChars} would replace. */
+export function hasControlChars(text: string): boolean {
+  CONTROL.lastIndex = 0;
+  const found = CONTROL.test(text);
+  CONTROL.lastIndex = 0;
+  return found;
+}
