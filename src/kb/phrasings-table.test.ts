@@ -27,7 +27,16 @@ const SAP_STACKS = new Set([
   'webdispatcher',
 ]);
 
+/** Mirrors the recogniser's rule: a phrase needs a literal part of 4+ characters and is not one plain word. */
+function recognisable(printed: string): boolean {
+  const parts = printed.split(/<[a-z][a-z0-9_-]{0,24}>|&\d|…|\.\.\./).filter((p) => p.trim() !== '');
+  if (!parts.some((p) => p.trim().length >= 4)) return false;
+  const literal = parts.join(' ').trim();
+  return /\s/.test(literal) || /[_\d.:=(]/.test(literal);
+}
+
 function literalMatches(printed: string, line: string): boolean {
+  if (!recognisable(printed)) return false;
   const parts = printed
     .split(/<[a-z][a-z0-9 _-]*>|&[1-9]|…/)
     .map((p) => p.trim().toLowerCase())
