@@ -4,7 +4,7 @@
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { runRules } from './engine/run-rules.js';
+import { nextActions, runRules } from './engine/run-rules.js';
 import {
   looksLikeSavedEvidence,
   MAX_SAVED_EVIDENCE_BYTES,
@@ -56,6 +56,8 @@ export function diagnose(evidence: Evidence, opts: DiagnoseOptions = {}): Report
     // A title is one line: a DN or file name from the evidence never brings a newline or escape into it.
     findings: findings.map((f) => ({ ...f, title: stripControlChars(f.title) })),
   };
+  const next = nextActions(findings);
+  if (next) report.next = next;
   if (ruleErrors.length > 0) report.ruleErrors = ruleErrors;
   return report;
 }

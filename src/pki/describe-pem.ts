@@ -1,7 +1,7 @@
 /** @module Certificates the server sent (DER or PEM) → the shared certificate model, never throwing. */
 import { createHash } from 'node:crypto';
 import type { CertificateInfo } from '../model/certificate.js';
-import { describeCertificate, parseCertificate } from '../pki/certificate-info.js';
+import { describeCertificate, parseCertificate } from './certificate-info.js';
 
 /** Describe one DER certificate; a certificate the parser rejects is still listed by its fingerprint. */
 export function describeDer(der: Buffer): CertificateInfo {

@@ -1,0 +1,82 @@
+/**
+ * @module The web probe: the same handshakes and judgement as `pse-doctor probe`, with the trust list, client
+ * identity and proxy taken from the form. Secrets live for this one call only.
+ */
+import { readEvidence } from '../analyze.js';
+import type { CertificateInfo, TrustList } from '../model/certificate.js';
+import type { EvidenceEvent, InputSummary } from '../model/evidence.js';
+import type { Report } from '../model/report.js';
+import { dedupeCertificates } from '../pki/chain.js';
+import { describePse } from '../pki/pse-nodes.js';
+import { loadClientIdentity } from '../probe/client-identity.js';
+import { buildProbeReport, parseProbeTarget, probeEndpoint } from '../probe/index.js';
+import { parseProxy } from '../probe/target.js';
+import type { ProbeRequest } from './services.js';
+
+/** `host` + `port` from the form, or the target as typed (`host:port`, `https://…`). */
+function targetText(request: ProbeRequest): string {
+  if (request.port === undefined || request.target.includes('://')) return request.target;
+  const host = request.target.replace(/:\d{1,5}$/, '');
+  return `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${request.port}`;
+}
+
+/** Reads the trust files with the shared readers and merges them into the one list the ICM would hold. */
+async function readTrust(
+  files: { name: string; bytes: Buffer }[],
+  pin: string | undefined,
+): Promise<{ list: TrustList; inputs: { summary: InputSummary; events: EvidenceEvent[] }[] }> {
+  const evidence = await readEvidence(
+    files.map((f) => ({ name: f.name, bytes: f.bytes })),
+    pin ? { secrets: { get: async () => pin } } : {},
+  );
+  const certs: CertificateInfo[] = [];
+  let named: TrustList | undefined;
+  // The probe is input 0 of its report: trust inputs follow it.
+  const inputs = evidence.inputs.map((summary, i) => ({
+    summary,
+    events: evidence.events
+      .filter((e) => e.source.input === i)
+      .map((e) => ({ ...e, source: { ...e.source, input: i + 1 } }) as EvidenceEvent),
+  }));
+  for (const e of evidence.events) {
+    if (e.kind === 'trust-list') {
+      certs.push(...e.list.certificates);
+      if (!named && e.list.node) named = e.list;
+    } else if (e.kind === 'certificates') certs.push(...e.certificates);
+  }
+  const list: TrustList = { storeKind: 'sap-pse', certificates: dedupeCertificates(certs) };
+  const single = files.length === 1 ? files[0]?.name : undefined;
+  const pse = describePse(named?.basename ?? single ?? 'trust list');
+  if (named?.file ?? single) list.file = named?.file ?? single ?? '';
+  if (named?.basename ?? pse.basename) list.basename = named?.basename ?? pse.basename ?? '';
+  const node = named?.node ?? pse.node;
+  if (node) list.node = node;
+  else if (files.length > 1) list.basename = `${files.length} files`;
+  return { list, inputs };
+}
+
+/** Probes as the form asks and diagnoses the result. */
+export async function probeFromForm(request: ProbeRequest, now = new Date()): Promise<Report> {
+  const target = parseProbeTarget(targetText(request));
+  const trust = request.trust?.length ? await readTrust(request.trust, request.trustPin) : undefined;
+  const proxy = request.proxy ? parseProxy(request.proxy) : undefined;
+  const clientIdentity = request.clientCert
+    ? loadClientIdentity({
+        name: request.clientCert.name,
+        bytes: request.clientCert.bytes,
+        ...(request.clientSecret !== undefined
+          ? { pin: request.clientSecret, password: request.clientSecret }
+          : {}),
+      })
+    : undefined;
+  const { result } = await probeEndpoint(target, {
+    sni: request.sni !== false,
+    ...(proxy ? { proxy } : {}),
+    ...(clientIdentity ? { clientIdentity } : {}),
+  });
+  return buildProbeReport({
+    result,
+    ...(trust ? { trust: trust.list, trustInputs: trust.inputs } : {}),
+    now,
+  }).report;
+}
