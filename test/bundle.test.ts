@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { rootCertificates } from 'node:tls';
 import { pathToFileURL } from 'node:url';
+import { describeQuickly, parseCertificate } from '../src/pki/certificate-info.js';
 import { fakeIo } from './helpers/fake-io.js';
 import { fixturesOrSkip, REPO_ROOT, SHARED_FIXTURES } from './helpers/fixtures.js';
 
@@ -102,7 +103,7 @@ describe('the bundled CLI gives the same reports as the unbundled build', buildO
 });
 
 describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
-  test('a plain-text trace never loads the X.509 stack; a certificate does', () => {
+  test('a plain-text trace or a common certificate never loads the X.509 library; an unusual certificate does', () => {
     // One child process: which CommonJS files did the bundle require after each analysis?
     const script = `
       import { createRequire } from 'node:module';
@@ -113,18 +114,33 @@ describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
         env: {}, cwd: process.cwd(), stdin: undefined };
       const a = await run(['analyze', 'examples/dev_icm'], io);
       const afterText = loaded();
-      const b = await run(['analyze', process.argv[1]], io);
-      console.log(JSON.stringify({ a, afterText, b, afterCert: loaded() }));`;
+      const b = (await run(['analyze', process.argv[1]], io)) !== 2;
+      const afterCommon = loaded();
+      const c = (await run(['analyze', process.argv[2]], io)) !== 2;
+      console.log(JSON.stringify({ a, afterText, b, afterCommon, c, afterUnusual: loaded() }));`;
+    // A root the quick reader describes, and one only the library can (describeQuickly says which).
+    const quick = (pem: string) => describeQuickly(new Uint8Array(parseCertificate(pem).rawData));
+    const common = rootCertificates.find((p) => quick(p) !== undefined);
+    const unusual = rootCertificates.find((p) => quick(p) === undefined);
+    assert.ok(common && unusual, 'the store holds both kinds');
     const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-bundle-'));
-    const pem = join(dir, 'root.pem');
-    writeFileSync(pem, rootCertificates[0] ?? '');
+    writeFileSync(join(dir, 'common.pem'), common);
+    writeFileSync(join(dir, 'unusual.pem'), unusual);
     try {
-      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, pem], {
-        cwd: REPO_ROOT,
-        encoding: 'utf8',
-      });
+      const r = spawnSync(
+        process.execPath,
+        ['--input-type=module', '-e', script, join(dir, 'common.pem'), join(dir, 'unusual.pem')],
+        { cwd: REPO_ROOT, encoding: 'utf8' },
+      );
       assert.equal(r.status, 0, r.stderr);
-      assert.deepEqual(JSON.parse(r.stdout), { a: 1, afterText: false, b: 0, afterCert: true });
+      assert.deepEqual(JSON.parse(r.stdout), {
+        a: 1,
+        afterText: false,
+        b: true,
+        afterCommon: false,
+        c: true,
+        afterUnusual: true,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -13,7 +13,7 @@
  * (dist/<same path>), so files found relative to a module (dist/kb/*.json, dist/web/, kb/, the vendored
  * stack, any generated data file) resolve exactly as in the unbundled build, whatever the chunk's name.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -43,6 +43,29 @@ const keepModuleUrls = {
   },
 };
 
+/**
+ * commander requires node:child_process (and with it net and dgram) at load time, only to run
+ * executable subcommands, which pse-doctor has none of: give it a stand-in that loads the real module
+ * on first use.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(?:node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+        ? { path: 'lazy-child-process', namespace: 'pse-doctor' }
+        : undefined,
+    );
+    b.onLoad({ filter: /^lazy-child-process$/, namespace: 'pse-doctor' }, () => ({
+      contents:
+        "let real;\nmodule.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
+// Chunk names change with their content: start empty so no stale chunk stays behind.
+await rm(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: { cli: `${dist}cli/main.js` },
   outdir,
@@ -52,7 +75,10 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   external: EXTERNAL,
-  plugins: [keepModuleUrls],
+  plugins: [keepModuleUrls, lazyChildProcess],
+  // Less text for V8 to parse at every start; identifiers (and so function and class names) are kept.
+  minifyWhitespace: true,
+  minifySyntax: true,
   // CommonJS dependencies inside an ES module bundle still call require() for node built-ins.
   banner: {
     js: "import { createRequire as __pseCreateRequire } from 'node:module';\nconst require = __pseCreateRequire(import.meta.url);",

@@ -7,7 +7,6 @@ import tls from 'node:tls';
 import { fixturePath, fixturesOrSkip } from '../../test/helpers/fixtures.js';
 import { generateChain, generateSelfSigned } from '../../test/pki/index.js';
 import { derToPem, describeCertificate, formatColonHex, parseCertificate } from './certificate-info.js';
-import type * as X509 from './x509.js';
 import { x509 as loadX509 } from './x509.js';
 
 const x509 = loadX509();

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import tls from 'node:tls';
 import { dnValue, formatDnSap, normalizeDn, parseDn, sameDn } from './dn.js';
-import type * as X509 from './x509.js';
 import { x509 as loadX509 } from './x509.js';
 
 const x509 = loadX509();

@@ -11,12 +11,12 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { CertificateInfo } from '../model/certificate.js';
-import { describeCertificate, parseCertificate } from './certificate-info.js';
+import { describeDer } from './certificate-info.js';
 import { scanCertificate } from './certificate-scan.js';
-import { dnValue, formatDnSap, normalizeDn, normalizeDnValue, sameDn } from './dn.js';
+import { dnValue, formatDnSap, normalizeDn, normalizeDnValue, type ParsedDn, parseDn, sameDn } from './dn.js';
 
 /** One bundled root as the index knows it; `info` is filled the first time a lookup returns it. */
 interface RootEntry {
@@ -28,6 +28,7 @@ interface RootEntry {
   notAfter?: string;
   /** `null` once describing it failed (the root is then never offered). */
   info?: CertificateInfo | null;
+  parsedSubject?: ParsedDn;
 }
 
 interface RootIndex {
@@ -69,6 +70,11 @@ export interface CompiledRootStore {
 export const COMPILED_ROOT_STORE = fileURLToPath(new URL('./root-store.json', import.meta.url));
 
 let index: RootIndex | undefined;
+
+/** Node's root store; node:tls (with net and streams behind it) is loaded only when a root is looked up. */
+function storePems(): readonly string[] {
+  return (createRequire(import.meta.url)('node:tls') as typeof import('node:tls')).rootCertificates;
+}
 let origin: 'compiled' | 'built' | undefined;
 
 function normalizeKeyId(keyId: string): string {
@@ -147,7 +153,7 @@ function storeSha256(pems: readonly string[]): string {
  * Compile the index of `pems` (default: this Node's store) with every root described in full — the
  * build step writes it to `COMPILED_ROOT_STORE`. Loads the X.509 library (build time only).
  */
-export function compileRootStore(pems: readonly string[] = rootCertificates): CompiledRootStore {
+export function compileRootStore(pems: readonly string[] = storePems()): CompiledRootStore {
   const { built, keys } = buildIndex(pems);
   const roots: CompiledRoot[] = [];
   for (const entry of built.all) {
@@ -193,9 +199,10 @@ function loadCompiled(pems: readonly string[]): RootIndex | undefined {
 
 function getIndex(): RootIndex {
   if (index) return index;
-  index = loadCompiled(rootCertificates);
+  const pems = storePems();
+  index = loadCompiled(pems);
   origin = index ? 'compiled' : 'built';
-  index ??= buildIndex(rootCertificates).built;
+  index ??= buildIndex(pems).built;
   return index;
 }
 
@@ -205,11 +212,17 @@ export function rootIndexOrigin(): 'compiled' | 'built' {
   return origin as 'compiled' | 'built';
 }
 
+/** The entry's subject, parsed on first use (full scans compare it with many queries). */
+function subjectOf(entry: RootEntry): ParsedDn {
+  entry.parsedSubject ??= parseDn(entry.subject);
+  return entry.parsedSubject;
+}
+
 /** The full description of an entry, made on first request. */
 function describeEntry(entry: RootEntry): CertificateInfo | undefined {
   if (entry.info === undefined) {
     try {
-      entry.info = describeCertificate(parseCertificate(entry.pem), { pem: entry.pem });
+      entry.info = describeDer(entry.pem, { pem: entry.pem });
     } catch {
       entry.info = null;
     }
@@ -247,11 +260,15 @@ function findEntries(query: RootQuery): RootEntry[] {
     candidates = candidates ? candidates.filter((c) => byKey.includes(c)) : byKey;
   }
   if (query.dn) {
-    const dn = query.dn;
+    const dn = parseDn(query.dn);
     const pool = candidates ?? idx.byDn.get(normalizeDn(dn)) ?? [];
-    let matched = pool.filter((c) => sameDn(c.subject, dn));
-    // The index key uses the likely meaning of ambiguous keys; fall back to a full scan (cheap: ~150).
-    if (matched.length === 0 && !candidates) matched = idx.all.filter((c) => sameDn(c.subject, dn));
+    let matched = pool.filter((c) => sameDn(subjectOf(c), dn));
+    // The index key uses the likely meaning of ambiguous keys; fall back to a full scan (~150 roots,
+    // each subject parsed once per process; names with another number of attributes never match).
+    if (matched.length === 0 && !candidates) {
+      const size = dn.attributes.length;
+      matched = idx.all.filter((c) => subjectOf(c).attributes.length === size && sameDn(subjectOf(c), dn));
+    }
     candidates = matched;
   }
   return candidates ?? [];
