@@ -3,13 +3,16 @@ import type { Readable } from 'node:stream';
 import { stripControlCharsKeepLines } from '../report/control-chars.js';
 
 export interface CliIo {
-  stdout: { write(text: string): unknown };
+  /** `drain`, when present, resolves once buffered output went out (large outputs wait on it). */
+  stdout: { write(text: string): unknown; drain?(): Promise<void> };
   stderr: { write(text: string): unknown };
   stdin: Readable;
   /** True when stdout is a terminal (colour, prompts). */
   isTTY: boolean;
   /** True when stdin is a terminal (a PIN prompt is possible). */
   stdinIsTTY: boolean;
+  /** True when stderr is a terminal (progress lines). */
+  stderrIsTTY?: boolean;
   env: Record<string, string | undefined>;
   cwd: string;
   now?: () => Date;
@@ -19,6 +22,8 @@ export interface CliIo {
 export interface GuardableStream {
   write(text: string): unknown;
   on(event: 'error', listener: (err: NodeJS.ErrnoException) => void): unknown;
+  once?(event: 'drain', listener: () => void): unknown;
+  readonly writableNeedDrain?: boolean;
 }
 
 /**
@@ -28,6 +33,7 @@ export interface GuardableStream {
  */
 export function guardBrokenPipe(stream: GuardableStream): {
   write(text: string): unknown;
+  drain(): Promise<void>;
   readonly broken: boolean;
 } {
   let broken = false;
@@ -40,6 +46,10 @@ export function guardBrokenPipe(stream: GuardableStream): {
   });
   return {
     write: (text: string) => (broken ? false : stream.write(text)),
+    drain: () =>
+      broken || !stream.writableNeedDrain || !stream.once
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => stream.once?.('drain', resolve)),
     get broken() {
       return broken;
     },
@@ -65,6 +75,7 @@ export function processIo(): CliIo {
     stdin: process.stdin,
     isTTY: Boolean(process.stdout.isTTY),
     stdinIsTTY: Boolean(process.stdin.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
     env: process.env,
     cwd: process.cwd(),
   };
