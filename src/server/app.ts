@@ -3,7 +3,9 @@
  * the PEM downloads and the built web UI, behind the security middleware. No request state outside the store.
  */
 import { Hono } from 'hono';
+import { ToolError } from '../model/errors.js';
 import type { Report } from '../model/report.js';
+import { reportSchemaErrors } from '../model/report-schema.js';
 import { isReportId } from '../store/prepare-report.js';
 import { MAX_REPORT_BYTES, type ReportStore } from '../store/types.js';
 import { TOOL_VERSION } from '../version.js';
@@ -212,6 +214,12 @@ export function createApp(config: AppConfig): Hono {
     if (!body || typeof body !== 'object' || body.report === undefined) {
       throw new ApiError(400, 'bad-request', 'Send { "report": <the Report>, "title"?: "…", "note"?: "…" }.');
     }
+    // The whole Report contract (docs/report.schema.json) at the boundary: every viewer can render what is stored.
+    const problems = reportSchemaErrors(body.report);
+    if (problems.length > 0)
+      throw new ToolError('invalid-report', {
+        reason: `it does not match the Report format (docs/report.schema.json): ${problems.join('; ')}`,
+      });
     const meta: { title?: string; note?: string } = {};
     if (body.title !== undefined) meta.title = body.title as string;
     if (body.note !== undefined) meta.note = body.note as string;

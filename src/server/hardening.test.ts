@@ -1,0 +1,131 @@
+/** @module Issue 10 on the server: the web probe reaches public addresses only, stored reports are validated, no non-TLS bytes echoed. */
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { describe, test } from 'node:test';
+import { sampleReport } from '../store/contract.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import { createApp } from './app.js';
+import { createDefaultServices } from './default-services.js';
+import { allowedProbeAddress, blockedReason } from './probe-guard.js';
+
+const WEB = {
+  index: { body: Buffer.from('<!doctype html>'), type: 'text/html', immutable: false },
+  files: new Map(),
+};
+
+function appWith(
+  opts: {
+    probePrivate?: boolean;
+    resolver?: (h: string) => Promise<{ address: string; family: number }[]>;
+  } = {},
+) {
+  const services = createDefaultServices({ probe: true, ...opts });
+  return createApp({
+    store: openSqliteStore(':memory:'),
+    services,
+    maxUploadBytes: 1024 * 1024,
+    web: WEB,
+    enableProbe: true,
+    log: () => {},
+  });
+}
+
+async function probe(app: ReturnType<typeof appWith>, target: string) {
+  const res = await app.request('/api/probe', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ target }),
+  });
+  return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } };
+}
+
+describe('the web probe refuses loopback, link-local, unspecified and (by default) private addresses', () => {
+  test('blockedReason knows the ranges, also in IPv4-mapped IPv6 form', () => {
+    for (const a of [
+      '127.0.0.1',
+      '127.1.2.3',
+      '::1',
+      '169.254.169.254',
+      '0.0.0.0',
+      '::',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '224.0.0.1',
+    ])
+      assert.ok(blockedReason(a, true), a);
+    for (const a of ['10.1.2.3', '172.16.0.1', '192.168.1.1', '100.64.0.1', 'fd00::1']) {
+      assert.match(blockedReason(a, false) ?? '', /private/, a);
+      assert.equal(blockedReason(a, true), undefined, a);
+    }
+    for (const a of ['8.8.8.8', '2001:4860:4860::8888', '172.32.0.1'])
+      assert.equal(blockedReason(a, false), undefined, a);
+  });
+
+  test('every address a name resolves to is checked; the checked address is the one returned', async () => {
+    const two = async () => [
+      { address: '93.184.216.34', family: 4 },
+      { address: '127.0.0.1', family: 4 },
+    ];
+    await assert.rejects(allowedProbeAddress('rebind.example', false, two), /127\.0\.0\.1/);
+    const one = async () => [{ address: '93.184.216.34', family: 4 }];
+    assert.equal(await allowedProbeAddress('ok.example', false, one), '93.184.216.34');
+  });
+
+  test('POST /api/probe: 127.0.0.1, ::1, 169.254.169.254, 2130706433 and 0x7f000001 → 403, no connection', async () => {
+    // A listener on loopback that would answer with a banner: it must never be reached.
+    let connections = 0;
+    const server = createServer((s) => {
+      connections++;
+      s.end('SSH-2.0-OpenSSH_9.6 secret-banner\r\n');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const app = appWith();
+      for (const host of [
+        '127.0.0.1',
+        '[::1]',
+        '169.254.169.254',
+        '2130706433',
+        '0x7f000001',
+        'localhost',
+        '0.0.0.0',
+      ]) {
+        const r = await probe(app, `${host}:${port}`);
+        assert.equal(r.status, 403, `${host}: ${JSON.stringify(r.body)}`);
+        assert.equal(r.body.error?.code, 'probe-refused');
+        assert.doesNotMatch(JSON.stringify(r.body), /secret-banner/);
+      }
+      const privateApp = appWith({ resolver: async () => [{ address: '10.0.0.5', family: 4 }] });
+      const r = await probe(privateApp, 'intranet.example:443');
+      assert.equal(r.status, 403);
+      assert.match(r.body.error?.message ?? '', /--probe-private/);
+      assert.equal(connections, 0);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('POST /api/reports validates the Report contract (422)', () => {
+  test('a report whose input lacks warnings, or a finding lacks its fields, is refused; a good one is stored', async () => {
+    const app = appWith();
+    const post = (report: unknown) =>
+      app.request('/api/reports', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ report }),
+      });
+    const good = sampleReport('ok');
+    assert.equal((await post(good)).status, 201);
+    const noWarnings = structuredClone(good) as unknown as { inputs: Record<string, unknown>[] };
+    noWarnings.inputs = [{ name: 'dev_icm', format: 'icm-trace', bytes: 1, lines: 1, unrecognizedLines: 0 }];
+    const res = await post(noWarnings);
+    assert.equal(res.status, 422);
+    assert.match(JSON.stringify(await res.json()), /lacks \\"warnings\\"/);
+    const badFinding = structuredClone(good) as unknown as { findings: Record<string, unknown>[] };
+    badFinding.findings = [{ title: 'only a title' }];
+    assert.equal((await post(badFinding)).status, 422);
+  });
+});
