@@ -2,7 +2,9 @@
  * @module The library facade: `analyze(inputs)` reads evidence and diagnoses it; `diagnose(evidence)` re-diagnoses saved evidence.
  */
 import type { Readable } from 'node:stream';
+import { checkedSecrets, checkInputSpecs, checkNow } from './analyze-arguments.js';
 import { runRules } from './engine/run-rules.js';
+import { ToolError } from './model/errors.js';
 import type { Evidence } from './model/evidence.js';
 import type { Report } from './model/report.js';
 import { type InputSpec, readInputs } from './readers/index.js';
@@ -35,6 +37,12 @@ export interface AnalyzeOptions extends DiagnoseOptions {
  * the Report. Pure: no I/O.
  */
 export function diagnose(evidence: Evidence, opts: DiagnoseOptions = {}): Report {
+  const e = evidence as Partial<Evidence> | null;
+  if (typeof e !== 'object' || e === null || !Array.isArray(e.inputs) || !Array.isArray(e.events))
+    throw new ToolError('usage', {
+      message: 'diagnose() takes Evidence: { inputs: [], events: [], lines: {} }.',
+    });
+  checkNow(opts.now);
   const now = opts.now ?? new Date();
   const { findings, ruleErrors } = runRules(evidence, opts.rules ?? RULES, { now });
   const report: Report = {
@@ -56,9 +64,14 @@ export function diagnose(evidence: Evidence, opts: DiagnoseOptions = {}): Report
  * `--save-evidence`, which are loaded as they are. Input order is kept.
  */
 export async function readEvidence(specs: InputSpec[], opts: AnalyzeOptions = {}): Promise<Evidence> {
+  checkInputSpecs(specs);
+  if (typeof opts !== 'object' || opts === null)
+    throw new ToolError('usage', { message: 'The options must be an object.' });
+  checkNow(opts.now);
+  const secrets = checkedSecrets(opts.secrets);
   // One pass: readInputs opens each input once and loads saved evidence itself (a pipe works too).
   return readInputs(specs, {
-    ...(opts.secrets ? { secrets: opts.secrets } : {}),
+    ...(secrets ? { secrets } : {}),
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.stdin ? { stdin: opts.stdin } : {}),
     ...(opts.cwd ? { cwd: opts.cwd } : {}),

@@ -33,7 +33,12 @@ export interface AppConfig {
   web?: WebAssets;
   /** Where operational messages go (never request bodies). */
   log?: (line: string) => void;
+  /** Requests with a body (uploads, saves, probes) handled at once; more are answered 503 (default 16). */
+  maxConcurrentUploads?: number;
 }
+
+/** Default cap on requests with a body handled at the same time. */
+export const MAX_CONCURRENT_UPLOADS = 16;
 
 /** Page routes of the single-page UI; each serves index.html. */
 const PAGE_ROUTES = ['/', '/explain', '/explain/:id', '/reports', '/reports/:id', '/pse', '/probe'];
@@ -81,6 +86,29 @@ export function createApp(config: AppConfig): Hono {
       ? sendError(c, 404, 'not-found', `No API route ${c.req.method} ${c.req.path}.`)
       : c.text('Not found', 404),
   );
+
+  // A cap on requests with a body in progress: slow (drip) uploads cannot pile up and exhaust the
+  // server's file descriptors; the ones over the cap are answered at once and their connection closed.
+  const maxBodies = config.maxConcurrentUploads ?? MAX_CONCURRENT_UPLOADS;
+  let bodies = 0;
+  app.use('/api/*', async (c, next) => {
+    if (c.req.method !== 'POST') return next();
+    if (bodies >= maxBodies) {
+      c.header('Connection', 'close');
+      return sendError(
+        c,
+        503,
+        'busy',
+        `The server is handling ${maxBodies} uploads already; try again in a few seconds.`,
+      );
+    }
+    bodies++;
+    try {
+      await next();
+    } finally {
+      bodies--;
+    }
+  });
 
   if (config.token) {
     const token = config.token;

@@ -48,6 +48,7 @@ export function createDefaultServices(
         target.host,
         Boolean(options.probePrivate),
         options.resolver,
+        Boolean(options.probeLoopback),
       );
       const { result } = await probeEndpoint(target, { sni: request.sni !== false });
       return buildProbeReport({ result: withoutNonTlsBytes(result) }).report;

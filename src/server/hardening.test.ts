@@ -1,12 +1,13 @@
 /** @module Issue 10 on the server: the web probe reaches public addresses only, stored reports are validated, no non-TLS bytes echoed. */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { describe, test } from 'node:test';
 import { sampleReport } from '../store/contract.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { createApp } from './app.js';
 import { createDefaultServices } from './default-services.js';
 import { allowedProbeAddress, blockedReason } from './probe-guard.js';
+import { startServer } from './start-server.js';
 
 const WEB = {
   index: { body: Buffer.from('<!doctype html>'), type: 'text/html', immutable: false },
@@ -127,5 +128,53 @@ describe('POST /api/reports validates the Report contract (422)', () => {
     const badFinding = structuredClone(good) as unknown as { findings: Record<string, unknown>[] };
     badFinding.findings = [{ title: 'only a title' }];
     assert.equal((await post(badFinding)).status, 422);
+  });
+});
+
+describe('slow uploads: body idle timeout and a cap on concurrent uploads', () => {
+  test('a drip upload that goes silent is closed; over the cap, uploads get 503 at once', async () => {
+    const server = await startServer({
+      host: '127.0.0.1',
+      port: 0,
+      store: openSqliteStore(':memory:'),
+      services: createDefaultServices(),
+      maxUploadBytes: 1024 * 1024,
+      web: WEB,
+      bodyIdleMs: 400,
+      maxConcurrentUploads: 1,
+    });
+    try {
+      const drip = connect(server.port, '127.0.0.1');
+      await new Promise<void>((r) => drip.once('connect', r));
+      drip.write(
+        `POST /api/analyze HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\nSSL handshake`,
+      );
+      const closed = new Promise<number>((r) => {
+        const started = Date.now();
+        drip.on('close', () => r(Date.now() - started));
+        drip.on('error', () => {});
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      // The one upload slot is taken by the drip: the next upload is refused at once.
+      const busy = await fetch(`${server.url}/api/analyze`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain' },
+        body: 'SSL handshake failed',
+      });
+      assert.equal(busy.status, 503);
+      assert.equal(busy.headers.get('retry-after'), '5');
+      assert.equal(((await busy.json()) as { error: { code: string } }).error.code, 'busy');
+      const after = await closed;
+      assert.ok(after < 3000, `the silent upload was closed after ${after} ms`);
+      // The slot is free again.
+      const ok = await fetch(`${server.url}/api/analyze`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain' },
+        body: 'SSL handshake with a.example:443 failed: SSSLERR_SSL_READ (-58)',
+      });
+      assert.equal(ok.status, 200, await ok.text());
+    } finally {
+      await server.close();
+    }
   });
 });

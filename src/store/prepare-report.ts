@@ -1,4 +1,5 @@
 /** @module Checks a report before it is stored and derives the history columns; shared by every store. */
+import { createHash } from 'node:crypto';
 import { ToolError } from '../model/errors.js';
 import type { Report } from '../model/report.js';
 import {
@@ -24,6 +25,19 @@ export interface PreparedReport {
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // A private key must never reach storage, whatever produced the report.
 const PRIVATE_KEY_RE = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----/;
+
+/**
+ * The id of a saved report, derived from what is saved (report, title, note): a retry after an
+ * ambiguous failure (a timeout, a 503 while the commit went through) stores nothing twice and finds the
+ * same row. Shaped as an RFC 9562 version-8 UUID (the version for name-based ids of one's own).
+ */
+export function reportId(p: PreparedReport): string {
+  const h = createHash('sha256')
+    .update(`${p.json}\u0000${p.title}\u0000${p.note ?? ''}`)
+    .digest('hex');
+  const variant = ((Number.parseInt(h[16] as string, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 /** True for the ids stores hand out (lower-case random UUIDs); anything else is never looked up. */
 export function isReportId(id: unknown): id is string {
