@@ -178,3 +178,30 @@ describe('slow uploads: body idle timeout and a cap on concurrent uploads', () =
     }
   });
 });
+
+describe('key material in any stored field', () => {
+  test('a base64 private key without PEM armour in a note, a title or the report is refused (422)', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const bare = (privateKey.export({ format: 'der', type: 'pkcs8' }) as Buffer).toString('base64');
+    const wrapped = bare.replace(/.{64}/g, '$&\n');
+    const app = appWith();
+    const post = (body: unknown) =>
+      app.request('/api/reports', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const report = sampleReport('keys');
+    assert.equal((await post({ report, note: 'an ordinary note' })).status, 201);
+    for (const body of [
+      { report, note: `key from the server:\n${wrapped}` },
+      { report, title: `INC-9 ${bare}` },
+      { report: { ...report, findings: [{ ...report.findings[0], summary: `pasted ${wrapped}` }] } },
+    ]) {
+      const res = await post(body);
+      assert.equal(res.status, 422, JSON.stringify(body).slice(0, 80));
+      assert.match(await res.text(), /private key/);
+    }
+  });
+});

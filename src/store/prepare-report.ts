@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { ToolError } from '../model/errors.js';
 import type { Report } from '../model/report.js';
+import { holdsPrivateKey } from './key-material.js';
 import {
   DEFAULT_LIST_LIMIT,
   MAX_LIST_LIMIT,
@@ -23,8 +24,6 @@ export interface PreparedReport {
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-// A private key must never reach storage, whatever produced the report.
-const PRIVATE_KEY_RE = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----/;
 
 /**
  * The id of a saved report, derived from what is saved (report, title, note): a retry after an
@@ -88,11 +87,13 @@ export function prepareReport(report: unknown, meta: ReportMeta = {}): PreparedR
     throw invalid(`not serialisable: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (Buffer.byteLength(json) > MAX_REPORT_BYTES) throw invalid(`larger than ${MAX_REPORT_BYTES} bytes`);
-  if (PRIVATE_KEY_RE.test(json)) throw invalid('it contains a private key, which is never stored');
+  // A private key must never reach storage, whatever produced the report: PEM or bare base64 DER.
+  if (holdsPrivateKey(json)) throw invalid('it contains a private key, which is never stored');
   const title = cleanText(meta.title, MAX_TITLE_LENGTH, 'title');
   const note = cleanText(meta.note, MAX_NOTE_LENGTH, 'note');
-  if (note && PRIVATE_KEY_RE.test(note))
-    throw invalid('the note contains a private key, which is never stored');
+  if (note && holdsPrivateKey(note)) throw invalid('the note contains a private key, which is never stored');
+  if (title && holdsPrivateKey(title))
+    throw invalid('the title contains a private key, which is never stored');
   const first = r.findings[0];
   const inputs = r.inputs
     .map((i) => (typeof i === 'object' && i !== null ? (i as { name?: unknown }).name : undefined))
