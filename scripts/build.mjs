@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** @module Builds the package: TypeScript to dist/, then every extra step in scripts/build-steps/ (kb, web UI). */
+/** @module Builds the package: TypeScript to dist/, then every step in scripts/build-steps/ in name order (vendored X.509 stack, kb, root store, web UI, CLI bundle). */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

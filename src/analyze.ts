@@ -3,7 +3,7 @@
  */
 import type { Readable } from 'node:stream';
 import { checkedSecrets, checkInputSpecs, checkNow } from './analyze-arguments.js';
-import { runRules } from './engine/run-rules.js';
+import { nextActions, runRules } from './engine/run-rules.js';
 import { ToolError } from './model/errors.js';
 import type { Evidence } from './model/evidence.js';
 import type { Report } from './model/report.js';
@@ -55,6 +55,8 @@ export function diagnose(evidence: Evidence, opts: DiagnoseOptions = {}): Report
     // A title is one line: a DN or file name from the evidence never brings a newline or escape into it.
     findings: findings.map((f) => ({ ...f, title: stripControlChars(f.title) })),
   };
+  const next = nextActions(findings);
+  if (next) report.next = next;
   if (ruleErrors.length > 0) report.ruleErrors = ruleErrors;
   return report;
 }

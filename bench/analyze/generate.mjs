@@ -140,15 +140,19 @@ const BENIGN_ERRORS = [
 
 /**
  * Write about `bytes` bytes of dev_icm to `path`. One failure block per `failureEvery` bytes (default
- * 4 MiB), one benign ERROR line per ~64 KiB. Resolves to what was written.
+ * 4 MiB), one benign ERROR line per ~`benignEvery` bytes (default 64 KiB). Resolves to what was written.
  */
-export async function generateDevIcm(path, bytes, { seed = 42, failureEvery = 4 * 1024 * 1024 } = {}) {
+export async function generateDevIcm(
+  path,
+  bytes,
+  { seed = 42, failureEvery = 4 * 1024 * 1024, benignEvery = 65536 } = {},
+) {
   const r = rng(seed);
   const out = createWriteStream(path, { highWaterMark: 1 << 22 });
   let written = 0;
   let failures = 0;
   let nextFailure = failureEvery * (0.5 + r());
-  let nextBenign = 65536 * (0.5 + r());
+  let nextBenign = benignEvery * (0.5 + r());
   let second = 0;
   const header = [
     '---------------------------------------------------',
@@ -178,7 +182,7 @@ export async function generateDevIcm(path, bytes, { seed = 42, failureEvery = 4 
         nextFailure += failureEvery * (0.5 + r());
       } else if (written + chunk.length >= nextBenign) {
         chunk += `${p}${BENIGN_ERRORS[(r() * BENIGN_ERRORS.length) | 0](r)}\n`;
-        nextBenign += 65536 * (0.5 + r());
+        nextBenign += benignEvery * (0.5 + r());
       } else if (r() < 0.02) {
         for (const line of successfulSession(r)) chunk += `${p}${line}\n`;
       } else {

@@ -79,7 +79,7 @@ test('a throwing rule becomes a ruleErrors entry and the others still report', (
   assert.deepEqual(r.findings[0]?.kb, ['X']);
 });
 
-test('findings are ordered by confidence, then severity, then rank; identical ones merge with their counts', () => {
+test('findings are ordered by severity (errors first across inputs), then confidence, then rank; identical ones merge with their counts', () => {
   const second = event('ssl-failure', {
     origin: 'trace',
     error: { name: 'SSSLERR_SSL_READ', number: -58 },
@@ -112,7 +112,8 @@ test('findings are ordered by confidence, then severity, then rank; identical on
   ]);
   assert.deepEqual(
     r.findings.map((f) => f.rule),
-    ['likely-error-early', 'likely-error-late', 'likely-warning', 'possible-error'],
+    ['likely-error-early', 'likely-error-late', 'possible-error', 'likely-warning'],
+    'a possible error comes before a likely warning',
   );
   assert.equal(r.findings[0]?.occurrences?.count, 3, 'one + two occurrences merged');
   assert.equal(r.findings[0]?.evidence.length, 2);

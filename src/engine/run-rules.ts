@@ -3,13 +3,20 @@
  *
  * A rule with none of its `needs` present is not applicable; a rule that throws becomes a `ruleErrors`
  * entry and the run goes on. Identical findings (same rule, cause, target, code, PSE) are merged with
- * their occurrences added up. Findings are ordered most likely first: confidence, then severity, then
- * the rule's rank, then where the evidence sits.
+ * their occurrences added up. Findings are ordered errors first, then most likely first: severity, then
+ * confidence, then the rule's rank, then where the evidence sits.
  */
 import { CONFIDENCE_RANK, SEVERITY_RANK } from '../model/cause.js';
 import type { Evidence, EvidenceEvent, EvidenceKind, EvidenceLine, SourceRef } from '../model/evidence.js';
-import type { Finding, RuleError } from '../model/report.js';
-import { fillTemplate, type Rule, type RuleInput, type RuleReport } from '../rules/define.js';
+import type { Finding, RuleError, Step } from '../model/report.js';
+import {
+  fillStep,
+  fillTemplate,
+  type Rule,
+  type RuleInput,
+  type RuleReport,
+  type StepTemplate,
+} from '../rules/define.js';
 
 export interface EngineOptions {
   /** Clock for expiry judgements (tests pin it). */
@@ -74,13 +81,13 @@ function buildFinding(rule: Rule, outcome: RuleReport<string>, lines: Record<str
   const message = rule.messages[outcome.message];
   if (!message) throw new Error(`rule ${rule.id} reported unknown message "${outcome.message}"`);
   const data = outcome.data ?? {};
-  const fillAll = (templates: readonly string[] | undefined) =>
-    (templates ?? []).map((t) => fillTemplate(t, data)).filter((t): t is string => Boolean(t));
+  const fillAll = (templates: readonly StepTemplate[] | undefined): Step[] =>
+    (templates ?? []).map((t) => fillStep(t, data)).filter((t): t is Step => Boolean(t));
 
   const evidence: EvidenceLine[] = [];
   const seen = new Set<string>();
-  for (const event of outcome.events) {
-    for (const line of quoteSource(event.source, lines)) {
+  for (const source of outcome.lines ?? outcome.events.map((e) => e.source)) {
+    for (const line of quoteSource(source, lines)) {
       const key = `${line.input}:${line.line}`;
       if (seen.has(key) || evidence.length >= MAX_EVIDENCE_LINES) continue;
       seen.add(key);
@@ -96,23 +103,37 @@ function buildFinding(rule: Rule, outcome: RuleReport<string>, lines: Record<str
     severity: outcome.severity,
     title: fillTemplate(message.title, data, true) as string,
     summary: fillTemplate(message.summary, data, true) as string,
-    steps: [...(outcome.leadSteps ?? []), ...fillAll(message.steps)],
+    steps: [],
     evidence,
     kb: [...new Set([...rule.kb, ...(outcome.kb ?? [])])],
   };
+  const steps = [
+    ...(outcome.leadSteps ?? []).map((s) => (typeof s === 'string' ? { text: s } : s)),
+    ...fillAll(message.steps),
+  ];
+  finding.steps = steps.map((s) => s.text);
+  if (steps.length) finding.stepDetails = steps;
   if (outcome.role) finding.role = outcome.role;
   if (outcome.target && Object.values(outcome.target).some((v) => v !== undefined))
     finding.target = outcome.target;
   if (outcome.errorCode) finding.errorCode = outcome.errorCode;
-  if (outcome.relatedCodes?.length) finding.relatedCodes = outcome.relatedCodes;
+  // The main code is not repeated among the related ones ("ICM_HTTP_SSL_ERROR (407) · ICM_HTTP_SSL_ERROR").
+  const related = (outcome.relatedCodes ?? []).filter((c) => c.name !== outcome.errorCode?.name);
+  if (related.length) finding.relatedCodes = related;
   if (outcome.pse && Object.keys(outcome.pse).length > 0) finding.pse = outcome.pse;
   if (outcome.certificates?.length) finding.certificates = outcome.certificates;
   if (outcome.import) finding.import = outcome.import;
   if (outcome.parameters?.length) finding.parameters = outcome.parameters;
   const confirm = fillAll(message.confirm);
-  if (confirm.length) finding.confirm = confirm;
+  if (confirm.length) {
+    finding.confirm = confirm.map((s) => s.text);
+    finding.confirmDetails = confirm;
+  }
   const collect = fillAll(message.collect);
-  if (collect.length) finding.collect = collect;
+  if (collect.length) {
+    finding.collect = collect.map((s) => s.text);
+    finding.collectDetails = collect;
+  }
   if (message.distinguish) {
     const distinguish = fillTemplate(message.distinguish, data, true);
     if (distinguish) finding.distinguish = distinguish;
@@ -228,13 +249,29 @@ export function runRules(evidence: Evidence, rules: readonly Rule[], opts: Engin
     }
   }
 
+  // Errors before warnings before infos across all inputs, then the most likely first.
   unique.sort(
     (a, b) =>
-      CONFIDENCE_RANK[a.finding.confidence] - CONFIDENCE_RANK[b.finding.confidence] ||
       SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] ||
+      CONFIDENCE_RANK[a.finding.confidence] - CONFIDENCE_RANK[b.finding.confidence] ||
       a.rank - b.rank ||
       a.position[0] - b.position[0] ||
       a.position[1] - b.position[1],
   );
   return { findings: unique.map((r) => r.finding), ruleErrors, notApplicable };
+}
+
+/**
+ * The next action when the evidence is thin: the collect steps every hypothesis shares (among the error
+ * findings, or all findings when there is no error). None when a finding of that group is certain.
+ */
+export function nextActions(findings: readonly Finding[]): Step[] | undefined {
+  const errors = findings.filter((f) => f.severity === 'error');
+  const pool = errors.length > 0 ? errors : findings;
+  if (pool.length === 0 || pool.some((f) => f.confidence === 'certain')) return undefined;
+  const first = pool[0]?.collectDetails ?? [];
+  const shared = first.filter((step) =>
+    pool.every((f) => !f.collectDetails?.length || f.collectDetails.some((s) => s.text === step.text)),
+  );
+  return shared.length > 0 ? shared : undefined;
 }

@@ -7,6 +7,7 @@
  */
 import type { Role } from './cause.js';
 import type { CertificateInfo, TrustList } from './certificate.js';
+import type { ProbeResult } from './probe.js';
 
 /** Where an event came from: input index (order given) and 1-based line numbers. */
 export interface SourceRef {
@@ -316,12 +317,38 @@ export interface PseProblemEvent extends EventBase {
   message: string;
 }
 
-/** Result of a live probe (see probe/). */
+/** Result of a live probe (see probe/): every handshake attempt, and the trust list it is judged with. */
 export interface ProbeEvent extends EventBase {
   kind: 'probe';
   target: { host: string; port: number };
-  /** Free-form probe result; the probe module defines its shape (`probe/types.ts`). */
-  result: Record<string, unknown>;
+  /** The probe result (`model/probe.ts`); `transcript` holds the numbered lines findings quote. */
+  result: ProbeResult & { transcript?: string[] };
+  /** The trust list the ICM would use (merged from `--trust` inputs); absent when none was given. */
+  trust?: TrustList;
+}
+
+/**
+ * A chain to verify (`verify`): the certificates the server sends and the lists to judge them with, per
+ * verification profile (`sap-icm` with the PSE list, `browser`, `java` with a cacerts-like store).
+ */
+export interface ChainCheckEvent extends EventBase {
+  kind: 'chain-check';
+  /** The chain as given, in the order given. */
+  chain: CertificateInfo[];
+  /** Profiles to judge with; the first is the primary one (its failures are errors). */
+  profiles: string[];
+  /** The SAP trust list (PSE certificate list) and how to name it. */
+  trust: CertificateInfo[];
+  trustName: string;
+  /** The PSE / STRUST node the trust list stands for, when its name tells. */
+  trustPse?: { file?: string; basename?: string; node?: string; context?: string; application?: string };
+  /** Host name the SAP system connects to (name check), when given. */
+  host?: string;
+  javaStore?: CertificateInfo[];
+  javaStoreName?: string;
+  javaStorePath?: string;
+  /** CAs downloaded through AIA (`--fetch-issuers`): they name a missing CA, never make it trusted. */
+  fetched?: CertificateInfo[];
 }
 
 export type EvidenceEvent =
@@ -339,7 +366,8 @@ export type EvidenceEvent =
   | CertificateFileEvent
   | SapgenpseEvent
   | PseProblemEvent
-  | ProbeEvent;
+  | ProbeEvent
+  | ChainCheckEvent;
 
 export type EvidenceKind = EvidenceEvent['kind'];
 
@@ -364,6 +392,8 @@ export interface InputSummary {
   skippedLines?: number;
   /** Text encoding the reader used (`utf-8`, `utf-16le`, …), when it is a text reader. */
   encoding?: string;
+  /** The format in more detail, in words (`PSE version 2, PIN-protected (pbeWithSHAAnd3-KeyTripleDES-CBC)`). */
+  formatDetail?: string;
 }
 
 /** Everything the readers extracted from all inputs. Serialisable (`--save-evidence`). */

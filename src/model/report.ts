@@ -72,6 +72,30 @@ export interface ReportParameter {
   note?: string;
 }
 
+/**
+ * What a step hands over, so each surface can offer it in its own terms: the web UI a download button,
+ * a copy button or a form field of its own pages; the terminal a file path or a command.
+ */
+export type StepAction =
+  /** The finding's `import.pem`, saved as `fileName` (`--out` writes it; the web UI downloads it). */
+  | { kind: 'download'; fileName: string }
+  /** Text to paste elsewhere (a sapgenpse command, a profile parameter line). */
+  | { kind: 'copy'; text: string }
+  /** A form of pse-doctor itself does this step: the page (`probe`, `pse`, `analyze`) and a value to fill in. */
+  | { kind: 'field'; page: 'probe' | 'pse' | 'analyze'; value?: string }
+  /** A pse-doctor command line (terminal only; the web UI offers the `field` of the same step instead). */
+  | { kind: 'command'; command: string };
+
+/**
+ * One step as structured data. `text` is the terminal wording (the same string as in the plain list
+ * beside it); `web` the wording for the web UI when it differs (no command-line options there).
+ */
+export interface Step {
+  text: string;
+  web?: string;
+  action?: StepAction;
+}
+
 export interface Finding {
   /** Rule id (= its folder name). */
   rule: string;
@@ -91,10 +115,16 @@ export interface Finding {
   parameters?: ReportParameter[];
   /** Ordered fix steps, including the after-steps. */
   steps: string[];
+  /** The same steps as structured data, index for index (web and terminal wording, what each hands over). */
+  stepDetails?: Step[];
   /** How to confirm the fix. */
   confirm?: string[];
+  /** `confirm` as structured data, index for index. */
+  confirmDetails?: Step[];
   /** What to collect next when the evidence is thin. */
   collect?: string[];
+  /** `collect` as structured data, index for index. */
+  collectDetails?: Step[];
   /** What would tell this hypothesis apart from the others (thin evidence). */
   distinguish?: string;
   evidence: EvidenceLine[];
@@ -121,6 +151,11 @@ export interface Report {
   findings: Finding[];
   /** Rules that threw. */
   ruleErrors?: RuleError[];
+  /**
+   * Thin evidence: the next action to take before any fix, shared by every hypothesis (e.g. raise the ICM
+   * trace to level 2, reproduce, analyze dev_icm). Present only when no finding is `certain`.
+   */
+  next?: Step[];
   /** `verify`: the chain judged under each verification profile, side by side (sap-icm first). */
   verification?: ProfileVerdictSummary[];
 }

@@ -9,7 +9,7 @@ import type { CertificateInfo } from '../model/certificate.js';
 import { isToolError, ToolError } from '../model/errors.js';
 import { describeCertificate, parseCertificate } from './certificate-info.js';
 import { isSelfSigned, matchIssuer } from './chain.js';
-import * as x509 from './x509.js';
+import { type X509Certificate, x509 } from './x509.js';
 
 /** Largest answer accepted (a CA certificate is 1–2 KiB; a PKCS#7 bundle a few). */
 export const AIA_MAX_BYTES = 64 * 1024;
@@ -53,7 +53,7 @@ const SIGNED_DATA_OID = Buffer.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0
 export function parseIssuerResponse(bytes: Uint8Array, url: string): CertificateInfo[] {
   if (bytes.length === 0) throw new ToolError('empty-input', { name: url });
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let certs: x509.X509Certificate[] = [];
+  let certs: X509Certificate[] = [];
   try {
     if (buf[0] === 0x30) certs = readDer(buf);
     else {
@@ -78,9 +78,9 @@ export function parseIssuerResponse(bytes: Uint8Array, url: string): Certificate
 }
 
 /** A DER certificate or PKCS#7 SignedData → its certificates. */
-function readDer(der: Buffer): x509.X509Certificate[] {
+function readDer(der: Buffer): X509Certificate[] {
   const oidAt = der.subarray(0, 16).indexOf(SIGNED_DATA_OID);
-  if (oidAt > 0 && oidAt <= 6) return [...new x509.X509Certificates(new Uint8Array(der))];
+  if (oidAt > 0 && oidAt <= 6) return [...new (x509().X509Certificates)(new Uint8Array(der))];
   return [parseCertificate(firstElement(der))];
 }
 

@@ -7,7 +7,9 @@ import tls from 'node:tls';
 import { fixturePath, fixturesOrSkip } from '../../test/helpers/fixtures.js';
 import { generateChain, generateSelfSigned } from '../../test/pki/index.js';
 import { derToPem, describeCertificate, formatColonHex, parseCertificate } from './certificate-info.js';
-import * as x509 from './x509.js';
+import { x509 as loadX509 } from './x509.js';
+
+const x509 = loadX509();
 
 const g2 = tls.rootCertificates.find((p) =>
   p.includes('MIIDjjCCAnagAwIBAgIQAzrx5qcRqaC7KGSxHQn65TANBgkqhkiG9w0BAQsFADBh'),

@@ -4,11 +4,12 @@
  * DNs come out in SAP order and keywords (`formatDnSap`), serials as colon hex, fingerprints as lower-case
  * hex of the DER. Everything here is synchronous (node:crypto for hashes and the self-signature check).
  */
-import { createHash, X509Certificate as NodeX509 } from 'node:crypto';
+import { createHash, type KeyObject, X509Certificate as NodeX509 } from 'node:crypto';
 import type { CertificateInfo } from '../model/certificate.js';
-import { scanCertificate } from './certificate-scan.js';
+import { type CertificateScan, scanCertificate } from './certificate-scan.js';
 import { formatDnSap, sameDn } from './dn.js';
-import * as x509 from './x509.js';
+import type * as x509 from './x509.js';
+import { x509 as loadX509 } from './x509.js';
 
 /** Colon-separated upper-case hex (`05:1C:…`), the way SAP prints serials and key ids. */
 export function formatColonHex(hex: string): string {
@@ -28,7 +29,7 @@ export function derToPem(der: Uint8Array): string {
  * turn that into a ToolError with the input's name.
  */
 export function parseCertificate(input: string | Uint8Array): x509.X509Certificate {
-  return new x509.X509Certificate(typeof input === 'string' ? input : Buffer.from(input));
+  return new (loadX509().X509Certificate)(typeof input === 'string' ? input : Buffer.from(input));
 }
 
 const HASH_NAMES: Record<string, string> = {
@@ -96,17 +97,18 @@ export function isSignedByOwnKey(der: Uint8Array): boolean {
 
 /** The extension fields of the model, read by the full parser (used when the DER walk failed). */
 function readExtensionsSlowly(cert: x509.X509Certificate, info: CertificateInfo): void {
+  const lib = loadX509();
   for (const ext of cert.extensions) {
     try {
-      if (ext instanceof x509.BasicConstraintsExtension) info.isCA = ext.ca;
-      else if (ext instanceof x509.SubjectKeyIdentifierExtension)
+      if (ext instanceof lib.BasicConstraintsExtension) info.isCA = ext.ca;
+      else if (ext instanceof lib.SubjectKeyIdentifierExtension)
         info.subjectKeyId = formatColonHex(ext.keyId);
-      else if (ext instanceof x509.AuthorityKeyIdentifierExtension && ext.keyId)
+      else if (ext instanceof lib.AuthorityKeyIdentifierExtension && ext.keyId)
         info.authorityKeyId = formatColonHex(ext.keyId);
-      else if (ext instanceof x509.SubjectAlternativeNameExtension) {
+      else if (ext instanceof lib.SubjectAlternativeNameExtension) {
         const names = ext.names.items.filter((n) => n.type === 'dns' || n.type === 'ip').map((n) => n.value);
         if (names.length) info.subjectAltNames = names;
-      } else if (ext instanceof x509.AuthorityInfoAccessExtension) {
+      } else if (ext instanceof lib.AuthorityInfoAccessExtension) {
         const urls = ext.caIssuers.filter((n) => n.type === 'url').map((n) => n.value);
         if (urls.length) info.aiaIssuers = urls;
       }
@@ -165,4 +167,104 @@ export function certificateSha256(input: string | Uint8Array): string {
   return createHash('sha256')
     .update(new Uint8Array(parseCertificate(input).rawData))
     .digest('hex');
+}
+
+/** Signature algorithms named without the parser, exactly as `describeSignatureAlgorithm` names them. */
+const SIGNATURE_NAMES: Record<string, string> = {
+  '1.2.840.113549.1.1.5': 'sha1WithRSAEncryption',
+  '1.2.840.113549.1.1.11': 'sha256WithRSAEncryption',
+  '1.2.840.113549.1.1.12': 'sha384WithRSAEncryption',
+  '1.2.840.113549.1.1.13': 'sha512WithRSAEncryption',
+  '1.2.840.10045.4.3.2': 'ecdsa-with-SHA256',
+  '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384',
+  '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512',
+};
+
+/** OpenSSL curve names → the WebCrypto names the parser reports. */
+const CURVES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
+
+function quickKey(key: KeyObject): CertificateInfo['key'] {
+  const details = key.asymmetricKeyDetails;
+  if ((key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss') && details?.modulusLength)
+    return { algorithm: 'RSA', size: details.modulusLength };
+  const curve =
+    key.asymmetricKeyType === 'ec' && details?.namedCurve ? CURVES[details.namedCurve] : undefined;
+  if (curve) return { algorithm: 'EC', curve, size: Number(/\d+$/.exec(curve)?.[0]) };
+  return undefined;
+}
+
+function sapName(attrs: CertificateScan['subject']): string {
+  return formatDnSap([...attrs].reverse().map((a) => ({ key: a.oid, value: a.value })));
+}
+
+/**
+ * The description `describeCertificate` gives, read without the X.509 library: only for certificates
+ * whose every field has a form both read alike (names in UTF8String/PrintableString, an RSA or P-256/
+ * P-384/P-521 key, a common RSA or ECDSA signature algorithm); otherwise undefined. A test compares
+ * both on every root Node ships and on generated RSA and EC chains.
+ */
+export function describeQuickly(der: Uint8Array, opts: { pem?: string } = {}): CertificateInfo | undefined {
+  const scan = scanCertificate(der);
+  if (!scan?.plainNames || !scan.notBefore || !scan.notAfter) return undefined;
+  const signatureAlgorithm = scan.signatureOid ? SIGNATURE_NAMES[scan.signatureOid] : undefined;
+  if (!signatureAlgorithm) return undefined;
+  let node: NodeX509;
+  let key: CertificateInfo['key'];
+  try {
+    node = new NodeX509(der);
+    key = quickKey(node.publicKey);
+  } catch {
+    return undefined;
+  }
+  if (!key) return undefined;
+  // The parser drops the sign byte DER puts before a serial whose first bit is set; other forms go to it.
+  let serialHex = scan.serialHex;
+  if (serialHex.startsWith('00') && serialHex.length > 2) {
+    if (Number.parseInt(serialHex[2] as string, 16) < 8) return undefined;
+    serialHex = serialHex.slice(2);
+  }
+  const info: CertificateInfo = {
+    subject: sapName(scan.subject),
+    issuer: sapName(scan.issuer),
+    serial: formatColonHex(serialHex),
+    notBefore: scan.notBefore,
+    notAfter: scan.notAfter,
+    sha256: createHash('sha256').update(der).digest('hex'),
+    sha1: createHash('sha1').update(der).digest('hex'),
+    key,
+    signatureAlgorithm,
+  };
+  const ext = scan.extensions;
+  if (ext.isCA !== undefined) info.isCA = ext.isCA;
+  if (ext.subjectKeyId) info.subjectKeyId = formatColonHex(ext.subjectKeyId);
+  if (ext.authorityKeyId) info.authorityKeyId = formatColonHex(ext.authorityKeyId);
+  if (ext.subjectAltNames) info.subjectAltNames = ext.subjectAltNames;
+  if (ext.aiaIssuers) info.aiaIssuers = ext.aiaIssuers;
+  if (info.isCA === undefined) info.isCA = false;
+  let ownKey = false;
+  if (sameDn(info.subject, info.issuer ?? '')) {
+    try {
+      ownKey = node.verify(node.publicKey);
+    } catch {
+      ownKey = false;
+    }
+  }
+  info.selfSigned = ownKey;
+  info.pem = opts.pem ?? derToPem(der);
+  return info;
+}
+
+/**
+ * Describe a certificate from its DER (or PEM): without loading the X.509 library when
+ * `describeQuickly` can, else through `describeCertificate`. Throws the parser's error on bad input.
+ */
+export function describeDer(input: string | Uint8Array, opts: { pem?: string } = {}): CertificateInfo {
+  const der = typeof input === 'string' ? pemBody(input) : input;
+  return (der && describeQuickly(der, opts)) ?? describeCertificate(parseCertificate(input), opts);
+}
+
+/** The DER of a single-certificate PEM, or undefined (then the parser reads the input). */
+function pemBody(pem: string): Uint8Array | undefined {
+  const m = /^\s*-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----\s*$/.exec(pem);
+  return m ? new Uint8Array(Buffer.from((m[1] as string).replace(/\s+/g, ''), 'base64')) : undefined;
 }

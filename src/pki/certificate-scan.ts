@@ -35,6 +35,12 @@ export interface CertificateScan {
   /** The raw bytes of the subjectPublicKeyInfo (for comparing keys). */
   spki: Uint8Array;
   extensions: ScannedExtensions;
+  /** Lower-case hex of the serial number's content bytes (a leading 00 kept, as DER has it). */
+  serialHex: string;
+  /** Dotted OID of the certificate's (outer) signature algorithm, when readable. */
+  signatureOid?: string;
+  /** Every name value is a UTF8String or PrintableString (text any parser reads the same way). */
+  plainNames: boolean;
 }
 
 interface Tlv {
@@ -144,6 +150,9 @@ function decodeString(buf: Uint8Array, t: Tlv): string {
   }
 }
 
+/** Set by `decodeName` when a value of another string type than UTF8String or PrintableString was seen. */
+let sawOtherString = false;
+
 function decodeName(buf: Uint8Array, name: Tlv): ScannedAttribute[] | undefined {
   if (name.tag !== 0x30) return undefined;
   const rdns = children(buf, name);
@@ -156,6 +165,7 @@ function decodeName(buf: Uint8Array, name: Tlv): ScannedAttribute[] | undefined 
       const [type, value] = parts ?? [];
       const oid = type ? decodeOid(buf, type) : undefined;
       if (!oid || !value) return undefined;
+      if (value.tag !== 0x0c && value.tag !== 0x13) sawOtherString = true;
       out.push({ oid, value: decodeString(buf, value) });
       if (out.length > MAX_ITEMS) return undefined;
     }
@@ -283,6 +293,7 @@ export function scanCertificate(der: Uint8Array): CertificateScan | undefined {
       spki?.tag !== 0x30
     )
       return undefined;
+    sawOtherString = false;
     const issuerAttrs = decodeName(der, issuer);
     const subjectAttrs = decodeName(der, subject);
     if (!issuerAttrs || !subjectAttrs) return undefined;
@@ -292,7 +303,13 @@ export function scanCertificate(der: Uint8Array): CertificateScan | undefined {
       issuer: issuerAttrs,
       spki: der.subarray(spki.start, spki.end),
       extensions: {},
+      serialHex: hexOf(der, serial.body, serial.end),
+      plainNames: !sawOtherString,
     };
+    const outerAlg = readTlv(der, tbs.end, cert.end);
+    const outerOid = outerAlg?.tag === 0x30 ? readTlv(der, outerAlg.body, outerAlg.end) : undefined;
+    const signatureOid = outerOid ? decodeOid(der, outerOid) : undefined;
+    if (signatureOid) scan.signatureOid = signatureOid;
     const nb = times?.[0] ? decodeTime(der, times[0]) : undefined;
     const na = times?.[1] ? decodeTime(der, times[1]) : undefined;
     if (nb) scan.notBefore = nb;

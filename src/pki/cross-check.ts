@@ -11,7 +11,7 @@
 import type { Role } from '../model/cause.js';
 import type { CertificateInfo, TrustList } from '../model/certificate.js';
 import type { TraceCertificate } from '../model/evidence.js';
-import { describeCertificate, parseCertificate } from './certificate-info.js';
+import { describeDer } from './certificate-info.js';
 import { buildChain, isSelfSigned, type LinkMatch, sameCertificate } from './chain.js';
 import { dnValue, sameDn } from './dn.js';
 import { classifyLoneLeafIssuer } from './lone-leaf.js';
@@ -94,7 +94,7 @@ export function traceChainToCertificates(certs: readonly TraceCertificate[] | un
     .map((c) => {
       if (c.pem) {
         try {
-          return describeCertificate(parseCertificate(c.pem));
+          return describeDer(c.pem);
         } catch {
           // A damaged dump still has the printed fields.
         }

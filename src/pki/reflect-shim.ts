@@ -3,7 +3,7 @@
  *
  * tsyringe refuses to load unless `Reflect.getMetadata` exists; it only ever calls `defineMetadata`,
  * `getMetadata` and `getOwnMetadata`. This installs those three (and `hasMetadata`) when absent and does
- * nothing when a real polyfill is already present. Import `pki/x509.ts` instead of this file.
+ * nothing when a real polyfill is already present. `x509()` in `pki/x509.ts` calls it before loading the library.
  */
 
 type MetadataStore = Map<unknown, Map<string | symbol | undefined, Map<unknown, unknown>>>;
@@ -15,9 +15,10 @@ interface ReflectWithMetadata {
   hasMetadata?: (key: unknown, target: object, property?: string | symbol) => boolean;
 }
 
-const reflect = Reflect as unknown as ReflectWithMetadata;
-
-if (typeof reflect.getMetadata !== 'function') {
+/** Install the four metadata functions on `Reflect` unless a polyfill already provides them. */
+export function installReflectShim(): void {
+  const reflect = Reflect as unknown as ReflectWithMetadata;
+  if (typeof reflect.getMetadata === 'function') return;
   const store: MetadataStore = new Map();
   const ownMap = (target: object, property: string | symbol | undefined, create: boolean) => {
     let byProperty = store.get(target);
@@ -47,5 +48,3 @@ if (typeof reflect.getMetadata !== 'function') {
   };
   reflect.hasMetadata = (key, target, property) => reflect.getMetadata?.(key, target, property) !== undefined;
 }
-
-export {};

@@ -1,18 +1,22 @@
 /**
  * @module The Mozilla root CAs that Node ships (`tls.rootCertificates`), indexed by subject DN, CN, key id and SHA-256.
  *
- * The index is built lazily on first use and holds only what lookups need (normalised subject, CN, SKI,
- * SHA-256, expiry), read by a DER walk: no full parse. A root is described in full (`CertificateInfo`)
- * only when a lookup returns it, once per process. `findRoot` answers "is this CA a public root, and what
- * is its exact PEM?" — the PEM returned is byte-identical to the store's string, so a file written from
- * it matches what Node (and Mozilla) ship.
+ * The build compiles the index (`dist/pki/root-store.json`, scripts/build-steps/15-root-store.mjs): every
+ * root already described in full, with its lookup keys, so a lookup parses nothing and never loads the
+ * X.509 library. The compiled index is used only when it was made from exactly this process's store
+ * (same Node version, same SHA-256 over all root PEMs); otherwise (other Node, tests from src/) the index
+ * is built on first use by a DER walk and a root is described only when a lookup returns it. `findRoot`
+ * answers "is this CA a public root, and what is its exact PEM?" — the PEM returned is byte-identical to
+ * the store's string, so a file written from it matches what Node (and Mozilla) ship.
  */
 import { createHash } from 'node:crypto';
-import { rootCertificates } from 'node:tls';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { CertificateInfo } from '../model/certificate.js';
-import { describeCertificate, parseCertificate } from './certificate-info.js';
+import { describeDer } from './certificate-info.js';
 import { scanCertificate } from './certificate-scan.js';
-import { dnValue, formatDnSap, normalizeDn, normalizeDnValue, sameDn } from './dn.js';
+import { dnValue, formatDnSap, normalizeDn, normalizeDnValue, type ParsedDn, parseDn, sameDn } from './dn.js';
 
 /** One bundled root as the index knows it; `info` is filled the first time a lookup returns it. */
 interface RootEntry {
@@ -24,6 +28,7 @@ interface RootEntry {
   notAfter?: string;
   /** `null` once describing it failed (the root is then never offered). */
   info?: CertificateInfo | null;
+  parsedSubject?: ParsedDn;
 }
 
 interface RootIndex {
@@ -36,7 +41,41 @@ interface RootIndex {
   organizations: Set<string>;
 }
 
+/** One root in the compiled index: where it sits in the store, its lookup keys and its description. */
+interface CompiledRoot {
+  /** Position in `tls.rootCertificates` (the PEM is taken from there, never copied). */
+  index: number;
+  sha256: string;
+  subject: string;
+  dnKey: string;
+  cnKey?: string;
+  keyId?: string;
+  notAfter?: string;
+  /** The description without `pem`; null when describing failed. */
+  info: Omit<CertificateInfo, 'pem'> | null;
+}
+
+/** The compiled index as the build writes it. */
+export interface CompiledRootStore {
+  version: 1;
+  /** `process.version` of the Node that built it. */
+  node: string;
+  /** SHA-256 over all root PEMs in store order: the index is used only for exactly this store. */
+  storeSha256: string;
+  roots: CompiledRoot[];
+  organizations: string[];
+}
+
+/** Where the build writes the compiled index, relative to this module (dist/pki/root-store.json). */
+export const COMPILED_ROOT_STORE = fileURLToPath(new URL('./root-store.json', import.meta.url));
+
 let index: RootIndex | undefined;
+
+/** Node's root store; node:tls (with net and streams behind it) is loaded only when a root is looked up. */
+function storePems(): readonly string[] {
+  return (createRequire(import.meta.url)('node:tls') as typeof import('node:tls')).rootCertificates;
+}
+let origin: 'compiled' | 'built' | undefined;
 
 function normalizeKeyId(keyId: string): string {
   return keyId.replace(/[^0-9a-fA-F]/g, '').toLowerCase();
@@ -53,8 +92,8 @@ function pemToDer(pem: string): Uint8Array | undefined {
   return body ? new Uint8Array(Buffer.from(body.replace(/\s+/g, ''), 'base64')) : undefined;
 }
 
-function buildIndex(pems: readonly string[]): RootIndex {
-  const built: RootIndex = {
+function emptyIndex(): RootIndex {
+  return {
     all: [],
     byDn: new Map(),
     byCn: new Map(),
@@ -62,35 +101,128 @@ function buildIndex(pems: readonly string[]): RootIndex {
     bySha256: new Map(),
     organizations: new Set(),
   };
-  for (const pem of pems) {
+}
+
+/** Add one entry under its keys. */
+function addEntry(built: RootIndex, entry: RootEntry, dnKey: string, cnKey: string | undefined): void {
+  built.all.push(entry);
+  push(built.byDn, dnKey, entry);
+  if (cnKey) push(built.byCn, cnKey, entry);
+  if (entry.keyId) push(built.byKeyId, entry.keyId, entry);
+  built.bySha256.set(entry.sha256, entry);
+}
+
+/** Walk every root (no full parse) and index it; also returns each entry's keys for compiling. */
+function buildIndex(pems: readonly string[]): { built: RootIndex; keys: Map<RootEntry, CompiledRoot> } {
+  const built = emptyIndex();
+  const keys = new Map<RootEntry, CompiledRoot>();
+  pems.forEach((pem, position) => {
     const der = pemToDer(pem);
     const scan = der ? scanCertificate(der) : undefined;
-    if (!der || !scan) continue; // A root we cannot read is simply not offered.
+    if (!der || !scan) return; // A root we cannot read is simply not offered.
     const subject = formatDnSap([...scan.subject].reverse().map((a) => ({ key: a.oid, value: a.value })));
     const entry: RootEntry = { pem, sha256: createHash('sha256').update(der).digest('hex'), subject };
     if (scan.extensions.subjectKeyId) entry.keyId = scan.extensions.subjectKeyId;
     if (scan.notAfter) entry.notAfter = scan.notAfter;
-    built.all.push(entry);
-    push(built.byDn, normalizeDn(subject), entry);
-    const cn = dnValue(subject, 'CN');
-    if (cn) push(built.byCn, cn.trim().toLowerCase(), entry);
-    if (entry.keyId) push(built.byKeyId, entry.keyId, entry);
-    built.bySha256.set(entry.sha256, entry);
+    const dnKey = normalizeDn(subject);
+    const cnKey = dnValue(subject, 'CN')?.trim().toLowerCase();
+    addEntry(built, entry, dnKey, cnKey);
     for (const a of scan.subject) if (a.oid === '2.5.4.10') built.organizations.add(organizationKey(a.value));
+    keys.set(entry, {
+      index: position,
+      sha256: entry.sha256,
+      subject,
+      dnKey,
+      ...(cnKey ? { cnKey } : {}),
+      ...(entry.keyId ? { keyId: entry.keyId } : {}),
+      ...(entry.notAfter ? { notAfter: entry.notAfter } : {}),
+      info: null,
+    });
+  });
+  return { built, keys };
+}
+
+/** SHA-256 over the store's PEMs in order (what a compiled index must have been made from). */
+function storeSha256(pems: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const pem of pems) hash.update(pem).update('\n');
+  return hash.digest('hex');
+}
+
+/**
+ * Compile the index of `pems` (default: this Node's store) with every root described in full — the
+ * build step writes it to `COMPILED_ROOT_STORE`. Loads the X.509 library (build time only).
+ */
+export function compileRootStore(pems: readonly string[] = storePems()): CompiledRootStore {
+  const { built, keys } = buildIndex(pems);
+  const roots: CompiledRoot[] = [];
+  for (const entry of built.all) {
+    const compiled = keys.get(entry) as CompiledRoot;
+    const described = describeEntry(entry);
+    if (described) {
+      const { pem: _pem, ...info } = described;
+      compiled.info = info;
+    }
+    roots.push(compiled);
   }
+  return {
+    version: 1,
+    node: process.version,
+    storeSha256: storeSha256(pems),
+    roots,
+    organizations: [...built.organizations],
+  };
+}
+
+/** The compiled index, when the build made one from exactly this store; else undefined. */
+function loadCompiled(pems: readonly string[]): RootIndex | undefined {
+  let compiled: CompiledRootStore;
+  try {
+    compiled = JSON.parse(readFileSync(COMPILED_ROOT_STORE, 'utf8')) as CompiledRootStore;
+  } catch {
+    return undefined; // Not built (tests from src/): build the index at run time.
+  }
+  if (compiled.version !== 1 || compiled.node !== process.version) return undefined;
+  if (compiled.storeSha256 !== storeSha256(pems)) return undefined;
+  const built = emptyIndex();
+  for (const r of compiled.roots) {
+    const pem = pems[r.index] as string;
+    const entry: RootEntry = { pem, sha256: r.sha256, subject: r.subject };
+    if (r.keyId) entry.keyId = r.keyId;
+    if (r.notAfter) entry.notAfter = r.notAfter;
+    entry.info = r.info ? { ...r.info, pem } : null;
+    addEntry(built, entry, r.dnKey, r.cnKey);
+  }
+  for (const o of compiled.organizations) built.organizations.add(o);
   return built;
 }
 
 function getIndex(): RootIndex {
-  index ??= buildIndex(rootCertificates);
+  if (index) return index;
+  const pems = storePems();
+  index = loadCompiled(pems);
+  origin = index ? 'compiled' : 'built';
+  index ??= buildIndex(pems).built;
   return index;
+}
+
+/** Where this process's index came from: the build's compiled file, or built at run time (for tests). */
+export function rootIndexOrigin(): 'compiled' | 'built' {
+  getIndex();
+  return origin as 'compiled' | 'built';
+}
+
+/** The entry's subject, parsed on first use (full scans compare it with many queries). */
+function subjectOf(entry: RootEntry): ParsedDn {
+  entry.parsedSubject ??= parseDn(entry.subject);
+  return entry.parsedSubject;
 }
 
 /** The full description of an entry, made on first request. */
 function describeEntry(entry: RootEntry): CertificateInfo | undefined {
   if (entry.info === undefined) {
     try {
-      entry.info = describeCertificate(parseCertificate(entry.pem), { pem: entry.pem });
+      entry.info = describeDer(entry.pem, { pem: entry.pem });
     } catch {
       entry.info = null;
     }
@@ -128,11 +260,15 @@ function findEntries(query: RootQuery): RootEntry[] {
     candidates = candidates ? candidates.filter((c) => byKey.includes(c)) : byKey;
   }
   if (query.dn) {
-    const dn = query.dn;
+    const dn = parseDn(query.dn);
     const pool = candidates ?? idx.byDn.get(normalizeDn(dn)) ?? [];
-    let matched = pool.filter((c) => sameDn(c.subject, dn));
-    // The index key uses the likely meaning of ambiguous keys; fall back to a full scan (cheap: ~150).
-    if (matched.length === 0 && !candidates) matched = idx.all.filter((c) => sameDn(c.subject, dn));
+    let matched = pool.filter((c) => sameDn(subjectOf(c), dn));
+    // The index key uses the likely meaning of ambiguous keys; fall back to a full scan (~150 roots,
+    // each subject parsed once per process; names with another number of attributes never match).
+    if (matched.length === 0 && !candidates) {
+      const size = dn.attributes.length;
+      matched = idx.all.filter((c) => subjectOf(c).attributes.length === size && sameDn(subjectOf(c), dn));
+    }
     candidates = matched;
   }
   return candidates ?? [];

@@ -1,5 +1,5 @@
 /**
- * @module After-steps of a trust fix (STRUST import, profile change), shared by the rules and by `pki/verify-report`.
+ * @module After-steps of a trust fix (STRUST import, profile change), shared by the rules.
  *
  * They live here, below the rules, because the certificate verifier builds findings too and must not
  * depend on the rules layer. Message templates: words as data.

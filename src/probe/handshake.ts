@@ -3,10 +3,10 @@
  * flight recorded, then a clear outcome. Sends no application data unless an HTTP request is asked for.
  */
 import { connect as connectTls, type SecureVersion, type TLSSocket } from 'node:tls';
+import { nameAlert, readAlertFromError } from '../codes/tls-alerts.js';
 import { CaptureSocket } from './capture-socket.js';
 import { classifySocketError, connectTarget } from './connect.js';
 import { nameWireVersion, readServerFlight, type ServerFlight } from './server-flight.js';
-import { nameAlert, readAlertFromError } from './tls-alerts.js';
 import { readKeyLog } from './tls13-keys.js';
 import type {
   AttemptOutcome,

@@ -1,12 +1,16 @@
 /**
- * @module A probe as the same Report `analyze` produces: the probe is input 0 (its transcript lines are the
- * evidence lines), the trust list inputs follow, the probe result travels in a `ProbeEvent`.
+ * @module A probe as evidence and as the same Report `analyze` produces: the probe is input 0 (its
+ * transcript lines are the evidence lines), the trust-list inputs follow, the probe result and the
+ * merged trust list travel in one `ProbeEvent`, and the registered rules judge it.
  */
+import { runRules } from '../engine/run-rules.js';
+import { type ProbeTranscript, writeTranscript } from '../evidence/probe-transcript.js';
 import type { TrustList } from '../model/certificate.js';
-import type { EvidenceEvent, InputSummary, ProbeEvent } from '../model/evidence.js';
-import type { Report } from '../model/report.js';
+import type { Evidence, EvidenceEvent, InputSummary, ProbeEvent } from '../model/evidence.js';
+import type { Finding, ProfileVerdictSummary, Report } from '../model/report.js';
+import { RULES } from '../rules/index.js';
+import { judgeProbe } from '../rules/probe-judgement/judge-probe.js';
 import { TOOL_VERSION } from '../version.js';
-import { diagnoseProbe, type ProbeDiagnosis } from './diagnose-probe.js';
 import type { ProbeResult } from './types.js';
 
 export interface ProbeReportInput {
@@ -31,38 +35,71 @@ function probeInputSummary(result: ProbeResult, lines: number): InputSummary {
   };
 }
 
-/** Diagnose a probe and wrap everything in a Report (plus the diagnosis, for renderers). */
-export function buildProbeReport(input: ProbeReportInput): { report: Report; diagnosis: ProbeDiagnosis } {
-  const now = input.now ?? new Date();
-  const diagnosis = diagnoseProbe({
-    result: input.result,
-    ...(input.trust ? { trust: input.trust } : {}),
-    now,
-    input: 0,
-  });
-  const lines = diagnosis.transcript.lines;
+/**
+ * The evidence of a probe: one ProbeEvent (result, transcript, merged trust list) and the transcript
+ * lines. This is what `probe --save-evidence` writes; `analyze` re-diagnoses it with the same rules.
+ */
+export function buildProbeEvidence(input: ProbeReportInput): {
+  evidence: Evidence;
+  transcript: ProbeTranscript;
+} {
+  const transcript = writeTranscript(input.result);
+  const lines = transcript.lines;
   const event: ProbeEvent = {
     kind: 'probe',
     source: { input: 0, line: 1, endLine: Math.max(1, lines.length) },
     timestamp: input.result.startedAt,
     target: { host: input.result.target.host, port: input.result.target.port },
     result: { ...input.result, transcript: lines },
+    ...(input.trust ? { trust: input.trust } : {}),
   };
-  const inputs: InputSummary[] = [probeInputSummary(input.result, lines.length)];
-  const events: EvidenceEvent[] = [event];
-  for (const t of input.trustInputs ?? []) {
-    inputs.push(t.summary);
-    events.push(...t.events);
-  }
+  const quoted: Record<string, string> = {};
+  lines.forEach((text, i) => {
+    quoted[`0:${i + 1}`] = text;
+  });
+  const inputs = [
+    probeInputSummary(input.result, lines.length),
+    ...(input.trustInputs ?? []).map((t) => t.summary),
+  ];
+  return { evidence: { inputs, events: [event], lines: quoted }, transcript };
+}
+
+/** What the probe views need besides the Report. */
+export interface ProbeReportResult {
+  report: Report;
+  transcript: ProbeTranscript;
+  /** The evidence the findings were judged from (for `--save-evidence`). */
+  evidence: Evidence;
+}
+
+/** Judge a probe with the registered rules and wrap everything in a Report. */
+export function buildProbeReport(input: ProbeReportInput): ProbeReportResult {
+  const now = input.now ?? new Date();
+  const { evidence, transcript } = buildProbeEvidence(input);
+  const { findings, ruleErrors } = runRules(evidence, RULES, { now });
+  const events: EvidenceEvent[] = [...evidence.events];
+  for (const t of input.trustInputs ?? []) events.push(...t.events);
   const report: Report = {
     tool: 'pse-doctor',
     schemaVersion: 1,
     generatedAt: now.toISOString(),
     toolVersion: TOOL_VERSION,
-    inputs,
+    inputs: evidence.inputs,
     events,
-    findings: diagnosis.findings,
+    findings,
   };
-  if (diagnosis.verification.length > 0) report.verification = diagnosis.verification;
-  return { report, diagnosis };
+  if (ruleErrors.length > 0) report.ruleErrors = ruleErrors;
+  const verification = judgeProbe(evidence.events[0] as ProbeEvent, now).verification;
+  if (verification.length > 0) report.verification = verification;
+  return { report, transcript, evidence };
+}
+
+/** Findings, verdicts and transcript of one probe result (library use and tests; no I/O). */
+export function diagnoseProbe(input: ProbeReportInput): {
+  findings: Finding[];
+  verification: ProfileVerdictSummary[];
+  transcript: ProbeTranscript;
+} {
+  const { report, transcript } = buildProbeReport(input);
+  return { findings: report.findings, verification: report.verification ?? [], transcript };
 }

@@ -1,12 +1,13 @@
 /**
  * @module One probe = a small set of handshakes with one endpoint: the main handshake (as the ICM would make
  * it), the same with the SNI setting flipped, and one handshake per protocol version TLS 1.0–1.3.
- * Results are plain data (`ProbeResult`); judging them is `diagnose-probe.ts`'s job.
+ * Results are plain data (`ProbeResult`); judging them is the rules' job (`rules/probe-judgement`, reported by the registered rules).
  */
+
+import { describeDer } from '../pki/describe-pem.js';
 import { formatDnSap } from '../pki/dn.js';
-import * as x509 from '../pki/x509.js';
+import { x509 } from '../pki/x509.js';
 import { TOOL_VERSION } from '../version.js';
-import { describeDer } from './describe-certificates.js';
 import { type AttemptRecord, type AttemptSpec, runAttempt } from './handshake.js';
 import { nameWireVersion } from './server-flight.js';
 import {
@@ -261,7 +262,7 @@ function fillCaNames(record: AttemptRecord): void {
   if (!req) return;
   req.caNames = record.caNames.map((der) => {
     try {
-      return formatDnSap(new x509.Name(new Uint8Array(der)));
+      return formatDnSap(new (x509().Name)(new Uint8Array(der)));
     } catch {
       return `(unreadable name, ${der.length} bytes)`;
     }

@@ -2,8 +2,9 @@
  * @module Terminal rendering of a Report: short, for people; colour only when asked (a TTY); the PEM path and commands easy to copy.
  */
 import type { EvidenceLine, InputSummary } from '../model/evidence.js';
-import type { Finding, Report } from '../model/report.js';
+import type { Finding, Report, Step } from '../model/report.js';
 import { stripControlChars } from './control-chars.js';
+import { CAUSE_WORDS, IMPORT_KIND_WORDS } from './labels.js';
 
 export interface TerminalOptions {
   /** ANSI colours (only on a TTY). */
@@ -117,6 +118,14 @@ function evidenceText(lines: EvidenceLine[], inputs: InputSummary[], max: number
   return out;
 }
 
+/** A step's terminal words; a download step names the file `--out` wrote, when it did. */
+function stepText(text: string, step: Step | undefined, written: Record<string, string> | undefined): string {
+  const action = step?.action;
+  if (action?.kind !== 'download') return text;
+  const path = written?.[action.fileName];
+  return path ? text.split(action.fileName).join(path) : text;
+}
+
 function sameEvidence(a: Finding, b: Finding): boolean {
   return (
     a.evidence.length === b.evidence.length &&
@@ -132,7 +141,7 @@ function renderFinding(
   p: Paint,
 ): string {
   const mark = f.severity === 'error' ? p.red('✖') : f.severity === 'warning' ? p.yellow('!') : p.cyan('i');
-  const label = p.dim(`[${f.confidence} · ${f.cause}]`);
+  const label = p.dim(`[${f.confidence} · ${CAUSE_WORDS[f.cause] ?? f.cause}]`);
   const out: string[] = [`${mark} ${p.bold(`${n}. ${clean(f.title)}`)} ${label}`];
   const head = headline(f);
   if (head) out.push(`   ${clean(head)}`);
@@ -149,11 +158,13 @@ function renderFinding(
   }
   const imp = f.import;
   if (imp && imp.subjectKnown !== false) {
-    out.push(`   ${p.bold('Import')} ${imp.kind}: ${clean(imp.subject)}`);
+    out.push(`   ${p.bold('Import')} ${IMPORT_KIND_WORDS[imp.kind] ?? imp.kind}: ${clean(imp.subject)}`);
     const path = imp.fileName ? opts.written?.[imp.fileName] : undefined;
-    if (path) out.push(`     file:    ${p.green(path)}`);
+    if (path) out.push(`     file:    ${p.green(path)} ${p.dim('(written)')}`);
     else if (imp.pem && imp.fileName)
-      out.push(`     file:    ${imp.fileName} ${p.dim('(written by --out <dir>)')}`);
+      out.push(
+        `     file:    ${imp.fileName} ${p.dim('(not written yet: add --out <dir> to write it there)')}`,
+      );
     if (imp.sha256) out.push(`     SHA-256: ${imp.sha256}`);
     for (const cmd of imp.commands)
       out.push(`     ${p.cyan(`$ ${clean(path && imp.fileName ? cmd.replace(imp.fileName, path) : cmd)}`)}`);
@@ -169,11 +180,16 @@ function renderFinding(
   if (f.steps.length) {
     out.push('   Steps:');
     f.steps.forEach((s, i) => {
-      out.push(wrap(`${i + 1}. ${s}`, opts.width, '     ', '        '));
+      out.push(
+        wrap(`${i + 1}. ${stepText(s, f.stepDetails?.[i], opts.written)}`, opts.width, '     ', '        '),
+      );
     });
   }
-  if (f.distinguish) out.push(wrap(`Tells it apart: ${f.distinguish}`, opts.width, '   ', '     '));
-  for (const c of f.collect ?? []) out.push(wrap(`Collect next: ${c}`, opts.width, '   ', '     '));
+  if (f.distinguish) out.push(wrap(`How to tell these apart: ${f.distinguish}`, opts.width, '   ', '     '));
+  // Advice every hypothesis shares is printed once, before the findings ("Do this first").
+  const shared = new Set((report.next ?? []).map((s) => s.text));
+  for (const c of f.collect ?? [])
+    if (!shared.has(c)) out.push(wrap(`Collect next: ${c}`, opts.width, '   ', '     '));
   for (const c of f.confirm ?? []) out.push(wrap(`Confirm: ${c}`, opts.width, '   ', '     '));
   const same = report.findings.findIndex((other) => other !== f && sameEvidence(other, f));
   if (same >= 0 && same < n - 1) out.push(`   ${p.dim(`Evidence: the same lines as finding ${same + 1}.`)}`);
@@ -217,6 +233,13 @@ export function renderTerminal(report: Report, options: TerminalOptions = {}): s
         '  The evidence does not prove one cause: findings below are ranked hypotheses, most likely first.',
       ),
     );
+  if (report.next?.length) {
+    out.push('');
+    out.push(p.bold('Do this first: the evidence is too thin to name one cause.'));
+    report.next.forEach((s, i) => {
+      out.push(wrap(`${report.next!.length > 1 ? `${i + 1}. ` : '→ '}${s.text}`, opts.width, '  ', '    '));
+    });
+  }
   report.findings.forEach((f, i) => {
     out.push('');
     out.push(renderFinding(f, i + 1, report, opts, p));

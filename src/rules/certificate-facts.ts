@@ -2,11 +2,13 @@
  * @module Certificates as the certificate rules see them: every certificate of `certificates` events (leaf
  * first, with its position) and the own certificate + chain of `sapgenpse` events, with a display name.
  */
+
 import type { CertificateInfo } from '../model/certificate.js';
 import type { CertificateFileEvent, SapgenpseEvent } from '../model/evidence.js';
 import type { ReportCertificate, ReportPse } from '../model/report.js';
 import { dnValue } from '../pki/dn.js';
 import { describePse } from '../pki/pse-nodes.js';
+import { toReportCertificate } from '../pki/report-certificate.js';
 import { chainPositions, orderLeafFirst } from '../readers/x509/chain-order.js';
 
 /** One certificate to judge, with where it came from. */
@@ -30,19 +32,8 @@ export function certificateName(cert: CertificateInfo): string {
   return cn || cert.subject || (cert.serial ? `serial ${cert.serial}` : 'certificate without a name');
 }
 
-/** The Report's certificate object. */
-export function reportCertificate(
-  cert: CertificateInfo,
-  position: ReportCertificate['position'],
-): ReportCertificate {
-  const out: ReportCertificate = { subject: cert.subject, position };
-  if (cert.issuer) out.issuer = cert.issuer;
-  if (cert.serial) out.serial = cert.serial;
-  if (cert.notBefore) out.notBefore = cert.notBefore;
-  if (cert.notAfter) out.notAfter = cert.notAfter;
-  if (cert.sha256) out.sha256 = cert.sha256;
-  return out;
-}
+/** The Report's certificate object (one mapping for every command). */
+export const reportCertificate = toReportCertificate;
 
 function pseOf(ev: SapgenpseEvent): ReportPse | undefined {
   if (!ev.pseFile) return undefined;

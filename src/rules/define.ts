@@ -15,10 +15,23 @@ import type {
   Occurrences,
   SourceRef,
 } from '../model/evidence.js';
-import type { ImportPlan, ReportCertificate, ReportParameter, ReportPse } from '../model/report.js';
+import type {
+  ImportPlan,
+  ReportCertificate,
+  ReportParameter,
+  ReportPse,
+  Step,
+  StepAction,
+} from '../model/report.js';
 
 /** Data for message templates. `undefined`/empty values drop the template lines that use them. */
 export type MessageData = Record<string, string | number | undefined>;
+
+/**
+ * A step template: plain words (the same on every surface), or terminal and web wording apart with what
+ * the step hands over. Every string in it is a template; the step is left out when one lacks a value.
+ */
+export type StepTemplate = string | { text: string; web: string; action?: StepAction };
 
 /**
  * The words of one outcome. Templates use `{name}` (or `{name|fallback}`) placeholders filled from the
@@ -28,9 +41,9 @@ export type MessageData = Record<string, string | number | undefined>;
 export interface RuleMessage {
   title: string;
   summary: string;
-  steps?: readonly string[];
-  confirm?: readonly string[];
-  collect?: readonly string[];
+  steps?: readonly StepTemplate[];
+  confirm?: readonly StepTemplate[];
+  collect?: readonly StepTemplate[];
   /** For hypotheses: what evidence tells this one apart from the others. */
   distinguish?: string;
 }
@@ -61,9 +74,11 @@ export interface RuleReport<M extends string> {
   import?: ImportPlan;
   parameters?: ReportParameter[];
   /** Steps computed by the rule (e.g. per-PSE), inserted before the message's template steps. */
-  leadSteps?: string[];
+  leadSteps?: (string | Step)[];
   /** The events this outcome is about: their sources become the finding's evidence lines. */
   events: readonly EvidenceEvent[];
+  /** Lines to quote instead of the events' whole sources (one probe event spans many attempts). */
+  lines?: readonly SourceRef[];
   occurrences?: Occurrences;
   /** Extra kb ids (the error code seen, the alert); the rule's own `kb` ids are always cited. */
   kb?: string[];
@@ -139,4 +154,26 @@ export function fillTemplate(template: string, data: MessageData, lenient = fals
 /** Source references of events (for evidence lines). */
 export function sourcesOf(events: readonly EvidenceEvent[]): SourceRef[] {
   return events.map((e) => e.source);
+}
+
+/** Fill a step template; undefined when any of its templates lacks a value (the step is then left out). */
+export function fillStep(template: StepTemplate, data: MessageData): Step | undefined {
+  if (typeof template === 'string') {
+    const text = fillTemplate(template, data);
+    return text ? { text } : undefined;
+  }
+  const text = fillTemplate(template.text, data);
+  const web = fillTemplate(template.web, data);
+  if (!text || !web) return undefined;
+  const step: Step = { text, web };
+  if (template.action) {
+    const filled: Record<string, string> = {};
+    for (const [key, value] of Object.entries(template.action)) {
+      const v = fillTemplate(String(value), data);
+      if (v === undefined) return undefined;
+      if (v !== '') filled[key] = v; // an optional value (`{hostPort|}`) that is absent is left out
+    }
+    step.action = filled as unknown as StepAction;
+  }
+  return step;
 }

@@ -1,6 +1,7 @@
 /** @module The explicit rule registry: one import + one entry per rule (folder name = rule id). */
 import certRejectedByPeer from './cert-rejected-by-peer/rule.js';
 import certificateValidity from './certificate-validity/rule.js';
+import chainVerdict from './chain-verdict/rule.js';
 import clientCertRequired from './client-cert-required/rule.js';
 import connectionClosed from './connection-closed/rule.js';
 import connectionFailed from './connection-failed/rule.js';
@@ -67,4 +68,5 @@ export const RULES: readonly Rule[] = [
   certificateValidity,
   weakCertificate,
   trustListCrossCheck,
+  chainVerdict,
 ];

@@ -27,6 +27,7 @@ const KINDS = [
   'sapgenpse',
   'pse-problem',
   'probe',
+  'chain-check',
 ];
 
 const folders = readdirSync(RULES_DIR)
@@ -38,6 +39,9 @@ test('every rule folder is registered once, under its folder name', () => {
   assert.deepEqual([...RULES.map((r) => r.id)].sort(), folders);
   assert.equal(new Set(RULES.map((r) => r.id)).size, RULES.length);
 });
+
+/** A command-line option or a pse-doctor command line. */
+const CLI_WORDS = /(^|[\s"(])--[a-z]|pse-doctor (analyze|probe|pse|cert|verify|explain|serve)\b/;
 
 for (const rule of RULES) {
   test(`${rule.id}: has tests, valid causes, needs, kb ids and message templates`, () => {
@@ -52,14 +56,17 @@ for (const rule of RULES) {
     assert.ok(Object.keys(rule.messages).length > 0, 'has messages');
     for (const [key, m] of Object.entries(rule.messages)) {
       assert.ok(m.title.trim() && m.summary.trim(), `${key}: title and summary`);
-      for (const t of [
-        m.title,
-        m.summary,
-        ...(m.steps ?? []),
-        ...(m.confirm ?? []),
-        ...(m.collect ?? []),
-        m.distinguish ?? '',
-      ]) {
+      const stepTemplates = [...(m.steps ?? []), ...(m.confirm ?? []), ...(m.collect ?? [])];
+      const stepTexts = stepTemplates.flatMap((t) =>
+        typeof t === 'string' ? [t] : [t.text, t.web, ...Object.values(t.action ?? {}).map((v) => String(v))],
+      );
+      for (const t of stepTemplates) {
+        // The web wording speaks web: no command-line option, no pse-doctor command. Plain-string
+        // steps are shown on every surface, so a step that names one has web wording of its own.
+        const web = typeof t === 'string' ? t : t.web;
+        assert.doesNotMatch(web, CLI_WORDS, `${key}: step shown in the web UI speaks command line: "${web}"`);
+      }
+      for (const t of [m.title, m.summary, ...stepTexts, m.distinguish ?? '']) {
         // Every brace belongs to a well-formed placeholder.
         assert.equal(
           t.replace(/\{[A-Za-z0-9_]+(\|[^{}]*)?\}/g, '').match(/[{}]/),

@@ -18,7 +18,7 @@ export function targetPses(ev: SslFailureEvent, role: Role | undefined): PseDesc
 }
 
 /** Words for "into which PSE(s)": `SSL client Anonymous (SAPSSLA.pse)`, or the cut file name. */
-export function describeTargets(pses: readonly PseDescription[]): string {
+export function describeTargets(pses: readonly PseDescription[], conjunction = ' and '): string {
   return pses
     .map((p) => {
       if (p.truncated)
@@ -26,7 +26,7 @@ export function describeTargets(pses: readonly PseDescription[]): string {
       if (p.node && p.basename) return `${p.node} (${p.basename})`;
       return p.node ?? p.basename ?? 'the PSE of the call';
     })
-    .join(' and ');
+    .join(conjunction);
 }
 
 /** Import plan for a verdict; `undefined` when the evidence shows nothing to import. */

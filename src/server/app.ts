@@ -12,6 +12,7 @@ import { TOOL_VERSION } from '../version.js';
 import { ApiError, errorResponse, sendError } from './api-error.js';
 import { clearedSessionCookie, requireToken, safeNextPath, sameSecret, sessionCookie } from './auth.js';
 import { LOGIN_CSS, renderLoginPage } from './login-page.js';
+import { readProbeForm } from './probe-form.js';
 import { mediaType, readBodyText } from './request-body.js';
 import { hostCheck, sameOriginWrites, securityHeaders } from './security.js';
 import type { ProbeRequest, ServerServices } from './services.js';
@@ -184,7 +185,8 @@ export function createApp(config: AppConfig): Hono {
         'Live probes are off on this server. Start it with "pse-doctor serve --enable-probe" to allow them.',
       );
     }
-    const body = (await readJson(c, 16 * 1024)) as Partial<ProbeRequest> | null;
+    const form = mediaType(c) === 'multipart/form-data' ? await readProbeForm(c) : undefined;
+    const body = form ?? ((await readJson(c, 16 * 1024)) as Partial<ProbeRequest> | null);
     const target = typeof body?.target === 'string' ? body.target.trim() : '';
     if (!target || target.length > 300 || !/^[A-Za-z0-9.:\-[\]/_%~?=&]+$/.test(target)) {
       throw new ApiError(400, 'bad-target', 'Give a host name, host:port or https:// URL to probe.');
@@ -193,7 +195,8 @@ export function createApp(config: AppConfig): Hono {
     if (port !== undefined && (!Number.isInteger(port) || (port as number) < 1 || (port as number) > 65535)) {
       throw new ApiError(400, 'bad-target', 'The port must be a number from 1 to 65535.');
     }
-    const request: ProbeRequest = { target };
+    // Trust list, client identity and proxy come only with the form (multipart), never as JSON.
+    const request: ProbeRequest = form ? { ...form, target } : { target };
     if (port !== undefined) request.port = port as number;
     if (typeof body?.sni === 'boolean') request.sni = body.sni;
     return c.json(await services.probe(request));

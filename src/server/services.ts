@@ -16,6 +16,16 @@ export interface ProbeRequest {
   port?: number;
   /** Send SNI (default true). */
   sni?: boolean;
+  /** Trust list to judge the chain with, as SAP's ICM would: PSE files, sapgenpse listings, certificates. */
+  trust?: { name: string; bytes: Buffer }[];
+  /** PIN of PIN-protected trust PSEs (used for this request only). */
+  trustPin?: string;
+  /** Client identity for mutual TLS: PEM with key, PKCS#12 or a PSE. */
+  clientCert?: { name: string; bytes: Buffer };
+  /** Password (PKCS#12) or PIN (PSE) of the client identity. */
+  clientSecret?: string;
+  /** HTTP forward proxy, `http://[user[:password]@]host:port`. */
+  proxy?: string;
 }
 
 export interface ServerServices {

@@ -6,8 +6,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import * as x509 from '../../src/pki/x509.js';
+import type * as X509 from '../../src/pki/x509.js';
+import { x509 as loadX509 } from '../../src/pki/x509.js';
 import { generateChain, generateTestPki, type TestPki, VALIDITY, writePkiFixtures } from './index.js';
+
+const x509 = loadX509();
 
 const attime = String(Math.floor(new Date('2026-01-15T12:00:00Z').getTime() / 1000));
 
@@ -46,9 +49,9 @@ describe('test PKI generator', () => {
     assert.equal(root.subject, 'CN=PSE Doctor Test RSA Root CA, O=PSE Doctor Test, C=DE');
     assert.equal(intermediate.issuer, root.subject);
     assert.equal(leaf.issuer, intermediate.subject);
-    const ski = (c: x509.X509Certificate) =>
+    const ski = (c: X509.X509Certificate) =>
       c.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId ?? 'none';
-    const aki = (c: x509.X509Certificate) =>
+    const aki = (c: X509.X509Certificate) =>
       c.getExtension(x509.AuthorityKeyIdentifierExtension)?.keyId ?? 'none';
     assert.equal(aki(leaf.x509), ski(intermediate.x509));
     assert.equal(aki(intermediate.x509), ski(root.x509));

@@ -12,7 +12,10 @@ import { createHash, webcrypto } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import * as x509 from '../../src/pki/x509.js';
+import type * as X509 from '../../src/pki/x509.js';
+import { x509 as loadX509 } from '../../src/pki/x509.js';
+
+const x509 = loadX509();
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
@@ -50,7 +53,7 @@ export interface TestCert {
   /** Lower-case hex SHA-256 of the DER. */
   sha256: string;
   /** Parsed certificate (@peculiar/x509). */
-  x509: x509.X509Certificate;
+  x509: X509.X509Certificate;
   /** WebCrypto key pair (for signing further test certificates). */
   keys: CryptoKeyPair;
   keyType: KeyType;
@@ -120,7 +123,7 @@ function keyPairFor(type: KeyType, bits: number, slot: string): Promise<CryptoKe
 }
 
 /** Turn `CN` or a full SAP-order DN into the JSON name (ASN.1 order: country first). */
-function toJsonName(nameOrCn: string): x509.JsonName {
+function toJsonName(nameOrCn: string): X509.JsonName {
   const parts = nameOrCn.includes('=')
     ? nameOrCn.split(/,\s*/).map((rdn) => {
         const eq = rdn.indexOf('=');
@@ -135,7 +138,7 @@ function toJsonName(nameOrCn: string): x509.JsonName {
   return [...parts].reverse().map(([k, v]) => ({ [k]: [v] }));
 }
 
-function sapOrder(name: x509.Name): string {
+function sapOrder(name: X509.Name): string {
   return name
     .toJSON()
     .map((rdn) =>
@@ -179,7 +182,7 @@ async function issue(p: IssueParams): Promise<TestCert> {
   const subjectName = toJsonName(p.name);
   const issuerKeys = p.issuer?.keys ?? p.keys;
   const issuerType = p.issuer?.keyType ?? p.keyType;
-  const extensions: x509.Extension[] = [
+  const extensions: X509.Extension[] = [
     new x509.BasicConstraintsExtension(p.ca, p.ca ? p.pathLength : undefined, true),
     new x509.KeyUsagesExtension(
       p.ca

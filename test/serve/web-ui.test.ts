@@ -112,7 +112,7 @@ describe('web UI in headless Chromium', { skip }, () => {
     await page.getByTestId('analyze').click();
     const finding = page.getByTestId('finding').first();
     await finding.waitFor();
-    assert.match((await finding.locator('.badge.cause').textContent()) ?? '', /^untrusted-root$/);
+    assert.equal(await finding.locator('.badge.cause').getAttribute('data-cause'), 'untrusted-root');
     assert.match((await finding.locator('h3').textContent()) ?? '', /does not trust/i);
     const pseLine = finding.locator('.evidence-line.hl-pse');
     assert.ok((await pseLine.count()) >= 1, 'a PSE line is highlighted');
@@ -362,7 +362,7 @@ describe('web UI in headless Chromium', { skip }, () => {
     await screenshot(page, '10-upload-progress');
     const finding = page.getByTestId('finding').first();
     await finding.waitFor({ timeout: 60_000 });
-    assert.equal(await finding.locator('.badge.cause').textContent(), 'own-cert-rejected');
+    assert.equal(await finding.locator('.badge.cause').getAttribute('data-cause'), 'own-cert-rejected');
     assert.match(
       (await finding.locator('.evidence-line.hl-pse').first().textContent()) ?? '',
       /SAPSSLS\.pse/,
@@ -372,8 +372,8 @@ describe('web UI in headless Chromium', { skip }, () => {
       seen.some((s) => /Uploading .* of 5\.\d MB \(\d+%\)/.test(s)),
       `progress shown: ${seen.slice(0, 3).join(' | ')}`,
     );
-    const row = page.locator('.inputs tbody tr').first();
-    assert.equal(await row.locator('td').first().textContent(), 'dev_icm_big');
+    const row = page.getByTestId('input').first();
+    assert.equal(await row.locator('.input-name').textContent(), 'dev_icm_big');
     const report = JSON.parse((await page.locator('.raw pre').textContent()) ?? '{}') as {
       inputs: { bytes: number }[];
     };
@@ -398,7 +398,7 @@ describe('web UI in headless Chromium', { skip }, () => {
       await page.getByTestId('probe-go').click();
       const finding = page.getByTestId('finding').first();
       await finding.waitFor({ timeout: 60_000 });
-      assert.equal(await finding.locator('.badge.cause').textContent(), 'untrusted-root');
+      assert.equal(await finding.locator('.badge.cause').getAttribute('data-cause'), 'untrusted-root');
       assert.match((await finding.locator('h3').textContent()) ?? '', /PSE Doctor Test RSA Root CA/);
       await screenshot(page, '11-probe');
       assertClean(w);

@@ -56,4 +56,10 @@ export const COMMANDS: RegisterCommand[] = [
       'Read SAP PSE files offline: STRUST node, own certificate, trusted certificates; a sec folder at once',
     load: async () => (await import('./pse.js')).registerPse,
   }),
+  lazyCommand({
+    name: 'mcp',
+    description:
+      'Serve the diagnosis tools, knowledge base and prompts to an AI client over the Model Context Protocol (stdio)',
+    load: async () => (await import('./mcp.js')).registerMcp,
+  }),
 ];

@@ -2,10 +2,12 @@
  * @module `pse-doctor probe <url|host[:port]>`: ask the endpoint what the ICM would see — the chain as sent,
  * protocol versions, SNI dependence, client-certificate demands — and say what to change in SAP.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { ProbeTranscript } from '../../evidence/probe-transcript.js';
+import { serializeEvidence } from '../../evidence/saved-evidence.js';
 import type { CertificateInfo, TrustList } from '../../model/certificate.js';
 import { isToolError, ToolError } from '../../model/errors.js';
 import type { EvidenceEvent, InputSummary } from '../../model/evidence.js';
@@ -13,7 +15,6 @@ import type { Finding, Report } from '../../model/report.js';
 import { dedupeCertificates } from '../../pki/chain.js';
 import { describePse } from '../../pki/pse-nodes.js';
 import { loadClientIdentity } from '../../probe/client-identity.js';
-import type { ProbeDiagnosis } from '../../probe/diagnose-probe.js';
 import { fetchMissingIssuers } from '../../probe/fetch-issuers.js';
 import { probeEndpoint } from '../../probe/probe.js';
 import { buildProbeReport } from '../../probe/probe-report.js';
@@ -26,6 +27,7 @@ import { bytesSource, HEAD_BYTES, inputError, readInputBytes } from '../../reade
 import type { Reader, ReaderOutput, SecretProvider } from '../../readers/types.js';
 import { X509_READERS } from '../../readers/x509/reader.js';
 import { stripControlCharsKeepLines } from '../../report/control-chars.js';
+import { TOOL_VERSION } from '../../version.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
 import { assertTrustReadable } from '../trust-input.js';
@@ -46,6 +48,7 @@ interface ProbeCliOptions {
   timeout?: string;
   scan?: boolean;
   json?: boolean;
+  saveEvidence?: string;
   out?: string;
   failOn?: string;
   transcript?: boolean;
@@ -78,6 +81,7 @@ Examples:
   pse-doctor probe https://host --client-cert client.p12 --password-file pw.txt
   pse-doctor probe https://host --proxy http://proxy:3128 --fetch-issuers --out fix/
   pse-doctor probe https://host --json
+  pse-doctor probe https://host --save-evidence case.json   and later, offline: pse-doctor analyze case.json
 
 Exit codes (probe):
   0  no finding at or above --fail-on (default: error)
@@ -291,7 +295,7 @@ function renderFinding(f: Finding, i: number, out: string[]): void {
 
 function renderText(
   report: Report,
-  diagnosis: ProbeDiagnosis,
+  transcript: ProbeTranscript,
   result: ProbeResult,
   opts: ProbeCliOptions,
   written: string[],
@@ -301,9 +305,9 @@ function renderText(
   out.push(
     `Probe ${t.host}:${t.port}${result.sni ? ` (SNI ${result.sni})` : ' (no SNI)'}${result.proxy ? ` via proxy ${result.proxy.host}:${result.proxy.port}` : ''}`,
   );
-  const lines = diagnosis.transcript.lines;
+  const lines = transcript.lines;
   const show = (label: string) => {
-    const n = diagnosis.transcript.attemptLine[label];
+    const n = transcript.attemptLine[label];
     if (n !== undefined) out.push(`  ${lines[n - 1]}`);
   };
   show('main');
@@ -410,14 +414,25 @@ async function runProbe(targetText: string, opts: ProbeCliOptions, io: CliIo): P
   });
   if (opts.fetchIssuers) await fetchMissingIssuers(result, timeoutMs !== undefined ? { timeoutMs } : {});
 
-  const { report, diagnosis } = buildProbeReport({
+  const { report, transcript, evidence } = buildProbeReport({
     result,
     ...(trust ? { trust: trust.list, trustInputs: trust.inputs } : {}),
     now,
   });
+  if (opts.saveEvidence) {
+    const target = resolve(io.cwd, opts.saveEvidence);
+    try {
+      writeFileSync(target, serializeEvidence(evidence, { savedAt: now, toolVersion: TOOL_VERSION }), 'utf8');
+    } catch (err) {
+      throw new ToolError('not-readable', { path: opts.saveEvidence, reason: (err as Error).message });
+    }
+    io.stderr.write(
+      `pse-doctor: evidence saved to ${opts.saveEvidence} (diagnose it again with: pse-doctor analyze ${opts.saveEvidence})\n`,
+    );
+  }
   const written = opts.out ? writeReportArtifacts(opts.out, io, report, 'probe-report.json') : [];
   if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else io.stdout.write(stripControlCharsKeepLines(renderText(report, diagnosis, result, opts, written)));
+  else io.stdout.write(stripControlCharsKeepLines(renderText(report, transcript, result, opts, written)));
   return exitCodeForFindings(report.findings, failOn);
 }
 
@@ -469,6 +484,10 @@ export const registerProbe: RegisterCommand = (program: Command, io: CliIo, setE
     )
     .option('--no-scan', 'skip the TLS 1.0–1.3 version scan')
     .option('--json', 'print the JSON Report')
+    .option(
+      '--save-evidence <file>',
+      'also save the probe as evidence (JSON); "analyze <file>" diagnoses it again offline',
+    )
     .option('-o, --out <dir>', 'write the certificate(s) to import (PEM) and probe-report.json there')
     .option('--fail-on <severity>', FAIL_ON_HELP)
     .option('--transcript', 'also print the numbered transcript of every handshake')

@@ -5,21 +5,24 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { runRules } from '../../engine/run-rules.js';
 import type { CertificateInfo } from '../../model/certificate.js';
 import { ToolError } from '../../model/errors.js';
-import type { EvidenceEvent, InputSummary } from '../../model/evidence.js';
+import type { ChainCheckEvent, Evidence, EvidenceEvent, InputSummary } from '../../model/evidence.js';
 import type { Report } from '../../model/report.js';
 import { fetchIssuerChain } from '../../pki/aia.js';
 import { dedupeCertificates } from '../../pki/chain.js';
 import { describePse, type PseDescription } from '../../pki/pse-nodes.js';
+import { summarizeVerdict } from '../../pki/report-certificate.js';
 import { PROFILES, type ProfileId, type ProfileVerdict, verifyChain } from '../../pki/verify.js';
-import { buildVerifyReport } from '../../pki/verify-report.js';
 import { readInputs } from '../../readers/index.js';
 import { pseReader } from '../../readers/pse/reader.js';
 import { sapgenpseReader } from '../../readers/sapgenpse/reader.js';
 import type { Reader, SecretProvider } from '../../readers/types.js';
 import { X509_READERS } from '../../readers/x509/reader.js';
 import { stripControlCharsKeepLines } from '../../report/control-chars.js';
+import { RULES } from '../../rules/index.js';
+import { TOOL_VERSION } from '../../version.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
 import { assertTrustReadable } from '../trust-input.js';
@@ -295,6 +298,7 @@ async function runVerify(chainPath: string, opts: VerifyOptions, io: CliIo): Pro
   };
   let verdicts = verifyChain(base, profiles);
 
+  let fetched: CertificateInfo[] = [];
   const fetchNotes: string[] = [];
   if (opts.fetchIssuers) {
     const gap = verdicts.find((v) => v.chain.end === 'issuer-missing' && v.chain.missing)?.chain.missing;
@@ -309,23 +313,49 @@ async function runVerify(chainPath: string, opts: VerifyOptions, io: CliIo): Pro
               ? `AIA ${f.url}: ${f.error}`
               : `AIA ${f.url}: ${f.certificates.length} certificate(s) fetched`,
           );
-        if (issuers.length > 0) verdicts = verifyChain({ ...base, fetched: issuers }, profiles);
+        if (issuers.length > 0) {
+          fetched = issuers;
+          verdicts = verifyChain({ ...base, fetched: issuers }, profiles);
+        }
       }
     }
   }
 
-  const report = buildVerifyReport({
-    verdicts,
-    primary: profiles[0] as ProfileId,
-    inputs,
-    events,
-    chainInput: 0,
+  // The chain and its lists are the evidence; the chain-verdict rule judges it like any other rule.
+  const chainSource = events.find((e) => e.source.input === 0)?.source ?? { input: 0, line: 1 };
+  const check: ChainCheckEvent = {
+    kind: 'chain-check',
+    source: { input: chainSource.input, line: chainSource.line },
+    chain,
+    profiles: [...profiles],
+    trust: base.trust,
+    trustName: base.trustName,
     ...(trustPse ? { trustPse } : {}),
-    ...(opts.javaStore ? { javaStorePath: opts.javaStore } : {}),
     ...(opts.host ? { host: opts.host } : {}),
-    now,
-    fetchNotes,
-  });
+    ...(javaStore
+      ? { javaStore, javaStoreName: basename(opts.javaStore ?? ''), javaStorePath: opts.javaStore ?? '' }
+      : {}),
+    ...(fetched.length ? { fetched } : {}),
+  };
+  const evidence: Evidence = {
+    inputs: inputs.map((s, i) =>
+      i === 0 && fetchNotes.length ? { ...s, warnings: [...s.warnings, ...fetchNotes] } : s,
+    ),
+    events: [check],
+    lines: { [`${check.source.input}:${check.source.line}`]: `subject=${chain[0]?.subject ?? ''}` },
+  };
+  const { findings, ruleErrors } = runRules(evidence, RULES, { now });
+  const report: Report = {
+    tool: 'pse-doctor',
+    schemaVersion: 1,
+    generatedAt: now.toISOString(),
+    toolVersion: TOOL_VERSION,
+    inputs: evidence.inputs,
+    events: [...events, check],
+    findings,
+    verification: verdicts.map(summarizeVerdict),
+  };
+  if (ruleErrors.length > 0) report.ruleErrors = ruleErrors;
   const written = opts.out ? writeReportArtifacts(opts.out, io, report, 'verify-report.json') : [];
   if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {

@@ -7,7 +7,7 @@
  * a sec folder of 200 PSEs holds ~300 000 elements. Framing lazily also means key objects are never
  * opened at all, not even into a tree.
  */
-import * as asn1js from 'asn1js';
+import { asn1js } from '../../pki/x509.js';
 
 /** Limits for one PSE. A hostile file hits a cap instead of exhausting memory or time. */
 export const PSE_DER_LIMITS = {
@@ -199,8 +199,9 @@ export function readOid(node: Asn1Node | undefined): string | undefined {
     return undefined;
   }
   return decodeCached(node, (raw) => {
-    const parsed = asn1js.fromBER(raw, { maxDepth: 1, maxNodes: 1, parseEmbedded: false });
-    if (parsed.offset === -1 || !(parsed.result instanceof asn1js.ObjectIdentifier)) return undefined;
+    const lib = asn1js();
+    const parsed = lib.fromBER(raw, { maxDepth: 1, maxNodes: 1, parseEmbedded: false });
+    if (parsed.offset === -1 || !(parsed.result instanceof lib.ObjectIdentifier)) return undefined;
     const text = parsed.result.valueBlock.toString();
     return /^\d+(\.\d+)+$/.test(text) ? text : undefined;
   });
@@ -231,8 +232,9 @@ export function readTime(node: Asn1Node | undefined): string | undefined {
   if (node.content.length > 40) return undefined;
   return decodeCached(node, (raw) => {
     try {
-      const parsed = asn1js.fromBER(raw, { maxDepth: 1, maxNodes: 1, parseEmbedded: false });
-      if (parsed.offset === -1 || !(parsed.result instanceof asn1js.UTCTime)) return undefined;
+      const lib = asn1js();
+      const parsed = lib.fromBER(raw, { maxDepth: 1, maxNodes: 1, parseEmbedded: false });
+      if (parsed.offset === -1 || !(parsed.result instanceof lib.UTCTime)) return undefined;
       const date = parsed.result.toDate();
       return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
     } catch {

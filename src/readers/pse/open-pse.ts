@@ -5,7 +5,7 @@
  */
 import { createHash, X509Certificate as NodeX509 } from 'node:crypto';
 import { isToolError, ToolError, type ToolErrorCode } from '../../model/errors.js';
-import { describeCertificate, parseCertificate } from '../../pki/certificate-info.js';
+import { describeDer } from '../../pki/certificate-info.js';
 import { type Asn1Node, PseFormatError } from './asn1.js';
 import {
   looksLikePseContainer,
@@ -403,7 +403,7 @@ function describeOrReason(der: Buffer, assembled: boolean): PseCertificate['info
       if (!node.verify(node.publicKey))
         return '(a root stored in split form) does not verify as self-signed; not used';
     }
-    return describeCertificate(parseCertificate(der));
+    return describeDer(der);
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0]?.slice(0, 120) : 'unreadable';
     return `is not a readable certificate (${reason})`;

@@ -122,7 +122,7 @@ export const pseReader: Reader = {
     const size = bytes.length;
     // Binary input has no lines: events point at line 1, like other binary readers.
     const ref: SourceRef = { input: ctx.input, line: 1 };
-    const { events, warnings } = await readPseEvidence(
+    const { events, warnings, contents } = await readPseEvidence(
       bytes,
       source.path ?? source.name,
       ref,
@@ -130,7 +130,19 @@ export const pseReader: Reader = {
       source.name,
     );
     return {
-      summary: { name: source.name, format: 'pse', bytes: size, lines: 0, unrecognizedLines: 0, warnings },
+      summary: {
+        name: source.name,
+        format: 'pse',
+        bytes: size,
+        lines: 0,
+        unrecognizedLines: 0,
+        warnings,
+        ...(contents
+          ? {
+              formatDetail: `PSE version ${contents.version}, ${contents.protection === 'pin' ? `PIN-protected${contents.encryption?.name ? ` (${contents.encryption.name})` : ''}` : 'no PIN'}`,
+            }
+          : {}),
+      },
       events,
       lines: {},
     };

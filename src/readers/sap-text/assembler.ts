@@ -120,6 +120,7 @@ export class SapTextAssembler implements LineConsumer {
     const open = ssl.find(seg.thread, no);
     if (MAYBE_INTERESTING.test(t)) {
       for (const type of LINE_TYPES) {
+        if (type.has !== undefined && !t.includes(type.has)) continue;
         const m = type.re.exec(t);
         if (!m) continue;
         try {

@@ -21,6 +21,11 @@ export interface LineHandlers {
 export interface LineType {
   name: string;
   re: RegExp;
+  /**
+   * Text every match of `re` contains, for a pattern that is slow on lines it does not match (a
+   * leading bounded class is tried at every position): lines without it skip the pattern.
+   */
+  has?: string;
   apply: (h: LineHandlers, c: Ctx) => void;
 }
 
@@ -111,6 +116,7 @@ export const LINE_TYPES: readonly LineType[] = [
   {
     name: 'incomplete-handshake',
     re: /(\w{1,60}\(\)): incomplete SSL handshake/,
+    has: '(): incomplete SSL handshake',
     apply: (h, c) => h.ssl.onIncomplete(c),
   },
   { name: 'error-text', re: KNOWN_ERROR_TEXT, apply: (h, c) => h.ssl.onKnownErrorText(c) },

@@ -147,7 +147,8 @@ export const MAYBE_INTERESTING = new RegExp(
     ' : ok',
     '={5}',
     '-{5}',
-    '=>',
+    // Only the alert text line starts with `=>`; kernel error lines (`*** ERROR => …`) pass on their words.
+    '^\\s*=>',
     '\\/0x',
     '\\(no error\\)',
     '^\\s*at ',

@@ -71,12 +71,15 @@ function formatOf(
   return 'text';
 }
 
-/** Pastes and the head of every trace (header, SSL initialisation) are classified line by line. */
-const FULL_READ_BYTES = 512 * 1024;
+/**
+ * Pastes and the head of every trace (header, SSL initialisation) are classified line by line. Kept as
+ * small as the sniffing head (64 KiB) so a typical upload of a few hundred KiB reaches the prefilter.
+ */
+const FULL_READ_BYTES = 64 * 1024;
 
 /** Options for tests and the benchmark. */
 export interface SapTextReadOptions {
-  /** Bytes always read in full before the prefilter starts (default 512 KiB). 0 prefilters from the start. */
+  /** Bytes always read in full before the prefilter starts (default 64 KiB). 0 prefilters from the start. */
   fullReadBytes?: number;
   /** Turn the prefilter off (every line is classified). */
   noPrefilter?: boolean;

@@ -2,6 +2,7 @@
  * @module Streaming line splitter: Buffer chunks → numbered lines (CRLF/LF/CR, UTF-8/cp1252/UTF-16),
  * long lines cut at a cap, and an optional marker prefilter so noise lines are counted but not decoded.
  */
+import { countByte } from './count-newlines.js';
 import { decodeLine, sniffEncoding, type TextEncoding, transcodeUtf16 } from './encoding.js';
 import type { MarkerSet } from './marker-set.js';
 
@@ -291,12 +292,12 @@ class Scanner {
       }
       const hit = markers.find(buf, pos, len);
       if (hit < 0) {
-        this.lineNo += countBytes(buf, nl, pos, len);
+        this.lineNo += countByte(buf, nl, pos, len);
         return;
       }
       let ls = buf.lastIndexOf(nl, hit) + 1;
       if (ls < pos) ls = pos;
-      this.lineNo += countBytes(buf, nl, pos, ls);
+      this.lineNo += countByte(buf, nl, pos, ls);
       const e = buf.indexOf(nl, ls);
       this.processHit(buf, ls, e);
       pos = e + 1;
@@ -383,16 +384,5 @@ class Scanner {
     this.stats.decodedLines++;
     this.lastDecoded = no;
     this.consumer.onLine(no, line.text, line.cut);
-  }
-}
-
-function countBytes(buf: Buffer, byte: number, from: number, to: number): number {
-  let n = 0;
-  let p = from;
-  for (;;) {
-    const i = buf.indexOf(byte, p);
-    if (i < 0 || i >= to) return n;
-    n++;
-    p = i + 1;
   }
 }

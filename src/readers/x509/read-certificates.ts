@@ -5,7 +5,7 @@
  */
 import type { CertificateInfo } from '../../model/certificate.js';
 import { ToolError } from '../../model/errors.js';
-import { describeCertificate, parseCertificate } from '../../pki/certificate-info.js';
+import { describeDer } from '../../pki/certificate-info.js';
 import { childrenOf, DerError, isUniversal, TAG, walkDer } from './der.js';
 import { CERTIFICATE_LABELS, PKCS7_LABELS, scanPem } from './pem.js';
 import { looksLikePkcs7, readPkcs7Certificates } from './pkcs7.js';
@@ -137,7 +137,7 @@ export function parseDerCertificate(der: Uint8Array, name: string, where?: strin
     });
   }
   try {
-    return describeCertificate(parseCertificate(der.subarray(0, top.end)));
+    return describeDer(der.subarray(0, top.end));
   } catch (err) {
     const reason = plainParseReason(err instanceof Error ? err.message : String(err));
     throw new ToolError('bad-certificate', { name, reason: `${reason}${at}` }, { cause: err });

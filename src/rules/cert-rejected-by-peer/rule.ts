@@ -7,6 +7,7 @@
 import type { Cause, Confidence } from '../../model/cause.js';
 import { defineRule } from '../define.js';
 import { alertOf, failureData, failureParts } from '../failure-facts.js';
+import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 
 const CERT_ALERTS = [
   'certificate_unknown',
@@ -20,7 +21,7 @@ const CERT_ALERTS = [
 export default defineRule({
   id: 'cert-rejected-by-peer',
   causes: ['own-cert-rejected', 'client-cert-rejected', 'expired-own-cert'],
-  needs: ['ssl-failure'],
+  needs: ['ssl-failure', 'probe'],
   kb: [
     'TLS_ALERT_CERTIFICATE_UNKNOWN',
     'TLS_ALERT_UNKNOWN_CA',
@@ -30,6 +31,7 @@ export default defineRule({
   ],
   rank: 15,
   messages: {
+    probe: PROBE_MESSAGE,
     serverCertRejected: {
       title: 'A client rejects the certificate of the SAP server ({alert})',
       summary:
@@ -41,7 +43,11 @@ export default defineRule({
         'Save in STRUST; the ICM is notified (TRUST086), otherwise restart it (SMICM → Administration → ICM → Exit Soft → Global).',
       ],
       confirm: [
-        '"pse-doctor probe <sap-host>:<https-port>" shows the chain the SAP server sends; the client connects without the alert.',
+        {
+          text: '"pse-doctor probe <sap-host>:<https-port>" shows the chain the SAP server sends; the client connects without the alert.',
+          web: "A probe of the SAP host's HTTPS port (Probe page) shows the chain the SAP server sends; the client connects without the alert.",
+          action: { kind: 'field', page: 'probe' },
+        },
       ],
       distinguish:
         'The client\'s own log names the reason (e.g. "PKIX path building failed" in Java, "unknown issuer" in a browser).',
@@ -70,7 +76,9 @@ export default defineRule({
       ],
     },
   },
-  check({ events }, { report }) {
+  check({ events, now }, ctx) {
+    const { report } = ctx;
+    reportProbeOutcomes('cert-rejected-by-peer', events.probe, now, ctx);
     for (const ev of events['ssl-failure']) {
       const alert = alertOf(ev);
       if (!alert || !CERT_ALERTS.includes(alert.name) || alert.direction === 'sent') continue;

@@ -34,7 +34,13 @@ export default defineRule({
       summary:
         'The {what} {subject|without a subject} was valid until {notAfter} ({days} days ago). TLS peers, SAP ICM included, reject a chain with an expired member.',
       steps: PEER_STEPS,
-      confirm: ['"pse-doctor cert" on the renewed certificate shows a validity that includes today.'],
+      confirm: [
+        {
+          text: '"pse-doctor cert" on the renewed certificate shows a validity that includes today.',
+          web: 'The renewed certificate, analyzed here, shows a validity that includes today.',
+          action: { kind: 'field', page: 'analyze' },
+        },
+      ],
     },
     notYetValid: {
       title: 'Certificate "{name}" is not valid before {date}',

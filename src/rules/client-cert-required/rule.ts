@@ -5,12 +5,13 @@ import type { EvidenceEvent, InboundCertEvent, SslFailureEvent } from '../../mod
 import { describePse } from '../../pki/pse-nodes.js';
 import { defineRule } from '../define.js';
 import { alertOf, failureData, failureParts, failureText, toReportPse } from '../failure-facts.js';
+import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { sslCodeOf } from '../sap-codes.js';
 
 export default defineRule({
   id: 'client-cert-required',
   causes: ['client-cert-missing'],
-  needs: ['ssl-failure', 'inbound-cert'],
+  needs: ['ssl-failure', 'inbound-cert', 'probe'],
   kb: [
     'SSSLERR_NO_CLIENT_CERT',
     'WSS040',
@@ -21,6 +22,7 @@ export default defineRule({
   ],
   rank: 35,
   messages: {
+    probe: PROBE_MESSAGE,
     inboundNone: {
       title: 'A client connected without the client certificate the SAP server requires',
       summary:
@@ -69,7 +71,9 @@ export default defineRule({
       confirm: ['Repeat the call: the handshake succeeds.'],
     },
   },
-  check({ events }, { report }) {
+  check({ events, now }, ctx) {
+    const { report } = ctx;
+    reportProbeOutcomes('client-cert-required', events.probe, now, ctx);
     for (const ev of events['ssl-failure'] as SslFailureEvent[]) {
       const text = failureText(ev);
       const code = sslCodeOf(ev);

@@ -10,6 +10,7 @@ import { AFTER_PROFILE_CHANGE, SNI_PARAMETERS } from '../../pki/strust-steps.js'
 import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText, sniSent, traceInfoFor } from '../failure-facts.js';
+import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { sslCodeOf } from '../sap-codes.js';
 
 const CLIENT_CIPHERS = '150:PFS:HIGH::EC_P256:EC_HIGH';
@@ -17,11 +18,12 @@ const CLIENT_CIPHERS = '150:PFS:HIGH::EC_P256:EC_HIGH';
 export default defineRule({
   id: 'connection-closed',
   causes: ['network', 'tls-version', 'sni-missing'],
-  needs: ['ssl-failure'],
+  needs: ['ssl-failure', 'probe'],
   uses: ['trace-info'],
   kb: ['SSSLERR_CONN_CLOSED', 'icm/HTTPS/client_sni_enabled', 'ssl/client_ciphersuites', 'SMICM'],
   rank: 40,
   messages: {
+    probe: PROBE_MESSAGE,
     blocked: {
       title: 'The connection to {hostPort|the peer} was closed {when}',
       summary:
@@ -71,7 +73,9 @@ export default defineRule({
       ],
     },
   },
-  check({ events }, { report }) {
+  check({ events, now }, ctx) {
+    const { report } = ctx;
+    reportProbeOutcomes('connection-closed', events.probe, now, ctx);
     for (const ev of events['ssl-failure']) {
       const code = sslCodeOf(ev);
       const text = failureText(ev);

@@ -2,6 +2,7 @@
 import type { EvidenceEvent } from '../../model/evidence.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, targetOf } from '../failure-facts.js';
+import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { ICM_CODES, icmNumberOf, sslCodeOf } from '../sap-codes.js';
 
 const WORDS: Record<string, string> = {
@@ -23,10 +24,11 @@ const ICM_PROBLEM: Record<number, string> = {
 export default defineRule({
   id: 'connection-failed',
   causes: ['network'],
-  needs: ['connection-failure', 'ssl-failure'],
+  needs: ['connection-failure', 'ssl-failure', 'probe'],
   kb: ['ICM_HTTP_CONNECTION_FAILED', 'SM59'],
   rank: 45,
   messages: {
+    probe: PROBE_MESSAGE,
     unreachable: {
       title: '{hostPort|The target} {what}',
       summary:
@@ -49,7 +51,9 @@ export default defineRule({
       ],
     },
   },
-  check({ events }, { report }) {
+  check({ events, now }, ctx) {
+    const { report } = ctx;
+    reportProbeOutcomes('connection-failed', events.probe, now, ctx);
     for (const ev of events['connection-failure']) {
       if (ev.problem === 'proxy-refused' || ev.problem === 'proxy-auth') continue;
       const host = ev.target?.host;

@@ -15,7 +15,11 @@ export default defineRule({
       summary:
         'The HANA client could not create its TLS context: the trust store it was told (or defaults) to use, {path|$HOME/.ssl/trust.pem}, is missing. It needs a PEM file holding the root CA of {hostPort|the HANA server}.',
       steps: [
-        'Get the root CA of {hostPort|the server} ("pse-doctor probe {hostPort|<host>:443}", or the root named by the HANA service documentation, e.g. DigiCert Global Root CA / G2 for SAP HANA Cloud).',
+        {
+          text: 'Get the root CA of {hostPort|the server} ("pse-doctor probe {hostPort|<host>:443}", or the root named by the HANA service documentation, e.g. DigiCert Global Root CA / G2 for SAP HANA Cloud).',
+          web: 'Get the root CA of {hostPort|the server} (a probe on the Probe page, or the root named by the HANA service documentation, e.g. DigiCert Global Root CA / G2 for SAP HANA Cloud).',
+          action: { kind: 'field', page: 'probe', value: '{hostPort|}' },
+        },
         'Save it as PEM at {path|$HOME/.ssl/trust.pem}, or point the client to another file with the sslTrustStore connection property (hdbsql: -sslTrustStore / -sslTrustCert per its help).',
         'Keep certificate validation on: sslValidateCertificate=false only hides the problem and allows man-in-the-middle attacks.',
       ],

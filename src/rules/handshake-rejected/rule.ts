@@ -15,9 +15,10 @@ import type {
 } from '../../model/evidence.js';
 import type { ReportParameter, ReportPse } from '../../model/report.js';
 import { AFTER_PROFILE_CHANGE } from '../../pki/strust-steps.js';
-import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
+import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE, probeStep } from '../common-steps.js';
 import { defineRule } from '../define.js';
 import { alertOf, failureData, failureParts, failureText, isThin } from '../failure-facts.js';
+import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { sslCodeOf } from '../sap-codes.js';
 
 /** Recommended values (SAP Note 510007 §7; newer strings in note 3346659). */
@@ -61,8 +62,8 @@ function offersTls12(ev: SslFailureEvent): boolean | undefined {
 
 export default defineRule({
   id: 'handshake-rejected',
-  causes: ['tls-version', 'cipher-mismatch', 'client-cert-missing'],
-  needs: ['ssl-failure', 'java-tls-failure', 'client-error'],
+  causes: ['tls-version', 'cipher-mismatch', 'client-cert-missing', 'unknown'],
+  needs: ['ssl-failure', 'java-tls-failure', 'client-error', 'probe'],
   uses: ['trace-info'],
   kb: [
     'SSSLERR_SSL_READ',
@@ -74,6 +75,7 @@ export default defineRule({
   ],
   rank: 30,
   messages: {
+    probe: PROBE_MESSAGE,
     version: {
       title: 'No common TLS version with {hostPort|the peer}{versionHint}',
       summary:
@@ -84,7 +86,11 @@ export default defineRule({
         ...AFTER_PROFILE_CHANGE,
       ],
       confirm: [
-        'Repeat the call: it succeeds. "pse-doctor probe {hostPort}" shows which versions and ciphers the peer accepts.',
+        'Repeat the call: it succeeds.',
+        probeStep(
+          '{probe} shows which versions and ciphers the peer accepts.',
+          '{probe} shows which versions and ciphers the peer accepts.',
+        ),
       ],
       collect: [COLLECT_LEVEL_ONE, ...COLLECT_ICM_TRACE],
       distinguish:
@@ -96,7 +102,11 @@ export default defineRule({
         'The peer refused the handshake{alertClause}. With a TLS version in common, the offered cipher suites or elliptic curves may not overlap with what the peer accepts (e.g. only ECDHE/AES-GCM, or only newer curves).',
       steps: [
         'Set {paramName|ssl/client_ciphersuites} = {paramValue|150:PFS:HIGH::EC_P256:EC_HIGH} so PFS/HIGH ciphers and the P-256 curve are offered.',
-        'Compare with what the peer accepts: "openssl s_client -connect {hostPort|<host>:<port>} -tls1_2" from the application server, or "pse-doctor probe {hostPort|<host>:<port>}".',
+        {
+          text: 'Compare with what the peer accepts: "openssl s_client -connect {hostPort|<host>:<port>} -tls1_2" from the application server, or "pse-doctor probe {hostPort|<host>:<port>}".',
+          web: 'Compare with what the peer accepts: "openssl s_client -connect {hostPort|<host>:<port>} -tls1_2" from the application server, or a probe of {hostPort|the server} (Probe page).',
+          action: { kind: 'field', page: 'probe', value: '{hostPort|}' },
+        },
         ...AFTER_PROFILE_CHANGE,
       ],
       confirm: ['Repeat the call: it succeeds.'],
@@ -152,7 +162,9 @@ export default defineRule({
         'A protocol_version message or alert names the version problem; with TLS 1.2 on both sides the cipher list is the suspect.',
     },
   },
-  check({ events }, { report }) {
+  check({ events, now }, ctx) {
+    const { report } = ctx;
+    reportProbeOutcomes('handshake-rejected', events.probe, now, ctx);
     const infos = events['trace-info'];
     for (const ev of events['ssl-failure']) {
       const code = sslCodeOf(ev);

@@ -22,10 +22,15 @@ export default defineRule({
     trust: {
       title: "SSL error to {hostPort|the target}: most often the PSE lacks the server's root CA",
       summary:
-        'ICM_HTTP_SSL_ERROR (shown by applications as "HTTP error 407" — not a proxy error) only says the TLS set-up failed; dev_icm has the real SapSSL code. Most often it is SSSLERR_PEER_CERT_UNTRUSTED: {into} lacks the root CA of the server.',
+        'ICM_HTTP_SSL_ERROR (shown by applications as "HTTP error 407" — not a proxy error) only says the TLS set-up failed; dev_icm has the real SapSSL code. Most often it is SSSLERR_PEER_CERT_UNTRUSTED: the SSL client PSE of the call — {intoEither} — lacks the root CA of the server.',
       steps: [
-        'Find the root CA of {hostPort|the server} ("pse-doctor probe {hostPort}", or a browser → certificate → certification path) and import it into {into}.',
-        'Save in STRUST (TRUST086), otherwise restart the ICM.',
+        {
+          text: 'Find the root CA of {hostPort|the server}: "pse-doctor probe {hostPort|<host>:<port>}" shows the chain it sends, or open it in a browser → certificate → certification path; the top certificate is the root.',
+          web: 'Find the root CA of {hostPort|the server}: a probe (Probe page) shows the chain it sends, or open it in a browser → certificate → certification path; the top certificate is the root.',
+          action: { kind: 'field', page: 'probe', value: '{hostPort|}' },
+        },
+        'Import it into the SSL client PSE the destination uses (SM59 → the destination → Logon & Security → SSL Certificate: ANONYM = SSL client Anonymous, DFAULT = SSL client Standard) in STRUST → "Import certificate" → "Add to Certificate List".',
+        'Save in STRUST (TRUST086 = ICM notified), otherwise restart the ICM.',
       ],
       collect: [COLLECT_LEVEL_ONE, ...COLLECT_ICM_TRACE],
       distinguish:
@@ -55,6 +60,7 @@ export default defineRule({
       const data = {
         ...failureData(ev, events['trace-info']),
         into: describeTargets(targetPses(ev, parts.role)),
+        intoEither: describeTargets(targetPses(ev, parts.role), ' or '),
       };
       const ranked: [Cause, Confidence, 'trust' | 'version' | 'port'][] = [
         ['untrusted-root', 'likely', 'trust'],

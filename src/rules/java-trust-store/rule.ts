@@ -23,7 +23,11 @@ export default defineRule({
       summary:
         'Java could not build a certificate path to a trusted CA ("{text}"). The trust list here is the JVM\'s trust store ({storeName}), not an SAP PSE: STRUST changes do not help. The evidence does not name the CA; it is the root of the server\'s chain.',
       steps: [
-        'Find the root CA of the server: "pse-doctor probe <host>:<port>" or "openssl s_client -connect <host>:<port> -showcerts"; the top certificate is the root.',
+        {
+          text: 'Find the root CA of the server: "pse-doctor probe <host>:<port>" or "openssl s_client -connect <host>:<port> -showcerts"; the top certificate is the root.',
+          web: 'Find the root CA of the server: a probe of the server (Probe page) or "openssl s_client -connect <host>:<port> -showcerts"; the top certificate is the root.',
+          action: { kind: 'field', page: 'probe' },
+        },
         '{storeStep}',
         'Restart the Java process so it reads the trust store again.',
       ],

@@ -1,22 +1,24 @@
 /** @module The server sends only its own certificate and the PSE lacks the intermediate that issued it. */
 
 import { AFTER_STRUST_IMPORT } from '../../pki/strust-steps.js';
-import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
+import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE, probeStep } from '../common-steps.js';
 import { crossCheckDecides } from '../cross-check-failure.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureRole } from '../failure-facts.js';
 import { analyseChain, isTrustFailure } from '../peer-chain.js';
+import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
 import { importData, importForVerdict, targetPses } from '../trust-fix.js';
 
 export default defineRule({
   id: 'missing-intermediate',
   causes: ['missing-intermediate'],
-  needs: ['ssl-failure'],
+  needs: ['ssl-failure', 'probe'],
   uses: ['trace-info', 'certificates', 'trust-list'],
   kb: ['SSSLERR_PEER_CERT_UNTRUSTED', 'STRUST', 'TRUST086'],
   rank: 12,
   messages: {
+    probe: PROBE_MESSAGE,
     leafOnly: {
       title: '{hostPort|The server} does not send its intermediate CA "{rootName}"',
       summary:
@@ -28,7 +30,10 @@ export default defineRule({
         ...AFTER_STRUST_IMPORT,
       ],
       confirm: [
-        '"pse-doctor probe {hostPort}" (or "openssl s_client -connect {hostPort} -showcerts") lists more than one certificate once the server sends its chain.',
+        probeStep(
+          '{probe} (or "openssl s_client -connect {hostPort} -showcerts") lists more than one certificate once the server sends its chain.',
+          '{probe} lists more than one certificate once the server sends its chain.',
+        ),
         'Repeat the call: it no longer fails with {code|SSSLERR_PEER_CERT_UNTRUSTED}.',
       ],
     },
@@ -48,7 +53,10 @@ export default defineRule({
       summary:
         'The evidence shows the trust failure ({code|peer not trusted}) but not the chain. Besides a missing root, a server that sends only its own certificate causes the same error.',
       steps: [
-        'Look at the chain the server sends: "pse-doctor probe {hostPort}" or "openssl s_client -connect {hostPort} -showcerts" on the application server. One certificate only means the intermediate is missing.',
+        probeStep(
+          'Look at the chain the server sends: {probe} or "openssl s_client -connect {hostPort} -showcerts" on the application server. One certificate only means the intermediate is missing.',
+          'Look at the chain the server sends: {probe}, or "openssl s_client -connect {hostPort} -showcerts" on the application server. One certificate only means the intermediate is missing.',
+        ),
         "If so, ask the server owner to send the full chain, and meanwhile import the intermediate (its issuer URL is in the certificate's AIA extension) into {into}.",
         ...AFTER_STRUST_IMPORT,
       ],
@@ -57,7 +65,9 @@ export default defineRule({
         'The chain dump in an ICM trace at level 2 shows how many certificates the server sent: only the leaf means a missing intermediate; a complete chain means a missing root.',
     },
   },
-  check({ events }, { report }) {
+  check({ events, now }, ctx) {
+    const { report } = ctx;
+    reportProbeOutcomes('missing-intermediate', events.probe, now, ctx);
     for (const ev of events['ssl-failure']) {
       if (!isTrustFailure(ev, sslCodeOf(ev), icmNumberOf(ev))) continue;
       // A list of the PSE the call used lets trust-list-cross-check prove the gap: one finding, not two.

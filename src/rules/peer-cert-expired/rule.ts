@@ -6,10 +6,11 @@
  */
 import type { SslFailureEvent, TraceCertificate } from '../../model/evidence.js';
 import { validityAt } from '../cert-dates.js';
-import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
+import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE, probeStep } from '../common-steps.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText } from '../failure-facts.js';
 import { nameCoversHost } from '../peer-chain.js';
+import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
 
 /** The first certificate of the dump that is expired (or not yet valid) at `now`, by dates or CCL's Validity line. */
@@ -25,11 +26,12 @@ function expiredCertificate(ev: SslFailureEvent, now: Date): TraceCertificate | 
 export default defineRule({
   id: 'peer-cert-expired',
   causes: ['expired-peer-cert', 'wrong-host'],
-  needs: ['ssl-failure'],
+  needs: ['ssl-failure', 'probe'],
   uses: ['trace-info'],
   kb: ['SSSLERR_PEER_CERT_EXPIRED', 'ICM_HTTP_SSL_PEER_CERT_EXPIRED'],
   rank: 25,
   messages: {
+    probe: PROBE_MESSAGE,
     expired: {
       title: 'The certificate of {hostPort|the peer} {what}',
       summary:
@@ -38,7 +40,12 @@ export default defineRule({
         'Tell the owner of {hostPort|the peer} that {subject|its certificate} is expired and must be renewed (with its chain).',
         "If the role is server, the expired certificate is the client's: the client must renew it.",
       ],
-      confirm: ['"pse-doctor probe {hostPort}" shows the new validity dates; the call succeeds.'],
+      confirm: [
+        probeStep(
+          '{probe} shows the new validity dates; the call succeeds.',
+          '{probe} shows the new validity dates; the call succeeds.',
+        ),
+      ],
       distinguish:
         'If a browser shows a valid certificate for {host|the host} while SAP reports it expired, SAP reaches another server: compare the peer IP {peerIp|in the trace} with the DNS answer.',
     },
@@ -56,7 +63,9 @@ export default defineRule({
       collect: [COLLECT_LEVEL_ONE, ...COLLECT_ICM_TRACE],
     },
   },
-  check({ events, now }, { report }) {
+  check({ events, now }, ctx) {
+    const { report } = ctx;
+    reportProbeOutcomes('peer-cert-expired', events.probe, now, ctx);
     for (const ev of events['ssl-failure']) {
       const code = sslCodeOf(ev);
       const text = failureText(ev);

@@ -1,15 +1,17 @@
 /** @module TLS and plain HTTP crossed: a client spoke HTTP (or a proxy CONNECT) to the HTTPS port, or SAP spoke TLS to a plain port (-26/-25/-27). */
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText } from '../failure-facts.js';
+import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { sslCodeOf } from '../sap-codes.js';
 
 export default defineRule({
   id: 'plain-http-on-ssl-port',
   causes: ['not-ssl-port'],
-  needs: ['ssl-failure'],
+  needs: ['ssl-failure', 'probe'],
   kb: ['SSSLERR_HTTP_REQUEST', 'SSSLERR_NO_SSL_REQUEST', 'SSSLERR_HTTPS_PROXY_REQUEST'],
   rank: 38,
   messages: {
+    probe: PROBE_MESSAGE,
     inbound: {
       title: 'A client sent {what} to the HTTPS port of the SAP server',
       summary:
@@ -31,7 +33,9 @@ export default defineRule({
       confirm: ['The call succeeds once port and SSL setting match.'],
     },
   },
-  check({ events }, { report }) {
+  check({ events, now }, ctx) {
+    const { report } = ctx;
+    reportProbeOutcomes('plain-http-on-ssl-port', events.probe, now, ctx);
     for (const ev of events['ssl-failure']) {
       const code = sslCodeOf(ev);
       const parts = failureParts(ev);

@@ -2,6 +2,7 @@
 import type { ConnectionFailureEvent, EvidenceEvent, SslFailureEvent } from '../../model/evidence.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText, targetOf } from '../failure-facts.js';
+import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { ICM_CODES, icmNumberOf, sslCodeOf } from '../sap-codes.js';
 
 const PROXY_ICM = new Set([408, 412, 413, 416, 426]);
@@ -9,10 +10,11 @@ const PROXY_ICM = new Set([408, 412, 413, 416, 426]);
 export default defineRule({
   id: 'proxy-refused',
   causes: ['proxy'],
-  needs: ['connection-failure', 'ssl-failure'],
+  needs: ['connection-failure', 'ssl-failure', 'probe'],
   kb: ['ICM_HTTP_PROXY_HTTP_ERROR', 'ICM_HTTP_PROXY_UNAUTHORIZED', 'SM59'],
   rank: 8,
   messages: {
+    probe: PROBE_MESSAGE,
     refused: {
       title: 'The proxy {proxy|in between} refused the connection to {hostPort|the target}{statusClause}',
       summary:
@@ -25,7 +27,9 @@ export default defineRule({
       confirm: ['The ICM trace shows the proxy answering 200 to the CONNECT, and the call succeeds.'],
     },
   },
-  check({ events }, { report }) {
+  check({ events, now }, ctx) {
+    const { report } = ctx;
+    reportProbeOutcomes('proxy-refused', events.probe, now, ctx);
     for (const ev of events['connection-failure'] as ConnectionFailureEvent[]) {
       if (ev.problem !== 'proxy-refused' && ev.problem !== 'proxy-auth') continue;
       const status = ev.proxy?.status;

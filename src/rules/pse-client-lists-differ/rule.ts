@@ -50,11 +50,20 @@ export default defineRule({
       summary:
         '{to} lacks {count} valid CA certificate(s) that {from} trusts (first: "{first}"). Calls that use {toNode} — {usedBy} — fail with SSSLERR_PEER_CERT_UNTRUSTED for servers whose chain ends in one of them, while the same call through {fromNode} works. Import them into {to} if those servers are called that way.',
       steps: [
-        'Export the certificates: "pse-doctor pse {fromFile} --export-trusted <folder>" writes each as a PEM file.',
+        {
+          text: 'Export the certificates: "pse-doctor pse {fromFile} --export-trusted <folder>" writes each as a PEM file.',
+          web: 'Export the certificates from {fromNode} in STRUST (double-click each → Export, Base64), or with sapgenpse export on the application server.',
+        },
         'In STRUST open {toNode} in change mode, "Import certificate" for each file, "Add to Certificate List".',
         ...AFTER_STRUST_IMPORT,
       ],
-      confirm: ['"pse-doctor pse {folder}" no longer reports this difference.'],
+      confirm: [
+        {
+          text: '"pse-doctor pse {folder}" no longer reports this difference.',
+          web: 'Opening the PSE files again (PSE page) no longer reports this difference.',
+          action: { kind: 'field', page: 'pse' },
+        },
+      ],
     },
   },
   check({ events, now }, { report }) {

@@ -2,7 +2,7 @@
 import type { Cause, Confidence } from '../../model/cause.js';
 import type { EvidenceEvent, PseProblemEvent, SapgenpseEvent } from '../../model/evidence.js';
 import { describePse } from '../../pki/pse-nodes.js';
-import { defineRule } from '../define.js';
+import { defineRule, type StepTemplate } from '../define.js';
 import { failureData, failureParts, toReportPse } from '../failure-facts.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
 
@@ -17,14 +17,28 @@ const PROBLEM_MESSAGE = {
   unsupported: 'unsupported',
 } as const satisfies Record<PseProblemEvent['problem'], string>;
 
-const PROBLEM_TITLE = '{file|A PSE} could not be opened here: {message}';
+/** The problem in words, for the summary. */
+const PROBLEM_WORDS: Record<PseProblemEvent['problem'], string> = {
+  'pin-required': 'it needs its PIN',
+  'wrong-pin': 'the PIN does not open it',
+  lps: 'it is protected by LPS',
+  'cred-v2': 'it is the SSO credential file cred_v2',
+  corrupt: 'the file is damaged or cut',
+  'not-a-pse': 'the file is not a PSE',
+  unsupported: 'its format is not supported',
+};
+
+const PROBLEM_TITLE = '{file|A PSE} could not be opened here: {problem}';
 const PROBLEM_SUMMARY =
   'pse-doctor could not read {file|the PSE} ({problem}), so its certificate list was not checked.';
 
 /** What to do, per problem (`{base|<PSE>}` is the file name). */
-const PROBLEM_HINTS: Record<PseProblemEvent['problem'], string> = {
-  'pin-required':
-    'The PSE is protected by a PIN. Give it with --pin-file <file> or the PSE_DOCTOR_PIN variable (never on the command line), or in the PIN field of the web app; the PIN is used only to open the file and is never stored or printed. Without the PIN, run "sapgenpse maintain_pk -l -p {base|<PSE>}" on the application server (its cred_v2 opens the PSE) and give pse-doctor that listing.',
+const PROBLEM_HINTS: Record<PseProblemEvent['problem'], StepTemplate> = {
+  'pin-required': {
+    text: 'The PSE is protected by a PIN. Give it with --pin-file <file> or the PSE_DOCTOR_PIN variable (never on the command line), or at the prompt; the PIN is used only to open the file and is never stored or printed. Without the PIN, run "sapgenpse maintain_pk -l -p {base|<PSE>}" on the application server (its cred_v2 opens the PSE) and give pse-doctor that listing.',
+    web: 'The PSE is protected by a PIN. Type it in the PIN field and open it again; the PIN is used only to open the file and is never stored. Without the PIN, run "sapgenpse maintain_pk -l -p {base|<PSE>}" on the application server (its cred_v2 opens the PSE) and analyze that listing here.',
+    action: { kind: 'field', page: 'pse' },
+  },
   'wrong-pin':
     'The PIN given does not open {base|<PSE>}. Use the PIN set when the PSE was created (STRUST → the node → "Assign password" sets a new one); on the application server the SSO credential opens it without a PIN: "sapgenpse maintain_pk -l -p {base|<PSE>}" there, and give pse-doctor that listing.',
   lps: 'The PSE is protected by LPS (Local Protection Storage), which ties it to the host that created it: no PIN opens it elsewhere. Run "sapgenpse maintain_pk -l -p {base|<PSE>}" (and "sapgenpse get_my_name -p {base|<PSE>} -v") as <sid>adm on that application server and give pse-doctor the output.',
@@ -156,7 +170,7 @@ export default defineRule({
         data: {
           file: ev.file,
           message: ev.message,
-          problem: ev.problem,
+          problem: PROBLEM_WORDS[ev.problem],
           base: describePse(ev.file).basename ?? ev.file.split(/[/\\]/).pop(),
         },
         cause,

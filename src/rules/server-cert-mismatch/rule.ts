@@ -12,6 +12,7 @@ import { AFTER_PROFILE_CHANGE, SNI_PARAMETERS } from '../../pki/strust-steps.js'
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText, sniSent, traceInfoFor } from '../failure-facts.js';
 import { looksPublicHost, nameCoversHost } from '../peer-chain.js';
+import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
 
 /** How the certificate's name relates to the host: same registered domain, unrelated, or unknown. */
@@ -34,7 +35,7 @@ const COMMON_CONFIRM = [
 export default defineRule({
   id: 'server-cert-mismatch',
   causes: ['wrong-host', 'sni-missing', 'hostname-mismatch'],
-  needs: ['ssl-failure'],
+  needs: ['ssl-failure', 'probe'],
   uses: ['trace-info'],
   kb: [
     'SSSLERR_SERVER_CERT_MISMATCH',
@@ -45,6 +46,7 @@ export default defineRule({
   ],
   rank: 20,
   messages: {
+    probe: PROBE_MESSAGE,
     wrongHost: {
       title: '{host|The target name} may resolve to the wrong server{peerClause}',
       summary:
@@ -89,7 +91,9 @@ export default defineRule({
         'A name mismatch stays the same from every client; "openssl s_client -connect {hostPort|<host>:<port>} -servername {host|<host>}" shows the certificate and its subjectAltName list.',
     },
   },
-  check({ events }, { report }) {
+  check({ events, now }, ctx) {
+    const { report } = ctx;
+    reportProbeOutcomes('server-cert-mismatch', events.probe, now, ctx);
     for (const ev of events['ssl-failure']) {
       const code = sslCodeOf(ev);
       const matches =

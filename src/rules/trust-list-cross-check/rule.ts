@@ -11,6 +11,7 @@ import { dnValue } from '../../pki/dn.js';
 import { buildImportPlan } from '../../pki/import-plan.js';
 import { describePse, type PseDescription } from '../../pki/pse-nodes.js';
 import { AFTER_STRUST_IMPORT } from '../../pki/strust-steps.js';
+import { GET_IMPORT_FILE } from '../common-steps.js';
 import { crossCheckFailure } from '../cross-check-failure.js';
 import { defineRule, type MessageData } from '../define.js';
 import { failureData, failureParts } from '../failure-facts.js';
@@ -19,7 +20,7 @@ import { reportPseOf } from '../pse-trust-lists.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
 
 const IMPORT_STEPS = [
-  'Get the certificate: "pse-doctor analyze … --out <dir>" writes it as {fileName}; check its SHA-256 before importing: {sha256}.',
+  GET_IMPORT_FILE,
   'STRUST: {strust}.',
   'Or on the host, in the sec directory (SECUDIR) of each application server: {commands}',
   ...AFTER_STRUST_IMPORT,

@@ -45,7 +45,11 @@ export default defineRule({
       ],
       collect: [
         ...COLLECT_ICM_TRACE,
-        'For a live endpoint: "pse-doctor probe {hostPort|<host>:<port>}" shows the server\'s chain, versions and ciphers.',
+        {
+          text: 'For a live endpoint: "pse-doctor probe {hostPort|<host>:<port>}" shows the server\'s chain, versions and ciphers.',
+          web: "For a live endpoint: a probe of {hostPort|the server} (Probe page) shows the server's chain, versions and ciphers.",
+          action: { kind: 'field', page: 'probe', value: '{hostPort|}' },
+        },
       ],
     },
     other: {

@@ -1,11 +1,12 @@
 /** @module The peer's chain ends in a CA that the PSE used for the call does not hold: name the root to import. */
 
 import { AFTER_STRUST_IMPORT } from '../../pki/strust-steps.js';
-import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
+import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE, GET_IMPORT_FILE, probeStep } from '../common-steps.js';
 import { crossCheckDecides } from '../cross-check-failure.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureRole, traceInfoFor } from '../failure-facts.js';
 import { analyseChain, interceptorHint, isTrustFailure } from '../peer-chain.js';
+import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
 import { describeTargets, importData, importForVerdict, targetPses } from '../trust-fix.js';
 
@@ -20,7 +21,7 @@ const WHICH_SERVER_PSE =
 const IMPORT_STEPS = [
   WHICH_CLIENT_PSE,
   WHICH_SERVER_PSE,
-  'Get {fileName} (SHA-256 {sha256}): "pse-doctor analyze … --out <dir>" writes it byte for byte as Node.js ships it, or copy the PEM from the JSON report.',
+  GET_IMPORT_FILE,
   'STRUST: {strust}.',
   'Or, on each application server in its sec directory (SECUDIR): {commands}',
   ...AFTER_STRUST_IMPORT,
@@ -28,17 +29,21 @@ const IMPORT_STEPS = [
 
 const CONFIRM = [
   'Repeat the call (SM59 → Connection Test, or the application): it no longer fails with {code|SSSLERR_PEER_CERT_UNTRUSTED}.',
-  '"pse-doctor probe {hostPort}" shows the chain the server sends and which certificate closes it.',
+  probeStep(
+    '{probe} shows the chain the server sends and which certificate closes it.',
+    '{probe} shows the chain the server sends and which certificate closes it.',
+  ),
 ];
 
 export default defineRule({
   id: 'untrusted-peer-chain',
   causes: ['untrusted-root'],
-  needs: ['ssl-failure'],
+  needs: ['ssl-failure', 'probe'],
   uses: ['trace-info', 'certificates', 'trust-list'],
   kb: ['SSSLERR_PEER_CERT_UNTRUSTED', 'ICM_HTTP_SSL_PEER_CERT_UNTRUSTED', 'STRUST', 'TRUST086', 'SMICM'],
   rank: 10,
   messages: {
+    probe: PROBE_MESSAGE,
     publicRoot: {
       title: 'Import the root CA "{rootName}" into {into}',
       summary:
@@ -73,7 +78,10 @@ export default defineRule({
       steps: [
         WHICH_CLIENT_PSE,
         WHICH_SERVER_PSE,
-        'Get {rootSubject} and look at its issuer: "pse-doctor probe {hostPort}" shows the chain the server sends, the issuer URL (AIA) in the server certificate leads to the intermediate, and the CA\'s site lists its roots.',
+        probeStep(
+          "Get {rootSubject} and look at its issuer: {probe} shows the chain the server sends, the issuer URL (AIA) in the server certificate leads to the intermediate, and the CA's site lists its roots.",
+          "Get {rootSubject} and look at its issuer: {probe} shows the chain the server sends, the issuer URL (AIA) in the server certificate leads to the intermediate, and the CA's site lists its roots.",
+        ),
         'Import the root CA at the top of that path into {into} (or, if the root cannot be had, {rootName} itself), and ask the server owner to send the full chain.',
         ...AFTER_STRUST_IMPORT,
       ],
@@ -108,7 +116,10 @@ export default defineRule({
       steps: [
         WHICH_CLIENT_PSE,
         WHICH_SERVER_PSE,
-        'Find the root CA of {hostPort|the server}: "pse-doctor probe {hostPort}" (or "openssl s_client -connect {hostPort} -showcerts" on the application server) shows the chain; the top certificate is the root.',
+        probeStep(
+          'Find the root CA of {hostPort}: {probe} (or "openssl s_client -connect {hostPort} -showcerts" on the application server) shows the chain; the top certificate is the root.',
+          'Find the root CA of {hostPort}: {probe} (or "openssl s_client -connect {hostPort} -showcerts" on the application server) shows the chain; the top certificate is the root.',
+        ),
         "Without network access from here, open https://{hostPort} in a browser, view the certificate's certification path and export the top certificate (Base64).",
         'Import that root CA into {into}; if only the issuing CA can be had, import that one.',
         ...AFTER_STRUST_IMPORT,
@@ -119,7 +130,9 @@ export default defineRule({
         'A chain dump (ICM trace level 2 or 3) tells whether the root is missing from the PSE or the server did not send its intermediate.',
     },
   },
-  check({ events }, { report }) {
+  check({ events, now }, ctx) {
+    const { report } = ctx;
+    reportProbeOutcomes('untrusted-peer-chain', events.probe, now, ctx);
     const infos = events['trace-info'];
     for (const ev of events['ssl-failure']) {
       const code = sslCodeOf(ev);

@@ -7,6 +7,7 @@ import {
   reportCertificate,
 } from '../certificate-facts.js';
 import { defineRule } from '../define.js';
+import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 
 /** Why a certificate is weak, with how bad it is. */
 export function weaknessOf(cert: {
@@ -44,10 +45,11 @@ const STEPS = [
 export default defineRule({
   id: 'weak-certificate',
   causes: ['weak-signature'],
-  needs: ['certificates', 'sapgenpse'],
+  needs: ['certificates', 'sapgenpse', 'probe'],
   kb: ['STRUST'],
   rank: 60,
   messages: {
+    probe: PROBE_MESSAGE,
     weakHash: {
       title: 'Certificate "{name}" is signed with {detail}',
       summary:
@@ -61,7 +63,9 @@ export default defineRule({
       steps: STEPS,
     },
   },
-  check({ events }, { report }) {
+  check({ events, now }, ctx) {
+    const { report } = ctx;
+    reportProbeOutcomes('weak-certificate', events.probe, now, ctx);
     for (const j of judgedCertificates(events.certificates, events.sapgenpse)) {
       for (const weak of weaknessOf(j.cert)) {
         const hash = weak.kind === 'md5' ? 'MD5' : 'SHA-1';

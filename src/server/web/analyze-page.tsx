@@ -6,6 +6,11 @@ import { ReportView } from './report-view.js';
 
 /** The "save to history" box under a fresh report; shows the report's own URL once saved. */
 export function SaveBox({ report }: { report: Report }) {
+  if (report.findings.length === 0) return null;
+  return <SaveForm report={report} />;
+}
+
+function SaveForm({ report }: { report: Report }) {
   const [title, setTitle] = useState('');
   const [note, setNote] = useState('');
   const [saved, setSaved] = useState<{ id: string; url: string } | undefined>();
@@ -69,6 +74,19 @@ export function SaveBox({ report }: { report: Report }) {
   );
 }
 
+/** Brings the result into view once it has rendered: the first finding's title at the top of the window. */
+export function scrollToResult(): void {
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      const target =
+        document.querySelector('[data-testid=next]') ??
+        document.querySelector('[data-testid=finding] h3') ??
+        document.querySelector('[data-testid=report]');
+      target?.scrollIntoView({ block: 'start' });
+    }),
+  );
+}
+
 /** Upload progress bar: bytes sent, then "analysing". */
 export function Progress({ progress }: { progress: UploadProgress }) {
   if (progress.done)
@@ -111,7 +129,7 @@ export function AnalyzePage({ config }: { config?: ServerConfig }) {
     }
     if (config && total > config.maxUploadBytes) {
       setError(
-        `That is ${formatBytes(total)}; this server accepts up to ${formatBytes(config.maxUploadBytes)} per analysis.`,
+        `That is ${formatBytes(total)}; this server accepts up to ${formatBytes(config.maxUploadBytes)} per analysis. A gzipped trace (dev_icm.gz) is accepted and is far smaller; or ask whoever runs this server to raise its upload limit.`,
       );
       return;
     }
@@ -130,6 +148,7 @@ export function AnalyzePage({ config }: { config?: ServerConfig }) {
     try {
       const r = await uploadForm<Report>('/api/analyze', form, setProgress);
       setReport(r);
+      scrollToResult();
     } catch (err) {
       setError(err instanceof ApiFailure || err instanceof Error ? err.message : String(err));
     } finally {
@@ -193,17 +212,26 @@ export function AnalyzePage({ config }: { config?: ServerConfig }) {
           ) : null}
         </section>
         <label class="block">
-          …or paste an error message or trace excerpt
+          …or paste an error message or trace excerpt <span class="note small">(Ctrl+Enter analyzes)</span>
           <textarea
             rows={8}
             value={text}
             data-testid="paste"
             placeholder="SSL handshake with github.com:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)"
             onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                e.preventDefault();
+                (e.currentTarget as HTMLTextAreaElement).form?.requestSubmit();
+              }
+            }}
           />
         </label>
-        <label class="inline">
-          PSE PIN (only for PIN-protected PSE files; used for this analysis only, never stored){' '}
+        <label class="pin-field">
+          <span>
+            PSE PIN{' '}
+            <span class="note small">(only for PIN-protected PSE files; used once, never stored)</span>
+          </span>
           <input
             type="password"
             autocomplete="off"
@@ -237,12 +265,7 @@ export function AnalyzePage({ config }: { config?: ServerConfig }) {
           </p>
         ) : null}
       </form>
-      {report ? (
-        <>
-          <SaveBox report={report} />
-          <ReportView report={report} />
-        </>
-      ) : null}
+      {report ? <ReportView report={report} after={<SaveBox report={report} />} /> : null}
     </div>
   );
 }

@@ -22,13 +22,37 @@ export interface ServerConfig {
   auth: boolean;
 }
 
+/** The name an error message starts with (`SAPSSLC.pse is PIN-protected…`), for web wording. */
+function subjectOf(message: string): string {
+  return /^(\S{1,200}) is /.exec(message)?.[1] ?? 'The file';
+}
+
+/**
+ * Error answers in the web's own words: the server's messages for some input errors speak command line
+ * (PIN files, environment variables); here the form has a field for it.
+ */
+function webMessage(code: string, message: string): string {
+  if (code === 'pin-required')
+    return `${subjectOf(message)} is protected by a PIN: type its PIN in the PIN field and try again. The PIN is used once and never stored.`;
+  if (code === 'password-required')
+    return `${subjectOf(message)} is protected by a password: type it in the PIN / password field and try again.`;
+  if (code === 'too-large')
+    return `${message.replace(/\.?$/, '.')} A gzipped trace (dev_icm.gz) is accepted and far smaller; or ask whoever runs this server to raise its upload limit.`;
+  return message;
+}
+
 function failureFrom(status: number, body: unknown): ApiFailure {
   const err = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   if (err && typeof err.message === 'string') {
-    return new ApiFailure(status, typeof err.code === 'string' ? err.code : 'error', err.message);
+    const code = typeof err.code === 'string' ? err.code : 'error';
+    return new ApiFailure(status, code, webMessage(code, err.message));
   }
   if (status === 413)
-    return new ApiFailure(status, 'too-large', 'The upload is larger than this server accepts.');
+    return new ApiFailure(
+      status,
+      'too-large',
+      webMessage('too-large', 'The upload is larger than this server accepts.'),
+    );
   return new ApiFailure(status, 'http', `The server answered ${status}.`);
 }
 

@@ -1,5 +1,7 @@
 /** @module The history: saved analyses, newest first, each with its own URL; and one saved report. */
 import { useEffect, useState } from 'preact/hooks';
+import type { Cause } from '../../model/cause.js';
+import { CAUSE_WORDS } from '../../report/labels.js';
 import type { ReportListItem, StoredReport } from '../../store/types.js';
 import { api } from './api.js';
 import { ReportView } from './report-view.js';
@@ -39,7 +41,7 @@ export function HistoryPage() {
             <a href={`/reports/${r.id}`}>{r.title}</a>
             <span class="meta">
               {new Date(r.createdAt).toLocaleString()} · {r.findings} finding{r.findings === 1 ? '' : 's'}
-              {r.cause ? ` · ${r.cause}` : ''} · {r.inputs.join(', ')}
+              {r.cause ? ` · ${CAUSE_WORDS[r.cause as Cause] ?? r.cause}` : ''} · {r.inputs.join(', ')}
               {r.note ? ` · ${r.note}` : ''}
             </span>
           </li>

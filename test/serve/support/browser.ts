@@ -3,7 +3,7 @@
  * skips visibly when it is absent, fails under CI=true. Screenshots go to test-artifacts/serve/.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../../helpers/fixtures.js';
 
@@ -36,8 +36,8 @@ export async function launchChromium(): Promise<Browser> {
 
 /** Saves a full-page screenshot as a test artifact for a person to look at. */
 export async function screenshot(page: Page, name: string): Promise<string> {
-  mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `${name}.png`);
+  mkdirSync(dirname(path), { recursive: true });
   await page.screenshot({ path, fullPage: true });
   return path;
 }

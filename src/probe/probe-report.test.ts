@@ -1,7 +1,7 @@
 /** @module Diagnosis of saved probe results (no network): cases a local test server cannot stage, and re-diagnosis. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { diagnoseProbe } from './diagnose-probe.js';
+import { diagnoseProbe } from './probe-report.js';
 import type { HandshakeAttempt, ProbeResult } from './types.js';
 
 function attempt(over: Partial<HandshakeAttempt>): HandshakeAttempt {

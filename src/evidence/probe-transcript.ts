@@ -3,8 +3,8 @@
  * the probe's "input text": findings quote them as evidence, the terminal view prints them.
  */
 import type { CertificateInfo } from '../model/certificate.js';
-import { describePem } from './describe-certificates.js';
-import type { HandshakeAttempt, ProbeResult } from './types.js';
+import type { HandshakeAttempt, ProbeResult } from '../model/probe.js';
+import { describePem } from '../pki/describe-pem.js';
 
 /** The transcript and where each attempt starts in it. */
 export interface ProbeTranscript {

@@ -1,40 +1,30 @@
 /**
- * @module Turn side-by-side profile verdicts (`verify`) into the Report: findings with cause, SAP codes,
- * import plan and steps, plus the `verification` summary the renderers show as a table.
+ * @module The words of a chain verdict (`verify`): cause, SAP codes, import plan and steps for each
+ * problem a verification profile found, and the order the findings come in (primary profile first).
  */
-import type { CertificateInfo } from '../model/certificate.js';
-import type { EvidenceEvent, EvidenceLine, InputSummary } from '../model/evidence.js';
-import type {
-  Finding,
-  ImportPlan,
-  ProfileVerdictSummary,
-  Report,
-  ReportCertificate,
-  ReportPse,
-} from '../model/report.js';
-import { TOOL_VERSION } from '../version.js';
-import { isSelfSigned } from './chain.js';
-import { dnValue } from './dn.js';
-import { buildImportPlan } from './import-plan.js';
-import type { PseDescription } from './pse-nodes.js';
-import { AFTER_STRUST_IMPORT } from './strust-steps.js';
-import { type ChainProblem, mapProblemToSap, type ProfileId, type ProfileVerdict } from './verify.js';
+import type { CertificateInfo } from '../../model/certificate.js';
+import type { ChainCheckEvent, EvidenceLine, SourceRef } from '../../model/evidence.js';
+import type { Finding, ImportPlan, ReportPse } from '../../model/report.js';
+import { dnValue } from '../../pki/dn.js';
+import { buildImportPlan } from '../../pki/import-plan.js';
+import type { PseDescription } from '../../pki/pse-nodes.js';
+import { pathCertificates, reportPosition, toReportCertificate } from '../../pki/report-certificate.js';
+import { AFTER_STRUST_IMPORT } from '../../pki/strust-steps.js';
+import {
+  type ChainProblem,
+  mapProblemToSap,
+  type ProfileId,
+  type ProfileVerdict,
+  verifyChain,
+} from '../../pki/verify.js';
 
-export interface VerifyReportInput {
-  verdicts: readonly ProfileVerdict[];
-  /** The profile whose failures are errors (the first asked for); the others' failures are warnings. */
-  primary: ProfileId;
-  inputs: InputSummary[];
-  events: EvidenceEvent[];
-  /** Index of the chain input in `inputs`. */
-  chainInput: number;
-  /** The PSE / STRUST node the SAP trust list stands for, when its name tells. */
+/** What the words of a verdict need besides the verdict. */
+interface VerdictContext {
   trustPse?: PseDescription;
   javaStorePath?: string;
   host?: string;
-  now: Date;
-  /** Messages about AIA fetches (`--fetch-issuers`), shown as input warnings of the chain. */
-  fetchNotes?: string[];
+  /** Where the chain input sits (the findings quote it). */
+  source: SourceRef;
 }
 
 const TRUST_KINDS = new Set([
@@ -44,34 +34,6 @@ const TRUST_KINDS = new Set([
   'chain-loop',
   'chain-too-long',
 ]);
-
-function reportPosition(p: ChainProblem['position'] | undefined): ReportCertificate['position'] {
-  return p ?? 'unknown';
-}
-
-function toReportCertificate(
-  cert: CertificateInfo,
-  position: ReportCertificate['position'],
-): ReportCertificate {
-  const out: ReportCertificate = { subject: cert.subject, position };
-  if (cert.issuer) out.issuer = cert.issuer;
-  if (cert.serial) out.serial = cert.serial;
-  if (cert.notBefore) out.notBefore = cert.notBefore;
-  if (cert.notAfter) out.notAfter = cert.notAfter;
-  if (cert.sha256) out.sha256 = cert.sha256;
-  return out;
-}
-
-function pathCertificates(v: ProfileVerdict): ReportCertificate[] {
-  const last = v.chain.path.length - 1;
-  return v.chain.path.map((link, i) => {
-    let position: ReportCertificate['position'] = 'intermediate';
-    if (i === 0) position = 'leaf';
-    else if (link.source === 'anchor' || (link.trusted && i === last)) position = 'trusted';
-    else if (isSelfSigned(link.cert)) position = 'root';
-    return toReportCertificate(link.cert, position);
-  });
-}
 
 function reportPse(pse: PseDescription | undefined): ReportPse | undefined {
   if (!pse) return undefined;
@@ -88,7 +50,7 @@ function cn(subject: string): string {
   return dnValue(subject, 'CN') ?? subject;
 }
 
-function importFor(v: ProfileVerdict, p: ChainProblem, input: VerifyReportInput): ImportPlan | undefined {
+function importFor(v: ProfileVerdict, p: ChainProblem, input: VerdictContext): ImportPlan | undefined {
   if (!TRUST_KINDS.has(p.kind) || !p.missing || v.profile === 'browser') return undefined;
   const missing = p.missing;
   const certificate: Pick<CertificateInfo, 'subject'> & Partial<CertificateInfo> = missing.cert ?? {
@@ -127,7 +89,7 @@ function stepsFor(
   v: ProfileVerdict,
   p: ChainProblem,
   plan: ImportPlan | undefined,
-  input: VerifyReportInput,
+  input: VerdictContext,
 ): string[] {
   const steps: string[] = [];
   const into = plan?.into
@@ -236,23 +198,23 @@ function upperFirst(s: string): string {
   return s.length ? s[0]?.toUpperCase() + s.slice(1) : s;
 }
 
-function evidenceFor(p: ChainProblem, input: VerifyReportInput): EvidenceLine[] {
+function evidenceFor(p: ChainProblem, input: VerdictContext): EvidenceLine[] {
   const cert = p.cert ?? p.missing?.cert;
   const text = cert ? `subject=${cert.subject}` : p.missing ? `issuer=${p.missing.subject}` : p.message;
-  const ev = input.events.find((e) => e.source.input === input.chainInput);
-  return [{ input: input.chainInput, line: ev?.source.line ?? 1, text }];
+  return [{ input: input.source.input, line: input.source.line, text }];
 }
 
-function findingFor(
+/** One finding of a verdict's problem (`severity`: error for the primary profile). */
+export function findingFor(
   v: ProfileVerdict,
   p: ChainProblem,
-  input: VerifyReportInput,
+  input: VerdictContext,
   severity: Finding['severity'],
 ): Finding {
   const sap = mapProblemToSap(p.kind);
   const plan = importFor(v, p, input);
   const finding: Finding = {
-    rule: 'verify-chain',
+    rule: 'chain-verdict',
     cause: sap?.cause ?? 'unknown',
     confidence: 'certain',
     severity,
@@ -285,74 +247,47 @@ function findingFor(
   return finding;
 }
 
-/** Summarise one verdict for `Report.verification`. */
-export function summarizeVerdict(v: ProfileVerdict): ProfileVerdictSummary {
-  const out: ProfileVerdictSummary = {
-    profile: v.profile,
-    label: v.label,
-    ok: v.ok,
-    verdict: v.kind,
-    trustList: v.listName,
-    path: pathCertificates(v),
-    problems: [...v.problems, ...v.warnings].map((p) => ({
-      kind: p.kind,
-      level: p.level,
-      message: p.message,
-    })),
-  };
-  if (v.first) out.message = v.first.message;
-  if (v.sap) {
-    out.cause = v.sap.cause;
-    if (v.profile === 'sap-icm') {
-      if (v.sap.error) out.errorCode = v.sap.error;
-      if (v.sap.icm) out.icm = v.sap.icm;
-    }
-  }
-  if (v.nativeCode && v.profile !== 'sap-icm') out.nativeCode = v.nativeCode;
-  if (v.anchor) {
-    out.anchor = { subject: v.anchor.cert.subject };
-    if (v.anchor.cert.sha256) out.anchor.sha256 = v.anchor.cert.sha256;
-    if (v.anchor.matchedBy) out.anchor.matchedBy = v.anchor.matchedBy;
-  }
-  if (v.host) {
-    out.host = { host: v.host.host, ok: v.host.ok, names: v.host.names };
-    if (v.host.matched) out.host.matched = v.host.matched;
-  }
-  return out;
+/** Judge a chain-check event with every profile it asks for. */
+export function verdictsOf(ev: ChainCheckEvent, now: Date): ProfileVerdict[] {
+  return verifyChain(
+    {
+      chain: ev.chain,
+      now,
+      trust: ev.trust,
+      trustName: ev.trustName,
+      ...(ev.host ? { host: ev.host } : {}),
+      ...(ev.javaStore ? { javaStore: ev.javaStore, javaStoreName: ev.javaStoreName ?? 'java store' } : {}),
+      ...(ev.fetched?.length ? { fetched: ev.fetched } : {}),
+    },
+    ev.profiles as ProfileId[],
+  );
 }
 
 /**
- * Build the Report of `verify`: every failing problem of the primary profile is an `error` finding
- * (weaknesses it tolerates are `warning`s); another profile adds a `warning` finding only for a first
- * problem of a kind the primary profile does not already report.
+ * The findings of one chain check: every failing problem of the primary profile is an `error` (weaknesses
+ * it tolerates are `warning`s); another profile adds a `warning` only for a first problem of a kind the
+ * primary profile does not already report.
  */
-export function buildVerifyReport(input: VerifyReportInput): Report {
+export function chainFindings(ev: ChainCheckEvent, now: Date): Finding[] {
+  const verdicts = verdictsOf(ev, now);
+  const ctx: VerdictContext = {
+    source: ev.source,
+    ...(ev.trustPse ? { trustPse: ev.trustPse as PseDescription } : {}),
+    ...(ev.javaStorePath ? { javaStorePath: ev.javaStorePath } : {}),
+    ...(ev.host ? { host: ev.host } : {}),
+  };
   const findings: Finding[] = [];
-  const primary = input.verdicts.find((v) => v.profile === input.primary);
+  const primary = verdicts.find((v) => v.profile === ev.profiles[0]);
   const primaryKinds = new Set(
     (primary ? [...primary.problems, ...primary.warnings] : []).map((p) => p.kind),
   );
   if (primary) {
-    for (const p of primary.problems) findings.push(findingFor(primary, p, input, 'error'));
-    for (const p of primary.warnings) findings.push(findingFor(primary, p, input, 'warning'));
+    for (const p of primary.problems) findings.push(findingFor(primary, p, ctx, 'error'));
+    for (const p of primary.warnings) findings.push(findingFor(primary, p, ctx, 'warning'));
   }
-  for (const v of input.verdicts) {
+  for (const v of verdicts) {
     if (v === primary || !v.first || primaryKinds.has(v.first.kind)) continue;
-    findings.push(findingFor(v, v.first, input, 'warning'));
+    findings.push(findingFor(v, v.first, ctx, 'warning'));
   }
-  const inputs = input.inputs.map((s, i) =>
-    i === input.chainInput && input.fetchNotes?.length
-      ? { ...s, warnings: [...s.warnings, ...input.fetchNotes] }
-      : s,
-  );
-  return {
-    tool: 'pse-doctor',
-    schemaVersion: 1,
-    generatedAt: input.now.toISOString(),
-    toolVersion: TOOL_VERSION,
-    inputs,
-    events: input.events,
-    findings,
-    verification: input.verdicts.map(summarizeVerdict),
-  };
+  return findings;
 }

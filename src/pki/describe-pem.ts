@@ -1,12 +1,12 @@
 /** @module Certificates the server sent (DER or PEM) → the shared certificate model, never throwing. */
 import { createHash } from 'node:crypto';
 import type { CertificateInfo } from '../model/certificate.js';
-import { describeCertificate, parseCertificate } from '../pki/certificate-info.js';
+import { describeDer as describeCertificateDer } from './certificate-info.js';
 
 /** Describe one DER certificate; a certificate the parser rejects is still listed by its fingerprint. */
 export function describeDer(der: Buffer): CertificateInfo {
   try {
-    return describeCertificate(parseCertificate(der));
+    return describeCertificateDer(der);
   } catch (err) {
     return {
       subject: `(certificate the parser rejects: ${err instanceof Error ? err.message.slice(0, 80) : 'unknown'})`,

@@ -1,0 +1,220 @@
+/**
+ * @module Serve benchmark: POST /api/analyze of a 250 KiB trace (multipart, as the web page uploads it)
+ * to `pse-doctor serve`, beside a bare node:http server that only reads the same body. A small load
+ * generator in this process (keep-alive connections, each sending its next request when the answer is
+ * in) measures the rate, the client-side latency of every request, and errors; the server's CPU time
+ * per request comes from /proc/<pid>/stat.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { generateDevIcm } from '../analyze/generate.mjs';
+import { CLI, log, median, percentile, ROOT, table, verdict } from '../lib/measure.mjs';
+
+const BOUNDARY = '----pse-doctor-bench-7f3a';
+
+function multipart(name, content) {
+  return Buffer.concat([
+    Buffer.from(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    content,
+    Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
+  ]);
+}
+
+/** Start a server process; resolves when it printed its port. */
+function startServer(argv, portOf) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0], argv.slice(1), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines = createInterface({ input: child.stdout });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 30_000);
+    lines.on('line', (line) => {
+      const port = portOf(line);
+      if (port) {
+        clearTimeout(timer);
+        resolve({ port, pid: child.pid, stop: () => child.kill('SIGTERM') });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${stderr}`)));
+  });
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+function cpuOf(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** `connections` keep-alive loops POSTing `body` for `seconds`; every answer is read to its end. */
+async function load({ port, path, body, connections, seconds }) {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const latencies = [];
+  let errors = 0;
+  let statusErrors = 0;
+  const end = performance.now() + seconds * 1000;
+  const one = () =>
+    new Promise((resolve) => {
+      const t0 = performance.now();
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path,
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+            'content-length': body.length,
+          },
+        },
+        (res) => {
+          res.on('data', () => {});
+          res.on('end', () => {
+            if (res.statusCode !== 200) statusErrors++;
+            latencies.push(performance.now() - t0);
+            resolve();
+          });
+          res.on('error', () => {
+            errors++;
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      req.end(body);
+    });
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < end) await one();
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  return {
+    requests: latencies.length,
+    rate: latencies.length / elapsed,
+    p50: median(latencies),
+    p99: percentile(latencies, 99),
+    errors: errors + statusErrors,
+  };
+}
+
+export async function benchServe({ dir, seconds, rounds }) {
+  const trace = join(dir, 'dev_icm-250k-serve');
+  await generateDevIcm(trace, 250 * 1024, { failureEvery: 64 * 1024 });
+  const body = multipart('dev_icm', readFileSync(trace));
+  const db = join(dir, 'serve-bench.db');
+  const ours = await startServer([process.execPath, CLI, 'serve', '--port', '0', '--db', db], (l) =>
+    Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(l)?.[1]),
+  );
+  const bare = await startServer([process.execPath, join(ROOT, 'bench', 'serve', 'bare-server.mjs')], (l) =>
+    l.startsWith('{') ? JSON.parse(l).port : undefined,
+  );
+  try {
+    const target = (s) => ({ port: s.port, path: '/api/analyze', body });
+    // Warm both (JIT, first-use caches), then measure.
+    await load({ ...target(ours), connections: 2, seconds: 1 });
+    await load({ ...target(bare), connections: 2, seconds: 1 });
+    const at8 = { ours: [], bare: [] };
+    for (let r = 0; r < rounds; r++) {
+      log(`serve: round ${r + 1}/${rounds} at 8 connections`);
+      const order = r % 2 ? ['bare', 'ours'] : ['ours', 'bare'];
+      for (const who of order) {
+        const server = who === 'ours' ? ours : bare;
+        const cpu0 = cpuOf(server.pid);
+        const res = await load({ ...target(server), connections: 8, seconds });
+        res.cpuPerRequest = (cpuOf(server.pid) - cpu0) / Math.max(1, res.requests);
+        at8[who].push(res);
+      }
+    }
+    log('serve: one connection, then 32');
+    const one = await load({ ...target(ours), connections: 1, seconds });
+    const oneBare = await load({ ...target(bare), connections: 1, seconds });
+    const at32 = await load({ ...target(ours), connections: 32, seconds });
+    const med = (list, k) => median(list.map((x) => x[k]));
+    const ours8 = med(at8.ours, 'rate');
+    const bare8 = med(at8.bare, 'rate');
+    const ratio = ours8 / bare8;
+    const row = (label, list) => [
+      label,
+      `${med(list, 'rate').toFixed(0)}`,
+      `${med(list, 'p50').toFixed(1)}`,
+      `${med(list, 'p99').toFixed(1)}`,
+      `${(med(list, 'cpuPerRequest') * 1000).toFixed(1)}`,
+      `${list.reduce((n, x) => n + x.errors, 0)}`,
+    ];
+    const single = (label, x) => [
+      label,
+      x.rate.toFixed(0),
+      x.p50.toFixed(1),
+      x.p99.toFixed(1),
+      '–',
+      `${x.errors}`,
+    ];
+    const markdown = [
+      `The built \`pse-doctor serve\` (SQLite history in the temp dir) and a bare node:http server that only`,
+      'reads the body (`bench/serve/bare-server.mjs`), each in its own process on 127.0.0.1. Body: a generated',
+      '250 KiB dev_icm as multipart/form-data, as the web page uploads it; the answer is the full Report.',
+      `The load generator (this process) keeps N keep-alive connections busy for ${seconds} s; latency is`,
+      `client side, per request. 8 connections: ${rounds} interleaved rounds per server, medians.`,
+      '',
+      table(
+        ['server, connections', 'requests/s', 'p50 ms', 'p99 ms', 'server CPU ms/request', 'errors'],
+        [
+          row('pse-doctor serve, 8', at8.ours),
+          row('bare node:http, 8', at8.bare),
+          single('pse-doctor serve, 1', one),
+          single('bare node:http, 1', oneBare),
+          single('pse-doctor serve, 32', at32),
+        ],
+        'lrrrrr',
+      ),
+      '',
+      `pse-doctor ÷ bare at 8 connections: ${ratio.toFixed(3)}× (target ≥ 0.2×: ${verdict(ratio >= 0.2)});`,
+      `p99 at one connection ${one.p99.toFixed(1)} ms (target < 50 ms: ${verdict(one.p99 < 50)});`,
+      `errors at 32 connections: ${at32.errors} of ${at32.requests} (target 0: ${verdict(at32.errors === 0)}).`,
+    ].join('\n');
+    const summary = [
+      {
+        what: '`serve` POST /api/analyze, 250 KiB trace, 8 connections',
+        ours: `${ours8.toFixed(0)} req/s`,
+        baseline: `bare node:http ${bare8.toFixed(0)} req/s`,
+        ratio: `${ratio.toFixed(3)}×`,
+        target: '≥ 0.2×',
+        met: ratio >= 0.2,
+      },
+      {
+        what: '`serve`, one connection: p99 latency',
+        ours: `${one.p99.toFixed(1)} ms`,
+        baseline: `bare ${oneBare.p99.toFixed(1)} ms`,
+        ratio: '–',
+        target: '< 50 ms',
+        met: one.p99 < 50,
+      },
+      {
+        what: '`serve`, 32 connections: errors',
+        ours: `${at32.errors} of ${at32.requests}`,
+        baseline: '–',
+        ratio: '–',
+        target: '0',
+        met: at32.errors === 0,
+      },
+    ];
+    return { markdown, summary };
+  } finally {
+    ours.stop();
+    bare.stop();
+    rmSync(trace, { force: true });
+  }
+}

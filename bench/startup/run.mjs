@@ -1,0 +1,75 @@
+/**
+ * @module Start-up benchmark: what one short CLI call costs beside `node -e 0` (the floor every Node
+ * program pays): `--version`, `analyze -` on one pasted line, `explain WSS040`, and `analyze` of a real
+ * 13 KiB trace and of generated 250 KiB and 1 MiB traces. Interleaved runs, medians.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateDevIcm } from '../analyze/generate.mjs';
+import { CLI, interleaved, log, ms, ROOT, summarize, table, verdict } from '../lib/measure.mjs';
+
+const PASTED = 'SSL handshake with api.partner.example:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)\n';
+
+export async function benchStartup({ rounds, dir }) {
+  const line = join(dir, 'pasted-line.txt');
+  writeFileSync(line, PASTED);
+  const t250 = join(dir, 'dev_icm-250k');
+  const t1m = join(dir, 'dev_icm-1m');
+  // Typical traces: routine lines with a failure block about every 64 KiB.
+  await generateDevIcm(t250, 250 * 1024, { failureEvery: 64 * 1024 });
+  await generateDevIcm(t1m, 1 << 20, { failureEvery: 64 * 1024 });
+  const node = process.execPath;
+  const commands = [
+    { label: '`node -e 0`', argv: [node, '-e', '0'] },
+    { label: '`pse-doctor --version`', argv: [node, CLI, '--version'] },
+    {
+      label: '`pse-doctor analyze -` (one pasted line)',
+      argv: [node, CLI, 'analyze', '-'],
+      stdinFile: line,
+      target: 0.03,
+    },
+    { label: '`pse-doctor explain WSS040`', argv: [node, CLI, 'explain', 'WSS040'], target: 0.03 },
+    {
+      label: '`pse-doctor analyze examples/dev_icm` (13 KiB, real)',
+      argv: [node, CLI, 'analyze', join(ROOT, 'examples', 'dev_icm')],
+      target: 0.06,
+    },
+    { label: '`pse-doctor analyze` 250 KiB trace', argv: [node, CLI, 'analyze', t250], target: 0.06 },
+    { label: '`pse-doctor analyze` 1 MiB trace', argv: [node, CLI, 'analyze', t1m], target: 0.06 },
+  ];
+  log(`start-up: ${rounds} interleaved rounds of ${commands.length} commands`);
+  const samples = await interleaved(commands, rounds);
+  const stats = samples.map(summarize);
+  const floor = stats[0].wall;
+  const rows = commands.map((c, i) => {
+    const s = stats[i];
+    const over = i === 0 ? '–' : `+${((s.wall - floor) * 1000).toFixed(0)} ms`;
+    const target =
+      c.target === undefined ? '–' : `≤ +${c.target * 1000} ms: ${verdict(s.wall - floor <= c.target)}`;
+    return [c.label, ms(s.wall), ms(s.min), over, ms(s.cpu), target];
+  });
+  const summary = commands
+    .map((c, i) => ({ c, s: stats[i] }))
+    .filter(({ c }) => c.target !== undefined)
+    .map(({ c, s }) => ({
+      what: c.label,
+      ours: ms(s.wall),
+      baseline: `\`node -e 0\` ${ms(floor)}`,
+      ratio: `+${((s.wall - floor) * 1000).toFixed(0)} ms`,
+      target: `≤ +${c.target * 1000} ms`,
+      met: s.wall - floor <= c.target,
+    }));
+  const markdown = [
+    `Each command ran ${rounds} times as a child process, interleaved with the others (after one warm-up`,
+    'run each); wall time is spawn to exit, CPU is user + system of the child. The real trace is',
+    '`examples/dev_icm`; the 250 KiB and 1 MiB traces are generated (`bench/analyze/generate.mjs`, a failure',
+    'block about every 64 KiB among routine lines). Output goes to a pipe (terminal text).',
+    '',
+    table(
+      ['command', 'wall (median)', 'wall (min)', 'over `node -e 0`', 'CPU (median)', 'target'],
+      rows,
+      'lrrrrl',
+    ),
+  ].join('\n');
+  return { markdown, summary, startup: stats[2].wall, floor };
+}

@@ -1,0 +1,162 @@
+/**
+ * @module The bundled CLI (dist/bundle, what bin/pse-doctor.js runs) prints byte-identical reports to the
+ * unbundled build (dist/cli) on every shared fixture and example, and loads the X.509 stack only when a
+ * certificate is parsed.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { rootCertificates } from 'node:tls';
+import { pathToFileURL } from 'node:url';
+import { describeQuickly, parseCertificate } from '../src/pki/certificate-info.js';
+import { fakeIo } from './helpers/fake-io.js';
+import { fixturesOrSkip, REPO_ROOT, SHARED_FIXTURES } from './helpers/fixtures.js';
+
+const BUNDLE = join(REPO_ROOT, 'dist', 'bundle', 'cli.js');
+const UNBUNDLED = join(REPO_ROOT, 'dist', 'cli', 'main.js');
+const NOW = new Date('2025-06-01T00:00:00Z');
+
+type Run = (argv: string[], io: ReturnType<typeof fakeIo>) => Promise<number>;
+
+function buildOrSkip(): { skip: string | false } {
+  if (existsSync(BUNDLE) && existsSync(UNBUNDLED)) return { skip: false };
+  if (process.env.CI === 'true') throw new Error('dist/bundle is required under CI but missing');
+  return { skip: 'dist/bundle or dist/cli missing: run `npm run build` (bundle tests skipped)' };
+}
+
+async function loadRun(path: string): Promise<Run> {
+  return ((await import(pathToFileURL(path).href)) as { run: Run }).run;
+}
+
+/** Every regular file under a folder, sorted, recursively (the fixture folders are shallow). */
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    const st = statSync(path);
+    if (st.isDirectory()) out.push(...filesUnder(path));
+    else if (st.isFile() && !name.endsWith('.md')) out.push(path);
+  }
+  return out;
+}
+
+async function runBoth(bundled: Run, unbundled: Run, argv: string[]) {
+  const results = [];
+  for (const run of [bundled, unbundled]) {
+    const io = fakeIo({ now: NOW, cwd: REPO_ROOT });
+    const code = await run(argv, io);
+    results.push({ code, stdout: io.out.join(''), stderr: io.err.join('') });
+  }
+  return results as [(typeof results)[0], (typeof results)[0]];
+}
+
+describe('the bundled CLI gives the same reports as the unbundled build', buildOrSkip(), () => {
+  const inputs = [
+    ...filesUnder(join(REPO_ROOT, 'examples')),
+    ...(fixturesOrSkip().skip || !SHARED_FIXTURES ? [] : filesUnder(SHARED_FIXTURES)),
+  ];
+
+  test('analyze --json and terminal text, on every fixture and example', async () => {
+    const bundled = await loadRun(BUNDLE);
+    const unbundled = await loadRun(UNBUNDLED);
+    assert.notEqual(bundled, unbundled);
+    assert.ok(inputs.length >= 40, `found ${inputs.length} inputs`);
+    let reports = 0;
+    for (const input of inputs) {
+      for (const argv of [
+        ['analyze', '--json', input],
+        ['analyze', input],
+      ]) {
+        const [b, u] = await runBoth(bundled, unbundled, argv);
+        assert.equal(b.stdout, u.stdout, `stdout of ${argv.join(' ')}`);
+        assert.equal(b.stderr, u.stderr, `stderr of ${argv.join(' ')}`);
+        assert.equal(b.code, u.code, `exit code of ${argv.join(' ')}`);
+        if (argv[1] === '--json' && b.code !== 2) {
+          assert.equal((JSON.parse(b.stdout) as { inputs: unknown[] }).inputs.length, 1);
+          reports++;
+        }
+      }
+    }
+    // Most inputs give a report (PIN-protected PSEs and JSON answer files give a clear error instead).
+    assert.ok(reports >= inputs.length / 2, `${reports} reports from ${inputs.length} inputs`);
+  });
+
+  test('pse, cert and explain print the same through both builds', async () => {
+    const bundled = await loadRun(BUNDLE);
+    const unbundled = await loadRun(UNBUNDLED);
+    const argvs = [['explain', 'WSS040'], ['explain', 'peer', 'not', 'trusted'], ['--help']];
+    if (SHARED_FIXTURES) {
+      const pse = join(SHARED_FIXTURES, 'pse');
+      argvs.push(['pse', pse], ['pse', '--json', pse]);
+      for (const der of readdirSync(pse).filter((f) => f.endsWith('.der')))
+        argvs.push(['cert', '--json', join(pse, der)], ['cert', join(pse, der)]);
+    }
+    for (const argv of argvs) {
+      const [b, u] = await runBoth(bundled, unbundled, argv);
+      assert.ok(b.stdout.length > 0, `output of ${argv.join(' ')}`);
+      assert.deepEqual(b, u, argv.join(' '));
+    }
+  });
+});
+
+describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
+  test('a plain-text trace or a common certificate never loads the X.509 library; an unusual certificate does', () => {
+    // One child process: which CommonJS files did the bundle require after each analysis?
+    const script = `
+      import { createRequire } from 'node:module';
+      import { run } from ${JSON.stringify(pathToFileURL(BUNDLE).href)};
+      const require = createRequire(import.meta.url);
+      const loaded = () => Object.keys(require.cache).some((k) => k.endsWith('x509.cjs'));
+      const io = { stdout: { write() {} }, stderr: { write() {} }, isTTY: false, stdinIsTTY: false,
+        env: {}, cwd: process.cwd(), stdin: undefined };
+      const a = await run(['analyze', 'examples/dev_icm'], io);
+      const afterText = loaded();
+      const b = (await run(['analyze', process.argv[1]], io)) !== 2;
+      const afterCommon = loaded();
+      const c = (await run(['analyze', process.argv[2]], io)) !== 2;
+      console.log(JSON.stringify({ a, afterText, b, afterCommon, c, afterUnusual: loaded() }));`;
+    // A root the quick reader describes, and one only the library can (describeQuickly says which).
+    const quick = (pem: string) => describeQuickly(new Uint8Array(parseCertificate(pem).rawData));
+    const common = rootCertificates.find((p) => quick(p) !== undefined);
+    const unusual = rootCertificates.find((p) => quick(p) === undefined);
+    assert.ok(common && unusual, 'the store holds both kinds');
+    const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-bundle-'));
+    writeFileSync(join(dir, 'common.pem'), common);
+    writeFileSync(join(dir, 'unusual.pem'), unusual);
+    try {
+      const r = spawnSync(
+        process.execPath,
+        ['--input-type=module', '-e', script, join(dir, 'common.pem'), join(dir, 'unusual.pem')],
+        { cwd: REPO_ROOT, encoding: 'utf8' },
+      );
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout), {
+        a: 1,
+        afterText: false,
+        b: true,
+        afterCommon: false,
+        c: true,
+        afterUnusual: true,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the bin imports the bundle and diagnoses the sample trace', () => {
+    assert.match(readFileSync(join(REPO_ROOT, 'bin', 'pse-doctor.js'), 'utf8'), /dist\/bundle\/cli\.js/);
+    const r = spawnSync(
+      process.execPath,
+      [join(REPO_ROOT, 'bin', 'pse-doctor.js'), 'analyze', '--json', 'examples/dev_icm'],
+      { cwd: REPO_ROOT, encoding: 'utf8' },
+    );
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(
+      (JSON.parse(r.stdout) as { findings: { cause: string }[] }).findings[0]?.cause,
+      'untrusted-root',
+    );
+  });
+});
