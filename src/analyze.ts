@@ -30,6 +30,8 @@ export interface AnalyzeOptions extends DiagnoseOptions {
   stdin?: Readable;
   /** Directory relative paths resolve against (default: the process's). */
   cwd?: string;
+  /** Told how far the reading of each input of known size has come. */
+  onProgress?: (progress: { name: string; read: number; size: number }) => void;
 }
 
 /**
@@ -77,6 +79,7 @@ export async function readEvidence(specs: InputSpec[], opts: AnalyzeOptions = {}
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.stdin ? { stdin: opts.stdin } : {}),
     ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
 }
 

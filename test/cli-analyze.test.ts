@@ -181,3 +181,48 @@ describe('PSE inputs get their PIN from a file or the environment, never from ar
     assert.equal(r.code, 2);
   });
 });
+
+test('"SSL error (ICM_HTTP_SSL_ERROR)" alone leads with the next action; no doubled code, no grammar slip', async () => {
+  const r = await runCli(['analyze', '-'], { stdin: 'SSL error (ICM_HTTP_SSL_ERROR)\n' });
+  assert.equal(r.code, 1);
+  const firstFinding = r.stdout.indexOf('1. ');
+  const next = r.stdout.indexOf('Do this first');
+  assert.ok(next > 0 && next < firstFinding, 'the next action comes before the findings');
+  assert.match(
+    r.stdout.slice(next, firstFinding),
+    /ICM trace level to 2.*reproduce the call.*analyze dev_icm/s,
+  );
+  assert.doesNotMatch(r.stdout, /ICM_HTTP_SSL_ERROR \(407\) · ICM_HTTP_SSL_ERROR/);
+  assert.doesNotMatch(r.stdout, /\(SAPSSLC\.pse\) lacks/);
+  assert.doesNotMatch(r.stdout, /Collect next: Raise the ICM trace level/, 'shared advice is not repeated');
+  assert.match(r.stdout, /1\. Find the root CA of the server/, 'the first hypothesis has real steps');
+  const json = JSON.parse(
+    (await runCli(['analyze', '-', '--json'], { stdin: 'SSL error (ICM_HTTP_SSL_ERROR)\n' })).stdout,
+  ) as Report;
+  assertValidReport(json);
+  assert.equal(json.next?.[0]?.action?.kind, 'field');
+  assert.match(json.next?.[0]?.web ?? '', /analyze the new dev_icm here/);
+});
+
+test('without --out the PEM is named as not written yet; with --out the steps name the written file', async () => {
+  const r = await runCli(['analyze', SAMPLE], { now: NOW });
+  assert.match(
+    r.stdout,
+    /file: {4}DigiCert_Global_Root_G2\.crt \(not written yet: add --out <dir> to write it there\)/,
+  );
+  assert.doesNotMatch(r.stdout, /--out <dir>" writes it|written by --out/);
+  const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-out-'));
+  try {
+    const w = await runCli(['analyze', SAMPLE, '--out', dir], { now: NOW });
+    const path = join(dir, 'DigiCert_Global_Root_G2.crt');
+    assert.match(
+      w.stdout,
+      new RegExp(`file: {4}${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(written\\)`),
+    );
+    assert.match(w.stdout, /1\. Use \S*DigiCert_Global_Root_G2\.crt, the certificate under "Import"/);
+    assert.doesNotMatch(w.stdout, /not written yet|--out writes/);
+    assert.match(readFileSync(path, 'utf8'), /BEGIN CERTIFICATE/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

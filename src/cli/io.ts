@@ -10,6 +10,8 @@ export interface CliIo {
   isTTY: boolean;
   /** True when stdin is a terminal (a PIN prompt is possible). */
   stdinIsTTY: boolean;
+  /** True when stderr is a terminal (progress lines). */
+  stderrIsTTY?: boolean;
   env: Record<string, string | undefined>;
   cwd: string;
   now?: () => Date;
@@ -65,6 +67,7 @@ export function processIo(): CliIo {
     stdin: process.stdin,
     isTTY: Boolean(process.stdout.isTTY),
     stdinIsTTY: Boolean(process.stdin.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
     env: process.env,
     cwd: process.cwd(),
   };

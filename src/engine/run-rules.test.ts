@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { event, evidenceOf } from '../../test/helpers/rule-harness.js';
 import type { EvidenceEvent } from '../model/evidence.js';
 import { defineRule } from '../rules/define.js';
-import { runRules } from './run-rules.js';
+import { nextActions, runRules } from './run-rules.js';
 
 const failure = event('ssl-failure', {
   origin: 'trace',
@@ -172,4 +172,71 @@ test('fallback rules see what the others explained', () => {
   });
   runRules(evidenceOf([failure]), [fallback, claim]);
   assert.equal(explainedCount, 1);
+});
+
+test('a trust list cited beside a failure does not change how often the failure occurred', () => {
+  const repeated = event('ssl-failure', {
+    origin: 'trace',
+    error: { name: 'SSSLERR_PEER_CERT_UNTRUSTED', number: -102 },
+    line: 40,
+    occurrences: { count: 3 },
+  });
+  const list = event('trust-list', {
+    list: { storeKind: 'sap-pse', file: 'SAPSSLA.pse', certificates: [] },
+    line: 1,
+  });
+  const rule = defineRule({
+    id: 'cites-list',
+    causes: ['untrusted-root'],
+    needs: ['ssl-failure'],
+    uses: ['trust-list'],
+    kb: ['X'],
+    messages: { m: { title: 't', summary: 's' } },
+    check({ events }, { report }) {
+      for (const e of events['ssl-failure'] as EvidenceEvent[])
+        report({
+          message: 'm',
+          cause: 'untrusted-root',
+          confidence: 'certain',
+          severity: 'error',
+          events: [e, ...(events['trust-list'] as EvidenceEvent[])],
+        });
+    },
+  });
+  const alone = runRules(evidenceOf([repeated]), [rule]);
+  const withList = runRules(evidenceOf([repeated, list]), [rule]);
+  assert.equal(alone.findings[0]?.occurrences?.count, 3);
+  assert.equal(withList.findings[0]?.occurrences?.count, 3, 'adding the PSE does not make it 4×');
+});
+
+test('thin evidence: the collect steps every hypothesis shares become the next action', () => {
+  const make = (id: string, confidence: 'likely' | 'possible') =>
+    defineRule({
+      id,
+      causes: ['unknown'],
+      needs: ['ssl-failure'],
+      kb: ['X'],
+      messages: {
+        m: {
+          title: id,
+          summary: id,
+          collect: [
+            { text: 'Run "pse-doctor analyze dev_icm".', web: 'Analyze dev_icm here.' },
+            `Only ${id}.`,
+          ],
+        },
+      },
+      check({ events }, { report }) {
+        for (const e of events['ssl-failure'] as EvidenceEvent[])
+          report({ message: 'm', cause: 'unknown', confidence, severity: 'error', events: [e] });
+      },
+    });
+  const r = runRules(evidenceOf([failure]), [make('a', 'likely'), make('b', 'possible')]);
+  assert.deepEqual(nextActions(r.findings), [
+    { text: 'Run "pse-doctor analyze dev_icm".', web: 'Analyze dev_icm here.' },
+  ]);
+  assert.equal(r.findings[0]?.collect?.[0], 'Run "pse-doctor analyze dev_icm".', 'the plain list keeps it');
+  const certain = runRules(evidenceOf([failure]), [make('a', 'likely')]);
+  certain.findings[0]!.confidence = 'certain';
+  assert.equal(nextActions(certain.findings), undefined, 'no next action when a cause is certain');
 });

@@ -143,8 +143,23 @@ function buildFinding(rule: Rule, outcome: RuleReport<string>, lines: Record<str
   return finding;
 }
 
-/** Sum the occurrences of several events (each event counts at least once). */
-function mergeOccurrences(events: readonly EvidenceEvent[]): Finding['occurrences'] {
+/** Evidence that describes the setting (a trust list, a certificate file, the trace header), not a failure. */
+const CONTEXT_KINDS: ReadonlySet<EvidenceKind> = new Set([
+  'trust-list',
+  'certificates',
+  'trace-info',
+  'sapgenpse',
+  'probe',
+]);
+
+/**
+ * Sum the occurrences of several events (each failure counts at least once). Context evidence a rule
+ * cites beside the failure (a PSE's trust list) does not count: adding an input never changes how often
+ * a failure happened.
+ */
+function mergeOccurrences(all: readonly EvidenceEvent[]): Finding['occurrences'] {
+  const failures = all.filter((e) => !CONTEXT_KINDS.has(e.kind));
+  const events = failures.length > 0 ? failures : all;
   if (events.length === 0) return undefined;
   let count = 0;
   let first: string | undefined;

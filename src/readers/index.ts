@@ -63,6 +63,31 @@ export interface ReadInputsOptions {
   cwd?: string;
   /** Readers to choose from (default READERS). */
   readers?: readonly Reader[];
+  /** Told how far the reading of each input of known size has come (the CLI's progress line). */
+  onProgress?: (progress: { name: string; read: number; size: number }) => void;
+}
+
+/** The source, counting the bytes the reader pulls from it (per pass: a reader may read twice). */
+function withProgress(
+  source: InputSource,
+  report: NonNullable<ReadInputsOptions['onProgress']>,
+): InputSource {
+  const size = source.size ?? 0;
+  const counted = (open: () => AsyncIterable<Buffer>) =>
+    async function* (): AsyncGenerator<Buffer> {
+      let read = 0;
+      for await (const chunk of open()) {
+        read += chunk.length;
+        report({ name: source.name, read, size });
+        yield chunk;
+      }
+    };
+  const reusing = source.streamReusing?.bind(source);
+  return {
+    ...source,
+    stream: counted(() => source.stream()),
+    ...(reusing ? { streamReusing: counted(reusing) } : {}),
+  };
 }
 
 /** A source plus whether the user named it (errors) or it came from a folder (warnings). */
@@ -160,7 +185,9 @@ async function readOne(
 ): Promise<
   { summary: InputSummary; events: EvidenceEvent[]; lines: Record<string, string> } | { saved: Evidence }
 > {
-  const { source, explicit } = item;
+  const { explicit } = item;
+  const source =
+    opts.onProgress && item.source.size ? withProgress(item.source, opts.onProgress) : item.source;
   const raw = new PeekedSource(source);
   let head: Buffer;
   try {

@@ -166,8 +166,13 @@ function renderFinding(
         `     file:    ${imp.fileName} ${p.dim('(not written yet: add --out <dir> to write it there)')}`,
       );
     if (imp.sha256) out.push(`     SHA-256: ${imp.sha256}`);
-    for (const cmd of imp.commands)
+    for (const cmd of imp.commands) {
       out.push(`     ${p.cyan(`$ ${clean(path && imp.fileName ? cmd.replace(imp.fileName, path) : cmd)}`)}`);
+      if (cmd.startsWith('sapcli '))
+        out.push(
+          `       ${p.dim('(sapcli: an open-source CLI that talks to ABAP systems over ADT; imports into STRUST without SAP GUI)')}`,
+        );
+    }
     if (imp.source === 'not-found' && imp.howToObtain?.length) {
       out.push('     how to obtain it:');
       for (const h of imp.howToObtain) out.push(wrap(`- ${h}`, opts.width, '       ', '         '));
@@ -177,7 +182,17 @@ function renderFinding(
     out.push(
       `   ${p.bold('Parameter')} ${param.name} = ${param.value}${param.where ? p.dim(` (${param.where})`) : ''}`,
     );
-  if (f.steps.length) {
+  // The same steps as an earlier finding (e.g. one renewal per PSE of a folder) are printed once.
+  const sameSteps = f.steps.length
+    ? report.findings.findIndex(
+        (other) =>
+          other !== f &&
+          other.steps.length === f.steps.length &&
+          other.steps.every((s, i) => s === f.steps[i]),
+      )
+    : -1;
+  if (sameSteps >= 0 && sameSteps < n - 1) out.push(`   Steps: the same as finding ${sameSteps + 1}.`);
+  else if (f.steps.length) {
     out.push('   Steps:');
     f.steps.forEach((s, i) => {
       out.push(
@@ -227,7 +242,7 @@ export function renderTerminal(report: Report, options: TerminalOptions = {}): s
   const hypotheses =
     report.findings.some((f) => f.confidence !== 'certain') &&
     !report.findings.some((f) => f.confidence === 'certain');
-  if (hypotheses)
+  if (hypotheses && !report.next?.length)
     out.push(
       p.dim(
         '  The evidence does not prove one cause: findings below are ranked hypotheses, most likely first.',

@@ -14,6 +14,8 @@ export interface FakeIoOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
   isTTY?: boolean;
+  /** stderr is a terminal (progress lines). */
+  stderrIsTTY?: boolean;
   now?: Date;
 }
 
@@ -29,6 +31,7 @@ export function fakeIo(opts: FakeIoOptions = {}): CliIo & { out: string[]; err: 
     stdin: Readable.from(opts.stdin === undefined ? [] : [Buffer.from(opts.stdin)]),
     isTTY: opts.isTTY ?? false,
     stdinIsTTY: false,
+    stderrIsTTY: opts.stderrIsTTY ?? false,
     env: opts.env ?? {},
     cwd: opts.cwd ?? process.cwd(),
     ...(now ? { now: () => now } : {}),

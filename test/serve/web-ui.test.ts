@@ -209,9 +209,10 @@ describe('web UI in headless Chromium', { skip }, () => {
     const w = await freshPage();
     const { page } = w;
     await page.goto(`${server.url}/explain`);
-    await page.getByTestId('explain-q').fill('WSS040');
+    // A phrase, not an exact id (an exact id opens its entry directly: see web-journeys.test.ts).
+    await page.getByTestId('explain-q').fill('Missing credential');
     await page.getByTestId('explain-go').click();
-    await page.waitForURL(/\/explain\?q=WSS040$/);
+    await page.waitForURL(/\/explain\?q=Missing%20credential$/);
     const result = page.getByTestId('explain-results').getByRole('link', { name: 'WSS040' }).first();
     await result.waitFor();
     await screenshot(page, '05-explain-search');

@@ -16,6 +16,7 @@ import { TOOL_VERSION } from '../../version.js';
 import { exitCodeForFindings, FAIL_ON_HELP, type FailOn, parseFailOn } from '../fail-on.js';
 import { importOutFiles } from '../import-artifacts.js';
 import type { CliIo } from '../io.js';
+import { createProgressLine } from '../progress-line.js';
 import { createPinProvider, readPinFile } from '../pse/pin-source.js';
 import { displayPath, writeOutFiles } from '../write-out.js';
 import type { RegisterCommand } from './types.js';
@@ -32,6 +33,7 @@ interface AnalyzeCliOptions {
   pinFile?: string;
   passwordFile?: string;
   color?: boolean;
+  quiet?: boolean;
 }
 
 const HELP_AFTER = `
@@ -105,16 +107,26 @@ export const registerAnalyze: RegisterCommand = (program, io, setExit) => {
     .option('--pin-file <file>', 'file holding the PIN of PSE inputs (or set PSE_DOCTOR_PIN)')
     .option('--password-file <file>', 'file holding the password of PKCS#12 inputs (or PSE_DOCTOR_PASSWORD)')
     .option('--no-color', 'no colours in text output (default: colour on a terminal, unless NO_COLOR is set)')
+    .option('-q, --quiet', 'no progress line on stderr while large inputs (over 50 MB) are read')
     .addHelpText('after', HELP_AFTER)
     .action(async (inputs: string[], opts: AnalyzeCliOptions) => {
       const format: Format = opts.json ? 'json' : (opts.format ?? 'text');
       const now = io.now?.() ?? new Date();
-      const evidence = await readEvidence(inputs, {
-        secrets: secretsFor(opts, io),
-        now,
-        stdin: io.stdin,
-        cwd: io.cwd,
-      });
+      // A progress line for inputs over 50 MiB, on a terminal only, never with --json or --quiet.
+      const progress =
+        !opts.quiet && format !== 'json' && io.stderrIsTTY ? createProgressLine(io) : undefined;
+      let evidence: Awaited<ReturnType<typeof readEvidence>>;
+      try {
+        evidence = await readEvidence(inputs, {
+          secrets: secretsFor(opts, io),
+          now,
+          stdin: io.stdin,
+          cwd: io.cwd,
+          ...(progress ? { onProgress: progress.update } : {}),
+        });
+      } finally {
+        progress?.done();
+      }
       if (opts.saveEvidence) {
         const target = resolve(io.cwd, opts.saveEvidence);
         try {

@@ -177,6 +177,7 @@ const SEVERITY_WORD = { error: 'ERROR  ', warning: 'WARNING', info: 'INFO   ' } 
 export function renderFindings(findings: readonly Finding[]): string {
   if (findings.length === 0) return 'No findings.\n';
   const out: string[] = [`Findings (${findings.length})`];
+  const stepsShown = new Map<string, string>();
   for (const f of findings) {
     out.push('', `${SEVERITY_WORD[f.severity]} ${f.title}  [${f.rule}, ${f.confidence}]`);
     out.push(`        ${f.summary}`);
@@ -185,9 +186,16 @@ export function renderFindings(findings: readonly Finding[]): string {
     }
     if ((f.certificates?.length ?? 0) > 10)
       out.push(`        - … ${(f.certificates?.length ?? 0) - 10} more (see --json)`);
-    f.steps.forEach((s, i) => {
-      out.push(`        ${i + 1}. ${s}`);
-    });
+    // Identical advice (one renewal per PSE of a folder) is printed once.
+    const key = f.steps.join('\n');
+    const earlier = key ? stepsShown.get(key) : undefined;
+    if (earlier) out.push(`        Steps: the same as for "${earlier}" above.`);
+    else {
+      if (key) stepsShown.set(key, f.title);
+      f.steps.forEach((s, i) => {
+        out.push(`        ${i + 1}. ${s}`);
+      });
+    }
   }
   return `${out.join('\n')}\n`;
 }

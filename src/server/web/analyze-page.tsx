@@ -74,15 +74,19 @@ function SaveForm({ report }: { report: Report }) {
   );
 }
 
-/** Brings the result into view once it has rendered: the first finding's title at the top of the window. */
+/**
+ * Brings the result into view once it has rendered: the report's head (the next action, the summary) at the
+ * top of the window, or — when that would push it below the fold — the first finding itself.
+ */
 export function scrollToResult(): void {
   requestAnimationFrame(() =>
     requestAnimationFrame(() => {
-      const target =
-        document.querySelector('[data-testid=next]') ??
-        document.querySelector('[data-testid=finding] h3') ??
-        document.querySelector('[data-testid=report]');
-      target?.scrollIntoView({ block: 'start' });
+      const head = document.querySelector('[data-testid=report]');
+      const title = document.querySelector('[data-testid=finding] h3');
+      if (!head) return;
+      head.scrollIntoView({ block: 'start' });
+      const box = title?.getBoundingClientRect();
+      if (title && box && box.bottom > window.innerHeight) title.scrollIntoView({ block: 'start' });
     }),
   );
 }

@@ -60,7 +60,11 @@ export function ReportView({
         <h2 data-testid="report-head">
           {n === 0 ? 'No finding' : `${n} finding${n === 1 ? '' : 's'}${n > 1 ? ', errors first' : ''}`}
         </h2>
-        {n === 0 ? (
+        {n === 0 && report.events.some((e) => e.kind === 'probe') ? (
+          <p>
+            The ICM holding this trust list would complete this handshake: the probe shows nothing to fix.
+          </p>
+        ) : n === 0 ? (
           <p>
             The evidence shows no SSL failure pse-doctor recognises. Check the inputs below for notes. If a
             connection still fails: raise the ICM trace level to 2 in SMICM, reproduce, and analyze the new
