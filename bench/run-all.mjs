@@ -114,6 +114,9 @@ const page = [
   'When the load is above the number of cores, other work shared them: wall times then include waiting',
   'for a core, and the ratios (both sides measured under the same load) say more than the absolute times.',
   '',
+  'The `landscape` benchmark (4,800 PSEs read and judged, 500 targets probed) has its own page, written by',
+  '`node bench/landscape/run.mjs`: [benchmarks-landscape.md](benchmarks-landscape.md).',
+  '',
   '## Summary: the targets of issue 13',
   '',
   table(

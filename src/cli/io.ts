@@ -3,7 +3,8 @@ import type { Readable } from 'node:stream';
 import { stripControlCharsKeepLines } from '../report/control-chars.js';
 
 export interface CliIo {
-  stdout: { write(text: string): unknown };
+  /** `drain`, when present, resolves once buffered output went out (large outputs wait on it). */
+  stdout: { write(text: string): unknown; drain?(): Promise<void> };
   stderr: { write(text: string): unknown };
   stdin: Readable;
   /** True when stdout is a terminal (colour, prompts). */
@@ -21,6 +22,8 @@ export interface CliIo {
 export interface GuardableStream {
   write(text: string): unknown;
   on(event: 'error', listener: (err: NodeJS.ErrnoException) => void): unknown;
+  once?(event: 'drain', listener: () => void): unknown;
+  readonly writableNeedDrain?: boolean;
 }
 
 /**
@@ -30,6 +33,7 @@ export interface GuardableStream {
  */
 export function guardBrokenPipe(stream: GuardableStream): {
   write(text: string): unknown;
+  drain(): Promise<void>;
   readonly broken: boolean;
 } {
   let broken = false;
@@ -42,6 +46,10 @@ export function guardBrokenPipe(stream: GuardableStream): {
   });
   return {
     write: (text: string) => (broken ? false : stream.write(text)),
+    drain: () =>
+      broken || !stream.writableNeedDrain || !stream.once
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => stream.once?.('drain', resolve)),
     get broken() {
       return broken;
     },

@@ -17,7 +17,10 @@ export interface GroundedLine {
 /** The grounding of one finding (same order as `report.findings`). */
 export interface FindingGrounding {
   rule: string;
-  /** The rule's citation: its own `citation` when it has one, else the kb entries it cites and their SAP Notes. */
+  /**
+   * The finding's or its rule's own `citation` when there is one, else the kb entries the rule and the
+   * finding cite, with their files and SAP Notes.
+   */
   citation: string;
   /** `kb://ID` resource URIs. */
   kb: string[];
@@ -99,7 +102,7 @@ export function groundReport(report: Report, diagnosis: boolean): ReportGroundin
     const hypothesis = f.confidence !== 'certain';
     return {
       rule: f.rule,
-      citation: ruleCitation(f.rule, f.kb),
+      citation: citationText((f as { citation?: unknown }).citation) ?? ruleCitation(f.rule, f.kb),
       kb: f.kb.map(kbUri),
       evidence: f.evidence.map((e) => ({
         input: report.inputs[e.input]?.name ?? `input ${e.input}`,

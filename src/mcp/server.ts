@@ -27,6 +27,34 @@ import { listResources, PACKAGE_ROOT, readResource } from './resources.js';
 import type { ServerSecrets } from './run-command.js';
 import { type ToolContext, type ToolLimits, toolDefinitions } from './tools.js';
 
+/** Counts tool calls in progress, so the server can finish them before it closes. */
+export class InFlight {
+  private count = 0;
+  private waiters: (() => void)[] = [];
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    this.count++;
+    try {
+      return await fn();
+    } finally {
+      this.count--;
+      if (this.count === 0) for (const wake of this.waiters.splice(0)) wake();
+    }
+  }
+
+  /** Resolves when no call is in progress, or after `timeoutMs`. */
+  idle(timeoutMs: number): Promise<void> {
+    if (this.count === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
+
 export interface McpServerOptions {
   folders: AllowedFolders;
   secrets: ServerSecrets;
@@ -35,6 +63,8 @@ export interface McpServerOptions {
   /** Where diagnostics go (stderr). Never stdout: that is the protocol channel. */
   log: (line: string) => void;
   now?: () => Date;
+  /** Tracks calls in progress (serveStdio finishes them before closing). */
+  inFlight?: InFlight;
 }
 
 const INSTRUCTIONS = `pse-doctor diagnoses SAP SSL/TLS, PSE and SNC errors from the user's own evidence, locally.
@@ -99,8 +129,14 @@ export function createMcpServer(options: McpServerOptions): Server {
     })),
   }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
-    const { name, arguments: args } = request.params;
+  const inFlight = options.inFlight ?? new InFlight();
+  server.setRequestHandler(CallToolRequestSchema, (request) => inFlight.run(() => callTool(request.params)));
+
+  async function callTool(params: {
+    name: string;
+    arguments?: Record<string, unknown>;
+  }): Promise<CallToolResult> {
+    const { name, arguments: args } = params;
     const tool = tools.find((t) => t.name === name);
     if (!tool) {
       const hint =
@@ -133,7 +169,7 @@ export function createMcpServer(options: McpServerOptions): Server {
       options.log(`${name}: internal error: ${message}`);
       return toolError(`pse-doctor ${name} failed with an internal error: ${message}. Please report it.`);
     }
-  });
+  }
 
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: listResources() }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
@@ -181,15 +217,19 @@ export function createMcpServer(options: McpServerOptions): Server {
   return server;
 }
 
+/** How long calls still running when standard input ends may take to finish and answer. */
+const DRAIN_MS = 60_000;
+
 /**
- * Serve over stdio until the client closes standard input. Console output is sent to stderr first, so
- * no stray log line can corrupt the protocol on stdout.
+ * Serve over stdio until the client closes standard input; calls still running then finish and answer
+ * first. Console output is sent to stderr, so no stray log line can corrupt the protocol on stdout.
  */
 export async function serveStdio(options: McpServerOptions): Promise<void> {
   for (const method of ['log', 'info', 'debug', 'warn'] as const) {
     console[method] = (...args: unknown[]) => process.stderr.write(`${args.map(String).join(' ')}\n`);
   }
-  const server = createMcpServer(options);
+  const inFlight = new InFlight();
+  const server = createMcpServer({ ...options, inFlight });
   const transport = new StdioServerTransport(process.stdin, process.stdout, {
     maxBufferSize: Math.max(64 * 1024 * 1024, options.limits.maxTextBytes * 8),
   });
@@ -200,5 +240,9 @@ export async function serveStdio(options: McpServerOptions): Promise<void> {
   server.onerror = (err) => options.log(`protocol error: ${err.message}`);
   await server.connect(transport);
   await closed;
+  await new Promise((resolve) => setImmediate(resolve)); // requests already read have started
+  await inFlight.idle(DRAIN_MS);
+  // The SDK sends a result a few promise steps after its handler returns; closing earlier drops it.
+  await new Promise((resolve) => setImmediate(resolve));
   await server.close().catch(() => {});
 }

@@ -28,6 +28,11 @@ export interface CertificateInfo {
   subjectAltNames?: string[];
   /** caIssuers URLs from the AIA extension. */
   aiaIssuers?: string[];
+  /**
+   * Extended key usage purposes (`serverAuth`, `clientAuth`, … or the dotted OID when unnamed); absent
+   * when the certificate has no EKU extension (then it may be used for any purpose).
+   */
+  extendedKeyUsage?: string[];
   /** PEM text, when the full certificate is known. Public data only, never a key. */
   pem?: string;
 }
@@ -53,4 +58,8 @@ export interface TrustList {
   ownChain?: CertificateInfo[];
   /** Entries the store lists more than once (same SHA-256); `certificates` holds each only once. */
   duplicates?: { sha256: string; subject: string; count: number }[];
+  /** `landscape`: the system (SID) and instance folder the PSE was collected from. */
+  landscape?: { system: string; instance: string };
+  /** `landscape --baseline`: this list is a baseline (roots that must be trusted), named as given. */
+  baseline?: string;
 }

@@ -315,6 +315,29 @@ export interface PseProblemEvent extends EventBase {
   file: string;
   problem: 'pin-required' | 'wrong-pin' | 'lps' | 'cred-v2' | 'corrupt' | 'not-a-pse' | 'unsupported';
   message: string;
+  /** `landscape`: the system and instance the PSE was collected from. */
+  landscape?: { system: string; instance: string };
+}
+
+/**
+ * `landscape --targets`: one endpoint a system calls, with the PSE the call uses, and (with `--probe`)
+ * the chain its server sends today. Read from one line of the targets file.
+ */
+export interface LandscapeTargetEvent extends EventBase {
+  kind: 'landscape-target';
+  system: string;
+  host: string;
+  port: number;
+  /** PSE file name the call uses (`SAPSSLC.pse` when the line names none). */
+  pse: string;
+  /** With `--probe`: the handshake's outcome and the certificates the server sent, leaf first. */
+  probe?: {
+    ok: boolean;
+    /** Why no chain was received (`refused`, `timeout`, …) when `ok` is false. */
+    error?: string;
+    certificates?: CertificateInfo[];
+    durationMs?: number;
+  };
 }
 
 /** Result of a live probe (see probe/): every handshake attempt, and the trust list it is judged with. */
@@ -367,6 +390,7 @@ export type EvidenceEvent =
   | SapgenpseEvent
   | PseProblemEvent
   | ProbeEvent
+  | LandscapeTargetEvent
   | ChainCheckEvent;
 
 export type EvidenceKind = EvidenceEvent['kind'];

@@ -1,6 +1,8 @@
 /** @module The Report: the one JSON contract every view renders from (see docs/report.md). */
+
 import type { Cause, Confidence, Role, Severity } from './cause.js';
 import type { EvidenceEvent, EvidenceLine, InputSummary, Occurrences } from './evidence.js';
+import type { LandscapeInventory } from './landscape.js';
 
 /** PSE named by a finding, with its STRUST node. */
 export interface ReportPse {
@@ -158,6 +160,8 @@ export interface Report {
   next?: Step[];
   /** `verify`: the chain judged under each verification profile, side by side (sap-icm first). */
   verification?: ProfileVerdictSummary[];
+  /** `landscape`: inventory of every PSE per system and instance, the dated plan and the trend. */
+  landscape?: LandscapeInventory;
 }
 
 /** One verification profile's verdict on a chain (`pse-doctor verify`). */

@@ -95,6 +95,22 @@ export function isSignedByOwnKey(der: Uint8Array): boolean {
   }
 }
 
+/** Names of the key purposes SAP admins meet; others stay dotted. */
+const KEY_PURPOSES: Record<string, string> = {
+  '1.3.6.1.5.5.7.3.1': 'serverAuth',
+  '1.3.6.1.5.5.7.3.2': 'clientAuth',
+  '1.3.6.1.5.5.7.3.3': 'codeSigning',
+  '1.3.6.1.5.5.7.3.4': 'emailProtection',
+  '1.3.6.1.5.5.7.3.8': 'timeStamping',
+  '1.3.6.1.5.5.7.3.9': 'OCSPSigning',
+  '2.5.29.37.0': 'anyExtendedKeyUsage',
+};
+
+/** `1.3.6.1.5.5.7.3.2` → `clientAuth`; unknown purposes keep their OID. */
+export function nameKeyPurpose(oid: string): string {
+  return KEY_PURPOSES[oid] ?? oid;
+}
+
 /** The extension fields of the model, read by the full parser (used when the DER walk failed). */
 function readExtensionsSlowly(cert: x509.X509Certificate, info: CertificateInfo): void {
   const lib = loadX509();
@@ -111,6 +127,8 @@ function readExtensionsSlowly(cert: x509.X509Certificate, info: CertificateInfo)
       } else if (ext instanceof lib.AuthorityInfoAccessExtension) {
         const urls = ext.caIssuers.filter((n) => n.type === 'url').map((n) => n.value);
         if (urls.length) info.aiaIssuers = urls;
+      } else if (ext instanceof lib.ExtendedKeyUsageExtension) {
+        info.extendedKeyUsage = [...ext.usages].map((u) => nameKeyPurpose(String(u)));
       }
     } catch {
       // A malformed extension must not hide the rest of the certificate.
@@ -154,6 +172,7 @@ export function describeCertificate(
     if (ext.authorityKeyId) info.authorityKeyId = formatColonHex(ext.authorityKeyId);
     if (ext.subjectAltNames) info.subjectAltNames = ext.subjectAltNames;
     if (ext.aiaIssuers) info.aiaIssuers = ext.aiaIssuers;
+    if (ext.extendedKeyUsage) info.extendedKeyUsage = ext.extendedKeyUsage.map(nameKeyPurpose);
   } else readExtensionsSlowly(cert, info);
   if (info.isCA === undefined) info.isCA = false;
   // The name test is cheap and rules out almost every leaf before the signature check runs.
@@ -240,6 +259,7 @@ export function describeQuickly(der: Uint8Array, opts: { pem?: string } = {}): C
   if (ext.authorityKeyId) info.authorityKeyId = formatColonHex(ext.authorityKeyId);
   if (ext.subjectAltNames) info.subjectAltNames = ext.subjectAltNames;
   if (ext.aiaIssuers) info.aiaIssuers = ext.aiaIssuers;
+  if (ext.extendedKeyUsage) info.extendedKeyUsage = ext.extendedKeyUsage.map(nameKeyPurpose);
   if (info.isCA === undefined) info.isCA = false;
   let ownKey = false;
   if (sameDn(info.subject, info.issuer ?? '')) {

@@ -27,7 +27,8 @@ function expected(cert: X509.X509Certificate) {
     } else if (ext instanceof x509.AuthorityInfoAccessExtension) {
       const urls = ext.caIssuers.filter((n) => n.type === 'url').map((n) => n.value);
       if (urls.length) out.aiaIssuers = urls;
-    }
+    } else if (ext instanceof x509.ExtendedKeyUsageExtension)
+      out.extendedKeyUsage = [...ext.usages].map(String);
   }
   return out;
 }

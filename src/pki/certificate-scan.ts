@@ -24,6 +24,8 @@ export interface ScannedExtensions {
   subjectAltNames?: string[];
   /** caIssuers URLs. */
   aiaIssuers?: string[];
+  /** Extended key usage OIDs (dotted), in order. */
+  extendedKeyUsage?: string[];
 }
 
 export interface CertificateScan {
@@ -248,6 +250,17 @@ function readExtension(buf: Uint8Array, oid: string, value: Tlv, into: ScannedEx
         else if (gn.tag === 0x87) names.push(formatIp(buf.subarray(gn.body, gn.end)));
       }
       if (names.length) into.subjectAltNames = names;
+      return;
+    }
+    case '2.5.29.37': {
+      // extKeyUsage: SEQUENCE OF KeyPurposeId (OID)
+      if (inner.tag !== 0x30) return;
+      const oids: string[] = [];
+      for (const kp of children(buf, inner) ?? []) {
+        const dotted = kp.tag === 0x06 ? decodeOid(buf, kp) : undefined;
+        if (dotted) oids.push(dotted);
+      }
+      into.extendedKeyUsage = oids;
       return;
     }
     case '1.3.6.1.5.5.7.1.1': {

@@ -78,3 +78,31 @@ test('html: self-contained, no scripts or external resources, user text escaped'
   assert.match(html, /-----BEGIN CERTIFICATE-----/);
   assert.match(html, /SSL client Anonymous/);
 });
+
+test('renderJsonChunks gives exactly the text of renderJson, in pieces', async () => {
+  const { renderJson, renderJsonChunks } = await import('./json.js');
+  const report = {
+    tool: 'pse-doctor',
+    schemaVersion: 1,
+    inputs: [],
+    events: Array.from({ length: 3000 }, (_, i) => ({
+      kind: 'trace-info',
+      source: { input: 0, line: i },
+      traceFile: 'x'.repeat(500),
+    })),
+    findings: [],
+    ruleErrors: undefined,
+    landscape: { systems: [{ system: 'A', instances: ['1'] }], nested: { a: [1, { b: null }] } },
+  } as unknown as Parameters<typeof renderJson>[0];
+  const chunks = [...renderJsonChunks(report)];
+  assert.ok(chunks.length > 1, 'large reports come in several pieces');
+  assert.equal(chunks.join(''), renderJson(report));
+  const small = {
+    tool: 'pse-doctor',
+    schemaVersion: 1,
+    inputs: [],
+    events: [],
+    findings: [],
+  } as unknown as Parameters<typeof renderJson>[0];
+  assert.equal([...renderJsonChunks(small)].join(''), renderJson(small));
+});

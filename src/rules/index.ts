@@ -12,14 +12,20 @@ import handshakeRejected from './handshake-rejected/rule.js';
 import icmSslError from './icm-ssl-error/rule.js';
 import inboundClientCert from './inbound-client-cert/rule.js';
 import javaTrustStore from './java-trust-store/rule.js';
+import landscapeBaselineGap from './landscape-baseline-gap/rule.js';
+import landscapePseDrift from './landscape-pse-drift/rule.js';
+import landscapePseMissing from './landscape-pse-missing/rule.js';
+import landscapeTargetUntrusted from './landscape-target-untrusted/rule.js';
 import missingIntermediate from './missing-intermediate/rule.js';
 import ownCertExpired from './own-cert-expired/rule.js';
 import peerCertExpired from './peer-cert-expired/rule.js';
 import plainHttpOnSslPort from './plain-http-on-ssl-port/rule.js';
 import proxyRefused from './proxy-refused/rule.js';
+import pseClientCertNoClientAuth from './pse-client-cert-no-client-auth/rule.js';
 import pseClientListsDiffer from './pse-client-lists-differ/rule.js';
 import pseDuplicateCerts from './pse-duplicate-certs/rule.js';
 import pseOwnCertExpiry from './pse-own-cert-expiry/rule.js';
+import psePinnedLeaf from './pse-pinned-leaf/rule.js';
 import pseTrustedCertExpired from './pse-trusted-cert-expired/rule.js';
 import pseUnavailable from './pse-unavailable/rule.js';
 import pseWeakOwnCert from './pse-weak-own-cert/rule.js';
@@ -64,6 +70,12 @@ export const RULES: readonly Rule[] = [
   pseDuplicateCerts,
   pseClientListsDiffer,
   pseWeakOwnCert,
+  pseClientCertNoClientAuth,
+  psePinnedLeaf,
+  landscapePseDrift,
+  landscapePseMissing,
+  landscapeBaselineGap,
+  landscapeTargetUntrusted,
   unexplainedFailure,
   certificateValidity,
   weakCertificate,

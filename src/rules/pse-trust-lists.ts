@@ -7,9 +7,9 @@ import type { TrustListEvent } from '../model/evidence.js';
 import type { ReportPse } from '../model/report.js';
 import { certificateName } from './certificate-facts.js';
 
-/** The trust-list events that come from SAP PSEs (files or STRUST exports). */
+/** The trust-list events that come from SAP PSEs (files or STRUST exports); baselines are not PSEs in use. */
 export function pseListEvents(events: readonly TrustListEvent[]): TrustListEvent[] {
-  return events.filter((e) => e.list.storeKind === 'sap-pse');
+  return events.filter((e) => e.list.storeKind === 'sap-pse' && e.list.baseline === undefined);
 }
 
 /** The Report's PSE object for a list. */
@@ -23,10 +23,11 @@ export function reportPseOf(list: TrustList): ReportPse {
   return pse;
 }
 
-/** `SAPSSLC.pse (SSL client Standard)`, or whatever part is known. */
+/** `SAPSSLC.pse (SSL client Standard)`, or whatever part is known; `… on ABC/app1` in a landscape. */
 export function pseLabel(list: TrustList): string {
   const name = list.basename ?? list.file ?? 'the PSE';
-  return list.node ? `${name} (${list.node})` : name;
+  const label = list.node ? `${name} (${list.node})` : name;
+  return list.landscape ? `${label} on ${list.landscape.system}/${list.landscape.instance}` : label;
 }
 
 /** The PSE file name for sapgenpse commands. */

@@ -27,6 +27,7 @@ const KINDS = [
   'sapgenpse',
   'pse-problem',
   'probe',
+  'landscape-target',
   'chain-check',
 ];
 

@@ -11,6 +11,7 @@ import { MAX_REPORT_BYTES, type ReportStore } from '../store/types.js';
 import { TOOL_VERSION } from '../version.js';
 import { ApiError, errorResponse, sendError } from './api-error.js';
 import { clearedSessionCookie, requireToken, safeNextPath, sameSecret, sessionCookie } from './auth.js';
+import { registerLandscapeRoutes } from './landscape-routes.js';
 import { LOGIN_CSS, renderLoginPage } from './login-page.js';
 import { readProbeForm } from './probe-form.js';
 import { mediaType, readBodyText } from './request-body.js';
@@ -42,7 +43,16 @@ export interface AppConfig {
 export const MAX_CONCURRENT_UPLOADS = 16;
 
 /** Page routes of the single-page UI; each serves index.html. */
-const PAGE_ROUTES = ['/', '/explain', '/explain/:id', '/reports', '/reports/:id', '/pse', '/probe'];
+const PAGE_ROUTES = [
+  '/',
+  '/explain',
+  '/explain/:id',
+  '/reports',
+  '/reports/:id',
+  '/pse',
+  '/probe',
+  '/landscape',
+];
 const PEM_RE = /^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]{1,65536}-----END CERTIFICATE-----\s*$/;
 const MAX_QUERY = 500;
 
@@ -139,6 +149,8 @@ export function createApp(config: AppConfig): Hono {
     await store.list({ limit: 1 });
     return c.json({ ok: true });
   });
+
+  registerLandscapeRoutes(app, store);
 
   app.get('/api/config', (c) =>
     c.json({

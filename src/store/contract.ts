@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isToolError } from '../model/errors.js';
+import type { LandscapeSnapshot } from '../model/landscape.js';
 import type { Report } from '../model/report.js';
 import type { ReportStore } from './types.js';
 
@@ -14,8 +15,8 @@ export interface StoreFixture {
   dispose(): Promise<void>;
 }
 
-/** Ids are RFC 9562 version-8 UUIDs derived from the saved content (idempotent saves). */
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** Report ids are RFC 9562 version-8 UUIDs derived from the saved content (idempotent saves); landscape runs get random version-4 ones. */
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[48][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** A small but realistic report; `tag` makes each one distinguishable. */
 export function sampleReport(tag: string, findings = 1): Report {
@@ -248,5 +249,64 @@ export function runStoreContract(
         assert.equal(new Set(ids).size, 25);
         assert.equal((await store.list({ limit: 100 })).length, 25);
       }));
+
+    test('landscape runs: saved snapshots come back exactly, newest first, apart from reports', async () => {
+      let clock = Date.parse('2024-06-01T12:00:00.000Z');
+      await withStore(
+        async (store) => {
+          const first = await store.saveLandscapeRun(sampleLandscape('2024-06-01T11:00:00.000Z', 2));
+          const second = await store.saveLandscapeRun(sampleLandscape('2024-06-02T11:00:00.000Z', 3));
+          assert.match(first, UUID_RE);
+          const runs = await store.listLandscapeRuns();
+          assert.deepEqual(
+            runs.map((r) => [r.id, r.generatedAt, r.systems, r.pses, r.findings]),
+            [
+              [second, '2024-06-02T11:00:00.000Z', 1, 3, 1],
+              [first, '2024-06-01T11:00:00.000Z', 1, 2, 1],
+            ],
+          );
+          assert.equal((await store.listLandscapeRuns(1)).length, 1);
+          const got = await store.getLandscapeRun(first);
+          assert.deepEqual(got?.snapshot, sampleLandscape('2024-06-01T11:00:00.000Z', 2));
+          assert.equal(await store.getLandscapeRun('not-an-id'), undefined);
+          assert.deepEqual(await store.list(), [], 'landscape runs are not analyses in the history');
+          await assert.rejects(
+            store.saveLandscapeRun({ generatedAt: 'x' } as never),
+            (err) => isToolError(err) && err.code === 'invalid-report',
+          );
+          const withKey = sampleLandscape('2024-06-03T11:00:00.000Z', 1);
+          withKey.findings[0]!.title = '-----BEGIN PRIVATE KEY-----';
+          await assert.rejects(store.saveLandscapeRun(withKey), (err) => isToolError(err));
+          assert.equal((await store.listLandscapeRuns()).length, 2);
+        },
+        () => {
+          clock += 1000;
+          return new Date(clock);
+        },
+      );
+    });
   });
+}
+
+/** A landscape snapshot with `pses` PSEs of one system. */
+export function sampleLandscape(generatedAt: string, pses: number): LandscapeSnapshot {
+  return {
+    generatedAt,
+    landscape: {
+      systems: [{ system: 'ABC', instances: ['app1'] }],
+      pses: Array.from({ length: pses }, (_, i) => ({
+        system: 'ABC',
+        instance: 'app1',
+        file: `ABC/app1/P${i}.pse`,
+        basename: `P${i}.pse`,
+        source: 'pse' as const,
+        trusted: [{ subject: 'CN=Root', sha256: 'ab'.repeat(32), notAfter: '2030-01-01T00:00:00.000Z' }],
+      })),
+      baselines: [],
+      targets: [],
+      plan: [],
+      expiry: { absoluteDays: 7, lifetimeShare: 0.1, lifetimeDays: 30, noticeDays: 90, noticeShare: 0.25 },
+    },
+    findings: [{ rule: 'pse-pinned-leaf', severity: 'warning', title: 'ü <b>' }],
+  };
 }

@@ -1,9 +1,19 @@
 /** @module The team history store: PostgreSQL through postgres.js; replicas share it (no in-process state). */
+import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { ToolError } from '../model/errors.js';
+import type { LandscapeSnapshot } from '../model/landscape.js';
 import type { Report } from '../model/report.js';
-import { clampLimit, isReportId, prepareReport, reportId } from './prepare-report.js';
-import type { ListOptions, ReportListItem, ReportMeta, ReportStore, StoredReport } from './types.js';
+import { clampLimit, isReportId, prepareLandscapeRun, prepareReport, reportId } from './prepare-report.js';
+import type {
+  LandscapeRunItem,
+  ListOptions,
+  ReportListItem,
+  ReportMeta,
+  ReportStore,
+  StoredLandscapeRun,
+  StoredReport,
+} from './types.js';
 
 /**
  * Schema steps, applied in order under an advisory lock so replicas starting together migrate once.
@@ -23,7 +33,40 @@ const MIGRATIONS: string[][] = [
      )`,
     'CREATE INDEX pse_doctor_reports_newest ON pse_doctor_reports (created_at DESC, id DESC)',
   ],
+  [
+    `CREATE TABLE pse_doctor_landscape_runs (
+       id uuid PRIMARY KEY,
+       created_at timestamptz NOT NULL,
+       generated_at text NOT NULL,
+       systems integer NOT NULL,
+       pses integer NOT NULL,
+       findings integer NOT NULL,
+       snapshot text NOT NULL
+     )`,
+    'CREATE INDEX pse_doctor_landscape_runs_newest ON pse_doctor_landscape_runs (created_at DESC, id DESC)',
+  ],
 ];
+
+interface RunRow {
+  id: string;
+  created_at: Date;
+  generated_at: string;
+  systems: number;
+  pses: number;
+  findings: number;
+  snapshot?: string;
+}
+
+function toRunItem(row: RunRow): LandscapeRunItem {
+  return {
+    id: row.id,
+    createdAt: row.created_at.toISOString(),
+    generatedAt: row.generated_at,
+    systems: row.systems,
+    pses: row.pses,
+    findings: row.findings,
+  };
+}
 /** Arbitrary constant naming the migration lock ("psedoc" in ASCII). */
 const MIGRATION_LOCK = 0x707365646f63;
 
@@ -188,6 +231,25 @@ export async function openPostgresStore(
       if (!isReportId(id)) return false;
       const result = await guard(() => sql`DELETE FROM pse_doctor_reports WHERE id = ${id}`);
       return result.count > 0;
+    },
+    async saveLandscapeRun(snapshot: LandscapeSnapshot): Promise<string> {
+      const p = prepareLandscapeRun(snapshot);
+      const id = randomUUID();
+      await sql`INSERT INTO pse_doctor_landscape_runs (id, created_at, generated_at, systems, pses, findings, snapshot)
+        VALUES (${id}, ${now()}, ${p.generatedAt}, ${p.systems}, ${p.pses}, ${p.findings}, ${p.json})`;
+      return id;
+    },
+    async listLandscapeRuns(limit?: number): Promise<LandscapeRunItem[]> {
+      const rows = await sql<RunRow[]>`SELECT id, created_at, generated_at, systems, pses, findings
+        FROM pse_doctor_landscape_runs ORDER BY created_at DESC, id DESC LIMIT ${clampLimit(limit)}`;
+      return rows.map(toRunItem);
+    },
+    async getLandscapeRun(id: string): Promise<StoredLandscapeRun | undefined> {
+      if (!isReportId(id)) return undefined;
+      const rows = await sql<RunRow[]>`SELECT * FROM pse_doctor_landscape_runs WHERE id = ${id}`;
+      const row = rows[0];
+      if (!row) return undefined;
+      return { ...toRunItem(row), snapshot: JSON.parse(row.snapshot!) as LandscapeSnapshot };
     },
     async close(): Promise<void> {
       if (closed) return;

@@ -1,6 +1,7 @@
 /** @module Checks a report before it is stored and derives the history columns; shared by every store. */
 import { createHash } from 'node:crypto';
 import { ToolError } from '../model/errors.js';
+import type { LandscapeSnapshot } from '../model/landscape.js';
 import type { Report } from '../model/report.js';
 import { holdsPrivateKey } from './key-material.js';
 import {
@@ -114,4 +115,34 @@ export function prepareReport(report: unknown, meta: ReportMeta = {}): PreparedR
 export function clampLimit(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_LIST_LIMIT;
   return Math.min(MAX_LIST_LIMIT, Math.max(1, Math.floor(limit)));
+}
+
+/** The columns of one landscape run; checks the snapshot's shape, size and that it holds no key. */
+export function prepareLandscapeRun(snapshot: unknown): {
+  generatedAt: string;
+  systems: number;
+  pses: number;
+  findings: number;
+  json: string;
+} {
+  const s = snapshot as Partial<LandscapeSnapshot> | null;
+  if (typeof s !== 'object' || s === null || Array.isArray(s))
+    throw invalid('a landscape run must be a JSON object');
+  if (typeof s.generatedAt !== 'string' || Number.isNaN(Date.parse(s.generatedAt)))
+    throw invalid('"generatedAt" must be an ISO time');
+  const l = s.landscape;
+  if (typeof l !== 'object' || l === null || !Array.isArray(l.pses) || !Array.isArray(l.systems))
+    throw invalid('"landscape" must hold "systems" and "pses" lists');
+  if (!Array.isArray(s.findings)) throw invalid('"findings" must be a list');
+  const json = JSON.stringify(s);
+  if (Buffer.byteLength(json) > MAX_REPORT_BYTES)
+    throw invalid(`it is larger than ${MAX_REPORT_BYTES} bytes`);
+  if (holdsPrivateKey(json)) throw invalid('it contains a private key');
+  return {
+    generatedAt: new Date(s.generatedAt).toISOString(),
+    systems: l.systems.length,
+    pses: l.pses.length,
+    findings: s.findings.length,
+    json,
+  };
 }

@@ -27,9 +27,9 @@ test('sqlite: one file in WAL mode, owner-only, schema version recorded, nothing
     assert.equal(statSync(file).mode & 0o777, 0o600);
     const db = new Database(file, { readonly: true });
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-    assert.equal(db.pragma('user_version', { simple: true }), 1);
+    assert.equal(db.pragma('user_version', { simple: true }), 2, 'reports, then landscape runs');
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
-    assert.deepEqual(tables, [{ name: 'reports' }]);
+    assert.deepEqual(tables, [{ name: 'landscape_runs' }, { name: 'reports' }]);
     assert.deepEqual(db.prepare('SELECT id FROM reports').all(), [{ id }]);
     db.close();
   } finally {

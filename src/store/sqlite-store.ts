@@ -1,10 +1,20 @@
 /** @module The default history store: one SQLite file (better-sqlite3, WAL), schema migrated on open. */
+import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { ToolError } from '../model/errors.js';
+import type { LandscapeSnapshot } from '../model/landscape.js';
 import type { Report } from '../model/report.js';
-import { clampLimit, isReportId, prepareReport, reportId } from './prepare-report.js';
-import type { ListOptions, ReportListItem, ReportMeta, ReportStore, StoredReport } from './types.js';
+import { clampLimit, isReportId, prepareLandscapeRun, prepareReport, reportId } from './prepare-report.js';
+import type {
+  LandscapeRunItem,
+  ListOptions,
+  ReportListItem,
+  ReportMeta,
+  ReportStore,
+  StoredLandscapeRun,
+  StoredReport,
+} from './types.js';
 
 /** Schema steps, applied in order; `PRAGMA user_version` records how many ran. Append only. */
 const MIGRATIONS: string[] = [
@@ -19,7 +29,38 @@ const MIGRATIONS: string[] = [
      report TEXT NOT NULL
    );
    CREATE INDEX reports_newest ON reports (created_at DESC, id DESC);`,
+  `CREATE TABLE landscape_runs (
+     id TEXT PRIMARY KEY,
+     created_at INTEGER NOT NULL,
+     generated_at TEXT NOT NULL,
+     systems INTEGER NOT NULL,
+     pses INTEGER NOT NULL,
+     findings INTEGER NOT NULL,
+     snapshot TEXT NOT NULL
+   );
+   CREATE INDEX landscape_runs_newest ON landscape_runs (created_at DESC, id DESC);`,
 ];
+
+interface RunRow {
+  id: string;
+  created_at: number;
+  generated_at: string;
+  systems: number;
+  pses: number;
+  findings: number;
+  snapshot?: string;
+}
+
+function toRunItem(row: RunRow): LandscapeRunItem {
+  return {
+    id: row.id,
+    createdAt: new Date(row.created_at).toISOString(),
+    generatedAt: row.generated_at,
+    systems: row.systems,
+    pses: row.pses,
+    findings: row.findings,
+  };
+}
 
 interface Row {
   id: string;
@@ -98,6 +139,13 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
      ORDER BY created_at DESC, id DESC LIMIT ?`,
   );
   const remove = db.prepare('DELETE FROM reports WHERE id = ?');
+  const insertRun = db.prepare(
+    'INSERT INTO landscape_runs (id, created_at, generated_at, systems, pses, findings, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const listRuns = db.prepare(
+    'SELECT id, created_at, generated_at, systems, pses, findings FROM landscape_runs ORDER BY created_at DESC, id DESC LIMIT ?',
+  );
+  const selectRun = db.prepare('SELECT * FROM landscape_runs WHERE id = ?');
   let closed = false;
 
   return {
@@ -133,6 +181,21 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     async delete(id: string): Promise<boolean> {
       if (!isReportId(id)) return false;
       return remove.run(id).changes > 0;
+    },
+    async saveLandscapeRun(snapshot: LandscapeSnapshot): Promise<string> {
+      const p = prepareLandscapeRun(snapshot);
+      const id = randomUUID();
+      insertRun.run(id, now().getTime(), p.generatedAt, p.systems, p.pses, p.findings, p.json);
+      return id;
+    },
+    async listLandscapeRuns(limit?: number): Promise<LandscapeRunItem[]> {
+      return (listRuns.all(clampLimit(limit)) as RunRow[]).map(toRunItem);
+    },
+    async getLandscapeRun(id: string): Promise<StoredLandscapeRun | undefined> {
+      if (!isReportId(id)) return undefined;
+      const row = selectRun.get(id) as RunRow | undefined;
+      if (!row) return undefined;
+      return { ...toRunItem(row), snapshot: JSON.parse(row.snapshot!) as LandscapeSnapshot };
     },
     async close(): Promise<void> {
       if (closed) return;

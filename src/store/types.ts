@@ -1,4 +1,5 @@
 /** @module The history store interface: saved reports, exactly as the user saw them, behind one small API. */
+import type { LandscapeSnapshot } from '../model/landscape.js';
 import type { Report } from '../model/report.js';
 
 /** What the user attaches when saving an analysis. Free text, capped by the store. */
@@ -56,7 +57,29 @@ export interface ReportStore {
   list(options?: ListOptions): Promise<ReportListItem[]>;
   /** Deletes one report; true when it existed. */
   delete(id: string): Promise<boolean>;
+  /** Stores one `landscape` run (its snapshot) and returns its new id. Throws ToolError `invalid-report`. */
+  saveLandscapeRun(snapshot: LandscapeSnapshot): Promise<string>;
+  /** Landscape runs, newest first (at most {@link MAX_LIST_LIMIT}). */
+  listLandscapeRuns(limit?: number): Promise<LandscapeRunItem[]>;
+  /** One landscape run, or undefined (also for malformed ids). */
+  getLandscapeRun(id: string): Promise<StoredLandscapeRun | undefined>;
   close(): Promise<void>;
+}
+
+/** One line of the landscape run list. */
+export interface LandscapeRunItem {
+  id: string;
+  /** ISO time the run was stored. */
+  createdAt: string;
+  /** ISO time the run was made (the report's clock). */
+  generatedAt: string;
+  systems: number;
+  pses: number;
+  findings: number;
+}
+
+export interface StoredLandscapeRun extends LandscapeRunItem {
+  snapshot: LandscapeSnapshot;
 }
 
 /** Largest page `list()` returns. */

@@ -413,6 +413,11 @@ describe('safety: every refused call is a clear tool error and the server keeps 
     ['no input at all', () => ['analyze', {}], /Give "text"/],
     ['a missing file', () => ['analyze', { paths: ['no-such-file'] }], /No file at no-such-file/],
     ['the probe tool without --enable-probe', () => ['probe', { target: '127.0.0.1:1' }], /--enable-probe/],
+    [
+      'fetching issuers (network) through verify',
+      () => ['verify', { chain: pki.files['leaf.pem'], fetchIssuers: true }],
+      /Invalid arguments: .*fetchIssuers/,
+    ],
   ];
   for (const [label, make, expected] of refusals) {
     test(label, async () => {
@@ -432,6 +437,19 @@ describe('safety: every refused call is a clear tool error and the server keeps 
     const report = reportOf(await mcp.call('analyze', { paths: ['clean'].map((p) => join(allowed, p)) }));
     assert.equal(report.inputs.length, 2);
     assert.ok(report.findings.some((f) => f.cause === 'untrusted-root'));
+  });
+
+  test('calls in parallel each get their own answer', async () => {
+    const [trace, refused, pasted, explained] = await Promise.all([
+      mcp.call('analyze', { paths: ['dev_icm'] }),
+      mcp.call('analyze', { paths: ['/etc/passwd'] }),
+      mcp.call('analyze', { text: 'SSSLERR_PEER_CERT_UNTRUSTED (-102)', name: 'parallel' }),
+      mcp.call('explain', { query: 'TRUST086' }),
+    ]);
+    assert.equal(reportOf(trace).inputs[0]?.name, join(EXAMPLES, 'dev_icm'));
+    assert.match(errorOf(refused), /outside the allowed folders/);
+    assert.equal(reportOf(pasted).inputs[0]?.name, 'parallel');
+    assert.equal((explained.structuredContent as { entry: { id: string } }).entry.id, 'TRUST086');
   });
 
   test('the server log is on stderr and names calls, never arguments', () => {

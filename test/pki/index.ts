@@ -79,6 +79,8 @@ export interface ChainOptions {
   leafSignature?: SignatureHash;
   /** caIssuers URL written into the leaf (where the intermediate can be fetched). */
   aiaUrl?: string;
+  /** Extended key usage of the leaf. Default serverAuth + clientAuth. */
+  leafEku?: ('serverAuth' | 'clientAuth')[];
   /** caIssuers URL written into the intermediate (where the root can be fetched). */
   intermediateAiaUrl?: string;
   /**
@@ -176,6 +178,7 @@ interface IssueParams {
   validity: { notBefore: Date; notAfter: Date };
   hash: SignatureHash;
   aiaUrl?: string;
+  eku?: ('serverAuth' | 'clientAuth')[];
 }
 
 async function issue(p: IssueParams): Promise<TestCert> {
@@ -197,10 +200,9 @@ async function issue(p: IssueParams): Promise<TestCert> {
   if (p.issuer) extensions.push(await x509.AuthorityKeyIdentifierExtension.create(issuerKeys.publicKey));
   if (!p.ca) {
     extensions.push(
-      new x509.ExtendedKeyUsageExtension([
-        x509.ExtendedKeyUsage.serverAuth,
-        x509.ExtendedKeyUsage.clientAuth,
-      ]),
+      new x509.ExtendedKeyUsageExtension(
+        (p.eku ?? ['serverAuth', 'clientAuth']).map((u) => x509.ExtendedKeyUsage[u]),
+      ),
     );
   }
   if (p.hosts && p.hosts.length > 0) {
@@ -303,7 +305,7 @@ export async function generateChain(opts: ChainOptions = {}): Promise<TestChain>
       ...(opts.intermediateAiaUrl ? { aiaUrl: opts.intermediateAiaUrl } : {}),
     }),
   );
-  const leafId = `${intId}|leaf|${leafName}|${hosts.join(',')}|${iso(leafValidity)}|${hash}|${rsaBits}|${opts.aiaUrl ?? ''}`;
+  const leafId = `${intId}|leaf|${leafName}|${hosts.join(',')}|${iso(leafValidity)}|${hash}|${rsaBits}|${opts.aiaUrl ?? ''}|${(opts.leafEku ?? []).join('+')}`;
   const leaf = await cached(leafId, async () =>
     issue({
       name: leafName,
@@ -316,6 +318,7 @@ export async function generateChain(opts: ChainOptions = {}): Promise<TestChain>
       validity: leafValidity,
       hash,
       ...(opts.aiaUrl ? { aiaUrl: opts.aiaUrl } : {}),
+      ...(opts.leafEku ? { eku: opts.leafEku } : {}),
     }),
   );
   return { root, intermediate, leaf };

@@ -57,6 +57,13 @@ export const COMMANDS: RegisterCommand[] = [
     load: async () => (await import('./pse.js')).registerPse,
   }),
   lazyCommand({
+    name: 'landscape',
+    args: '<collected>',
+    description:
+      'Every PSE of every system at once: inventory, what expires or breaks next and when, baseline gaps, drift between instances',
+    load: async () => (await import('./landscape.js')).registerLandscape,
+  }),
+  lazyCommand({
     name: 'mcp',
     description:
       'Serve the diagnosis tools, knowledge base and prompts to an AI client over the Model Context Protocol (stdio)',

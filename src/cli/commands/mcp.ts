@@ -2,6 +2,7 @@
  * @module `pse-doctor mcp`: serve pse-doctor's tools, knowledge base and prompts to an AI client over the
  * Model Context Protocol on stdio. The SDK is imported only when this command runs.
  */
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { ToolError } from '../../model/errors.js';
 import type { CliIo } from '../io.js';
@@ -64,6 +65,11 @@ async function runMcp(opts: McpOptions, io: CliIo): Promise<void> {
   const password = opts.passwordFile ? readPinFile(opts.passwordFile, io) : env('PSE_DOCTOR_PASSWORD');
   const limits = { maxInputBytes, maxTextBytes: Math.min(MAX_TEXT_BYTES, maxInputBytes) };
   const log = (line: string) => io.stderr.write(`pse-doctor mcp: ${line}\n`);
+  for (const root of folders.roots)
+    if (dirname(root) === root)
+      log(
+        `WARNING: --allow ${root} lets the client read every file this user can read; name the evidence folders instead.`,
+      );
   log(
     `serving over stdio; ${folders.roots.length ? `may read ${folders.roots.join(', ')}` : 'no --allow folder: pasted text only'}; ` +
       `PIN ${pin !== undefined ? 'set' : 'not set'}; probe ${opts.enableProbe ? 'ON (network)' : 'off'}; ` +

@@ -15,7 +15,7 @@ export default defineRule({
   rank: 50,
   messages: {
     expired: {
-      title: 'The own certificate of {pse|the PSE} {state}{until}',
+      title: 'The own certificate of {pse|the PSE}{where|} {state}{until}',
       summary:
         'The own certificate{subjectClause} of {pse|the PSE}{nodeClause} {state}{until}. Peers reject it (or the SAP side refuses to use it): renew it with a new certificate request.',
       steps: [
@@ -41,6 +41,7 @@ export default defineRule({
       pseFile: string | undefined,
       ev: EvidenceEvent,
       chainCa?: CertificateInfo,
+      where?: { system: string; instance: string },
     ) => {
       const cert = chainCa ?? own;
       if (!cert) return;
@@ -58,6 +59,7 @@ export default defineRule({
           pseBase: pse?.basename,
           node: pse?.node,
           nodeClause: pse?.node ? ` (STRUST: ${pse.node})` : undefined,
+          where: where ? ` on ${where.system}/${where.instance}` : undefined,
           subjectClause: cert.subject ? ` ${chainCa ? 'chain CA ' : ''}${cert.subject}` : undefined,
           state:
             state === 'expired'
@@ -96,9 +98,11 @@ export default defineRule({
       handle(ev.own, ev.pseFile, ev);
     }
     for (const ev of events['trust-list'] as TrustListEvent[]) {
-      handle(ev.list.own, ev.list.file ?? ev.list.basename, ev);
+      const where = ev.list.landscape;
+      handle(ev.list.own, ev.list.file ?? ev.list.basename, ev, undefined, where);
       for (const ca of ev.list.ownChain ?? [])
-        if (!ca.selfSigned || validityAt(ca, now) === 'expired') handle(ev.list.own, ev.list.file, ev, ca);
+        if (!ca.selfSigned || validityAt(ca, now) === 'expired')
+          handle(ev.list.own, ev.list.file, ev, ca, where);
     }
   },
 });

@@ -85,3 +85,29 @@ test('not applicable: no trust lists, or lists without an own certificate', () =
     [],
   );
 });
+
+test('fail: lifetime-relative windows (landscape) judge short-lived certificates by the share left', () => {
+  const relative = createPseOwnCertExpiryRule({
+    warningDays: 7,
+    noticeDays: 90,
+    lifetimeShare: 0.1,
+    lifetimeDays: 30,
+    noticeShare: 0.25,
+  });
+  const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000).toISOString();
+  const run = (notAfter: string, notBefore: string) =>
+    runOn(relative, [pseList(`${SEC}/SAPSSLS.pse`, [], { own: own(notAfter, notBefore) })]).map((f) => [
+      f.severity,
+      /(\d+)% of its (\d+)-day lifetime left/.exec(f.summary)?.slice(1).join('/'),
+    ]);
+  // A 47-day certificate with 25 days left: more than half its life left, nothing to say.
+  assert.deepEqual(run(inDays(25), daysAgo(22)), []);
+  // The same certificate with 4 days left: below 10% of its lifetime and within 7 days.
+  assert.deepEqual(run(inDays(4), daysAgo(43)), [['warning', '9/47']]);
+  // A two-year certificate with 25 days left: 3% of its lifetime and fewer than 30 days.
+  assert.deepEqual(run(inDays(25), daysAgo(705)), [['warning', '3/730']]);
+  // A two-year certificate with 60 days left: info (under 25% and within 90 days).
+  assert.deepEqual(run(inDays(60), daysAgo(670)), [['info', '8/730']]);
+  // A 100-day certificate with 60 days left: 60% left, no notice.
+  assert.deepEqual(run(inDays(60), daysAgo(40)), []);
+});

@@ -16,10 +16,51 @@ import {
   validityProblem,
 } from '../pse-trust-lists.js';
 
-/** Days before expiry that give a warning, then an info finding (`pse --warn-days 30,90`). */
+/**
+ * Days before expiry that give a warning, then an info finding (`pse --warn-days 30,90`). With
+ * `lifetimeShare` set (`landscape`), expiry is also judged against the certificate's lifetime: a warning
+ * when less than `lifetimeShare` of it is left AND fewer than `lifetimeDays` days (so a 47-day
+ * certificate is not "expiring" for most of its life), or fewer than `warningDays` whatever the lifetime;
+ * the info window then needs less than `noticeShare` of the lifetime left too.
+ */
 export interface ExpiryWindows {
   warningDays: number;
   noticeDays: number;
+  lifetimeShare?: number;
+  lifetimeDays?: number;
+  noticeShare?: number;
+}
+
+/** Share (0–1) of the validity period left at `now`; undefined when a date is missing. */
+export function lifetimeLeft(cert: { notBefore?: string; notAfter?: string }, now: Date): number | undefined {
+  if (!cert.notBefore || !cert.notAfter) return undefined;
+  const from = Date.parse(cert.notBefore);
+  const to = Date.parse(cert.notAfter);
+  if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) return undefined;
+  return Math.min(1, Math.max(0, (to - now.getTime()) / (to - from)));
+}
+
+/** `warning`, `info` or undefined (not expiring yet) for a valid certificate with `days` left. */
+export function expiryLevel(
+  cert: { notBefore?: string; notAfter?: string },
+  days: number,
+  now: Date,
+  windows: ExpiryWindows,
+): 'warning' | 'info' | undefined {
+  if (windows.lifetimeShare === undefined) {
+    if (days <= windows.warningDays) return 'warning';
+    return days <= windows.noticeDays ? 'info' : undefined;
+  }
+  const share = lifetimeLeft(cert, now) ?? 0;
+  if (days <= windows.warningDays) return 'warning';
+  if (share < windows.lifetimeShare && days < (windows.lifetimeDays ?? Number.POSITIVE_INFINITY))
+    return 'warning';
+  if (days <= windows.noticeDays && share < (windows.noticeShare ?? 1)) return 'info';
+  return undefined;
+}
+
+function lifetimeDaysOf(cert: { notBefore?: string; notAfter?: string }): number {
+  return Math.round((Date.parse(cert.notAfter ?? '') - Date.parse(cert.notBefore ?? '')) / 86_400_000);
 }
 
 export const DEFAULT_EXPIRY_WINDOWS: ExpiryWindows = { warningDays: 30, noticeDays: 90 };
@@ -44,7 +85,7 @@ export function createPseOwnCertExpiryRule(windows: ExpiryWindows = DEFAULT_EXPI
       expiresSoon: {
         title: 'The {what} of {pse} expires in {days} days ({date})',
         summary:
-          'The {what} "{subject}" of {pse} is valid until {notAfter}.{anonymousNote|} Renew it before then to avoid an outage.',
+          'The {what} "{subject}" of {pse} is valid until {notAfter}{lifetimeNote|}.{anonymousNote|} Renew it before then to avoid an outage.',
         steps: RENEW_STEPS,
       },
     },
@@ -84,11 +125,21 @@ export function createPseOwnCertExpiryRule(windows: ExpiryWindows = DEFAULT_EXPI
           // Expired and not-yet-valid certificates are own-cert-expired's finding: no second one here.
           if (validityProblem(cert, now) || !cert.notAfter) continue;
           const days = daysUntil(cert.notAfter, now);
-          if (days > windows.noticeDays) continue;
-          const severity: Severity = !sent ? 'info' : days <= windows.warningDays ? 'warning' : 'info';
+          const level = expiryLevel(cert, days, now, windows);
+          if (!level) continue;
+          const severity: Severity = !sent ? 'info' : level;
+          const share = lifetimeLeft(cert, now);
           report({
             message: 'expiresSoon',
-            data: { ...data, date: dateOf(cert.notAfter), days },
+            data: {
+              ...data,
+              date: dateOf(cert.notAfter),
+              days,
+              lifetimeNote:
+                windows.lifetimeShare !== undefined && share !== undefined
+                  ? ` (${Math.round(share * 100)}% of its ${lifetimeDaysOf(cert)}-day lifetime left)`
+                  : undefined,
+            },
             severity,
             ...common,
           });

@@ -1,7 +1,13 @@
 /** @module The web UI's calls to the JSON API (same origin only), with upload progress for large traces. */
 import type { KbEntry, KbLookupResult } from '../../kb/types.js';
+import type { LandscapeTrend } from '../../model/landscape.js';
 import type { Report } from '../../model/report.js';
-import type { ReportListItem, StoredReport } from '../../store/types.js';
+import type {
+  LandscapeRunItem,
+  ReportListItem,
+  StoredLandscapeRun,
+  StoredReport,
+} from '../../store/types.js';
 
 /** An error answer of the API, with its code and message. */
 export class ApiFailure extends Error {
@@ -91,6 +97,9 @@ export const api = {
       body: JSON.stringify({ report, ...(title ? { title } : {}), ...(note ? { note } : {}) }),
     }),
   deleteReport: (id: string) => request<void>(`/api/reports/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  landscapeRuns: () => request<{ items: LandscapeRunItem[] }>('/api/landscape/runs?limit=50'),
+  landscapeRun: (id: string) =>
+    request<StoredLandscapeRun & { trend?: LandscapeTrend }>(`/api/landscape/runs/${encodeURIComponent(id)}`),
   probe: (target: string, sni: boolean) =>
     request<Report>('/api/probe', {
       method: 'POST',

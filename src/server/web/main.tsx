@@ -5,6 +5,7 @@ import { AnalyzePage } from './analyze-page.js';
 import { api, type ServerConfig } from './api.js';
 import { ExplainPage } from './explain-page.js';
 import { HistoryPage, SavedReportPage } from './history-page.js';
+import { LandscapePage } from './landscape-page.js';
 import { ProbePage } from './probe-page.js';
 import { PsePage } from './pse-page.js';
 import { interceptLinks, useLocation } from './router.js';
@@ -16,6 +17,7 @@ const NAV: [string, string][] = [
   ['/pse', 'PSE'],
   ['/probe', 'Probe'],
   ['/reports', 'History'],
+  ['/landscape', 'Landscape'],
 ];
 
 function Page({ path, query, config }: { path: string; query: URLSearchParams; config?: ServerConfig }) {
@@ -29,6 +31,7 @@ function Page({ path, query, config }: { path: string; query: URLSearchParams; c
   if (saved) return <SavedReportPage id={saved[1]!} />;
   if (path === '/reports') return <HistoryPage />;
   if (path === '/pse') return <PsePage />;
+  if (path === '/landscape') return <LandscapePage />;
   if (path === '/probe') return <ProbePage {...(config ? { config } : {})} />;
   if (path === '/') return <AnalyzePage {...(config ? { config } : {})} />;
   return (

@@ -1,0 +1,90 @@
+/**
+ * @module `--baseline`: lists of roots a landscape must trust (SAP's BTP trust store as PSE or PEM, a
+ * partner's roots in a folder), read into trust lists marked as baselines (never judged as PSEs in use).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { CertificateInfo } from '../model/certificate.js';
+import { isToolError, ToolError } from '../model/errors.js';
+import type { InputSummary, TrustListEvent } from '../model/evidence.js';
+import { dedupeCertificates } from '../pki/chain.js';
+import { looksLikePseContainer } from '../readers/pse/pse-container.js';
+import { readPseEvidence } from '../readers/pse/reader.js';
+import type { SecretProvider } from '../readers/types.js';
+import { readCertificatesSync } from '../readers/x509/read-certificates.js';
+
+const CERT_FILE = /\.(?:pem|crt|cer|der|p7b|p7c|pse)$/i;
+const MAX_BASELINE_FILES = 2000;
+
+async function certificatesOfFile(
+  path: string,
+  shown: string,
+  secrets: SecretProvider,
+): Promise<CertificateInfo[]> {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ToolError('file-not-found', { path: shown });
+    throw new ToolError('not-readable', { path: shown, reason: code ?? 'error' });
+  }
+  if (/\.pse$/i.test(shown) || looksLikePseContainer(bytes.subarray(0, 64))) {
+    const result = await readPseEvidence(bytes, shown, { input: 0, line: 1 }, secrets, shown);
+    if (result.error) throw result.error;
+    const list = result.events.find((e) => e.kind === 'trust-list');
+    return list?.kind === 'trust-list' ? list.list.certificates : [];
+  }
+  return readCertificatesSync(bytes, shown).certificates;
+}
+
+/** Read one `--baseline` argument (file or folder) into a baseline trust list. */
+export async function readBaseline(
+  arg: string,
+  cwd: string,
+  input: number,
+  secrets: SecretProvider,
+): Promise<{ event: TrustListEvent; summary: InputSummary }> {
+  const abs = resolve(cwd, arg);
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(abs);
+  } catch {
+    throw new ToolError('file-not-found', { path: arg });
+  }
+  const certs: CertificateInfo[] = [];
+  const warnings: string[] = [];
+  if (st.isDirectory()) {
+    const names = readdirSync(abs)
+      .filter((n) => CERT_FILE.test(n))
+      .sort()
+      .slice(0, MAX_BASELINE_FILES);
+    for (const name of names) {
+      try {
+        certs.push(...(await certificatesOfFile(join(abs, name), `${arg}/${name}`, secrets)));
+      } catch (err) {
+        if (!isToolError(err)) throw err;
+        warnings.push(`Skipped ${name}: ${err.message}`);
+      }
+    }
+  } else certs.push(...(await certificatesOfFile(abs, arg, secrets)));
+  const certificates = dedupeCertificates(certs);
+  if (certificates.length === 0) {
+    throw new ToolError('usage', { message: `The baseline ${arg} holds no certificates.` });
+  }
+  return {
+    event: {
+      kind: 'trust-list',
+      source: { input, line: 1 },
+      list: { storeKind: 'file-list', file: arg, baseline: arg, certificates },
+    },
+    summary: {
+      name: arg,
+      format: 'baseline',
+      bytes: st.isDirectory() ? 0 : st.size,
+      lines: 0,
+      unrecognizedLines: 0,
+      warnings,
+    },
+  };
+}
