@@ -26,18 +26,24 @@ function renderRulesDoc(): string {
     'A rule declares the evidence kinds it **needs** (any one present makes it applicable) and may **use**',
     'more when present; it reports message ids + data, and its words live in its message templates and in',
     '`kb/`. Findings are ordered by confidence, then severity, then the rule rank (lower first).',
+    'Every command (`analyze`, `verify`, `probe`, `pse`, `cert`) prints findings of these rules only.',
     '',
-    '| rule | causes | needs (uses) | rank | kb |',
-    '|---|---|---|---|---|',
+    'A new rule starts with `node scripts/new-rule.mjs <id> --cause <tag> --needs <kind>`; its tests are',
+    'tables (`test/helpers/rule-tester.ts`): evidence it **reports** on, evidence on which it **stays',
+    'silent**, evidence it is **not applicable** to. "Rests on" names the SAP Note, KBA or RFC section.',
+    '',
+    '| rule | causes | needs (uses) | rank | kb | rests on |',
+    '|---|---|---|---|---|---|',
   ];
   for (const r of RULES) {
     const needs = `${r.needs.join(', ')}${r.uses?.length ? ` (${r.uses.join(', ')})` : ''}`;
     out.push(
-      `| [\`${r.id}\`](#${r.id}) | ${r.causes.join(', ')} | ${needs} | ${r.rank ?? 100} | ${r.kb.join(', ')} |`,
+      `| [\`${r.id}\`](#${r.id}) | ${r.causes.join(', ')} | ${needs} | ${r.rank ?? 100} | ${r.kb.join(', ')} | ${r.citation?.join(', ') || '—'} |`,
     );
   }
   for (const r of RULES) {
     out.push('', `## ${r.id}`, '', aboutOf(r.id), '');
+    if (r.citation?.length) out.push(`Rests on: ${r.citation.join('; ')}.`, '');
     const outcomes = Object.keys(r.messages).map((k) => `\`${k}\``);
     out.push(
       `Outcomes (message ids; the words live in the rule's templates): ${outcomes.join(', ') || '—'}.`,

@@ -1,46 +1,54 @@
-/** @module TLS alert numbers → RFC names, and the alert number inside an OpenSSL error message. */
+/**
+ * @module The one TLS alert table (RFC 5246 / RFC 8446 numbers and names): the prober names alerts by
+ * number, the text readers by CommonCryptoLib's words, the rules by name; all kb ids derive from it.
+ */
 
-/** RFC 5246 / RFC 8446 alert descriptions. */
-const ALERT_NAMES: Record<number, string> = {
-  0: 'close_notify',
-  10: 'unexpected_message',
-  20: 'bad_record_mac',
-  21: 'decryption_failed',
-  22: 'record_overflow',
-  30: 'decompression_failure',
-  40: 'handshake_failure',
-  41: 'no_certificate',
-  42: 'bad_certificate',
-  43: 'unsupported_certificate',
-  44: 'certificate_revoked',
-  45: 'certificate_expired',
-  46: 'certificate_unknown',
-  47: 'illegal_parameter',
-  48: 'unknown_ca',
-  49: 'access_denied',
-  50: 'decode_error',
-  51: 'decrypt_error',
-  60: 'export_restriction',
-  70: 'protocol_version',
-  71: 'insufficient_security',
-  80: 'internal_error',
-  86: 'inappropriate_fallback',
-  90: 'user_canceled',
-  100: 'no_renegotiation',
-  109: 'missing_extension',
-  110: 'unsupported_extension',
-  111: 'certificate_unobtainable',
-  112: 'unrecognized_name',
-  113: 'bad_certificate_status_response',
-  114: 'bad_certificate_hash_value',
-  115: 'unknown_psk_identity',
-  116: 'certificate_required',
-  120: 'no_application_protocol',
-};
+/**
+ * [number, RFC name, has a knowledge-base entry (CommonCryptoLib prints it; findings cite it), common
+ * in SAP failures]. Alerts without an entry are still named, never cited.
+ */
+const TABLE: readonly (readonly [number, string, boolean, boolean])[] = [
+  [0, 'close_notify', true, false],
+  [10, 'unexpected_message', true, false],
+  [20, 'bad_record_mac', true, false],
+  [21, 'decryption_failed', false, false],
+  [22, 'record_overflow', true, false],
+  [30, 'decompression_failure', false, false],
+  [40, 'handshake_failure', true, true],
+  [41, 'no_certificate', false, false],
+  [42, 'bad_certificate', true, true],
+  [43, 'unsupported_certificate', true, true],
+  [44, 'certificate_revoked', true, true],
+  [45, 'certificate_expired', true, true],
+  [46, 'certificate_unknown', true, true],
+  [47, 'illegal_parameter', true, true],
+  [48, 'unknown_ca', true, true],
+  [49, 'access_denied', true, true],
+  [50, 'decode_error', true, false],
+  [51, 'decrypt_error', true, true],
+  [60, 'export_restriction', false, false],
+  [70, 'protocol_version', true, true],
+  [71, 'insufficient_security', true, true],
+  [80, 'internal_error', true, true],
+  [86, 'inappropriate_fallback', true, false],
+  [90, 'user_canceled', true, false],
+  [100, 'no_renegotiation', false, false],
+  [109, 'missing_extension', true, false],
+  [110, 'unsupported_extension', true, false],
+  [111, 'certificate_unobtainable', false, false],
+  [112, 'unrecognized_name', true, true],
+  [113, 'bad_certificate_status_response', true, false],
+  [114, 'bad_certificate_hash_value', false, false],
+  [115, 'unknown_psk_identity', true, false],
+  [116, 'certificate_required', true, true],
+  [120, 'no_application_protocol', true, false],
+];
+
+const NAME_BY_NUMBER = new Map(TABLE.map(([n, name]) => [n, name]));
 
 /** The RFC name of an alert number (`alert_<n>` when unknown). */
 export function nameAlert(code: number): string {
-  return ALERT_NAMES[code] ?? `alert_${code}`;
+  return NAME_BY_NUMBER.get(code) ?? `alert_${code}`;
 }
 
 /** The knowledge-base id of an alert: `TLS_ALERT_HANDSHAKE_FAILURE`. */
@@ -50,6 +58,51 @@ export function alertKbId(code: number): string {
 
 /** Alerts with which a server says "I do not accept the client certificate you sent". */
 export const CLIENT_CERT_REJECTION_ALERTS: ReadonlySet<number> = new Set([42, 43, 44, 45, 46, 48, 49]);
+
+/**
+ * TLS alert descriptions as CommonCryptoLib prints them (`handshake failure`) → alert number, for the
+ * alerts the knowledge base explains.
+ */
+export const TLS_ALERTS: Readonly<Record<string, number>> = Object.fromEntries(
+  TABLE.filter(([, , kb]) => kb).map(([n, name]) => [name.replace(/_/g, ' '), n]),
+);
+
+/** Descriptions (CommonCryptoLib words) of the alerts common in SAP failures. */
+export const COMMON_ALERTS: ReadonlySet<string> = new Set(
+  TABLE.filter(([, , , common]) => common).map(([, name]) => name.replace(/_/g, ' ')),
+);
+
+/** KB id of a TLS alert description (`certificate unknown` → `TLS_ALERT_CERTIFICATE_UNKNOWN`). */
+export function tlsAlertKbId(description: string): string {
+  return `TLS_ALERT_${description
+    .trim()
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')}`;
+}
+
+/**
+ * The alert names the rules recognise in failure texts, in the order they are tried (a longer name
+ * that contains a shorter one comes first).
+ */
+export const ALERTS_IN_FAILURE_TEXTS: readonly string[] = [
+  'handshake_failure',
+  'protocol_version',
+  'certificate_unknown',
+  'unknown_ca',
+  'bad_certificate',
+  'certificate_expired',
+  'certificate_revoked',
+  'unsupported_certificate',
+  'certificate_required',
+  'insufficient_security',
+  'illegal_parameter',
+  'decrypt_error',
+  'decode_error',
+  'unrecognized_name',
+  'inappropriate_fallback',
+  'internal_error',
+  'access_denied',
+];
 
 /**
  * The alert number OpenSSL reports in an error message (`… SSL alert number 40`), or undefined.

@@ -42,8 +42,15 @@ describe('groundReport', () => {
       { input: 'dev_icm', line: 17, text: 'SSSLERR_PEER_CERT_UNTRUSTED (-102)' },
     ]);
     assert.deepEqual(f?.kb, ['kb://SSSLERR_PEER_CERT_UNTRUSTED']);
+    // The rule cites its own authority (SAP Note / RFC section, as docs/rules.md lists it).
+    assert.match(f?.citation ?? '', /SAP Note \d+/);
+    assert.equal(f?.citation, 'SAP Note 2368112; RFC 5280 §6');
+  });
+
+  test('a rule without its own citation is cited by its kb files and their SAP Notes', () => {
+    const g = groundReport(report([finding({ rule: 'some-unregistered-rule' })]), true);
     assert.match(
-      f?.citation ?? '',
+      g.findings[0]?.citation ?? '',
       /SSSLERR_PEER_CERT_UNTRUSTED \(kb\/code\/SSSLERR_PEER_CERT_UNTRUSTED\.md; SAP Note \d+/,
     );
   });

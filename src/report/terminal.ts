@@ -219,6 +219,22 @@ function renderFinding(
   return out.join('\n');
 }
 
+/**
+ * The findings section every command prints (analyze, verify, probe, pse, cert): numbered, most likely
+ * first, a severity mark, the `[confidence · cause]` tag, the same wrapping, behind the one
+ * control-character filter. Each finding is preceded by an empty line.
+ */
+export function renderFindingsSection(report: Report, options: TerminalOptions = {}): string[] {
+  const opts = { width: 100, evidenceLines: 6, ...options };
+  const p = painter(Boolean(options.color));
+  const out: string[] = [];
+  report.findings.forEach((f, i) => {
+    out.push('');
+    out.push(renderFinding(f, i + 1, report, opts, p));
+  });
+  return out;
+}
+
 /** Render a Report for a terminal. */
 export function renderTerminal(report: Report, options: TerminalOptions = {}): string {
   const opts = { width: 100, evidenceLines: 6, ...options };
@@ -255,10 +271,7 @@ export function renderTerminal(report: Report, options: TerminalOptions = {}): s
       out.push(wrap(`${report.next!.length > 1 ? `${i + 1}. ` : '→ '}${s.text}`, opts.width, '  ', '    '));
     });
   }
-  report.findings.forEach((f, i) => {
-    out.push('');
-    out.push(renderFinding(f, i + 1, report, opts, p));
-  });
+  out.push(...renderFindingsSection(report, options));
   for (const e of report.ruleErrors ?? [])
     out.push(p.yellow(`  rule ${e.rule} failed: ${clean(e.message)} (other findings are unaffected)`));
   if (n === 0) {

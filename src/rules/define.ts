@@ -99,6 +99,8 @@ export interface RuleDefinition<K extends EvidenceKind, M extends string> {
   uses?: readonly K[];
   /** Knowledge-base ids the rule cites. */
   kb: readonly string[];
+  /** The authority the judgement rests on: SAP Notes / KBAs and RFC sections (`SAP Note 510007`, `RFC 5280 §6`). */
+  citation?: readonly string[];
   /** Tie-break when ordering findings of equal confidence and severity: lower first. Default 100. */
   rank?: number;
   messages: Record<M, RuleMessage>;
@@ -115,6 +117,7 @@ export interface Rule {
   needs: readonly EvidenceKind[];
   uses?: readonly EvidenceKind[];
   kb: readonly string[];
+  citation?: readonly string[];
   rank?: number;
   messages: Record<string, RuleMessage>;
   fallback?: boolean;

@@ -4,6 +4,7 @@
  * Rules decide the cause; this file only lifts the facts an event carries into finding fields, so
  * every rule reports them the same way.
  */
+import { ALERTS_IN_FAILURE_TEXTS } from '../codes/tls-alerts.js';
 import type { Role } from '../model/cause.js';
 import type { EvidenceEvent, SslFailureEvent, TraceCertificate, TraceInfoEvent } from '../model/evidence.js';
 import type { ReportCertificate, ReportPse } from '../model/report.js';
@@ -110,26 +111,11 @@ export function failureText(ev: SslFailureEvent): string {
   return parts.filter(Boolean).join('\n').toLowerCase();
 }
 
-/** TLS alert descriptions (RFC 8446 names, underscores) recognised in alert texts. */
-const ALERTS: [RegExp, string][] = [
-  [/handshake[ _]failure/, 'handshake_failure'],
-  [/protocol[ _]version/, 'protocol_version'],
-  [/certificate[ _]unknown/, 'certificate_unknown'],
-  [/unknown[ _]ca/, 'unknown_ca'],
-  [/bad[ _]certificate/, 'bad_certificate'],
-  [/certificate[ _]expired/, 'certificate_expired'],
-  [/certificate[ _]revoked/, 'certificate_revoked'],
-  [/unsupported[ _]certificate/, 'unsupported_certificate'],
-  [/certificate[ _]required/, 'certificate_required'],
-  [/insufficient[ _]security/, 'insufficient_security'],
-  [/illegal[ _]parameter/, 'illegal_parameter'],
-  [/decrypt[ _]error/, 'decrypt_error'],
-  [/decode[ _]error/, 'decode_error'],
-  [/unrecognized[ _]name/, 'unrecognized_name'],
-  [/inappropriate[ _]fallback/, 'inappropriate_fallback'],
-  [/internal[ _]error/, 'internal_error'],
-  [/access[ _]denied/, 'access_denied'],
-];
+/** TLS alert names (RFC 8446, underscores) recognised in alert texts, from the one alert table. */
+const ALERTS: [RegExp, string][] = ALERTS_IN_FAILURE_TEXTS.map((name) => [
+  new RegExp(name.replace(/_/g, '[ _]')),
+  name,
+]);
 
 /** Every alert name `alertOf` can report (for kb cross-checks). */
 export const ALERT_NAMES: readonly string[] = ALERTS.map(([, name]) => name);

@@ -53,6 +53,8 @@ for (const rule of RULES) {
     assert.ok(rule.needs.length > 0);
     for (const k of [...rule.needs, ...(rule.uses ?? [])]) assert.ok(KINDS.includes(k), `evidence kind ${k}`);
     assert.ok(rule.kb.length > 0, 'cites at least one kb id');
+    for (const c of rule.citation ?? [])
+      assert.match(c, /^(?:SAP Note \d{6,7}|SAP KBA \d{6,7}|RFC \d{3,5})(?: §[\d.]+)?$/, `citation "${c}"`);
     for (const id of rule.kb) assert.ok(getEntry(id), `kb id ${id} has an entry in kb/`);
     assert.ok(Object.keys(rule.messages).length > 0, 'has messages');
     for (const [key, m] of Object.entries(rule.messages)) {

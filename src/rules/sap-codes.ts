@@ -4,38 +4,13 @@
  * Traces print `SSSLERR_…` or (newer) `SSSLRC_…`; ABAP texts sometimes only the number. Rules compare the
  * short name without prefix (`PEER_CERT_UNTRUSTED`), which `sslCodeOf` derives from either.
  */
+
+import { ICM_CODES, SSSL_CODES } from '../codes/sap-codes.js';
 import type { ErrorCode, SslFailureEvent } from '../model/evidence.js';
-import { ICM_CODES } from '../readers/sap-text/codes.js';
 
-/** SapSSL return codes by number (legacy header plus the newer ones seen in traces). */
-export const SSSL_CODES: Record<number, string> = {
-  [-1]: 'LIB_NOT_FOUND',
-  [-2]: 'INCOMPATIBLE_LIB',
-  [-3]: 'LIBINIT_FAILED',
-  [-6]: 'INIT_FIRST',
-  [-10]: 'CONN_CLOSED',
-  [-20]: 'NO_CLIENT_CERT',
-  [-22]: 'SAPPARAM_MISSING',
-  [-24]: 'BAD_NI_HDL',
-  [-25]: 'NO_SSL_REQUEST',
-  [-26]: 'HTTP_REQUEST',
-  [-27]: 'HTTPS_PROXY_REQUEST',
-  [-28]: 'MISSING_TARGET_HOSTNAME',
-  [-30]: 'SERVER_CERT_MISMATCH',
-  [-31]: 'ROLE_NOT_AVAIL',
-  [-40]: 'PSE_ERROR',
-  [-42]: 'CRED_NOT_FOUND',
-  [-56]: 'SSL_ACCEPT',
-  [-57]: 'SSL_CONNECT',
-  [-58]: 'SSL_READ',
-  [-59]: 'SSL_WRITE',
-  [-71]: 'EWOULDBLOCK',
-  [-102]: 'PEER_CERT_UNTRUSTED',
-  [-122]: 'ALERT_HANDSHAKE_FAILURE',
-};
-
+/** SapSSL return codes by number → short name (from the one code table in `src/codes`). */
 /** ICM client error codes (not HTTP statuses) → constant name; SCLNT_HTTP<nnn> carries the same number. */
-export { ICM_CODES };
+export { ICM_CODES, SSSL_CODES };
 
 const ICM_BY_NAME: Record<string, number> = Object.fromEntries(
   Object.entries(ICM_CODES).map(([n, name]) => [name, Number(n)]),

@@ -172,7 +172,7 @@ describe('the real certificate of the SAP-made PSE fixtures', fixturesOrSkip(), 
         ),
       );
       assert.match(r.stdout, /2018-02-18 18:48:35 UTC → 2019-02-18 18:48:35 UTC {2}\[EXPIRED \d+ days ago\]/);
-      assert.match(r.stdout, /ERROR {3}Certificate "PSEOwner" expired on 2019-02-18/);
+      assert.match(r.stdout, /✖ 1\. Certificate "PSEOwner" expired on 2019-02-18 \[certain · [^\]]+\]/);
     }
   });
 
@@ -216,7 +216,10 @@ describe('findings from generated defects', () => {
     const s = await runCli(['cert', sha1], { now: NOW });
     assert.equal(s.code, 0, s.stdout);
     assert.match(s.stdout, /sha1WithRSAEncryption {2}\[WEAK: SHA-1\]/);
-    assert.match(s.stdout, /WARNING Certificate "api\.example\.test" is signed with sha1WithRSAEncryption/);
+    assert.match(
+      s.stdout,
+      /! \d+\. Certificate "api\.example\.test" is signed with sha1WithRSAEncryption.* \[\w+ · [^\]]+\]/,
+    );
     assert.equal((await runCli(['cert', sha1, '--fail-on', 'warning'], { now: NOW })).code, 1);
 
     const small = join(dir, 'rsa1024.pem');

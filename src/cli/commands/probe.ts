@@ -11,7 +11,7 @@ import { serializeEvidence } from '../../evidence/saved-evidence.js';
 import type { CertificateInfo, TrustList } from '../../model/certificate.js';
 import { isToolError, ToolError } from '../../model/errors.js';
 import type { EvidenceEvent, InputSummary } from '../../model/evidence.js';
-import type { Finding, Report } from '../../model/report.js';
+import type { Report } from '../../model/report.js';
 import { dedupeCertificates } from '../../pki/chain.js';
 import { describePse } from '../../pki/pse-nodes.js';
 import { loadClientIdentity } from '../../probe/client-identity.js';
@@ -27,6 +27,7 @@ import { bytesSource, HEAD_BYTES, inputError, readInputBytes } from '../../reade
 import type { Reader, ReaderOutput, SecretProvider } from '../../readers/types.js';
 import { X509_READERS } from '../../readers/x509/reader.js';
 import { stripControlCharsKeepLines } from '../../report/control-chars.js';
+import { renderFindingsSection } from '../../report/terminal.js';
 import { TOOL_VERSION } from '../../version.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
@@ -269,30 +270,6 @@ function codeText(c: { name: string; number?: number } | undefined): string {
   return c ? `${c.name}${c.number !== undefined ? ` (${c.number})` : ''}` : '';
 }
 
-function renderFinding(f: Finding, i: number, out: string[]): void {
-  out.push(`${i + 1}. [${f.severity}, ${f.confidence}] ${f.title}`);
-  out.push(`   ${f.summary}`);
-  const codes = [f.errorCode, ...(f.relatedCodes ?? [])].filter(Boolean).map((c) => codeText(c));
-  if (codes.length) out.push(`   Codes: ${codes.join(', ')}   (cause: ${f.cause})`);
-  else out.push(`   Cause: ${f.cause}`);
-  if (f.pse?.basename || f.pse?.node)
-    out.push(`   PSE: ${[f.pse.basename, f.pse.node].filter(Boolean).join(' — ')}`);
-  for (const p of f.parameters ?? [])
-    out.push(`   Parameter: ${p.name} = ${p.value}${p.where ? `  (${p.where})` : ''}`);
-  if (f.import) {
-    const imp = f.import;
-    out.push(`   Import: ${imp.subject} (${imp.kind}, from ${imp.source})`);
-    if (imp.sha256) out.push(`     SHA-256: ${imp.sha256}`);
-    if (imp.into.length)
-      out.push(`     into: ${imp.into.map((t) => [t.node, t.file].filter(Boolean).join(' / ')).join('; ')}`);
-    for (const c of imp.commands) out.push(`     $ ${c}`);
-    for (const h of imp.howToObtain ?? []) out.push(`     how to get it: ${h}`);
-  }
-  for (const s of f.steps) out.push(`   - ${s}`);
-  for (const c of f.confirm ?? []) out.push(`   Confirm: ${c}`);
-  if (f.distinguish) out.push(`   To tell apart: ${f.distinguish}`);
-}
-
 function renderText(
   report: Report,
   transcript: ProbeTranscript,
@@ -357,7 +334,7 @@ function renderText(
   if (report.findings.length === 0) out.push('No finding: the ICM would complete this handshake.');
   else {
     out.push('Findings (most likely first):');
-    for (const [i, f] of report.findings.entries()) renderFinding(f, i, out);
+    out.push(...renderFindingsSection(report));
   }
   for (const input of report.inputs) for (const w of input.warnings) out.push(`note (${input.name}): ${w}`);
   if (opts.transcript) {

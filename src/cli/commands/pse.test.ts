@@ -85,7 +85,7 @@ describe('pse on the real sapgenpse files', fixturesOrSkip(), () => {
     assert.equal(r.code, 1);
     assert.match(
       r.stdout,
-      /ERROR +The own certificate of pse_v2_lps_off_pbes1_3des_sha1_plain\.pse is expired/,
+      /✖ \d+\. The own certificate of pse_v2_lps_off_pbes1_3des_sha1_plain\.pse is expired.* \[certain · [^\]]+\]/,
     );
   });
 
@@ -176,11 +176,11 @@ describe('pse on a sec folder (written PSEs)', async () => {
     assert.match(r.stdout, /\(1 other file\(s\) in sec are not PSEs and were skipped\)/);
     assert.match(
       r.stdout,
-      /WARNING The own certificate of SAPSSLS\.pse \(SSL server Standard\) expires in 16 days/,
+      /! \d+\. The own certificate of SAPSSLS\.pse \(SSL server Standard\) expires in 16 days/,
     );
     assert.match(
       r.stdout,
-      /INFO +1 CA certificate\(s\) trusted in SAPSSLC\.pse \(SSL client Standard\) are missing in SAPSSLA\.pse/,
+      /i \d+\. 1 CA certificate\(s\) trusted in SAPSSLC\.pse \(SSL client Standard\) are missing in SAPSSLA\.pse/,
     );
   });
 
@@ -191,7 +191,7 @@ describe('pse on a sec folder (written PSEs)', async () => {
       { cwd: root },
     );
     assert.equal(narrow.code, 0);
-    assert.match(narrow.stdout, /INFO +The own certificate of SAPSSLS\.pse .* expires in 16 days/);
+    assert.match(narrow.stdout, /i \d+\. The own certificate of SAPSSLS\.pse .* expires in 16 days/);
   });
 
   test('PSE_DOCTOR_PIN opens the PIN-protected PSE of the folder', async () => {

@@ -200,7 +200,7 @@ async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<num
       }
       parts.push('Run "pse-doctor pse <file>" for one PSE in detail.\n');
     }
-    parts.push('', renderFindings(findings));
+    parts.push('', renderFindings(report));
     for (const e of ruleErrors) parts.push(`(rule ${e.rule} failed: ${e.message})\n`);
     io.stdout.write(stripControlCharsKeepLines(parts.join('\n').replace(/\n{3,}/g, '\n\n')));
   }

@@ -21,6 +21,7 @@ import { sapgenpseReader } from '../../readers/sapgenpse/reader.js';
 import type { Reader, SecretProvider } from '../../readers/types.js';
 import { X509_READERS } from '../../readers/x509/reader.js';
 import { stripControlCharsKeepLines } from '../../report/control-chars.js';
+import { renderFindingsSection } from '../../report/terminal.js';
 import { RULES } from '../../rules/index.js';
 import { TOOL_VERSION } from '../../version.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
@@ -171,14 +172,6 @@ function trustName(paths: readonly string[], pse: PseDescription | undefined): s
   return paths.map((p) => basename(p)).join(' + ');
 }
 
-const SOURCE_WORDS: Record<NonNullable<Report['findings'][number]['import']>['source'], string> = {
-  'bundled-roots': 'PEM from the bundled Mozilla root store',
-  'peer-chain': 'PEM from the chain the server sent',
-  aia: 'PEM downloaded from the AIA caIssuers URL',
-  input: 'PEM from your input files',
-  'not-found': 'not at hand: the steps say how to get it',
-};
-
 function day(iso: string | undefined): string {
   return iso ? iso.slice(0, 10) : '?';
 }
@@ -236,15 +229,7 @@ function renderText(
   if (fixes.length > 0) {
     out.push('');
     out.push('What to do');
-    fixes.forEach((f, i) => {
-      out.push(`${i + 1}. [${f.severity}] ${f.title}`);
-      out.push(`   ${f.summary}`);
-      if (f.import) {
-        out.push(`   Import: ${f.import.subject} (${f.import.kind}; ${SOURCE_WORDS[f.import.source]})`);
-        if (f.import.sha256) out.push(`   SHA-256: ${f.import.sha256}`);
-      }
-      for (const s of f.steps) out.push(`   - ${s}`);
-    });
+    out.push(...renderFindingsSection({ ...report, findings: fixes }));
   }
   if (ctx.written.length > 0) {
     out.push('');

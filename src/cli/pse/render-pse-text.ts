@@ -4,8 +4,9 @@
  */
 import type { CertificateInfo, TrustList } from '../../model/certificate.js';
 import type { PseProblemEvent } from '../../model/evidence.js';
-import type { Finding } from '../../model/report.js';
+import type { Report } from '../../model/report.js';
 import type { PseContents } from '../../readers/pse/pse-types.js';
+import { renderFindingsSection } from '../../report/terminal.js';
 
 /** One PSE as the command read it. */
 export interface PseView {
@@ -171,31 +172,8 @@ export function renderPseTable(views: readonly PseView[], now: Date): string {
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
 
-const SEVERITY_WORD = { error: 'ERROR  ', warning: 'WARNING', info: 'INFO   ' } as const;
-
-/** Findings, most important first, with their fix steps. */
-export function renderFindings(findings: readonly Finding[]): string {
-  if (findings.length === 0) return 'No findings.\n';
-  const out: string[] = [`Findings (${findings.length})`];
-  const stepsShown = new Map<string, string>();
-  for (const f of findings) {
-    out.push('', `${SEVERITY_WORD[f.severity]} ${f.title}  [${f.rule}, ${f.confidence}]`);
-    out.push(`        ${f.summary}`);
-    for (const c of (f.certificates ?? []).slice(0, 10)) {
-      out.push(`        - ${c.subject}${c.notAfter ? `  (until ${c.notAfter.slice(0, 10)})` : ''}`);
-    }
-    if ((f.certificates?.length ?? 0) > 10)
-      out.push(`        - … ${(f.certificates?.length ?? 0) - 10} more (see --json)`);
-    // Identical advice (one renewal per PSE of a folder) is printed once.
-    const key = f.steps.join('\n');
-    const earlier = key ? stepsShown.get(key) : undefined;
-    if (earlier) out.push(`        Steps: the same as for "${earlier}" above.`);
-    else {
-      if (key) stepsShown.set(key, f.title);
-      f.steps.forEach((s, i) => {
-        out.push(`        ${i + 1}. ${s}`);
-      });
-    }
-  }
-  return `${out.join('\n')}\n`;
+/** The findings section (the one every command prints), or that there is none. */
+export function renderFindings(report: Report): string {
+  if (report.findings.length === 0) return 'No findings.\n';
+  return `${[`Findings (${report.findings.length})`, ...renderFindingsSection(report)].join('\n')}\n`;
 }

@@ -2,6 +2,8 @@
  * @module Smaller evidence shapes: Kerberos sectrace failures, inbound (server-role) certificate handling,
  * Java TLS exceptions, and the one-line client errors (HANA client RTE, browser codes, proxy/TCP failures).
  */
+
+import { ICM_CODES } from '../../codes/sap-codes.js';
 import type {
   ClientErrorEvent,
   ConnectionFailureEvent,
@@ -9,7 +11,7 @@ import type {
   JavaTlsFailureEvent,
   KerberosFailureEvent,
 } from '../../model/evidence.js';
-import { BROWSER_CODES, ICM_CODES, NI_CODES } from './codes.js';
+import { BROWSER_CODES, NI_CODES } from './codes.js';
 import { readEndpoint, readUrlOrEndpoint } from './endpoint.js';
 
 /** Common bookkeeping of a block. */

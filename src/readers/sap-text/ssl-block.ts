@@ -2,10 +2,11 @@
  * @module One SapSSL session as a trace shows it: context lines (PSE, NI handle, target, SNI, ciphers),
  * the errorstack, the peer chain dump and the error lines, gathered into one SslFailureEvent.
  */
+
+import { ICM_CODES } from '../../codes/sap-codes.js';
 import type { Role } from '../../model/cause.js';
 import type { ErrorCode, ErrorstackEntry, SslFailureEvent, TraceCertificate } from '../../model/evidence.js';
 import { CertDump, readPemCertificate } from './cert-dump.js';
-import { ICM_CODES } from './codes.js';
 import type { Endpoint } from './endpoint.js';
 import { ErrorstackCerts } from './errorstack-certs.js';
 

@@ -3,11 +3,12 @@
  * (`ssl-block.ts`) and emit an `ssl-failure` event when a failed session closes; ICM codes of the
  * network level become `connection-failure` events instead.
  */
+
+import { ICM_CODES, ICM_SSL_NUMBERS, sapSslNumber } from '../../codes/sap-codes.js';
 import type { SslFailureEvent } from '../../model/evidence.js';
 import type { AssemblyState, Ctx, EventDraft } from './assembly-state.js';
 import { BlockTable, GAP, MAX_OPEN } from './block-table.js';
 import { isDumpStart } from './cert-dump.js';
-import { ICM_CODES, ICM_SSL_NUMBERS, sapSslNumber } from './codes.js';
 import { readEndpoint, readQuoted } from './endpoint.js';
 import type { Segment } from './line-prefix.js';
 import { icmConnectionProblem } from './other-blocks.js';

@@ -8,6 +8,21 @@
 import type { CertificateInfo, TrustList } from '../../model/certificate.js';
 import type { EvidenceEvent, SapgenpseEvent, SourceRef, TrustListEvent } from '../../model/evidence.js';
 import { describePse, type PseDescription } from '../../pki/pse-nodes.js';
+import {
+  CTIME,
+  colonHex,
+  hexId,
+  maskSecrets,
+  parseKey,
+  parseListingTime,
+  Q,
+  splitField,
+  tokenize,
+  UTC_TIME,
+  unquote,
+} from './listing-fields.js';
+
+export { maskSecrets, parseListingTime };
 
 /** Result of parsing one listing text. */
 export interface ListingParse {
@@ -27,7 +42,6 @@ export interface ListingOptions {
 }
 
 /** Quote characters seen around paths and DNs: ASCII and the typographic ones web pages substitute. */
-const Q = `"“”″'`;
 const QUOTED = `[${Q}]([^${Q}]{1,1024})[${Q}]`;
 
 type Section = 'none' | 'own' | 'fcpath' | 'pkroot' | 'list' | 'request';
@@ -50,39 +64,13 @@ const RE = {
   prefixed:
     /^\s*(sapgenpse|get_my_name|maintain_pk|seclogin|seclogout|get_pse|gen_pse|gen_verify_pse|import_own_cert|export_own_cert|import_p8|export_p8|import_p12|export_p12|change_pin|chpin|maintain_vpk)\s*:\s+(\S.*)$/i,
   couldntOpen: new RegExp(`Couldn'?t open PSE\\s+${QUOTED}\\s*\\(([^)]{1,200})\\)`, 'i'),
-  utcTime: /\((\d{12}|\d{14})Z\)/,
-  ctime: /([A-Z][a-z]{2})[ \t]{1,8}(\d{1,2})[ \t]{1,8}(\d{1,2}):(\d{2}):(\d{2})[ \t]{1,8}(\d{4})/,
+  utcTime: UTC_TIME,
+  ctime: CTIME,
   /** Progress and prompt lines that carry nothing for the diagnosis. */
   noise:
     /^\s*(?:PSE \(v\d+\) open ok|Retriev|retriev|Please (?:re)?enter|!!!|Creating PSE|succeeded\.?\s*$|Signed Part\s*$|Key\s*$|Attributes\s*$|Signature\s*$|Supplied distinguished name|\d+ readable|\(?(?:N|NO) readable)/i,
   progressOk: /(?:…|\.\.\.|\.)\s*ok\.?\s*$/i,
 } as const;
-
-const FIELD_NAMES: Record<string, string> = {
-  subject: 'subject',
-  subjectname: 'subject',
-  owner: 'subject',
-  issuer: 'issuer',
-  issuername: 'issuer',
-  serialno: 'serial',
-  serialnumber: 'serial',
-  serial: 'serial',
-  keyinfo: 'key',
-  publickey: 'key',
-  keytype: 'keyType',
-  keysize: 'keySize',
-  validitynotbefore: 'notBefore',
-  notbefore: 'notBefore',
-  validfrom: 'notBefore',
-  validitynotafter: 'notAfter',
-  notafter: 'notAfter',
-  validto: 'notAfter',
-  version: 'version',
-  signaturealgorithm: 'signatureAlgorithm',
-  signature: 'signatureAlgorithm',
-  subjectkeyidentifier: 'subjectKeyId',
-  authoritykeyidentifier: 'authorityKeyId',
-};
 
 /** A certificate being assembled from field lines. */
 interface Draft {
@@ -111,102 +99,6 @@ interface Listing {
   /** A validity time was read from the ctime text (no UTCTime printed). */
   localTimes?: boolean;
   keyLines: number[];
-}
-
-/** Mask values that may be secrets on a sapgenpse command line (`-x <PIN>`, `-z <password>`). */
-export function maskSecrets(line: string): string {
-  return line.replace(/(\s-[xzZ]\s+)(?:"[^"]*"|“[^”]*”|\S+)/g, '$1****');
-}
-
-/** Remove quote characters a copy may have left around a value. */
-function unquote(value: string): string {
-  return value
-    .trim()
-    .replace(/^[“”″"]+/, '')
-    .replace(/[“”″"]+$/, '')
-    .trim();
-}
-
-/** Split a command line into arguments, honouring ASCII and typographic quotes. */
-function tokenize(text: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quote = false;
-  let has = false;
-  for (const ch of text) {
-    if (Q.includes(ch) && ch !== "'") {
-      quote = !quote;
-      has = true;
-    } else if (!quote && /\s/.test(ch)) {
-      if (has) out.push(cur);
-      cur = '';
-      has = false;
-    } else {
-      cur += ch;
-      has = true;
-    }
-  }
-  if (has) out.push(cur);
-  return out;
-}
-
-/** ISO time from the UTCTime/GeneralizedTime sapgenpse prints in parentheses, else from the ctime text. */
-export function parseListingTime(text: string): { iso?: string; fromLocal?: boolean } {
-  const utc = RE.utcTime.exec(text)?.[1];
-  if (utc) {
-    const long = utc.length === 14;
-    const yy = Number(utc.slice(0, long ? 4 : 2));
-    const year = long ? yy : yy < 50 ? 2000 + yy : 1900 + yy;
-    const r = utc.slice(long ? 4 : 2);
-    const iso = `${year}-${r.slice(0, 2)}-${r.slice(2, 4)}T${r.slice(4, 6)}:${r.slice(6, 8)}:${r.slice(8, 10)}.000Z`;
-    return Number.isNaN(Date.parse(iso)) ? {} : { iso };
-  }
-  const m = RE.ctime.exec(text);
-  if (m) {
-    const d = new Date(`${m[1]} ${m[2]}, ${m[6]} ${m[3]}:${m[4]}:${m[5]} UTC`);
-    if (!Number.isNaN(d.getTime())) return { iso: d.toISOString(), fromLocal: true };
-  }
-  return {};
-}
-
-function parseKey(value: string): CertificateInfo['key'] | undefined {
-  const size = /(\d{3,5})\s*-?\s*bits?/i.exec(value)?.[1];
-  let algorithm: string | undefined;
-  if (/rsa/i.test(value)) algorithm = 'RSA';
-  else if (/\bec|ecdsa|ecpublickey|prime256|secp/i.test(value)) algorithm = 'EC';
-  else if (/dsa/i.test(value)) algorithm = 'DSA';
-  if (!algorithm) return undefined;
-  const curve = /(prime256v1|secp\d{3}r1|P-\d{3})/i.exec(value)?.[1];
-  return { algorithm, ...(size ? { size: Number(size) } : {}), ...(curve ? { curve } : {}) };
-}
-
-function hexId(value: string): string | undefined {
-  const hex = value.replace(/[^0-9a-fA-F]/g, '');
-  return hex.length >= 8 && /^[0-9A-Fa-f:\s]+$/.test(value.trim()) ? hex.toLowerCase() : undefined;
-}
-
-function colonHex(value: string): string {
-  const clean = value.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
-  const even = clean.length % 2 ? `0${clean}` : clean;
-  return (even.match(/../g) ?? []).join(':');
-}
-
-/** Field name of a `label: value` line, or undefined when the line is not one. */
-function splitField(line: string): { key: string; raw: string; value: string } | undefined {
-  const colon = line.indexOf(':');
-  if (colon < 1 || colon > 60) return undefined;
-  const raw = line.slice(0, colon).trim();
-  if (!/^[A-Za-z][A-Za-z0-9 ()#/_.-]*$/.test(raw)) return undefined;
-  const norm = raw.toLowerCase().replace(/[^a-z0-9]/g, '');
-  const value = line.slice(colon + 1).trim();
-  if (/fingerprint/.test(norm)) {
-    if (/publickey/.test(norm)) return { key: 'ignored', raw, value };
-    if (/sha256/.test(norm)) return { key: 'sha256', raw, value };
-    if (/sha1/.test(norm)) return { key: 'sha1', raw, value };
-    return { key: 'ignored', raw, value };
-  }
-  const key = FIELD_NAMES[norm];
-  return key ? { key, raw, value } : { key: `?${norm}`, raw, value };
 }
 
 /**

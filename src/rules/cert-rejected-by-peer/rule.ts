@@ -29,6 +29,7 @@ export default defineRule({
     'STRUST',
     'SAPSSLS.pse',
   ],
+  citation: ['RFC 8446 §6.2'],
   rank: 15,
   messages: {
     probe: PROBE_MESSAGE,

@@ -17,6 +17,7 @@ export default defineRule({
   ],
   needs: ['chain-check'],
   kb: ['SSSLERR_PEER_CERT_UNTRUSTED', 'STRUST'],
+  citation: ['RFC 5280 §6', 'SAP Note 2368112'],
   rank: 10,
   messages: {
     // The verdict words every problem from the profile's facts (which list, which certificate, which

@@ -20,6 +20,7 @@ export default defineRule({
     'SOAMANAGER',
     'SM59',
   ],
+  citation: ['RFC 8446 §4.3.2'],
   rank: 35,
   messages: {
     probe: PROBE_MESSAGE,

@@ -21,6 +21,7 @@ export default defineRule({
   needs: ['ssl-failure', 'probe'],
   uses: ['trace-info'],
   kb: ['SSSLERR_CONN_CLOSED', 'icm/HTTPS/client_sni_enabled', 'ssl/client_ciphersuites', 'SMICM'],
+  citation: ['SAP Note 510007', 'SAP Note 2124480'],
   rank: 40,
   messages: {
     probe: PROBE_MESSAGE,

@@ -26,6 +26,7 @@ export default defineRule({
   causes: ['network'],
   needs: ['connection-failure', 'ssl-failure', 'probe'],
   kb: ['ICM_HTTP_CONNECTION_FAILED', 'SM59'],
+  citation: ['SAP Note 2368112'],
   rank: 45,
   messages: {
     probe: PROBE_MESSAGE,

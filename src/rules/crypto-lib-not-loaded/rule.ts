@@ -40,6 +40,7 @@ export default defineRule({
   causes: ['lib-not-found'],
   needs: ['lib-load-failure', 'ssl-failure', 'snc-failure'],
   kb: ['DLENOACCESS', 'SSSLERR_LIB_NOT_FOUND', 'SNCERR_INIT', 'ssl/ssl_lib', 'snc/gssapi_lib'],
+  citation: ['SAP Note 1848999'],
   rank: 3,
   messages: {
     notLoaded: {

@@ -73,6 +73,7 @@ export default defineRule({
     'ssl/client_ciphersuites',
     'ssl/ciphersuites',
   ],
+  citation: ['SAP Note 510007', 'SAP Note 3346659', 'RFC 8446 §6.2'],
   rank: 30,
   messages: {
     probe: PROBE_MESSAGE,

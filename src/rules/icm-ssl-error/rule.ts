@@ -17,6 +17,7 @@ export default defineRule({
   needs: ['ssl-failure'],
   uses: ['trace-info'],
   kb: ['ICM_HTTP_SSL_ERROR', 'SMICM'],
+  citation: ['SAP KBA 3569644'],
   rank: 60,
   messages: {
     trust: {

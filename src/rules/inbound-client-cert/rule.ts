@@ -12,6 +12,7 @@ export default defineRule({
   causes: ['untrusted-root', 'client-cert-rejected'],
   needs: ['inbound-cert'],
   kb: ['icm/HTTPS/verify_client', 'STRUST', 'SAPSSLS.pse'],
+  citation: ['SAP Note 2052899'],
   rank: 16,
   messages: {
     clientCaMissing: {

@@ -16,6 +16,7 @@ export default defineRule({
   causes: ['untrusted-root', 'expired-peer-cert', 'hostname-mismatch'],
   needs: ['java-tls-failure'],
   kb: ['PKIX_PATH_BUILDING_FAILED'],
+  citation: ['SAP KBA 3076281'],
   rank: 11,
   messages: {
     pkix: {

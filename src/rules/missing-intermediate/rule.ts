@@ -16,6 +16,7 @@ export default defineRule({
   needs: ['ssl-failure', 'probe'],
   uses: ['trace-info', 'certificates', 'trust-list'],
   kb: ['SSSLERR_PEER_CERT_UNTRUSTED', 'STRUST', 'TRUST086'],
+  citation: ['RFC 8446 §4.4.2', 'RFC 5280 §6'],
   rank: 12,
   messages: {
     probe: PROBE_MESSAGE,

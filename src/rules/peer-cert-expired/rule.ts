@@ -29,6 +29,7 @@ export default defineRule({
   needs: ['ssl-failure', 'probe'],
   uses: ['trace-info'],
   kb: ['SSSLERR_PEER_CERT_EXPIRED', 'ICM_HTTP_SSL_PEER_CERT_EXPIRED'],
+  citation: ['SAP KBA 3391859', 'RFC 5280 §4.1.2.5'],
   rank: 25,
   messages: {
     probe: PROBE_MESSAGE,

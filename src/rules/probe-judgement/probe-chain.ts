@@ -4,6 +4,7 @@
  * weak-certificate), what SNI changes, and protocol versions that matter when the handshake worked.
  */
 
+import { icmCode, sapSslCode } from '../../codes/sap-codes.js';
 import { describeOutcome } from '../../evidence/probe-transcript.js';
 import type { Confidence } from '../../model/cause.js';
 import type { CertificateInfo } from '../../model/certificate.js';
@@ -328,8 +329,8 @@ export class ProbeJudge extends HandshakeJudge {
       severity: 'info',
       title: `SAP needs the root CA "${cn(root.cert)}" in its SSL client PSE`,
       summary: `The server's chain leads to "${cn(root.cert)}". Without --trust, pse-doctor cannot tell whether SAPSSLA.pse / SAPSSLC.pse hold it; if they do not, the ICM reports SSSLERR_PEER_CERT_UNTRUSTED (-102). Run again with --trust <PSE, sapgenpse listing or PEM> to check.`,
-      errorCode: { name: 'SSSLERR_PEER_CERT_UNTRUSTED', number: -102 },
-      relatedCodes: [{ name: 'ICM_HTTP_SSL_PEER_CERT_UNTRUSTED', number: 421 }],
+      errorCode: sapSslCode('SSSLERR_PEER_CERT_UNTRUSTED'),
+      relatedCodes: [icmCode(421)],
       import: plan,
       steps: this.importSteps(plan.fileName ?? 'the root'),
       confirm: [`${this.probeCommand(' --trust SAPSSLA.pse')} shows no finding.`],
@@ -362,8 +363,8 @@ export class ProbeJudge extends HandshakeJudge {
       severity: 'error',
       title: `Without SNI, ${this.hostPort()} answers with a default certificate that does not name the host`,
       summary: `Without SNI the server presents "${cn(sap.chain.path[0]?.cert)}" (${p.message}); with SNI it presents "${cn(withSni)}", which names ${this.r.target.host}. The ICM without SNI reports SSSLERR_SERVER_CERT_MISMATCH (-30) / ICM_HTTP_SSL_CERT_MISMATCH (415). Turn SNI on.`,
-      errorCode: { name: 'SSSLERR_SERVER_CERT_MISMATCH', number: -30 },
-      relatedCodes: [{ name: 'ICM_HTTP_SSL_CERT_MISMATCH', number: 415 }],
+      errorCode: sapSslCode('SSSLERR_SERVER_CERT_MISMATCH'),
+      relatedCodes: [icmCode(415)],
       parameters: [...SNI_PARAMETERS],
       certificates: this.reportCertificates(sap),
       steps: [
@@ -389,7 +390,7 @@ export class ProbeJudge extends HandshakeJudge {
     const cmpFailed = cmp.outcome !== 'ok' && cmp.step === 'tls';
     if (sameCert && !cmpFailed) return;
     if (!cmpLeaf && !cmpFailed) return;
-    let code = { name: 'SSSLERR_CONN_CLOSED', number: -10 } as { name: string; number?: number };
+    let code = sapSslCode('SSSLERR_CONN_CLOSED') as { name: string; number?: number };
     let what: string;
     if (cmpLeaf && !sameCert) {
       const other = describePem(cmpLeaf);
@@ -401,8 +402,8 @@ export class ProbeJudge extends HandshakeJudge {
       });
       const nameProblem = v.problems.find((p) => p.kind === 'name-mismatch');
       code = nameProblem
-        ? { name: 'SSSLERR_SERVER_CERT_MISMATCH', number: -30 }
-        : { name: 'SSSLERR_PEER_CERT_UNTRUSTED', number: -102 };
+        ? sapSslCode('SSSLERR_SERVER_CERT_MISMATCH')
+        : sapSslCode('SSSLERR_PEER_CERT_UNTRUSTED');
       what = `answers with another certificate, "${cn(other)}"${nameProblem ? `, which does not name ${this.r.target.host}` : ''}`;
     } else {
       what = describeOutcome(cmp).replace(/^the server /, '');

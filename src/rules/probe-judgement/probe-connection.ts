@@ -3,6 +3,7 @@
  * port that does not speak TLS). Reported by connection-failed, proxy-refused and plain-http-on-ssl-port.
  */
 
+import { icmCode } from '../../codes/sap-codes.js';
 import { describeOutcome } from '../../evidence/probe-transcript.js';
 import type { Severity } from '../../model/cause.js';
 import type { EvidenceLine } from '../../model/evidence.js';
@@ -29,7 +30,7 @@ export class ConnectionJudge extends ProbeContext {
           severity: 'error',
           title: `The host name ${this.r.target.host} does not resolve`,
           summary: `DNS gives no address for ${this.r.target.host} on this machine, so no connection is made. The ICM reports ICM_HTTP_HOST_UNKNOWN when its host cannot resolve the name either.`,
-          errorCode: { name: 'ICM_HTTP_HOST_UNKNOWN', number: 417 },
+          errorCode: icmCode(417),
           steps: [
             'Check the host name in the SM59 destination / logical port for typos.',
             "Resolve it on the application server itself (nslookup, /etc/hosts): the ICM uses that host's DNS, not this machine's.",
@@ -49,7 +50,7 @@ export class ConnectionJudge extends ProbeContext {
           severity: 'error',
           title: `${hp} refuses the TCP connection`,
           summary: `Nothing listens on port ${this.r.target.port} of ${this.r.target.host}${viaProxy}, or a firewall rejects the connection. The ICM reports this as ICM_HTTP_CONNECTION_FAILED; its trace shows NIECONN_REFUSED. It is not a certificate problem.`,
-          errorCode: { name: 'ICM_HTTP_CONNECTION_FAILED', number: 400 },
+          errorCode: icmCode(400),
           relatedCodes: [{ name: 'NIECONN_REFUSED', number: -10 }],
           steps: [
             'Check host and port of the destination (HTTPS usually 443; the SAP ICM HTTPS port is often 443<nn> or 44300).',
@@ -70,8 +71,8 @@ export class ConnectionJudge extends ProbeContext {
           severity: 'error',
           title: `No TCP connection to ${hp} within ${this.r.timeoutMs} ms`,
           summary: `The connection attempt got no answer: a firewall drops the packets, the host is down, or the network route is missing. The ICM reports ICM_HTTP_CONNECTION_FAILED (or ICM_HTTP_TIMEOUT) in that case.`,
-          errorCode: { name: 'ICM_HTTP_CONNECTION_FAILED', number: 400 },
-          relatedCodes: [{ name: 'ICM_HTTP_TIMEOUT', number: 402 }],
+          errorCode: icmCode(400),
+          relatedCodes: [icmCode(402)],
           steps: [
             'Test the TCP connection from the application server (the ICM host).',
             'Ask the network team whether a firewall drops traffic to this host and port, or whether the call must go through the proxy.',
@@ -91,7 +92,7 @@ export class ConnectionJudge extends ProbeContext {
           title: `${hp} resets the TCP connection at once`,
           summary:
             'The connection is reset before any TLS message: a firewall or load balancer rejects this client. The ICM reports a broken connection (ICM_HTTP_CONNECTION_BROKEN / NIECONN_BROKEN).',
-          errorCode: { name: 'ICM_HTTP_CONNECTION_BROKEN', number: 401 },
+          errorCode: icmCode(401),
           steps: ["Check firewall and load-balancer rules for the application server's address."],
           evidence,
           kb: ['ICM_HTTP_CONNECTION_BROKEN'],
@@ -125,7 +126,7 @@ export class ConnectionJudge extends ProbeContext {
           ? `The proxy ${at} rejects the given credentials (407)`
           : `The proxy ${at} requires authentication (407)`,
         summary: `${withCreds ? 'The proxy answered CONNECT with 407 although a user was given' : 'The proxy answered CONNECT with 407 Proxy Authentication Required'}${a.proxyStatus?.authenticate ? ` (it asks for: ${a.proxyStatus.authenticate})` : ''}. No TLS with ${this.hostPort()} took place. The ICM reports ICM_HTTP_PROXY_UNAUTHORIZED. Note: this proxy 407 is not the "HTTP error 407" of SM59/abapGit, which is ICM_HTTP_SSL_ERROR.`,
-        errorCode: { name: 'ICM_HTTP_PROXY_UNAUTHORIZED', number: 416 },
+        errorCode: icmCode(416),
         steps: [
           'Enter the proxy user and password in the destination (SM59 → Special Options → HTTP Proxy Options) or in SICF → Client → Proxy Settings.',
           'Check with the proxy team that this user may use CONNECT to the target host and port, and which authentication the proxy wants (Basic is what the ICM sends).',
@@ -141,7 +142,7 @@ export class ConnectionJudge extends ProbeContext {
         confidence: 'certain',
         title: `The proxy ${at} refuses the tunnel to ${this.hostPort()}${status ? ` (${status})` : ''}`,
         summary: `The proxy answered CONNECT with ${status ? `${status} ${a.proxyStatus?.statusText ?? ''}`.trim() : (a.error?.message ?? 'an error')}: its rules do not allow this target (host, port or category). No TLS took place. The ICM reports ICM_HTTP_PROXY_HTTP_ERROR ("proxy returned ${status ?? '…'}").`,
-        errorCode: { name: 'ICM_HTTP_PROXY_HTTP_ERROR', number: 426 },
+        errorCode: icmCode(426),
         steps: [
           'Ask the proxy team to allow CONNECT to this host and port for the SAP system.',
           'Or, if the target is internal, remove the proxy for it (no-proxy list of the destination).',

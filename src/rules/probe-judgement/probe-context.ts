@@ -4,6 +4,7 @@
  * `probe-connection.ts` → `probe-handshake.ts` → `probe-chain.ts`.
  */
 
+import { icmCode, sapSslCode } from '../../codes/sap-codes.js';
 import { type ProbeTranscript, writeTranscript } from '../../evidence/probe-transcript.js';
 import type { CertificateInfo, TrustList } from '../../model/certificate.js';
 import type { EvidenceLine } from '../../model/evidence.js';
@@ -27,10 +28,10 @@ export interface ProbeJudgementInput {
 /** One finding a section of the judgement concludes, with the registered rule that reports it. */
 export type ProbeOutcome = Finding;
 
-export const ICM_SSL_ERROR = { name: 'ICM_HTTP_SSL_ERROR', number: 407 };
-export const CONN_CLOSED = { name: 'SSSLERR_CONN_CLOSED', number: -10 };
-export const ALERT_HANDSHAKE = { name: 'SSSLERR_ALERT_HANDSHAKE_FAILURE', number: -122 };
-export const ALERT_PROTOCOL = { name: 'SSSLERR_ALERT_PROTOCOL_VERSION' };
+export const ICM_SSL_ERROR = icmCode(407);
+export const CONN_CLOSED = sapSslCode('SSSLERR_CONN_CLOSED');
+export const ALERT_HANDSHAKE = sapSslCode('SSSLERR_ALERT_HANDSHAKE_FAILURE');
+export const ALERT_PROTOCOL = sapSslCode('SSSLERR_ALERT_PROTOCOL_VERSION');
 export { SNI_PARAMETERS };
 
 /** Client cipher-suite strings from the facts file (§6; SAP Note 510007 §7 and 3346659). */

@@ -4,6 +4,7 @@
  * (server-cert-mismatch, handshake-rejected), an alert, a drop (connection-closed) or a timeout.
  */
 
+import { icmCode } from '../../codes/sap-codes.js';
 import { alertKbId, CLIENT_CERT_REJECTION_ALERTS } from '../../codes/tls-alerts.js';
 import { describeOutcome } from '../../evidence/probe-transcript.js';
 import type { EvidenceLine } from '../../model/evidence.js';
@@ -338,7 +339,7 @@ export class HandshakeJudge extends ConnectionJudge {
       severity: 'error',
       title: `${this.hostPort()} does not answer the TLS ClientHello`,
       summary: `The TCP connection opened, but no TLS answer came within ${this.r.timeoutMs} ms (${describeOutcome(a)}). A middlebox swallows the handshake, the server is overloaded, or the port expects another protocol that waits for the client to speak first. The ICM reports ICM_HTTP_TIMEOUT.`,
-      errorCode: { name: 'ICM_HTTP_TIMEOUT', number: 402 },
+      errorCode: icmCode(402),
       relatedCodes: [ICM_SSL_ERROR],
       steps: [
         'Repeat with a longer --timeout to tell a slow server from a silent one.',

@@ -12,6 +12,7 @@ export default defineRule({
   causes: ['proxy'],
   needs: ['connection-failure', 'ssl-failure', 'probe'],
   kb: ['ICM_HTTP_PROXY_HTTP_ERROR', 'ICM_HTTP_PROXY_UNAUTHORIZED', 'SM59'],
+  citation: ['RFC 9110 §9.3.6'],
   rank: 8,
   messages: {
     probe: PROBE_MESSAGE,

@@ -44,6 +44,7 @@ export default defineRule({
     'ssl/client_sni_enabled',
     'SM59',
   ],
+  citation: ['SAP KBA 3391859', 'SAP Note 2124480', 'RFC 6125 §6'],
   rank: 20,
   messages: {
     probe: PROBE_MESSAGE,

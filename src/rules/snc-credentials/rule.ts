@@ -9,6 +9,7 @@ export default defineRule({
   causes: ['snc-credentials'],
   needs: ['snc-failure', 'kerberos-failure'],
   kb: ['SNCERR_GSSAPI', 'A2200019', 'cred_v2', 'SAPSNCS.pse', 'SNC0'],
+  citation: ['SAP Note 2491573'],
   rank: 4,
   messages: {
     kerberos: {

@@ -1,25 +1,29 @@
 /** @module snc-peer-untrusted: A2200210 → the partner's certificate belongs into the SNC PSE. */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { event, runRule } from '../../../test/helpers/rule-harness.js';
+import { event, testRule } from '../../../test/helpers/rule-tester.js';
 import rule from './rule.js';
 
-test('pass: A2200210 → untrusted-root in SNC SAPCryptolib', () => {
-  const f = runRule(rule, [
-    event('snc-failure', { gssMinor: { code: 'A2200210', text: 'Peer certificate verification failed' } }),
-  ]).findings[0];
-  assert.equal(f?.cause, 'untrusted-root');
-  assert.equal(f?.pse?.basename, 'SAPSNCS.pse');
-  assert.ok(f?.kb.includes('A2200210'));
-});
-
-test('fail: no credentials is another rule', () => {
-  assert.equal(
-    runRule(rule, [event('snc-failure', { gssMajor: 'No credentials were supplied' })]).findings.length,
-    0,
-  );
-});
-
-test('not applicable: no SNC failure', () => {
-  assert.deepEqual(runRule(rule, []).notApplicable, ['snc-peer-untrusted']);
+testRule(rule, {
+  reports: [
+    {
+      name: 'A2200210 → untrusted-root in SNC SAPCryptolib',
+      events: [
+        event('snc-failure', {
+          gssMinor: { code: 'A2200210', text: 'Peer certificate verification failed' },
+        }),
+      ],
+      findings: [{ cause: 'untrusted-root' }],
+      check: ([f]) => {
+        assert.equal(f?.pse?.basename, 'SAPSNCS.pse');
+        assert.ok(f?.kb.includes('A2200210'));
+      },
+    },
+  ],
+  staysSilent: [
+    {
+      name: 'no credentials is another rule',
+      events: [event('snc-failure', { gssMajor: 'No credentials were supplied' })],
+    },
+  ],
+  notApplicable: [{ name: 'no SNC failure', events: [] }],
 });

@@ -18,6 +18,7 @@ export default defineRule({
   needs: ['ssl-failure'],
   uses: ['certificates', 'trust-list'],
   kb: ['SSSLERR_PEER_CERT_UNTRUSTED', 'STRUST'],
+  citation: ['RFC 5280 §6'],
   rank: 5,
   messages: {
     intercepted: {

@@ -41,6 +41,7 @@ export default defineRule({
   needs: ['ssl-failure', 'probe'],
   uses: ['trace-info', 'certificates', 'trust-list'],
   kb: ['SSSLERR_PEER_CERT_UNTRUSTED', 'ICM_HTTP_SSL_PEER_CERT_UNTRUSTED', 'STRUST', 'TRUST086', 'SMICM'],
+  citation: ['SAP Note 2368112', 'RFC 5280 §6'],
   rank: 10,
   messages: {
     probe: PROBE_MESSAGE,

@@ -1,0 +1,105 @@
+/**
+ * @module The rule tester: a rule's behaviour as three tables — evidence it reports on (with what it must
+ * say), evidence on which it applies and stays silent, evidence it does not apply to. Each row is one
+ * `node:test` case named for its outcome; every row also fails on a rule error.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { EngineResult } from '../../src/engine/run-rules.js';
+import type { EvidenceEvent } from '../../src/model/evidence.js';
+import type { Finding } from '../../src/model/report.js';
+import type { Rule } from '../../src/rules/define.js';
+import { runRule } from './rule-harness.js';
+
+export { event, evidenceOf, runRule } from './rule-harness.js';
+
+/** The fields every reported finding is checked against (a subset of Finding; arrays compared whole). */
+export type ExpectedFinding = Partial<
+  Pick<Finding, 'cause' | 'confidence' | 'severity' | 'role' | 'title'>
+> & {
+  errorCode?: string;
+  /** Substrings the title, summary and steps together must hold. */
+  mentions?: readonly string[];
+  /** The import plan's kind, when the finding must carry one. */
+  importKind?: NonNullable<Finding['import']>['kind'];
+};
+
+interface Row {
+  /** What the evidence is, in words (the test name). */
+  name: string;
+  events: EvidenceEvent[] | (() => EvidenceEvent[] | Promise<EvidenceEvent[]>);
+  /** Clock (default 2025-06-01, as the harness). */
+  now?: Date;
+}
+
+export interface ReportsRow extends Row {
+  /** One entry per finding, in order (most likely first); `count` alone checks only how many. */
+  findings: readonly ExpectedFinding[];
+  /** Further checks on the findings and the whole run. */
+  check?: (findings: Finding[], result: EngineResult) => void | Promise<void>;
+}
+
+export interface SilentRow extends Row {
+  check?: (result: EngineResult) => void | Promise<void>;
+}
+
+export interface RuleTable {
+  reports?: readonly ReportsRow[];
+  staysSilent?: readonly SilentRow[];
+  notApplicable?: readonly Row[];
+}
+
+async function run(rule: Rule, row: Row): Promise<EngineResult> {
+  const events = typeof row.events === 'function' ? await row.events() : row.events;
+  const result = runRule(rule, events, row.now);
+  assert.deepEqual(result.ruleErrors, [], `${rule.id} threw`);
+  return result;
+}
+
+function matches(f: Finding, want: ExpectedFinding, where: string): void {
+  for (const key of ['cause', 'confidence', 'severity', 'role', 'title'] as const)
+    if (want[key] !== undefined) assert.equal(f[key], want[key], `${where}: ${key}`);
+  if (want.errorCode !== undefined) assert.equal(f.errorCode?.name, want.errorCode, `${where}: errorCode`);
+  if (want.importKind !== undefined) assert.equal(f.import?.kind, want.importKind, `${where}: import kind`);
+  const text = [f.title, f.summary, ...f.steps].join('\n');
+  for (const m of want.mentions ?? []) assert.ok(text.includes(m), `${where}: mentions "${m}"`);
+}
+
+/** Declare the tests of one rule from its tables. */
+export function testRule(rule: Rule, table: RuleTable): void {
+  describe(rule.id, () => {
+    for (const row of table.reports ?? []) {
+      test(`reports: ${row.name}`, async () => {
+        const result = await run(rule, row);
+        assert.equal(
+          result.findings.length,
+          row.findings.length,
+          `findings: ${result.findings.map((f) => `${f.cause}/${f.confidence}`).join(', ') || 'none'}`,
+        );
+        result.findings.forEach((f, i) => {
+          assert.equal(f.rule, rule.id);
+          matches(f, row.findings[i] as ExpectedFinding, `finding ${i + 1}`);
+        });
+        await row.check?.(result.findings, result);
+      });
+    }
+    for (const row of table.staysSilent ?? []) {
+      test(`stays silent: ${row.name}`, async () => {
+        const result = await run(rule, row);
+        assert.ok(!result.notApplicable.includes(rule.id), 'the rule applies to this evidence');
+        assert.deepEqual(
+          result.findings.map((f) => f.title),
+          [],
+        );
+        await row.check?.(result);
+      });
+    }
+    for (const row of table.notApplicable ?? []) {
+      test(`not applicable: ${row.name}`, async () => {
+        const result = await run(rule, row);
+        assert.deepEqual(result.notApplicable, [rule.id]);
+        assert.deepEqual(result.findings, []);
+      });
+    }
+  });
+}
