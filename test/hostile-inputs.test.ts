@@ -1,9 +1,20 @@
 /** @module Issue 10 through the CLI: hostile certificate names print no escape, no PIN is echoed, --out re-runs are idempotent. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { isToolError } from '../src/model/errors.js';
+import { streamSpecial } from '../src/readers/source.js';
 import { runCli } from './helpers/fake-io.js';
 import { REPO_ROOT } from './helpers/fixtures.js';
 import { generateChain, type TestChain } from './pki/index.js';
@@ -109,4 +120,128 @@ test('verify --out run twice leaves the report alone; a foreign file of that nam
   assert.equal(c.code, 2);
   assert.match(c.stderr, /already exists with other content/);
   assert.equal(readFileSync(join(work, 'v-out', 'verify-report.json'), 'utf8'), '{"mine": true}\n');
+});
+
+describe('pipes, FIFOs, devices and link loops', () => {
+  const sample = join(REPO_ROOT, 'examples', 'dev_icm');
+
+  test('analyze reads a FIFO whose writer comes later, once (saved-evidence sniffing does not eat it)', async () => {
+    const fifo = join(work, 'trace.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn('sh', ['-c', `sleep 0.3; cat "${sample}" > "${fifo}"`]);
+    const r = await runCli(['analyze', fifo, '--json']);
+    writer.kill();
+    assert.equal(r.code, 1, r.stderr);
+    const report = JSON.parse(r.stdout) as { inputs: { lines: number }[]; findings: unknown[] };
+    assert.equal(report.inputs[0]?.lines, 183);
+    assert.equal(report.findings.length, 4);
+  });
+
+  test('saved evidence through a FIFO is loaded as evidence', async () => {
+    const saved = join(work, 'saved.json');
+    assert.equal((await runCli(['analyze', sample, '--save-evidence', saved])).code, 1);
+    const fifo = join(work, 'saved.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn('sh', ['-c', `cat "${saved}" > "${fifo}"`]);
+    const r = await runCli(['analyze', fifo, '--json']);
+    writer.kill();
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { findings: unknown[] }).findings.length, 4);
+  });
+
+  test('a FIFO nobody writes to ends with an error instead of hanging', async () => {
+    const fifo = join(work, 'silent.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const st = statSync(fifo);
+    const started = Date.now();
+    await assert.rejects(
+      async () => {
+        for await (const _ of streamSpecial(fifo, 'silent.fifo', st, 1024, 300)) {
+          /* nothing arrives */
+        }
+      },
+      (e: unknown) => isToolError(e) && /nothing arrived/.test(e.message),
+    );
+    assert.ok(Date.now() - started < 5000);
+  });
+
+  test('cert /dev/zero stops at the size limit (exit 2), it does not grow without end', async () => {
+    const r = await runCli(['cert', '/dev/zero']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /larger than the limit of 16 MiB/);
+  });
+
+  test('cert and verify read a FIFO once', async () => {
+    const { leaf, intermediate, root } = await generateChain();
+    const rootFile = join(work, 'fifo-root.pem');
+    writeFileSync(rootFile, root.pem);
+    const fifo = join(work, 'cert.fifo');
+    execFileSync('mkfifo', [fifo]);
+    let writer = spawn('sh', ['-c', `printf '%s' "$0" > "${fifo}"`, leaf.pem + intermediate.pem]);
+    const c = await runCli(['cert', fifo]);
+    writer.kill();
+    assert.equal(c.code, 0, c.stderr);
+    assert.match(c.stdout, /2 certificates/);
+    writer = spawn('sh', ['-c', `printf '%s' "$0" > "${fifo}"`, leaf.pem + intermediate.pem]);
+    const v = await runCli(['verify', fifo, '--trust', rootFile]);
+    writer.kill();
+    assert.equal(v.code, 0, v.stderr);
+    assert.match(v.stdout, /^OK {3}SAP ICM/m);
+  });
+
+  test('a symbolic link loop is named as one, not as a missing file', async () => {
+    symlinkSync(join(work, 'loop-b'), join(work, 'loop-a'));
+    symlinkSync(join(work, 'loop-a'), join(work, 'loop-b'));
+    for (const cmd of ['analyze', 'cert', 'pse', 'verify']) {
+      const r = await runCli([cmd, 'loop-a'], { cwd: work });
+      assert.equal(r.code, 2, cmd);
+      assert.match(r.stderr, /link loop/, `${cmd}: ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /No file at/);
+    }
+  });
+});
+
+describe('a trust PSE that cannot be opened is an input error (exit 2), not an empty list', () => {
+  let chainFile: string;
+  let pinPse: string;
+  before(async () => {
+    const { leaf, intermediate, root } = await generateChain();
+    chainFile = join(work, 'trust-chain.pem');
+    writeFileSync(chainFile, leaf.pem + intermediate.pem);
+    pinPse = join(work, 'pin.pse');
+    writeFileSync(
+      pinPse,
+      writePse({ version: 2, pin: '4711', iterations: 50, own: leaf.der, trusted: [root.der] }),
+    );
+    writeFileSync(join(work, 'corrupt.pse'), readFileSync(pinPse).subarray(0, 300));
+    writeFileSync(join(work, 'good-pin.txt'), '4711\n');
+    writeFileSync(join(work, 'bad-pin.txt'), '1234\n');
+  });
+
+  test('verify: right PIN trusts; wrong PIN, no PIN and a corrupt PSE exit 2 with the reason', async () => {
+    const ok = await runCli(['verify', chainFile, '--trust', 'pin.pse', '--pin-file', 'good-pin.txt'], {
+      cwd: work,
+    });
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    const cases: [string[], RegExp][] = [
+      [['--trust', 'pin.pse', '--pin-file', 'bad-pin.txt'], /PIN for .*pin\.pse is wrong/],
+      [['--trust', 'pin.pse'], /PIN-protected/],
+      [['--trust', 'corrupt.pse'], /not a readable PSE/],
+    ];
+    for (const [args, why] of cases) {
+      const r = await runCli(['verify', chainFile, ...args], { cwd: work });
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}`);
+      assert.match(r.stderr, /cannot be read, so no chain is judged/);
+      assert.match(r.stderr, why);
+      assert.doesNotMatch(r.stdout, /FAIL/);
+    }
+  });
+
+  test('probe: a wrong PIN on --trust exits 2 before any connection', async () => {
+    const r = await runCli(['probe', '127.0.0.1:9', '--trust', 'pin.pse', '--pin-file', 'bad-pin.txt'], {
+      cwd: work,
+    });
+    assert.equal(r.code, 2, r.stdout);
+    assert.match(r.stderr, /PIN for .*pin\.pse is wrong/);
+  });
 });

@@ -3,6 +3,7 @@
  */
 import { ToolError } from '../model/errors.js';
 import type { Evidence, EvidenceEvent } from '../model/evidence.js';
+import { reportSchemaErrors } from '../model/report-schema.js';
 
 /** Marker and version of the saved-evidence envelope. */
 export const SAVED_EVIDENCE_FORMAT = 'pse-doctor-evidence';
@@ -72,6 +73,16 @@ export function parseSavedEvidence(text: string, name: string): Evidence {
     throw new ToolError('unknown-format', {
       name,
       hint: 'The saved evidence lacks inputs, events or lines.',
+    });
+  }
+  const problems = [
+    ...ev.inputs.flatMap((input, i) => reportSchemaErrors(input, 'input', `input ${i + 1}`)),
+    ...ev.events.flatMap((event, i) => reportSchemaErrors(event, 'event', `event ${i + 1}`)),
+  ];
+  if (problems.length > 0) {
+    throw new ToolError('unknown-format', {
+      name,
+      hint: `It is saved evidence, but damaged or edited: ${problems.slice(0, 3).join('; ')}.`,
     });
   }
   for (const e of ev.events) {

@@ -6,14 +6,29 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { EventAggregator } from '../evidence/aggregate.js';
-import { looksLikeSavedEvidence } from '../evidence/saved-evidence.js';
+import {
+  looksLikeSavedEvidence,
+  MAX_SAVED_EVIDENCE_BYTES,
+  mergeEvidence,
+  parseSavedEvidence,
+} from '../evidence/saved-evidence.js';
 import { isToolError, ToolError } from '../model/errors.js';
 import type { Evidence, EvidenceEvent, InputSummary } from '../model/evidence.js';
 import { jsonKind, rankReaders } from './detect.js';
 import { pseReader } from './pse/reader.js';
 import { sapTextReader } from './sap-text/reader.js';
 import { sapgenpseReader } from './sapgenpse/reader.js';
-import { bytesSource, fileSource, gunzipSource, isGzip, PeekedSource, streamSource } from './source.js';
+import {
+  bytesSource,
+  collectBytes,
+  fileSource,
+  gunzipSource,
+  isGzip,
+  PeekedSource,
+  statInput,
+  streamSource,
+  streamSpecial,
+} from './source.js';
 import { looksBinary } from './text/encoding.js';
 import type { InputSource, Reader, SecretProvider } from './types.js';
 import { X509_READERS } from './x509/reader.js';
@@ -86,8 +101,9 @@ interface Planned {
  * contributes its regular files, sorted, non-recursive). Identical failures across inputs are merged
  * (`occurrences`). A missing path, an empty or binary file the user named, or a file no reader can
  * read is a ToolError; inside a folder such files are listed with a warning instead. A file is read
- * by the same reader whether named or found in a folder. A JSON document (a report, saved evidence —
- * `analyze` loads that before calling this) is listed with a warning, never read as text.
+ * by the same reader whether named or found in a folder. Evidence saved with `--save-evidence` and
+ * named by the user is loaded as it is (validated; each input is opened once, so a pipe works too);
+ * another JSON document (a report) is listed with a warning, never read as text.
  */
 export async function readInputs(
   specs: readonly InputSpec[],
@@ -96,20 +112,35 @@ export async function readInputs(
   const readers = opts.readers ?? READERS;
   const planned: Planned[] = [];
   for (const spec of specs) planned.push(...(await planSpec(spec, opts)));
-  const inputs: InputSummary[] = [];
-  const lines: Record<string, string> = {};
-  const aggregator = new EventAggregator();
+  const parts: Evidence[] = [];
+  let inputs: InputSummary[] = [];
+  let lines: Record<string, string> = {};
+  let aggregator = new EventAggregator();
+  const closeSegment = () => {
+    if (inputs.length === 0) return;
+    const events = aggregator.events();
+    events.sort((a, b) => a.source.input - b.source.input || a.source.line - b.source.line);
+    parts.push({ inputs, events, lines });
+    inputs = [];
+    lines = {};
+    aggregator = new EventAggregator();
+  };
   for (const item of planned) {
     const index = inputs.length;
     const result = await readOne(item, index, readers, opts);
+    if ('saved' in result) {
+      closeSegment();
+      parts.push(result.saved);
+      continue;
+    }
     inputs.push(result.summary);
     for (const event of result.events) {
       if (aggregator.add(event)) copyLines(event, result.lines, lines);
     }
   }
-  const events = aggregator.events();
-  events.sort((a, b) => a.source.input - b.source.input || a.source.line - b.source.line);
-  return { inputs, events, lines };
+  closeSegment();
+  if (parts.length === 0) return { inputs: [], events: [], lines: {} };
+  return parts.length === 1 ? (parts[0] as Evidence) : mergeEvidence(parts);
 }
 
 async function planSpec(spec: InputSpec, opts: ReadInputsOptions): Promise<Planned[]> {
@@ -123,14 +154,10 @@ async function planSpec(spec: InputSpec, opts: ReadInputsOptions): Promise<Plann
     return [{ source: streamSource('-', opts.stdin), explicit: true }];
   }
   const path = resolve(opts.cwd ?? process.cwd(), spec);
-  let st: Awaited<ReturnType<typeof stat>>;
-  try {
-    st = await stat(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR')
-      throw new ToolError('file-not-found', { path: spec }, { cause: err });
-    throw new ToolError('not-readable', { path: spec, reason: (err as Error).message }, { cause: err });
+  const st = await statInput(path, spec);
+  if (!st.isDirectory() && !st.isFile()) {
+    // A FIFO, a pipe (`<(cat dev_icm)`), a device: read once as a stream, with a limit and an idle timeout.
+    return [{ source: streamSource(spec, streamSpecial(path, spec, st)), explicit: true }];
   }
   if (st.isDirectory()) {
     let names: string[];
@@ -155,7 +182,9 @@ async function readOne(
   index: number,
   readers: readonly Reader[],
   opts: ReadInputsOptions,
-): Promise<{ summary: InputSummary; events: EvidenceEvent[]; lines: Record<string, string> }> {
+): Promise<
+  { summary: InputSummary; events: EvidenceEvent[]; lines: Record<string, string> } | { saved: Evidence }
+> {
   const { explicit } = item;
   const source =
     opts.onProgress && item.source.size ? withProgress(item.source, opts.onProgress) : item.source;
@@ -181,6 +210,15 @@ async function readOne(
   if (sniffHead.length === 0) {
     if (explicit) throw new ToolError('empty-input', { name: source.name });
     return { summary: skipped(source, 'empty file; skipped'), events: [], lines: {} };
+  }
+  if (explicit && looksLikeSavedEvidence(sniffHead)) {
+    let bytes: Buffer;
+    try {
+      bytes = await collectBytes(chosenSource, MAX_SAVED_EVIDENCE_BYTES);
+    } catch (err) {
+      throw asReadError(err, source.name);
+    }
+    return { saved: parseSavedEvidence(bytes.toString('utf8'), source.name) };
   }
   if (jsonKind(sniffHead) === 'document') {
     const summary = skipped(source, jsonWarning(sniffHead, explicit));

@@ -1,6 +1,7 @@
 /** @module Input sources: files, standard input, uploads; gzip undone by magic bytes; head peeking; byte collection. */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { constants, createReadStream, openSync, type Stats } from 'node:fs';
+import { open, readFile, stat } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ToolError } from '../model/errors.js';
@@ -210,4 +211,114 @@ export function formatBytes(n: number): string {
   if (n >= 1 << 20) return `${+(n / (1 << 20)).toFixed(1)} MiB`;
   if (n >= 1 << 10) return `${+(n / (1 << 10)).toFixed(1)} KiB`;
   return `${n} bytes`;
+}
+
+/** How long a pipe or FIFO may stay silent (no writer yet, or no bytes) before the read gives up. */
+export const PIPE_IDLE_MS = 30_000;
+/** The most bytes read from a pipe, FIFO or device that is streamed as text (a file's size is its own limit). */
+export const MAX_STREAM_BYTES = 4 * 1024 * 1024 * 1024;
+
+/** What a path is, following links; a ToolError for missing paths, loops and unreadable ones. */
+export async function statInput(path: string, shown: string): Promise<Stats> {
+  try {
+    return await stat(path);
+  } catch (err) {
+    throw inputError(err, shown);
+  }
+}
+
+/** The ToolError for a failed open/stat of an input: missing, a link loop, or unreadable. */
+export function inputError(err: unknown, shown: string): ToolError {
+  if (err instanceof ToolError) return err;
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return new ToolError('file-not-found', { path: shown }, { cause: err });
+  if (code === 'ELOOP')
+    return new ToolError(
+      'not-readable',
+      { path: shown, reason: 'its symbolic links point back to one another (a link loop)' },
+      { cause: err },
+    );
+  if (code === 'EACCES' || code === 'EPERM')
+    return new ToolError('not-readable', { path: shown, reason: 'permission denied' }, { cause: err });
+  return new ToolError(
+    'not-readable',
+    { path: shown, reason: code ?? (err as Error)?.message ?? String(err) },
+    { cause: err },
+  );
+}
+
+/**
+ * Stream a non-regular file (a FIFO, a pipe such as `<(cat dev_icm)`, a socket, a device) once, never
+ * blocking forever: a FIFO is opened without waiting for its writer and read as events; when nothing
+ * arrives for `idleMs` the read ends with a ToolError. At most `maxBytes` are read.
+ */
+export async function* streamSpecial(
+  path: string,
+  shown: string,
+  st: Stats,
+  maxBytes = MAX_STREAM_BYTES,
+  idleMs = PIPE_IDLE_MS,
+): AsyncGenerator<Buffer> {
+  let total = 0;
+  const count = (chunk: Buffer): Buffer => {
+    total += chunk.length;
+    if (total > maxBytes) throw new ToolError('too-large', { name: shown, limit: formatBytes(maxBytes) });
+    return chunk;
+  };
+  if (st.isFIFO() || st.isSocket()) {
+    let fd: number;
+    try {
+      // O_NONBLOCK: the open returns at once even when no writer has the FIFO open yet.
+      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch (err) {
+      throw inputError(err, shown);
+    }
+    const socket = new Socket({ fd, readable: true, writable: false });
+    socket.setTimeout(idleMs, () =>
+      socket.destroy(
+        new ToolError('not-readable', {
+          path: shown,
+          reason: `nothing arrived for ${idleMs / 1000} s (a FIFO or pipe nobody writes to)`,
+        }),
+      ),
+    );
+    try {
+      for await (const chunk of socket as AsyncIterable<Buffer>) yield count(chunk);
+    } catch (err) {
+      throw inputError(err, shown);
+    } finally {
+      socket.destroy();
+    }
+    return;
+  }
+  // A character or block device (/dev/zero, /dev/urandom): read as a stream, up to the limit.
+  const stream = createReadStream(path, { highWaterMark: READ_CHUNK });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) yield count(chunk);
+  } catch (err) {
+    throw inputError(err, shown);
+  } finally {
+    stream.destroy();
+  }
+}
+
+/**
+ * Read a whole small input (a certificate, a PSE, a PKCS#12 file), up to `maxBytes`: a regular file by
+ * its size, anything else (FIFO, pipe, device) as one stream with the same limit. Folders are refused.
+ */
+export async function readInputBytes(path: string, shown: string, maxBytes: number): Promise<Buffer> {
+  const st = await statInput(path, shown);
+  if (st.isDirectory()) throw new ToolError('not-readable', { path: shown, reason: 'it is a folder' });
+  if (st.isFile()) {
+    if (st.size > maxBytes) throw new ToolError('too-large', { name: shown, limit: formatBytes(maxBytes) });
+    try {
+      return await readFile(path);
+    } catch (err) {
+      throw inputError(err, shown);
+    }
+  }
+  const parts: Buffer[] = [];
+  for await (const chunk of streamSpecial(path, shown, st, maxBytes)) parts.push(chunk);
+  return Buffer.concat(parts);
 }

@@ -15,7 +15,10 @@ const CONTROL_BUT_LINES =
  * space. Use it for values taken from evidence (DNs, titles, file names, messages).
  */
 export function stripControlChars(text: string): string {
-  return text.replace(CONTROL, (c) => (c === '\t' ? ' ' : '?'));
+  // A value missing from a damaged report renders as nothing rather than crashing the renderer.
+  return (typeof text === 'string' ? text : text == null ? '' : String(text)).replace(CONTROL, (c) =>
+    c === '\t' ? ' ' : '?',
+  );
 }
 
 /**
@@ -23,7 +26,9 @@ export function stripControlChars(text: string): string {
  * replaces every other control character (ESC, lone CR, BEL, C1, bidi overrides) with `?`.
  */
 export function stripControlCharsKeepLines(text: string): string {
-  return text.replace(/\r\n/g, '\n').replace(CONTROL_BUT_LINES, '?');
+  return (typeof text === 'string' ? text : text == null ? '' : String(text))
+    .replace(/\r\n/g, '\n')
+    .replace(CONTROL_BUT_LINES, '?');
 }
 
 /** True when `text` holds a character {@link stripControlChars} would replace. */

@@ -58,6 +58,9 @@ function wrap(text: string, width: number, indent: string, rest = indent): strin
   return lines.join('\n');
 }
 
+/** Inputs named in the headline; the rest are counted. */
+const MAX_HEADLINE_INPUTS = 8;
+
 function describeInput(input: InputSummary): string {
   return `${input.name} (${input.format}, ${input.lines} line${input.lines === 1 ? '' : 's'})`;
 }
@@ -237,7 +240,10 @@ export function renderTerminal(report: Report, options: TerminalOptions = {}): s
   const opts = { width: 100, evidenceLines: 6, ...options };
   const p = painter(Boolean(options.color));
   const out: string[] = [];
-  const inputs = report.inputs.map(describeInput).join(', ');
+  // A folder of thousands of files must not make a headline of thousands of names.
+  const shown = report.inputs.slice(0, MAX_HEADLINE_INPUTS).map(describeInput);
+  const more = report.inputs.length - shown.length;
+  const inputs = `${shown.join(', ')}${more > 0 ? ` and ${more} more input${more === 1 ? '' : 's'}` : ''}`;
   const n = report.findings.length;
   out.push(
     p.bold(

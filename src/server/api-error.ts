@@ -17,9 +17,14 @@ export class ApiError extends Error {
   }
 }
 
+/** Seconds a client should wait before retrying a 503. */
+export const RETRY_AFTER_S = 5;
+
 /** Sends `{ error: { code, message } }`. */
 export function sendError(c: Context, status: ContentfulStatusCode, code: string, message: string): Response {
   if (status === 413) c.header('Connection', 'close');
+  // A store outage or a full server is temporary: tell clients when to try again.
+  if (status === 503) c.header('Retry-After', String(RETRY_AFTER_S));
   return c.json({ error: { code, message } }, status);
 }
 

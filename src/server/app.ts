@@ -3,7 +3,9 @@
  * the PEM downloads and the built web UI, behind the security middleware. No request state outside the store.
  */
 import { Hono } from 'hono';
+import { ToolError } from '../model/errors.js';
 import type { Report } from '../model/report.js';
+import { reportSchemaErrors } from '../model/report-schema.js';
 import { isReportId } from '../store/prepare-report.js';
 import { MAX_REPORT_BYTES, type ReportStore } from '../store/types.js';
 import { TOOL_VERSION } from '../version.js';
@@ -33,7 +35,12 @@ export interface AppConfig {
   web?: WebAssets;
   /** Where operational messages go (never request bodies). */
   log?: (line: string) => void;
+  /** Requests with a body (uploads, saves, probes) handled at once; more are answered 503 (default 16). */
+  maxConcurrentUploads?: number;
 }
+
+/** Default cap on requests with a body handled at the same time. */
+export const MAX_CONCURRENT_UPLOADS = 16;
 
 /** Page routes of the single-page UI; each serves index.html. */
 const PAGE_ROUTES = [
@@ -90,6 +97,29 @@ export function createApp(config: AppConfig): Hono {
       ? sendError(c, 404, 'not-found', `No API route ${c.req.method} ${c.req.path}.`)
       : c.text('Not found', 404),
   );
+
+  // A cap on requests with a body in progress: slow (drip) uploads cannot pile up and exhaust the
+  // server's file descriptors; the ones over the cap are answered at once and their connection closed.
+  const maxBodies = config.maxConcurrentUploads ?? MAX_CONCURRENT_UPLOADS;
+  let bodies = 0;
+  app.use('/api/*', async (c, next) => {
+    if (c.req.method !== 'POST') return next();
+    if (bodies >= maxBodies) {
+      c.header('Connection', 'close');
+      return sendError(
+        c,
+        503,
+        'busy',
+        `The server is handling ${maxBodies} uploads already; try again in a few seconds.`,
+      );
+    }
+    bodies++;
+    try {
+      await next();
+    } finally {
+      bodies--;
+    }
+  });
 
   if (config.token) {
     const token = config.token;
@@ -227,6 +257,12 @@ export function createApp(config: AppConfig): Hono {
     if (!body || typeof body !== 'object' || body.report === undefined) {
       throw new ApiError(400, 'bad-request', 'Send { "report": <the Report>, "title"?: "…", "note"?: "…" }.');
     }
+    // The whole Report contract (docs/report.schema.json) at the boundary: every viewer can render what is stored.
+    const problems = reportSchemaErrors(body.report);
+    if (problems.length > 0)
+      throw new ToolError('invalid-report', {
+        reason: `it does not match the Report format (docs/report.schema.json): ${problems.join('; ')}`,
+      });
     const meta: { title?: string; note?: string } = {};
     if (body.title !== undefined) meta.title = body.title as string;
     if (body.note !== undefined) meta.note = body.note as string;

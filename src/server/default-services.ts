@@ -1,11 +1,17 @@
 /** @module Wires the server to the real pse-doctor: the same analysis as the CLI, the knowledge base, the prober. */
 import { analyze } from '../analyze.js';
 import { getEntry, listEntries, lookup } from '../kb/index.js';
+import type { Resolver } from './probe-guard.js';
 import { probeFromForm } from './probe-service.js';
 import type { ServerServices } from './services.js';
 
-/** The services `pse-doctor serve` uses; the prober only when `probe` is set (`--enable-probe`). */
-export function createDefaultServices(options: { probe?: boolean } = {}): ServerServices {
+/**
+ * The services `pse-doctor serve` uses; the prober only when `probe` is set (`--enable-probe`), and
+ * then only towards public addresses (private ones too with `probePrivate`), see probe-guard.ts.
+ */
+export function createDefaultServices(
+  options: { probe?: boolean; probePrivate?: boolean; probeLoopback?: boolean; resolver?: Resolver } = {},
+): ServerServices {
   const services: ServerServices = {
     analyze: (inputs, { secrets }) => analyze(inputs, secrets ? { secrets } : {}),
     getEntry: (id) => getEntry(id),
@@ -13,7 +19,12 @@ export function createDefaultServices(options: { probe?: boolean } = {}): Server
     listEntries: () => listEntries(),
   };
   if (options.probe) {
-    services.probe = (request) => probeFromForm(request);
+    const reach = {
+      allowPrivate: Boolean(options.probePrivate),
+      allowLoopback: Boolean(options.probeLoopback),
+      ...(options.resolver ? { resolver: options.resolver } : {}),
+    };
+    services.probe = (request) => probeFromForm(request, new Date(), reach);
   }
   return services;
 }

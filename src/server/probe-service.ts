@@ -11,6 +11,9 @@ import { describePse } from '../pki/pse-nodes.js';
 import { loadClientIdentity } from '../probe/client-identity.js';
 import { buildProbeReport, parseProbeTarget, probeEndpoint } from '../probe/index.js';
 import { parseProxy } from '../probe/target.js';
+import type { HandshakeAttempt, ProbeResult } from '../probe/types.js';
+import { ApiError } from './api-error.js';
+import { allowedProbeAddress, type Resolver } from './probe-guard.js';
 import type { ProbeRequest } from './services.js';
 
 /** `host` + `port` from the form, or the target as typed (`host:port`, `https://…`). */
@@ -55,11 +58,51 @@ async function readTrust(
   return { list, inputs };
 }
 
-/** Probes as the form asks and diagnoses the result. */
-export async function probeFromForm(request: ProbeRequest, now = new Date()): Promise<Report> {
+/** The web probe never shows what a non-TLS service sent: it would make the server a banner-grabbing oracle. */
+function withoutNonTlsBytes(result: ProbeResult): ProbeResult {
+  const scrub = (a: HandshakeAttempt | undefined): HandshakeAttempt | undefined =>
+    a?.nonTls ? { ...a, nonTls: { kind: a.nonTls.kind, firstLine: '(not shown by the web probe)' } } : a;
+  const main = scrub(result.main) as HandshakeAttempt;
+  const sniCompare = scrub(result.sniCompare);
+  return {
+    ...result,
+    main,
+    ...(sniCompare ? { sniCompare } : {}),
+    attempts: result.attempts.map((a) => scrub(a) as HandshakeAttempt),
+  };
+}
+
+/** What the web probe may reach (see probe-guard.ts): public addresses, private ones when allowed. */
+export interface ProbeReach {
+  allowPrivate: boolean;
+  allowLoopback?: boolean;
+  resolver?: Resolver;
+}
+
+/**
+ * Probes as the form asks and diagnoses the result. With `reach`, the target (or, through a proxy, the
+ * proxy and the target's name) is resolved and every address checked first; the probe then connects
+ * to the checked address, so the name cannot switch addresses in between.
+ */
+export async function probeFromForm(
+  request: ProbeRequest,
+  now = new Date(),
+  reach?: ProbeReach,
+): Promise<Report> {
   const target = parseProbeTarget(targetText(request));
-  const trust = request.trust?.length ? await readTrust(request.trust, request.trustPin) : undefined;
   const proxy = request.proxy ? parseProxy(request.proxy) : undefined;
+  if (reach) {
+    const check = (host: string) =>
+      allowedProbeAddress(host, reach.allowPrivate, reach.resolver, Boolean(reach.allowLoopback));
+    if (proxy) {
+      proxy.host = await check(proxy.host);
+      // The proxy resolves the target itself; still refuse a target this server sees as internal.
+      await check(target.host).catch((err: unknown) => {
+        if (!(err instanceof ApiError) || err.code !== 'probe-dns') throw err;
+      });
+    } else target.address = await check(target.host);
+  }
+  const trust = request.trust?.length ? await readTrust(request.trust, request.trustPin) : undefined;
   const clientIdentity = request.clientCert
     ? loadClientIdentity({
         name: request.clientCert.name,
@@ -75,7 +118,7 @@ export async function probeFromForm(request: ProbeRequest, now = new Date()): Pr
     ...(clientIdentity ? { clientIdentity } : {}),
   });
   return buildProbeReport({
-    result,
+    result: reach ? withoutNonTlsBytes(result) : result,
     ...(trust ? { trust: trust.list, trustInputs: trust.inputs } : {}),
     now,
   }).report;

@@ -19,7 +19,16 @@ export interface StartOptions {
   token?: string;
   web?: WebAssets;
   log?: (line: string) => void;
+  /** Idle timeout of a connection in ms (default BODY_IDLE_MS); tests shorten it. */
+  bodyIdleMs?: number;
+  /** Requests with a body handled at once (default 16). */
+  maxConcurrentUploads?: number;
 }
+
+/** A connection that sends and receives nothing for this long is closed (upload body idle timeout). */
+export const BODY_IDLE_MS = 60_000;
+/** Open connections at most; further ones are refused by the operating system's accept queue. */
+export const MAX_CONNECTIONS = 1024;
 
 export interface RunningServer {
   /** `http://127.0.0.1:7847` (with the real port when 0 was asked). */
@@ -42,11 +51,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ...(allowedHosts ? { allowedHosts } : {}),
     ...(options.web ? { web: options.web } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.maxConcurrentUploads ? { maxConcurrentUploads: options.maxConcurrentUploads } : {}),
   });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: options.host }) as Server;
-  // Slow clients may upload large traces; still bound how long headers may take.
+  // Slow clients may upload large traces; still bound how long headers may take, and how long a
+  // connection may stay silent (a drip upload that sends nothing for BODY_IDLE_MS is closed).
   server.headersTimeout = 30_000;
   server.requestTimeout = 30 * 60_000;
+  server.timeout = options.bodyIdleMs ?? BODY_IDLE_MS;
+  server.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       const reason =

@@ -15,7 +15,8 @@ export interface StoreFixture {
   dispose(): Promise<void>;
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** Report ids are RFC 9562 version-8 UUIDs derived from the saved content (idempotent saves); landscape runs get random version-4 ones. */
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[48][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** A small but realistic report; `tag` makes each one distinguishable. */
 export function sampleReport(tag: string, findings = 1): Report {
@@ -161,6 +162,18 @@ export function runStoreContract(
         assert.equal((await store.list({ limit: 0 })).length, 1, 'limit is clamped to at least 1');
       }, clock);
     });
+
+    test('saving the same report again (a retry) returns the same id and stores it once', () =>
+      withStore(async (store) => {
+        const report = sampleReport('retry');
+        const a = await store.save(report, { title: 'INC-7', note: 'n' });
+        const b = await store.save(structuredClone(report), { title: 'INC-7', note: 'n' });
+        assert.equal(b, a);
+        assert.equal((await store.list()).length, 1);
+        const c = await store.save(report, { title: 'INC-8' });
+        assert.notEqual(c, a, 'another title is another saved report');
+        assert.equal((await store.list()).length, 2);
+      }));
 
     test('delete removes exactly one report', () =>
       withStore(async (store) => {

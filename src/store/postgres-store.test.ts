@@ -7,7 +7,9 @@ import {
   postgresOrSkip,
   startPostgresCluster,
 } from '../../test/serve/support/postgres-cluster.js';
+import { createTestServices } from '../../test/serve/support/test-services.js';
 import { isToolError } from '../model/errors.js';
+import { createApp } from '../server/app.js';
 import { runStoreContract, sampleReport } from './contract.js';
 import { openPostgresStore, redactDatabaseUrl } from './postgres-store.js';
 
@@ -72,6 +74,47 @@ describe('postgres-only behaviour', availability, () => {
       assert.match(err.message, /\*\*\*/);
       return true;
     });
+  });
+});
+
+describe('a PostgreSQL outage', availability, () => {
+  test('saves and /api/health answer 503 quickly with Retry-After, not 500', async () => {
+    const own = await startPostgresCluster();
+    let stopped = false;
+    try {
+      const url = await own.createDatabase('outage');
+      const store = await openPostgresStore(url, { max: 2 });
+      const app = createApp({
+        store,
+        services: createTestServices(),
+        maxUploadBytes: 1024 * 1024,
+        web: { index: { body: Buffer.from(''), type: 'text/html', immutable: false }, files: new Map() },
+        log: () => {},
+      });
+      const body = JSON.stringify({ report: sampleReport('outage'), title: 'INC-1' });
+      const save = () =>
+        app.request('/api/reports', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body,
+        });
+      const first = await save();
+      assert.equal(first.status, 201);
+      const { id } = (await first.json()) as { id: string };
+      await own.stop();
+      stopped = true;
+      for (const call of [save, () => app.request('/api/health')]) {
+        const started = Date.now();
+        const res = await call();
+        assert.equal(res.status, 503, await res.text());
+        assert.equal(res.headers.get('retry-after'), '5');
+        assert.ok(Date.now() - started < 8000, `answered after ${Date.now() - started} ms`);
+      }
+      assert.match(id, /^[0-9a-f-]{36}$/);
+      await store.close().catch(() => {});
+    } finally {
+      if (!stopped) await own.stop();
+    }
   });
 });
 

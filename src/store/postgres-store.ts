@@ -4,7 +4,7 @@ import postgres from 'postgres';
 import { ToolError } from '../model/errors.js';
 import type { LandscapeSnapshot } from '../model/landscape.js';
 import type { Report } from '../model/report.js';
-import { clampLimit, isReportId, prepareLandscapeRun, prepareReport } from './prepare-report.js';
+import { clampLimit, isReportId, prepareLandscapeRun, prepareReport, reportId } from './prepare-report.js';
 import type {
   LandscapeRunItem,
   ListOptions,
@@ -87,6 +87,20 @@ export interface PostgresStoreOptions {
   max?: number;
 }
 
+/** Seconds to wait for a connection to PostgreSQL before a request is answered 503. */
+export const CONNECT_TIMEOUT_S = 3;
+
+/** Errors that mean "the database is not reachable right now" (network, shutdown, too many clients). */
+function isOutage(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return (
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EPIPE|EAI_AGAIN)$/.test(code) ||
+    /^(CONNECT_TIMEOUT|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED)$/.test(code) ||
+    /^(08|57P0|53300)/.test(code)
+  );
+}
+
 /** The URL with any password replaced by `***`, safe for messages and logs. */
 export function redactDatabaseUrl(url: string): string {
   try {
@@ -141,7 +155,8 @@ export async function openPostgresStore(
   const sql = postgres(url, {
     max: options.max ?? 5,
     onnotice: () => {},
-    connect_timeout: 10,
+    // An outage answers 503 within seconds instead of holding requests for the default 30 s.
+    connect_timeout: CONNECT_TIMEOUT_S,
     idle_timeout: 60,
     connection: { application_name: 'pse-doctor' },
   });
@@ -157,19 +172,38 @@ export async function openPostgresStore(
     });
   }
   let closed = false;
+  const target = redactDatabaseUrl(url);
+  /** Runs one statement; a lost or refused connection becomes `store-unavailable` (HTTP 503, retry later). */
+  async function guard<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      if (!isOutage(err)) throw err;
+      throw new ToolError(
+        'store-unavailable',
+        { target, reason: 'the database does not answer; try again in a few seconds.' },
+        { cause: err },
+      );
+    }
+  }
 
   return {
     kind: 'postgres',
     async save(report: Report, meta?: ReportMeta): Promise<string> {
       const p = prepareReport(report, meta);
-      const id = randomUUID();
-      await sql`INSERT INTO pse_doctor_reports (id, created_at, title, note, cause, findings, inputs, report)
-        VALUES (${id}, ${now()}, ${p.title}, ${p.note}, ${p.cause}, ${p.findings}, ${sql.array(p.inputs)}, ${p.json})`;
+      // Content-derived id + ON CONFLICT DO NOTHING: a retry after an ambiguous failure (the commit went
+      // through but the answer was lost) neither duplicates nor loses the report.
+      const id = reportId(p);
+      await guard(
+        () => sql`INSERT INTO pse_doctor_reports (id, created_at, title, note, cause, findings, inputs, report)
+        VALUES (${id}, ${now()}, ${p.title}, ${p.note}, ${p.cause}, ${p.findings}, ${sql.array(p.inputs)}, ${p.json})
+        ON CONFLICT (id) DO NOTHING`,
+      );
       return id;
     },
     async get(id: string): Promise<StoredReport | undefined> {
       if (!isReportId(id)) return undefined;
-      const rows = await sql<Row[]>`SELECT * FROM pse_doctor_reports WHERE id = ${id}`;
+      const rows = await guard(() => sql<Row[]>`SELECT * FROM pse_doctor_reports WHERE id = ${id}`);
       const row = rows[0];
       if (!row) return undefined;
       return {
@@ -183,22 +217,19 @@ export async function openPostgresStore(
     async list(options: ListOptions = {}): Promise<ReportListItem[]> {
       const limit = clampLimit(options.limit);
       if (options.before !== undefined && !isReportId(options.before)) return [];
-      const rows =
+      const rows = await guard(() =>
         options.before === undefined
-          ? await sql<
-              Row[]
-            >`SELECT id, created_at, title, note, cause, findings, inputs FROM pse_doctor_reports
+          ? sql<Row[]>`SELECT id, created_at, title, note, cause, findings, inputs FROM pse_doctor_reports
               ORDER BY created_at DESC, id DESC LIMIT ${limit}`
-          : await sql<
-              Row[]
-            >`SELECT id, created_at, title, note, cause, findings, inputs FROM pse_doctor_reports
+          : sql<Row[]>`SELECT id, created_at, title, note, cause, findings, inputs FROM pse_doctor_reports
               WHERE (created_at, id) < (SELECT created_at, id FROM pse_doctor_reports WHERE id = ${options.before})
-              ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
+              ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
+      );
       return rows.map(toListItem);
     },
     async delete(id: string): Promise<boolean> {
       if (!isReportId(id)) return false;
-      const result = await sql`DELETE FROM pse_doctor_reports WHERE id = ${id}`;
+      const result = await guard(() => sql`DELETE FROM pse_doctor_reports WHERE id = ${id}`);
       return result.count > 0;
     },
     async saveLandscapeRun(snapshot: LandscapeSnapshot): Promise<string> {

@@ -1,7 +1,9 @@
 /** @module Checks a report before it is stored and derives the history columns; shared by every store. */
+import { createHash } from 'node:crypto';
 import { ToolError } from '../model/errors.js';
 import type { LandscapeSnapshot } from '../model/landscape.js';
 import type { Report } from '../model/report.js';
+import { holdsPrivateKey } from './key-material.js';
 import {
   DEFAULT_LIST_LIMIT,
   MAX_LIST_LIMIT,
@@ -23,8 +25,19 @@ export interface PreparedReport {
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-// A private key must never reach storage, whatever produced the report.
-const PRIVATE_KEY_RE = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----/;
+
+/**
+ * The id of a saved report, derived from what is saved (report, title, note): a retry after an
+ * ambiguous failure (a timeout, a 503 while the commit went through) stores nothing twice and finds the
+ * same row. Shaped as an RFC 9562 version-8 UUID (the version for name-based ids of one's own).
+ */
+export function reportId(p: PreparedReport): string {
+  const h = createHash('sha256')
+    .update(`${p.json}\u0000${p.title}\u0000${p.note ?? ''}`)
+    .digest('hex');
+  const variant = ((Number.parseInt(h[16] as string, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 /** True for the ids stores hand out (lower-case random UUIDs); anything else is never looked up. */
 export function isReportId(id: unknown): id is string {
@@ -75,11 +88,13 @@ export function prepareReport(report: unknown, meta: ReportMeta = {}): PreparedR
     throw invalid(`not serialisable: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (Buffer.byteLength(json) > MAX_REPORT_BYTES) throw invalid(`larger than ${MAX_REPORT_BYTES} bytes`);
-  if (PRIVATE_KEY_RE.test(json)) throw invalid('it contains a private key, which is never stored');
+  // A private key must never reach storage, whatever produced the report: PEM or bare base64 DER.
+  if (holdsPrivateKey(json)) throw invalid('it contains a private key, which is never stored');
   const title = cleanText(meta.title, MAX_TITLE_LENGTH, 'title');
   const note = cleanText(meta.note, MAX_NOTE_LENGTH, 'note');
-  if (note && PRIVATE_KEY_RE.test(note))
-    throw invalid('the note contains a private key, which is never stored');
+  if (note && holdsPrivateKey(note)) throw invalid('the note contains a private key, which is never stored');
+  if (title && holdsPrivateKey(title))
+    throw invalid('the title contains a private key, which is never stored');
   const first = r.findings[0];
   const inputs = r.inputs
     .map((i) => (typeof i === 'object' && i !== null ? (i as { name?: unknown }).name : undefined))
@@ -122,7 +137,7 @@ export function prepareLandscapeRun(snapshot: unknown): {
   const json = JSON.stringify(s);
   if (Buffer.byteLength(json) > MAX_REPORT_BYTES)
     throw invalid(`it is larger than ${MAX_REPORT_BYTES} bytes`);
-  if (PRIVATE_KEY_RE.test(json)) throw invalid('it contains a private key');
+  if (holdsPrivateKey(json)) throw invalid('it contains a private key');
   return {
     generatedAt: new Date(s.generatedAt).toISOString(),
     systems: l.systems.length,

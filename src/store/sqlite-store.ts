@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { ToolError } from '../model/errors.js';
 import type { LandscapeSnapshot } from '../model/landscape.js';
 import type { Report } from '../model/report.js';
-import { clampLimit, isReportId, prepareLandscapeRun, prepareReport } from './prepare-report.js';
+import { clampLimit, isReportId, prepareLandscapeRun, prepareReport, reportId } from './prepare-report.js';
 import type {
   LandscapeRunItem,
   ListOptions,
@@ -127,7 +127,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     );
   }
   const insert = db.prepare(
-    'INSERT INTO reports (id, created_at, title, note, cause, findings, inputs, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    // Saving the same thing again is a no-op that returns the same id (idempotent retries).
+    'INSERT OR IGNORE INTO reports (id, created_at, title, note, cause, findings, inputs, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const selectOne = db.prepare('SELECT * FROM reports WHERE id = ?');
   const selectCursor = db.prepare('SELECT created_at FROM reports WHERE id = ?');
@@ -151,7 +152,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     kind: 'sqlite',
     async save(report: Report, meta?: ReportMeta): Promise<string> {
       const p = prepareReport(report, meta);
-      const id = randomUUID();
+      const id = reportId(p);
       insert.run(id, now().getTime(), p.title, p.note, p.cause, p.findings, JSON.stringify(p.inputs), p.json);
       return id;
     },

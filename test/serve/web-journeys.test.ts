@@ -46,7 +46,11 @@ describe('main journeys at desktop and phone size', { skip }, () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pse-doctor-journeys-'));
-    server = await startServeProcess(['--enable-probe'], { cwd: dir });
+    // The probe journey talks to a TLS server on 127.0.0.1, which the web probe refuses unless this test hook is set.
+    server = await startServeProcess(['--enable-probe'], {
+      cwd: dir,
+      env: { PSE_DOCTOR_PROBE_LOOPBACK: '1' },
+    });
     browser = await launchChromium();
     const chain = await generateChain();
     rootPem = chain.root.pem;

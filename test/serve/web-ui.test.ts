@@ -41,7 +41,11 @@ describe('web UI in headless Chromium', { skip }, () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pse-doctor-e2e-'));
-    server = await startServeProcess(['--enable-probe'], { cwd: dir });
+    // The probe test talks to a TLS server on 127.0.0.1, which the web probe refuses unless this test hook is set.
+    server = await startServeProcess(['--enable-probe'], {
+      cwd: dir,
+      env: { PSE_DOCTOR_PROBE_LOOPBACK: '1' },
+    });
     browser = await launchChromium();
   });
   after(async () => {

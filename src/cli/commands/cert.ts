@@ -13,6 +13,7 @@ import type { Report } from '../../model/report.js';
 import { certificateFileName } from '../../pki/import-plan.js';
 import { parseSapgenpseListing } from '../../readers/sapgenpse/listing.js';
 import { sniffSapgenpse } from '../../readers/sapgenpse/reader.js';
+import { readInputBytes, statInput } from '../../readers/source.js';
 import {
   type CertificateContainer,
   decodeText,
@@ -180,24 +181,9 @@ async function readOne(
   };
 }
 
-function readFileBytes(path: string, name: string): Buffer {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    throw new ToolError('file-not-found', { path: name });
-  }
-  if (size > MAX_CONTAINER_BYTES) {
-    throw new ToolError('too-large', { name, limit: `${MAX_CONTAINER_BYTES / 1024 / 1024} MiB` });
-  }
-  try {
-    return readFileSync(path);
-  } catch (err) {
-    throw new ToolError('not-readable', {
-      path: name,
-      reason: (err as NodeJS.ErrnoException).code ?? String(err),
-    });
-  }
+/** A file's bytes, capped; a FIFO, pipe or device is read once as a stream with the same cap. */
+function readFileBytes(path: string, name: string): Promise<Buffer> {
+  return readInputBytes(path, name, MAX_CONTAINER_BYTES);
 }
 
 /** Files of a folder (sorted, hidden entries skipped), searched a few levels deep. */
@@ -260,15 +246,15 @@ async function readInputs(
       continue;
     }
     const path = isAbsolute(given) ? given : resolve(io.cwd, given);
-    if (!existsSync(path)) throw new ToolError('file-not-found', { path: given });
-    if (statSync(path).isDirectory()) {
+    // stat follows links: a missing path, a link loop and a permission problem each say what they are.
+    if ((await statInput(path, given)).isDirectory()) {
       const files = listFolder(path);
       let skipped = 0;
       let found = 0;
       for (const file of files) {
         const name = join(given, relative(path, file));
         try {
-          const read = await readOne(readFileBytes(file, name), name, inputs.length, passwords);
+          const read = await readOne(await readFileBytes(file, name), name, inputs.length, passwords);
           if (read) {
             inputs.push(read);
             found++;
@@ -288,7 +274,7 @@ async function readInputs(
       if (found === 0) notes.push(`${given}: no certificate files found.`);
       continue;
     }
-    const read = await readOne(readFileBytes(path, given), given, inputs.length, passwords);
+    const read = await readOne(await readFileBytes(path, given), given, inputs.length, passwords);
     if (!read) throw unknownFormat(given);
     inputs.push(read);
   }

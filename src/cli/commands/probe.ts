@@ -23,7 +23,7 @@ import type { ProbeOptions, ProbeResult } from '../../probe/types.js';
 import { rankReaders } from '../../readers/detect.js';
 import { pseReader } from '../../readers/pse/reader.js';
 import { sapgenpseReader } from '../../readers/sapgenpse/reader.js';
-import { fileSource, HEAD_BYTES } from '../../readers/source.js';
+import { bytesSource, HEAD_BYTES, inputError, readInputBytes } from '../../readers/source.js';
 import type { Reader, ReaderOutput, SecretProvider } from '../../readers/types.js';
 import { X509_READERS } from '../../readers/x509/reader.js';
 import { stripControlCharsKeepLines } from '../../report/control-chars.js';
@@ -31,6 +31,7 @@ import { renderFindingsSection } from '../../report/terminal.js';
 import { TOOL_VERSION } from '../../version.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
+import { assertTrustReadable } from '../trust-input.js';
 import { writeReportArtifacts } from '../write-out.js';
 import type { RegisterCommand } from './types.js';
 
@@ -90,6 +91,8 @@ Exit codes (probe):
 
 const READERS: readonly Reader[] = [...X509_READERS, pseReader, sapgenpseReader];
 const MAX_TRUST_FILES = 200;
+/** A trust file (PSE, listing, PEM bundle) is read whole, up to this size. */
+const MAX_TRUST_FILE_BYTES = 64 * 1024 * 1024;
 
 function parseTimeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -156,16 +159,10 @@ async function readTrustFile(
   secrets: SecretProvider,
   now: Date,
 ): Promise<ReaderOutput> {
-  const size = statSync(abs).size;
-  const source = fileSource(abs, shown, size);
-  const chunks: Buffer[] = [];
-  let got = 0;
-  for await (const chunk of source.stream()) {
-    chunks.push(chunk);
-    got += chunk.length;
-    if (got >= HEAD_BYTES) break;
-  }
-  const head = Buffer.concat(chunks).subarray(0, HEAD_BYTES);
+  // Read once (a FIFO or pipe too), capped; the reader then works on the bytes in memory.
+  const bytes = await readInputBytes(abs, shown, MAX_TRUST_FILE_BYTES);
+  const source = bytesSource(shown, bytes);
+  const head = bytes.subarray(0, HEAD_BYTES);
   if (head.length === 0) throw new ToolError('empty-input', { name: shown });
   const best = rankReaders(READERS, head, basename(abs))[0];
   if (!best) {
@@ -188,8 +185,8 @@ function trustFiles(
     let st: ReturnType<typeof statSync>;
     try {
       st = statSync(abs);
-    } catch {
-      throw new ToolError('file-not-found', { path: p });
+    } catch (err) {
+      throw inputError(err, p);
     }
     if (st.isDirectory()) {
       for (const name of readdirSync(abs).sort()) {
@@ -233,6 +230,7 @@ async function readTrust(
       io.stderr.write(stripControlCharsKeepLines(`pse-doctor: skipped ${f.shown}: ${err.message}\n`));
       continue;
     }
+    assertTrustReadable(f.shown, out.events);
     inputs.push({ summary: out.summary, events: out.events });
     for (const e of out.events) {
       if (e.kind === 'trust-list') {

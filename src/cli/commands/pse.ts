@@ -2,7 +2,6 @@
  * @module `pse-doctor pse <file|folder…>`: read SAP PSE files offline — STRUST node, own certificate and
  * chain, trusted certificates — for one PSE in detail or a whole sec folder at once, with hygiene findings.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { runRules } from '../../engine/run-rules.js';
@@ -12,6 +11,7 @@ import type { EvidenceEvent, InputSummary } from '../../model/evidence.js';
 import type { Report } from '../../model/report.js';
 import { MAX_PSE_BYTES, pseError } from '../../readers/pse/open-pse.js';
 import { readPseEvidence } from '../../readers/pse/reader.js';
+import { readInputBytes } from '../../readers/source.js';
 import { stripControlCharsKeepLines } from '../../report/control-chars.js';
 import type { Rule } from '../../rules/define.js';
 import { RULES } from '../../rules/index.js';
@@ -84,8 +84,8 @@ function parseNow(value: string | undefined, io: CliIo): Date {
   return new Date(t);
 }
 
-/** Read one file's bytes (size-capped), as a Buffer the reader may wipe. */
-function readPseBytes(entry: PseFileEntry): Buffer {
+/** Read one file's bytes (size-capped), as a Buffer the reader may wipe. A FIFO or pipe is read once. */
+async function readPseBytes(entry: PseFileEntry): Promise<Buffer> {
   if (entry.size > MAX_PSE_BYTES) {
     throw pseError(
       'not-a-pse',
@@ -93,14 +93,7 @@ function readPseBytes(entry: PseFileEntry): Buffer {
       `it is ${entry.size} bytes, above the ${MAX_PSE_BYTES}-byte limit for a PSE`,
     );
   }
-  try {
-    return readFileSync(entry.path);
-  } catch (err) {
-    throw new ToolError('not-readable', {
-      path: entry.display,
-      reason: (err as NodeJS.ErrnoException).code ?? 'error',
-    });
-  }
+  return readInputBytes(entry.path, entry.display, MAX_PSE_BYTES);
 }
 
 /** The rules for `pse`: every registered rule, with the expiry windows the user chose. */
@@ -143,7 +136,7 @@ async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<num
   const views: PseView[] = [];
   let explicitFailure = false;
   for (const [index, entry] of files.entries()) {
-    const bytes = readPseBytes(entry);
+    const bytes = await readPseBytes(entry);
     const size = bytes.length;
     const result = await readPseEvidence(
       bytes,

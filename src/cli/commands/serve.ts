@@ -16,6 +16,7 @@ interface ServeOptions {
   allowOpen?: boolean;
   maxUpload: string;
   enableProbe?: boolean;
+  probePrivate?: boolean;
 }
 
 export const DEFAULT_PORT = 7847;
@@ -33,7 +34,11 @@ Notes:
   Nothing is stored unless a user saves an analysis; PINs are used for one request and never stored or logged.
   --host other than 127.0.0.1/localhost/::1 requires --token-file (Bearer token or the login form)
   or --allow-open (no authentication; printed as a warning at start).
-  --enable-probe lets page users make this server open TLS connections to hosts they name.
+  --enable-probe lets page users make this server open TLS connections to hosts they name: public
+  addresses only (checked for every address a name resolves to); never this machine, link-local
+  (169.254.x.x, cloud metadata) or unspecified addresses; private ranges (10/8, 172.16/12,
+  192.168/16, 100.64/10, fc00::/7) only with --probe-private. What a non-TLS service answers is
+  never shown.
 
 Exit codes (serve): 0 stopped by Ctrl+C / SIGTERM; 2 usage error (bad option, port in use, database unreachable).`;
 
@@ -94,7 +99,12 @@ async function runServe(opts: ServeOptions, io: CliIo, setExit: (code: number) =
       host: bindHost,
       port,
       store,
-      services: createDefaultServices({ probe: Boolean(opts.enableProbe) }),
+      services: createDefaultServices({
+        probe: Boolean(opts.enableProbe),
+        probePrivate: Boolean(opts.probePrivate),
+        // Test hook only (the end-to-end tests probe a TLS server on 127.0.0.1); never documented for use.
+        probeLoopback: io.env.PSE_DOCTOR_PROBE_LOOPBACK === '1',
+      }),
       maxUploadBytes,
       ...(opts.enableProbe ? { enableProbe: true } : {}),
       ...(token ? { token } : {}),
@@ -156,7 +166,11 @@ export const registerServe: RegisterCommand = (program: Command, io: CliIo, setE
     .option('--max-upload <size>', 'largest upload per analysis, e.g. 200MB, 2G', '200MB')
     .option(
       '--enable-probe',
-      'allow the probe form (the server then opens TLS connections to hosts users name)',
+      'allow the probe form (the server then opens TLS connections to public hosts users name)',
+    )
+    .option(
+      '--probe-private',
+      'with --enable-probe: also allow private addresses (10/8, 172.16/12, 192.168/16, …)',
     )
     .addHelpText('after', HELP_AFTER)
     .action((opts: ServeOptions) => runServe(opts, io, setExit));

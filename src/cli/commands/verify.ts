@@ -26,6 +26,7 @@ import { RULES } from '../../rules/index.js';
 import { TOOL_VERSION } from '../../version.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
+import { assertTrustReadable } from '../trust-input.js';
 import { writeReportArtifacts } from '../write-out.js';
 import type { RegisterCommand } from './types.js';
 
@@ -265,6 +266,7 @@ async function runVerify(chainPath: string, opts: VerifyOptions, io: CliIo): Pro
   let trustPse: PseDescription | undefined;
   for (const path of trustPaths) {
     const out = await read(path);
+    assertTrustReadable(path, out.events);
     trust.push(...certificatesOf(out.events));
     trustPse ??= pseOfTrustInput(path, out.events);
   }

@@ -2,6 +2,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ToolError } from '../../model/errors.js';
+import { inputError } from '../../readers/source.js';
 
 /** Most PSE files taken from one folder (a sec folder holds a handful; this bounds a wrong path). */
 export const MAX_FOLDER_PSES = 5000;
@@ -28,17 +29,12 @@ export interface CollectedPseFiles {
 const PSE_ENTRY = /\.pse$/i;
 const CRED_ENTRY = /^cred_v2$/i;
 
-/** Stat a path, mapping failures to ToolErrors that name it. */
+/** Stat a path (following links), mapping failures to ToolErrors that name it (missing, link loop, …). */
 function statPath(abs: string, shown: string) {
   try {
     return statSync(abs);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new ToolError('file-not-found', { path: shown });
-    throw new ToolError('not-readable', {
-      path: shown,
-      reason: (err as NodeJS.ErrnoException).code ?? 'error',
-    });
+    throw inputError(err, shown);
   }
 }
 
@@ -50,12 +46,11 @@ export function collectPseFiles(args: readonly string[], cwd: string): Collected
   for (const arg of args) {
     const abs = resolve(cwd, arg);
     const st = statPath(abs, arg);
-    if (st.isFile()) {
-      files.push({ path: abs, display: arg, size: st.size, explicit: true });
+    if (!st.isDirectory()) {
+      // A regular file, or a FIFO / pipe / device named on purpose: read once with the PSE size limit.
+      files.push({ path: abs, display: arg, size: st.isFile() ? st.size : 0, explicit: true });
       continue;
     }
-    if (!st.isDirectory())
-      throw new ToolError('not-readable', { path: arg, reason: 'it is neither a file nor a folder' });
     sawFolder = true;
     let names: string[];
     try {
