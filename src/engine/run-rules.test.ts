@@ -240,3 +240,45 @@ test('thin evidence: the collect steps every hypothesis shares become the next a
   certain.findings[0]!.confidence = 'certain';
   assert.equal(nextActions(certain.findings), undefined, 'no next action when a cause is certain');
 });
+
+test('two events read from the same line are one occurrence', () => {
+  const asClientError = event('client-error', {
+    line: 1,
+    client: 'hana-client',
+    code: 'RTE_89008',
+    message: 'Socket closed by peer',
+    problem: 'handshake-failure',
+  });
+  const asMessage = event('ssl-failure', {
+    origin: 'trace',
+    error: { name: 'SSSLERR_SSL_READ', number: -58 },
+    line: 1,
+  });
+  const elsewhere = event('ssl-failure', {
+    origin: 'trace',
+    error: { name: 'SSSLERR_SSL_READ', number: -58 },
+    line: 7,
+  });
+  const rule = defineRule({
+    id: 'both-readings',
+    causes: ['network'],
+    needs: ['client-error', 'ssl-failure'],
+    kb: ['X'],
+    messages: { m: { title: 't', summary: 's' } },
+    check({ events }, { report }) {
+      report({
+        message: 'm',
+        cause: 'network',
+        confidence: 'possible',
+        severity: 'error',
+        events: [...(events['client-error'] ?? []), ...(events['ssl-failure'] ?? [])] as EvidenceEvent[],
+      });
+    },
+  });
+  assert.equal(runRules(evidenceOf([asClientError, asMessage]), [rule]).findings[0]?.occurrences?.count, 1);
+  assert.equal(
+    runRules(evidenceOf([asClientError, asMessage, elsewhere]), [rule]).findings[0]?.occurrences?.count,
+    2,
+    'another line is another occurrence',
+  );
+});

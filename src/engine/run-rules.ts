@@ -171,7 +171,7 @@ const CONTEXT_KINDS: ReadonlySet<EvidenceKind> = new Set([
  */
 function mergeOccurrences(all: readonly EvidenceEvent[]): Finding['occurrences'] {
   const failures = all.filter((e) => !CONTEXT_KINDS.has(e.kind));
-  const events = failures.length > 0 ? failures : all;
+  const events = onePerSource(failures.length > 0 ? failures : all);
   if (events.length === 0) return undefined;
   let count = 0;
   let first: string | undefined;
@@ -185,6 +185,20 @@ function mergeOccurrences(all: readonly EvidenceEvent[]): Finding['occurrences']
   if (first) occ.first = first;
   if (last) occ.last = last;
   return occ;
+}
+
+/**
+ * Two readers may describe the same lines (a HANA error read as a client message and recognised by the
+ * knowledge base): one failure at one place counts once, with the larger of their counts.
+ */
+function onePerSource(events: readonly EvidenceEvent[]): EvidenceEvent[] {
+  const byPlace = new Map<string, EvidenceEvent>();
+  for (const e of events) {
+    const place = `${e.source.input}:${e.source.line}`;
+    const seen = byPlace.get(place);
+    if (!seen || (e.occurrences?.count ?? 1) > (seen.occurrences?.count ?? 1)) byPlace.set(place, e);
+  }
+  return [...byPlace.values()];
 }
 
 function identity(f: Finding): string {
