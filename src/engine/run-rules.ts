@@ -136,12 +136,14 @@ function buildFinding(
   if (outcome.certificates?.length) finding.certificates = outcome.certificates;
   if (outcome.import) finding.import = outcome.import;
   if (outcome.parameters?.length) finding.parameters = outcome.parameters;
-  const confirm = fillAll(message.confirm);
+  const lead = (list: (string | Step)[] | undefined): Step[] =>
+    (list ?? []).map((s) => (typeof s === 'string' ? { text: s } : s));
+  const confirm = [...lead(outcome.leadConfirm), ...fillAll(message.confirm)];
   if (confirm.length) {
     finding.confirm = confirm.map((s) => s.text);
     finding.confirmDetails = confirm;
   }
-  const collect = fillAll(message.collect);
+  const collect = [...lead(outcome.leadCollect), ...fillAll(message.collect)];
   if (collect.length) {
     finding.collect = collect.map((s) => s.text);
     finding.collectDetails = collect;

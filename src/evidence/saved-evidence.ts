@@ -59,7 +59,7 @@ export function parseSavedEvidence(text: string, name: string): Evidence {
   if (!isObject(data) || data.format !== SAVED_EVIDENCE_FORMAT) {
     throw new ToolError('unknown-format', {
       name,
-      hint: 'It is JSON but not evidence saved with --save-evidence.',
+      hint: 'It is JSON but not evidence saved by pse-doctor.',
     });
   }
   if (data.version !== SAVED_EVIDENCE_VERSION) {

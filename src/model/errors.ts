@@ -33,10 +33,36 @@ export const TOOL_ERRORS = {
 
 export type ToolErrorCode = keyof typeof TOOL_ERRORS;
 
+/**
+ * The same errors in the web's words, where they differ: the page has a PIN or password field, not options
+ * or environment variables. `usage` and `unknown-format` take `webMessage` / `webHint` from the data when
+ * the thrower gives them (falling back to the terminal words).
+ */
+export const TOOL_ERRORS_WEB: Partial<Record<ToolErrorCode, string>> = {
+  'file-not-found': 'No file {path}.',
+  'pin-required': '{name} is PIN-protected: type its PIN in the PIN field and send it again.',
+  'password-required': '{name} is password-protected: type its password and send it again.',
+  'lps-protected':
+    '{name} is LPS-protected: its key is bound to the host that made it. On that host run "sapgenpse maintain_pk -l -p {name}" and analyze that output here.',
+};
+
 /** Render a message template with its data. */
 export function formatToolError(code: ToolErrorCode, data: Record<string, unknown>): string {
   return TOOL_ERRORS[code].replace(/\{(\w+)\}/g, (_m, key: string) =>
     data[key] === undefined ? `{${key}}` : String(data[key]),
+  );
+}
+
+/** The web's words for an error (see `TOOL_ERRORS_WEB`). */
+export function formatToolErrorWeb(code: ToolErrorCode, data: Record<string, unknown>): string {
+  const web = {
+    ...data,
+    ...(data.webMessage !== undefined ? { message: data.webMessage } : {}),
+    ...(data.webHint !== undefined ? { hint: data.webHint } : {}),
+  };
+  const template = TOOL_ERRORS_WEB[code] ?? TOOL_ERRORS[code];
+  return template.replace(/\{(\w+)\}/g, (_m, key: string) =>
+    web[key as keyof typeof web] === undefined ? `{${key}}` : String(web[key as keyof typeof web]),
   );
 }
 
@@ -50,6 +76,11 @@ export class ToolError extends Error {
     this.name = 'ToolError';
     this.code = code;
     this.data = data;
+  }
+
+  /** The message in the web's words (no command-line options): what the server answers. */
+  get webMessage(): string {
+    return formatToolErrorWeb(this.code, this.data);
   }
 }
 

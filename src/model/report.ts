@@ -51,6 +51,8 @@ export interface ImportPlan {
   fileName?: string;
   /** How to obtain the certificate when `source` is `not-found`. */
   howToObtain?: string[];
+  /** `howToObtain` as structured data, index for index (web and terminal wording, what each hands over). */
+  howToObtainDetails?: Step[];
   /** Why this certificate (root preferred; when the intermediate is the better choice, say why). */
   reason?: string;
   /** Set when the certificate is already in the list: the fix lies elsewhere. */

@@ -6,7 +6,7 @@
  * sapgenpse uses the SSO credential (cred_v2) or asks, keytool asks.
  */
 import type { CertificateInfo } from '../model/certificate.js';
-import type { ImportPlan, ImportTarget } from '../model/report.js';
+import type { ImportPlan, ImportTarget, Step } from '../model/report.js';
 import { dnValue } from './dn.js';
 import { type PseDescription, STANDARD_CLIENT_PSES, strustClickPath } from './pse-nodes.js';
 
@@ -26,8 +26,8 @@ export interface ImportPlanInput {
   storePath?: string;
   /** Overrides the default reason text. */
   reason?: string;
-  /** How to get the certificate when it is not at hand (`source: 'not-found'`). */
-  howToObtain?: string[];
+  /** How to get the certificate when it is not at hand (`source: 'not-found'`): plain, or per surface. */
+  howToObtain?: (string | Step)[];
   alreadyPresent?: ImportPlan['alreadyPresent'];
 }
 
@@ -94,12 +94,16 @@ function defaultReason(input: ImportPlanInput, pses: PseDescription[]): string {
   }
 }
 
-function defaultHowToObtain(certificate: ImportPlanInput['certificate']): string[] {
-  const how: string[] = [];
+function defaultHowToObtain(certificate: ImportPlanInput['certificate']): (string | Step)[] {
+  const how: (string | Step)[] = [];
   for (const url of certificate.aiaIssuers ?? [])
     how.push(`Download it from the issuer URL of the certificate below it (AIA): ${url}`);
   how.push(
-    'Get the server\'s chain: "pse-doctor probe <host>:<port>" shows it, or "openssl s_client -connect <host>:<port> -showcerts" from the application server.',
+    {
+      text: 'Get the server\'s chain: "pse-doctor probe <host>:<port>" shows it, or "openssl s_client -connect <host>:<port> -showcerts" from the application server.',
+      web: 'Get the server\'s chain: a probe of the server (Probe page) shows it, or "openssl s_client -connect <host>:<port> -showcerts" from the application server.',
+      action: { kind: 'field', page: 'probe' },
+    },
     'Or open the site in a browser, view the certificate, and export the top certificate of the certification path (Base64 / PEM).',
     "Or download it from the CA's website (the CA named in the issuer DN) and compare its SHA-256 fingerprint with the one the CA publishes.",
   );
@@ -163,8 +167,13 @@ export function buildImportPlan(input: ImportPlanInput): ImportPlan {
       break;
   }
   plan.reason = input.reason ?? defaultReason(input, pses);
-  if (source === 'not-found') plan.howToObtain = input.howToObtain ?? defaultHowToObtain(certificate);
-  else if (input.howToObtain) plan.howToObtain = input.howToObtain;
+  const how =
+    source === 'not-found' ? (input.howToObtain ?? defaultHowToObtain(certificate)) : input.howToObtain;
+  if (how?.length) {
+    const details = how.map((h) => (typeof h === 'string' ? { text: h } : h));
+    plan.howToObtain = details.map((h) => h.text);
+    if (details.some((h) => h.web !== undefined || h.action)) plan.howToObtainDetails = details;
+  }
   if (input.alreadyPresent) plan.alreadyPresent = input.alreadyPresent;
   return plan;
 }

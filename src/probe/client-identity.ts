@@ -48,6 +48,8 @@ export function loadClientIdentity(input: ClientIdentityInput): ClientIdentity {
   throw new ToolError('unknown-format', {
     name,
     hint: 'A client identity is a PEM file with the certificate and its private key (or --client-key), or a PKCS#12 (.p12/.pfx) file.',
+    webHint:
+      'A client identity is a PEM file with the certificate and its private key, a PKCS#12 (.p12/.pfx) file, or a PSE with its PIN.',
   });
 }
 
@@ -114,6 +116,7 @@ function fromPem(input: ClientIdentityInput): ClientIdentity {
   if (!key) {
     throw new ToolError('usage', {
       message: `${name} holds no private key. Put the certificate and its PEM key in one file, pass the key with --client-key <file>, or use a PKCS#12 file.`,
+      webMessage: `${name} holds no private key. Put the certificate and its PEM key in one file, or use a PKCS#12 file or the PSE with its PIN.`,
     });
   }
   const container = readCertificatesSync(bytes, name);

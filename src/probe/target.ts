@@ -90,9 +90,8 @@ export function parseProbeTarget(input: string): ProbeTarget {
  * Parse `--proxy http://[user[:password]@]host:port`. The password may instead come from
  * `PSE_DOCTOR_PROXY_PASSWORD` (`envPassword`), which keeps it out of the process list.
  */
-export function parseProxy(input: string, envPassword?: string): ProxyConfig {
+export function parseProxy(input: string, envPassword?: string, what = '--proxy'): ProxyConfig {
   const text = input.trim();
-  const what = '--proxy';
   const withScheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text) ? text : `http://${text}`;
   let url: URL;
   try {

@@ -36,7 +36,7 @@ describe('folder input', () => {
           assert.equal(basename(got.name), name);
           if (name.endsWith('.json')) {
             assert.equal(got.format, 'json', name);
-            assert.match(got.warnings.join(' '), /not evidence saved with --save-evidence.*skipped/, name);
+            assert.match(got.warnings.join(' '), /not saved evidence.*skipped/, name);
             assert.ok(!inFolder.events.some((e) => e.source.input === i), `${name} gives no events`);
             continue;
           }
@@ -95,8 +95,8 @@ describe('folder input', () => {
       ev.inputs.map((i) => i.format),
       ['json', 'abap-message', 'json'],
     );
-    assert.match(ev.inputs[0]!.warnings.join(' '), /not evidence saved with --save-evidence/);
-    assert.match(ev.inputs[2]!.warnings.join(' '), /pass the file itself/);
+    assert.match(ev.inputs[0]!.warnings.join(' '), /not saved evidence/);
+    assert.match(ev.inputs[2]!.warnings.join(' '), /give the file itself/);
     assert.deepEqual(
       ev.events.filter((e) => e.kind === 'ssl-failure').map((e) => e.source.input),
       [1],

@@ -260,10 +260,10 @@ async function readOne(
 function jsonWarning(head: Buffer, explicit: boolean): string {
   if (looksLikeSavedEvidence(head)) {
     return explicit
-      ? 'evidence saved with --save-evidence is loaded by analyze/readEvidence, not read as text; skipped'
-      : 'evidence saved with --save-evidence; pass the file itself (not its folder) to load it; skipped';
+      ? 'saved evidence (the JSON pse-doctor writes to diagnose again later) is loaded as a whole, not read as text; skipped'
+      : 'saved evidence (the JSON pse-doctor writes to diagnose again later): give the file itself, not its folder, to load it; skipped';
   }
-  return 'JSON, but not evidence saved with --save-evidence (JSON reports and other JSON documents are not read); skipped';
+  return 'JSON, but not saved evidence (JSON reports and other JSON documents are not read); skipped';
 }
 
 function skipped(source: InputSource, warning: string): InputSummary {

@@ -77,6 +77,9 @@ export interface RuleReport<M extends string> {
   parameters?: ReportParameter[];
   /** Steps computed by the rule (e.g. per-PSE), inserted before the message's template steps. */
   leadSteps?: (string | Step)[];
+  /** Confirm and collect steps computed by the rule, before the message's template ones. */
+  leadConfirm?: (string | Step)[];
+  leadCollect?: (string | Step)[];
   /** The events this outcome is about: their sources become the finding's evidence lines. */
   events: readonly EvidenceEvent[];
   /** Lines to quote instead of the events' whole sources (one probe event spans many attempts). */

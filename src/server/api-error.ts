@@ -56,7 +56,7 @@ export function errorResponse(c: Context, err: unknown, log: (line: string) => v
   if (err instanceof BodyTooLargeError) return sendError(c, 413, 'too-large', `${err.message}.`);
   if (err instanceof MultipartError)
     return sendError(c, 400, 'bad-multipart', `Malformed form upload: ${err.message}.`);
-  if (isToolError(err)) return sendError(c, toolErrorStatus(err.code), err.code, err.message);
+  if (isToolError(err)) return sendError(c, toolErrorStatus(err.code), err.code, err.webMessage);
   if (isClientAbort(err))
     return sendError(c, 400, 'aborted', 'The client closed the connection during the upload.');
   log(`internal error on ${c.req.method} ${c.req.path}: ${err instanceof Error ? err.message : String(err)}`);

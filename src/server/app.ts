@@ -194,7 +194,7 @@ export function createApp(config: AppConfig): Hono {
       throw new ApiError(
         403,
         'probe-disabled',
-        'Live probes are off on this server. Start it with "pse-doctor serve --enable-probe" to allow them.',
+        'Live probes are off on this server: whoever runs it can allow them with the enable-probe option of the serve command.',
       );
     }
     const form = mediaType(c) === 'multipart/form-data' ? await readProbeForm(c) : undefined;

@@ -101,7 +101,7 @@ describe('the web probe refuses loopback, link-local, unspecified and (by defaul
       const privateApp = appWith({ resolver: async () => [{ address: '10.0.0.5', family: 4 }] });
       const r = await probe(privateApp, 'intranet.example:443');
       assert.equal(r.status, 403);
-      assert.match(r.body.error?.message ?? '', /--probe-private/);
+      assert.match(r.body.error?.message ?? '', /probe-private option of the serve command/);
       assert.equal(connections, 0);
     } finally {
       server.close();

@@ -56,7 +56,7 @@ export function blockedReason(
   if (ALWAYS_BLOCKED.check(addr, family))
     return 'it is this machine, a link-local, unspecified or multicast address';
   if (!allowPrivate && PRIVATE.check(addr, family))
-    return 'it is a private address (the operator can allow those with "serve --probe-private")';
+    return 'it is a private address (whoever runs this server can allow those with the probe-private option of the serve command)';
   return undefined;
 }
 

@@ -90,7 +90,7 @@ export async function probeFromForm(
   reach?: ProbeReach,
 ): Promise<Report> {
   const target = parseProbeTarget(targetText(request));
-  const proxy = request.proxy ? parseProxy(request.proxy) : undefined;
+  const proxy = request.proxy ? parseProxy(request.proxy, undefined, 'Proxy') : undefined;
   if (reach) {
     const check = (host: string) =>
       allowedProbeAddress(host, reach.allowPrivate, reach.resolver, Boolean(reach.allowLoopback));

@@ -446,10 +446,16 @@ describe('not TLS, network, proxy', () => {
     const { result, findings } = await probe(port);
     assert.equal(result.main.outcome, 'refused');
     assert.equal(result.attempts.length, 0);
-    assert.deepEqual(only(findings, 'network').errorCode, {
+    const f = only(findings, 'network');
+    assert.deepEqual(f.errorCode, {
       name: 'ICM_HTTP_CONNECTION_FAILED',
       number: 400,
     });
+    // How to confirm: the command line in a terminal, the Probe page (pre-filled) on the web.
+    const confirm = f.confirmDetails?.[0];
+    assert.match(f.confirm?.[0] ?? '', /^pse-doctor probe api\.example\.test:\d+ reaches the TLS handshake\.$/);
+    assert.match(confirm?.web ?? '', /^A probe of api\.example\.test:\d+ \(Probe page\) reaches the TLS handshake\.$/);
+    assert.deepEqual(confirm?.action, { kind: 'field', page: 'probe', value: `api.example.test:${port}` });
   });
 
   test('HTTP proxy without auth tunnels; one that refuses gives ICM_HTTP_PROXY_HTTP_ERROR', async () => {

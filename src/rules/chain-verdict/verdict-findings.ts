@@ -4,7 +4,7 @@
  */
 import type { CertificateInfo } from '../../model/certificate.js';
 import type { ChainCheckEvent, EvidenceLine, SourceRef } from '../../model/evidence.js';
-import type { Finding, ImportPlan, ReportPse } from '../../model/report.js';
+import type { Finding, ImportPlan, ReportPse, Step } from '../../model/report.js';
 import { dnValue } from '../../pki/dn.js';
 import { buildImportPlan } from '../../pki/import-plan.js';
 import type { PseDescription } from '../../pki/pse-nodes.js';
@@ -90,8 +90,8 @@ function stepsFor(
   p: ChainProblem,
   plan: ImportPlan | undefined,
   input: VerdictContext,
-): string[] {
-  const steps: string[] = [];
+): (string | Step)[] {
+  const steps: (string | Step)[] = [];
   const into = plan?.into
     .map((t) => (t.node && t.file ? `${t.node} (${t.file})` : (t.node ?? t.file ?? t.store)))
     .join(' and ');
@@ -110,11 +110,13 @@ function stepsFor(
           'Best: the server gets a certificate from a CA. Meanwhile the self-signed certificate itself can be trusted.',
         );
       if (plan) {
-        if (plan.pem)
-          steps.push(
-            `Save the certificate as ${plan.fileName ?? 'a .crt file'} ("--out <dir>" writes it) and check its SHA-256: ${plan.sha256 ?? 'see below'}.`,
-          );
-        else for (const how of plan.howToObtain ?? []) steps.push(how);
+        if (plan.pem && plan.fileName)
+          steps.push({
+            text: `Use ${plan.fileName}, the certificate under "Import"; check its SHA-256 before importing: ${plan.sha256 ?? 'see below'}.`,
+            web: `Download ${plan.fileName} with the button above; check its SHA-256 before importing: ${plan.sha256 ?? 'see below'}.`,
+            action: { kind: 'download', fileName: plan.fileName },
+          });
+        else steps.push(...(plan.howToObtainDetails ?? plan.howToObtain ?? []));
         if (v.profile === 'sap-icm') {
           steps.push(
             `Import it into ${into ?? 'the PSE the call uses'}: ${(plan.strustPath ?? []).join(' → ')}.`,
@@ -221,13 +223,16 @@ export function findingFor(
     title: `${v.label}: ${p.message}`,
     summary: summaryFor(v, p),
     role: 'client',
-    steps: stepsFor(v, p, plan, input),
+    steps: [],
     confirm: [
       `Run "pse-doctor verify" again with the updated ${v.profile === 'sap-icm' ? 'PSE certificate list' : 'trust store'}: the ${v.label} verdict reads "trusted".`,
     ],
     evidence: evidenceFor(p, input),
     kb: v.profile === 'sap-icm' ? [...(sap?.kb ?? [])] : [],
   };
+  const steps = stepsFor(v, p, plan, input).map((s) => (typeof s === 'string' ? { text: s } : s));
+  finding.steps = steps.map((s) => s.text);
+  if (steps.some((s) => s.web !== undefined || s.action)) finding.stepDetails = steps;
   if (input.host) finding.target = { host: input.host };
   if (v.profile === 'sap-icm') {
     if (sap?.error) finding.errorCode = sap.error;

@@ -45,8 +45,6 @@ export function judgeProbe(event: ProbeEvent, now: Date): ProbeJudgement {
 export const PROBE_MESSAGE: RuleMessage = {
   title: '{title}',
   summary: '{summary}',
-  confirm: ['{confirm}'],
-  collect: ['{collect}'],
   distinguish: '{distinguish}',
 };
 
@@ -65,8 +63,6 @@ export function reportProbeOutcomes(
         data: {
           title: o.title,
           summary: o.summary,
-          confirm: o.confirm?.[0],
-          collect: o.collect?.[0],
           distinguish: o.distinguish,
         },
         cause: o.cause,
@@ -80,7 +76,9 @@ export function reportProbeOutcomes(
         ...(o.certificates ? { certificates: o.certificates } : {}),
         ...(o.import ? { import: o.import } : {}),
         ...(o.parameters ? { parameters: o.parameters } : {}),
-        leadSteps: o.steps,
+        leadSteps: o.stepDetails ?? o.steps,
+        ...(o.confirm?.length ? { leadConfirm: o.confirmDetails ?? o.confirm } : {}),
+        ...(o.collect?.length ? { leadCollect: o.collectDetails ?? o.collect } : {}),
         events: [event],
         lines: o.evidence.map((l) => ({ input: l.input, line: l.line })),
         kb: o.kb,

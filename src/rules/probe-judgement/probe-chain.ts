@@ -9,7 +9,7 @@ import { describeOutcome } from '../../evidence/probe-transcript.js';
 import type { Confidence } from '../../model/cause.js';
 import type { CertificateInfo } from '../../model/certificate.js';
 import type { EvidenceLine } from '../../model/evidence.js';
-import type { Finding, ReportCertificate } from '../../model/report.js';
+import type { ImportPlan, ReportCertificate } from '../../model/report.js';
 import { isSelfSigned } from '../../pki/chain.js';
 import { describePem } from '../../pki/describe-pem.js';
 import { dnValue } from '../../pki/dn.js';
@@ -29,6 +29,8 @@ import {
   cn,
   ICM_SSL_ERROR,
   normalisePem,
+  type ProbeFindingDraft,
+  type ProbeStep,
   SNI_PARAMETERS,
 } from './probe-context.js';
 import { HandshakeJudge } from './probe-handshake.js';
@@ -156,10 +158,7 @@ export class ProbeJudge extends HandshakeJudge {
     const list = this.trustName();
     const trustGiven = this.input.trust !== undefined;
     const leaf = sap.chain.path[0]?.cert;
-    const finding: Omit<Finding, 'role' | 'target' | 'evidence' | 'kb'> & {
-      evidence: EvidenceLine[];
-      kb: string[];
-    } = {
+    const finding: ProbeFindingDraft & { evidence: EvidenceLine[]; kb: string[] } = {
       rule: chainRule(p.kind),
       cause: map.cause,
       confidence:
@@ -206,8 +205,8 @@ export class ProbeJudge extends HandshakeJudge {
           source,
           pses: this.pses,
         });
-        finding.steps = this.importSteps(finding.import.fileName ?? 'the certificate');
-        finding.confirm = [`${this.probeCommand()} shows no finding; the SM59 connection test works.`];
+        finding.steps = this.importSteps(finding.import, 'the certificate');
+        finding.confirm = [this.probeAgain('shows no finding; the SM59 connection test works.')];
         break;
       }
       case 'intermediate-missing': {
@@ -232,7 +231,10 @@ export class ProbeJudge extends HandshakeJudge {
                         ...m.aiaIssuers.map(
                           (u) => `Download it from the AIA caIssuers URL of the server certificate: ${u}`,
                         ),
-                        `Or let ${this.probeCommand(' --fetch-issuers')} fetch and name it.`,
+                        {
+                          text: `Or let ${this.probeCommand(' --fetch-issuers')} fetch and name it.`,
+                          web: 'Or let the command-line probe fetch and name it (its option to fetch issuers).',
+                        },
                       ]
                     : ['The server certificate names no AIA URL to download it from.']),
                   'Ask the server owner for the intermediate (the server should send it anyway), or export it from a browser that reached the server (certificate viewer → certification path).',
@@ -241,12 +243,12 @@ export class ProbeJudge extends HandshakeJudge {
         });
         finding.steps = [
           'Ask the server owner to configure the full chain (server certificate plus intermediate CA certificates).',
-          ...this.importSteps(finding.import.fileName ?? 'the intermediate'),
+          ...this.importSteps(finding.import, 'the intermediate'),
           ...(browser.anchor
             ? [`Make sure the root CA "${cn(browser.anchor.cert)}" is in the list too.`]
             : []),
         ];
-        finding.confirm = [`${this.probeCommand()} shows no finding.`];
+        finding.confirm = [this.probeAgain('shows no finding.')];
         break;
       }
       case 'expired':
@@ -271,7 +273,7 @@ export class ProbeJudge extends HandshakeJudge {
               'Check the clock of the application server (and this machine).',
               'Otherwise the server owner installed a certificate before its validity start: wait or re-issue.',
             ];
-        finding.confirm = [`${this.probeCommand()} shows the new validity dates.`];
+        finding.confirm = [this.probeAgain('shows the new validity dates.')];
         break;
       }
       case 'name-mismatch': {
@@ -283,7 +285,7 @@ export class ProbeJudge extends HandshakeJudge {
           'If the name is right, the server presents the wrong certificate: ask its owner to add the name to the SAN, or check DNS / hosts on the application server (a wrong IP reaches another server, SAP KBA 3391859).',
           'Only for Web Dispatcher back ends, wdisp/ssl_ignore_host_mismatch = TRUE is a workaround, not a fix.',
         ];
-        finding.confirm = [`${this.probeCommand()} shows no name mismatch.`];
+        finding.confirm = [this.probeAgain('shows no name mismatch.')];
         break;
       }
       case 'weak-signature': {
@@ -300,13 +302,23 @@ export class ProbeJudge extends HandshakeJudge {
     this.add(finding);
   }
 
-  protected importSteps(fileName: string): string[] {
+  protected importSteps(plan: ImportPlan, fallback: string): ProbeStep[] {
+    const fileName = plan.fileName ?? fallback;
     const node = this.pses
       .map((p) => p.node)
       .filter(Boolean)
       .join('" and "');
+    const check = plan.sha256 ? `; check its SHA-256 before importing: ${plan.sha256}` : '';
+    const get: ProbeStep =
+      plan.pem && plan.fileName
+        ? {
+            text: `Use ${fileName}, the certificate under "Import"${check}.`,
+            web: `Download ${fileName} with the button above${check}.`,
+            action: { kind: 'download', fileName: plan.fileName },
+          }
+        : `Get the certificate as described under "Import" and save it as ${fileName}.`;
     return [
-      `Save the certificate as ${fileName} (--out writes it).`,
+      get,
       `In STRUST, open "${node}", import ${fileName}, choose "Add to Certificate List" and save (SSL client PSEs used by the destination; abapGit uses SSL client Anonymous).`,
       'Saving in STRUST notifies the ICM (TRUST086). If you changed the PSE file with sapgenpse instead, restart the ICM (SMICM → Administration → ICM → Exit Soft).',
     ];
@@ -328,12 +340,17 @@ export class ProbeJudge extends HandshakeJudge {
       confidence: 'possible',
       severity: 'info',
       title: `SAP needs the root CA "${cn(root.cert)}" in its SSL client PSE`,
-      summary: `The server's chain leads to "${cn(root.cert)}". Without --trust, pse-doctor cannot tell whether SAPSSLA.pse / SAPSSLC.pse hold it; if they do not, the ICM reports SSSLERR_PEER_CERT_UNTRUSTED (-102). Run again with --trust <PSE, sapgenpse listing or PEM> to check.`,
+      summary: `The server's chain leads to "${cn(root.cert)}". Without a trust list, pse-doctor cannot tell whether SAPSSLA.pse / SAPSSLC.pse hold it; if they do not, the ICM reports SSSLERR_PEER_CERT_UNTRUSTED (-102). Probe again with the PSE (or its sapgenpse listing, or its certificates as PEM) as the trust list to check.`,
       errorCode: sapSslCode('SSSLERR_PEER_CERT_UNTRUSTED'),
       relatedCodes: [icmCode(421)],
       import: plan,
-      steps: this.importSteps(plan.fileName ?? 'the root'),
-      confirm: [`${this.probeCommand(' --trust SAPSSLA.pse')} shows no finding.`],
+      steps: this.importSteps(plan, 'the root'),
+      confirm: [
+        this.probeAgain('shows no finding.', {
+          cli: ' --trust SAPSSLA.pse',
+          web: ' with SAPSSLA.pse as the trust list',
+        }),
+      ],
       evidence: this.linesOf(label),
       kb: ['SSSLERR_PEER_CERT_UNTRUSTED', 'STRUST'],
     });
@@ -371,7 +388,7 @@ export class ProbeJudge extends HandshakeJudge {
         'Set icm/HTTPS/client_sni_enabled = TRUE (and ssl/client_sni_enabled = TRUE) in the instance profile.',
         'Restart the ICM (SMICM → Administration → ICM → Restart).',
       ],
-      confirm: [`${this.probeCommand()} (with SNI) shows no finding.`],
+      confirm: [this.probeAgain('(with SNI) shows no finding.')],
       evidence: [...this.linesOf(label), ...this.linesOf('sni-compare')],
       kb: ['icm/HTTPS/client_sni_enabled', 'ssl/client_sni_enabled', 'SSSLERR_SERVER_CERT_MISMATCH'],
     });

@@ -36,7 +36,7 @@ export class ConnectionJudge extends ProbeContext {
             "Resolve it on the application server itself (nslookup, /etc/hosts): the ICM uses that host's DNS, not this machine's.",
             'If only a proxy can resolve external names, set the proxy in the destination (SM59 → Special Options / SICF client proxy).',
           ],
-          confirm: [`${this.probeCommand()} reaches the TLS handshake.`],
+          confirm: [this.probeAgain('reaches the TLS handshake.')],
           evidence,
           kb: ['ICM_HTTP_HOST_UNKNOWN'],
         });
@@ -57,7 +57,7 @@ export class ConnectionJudge extends ProbeContext {
             'Test from the application server itself (the ICM host), not only from a workstation: firewalls differ.',
             'If the target is outside the company network, the call probably needs the forward proxy (SM59 → Special Options, or SICF → Client → Proxy Settings).',
           ],
-          confirm: [`${this.probeCommand()} reaches the TLS handshake.`],
+          confirm: [this.probeAgain('reaches the TLS handshake.')],
           evidence,
           kb: ['ICM_HTTP_CONNECTION_FAILED'],
         });
@@ -77,7 +77,7 @@ export class ConnectionJudge extends ProbeContext {
             'Test the TCP connection from the application server (the ICM host).',
             'Ask the network team whether a firewall drops traffic to this host and port, or whether the call must go through the proxy.',
           ],
-          distinguish: 'A longer --timeout tells a slow network from a silent drop.',
+          distinguish: 'A probe with a longer time-out tells a slow network from a silent drop.',
           evidence,
           kb: ['ICM_HTTP_CONNECTION_FAILED', 'ICM_HTTP_TIMEOUT'],
         });
@@ -116,7 +116,12 @@ export class ConnectionJudge extends ProbeContext {
       severity: 'error' as Severity,
       evidence,
     };
-    const confirm = [`${this.probeCommand(` --proxy http://…@${at}`)} reaches the TLS handshake.`];
+    const confirm = [
+      this.probeAgain('reaches the TLS handshake.', {
+        cli: ` --proxy http://…@${at}`,
+        web: ` through the proxy ${at} (with its user, under "Client certificate and proxy")`,
+      }),
+    ];
     if (a.outcome === 'proxy-auth') {
       const withCreds = proxy?.user !== undefined;
       this.add({
@@ -201,7 +206,7 @@ export class ConnectionJudge extends ProbeContext {
             'if the service really is plain HTTP, switch SSL off in the destination (SM59 → Logon & Security → SSL Inactive) — only when the data may travel unencrypted.',
           ]
         : ["Check the port: it belongs to another protocol. Use the server's HTTPS port."],
-      confirm: [`${this.probeCommand()} shows a TLS handshake.`],
+      confirm: [this.probeAgain('shows a TLS handshake.')],
       evidence,
       kb: ['ICM_HTTP_SSL_ERROR'],
     });

@@ -9,7 +9,7 @@ import { type ProbeTranscript, writeTranscript } from '../../evidence/probe-tran
 import type { CertificateInfo, TrustList } from '../../model/certificate.js';
 import type { EvidenceLine } from '../../model/evidence.js';
 import type { HandshakeAttempt, ProbeResult, TlsVersionName } from '../../model/probe.js';
-import type { Finding, ProfileVerdictSummary, ReportParameter, ReportPse } from '../../model/report.js';
+import type { Finding, ProfileVerdictSummary, ReportParameter, ReportPse, Step } from '../../model/report.js';
 import { describePem } from '../../pki/describe-pem.js';
 import { dnValue } from '../../pki/dn.js';
 import { describePse, type PseDescription, STANDARD_CLIENT_PSES } from '../../pki/pse-nodes.js';
@@ -27,6 +27,29 @@ export interface ProbeJudgementInput {
 
 /** One finding a section of the judgement concludes, with the registered rule that reports it. */
 export type ProbeOutcome = Finding;
+
+/** A step as a section writes it: plain words (the same on every surface), or terminal and web wording apart. */
+export type ProbeStep = string | Step;
+
+/** What a section hands to `add`: a finding whose steps may carry terminal and web wording apart. */
+export type ProbeFindingDraft = Omit<
+  Finding,
+  'role' | 'target' | 'evidence' | 'kb' | 'steps' | 'confirm' | 'collect'
+> & {
+  steps: ProbeStep[];
+  confirm?: ProbeStep[];
+  collect?: ProbeStep[];
+  evidence?: EvidenceLine[];
+  kb?: string[];
+};
+
+/** Splits steps into the plain list and, when any step speaks per surface, its structured twin. */
+function splitSteps(steps: readonly ProbeStep[] | undefined): { plain?: string[]; details?: Step[] } {
+  if (!steps?.length) return {};
+  const details = steps.map((s) => (typeof s === 'string' ? { text: s } : s));
+  const plain = details.map((s) => s.text);
+  return details.some((s) => s.web !== undefined || s.action) ? { plain, details } : { plain };
+}
 
 export const ICM_SSL_ERROR = icmCode(407);
 export const CONN_CLOSED = sapSslCode('SSSLERR_CONN_CLOSED');
@@ -97,16 +120,25 @@ export class ProbeContext {
     return out;
   }
 
-  protected add(
-    f: Omit<Finding, 'role' | 'target' | 'evidence' | 'kb'> & { evidence?: EvidenceLine[]; kb?: string[] },
-  ): Finding {
+  protected add(draft: ProbeFindingDraft): Finding {
+    const { steps: stepDrafts, confirm: confirmDrafts, collect: collectDrafts, ...f } = draft;
     const finding: Finding = {
       role: 'client',
       target: this.target,
       evidence: [],
       kb: [],
       ...f,
+      steps: [],
     } as Finding;
+    const steps = splitSteps(stepDrafts);
+    finding.steps = steps.plain ?? [];
+    if (steps.details) finding.stepDetails = steps.details;
+    const confirm = splitSteps(confirmDrafts);
+    if (confirm.plain) finding.confirm = confirm.plain;
+    if (confirm.details) finding.confirmDetails = confirm.details;
+    const collect = splitSteps(collectDrafts);
+    if (collect.plain) finding.collect = collect.plain;
+    if (collect.details) finding.collectDetails = collect.details;
     const pse =
       this.input.trust && finding.pse === undefined && isTrustCause(finding.cause)
         ? this.pseOfTrust()
@@ -143,6 +175,21 @@ export class ProbeContext {
   protected probeCommand(extra = ''): string {
     const trust = this.input.trust?.file ? ` --trust ${this.input.trust.file}` : '';
     return `pse-doctor probe ${this.hostPort()}${trust}${extra}`;
+  }
+
+  /**
+   * A step that probes again: the command line in a terminal, the Probe page (pre-filled with the endpoint)
+   * on the web. `cli` adds options to the command, `web` says the same in the form's words; `rest` is
+   * what the probe then shows.
+   */
+  protected probeAgain(rest: string, extra: { cli?: string; web?: string } = {}): Step {
+    const hp = this.hostPort();
+    const web = extra.web ?? (this.input.trust ? ' with the same trust list' : '');
+    return {
+      text: `${this.probeCommand(extra.cli)} ${rest}`,
+      web: `A probe of ${hp}${web} (Probe page) ${rest}`,
+      action: { kind: 'field', page: 'probe', value: hp },
+    };
   }
 }
 

@@ -103,9 +103,18 @@ export class HandshakeJudge extends ConnectionJudge {
           ? `That identity's certificate must be issued by a CA the server accepts: ${names.slice(0, 5).join(' | ')}${names.length > 5 ? ' | …' : ''}. Create a CSR in STRUST for it and have that CA sign it, or give the server owner your certificate's CA.`
           : 'The server lists no acceptable CAs: ask its owner which CA must have issued the client certificate.',
         'Have the server side map the certificate to a user, if it logs on with it.',
-        'Check with --client-cert <file> (PEM with key, or PKCS#12 exported with "sapgenpse export_p12") before changing the destination.',
+        {
+          text: 'Check with --client-cert <file> (PEM with key, or PKCS#12 exported with "sapgenpse export_p12") before changing the destination.',
+          web: 'Check by probing with the client certificate (under "Client certificate and proxy": PEM with key, PKCS#12 exported with "sapgenpse export_p12", or the PSE with its PIN) before changing the destination.',
+          action: { kind: 'field', page: 'probe', value: this.hostPort() },
+        },
       ],
-      confirm: [`${this.probeCommand(' --client-cert <file>')} completes the handshake.`],
+      confirm: [
+        this.probeAgain('completes the handshake.', {
+          cli: ' --client-cert <file>',
+          web: ' with the client certificate',
+        }),
+      ],
       evidence: this.linesOf('main', false).concat(this.caNameLines('main')),
       kb: [
         'ICM_HTTP_SSL_ERROR',
@@ -164,13 +173,16 @@ export class HandshakeJudge extends ConnectionJudge {
         'Check that the client certificate is valid (not expired) and allows client authentication (extended key usage clientAuth).',
       ],
       confirm: [
-        `${this.probeCommand(' --client-cert <file>')} completes the handshake and keeps the connection.`,
+        this.probeAgain('completes the handshake and keeps the connection.', {
+          cli: ' --client-cert <file>',
+          web: ' with the client certificate',
+        }),
       ],
       ...(a.alert
         ? {}
         : {
             distinguish:
-              'A closed connection right after the handshake is how some servers reject a client certificate; --http shows whether the server then answers requests.',
+              'A closed connection right after the handshake is how some servers reject a client certificate; whether the server then answers an HTTP request tells it from a server that closes every connection.',
           }),
       evidence: this.linesOf('main', false).concat(this.caNameLines('main')),
       kb: ['ICM_HTTP_SSL_ERROR', ...(a.alert ? [alertKbId(a.alert.code)] : [])],
@@ -198,7 +210,11 @@ export class HandshakeJudge extends ConnectionJudge {
         'Old kernels need the SNI corrections of SAP Notes 2124480 / 2384290.',
       ],
       confirm: [
-        `${this.probeCommand(' --no-sni')} fails and ${this.probeCommand()} works; in dev_icm (trace level 2) the handshake shows the server name.`,
+        {
+          text: `${this.probeCommand(' --no-sni')} fails and ${this.probeCommand()} works; in dev_icm (trace level 2) the handshake shows the server name.`,
+          web: `A probe of ${this.hostPort()} (Probe page) with "Server name (SNI)" unticked fails and with it ticked works; in dev_icm (trace level 2) the handshake shows the server name.`,
+          action: { kind: 'field', page: 'probe', value: this.hostPort() },
+        },
       ],
       evidence: [...this.line('main'), ...this.line('sni-compare')],
       kb: [
@@ -342,11 +358,14 @@ export class HandshakeJudge extends ConnectionJudge {
       errorCode: icmCode(402),
       relatedCodes: [ICM_SSL_ERROR],
       steps: [
-        'Repeat with a longer --timeout to tell a slow server from a silent one.',
+        {
+          text: 'Repeat with a longer --timeout to tell a slow server from a silent one.',
+          web: 'Repeat the probe with a longer time-out (the command-line probe takes one) to tell a slow server from a silent one.',
+        },
         'Check that the port is the TLS port of the service; a plain protocol that waits for the client (e.g. some plain HTTP servers) also looks like this.',
       ],
       distinguish:
-        'If "--timeout 30000" still gets no answer, the port is not a TLS endpoint for this client.',
+        'If a probe with a 30-second time-out still gets no answer, the port is not a TLS endpoint for this client.',
       evidence: this.line('main'),
       kb: ['ICM_HTTP_TIMEOUT', 'ICM_HTTP_SSL_ERROR'],
     });

@@ -70,11 +70,11 @@ function ImportBlock({ plan, index, reportId }: { plan: ImportPlan; index: numbe
       {plan.howToObtain?.length ? (
         <>
           <h5>How to obtain it</h5>
-          <ol>
-            {plan.howToObtain.map((s) => (
-              <li key={s}>{s}</li>
-            ))}
-          </ol>
+          <StepList
+            steps={stepsOf(plan.howToObtain, plan.howToObtainDetails)}
+            index={index}
+            {...(reportId ? { reportId } : {})}
+          />
         </>
       ) : null}
       {plan.commands.length ? (
