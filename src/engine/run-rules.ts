@@ -136,6 +136,7 @@ function buildFinding(
   if (outcome.certificates?.length) finding.certificates = outcome.certificates;
   if (outcome.import) finding.import = outcome.import;
   if (outcome.parameters?.length) finding.parameters = outcome.parameters;
+  if (outcome.landscape) finding.landscape = outcome.landscape;
   const lead = (list: (string | Step)[] | undefined): Step[] =>
     (list ?? []).map((s) => (typeof s === 'string' ? { text: s } : s));
   const confirm = [...lead(outcome.leadConfirm), ...fillAll(message.confirm)];

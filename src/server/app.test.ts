@@ -386,7 +386,10 @@ describe('explain, config, probe', () => {
       body: JSON.stringify({ target: '127.0.0.1:1' }),
     });
     assert.equal(res.status, 403);
-    assert.match(((await res.json()) as { error: { message: string } }).error.message, /enable-probe option of the serve command/);
+    assert.match(
+      ((await res.json()) as { error: { message: string } }).error.message,
+      /enable-probe option of the serve command/,
+    );
     const services = createTestServices();
     const calls: unknown[] = [];
     services.probe = async (r) => {

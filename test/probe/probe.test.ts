@@ -453,8 +453,14 @@ describe('not TLS, network, proxy', () => {
     });
     // How to confirm: the command line in a terminal, the Probe page (pre-filled) on the web.
     const confirm = f.confirmDetails?.[0];
-    assert.match(f.confirm?.[0] ?? '', /^pse-doctor probe api\.example\.test:\d+ reaches the TLS handshake\.$/);
-    assert.match(confirm?.web ?? '', /^A probe of api\.example\.test:\d+ \(Probe page\) reaches the TLS handshake\.$/);
+    assert.match(
+      f.confirm?.[0] ?? '',
+      /^pse-doctor probe api\.example\.test:\d+ reaches the TLS handshake\.$/,
+    );
+    assert.match(
+      confirm?.web ?? '',
+      /^A probe of api\.example\.test:\d+ \(Probe page\) reaches the TLS handshake\.$/,
+    );
     assert.deepEqual(confirm?.action, { kind: 'field', page: 'probe', value: `api.example.test:${port}` });
   });
 
