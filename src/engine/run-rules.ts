@@ -17,6 +17,7 @@ import {
   type RuleReport,
   type StepTemplate,
 } from '../rules/define.js';
+import { withCommandAction } from '../rules/step-commands.js';
 
 export interface EngineOptions {
   /** Clock for expiry judgements (tests pin it). */
@@ -87,7 +88,10 @@ function buildFinding(
   if (!message) throw new Error(`rule ${rule.id} reported unknown message "${outcome.message}"`);
   const data = outcome.data ?? {};
   const fillAll = (templates: readonly StepTemplate[] | undefined): Step[] =>
-    (templates ?? []).map((t) => fillStep(t, data)).filter((t): t is Step => Boolean(t));
+    (templates ?? [])
+      .map((t) => fillStep(t, data))
+      .filter((t): t is Step => Boolean(t))
+      .map(withCommandAction);
 
   const evidence: EvidenceLine[] = [];
   const seen = new Set<string>();
@@ -113,7 +117,7 @@ function buildFinding(
     kb: [...new Set([...rule.kb, ...(outcome.kb ?? [])])],
   };
   const steps = [
-    ...(outcome.leadSteps ?? []).map((s) => (typeof s === 'string' ? { text: s } : s)),
+    ...(outcome.leadSteps ?? []).map((s) => withCommandAction(typeof s === 'string' ? { text: s } : s)),
     ...fillAll(message.steps),
   ];
   finding.steps = steps.map((s) => s.text);
@@ -138,7 +142,7 @@ function buildFinding(
   if (outcome.parameters?.length) finding.parameters = outcome.parameters;
   if (outcome.landscape) finding.landscape = outcome.landscape;
   const lead = (list: (string | Step)[] | undefined): Step[] =>
-    (list ?? []).map((s) => (typeof s === 'string' ? { text: s } : s));
+    (list ?? []).map((s) => withCommandAction(typeof s === 'string' ? { text: s } : s));
   const confirm = [...lead(outcome.leadConfirm), ...fillAll(message.confirm)];
   if (confirm.length) {
     finding.confirm = confirm.map((s) => s.text);

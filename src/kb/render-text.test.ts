@@ -1,7 +1,7 @@
 /** @module Terminal rendering of an entry: all parts shown, wrapped to the width, colour only when asked. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { getEntry, renderEntryText } from './index.js';
+import { getEntry, readKbDirectory, renderEntryText } from './index.js';
 
 const ANSI = /\u001b\[[0-9;]*m/g;
 
@@ -53,5 +53,19 @@ describe('renderEntryText', () => {
       renderEntryText(getEntry('SAPSSLA.pse')!),
       /STRUST node: SSL client Anonymous \(SSLC\/ANONYM\)/,
     );
+  });
+
+  test('no entry prints markdown: no backtick and no ** pair, plain or in colour (bold shown as bold)', () => {
+    for (const e of readKbDirectory()) {
+      for (const color of [false, true]) {
+        const text = renderEntryText(e, { width: 100, color }).replace(ANSI, '');
+        // Trace lines quoted in code blocks keep their own asterisks ("*** ERROR =>").
+        const prose = text.replace(/\*\*\* ERROR/g, '');
+        assert.doesNotMatch(prose, /`/, `${e.id}${color ? ' (colour)' : ''}`);
+        assert.doesNotMatch(prose, /\*\*[^*\s][^*]*\*\*/, `${e.id}${color ? ' (colour)' : ''}`);
+      }
+    }
+    const colour = renderEntryText(entry, { width: 100, color: true });
+    assert.match(colour, /\u001b\[1mnot\u001b\[22m the\s+HTTP status/);
   });
 });

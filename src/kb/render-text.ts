@@ -24,9 +24,14 @@ function styler(color: boolean): (style: Style, text: string) => string {
   return (style, text) => (color ? `${ESC}${CODES[style][0]}m${text}${ESC}${CODES[style][1]}m` : text);
 }
 
-/** Visible length: the private-use code-span markers take no column. */
+/** Visible length: the private-use code-span and bold markers take no column. */
 function visible(text: string): number {
-  return text.replace(/[\uE000\uE001]/g, '').length;
+  return text.replace(/[\uE000-\uE003]/g, '').length;
+}
+
+/** `**bold**` outside code: bold markers (`\uE002…\uE003`) with colour, the bare words without. */
+function bold(text: string, color: boolean): string {
+  return text.replace(/\*\*([^*\n]+)\*\*/g, color ? '\uE002$1\uE003' : '$1');
 }
 
 /** Word-wrap text; `first`/`rest` are the prefixes of the first and following lines. */
@@ -59,10 +64,10 @@ function wrap(text: string, width: number, first: string, rest: string): string[
 function inline(text: string, paint: (s: Style, t: string) => string, color: boolean): string {
   if (!color)
     return splitInlineCode(text)
-      .map((s) => s.text)
+      .map((s) => (s.code ? s.text : bold(s.text, false)))
       .join('');
   return splitInlineCode(text)
-    .map((s) => (s.code ? paint('cyan', s.text) : s.text))
+    .map((s) => (s.code ? paint('cyan', s.text) : bold(s.text, false)))
     .join('');
 }
 
@@ -93,11 +98,12 @@ function wrapInline(
   if (!color) return wrap(inline(text, paint, false), width, first, rest);
   // Mark code spans with private-use characters that survive wrapping, then colour them.
   const marked = splitInlineCode(text)
-    .map((s) => (s.code ? `\uE000${s.text}\uE001` : s.text))
+    .map((s) => (s.code ? `\uE000${s.text}\uE001` : bold(s.text, true)))
     .join('');
   let open = false;
+  let strong = false;
   return wrap(marked, width, first, rest).map((line) => {
-    let out = open ? `${ESC}36m` : '';
+    let out = (open ? `${ESC}36m` : '') + (strong ? `${ESC}1m` : '');
     for (const ch of line) {
       if (ch === '\uE000') {
         out += `${ESC}36m`;
@@ -105,9 +111,15 @@ function wrapInline(
       } else if (ch === '\uE001') {
         out += `${ESC}39m`;
         open = false;
+      } else if (ch === '\uE002') {
+        out += `${ESC}1m`;
+        strong = true;
+      } else if (ch === '\uE003') {
+        out += `${ESC}22m`;
+        strong = false;
       } else out += ch;
     }
-    return open ? `${out}${ESC}39m` : out;
+    return out + (open ? `${ESC}39m` : '') + (strong ? `${ESC}22m` : '');
   });
 }
 

@@ -87,8 +87,12 @@ export type StepAction =
   | { kind: 'copy'; text: string }
   /** A form of pse-doctor itself does this step: the page (`probe`, `pse`, `analyze`) and a value to fill in. */
   | { kind: 'field'; page: 'probe' | 'pse' | 'analyze'; value?: string }
-  /** A pse-doctor command line (terminal only; the web UI offers the `field` of the same step instead). */
-  | { kind: 'command'; command: string };
+  /**
+   * The command line the step quotes for the user to run on a host (sapgenpse, keytool, openssl…), and the
+   * ones it quotes after it, in order: the web UI offers each with a copy button; the terminal's text
+   * already holds them.
+   */
+  | { kind: 'command'; command: string; after?: string[] };
 
 /**
  * One step as structured data. `text` is the terminal wording (the same string as in the plain list

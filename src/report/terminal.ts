@@ -5,6 +5,7 @@ import type { EvidenceLine, InputSummary } from '../model/evidence.js';
 import type { Finding, Report, Step } from '../model/report.js';
 import { stripControlChars } from './control-chars.js';
 import { CAUSE_WORDS, IMPORT_KIND_WORDS } from './labels.js';
+import { sameStepsAs } from './same-steps.js';
 
 export interface TerminalOptions {
   /** ANSI colours (only on a TTY). */
@@ -183,15 +184,11 @@ function renderFinding(
       `   ${p.bold('Parameter')} ${param.name} = ${param.value}${param.where ? p.dim(` (${param.where})`) : ''}`,
     );
   // The same steps as an earlier finding (e.g. one renewal per PSE of a folder) are printed once.
-  const sameSteps = f.steps.length
-    ? report.findings.findIndex(
-        (other) =>
-          other !== f &&
-          other.steps.length === f.steps.length &&
-          other.steps.every((s, i) => s === f.steps[i]),
-      )
-    : -1;
-  if (sameSteps >= 0 && sameSteps < n - 1) out.push(`   Steps: the same as finding ${sameSteps + 1}.`);
+  const same = sameStepsAs(report, n - 1);
+  if (same)
+    out.push(
+      `   Steps: the same as finding ${same.index + 1}${same.otherPse ? `, for ${f.pse?.basename ?? f.pse?.file}` : ''}.`,
+    );
   else if (f.steps.length) {
     out.push('   Steps:');
     f.steps.forEach((s, i) => {
@@ -206,8 +203,9 @@ function renderFinding(
   for (const c of f.collect ?? [])
     if (!shared.has(c)) out.push(wrap(`Collect next: ${c}`, opts.width, '   ', '     '));
   for (const c of f.confirm ?? []) out.push(wrap(`Confirm: ${c}`, opts.width, '   ', '     '));
-  const same = report.findings.findIndex((other) => other !== f && sameEvidence(other, f));
-  if (same >= 0 && same < n - 1) out.push(`   ${p.dim(`Evidence: the same lines as finding ${same + 1}.`)}`);
+  const sameLines = report.findings.findIndex((other) => other !== f && sameEvidence(other, f));
+  if (sameLines >= 0 && sameLines < n - 1)
+    out.push(`   ${p.dim(`Evidence: the same lines as finding ${sameLines + 1}.`)}`);
   else if (f.evidence.length) {
     out.push('   Evidence:');
     out.push(...evidenceText(f.evidence, report.inputs, opts.evidenceLines, p));

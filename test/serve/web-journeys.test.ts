@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -31,7 +31,7 @@ const VIEWPORTS = [
 
 /** A command-line option, or a pse-doctor command line: the web speaks web. */
 const CLI_FLAG = /(^|[\s"'(])--[a-z]/m;
-const CLI_COMMAND = /pse-doctor (analyze|probe|pse|cert|verify|serve)\b/;
+const CLI_COMMAND = /pse-doctor (analyze|probe|pse|cert|verify|serve|explain|landscape)\b/;
 /** Report vocabulary that must reach users in words. */
 const INTERNAL_TOKENS =
   /\b(not-found|bundled-roots|peer-chain|pin-required|wrong-pin|self-signed-peer|untrusted-root|missing-intermediate|client-cert-missing|own-cert-rejected|icm-trace|abap-message|sapgenpse-listing|trust-list|ssl-failure|pse-problem)\b/;
@@ -43,11 +43,14 @@ describe('main journeys at desktop and phone size', { skip }, () => {
   let tls: TlsServer;
   let tlsPort: number;
   let rootPem: string;
+  /** A port nothing listens on, and a file over the server's 1 MB upload limit. */
+  let closedPort: number;
+  let bigFile: string;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pse-doctor-journeys-'));
     // The probe journey talks to a TLS server on 127.0.0.1, which the web probe refuses unless this test hook is set.
-    server = await startServeProcess(['--enable-probe'], {
+    server = await startServeProcess(['--enable-probe', '--max-upload', '1MB'], {
       cwd: dir,
       env: { PSE_DOCTOR_PROBE_LOOPBACK: '1' },
     });
@@ -59,6 +62,12 @@ describe('main journeys at desktop and phone size', { skip }, () => {
     );
     await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
     tlsPort = (tls.address() as AddressInfo).port;
+    const closed = createNetServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    closedPort = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    bigFile = join(dir, 'dev_icm_big');
+    writeFileSync(bigFile, 'x'.repeat(1536 * 1024));
   });
   after(async () => {
     tls?.close();
@@ -239,6 +248,69 @@ describe('main journeys at desktop and phone size', { skip }, () => {
       await page.waitForURL(`${server.url}/explain/WSS040`);
       await page.getByTestId('kb-entry').waitFor();
       await check(page, '12-explain-entry', vp.name);
+      await page.context().close();
+    });
+
+    test(`${vp.name}: error states speak web — wrong PIN, bad proxy, a refused port, a too-big upload`, async () => {
+      const page = await newPage();
+      // Wrong PIN on the PSE page.
+      await page.goto(`${server.url}/pse`);
+      await page
+        .getByTestId('pse-file')
+        .setInputFiles(fixturePath('pse', 'pse_v2_lps_off_pbes1_3des_sha1.pse'));
+      await page.getByTestId('pse-pin').fill('0000000000');
+      await page.getByTestId('pse-open').click();
+      await page.getByTestId('pse-problem').first().waitFor();
+      assert.match(
+        (await page.getByTestId('pse-problem').first().textContent()) ?? '',
+        /PIN does not open it/,
+      );
+      await check(page, '13-pse-wrong-pin', vp.name);
+      // A proxy that is no proxy address.
+      await page.goto(`${server.url}/probe`);
+      await page.getByTestId('probe-target').fill(`localhost:${tlsPort}`);
+      await page.getByText('Client certificate and proxy').click();
+      await page.getByTestId('probe-proxy').fill('http://no such proxy:x');
+      await page.getByTestId('probe-go').click();
+      await page.getByTestId('error').waitFor();
+      assert.match((await page.getByTestId('error').textContent()) ?? '', /^Proxy: /);
+      await check(page, '14-probe-bad-proxy', vp.name);
+      // Nothing listens on the port: the finding's confirm step links the Probe page.
+      await page.goto(`${server.url}/probe`);
+      await page.getByTestId('probe-target').fill(`localhost:${closedPort}`);
+      await page.getByTestId('probe-go').click();
+      await page.getByTestId('finding').first().waitFor({ timeout: 60_000 });
+      assert.match(
+        (await page.getByTestId('finding').first().textContent()) ?? '',
+        /refuses the TCP connection.*A probe of localhost:\d+ \(Probe page\) reaches the TLS handshake/s,
+      );
+      await check(page, '15-probe-refused', vp.name);
+      // An upload over the server's limit names gzip and the limit in web words.
+      await page.goto(`${server.url}/`);
+      await page.getByTestId('file-input').setInputFiles(bigFile);
+      await page.getByTestId('analyze').click();
+      await page.getByTestId('error').waitFor();
+      const error = (await page.getByTestId('error').textContent()) ?? '';
+      assert.match(error, /accepts up to 1\.0 MB per analysis/);
+      assert.match(error, /gzipped trace/);
+      assert.match(error, /raise its upload limit/);
+      await check(page, '16-upload-too-big', vp.name);
+      await page.context().close();
+    });
+
+    test(`${vp.name}: explain entries link this app's pages where they name pse-doctor commands`, async () => {
+      const page = await newPage();
+      for (const [i, id] of ['SSSLERR_PEER_CERT_UNTRUSTED', 'ICM_HTTP_SSL_ERROR', 'WSS040'].entries()) {
+        await page.goto(`${server.url}/explain/${id}`);
+        await page.getByTestId('kb-entry').waitFor();
+        await check(page, `17-explain-${i}-${id}`, vp.name);
+      }
+      await page.goto(`${server.url}/explain/SSSLERR_PEER_CERT_UNTRUSTED`);
+      const probe = page
+        .getByTestId('tool-link')
+        .filter({ hasText: /^Probe / })
+        .first();
+      assert.equal(await probe.getAttribute('href'), '/probe');
       await page.context().close();
     });
   }

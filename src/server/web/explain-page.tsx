@@ -3,9 +3,17 @@ import { useEffect, useState } from 'preact/hooks';
 import type { KbBlock, KbEntry, KbLookupResult } from '../../kb/types.js';
 import { api } from './api.js';
 import { navigate } from './router.js';
+import { ToolText } from './tool-text.js';
 
-/** Inline markdown of kb text: `code` and **bold**, rendered as elements; everything else as text nodes. */
+/**
+ * Inline markdown of kb text: `code` and **bold**, rendered as elements; everything else as text nodes. A
+ * pse-doctor command the text names becomes a link to this app's page that does it.
+ */
 function Inline({ text }: { text: string }) {
+  return <ToolText text={text} render={(piece, key) => <Markdown key={key} text={piece} />} />;
+}
+
+function Markdown({ text }: { text: string }) {
   const parts = text.split('`');
   return (
     <>
@@ -35,7 +43,17 @@ function Block({ block }: { block: KbBlock }) {
         <Inline text={block.text} />
       </p>
     );
-  if (block.type === 'code') return <pre class="mono">{block.text}</pre>;
+  if (block.type === 'code')
+    return (
+      <pre class="mono">
+        {block.text.split('\n').map((line, i) => (
+          <span key={i}>
+            {i > 0 ? '\n' : ''}
+            <ToolText text={line} />
+          </span>
+        ))}
+      </pre>
+    );
   const items = block.items.map((item, i) => (
     <li key={i}>
       <Inline text={item} />
@@ -67,7 +85,7 @@ function EntryView({ entry }: { entry: KbEntry }) {
       ))}
       {entry.notes.length ? <p>SAP Notes: {entry.notes.join(', ')}</p> : null}
       {entry.related.length ? (
-        <p>
+        <p class="kb" data-testid="kb-related">
           Related:{' '}
           {entry.related.map((id) => (
             <a key={id} class="kb-link" href={`/explain/${encodeURIComponent(id)}`}>

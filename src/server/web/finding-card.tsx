@@ -11,9 +11,11 @@ import {
   SEVERITY_WORDS,
   SOURCE_WORDS,
 } from '../../report/labels.js';
+import { sameStepsAs } from '../../report/same-steps.js';
 import { EvidenceLines } from './evidence-lines.js';
 import { PemDownload } from './pem-download.js';
 import { CopyButton, StepList, stepsOf } from './step-list.js';
+import { ToolText } from './tool-text.js';
 
 /** What a command's tool is, for the commands users may not know. */
 function commandNote(cmd: string): string | undefined {
@@ -62,7 +64,11 @@ function ImportBlock({ plan, index, reportId }: { plan: ImportPlan; index: numbe
         <dt>Source</dt>
         <dd>{SOURCE_WORDS[plan.source] ?? plan.source}</dd>
       </dl>
-      {plan.reason ? <p>{plan.reason}</p> : null}
+      {plan.reason ? (
+        <p>
+          <ToolText text={plan.reason} />
+        </p>
+      ) : null}
       {plan.alreadyPresent ? (
         <p class="note">Already present in {plan.alreadyPresent.in}: the fix lies elsewhere.</p>
       ) : null}
@@ -168,6 +174,7 @@ export function FindingCard({
 }) {
   const idProps = reportId ? { reportId } : {};
   const collect = stepsOf(f.collect, f.collectDetails).filter((s) => !shared.has(s.text));
+  const sameSteps = sameStepsAs(report, index);
   return (
     <article class={`finding sev-${f.severity}`} data-testid="finding" id={`finding-${index + 1}`}>
       <header>
@@ -180,7 +187,9 @@ export function FindingCard({
           {index + 1}. {f.title}
         </h3>
       </header>
-      <p class="summary">{f.summary}</p>
+      <p class="summary">
+        <ToolText text={f.summary} />
+      </p>
       <Facts f={f} />
       {f.import ? <ImportBlock plan={f.import} index={index} {...idProps} /> : null}
       {f.parameters?.length ? (
@@ -197,7 +206,15 @@ export function FindingCard({
           ))}
         </section>
       ) : null}
-      {f.steps.length ? (
+      {sameSteps ? (
+        <section>
+          <h4>Steps</h4>
+          <p data-testid="same-steps">
+            The same as <a href={`#finding-${sameSteps.index + 1}`}>finding {sameSteps.index + 1}</a>
+            {sameSteps.otherPse ? `, for ${f.pse?.basename ?? f.pse?.file}` : ''}.
+          </p>
+        </section>
+      ) : f.steps.length ? (
         <section>
           <h4>Steps</h4>
           <StepList steps={stepsOf(f.steps, f.stepDetails)} finding={f} index={index} {...idProps} />
@@ -218,7 +235,9 @@ export function FindingCard({
       {f.distinguish ? (
         <section class="distinguish">
           <h4>How to tell these apart</h4>
-          <p>{f.distinguish}</p>
+          <p>
+            <ToolText text={f.distinguish} />
+          </p>
         </section>
       ) : null}
       {collect.length ? (

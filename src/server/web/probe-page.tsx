@@ -218,7 +218,7 @@ export function ProbePage({ config }: { config?: ServerConfig }) {
         </div>
       </form>
       {error ? (
-        <p class="error" role="alert">
+        <p class="error" role="alert" data-testid="error">
           {error}
         </p>
       ) : null}

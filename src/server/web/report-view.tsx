@@ -10,6 +10,7 @@ import { CAUSE_WORDS, formatWords } from '../../report/labels.js';
 import { certificateLines } from './evidence-lines.js';
 import { FindingCard } from './finding-card.js';
 import { StepList } from './step-list.js';
+import { ToolText } from './tool-text.js';
 
 function jump(e: Event, id: string) {
   e.preventDefault();
@@ -105,7 +106,9 @@ export function ReportView({
                 {i.unrecognizedLines ? ` · ${i.unrecognizedLines} not understood` : ''}
               </span>
               {i.warnings.length && !explained.has(k) ? (
-                <p class="input-warnings">{i.warnings.join(' ')}</p>
+                <p class="input-warnings">
+                  <ToolText text={i.warnings.join(' ')} />
+                </p>
               ) : null}
             </li>
           ))}

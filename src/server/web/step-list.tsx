@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import type { Finding, ImportPlan, Step } from '../../model/report.js';
 import { PemDownload } from './pem-download.js';
+import { ToolText } from './tool-text.js';
 
 /** Pairs the plain list with its structured twin; old reports without details keep their plain words. */
 export function stepsOf(plain: string[] | undefined, details: Step[] | undefined): Step[] {
@@ -76,7 +77,18 @@ function StepAction({
       </div>
     );
   if (a.kind === 'field') return <FieldLink page={a.page} {...(a.value ? { value: a.value } : {})} />;
-  return null; // a command line is the terminal's way; the web wording says what to do here
+  if (a.kind === 'command')
+    return (
+      <>
+        {[a.command, ...(a.after ?? [])].map((line) => (
+          <div class="command" key={line} data-testid="step-command">
+            <pre class="mono">{line}</pre>
+            <CopyButton text={line} />
+          </div>
+        ))}
+      </>
+    );
+  return null;
 }
 
 /** An ordered or bulleted list of steps, each in its web wording with its action. */
@@ -100,7 +112,9 @@ export function StepList({
     .filter((s) => !skip?.has(s.text))
     .map((s, i) => (
       <li key={`${i}-${s.text}`}>
-        <span>{s.web ?? s.text}</span>{' '}
+        <span>
+          <ToolText text={s.web ?? s.text} />
+        </span>{' '}
         <StepAction
           step={s}
           index={index}
