@@ -14,6 +14,7 @@ import { MAYBE_INTERESTING } from './markers.js';
 import { MessageLines } from './message-lines.js';
 import { OtherLines } from './other-lines.js';
 import { TIMESTAMP } from './patterns.js';
+import { PlatformSniffer } from './platform.js';
 import { LookbackPolicy } from './prefilter.js';
 import { SncLines } from './snc-lines.js';
 import { SslLines } from './ssl-lines.js';
@@ -30,6 +31,8 @@ export class SapTextAssembler implements LineConsumer {
   private readonly policy: LookbackPolicy;
   /** Lines no line type claims, matched against the knowledge model (kb phrases and patterns). */
   private readonly messages: MessageLines;
+  /** The SAP product the input comes from, when a line names it (Cloud Connector, CPI, BTP, SAC). */
+  readonly platform = new PlatformSniffer();
 
   constructor(input: number, events: EventAggregator) {
     this.state = new AssemblyState(input, events);
@@ -74,6 +77,7 @@ export class SapTextAssembler implements LineConsumer {
   onLine(no: number, text: string, cut: boolean): void {
     const out = this.state.out;
     this.state.remember(no, text, cut);
+    this.platform.see(text);
     let recognized = true;
     for (const seg of splitLine(text)) {
       if (seg.thread !== '' && !seg.sectrace) out.seen.threaded++;

@@ -38,7 +38,7 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ['go', /\bx509: |\btls: |net\/http/],
   [
     'kerberos',
-    /kerberos|krb5|\bKDC\b|keytab|ticket|principal|skew|authority could be contacted|encryption type|credentials cache|\bTGT\b/i,
+    /kerberos|krb5|\bKrb[A-Z]|GSSException|spnego|\bKDC\b|keytab|ticket|principal|skew|authority could be contacted|encryption type|credentials cache|\bTGT\b/i,
   ],
   ['slc', /Secure Login|\bSLC\b|A22000(?:19|1A)/i],
   ['snc', /GSS-API\(|SncP|SNCERR|sncgss/],
