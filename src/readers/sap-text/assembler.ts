@@ -23,6 +23,8 @@ import { TraceInfoLines } from './trace-info-lines.js';
 export type { AssemblerResult, EventDraft } from './assembly-state.js';
 
 const MAX_SAMPLE = 20;
+/** A kernel trace line (`[Thr …]`) or a sectrace line (`[2020.05.26 …]`); `[SAP][ODBC]…` is neither. */
+const KERNEL_OR_SECTRACE = /^\[(?:Thr |\d)/;
 
 /** Turns decoded lines of one input into evidence events (see module comment). */
 export class SapTextAssembler implements LineConsumer {
@@ -86,9 +88,9 @@ export class SapTextAssembler implements LineConsumer {
       if (!this.handleSegment(seg, no)) recognized = false;
     }
     // The one hook of the knowledge model: every line outside a kernel or sectrace trace (those start
-    // with "[Thr …]" / "[date]") is matched against the kb phrases, claimed or not, so the rules see the
+    // with "[Thr …]" / "[date]"; a client's "[SAP][ODBC]" prefix does not count) is matched against the kb phrases, claimed or not, so the rules see the
     // kb entry beside the structured event; an unclaimed line the model knows counts as recognised.
-    const offered = !recognized || text.charCodeAt(0) !== 0x5b ? text : undefined;
+    const offered = !recognized || !KERNEL_OR_SECTRACE.test(text) ? text : undefined;
     if (this.messages.see(no, offered, recognized)) recognized = true;
     if (recognized) out.recognizedLines++;
     else {

@@ -25,8 +25,17 @@ const PLATFORMS: ReadonlyArray<[Platform, RegExp]> = [
   ],
 ];
 
-/** Stacks that print texts an SAP product merely passes on (its JVM, the browser it runs in). */
-const GENERIC_STACKS: ReadonlySet<string> = new Set(['java', 'browser', 'unknown']);
+/**
+ * Stacks whose texts each product merely passes on: its JVM (Cloud Connector, Cloud Integration, BTP
+ * destinations), the browser a live connection runs in (SAC). A browser error on the Cloud Connector's
+ * administration UI stays a browser error: the browser is the client there.
+ */
+const PASSED_ON: Record<Platform, ReadonlySet<string>> = {
+  'cloud-connector': new Set(['java', 'unknown']),
+  'integration-suite': new Set(['java', 'unknown']),
+  btp: new Set(['java', 'unknown']),
+  sac: new Set(['browser', 'unknown']),
+};
 
 /** Words users know each product by (the Java rules name the store with it). */
 export const PLATFORM_PRODUCT: Record<Platform, string> = {
@@ -55,13 +64,13 @@ export class PlatformSniffer {
 }
 
 /**
- * Tell the events of the input which product printed them: a message event whose line named only a
- * generic stack (Java, a browser) takes the product's stack; a Java TLS failure takes its product name.
+ * Tell the events of the input which product printed them: a message event whose line named only the
+ * stack the product passes on takes the product's stack; a Java TLS failure takes its product name.
  */
 export function applyPlatform(events: EvidenceEvent[], platform: Platform | undefined): void {
   if (!platform) return;
   for (const e of events) {
-    if (e.kind === 'message' && GENERIC_STACKS.has(e.stack)) e.stack = platform;
+    if (e.kind === 'message' && PASSED_ON[platform].has(e.stack)) e.stack = platform;
     else if (e.kind === 'java-tls-failure' && !e.product) e.product = PLATFORM_PRODUCT[platform];
   }
 }

@@ -40,7 +40,13 @@ const STORES: Record<JavaStore, { name: string; step: string }> = {
 
 export default defineRule({
   id: 'java-trust-store',
-  causes: ['untrusted-root', 'missing-intermediate', 'expired-peer-cert', 'hostname-mismatch'],
+  causes: [
+    'untrusted-root',
+    'missing-intermediate',
+    'interception',
+    'expired-peer-cert',
+    'hostname-mismatch',
+  ],
   needs: ['java-tls-failure'],
   kb: ['PKIX_PATH_BUILDING_FAILED'],
   citation: ['SAP KBA 3076281'],
@@ -76,6 +82,21 @@ export default defineRule({
       ],
       confirm: ['The chain the server sends includes the intermediate, and the client connects.'],
       distinguish: 'The chain the server sends has one certificate whose issuer is not a root.',
+    },
+    interception: {
+      title: 'A TLS-inspecting proxy may present its own certificate',
+      summary:
+        'Java reports "{text}" also when a proxy or security appliance on the way inspects TLS and presents a certificate issued by its own company CA, which {storeName} does not hold. Connections from the Cloud Connector or a Java client to the internet (BTP, cloud APIs) meet such proxies most.',
+      steps: [
+        {
+          text: 'Compare the issuer the Java side receives (-Djavax.net.debug=ssl:handshake, or openssl s_client -connect <host>:<port> -showcerts run on the same host) with the chain the server really sends (pse-doctor probe <host>:<port> from outside the proxy).',
+          web: 'Compare the issuer the Java side receives (its handshake debug log, or openssl s_client run on the same host) with the chain the server really sends (a probe of the server from outside the proxy, Probe page).',
+        },
+        'If a proxy inspects TLS there, exempt the SAP or BTP host from inspection, or — after checking with the security team — trust the proxy CA in {storeName}.',
+      ],
+      confirm: ["The issuer the client receives is the server's own CA, and the client connects."],
+      distinguish:
+        "The issuer the Java side received is the proxy's CA, not the CA that signed the server's certificate.",
     },
     expired: {
       title: 'The server certificate the Java client received is expired',
@@ -147,7 +168,7 @@ export default defineRule({
         ...common,
         ...(plan ? { import: plan } : {}),
       });
-      if (cause === 'untrusted-root')
+      if (cause === 'untrusted-root') {
         report({
           message: 'intermediate',
           data,
@@ -155,6 +176,8 @@ export default defineRule({
           confidence: 'possible',
           ...common,
         });
+        report({ message: 'interception', data, cause: 'interception', confidence: 'possible', ...common });
+      }
     }
   },
 });
