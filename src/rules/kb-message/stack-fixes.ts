@@ -153,7 +153,9 @@ TRUST_STEPS.webdispatcher = [
 ];
 TRUST_STEPS.commoncryptolib = TRUST_STEPS.icm!;
 TRUST_STEPS.sapgenpse = TRUST_STEPS.icm!;
-TRUST_STEPS.iaik = TRUST_STEPS.java!;
+TRUST_STEPS.iaik = [
+  'SAP NetWeaver AS Java (PI/PO adapters with the IAIK provider): NWA → Configuration → Certificates and Keys → Key Storage → view TrustedCAs → Import Entry: add the root CA of the server (one entry per subject; SAP KBA 3076281); a channel that names another keystore view needs it there.',
+];
 TRUST_STEPS.schannel = TRUST_STEPS.dotnet!;
 TRUST_STEPS.slc = TRUST_STEPS.snc!;
 TRUST_STEPS['sap-gui'] = TRUST_STEPS.snc!;
@@ -172,7 +174,8 @@ const CLIENT_CERT_STEPS: Record<string, string> = {
 };
 CLIENT_CERT_STEPS.abap = CLIENT_CERT_STEPS.icm!;
 CLIENT_CERT_STEPS.commoncryptolib = CLIENT_CERT_STEPS.icm!;
-CLIENT_CERT_STEPS.iaik = CLIENT_CERT_STEPS.java!;
+CLIENT_CERT_STEPS.iaik =
+  'SAP NetWeaver AS Java (PI/PO): keep the client key pair in a Key Storage view (NWA → Certificates and Keys) and select that view and entry in the receiver channel (SOAP/HTTP: client authentication with X.509); the server must trust the CA that issued it.';
 
 const GROUP_STEPS: Record<Exclude<FixGroup, 'trust'>, string> = {
   hostname:
