@@ -5,9 +5,10 @@
  */
 import type { Severity } from '../../model/cause.js';
 import type { CertificateInfo } from '../../model/certificate.js';
+import { escapeControlChars } from '../../model/escape-controls.js';
 import type { ChainCheckEvent, SourceRef } from '../../model/evidence.js';
 import type { ImportPlan, ReportPse } from '../../model/report.js';
-import { dnValue } from '../../pki/dn.js';
+import { nameForText } from '../../pki/dn.js';
 import { buildImportPlan } from '../../pki/import-plan.js';
 import type { PseDescription } from '../../pki/pse-nodes.js';
 import { pathCertificates, reportPosition, toReportCertificate } from '../../pki/report-certificate.js';
@@ -50,7 +51,7 @@ function reportPse(pse: PseDescription | undefined): ReportPse | undefined {
 }
 
 function cn(subject: string): string {
-  return dnValue(subject, 'CN') ?? subject;
+  return nameForText(subject);
 }
 
 function importFor(v: ProfileVerdict, p: ChainProblem, input: VerdictContext): ImportPlan | undefined {
@@ -152,7 +153,7 @@ function dataFor(v: ProfileVerdict, p: ChainProblem, plan: ImportPlan | undefine
     caName: p.kind === 'expired' && p.position !== 'leaf' ? cn(p.cert?.subject ?? '') : undefined,
     weakKey: p.weakness === 'rsa-key' ? 'yes' : undefined,
     weakHash: p.weakness === 'rsa-key' ? undefined : 'yes',
-    names: p.kind === 'name-mismatch' ? (p.names ?? []).join(', ') : undefined,
+    names: p.kind === 'name-mismatch' ? (p.names ?? []).map(escapeControlChars).join(', ') : undefined,
     host: p.host,
   };
 }
