@@ -38,7 +38,9 @@ Reads a collected folder laid out as <SID>/<instance>/… (PSE files, "sapgenpse
 each host) and judges every PSE with the registered rules: own certificates expiring (against their
 lifetime) or expired, SSL client certificates without clientAuth, SHA-1/MD5 and short keys, leaf
 certificates pinned in trust lists, expired trusted certificates, instances of one system whose PSEs
-differ or lack a PSE, and — with --baseline — roots a PSE lacks.
+differ or lack a PSE, and — with --baseline — roots a PSE lacks. A PSE that cannot be opened here
+(PIN-protected without --pin-file, LPS) is judged from the listings beside it; listings show no extended
+key usage and no CA flag, so the clientAuth and pinned-leaf checks need the PSE file or an export.
 
 Expiry (--expiry): a warning when less than <share> of the certificate's lifetime AND fewer than
 <days> days are left, or fewer than <absolute> days whatever the lifetime; info when fewer than
