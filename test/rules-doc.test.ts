@@ -25,7 +25,7 @@ function renderRulesDoc(): string {
     'Each rule lives in `src/rules/<id>/` (`rule.ts` + `rule.test.ts`) and is listed once in `src/rules/index.ts`.',
     'A rule declares the evidence kinds it **needs** (any one present makes it applicable) and may **use**',
     'more when present; it reports message ids + data, and its words live in its message templates and in',
-    '`kb/`. Findings are ordered by confidence, then severity, then the rule rank (lower first).',
+    '`kb/`. Findings are ordered by severity (errors first, across all inputs), then confidence, then the rule rank (lower first).',
     'Every command (`analyze`, `verify`, `probe`, `pse`, `cert`) prints findings of these rules only.',
     '',
     'A new rule starts with `node scripts/new-rule.mjs <id> --cause <tag> --needs <kind>`; its tests are',

@@ -7,7 +7,7 @@
  * node bench/landscape/run.mjs [--systems 100] [--instances 6] [--runs 3] [--targets 500] [--silent 20]
  *                              [--concurrency 32] [--timeout 2000] [--openssl 100] [--no-build] [--no-write]
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';

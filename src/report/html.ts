@@ -2,6 +2,7 @@
  * @module Static HTML rendering of a Report: one self-contained page, inline CSS, no scripts, every text escaped.
  */
 import type { Finding, Report } from '../model/report.js';
+import { CAUSE_WORDS, IMPORT_KIND_WORDS, SEVERITY_WORDS, SOURCE_WORDS } from './labels.js';
 
 /** Escape text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -75,7 +76,7 @@ function renderFinding(f: Finding, n: number, report: Report): string {
     : '';
   const imp = f.import;
   const importHtml = imp
-    ? `<h3>Certificate to import</h3><dl><dt>${e(imp.kind)}</dt><dd>${e(imp.subject)}</dd>${imp.sha256 ? `<dt>SHA-256</dt><dd><code>${e(imp.sha256)}</code></dd>` : ''}${imp.notAfter ? `<dt>Valid until</dt><dd>${e(imp.notAfter)}</dd>` : ''}<dt>Source</dt><dd>${e(imp.source)}</dd><dt>Into</dt><dd>${e(imp.into.map((t) => [t.node, t.file, t.store].filter(Boolean).join(' / ')).join('; '))}</dd>${imp.fileName ? `<dt>File</dt><dd><code>${e(imp.fileName)}</code></dd>` : ''}</dl>${imp.reason ? `<p class="dim">${e(imp.reason)}</p>` : ''}${imp.commands.length ? `<pre>${imp.commands.map(e).join('\n')}</pre>` : ''}${imp.strustPath ? `<p>STRUST: ${e(imp.strustPath.join(' → '))}</p>` : ''}${imp.howToObtain?.length ? `<p>How to obtain it:</p>${list(imp.howToObtain)}` : ''}${imp.pem ? `<details><summary>PEM</summary><pre>${e(imp.pem)}</pre></details>` : ''}`
+    ? `<h3>Certificate to import</h3><dl><dt>${e(IMPORT_KIND_WORDS[imp.kind] ?? imp.kind)}</dt><dd>${e(imp.subject)}</dd>${imp.sha256 ? `<dt>SHA-256</dt><dd><code>${e(imp.sha256)}</code></dd>` : ''}${imp.notAfter ? `<dt>Valid until</dt><dd>${e(imp.notAfter)}</dd>` : ''}<dt>Source</dt><dd>${e(SOURCE_WORDS[imp.source] ?? imp.source)}</dd><dt>Into</dt><dd>${e(imp.into.map((t) => [t.node, t.file, t.store].filter(Boolean).join(' / ')).join('; '))}</dd>${imp.fileName ? `<dt>File</dt><dd><code>${e(imp.fileName)}</code></dd>` : ''}</dl>${imp.reason ? `<p class="dim">${e(imp.reason)}</p>` : ''}${imp.commands.length ? `<pre>${imp.commands.map(e).join('\n')}</pre>` : ''}${imp.strustPath ? `<p>STRUST: ${e(imp.strustPath.join(' → '))}</p>` : ''}${imp.howToObtain?.length ? `<p>How to obtain it:</p>${list(imp.howToObtain)}` : ''}${imp.pem ? `<details><summary>PEM</summary><pre>${e(imp.pem)}</pre></details>` : ''}`
     : '';
   const params = f.parameters?.length
     ? `<h3>Parameters</h3><table>${f.parameters.map((p) => `<tr><td><code>${e(p.name)}</code></td><td><code>${e(p.value)}</code></td><td class="dim">${e(p.where)} ${e(p.note)}</td></tr>`).join('')}</table>`
@@ -85,7 +86,7 @@ function renderFinding(f: Finding, n: number, report: Report): string {
     : '';
   return `<section class="finding ${e(f.severity)}">
 <h2>${e(n)}. ${e(f.title)}</h2>
-<p><span class="tag ${e(f.confidence)}">${e(f.confidence)}</span><span class="tag">${e(f.cause)}</span><span class="tag">${e(f.severity)}</span><span class="dim">rule ${e(f.rule)}</span></p>
+<p><span class="tag ${e(f.confidence)}">${e(f.confidence)}</span><span class="tag">${e(CAUSE_WORDS[f.cause] ?? f.cause)}</span><span class="tag">${e(SEVERITY_WORDS[f.severity] ?? f.severity)}</span><span class="dim">rule ${e(f.rule)}</span></p>
 <p>${e(f.summary)}</p>
 ${rows.length ? `<dl>${rows.map(([k, v]) => `<dt>${e(k)}</dt><dd>${v}</dd>`).join('')}</dl>` : ''}
 ${certs}${importHtml}${params}

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
+import { zipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { fixturePath, fixturesOrSkip, REPO_ROOT } from '../helpers/fixtures.js';
 import { generateChain } from '../pki/index.js';
@@ -194,7 +195,7 @@ describe('main journeys at desktop and phone size', { skip }, () => {
       await page.context().close();
     });
 
-    test(`${vp.name}: open a PSE with its PIN`, async () => {
+    test(`${vp.name}: open a PSE with its PIN; a zipped sec folder with human dates and badges`, async () => {
       const page = await newPage();
       await page.goto(`${server.url}/pse`);
       await check(page, '06-pse-form', vp.name);
@@ -215,6 +216,29 @@ describe('main journeys at desktop and phone size', { skip }, () => {
       await page.getByTestId('trust-list').first().waitFor();
       assert.match((await page.getByTestId('own-subject').first().textContent()) ?? '', /CN=PSEOwner/);
       await check(page, '08-pse-open', vp.name);
+      // A zipped sec folder: every PSE in it, with format, STRUST node, human dates and the EXPIRED badge.
+      const zipFile = join(dir, `sec-${vp.name}.zip`);
+      writeFileSync(
+        zipFile,
+        zipSync({
+          'sec/pse_v2_lps_off_pbes1_3des_sha1.pse': readFileSync(
+            fixturePath('pse', 'pse_v2_lps_off_pbes1_3des_sha1.pse'),
+          ),
+          'sec/pse_v4_lps_off_pbes1_3des_sha1_plain.pse': readFileSync(
+            fixturePath('pse', 'pse_v4_lps_off_pbes1_3des_sha1_plain.pse'),
+          ),
+        }),
+      );
+      await page.getByTestId('pse-file').setInputFiles(zipFile);
+      await page.getByTestId('pse-pin').fill(PIN);
+      await page.getByTestId('pse-open').click();
+      await page.getByTestId('trust-list').nth(1).waitFor();
+      assert.equal(await page.getByTestId('trust-list').count(), 2, 'both PSEs of the zip');
+      assert.match((await page.getByTestId('pse-format').first().textContent()) ?? '', /PSE/);
+      assert.ok((await page.getByTestId('pse-node').count()) === 2, 'a STRUST node line per PSE');
+      const validity = (await page.getByTestId('own-validity').first().textContent()) ?? '';
+      assert.match(validity, /EXPIRED.*until \d{1,2} [A-Z][a-z]{2} \d{4}.*\d+ days ago/s, validity);
+      await check(page, '08b-pse-zip', vp.name);
       await page.context().close();
     });
 

@@ -25,7 +25,7 @@ const FRAME = /^\s{0,40}(?:at\s|Caused by:|\.\.\. \d{1,6} more|Suppressed:|---\s
 const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ['iaik', /\biaik\.|ChainVerifier|while handshaking/i],
   ['cloud-connector', /cloud connector|\bscc\b|ljs_trace|com\.sap\.scc/i],
-  ['integration-suite', /\bcpi\b|integration suite|com\.sap\.it\.|iflow/i],
+  ['integration-suite', /\bcpi\b|integration suite|com\.sap\.it\.|iflow|org\.apache\.camel\./i],
   ['hana-client', /hdbsql|hdbcli|sqldbc|@sap\/hana-client|go-hdb|\bRTE:\[|ngdbc|DBTech|jdbc:sap|\bhdb\b/i],
   [
     'dotnet',
@@ -38,7 +38,7 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ['go', /\bx509: |\btls: |net\/http/],
   [
     'kerberos',
-    /kerberos|krb5|\bKDC\b|keytab|ticket|principal|skew|authority could be contacted|encryption type|credentials cache|\bTGT\b/i,
+    /kerberos|krb5|\bKrb[A-Z]|GSSException|spnego|pre-?authentication|\bKDC\b|keytab|ticket|principal|skew|authority could be contacted|encryption type|credentials cache|\bTGT\b/i,
   ],
   ['slc', /Secure Login|\bSLC\b|A22000(?:19|1A)/i],
   ['snc', /GSS-API\(|SncP|SNCERR|sncgss/],
@@ -50,6 +50,13 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ],
   ['schannel', /schannel|SEC_E_|SEC_I_/i],
 ];
+
+/**
+ * Stacks a line names beyond doubt: the HANA client quotes OpenSSL verify texts in its own errors. It wins
+ * even when the entry does not list it, so the fix names the store the HANA client uses (sslTrustStore).
+ * (Cloud Connector and Cloud Integration lines are told by the product the input names: platform.ts.)
+ */
+const DECISIVE: ReadonlySet<string> = new Set(['hana-client']);
 
 interface Group {
   first: number;
@@ -105,7 +112,7 @@ export class MessageLines {
     group.last = no;
     if (group.lines.length < MAX_GROUP_LINES) {
       group.lines.push(no);
-      group.hits.push({ no, text, hit: hits[0]! });
+      group.hits.push({ no, text, hit: detailOf(hits) });
     }
     for (const h of hits) group.also.add(h.entry.id);
     return !claimed;
@@ -142,15 +149,35 @@ export class MessageLines {
   }
 }
 
+/** Characters a quoted detail must match to count (short words like "SSL error" occur everywhere). */
+const MIN_DETAIL = 16;
+
 /**
- * The stack that printed the lines: a stack the lines name (`javax.`, `code: 'ERR_…'`, `_ssl.c`, …) —
- * preferably one the entry lists —, else the entry's first stack.
+ * The hit that names the failure in one line: the most specific match, unless another entry's text is
+ * quoted after it as its detail ("Connection failed (RTE:[300015] SSL certificate validation failed:
+ * certificate has expired)") — then the quoted detail says more about the cause than the wrapper.
+ */
+export function detailOf(hits: readonly RecognizerHit[]): RecognizerHit {
+  const first = hits[0]!;
+  let detail: RecognizerHit | undefined;
+  for (const h of hits) {
+    if (h === first || h.start < first.end || h.score < MIN_DETAIL || h.entry.hypotheses.length === 0)
+      continue;
+    if (!detail || h.start > detail.start) detail = h;
+  }
+  return detail ?? first;
+}
+
+/**
+ * The stack that printed the lines: an SAP client or product the lines name beyond doubt, else a stack
+ * the lines name (`javax.`, `code: 'ERR_…'`, `_ssl.c`, …) — preferably one the entry lists —, else the
+ * entry's first stack.
  */
 export function stackOf(entry: RecognizerEntry, lines: readonly string[]): string {
   let named: string | undefined;
   for (const [stack, re] of STACK_HINTS) {
     if (!lines.some((l) => re.test(l))) continue;
-    if ((entry.stacks as readonly string[]).includes(stack)) return stack;
+    if (DECISIVE.has(stack) || (entry.stacks as readonly string[]).includes(stack)) return stack;
     named ??= stack;
   }
   return named ?? entry.stacks[0] ?? 'unknown';
