@@ -126,3 +126,48 @@ test('a file replaced between the sniff and the read is read as it was sniffed',
     `the reader read ${read?.subarray(0, 8).toString()} (${read?.length} bytes)`,
   );
 });
+
+test('a small file is read with buffers of its size, a large one with 1 MiB chunks', async () => {
+  const { fileSource, HEAD_BYTES } = await import('./source.js');
+  const small = join(work, 'small.txt');
+  const large = join(work, 'large.txt');
+  writeFileSync(small, TRACE);
+  writeFileSync(large, Buffer.alloc(3 * 1024 * 1024 + 5, 'y'));
+  for (const [path, most] of [
+    [small, HEAD_BYTES],
+    [large, 1024 * 1024],
+  ] as const) {
+    const size = fs.statSync(path).size;
+    const source = fileSource(path, path, size);
+    let bytes = 0;
+    for await (const chunk of source.streamReusing?.() ?? []) {
+      // 10,000 small files used to allocate 3 MiB each (a ring of 1 MiB buffers): garbage-collector time.
+      assert.ok(chunk.buffer.byteLength <= most, `${chunk.buffer.byteLength} > ${most}`);
+      bytes += chunk.length;
+    }
+    await source.close?.();
+    assert.equal(bytes, size);
+  }
+});
+
+test('a folder of 2,000 files: every one read, the headline names 8 and counts the rest', async () => {
+  const { diagnose } = await import('../analyze.js');
+  const { renderTerminal } = await import('../report/terminal.js');
+  const dir = join(work, 'many');
+  fs.mkdirSync(dir);
+  const message = 'SSL handshake with api.example.com:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)\n';
+  for (let i = 0; i < 2000; i++) writeFileSync(join(dir, `msg${String(i).padStart(4, '0')}.txt`), message);
+  const evidence = await readInputs([dir]);
+  assert.equal(evidence.inputs.length, 2000);
+  assert.ok(evidence.inputs.every((i) => i.format === 'abap-message'));
+  const [event] = evidence.events;
+  assert.equal(evidence.events.length, 1, 'one failure event');
+  assert.equal(
+    event && 'occurrences' in event ? event.occurrences?.count : undefined,
+    2000,
+    'seen 2,000 times',
+  );
+  const report = diagnose(evidence, { now: new Date('2026-01-01T00:00:00Z') });
+  const head = renderTerminal(report, { color: false }).split('\n')[0] ?? '';
+  assert.match(head, /many\/msg0007\.txt \(abap-message, 1 line\) and 1992 more inputs$/);
+});

@@ -29,10 +29,10 @@ export function fileSource(path: string, name: string, size?: number): InputSour
     ...(size === undefined ? {} : { size }),
     async *stream() {
       // Chunks the caller may keep: each one is a buffer of its own.
-      for await (const chunk of readReusing(await opened())) yield Buffer.from(chunk);
+      for await (const chunk of readReusing(await opened(), size)) yield Buffer.from(chunk);
     },
     async *streamReusing() {
-      yield* readReusing(await opened());
+      yield* readReusing(await opened(), size);
     },
     async close() {
       const h = handle;
@@ -50,24 +50,31 @@ const RING_BUFFERS = 3;
  * current one is being scanned. A chunk stays valid until the chunk after the next one is requested.
  * Reads are positional, so several passes may share the handle.
  */
-async function* readReusing(handle: FileHandle): AsyncGenerator<Buffer> {
-  const ring = Array.from({ length: RING_BUFFERS }, () => Buffer.allocUnsafeSlow(READ_CHUNK));
+async function* readReusing(handle: FileHandle, size?: number): AsyncGenerator<Buffer> {
+  // Buffers fit the file (a folder of 10,000 small files allocates kilobytes per file, not 3 MiB); a
+  // file that grew since its size was taken is still read whole, in more chunks.
+  const chunkSize = size === undefined ? READ_CHUNK : Math.min(READ_CHUNK, Math.max(HEAD_BYTES, size + 1));
+  const ring: Buffer[] = [];
+  const buffer = (i: number): Buffer => {
+    ring[i] ??= Buffer.allocUnsafeSlow(chunkSize);
+    return ring[i];
+  };
   let position = 0;
   const readAt = (buf: Buffer) => {
     const at = position;
-    return handle.read(buf, 0, READ_CHUNK, at);
+    return handle.read(buf, 0, chunkSize, at);
   };
-  let pending: Promise<{ bytesRead: number }> | undefined = readAt(ring[0]!);
+  let pending: Promise<{ bytesRead: number }> | undefined = readAt(buffer(0));
   try {
     for (let i = 0; ; i++) {
       const { bytesRead } = await pending!;
       pending = undefined;
       if (bytesRead === 0) return;
       position += bytesRead;
-      const buf = ring[i % RING_BUFFERS]!;
+      const buf = buffer(i % RING_BUFFERS);
       // Regular files return short reads only at the end; the read ahead then returns 0 bytes.
-      pending = readAt(ring[(i + 1) % RING_BUFFERS]!);
-      yield bytesRead < READ_CHUNK ? buf.subarray(0, bytesRead) : buf;
+      pending = readAt(buffer((i + 1) % RING_BUFFERS));
+      yield bytesRead < chunkSize ? buf.subarray(0, bytesRead) : buf;
     }
   } finally {
     if (pending) await pending.catch(() => undefined);

@@ -29,6 +29,8 @@ interface LandscapeOptions {
   db?: string;
   store?: boolean;
   failOn?: string;
+  out?: string;
+  force?: boolean;
   now?: string;
 }
 
@@ -59,6 +61,7 @@ Examples:
   pse-doctor landscape collected/
   pse-doctor landscape collected/ --baseline btp-required.pse --baseline partner-roots/
   pse-doctor landscape collected/ --targets targets.csv --probe
+  pse-doctor landscape collected/ --baseline btp-required.pem --out fix/   # PEM files + import-<SID>.sh
   pse-doctor landscape collected/ --html report.html --format openmetrics > landscape.prom
 
 Exit codes (landscape):
@@ -150,6 +153,23 @@ async function runLandscape(folder: string, opts: LandscapeOptions, io: CliIo): 
     }
   }
 
+  const notes: string[] = [];
+  if (opts.out) {
+    const [{ landscapeOutFiles }, { writeOutFiles, displayPath }] = await Promise.all([
+      import('../landscape-out.js'),
+      import('../write-out.js'),
+    ]);
+    const { files, scripts, out } = landscapeOutFiles(report);
+    if (out.length === 0)
+      notes.push(`Nothing written to ${opts.out}: no plan item hands over a certificate.`);
+    else {
+      const { paths } = writeOutFiles(opts.out, io, out, opts.force === true);
+      const dir = displayPath(io, resolve(io.cwd, opts.out));
+      notes.push(
+        `Wrote ${files.length} certificate(s) to import (PEM), ${scripts.map((s) => s.name).join(', ')} and README.txt to ${dir} (${paths.length} file(s)).`,
+      );
+    }
+  }
   if (opts.html) {
     const { renderLandscapeHtml } = await import('../../report/landscape-html.js');
     writeFileSync(resolve(io.cwd, opts.html), renderLandscapeHtml(report));
@@ -171,6 +191,8 @@ async function runLandscape(folder: string, opts: LandscapeOptions, io: CliIo): 
     io.stdout.write(renderLandscapeText(report));
     if (opts.html) io.stdout.write(`HTML report written to ${opts.html}.\n`);
   }
+  // Beside machine-readable output the notes go to standard error, so the output stays clean.
+  for (const note of notes) (outFormat === 'text' ? io.stdout : io.stderr).write(`${note}\n`);
   return exitCodeForFindings(report.findings, failOn);
 }
 
@@ -196,6 +218,11 @@ export const registerLandscape: RegisterCommand = (program: Command, io: CliIo, 
     .option('--json', 'print the JSON Report (with the landscape inventory and plan)')
     .option('--csv', 'print the inventory as CSV')
     .option('--html <file>', 'also write a self-contained HTML report to <file>')
+    .option(
+      '--out <dir>',
+      'write the certificates the plan imports (PEM), one sapgenpse script per system (import-<SID>.sh) and README.txt into <dir>',
+    )
+    .option('--force', 'with --out: replace files that exist with other content')
     .option('--format <format>', 'text, json, csv or openmetrics', 'text')
     .option('--db <target>', 'history store: SQLite file or postgres://… URL (default ./pse-doctor.db)')
     .option('--no-store', 'do not store this run (no trend next time)')

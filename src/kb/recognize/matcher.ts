@@ -30,6 +30,9 @@ export interface RecognizerHit {
   via: 'printed' | 'pattern';
   /** Characters of literal text matched: longer = more specific. */
   score: number;
+  /** Where the match starts and ends in the line (characters). */
+  start: number;
+  end: number;
 }
 
 /** A candidate: phrase index (>= 0) or pattern index encoded as -1 - i. */
@@ -109,13 +112,22 @@ export class Recognizer {
     const phrase = this.data.phrases[i]!;
     let from = 0;
     let score = 0;
+    let start = -1;
     for (const part of phrase.parts) {
       const at = lower.indexOf(part, from);
       if (at < 0) return undefined;
+      if (start < 0) start = at;
       from = at + part.length;
       score += part.trim().length;
     }
-    return { entry: this.data.entries[phrase.entry]!, matched: phrase.text, via: 'printed', score };
+    return {
+      entry: this.data.entries[phrase.entry]!,
+      matched: phrase.text,
+      via: 'printed',
+      score,
+      start,
+      end: from,
+    };
   }
 
   private verifyPattern(i: number, text: string): RecognizerHit | undefined {
@@ -128,6 +140,8 @@ export class Recognizer {
       matched: pattern.source,
       via: 'pattern',
       score: m[0].length,
+      start: m.index,
+      end: m.index + m[0].length,
     };
   }
 }

@@ -151,7 +151,10 @@ export default defineRule({
                     kind: 'root',
                     source: 'input',
                     pses: [describePse(name)],
-                    reason: `The first of ${missing.length} root(s) of ${base.list.baseline} that ${name} on ${sys.system} lacks; the others are imported the same way.`,
+                    reason:
+                      missing.length === 1
+                        ? `The root of ${base.list.baseline} that ${name} on ${sys.system} lacks.`
+                        : `The first of ${missing.length} roots of ${base.list.baseline} that ${name} on ${sys.system} lacks; the others are imported the same way.`,
                   }),
                 }
               : {}),
