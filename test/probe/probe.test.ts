@@ -459,7 +459,7 @@ describe('not TLS, network, proxy', () => {
     );
     assert.match(
       confirm?.web ?? '',
-      /^A probe of api\.example\.test:\d+ \(Probe page\) reaches the TLS handshake\.$/,
+      /^A new probe of api\.example\.test:\d+ reaches the TLS handshake\.$/,
     );
     assert.deepEqual(confirm?.action, { kind: 'field', page: 'probe', value: `api.example.test:${port}` });
   });

@@ -306,7 +306,7 @@ describe('main journeys at desktop and phone size', { skip }, () => {
       await page.getByTestId('finding').first().waitFor({ timeout: 60_000 });
       assert.match(
         (await page.getByTestId('finding').first().textContent()) ?? '',
-        /refuses the TCP connection.*A probe of localhost:\d+ \(Probe page\) reaches the TLS handshake/s,
+        /refuses the TCP connection.*A new probe of localhost:\d+ reaches the TLS handshake/s,
       );
       await check(page, '15-probe-refused', vp.name);
       // An upload over the server's limit names gzip and the limit in web words.

@@ -6,13 +6,22 @@
 
 import { icmCode, sapSslCode } from '../../codes/sap-codes.js';
 import { type ProbeTranscript, writeTranscript } from '../../evidence/probe-transcript.js';
+import type { Cause, Confidence, Role, Severity } from '../../model/cause.js';
 import type { CertificateInfo, TrustList } from '../../model/certificate.js';
 import type { EvidenceLine } from '../../model/evidence.js';
 import type { HandshakeAttempt, ProbeResult, TlsVersionName } from '../../model/probe.js';
-import type { Finding, ProfileVerdictSummary, ReportParameter, ReportPse, Step } from '../../model/report.js';
+import type {
+  Finding,
+  ImportPlan,
+  ProfileVerdictSummary,
+  ReportCertificate,
+  ReportParameter,
+  ReportPse,
+} from '../../model/report.js';
 import { describePem } from '../../pki/describe-pem.js';
 import { nameForText } from '../../pki/dn.js';
 import { describePse, type PseDescription, STANDARD_CLIENT_PSES } from '../../pki/pse-nodes.js';
+import type { MessageData } from '../define.js';
 import { SNI_PARAMETERS } from '../sni-parameters.js';
 
 /** What a probe judgement needs: the probe result, the trust list to judge with, the clock. */
@@ -25,31 +34,35 @@ export interface ProbeJudgementInput {
   input: number;
 }
 
-/** One finding a section of the judgement concludes, with the registered rule that reports it. */
-export type ProbeOutcome = Finding;
+/**
+ * One outcome a section of the judgement concludes: the registered rule that reports it, the message id
+ * (its words are that rule's templates) with the facts they use, and the structured fields of the finding.
+ */
+export interface ProbeOutcome {
+  rule: string;
+  message: string;
+  data: MessageData;
+  cause: Cause;
+  confidence: Confidence;
+  severity: Severity;
+  role: Role;
+  target: NonNullable<Finding['target']>;
+  errorCode?: Finding['errorCode'];
+  relatedCodes?: Finding['relatedCodes'];
+  pse?: ReportPse;
+  certificates?: ReportCertificate[];
+  import?: ImportPlan;
+  parameters?: ReportParameter[];
+  evidence: EvidenceLine[];
+  kb: string[];
+}
 
-/** A step as a section writes it: plain words (the same on every surface), or terminal and web wording apart. */
-export type ProbeStep = string | Step;
-
-/** What a section hands to `add`: a finding whose steps may carry terminal and web wording apart. */
-export type ProbeFindingDraft = Omit<
-  Finding,
-  'role' | 'target' | 'evidence' | 'kb' | 'steps' | 'confirm' | 'collect'
-> & {
-  steps: ProbeStep[];
-  confirm?: ProbeStep[];
-  collect?: ProbeStep[];
+/** What a section hands to `add`: target, role and the facts every probe message uses are added. */
+export type OutcomeInput = Omit<ProbeOutcome, 'role' | 'target' | 'evidence' | 'kb' | 'data'> & {
+  data?: MessageData;
   evidence?: EvidenceLine[];
   kb?: string[];
 };
-
-/** Splits steps into the plain list and, when any step speaks per surface, its structured twin. */
-function splitSteps(steps: readonly ProbeStep[] | undefined): { plain?: string[]; details?: Step[] } {
-  if (!steps?.length) return {};
-  const details = steps.map((s) => (typeof s === 'string' ? { text: s } : s));
-  const plain = details.map((s) => s.text);
-  return details.some((s) => s.web !== undefined || s.action) ? { plain, details } : { plain };
-}
 
 export const ICM_SSL_ERROR = icmCode(407);
 export const CONN_CLOSED = sapSslCode('SSSLERR_CONN_CLOSED');
@@ -120,25 +133,15 @@ export class ProbeContext {
     return out;
   }
 
-  protected add(draft: ProbeFindingDraft): Finding {
-    const { steps: stepDrafts, confirm: confirmDrafts, collect: collectDrafts, ...f } = draft;
-    const finding: Finding = {
+  protected add(f: OutcomeInput): ProbeOutcome {
+    const finding: ProbeOutcome = {
       role: 'client',
       target: this.target,
       evidence: [],
       kb: [],
       ...f,
-      steps: [],
-    } as Finding;
-    const steps = splitSteps(stepDrafts);
-    finding.steps = steps.plain ?? [];
-    if (steps.details) finding.stepDetails = steps.details;
-    const confirm = splitSteps(confirmDrafts);
-    if (confirm.plain) finding.confirm = confirm.plain;
-    if (confirm.details) finding.confirmDetails = confirm.details;
-    const collect = splitSteps(collectDrafts);
-    if (collect.plain) finding.collect = collect.plain;
-    if (collect.details) finding.collectDetails = collect.details;
+      data: { ...this.facts(), ...f.data },
+    };
     const pse =
       this.input.trust && finding.pse === undefined && isTrustCause(finding.cause)
         ? this.pseOfTrust()
@@ -147,6 +150,23 @@ export class ProbeContext {
     finding.kb = [...new Set(finding.kb)];
     this.outcomes.push(finding);
     return finding;
+  }
+
+  /** The facts every probe message may use: target, trust list, time limit, proxy, the probe command. */
+  protected facts(): MessageData {
+    const proxy = this.r.proxy;
+    const trust = this.input.trust?.file ? ` --trust ${this.input.trust.file}` : '';
+    return {
+      hostPort: this.hostPort(),
+      host: this.r.target.host,
+      port: String(this.r.target.port),
+      list: this.trustName(),
+      trustGiven: this.input.trust ? 'yes' : undefined,
+      noTrustGiven: this.input.trust ? undefined : 'yes',
+      timeoutMs: String(this.r.timeoutMs),
+      proxyAt: proxy ? `${proxy.host}:${proxy.port}` : undefined,
+      probe: `pse-doctor probe ${this.hostPort()}${trust}`,
+    };
   }
 
   protected pseOfTrust(): ReportPse | undefined {
@@ -175,21 +195,6 @@ export class ProbeContext {
   protected probeCommand(extra = ''): string {
     const trust = this.input.trust?.file ? ` --trust ${this.input.trust.file}` : '';
     return `pse-doctor probe ${this.hostPort()}${trust}${extra}`;
-  }
-
-  /**
-   * A step that probes again: the command line in a terminal, the Probe page (pre-filled with the endpoint)
-   * on the web. `cli` adds options to the command, `web` says the same in the form's words; `rest` is
-   * what the probe then shows.
-   */
-  protected probeAgain(rest: string, extra: { cli?: string; web?: string } = {}): Step {
-    const hp = this.hostPort();
-    const web = extra.web ?? (this.input.trust ? ' with the same trust list' : '');
-    return {
-      text: `${this.probeCommand(extra.cli)} ${rest}`,
-      web: `A probe of ${hp}${web} (Probe page) ${rest}`,
-      action: { kind: 'field', page: 'probe', value: hp },
-    };
   }
 }
 
