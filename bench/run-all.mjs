@@ -6,7 +6,7 @@
  *   npm run build && node bench/run-all.mjs [--quick] [--skip-big] [--rounds N] [--only startup,big,serve,pse,probe]
  *                                           [--out docs/benchmarks.md] [--dir <tmp>]
  *
- * A full run takes about ten minutes; it measures 64 MiB, 512 MiB and 2 GiB traces (generated into a
+ * A full run takes five to seven minutes (7.3 at a load of 10–14 on 2 cores); it measures 64 MiB, 512 MiB and 2 GiB traces (generated into a
  * temp dir and deleted). `--skip-big` leaves out 512 MiB and 2 GiB, `--quick` also runs fewer rounds
  * (for trying the harness; the page then says so).
  */
