@@ -38,7 +38,7 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ['go', /\bx509: |\btls: |net\/http/],
   [
     'kerberos',
-    /kerberos|krb5|\bKDC\b|keytab|ticket|principal|skew|authority could be contacted|encryption type|credentials cache|\bTGT\b/i,
+    /kerberos|krb5|\bKDC\b|message stream modified|KRB_AP_ERR|keytab|ticket|principal|skew|authority could be contacted|encryption type|credentials cache|\bTGT\b/i,
   ],
   ['slc', /Secure Login|\bSLC\b|A22000(?:19|1A)/i],
   ['snc', /GSS-API\(|SncP|SNCERR|sncgss/],
@@ -48,8 +48,23 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
     'node',
     /^\s*(?:Error|FetchError|TypeError|AxiosError|RequestError): |\bcode: '[A-Z0-9_]{4,}'|\[cause\]|fetch failed|\bnode(?:js)?\b|\bnpm\b|\bEPROTO\b|ERR_TLS_|\bcap\b/,
   ],
-  ['schannel', /schannel|SEC_E_|SEC_I_/i],
+  // The Windows text of SEC_E_WRONG_PRINCIPAL for a TLS name check is SChannel's.
+  ['schannel', /schannel|SEC_E_|SEC_I_|CN name does not match the passed value/i],
 ];
+
+/**
+ * Stacks that run inside another: the HANA client in a Node, Go, Java, Python or .NET program, the SAP
+ * Java products and IAIK in a JVM. When an entry's
+ * own stack is the inner one and the line only names its host (`Error: …` of a Node program printing a
+ * HANA client text), the inner stack printed it: its texts and its settings are the ones to fix.
+ */
+const HOSTS: Readonly<Record<string, readonly string[]>> = {
+  'hana-client': ['node', 'go', 'java', 'python', 'dotnet'],
+  iaik: ['java'],
+  'cloud-connector': ['java'],
+  'integration-suite': ['java'],
+  btp: ['java', 'node'],
+};
 
 interface Group {
   first: number;
@@ -147,13 +162,21 @@ export class MessageLines {
  * preferably one the entry lists —, else the entry's first stack.
  */
 export function stackOf(entry: RecognizerEntry, lines: readonly string[]): string {
+  const listed = entry.stacks as readonly string[];
+  const own = listed[0];
   let named: string | undefined;
+  const found: string[] = [];
   for (const [stack, re] of STACK_HINTS) {
     if (!lines.some((l) => re.test(l))) continue;
-    if ((entry.stacks as readonly string[]).includes(stack)) return stack;
+    if (listed.includes(stack)) found.push(stack);
     named ??= stack;
   }
-  return named ?? entry.stacks[0] ?? 'unknown';
+  // An inner stack the lines name beside its host (SChannel's code in a .NET exception) printed it.
+  const inner = found.find((s) => found.some((h) => HOSTS[s]?.includes(h)));
+  if (inner) return inner;
+  const first = found[0];
+  if (first && own && HOSTS[own]?.includes(first) && found.every((s) => HOSTS[own]?.includes(s))) return own;
+  return first ?? named ?? own ?? 'unknown';
 }
 
 /** The code an entry names, for code and alert entries (`ERR_CERT_DATE_INVALID`, `SSSLERR_…`). */

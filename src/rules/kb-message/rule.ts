@@ -68,11 +68,22 @@ function hypothesesOf(entry: RecognizerEntry, stack: string): KbHypothesis[] {
   }));
 }
 
+/**
+ * The side that printed the message: the entry's side, and where the entry says `either` (or nothing),
+ * the side the printing stack takes — an outside stack (Node, Java, .NET, Go, Python, curl, OpenSSL, a
+ * browser) calling an SAP system is its client. For SAP software printing an `either` text it stays open.
+ */
+export function printingSide(stack: string, side: MessageEvent['side']): 'client' | 'server' | undefined {
+  if (side === 'client' || side === 'server') return side;
+  return isSapStack(stack) ? undefined : 'client';
+}
+
 /** Role of the SAP side: the printing side for SAP software, the other side for an outside client. */
-function roleOf(stack: string, side: MessageEvent['side']): Role | undefined {
-  if (side !== 'client' && side !== 'server') return undefined;
-  if (isSapStack(stack)) return side;
-  return side === 'client' ? 'server' : 'client';
+export function roleOf(stack: string, side: MessageEvent['side']): Role | undefined {
+  const printed = printingSide(stack, side);
+  if (!printed) return undefined;
+  if (isSapStack(stack)) return printed;
+  return printed === 'client' ? 'server' : 'client';
 }
 
 let entries: Map<string, RecognizerEntry> | undefined;
@@ -113,7 +124,9 @@ export default defineRule({
   // Runs after the rules for structured evidence: a message whose lines a specific rule already judged
   // adds nothing; one they left unexplained gets the knowledge base's ranked hypotheses.
   fallback: true,
-  kb: ['MAINTAIN_CERTIFICATE_TRUST'],
+  // Cites the kb entry each message event was recognised as (data-driven), none of its own.
+  kb: [],
+  kbFromEvidence: true,
   rank: 60,
   messages: {
     hypothesis: {
@@ -139,6 +152,7 @@ export default defineRule({
       // A parameter, transaction or concept named in a line is evidence, not a failure of its own.
       if (!FAILURE_KINDS.has(entry.kind) && entry.hypotheses.length === 0) continue;
       const role = roleOf(ev.stack, ev.side);
+      const side = printingSide(ev.stack, ev.side) ?? ev.side;
       const stackName = STACK_NAMES[ev.stack] ?? ev.stack;
       const hypotheses = hypothesesOf(entry, ev.stack).slice(0, MAX_HYPOTHESES);
       hypotheses.forEach((h, i) => {
@@ -164,7 +178,7 @@ export default defineRule({
           confidence: i === 0 ? 'likely' : 'possible',
           severity: 'error',
           ...(role ? { role } : {}),
-          printedBy: { stack: ev.stack, ...(ev.side ? { side: ev.side } : {}) },
+          printedBy: { stack: ev.stack, ...(side ? { side } : {}) },
           ...(ev.code
             ? {
                 errorCode: { name: ev.code, ...(entry.number !== undefined ? { number: entry.number } : {}) },
