@@ -136,6 +136,7 @@ function buildFinding(
   if (outcome.certificates?.length) finding.certificates = outcome.certificates;
   if (outcome.import) finding.import = outcome.import;
   if (outcome.parameters?.length) finding.parameters = outcome.parameters;
+  if (outcome.landscape) finding.landscape = outcome.landscape;
   const confirm = fillAll(message.confirm);
   if (confirm.length) {
     finding.confirm = confirm.map((s) => s.text);

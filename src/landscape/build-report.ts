@@ -136,8 +136,8 @@ export async function buildLandscapeReport(input: LandscapeRunInput): Promise<Re
     if (probe.error) item.error = probe.error;
     if (probe.certificates) item.chain = probe.certificates.map((c) => landscapeCertificate(c, now));
     if (probe.durationMs !== undefined) item.durationMs = probe.durationMs;
-    const m = failing && / fail today on ([^:]+):/.exec(failing.title);
-    if (m?.[1]) item.failingInstances = m[1].split(', ');
+    if (failing?.cause !== 'pse-missing' && failing?.landscape?.instances.length)
+      item.failingInstances = failing.landscape.instances;
     (targets[i] as LandscapeTarget).probe = item;
   }
 

@@ -90,9 +90,10 @@ export function buildPlan(
       rule: f.rule,
       title: f.title,
       finding: index,
-      steps: f.steps,
+      // What to do: the fix steps, or for a call that could not be judged, what to collect.
+      steps: f.steps.length ? f.steps : (f.collect ?? []),
     };
-    const where = whereOf(f);
+    const where = f.landscape ?? whereOf(f);
     if (where.system) item.system = where.system;
     if (where.instances.length) item.instances = where.instances;
     if (f.pse?.basename ?? f.pse?.file) item.pse = f.pse?.basename ?? f.pse?.file;

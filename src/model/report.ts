@@ -138,8 +138,19 @@ export interface Finding {
   distinguish?: string;
   evidence: EvidenceLine[];
   occurrences?: Occurrences;
+  /**
+   * `landscape`: the system and the instances where the finding applies, i.e. where the fix goes (the
+   * instances that lack a PSE or a root, whose call fails, whose certificate expires).
+   */
+  landscape?: FindingPlace;
   /** Knowledge-base ids cited. */
   kb: string[];
+}
+
+/** Where in a landscape a finding applies. */
+export interface FindingPlace {
+  system: string;
+  instances: string[];
 }
 
 /** A rule that could not run (threw). Never sinks the run. */

@@ -56,9 +56,12 @@ export function renderLandscapeText(report: Report): string {
   out.push('');
   if (l.plan.length) {
     out.push('What breaks next (most urgent first):');
-    for (const item of l.plan.slice(0, MAX_PLAN_LINES)) {
-      out.push(`  ${when(item).padEnd(26)} ${item.severity.padEnd(7)} ${item.title}`);
-      if (item.import?.commands[0]) out.push(`  ${''.padEnd(26)}         fix: ${item.import.commands[0]}`);
+    const shown = l.plan.slice(0, MAX_PLAN_LINES);
+    // One column for the dates, as wide as the widest shown ("2019-02-18 (overdue 2660 d)").
+    const width = Math.max(...shown.map((item) => when(item).length));
+    for (const item of shown) {
+      out.push(`  ${when(item).padEnd(width)} ${item.severity.padEnd(7)} ${item.title}`);
+      if (item.import?.commands[0]) out.push(`  ${''.padEnd(width)}         fix: ${item.import.commands[0]}`);
     }
     if (l.plan.length > MAX_PLAN_LINES)
       out.push(`  … and ${l.plan.length - MAX_PLAN_LINES} more (--json, --csv or --html for all)`);

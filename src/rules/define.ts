@@ -16,6 +16,7 @@ import type {
   SourceRef,
 } from '../model/evidence.js';
 import type {
+  FindingPlace,
   ImportPlan,
   ReportCertificate,
   ReportParameter,
@@ -82,6 +83,8 @@ export interface RuleReport<M extends string> {
   /** Lines to quote instead of the events' whole sources (one probe event spans many attempts). */
   lines?: readonly SourceRef[];
   occurrences?: Occurrences;
+  /** `landscape`: the system and instances the outcome applies to (where the fix goes). */
+  landscape?: FindingPlace;
   /** Extra kb ids (the error code seen, the alert); the rule's own `kb` ids are always cited. */
   kb?: string[];
 }

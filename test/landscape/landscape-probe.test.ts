@@ -96,5 +96,25 @@ test('--probe: each target judged against the PSE its call uses, on every instan
     ['XYZ', a?.port, 'no-pse'],
   ]);
   assert.deepEqual(report.landscape?.targets[1]?.probe?.failingInstances, ['app1', 'app2']);
+  // The plan says where each probe finding applies: system, instances, PSE, and what to do.
+  const planOf = (port: number | undefined, system: string) =>
+    report.landscape?.plan.find(
+      (p) => p.rule === 'landscape-target-untrusted' && p.system === system && p.title.includes(`:${port}`),
+    );
+  const failingPlan = planOf(b?.port, 'ABC');
+  assert.deepEqual(failingPlan?.instances, ['app1', 'app2']);
+  assert.equal(failingPlan?.pse, 'SAPSSLC.pse');
+  assert.equal(failingPlan?.import?.subject, 'CN=Landscape Root B, O=PSE Doctor Test, C=DE');
+  assert.deepEqual(planOf(a?.port, 'XYZ')?.instances, ['app1', 'app2']);
+  assert.equal(planOf(a?.port, 'XYZ')?.pse, 'SAPSSLA.pse');
+  const unreachablePlan = planOf(refused, 'ABC');
+  assert.deepEqual(unreachablePlan?.instances, ['app1', 'app2']);
+  assert.match(unreachablePlan?.steps[0] ?? '', /Probe it from a host in the network of ABC/);
+  // The failing call rests on the target line and the PSE copies that refuse the chain.
+  assert.deepEqual(untrusted?.inputs, [
+    'ABC/app1/sec/SAPSSLC.pse',
+    'ABC/app2/sec/SAPSSLC.pse',
+    'targets.csv',
+  ]);
   assert.equal(report.landscape?.targets[0]?.probe?.chain?.[0]?.subject.startsWith('CN=localhost'), true);
 });

@@ -125,6 +125,20 @@ describe('generated landscape', fixturesOrSkip(), () => {
     assert.equal(l.pses.filter((p) => p.system !== 'REAL').length, 10);
     // The plan: one item per finding, overdue first, then by date; the expired server certificate leads.
     assert.equal(l.plan.length, report.findings.length);
+    // Every item says where (system, instances, PSE), when and how to fix it.
+    for (const item of l.plan) {
+      assert.ok(item.system, `system of "${item.title}"`);
+      assert.ok(item.instances?.length, `instances of "${item.title}"`);
+      assert.ok(item.pse, `PSE of "${item.title}"`);
+      assert.match(item.date, /^\d{4}-\d\d-\d\d$/);
+      assert.ok(item.steps.length > 0, `fix of "${item.title}"`);
+    }
+    // Where the fix goes: the instance lacking the PSE, the instances lacking the baseline root.
+    const planOf = (rule: string, pse: string, system = 'ABC') =>
+      l.plan.find((p) => p.rule === rule && p.pse === pse && p.system === system);
+    assert.deepEqual(planOf('landscape-pse-missing', 'SAPSSLA.pse')?.instances, ['app3']);
+    assert.deepEqual(planOf('landscape-baseline-gap', 'SAPSSLC.pse')?.instances, ['app1', 'app2']);
+    assert.deepEqual(planOf('landscape-baseline-gap', 'SAPSSLC.pse', 'XYZ')?.instances, ['app1', 'app2']);
     assert.match(l.plan[0]?.title ?? '', /SAPSSLS\.pse on ABC\/app1 is expired|PSEOwner|pse_v/);
     const expiring = l.plan.find((p) => p.rule === 'pse-own-cert-expiry');
     assert.equal(expiring?.date, '2026-06-21');

@@ -113,6 +113,7 @@ export default defineRule({
             .filter((t) => t.system === sys.system && t.pse.toUpperCase() === name.toUpperCase())
             .map((t) => `${t.host}:${t.port}`);
           const firstRoot = missing[0]?.[0];
+          const lackingOn = [...new Set(missing.flatMap(([, on]) => on))].sort();
           const sources: EvidenceEvent[] = [
             ...copies.map((c) => c.event),
             base,
@@ -125,7 +126,7 @@ export default defineRule({
               pseFile: name,
               node: first.node,
               system: sys.system,
-              instances: instancesText([...new Set(missing.flatMap(([, on]) => on))].sort()),
+              instances: instancesText(lackingOn),
               baseline: base.list.baseline,
               baselineFile: base.list.file,
               count: missing.length,
@@ -140,6 +141,7 @@ export default defineRule({
             confidence: 'certain',
             severity: 'warning',
             events: sources,
+            landscape: { system: sys.system, instances: lackingOn },
             pse: { ...reportPseOf(first), file: name },
             certificates: missing.map(([root]) => reportCertificate(root, 'root')),
             ...(firstRoot

@@ -83,6 +83,7 @@ export default defineRule({
             confidence: 'certain',
             severity: 'warning',
             events: sources,
+            landscape: { system: sys.system, instances: copies.map((c) => c.instance) },
             pse: { ...reportPseOf(first), file: name },
             certificates: uneven.map((e) => reportCertificate(e.cert, 'trusted')),
           });
@@ -109,6 +110,7 @@ export default defineRule({
             confidence: 'certain',
             severity: 'warning',
             events: sources,
+            landscape: { system: sys.system, instances: copies.map((c) => c.instance) },
             pse: { ...reportPseOf(first), file: name },
             certificates: [...owns.values()]
               .filter((e) => e.cert.sha256 || e.cert.notAfter)

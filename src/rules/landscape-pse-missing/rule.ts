@@ -49,6 +49,7 @@ export default defineRule({
           confidence: 'certain',
           severity: 'warning',
           events: sources,
+          landscape: { system: sys.system, instances: missing },
           pse: {
             file: name,
             basename: name,

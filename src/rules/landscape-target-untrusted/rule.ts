@@ -3,7 +3,7 @@
  * today (judged as SAP's ICM judges: exactly that PSE's certificate list), on some or all instances.
  */
 import type { TrustList } from '../../model/certificate.js';
-import type { EvidenceEvent, LandscapeTargetEvent } from '../../model/evidence.js';
+import type { EvidenceEvent, LandscapeTargetEvent, TrustListEvent } from '../../model/evidence.js';
 import type { ImportPlan } from '../../model/report.js';
 import { buildImportPlan } from '../../pki/import-plan.js';
 import { describePse } from '../../pki/pse-nodes.js';
@@ -76,6 +76,13 @@ export default defineRule({
         ...(described.node ? { node: described.node } : {}),
       };
       const where = { host: target.host, port: target.port };
+      const sys = systems.get(target.system);
+      const copies = [...(sys?.byPse.get(target.pse.toUpperCase())?.at.values() ?? [])].filter(
+        (c): c is typeof c & { list: TrustList; event: TrustListEvent } => c.list !== undefined,
+      );
+      // Where the call is made from: the instances holding the PSE (all of the system when none does).
+      const callers = copies.length ? copies.map((c) => c.instance) : (sys?.instances ?? []);
+      const place = { system: target.system, instances: callers };
       if (!probe.ok || !probe.certificates?.length) {
         report({
           message: 'unreachable',
@@ -86,13 +93,11 @@ export default defineRule({
           role: 'client',
           target: where,
           events: [target],
+          landscape: place,
           pse,
         });
         continue;
       }
-      const copies = [...(systems.get(target.system)?.byPse.get(target.pse.toUpperCase())?.at.values() ?? [])]
-        .map((c) => ({ instance: c.instance, list: c.list }))
-        .filter((c): c is { instance: string; list: TrustList } => c.list !== undefined);
       if (copies.length === 0) {
         report({
           message: 'noPse',
@@ -103,11 +108,16 @@ export default defineRule({
           role: 'client',
           target: where,
           events: [target],
+          landscape: place,
           pse,
         });
         continue;
       }
-      const failing: { instance: string; verdict: ReturnType<typeof verifyWithProfile> }[] = [];
+      const failing: {
+        instance: string;
+        event: TrustListEvent;
+        verdict: ReturnType<typeof verifyWithProfile>;
+      }[] = [];
       for (const c of copies) {
         const verdict = verifyWithProfile('sap-icm', {
           chain: probe.certificates,
@@ -116,7 +126,7 @@ export default defineRule({
           trust: c.list.certificates,
           trustName: pseName,
         });
-        if (!verdict.ok) failing.push({ instance: c.instance, verdict });
+        if (!verdict.ok) failing.push({ instance: c.instance, event: c.event, verdict });
       }
       const firstFail = failing[0];
       if (!firstFail) continue;
@@ -138,7 +148,8 @@ export default defineRule({
         });
       }
       const ok = copies.filter((c) => !failing.some((f) => f.instance === c.instance)).map((c) => c.instance);
-      const sources: EvidenceEvent[] = [target];
+      // The target line and the PSE copies that refuse its chain.
+      const sources: EvidenceEvent[] = [target, ...failing.map((f) => f.event)];
       report({
         message: 'untrusted',
         data: {
@@ -154,6 +165,7 @@ export default defineRule({
         severity: 'error',
         role: 'client',
         target: where,
+        landscape: { system: target.system, instances: failing.map((f) => f.instance) },
         ...(v.sap?.error ? { errorCode: v.sap.error } : {}),
         ...(v.sap?.icm ? { relatedCodes: [v.sap.icm] } : {}),
         events: sources,
