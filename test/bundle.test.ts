@@ -1,11 +1,21 @@
 /**
  * @module The bundled CLI (dist/bundle, what bin/pse-doctor.js runs) prints byte-identical reports to the
- * unbundled build (dist/cli) on every shared fixture and example, and loads the X.509 stack only when a
- * certificate is parsed.
+ * unbundled build (dist/cli) on every shared fixture and example, with its V8 code caches used, missing
+ * or damaged, and loads the X.509 stack only when a certificate is parsed.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -98,6 +108,70 @@ describe('the bundled CLI gives the same reports as the unbundled build', buildO
       const [b, u] = await runBoth(bundled, unbundled, argv);
       assert.ok(b.stdout.length > 0, `output of ${argv.join(' ')}`);
       assert.deepEqual(b, u, argv.join(' '));
+    }
+  });
+});
+
+describe('the code caches of the bundle', buildOrSkip(), () => {
+  /** Run `argv` through a bundle folder in a child process: its output, and what the code cache did. */
+  function runThrough(bundleDir: string, argv: string[]) {
+    const script = `
+      const m = await import(${JSON.stringify(pathToFileURL(join(bundleDir, 'cli.js')).href)});
+      let out = '';
+      const io = { stdout: { write(t) { out += t; return true; } }, stderr: { write(t) { out += t; return true; } },
+        isTTY: false, stdinIsTTY: false, env: {}, cwd: process.cwd(), stdin: undefined,
+        now: () => new Date('2025-06-01T00:00:00Z') };
+      const code = await m.run(JSON.parse(process.argv[1]), io);
+      console.log(JSON.stringify({ code, out, cache: m.codeCache() }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(argv)], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout) as {
+      code: number;
+      out: string;
+      cache: { chunks: number; fromCache: number };
+    };
+  }
+  const ARGVS = [
+    ['analyze', '--json', 'examples/dev_icm'],
+    ['analyze', 'examples/dev_icm'],
+    ['explain', 'WSS040'],
+    ['--help'],
+  ];
+
+  test('the built caches are used, and without them or with damaged ones the output is the same', () => {
+    const bundle = join(REPO_ROOT, 'dist', 'bundle');
+    // A copy beside dist/bundle, so files found relative to the chunks (dist/kb, kb/) resolve alike.
+    const copy = join(REPO_ROOT, 'dist', `bundle-cache-test-${process.pid}`);
+    cpSync(bundle, copy, { recursive: true });
+    try {
+      const caches = readdirSync(join(copy, 'cache'));
+      assert.ok(caches.length > 5, `${caches.length} caches`);
+      const withCache = ARGVS.map((argv) => runThrough(bundle, argv));
+      for (const [i, r] of withCache.entries()) {
+        assert.ok(
+          r.cache.chunks > 0 && r.cache.fromCache === r.cache.chunks,
+          `${ARGVS[i]}: ${JSON.stringify(r.cache)}`,
+        );
+        assert.ok(r.out.length > 0);
+      }
+      // Damaged: every cache cut short (V8 rejects it and compiles the chunk).
+      for (const f of caches) truncateSync(join(copy, 'cache', f), 100);
+      const damaged = ARGVS.map((argv) => runThrough(copy, argv));
+      // Missing: no cache folder at all.
+      rmSync(join(copy, 'cache'), { recursive: true });
+      const missing = ARGVS.map((argv) => runThrough(copy, argv));
+      for (const [i, argv] of ARGVS.entries()) {
+        for (const other of [damaged[i], missing[i]]) {
+          assert.equal(other?.cache.fromCache, 0, argv.join(' '));
+          assert.equal(other?.out, withCache[i]?.out, argv.join(' '));
+          assert.equal(other?.code, withCache[i]?.code, argv.join(' '));
+        }
+      }
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
     }
   });
 });

@@ -1,6 +1,6 @@
 /**
- * @module Accuracy run: every real case (../shared/fixtures/real/cases, expected cause in its JSON) and
- * every row of test/recognition/phrasings.tsv is analyzed; prints first-cause accuracy, how often the
+ * @module Accuracy run: every real case (../shared/fixtures/real/cases, expected cause in its JSON), every
+ * SAP-side dev-set paste (test/recognition/cases) and every row of test/recognition/phrasings*.tsv is analyzed; prints first-cause accuracy, how often the
  * expected cause is among the findings, and the "certain but wrong" count, as Markdown for docs/accuracy.md.
  *
  * Run: npx tsx bench/accuracy/run.ts
@@ -13,7 +13,16 @@ import type { Report } from '../../src/model/report.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CASES = join(ROOT, '..', 'shared', 'fixtures', 'real', 'cases');
-const TABLE = join(ROOT, 'test', 'recognition', 'phrasings.tsv');
+const TABLE_DIR = join(ROOT, 'test', 'recognition');
+/** Every phrasing table: `phrasings.tsv` and its siblings `phrasings-*.tsv`. */
+const TABLES = existsSync(TABLE_DIR)
+  ? readdirSync(TABLE_DIR)
+      .filter((n) => /^phrasings.*\.tsv$/.test(n))
+      .sort()
+      .map((n) => join(TABLE_DIR, n))
+  : [];
+/** The SAP-side dev set: realistic multi-line pastes with their expected cause (test/recognition/cases). */
+const DEV_SET = join(ROOT, 'test', 'recognition', 'cases');
 const NOW = new Date('2025-06-01T00:00:00Z');
 
 interface Sample {
@@ -60,8 +69,20 @@ async function main(): Promise<void> {
       samples.push({ set: 'real cases', group: 'real cases', expected: meta.cause, report });
     }
   }
-  if (existsSync(TABLE)) {
-    for (const line of readFileSync(TABLE, 'utf8').split('\n')) {
+  if (existsSync(DEV_SET)) {
+    for (const name of readdirSync(DEV_SET)
+      .filter((n) => n.endsWith('.txt'))
+      .sort()) {
+      const meta = JSON.parse(readFileSync(join(DEV_SET, name.replace(/\.txt$/, '.json')), 'utf8')) as {
+        cause: string;
+        stack: string;
+      };
+      const report = await analyze([join(DEV_SET, name)], { now: NOW });
+      samples.push({ set: 'SAP dev set', group: meta.stack, expected: meta.cause, report });
+    }
+  }
+  for (const table of TABLES) {
+    for (const line of readFileSync(table, 'utf8').split('\n')) {
       const cols = line.split('\t');
       if (cols.length !== 4 || cols[0] === 'stack' || line.startsWith('#')) continue;
       const report = await analyze([{ name: '-', bytes: Buffer.from(`${cols[3]}\n`) }], { now: NOW });
@@ -69,7 +90,7 @@ async function main(): Promise<void> {
     }
   }
   const rows: Array<[string, Tally]> = [];
-  for (const set of ['real cases', 'phrasings']) {
+  for (const set of ['real cases', 'SAP dev set', 'phrasings']) {
     const inSet = samples.filter((s) => s.set === set);
     if (inSet.length === 0) continue;
     rows.push([set, tally(inSet)]);

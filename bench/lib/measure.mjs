@@ -13,25 +13,32 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The built CLI, as users run it. */
 export const CLI = join(ROOT, 'bin', 'pse-doctor.js');
 const TIME = '/usr/bin/time';
+const CPU_PROBE = join(ROOT, 'bench', 'lib', 'cpu-at-exit.cjs');
 const scratch = mkdtempSync(join(tmpdir(), 'pse-doctor-bench-time-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
 /**
  * Run `argv` once. Wall time is taken here (spawn to exit); CPU time (user + system) and peak RSS come
- * from /usr/bin/time when present (its own fork costs every row the same). Resolves to
+ * from /usr/bin/time when present (its own fork costs every row the same). For a Node process
+ * (`argv[0]` is this Node) CPU time comes exactly from the process itself (bench/lib/cpu-at-exit.cjs,
+ * preloaded) instead of /usr/bin/time's 10 ms steps. Resolves to
  * { wall, cpu, rssKiB, code, stdout } (stdout capped at 1 MiB).
  */
 export function runOnce(argv, { stdinFile, env, okCodes = [0, 1] } = {}) {
   const timeFile = join(scratch, 'time.txt');
+  const cpuFile = join(scratch, 'cpu.txt');
   const timed = existsSync(TIME);
-  const full = timed ? [TIME, '-o', timeFile, '-f', '%U %S %M', ...argv] : argv;
+  const isNode = argv[0] === process.execPath;
+  if (isNode) rmSync(cpuFile, { force: true });
+  const probed = isNode ? [argv[0], '--require', CPU_PROBE, ...argv.slice(1)] : argv;
+  const full = timed ? [TIME, '-o', timeFile, '-f', '%U %S %M', ...probed] : probed;
   return new Promise((resolve, reject) => {
     const stdin = stdinFile ? openSync(stdinFile, 'r') : 'ignore';
     const t0 = process.hrtime.bigint();
     const child = spawn(full[0], full.slice(1), {
       cwd: ROOT,
       stdio: [stdin, 'pipe', 'pipe'],
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...env, ...(isNode ? { PSE_DOCTOR_BENCH_CPU_FILE: cpuFile } : {}) },
     });
     const out = [];
     let outBytes = 0;
@@ -55,6 +62,7 @@ export function runOnce(argv, { stdinFile, env, okCodes = [0, 1] } = {}) {
           rssKiB = Number(m[3]);
         }
       }
+      if (isNode && existsSync(cpuFile)) cpu = Number(readFileSync(cpuFile, 'utf8')) / 1e6;
       if (!okCodes.includes(code)) {
         reject(new Error(`${argv.join(' ')} exited ${code}: ${stderr.slice(-800)}`));
         return;

@@ -1,22 +1,30 @@
 #!/usr/bin/env node
 /**
  * @module Build step: bundles the CLI (dist/cli/main.js and everything it imports, dynamic imports
- * included) with esbuild into dist/bundle/, which bin/pse-doctor.js runs.
+ * included) with esbuild into dist/bundle/, as CommonJS chunks with V8 code caches; bin/pse-doctor.js
+ * runs it through dist/bundle/cli.js (copied from bundle-entry.js, which loads the chunks).
  *
- * Generic over the command registry: every command is a dynamic `import()` in
- * src/cli/commands/index.ts, and esbuild turns each into its own chunk, so a new command is bundled
- * without touching this script, and `explain` never parses the code of `serve`. Dependencies are
- * bundled too, except native ones (better-sqlite3) and the vendored X.509 stack (dist/vendor/x509.cjs,
- * required on first use by src/pki/x509.ts). The web UI stays apart in dist/web.
+ * esbuild splits the program into chunks (one per command, since every command is a dynamic `import()`
+ * in src/cli/commands/index.ts, plus shared ones), so `explain` never reads the code of `serve`; each
+ * chunk is then turned into CommonJS, because a script, unlike an ES module, can be compiled from a code
+ * cache on Node 20. Dependencies are bundled too, except native ones (better-sqlite3) and the vendored
+ * X.509 stack (dist/vendor/x509.cjs, required on first use by src/pki/x509.ts). The web UI stays apart
+ * in dist/web.
  *
  * `import.meta.url` of every bundled module is rewritten to the URL its unbundled twin would have
  * (dist/<same path>), so files found relative to a module (dist/kb/*.json, dist/web/, kb/, the vendored
  * stack, any generated data file) resolve exactly as in the unbundled build, whatever the chunk's name.
+ *
+ * Code caches: the built CLI runs the sample commands of WARM_UP in one process (on input from the
+ * repository) and writes, for every chunk they loaded, the bytecode V8 compiled for it to
+ * dist/bundle/cache/<chunk>.bin. Chunks of other commands have no cache and compile as usual.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, transform } from 'esbuild';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dist = `${root}dist${sep}`;
@@ -25,13 +33,27 @@ const outdir = `${root}dist/bundle`;
 /** Native add-ons cannot be bundled; they are loaded from node_modules at run time. */
 const EXTERNAL = ['better-sqlite3'];
 
+/**
+ * The sample runs whose compiled code is cached: the short commands users run most, where start-up is
+ * most of the time. Inputs come from the repository (examples/), so a fresh clone builds the same caches.
+ */
+const WARM_UP = [
+  { argv: ['--help'] },
+  {
+    argv: ['analyze', '-', 'examples/dev_icm'],
+    stdin: 'SSL handshake with host.example.com:443 failed: SSSLERR_SERVER_CERT_MISMATCH (-114)\n',
+  },
+  { argv: ['analyze', '--json', 'examples/dev_icm'] },
+  { argv: ['explain', 'SSSLERR_PEER_CERT_UNTRUSTED'] },
+];
+
 const keepModuleUrls = {
   name: 'keep-module-urls',
   setup(b) {
     b.onLoad({ filter: /[\\/]dist[\\/].*\.js$/ }, async (args) => {
       let contents = await readFile(args.path, 'utf8');
       if (contents.includes('import.meta.url')) {
-        // Resolve against the path the module has in the unbundled tree, not the chunk's.
+        // Resolve against the path the module has in the unbundled tree, not the bundle's.
         const twin = relative(outdir, args.path).split(sep).join('/');
         contents = contents.replaceAll(
           'import.meta.url',
@@ -43,46 +65,22 @@ const keepModuleUrls = {
   },
 };
 
-/**
- * commander requires node:child_process (and with it net and dgram) at load time, only to run
- * executable subcommands, which pse-doctor has none of: give it a stand-in that loads the real module
- * on first use.
- */
-const lazyChildProcess = {
-  name: 'lazy-child-process',
-  setup(b) {
-    b.onResolve({ filter: /^(?:node:)?child_process$/ }, (args) =>
-      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
-        ? { path: 'lazy-child-process', namespace: 'pse-doctor' }
-        : undefined,
-    );
-    b.onLoad({ filter: /^lazy-child-process$/, namespace: 'pse-doctor' }, () => ({
-      contents:
-        "let real;\nmodule.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
-      loader: 'js',
-    }));
-  },
-};
-
-// Chunk names change with their content: start empty so no stale chunk stays behind.
+// Chunk names change with their content: start empty so no stale chunk or cache stays behind.
 await rm(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: { cli: `${dist}cli/main.js` },
   outdir,
+  outExtension: { '.js': '.cjs' },
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   external: EXTERNAL,
-  plugins: [keepModuleUrls, lazyChildProcess],
-  // Less text for V8 to parse at every start; identifiers (and so function and class names) are kept.
-  minifyWhitespace: true,
-  minifySyntax: true,
-  // CommonJS dependencies inside an ES module bundle still call require() for node built-ins.
-  banner: {
-    js: "import { createRequire as __pseCreateRequire } from 'node:module';\nconst require = __pseCreateRequire(import.meta.url);",
-  },
+  plugins: [keepModuleUrls],
+  // Content hashes in every name, the entry's too: a code cache is kept under the name of its chunk, so
+  // it can never meet a changed chunk.
+  entryNames: '[name]-[hash]',
   chunkNames: '[name]-[hash]',
   legalComments: 'none',
   metafile: true,
@@ -90,7 +88,70 @@ const result = await build({
 });
 // For size analysis (which module landed in which chunk): PSE_DOCTOR_BUNDLE_META=<file>.
 if (process.env.PSE_DOCTOR_BUNDLE_META)
-  await writeFile(process.env.PSE_DOCTOR_BUNDLE_META, JSON.stringify(result.metafile));
-const files = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
+  writeFileSync(process.env.PSE_DOCTOR_BUNDLE_META, JSON.stringify(result.metafile));
+
+// Each ES module chunk becomes a CommonJS script: imports become require() calls that bundle-entry.js
+// resolves (chunks by name, built-ins lazily).
+const chunkFiles = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.cjs'));
+for (const f of chunkFiles) {
+  const path = join(root, f);
+  const out = await transform(await readFile(path, 'utf8'), {
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    // The chunk's own URL, which bundle-entry.js passes to each chunk (CommonJS has no import.meta).
+    define: { 'import.meta.url': '__pseChunkUrl' },
+    // Less text for V8 to parse; identifiers (and so function and class names) are kept.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  // A chunk's dynamic import of another chunk (a command, or a part loaded on demand) goes through the
+  // same require, so every chunk is one module instance whichever way it was reached.
+  writeFileSync(
+    path,
+    out.code.replace(/\bimport\(("\.\/[\w.-]+\.cjs")\)/g, 'Promise.resolve().then(()=>require($1))'),
+  );
+}
+const entry = Object.entries(result.metafile.outputs).find(
+  ([, o]) => o.entryPoint === relative(root, `${dist}cli/main.js`).split(sep).join('/'),
+)?.[0];
+if (!entry) throw new Error('bundle: esbuild reported no entry chunk');
+const shim = readFileSync(join(root, 'scripts', 'build-steps', 'bundle-entry.js'), 'utf8');
+const entryLine = "const ENTRY = 'cli.cjs';";
+if (!shim.includes(entryLine)) throw new Error(`bundle: bundle-entry.js lacks ${entryLine}`);
+writeFileSync(
+  join(outdir, 'cli.js'),
+  shim.replace(entryLine, `const ENTRY = ${JSON.stringify(entry.slice(entry.lastIndexOf('/') + 1))};`),
+);
+
+// One process runs every sample, then writes the code cache of each chunk it loaded.
+const warm = `
+  import { Readable } from 'node:stream';
+  const { run } = await import(${JSON.stringify(pathToFileURL(join(outdir, 'cli.js')).href)});
+  const sink = { write() { return true; } };
+  for (const w of ${JSON.stringify(WARM_UP)}) {
+    const io = { stdout: sink, stderr: sink, stdin: Readable.from([Buffer.from(w.stdin ?? '')]),
+      isTTY: false, stdinIsTTY: false, env: {}, cwd: process.cwd() };
+    const code = await run(w.argv, io);
+    if (code !== 0 && code !== 1) throw new Error(w.argv.join(' ') + ' exited ' + code);
+  }`;
+const cacheDir = join(outdir, 'cache');
+const r = spawnSync(process.execPath, ['--input-type=module', '-e', warm], {
+  cwd: root,
+  env: { ...process.env, PSE_DOCTOR_WRITE_CODE_CACHE: cacheDir },
+  stdio: ['ignore', 'ignore', 'pipe'],
+  encoding: 'utf8',
+});
+if (r.status !== 0) {
+  process.stderr.write(`bundle: the sample runs for the code cache failed (${r.status}): ${r.stderr}\n`);
+  process.exit(1);
+}
+const caches = readdirSync(cacheDir);
+const cacheBytes = caches.reduce((n, f) => n + statSync(join(cacheDir, f)).size, 0);
 const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-console.log(`bundle: CLI bundled into dist/bundle (${files.length} files, ${(bytes / 1024).toFixed(0)} KiB)`);
+console.log(
+  `bundle: CLI bundled into dist/bundle (${chunkFiles.length} files, ${(bytes / 1024).toFixed(0)} KiB), ` +
+    `code cache for ${caches.length} of them (${(cacheBytes / 1024).toFixed(0)} KiB)`,
+);

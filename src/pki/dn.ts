@@ -13,7 +13,9 @@
  * the key is *ambiguous* and matches either meaning when comparing. Callers that know the source pass
  * `flavor` explicitly.
  */
+
 import type { Name } from '@peculiar/x509';
+import { CONTROL_CHARS_SOURCE, escapeControlChars } from '../model/escape-controls.js';
 
 /** A normalised attribute key: a short canonical name (`CN`, `ST` = state, `STREET`) or `OID:<dotted>`. */
 export type DnKey = string;
@@ -337,6 +339,15 @@ export function dnValue(dn: string | ParsedDn | DnAttribute[], key: DnKey): stri
   return toAttributes(dn).find((a) => a.key === key)?.value;
 }
 
+/**
+ * A certificate's short name for a one-line text (a verdict, a finding title, a message): its CN, else
+ * the whole DN, with control characters written as `\XX` so a hostile name cannot split the line or
+ * reach a terminal. For display only: compare names with `dnValue` / `sameDn`.
+ */
+export function nameForText(subject: string): string {
+  return escapeControlChars(dnValue(subject, 'CN') ?? subject);
+}
+
 /** SAP keywords for canonical keys (SAPCryptolib spelling, note 2338952). */
 const SAP_KEYWORD: Record<string, string> = {
   CN: 'CN',
@@ -374,17 +385,13 @@ const PECULIAR_KEYS: Record<string, string> = {
 };
 
 /** Control characters (C0, DEL, C1, line separators, bidi overrides) a DN value may hold in a hostile certificate. */
-const DN_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const DN_CONTROL = new RegExp(CONTROL_CHARS_SOURCE, 'g');
 
 function quoteSapValue(value: string): string {
   if (/^[^,;+="<>#\\]*$/.test(value) && value === value.trim() && value.search(DN_CONTROL) < 0) return value;
   // A control character is written as its UTF-8 bytes in `\XX` form (RFC 4514): the DN stays one
   // printable line, and parsing it gives back the exact value.
-  return `"${value
-    .replace(/(["\\])/g, '\\$1')
-    .replace(DN_CONTROL, (c) =>
-      [...Buffer.from(c, 'utf8')].map((b) => `\\${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
-    )}"`;
+  return `"${escapeControlChars(value.replace(/(["\\])/g, '\\$1'))}"`;
 }
 
 /**

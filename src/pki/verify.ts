@@ -15,8 +15,9 @@
 import { isIP } from 'node:net';
 import type { Cause } from '../model/cause.js';
 import type { CertificateInfo } from '../model/certificate.js';
+import { escapeControlChars } from '../model/escape-controls.js';
 import { type BuiltChain, buildChain, isSelfSigned, type LinkMatch, matchIssuer } from './chain.js';
-import { dnValue } from './dn.js';
+import { dnValue, nameForText } from './dn.js';
 import { findRoot, findRootsForChain } from './root-store.js';
 
 /** The verification profiles. */
@@ -329,7 +330,7 @@ function day(ms: number): string {
 
 function cnOf(cert: CertificateInfo | undefined, fallback = 'the certificate'): string {
   if (!cert) return fallback;
-  return `"${dnValue(cert.subject, 'CN') ?? cert.subject}"`;
+  return `"${nameForText(cert.subject)}"`;
 }
 
 function signatureWeakness(cert: CertificateInfo): 'md5' | 'md2' | 'sha1' | undefined {
@@ -417,8 +418,8 @@ function trustProblem(chain: BuiltChain, input: VerifyInput, policy: ProfilePoli
     position: missing.kind,
     message:
       missing.kind === 'root'
-        ? `root CA "${dnValue(missing.subject, 'CN') ?? missing.subject}" is not in ${listName}`
-        : `intermediate CA "${dnValue(missing.subject, 'CN') ?? missing.subject}" is not sent by the server and not in ${listName}`,
+        ? `root CA "${nameForText(missing.subject)}" is not in ${listName}`
+        : `intermediate CA "${nameForText(missing.subject)}" is not sent by the server and not in ${listName}`,
   };
   if (missing.cert) problem.cert = missing.cert;
   if (chain.sameNameOtherKey.length > 0) {
@@ -438,13 +439,13 @@ export function verifyWithProfile(profile: ProfileId, input: VerifyInput): Profi
   let listName: string;
   if (profile === 'sap-icm') {
     anchors = input.trust ?? [];
-    listName = input.trustName ?? 'the trust list';
+    listName = input.trustName ? escapeControlChars(input.trustName) : 'the trust list';
   } else if (profile === 'browser') {
     anchors = input.browserRoots ?? findRootsForChain([...input.chain, ...(input.fetched ?? [])]);
     listName = input.browserRoots ? 'the browser root store' : 'the Mozilla root store';
   } else {
     anchors = input.javaStore ?? [];
-    listName = input.javaStoreName ?? 'the Java trust store';
+    listName = input.javaStoreName ? escapeControlChars(input.javaStoreName) : 'the Java trust store';
   }
   const chain = buildChain(input.chain, {
     anchors,
@@ -523,7 +524,7 @@ export function verifyWithProfile(profile: ProfileId, input: VerifyInput): Profi
         position: 'leaf',
         host: input.host,
         names: host.names,
-        message: `host "${input.host}" is not named by the server certificate (${host.names.length ? host.names.join(', ') : 'no usable names'})`,
+        message: `host "${escapeControlChars(input.host)}" is not named by the server certificate (${host.names.length ? host.names.map(escapeControlChars).join(', ') : 'no usable names'})`,
       });
     }
   }

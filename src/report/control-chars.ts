@@ -1,11 +1,11 @@
 /** @module One output filter for every renderer: control characters from evidence never reach a terminal, script or title. */
 
-/**
- * C0 controls (with TAB, LF and CR), DEL, C1 controls (ESC's 8-bit twin CSI U+009B among them), the
- * Unicode line and paragraph separators, and the bidirectional overrides/isolates that can make text
- * read in another order than it is stored.
- */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+import { CONTROL_CHARS_SOURCE } from '../model/escape-controls.js';
+
+export { escapeControlChars } from '../model/escape-controls.js';
+
+/** Every control character (see `CONTROL_CHARS_SOURCE`: C0, DEL, C1, line separators, bidi overrides). */
+const CONTROL = new RegExp(CONTROL_CHARS_SOURCE, 'g');
 /** The same without TAB and LF (CR is removed separately: a CRLF becomes a plain LF). */
 const CONTROL_BUT_LINES =
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;

@@ -4,6 +4,7 @@
  */
 
 import type { CertificateInfo } from '../model/certificate.js';
+import { escapeControlChars } from '../model/escape-controls.js';
 import type { CertificateFileEvent, SapgenpseEvent } from '../model/evidence.js';
 import type { ReportCertificate, ReportPse } from '../model/report.js';
 import { dnValue } from '../pki/dn.js';
@@ -29,7 +30,9 @@ export function certificateName(cert: CertificateInfo): string {
   } catch {
     cn = undefined;
   }
-  return cn || cert.subject || (cert.serial ? `serial ${cert.serial}` : 'certificate without a name');
+  return escapeControlChars(
+    cn || cert.subject || (cert.serial ? `serial ${cert.serial}` : 'certificate without a name'),
+  );
 }
 
 /** The Report's certificate object (one mapping for every command). */

@@ -4,7 +4,7 @@
 import type { Role } from '../model/cause.js';
 import type { SslFailureEvent } from '../model/evidence.js';
 import type { ImportPlan } from '../model/report.js';
-import { dnValue } from '../pki/dn.js';
+import { nameForText } from '../pki/dn.js';
 import { buildImportPlan } from '../pki/import-plan.js';
 import { describePse, type PseDescription, STANDARD_CLIENT_PSES } from '../pki/pse-nodes.js';
 import type { MessageData } from './define.js';
@@ -68,7 +68,7 @@ export function importData(plan: ImportPlan | undefined, pses: readonly PseDescr
   const data: MessageData = {
     into,
     rootSubject: known ? plan.subject : undefined,
-    rootName: known ? (dnValue(plan.subject, 'CN') ?? plan.subject) : undefined,
+    rootName: known ? nameForText(plan.subject) : undefined,
     sha256: plan.sha256,
     notAfter: plan.notAfter?.slice(0, 10),
     fileName: plan.fileName,

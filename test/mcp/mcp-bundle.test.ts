@@ -16,17 +16,17 @@ function bundleOrSkip(): { skip: string | false } {
   return { skip: 'dist/bundle missing: run `npm run build` (bundle check skipped)' };
 }
 
-/** Files a chunk imports statically (`import … from "./x.js"`, `import "./x.js"`), transitively. */
+/**
+ * Files a chunk requires when it loads (`require("./x.cjs")`, not the `…then(()=>require("./x.cjs"))` of
+ * an `import()` turned CommonJS), transitively.
+ */
 function staticClosure(entry: string): Set<string> {
   const seen = new Set<string>();
   const visit = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);
     const text = readFileSync(join(BUNDLE, file), 'utf8');
-    for (const m of text.matchAll(
-      /(?:^|[;\s}])(?:import|export)\s*(?:[^'"()]*?\sfrom\s*)?"\.\/([^"]+\.js)"/g,
-    ))
-      visit(m[1] as string);
+    for (const m of text.matchAll(/(?<!=>)\brequire\("\.\/([^"]+\.cjs)"\)/g)) visit(m[1] as string);
   };
   visit(entry);
   return seen;
@@ -39,11 +39,13 @@ function holdsSdk(file: string): boolean {
 }
 
 test('the SDK is in the bundle, but only the mcp command reaches it', bundleOrSkip(), () => {
-  const files = readdirSync(BUNDLE).filter((f) => f.endsWith('.js'));
+  const files = readdirSync(BUNDLE).filter((f) => f.endsWith('.cjs'));
   const sdkFiles = files.filter(holdsSdk);
   assert.ok(sdkFiles.length > 0, 'the bundle contains the SDK (else this check checks nothing)');
-  const startUp = staticClosure('cli.js');
-  assert.ok(startUp.size > 1, 'the closure follows the static imports of cli.js');
+  const entry = files.find((f) => f.startsWith('cli-'));
+  assert.ok(entry, 'the entry chunk');
+  const startUp = staticClosure(entry);
+  assert.ok(startUp.size > 1, 'the closure follows the requires of the entry chunk');
   assert.deepEqual([...startUp].filter(holdsSdk), [], 'the CLI entry does not load the SDK');
   const commands = ['analyze', 'explain', 'verify', 'probe', 'cert', 'pse', 'serve'];
   for (const name of commands) {

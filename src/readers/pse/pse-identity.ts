@@ -2,7 +2,9 @@
  * @module STRUST node of a PSE from its file name, and — when the name says nothing — from the DN of its
  * own certificate (the default DNs STRUST gives SSL client PSEs, facts §5.2).
  */
+
 import type { CertificateInfo } from '../../model/certificate.js';
+import { escapeControlChars } from '../../model/escape-controls.js';
 import { dnValue, parseDn } from '../../pki/dn.js';
 import { describePse, type PseDescription } from '../../pki/pse-nodes.js';
 
@@ -49,7 +51,7 @@ export function nodeFromOwnSubject(subject: string): Omit<PseDescription, 'file'
     };
   }
   return {
-    node: `SSL client ${rest}`,
+    node: `SSL client ${escapeControlChars(rest)}`,
     context: 'SSLC',
     purpose: 'ssl-client',
     role: 'client',

@@ -14,6 +14,7 @@ import { MAYBE_INTERESTING } from './markers.js';
 import { MessageLines } from './message-lines.js';
 import { OtherLines } from './other-lines.js';
 import { TIMESTAMP } from './patterns.js';
+import { PlatformSniffer } from './platform.js';
 import { LookbackPolicy } from './prefilter.js';
 import { SncLines } from './snc-lines.js';
 import { SslLines } from './ssl-lines.js';
@@ -22,6 +23,8 @@ import { TraceInfoLines } from './trace-info-lines.js';
 export type { AssemblerResult, EventDraft } from './assembly-state.js';
 
 const MAX_SAMPLE = 20;
+/** A kernel trace line (`[Thr …]`) or a sectrace line (`[2020.05.26 …]`); `[SAP][ODBC]…` is neither. */
+const KERNEL_OR_SECTRACE = /^\[(?:Thr |\d)/;
 
 /** Turns decoded lines of one input into evidence events (see module comment). */
 export class SapTextAssembler implements LineConsumer {
@@ -30,6 +33,8 @@ export class SapTextAssembler implements LineConsumer {
   private readonly policy: LookbackPolicy;
   /** Lines no line type claims, matched against the knowledge model (kb phrases and patterns). */
   private readonly messages: MessageLines;
+  /** The SAP product the input comes from, when a line names it (Cloud Connector, CPI, BTP, SAC). */
+  readonly platform = new PlatformSniffer();
 
   constructor(input: number, events: EventAggregator) {
     this.state = new AssemblyState(input, events);
@@ -74,6 +79,7 @@ export class SapTextAssembler implements LineConsumer {
   onLine(no: number, text: string, cut: boolean): void {
     const out = this.state.out;
     this.state.remember(no, text, cut);
+    this.platform.see(text);
     let recognized = true;
     for (const seg of splitLine(text)) {
       if (seg.thread !== '' && !seg.sectrace) out.seen.threaded++;
@@ -82,9 +88,9 @@ export class SapTextAssembler implements LineConsumer {
       if (!this.handleSegment(seg, no)) recognized = false;
     }
     // The one hook of the knowledge model: every line outside a kernel or sectrace trace (those start
-    // with "[Thr …]" / "[date]") is matched against the kb phrases, claimed or not, so the rules see the
+    // with "[Thr …]" / "[date]"; a client's "[SAP][ODBC]" prefix does not count) is matched against the kb phrases, claimed or not, so the rules see the
     // kb entry beside the structured event; an unclaimed line the model knows counts as recognised.
-    const offered = !recognized || text.charCodeAt(0) !== 0x5b ? text : undefined;
+    const offered = !recognized || !KERNEL_OR_SECTRACE.test(text) ? text : undefined;
     if (this.messages.see(no, offered, recognized)) recognized = true;
     if (recognized) out.recognizedLines++;
     else {

@@ -25,7 +25,7 @@ const FRAME = /^\s{0,40}(?:at\s|Caused by:|\.\.\. \d{1,6} more|Suppressed:|---\s
 const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ['iaik', /\biaik\.|ChainVerifier|while handshaking/i],
   ['cloud-connector', /cloud connector|\bscc\b|ljs_trace|com\.sap\.scc/i],
-  ['integration-suite', /\bcpi\b|integration suite|com\.sap\.it\.|iflow/i],
+  ['integration-suite', /\bcpi\b|integration suite|com\.sap\.it\.|iflow|org\.apache\.camel\./i],
   ['hana-client', /hdbsql|hdbcli|sqldbc|@sap\/hana-client|go-hdb|\bRTE:\[|ngdbc|DBTech|jdbc:sap|\bhdb\b/i],
   [
     'dotnet',
@@ -38,7 +38,7 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ['go', /\bx509: |\btls: |net\/http/],
   [
     'kerberos',
-    /kerberos|krb5|\bKDC\b|message stream modified|KRB_AP_ERR|keytab|ticket|principal|skew|authority could be contacted|encryption type|credentials cache|\bTGT\b/i,
+    /kerberos|krb5|\bKrb[A-Z]|GSSException|spnego|pre-?authentication|\bKDC\b|message stream modified|KRB_AP_ERR|keytab|ticket|principal|skew|authority could be contacted|encryption type|credentials cache|\bTGT\b/i,
   ],
   ['slc', /Secure Login|\bSLC\b|A22000(?:19|1A)/i],
   ['snc', /GSS-API\(|SncP|SNCERR|sncgss/],
@@ -51,6 +51,13 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   // The Windows text of SEC_E_WRONG_PRINCIPAL for a TLS name check is SChannel's.
   ['schannel', /schannel|SEC_E_|SEC_I_|CN name does not match the passed value/i],
 ];
+
+/**
+ * Stacks a line names beyond doubt: an SAP client or product that quotes another stack's text (the HANA
+ * client quotes OpenSSL verify texts, Cloud Integration quotes JSSE). They win even when the entry does not
+ * list them, so the fix names the store that product uses.
+ */
+const DECISIVE: ReadonlySet<string> = new Set(['hana-client', 'cloud-connector', 'integration-suite']);
 
 /**
  * Stacks that run inside another: the HANA client in a Node, Go, Java, Python or .NET program, the SAP
@@ -158,8 +165,9 @@ export class MessageLines {
 }
 
 /**
- * The stack that printed the lines: a stack the lines name (`javax.`, `code: 'ERR_…'`, `_ssl.c`, …) —
- * preferably one the entry lists —, else the entry's first stack.
+ * The stack that printed the lines: an SAP client or product the lines name beyond doubt, else a stack
+ * the lines name (`javax.`, `code: 'ERR_…'`, `_ssl.c`, …) — preferably one the entry lists —, else the
+ * entry's first stack.
  */
 export function stackOf(entry: RecognizerEntry, lines: readonly string[]): string {
   const listed = entry.stacks as readonly string[];
@@ -168,6 +176,7 @@ export function stackOf(entry: RecognizerEntry, lines: readonly string[]): strin
   const found: string[] = [];
   for (const [stack, re] of STACK_HINTS) {
     if (!lines.some((l) => re.test(l))) continue;
+    if (DECISIVE.has(stack)) return stack;
     if (listed.includes(stack)) found.push(stack);
     named ??= stack;
   }

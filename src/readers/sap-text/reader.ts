@@ -9,6 +9,7 @@ import { decodeHead, looksBinary } from '../text/encoding.js';
 import { scanLines } from '../text/line-scanner.js';
 import type { InputSource, ReadContext, Reader, ReaderOutput } from '../types.js';
 import { SapTextAssembler } from './assembler.js';
+import { applyPlatform } from './platform.js';
 import { markersFor, SECTRACE_HEAD } from './prefilter.js';
 
 const STRONG =
@@ -107,6 +108,7 @@ export async function readSapText(
   const result = assembler.finish();
   const events = aggregator.events();
   if (result.traceInfo) events.push(result.traceInfo);
+  applyPlatform(events, assembler.platform.platform);
   events.sort((a, b) => a.source.line - b.source.line);
   const warnings = [...result.warnings];
   if (stats.nonUtf8Lines > 0)

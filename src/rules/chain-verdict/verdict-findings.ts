@@ -3,9 +3,10 @@
  * problem a verification profile found, and the order the findings come in (primary profile first).
  */
 import type { CertificateInfo } from '../../model/certificate.js';
+import { escapeControlChars } from '../../model/escape-controls.js';
 import type { ChainCheckEvent, EvidenceLine, SourceRef } from '../../model/evidence.js';
 import type { Finding, ImportPlan, ReportPse } from '../../model/report.js';
-import { dnValue } from '../../pki/dn.js';
+import { nameForText } from '../../pki/dn.js';
 import { buildImportPlan } from '../../pki/import-plan.js';
 import type { PseDescription } from '../../pki/pse-nodes.js';
 import { pathCertificates, reportPosition, toReportCertificate } from '../../pki/report-certificate.js';
@@ -47,7 +48,7 @@ function reportPse(pse: PseDescription | undefined): ReportPse | undefined {
 }
 
 function cn(subject: string): string {
-  return dnValue(subject, 'CN') ?? subject;
+  return nameForText(subject);
 }
 
 function importFor(v: ProfileVerdict, p: ChainProblem, input: VerdictContext): ImportPlan | undefined {
@@ -162,7 +163,7 @@ function stepsFor(
       break;
     case 'name-mismatch':
       steps.push(
-        `Use a host name the certificate names in the destination (SM59 / logical port): ${(p.names ?? []).join(', ') || 'none usable'}.`,
+        `Use a host name the certificate names in the destination (SM59 / logical port): ${(p.names ?? []).map(escapeControlChars).join(', ') || 'none usable'}.`,
       );
       steps.push(
         `Or the server owner adds ${p.host ?? 'the host name'} to the certificate's subjectAltName.`,

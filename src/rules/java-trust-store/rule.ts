@@ -7,13 +7,46 @@ import type { ImportPlan } from '../../model/report.js';
 import { buildImportPlan } from '../../pki/import-plan.js';
 import { defineRule } from '../define.js';
 
-function storeOf(product: string | undefined, message: string): 'cloud-connector' | 'java' {
-  return /cloud ?connector|\bscc\b/i.test(`${product ?? ''} ${message}`) ? 'cloud-connector' : 'java';
+/** The Java program whose trust store decides: the product the input names, else a plain JVM. */
+type JavaStore = 'cloud-connector' | 'integration-suite' | 'btp' | 'java';
+
+function storeOf(product: string | undefined, message: string): JavaStore {
+  const text = `${product ?? ''} ${message}`;
+  if (/cloud ?connector|\bscc\b/i.test(text)) return 'cloud-connector';
+  if (/cloud integration|integration suite|\bcpi\b/i.test(text)) return 'integration-suite';
+  if (/BTP destination/i.test(text)) return 'btp';
+  return 'java';
 }
+
+/** The trust store each Java program really uses, and how to add the CA to it. */
+const STORES: Record<JavaStore, { name: string; step: string }> = {
+  'cloud-connector': {
+    name: "the Cloud Connector's trust store",
+    step: 'Cloud Connector: Administration UI → Configuration → On Premise → Backend Trust Store (for back-end servers; the allowlist only checks when it holds entries), or add the CA to the JVM trust store of the Cloud Connector for cloud connections; then restart the Cloud Connector.',
+  },
+  'integration-suite': {
+    name: 'the tenant keystore of Cloud Integration',
+    step: "Cloud Integration: Monitor → Manage Security → Keystore → Add → Certificate: upload the root CA of the receiver's chain (the adapters trust the tenant keystore, not a JDK file); the TLS connectivity test (Monitor → Connectivity Tests → TLS) shows the chain the receiver sends and whether the keystore trusts it.",
+  },
+  btp: {
+    name: 'the trust store of the BTP destination',
+    step: 'BTP cockpit → Connectivity → Destinations → the destination: upload a trust store holding the root CA of the server (Trust Store, .jks/.p12/.pem) or, for a public CA, keep "Use default JDK truststore" on; never leave TrustAll on in production.',
+  },
+  java: {
+    name: 'cacerts of the JVM that runs the client',
+    step: "Import it into the trust store of exactly the JVM that runs the client (the one in the buildpack/SAP JVM, not the JDK on your PC): keytool -importcert -trustcacerts -alias <name> -file <root>.crt -keystore <that JVM>/lib/security/cacerts. For SAP Java buildpacks, copying the JDK's cacerts into the buildpack JVM is the documented way; for AS Java use NWA → Certificates and Keys → TrustedCAs.",
+  },
+};
 
 export default defineRule({
   id: 'java-trust-store',
-  causes: ['untrusted-root', 'missing-intermediate', 'expired-peer-cert', 'hostname-mismatch'],
+  causes: [
+    'untrusted-root',
+    'missing-intermediate',
+    'interception',
+    'expired-peer-cert',
+    'hostname-mismatch',
+  ],
   needs: ['java-tls-failure'],
   kb: ['PKIX_PATH_BUILDING_FAILED'],
   citation: ['SAP KBA 3076281'],
@@ -50,6 +83,21 @@ export default defineRule({
       confirm: ['The chain the server sends includes the intermediate, and the client connects.'],
       distinguish: 'The chain the server sends has one certificate whose issuer is not a root.',
     },
+    interception: {
+      title: 'A TLS-inspecting proxy may present its own certificate',
+      summary:
+        'Java reports "{text}" also when a proxy or security appliance on the way inspects TLS and presents a certificate issued by its own company CA, which {storeName} does not hold. Connections from the Cloud Connector or a Java client to the internet (BTP, cloud APIs) meet such proxies most.',
+      steps: [
+        {
+          text: 'Compare the issuer the Java side receives (-Djavax.net.debug=ssl:handshake, or openssl s_client -connect <host>:<port> -showcerts run on the same host) with the chain the server really sends (pse-doctor probe <host>:<port> from outside the proxy).',
+          web: 'Compare the issuer the Java side receives (its handshake debug log, or openssl s_client run on the same host) with the chain the server really sends (a probe of the server from outside the proxy, Probe page).',
+        },
+        'If a proxy inspects TLS there, exempt the SAP or BTP host from inspection, or — after checking with the security team — trust the proxy CA in {storeName}.',
+      ],
+      confirm: ["The issuer the client receives is the server's own CA, and the client connects."],
+      distinguish:
+        "The issuer the Java side received is the proxy's CA, not the CA that signed the server's certificate.",
+    },
     expired: {
       title: 'The server certificate the Java client received is expired',
       summary:
@@ -83,14 +131,8 @@ export default defineRule({
       const data = {
         text: ev.message,
         product: ev.product,
-        storeName:
-          store === 'cloud-connector'
-            ? "the Cloud Connector's trust store"
-            : 'cacerts of the JVM that runs the client',
-        storeStep:
-          store === 'cloud-connector'
-            ? 'Cloud Connector: Administration UI → Configuration → On Premise → Backend Trust Store (for back-end servers), or add the CA to the JVM trust store of the Cloud Connector for cloud connections; then restart the Cloud Connector.'
-            : "Import it into the trust store of exactly the JVM that runs the client (the one in the buildpack/SAP JVM, not the JDK on your PC): keytool -importcert -trustcacerts -alias <name> -file <root>.crt -keystore <that JVM>/lib/security/cacerts. For SAP Java buildpacks, copying the JDK's cacerts into the buildpack JVM is the documented way; for AS Java use NWA → Certificates and Keys → TrustedCAs.",
+        storeName: STORES[store].name,
+        storeStep: STORES[store].step,
       };
       let cause: Cause;
       let message: 'pkix' | 'expired' | 'hostname';
@@ -105,7 +147,8 @@ export default defineRule({
         message = 'hostname';
       } else continue;
       let plan: ImportPlan | undefined;
-      if (cause === 'untrusted-root') {
+      // Cloud Integration and BTP destinations keep their trust in uploaded key stores: no file to patch.
+      if (cause === 'untrusted-root' && (store === 'java' || store === 'cloud-connector')) {
         plan = buildImportPlan({
           certificate: { subject: "the root CA of the server's chain (not named in the evidence)" },
           kind: 'root',
@@ -125,7 +168,7 @@ export default defineRule({
         ...common,
         ...(plan ? { import: plan } : {}),
       });
-      if (cause === 'untrusted-root')
+      if (cause === 'untrusted-root') {
         report({
           message: 'intermediate',
           data,
@@ -133,6 +176,8 @@ export default defineRule({
           confidence: 'possible',
           ...common,
         });
+        report({ message: 'interception', data, cause: 'interception', confidence: 'possible', ...common });
+      }
     }
   },
 });

@@ -8,11 +8,12 @@ import { icmCode, sapSslCode } from '../../codes/sap-codes.js';
 import { describeOutcome } from '../../evidence/probe-transcript.js';
 import type { Confidence } from '../../model/cause.js';
 import type { CertificateInfo } from '../../model/certificate.js';
+import { escapeControlChars } from '../../model/escape-controls.js';
 import type { EvidenceLine } from '../../model/evidence.js';
 import type { Finding, ReportCertificate } from '../../model/report.js';
 import { isSelfSigned } from '../../pki/chain.js';
 import { describePem } from '../../pki/describe-pem.js';
-import { dnValue } from '../../pki/dn.js';
+import { nameForText } from '../../pki/dn.js';
 import { buildImportPlan } from '../../pki/import-plan.js';
 import { pathCertificates, summarizeVerdict } from '../../pki/report-certificate.js';
 import {
@@ -195,7 +196,7 @@ export class ProbeJudge extends HandshakeJudge {
         const subject = rootCert?.subject ?? p.missing?.subject ?? leaf?.issuer ?? '(unknown root)';
         finding.title = selfSigned
           ? `The server's self-signed certificate "${cn(leaf)}" is not in ${list}`
-          : `Root CA "${dnValue(subject, 'CN') ?? subject}" is missing from ${list}`;
+          : `Root CA "${nameForText(subject)}" is missing from ${list}`;
         finding.summary = `${trustGiven ? `The ICM holding ${list}` : 'An SSL client PSE without it'} cannot verify the server's chain: ${p.message}. It reports SSSLERR_PEER_CERT_UNTRUSTED (-102); the caller sees ICM_HTTP_SSL_PEER_CERT_UNTRUSTED (421).${then}`;
         finding.import = buildImportPlan({
           certificate: rootCert ?? {
@@ -214,7 +215,7 @@ export class ProbeJudge extends HandshakeJudge {
         const m = p.missing;
         const known = m?.cert;
         const subject = known?.subject ?? m?.subject ?? '(unknown intermediate)';
-        finding.title = `The server does not send its intermediate CA "${dnValue(subject, 'CN') ?? subject}", and ${list} lacks it`;
+        finding.title = `The server does not send its intermediate CA "${nameForText(subject)}", and ${list} lacks it`;
         finding.summary = `The server sends only part of its chain (${p.message}). Browsers fill the gap from their cache or the AIA URL; the ICM does not fetch certificates, so the chain ends before any certificate of ${list}. It reports SSSLERR_PEER_CERT_UNTRUSTED (-102).${then}`;
         finding.import = buildImportPlan({
           certificate: known ?? { subject, ...(m?.aiaIssuers ? { aiaIssuers: m.aiaIssuers } : {}) },
@@ -230,7 +231,8 @@ export class ProbeJudge extends HandshakeJudge {
                   ...(m?.aiaIssuers?.length
                     ? [
                         ...m.aiaIssuers.map(
-                          (u) => `Download it from the AIA caIssuers URL of the server certificate: ${u}`,
+                          (u) =>
+                            `Download it from the AIA caIssuers URL of the server certificate: ${escapeControlChars(u)}`,
                         ),
                         `Or let ${this.probeCommand(' --fetch-issuers')} fetch and name it.`,
                       ]
@@ -275,7 +277,7 @@ export class ProbeJudge extends HandshakeJudge {
         break;
       }
       case 'name-mismatch': {
-        const names = p.names?.length ? p.names.join(', ') : 'no usable names';
+        const names = p.names?.length ? p.names.map(escapeControlChars).join(', ') : 'no usable names';
         finding.title = `The server certificate does not name ${this.r.target.host}`;
         finding.summary = `The certificate "${cn(leaf)}" names ${names}, not "${this.r.target.host}". The ICM compares the host of the URL with the certificate's CN and SAN and reports SSSLERR_SERVER_CERT_MISMATCH (-30); the caller sees ICM_HTTP_SSL_CERT_MISMATCH (415).${then}`;
         finding.steps = [

@@ -11,7 +11,7 @@ import type { EvidenceLine } from '../../model/evidence.js';
 import type { HandshakeAttempt, ProbeResult, TlsVersionName } from '../../model/probe.js';
 import type { Finding, ProfileVerdictSummary, ReportParameter, ReportPse } from '../../model/report.js';
 import { describePem } from '../../pki/describe-pem.js';
-import { dnValue } from '../../pki/dn.js';
+import { nameForText } from '../../pki/dn.js';
 import { describePse, type PseDescription, STANDARD_CLIENT_PSES } from '../../pki/pse-nodes.js';
 import { SNI_PARAMETERS } from '../sni-parameters.js';
 
@@ -180,7 +180,7 @@ export function isTrustCause(cause: string): boolean {
 
 export function cn(cert: CertificateInfo | undefined): string {
   if (!cert) return '?';
-  return dnValue(cert.subject, 'CN') ?? cert.subject;
+  return nameForText(cert.subject);
 }
 
 export function normalisePem(pem: string): string {

@@ -7,7 +7,7 @@
  * one; the rule ranks them by what it does show (SNI line, how the names relate, the peer IP).
  */
 import type { Cause, Confidence } from '../../model/cause.js';
-import { dnValue } from '../../pki/dn.js';
+import { dnValue, nameForText } from '../../pki/dn.js';
 import { AFTER_PROFILE_CHANGE, SNI_PARAMETERS } from '../../pki/strust-steps.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText, sniSent, traceInfoFor } from '../failure-facts.js';
@@ -107,9 +107,7 @@ export default defineRule({
       const info = traceInfoFor(ev, events['trace-info']);
       const sni = sniSent(ev, info);
       const host = ev.targetHostname ?? ev.target?.host;
-      const certName = ev.serverCertSubject
-        ? (dnValue(ev.serverCertSubject, 'CN') ?? ev.serverCertSubject)
-        : undefined;
+      const certName = ev.serverCertSubject ? nameForText(ev.serverCertSubject) : undefined;
       const rel = relation(ev.serverCertSubject, host);
       const peerShown = Boolean(ev.peer?.ip);
       const data = {

@@ -7,7 +7,7 @@ import type { TrustList } from '../../model/certificate.js';
 import type { SslFailureEvent, TrustListEvent } from '../../model/evidence.js';
 import type { ImportPlan } from '../../model/report.js';
 import type { CrossCheck } from '../../pki/cross-check.js';
-import { dnValue } from '../../pki/dn.js';
+import { nameForText } from '../../pki/dn.js';
 import { buildImportPlan } from '../../pki/import-plan.js';
 import { describePse, type PseDescription } from '../../pki/pse-nodes.js';
 import { AFTER_STRUST_IMPORT } from '../../pki/strust-steps.js';
@@ -215,7 +215,7 @@ function dataOf(
   const matchedBy = (used ?? check.holders[0])?.matchedBy;
   return {
     ...failureData(ev),
-    caName: dnValue(check.needed.subject, 'CN') ?? check.needed.subject,
+    caName: nameForText(check.needed.subject),
     caSubject: check.needed.subject,
     caKind: check.needed.kind === 'self-signed-peer' ? 'self-signed peer' : check.needed.kind,
     usedName: used?.name,

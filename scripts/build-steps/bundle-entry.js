@@ -1,0 +1,108 @@
+/**
+ * @module Entry of the bundled CLI (copied to dist/bundle/cli.js, which bin/pse-doctor.js imports): loads
+ * the CommonJS chunks of dist/bundle (see 30-bundle.mjs) with V8's code cache.
+ *
+ * Each chunk is compiled once, on its first `require`, with dist/bundle/cache/<chunk>.bin when present:
+ * the bytecode of every function of that chunk that the build's sample runs compiled, so V8 neither parses
+ * the chunk nor compiles those functions again. V8 checks a cache against the source and its own version
+ * and flags and ignores it when they differ (another Node version than the one that built it): the chunk
+ * then compiles as without a cache. A cache only spares compile work; what runs, and so every output, is
+ * the same. Node built-ins listed in LAZY load on first use of one of their properties.
+ *
+ * PSE_DOCTOR_WRITE_CODE_CACHE=<folder>: compile without caches and write one per loaded chunk at exit
+ * (the build does so after its sample runs).
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
+
+const dir = dirname(fileURLToPath(import.meta.url));
+/** The entry chunk (the build writes its hashed name here). */
+const ENTRY = 'cli.cjs';
+const writeTo = process.env.PSE_DOCTOR_WRITE_CODE_CACHE;
+const nodeRequire = createRequire(join(dir, ENTRY));
+/** Built-ins that cost a few milliseconds to load and that most calls never touch. */
+const LAZY = new Set(['child_process', 'crypto', 'dgram', 'dns', 'http', 'https', 'net', 'tls', 'zlib']);
+
+const chunks = new Map();
+const scripts = [];
+let cacheUsed = 0;
+
+function readCache(name) {
+  if (writeTo) return undefined;
+  try {
+    return readFileSync(join(dir, 'cache', `${name}.bin`));
+  } catch {
+    return undefined; // No cache for this chunk: V8 compiles it as usual.
+  }
+}
+
+/** A built-in that is required on first access of any of its properties. */
+function lazyBuiltin(id) {
+  let real;
+  const load = () => {
+    real ??= nodeRequire(id);
+    return real;
+  };
+  return new Proxy(
+    {},
+    {
+      get: (_, key) => load()[key],
+      has: (_, key) => key in load(),
+      ownKeys: () => Reflect.ownKeys(load()),
+      getOwnPropertyDescriptor: (_, key) => {
+        const d = Reflect.getOwnPropertyDescriptor(load(), key);
+        return d && { ...d, configurable: true };
+      },
+    },
+  );
+}
+
+function bundleRequire(id) {
+  if (id.startsWith('./')) return loadChunk(id.slice(2));
+  const bare = id.startsWith('node:') ? id.slice(5) : id;
+  if (LAZY.has(bare)) {
+    const key = `node:${bare}`;
+    if (!chunks.has(key)) chunks.set(key, { exports: lazyBuiltin(key) });
+    return chunks.get(key).exports;
+  }
+  return nodeRequire(id);
+}
+
+function loadChunk(name) {
+  const known = chunks.get(name);
+  if (known) return known.exports;
+  const file = join(dir, name);
+  const module = { exports: {} };
+  chunks.set(name, module);
+  const cachedData = readCache(name);
+  const script = new Script(
+    `(function (exports, require, module, __filename, __dirname, __pseChunkUrl) {${readFileSync(file, 'utf8')}\n})`,
+    { filename: file, cachedData },
+  );
+  if (cachedData && !script.cachedDataRejected) cacheUsed++;
+  scripts.push({ name, script });
+  script.runInThisContext()(module.exports, bundleRequire, module, file, dir, pathToFileURL(file).href);
+  return module.exports;
+}
+
+if (writeTo) {
+  process.on('exit', () => {
+    mkdirSync(writeTo, { recursive: true });
+    for (const { name, script } of scripts) {
+      const to = join(writeTo, `${name}.bin`);
+      writeFileSync(`${to}.tmp`, script.createCachedData());
+      renameSync(`${to}.tmp`, to);
+    }
+  });
+}
+
+const cli = loadChunk(ENTRY);
+/** `run(argv, io)`: the CLI as a function (see src/cli/main.ts). */
+export const run = cli.run;
+/** The process entry point bin/pse-doctor.js calls. */
+export const main = cli.main;
+/** How many chunks loaded so far, and how many of them from V8's code cache (for tests and benchmarks). */
+export const codeCache = () => ({ chunks: scripts.length, fromCache: cacheUsed });

@@ -1,0 +1,51 @@
+/** @module The SAP product an input names decides which stack a passed-on Java or browser text belongs to. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { EvidenceEvent } from '../../model/evidence.js';
+import { applyPlatform, PlatformSniffer } from './platform.js';
+
+function sniff(lines: string[]): PlatformSniffer['platform'] {
+  const s = new PlatformSniffer();
+  for (const l of lines) s.see(l);
+  return s.platform;
+}
+
+function message(stack: string): EvidenceEvent {
+  return { kind: 'message', source: { input: 0, line: 1 }, entry: 'X', stack, text: 't', matched: 't' };
+}
+
+test('each product is named by the words its output carries', () => {
+  assert.equal(sniff(['2024-03-12 #ERROR#com.sap.scc.jni#tunnel#  #x']), 'cloud-connector');
+  assert.equal(sniff(['x', 'The MPL ID for the failed message is : AGX']), 'integration-suite');
+  assert.equal(sniff(['Failure reason: "PKIX path building failed"']), 'btp');
+  assert.equal(
+    sniff(['GET https://bw4:44300/sap/bc/ina/service/v2/GetServerInfo net::ERR_CERT_AUTHORITY_INVALID']),
+    'sac',
+  );
+  assert.equal(sniff(['javax.net.ssl.SSLHandshakeException: PKIX path building failed']), undefined);
+  assert.equal(
+    sniff(['[Thr 1] SSL handshake with x:443 failed: SSSLERR_CONN_CLOSED (-10)', 'CPIC-CALL']),
+    undefined,
+  );
+});
+
+test('only the stack a product passes on is replaced; a browser on the Cloud Connector UI stays a browser', () => {
+  const java = message('java');
+  const browser = message('browser');
+  const hana = message('hana-client');
+  applyPlatform([java, browser, hana], 'cloud-connector');
+  assert.equal(java.kind === 'message' && java.stack, 'cloud-connector');
+  assert.equal(browser.kind === 'message' && browser.stack, 'browser');
+  assert.equal(hana.kind === 'message' && hana.stack, 'hana-client');
+  const sac = message('browser');
+  applyPlatform([sac], 'sac');
+  assert.equal(sac.kind === 'message' && sac.stack, 'sac');
+  const jtf: EvidenceEvent = {
+    kind: 'java-tls-failure',
+    source: { input: 0, line: 1 },
+    message: 'PKIX path building failed',
+    problem: 'pkix-path',
+  };
+  applyPlatform([jtf], 'integration-suite');
+  assert.equal(jtf.kind === 'java-tls-failure' && jtf.product, 'Cloud Integration');
+});

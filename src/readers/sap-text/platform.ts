@@ -1,0 +1,76 @@
+/**
+ * @module Which SAP product a paste comes from (Cloud Connector, Cloud Integration, a BTP destination
+ * check, SAP Analytics Cloud), read from any line of the input: their errors are often plain Java or
+ * browser texts, and the store the fix must name is the product's, not the JVM's or the browser's.
+ */
+import type { EvidenceEvent } from '../../model/evidence.js';
+
+/** SAP products whose messages quote another stack's text. */
+export type Platform = 'cloud-connector' | 'integration-suite' | 'btp' | 'sac';
+
+/** Words that name the product, most specific first (linear: alternations of literals). */
+const PLATFORMS: ReadonlyArray<[Platform, RegExp]> = [
+  [
+    'cloud-connector',
+    /cloud connector|ljs_trace|scc_core|com\.sap\.scc|com\.sap\.core\.connectivity|backend trust store|check availability of internal host/i,
+  ],
+  [
+    'integration-suite',
+    /com\.sap\.it\.|\bMPL ID\b|message processing log|integration flow|\biflow\b|cloud integration|integration suite|\bCPI\b|org\.apache\.camel\./i,
+  ],
+  ['sac', /analytics cloud|\bSAC\b|sapanalytics\.cloud|live connection|\/sap\/bc\/ina\//i],
+  [
+    'btp',
+    /failure reason:|check connection|\bBTP\b|cockpit|TrustStoreLocation|\bTrustAll\b|connectivity service|destination service/i,
+  ],
+];
+
+/**
+ * Stacks whose texts each product merely passes on: its JVM (Cloud Connector, Cloud Integration, BTP
+ * destinations), the browser a live connection runs in (SAC). A browser error on the Cloud Connector's
+ * administration UI stays a browser error: the browser is the client there.
+ */
+const PASSED_ON: Record<Platform, ReadonlySet<string>> = {
+  'cloud-connector': new Set(['java', 'unknown']),
+  'integration-suite': new Set(['java', 'unknown']),
+  btp: new Set(['java', 'unknown']),
+  sac: new Set(['browser', 'unknown']),
+};
+
+/** Words users know each product by (the Java rules name the store with it). */
+export const PLATFORM_PRODUCT: Record<Platform, string> = {
+  'cloud-connector': 'the Cloud Connector',
+  'integration-suite': 'Cloud Integration',
+  btp: 'the BTP destination',
+  sac: 'SAP Analytics Cloud',
+};
+
+/** Watches the lines of one input for the first product it names. */
+export class PlatformSniffer {
+  platform: Platform | undefined;
+  private checked = 0;
+
+  /** See a line (only the first 2000 lines are looked at: a product names itself early). */
+  see(text: string): void {
+    if (this.platform || this.checked >= 2000) return;
+    this.checked++;
+    for (const [p, re] of PLATFORMS) {
+      if (re.test(text)) {
+        this.platform = p;
+        return;
+      }
+    }
+  }
+}
+
+/**
+ * Tell the events of the input which product printed them: a message event whose line named only the
+ * stack the product passes on takes the product's stack; a Java TLS failure takes its product name.
+ */
+export function applyPlatform(events: EvidenceEvent[], platform: Platform | undefined): void {
+  if (!platform) return;
+  for (const e of events) {
+    if (e.kind === 'message' && PASSED_ON[platform].has(e.stack)) e.stack = platform;
+    else if (e.kind === 'java-tls-failure' && !e.product) e.product = PLATFORM_PRODUCT[platform];
+  }
+}
