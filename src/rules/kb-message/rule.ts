@@ -11,6 +11,7 @@ import type { KbHypothesis } from '../../kb/types.js';
 import type { Cause, Role } from '../../model/cause.js';
 import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
 import { defineRule } from '../define.js';
+import { importFromChain, rankByEvidence } from './evidence-ranking.js';
 import { isSapStack, STACK_NAMES, sapServerSteps, stackSteps } from './stack-fixes.js';
 
 /** Entry kinds that describe a failure. */
@@ -154,7 +155,9 @@ export default defineRule({
       const role = roleOf(ev.stack, ev.side);
       const side = printingSide(ev.stack, ev.side) ?? ev.side;
       const stackName = STACK_NAMES[ev.stack] ?? ev.stack;
-      const hypotheses = hypothesesOf(entry, ev.stack).slice(0, MAX_HYPOTHESES);
+      const ranked = rankByEvidence(hypothesesOf(entry, ev.stack), ev);
+      const hypotheses = ranked.hypotheses.slice(0, MAX_HYPOTHESES);
+      let planned = false;
       hypotheses.forEach((h, i) => {
         const serverSide = role === 'server' && !isSapStack(ev.stack) ? sapServerSteps(h.cause) : [];
         const roleNote =
@@ -162,6 +165,9 @@ export default defineRule({
             ? ` The SAP system is the server here: the fix is either in the client's ${stackName} settings or in what the SAP server presents.`
             : '';
         const why = /[.!?]$/.test(h.why) ? h.why : `${h.why}.`;
+        // The first trust hypothesis judged on a printed chain names the CA to import.
+        const plan = !planned && ranked.verdict ? importFromChain(ranked.verdict, h.cause, ev) : undefined;
+        if (plan) planned = true;
         report({
           message: 'hypothesis',
           data: {
@@ -185,6 +191,8 @@ export default defineRule({
               }
             : {}),
           leadSteps: [...stackSteps(ev.stack, h.cause), ...serverSide],
+          ...(plan ? { import: plan } : {}),
+          ...(ev.host ? { target: { host: ev.host } } : {}),
           events: [ev, ...under],
           kb: [ev.entry],
         });

@@ -48,6 +48,7 @@ export function fixGroupOf(cause: Cause): FixGroup | undefined {
 /** Stacks that are SAP software themselves: their side is the SAP side. */
 const SAP_STACKS = new Set([
   'icm',
+  'iaik',
   'abap',
   'webdispatcher',
   'commoncryptolib',
@@ -87,6 +88,7 @@ export const STACK_NAMES: Record<string, string> = {
   go: 'Go',
   python: 'Python',
   curl: 'curl',
+  wget: 'wget',
   browser: 'the browser',
   'hana-client': 'the SAP HANA client',
   'cloud-connector': 'the SAP Cloud Connector',
@@ -153,7 +155,13 @@ TRUST_STEPS.webdispatcher = [
 ];
 TRUST_STEPS.commoncryptolib = TRUST_STEPS.icm!;
 TRUST_STEPS.sapgenpse = TRUST_STEPS.icm!;
-TRUST_STEPS.iaik = TRUST_STEPS.java!;
+TRUST_STEPS.iaik = [
+  'SAP AS Java (PI/PO, the IAIK provider): NWA → Configuration → Certificates and Keys → Key Storage → view TrustedCAs → Import Entry (X.509 certificate) with the root CA of the partner; the adapters read that view, not a JDK cacerts file.',
+  "The change is effective without a restart for new connections; test the channel again (for PI/PO: the communication channel monitor's ping).",
+];
+TRUST_STEPS.wget = [
+  'Add the root CA to the system store wget uses (copy it to /usr/local/share/ca-certificates and run update-ca-certificates), or pass it with --ca-certificate=<root>.pem.',
+];
 TRUST_STEPS.schannel = TRUST_STEPS.dotnet!;
 TRUST_STEPS.slc = TRUST_STEPS.snc!;
 TRUST_STEPS['sap-gui'] = TRUST_STEPS.snc!;
