@@ -18,10 +18,15 @@ const JAVA_FIELD = /^\s{0,12}"(issuer|subject)"\s{0,20}:\s{0,4}"(.{1,600})",?\s*
 const JAVA8_FIELD = /^\s{0,12}(Subject|Issuer): (.{1,600})$/;
 const HEX_ROW = /^\s{0,16}[0-9A-F]{4}: ((?:[0-9A-F]{2} {1,3}){1,16})/;
 
+/** Words every line the reader uses carries (a cheap first test). */
+const CHAIN_WORDS =
+  /[si]:|depth=|"(?:issuer|subject|certificate)|Subject: |Issuer: |chain|trust|Authority|Certificate/;
+
 /** A DN as OpenSSL 1.1 prints it (`/C=US/O=X/CN=Y`) in the comma form the DN parser reads. */
 function commaDn(dn: string): string {
   const t = dn.trim().slice(0, MAX_DN);
-  if (!t.startsWith('/')) return t;
+  // OpenSSL 3 writes `CN = name`: the usual `CN=name`.
+  if (!t.startsWith('/')) return t.replace(/(^|,\s?)([A-Za-z][A-Za-z0-9.]{0,30}) = /g, '$1$2=');
   return t
     .slice(1)
     .split('/')
@@ -42,6 +47,8 @@ export class ChainLines {
   /** Look at one line (not a kernel trace line). */
   see(no: number, text: string): void {
     if (text.length > 1200) return;
+    // Most lines of a log carry none of the words below: one scan rules them out.
+    if (!this.akiRows && !CHAIN_WORDS.test(text)) return;
     if (this.akiRows) {
       const hex = HEX_ROW.exec(text);
       if (hex) {
