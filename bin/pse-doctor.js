@@ -1,4 +1,3 @@
 #!/usr/bin/env node
-import { main } from '../dist/bundle/cli.js';
-
-main();
+// CommonJS (bin/package.json), so starting the CLI loads no ES module machinery: see dist/bundle/start.cjs.
+require('../dist/bundle/start.cjs').main();

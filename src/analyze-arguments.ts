@@ -41,6 +41,12 @@ export function checkInputSpecs(specs: unknown): asserts specs is InputSpec[] {
   });
 }
 
+/** Throws unless `unopenedPse` is absent, `'reject'` or `'report'`. */
+export function checkUnopenedPse(value: unknown): void {
+  if (value === undefined || value === 'reject' || value === 'report') return;
+  throw usage(`"unopenedPse" must be "reject" or "report", not ${describe(value)}.`);
+}
+
 /** Throws unless `now` is absent or a valid Date. */
 export function checkNow(now: unknown): void {
   if (now === undefined) return;

@@ -2,7 +2,7 @@
  * @module The library facade: `analyze(inputs)` reads evidence and diagnoses it; `diagnose(evidence)` re-diagnoses saved evidence.
  */
 import type { Readable } from 'node:stream';
-import { checkedSecrets, checkInputSpecs, checkNow } from './analyze-arguments.js';
+import { checkedSecrets, checkInputSpecs, checkNow, checkUnopenedPse } from './analyze-arguments.js';
 import { nextActions, runRules } from './engine/run-rules.js';
 import { ToolError } from './model/errors.js';
 import type { Evidence } from './model/evidence.js';
@@ -32,6 +32,14 @@ export interface AnalyzeOptions extends DiagnoseOptions {
   cwd?: string;
   /** Told how far the reading of each input of known size has come. */
   onProgress?: (progress: { name: string; read: number; size: number }) => void;
+  /**
+   * A PSE named as an input that the PIN given does not open: `'reject'` (default) rejects with a
+   * ToolError (`wrong-pin`, the PIN never in the message); `'report'` keeps it as a pse-problem event
+   * in the Report (a page that lists every uploaded PSE with its state). A PSE without a PIN, a
+   * PSE inside a folder, an LPS-protected or damaged PSE are always reported, never rejected, so the
+   * rest of the evidence is still diagnosed.
+   */
+  unopenedPse?: 'reject' | 'report';
 }
 
 /**
@@ -72,6 +80,7 @@ export async function readEvidence(specs: InputSpec[], opts: AnalyzeOptions = {}
   if (typeof opts !== 'object' || opts === null)
     throw new ToolError('usage', { message: 'The options must be an object.' });
   checkNow(opts.now);
+  checkUnopenedPse(opts.unopenedPse);
   const secrets = checkedSecrets(opts.secrets);
   // One pass: readInputs opens each input once and loads saved evidence itself (a pipe works too).
   return readInputs(specs, {
@@ -80,12 +89,14 @@ export async function readEvidence(specs: InputSpec[], opts: AnalyzeOptions = {}
     ...(opts.stdin ? { stdin: opts.stdin } : {}),
     ...(opts.cwd ? { cwd: opts.cwd } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    rejectWrongPin: opts.unopenedPse !== 'report',
   });
 }
 
 /**
  * Read the inputs (files, folders, standard input, uploads, saved evidence) and diagnose them into one
- * Report. Input problems (missing file, empty input, wrong PIN) reject with a ToolError.
+ * Report. Input problems (missing file, empty input, a PSE named as an input that the given PIN does not
+ * open — see `unopenedPse`) reject with a ToolError.
  */
 export async function analyze(specs: InputSpec[], opts: AnalyzeOptions = {}): Promise<Report> {
   return diagnose(await readEvidence(specs, opts), opts);

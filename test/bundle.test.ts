@@ -221,7 +221,7 @@ describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
   });
 
   test('the bin imports the bundle and diagnoses the sample trace', () => {
-    assert.match(readFileSync(join(REPO_ROOT, 'bin', 'pse-doctor.js'), 'utf8'), /dist\/bundle\/cli\.js/);
+    assert.match(readFileSync(join(REPO_ROOT, 'bin', 'pse-doctor.js'), 'utf8'), /dist\/bundle\/start\.cjs/);
     const r = spawnSync(
       process.execPath,
       [join(REPO_ROOT, 'bin', 'pse-doctor.js'), 'analyze', '--json', 'examples/dev_icm'],

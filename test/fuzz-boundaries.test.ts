@@ -161,3 +161,60 @@ test('fuzz: random and cut bytes through a FIFO end in a ToolError or evidence, 
     }
   }
 });
+
+test('fuzz: 30 certificate names of random control characters, quotes and separators keep every verdict on one line', async () => {
+  const { generateChain } = await import('./pki/index.js');
+  const { runCli } = await import('./helpers/fake-io.js');
+  const r = prng(0x5eed13);
+  const ALPHABET = [
+    ...'abcXYZ 01.-',
+    '\n',
+    '\r',
+    '\t',
+    '\u0000',
+    '\u0007',
+    '\u001b',
+    '\u001b]0;',
+    '\u001b[2J',
+    '\u009b',
+    '\u0085',
+    '\u2028',
+    '\u202e',
+    '\u2066',
+    '"',
+    '\\',
+    ',',
+    '+',
+    ';',
+  ];
+  const name = () =>
+    Array.from({ length: 3 + pick(r, 14) }, () => ALPHABET[pick(r, ALPHABET.length)]).join('');
+  const ANY_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+  for (let i = 0; i < 30; i++) {
+    const names = { root: `R${name()}`, intermediate: `I${name()}`, leaf: `L${name()}` };
+    const chain = await generateChain({ names, keySet: 'fuzz-names', keyType: 'ec' });
+    writeFileSync(join(work, 'fuzz-chain.pem'), chain.leaf.pem + chain.intermediate.pem);
+    const text = await runCli(['verify', 'fuzz-chain.pem', '--host', 'other.test'], { cwd: work, now: NOW });
+    assert.equal(text.code, 1, `case ${i}: ${text.stderr}`);
+    // Every verdict line ("… → code") starts with a profile label, never with a piece of a name.
+    for (const line of text.stdout.split('\n'))
+      assert.doesNotMatch(
+        line,
+        /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/,
+        `case ${i}`,
+      );
+    const json = await runCli(['verify', 'fuzz-chain.pem', '--host', 'other.test', '--json'], {
+      cwd: work,
+      now: NOW,
+    });
+    const report = JSON.parse(json.stdout) as Report;
+    for (const f of report.findings)
+      for (const t of [f.title, f.summary, ...f.evidence.map((e) => e.text)])
+        assert.doesNotMatch(t ?? '', ANY_CONTROL, `case ${i}: ${JSON.stringify(t)}`);
+    for (const v of report.verification ?? []) {
+      assert.doesNotMatch(v.message ?? '', ANY_CONTROL, `case ${i}: ${JSON.stringify(v.message)}`);
+      for (const p of v.problems ?? [])
+        assert.doesNotMatch(p.message, ANY_CONTROL, `case ${i}: ${JSON.stringify(p.message)}`);
+    }
+  }
+});

@@ -165,7 +165,8 @@ export async function generateDevIcm(
   written += header.length + 1;
   while (written < bytes) {
     let chunk = '';
-    while (chunk.length < 1 << 22) {
+    // Whole lines up to the size asked (the last may pass it by one line), in pieces of at most 4 MiB.
+    while (chunk.length < Math.min(1 << 22, bytes - written)) {
       const thr = THREADS[(r() * THREADS.length) | 0];
       const p = `[Thr ${thr}] `;
       if (r() < 0.05) {

@@ -2,7 +2,7 @@
 /**
  * @module Build step: bundles the CLI (dist/cli/main.js and everything it imports, dynamic imports
  * included) with esbuild into dist/bundle/, as CommonJS chunks with V8 code caches; bin/pse-doctor.js
- * runs it through dist/bundle/cli.js (copied from bundle-entry.js, which loads the chunks).
+ * runs it through dist/bundle/start.cjs (copied from bundle-entry.cjs, which loads the chunks).
  *
  * esbuild splits the program into chunks (one per command, since every command is a dynamic `import()`
  * in src/cli/commands/index.ts, plus shared ones), so `explain` never reads the code of `serve`; each
@@ -38,7 +38,6 @@ const EXTERNAL = ['better-sqlite3'];
  * most of the time. Inputs come from the repository (examples/), so a fresh clone builds the same caches.
  */
 const WARM_UP = [
-  { argv: ['--help'] },
   {
     argv: ['analyze', '-', 'examples/dev_icm'],
     stdin: 'SSL handshake with host.example.com:443 failed: SSSLERR_SERVER_CERT_MISMATCH (-114)\n',
@@ -118,12 +117,17 @@ const entry = Object.entries(result.metafile.outputs).find(
   ([, o]) => o.entryPoint === relative(root, `${dist}cli/main.js`).split(sep).join('/'),
 )?.[0];
 if (!entry) throw new Error('bundle: esbuild reported no entry chunk');
-const shim = readFileSync(join(root, 'scripts', 'build-steps', 'bundle-entry.js'), 'utf8');
+const shim = readFileSync(join(root, 'scripts', 'build-steps', 'bundle-entry.cjs'), 'utf8');
 const entryLine = "const ENTRY = 'cli.cjs';";
-if (!shim.includes(entryLine)) throw new Error(`bundle: bundle-entry.js lacks ${entryLine}`);
+if (!shim.includes(entryLine)) throw new Error(`bundle: bundle-entry.cjs lacks ${entryLine}`);
+writeFileSync(
+  join(outdir, 'start.cjs'),
+  shim.replace(entryLine, `const ENTRY = ${JSON.stringify(entry.slice(entry.lastIndexOf('/') + 1))};`),
+);
+// For ES modules (tests, benchmarks): the same functions.
 writeFileSync(
   join(outdir, 'cli.js'),
-  shim.replace(entryLine, `const ENTRY = ${JSON.stringify(entry.slice(entry.lastIndexOf('/') + 1))};`),
+  "/** @module The bundled CLI for ES modules: see start.cjs. */\nexport { codeCache, main, run } from './start.cjs';\n",
 );
 
 // One process runs every sample, then writes the code cache of each chunk it loaded.

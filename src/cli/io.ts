@@ -1,5 +1,6 @@
 /** @module The CLI's window on the world: streams, environment, TTY, clock. Tests pass a fake one. */
 import type { Readable } from 'node:stream';
+import { isatty } from 'node:tty';
 import { stripControlCharsKeepLines } from '../report/control-chars.js';
 
 export interface CliIo {
@@ -72,9 +73,13 @@ export function processIo(): CliIo {
   return {
     stdout: guardBrokenPipe(process.stdout),
     stderr: guardBrokenPipe(process.stderr),
-    stdin: process.stdin,
+    // process.stdin builds a stream (and loads its modules) on first access: only commands reading it pay.
+    get stdin() {
+      return process.stdin;
+    },
     isTTY: Boolean(process.stdout.isTTY),
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    // Same answer as process.stdin.isTTY, without building the stream.
+    stdinIsTTY: isatty(0),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     env: process.env,
     cwd: process.cwd(),

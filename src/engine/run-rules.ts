@@ -10,7 +10,8 @@ import { CONFIDENCE_RANK, SEVERITY_RANK } from '../model/cause.js';
 import type { Evidence, EvidenceEvent, EvidenceKind, EvidenceLine, SourceRef } from '../model/evidence.js';
 import type { Finding, RuleError, Step } from '../model/report.js';
 import {
-  fillStep,
+  fillSteps,
+  fillSummary,
   fillTemplate,
   type Rule,
   type RuleInput,
@@ -86,8 +87,7 @@ function buildFinding(
   const message = rule.messages[outcome.message];
   if (!message) throw new Error(`rule ${rule.id} reported unknown message "${outcome.message}"`);
   const data = outcome.data ?? {};
-  const fillAll = (templates: readonly StepTemplate[] | undefined): Step[] =>
-    (templates ?? []).map((t) => fillStep(t, data)).filter((t): t is Step => Boolean(t));
+  const fillAll = (templates: readonly StepTemplate[] | undefined): Step[] => fillSteps(templates, data);
 
   const evidence: EvidenceLine[] = [];
   const seen = new Set<string>();
@@ -107,7 +107,7 @@ function buildFinding(
     confidence: outcome.confidence,
     severity: outcome.severity,
     title: fillTemplate(message.title, data, true) as string,
-    summary: fillTemplate(message.summary, data, true) as string,
+    summary: fillSummary(message.summary, data),
     steps: [],
     evidence,
     kb: [...new Set([...rule.kb, ...(outcome.kb ?? [])])],

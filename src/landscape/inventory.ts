@@ -14,7 +14,9 @@ import type {
   LandscapeTarget,
   PlanItem,
 } from '../model/landscape.js';
-import type { Finding } from '../model/report.js';
+import type { Finding, ImportPlan } from '../model/report.js';
+import { buildImportPlan } from '../pki/import-plan.js';
+import { describePse } from '../pki/pse-nodes.js';
 import type { PseReadNote } from './read-landscape.js';
 
 const DAY = 86_400_000;
@@ -56,7 +58,13 @@ export function buildPlan(
   now: Date,
   inputs: readonly InputSummary[] = [],
   systems: readonly { system: string; instances: string[] }[] = [],
+  events: readonly EvidenceEvent[] = [],
 ): PlanItem[] {
+  // Baseline roots by SHA-256, so a gap's fix hands over every missing root, not only the first.
+  const baselineRoots = new Map<string, CertificateInfo>();
+  for (const e of events)
+    if (e.kind === 'trust-list' && e.list.baseline !== undefined)
+      for (const c of e.list.certificates) if (c.sha256 && c.pem) baselineRoots.set(c.sha256, c);
   const known = new Map(systems.map((s) => [s.system, new Set(s.instances)]));
   /** System and instances of a finding, from the collected files its evidence points at. */
   const whereOf = (f: Finding): { system?: string; instances: string[] } => {
@@ -98,6 +106,8 @@ export function buildPlan(
     if (where.instances.length) item.instances = where.instances;
     if (f.pse?.basename ?? f.pse?.file) item.pse = f.pse?.basename ?? f.pse?.file;
     if (f.import) item.import = f.import;
+    const imports = everyImport(f, baselineRoots);
+    if (imports.length > 1) item.imports = imports;
     return item;
   });
   return items.sort(
@@ -106,6 +116,20 @@ export function buildPlan(
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
       a.finding - b.finding,
   );
+}
+
+/** Every certificate a finding's fix imports: a baseline gap's missing roots, each with its PEM and commands. */
+function everyImport(f: Finding, baselineRoots: ReadonlyMap<string, CertificateInfo>): ImportPlan[] {
+  if (!f.import) return [];
+  if (f.rule !== 'landscape-baseline-gap' || (f.certificates?.length ?? 0) < 2) return [f.import];
+  const pse = describePse(f.pse?.basename ?? f.pse?.file ?? '');
+  const plans = [f.import];
+  for (const c of (f.certificates ?? []).slice(1)) {
+    const root = c.sha256 ? baselineRoots.get(c.sha256) : undefined;
+    if (!root) continue;
+    plans.push(buildImportPlan({ certificate: root, kind: 'root', source: 'input', pses: [pse] }));
+  }
+  return plans;
 }
 
 export interface InventoryInput {
@@ -173,7 +197,7 @@ export function buildInventory(input: InventoryInput): LandscapeInventory {
     pses,
     baselines,
     targets: input.targets,
-    plan: buildPlan(input.findings, now, input.inputs, input.systems),
+    plan: buildPlan(input.findings, now, input.inputs, input.systems, input.events),
     expiry: input.expiry,
   };
 }

@@ -56,6 +56,8 @@ interface Slot {
   system: string;
   instance: string;
   name: string;
+  /** The PSE's place in the collected folder (`ABC/app1/sec/SAPSSLC.pse`), whatever it was read from. */
+  place: string;
   pse?: TrustListEvent;
   problem?: PseProblemEvent;
   listed?: TrustListEvent;
@@ -90,7 +92,8 @@ export async function readLandscape(
     const key = `${f.system}\u0000${f.instance}\u0000${name.toUpperCase()}`;
     let slot = slots.get(key);
     if (!slot) {
-      slot = { system: f.system, instance: f.instance, name };
+      const dir = f.display.includes('/') ? f.display.slice(0, f.display.lastIndexOf('/') + 1) : '';
+      slot = { system: f.system, instance: f.instance, name, place: `${dir}${name}` };
       slots.set(key, slot);
     }
     return slot;
@@ -192,6 +195,14 @@ export async function readLandscape(
     const fromText = listFromText(slot);
     if (fromText) {
       events.push(fromText);
+      // The PSE file itself could not be opened here: say so on its input, and what was used instead.
+      const pseInput = slot.problem ? inputs[slot.problem.source.input] : undefined;
+      if (pseInput) {
+        const note = 'It is judged from the sapgenpse listings or STRUST export beside it instead.';
+        const at = pseInput.warnings.indexOf(slot.problem?.message ?? '');
+        if (at >= 0) pseInput.warnings[at] = `${pseInput.warnings[at]} ${note}`;
+        else pseInput.warnings.push(note);
+      }
       notes.push({
         ...note,
         file: fromText.list.file ?? slot.name,
@@ -216,7 +227,9 @@ function listFromText(slot: Slot): TrustListEvent | undefined {
   const certificates: CertificateInfo[] = base ? [...base.list.certificates] : [];
   const list: TrustList = {
     storeKind: 'sap-pse',
-    file: base?.list.file ?? `${slot.system}/${slot.instance}/${slot.name}`,
+    // Where the PSE sits in the collected folder, as for a PSE file: the same PSE is named alike whatever
+    // it was read from (the listing's own "Opening PSE" path may be the same on every host).
+    file: slot.place,
     basename: d.basename ?? slot.name,
     certificates,
     landscape: { system: slot.system, instance: slot.instance },

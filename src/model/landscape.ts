@@ -84,7 +84,10 @@ export interface PlanItem {
   /** Index into `findings`. */
   finding: number;
   steps: string[];
+  /** The certificate to import (the finding's `import`), as PEM with its sapgenpse commands. */
   import?: ImportPlan;
+  /** When the fix imports several certificates (a baseline gap of several roots): each, `import` first. */
+  imports?: ImportPlan[];
 }
 
 /** What changed since the previous stored run. */
@@ -135,9 +138,24 @@ export interface LandscapeInventory {
   runId?: string;
 }
 
-/** What the history store keeps of one landscape run (inventory + finding titles; no events, no PEM). */
+/** A PSE as a stored run keeps it: its trusted certificates as indexes into the run's `certificates`. */
+export interface SnapshotPse extends Omit<LandscapePse, 'trusted'> {
+  /** Indexes into `LandscapeSnapshot.certificates`. */
+  trustedRefs?: number[];
+  /** Runs stored before `trustedRefs`: the trusted certificates themselves. */
+  trusted?: LandscapeCertificate[];
+}
+
+/**
+ * What the history store keeps of one landscape run: inventory (each trusted certificate once, by name,
+ * fingerprint and expiry), plan and finding titles; no events.
+ */
 export interface LandscapeSnapshot {
   generatedAt: string;
-  landscape: LandscapeInventory;
+  landscape: Omit<LandscapeInventory, 'pses'> & { pses: SnapshotPse[] };
+  /** Every trusted certificate of the run once; `SnapshotPse.trustedRefs` point here. */
+  certificates?: LandscapeCertificate[];
+  /** PEM of each certificate the plan imports, by SHA-256 (the plan's import entries carry none). */
+  pems?: Record<string, string>;
   findings: { rule: string; severity: Severity; title: string }[];
 }

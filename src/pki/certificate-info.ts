@@ -288,3 +288,16 @@ function pemBody(pem: string): Uint8Array | undefined {
   const m = /^\s*-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----\s*$/.exec(pem);
   return m ? new Uint8Array(Buffer.from((m[1] as string).replace(/\s+/g, ''), 'base64')) : undefined;
 }
+
+/**
+ * The X.509 library's message in our words ("Data does not match to Extension ASN1 schema" says which
+ * part is malformed, not in a way an admin can act on).
+ */
+export function plainParseReason(message: string): string {
+  const part = /does not match to (\w+) ASN1 schema/i.exec(message)?.[1];
+  if (part && /^extension/i.test(part))
+    return 'one of its extensions is malformed (its bytes do not have the structure X.509 defines for that extension); the CA issued a broken certificate or the file was damaged';
+  if (part || /ASN\.?1/i.test(message))
+    return `its ${part ? `${part.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} ` : ''}structure does not match X.509 (a field is missing or has the wrong type); the file may be damaged`;
+  return message;
+}

@@ -1,7 +1,7 @@
 /** @module Certificates the server sent (DER or PEM) → the shared certificate model, never throwing. */
 import { createHash } from 'node:crypto';
 import type { CertificateInfo } from '../model/certificate.js';
-import { describeDer as describeCertificateDer } from './certificate-info.js';
+import { describeDer as describeCertificateDer, plainParseReason } from './certificate-info.js';
 
 /** Describe one DER certificate; a certificate the parser rejects is still listed by its fingerprint. */
 export function describeDer(der: Buffer): CertificateInfo {
@@ -9,7 +9,7 @@ export function describeDer(der: Buffer): CertificateInfo {
     return describeCertificateDer(der);
   } catch (err) {
     return {
-      subject: `(certificate the parser rejects: ${err instanceof Error ? err.message.slice(0, 80) : 'unknown'})`,
+      subject: `(a certificate pse-doctor cannot read: ${plainParseReason(err instanceof Error ? err.message : 'unknown').slice(0, 120)})`,
       sha256: createHash('sha256').update(der).digest('hex'),
     };
   }

@@ -65,6 +65,11 @@ export interface ReadInputsOptions {
   readers?: readonly Reader[];
   /** Told how far the reading of each input of known size has come (the CLI's progress line). */
   onProgress?: (progress: { name: string; read: number; size: number }) => void;
+  /**
+   * A PSE the user named (not a folder member) that the given PIN does not open is a ToolError
+   * (`wrong-pin`) instead of a pse-problem event. Default false here; the library's analyze() sets it.
+   */
+  rejectWrongPin?: boolean;
 }
 
 /** The source, counting the bytes the reader pulls from it (per pass: a reader may read twice). */
@@ -185,10 +190,31 @@ async function readOne(
 ): Promise<
   { summary: InputSummary; events: EvidenceEvent[]; lines: Record<string, string> } | { saved: Evidence }
 > {
-  const { explicit } = item;
   const source =
     opts.onProgress && item.source.size ? withProgress(item.source, opts.onProgress) : item.source;
   const raw = new PeekedSource(source);
+  const opened: PeekedSource[] = [raw];
+  try {
+    return await readPeeked(opened, item.explicit, index, readers, opts);
+  } finally {
+    // Stop what was left unread (gzip first) and release the one handle the sniff and the reader shared:
+    // a folder of 10,000 files holds one at a time.
+    for (const s of opened.reverse()) await s.close();
+  }
+}
+
+/** Sniff and read one input; the head comes from the same read the reader continues. */
+async function readPeeked(
+  opened: PeekedSource[],
+  explicit: boolean,
+  index: number,
+  readers: readonly Reader[],
+  opts: ReadInputsOptions,
+): Promise<
+  { summary: InputSummary; events: EvidenceEvent[]; lines: Record<string, string> } | { saved: Evidence }
+> {
+  const raw = opened[0] as PeekedSource;
+  const source: InputSource = raw;
   let head: Buffer;
   try {
     head = await raw.peek(2);
@@ -200,6 +226,7 @@ async function readOne(
   if (isGzip(head)) {
     compressed = true;
     chosenSource = new PeekedSource(gunzipSource(raw));
+    opened.push(chosenSource);
   }
   let sniffHead: Buffer;
   try {
@@ -244,6 +271,7 @@ async function readOne(
       input: index,
       ...(opts.secrets ? { secrets: opts.secrets } : {}),
       ...(opts.now ? { now: opts.now } : {}),
+      ...(explicit && opts.rejectWrongPin ? { rejectWrongPin: true } : {}),
     });
     if (compressed) out.summary.warnings.push('gzip-compressed; read decompressed');
     for (const e of out.events) e.source.input = index;

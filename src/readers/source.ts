@@ -1,6 +1,6 @@
-/** @module Input sources: files, standard input, uploads; gzip undone by magic bytes; head peeking; byte collection. */
+/** @module Input sources: files (opened once), standard input, uploads; gzip undone by magic bytes; head peeking on the same read; byte collection. */
 import { constants, createReadStream, openSync, type Stats } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { type FileHandle, open, readFile, stat } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -12,14 +12,33 @@ export const HEAD_BYTES = 64 * 1024;
 
 const READ_CHUNK = 1 << 20;
 
-/** A source on a file on disk; `stream()` may be called any number of times. */
+/**
+ * A source on a file on disk. The file is opened once, on the first read, and every read (the sniff,
+ * the reader, a second pass) goes through that one handle at explicit positions: the bytes sniffed and
+ * the bytes read are the same file even when it is replaced on disk meanwhile. `close()` releases it.
+ */
 export function fileSource(path: string, name: string, size?: number): InputSource {
+  let handle: Promise<FileHandle> | undefined;
+  const opened = (): Promise<FileHandle> => {
+    handle ??= open(path, 'r');
+    return handle;
+  };
   return {
     name,
     path,
     ...(size === undefined ? {} : { size }),
-    stream: () => createReadStream(path, { highWaterMark: READ_CHUNK }) as AsyncIterable<Buffer>,
-    streamReusing: () => readReusing(path),
+    async *stream() {
+      // Chunks the caller may keep: each one is a buffer of its own.
+      for await (const chunk of readReusing(await opened(), size)) yield Buffer.from(chunk);
+    },
+    async *streamReusing() {
+      yield* readReusing(await opened(), size);
+    },
+    async close() {
+      const h = handle;
+      handle = undefined;
+      if (h) await (await h.catch(() => undefined))?.close();
+    },
   };
 }
 
@@ -27,26 +46,38 @@ export function fileSource(path: string, name: string, size?: number): InputSour
 const RING_BUFFERS = 3;
 
 /**
- * Read a file through a ring of reused buffers, reading the next chunk while the current one is being
- * scanned. A chunk stays valid until the chunk after the next one is requested.
+ * Read an open file from its start through a ring of reused buffers, reading the next chunk while the
+ * current one is being scanned. A chunk stays valid until the chunk after the next one is requested.
+ * Reads are positional, so several passes may share the handle.
  */
-async function* readReusing(path: string): AsyncGenerator<Buffer> {
-  const handle = await open(path, 'r');
-  const ring = Array.from({ length: RING_BUFFERS }, () => Buffer.allocUnsafeSlow(READ_CHUNK));
-  let pending: Promise<{ bytesRead: number }> | undefined = handle.read(ring[0]!, 0, READ_CHUNK, null);
+async function* readReusing(handle: FileHandle, size?: number): AsyncGenerator<Buffer> {
+  // Buffers fit the file (a folder of 10,000 small files allocates kilobytes per file, not 3 MiB); a
+  // file that grew since its size was taken is still read whole, in more chunks.
+  const chunkSize = size === undefined ? READ_CHUNK : Math.min(READ_CHUNK, Math.max(HEAD_BYTES, size + 1));
+  const ring: Buffer[] = [];
+  const buffer = (i: number): Buffer => {
+    ring[i] ??= Buffer.allocUnsafeSlow(chunkSize);
+    return ring[i];
+  };
+  let position = 0;
+  const readAt = (buf: Buffer) => {
+    const at = position;
+    return handle.read(buf, 0, chunkSize, at);
+  };
+  let pending: Promise<{ bytesRead: number }> | undefined = readAt(buffer(0));
   try {
     for (let i = 0; ; i++) {
       const { bytesRead } = await pending!;
       pending = undefined;
       if (bytesRead === 0) return;
-      const buf = ring[i % RING_BUFFERS]!;
+      position += bytesRead;
+      const buf = buffer(i % RING_BUFFERS);
       // Regular files return short reads only at the end; the read ahead then returns 0 bytes.
-      pending = handle.read(ring[(i + 1) % RING_BUFFERS]!, 0, READ_CHUNK, null);
-      yield bytesRead < READ_CHUNK ? buf.subarray(0, bytesRead) : buf;
+      pending = readAt(buffer((i + 1) % RING_BUFFERS));
+      yield bytesRead < chunkSize ? buf.subarray(0, bytesRead) : buf;
     }
   } finally {
     if (pending) await pending.catch(() => undefined);
-    await handle.close();
   }
 }
 
@@ -89,8 +120,9 @@ export function streamSource(
 }
 
 /**
- * Wrap a source so its head can be looked at without losing it: the first `stream()` replays the
- * peeked chunks and continues the same underlying stream (works for one-shot streams too).
+ * Wrap a source so its head can be looked at without losing it: the sniff and the reader share one read.
+ * The first `stream()` / `streamReusing()` replays the peeked head and continues the same underlying
+ * read (a file is not read from its start again, a one-shot stream works too).
  */
 export class PeekedSource implements InputSource {
   readonly name: string;
@@ -98,6 +130,8 @@ export class PeekedSource implements InputSource {
   readonly size?: number;
   private head: Buffer[] = [];
   private iterator: AsyncIterator<Buffer> | undefined;
+  /** The read yields reused buffers (a file through its ring): chunks handed out to keep are copied. */
+  private reusing = false;
   private replayed = false;
 
   constructor(private readonly inner: InputSource) {
@@ -108,58 +142,66 @@ export class PeekedSource implements InputSource {
 
   /** Read up to `max` bytes from the start (fewer when the input is shorter). */
   async peek(max = HEAD_BYTES): Promise<Buffer> {
-    if (this.inner.path !== undefined) {
-      // A file can be read again: peek on a stream of its own, so the reader may choose how to stream.
-      const parts: Buffer[] = [];
-      let have = 0;
-      for await (const chunk of this.inner.stream()) {
-        parts.push(chunk);
-        have += chunk.length;
-        if (have >= max) break;
-      }
-      return Buffer.concat(parts).subarray(0, max);
+    if (!this.iterator) {
+      this.reusing = this.inner.streamReusing !== undefined;
+      const read = this.inner.streamReusing ? this.inner.streamReusing() : this.inner.stream();
+      this.iterator = read[Symbol.asyncIterator]();
     }
-    this.iterator ??= this.inner.stream()[Symbol.asyncIterator]();
     let have = this.head.reduce((n, b) => n + b.length, 0);
     while (have < max) {
       const r = await this.iterator.next();
       if (r.done) break;
-      this.head.push(r.value);
+      // A reused buffer is overwritten two chunks later: the head keeps its own copy.
+      this.head.push(this.reusing ? Buffer.from(r.value) : r.value);
       have += r.value.length;
     }
     return Buffer.concat(this.head).subarray(0, max);
   }
 
+  /** The peeked head, then the rest of the same read; `copy` hands out buffers of their own. */
+  private async *continueRead(copy: boolean): AsyncGenerator<Buffer> {
+    this.replayed = true;
+    const it = this.iterator as AsyncIterator<Buffer>;
+    const head = this.head;
+    this.head = [];
+    let finished = false;
+    try {
+      for (const b of head) yield b;
+      for (;;) {
+        const r = await it.next();
+        if (r.done) {
+          finished = true;
+          return;
+        }
+        yield copy ? Buffer.from(r.value) : r.value;
+      }
+    } finally {
+      // The consumer stopped early: release the file handle / stream behind the iterator.
+      if (!finished) await it.return?.();
+    }
+  }
+
   async *stream(): AsyncGenerator<Buffer> {
     if (!this.replayed && this.iterator) {
-      this.replayed = true;
-      const it = this.iterator;
-      const head = this.head;
-      this.head = [];
-      let finished = false;
-      try {
-        for (const b of head) yield b;
-        for (;;) {
-          const r = await it.next();
-          if (r.done) {
-            finished = true;
-            return;
-          }
-          yield r.value;
-        }
-      } finally {
-        // The consumer stopped early: release the file handle / stream behind the iterator.
-        if (!finished) await it.return?.();
-      }
+      yield* this.continueRead(this.reusing);
+      return;
     }
-    // Peek never called, or a second read: files and in-memory bytes can start again.
+    // Peek never called, or a second pass: a file reads again through its open handle.
     yield* this.inner.stream();
   }
 
-  /** Reused buffers when the source is a file read afresh; otherwise the same as `stream()`. */
+  /** The same bytes in reused buffers when the source is a file; otherwise the same as `stream()`. */
   streamReusing(): AsyncIterable<Buffer> {
-    if (this.inner.path !== undefined && this.inner.streamReusing) return this.inner.streamReusing();
-    return this.stream();
+    if (!this.replayed && this.iterator) return this.continueRead(false);
+    return this.inner.streamReusing ? this.inner.streamReusing() : this.inner.stream();
+  }
+
+  /** Stop the read if it is still open and release what the source holds (a file handle). */
+  async close(): Promise<void> {
+    if (this.iterator && !this.replayed) await this.iterator.return?.();
+    this.iterator = undefined;
+    this.head = [];
+    await this.inner.close?.();
   }
 }
 

@@ -15,7 +15,10 @@ export interface InputSource {
   path?: string;
   /** Size in bytes when known up front. */
   size?: number;
-  /** Streams the raw bytes (gzip is undone by the caller before sniffing). May be called more than once. */
+  /**
+   * Streams the raw bytes (gzip is undone by the caller before sniffing). A file or in-memory bytes may
+   * be streamed more than once (a file through the one handle it was opened with); a one-shot stream once.
+   */
   stream(): AsyncIterable<Buffer>;
   /**
    * Optional: the same bytes in a few buffers that are reused, so a multi-GB input allocates (and the
@@ -23,6 +26,8 @@ export interface InputSource {
    * requested; a reader that keeps chunks longer must use `stream()`.
    */
   streamReusing?(): AsyncIterable<Buffer>;
+  /** Optional: release what the source holds open (a file handle); called once the input is read. */
+  close?(): Promise<void>;
 }
 
 export interface ReadContext {
@@ -31,6 +36,11 @@ export interface ReadContext {
   secrets?: SecretProvider;
   /** Clock for expiry judgements (tests pin it). */
   now?: Date;
+  /**
+   * The user named this input and wants it opened: a PSE that the PIN given does not open is a
+   * ToolError (`wrong-pin`) instead of a pse-problem event. Unset for folder members.
+   */
+  rejectWrongPin?: boolean;
 }
 
 export interface ReaderOutput {

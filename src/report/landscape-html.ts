@@ -1,11 +1,39 @@
-/** @module Static HTML page of a landscape Report: plan (calendar), inventory table, trend; inline CSS, no scripts. */
-import type { Report } from '../model/report.js';
+/** @module Static HTML page of a landscape Report: plan (calendar) with each fix's certificate as PEM, inventory table, trend; inline CSS, no scripts. */
+import type { PlanItem } from '../model/landscape.js';
+import type { ImportPlan, Report } from '../model/report.js';
 import { escapeHtml as e } from './html.js';
 
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:1.5rem;color:#1b1f24}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}
 th,td{border-bottom:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f6f8fa}
 .error{color:#b3261e;font-weight:600}.warning{color:#8a5a00;font-weight:600}.info{color:#4a5560}
-.wrap{overflow-x:auto}code{font-size:12px;background:#f6f8fa;padding:0 .2rem}details{margin:.2rem 0}`;
+.wrap{overflow-x:auto}code{font-size:12px;background:#f6f8fa;padding:0 .2rem}details{margin:.2rem 0}
+pre{font-size:11px;background:#f6f8fa;padding:.4rem;white-space:pre-wrap;word-break:break-all;max-width:40rem}
+a.pem{display:inline-block;margin:.2rem 0;padding:.1rem .5rem;border:1px solid #0b57d0;border-radius:4px;color:#0b57d0;text-decoration:none}`;
+
+/** A plan item's certificate: a download link (data: URL, no script), its PEM text and the commands. */
+function importCell(plan: ImportPlan): string {
+  const parts: string[] = [];
+  const name = plan.fileName ?? 'certificate.crt';
+  if (plan.pem) {
+    const href = `data:application/x-pem-file;base64,${btoa(plan.pem)}`;
+    parts.push(
+      `<a class="pem" download="${e(name)}" href="${href}">Download ${e(name)}</a> <small>${e(plan.subject)}${plan.sha256 ? ` · SHA-256 ${e(plan.sha256)}` : ''}</small>`,
+      `<details><summary>PEM</summary><pre>${e(plan.pem)}</pre></details>`,
+    );
+  } else
+    parts.push(
+      `<small>Certificate: ${e(plan.subject)} (not at hand: ${e(plan.howToObtain?.[0] ?? 'get it from its CA')})</small>`,
+    );
+  for (const c of plan.commands) parts.push(`<code>${e(c)}</code>`);
+  return parts.join('<br>');
+}
+
+function where(item: PlanItem): string {
+  return [item.system, item.instances?.join(', '), item.pse]
+    .filter(Boolean)
+    .map((s) => e(s as string))
+    .join('<br>');
+}
 
 /** Render the landscape as one self-contained HTML page. */
 export function renderLandscapeHtml(report: Report): string {
@@ -21,15 +49,16 @@ export function renderLandscapeHtml(report: Report): string {
     `<h1>SAP PSE landscape</h1><p>Made ${e(report.generatedAt ?? '')} by pse-doctor ${e(report.toolVersion ?? '')}: ${l?.systems.length ?? 0} system(s), ${l?.pses.length ?? 0} PSE(s), ${report.findings.length} finding(s).</p>`,
   );
   parts.push(
-    '<h2>What breaks next</h2><div class="wrap"><table><thead><tr><th>Date</th><th>Severity</th><th>What</th><th>Fix</th></tr></thead><tbody>',
+    '<h2>What breaks next</h2><div class="wrap"><table><thead><tr><th>Date</th><th>Severity</th><th>Where</th><th>What</th><th>Fix</th></tr></thead><tbody>',
   );
   for (const item of l?.plan ?? []) {
+    const imports = item.imports ?? (item.import ? [item.import] : []);
     const fix = [
-      ...(item.import?.commands ?? []).map((c) => `<code>${e(c)}</code>`),
-      ...item.steps.slice(0, 4).map((s) => e(s)),
+      ...imports.map(importCell),
+      `<details><summary>steps</summary><ol>${item.steps.map((s) => `<li>${e(s)}</li>`).join('')}</ol></details>`,
     ].join('<br>');
     parts.push(
-      `<tr><td>${e(item.date)}</td><td class="${item.severity}">${e(item.severity)}</td><td>${e(item.title)}</td><td><details><summary>steps</summary>${fix}</details></td></tr>`,
+      `<tr><td>${e(item.date)}</td><td class="${item.severity}">${e(item.severity)}</td><td>${where(item)}</td><td>${e(item.title)}</td><td>${fix}</td></tr>`,
     );
   }
   parts.push('</tbody></table></div>');

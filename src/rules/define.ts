@@ -25,8 +25,11 @@ import type {
   StepAction,
 } from '../model/report.js';
 
-/** Data for message templates. `undefined`/empty values drop the template lines that use them. */
-export type MessageData = Record<string, string | number | undefined>;
+/**
+ * Data for message templates. `undefined`/empty values drop the template lines that use them. A list
+ * value gives one step per item in `steps`/`confirm`/`collect`, and is joined with ", " in other text.
+ */
+export type MessageData = Record<string, string | number | readonly string[] | undefined>;
 
 /**
  * A step template: plain words (the same on every surface), or terminal and web wording apart with what
@@ -37,11 +40,13 @@ export type StepTemplate = string | { text: string; web: string; action?: StepAc
 /**
  * The words of one outcome. Templates use `{name}` (or `{name|fallback}`) placeholders filled from the
  * reported data. In `steps`, `confirm` and `collect`, a line whose placeholder has no value is left out,
- * which is how a template carries optional steps.
+ * which is how a template carries optional steps; a summary given as a list of sentences leaves out each
+ * sentence whose placeholder has no value in the same way. `{?name}` prints nothing: it only keeps its
+ * line or sentence when `name` has a value (a condition the data states as a fact).
  */
 export interface RuleMessage {
   title: string;
-  summary: string;
+  summary: string | readonly string[];
   steps?: readonly StepTemplate[];
   confirm?: readonly StepTemplate[];
   collect?: readonly StepTemplate[];
@@ -151,18 +156,50 @@ export function defineRule<K extends EvidenceKind, M extends string>(rule: RuleD
 export function fillTemplate(template: string, data: MessageData, lenient = false): string | undefined {
   let missing = false;
   const text = template.replace(
-    /\{([A-Za-z0-9_]+)(?:\|([^{}]*))?\}/g,
-    (_m, key: string, fallback?: string) => {
+    /\{(\?)?([A-Za-z0-9_]+)(?:\|([^{}]*))?\}/g,
+    (_m, guard: string | undefined, key: string, fallback?: string) => {
       const value = data[key];
-      if (value === undefined || value === '') {
+      if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
         if (fallback !== undefined) return fallback;
-        if (!lenient) missing = true;
+        if (!lenient || guard) missing = true;
         return '';
       }
-      return String(value);
+      if (guard) return '';
+      return Array.isArray(value) ? value.join(', ') : String(value);
     },
   );
   return missing ? undefined : text;
+}
+
+/** Fill a summary: one template, or sentences each left out when a placeholder of it has no value. */
+export function fillSummary(template: string | readonly string[], data: MessageData): string {
+  if (typeof template === 'string') return fillTemplate(template, data, true) ?? '';
+  return template
+    .map((sentence) => fillTemplate(sentence, data))
+    .filter((s): s is string => Boolean(s))
+    .join(' ');
+}
+
+/** The list-valued placeholder of a plain step template, if it has one (the step repeats per item). */
+function listKeyOf(template: string, data: MessageData): string | undefined {
+  for (const m of template.matchAll(/\{\??([A-Za-z0-9_]+)(?:\|[^{}]*)?\}/g)) {
+    if (Array.isArray(data[m[1] as string])) return m[1];
+  }
+  return undefined;
+}
+
+/** Fill a list of step templates: lines without a value are left out, list placeholders repeat their line. */
+export function fillSteps(templates: readonly StepTemplate[] | undefined, data: MessageData): Step[] {
+  const out: Step[] = [];
+  for (const t of templates ?? []) {
+    const key = typeof t === 'string' ? listKeyOf(t, data) : undefined;
+    const items = key ? (data[key] as readonly string[]) : undefined;
+    const filled = items
+      ? items.map((item) => fillStep(t, { ...data, [key as string]: item }))
+      : [fillStep(t, data)];
+    for (const step of filled) if (step) out.push(step);
+  }
+  return out;
 }
 
 /** Source references of events (for evidence lines). */

@@ -4,6 +4,7 @@
  */
 import type { CertificateInfo, TrustList } from '../model/certificate.js';
 import type { PseProblemEvent, TrustListEvent } from '../model/evidence.js';
+import { normalizeDn } from '../pki/dn.js';
 import { certificateName } from './certificate-facts.js';
 import { pseListEvents } from './pse-trust-lists.js';
 
@@ -67,9 +68,31 @@ function nameOf(file: string): string {
   return file.split(/[/\\]/).pop() ?? file;
 }
 
-/** A key that identifies one certificate across lists. */
+/**
+ * A key that identifies one certificate across lists, whatever they were read from: issuer, serial and
+ * expiry (a PSE file and a sapgenpse listing of it both show them; a listing may show no SHA-256), else
+ * the SHA-256, else subject and expiry.
+ */
 export function certificateKey(cert: CertificateInfo): string {
-  return cert.sha256 ?? `${cert.subject}|${cert.serial ?? ''}|${cert.notAfter ?? ''}`;
+  if (cert.issuer && cert.serial)
+    return `${dnKey(cert.issuer)}|${serialKey(cert.serial)}|${cert.notAfter ?? ''}`;
+  return cert.sha256 ?? `${dnKey(cert.subject)}||${cert.notAfter ?? ''}`;
+}
+
+function dnKey(dn: string): string {
+  try {
+    return normalizeDn(dn);
+  } catch {
+    return dn;
+  }
+}
+
+/** `01:00:10:0C`, `0100100c` → `100100c` (no separators, no leading zeros, lower case). */
+function serialKey(serial: string): string {
+  return serial
+    .replace(/[^0-9a-fA-F]/g, '')
+    .replace(/^0+/, '')
+    .toLowerCase();
 }
 
 /** `ABC: app1, app2` → `app1, app2` list text. */

@@ -63,7 +63,8 @@ for (const rule of RULES) {
     for (const id of rule.kb) assert.ok(getEntry(id), `kb id ${id} has an entry in kb/`);
     assert.ok(Object.keys(rule.messages).length > 0, 'has messages');
     for (const [key, m] of Object.entries(rule.messages)) {
-      assert.ok(m.title.trim() && m.summary.trim(), `${key}: title and summary`);
+      const summary = typeof m.summary === 'string' ? [m.summary] : [...m.summary];
+      assert.ok(m.title.trim() && summary.join('').trim(), `${key}: title and summary`);
       const stepTemplates = [...(m.steps ?? []), ...(m.confirm ?? []), ...(m.collect ?? [])];
       const stepTexts = stepTemplates.flatMap((t) =>
         typeof t === 'string' ? [t] : [t.text, t.web, ...Object.values(t.action ?? {}).map((v) => String(v))],
@@ -74,10 +75,10 @@ for (const rule of RULES) {
         const web = typeof t === 'string' ? t : t.web;
         assert.doesNotMatch(web, CLI_WORDS, `${key}: step shown in the web UI speaks command line: "${web}"`);
       }
-      for (const t of [m.title, m.summary, ...stepTexts, m.distinguish ?? '']) {
+      for (const t of [m.title, ...summary, ...stepTexts, m.distinguish ?? '']) {
         // Every brace belongs to a well-formed placeholder.
         assert.equal(
-          t.replace(/\{[A-Za-z0-9_]+(\|[^{}]*)?\}/g, '').match(/[{}]/),
+          t.replace(/\{\??[A-Za-z0-9_]+(\|[^{}]*)?\}/g, '').match(/[{}]/),
           null,
           `${key}: malformed placeholder in "${t}"`,
         );

@@ -13,7 +13,9 @@ export function createDefaultServices(
   options: { probe?: boolean; probePrivate?: boolean; probeLoopback?: boolean; resolver?: Resolver } = {},
 ): ServerServices {
   const services: ServerServices = {
-    analyze: (inputs, { secrets }) => analyze(inputs, secrets ? { secrets } : {}),
+    // Every uploaded PSE is listed with its state, a wrong PIN too (the PSE page shows it per file).
+    analyze: (inputs, { secrets }) =>
+      analyze(inputs, { unopenedPse: 'report', ...(secrets ? { secrets } : {}) }),
     getEntry: (id) => getEntry(id),
     lookup: (query) => lookup(query),
     listEntries: () => listEntries(),

@@ -3,6 +3,7 @@
  * identity and proxy taken from the form. Secrets live for this one call only.
  */
 import { readEvidence } from '../analyze.js';
+import { unreadableTrust } from '../evidence/trust-readable.js';
 import type { CertificateInfo, TrustList } from '../model/certificate.js';
 import type { EvidenceEvent, InputSummary } from '../model/evidence.js';
 import type { Report } from '../model/report.js';
@@ -30,8 +31,16 @@ async function readTrust(
 ): Promise<{ list: TrustList; inputs: { summary: InputSummary; events: EvidenceEvent[] }[] }> {
   const evidence = await readEvidence(
     files.map((f) => ({ name: f.name, bytes: f.bytes })),
-    pin ? { secrets: { get: async () => pin } } : {},
+    { unopenedPse: 'report', ...(pin ? { secrets: { get: async () => pin } } : {}) },
   );
+  // As `probe --trust` exits 2: a list that could not be opened is never judged as an empty one.
+  for (const [i, input] of evidence.inputs.entries()) {
+    const unreadable = unreadableTrust(
+      input.name,
+      evidence.events.filter((e) => e.source.input === i),
+    );
+    if (unreadable) throw new ApiError(422, 'trust-unreadable', unreadable);
+  }
   const certs: CertificateInfo[] = [];
   let named: TrustList | undefined;
   // The probe is input 0 of its report: trust inputs follow it.

@@ -20,11 +20,22 @@ describe('Landscape page in headless Chromium', chromiumOrSkip(), () => {
   let server: ServeProcess;
   let browser: Browser;
   let second: Report;
+  let rootBpem: string;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pse-doctor-landscape-web-'));
-    await writeGeneratedLandscape(dir);
-    const args = ['landscape', 'collected', '--now', LANDSCAPE_NOW, '--json', '--db', 'pse-doctor.db'];
+    rootBpem = (await writeGeneratedLandscape(dir)).rootBpem;
+    const args = [
+      'landscape',
+      'collected',
+      '--now',
+      LANDSCAPE_NOW,
+      '--json',
+      '--db',
+      'pse-doctor.db',
+      '--baseline',
+      'baseline.pem',
+    ];
     assert.equal((await runCli(args, { cwd: dir })).code, 1);
     // Between the runs SAPSSLA.pse reaches app3 (as a STRUST save would distribute it).
     writeFileSync(
@@ -59,7 +70,7 @@ describe('Landscape page in headless Chromium', chromiumOrSkip(), () => {
     ['phone', { width: 390, height: 844 }],
   ] as const) {
     test(`${name} ${viewport.width}×${viewport.height}: inventory, calendar and trend, no horizontal overflow`, async () => {
-      const context = await browser.newContext({ viewport });
+      const context = await browser.newContext({ viewport, acceptDownloads: true });
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
@@ -72,6 +83,24 @@ describe('Landscape page in headless Chromium', chromiumOrSkip(), () => {
         const calendar = (await page.locator('[data-testid=calendar]').textContent()) ?? '';
         assert.match(calendar, /The own certificate of SAPSSLS\.pse on ABC\/app1 is expired/);
         assert.match(calendar, /2026-06-21/);
+        // A baseline gap hands over the root to import: where, the PEM as a download, the commands.
+        const gap = page.locator('[data-testid=calendar] li', {
+          hasText: 'SAPSSLC.pse (SSL client Standard) on ABC lacks 1 root(s)',
+        });
+        await gap.locator('summary').click();
+        assert.equal(
+          await gap.locator('[data-testid=plan-where]').textContent(),
+          'ABC · app1, app2 · SAPSSLC.pse',
+        );
+        const download = gap.locator('[data-testid=download-pem]');
+        assert.equal(await download.getAttribute('download'), 'Landscape_Root_B.crt');
+        const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+        assert.equal(file.suggestedFilename(), 'Landscape_Root_B.crt');
+        assert.equal(readFileSync((await file.path()) ?? '', 'utf8'), rootBpem);
+        assert.match(
+          (await gap.locator('pre').textContent()) ?? '',
+          /sapgenpse maintain_pk -p SAPSSLC\.pse -a Landscape_Root_B\.crt/,
+        );
         const trend = (await page.locator('[data-testid=trend]').textContent()) ?? '';
         assert.match(trend, /Gone: SAPSSLA\.pse \(SSL client Anonymous\) is missing on app3 of ABC/);
         assert.match(trend, /PSE new: ABC\/app3\/SAPSSLA\.pse/);

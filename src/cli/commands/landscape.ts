@@ -17,6 +17,7 @@ import type { RegisterCommand } from './types.js';
 interface LandscapeOptions {
   pinFile?: string;
   baseline?: string[];
+  baselineScope?: string;
   targets?: string;
   probe?: boolean;
   concurrency?: string;
@@ -29,6 +30,8 @@ interface LandscapeOptions {
   db?: string;
   store?: boolean;
   failOn?: string;
+  out?: string;
+  force?: boolean;
   now?: string;
 }
 
@@ -38,11 +41,20 @@ Reads a collected folder laid out as <SID>/<instance>/… (PSE files, "sapgenpse
 each host) and judges every PSE with the registered rules: own certificates expiring (against their
 lifetime) or expired, SSL client certificates without clientAuth, SHA-1/MD5 and short keys, leaf
 certificates pinned in trust lists, expired trusted certificates, instances of one system whose PSEs
-differ or lack a PSE, and — with --baseline — roots a PSE lacks.
+differ or lack a PSE, and — with --baseline — roots a PSE lacks. A PSE that cannot be opened here
+(PIN-protected without --pin-file, LPS) is judged from the listings beside it; listings show no extended
+key usage and no CA flag, so the clientAuth and pinned-leaf checks need the PSE file or an export.
 
 Expiry (--expiry): a warning when less than <share> of the certificate's lifetime AND fewer than
 <days> days are left, or fewer than <absolute> days whatever the lifetime; info when fewer than
 <notice> days and less than <notice-share> are left. Default: share=10%,days=30,absolute=7,notice=90,notice-share=25%.
+
+Baselines (--baseline, repeatable): lists of roots that must be trusted, such as SAP's BTP trust store.
+By default they concern the PSEs of outbound calls: every SSL client PSE (Anonymous, Standard, SSL client
+identities such as SAPSSLCPARTN.pse) and every PSE a targets line names; not the SSL server, system or SNC
+PSEs. --baseline-scope replaces this for every baseline of the run with a comma-separated list: "client"
+(the default set), "server" (the SSL server PSEs: a list of client CAs that inbound mutual TLS must accept),
+"all" (every PSE) and PSE file names, e.g. --baseline-scope client,SAPSSLS.pse.
 
 Targets (--targets file): lines "SID,host,port[,PSE]" (PSE default SAPSSLC.pse); with --probe each
 endpoint is contacted once (bounded concurrency, per-target time limit) and the chain it sends is
@@ -57,6 +69,7 @@ Examples:
   pse-doctor landscape collected/
   pse-doctor landscape collected/ --baseline btp-required.pse --baseline partner-roots/
   pse-doctor landscape collected/ --targets targets.csv --probe
+  pse-doctor landscape collected/ --baseline btp-required.pem --out fix/   # PEM files + import-<SID>.sh
   pse-doctor landscape collected/ --html report.html --format openmetrics > landscape.prom
 
 Exit codes (landscape):
@@ -116,6 +129,11 @@ async function runLandscape(folder: string, opts: LandscapeOptions, io: CliIo): 
     import('../../landscape/trend.js'),
   ]);
   const expiry = parseExpiry(opts.expiry, DEFAULT_EXPIRY);
+  let baselineScope: string[] | undefined;
+  if (opts.baselineScope !== undefined) {
+    const { parseBaselineScope } = await import('../../landscape/baselines.js');
+    baselineScope = parseBaselineScope(opts.baselineScope);
+  }
   const concurrency = parseCount(opts.concurrency, '--concurrency', 1, 256);
   const timeoutMs = parseCount(opts.timeout, '--timeout', 100, 120_000);
   const report: Report = await buildLandscapeReport({
@@ -123,6 +141,7 @@ async function runLandscape(folder: string, opts: LandscapeOptions, io: CliIo): 
     shown: folder,
     cwd: io.cwd,
     ...(opts.baseline ? { baselines: opts.baseline } : {}),
+    ...(baselineScope ? { baselineScope } : {}),
     ...(opts.targets ? { targetsFile: opts.targets } : {}),
     probe: opts.probe === true,
     probeOptions: {
@@ -148,6 +167,23 @@ async function runLandscape(folder: string, opts: LandscapeOptions, io: CliIo): 
     }
   }
 
+  const notes: string[] = [];
+  if (opts.out) {
+    const [{ landscapeOutFiles }, { writeOutFiles, displayPath }] = await Promise.all([
+      import('../landscape-out.js'),
+      import('../write-out.js'),
+    ]);
+    const { files, scripts, out } = landscapeOutFiles(report);
+    if (out.length === 0)
+      notes.push(`Nothing written to ${opts.out}: no plan item hands over a certificate.`);
+    else {
+      const { paths } = writeOutFiles(opts.out, io, out, opts.force === true);
+      const dir = displayPath(io, resolve(io.cwd, opts.out));
+      notes.push(
+        `Wrote ${files.length} certificate(s) to import (PEM), ${scripts.map((s) => s.name).join(', ')} and README.txt to ${dir} (${paths.length} file(s)).`,
+      );
+    }
+  }
   if (opts.html) {
     const { renderLandscapeHtml } = await import('../../report/landscape-html.js');
     writeFileSync(resolve(io.cwd, opts.html), renderLandscapeHtml(report));
@@ -169,6 +205,8 @@ async function runLandscape(folder: string, opts: LandscapeOptions, io: CliIo): 
     io.stdout.write(renderLandscapeText(report));
     if (opts.html) io.stdout.write(`HTML report written to ${opts.html}.\n`);
   }
+  // Beside machine-readable output the notes go to standard error, so the output stays clean.
+  for (const note of notes) (outFormat === 'text' ? io.stdout : io.stderr).write(`${note}\n`);
   return exitCodeForFindings(report.findings, failOn);
 }
 
@@ -183,8 +221,12 @@ export const registerLandscape: RegisterCommand = (program: Command, io: CliIo, 
     .option('--pin-file <file>', 'file holding the PIN of PIN-protected PSEs (else PSE_DOCTOR_PIN)')
     .option(
       '--baseline <path>',
-      'roots every SSL client PSE must trust: a PSE, PEM bundle or folder (repeatable)',
+      'roots the PSEs of outbound calls must trust: a PSE, PEM bundle or folder (repeatable)',
       (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option(
+      '--baseline-scope <list>',
+      'which PSEs the baselines concern: client (default), server, all, or PSE file names, comma-separated',
     )
     .option('--targets <file>', 'endpoints each system calls: lines SID,host,port[,PSE]')
     .option('--probe', 'contact every target once and judge the chain it sends (network)')
@@ -194,6 +236,11 @@ export const registerLandscape: RegisterCommand = (program: Command, io: CliIo, 
     .option('--json', 'print the JSON Report (with the landscape inventory and plan)')
     .option('--csv', 'print the inventory as CSV')
     .option('--html <file>', 'also write a self-contained HTML report to <file>')
+    .option(
+      '--out <dir>',
+      'write the certificates the plan imports (PEM), one sapgenpse script per system (import-<SID>.sh) and README.txt into <dir>',
+    )
+    .option('--force', 'with --out: replace files that exist with other content')
     .option('--format <format>', 'text, json, csv or openmetrics', 'text')
     .option('--db <target>', 'history store: SQLite file or postgres://… URL (default ./pse-doctor.db)')
     .option('--no-store', 'do not store this run (no trend next time)')

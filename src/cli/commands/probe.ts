@@ -8,6 +8,7 @@ import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ProbeTranscript } from '../../evidence/probe-transcript.js';
 import { serializeEvidence } from '../../evidence/saved-evidence.js';
+import { assertTrustReadable } from '../../evidence/trust-readable.js';
 import type { CertificateInfo, TrustList } from '../../model/certificate.js';
 import { isToolError, ToolError } from '../../model/errors.js';
 import type { EvidenceEvent, InputSummary } from '../../model/evidence.js';
@@ -31,7 +32,6 @@ import { renderFindingsSection } from '../../report/terminal.js';
 import { TOOL_VERSION } from '../../version.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
-import { assertTrustReadable } from '../trust-input.js';
 import { writeReportArtifacts } from '../write-out.js';
 import type { RegisterCommand } from './types.js';
 

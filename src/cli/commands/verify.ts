@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runRules } from '../../engine/run-rules.js';
+import { assertTrustReadable } from '../../evidence/trust-readable.js';
 import type { CertificateInfo } from '../../model/certificate.js';
 import { ToolError } from '../../model/errors.js';
 import type { ChainCheckEvent, Evidence, EvidenceEvent, InputSummary } from '../../model/evidence.js';
@@ -26,7 +27,6 @@ import { RULES } from '../../rules/index.js';
 import { TOOL_VERSION } from '../../version.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
-import { assertTrustReadable } from '../trust-input.js';
 import { writeReportArtifacts } from '../write-out.js';
 import type { RegisterCommand } from './types.js';
 

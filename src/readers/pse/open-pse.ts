@@ -5,7 +5,7 @@
  */
 import { createHash, X509Certificate as NodeX509 } from 'node:crypto';
 import { isToolError, ToolError, type ToolErrorCode } from '../../model/errors.js';
-import { describeDer } from '../../pki/certificate-info.js';
+import { describeDer, plainParseReason } from '../../pki/certificate-info.js';
 import { type Asn1Node, PseFormatError } from './asn1.js';
 import {
   looksLikePseContainer,
@@ -405,7 +405,8 @@ function describeOrReason(der: Buffer, assembled: boolean): PseCertificate['info
     }
     return describeDer(der);
   } catch (err) {
-    const reason = err instanceof Error ? err.message.split('\n')[0]?.slice(0, 120) : 'unreadable';
-    return `is not a readable certificate (${reason})`;
+    // The parser's own words ("… ASN1 schema") say nothing an admin can act on.
+    const reason = plainParseReason(err instanceof Error ? (err.message.split('\n')[0] ?? '') : 'unreadable');
+    return `is not a readable certificate: ${reason.slice(0, 200)}`;
   }
 }

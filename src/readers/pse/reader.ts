@@ -122,13 +122,16 @@ export const pseReader: Reader = {
     const size = bytes.length;
     // Binary input has no lines: events point at line 1, like other binary readers.
     const ref: SourceRef = { input: ctx.input, line: 1 };
-    const { events, warnings, contents } = await readPseEvidence(
+    const { events, warnings, contents, error } = await readPseEvidence(
       bytes,
       source.path ?? source.name,
       ref,
       ctx.secrets,
       source.name,
     );
+    // A PIN was given for this very file and does not open it: the caller's input is wrong.
+    if (ctx.rejectWrongPin && error?.code === 'wrong-pin')
+      throw new ToolError('wrong-pin', { ...error.data, name: source.name }, { cause: error });
     return {
       summary: {
         name: source.name,

@@ -58,11 +58,11 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
 ];
 
 /**
- * Stacks a line names beyond doubt: an SAP client or product that quotes another stack's text (the HANA
- * client quotes OpenSSL verify texts, Cloud Integration quotes JSSE). They win even when the entry does not
- * list them, so the fix names the store that product uses.
+ * Stacks a line names beyond doubt: the HANA client quotes OpenSSL verify texts in its own errors. It wins
+ * even when the entry does not list it, so the fix names the store the HANA client uses (sslTrustStore).
+ * (Cloud Connector and Cloud Integration lines are told by the product the input names: platform.ts.)
  */
-const DECISIVE: ReadonlySet<string> = new Set(['hana-client', 'cloud-connector', 'integration-suite']);
+const DECISIVE: ReadonlySet<string> = new Set(['hana-client']);
 
 /**
  * Stacks that run inside another: the HANA client in a Node, Go, Java, Python or .NET program, the SAP
@@ -156,8 +156,9 @@ export class MessageLines {
     group.last = no;
     if (group.lines.length < MAX_GROUP_LINES) {
       group.lines.push(no);
-      let top = hits[0]!;
-      // Of the entries one line matches, the one that fits fewer causes (see moreSpecific).
+      // The quoted detail after a wrapper (detailOf), then of the outside clients' entries one line
+      // matches, the one that fits fewer causes (see moreSpecific).
+      let top = detailOf(hits);
       for (const h of hits)
         if (h !== top && moreSpecific(h, top) && h.entry.causes.length < top.entry.causes.length) top = h;
       group.hits.push({ no, text, hit: top });
@@ -263,6 +264,25 @@ function moreSpecific(a: RecognizerHit, b: RecognizerHit): boolean {
   )
     return ca < cb;
   return a.score >= b.score;
+}
+
+/** Characters a quoted detail must match to count (short words like "SSL error" occur everywhere). */
+const MIN_DETAIL = 16;
+
+/**
+ * The hit that names the failure in one line: the most specific match, unless another entry's text is
+ * quoted after it as its detail ("Connection failed (RTE:[300015] SSL certificate validation failed:
+ * certificate has expired)") — then the quoted detail says more about the cause than the wrapper.
+ */
+export function detailOf(hits: readonly RecognizerHit[]): RecognizerHit {
+  const first = hits[0]!;
+  let detail: RecognizerHit | undefined;
+  for (const h of hits) {
+    if (h === first || h.start < first.end || h.score < MIN_DETAIL || h.entry.hypotheses.length === 0)
+      continue;
+    if (!detail || h.start > detail.start) detail = h;
+  }
+  return detail ?? first;
 }
 
 /**

@@ -5,7 +5,10 @@
  */
 import type { CertificateInfo } from '../../model/certificate.js';
 import { ToolError } from '../../model/errors.js';
-import { describeDer } from '../../pki/certificate-info.js';
+import { describeDer, plainParseReason } from '../../pki/certificate-info.js';
+
+export { plainParseReason } from '../../pki/certificate-info.js';
+
 import { childrenOf, DerError, isUniversal, TAG, walkDer } from './der.js';
 import { CERTIFICATE_LABELS, PKCS7_LABELS, scanPem } from './pem.js';
 import { looksLikePkcs7, readPkcs7Certificates } from './pkcs7.js';
@@ -142,19 +145,6 @@ export function parseDerCertificate(der: Uint8Array, name: string, where?: strin
     const reason = plainParseReason(err instanceof Error ? err.message : String(err));
     throw new ToolError('bad-certificate', { name, reason: `${reason}${at}` }, { cause: err });
   }
-}
-
-/**
- * The X.509 library's message in our words ("Data does not match to Extension ASN1 schema" says which
- * part is malformed, not in a way an admin can act on).
- */
-export function plainParseReason(message: string): string {
-  const part = /does not match to (\w+) ASN1 schema/i.exec(message)?.[1];
-  if (part && /^extension/i.test(part))
-    return 'one of its extensions is malformed (its bytes do not have the structure X.509 defines for that extension); the CA issued a broken certificate or the file was damaged';
-  if (part || /ASN\.?1/i.test(message))
-    return `its ${part ? `${part.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} ` : ''}structure does not match X.509 (a field is missing or has the wrong type); the file may be damaged`;
-  return message;
 }
 
 /**

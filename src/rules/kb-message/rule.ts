@@ -159,7 +159,8 @@ export default defineRule({
       const hypotheses = ranked.hypotheses.slice(0, MAX_HYPOTHESES);
       let planned = false;
       hypotheses.forEach((h, i) => {
-        const serverSide = role === 'server' && !isSapStack(ev.stack) ? sapServerSteps(h.cause) : [];
+        const serverSide =
+          role === 'server' && !isSapStack(ev.stack) ? sapServerSteps(h.cause, ev.stack) : [];
         const roleNote =
           serverSide.length > 0
             ? ` The SAP system is the server here: the fix is either in the client's ${stackName} settings or in what the SAP server presents.`
@@ -190,7 +191,11 @@ export default defineRule({
                 errorCode: { name: ev.code, ...(entry.number !== undefined ? { number: entry.number } : {}) },
               }
             : {}),
-          leadSteps: [...stackSteps(ev.stack, h.cause), ...serverSide],
+          leadSteps: [
+            ...(h.fix ? [h.fix] : []),
+            ...stackSteps(ev.stack, h.cause, h.fix !== undefined),
+            ...serverSide,
+          ],
           ...(plan ? { import: plan } : {}),
           ...(ev.host ? { target: { host: ev.host } } : {}),
           events: [ev, ...under],

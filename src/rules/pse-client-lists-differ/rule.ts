@@ -34,8 +34,25 @@ function holds(list: TrustList, cert: CertificateInfo): boolean {
   return list.certificates.some(
     (c) =>
       (c.sha256 && c.sha256 === cert.sha256) ||
-      (c.subjectKeyId && c.subjectKeyId === cert.subjectKeyId && sameDn(c.subject, cert.subject)),
+      (c.subjectKeyId && c.subjectKeyId === cert.subjectKeyId && sameDn(c.subject, cert.subject)) ||
+      // A sapgenpse listing shows no SHA-256 and no key id, but issuer and serial name one certificate.
+      (c.serial &&
+        cert.serial &&
+        sameSerial(c.serial, cert.serial) &&
+        c.issuer &&
+        cert.issuer &&
+        sameDn(c.issuer, cert.issuer) &&
+        sameDn(c.subject, cert.subject)),
   );
+}
+
+function sameSerial(a: string, b: string): boolean {
+  const norm = (s: string) =>
+    s
+      .replace(/[^0-9a-fA-F]/g, '')
+      .replace(/^0+/, '')
+      .toLowerCase();
+  return norm(a) === norm(b);
 }
 
 export default defineRule({

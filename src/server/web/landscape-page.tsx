@@ -1,9 +1,11 @@
 /** @module The Landscape page: the latest stored `landscape` run — calendar of what breaks next, inventory table, trend. */
 import { useEffect, useState } from 'preact/hooks';
 import type { LandscapeTrend, PlanItem } from '../../model/landscape.js';
+import type { ImportPlan } from '../../model/report.js';
 import type { LandscapeRunItem, StoredLandscapeRun } from '../../store/types.js';
 import { api } from './api.js';
 import './landscape.css';
+import { PemDownload } from './pem-download.js';
 
 type Run = StoredLandscapeRun & { trend?: LandscapeTrend };
 
@@ -13,7 +15,17 @@ function when(item: PlanItem): string {
   return `in ${item.daysLeft} d`;
 }
 
-function Calendar({ plan }: { plan: PlanItem[] }) {
+/** A plan item's certificates to import, each with its PEM (stored once per run under `pems`). */
+function importsOf(item: PlanItem, pems: Record<string, string> | undefined): ImportPlan[] {
+  const plans = item.imports ?? (item.import ? [item.import] : []);
+  return plans.map((p) => (p.pem || !p.sha256 || !pems?.[p.sha256] ? p : { ...p, pem: pems[p.sha256] }));
+}
+
+function where(item: PlanItem): string {
+  return [item.system, item.instances?.join(', '), item.pse].filter(Boolean).join(' · ');
+}
+
+function Calendar({ plan, pems }: { plan: PlanItem[]; pems: Record<string, string> | undefined }) {
   const months = new Map<string, PlanItem[]>();
   for (const item of plan) {
     const key = item.daysLeft <= 0 ? 'Now' : item.date.slice(0, 7);
@@ -34,9 +46,15 @@ function Calendar({ plan }: { plan: PlanItem[] }) {
                 <span class={`badge sev-${item.severity}`}>{item.severity}</span>{' '}
                 <details>
                   <summary>{item.title}</summary>
-                  {item.import?.commands.length ? (
-                    <pre class="mono">{item.import.commands.join('\n')}</pre>
-                  ) : null}
+                  <p class="meta" data-testid="plan-where">
+                    {where(item)}
+                  </p>
+                  {importsOf(item, pems).map((plan, i) => (
+                    <div key={plan.sha256 ?? plan.subject} class="ls-import">
+                      <PemDownload plan={plan} index={i} />
+                      {plan.commands.length ? <pre class="mono">{plan.commands.join('\n')}</pre> : null}
+                    </div>
+                  ))}
                   <ol>
                     {item.steps.map((s) => (
                       <li key={s}>{s}</li>
@@ -99,7 +117,7 @@ function Inventory({ run }: { run: Run }) {
                   {p.own?.daysLeft ?? ''}
                 </td>
                 <td>{p.own?.lifetimeLeft !== undefined ? `${Math.round(p.own.lifetimeLeft * 100)}%` : ''}</td>
-                <td>{p.trusted.length}</td>
+                <td>{p.trustedRefs?.length ?? p.trusted?.length ?? 0}</td>
               </tr>
             ))}
           </tbody>
@@ -175,7 +193,7 @@ export function LandscapePage() {
             PSE(s), {run.findings} finding(s)
           </p>
           <h3>What breaks next</h3>
-          <Calendar plan={l.plan} />
+          <Calendar plan={l.plan} pems={run.snapshot.pems} />
           <h3>Trend</h3>
           <Trend {...(run.trend ? { trend: run.trend } : {})} />
           <h3>Inventory</h3>

@@ -1,6 +1,7 @@
 /**
- * @module Entry of the bundled CLI (copied to dist/bundle/cli.js, which bin/pse-doctor.js imports): loads
- * the CommonJS chunks of dist/bundle (see 30-bundle.mjs) with V8's code cache.
+ * @module Entry of the bundled CLI (copied to dist/bundle/start.cjs, which bin/pse-doctor.js requires;
+ * dist/bundle/cli.js re-exports it for ES modules): loads the CommonJS chunks of dist/bundle (see
+ * 30-bundle.mjs) with V8's code cache. CommonJS itself, so starting the CLI needs no ES module loader.
  *
  * Each chunk is compiled once, on its first `require`, with dist/bundle/cache/<chunk>.bin when present:
  * the bytecode of every function of that chunk that the build's sample runs compiled, so V8 neither parses
@@ -12,17 +13,18 @@
  * PSE_DOCTOR_WRITE_CODE_CACHE=<folder>: compile without caches and write one per loaded chunk at exit
  * (the build does so after its sample runs).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Script } from 'node:vm';
+const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { Script } = require('node:vm');
 
-const dir = dirname(fileURLToPath(import.meta.url));
+const dir = __dirname;
+/** URL of this folder; chunk names are plain (letters, digits, `-`, `.`), so a chunk's URL is this + name. */
+const dirUrl = pathToFileURL(join(dir, '/')).href;
 /** The entry chunk (the build writes its hashed name here). */
 const ENTRY = 'cli.cjs';
 const writeTo = process.env.PSE_DOCTOR_WRITE_CODE_CACHE;
-const nodeRequire = createRequire(join(dir, ENTRY));
+const nodeRequire = require;
 /** Built-ins that cost a few milliseconds to load and that most calls never touch. */
 const LAZY = new Set(['child_process', 'crypto', 'dgram', 'dns', 'http', 'https', 'net', 'tls', 'zlib']);
 
@@ -84,7 +86,7 @@ function loadChunk(name) {
   );
   if (cachedData && !script.cachedDataRejected) cacheUsed++;
   scripts.push({ name, script });
-  script.runInThisContext()(module.exports, bundleRequire, module, file, dir, pathToFileURL(file).href);
+  script.runInThisContext()(module.exports, bundleRequire, module, file, dir, dirUrl + name);
   return module.exports;
 }
 
@@ -100,9 +102,8 @@ if (writeTo) {
 }
 
 const cli = loadChunk(ENTRY);
-/** `run(argv, io)`: the CLI as a function (see src/cli/main.ts). */
-export const run = cli.run;
-/** The process entry point bin/pse-doctor.js calls. */
-export const main = cli.main;
 /** How many chunks loaded so far, and how many of them from V8's code cache (for tests and benchmarks). */
-export const codeCache = () => ({ chunks: scripts.length, fromCache: cacheUsed });
+const codeCache = () => ({ chunks: scripts.length, fromCache: cacheUsed });
+/** `run(argv, io)` is the CLI as a function (see src/cli/main.ts); `main()` the process entry point. */
+const { run, main } = cli;
+module.exports = { run, main, codeCache };
