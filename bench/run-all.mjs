@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /**
- * @module Runs every benchmark row of issue 13 with its baseline in the same run and rewrites
+ * @module Runs every benchmark row of issues 13 and 15 with its baseline in the same run and rewrites
  * docs/benchmarks.md from the results (machine and load noted).
  *
- *   npm run build && node bench/run-all.mjs [--quick] [--skip-big] [--rounds N] [--only startup,big,serve,pse,probe]
+ *   npm run build && node bench/run-all.mjs [--quick] [--skip-big] [--rounds N] [--only startup,big,serve,pse,probe,landscape]
  *                                           [--out docs/benchmarks.md] [--dir <tmp>]
  *
- * A full run takes about ten minutes; it measures 64 MiB, 512 MiB and 2 GiB traces (generated into a
+ * A full run takes about twelve minutes; it measures 64 MiB, 512 MiB and 2 GiB traces (generated into a
  * temp dir and deleted). `--skip-big` leaves out 512 MiB and 2 GiB, `--quick` also runs fewer rounds
  * (for trying the harness; the page then says so).
  */
@@ -14,6 +14,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchBig } from './analyze/big.mjs';
+import { benchLandscape } from './landscape/landscape.mjs';
 import { log, machine, ROOT, readLoad, table } from './lib/measure.mjs';
 import { benchProbe } from './probe/cli-vs-openssl.mjs';
 import { benchPse } from './pse/folder.mjs';
@@ -91,6 +92,9 @@ try {
   await section('probe', '`probe` beside an `openssl s_client` loop', () =>
     benchProbe({ dir, rounds: rounds(10, 3) }),
   );
+  await section('landscape', '`landscape`: 4,800 PSEs read and judged; 500 targets probed', () =>
+    benchLandscape({ dir, rounds: rounds(3, 1) }),
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
@@ -114,10 +118,7 @@ const page = [
   'When the load is above the number of cores, other work shared them: wall times then include waiting',
   'for a core, and the ratios (both sides measured under the same load) say more than the absolute times.',
   '',
-  'The `landscape` benchmark (4,800 PSEs read and judged, 500 targets probed) has its own page, written by',
-  '`node bench/landscape/run.mjs`: [benchmarks-landscape.md](benchmarks-landscape.md).',
-  '',
-  '## Summary: the targets of issue 13',
+  '## Summary: the targets of issues 13 and 15',
   '',
   table(
     ['what a user does', 'pse-doctor', 'baseline, same run', 'ratio', 'target', 'verdict'],

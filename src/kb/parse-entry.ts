@@ -79,6 +79,8 @@ const FIELDS: Record<string, FieldType> = {
 
 /** Keys of one `hypotheses` item, all required. */
 const HYPOTHESIS_KEYS = ['cause', 'why', 'tellsApart', 'collectNext'] as const;
+/** Optional hypothesis keys: `fix`, a step in this message's own terms ahead of the stack's generic one. */
+const HYPOTHESIS_OPTIONAL = ['fix'] as const;
 
 /** Accepted forms of a `sources` item. */
 const SOURCE_FORMS = [
@@ -297,8 +299,11 @@ function parseFrontMatter(lines: string[], file: string): FrontMatter {
 
 function toHypothesis(m: RawMap, causes: readonly Cause[], file: string): KbHypothesis {
   for (const key of m.keys()) {
-    if (!(HYPOTHESIS_KEYS as readonly string[]).includes(key)) {
-      throw new KbParseError(file, `unknown hypothesis key "${key}" (use ${HYPOTHESIS_KEYS.join(', ')})`);
+    if (![...HYPOTHESIS_KEYS, ...HYPOTHESIS_OPTIONAL].includes(key as never)) {
+      throw new KbParseError(
+        file,
+        `unknown hypothesis key "${key}" (use ${[...HYPOTHESIS_KEYS, ...HYPOTHESIS_OPTIONAL].join(', ')})`,
+      );
     }
   }
   for (const key of HYPOTHESIS_KEYS) {
@@ -309,12 +314,15 @@ function toHypothesis(m: RawMap, causes: readonly Cause[], file: string): KbHypo
   if (!causes.includes(cause as Cause)) {
     throw new KbParseError(file, `hypothesis cause "${cause}" is not listed in "causes"`);
   }
-  return {
+  const h: KbHypothesis = {
     cause: cause as Cause,
     why: m.get('why')!,
     tellsApart: m.get('tellsApart')!,
     collectNext: m.get('collectNext')!,
   };
+  const fix = m.get('fix');
+  if (fix) h.fix = fix;
+  return h;
 }
 
 /** A `patterns` item: literal, or wrapped in single quotes with `''` standing for one quote. */

@@ -60,6 +60,8 @@ export interface KbHypothesis {
   why: string;
   tellsApart: string;
   collectNext: string;
+  /** A fix step in this message's own terms (SSH known_hosts, NTP), shown before the stack's generic steps. */
+  fix?: string;
 }
 
 /** What an entry may flag as not confirmed by SAP sources. */

@@ -38,12 +38,38 @@ async function certificatesOfFile(
   return readCertificatesSync(bytes, shown).certificates;
 }
 
+/**
+ * `--baseline-scope client,server,all,<PSE file>` → tokens (`client`, `server`, `all`, upper-case file
+ * names ending in `.PSE`). Throws a usage ToolError naming a bad token.
+ */
+export function parseBaselineScope(value: string): string[] {
+  const tokens: string[] = [];
+  for (const raw of value.split(',')) {
+    const t = raw.trim();
+    if (!t) continue;
+    const word = t.toLowerCase();
+    if (word === 'client' || word === 'server' || word === 'all') tokens.push(word);
+    else if (/^[A-Za-z0-9_.-]{1,128}$/.test(t))
+      tokens.push((/\.pse$/i.test(t) ? t : `${t}.pse`).toUpperCase());
+    else
+      throw new ToolError('usage', {
+        message: `--baseline-scope takes client, server, all or PSE file names, separated by commas; got "${t.slice(0, 40)}".`,
+      });
+  }
+  if (tokens.length === 0)
+    throw new ToolError('usage', {
+      message: '--baseline-scope needs at least one of client, server, all or a PSE file name.',
+    });
+  return [...new Set(tokens)];
+}
+
 /** Read one `--baseline` argument (file or folder) into a baseline trust list. */
 export async function readBaseline(
   arg: string,
   cwd: string,
   input: number,
   secrets: SecretProvider,
+  scope?: readonly string[],
 ): Promise<{ event: TrustListEvent; summary: InputSummary }> {
   const abs = resolve(cwd, arg);
   let st: ReturnType<typeof statSync>;
@@ -76,7 +102,13 @@ export async function readBaseline(
     event: {
       kind: 'trust-list',
       source: { input, line: 1 },
-      list: { storeKind: 'file-list', file: arg, baseline: arg, certificates },
+      list: {
+        storeKind: 'file-list',
+        file: arg,
+        baseline: arg,
+        certificates,
+        ...(scope?.length ? { baselineScope: [...scope] } : {}),
+      },
     },
     summary: {
       name: arg,

@@ -36,6 +36,8 @@ export interface LandscapeRunInput {
   shown: string;
   cwd: string;
   baselines?: string[];
+  /** Which PSEs the baselines concern (`--baseline-scope`, parsed); default: SSL client PSEs and target PSEs. */
+  baselineScope?: string[];
   targetsFile?: string;
   probe?: boolean;
   probeOptions?: ProbeTargetsOptions;
@@ -66,7 +68,13 @@ export async function buildLandscapeReport(input: LandscapeRunInput): Promise<Re
   const events: EvidenceEvent[] = [...read.events];
 
   for (const arg of input.baselines ?? []) {
-    const { event, summary } = await readBaseline(arg, input.cwd, inputs.length, input.secrets);
+    const { event, summary } = await readBaseline(
+      arg,
+      input.cwd,
+      inputs.length,
+      input.secrets,
+      input.baselineScope,
+    );
     inputs.push(summary);
     events.push(event);
   }

@@ -62,4 +62,10 @@ export interface TrustList {
   landscape?: { system: string; instance: string };
   /** `landscape --baseline`: this list is a baseline (roots that must be trusted), named as given. */
   baseline?: string;
+  /**
+   * `landscape --baseline-scope`: which PSEs the baseline concerns — `client` (every SSL client PSE and
+   * the PSEs the targets name; the default), `server` (SSL server PSEs), `all`, and PSE file names
+   * (upper case, `SAPSSLS.PSE`).
+   */
+  baselineScope?: string[];
 }

@@ -216,9 +216,19 @@ function unescapeValue(raw: string): string {
   return out;
 }
 
+/** Values normalised so far (DN comparisons meet the same few hundred values again and again). */
+const normalized = new Map<string, string>();
+
 /** Normalise a value for comparison: Unicode NFKC, whitespace collapsed, case folded. */
 export function normalizeDnValue(value: string): string {
-  return value.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
+  let n = normalized.get(value);
+  if (n === undefined) {
+    n = value.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
+    // Bounded: a long-running server meets ever new values.
+    if (normalized.size >= 20_000) normalized.clear();
+    normalized.set(value, n);
+  }
+  return n;
 }
 
 /**

@@ -221,6 +221,31 @@ describe('generated landscape', fixturesOrSkip(), () => {
     }
   });
 
+  test('--baseline-scope server: the baseline is compared with the SSL server PSEs instead', async () => {
+    const r = await runCli(
+      [
+        ...base,
+        '--json',
+        '--pin-file',
+        'pin.txt',
+        '--baseline',
+        'baseline.pem',
+        '--baseline-scope',
+        'server',
+      ],
+      { cwd: dir },
+    );
+    const gaps = (JSON.parse(r.stdout) as Report).findings
+      .filter((f) => f.rule === 'landscape-baseline-gap')
+      .map((f) => [f.title, f.landscape?.instances]);
+    assert.deepEqual(gaps, [
+      [
+        'SAPSSLS.pse (SSL server Standard) on ABC lacks 1 root(s) of the baseline baseline.pem',
+        ['app1', 'app2', 'app3'],
+      ],
+    ]);
+  });
+
   test('bad input: not a folder, a bad targets line, --probe without targets (exit 2)', async () => {
     assert.equal((await runCli(['landscape', 'nope', '--no-store'], { cwd: dir })).code, 2);
     writeFileSync(join(dir, 'targets.csv'), 'SID,host,port\nABC,api.example.com,99999\n');
@@ -229,6 +254,11 @@ describe('generated landscape', fixturesOrSkip(), () => {
     assert.match(bad.stderr, /targets\.csv line 2: "99999" is not a port/);
     assert.equal((await runCli([...base, '--probe'], { cwd: dir })).code, 2);
     assert.equal((await runCli([...base, '--expiry', 'share=200%'], { cwd: dir })).code, 2);
+    const scope = await runCli([...base, '--baseline', 'baseline.pem', '--baseline-scope', 'client;rm'], {
+      cwd: dir,
+    });
+    assert.equal(scope.code, 2);
+    assert.match(scope.stderr, /--baseline-scope takes client, server, all or PSE file names/);
   });
 });
 

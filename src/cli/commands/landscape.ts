@@ -17,6 +17,7 @@ import type { RegisterCommand } from './types.js';
 interface LandscapeOptions {
   pinFile?: string;
   baseline?: string[];
+  baselineScope?: string;
   targets?: string;
   probe?: boolean;
   concurrency?: string;
@@ -47,6 +48,13 @@ key usage and no CA flag, so the clientAuth and pinned-leaf checks need the PSE 
 Expiry (--expiry): a warning when less than <share> of the certificate's lifetime AND fewer than
 <days> days are left, or fewer than <absolute> days whatever the lifetime; info when fewer than
 <notice> days and less than <notice-share> are left. Default: share=10%,days=30,absolute=7,notice=90,notice-share=25%.
+
+Baselines (--baseline, repeatable): lists of roots that must be trusted, such as SAP's BTP trust store.
+By default they concern the PSEs of outbound calls: every SSL client PSE (Anonymous, Standard, SSL client
+identities such as SAPSSLCPARTN.pse) and every PSE a targets line names; not the SSL server, system or SNC
+PSEs. --baseline-scope replaces this for every baseline of the run with a comma-separated list: "client"
+(the default set), "server" (the SSL server PSEs: a list of client CAs that inbound mutual TLS must accept),
+"all" (every PSE) and PSE file names, e.g. --baseline-scope client,SAPSSLS.pse.
 
 Targets (--targets file): lines "SID,host,port[,PSE]" (PSE default SAPSSLC.pse); with --probe each
 endpoint is contacted once (bounded concurrency, per-target time limit) and the chain it sends is
@@ -121,6 +129,11 @@ async function runLandscape(folder: string, opts: LandscapeOptions, io: CliIo): 
     import('../../landscape/trend.js'),
   ]);
   const expiry = parseExpiry(opts.expiry, DEFAULT_EXPIRY);
+  let baselineScope: string[] | undefined;
+  if (opts.baselineScope !== undefined) {
+    const { parseBaselineScope } = await import('../../landscape/baselines.js');
+    baselineScope = parseBaselineScope(opts.baselineScope);
+  }
   const concurrency = parseCount(opts.concurrency, '--concurrency', 1, 256);
   const timeoutMs = parseCount(opts.timeout, '--timeout', 100, 120_000);
   const report: Report = await buildLandscapeReport({
@@ -128,6 +141,7 @@ async function runLandscape(folder: string, opts: LandscapeOptions, io: CliIo): 
     shown: folder,
     cwd: io.cwd,
     ...(opts.baseline ? { baselines: opts.baseline } : {}),
+    ...(baselineScope ? { baselineScope } : {}),
     ...(opts.targets ? { targetsFile: opts.targets } : {}),
     probe: opts.probe === true,
     probeOptions: {
@@ -207,8 +221,12 @@ export const registerLandscape: RegisterCommand = (program: Command, io: CliIo, 
     .option('--pin-file <file>', 'file holding the PIN of PIN-protected PSEs (else PSE_DOCTOR_PIN)')
     .option(
       '--baseline <path>',
-      'roots every SSL client PSE must trust: a PSE, PEM bundle or folder (repeatable)',
+      'roots the PSEs of outbound calls must trust: a PSE, PEM bundle or folder (repeatable)',
       (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option(
+      '--baseline-scope <list>',
+      'which PSEs the baselines concern: client (default), server, all, or PSE file names, comma-separated',
     )
     .option('--targets <file>', 'endpoints each system calls: lines SID,host,port[,PSE]')
     .option('--probe', 'contact every target once and judge the chain it sends (network)')

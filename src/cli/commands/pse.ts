@@ -84,6 +84,9 @@ function parseNow(value: string | undefined, io: CliIo): Date {
   return new Date(t);
 }
 
+/** How many PSE files are read ahead of the one being judged (bounded memory, parallel reads). */
+const READ_AHEAD = 8;
+
 /** Read one file's bytes (size-capped), as a Buffer the reader may wipe. A FIFO or pipe is read once. */
 async function readPseBytes(entry: PseFileEntry): Promise<Buffer> {
   if (entry.size > MAX_PSE_BYTES) {
@@ -135,8 +138,21 @@ async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<num
   const events: EvidenceEvent[] = [];
   const views: PseView[] = [];
   let explicitFailure = false;
+  // Files are read a few ahead of the one being judged: one after the other, a sec folder spends most
+  // of its time waiting for the file system. Each file's error still surfaces in its turn.
+  const reads: Array<Promise<Buffer> | undefined> = [];
+  const readAhead = (i: number) => {
+    const entry = files[i];
+    if (!entry || reads[i]) return;
+    const read = readPseBytes(entry);
+    read.catch(() => undefined); // Handled when its turn comes.
+    reads[i] = read;
+  };
+  for (let i = 0; i < READ_AHEAD; i++) readAhead(i);
   for (const [index, entry] of files.entries()) {
-    const bytes = await readPseBytes(entry);
+    readAhead(index + READ_AHEAD);
+    const bytes = await (reads[index] as Promise<Buffer>);
+    reads[index] = undefined;
     const size = bytes.length;
     const result = await readPseEvidence(
       bytes,

@@ -13,6 +13,15 @@ import { MIN_GRAM, type RecognizerData, type RecognizerEntry } from './model.js'
 /** Characters of a line that are examined (longer lines are cut before matching). */
 export const MAX_MATCH_LINE = 4096;
 
+/** Size of the table of hashed first four characters of the keys (a power of two). */
+const QUADS = 1 << 16;
+
+/** Hash of the four characters at `pos` (every key has at least MIN_GRAM = 4). */
+function quadAt(s: string, pos: number): number {
+  const h = ((s.charCodeAt(pos) * 31 + s.charCodeAt(pos + 1)) * 31 + s.charCodeAt(pos + 2)) * 31;
+  return (h + s.charCodeAt(pos + 3)) & (QUADS - 1);
+}
+
 /** One recognised entry in a line. */
 export interface RecognizerHit {
   entry: RecognizerEntry;
@@ -21,6 +30,9 @@ export interface RecognizerHit {
   via: 'printed' | 'pattern';
   /** Characters of literal text matched: longer = more specific. */
   score: number;
+  /** Where the match starts and ends in the line (characters). */
+  start: number;
+  end: number;
 }
 
 /** A candidate: phrase index (>= 0) or pattern index encoded as -1 - i. */
@@ -33,6 +45,11 @@ export class Recognizer {
   private readonly gramLengths: number[];
   /** First two characters of every key (low bytes), so most positions of a line cost two array reads. */
   private readonly pairs = new Uint8Array(65536);
+  /**
+   * First four characters of every key, hashed: a position passing `pairs` is looked up in the maps
+   * only when some key may start there (common letter pairs pass `pairs`, few quadruples pass this).
+   */
+  private readonly quads = new Uint8Array(QUADS);
   /** Compiled when a line first carries the pattern's key. */
   private readonly regexes: Array<RegExp | undefined> = [];
 
@@ -49,6 +66,7 @@ export class Recognizer {
       if (list) list.push(cand);
       else byGram.set(key, [cand]);
       this.pairs[((key.charCodeAt(0) & 0xff) << 8) | (key.charCodeAt(1) & 0xff)] = 1;
+      this.quads[quadAt(key, 0)] = 1;
     };
     data.phrases.forEach((p, i) => {
       add(p.key, i);
@@ -66,8 +84,10 @@ export class Recognizer {
     let candidates: Set<Candidate> | undefined;
     const n = lower.length;
     const pairs = this.pairs;
+    const quads = this.quads;
     for (let pos = 0; pos + MIN_GRAM <= n; pos++) {
       if (pairs[((lower.charCodeAt(pos) & 0xff) << 8) | (lower.charCodeAt(pos + 1) & 0xff)] === 0) continue;
+      if (quads[quadAt(lower, pos)] === 0) continue;
       for (const q of this.gramLengths) {
         if (pos + q > n) continue;
         const list = this.index.get(q)!.get(lower.slice(pos, pos + q));
@@ -92,13 +112,22 @@ export class Recognizer {
     const phrase = this.data.phrases[i]!;
     let from = 0;
     let score = 0;
+    let start = -1;
     for (const part of phrase.parts) {
       const at = lower.indexOf(part, from);
       if (at < 0) return undefined;
+      if (start < 0) start = at;
       from = at + part.length;
       score += part.trim().length;
     }
-    return { entry: this.data.entries[phrase.entry]!, matched: phrase.text, via: 'printed', score };
+    return {
+      entry: this.data.entries[phrase.entry]!,
+      matched: phrase.text,
+      via: 'printed',
+      score,
+      start,
+      end: from,
+    };
   }
 
   private verifyPattern(i: number, text: string): RecognizerHit | undefined {
@@ -111,6 +140,8 @@ export class Recognizer {
       matched: pattern.source,
       via: 'pattern',
       score: m[0].length,
+      start: m.index,
+      end: m.index + m[0].length,
     };
   }
 }

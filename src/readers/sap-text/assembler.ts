@@ -90,7 +90,8 @@ export class SapTextAssembler implements LineConsumer {
     // The one hook of the knowledge model: every line outside a kernel or sectrace trace (those start
     // with "[Thr …]" / "[date]"; a client's "[SAP][ODBC]" prefix does not count) is matched against the kb phrases, claimed or not, so the rules see the
     // kb entry beside the structured event; an unclaimed line the model knows counts as recognised.
-    const offered = !recognized || !KERNEL_OR_SECTRACE.test(text) ? text : undefined;
+    const offered =
+      !recognized || text.charCodeAt(0) !== 0x5b || !KERNEL_OR_SECTRACE.test(text) ? text : undefined;
     if (this.messages.see(no, offered, recognized)) recognized = true;
     if (recognized) out.recognizedLines++;
     else {

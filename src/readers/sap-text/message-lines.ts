@@ -52,11 +52,11 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
 ];
 
 /**
- * Stacks a line names beyond doubt: an SAP client or product that quotes another stack's text (the HANA
- * client quotes OpenSSL verify texts, Cloud Integration quotes JSSE). They win even when the entry does not
- * list them, so the fix names the store that product uses.
+ * Stacks a line names beyond doubt: the HANA client quotes OpenSSL verify texts in its own errors. It wins
+ * even when the entry does not list it, so the fix names the store the HANA client uses (sslTrustStore).
+ * (Cloud Connector and Cloud Integration lines are told by the product the input names: platform.ts.)
  */
-const DECISIVE: ReadonlySet<string> = new Set(['hana-client', 'cloud-connector', 'integration-suite']);
+const DECISIVE: ReadonlySet<string> = new Set(['hana-client']);
 
 interface Group {
   first: number;
@@ -112,7 +112,7 @@ export class MessageLines {
     group.last = no;
     if (group.lines.length < MAX_GROUP_LINES) {
       group.lines.push(no);
-      group.hits.push({ no, text, hit: hits[0]! });
+      group.hits.push({ no, text, hit: detailOf(hits) });
     }
     for (const h of hits) group.also.add(h.entry.id);
     return !claimed;
@@ -147,6 +147,25 @@ export class MessageLines {
     if (g.also.size > 0) event.also = [...g.also];
     this.sink(event, g.lines);
   }
+}
+
+/** Characters a quoted detail must match to count (short words like "SSL error" occur everywhere). */
+const MIN_DETAIL = 16;
+
+/**
+ * The hit that names the failure in one line: the most specific match, unless another entry's text is
+ * quoted after it as its detail ("Connection failed (RTE:[300015] SSL certificate validation failed:
+ * certificate has expired)") — then the quoted detail says more about the cause than the wrapper.
+ */
+export function detailOf(hits: readonly RecognizerHit[]): RecognizerHit {
+  const first = hits[0]!;
+  let detail: RecognizerHit | undefined;
+  for (const h of hits) {
+    if (h === first || h.start < first.end || h.score < MIN_DETAIL || h.entry.hypotheses.length === 0)
+      continue;
+    if (!detail || h.start > detail.start) detail = h;
+  }
+  return detail ?? first;
 }
 
 /**

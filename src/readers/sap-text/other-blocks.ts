@@ -223,7 +223,9 @@ export function readHanaError(text: string): Omit<ClientErrorEvent, 'source'> | 
   if (/trust store cannot be found|cannot open trust store|trust store.{0,20}not found/i.test(message))
     ev.problem = 'trust-store-missing';
   else if (/certificate.{0,60}(?:not trusted|untrusted|verif)/i.test(message)) ev.problem = 'untrusted';
-  else if (/host ?name/i.test(message)) ev.problem = 'hostname';
+  // "host name 'x' does not match name in certificate 'y'" — not "Cannot resolve host name" (RTE 89001, DNS).
+  else if (/host ?name.{0,120}(?:does not match|mismatch)|name in certificate/i.test(message))
+    ev.problem = 'hostname';
   else if (/handshake/i.test(message)) ev.problem = 'handshake-failure';
   return ev;
 }

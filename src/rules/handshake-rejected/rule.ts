@@ -18,8 +18,9 @@ import { AFTER_PROFILE_CHANGE } from '../../pki/strust-steps.js';
 import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE, probeStep } from '../common-steps.js';
 import { defineRule } from '../define.js';
 import { alertOf, failureData, failureParts, failureText, isThin } from '../failure-facts.js';
-import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { sslCodeOf } from '../sap-codes.js';
+import { PROBE_MESSAGES } from './probe-messages.js';
 
 /** Recommended values (SAP Note 510007 §7; newer strings in note 3346659). */
 const CLIENT_CIPHERS = '150:PFS:HIGH::EC_P256:EC_HIGH';
@@ -60,6 +61,10 @@ function offersTls12(ev: SslFailureEvent): boolean | undefined {
   return versions.some((v) => /TLSv1\.[23]/i.test(v));
 }
 
+/** Principal propagation: the back end must accept the Cloud Connector's system certificate. */
+const CC_CLIENT_CERT_NOTE =
+  " With principal propagation the Cloud Connector sends its system certificate (Configuration → On Premise → System Certificate); the back end's SSL server PSE must trust the CA that issued it.";
+
 export default defineRule({
   id: 'handshake-rejected',
   causes: ['tls-version', 'cipher-mismatch', 'client-cert-missing', 'unknown'],
@@ -76,7 +81,7 @@ export default defineRule({
   citation: ['SAP Note 510007', 'SAP Note 3346659', 'RFC 8446 §6.2'],
   rank: 30,
   messages: {
-    probe: PROBE_MESSAGE,
+    ...PROBE_MESSAGES,
     version: {
       title: 'No common TLS version with {hostPort|the peer}{versionHint}',
       summary:
@@ -148,6 +153,18 @@ export default defineRule({
         'Allow current suites (ECDHE with AES-GCM) on the server; for an AS ABAP / ICM server set ssl/ciphersuites = {serverCiphers} (SAP Note 510007 §7).',
       ],
       confirm: ['The client connects without the handshake error.'],
+    },
+    javaClientCert: {
+      title: 'A client certificate may be required by {product|the server}',
+      summary:
+        'A server that requires a client certificate (ICM: icm/HTTPS/verify_client = 2 or VCLIENT=2 on the port) ends the handshake with handshake_failure when the Java side has no certificate from a CA the server accepts.{ccNote}',
+      steps: [
+        "Check whether the server requires client certificates (ICM: icm/HTTPS/verify_client and the port's VCLIENT; other servers: their mutual-TLS setting).",
+        "If it does, give the client a key pair signed by a CA listed in the server's trust list (ICM: the certificate list of SSL server Standard in STRUST), or stop requiring client certificates on that port.",
+      ],
+      confirm: ['The client connects without the handshake error.'],
+      distinguish:
+        'A handshake debug log (-Djavax.net.debug=ssl:handshake) shows a CertificateRequest from the server followed by an empty Certificate message from the client.',
     },
     clientVersion: {
       title: 'The client and {hostPort|the server} share no TLS version or cipher',
@@ -253,10 +270,18 @@ export default defineRule({
         code,
         hostPort: host ? (port !== undefined ? `${host}:${port}` : host) : undefined,
         portClause: port !== undefined ? ` (port ${port})` : undefined,
-        product: cloudConnector ? 'the SAP Cloud Connector administration UI' : undefined,
-        productFix: cloudConnector
-          ? 'Cloud Connector: allow TLS 1.2 for the administration UI (SAP KBA 2958529: Configuration → User Interface → protocols/cipher suites, or the "protocols" of the HTTPS connector in its server configuration), then restart the Cloud Connector.'
-          : 'Allow TLS 1.2 (and 1.3) with current cipher suites on the server the browser connects to.',
+        // The browser talks to the Cloud Connector's administration UI; the Cloud Connector's own JVM is
+        // the client of a back end (or of BTP).
+        product: cloudConnector
+          ? isBrowser
+            ? 'the SAP Cloud Connector administration UI'
+            : 'the back end the Cloud Connector calls'
+          : undefined,
+        ccNote: cloudConnector && !isBrowser ? CC_CLIENT_CERT_NOTE : undefined,
+        productFix:
+          cloudConnector && isBrowser
+            ? 'Cloud Connector: allow TLS 1.2 for the administration UI (SAP KBA 2958529: Configuration → User Interface → protocols/cipher suites, or the "protocols" of the HTTPS connector in its server configuration), then restart the Cloud Connector.'
+            : 'Allow TLS 1.2 (and 1.3) with current cipher suites on the server the browser connects to.',
         serverCiphers: SERVER_CIPHERS,
         alertClause: undefined,
         sapSide: 'SAP system',
@@ -281,6 +306,15 @@ export default defineRule({
         problem === 'protocol-version' && !isBrowser ? 'certain' : 'likely';
       report({ message: primary, data, cause: 'tls-version', confidence: versionConfidence, ...common });
       report({ message: 'clientCipher', data, cause: 'cipher-mismatch', confidence: 'possible', ...common });
+      // A server that demands a client certificate the Java side cannot send also ends in handshake_failure.
+      if (!isBrowser && ev.kind === 'java-tls-failure' && problem === 'handshake-failure')
+        report({
+          message: 'javaClientCert',
+          data,
+          cause: 'client-cert-missing',
+          confidence: 'possible',
+          ...common,
+        });
     }
   },
 });

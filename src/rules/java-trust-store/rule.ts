@@ -19,22 +19,28 @@ function storeOf(product: string | undefined, message: string): JavaStore {
 }
 
 /** The trust store each Java program really uses, and how to add the CA to it. */
-const STORES: Record<JavaStore, { name: string; step: string }> = {
+const STORES: Record<JavaStore, { name: string; step: string; restart: string }> = {
   'cloud-connector': {
     name: "the Cloud Connector's trust store",
     step: 'Cloud Connector: Administration UI → Configuration → On Premise → Backend Trust Store (for back-end servers; the allowlist only checks when it holds entries), or add the CA to the JVM trust store of the Cloud Connector for cloud connections; then restart the Cloud Connector.',
+    restart:
+      'Check availability of the internal system again (Cloud Connector → Cloud To On-Premise → the system mapping).',
   },
   'integration-suite': {
     name: 'the tenant keystore of Cloud Integration',
     step: "Cloud Integration: Monitor → Manage Security → Keystore → Add → Certificate: upload the root CA of the receiver's chain (the adapters trust the tenant keystore, not a JDK file); the TLS connectivity test (Monitor → Connectivity Tests → TLS) shows the chain the receiver sends and whether the keystore trusts it.",
+    restart:
+      'No restart is needed: retry the failed message (or run the TLS connectivity test again) once the keystore holds the CA.',
   },
   btp: {
     name: 'the trust store of the BTP destination',
     step: 'BTP cockpit → Connectivity → Destinations → the destination: upload a trust store holding the root CA of the server (Trust Store, .jks/.p12/.pem) or, for a public CA, keep "Use default JDK truststore" on; never leave TrustAll on in production.',
+    restart: 'No restart is needed: run Check Connection on the destination again.',
   },
   java: {
     name: 'cacerts of the JVM that runs the client',
     step: "Import it into the trust store of exactly the JVM that runs the client (the one in the buildpack/SAP JVM, not the JDK on your PC): keytool -importcert -trustcacerts -alias <name> -file <root>.crt -keystore <that JVM>/lib/security/cacerts. For SAP Java buildpacks, copying the JDK's cacerts into the buildpack JVM is the documented way; for AS Java use NWA → Certificates and Keys → TrustedCAs.",
+    restart: 'Restart the Java process so it reads the trust store again.',
   },
 };
 
@@ -63,7 +69,7 @@ export default defineRule({
           action: { kind: 'field', page: 'probe' },
         },
         '{storeStep}',
-        'Restart the Java process so it reads the trust store again.',
+        '{restartStep}',
       ],
       confirm: ['The client connects without "PKIX path building failed".'],
       distinguish:
@@ -133,6 +139,7 @@ export default defineRule({
         product: ev.product,
         storeName: STORES[store].name,
         storeStep: STORES[store].step,
+        restartStep: STORES[store].restart,
       };
       let cause: Cause;
       let message: 'pkix' | 'expired' | 'hostname';

@@ -142,7 +142,8 @@ export default defineRule({
       const stackName = STACK_NAMES[ev.stack] ?? ev.stack;
       const hypotheses = hypothesesOf(entry, ev.stack).slice(0, MAX_HYPOTHESES);
       hypotheses.forEach((h, i) => {
-        const serverSide = role === 'server' && !isSapStack(ev.stack) ? sapServerSteps(h.cause) : [];
+        const serverSide =
+          role === 'server' && !isSapStack(ev.stack) ? sapServerSteps(h.cause, ev.stack) : [];
         const roleNote =
           serverSide.length > 0
             ? ` The SAP system is the server here: the fix is either in the client's ${stackName} settings or in what the SAP server presents.`
@@ -170,7 +171,11 @@ export default defineRule({
                 errorCode: { name: ev.code, ...(entry.number !== undefined ? { number: entry.number } : {}) },
               }
             : {}),
-          leadSteps: [...stackSteps(ev.stack, h.cause), ...serverSide],
+          leadSteps: [
+            ...(h.fix ? [h.fix] : []),
+            ...stackSteps(ev.stack, h.cause, h.fix !== undefined),
+            ...serverSide,
+          ],
           events: [ev, ...under],
           kb: [ev.entry],
         });

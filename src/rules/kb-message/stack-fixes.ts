@@ -153,10 +153,29 @@ TRUST_STEPS.webdispatcher = [
 ];
 TRUST_STEPS.commoncryptolib = TRUST_STEPS.icm!;
 TRUST_STEPS.sapgenpse = TRUST_STEPS.icm!;
-TRUST_STEPS.iaik = TRUST_STEPS.java!;
+TRUST_STEPS.iaik = [
+  'SAP NetWeaver AS Java (PI/PO adapters with the IAIK provider): NWA → Configuration → Certificates and Keys → Key Storage → view TrustedCAs → Import Entry: add the root CA of the server (one entry per subject; SAP KBA 3076281); a channel that names another keystore view needs it there.',
+];
 TRUST_STEPS.schannel = TRUST_STEPS.dotnet!;
 TRUST_STEPS.slc = TRUST_STEPS.snc!;
 TRUST_STEPS['sap-gui'] = TRUST_STEPS.snc!;
+
+/** Where each stack keeps the client certificate it presents (mutual TLS), and what the server must trust. */
+const CLIENT_CERT_STEPS: Record<string, string> = {
+  icm: 'In STRUST, the SSL client PSE the call uses (SSL client Standard, or the SSL client identity chosen in SM59 → Logon & Security or in the SOAMANAGER logical port) must hold an own certificate signed by a CA the server trusts (not the self-signed default); the server must trust that CA.',
+  'cloud-connector':
+    "Cloud Connector: the back end must trust the CA of the Cloud Connector's system certificate (Configuration → On Premise → System Certificate): import that CA into STRUST → SSL server Standard of the back end, set icm/trusted_reverse_proxy_<x> (or icm/HTTPS/trust_client_with_issuer and _subject) to its issuer and subject, and map the short-lived user certificates (CERTRULE, login/certificate_mapping_rulebased = 1).",
+  'integration-suite':
+    'Cloud Integration: in the receiver channel set Authentication to "Client Certificate" with the Private Key Alias of a key pair in the tenant keystore (Monitor → Manage Security → Keystore) signed by a CA the receiver trusts, and give the receiver that CA.',
+  btp: 'BTP destination: set Authentication to ClientCertificateAuthentication and upload the key store (.p12/.jks) with the client certificate and its key; the server must trust the CA that issued it.',
+  'hana-client':
+    'HANA client: point sslKeyStore (JDBC: the key store properties) at the client certificate and key; the HANA server must trust its CA (the certificate collection or PSE of purpose X509 / SSL).',
+  java: 'Java: give the JVM a key store with the client key pair (javax.net.ssl.keyStore / keyStorePassword, or the client key store of the framework); the server must trust the CA that issued it.',
+};
+CLIENT_CERT_STEPS.abap = CLIENT_CERT_STEPS.icm!;
+CLIENT_CERT_STEPS.commoncryptolib = CLIENT_CERT_STEPS.icm!;
+CLIENT_CERT_STEPS.iaik =
+  'SAP NetWeaver AS Java (PI/PO): keep the client key pair in a Key Storage view (NWA → Certificates and Keys) and select that view and entry in the receiver channel (SOAP/HTTP: client authentication with X.509); the server must trust the CA that issued it.';
 
 const GROUP_STEPS: Record<Exclude<FixGroup, 'trust'>, string> = {
   hostname:
@@ -174,10 +193,14 @@ const GROUP_STEPS: Record<Exclude<FixGroup, 'trust'>, string> = {
   snc: "Check the SNC names on both sides against the key material: the partner name (p:CN=… or the Kerberos SPN) must be exactly the identity of the partner's PSE or keytab; for Kerberos check the SPN (setspn -L <service user>), the keytab and the encryption types.",
 };
 
-/** Steps in the printing stack for a cause. */
-export function stackSteps(stack: string, cause: Cause): string[] {
+/**
+ * Steps in the printing stack for a cause. `ownFix`: the message brings its own step; the stack's trust
+ * steps (about CA certificates) then do not apply, its other steps still follow.
+ */
+export function stackSteps(stack: string, cause: Cause, ownFix = false): string[] {
   const group = fixGroupOf(cause);
   if (!group) return [];
+  if (ownFix && group === 'trust') return [];
   if (group === 'trust') {
     const steps = [...(TRUST_STEPS[stack] ?? TRUST_STEPS.openssl!)];
     if (cause === 'missing-intermediate') {
@@ -192,11 +215,23 @@ export function stackSteps(stack: string, cause: Cause): string[] {
     }
     return steps;
   }
+  if (group === 'client-cert' && cause !== 'own-cert-rejected' && CLIENT_CERT_STEPS[stack])
+    return [CLIENT_CERT_STEPS[stack]!, GROUP_STEPS[group]];
+  if (cause === 'own-cert-rejected' && stack === 'cloud-connector') return [CLIENT_CERT_STEPS[stack]!];
   return [GROUP_STEPS[group]];
 }
 
 /** What changes on the SAP server when an outside client fails against it (role server). */
-export function sapServerSteps(cause: Cause): string[] {
+export function sapServerSteps(cause: Cause, stack?: string): string[] {
+  // The HANA client talks to a HANA server: its certificate lives in HANA, not in an ICM PSE.
+  if (stack === 'hana-client') {
+    const group = fixGroupOf(cause);
+    if (group === 'trust' || group === 'hostname' || group === 'expired')
+      return [
+        "On the HANA server: the certificate it presents for SQL (the certificate collection with purpose SSL, or sapsrv.pse in the instance's sec directory on older releases) must carry the host names clients use, be valid, and be sent with its intermediate CAs.",
+      ];
+    return [];
+  }
   switch (fixGroupOf(cause)) {
     case 'trust':
       return [

@@ -45,3 +45,47 @@ test('pass: every root held (by SHA-256); not applicable without a baseline', ()
   assert.deepEqual(run([pseList('ABC/app1/SAPSSLA.pse', [g1, g2], at('ABC', 'app1')), baseline]), []);
   assert.deepEqual(run([pseList('ABC/app1/SAPSSLA.pse', [], at('ABC', 'app1'))]), []);
 });
+
+test('scope: by default the PSEs of outbound calls (every SSL client PSE, target PSEs); --baseline-scope widens or names', () => {
+  const lists = [
+    pseList('ABC/app1/SAPSSLA.pse', [], at('ABC', 'app1')),
+    pseList('ABC/app1/SAPSSLC.pse', [], at('ABC', 'app1')),
+    pseList('ABC/app1/SAPSSLCPARTN.pse', [], at('ABC', 'app1')),
+    pseList('ABC/app1/SAPSSLS.pse', [], at('ABC', 'app1')),
+    pseList('ABC/app1/SAPSYS.pse', [], at('ABC', 'app1')),
+    pseList('ABC/app1/SAPSNCS.pse', [], at('ABC', 'app1')),
+  ];
+  const gapsWith = (scope?: string[], extra: EvidenceEvent[] = []) =>
+    run([
+      ...lists,
+      { ...baseline, list: { ...baseline.list, ...(scope ? { baselineScope: scope } : {}) } },
+      ...extra,
+    ])
+      .map((f) => f.pse?.file)
+      .sort();
+  assert.deepEqual(gapsWith(), ['SAPSSLA.pse', 'SAPSSLC.pse', 'SAPSSLCPARTN.pse']);
+  // A target naming the system PSE brings it in (a call made through it).
+  const viaSys: LandscapeTargetEvent = {
+    kind: 'landscape-target',
+    source: { input: 0, line: 3 },
+    system: 'ABC',
+    host: 'h.example.com',
+    port: 443,
+    pse: 'SAPSYS.pse',
+  };
+  assert.deepEqual(gapsWith(undefined, [viaSys]), [
+    'SAPSSLA.pse',
+    'SAPSSLC.pse',
+    'SAPSSLCPARTN.pse',
+    'SAPSYS.pse',
+  ]);
+  assert.deepEqual(gapsWith(['server']), ['SAPSSLS.pse']);
+  assert.deepEqual(gapsWith(['client', 'server']), [
+    'SAPSSLA.pse',
+    'SAPSSLC.pse',
+    'SAPSSLCPARTN.pse',
+    'SAPSSLS.pse',
+  ]);
+  assert.deepEqual(gapsWith(['SAPSNCS.PSE']), ['SAPSNCS.pse']);
+  assert.equal(gapsWith(['all']).length, 6);
+});

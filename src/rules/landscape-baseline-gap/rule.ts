@@ -50,10 +50,21 @@ export function createHoldsCheck(): (list: TrustList, root: CertificateInfo) => 
   };
 }
 
-/** The PSEs a baseline is compared with: SSL client PSEs, and any PSE a target names. */
-function inScope(list: TrustList, targetPses: ReadonlySet<string>): boolean {
+/**
+ * The PSEs a baseline is compared with. By default (`client`) the PSEs of outbound calls: every SSL client
+ * PSE (Anonymous, Standard, SSL client identities) and any PSE a target names. `server` adds the SSL server
+ * PSEs (a baseline of client CAs that inbound mutual TLS must accept), `all` every PSE, a file name that PSE.
+ */
+export function inBaselineScope(
+  list: TrustList,
+  scope: readonly string[] | undefined,
+  targetPses: ReadonlySet<string>,
+): boolean {
   const name = (list.basename ?? list.file ?? '').toUpperCase();
-  return list.context === 'SSLC' || targetPses.has(name);
+  const tokens = scope?.length ? scope : ['client'];
+  if (tokens.includes('all') || tokens.includes(name)) return true;
+  if (tokens.includes('client') && (list.context === 'SSLC' || targetPses.has(name))) return true;
+  return tokens.includes('server') && list.context === 'SSLS';
 }
 
 export default defineRule({
@@ -86,10 +97,14 @@ export default defineRule({
     const holds = createHoldsCheck();
     for (const sys of groupLandscape(events['trust-list'])) {
       for (const { name, at } of sys.byPse.values()) {
-        const copies = [...at.values()].filter((c) => c.list && inScope(c.list, targetPses));
-        const first = copies[0]?.list;
-        if (!first) continue;
+        const present = [...at.values()].filter((c) => c.list);
+        if (present.length === 0) continue;
         for (const base of baselines) {
+          const copies = present.filter(
+            (c) => c.list && inBaselineScope(c.list, base.list.baselineScope, targetPses),
+          );
+          const first = copies[0]?.list;
+          if (!first) continue;
           const roots = base.list.certificates;
           // Missing root → instances lacking it.
           const lacking = new Map<CertificateInfo, string[]>();

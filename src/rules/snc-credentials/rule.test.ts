@@ -26,6 +26,27 @@ test('pass: without a sectrace → cred_v2 / Secure Login Client (likely)', () =
   assert.equal(f?.pse?.node, 'SNC SAPCryptolib');
 });
 
+test('pass: without a sectrace the other causes of the same text follow as possible (SECUDIR, stale cred_v2, SNC name)', () => {
+  const fs = runRule(rule, [noCreds()]).findings;
+  assert.deepEqual(
+    fs.map((f) => `${f.cause}/${f.confidence}`),
+    ['snc-credentials/likely', 'pse-missing/possible', 'pse-credential/possible', 'snc-name/possible'],
+  );
+  assert.match(fs[1]?.steps.join(' ') ?? '', /SECUDIR/);
+  assert.match(fs[2]?.steps.join(' ') ?? '', /seclogin/);
+});
+
+test("pass: Secure Login Client aborted (A2200019) stays the user's credential", () => {
+  const slc = event('snc-failure', {
+    gssMajor: 'No credentials were supplied',
+    gssMinor: { code: 'A2200019', text: 'Operation aborted by user or application' },
+  });
+  assert.deepEqual(
+    runRule(rule, [slc]).findings.map((f) => f.cause),
+    ['snc-credentials'],
+  );
+});
+
 test('fail: other SNC errors', () => {
   assert.equal(
     runRule(rule, [

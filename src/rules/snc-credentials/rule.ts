@@ -6,7 +6,7 @@ import { toReportPse } from '../failure-facts.js';
 
 export default defineRule({
   id: 'snc-credentials',
-  causes: ['snc-credentials'],
+  causes: ['snc-credentials', 'pse-missing', 'pse-credential', 'snc-name'],
   needs: ['snc-failure', 'kerberos-failure'],
   kb: ['SNCERR_GSSAPI', 'A2200019', 'cred_v2', 'SAPSNCS.pse', 'SNC0'],
   citation: ['SAP Note 2491573'],
@@ -37,6 +37,39 @@ export default defineRule({
       confirm: ['"sapgenpse seclogin -l" lists a credential for the OS user; the SNC connection succeeds.'],
       distinguish:
         'A CommonCryptoLib sectrace (SAP Note 2491573) shows whether Kerberos ticket requests or X.509 credential lookups fail.',
+    },
+    secudir: {
+      title: 'The process may not find its SNC PSE (SECUDIR)',
+      summary:
+        'The same message appears when the credential exists but the process looks in another directory: SECUDIR of the OS user or RFC program does not point to the sec directory that holds {pseBase|SAPSNCS.pse}, or the PSE was never distributed to this server.',
+      steps: [
+        'As the OS user that runs the process, check SECUDIR (instance profile SETENV_… SECUDIR=$(DIR_INSTANCE)$(DIR_SEP)sec, or the environment of the RFC program) and that {pseBase|SAPSNCS.pse} and cred_v2 are in that directory.',
+        'If the PSE is missing there, distribute it from STRUST (SNC SAPCryptolib) or create it.',
+      ],
+      confirm: ['SECUDIR names the directory with the PSE and cred_v2; the SNC connection succeeds.'],
+      distinguish:
+        'The SECUDIR of the process (`echo $SECUDIR` as that user) is not the directory holding the PSE.',
+    },
+    stale: {
+      title: 'cred_v2 may no longer open the SNC PSE (PSE replaced or PIN changed)',
+      summary:
+        'A credential created with sapgenpse seclogin stops working when {pseBase|SAPSNCS.pse} is replaced (new STRUST PSE, system copy) or its PIN changes; SNC then has no usable credential although cred_v2 exists.',
+      steps: [
+        'As the OS user: "sapgenpse seclogin -l" lists the credentials; if the PSE is listed, run "sapgenpse get_my_name -p {pseBase|SAPSNCS.pse}" without a PIN — when that fails, create the credential again ("sapgenpse seclogin -p {pseBase|SAPSNCS.pse} -O <user>"; the PIN is asked for, never put it on the command line).',
+      ],
+      confirm: ['"sapgenpse get_my_name" opens the PSE without a PIN; the SNC connection succeeds.'],
+      distinguish: 'seclogin lists the PSE, but get_my_name without a PIN fails as that user.',
+    },
+    name: {
+      title: 'The SNC name may not match the identity that has credentials',
+      summary:
+        'No credential matches {target|the SNC name used}: snc/identity/as (or the SNC name of the front end) names another identity than the certificate in {pseBase|SAPSNCS.pse} or the Kerberos principal of the service.',
+      steps: [
+        'Compare snc/identity/as (RZ11) with the own certificate ("sapgenpse get_my_name -p {pseBase|SAPSNCS.pse} -v") or the service principal; for a client, compare the SNC name in SAP Logon / SM59 with the server\'s snc/identity/as.',
+      ],
+      confirm: ['The names are equal; the SNC connection succeeds.'],
+      distinguish:
+        'The name in the trace (target=…) differs from the subject of the own certificate or the principal.',
     },
   },
   check({ events }, { report }) {
@@ -72,17 +105,21 @@ export default defineRule({
       return;
     }
     for (const ev of sncs) {
-      report({
-        message: 'x509',
+      const common = {
         data: { target: ev.sncTarget, pseBase: pse.basename },
-        cause: 'snc-credentials',
-        confidence: 'likely',
-        severity: 'error',
+        severity: 'error' as const,
         role: ev.role ?? 'client',
         pse: toReportPse(pse, true),
         ...(ev.error ? { errorCode: ev.error } : {}),
         events: [ev],
-      });
+      };
+      report({ message: 'x509', cause: 'snc-credentials', confidence: 'likely', ...common });
+      // The same text has other causes practitioners meet: the PSE not found, a stale cred_v2, a name
+      // that matches no credential. A Secure Login Client abort (A2200019) is the user's side only.
+      if (ev.gssMinor?.code?.toUpperCase() === 'A2200019') continue;
+      report({ message: 'secudir', cause: 'pse-missing', confidence: 'possible', ...common });
+      report({ message: 'stale', cause: 'pse-credential', confidence: 'possible', ...common });
+      report({ message: 'name', cause: 'snc-name', confidence: 'possible', ...common });
     }
   },
 });
