@@ -35,3 +35,18 @@ test('a list value repeats its step line per item, and an empty list gives no st
   );
   assert.equal(fillTemplate('CAs: {names}', { names: ['A', 'B'] }), 'CAs: A, B');
 });
+
+test('an optional part [[ … ]] drops alone; a filled-in value is never read as a template', () => {
+  const t = 'The proxy {proxyAt} refuses the tunnel[[ ({status})]].';
+  assert.equal(
+    fillTemplate(t, { proxyAt: 'p:3128', status: '403' }),
+    'The proxy p:3128 refuses the tunnel (403).',
+  );
+  assert.equal(fillTemplate(t, { proxyAt: 'p:3128' }), 'The proxy p:3128 refuses the tunnel.');
+  assert.equal(fillTemplate('[[{?ssh}an SSH server]][[{?none}no answer]]', { ssh: 'yes' }), 'an SSH server');
+  // A certificate name that looks like a placeholder or a group stays as it is.
+  assert.equal(
+    fillTemplate('CN "{name}" on {host}[[ ({port})]]', { name: '{host} [[x]]', host: 'h', port: '{name}' }),
+    'CN "{host} [[x]]" on h ({name})',
+  );
+});

@@ -42,7 +42,8 @@ export type StepTemplate = string | { text: string; web: string; action?: StepAc
  * reported data. In `steps`, `confirm` and `collect`, a line whose placeholder has no value is left out,
  * which is how a template carries optional steps; a summary given as a list of sentences leaves out each
  * sentence whose placeholder has no value in the same way. `{?name}` prints nothing: it only keeps its
- * line or sentence when `name` has a value (a condition the data states as a fact).
+ * line or sentence when `name` has a value (a condition the data states as a fact). `[[ … ]]` marks an
+ * optional part of a line: it is left out when a placeholder in it has no value, the line stays.
  */
 export interface RuleMessage {
   title: string;
@@ -155,9 +156,12 @@ export function defineRule<K extends EvidenceKind, M extends string>(rule: RuleD
  */
 export function fillTemplate(template: string, data: MessageData, lenient = false): string | undefined {
   let missing = false;
+  // One pass over the template, so a filled-in value is never read as a placeholder or a group itself.
   const text = template.replace(
-    /\{(\?)?([A-Za-z0-9_]+)(?:\|([^{}]*))?\}/g,
-    (_m, guard: string | undefined, key: string, fallback?: string) => {
+    /\[\[([^[\]]*)\]\]|\{(\?)?([A-Za-z0-9_]+)(?:\|([^{}]*))?\}/g,
+    (_m, group: string | undefined, guard: string | undefined, key: string, fallback?: string) => {
+      // An optional part `[[ … ]]` is kept only when every placeholder in it has a value.
+      if (group !== undefined) return fillTemplate(group, data) ?? '';
       const value = data[key];
       if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
         if (fallback !== undefined) return fallback;

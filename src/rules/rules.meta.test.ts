@@ -1,6 +1,6 @@
 /** @module Meta-test over every rule: id = folder, registered, tested, valid causes/needs/messages, kb ids resolve. */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -76,9 +76,15 @@ for (const rule of RULES) {
         assert.doesNotMatch(web, CLI_WORDS, `${key}: step shown in the web UI speaks command line: "${web}"`);
       }
       for (const t of [m.title, ...summary, ...stepTexts, m.distinguish ?? '']) {
+        // The rule owns its words: no placeholder carries a title, summary or step worded elsewhere.
+        assert.doesNotMatch(
+          t,
+          /\{\??(?:title|summary|steps?|confirm|collect|distinguish)\b/,
+          `${key}: "${t}" passes prose worded outside the rule's templates through`,
+        );
         // Every brace belongs to a well-formed placeholder.
         assert.equal(
-          t.replace(/\{\??[A-Za-z0-9_]+(\|[^{}]*)?\}/g, '').match(/[{}]/),
+          t.replace(/\{\??[A-Za-z0-9_]+(\|[^{}]*)?\}|\[\[|\]\]/g, '').match(/[{}]/),
           null,
           `${key}: malformed placeholder in "${t}"`,
         );
@@ -114,5 +120,21 @@ test('every SapSSL code, ICM code and TLS alert a finding can cite has a kb entr
     ...ALERT_NAMES.map((a) => `TLS_ALERT_${a.toUpperCase()}`),
   ];
   const missing = ids.filter((id) => !getEntry(id));
+  assert.deepEqual(missing, []);
+});
+
+test('every message id the probe judgement reports is a message of the rule that reports it', () => {
+  const dir = join(RULES_DIR, 'probe-judgement');
+  const byId = new Map(RULES.map((r) => [r.id, r]));
+  const missing: string[] = [];
+  for (const file of readdirSync(dir)) {
+    const text = readFileSync(join(dir, file), 'utf8');
+    for (const m of text.matchAll(/['"](probe[A-Z]\w+)['"]/g)) {
+      const id = m[1] as string;
+      if (!RULES.some((r) => Object.hasOwn(r.messages, id))) missing.push(`${file}: ${id}`);
+    }
+    for (const m of text.matchAll(/rule: ['"]([a-z-]+)['"]/g))
+      if (!byId.has(m[1] as string)) missing.push(`${file}: rule ${m[1]}`);
+  }
   assert.deepEqual(missing, []);
 });

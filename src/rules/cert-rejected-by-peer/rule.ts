@@ -7,7 +7,8 @@
 import type { Cause, Confidence } from '../../model/cause.js';
 import { defineRule } from '../define.js';
 import { alertOf, failureData, failureParts } from '../failure-facts.js';
-import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { PROBE_MESSAGES } from './probe-messages.js';
 
 const CERT_ALERTS = [
   'certificate_unknown',
@@ -32,7 +33,7 @@ export default defineRule({
   citation: ['RFC 8446 §6.2'],
   rank: 15,
   messages: {
-    probe: PROBE_MESSAGE,
+    ...PROBE_MESSAGES,
     serverCertRejected: {
       title: 'A client rejects the certificate of the SAP server ({alert})',
       summary:

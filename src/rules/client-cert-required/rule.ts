@@ -5,8 +5,9 @@ import type { EvidenceEvent, InboundCertEvent, SslFailureEvent } from '../../mod
 import { describePse } from '../../pki/pse-nodes.js';
 import { defineRule } from '../define.js';
 import { alertOf, failureData, failureParts, failureText, toReportPse } from '../failure-facts.js';
-import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { sslCodeOf } from '../sap-codes.js';
+import { PROBE_MESSAGES } from './probe-messages.js';
 
 export default defineRule({
   id: 'client-cert-required',
@@ -23,7 +24,7 @@ export default defineRule({
   citation: ['RFC 8446 §4.3.2'],
   rank: 35,
   messages: {
-    probe: PROBE_MESSAGE,
+    ...PROBE_MESSAGES,
     inboundNone: {
       title: 'A client connected without the client certificate the SAP server requires',
       summary:

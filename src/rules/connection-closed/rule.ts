@@ -10,8 +10,9 @@ import { AFTER_PROFILE_CHANGE, SNI_PARAMETERS } from '../../pki/strust-steps.js'
 import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText, sniSent, traceInfoFor } from '../failure-facts.js';
-import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { sslCodeOf } from '../sap-codes.js';
+import { PROBE_MESSAGES } from './probe-messages.js';
 
 const CLIENT_CIPHERS = '150:PFS:HIGH::EC_P256:EC_HIGH';
 
@@ -24,7 +25,7 @@ export default defineRule({
   citation: ['SAP Note 510007', 'SAP Note 2124480'],
   rank: 40,
   messages: {
-    probe: PROBE_MESSAGE,
+    ...PROBE_MESSAGES,
     blocked: {
       title: 'The connection to {hostPort|the peer} was closed {when}',
       summary:

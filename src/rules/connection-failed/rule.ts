@@ -2,8 +2,9 @@
 import type { EvidenceEvent } from '../../model/evidence.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, targetOf } from '../failure-facts.js';
-import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { ICM_CODES, icmNumberOf, sslCodeOf } from '../sap-codes.js';
+import { PROBE_MESSAGES } from './probe-messages.js';
 
 const WORDS: Record<string, string> = {
   refused: 'refused the connection (nothing listens on that port, or a firewall rejects it)',
@@ -29,7 +30,7 @@ export default defineRule({
   citation: ['SAP Note 2368112'],
   rank: 45,
   messages: {
-    probe: PROBE_MESSAGE,
+    ...PROBE_MESSAGES,
     unreachable: {
       title: '{hostPort|The target} {what}',
       summary:

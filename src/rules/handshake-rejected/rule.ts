@@ -18,8 +18,9 @@ import { AFTER_PROFILE_CHANGE } from '../../pki/strust-steps.js';
 import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE, probeStep } from '../common-steps.js';
 import { defineRule } from '../define.js';
 import { alertOf, failureData, failureParts, failureText, isThin } from '../failure-facts.js';
-import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { sslCodeOf } from '../sap-codes.js';
+import { PROBE_MESSAGES } from './probe-messages.js';
 
 /** Recommended values (SAP Note 510007 §7; newer strings in note 3346659). */
 const CLIENT_CIPHERS = '150:PFS:HIGH::EC_P256:EC_HIGH';
@@ -80,7 +81,7 @@ export default defineRule({
   citation: ['SAP Note 510007', 'SAP Note 3346659', 'RFC 8446 §6.2'],
   rank: 30,
   messages: {
-    probe: PROBE_MESSAGE,
+    ...PROBE_MESSAGES,
     version: {
       title: 'No common TLS version with {hostPort|the peer}{versionHint}',
       summary:

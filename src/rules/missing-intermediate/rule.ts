@@ -6,9 +6,10 @@ import { crossCheckDecides } from '../cross-check-failure.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureRole } from '../failure-facts.js';
 import { analyseChain, isTrustFailure } from '../peer-chain.js';
-import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
 import { importData, importForVerdict, targetPses } from '../trust-fix.js';
+import { PROBE_MESSAGES } from './probe-messages.js';
 
 export default defineRule({
   id: 'missing-intermediate',
@@ -19,7 +20,7 @@ export default defineRule({
   citation: ['RFC 8446 §4.4.2', 'RFC 5280 §6'],
   rank: 12,
   messages: {
-    probe: PROBE_MESSAGE,
+    ...PROBE_MESSAGES,
     leafOnly: {
       title: '{hostPort|The server} does not send its intermediate CA "{rootName}"',
       summary:

@@ -10,8 +10,9 @@ import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE, probeStep } from '../common-steps
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText } from '../failure-facts.js';
 import { nameCoversHost } from '../peer-chain.js';
-import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
+import { PROBE_MESSAGES } from './probe-messages.js';
 
 /** The first certificate of the dump that is expired (or not yet valid) at `now`, by dates or CCL's Validity line. */
 function expiredCertificate(ev: SslFailureEvent, now: Date): TraceCertificate | undefined {
@@ -32,7 +33,7 @@ export default defineRule({
   citation: ['SAP KBA 3391859', 'RFC 5280 §4.1.2.5'],
   rank: 25,
   messages: {
-    probe: PROBE_MESSAGE,
+    ...PROBE_MESSAGES,
     expired: {
       title: 'The certificate of {hostPort|the peer} {what}',
       summary:

@@ -1,8 +1,9 @@
 /** @module TLS and plain HTTP crossed: a client spoke HTTP (or a proxy CONNECT) to the HTTPS port, or SAP spoke TLS to a plain port (-26/-25/-27). */
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText } from '../failure-facts.js';
-import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { sslCodeOf } from '../sap-codes.js';
+import { PROBE_MESSAGES } from './probe-messages.js';
 
 export default defineRule({
   id: 'plain-http-on-ssl-port',
@@ -11,7 +12,7 @@ export default defineRule({
   kb: ['SSSLERR_HTTP_REQUEST', 'SSSLERR_NO_SSL_REQUEST', 'SSSLERR_HTTPS_PROXY_REQUEST'],
   rank: 38,
   messages: {
-    probe: PROBE_MESSAGE,
+    ...PROBE_MESSAGES,
     inbound: {
       title: 'A client sent {what} to the HTTPS port of the SAP server',
       summary:

@@ -1,11 +1,11 @@
 /**
  * @module A probe judged once per probe event (cached), and the bridge the registered rules use: each
- * rule reports the outcomes of the sections it owns, with the words the judgement computed.
+ * rule reports the outcomes of the sections it owns — a message id of its own and the facts its
+ * templates fill in.
  */
-import type { Confidence, Severity } from '../../model/cause.js';
 import type { ProbeEvent } from '../../model/evidence.js';
 import type { ProfileVerdictSummary } from '../../model/report.js';
-import type { RuleContext, RuleMessage } from '../define.js';
+import type { RuleContext } from '../define.js';
 import { ProbeJudge } from './probe-chain.js';
 import type { ProbeOutcome } from './probe-context.js';
 
@@ -38,49 +38,30 @@ export function judgeProbe(event: ProbeEvent, now: Date): ProbeJudgement {
   return judgement;
 }
 
-/**
- * The message of a probe outcome: the judgement words the whole finding from the probe's facts (its
- * title names host, port, alert and certificate), so the template carries them through.
- */
-export const PROBE_MESSAGE: RuleMessage = {
-  title: '{title}',
-  summary: '{summary}',
-  confirm: ['{confirm}'],
-  collect: ['{collect}'],
-  distinguish: '{distinguish}',
-};
-
 /** Report every outcome of `probes` that belongs to `ruleId`. */
 export function reportProbeOutcomes(
   ruleId: string,
   probes: readonly ProbeEvent[] | undefined,
   now: Date,
-  ctx: RuleContext<'probe'>,
+  ctx: RuleContext<string>,
 ): void {
   for (const event of probes ?? []) {
     for (const o of judgeProbe(event, now).outcomes) {
       if (o.rule !== ruleId) continue;
       ctx.report({
-        message: 'probe',
-        data: {
-          title: o.title,
-          summary: o.summary,
-          confirm: o.confirm?.[0],
-          collect: o.collect?.[0],
-          distinguish: o.distinguish,
-        },
+        message: o.message,
+        data: o.data,
         cause: o.cause,
-        confidence: o.confidence as Confidence,
-        severity: o.severity as Severity,
-        ...(o.role ? { role: o.role } : {}),
-        ...(o.target ? { target: o.target } : {}),
+        confidence: o.confidence,
+        severity: o.severity,
+        role: o.role,
+        target: o.target,
         ...(o.errorCode ? { errorCode: o.errorCode } : {}),
         ...(o.relatedCodes?.length ? { relatedCodes: o.relatedCodes } : {}),
         ...(o.pse ? { pse: o.pse } : {}),
         ...(o.certificates ? { certificates: o.certificates } : {}),
         ...(o.import ? { import: o.import } : {}),
         ...(o.parameters ? { parameters: o.parameters } : {}),
-        leadSteps: o.steps,
         events: [event],
         lines: o.evidence.map((l) => ({ input: l.input, line: l.line })),
         kb: o.kb,

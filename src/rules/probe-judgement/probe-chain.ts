@@ -2,6 +2,7 @@
  * @module Probe judgement, last section: the chain the server sent, judged as the ICM holding the trust
  * list would (untrusted-peer-chain, missing-intermediate, peer-cert-expired, server-cert-mismatch,
  * weak-certificate), what SNI changes, and protocol versions that matter when the handshake worked.
+ * The words are the reporting rules' templates; this code states the facts.
  */
 
 import { icmCode, sapSslCode } from '../../codes/sap-codes.js';
@@ -10,7 +11,7 @@ import type { Confidence } from '../../model/cause.js';
 import type { CertificateInfo } from '../../model/certificate.js';
 import { escapeControlChars } from '../../model/escape-controls.js';
 import type { EvidenceLine } from '../../model/evidence.js';
-import type { Finding, ReportCertificate } from '../../model/report.js';
+import type { ImportPlan, ReportCertificate } from '../../model/report.js';
 import { isSelfSigned } from '../../pki/chain.js';
 import { describePem } from '../../pki/describe-pem.js';
 import { nameForText } from '../../pki/dn.js';
@@ -23,6 +24,7 @@ import {
   type ProfileVerdict,
   verifyWithProfile,
 } from '../../pki/verify.js';
+import type { MessageData } from '../define.js';
 import {
   ALERT_HANDSHAKE,
   ALERT_PROTOCOL,
@@ -30,6 +32,7 @@ import {
   cn,
   ICM_SSL_ERROR,
   normalisePem,
+  type OutcomeInput,
   SNI_PARAMETERS,
 } from './probe-context.js';
 import { HandshakeJudge } from './probe-handshake.js';
@@ -154,14 +157,11 @@ export class ProbeJudge extends HandshakeJudge {
   ): void {
     const map = mapProblemToSap(p.kind);
     if (!map) return;
-    const list = this.trustName();
-    const trustGiven = this.input.trust !== undefined;
     const leaf = sap.chain.path[0]?.cert;
-    const finding: Omit<Finding, 'role' | 'target' | 'evidence' | 'kb'> & {
-      evidence: EvidenceLine[];
-      kb: string[];
-    } = {
+    const outcome: OutcomeInput = {
       rule: chainRule(p.kind),
+      message: '',
+      data: { problem: p.message, later: later ? 'yes' : undefined, leafName: cn(leaf) },
       cause: map.cause,
       confidence:
         p.kind === 'expired' ||
@@ -171,16 +171,13 @@ export class ProbeJudge extends HandshakeJudge {
           ? 'certain'
           : confidence,
       severity: 'error',
-      title: '',
-      summary: '',
       ...(map.error ? { errorCode: map.error } : {}),
       ...(map.icm ? { relatedCodes: [map.icm] } : {}),
       certificates: this.reportCertificates(sap),
-      steps: [],
       evidence: this.linesOf(label),
       kb: [...map.kb],
     };
-    const then = later ? ' Once the first problem is fixed, the ICM would report this next.' : '';
+    const data = outcome.data as MessageData;
     switch (p.kind) {
       case 'root-missing':
       case 'self-signed':
@@ -194,11 +191,9 @@ export class ProbeJudge extends HandshakeJudge {
             ? 'bundled-roots'
             : 'not-found';
         const subject = rootCert?.subject ?? p.missing?.subject ?? leaf?.issuer ?? '(unknown root)';
-        finding.title = selfSigned
-          ? `The server's self-signed certificate "${cn(leaf)}" is not in ${list}`
-          : `Root CA "${nameForText(subject)}" is missing from ${list}`;
-        finding.summary = `${trustGiven ? `The ICM holding ${list}` : 'An SSL client PSE without it'} cannot verify the server's chain: ${p.message}. It reports SSSLERR_PEER_CERT_UNTRUSTED (-102); the caller sees ICM_HTTP_SSL_PEER_CERT_UNTRUSTED (421).${then}`;
-        finding.import = buildImportPlan({
+        outcome.message = selfSigned ? 'probeSelfSigned' : 'probeRootMissing';
+        data.rootName = nameForText(subject);
+        outcome.import = buildImportPlan({
           certificate: rootCert ?? {
             subject,
             ...(p.missing?.aiaIssuers ? { aiaIssuers: p.missing.aiaIssuers } : {}),
@@ -207,17 +202,17 @@ export class ProbeJudge extends HandshakeJudge {
           source,
           pses: this.pses,
         });
-        finding.steps = this.importSteps(finding.import.fileName ?? 'the certificate');
-        finding.confirm = [`${this.probeCommand()} shows no finding; the SM59 connection test works.`];
+        Object.assign(data, this.importFacts(outcome.import));
         break;
       }
       case 'intermediate-missing': {
         const m = p.missing;
         const known = m?.cert;
         const subject = known?.subject ?? m?.subject ?? '(unknown intermediate)';
-        finding.title = `The server does not send its intermediate CA "${nameForText(subject)}", and ${list} lacks it`;
-        finding.summary = `The server sends only part of its chain (${p.message}). Browsers fill the gap from their cache or the AIA URL; the ICM does not fetch certificates, so the chain ends before any certificate of ${list}. It reports SSSLERR_PEER_CERT_UNTRUSTED (-102).${then}`;
-        finding.import = buildImportPlan({
+        outcome.message = 'probeIntermediateMissing';
+        data.intermediateName = nameForText(subject);
+        data.anchorName = browser.anchor ? cn(browser.anchor.cert) : undefined;
+        outcome.import = buildImportPlan({
           certificate: known ?? { subject, ...(m?.aiaIssuers ? { aiaIssuers: m.aiaIssuers } : {}) },
           kind: 'intermediate',
           source: known ? (m?.source === 'bundled-roots' ? 'bundled-roots' : 'aia') : 'not-found',
@@ -241,77 +236,44 @@ export class ProbeJudge extends HandshakeJudge {
                 ],
               }),
         });
-        finding.steps = [
-          'Ask the server owner to configure the full chain (server certificate plus intermediate CA certificates).',
-          ...this.importSteps(finding.import.fileName ?? 'the intermediate'),
-          ...(browser.anchor
-            ? [`Make sure the root CA "${cn(browser.anchor.cert)}" is in the list too.`]
-            : []),
-        ];
-        finding.confirm = [`${this.probeCommand()} shows no finding.`];
+        Object.assign(data, this.importFacts(outcome.import));
         break;
       }
       case 'expired':
-      case 'not-yet-valid': {
-        const expired = p.kind === 'expired';
-        const position =
+      case 'not-yet-valid':
+        outcome.message = p.kind === 'expired' ? 'probeExpired' : 'probeNotYetValid';
+        data.position =
           p.position === 'leaf'
             ? 'server certificate'
             : p.position === 'root'
               ? 'root CA'
               : 'intermediate CA';
-        finding.title = expired
-          ? `The ${position} "${cn(p.cert)}" expired on ${p.cert?.notAfter?.slice(0, 10) ?? '?'}`
-          : `The ${position} "${cn(p.cert)}" is not valid before ${p.cert?.notBefore?.slice(0, 10) ?? '?'}`;
-        finding.summary = `${p.message}. The ICM rejects the chain (SSSLERR_PEER_CERT_EXPIRED; ICM_HTTP_SSL_PEER_CERT_EXPIRED, 418).${then}${expired ? '' : ' A not-yet-valid certificate also points at a wrong clock on one side.'}`;
-        finding.steps = expired
-          ? [
-              'The server owner must renew the certificate (or the CA certificate) and install it with its chain.',
-              'If the server shows a valid certificate in a browser, the SAP host may reach another (old) server: compare the IP the name resolves to on the application server (SAP KBA 3391859).',
-            ]
-          : [
-              'Check the clock of the application server (and this machine).',
-              'Otherwise the server owner installed a certificate before its validity start: wait or re-issue.',
-            ];
-        finding.confirm = [`${this.probeCommand()} shows the new validity dates.`];
+        data.certName = cn(p.cert);
+        data.notAfter = p.cert?.notAfter?.slice(0, 10);
+        data.notBefore = p.cert?.notBefore?.slice(0, 10);
         break;
-      }
-      case 'name-mismatch': {
-        const names = p.names?.length ? p.names.map(escapeControlChars).join(', ') : 'no usable names';
-        finding.title = `The server certificate does not name ${this.r.target.host}`;
-        finding.summary = `The certificate "${cn(leaf)}" names ${names}, not "${this.r.target.host}". The ICM compares the host of the URL with the certificate's CN and SAN and reports SSSLERR_SERVER_CERT_MISMATCH (-30); the caller sees ICM_HTTP_SSL_CERT_MISMATCH (415).${then}`;
-        finding.steps = [
-          'Use the host name the certificate names (the FQDN, not a short name or an IP address) in the destination.',
-          'If the name is right, the server presents the wrong certificate: ask its owner to add the name to the SAN, or check DNS / hosts on the application server (a wrong IP reaches another server, SAP KBA 3391859).',
-          'Only for Web Dispatcher back ends, wdisp/ssl_ignore_host_mismatch = TRUE is a workaround, not a fix.',
-        ];
-        finding.confirm = [`${this.probeCommand()} shows no name mismatch.`];
+      case 'name-mismatch':
+        outcome.message = 'probeNameMismatch';
+        data.names = p.names?.length ? p.names.map(escapeControlChars).join(', ') : undefined;
         break;
-      }
-      case 'weak-signature': {
-        finding.title = `The chain uses a key or signature the ICM refuses: ${p.message}`;
-        finding.summary = `${p.message}.${then}`;
-        finding.steps = [
-          'The server owner must replace the certificate with one using RSA ≥ 2048 bits or ECDSA and SHA-256 or better.',
-        ];
+      case 'weak-signature':
+        outcome.message = 'probeWeak';
         break;
-      }
       default:
         return;
     }
-    this.add(finding);
+    this.add(outcome);
   }
 
-  protected importSteps(fileName: string): string[] {
-    const node = this.pses
-      .map((p) => p.node)
-      .filter(Boolean)
-      .join('" and "');
-    return [
-      `Save the certificate as ${fileName} (--out writes it).`,
-      `In STRUST, open "${node}", import ${fileName}, choose "Add to Certificate List" and save (SSL client PSEs used by the destination; abapGit uses SSL client Anonymous).`,
-      'Saving in STRUST notifies the ICM (TRUST086). If you changed the PSE file with sapgenpse instead, restart the ICM (SMICM → Administration → ICM → Exit Soft).',
-    ];
+  /** The facts the import steps use: the file `--out` writes and the STRUST nodes to import into. */
+  protected importFacts(plan: ImportPlan): MessageData {
+    return {
+      fileName: plan.fileName,
+      nodes: this.pses
+        .map((p) => p.node)
+        .filter(Boolean)
+        .join('" and "'),
+    };
   }
 
   protected rootNeeded(
@@ -326,16 +288,14 @@ export class ProbeJudge extends HandshakeJudge {
     });
     this.add({
       rule: 'untrusted-peer-chain',
+      message: 'probeRootNeeded',
+      data: { rootName: cn(root.cert), ...this.importFacts(plan) },
       cause: 'untrusted-root',
       confidence: 'possible',
       severity: 'info',
-      title: `SAP needs the root CA "${cn(root.cert)}" in its SSL client PSE`,
-      summary: `The server's chain leads to "${cn(root.cert)}". Without --trust, pse-doctor cannot tell whether SAPSSLA.pse / SAPSSLC.pse hold it; if they do not, the ICM reports SSSLERR_PEER_CERT_UNTRUSTED (-102). Run again with --trust <PSE, sapgenpse listing or PEM> to check.`,
       errorCode: sapSslCode('SSSLERR_PEER_CERT_UNTRUSTED'),
       relatedCodes: [icmCode(421)],
       import: plan,
-      steps: this.importSteps(plan.fileName ?? 'the root'),
-      confirm: [`${this.probeCommand(' --trust SAPSSLA.pse')} shows no finding.`],
       evidence: this.linesOf(label),
       kb: ['SSSLERR_PEER_CERT_UNTRUSTED', 'STRUST'],
     });
@@ -360,20 +320,15 @@ export class ProbeJudge extends HandshakeJudge {
   ): void {
     this.add({
       rule: 'server-cert-mismatch',
+      message: 'probeSniFixesName',
+      data: { defaultName: cn(sap.chain.path[0]?.cert), problem: p.message, sniName: cn(withSni) },
       cause: 'sni-missing',
       confidence: 'certain',
       severity: 'error',
-      title: `Without SNI, ${this.hostPort()} answers with a default certificate that does not name the host`,
-      summary: `Without SNI the server presents "${cn(sap.chain.path[0]?.cert)}" (${p.message}); with SNI it presents "${cn(withSni)}", which names ${this.r.target.host}. The ICM without SNI reports SSSLERR_SERVER_CERT_MISMATCH (-30) / ICM_HTTP_SSL_CERT_MISMATCH (415). Turn SNI on.`,
       errorCode: sapSslCode('SSSLERR_SERVER_CERT_MISMATCH'),
       relatedCodes: [icmCode(415)],
       parameters: [...SNI_PARAMETERS],
       certificates: this.reportCertificates(sap),
-      steps: [
-        'Set icm/HTTPS/client_sni_enabled = TRUE (and ssl/client_sni_enabled = TRUE) in the instance profile.',
-        'Restart the ICM (SMICM → Administration → ICM → Restart).',
-      ],
-      confirm: [`${this.probeCommand()} (with SNI) shows no finding.`],
       evidence: [...this.linesOf(label), ...this.linesOf('sni-compare')],
       kb: ['icm/HTTPS/client_sni_enabled', 'ssl/client_sni_enabled', 'SSSLERR_SERVER_CERT_MISMATCH'],
     });
@@ -393,7 +348,7 @@ export class ProbeJudge extends HandshakeJudge {
     if (sameCert && !cmpFailed) return;
     if (!cmpLeaf && !cmpFailed) return;
     let code = sapSslCode('SSSLERR_CONN_CLOSED') as { name: string; number?: number };
-    let what: string;
+    const data: MessageData = {};
     if (cmpLeaf && !sameCert) {
       const other = describePem(cmpLeaf);
       const v = verifyWithProfile('sap-icm', {
@@ -406,25 +361,22 @@ export class ProbeJudge extends HandshakeJudge {
       code = nameProblem
         ? sapSslCode('SSSLERR_SERVER_CERT_MISMATCH')
         : sapSslCode('SSSLERR_PEER_CERT_UNTRUSTED');
-      what = `answers with another certificate, "${cn(other)}"${nameProblem ? `, which does not name ${this.r.target.host}` : ''}`;
+      data.otherName = cn(other);
+      data.otherNamesNotHost = nameProblem ? 'yes' : undefined;
     } else {
-      what = describeOutcome(cmp).replace(/^the server /, '');
+      data.withoutSni = describeOutcome(cmp).replace(/^the server /, '');
       if (cmp.alert?.code === 40) code = ALERT_HANDSHAKE;
     }
+    data.code = code.name;
     this.add({
       rule: 'server-cert-mismatch',
+      message: 'probeSniDepends',
+      data,
       cause: 'sni-missing',
       confidence: 'certain',
       severity: 'warning',
-      title: `${this.hostPort()} depends on SNI`,
-      summary: `With SNI the handshake works; without SNI the server ${what}. An ICM that does not send SNI fails here with ${code.name}. Make sure SNI is on.`,
       errorCode: code,
       parameters: [...SNI_PARAMETERS],
-      steps: [
-        'Check icm/HTTPS/client_sni_enabled (and ssl/client_sni_enabled) in the instance profile (RZ11 shows the current value); set TRUE if it is not.',
-        'Restart the ICM after changing it.',
-      ],
-      confirm: ['In dev_icm (trace level 2) the handshake shows the server name (TLSextSNI).'],
       evidence: [...this.line('main'), ...this.linesOf('sni-compare')],
       kb: ['icm/HTTPS/client_sni_enabled', 'ssl/client_sni_enabled', code.name],
     });
@@ -440,20 +392,13 @@ export class ProbeJudge extends HandshakeJudge {
     if (accepted.length === 1 && accepted[0] === 'TLSv1.3' && all.length >= 3) {
       this.add({
         rule: 'handshake-rejected',
+        message: 'probeOnlyTls13',
         cause: 'tls-version',
         confidence: 'likely',
         severity: 'warning',
-        title: `${this.hostPort()} accepts only TLS 1.3`,
-        summary:
-          'The server refuses TLS 1.2 and older. Many SAP systems offer TLS 1.2 only: their ICM fails here unless kernel, CommonCryptoLib and ssl/client_ciphersuites support TLS 1.3.',
         errorCode: ALERT_PROTOCOL,
         relatedCodes: [ICM_SSL_ERROR],
         parameters: [CIPHERS_WITH_TLS13],
-        steps: [
-          'Check whether the SAP kernel and CommonCryptoLib support TLS 1.3 (SAP Notes 3318423, 2765639).',
-          'Set ssl/client_ciphersuites to a string that enables TLS 1.3 (SAP Note 3346659) and restart the ICM.',
-        ],
-        confirm: ['dev_icm (trace level 2) shows a TLSv1.3 handshake.'],
         evidence: [...this.line('main'), ...this.line('versions')],
         kb: ['ssl/client_ciphersuites', 'SSSLERR_ALERT_PROTOCOL_VERSION'],
       });

@@ -6,13 +6,22 @@
 
 import { icmCode, sapSslCode } from '../../codes/sap-codes.js';
 import { type ProbeTranscript, writeTranscript } from '../../evidence/probe-transcript.js';
+import type { Cause, Confidence, Role, Severity } from '../../model/cause.js';
 import type { CertificateInfo, TrustList } from '../../model/certificate.js';
 import type { EvidenceLine } from '../../model/evidence.js';
 import type { HandshakeAttempt, ProbeResult, TlsVersionName } from '../../model/probe.js';
-import type { Finding, ProfileVerdictSummary, ReportParameter, ReportPse } from '../../model/report.js';
+import type {
+  Finding,
+  ImportPlan,
+  ProfileVerdictSummary,
+  ReportCertificate,
+  ReportParameter,
+  ReportPse,
+} from '../../model/report.js';
 import { describePem } from '../../pki/describe-pem.js';
 import { nameForText } from '../../pki/dn.js';
 import { describePse, type PseDescription, STANDARD_CLIENT_PSES } from '../../pki/pse-nodes.js';
+import type { MessageData } from '../define.js';
 import { SNI_PARAMETERS } from '../sni-parameters.js';
 
 /** What a probe judgement needs: the probe result, the trust list to judge with, the clock. */
@@ -25,8 +34,35 @@ export interface ProbeJudgementInput {
   input: number;
 }
 
-/** One finding a section of the judgement concludes, with the registered rule that reports it. */
-export type ProbeOutcome = Finding;
+/**
+ * One outcome a section of the judgement concludes: the registered rule that reports it, the message id
+ * (its words are that rule's templates) with the facts they use, and the structured fields of the finding.
+ */
+export interface ProbeOutcome {
+  rule: string;
+  message: string;
+  data: MessageData;
+  cause: Cause;
+  confidence: Confidence;
+  severity: Severity;
+  role: Role;
+  target: NonNullable<Finding['target']>;
+  errorCode?: Finding['errorCode'];
+  relatedCodes?: Finding['relatedCodes'];
+  pse?: ReportPse;
+  certificates?: ReportCertificate[];
+  import?: ImportPlan;
+  parameters?: ReportParameter[];
+  evidence: EvidenceLine[];
+  kb: string[];
+}
+
+/** What a section hands to `add`: target, role and the facts every probe message uses are added. */
+export type OutcomeInput = Omit<ProbeOutcome, 'role' | 'target' | 'evidence' | 'kb' | 'data'> & {
+  data?: MessageData;
+  evidence?: EvidenceLine[];
+  kb?: string[];
+};
 
 export const ICM_SSL_ERROR = icmCode(407);
 export const CONN_CLOSED = sapSslCode('SSSLERR_CONN_CLOSED');
@@ -97,16 +133,15 @@ export class ProbeContext {
     return out;
   }
 
-  protected add(
-    f: Omit<Finding, 'role' | 'target' | 'evidence' | 'kb'> & { evidence?: EvidenceLine[]; kb?: string[] },
-  ): Finding {
-    const finding: Finding = {
+  protected add(f: OutcomeInput): ProbeOutcome {
+    const finding: ProbeOutcome = {
       role: 'client',
       target: this.target,
       evidence: [],
       kb: [],
       ...f,
-    } as Finding;
+      data: { ...this.facts(), ...f.data },
+    };
     const pse =
       this.input.trust && finding.pse === undefined && isTrustCause(finding.cause)
         ? this.pseOfTrust()
@@ -115,6 +150,23 @@ export class ProbeContext {
     finding.kb = [...new Set(finding.kb)];
     this.outcomes.push(finding);
     return finding;
+  }
+
+  /** The facts every probe message may use: target, trust list, time limit, proxy, the probe command. */
+  protected facts(): MessageData {
+    const proxy = this.r.proxy;
+    const trust = this.input.trust?.file ? ` --trust ${this.input.trust.file}` : '';
+    return {
+      hostPort: this.hostPort(),
+      host: this.r.target.host,
+      port: String(this.r.target.port),
+      list: this.trustName(),
+      trustGiven: this.input.trust ? 'yes' : undefined,
+      noTrustGiven: this.input.trust ? undefined : 'yes',
+      timeoutMs: String(this.r.timeoutMs),
+      proxyAt: proxy ? `${proxy.host}:${proxy.port}` : undefined,
+      probe: `pse-doctor probe ${this.hostPort()}${trust}`,
+    };
   }
 
   protected pseOfTrust(): ReportPse | undefined {

@@ -1,7 +1,8 @@
 /**
  * @module Probe judgement, second section: the main handshake failed. A client certificate was asked
  * for (client-cert-required, cert-rejected-by-peer), SNI or another version would have worked
- * (server-cert-mismatch, handshake-rejected), an alert, a drop (connection-closed) or a timeout.
+ * (server-cert-mismatch, handshake-rejected), an alert, a drop (connection-closed) or a timeout. The
+ * words are the reporting rules' templates; this code states the facts.
  */
 
 import { icmCode } from '../../codes/sap-codes.js';
@@ -55,13 +56,12 @@ export class HandshakeJudge extends ConnectionJudge {
     if (a.outcome === 'local-refusal') {
       this.add({
         rule: 'handshake-rejected',
+        message: 'probeLocalRefusal',
+        data: { outcome: describeOutcome(a) },
         cause: 'cipher-mismatch',
         confidence: 'possible',
         severity: 'error',
-        title: `The handshake with ${this.hostPort()} fails on this side`,
-        summary: `${describeOutcome(a)}. The server chose parameters a current TLS client refuses. The version scan found no version that works either.`,
         errorCode: ICM_SSL_ERROR,
-        steps: ["Compare the server's TLS configuration with ssl/client_ciphersuites (SAP Note 510007 §7)."],
         evidence: this.line('main'),
         kb: ['ICM_HTTP_SSL_ERROR', 'ssl/client_ciphersuites'],
       });
@@ -82,30 +82,38 @@ export class HandshakeJudge extends ConnectionJudge {
       .map((v) => v.version);
   }
 
+  /** Up to `max` CA names the server lists, " | "-separated, "…" when there are more. */
+  protected caList(names: readonly string[], max: number): string | undefined {
+    if (!names.length) return undefined;
+    return `${names.slice(0, max).join(' | ')}${names.length > max ? ' | …' : ''}`;
+  }
+
+  protected alertText(a: HandshakeAttempt): string | undefined {
+    return a.alert ? `${a.alert.name} (${a.alert.code})` : undefined;
+  }
+
   protected clientCertMissing(a: HandshakeAttempt): string {
     const names = a.certificateRequest?.caNames ?? [];
-    const alert = a.alert ? `${a.alert.name} (${a.alert.code})` : undefined;
+    const alert = this.alertText(a);
     this.add({
       rule: 'client-cert-required',
+      message: 'probeClientCertMissing',
+      data: {
+        issuer: names.length === 1 ? names[0] : undefined,
+        caCount: names.length > 1 ? String(names.length) : undefined,
+        alert,
+        noAlert: alert ? undefined : 'yes',
+        caList: this.caList(names, 5),
+        noCaList: names.length ? undefined : 'yes',
+      },
       cause: 'client-cert-missing',
       confidence: 'certain',
       severity: 'error',
-      title: `${this.hostPort()} requires a client certificate and none was sent`,
-      summary: `The server asked for a client certificate${names.length ? ` issued by ${names.length === 1 ? names[0] : `one of ${names.length} CAs`}` : ''} and ${alert ? `ended the handshake with ${alert}` : 'dropped the connection'} when none came. The SAP side must send its own certificate: the destination needs an SSL client identity (a PSE with a key and a certificate the server accepts). The ICM shows ICM_HTTP_SSL_ERROR; SOAMANAGER shows WSS040 when no SSL client PSE is set.`,
       errorCode: ICM_SSL_ERROR,
       relatedCodes: [
         ...(a.alert ? [{ name: alertKbId(a.alert.code), number: a.alert.code }] : []),
         ...(alertCodeIs(a, 40) ? [ALERT_HANDSHAKE] : []),
       ],
-      steps: [
-        'In SM59 (Logon & Security → SSL Certificate) choose an SSL client identity that has its own certificate, e.g. "DFAULT SSL Client (Standard)" or a dedicated identity created in STRUST; for web services, the SSL client PSE of the SOAMANAGER logical port.',
-        names.length
-          ? `That identity's certificate must be issued by a CA the server accepts: ${names.slice(0, 5).join(' | ')}${names.length > 5 ? ' | …' : ''}. Create a CSR in STRUST for it and have that CA sign it, or give the server owner your certificate's CA.`
-          : 'The server lists no acceptable CAs: ask its owner which CA must have issued the client certificate.',
-        'Have the server side map the certificate to a user, if it logs on with it.',
-        'Check with --client-cert <file> (PEM with key, or PKCS#12 exported with "sapgenpse export_p12") before changing the destination.',
-      ],
-      confirm: [`${this.probeCommand(' --client-cert <file>')} completes the handshake.`],
       evidence: this.linesOf('main', false).concat(this.caNameLines('main')),
       kb: [
         'ICM_HTTP_SSL_ERROR',
@@ -133,45 +141,26 @@ export class HandshakeJudge extends ConnectionJudge {
     const id = this.r.clientIdentity;
     const names = a.certificateRequest?.caNames ?? [];
     const issuerListed = id?.issuer ? names.some((n) => sameDn(n, id.issuer ?? '')) : undefined;
-    const how = a.alert
-      ? `answered with the alert ${a.alert.name} (${a.alert.code})`
-      : a.outcome === 'reset'
-        ? 'reset the connection right after the handshake'
-        : 'closed the connection right after the handshake';
-    const summary = [
-      `The server ${how} after the client certificate ${id?.subject ? `"${id.subject}"` : ''} was sent: it does not accept it.`,
-      issuerListed === false && names.length
-        ? `Its issuer "${id?.issuer}" is not among the CAs the server accepts (${names.slice(0, 3).join(' | ')}${names.length > 3 ? ' | …' : ''}); CommonCryptoLib may not even offer it (its client sends a certificate when the server's CA list names its issuer).`
-        : '',
-      'The ICM shows ICM_HTTP_SSL_ERROR (the remote side refused our certificate).',
-    ]
-      .filter(Boolean)
-      .join(' ');
+    const notListed = issuerListed === false && names.length > 0;
     this.add({
       rule: 'cert-rejected-by-peer',
+      message: 'probeClientCertRejected',
+      data: {
+        alert: this.alertText(a),
+        noAlert: a.alert ? undefined : 'yes',
+        reset: !a.alert && a.outcome === 'reset' ? 'yes' : undefined,
+        closed: !a.alert && a.outcome !== 'reset' ? 'yes' : undefined,
+        clientSubject: id?.subject,
+        clientIssuer: notListed ? id?.issuer : undefined,
+        caList: notListed ? this.caList(names, 3) : undefined,
+        issuerNotListed: issuerListed === false ? 'yes' : undefined,
+        issuerMaybeListed: issuerListed === false ? undefined : 'yes',
+      },
       cause: 'client-cert-rejected',
       confidence: a.alert ? 'certain' : 'likely',
       severity: 'error',
-      title: `${this.hostPort()} rejects the client certificate`,
-      summary,
       errorCode: ICM_SSL_ERROR,
       relatedCodes: a.alert ? [{ name: alertKbId(a.alert.code), number: a.alert.code }] : [],
-      steps: [
-        issuerListed === false
-          ? "Use a client certificate issued by one of the CAs the server lists, or ask the server owner to trust your certificate's issuing CA."
-          : 'Ask the server owner to trust the CA that issued your client certificate (and its chain) and to map the certificate to a user if it logs on with it.',
-        'Make sure the SSL client PSE holds the full chain of its own certificate, so the ICM sends the intermediates too.',
-        'Check that the client certificate is valid (not expired) and allows client authentication (extended key usage clientAuth).',
-      ],
-      confirm: [
-        `${this.probeCommand(' --client-cert <file>')} completes the handshake and keeps the connection.`,
-      ],
-      ...(a.alert
-        ? {}
-        : {
-            distinguish:
-              'A closed connection right after the handshake is how some servers reject a client certificate; --http shows whether the server then answers requests.',
-          }),
       evidence: this.linesOf('main', false).concat(this.caNameLines('main')),
       kb: ['ICM_HTTP_SSL_ERROR', ...(a.alert ? [alertKbId(a.alert.code)] : [])],
     });
@@ -181,25 +170,17 @@ export class HandshakeJudge extends ConnectionJudge {
   protected sniRequired(a: HandshakeAttempt, cmp: HandshakeAttempt): string {
     this.add({
       rule: 'server-cert-mismatch',
+      message: 'probeSniRequired',
+      data: { withoutSni: describeOutcome(a).replace(/^the server /, ''), sni: cmp.sni },
       cause: 'sni-missing',
       confidence: 'certain',
       severity: 'error',
-      title: `${this.hostPort()} needs SNI: without it the handshake fails`,
-      summary: `Without SNI the server ${describeOutcome(a).replace(/^the server /, '')}; with SNI "${cmp.sni}" the handshake works. The ICM must send the server name.`,
       errorCode: a.outcome === 'alert' && a.alert?.code === 40 ? ALERT_HANDSHAKE : CONN_CLOSED,
       relatedCodes: [
         ICM_SSL_ERROR,
         ...(a.alert ? [{ name: alertKbId(a.alert.code), number: a.alert.code }] : []),
       ],
       parameters: [...SNI_PARAMETERS],
-      steps: [
-        'Set icm/HTTPS/client_sni_enabled = TRUE (and ssl/client_sni_enabled = TRUE for the other kernel clients) in the instance profile.',
-        'Restart the ICM (SMICM → Administration → ICM → Restart) or the instance.',
-        'Old kernels need the SNI corrections of SAP Notes 2124480 / 2384290.',
-      ],
-      confirm: [
-        `${this.probeCommand(' --no-sni')} fails and ${this.probeCommand()} works; in dev_icm (trace level 2) the handshake shows the server name.`,
-      ],
       evidence: [...this.line('main'), ...this.line('sni-compare')],
       kb: [
         'icm/HTTPS/client_sni_enabled',
@@ -218,26 +199,18 @@ export class HandshakeJudge extends ConnectionJudge {
       a.alert?.code === 70 ? ALERT_PROTOCOL : a.alert?.code === 40 ? ALERT_HANDSHAKE : CONN_CLOSED;
     this.add({
       rule: 'handshake-rejected',
+      message: onlyOld ? 'probeOnlyOldVersions' : 'probeOnlyOtherVersions',
+      data: {
+        acceptedList: accepted.join(' / '),
+        accepted: accepted.join(' and '),
+        outcome: describeOutcome(a),
+      },
       cause: 'tls-version',
       confidence: 'certain',
       severity: 'error',
-      title: `${this.hostPort()} accepts only ${accepted.join(' / ')}`,
-      summary: onlyOld
-        ? `The server refuses TLS 1.2 and 1.3 (${describeOutcome(a)}) and accepts only ${accepted.join(' and ')}. An ICM configured as SAP recommends today offers TLS 1.2 and newer, so the handshake fails. The right fix is TLS 1.2 on the server; enabling the old protocol in SAP is a stop-gap.`
-        : `The server accepts only ${accepted.join(' and ')}. The ICM offers TLS 1.3 only with a kernel and CommonCryptoLib that support it and a client cipher-suite string that enables it.`,
       errorCode,
       relatedCodes: [ICM_SSL_ERROR],
       parameters: [param],
-      steps: onlyOld
-        ? [
-            'Ask the server owner to enable TLS 1.2 (TLS 1.0/1.1 are deprecated, RFC 8996).',
-            'Only as a stop-gap: allow the old version in ssl/client_ciphersuites (a string with TLS 1.0 enabled, e.g. the 150 prefix of SAP Note 510007 §7), then restart the ICM.',
-          ]
-        : [
-            'Update the kernel and CommonCryptoLib to levels with TLS 1.3 (SAP Notes 3318423, 2765639).',
-            'Set ssl/client_ciphersuites to a string that enables TLS 1.3 (SAP Note 3346659), then restart the ICM.',
-          ],
-      confirm: ['A connection test in SM59 works; dev_icm (trace level 2) shows the negotiated protocol.'],
       evidence: [...this.line('main'), ...this.line('versions')],
       kb: ['ssl/client_ciphersuites', errorCode.name, 'ICM_HTTP_SSL_ERROR'],
     });
@@ -249,15 +222,14 @@ export class HandshakeJudge extends ConnectionJudge {
     if (code === 70) {
       this.add({
         rule: 'handshake-rejected',
+        message: 'probeProtocolAlert',
+        data: { alert },
         cause: 'tls-version',
         confidence: 'likely',
         severity: 'error',
-        title: `${this.hostPort()} refuses the offered TLS versions`,
-        summary: `The server answered with ${alert} and the version scan found no version it accepts from this machine.`,
         errorCode: ALERT_PROTOCOL,
         relatedCodes: [ICM_SSL_ERROR],
         parameters: [CIPHERS_WITH_OLD_TLS],
-        steps: ["Compare the server's TLS versions with ssl/client_ciphersuites (SAP Note 510007 §7)."],
         evidence: [...this.line('main'), ...this.line('versions')],
         kb: ['SSSLERR_ALERT_PROTOCOL_VERSION', 'ssl/client_ciphersuites', alertKbId(code)],
       });
@@ -266,17 +238,13 @@ export class HandshakeJudge extends ConnectionJudge {
     if (code === 112) {
       this.add({
         rule: 'server-cert-mismatch',
+        message: 'probeUnrecognizedName',
+        data: { alert, sni: a.sni, name: a.sni ?? this.r.target.host },
         cause: 'wrong-host',
         confidence: 'likely',
         severity: 'error',
-        title: `${this.hostPort()} does not serve the name ${a.sni ?? this.r.target.host}`,
-        summary: `The server answered the server name ${a.sni ? `"${a.sni}"` : ''} with ${alert}: it hosts other names. The URL names a host this server does not serve, or the name resolves to the wrong server.`,
         errorCode: ICM_SSL_ERROR,
         relatedCodes: [{ name: alertKbId(code), number: code }],
-        steps: [
-          'Use the host name the service publishes (FQDN) in the destination.',
-          'Check DNS / hosts entries on the application server (SAP KBA 3391859).',
-        ],
         evidence: this.line('main'),
         kb: ['ICM_HTTP_SSL_ERROR', alertKbId(code)],
       });
@@ -285,24 +253,14 @@ export class HandshakeJudge extends ConnectionJudge {
     const cipher = code === 40 || code === 71;
     this.add({
       rule: 'handshake-rejected',
+      message: cipher ? 'probeNoCommonCipher' : 'probeAlert',
+      data: { alert },
       cause: cipher ? 'cipher-mismatch' : 'unknown',
       confidence: cipher ? 'likely' : 'possible',
       severity: 'error',
-      title: `${this.hostPort()} aborts the handshake with ${alert}`,
-      summary: cipher
-        ? `The server found nothing it accepts in the ClientHello: no common cipher suite or curve. The version scan found no protocol version that works either.`
-        : `The server ended the handshake with ${alert}.`,
       errorCode: code === 40 ? ALERT_HANDSHAKE : ICM_SSL_ERROR,
       relatedCodes: [...(code === 40 ? [ICM_SSL_ERROR] : []), { name: alertKbId(code), number: code }],
       ...(cipher ? { parameters: [CIPHERS_WITH_TLS13] } : {}),
-      steps: cipher
-        ? [
-            "Compare the server's cipher suites and curves with ssl/client_ciphersuites (SAP Note 510007 §7, 3346659).",
-            'Update CommonCryptoLib if it is old (SAP Note 1848999).',
-            'Check for a TLS-intercepting middlebox between the SAP system and the server.',
-          ]
-        : ['Raise the ICM trace to level 2, reproduce, and read the errorstack in dev_icm.'],
-      collect: ['openssl s_client -connect <host>:<port> -servername <host> from the application server'],
       evidence: [...this.line('main'), ...this.line('versions')],
       kb: [code === 40 ? 'SSSLERR_ALERT_HANDSHAKE_FAILURE' : 'ICM_HTTP_SSL_ERROR', alertKbId(code)],
     });
@@ -313,18 +271,13 @@ export class HandshakeJudge extends ConnectionJudge {
     const noneAccepted = (this.r.versions ?? []).every((v) => v.result !== 'accepted');
     this.add({
       rule: 'connection-closed',
+      message: 'probeDropped',
+      data: { outcome: describeOutcome(a), noneAccepted: noneAccepted ? 'yes' : undefined },
       cause: 'network',
       confidence: 'possible',
       severity: 'error',
-      title: `${this.hostPort()} drops the TLS handshake`,
-      summary: `${describeOutcome(a)}, without a TLS alert. ${noneAccepted ? 'No protocol version worked in the version scan either. ' : ''}A firewall or IP filter, a server that refuses this client's address, or an unsupported ClientHello (cipher, curve) does this. The ICM reports SSSLERR_CONN_CLOSED (trace: "SSL::SiRecv() failed rc==SSSLRC_CONN_CLOSED", state "TLS read server hello").`,
       errorCode: CONN_CLOSED,
       relatedCodes: [ICM_SSL_ERROR],
-      steps: [
-        'Test from the application server itself; compare with another client (openssl s_client) there.',
-        "Ask the server owner whether the SAP system's address is allowed and which TLS versions and ciphers it accepts.",
-      ],
-      collect: ['ICM trace level 2 of the failing call (SSL state at failure)'],
       evidence: [...this.line('main'), ...this.line('sni-compare'), ...this.line('versions')],
       kb: ['SSSLERR_CONN_CLOSED', 'ICM_HTTP_SSL_ERROR'],
     });
@@ -334,19 +287,13 @@ export class HandshakeJudge extends ConnectionJudge {
   protected handshakeTimeout(a: HandshakeAttempt): string {
     this.add({
       rule: 'connection-failed',
+      message: 'probeHandshakeTimeout',
+      data: { outcome: describeOutcome(a) },
       cause: 'network',
       confidence: 'likely',
       severity: 'error',
-      title: `${this.hostPort()} does not answer the TLS ClientHello`,
-      summary: `The TCP connection opened, but no TLS answer came within ${this.r.timeoutMs} ms (${describeOutcome(a)}). A middlebox swallows the handshake, the server is overloaded, or the port expects another protocol that waits for the client to speak first. The ICM reports ICM_HTTP_TIMEOUT.`,
       errorCode: icmCode(402),
       relatedCodes: [ICM_SSL_ERROR],
-      steps: [
-        'Repeat with a longer --timeout to tell a slow server from a silent one.',
-        'Check that the port is the TLS port of the service; a plain protocol that waits for the client (e.g. some plain HTTP servers) also looks like this.',
-      ],
-      distinguish:
-        'If "--timeout 30000" still gets no answer, the port is not a TLS endpoint for this client.',
       evidence: this.line('main'),
       kb: ['ICM_HTTP_TIMEOUT', 'ICM_HTTP_SSL_ERROR'],
     });

@@ -2,8 +2,9 @@
 import type { ConnectionFailureEvent, EvidenceEvent, SslFailureEvent } from '../../model/evidence.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText, targetOf } from '../failure-facts.js';
-import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { ICM_CODES, icmNumberOf, sslCodeOf } from '../sap-codes.js';
+import { PROBE_MESSAGES } from './probe-messages.js';
 
 const PROXY_ICM = new Set([408, 412, 413, 416, 426]);
 
@@ -15,7 +16,7 @@ export default defineRule({
   citation: ['RFC 9110 §9.3.6'],
   rank: 8,
   messages: {
-    probe: PROBE_MESSAGE,
+    ...PROBE_MESSAGES,
     refused: {
       title: 'The proxy {proxy|in between} refused the connection to {hostPort|the target}{statusClause}',
       summary:

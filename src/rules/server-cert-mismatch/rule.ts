@@ -12,8 +12,9 @@ import { AFTER_PROFILE_CHANGE, SNI_PARAMETERS } from '../../pki/strust-steps.js'
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText, sniSent, traceInfoFor } from '../failure-facts.js';
 import { looksPublicHost, nameCoversHost } from '../peer-chain.js';
-import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
+import { PROBE_MESSAGES } from './probe-messages.js';
 
 /** How the certificate's name relates to the host: same registered domain, unrelated, or unknown. */
 function relation(
@@ -47,7 +48,7 @@ export default defineRule({
   citation: ['SAP KBA 3391859', 'SAP Note 2124480', 'RFC 6125 §6'],
   rank: 20,
   messages: {
-    probe: PROBE_MESSAGE,
+    ...PROBE_MESSAGES,
     wrongHost: {
       title: '{host|The target name} may resolve to the wrong server{peerClause}',
       summary:

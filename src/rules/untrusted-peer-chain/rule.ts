@@ -6,9 +6,10 @@ import { crossCheckDecides } from '../cross-check-failure.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureRole, traceInfoFor } from '../failure-facts.js';
 import { analyseChain, interceptorHint, isTrustFailure } from '../peer-chain.js';
-import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
 import { describeTargets, importData, importForVerdict, targetPses } from '../trust-fix.js';
+import { PROBE_MESSAGES } from './probe-messages.js';
 
 /** First step when the evidence does not name the PSE of the call (client role): how to learn it. */
 const WHICH_CLIENT_PSE =
@@ -44,7 +45,7 @@ export default defineRule({
   citation: ['SAP Note 2368112', 'RFC 5280 §6'],
   rank: 10,
   messages: {
-    probe: PROBE_MESSAGE,
+    ...PROBE_MESSAGES,
     publicRoot: {
       title: 'Import the root CA "{rootName}" into {into}',
       summary:

@@ -7,7 +7,8 @@ import {
   reportCertificate,
 } from '../certificate-facts.js';
 import { defineRule } from '../define.js';
-import { PROBE_MESSAGE, reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { PROBE_MESSAGES } from './probe-messages.js';
 
 /** Why a certificate is weak, with how bad it is. */
 export function weaknessOf(cert: {
@@ -49,7 +50,7 @@ export default defineRule({
   kb: ['STRUST'],
   rank: 60,
   messages: {
-    probe: PROBE_MESSAGE,
+    ...PROBE_MESSAGES,
     weakHash: {
       title: 'Certificate "{name}" is signed with {detail}',
       summary:
