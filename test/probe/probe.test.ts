@@ -457,10 +457,7 @@ describe('not TLS, network, proxy', () => {
       f.confirm?.[0] ?? '',
       /^pse-doctor probe api\.example\.test:\d+ reaches the TLS handshake\.$/,
     );
-    assert.match(
-      confirm?.web ?? '',
-      /^A new probe of api\.example\.test:\d+ reaches the TLS handshake\.$/,
-    );
+    assert.match(confirm?.web ?? '', /^A new probe of api\.example\.test:\d+ reaches the TLS handshake\.$/);
     assert.deepEqual(confirm?.action, { kind: 'field', page: 'probe', value: `api.example.test:${port}` });
   });
 
