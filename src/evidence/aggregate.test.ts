@@ -67,6 +67,27 @@ describe('aggregateEvents', () => {
     assert.equal(identityKey(a), identityKey(b));
   });
 
+  test('the identity key is the stable fields with sorted keys, volatile ones and the peer port left out', () => {
+    // Pinned text: a faster serialisation must key every event exactly as before (saved merges match).
+    const e = failure(4, {
+      role: 'server',
+      peer: { ip: '203.0.113.7', port: 51234 },
+      certificates: [
+        { depth: 0, subject: 'CN=a "quoted"', line: 3 },
+        { depth: 1, subject: 'CN=b' },
+      ],
+      thread: 'T7',
+      timestamp: 'x',
+    });
+    assert.equal(
+      identityKey(e),
+      'ssl-failure|{"certificates":[{"depth":0,"subject":"CN=a \\"quoted\\""},{"depth":1,"subject":"CN=b"}],' +
+        '"error":{"name":"SSSLERR_PEER_CERT_UNTRUSTED","number":-102},"kind":"ssl-failure","origin":"trace",' +
+        '"peer":{"ip":"203.0.113.7"},"pseFile":"/usr/sap/ABC/D00/sec/SAPSSLC.pse","role":"server",' +
+        '"target":{"host":"api.example.com","port":443}}',
+    );
+  });
+
   test('facts that are not failures are kept as they are', () => {
     const info: TraceInfoEvent = { kind: 'trace-info', traceLevel: 2, source: { input: 0, line: 1 } };
     const out = aggregateEvents([info, { ...info, source: { input: 1, line: 1 } }]);

@@ -48,18 +48,28 @@ export function identityKey(event: EvidenceEvent): string {
 function stableStringify(value: unknown, depth: number): string {
   if (depth > 8) return '"…"';
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => stableStringify(v, depth + 1)).join(',')}]`;
+  // Plain loops, no intermediate arrays: every event is keyed once per input and once per folder.
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      out += stableStringify(value[i], depth + 1);
+    }
+    return `${out}]`;
+  }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined && !VOLATILE_KEYS.has(k))
-    .sort();
-  const parts = keys.map((k) => {
+  const keys = Object.keys(obj).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
     let v = obj[k];
+    if (v === undefined || VOLATILE_KEYS.has(k)) continue;
     // The peer's port is the client's ephemeral port when the SAP side is the server.
-    if (k === 'peer' && v && typeof v === 'object') v = { ...(v as object), port: undefined };
-    return `${JSON.stringify(k)}:${stableStringify(v, depth + 1)}`;
-  });
-  return `{${parts.join(',')}}`;
+    if (k === 'peer' && typeof v === 'object' && v !== null) v = { ...(v as object), port: undefined };
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${stableStringify(v, depth + 1)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 /**

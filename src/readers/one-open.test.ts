@@ -128,25 +128,43 @@ test('a file replaced between the sniff and the read is read as it was sniffed',
 });
 
 test('a small file is read with buffers of its size, a large one with 1 MiB chunks', async () => {
-  const { fileSource, HEAD_BYTES } = await import('./source.js');
+  const { fileSource } = await import('./source.js');
+  const tiny = join(work, 'tiny.txt');
   const small = join(work, 'small.txt');
   const large = join(work, 'large.txt');
+  writeFileSync(tiny, TRACE.subarray(0, 150));
   writeFileSync(small, TRACE);
   writeFileSync(large, Buffer.alloc(3 * 1024 * 1024 + 5, 'y'));
   for (const [path, most] of [
-    [small, HEAD_BYTES],
+    [tiny, 4 * 1024],
+    [small, TRACE.length + 1],
     [large, 1024 * 1024],
   ] as const) {
     const size = fs.statSync(path).size;
     const source = fileSource(path, path, size);
     let bytes = 0;
     for await (const chunk of source.streamReusing?.() ?? []) {
-      // 10,000 small files used to allocate 3 MiB each (a ring of 1 MiB buffers): garbage-collector time.
+      // 10,000 small files used to allocate 3 MiB each (a ring of 1 MiB buffers), then 128 KiB each
+      // (64 KiB buffers): garbage-collector time.
       assert.ok(chunk.buffer.byteLength <= most, `${chunk.buffer.byteLength} > ${most}`);
       bytes += chunk.length;
     }
     await source.close?.();
     assert.equal(bytes, size);
+  }
+});
+
+test('a file larger than its recorded size (grown, or /proc reporting 0 bytes) is still read whole', async () => {
+  const { fileSource } = await import('./source.js');
+  const path = join(work, 'grown.txt');
+  const content = Buffer.concat([TRACE, TRACE, TRACE, TRACE, TRACE, TRACE]);
+  writeFileSync(path, content);
+  for (const recorded of [0, 10, 5000]) {
+    const source = fileSource(path, path, recorded);
+    const chunks: Buffer[] = [];
+    for await (const chunk of source.stream()) chunks.push(chunk);
+    await source.close?.();
+    assert.ok(Buffer.concat(chunks).equals(content), `recorded size ${recorded}: read differs`);
   }
 });
 

@@ -11,6 +11,8 @@ import type { InputSource } from './types.js';
 export const HEAD_BYTES = 64 * 1024;
 
 const READ_CHUNK = 1 << 20;
+/** Smallest read buffer for a file of known size (a 2 KB trace does not get 64 KiB buffers). */
+const MIN_CHUNK = 4 * 1024;
 
 /**
  * A source on a file on disk. The file is opened once, on the first read, and every read (the sniff,
@@ -53,7 +55,11 @@ const RING_BUFFERS = 3;
 async function* readReusing(handle: FileHandle, size?: number): AsyncGenerator<Buffer> {
   // Buffers fit the file (a folder of 10,000 small files allocates kilobytes per file, not 3 MiB); a
   // file that grew since its size was taken is still read whole, in more chunks.
-  const chunkSize = size === undefined ? READ_CHUNK : Math.min(READ_CHUNK, Math.max(HEAD_BYTES, size + 1));
+  // A file stat()ed empty may still hold bytes (/proc) or be growing: it reads in head-sized chunks.
+  const chunkSize =
+    size === undefined
+      ? READ_CHUNK
+      : Math.min(READ_CHUNK, size > 0 ? Math.max(MIN_CHUNK, size + 1) : HEAD_BYTES);
   const ring: Buffer[] = [];
   const buffer = (i: number): Buffer => {
     ring[i] ??= Buffer.allocUnsafeSlow(chunkSize);

@@ -7,7 +7,13 @@ import type { EvidenceEvent, SourceRef, TraceInfoEvent } from '../../model/evide
 import type { Segment } from './line-prefix.js';
 import type { BlockBase } from './other-blocks.js';
 
+/** Lines the ring keeps: an event quotes lines at most this far back. */
 const RING = 4096;
+/**
+ * The ring starts this small and doubles (up to RING) as line numbers pass its size, so a short input
+ * (a folder of 10,000 small traces) allocates a few kilobytes, not 48 KiB per input.
+ */
+const FIRST_RING = 256;
 const MAX_LINE_TEXT = 4096;
 
 /** What a reader run found, besides the events handed to the aggregator. */
@@ -47,8 +53,8 @@ export class AssemblyState {
   curNo = 0;
   curCut = false;
   private readonly lastTs = new Map<string, string>();
-  private readonly ringNo = new Int32Array(RING).fill(-1);
-  private readonly ringText: string[] = new Array(RING);
+  private ringNo = new Int32Array(FIRST_RING).fill(-1);
+  private ringText: string[] = new Array(FIRST_RING);
 
   constructor(
     readonly input: number,
@@ -59,9 +65,28 @@ export class AssemblyState {
   remember(no: number, text: string, cut: boolean): void {
     this.curNo = no;
     this.curCut = cut;
-    const slot = no % RING;
+    if (no >= this.ringNo.length && this.ringNo.length < RING) this.growRing(no);
+    const slot = no % this.ringNo.length;
     this.ringNo[slot] = no;
     this.ringText[slot] = text.length > MAX_LINE_TEXT ? text.slice(0, MAX_LINE_TEXT) : text;
+  }
+
+  /**
+   * Double the ring until line `no` fits or it has RING slots. Every line held so far is below the old
+   * size, so it keeps its slot and none is lost: the ring holds the same lines as a full-size one would.
+   */
+  private growRing(no: number): void {
+    let size = this.ringNo.length;
+    while (size <= no && size < RING) size *= 2;
+    const nos = new Int32Array(size).fill(-1);
+    const texts: string[] = new Array(size);
+    this.ringNo.forEach((held, i) => {
+      if (held < 0) return;
+      nos[held % size] = held;
+      texts[held % size] = this.ringText[i]!;
+    });
+    this.ringNo = nos;
+    this.ringText = texts;
   }
 
   setTimestamp(thread: string, ts: string): void {
@@ -74,10 +99,13 @@ export class AssemblyState {
   }
 
   /** Hand an event to the aggregator; its lines' text is kept when it is new. */
-  emit(partial: EventDraft, lineNos: number[]): void {
+  /** Emit an event; returns it as stored when it is new (merged or dropped ones return undefined). */
+  emit(partial: EventDraft, lineNos: number[]): EvidenceEvent | undefined {
     const lines = [...new Set(lineNos)].sort((a, b) => a - b).slice(0, 64);
     const event = { ...partial, source: this.sourceOf(lines) } as EvidenceEvent;
-    if (this.events.add(event)) this.keepLines(lines);
+    if (!this.events.add(event)) return undefined;
+    this.keepLines(lines);
+    return event;
   }
 
   /** Emit the event of a closed simple block (thread and timestamp filled in from the block). */
@@ -102,7 +130,7 @@ export class AssemblyState {
 
   keepLines(lines: number[]): void {
     for (const no of lines) {
-      const slot = no % RING;
+      const slot = no % this.ringNo.length;
       if (this.ringNo[slot] === no) this.out.lines[`${this.input}:${no}`] = this.ringText[slot]!;
     }
   }

@@ -13,6 +13,13 @@ function entryWith(n: number) {
 const ranked = entryWith(2);
 const trustEntry = loadRecognizer().data.entries.find((x) => x.causes.includes('untrusted-root'));
 assert.ok(trustEntry, 'an entry whose causes include untrusted-root');
+/** An entry both sides print (`side: either`) with a trust or version cause. */
+const either = loadRecognizer().data.entries.find(
+  (x) => x.side === 'either' && x.causes.some((c) => c === 'tls-version' || c === 'untrusted-root'),
+);
+assert.ok(either, 'an entry with side either');
+const eitherMessage = (stack: string) =>
+  event('message', { entry: either.id, stack, side: 'either', text: 't', matched: 'x' });
 const trustMessage = (stack: string) =>
   event('message', { entry: trustEntry.id, stack, side: 'client', text: 't', matched: 'x' });
 
@@ -94,6 +101,21 @@ testRule(rule, {
       events: () => [trustMessage('icm')],
       findings: { atLeast: 1 },
       check: ([f]) => assert.equal(f?.role, 'client'),
+    },
+    {
+      name: 'an entry both sides print (`either`) printed by an outside client makes the SAP side the server',
+      events: () => [eitherMessage('dotnet')],
+      findings: { atLeast: 1 },
+      check: ([f]) => {
+        assert.equal(f?.role, 'server', '.NET printed it: it is the client, SAP the server');
+        assert.equal(f?.printedBy?.side, 'client');
+      },
+    },
+    {
+      name: 'printed by SAP software, an `either` text says nothing about the side: no role is guessed',
+      events: () => [eitherMessage('icm')],
+      findings: { atLeast: 1 },
+      check: ([f]) => assert.equal(f?.role, undefined),
     },
   ],
   staysSilent: [
