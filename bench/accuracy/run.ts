@@ -21,7 +21,7 @@ const TABLES = existsSync(TABLE_DIR)
       .sort()
       .map((n) => join(TABLE_DIR, n))
   : [];
-/** The SAP-side dev set: realistic multi-line pastes with their expected cause (test/recognition/cases). */
+/** The dev set: realistic multi-line pastes with their expected cause (test/recognition/cases: sap-* for the SAP-side stacks, client-* for the outside clients). */
 const DEV_SET = join(ROOT, 'test', 'recognition', 'cases');
 const NOW = new Date('2025-06-01T00:00:00Z');
 
@@ -78,7 +78,8 @@ async function main(): Promise<void> {
         stack: string;
       };
       const report = await analyze([join(DEV_SET, name)], { now: NOW });
-      samples.push({ set: 'SAP dev set', group: meta.stack, expected: meta.cause, report });
+      const set = name.startsWith('client-') ? 'client dev set' : 'SAP dev set';
+      samples.push({ set, group: meta.stack, expected: meta.cause, report });
     }
   }
   for (const table of TABLES) {
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
     }
   }
   const rows: Array<[string, Tally]> = [];
-  for (const set of ['real cases', 'SAP dev set', 'phrasings']) {
+  for (const set of ['real cases', 'SAP dev set', 'client dev set', 'phrasings']) {
     const inSet = samples.filter((s) => s.set === set);
     if (inSet.length === 0) continue;
     rows.push([set, tally(inSet)]);

@@ -41,6 +41,7 @@ export const KB_STACKS = [
   'go',
   'python',
   'curl',
+  'wget',
   'browser',
   'hana-client',
   'cloud-connector',

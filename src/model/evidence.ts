@@ -270,6 +270,26 @@ export interface MessageEvent extends EventBase {
   matched: string;
   /** Further entries the event's lines also match, most specific first. */
   also?: string[];
+  /** The peer chain the same input prints (openssl s_client, a Java debug dump), leaf first. */
+  chain?: PrintedCertificate[];
+  /** The host the input shows the client calling (URL, `host='…'`, `-connect host:port`). */
+  host?: string;
+  /** The input shows the call going to an SAP system (an `/sap/…` service path or an SAP HTTPS port). */
+  callsSap?: boolean;
+  /** The trust store a Java debug dump names (`trustStore is: <path>`). */
+  trustStore?: string;
+}
+
+/** A certificate as a client tool printed it (names and key id only: pastes cut the rest). */
+export interface PrintedCertificate {
+  subject?: string;
+  issuer?: string;
+  /** Authority key identifier, lower-case hex without separators. */
+  authorityKeyId?: string;
+  /** Depth in the chain as printed (0 = the server's own certificate). */
+  depth?: number;
+  /** Line of the input where it was printed. */
+  line: number;
 }
 
 /** A GSS/SNC name printed by a sectrace (used to compare with the user's SNC name). */

@@ -110,6 +110,11 @@ export interface RuleDefinition<K extends EvidenceKind, M extends string> {
   uses?: readonly K[];
   /** Knowledge-base ids the rule cites. */
   kb: readonly string[];
+  /**
+   * The rule cites no kb id of its own but, in each finding, the kb entry its evidence was recognised
+   * as (the kb-message rule): then `kb` may be empty and every finding names its entry.
+   */
+  kbFromEvidence?: boolean;
   /** The authority the judgement rests on: SAP Notes / KBAs and RFC sections (`SAP Note 510007`, `RFC 5280 §6`). */
   citation?: readonly string[];
   /** Tie-break when ordering findings of equal confidence and severity: lower first. Default 100. */
@@ -128,6 +133,7 @@ export interface Rule {
   needs: readonly EvidenceKind[];
   uses?: readonly EvidenceKind[];
   kb: readonly string[];
+  kbFromEvidence?: boolean;
   citation?: readonly string[];
   rank?: number;
   messages: Record<string, RuleMessage>;

@@ -108,7 +108,7 @@ export class SapTextAssembler implements LineConsumer {
     this.h.ssl.finishAll();
     this.h.snc.finishAll();
     this.h.other.finishAll();
-    this.messages.close();
+    this.messages.finish();
     this.h.info.finish();
     return this.state.out;
   }

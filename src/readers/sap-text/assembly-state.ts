@@ -99,10 +99,13 @@ export class AssemblyState {
   }
 
   /** Hand an event to the aggregator; its lines' text is kept when it is new. */
-  emit(partial: EventDraft, lineNos: number[]): void {
+  /** Emit an event; returns it as stored when it is new (merged or dropped ones return undefined). */
+  emit(partial: EventDraft, lineNos: number[]): EvidenceEvent | undefined {
     const lines = [...new Set(lineNos)].sort((a, b) => a - b).slice(0, 64);
     const event = { ...partial, source: this.sourceOf(lines) } as EvidenceEvent;
-    if (this.events.add(event)) this.keepLines(lines);
+    if (!this.events.add(event)) return undefined;
+    this.keepLines(lines);
+    return event;
   }
 
   /** Emit the event of a closed simple block (thread and timestamp filled in from the block). */

@@ -7,7 +7,8 @@
 import { loadRecognizer } from '../../kb/recognize/load.js';
 import type { Recognizer, RecognizerHit } from '../../kb/recognize/matcher.js';
 import type { RecognizerEntry } from '../../kb/recognize/model.js';
-import type { MessageEvent } from '../../model/evidence.js';
+import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
+import { ChainLines } from './chain-lines.js';
 
 /** Lines between two recognised lines of one failure (beyond stack frames). */
 const MAX_GAP = 3;
@@ -26,19 +27,23 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ['iaik', /\biaik\.|ChainVerifier|while handshaking/i],
   ['cloud-connector', /cloud connector|\bscc\b|ljs_trace|com\.sap\.scc/i],
   ['integration-suite', /\bcpi\b|integration suite|com\.sap\.it\.|iflow|org\.apache\.camel\./i],
-  ['hana-client', /hdbsql|hdbcli|sqldbc|@sap\/hana-client|go-hdb|\bRTE:\[|ngdbc|DBTech|jdbc:sap|\bhdb\b/i],
+  [
+    'hana-client',
+    /hdbsql|\bhdbcli\b(?!\/)|sqldbc|@sap\/hana-client|go-hdb|\bRTE:\[|ngdbc|DBTech|jdbc:sap|\bhdb\b/i,
+  ],
   [
     'dotnet',
-    /System\.(?:Net|IO|Security|ComponentModel)|\.NET\b|HttpRequestException|AuthenticationException/,
+    /System\.(?:Net|IO|Security|ComponentModel)|\.NET\b|HttpRequestException|AuthenticationException|Invoke-(?:WebRequest|RestMethod)\b/,
   ],
   ['java', /\bjava[x]?\.|\bsun\.security\.|Exception\b/],
   ['python', /_ssl\.c|\bssl\.SSL|\[SSL: |urllib3|requests\.exceptions|CERTIFICATE_VERIFY_FAILED|\bpython/i],
   ['curl', /^\s*curl:|curl: \(\d{1,3}\)|SSL certificate OpenSSL verify result|SSL certificate problem/i],
+  ['wget', /\bwget\b|--no-check-certificate|^--\d{4}-\d\d-\d\d /],
   ['browser', /NET::ERR_|SEC_ERROR_|SSL_ERROR_[A-Z_]{4,}|Error code: /],
   ['go', /\bx509: |\btls: |net\/http/],
   [
     'kerberos',
-    /kerberos|krb5|\bKrb[A-Z]|GSSException|spnego|pre-?authentication|\bKDC\b|keytab|ticket|principal|skew|authority could be contacted|encryption type|credentials cache|\bTGT\b/i,
+    /kerberos|krb5|\bKrb[A-Z]|GSSException|spnego|pre-?authentication|\bKDC\b|message stream modified|KRB_AP_ERR|keytab|ticket|principal|skew|authority could be contacted|encryption type|credentials cache|\bTGT\b/i,
   ],
   ['slc', /Secure Login|\bSLC\b|A22000(?:19|1A)/i],
   ['snc', /GSS-API\(|SncP|SNCERR|sncgss/],
@@ -48,7 +53,8 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
     'node',
     /^\s*(?:Error|FetchError|TypeError|AxiosError|RequestError): |\bcode: '[A-Z0-9_]{4,}'|\[cause\]|fetch failed|\bnode(?:js)?\b|\bnpm\b|\bEPROTO\b|ERR_TLS_|\bcap\b/,
   ],
-  ['schannel', /schannel|SEC_E_|SEC_I_/i],
+  // The Windows text of SEC_E_WRONG_PRINCIPAL for a TLS name check is SChannel's.
+  ['schannel', /schannel|SEC_E_|SEC_I_|CN name does not match the passed value/i],
 ];
 
 /**
@@ -58,6 +64,20 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
  */
 const DECISIVE: ReadonlySet<string> = new Set(['hana-client']);
 
+/**
+ * Stacks that run inside another: the HANA client in a Node, Go, Java, Python or .NET program, the SAP
+ * Java products and IAIK in a JVM. When an entry's
+ * own stack is the inner one and the line only names its host (`Error: …` of a Node program printing a
+ * HANA client text), the inner stack printed it: its texts and its settings are the ones to fix.
+ */
+const HOSTS: Readonly<Record<string, readonly string[]>> = {
+  'hana-client': ['node', 'go', 'java', 'python', 'dotnet'],
+  iaik: ['java'],
+  'cloud-connector': ['java'],
+  'integration-suite': ['java'],
+  btp: ['java', 'node'],
+};
+
 interface Group {
   first: number;
   last: number;
@@ -66,13 +86,27 @@ interface Group {
   also: Set<string>;
 }
 
-/** Receives each finished event with the line numbers it quotes. */
-export type MessageSink = (event: MessageEvent, lines: number[]) => void;
+/** Receives each finished event with the line numbers it quotes; returns the event as stored. */
+export type MessageSink = (event: MessageEvent, lines: number[]) => EvidenceEvent | undefined;
+
+/** Message events of one input that get the chain, host and trust store read at its end. */
+const MAX_TRACKED = 200;
+
+/** A URL of an SAP system: an ICF service path or an SAP HTTPS port (443NN, 5NN01). */
+const SAP_TARGET = /https:\/\/[^\s"'/]{1,253}(?::(?:443\d\d|5\d\d01))?\/sap\/|:(?:443\d\d|5\d\d01)\//;
+
+/** The host a line shows the client calling. */
+const HOST_IN_LINE =
+  /https:\/\/([A-Za-z0-9][A-Za-z0-9.-]{0,252})|host='([A-Za-z0-9][A-Za-z0-9.-]{0,252})'|-connect ([A-Za-z0-9][A-Za-z0-9.-]{0,252}):\d|Connected to ([A-Za-z0-9][A-Za-z0-9.-]{0,252}) \(/;
 
 /** Collects recognised lines of one input into `message` events. */
 export class MessageLines {
   private recognizer: Recognizer | undefined;
   private open: Group | undefined;
+  private readonly chains = new ChainLines();
+  private readonly emitted: MessageEvent[] = [];
+  private host: string | undefined;
+  private callsSap = false;
 
   constructor(
     private readonly input: number,
@@ -87,18 +121,28 @@ export class MessageLines {
   see(no: number, text: string | undefined, claimed = false): boolean {
     if (this.open && no - this.open.last > MAX_GAP) this.close();
     if (text === undefined) return false;
+    this.chains.see(no, text);
     if (this.open && !claimed && FRAME.test(text)) {
       this.open.last = no;
       return true;
     }
     this.recognizer ??= loadRecognizer();
     const hits = this.recognizer.match(text);
+    // The call that failed, read from the recognised lines and the lines of an open failure (a URL).
+    if (hits.length > 0 || this.open) this.readTarget(text);
     if (hits.length === 0) return false;
     // One failure: the next line, a `Caused by:` line, or the same entry again within a few lines.
     const o = this.open;
     if (
       o &&
-      !(no - o.last <= 1 || CAUSE_LINE.test(text) || o.hits.some((h) => h.hit.entry === hits[0]!.entry))
+      !(
+        no - o.last <= 1 ||
+        // A wrapper that fits many causes (`The SSL connection could not be established, see inner
+        // exception`, `fetch failed`) waits a few lines for the exception it wraps.
+        (no - o.last <= MAX_GAP && o.hits.every((h) => h.hit.entry.causes.length >= WRAPPER_CAUSES)) ||
+        CAUSE_LINE.test(text) ||
+        o.hits.some((h) => h.hit.entry === hits[0]!.entry)
+      )
     )
       this.close();
     const group = this.open ?? {
@@ -112,7 +156,12 @@ export class MessageLines {
     group.last = no;
     if (group.lines.length < MAX_GROUP_LINES) {
       group.lines.push(no);
-      group.hits.push({ no, text, hit: detailOf(hits) });
+      // The quoted detail after a wrapper (detailOf), then of the outside clients' entries one line
+      // matches, the one that fits fewer causes (see moreSpecific).
+      let top = detailOf(hits);
+      for (const h of hits)
+        if (h !== top && moreSpecific(h, top) && h.entry.causes.length < top.entry.causes.length) top = h;
+      group.hits.push({ no, text, hit: top });
     }
     for (const h of hits) group.also.add(h.entry.id);
     return !claimed;
@@ -123,10 +172,12 @@ export class MessageLines {
     const g = this.open;
     this.open = undefined;
     if (!g || g.hits.length === 0) return;
-    // The most specific match of the group names the entry; on a tie the later line (the root cause
-    // of a stack trace comes last) wins.
+    // The most specific match of the group names the entry: an entry that fits fewer causes (the
+    // inner exception, the OpenSSL reason) over a wrapper that fits many (`fetch failed`, `The SSL
+    // connection could not be established`), then the longer phrase; on a tie the later line (the root
+    // cause of a stack trace comes last) wins.
     let best = g.hits[0]!;
-    for (const h of g.hits) if (h.hit.score >= best.hit.score) best = h;
+    for (const h of g.hits) if (moreSpecific(h.hit, best.hit)) best = h;
     const entry = best.hit.entry;
     const event: MessageEvent = {
       kind: 'message',
@@ -145,8 +196,74 @@ export class MessageLines {
     if (code) event.code = code;
     g.also.delete(entry.id);
     if (g.also.size > 0) event.also = [...g.also];
-    this.sink(event, g.lines);
+    const stored = this.sink(event, g.lines);
+    if (stored?.kind === 'message' && this.emitted.length < MAX_TRACKED) this.emitted.push(stored);
   }
+
+  /** The host and whether it is an SAP system, from a URL in a line of the failure. */
+  private readTarget(text: string): void {
+    if (text.length > 4096) return;
+    if (this.host === undefined) {
+      const h = HOST_IN_LINE.exec(text);
+      if (h) this.host = (h[1] ?? h[2] ?? h[3] ?? h[4])!.replace(/\.$/, '');
+    }
+    if (!this.callsSap && SAP_TARGET.test(text)) this.callsSap = true;
+  }
+
+  /** End of input: close the open group and give every message event the chain and host read. */
+  finish(): void {
+    this.close();
+    const chain = this.chains.chain();
+    for (const ev of this.emitted) {
+      if (chain.length > 0) ev.chain = chain;
+      if (this.host && !ev.host) ev.host = this.host;
+      if (this.callsSap) ev.callsSap = true;
+      if (this.chains.trustStore) ev.trustStore = this.chains.trustStore;
+    }
+  }
+}
+
+/**
+ * Stacks of outside clients, whose exceptions wrap one another (`HttpRequestException` around an
+ * `AuthenticationException`): there the entry that fits fewer causes is the inner, telling one. SAP
+ * traces keep their own order (the error code over the state line).
+ */
+const CLIENT_STACKS: ReadonlySet<string> = new Set([
+  'openssl',
+  'node',
+  'java',
+  'dotnet',
+  'schannel',
+  'go',
+  'python',
+  'curl',
+  'wget',
+  'browser',
+]);
+
+/** An entry fitting this many causes or more says little on its own (a wrapper message). */
+const WRAPPER_CAUSES = 4;
+
+/** Phrases shorter than this are matched by score only (too short to call specific). */
+const SPECIFIC_SCORE = 16;
+
+/** Is hit `a` more specific than `b` (see close())? Equal counts as more specific (the later line). */
+function moreSpecific(a: RecognizerHit, b: RecognizerHit): boolean {
+  // One phrase inside the other (`UNABLE_TO_GET_ISSUER_CERT` in `…_LOCALLY`): the longer read wins.
+  const ma = a.matched.toLowerCase();
+  const mb = b.matched.toLowerCase();
+  if (ma !== mb && (ma.includes(mb) || mb.includes(ma))) return ma.length > mb.length;
+  const ca = a.entry.causes.length;
+  const cb = b.entry.causes.length;
+  if (
+    a.score >= SPECIFIC_SCORE &&
+    b.score >= SPECIFIC_SCORE &&
+    ca !== cb &&
+    CLIENT_STACKS.has(a.entry.stacks[0] ?? '') &&
+    CLIENT_STACKS.has(b.entry.stacks[0] ?? '')
+  )
+    return ca < cb;
+  return a.score >= b.score;
 }
 
 /** Characters a quoted detail must match to count (short words like "SSL error" occur everywhere). */
@@ -174,13 +291,22 @@ export function detailOf(hits: readonly RecognizerHit[]): RecognizerHit {
  * entry's first stack.
  */
 export function stackOf(entry: RecognizerEntry, lines: readonly string[]): string {
+  const listed = entry.stacks as readonly string[];
+  const own = listed[0];
   let named: string | undefined;
+  const found: string[] = [];
   for (const [stack, re] of STACK_HINTS) {
     if (!lines.some((l) => re.test(l))) continue;
-    if (DECISIVE.has(stack) || (entry.stacks as readonly string[]).includes(stack)) return stack;
+    if (DECISIVE.has(stack)) return stack;
+    if (listed.includes(stack)) found.push(stack);
     named ??= stack;
   }
-  return named ?? entry.stacks[0] ?? 'unknown';
+  // An inner stack the lines name beside its host (SChannel's code in a .NET exception) printed it.
+  const inner = found.find((s) => found.some((h) => HOSTS[s]?.includes(h)));
+  if (inner) return inner;
+  const first = found[0];
+  if (first && own && HOSTS[own]?.includes(first) && found.every((s) => HOSTS[own]?.includes(s))) return own;
+  return first ?? named ?? own ?? 'unknown';
 }
 
 /** The code an entry names, for code and alert entries (`ERR_CERT_DATE_INVALID`, `SSSLERR_…`). */

@@ -242,6 +242,10 @@ const OPENSSL_ERRORS = new Set([
   'SSL_ERROR_WANT_X509_LOOKUP',
 ]);
 
+/** OpenSSL reason codes as Node spells them; Chrome's ERR_SSL_* codes are other words. */
+const NODE_SSL_CODE =
+  /^ERR_SSL_(?:SSLV3_|TLSV1[0-3]?_|WRONG_VERSION|UNSUPPORTED_PROTOCOL|PACKET_LENGTH|NO_PROTOCOLS|DH_KEY_TOO_SMALL|EE_KEY|CA_MD|UNSAFE_LEGACY|UNKNOWN_PROTOCOL|HTTP_REQUEST|RECORD_LAYER|NO_SHARED_CIPHER|NO_CIPHERS|CERTIFICATE_VERIFY)/;
+
 /** A browser TLS error code in a line (Firefox `SSL_ERROR_…`, `SEC_ERROR_…`; Chrome `ERR_CERT_…`). */
 export function readBrowserError(text: string): Omit<ClientErrorEvent, 'source'> | undefined {
   const m =
@@ -251,6 +255,12 @@ export function readBrowserError(text: string): Omit<ClientErrorEvent, 'source'>
   if (!m) return undefined;
   const code = m[2]!;
   if (OPENSSL_ERRORS.has(code)) return undefined;
+  // Node names OpenSSL reasons ERR_SSL_<REASON> (`code: 'ERR_SSL_WRONG_VERSION_NUMBER'`): not a browser.
+  if (
+    NODE_SSL_CODE.test(code) ||
+    /code:\s{0,4}['"]?$/.test(text.slice(Math.max(0, m.index - 12), m.index + m[1]!.length))
+  )
+    return undefined;
   const known = BROWSER_CODES[code];
   const problem: ClientErrorEvent['problem'] =
     known ??

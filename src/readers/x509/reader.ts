@@ -124,6 +124,14 @@ function textHead(head: Buffer): string {
   return decodeText(head.subarray(0, 64 * 1024));
 }
 
+/**
+ * Output of a client tool around its PEM blocks (openssl s_client, a Java debug dump): the verify
+ * result and the chain names are the evidence, and pasted PEM bodies are often cut, so the text reader
+ * reads it.
+ */
+const TOOL_OUTPUT_SIGNS =
+  /CONNECTED\(0|verify error:num=|Verify return code: |SSL handshake has read|^depth=\d|javax\.net\.ssl\||Certificate chain\s*\n\s{0,3}0 s:/m;
+
 function looksLikeTrace(text: string): boolean {
   return TRACE_SIGNS.test(text);
 }
@@ -142,7 +150,9 @@ export const pemReader: Reader = {
     if (!/-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----/.test(text)) {
       return /-----BEGIN [A-Z ]*PRIVATE KEY-----|-----BEGIN [A-Z ]*REQUEST-----/.test(text) ? 0.4 : 0;
     }
-    // Traces at level 3 dump certificates as PEM; the trace reader must win those.
+    // Traces at level 3 dump certificates as PEM; the trace reader must win those, and the text reader
+    // client tool output (its PEM bodies are often cut in pastes).
+    if (TOOL_OUTPUT_SIGNS.test(text)) return 0;
     return looksLikeTrace(text) ? 0.2 : 0.9;
   },
   read: (source, ctx) => readContainer('pem', source, ctx),

@@ -304,6 +304,12 @@ export default defineRule({
       const primary = isBrowser ? 'browserVersion' : 'clientVersion';
       const versionConfidence: Confidence =
         problem === 'protocol-version' && !isBrowser ? 'certain' : 'likely';
+      // A code that names the cipher suites (Firefox SSL_ERROR_NO_CYPHER_OVERLAP) puts them first.
+      if (code && /CYPHER|CIPHER_OVERLAP|NO_SHARED_CIPHER/.test(code) && problem !== 'protocol-version') {
+        report({ message: 'clientCipher', data, cause: 'cipher-mismatch', confidence: 'likely', ...common });
+        report({ message: primary, data, cause: 'tls-version', confidence: 'possible', ...common });
+        continue;
+      }
       report({ message: primary, data, cause: 'tls-version', confidence: versionConfidence, ...common });
       report({ message: 'clientCipher', data, cause: 'cipher-mismatch', confidence: 'possible', ...common });
       // A server that demands a client certificate the Java side cannot send also ends in handshake_failure.

@@ -2,10 +2,17 @@
  * @module Java clients (Cloud Connector, SAP JVM, buildpacks, ADT, AS Java): PKIX path building failed → the JVM trust store lacks the CA, not STRUST.
  */
 import type { Cause } from '../../model/cause.js';
-import type { EvidenceEvent, JavaTlsFailureEvent } from '../../model/evidence.js';
+import type { EvidenceEvent, JavaTlsFailureEvent, MessageEvent } from '../../model/evidence.js';
 import type { ImportPlan } from '../../model/report.js';
 import { buildImportPlan } from '../../pki/import-plan.js';
 import { defineRule } from '../define.js';
+import { importFromChain } from '../kb-message/evidence-ranking.js';
+import { sapServerSteps } from '../kb-message/stack-fixes.js';
+import { isPublicService, judgePrintedChain } from '../printed-chain.js';
+
+/** SAP's own Java products: there the SAP side is the client; any other Java program calls SAP. */
+const SAP_JAVA =
+  /cloud ?connector|\bscc\b|com\.sap\.(?:engine|it\.|scc|core\.connectivity)|\biaik\.|sapjvm|\bAS Java\b|\bNWA\b/i;
 
 /** The Java program whose trust store decides: the product the input names, else a plain JVM. */
 type JavaStore = 'cloud-connector' | 'integration-suite' | 'btp' | 'java';
@@ -54,6 +61,7 @@ export default defineRule({
     'hostname-mismatch',
   ],
   needs: ['java-tls-failure'],
+  uses: ['message'],
   kb: ['PKIX_PATH_BUILDING_FAILED'],
   citation: ['SAP KBA 3076281'],
   rank: 11,
@@ -61,7 +69,7 @@ export default defineRule({
     pkix: {
       title: "The Java trust store of {product|the client} lacks the server's root CA",
       summary:
-        'Java could not build a certificate path to a trusted CA ("{text}"). The trust list here is the JVM\'s trust store ({storeName}), not an SAP PSE: STRUST changes do not help. The evidence does not name the CA; it is the root of the server\'s chain.',
+        'Java could not build a certificate path to a trusted CA ("{text}"). The trust list here is the JVM\'s trust store ({storeName}), not an SAP PSE: STRUST changes do not help. {caClause}',
       steps: [
         {
           text: 'Find the root CA of the server: "pse-doctor probe <host>:<port>" or "openssl s_client -connect <host>:<port> -showcerts"; the top certificate is the root.',
@@ -70,6 +78,7 @@ export default defineRule({
         },
         '{storeStep}',
         '{restartStep}',
+        '{sapServerStep}',
       ],
       confirm: ['The client connects without "PKIX path building failed".'],
       distinguish:
@@ -85,9 +94,24 @@ export default defineRule({
           web: 'Look at the chain the server sends: a probe of the server on the Probe page shows it.',
         },
         'If it holds only the server certificate, the server owner must configure the full chain (certificate plus intermediates); as a stopgap import the intermediate into {storeName}.',
+        '{sapServerStep}',
       ],
       confirm: ['The chain the server sends includes the intermediate, and the client connects.'],
       distinguish: 'The chain the server sends has one certificate whose issuer is not a root.',
+    },
+    intercepted: {
+      title:
+        'A TLS-inspecting proxy replaces the certificate of {host|the server} on the way to the Java client',
+      summary:
+        'Java could not build a certificate path ("{text}"). {reason} The JVM does not trust the proxy\'s own CA.',
+      steps: [
+        'Preferred: have the network or security team exempt {host|the host} from TLS inspection for this client.',
+        "Otherwise import the proxy's root CA (from your security team) into {storeName}: keytool -importcert -trustcacerts -alias proxy-root -file <proxy-root>.crt -keystore <that JVM>/lib/security/cacerts.",
+        'Restart the Java process so it reads the trust store again.',
+      ],
+      confirm: ['The client connects without "PKIX path building failed".'],
+      distinguish:
+        '"openssl s_client -connect <host>:443 -showcerts" from the same machine shows the proxy as issuer; from outside the company network the chain is public.',
     },
     interception: {
       title: 'A TLS-inspecting proxy may present its own certificate',
@@ -111,6 +135,7 @@ export default defineRule({
       steps: [
         'Ask the server owner to renew the certificate (with its chain).',
         'Check the system time of the client host.',
+        '{sapServerStep}',
       ],
       confirm: ['The client connects.'],
     },
@@ -120,17 +145,30 @@ export default defineRule({
         'Java\'s host name check failed ("{text}"). The URL uses a name that is not in the certificate\'s subjectAltName.',
       steps: [
         'Use the host name the certificate names (FQDN) in the client configuration, or have the server certificate re-issued with this name in the subjectAltName.',
+        '{sapServerStep}',
       ],
       confirm: ['The client connects.'],
     },
   },
   check({ events }, { report }) {
+    const messages = (events.message ?? []) as MessageEvent[];
     for (const ev of events['java-tls-failure'] as JavaTlsFailureEvent[]) {
       const list: EvidenceEvent[] = [ev];
       const store = storeOf(ev.product, ev.message);
+      // The chain, host and trust store the same input prints (a javax.net.debug dump, a URL).
+      const beside = messages.find(
+        (m) => m.source.input === ev.source.input && (m.chain || m.host || m.callsSap),
+      );
+      const verdict = beside?.chain ? judgePrintedChain(beside.chain) : undefined;
+      // In SAP's own Java products the SAP side is the client; any other Java program calls SAP.
+      // A Java program the input shows calling an SAP system (an /sap/ path, an SAP HTTPS port) has
+      // the SAP system as its server; otherwise the Java program is the SAP side's client (a buildpack
+      // app, AS Java, the Cloud Connector).
+      const sapJava =
+        store !== 'java' || SAP_JAVA.test(`${ev.product ?? ''} ${ev.message}`) || !beside?.callsSap;
       const common = {
         severity: 'error' as const,
-        role: 'client' as const,
+        role: sapJava ? ('client' as const) : ('server' as const),
         events: list,
         errorCode: { name: ev.exception ?? 'PKIX_PATH_BUILDING_FAILED' },
       };
@@ -140,6 +178,9 @@ export default defineRule({
         storeName: STORES[store].name,
         storeStep: STORES[store].step,
         restartStep: STORES[store].restart,
+        caClause: verdict
+          ? `The chain printed with it leads to "${verdict.rootDn}": that root is the CA the trust store lacks.`
+          : "The evidence does not name the CA; it is the root of the server's chain.",
       };
       let cause: Cause;
       let message: 'pkix' | 'expired' | 'hostname';
@@ -153,9 +194,44 @@ export default defineRule({
         cause = 'hostname-mismatch';
         message = 'hostname';
       } else continue;
+      const host = beside?.host;
+      // A proxy's name in the printed chain, or a public service (its chain is public everywhere).
+      const intercepted =
+        cause === 'untrusted-root' &&
+        (verdict?.interceptor !== undefined || (!verdict && isPublicService(host)));
+      const filePlan = store === 'java' || store === 'cloud-connector';
+      if (intercepted) {
+        const proxyPlan =
+          verdict && beside && filePlan
+            ? importFromChain(verdict, 'interception', { ...beside, stack: 'java' })
+            : undefined;
+        report({
+          message: 'intercepted',
+          data: {
+            ...data,
+            host,
+            reason: verdict?.interceptor
+              ? `The chain it received comes from "${verdict.interceptor}", a TLS-inspecting product.`
+              : `${host} serves a public certificate chain that a default Java trust store accepts, so the certificate was replaced on the way (or the JVM uses a trust store without the public roots).`,
+          },
+          cause: 'interception',
+          confidence: 'likely',
+          ...common,
+          ...(host ? { target: { host } } : {}),
+          ...(proxyPlan ? { import: proxyPlan } : {}),
+        });
+      }
+      // A Java program calling an SAP system: say what changes on the SAP server too.
+      const serverStep = (c: Cause): { sapServerStep?: string } => {
+        const step = sapJava ? undefined : sapServerSteps(c)[0];
+        return step ? { sapServerStep: step } : {};
+      };
       let plan: ImportPlan | undefined;
+      if (cause === 'untrusted-root' && verdict && beside && filePlan) {
+        plan = importFromChain(verdict, 'untrusted-root', { ...beside, stack: 'java' });
+      }
       // Cloud Integration and BTP destinations keep their trust in uploaded key stores: no file to patch.
-      if (cause === 'untrusted-root' && (store === 'java' || store === 'cloud-connector')) {
+      else if (cause === 'untrusted-root' && filePlan) {
         plan = buildImportPlan({
           certificate: { subject: "the root CA of the server's chain (not named in the evidence)" },
           kind: 'root',
@@ -169,21 +245,22 @@ export default defineRule({
       // common answer, a server that omits its intermediate the other one (Java does not fetch it).
       report({
         message,
-        data,
+        data: { ...data, ...serverStep(cause) },
         cause,
-        confidence: cause === 'untrusted-root' ? 'likely' : 'certain',
+        confidence: intercepted ? 'possible' : cause === 'untrusted-root' ? 'likely' : 'certain',
         ...common,
         ...(plan ? { import: plan } : {}),
       });
       if (cause === 'untrusted-root') {
         report({
           message: 'intermediate',
-          data,
+          data: { ...data, ...serverStep('missing-intermediate') },
           cause: 'missing-intermediate',
           confidence: 'possible',
           ...common,
         });
-        report({ message: 'interception', data, cause: 'interception', confidence: 'possible', ...common });
+        if (!intercepted)
+          report({ message: 'interception', data, cause: 'interception', confidence: 'possible', ...common });
       }
     }
   },

@@ -89,6 +89,26 @@ test('pass: an ICM line printed on the client side keeps the SAP side as client'
   assert.equal(runRule(rule, [ev]).findings[0]?.role, 'client');
 });
 
+test('pass: an entry both sides print (`either`) printed by an outside client makes the SAP side the server', () => {
+  const either = loadRecognizer().data.entries.find(
+    (x) => x.side === 'either' && x.causes.some((c) => c === 'tls-version' || c === 'untrusted-root'),
+  );
+  assert.ok(either, 'an entry with side either');
+  const outside = event('message', {
+    entry: either.id,
+    stack: 'dotnet',
+    side: 'either',
+    text: 't',
+    matched: 'x',
+  });
+  const f = runRule(rule, [outside]).findings[0];
+  assert.equal(f?.role, 'server', '.NET printed it: it is the client, SAP the server');
+  assert.equal(f?.printedBy?.side, 'client');
+  // Printed by SAP software, an `either` text says nothing about the side: no role is guessed.
+  const sap = event('message', { entry: either.id, stack: 'icm', side: 'either', text: 't', matched: 'x' });
+  assert.equal(runRule(rule, [sap]).findings[0]?.role, undefined);
+});
+
 test('fail: an event naming no known entry gives no finding', () => {
   const ev = event('message', { entry: 'NO_SUCH_ENTRY', stack: 'java', text: 't', matched: 'x' });
   assert.equal(runRule(rule, [ev]).findings.length, 0);

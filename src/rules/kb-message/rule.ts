@@ -11,6 +11,7 @@ import type { KbHypothesis } from '../../kb/types.js';
 import type { Cause, Role } from '../../model/cause.js';
 import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
 import { defineRule } from '../define.js';
+import { importFromChain, rankByEvidence } from './evidence-ranking.js';
 import { isSapStack, STACK_NAMES, sapServerSteps, stackSteps } from './stack-fixes.js';
 
 /** Entry kinds that describe a failure. */
@@ -68,11 +69,22 @@ function hypothesesOf(entry: RecognizerEntry, stack: string): KbHypothesis[] {
   }));
 }
 
+/**
+ * The side that printed the message: the entry's side, and where the entry says `either` (or nothing),
+ * the side the printing stack takes — an outside stack (Node, Java, .NET, Go, Python, curl, OpenSSL, a
+ * browser) calling an SAP system is its client. For SAP software printing an `either` text it stays open.
+ */
+export function printingSide(stack: string, side: MessageEvent['side']): 'client' | 'server' | undefined {
+  if (side === 'client' || side === 'server') return side;
+  return isSapStack(stack) ? undefined : 'client';
+}
+
 /** Role of the SAP side: the printing side for SAP software, the other side for an outside client. */
-function roleOf(stack: string, side: MessageEvent['side']): Role | undefined {
-  if (side !== 'client' && side !== 'server') return undefined;
-  if (isSapStack(stack)) return side;
-  return side === 'client' ? 'server' : 'client';
+export function roleOf(stack: string, side: MessageEvent['side']): Role | undefined {
+  const printed = printingSide(stack, side);
+  if (!printed) return undefined;
+  if (isSapStack(stack)) return printed;
+  return printed === 'client' ? 'server' : 'client';
 }
 
 let entries: Map<string, RecognizerEntry> | undefined;
@@ -113,7 +125,9 @@ export default defineRule({
   // Runs after the rules for structured evidence: a message whose lines a specific rule already judged
   // adds nothing; one they left unexplained gets the knowledge base's ranked hypotheses.
   fallback: true,
-  kb: ['MAINTAIN_CERTIFICATE_TRUST'],
+  // Cites the kb entry each message event was recognised as (data-driven), none of its own.
+  kb: [],
+  kbFromEvidence: true,
   rank: 60,
   messages: {
     hypothesis: {
@@ -139,8 +153,11 @@ export default defineRule({
       // A parameter, transaction or concept named in a line is evidence, not a failure of its own.
       if (!FAILURE_KINDS.has(entry.kind) && entry.hypotheses.length === 0) continue;
       const role = roleOf(ev.stack, ev.side);
+      const side = printingSide(ev.stack, ev.side) ?? ev.side;
       const stackName = STACK_NAMES[ev.stack] ?? ev.stack;
-      const hypotheses = hypothesesOf(entry, ev.stack).slice(0, MAX_HYPOTHESES);
+      const ranked = rankByEvidence(hypothesesOf(entry, ev.stack), ev);
+      const hypotheses = ranked.hypotheses.slice(0, MAX_HYPOTHESES);
+      let planned = false;
       hypotheses.forEach((h, i) => {
         const serverSide =
           role === 'server' && !isSapStack(ev.stack) ? sapServerSteps(h.cause, ev.stack) : [];
@@ -149,6 +166,9 @@ export default defineRule({
             ? ` The SAP system is the server here: the fix is either in the client's ${stackName} settings or in what the SAP server presents.`
             : '';
         const why = /[.!?]$/.test(h.why) ? h.why : `${h.why}.`;
+        // The first trust hypothesis judged on a printed chain names the CA to import.
+        const plan = !planned && ranked.verdict ? importFromChain(ranked.verdict, h.cause, ev) : undefined;
+        if (plan) planned = true;
         report({
           message: 'hypothesis',
           data: {
@@ -165,7 +185,7 @@ export default defineRule({
           confidence: i === 0 ? 'likely' : 'possible',
           severity: 'error',
           ...(role ? { role } : {}),
-          printedBy: { stack: ev.stack, ...(ev.side ? { side: ev.side } : {}) },
+          printedBy: { stack: ev.stack, ...(side ? { side } : {}) },
           ...(ev.code
             ? {
                 errorCode: { name: ev.code, ...(entry.number !== undefined ? { number: entry.number } : {}) },
@@ -176,6 +196,8 @@ export default defineRule({
             ...stackSteps(ev.stack, h.cause, h.fix !== undefined),
             ...serverSide,
           ],
+          ...(plan ? { import: plan } : {}),
+          ...(ev.host ? { target: { host: ev.host } } : {}),
           events: [ev, ...under],
           kb: [ev.entry],
         });

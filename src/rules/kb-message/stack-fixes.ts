@@ -48,6 +48,7 @@ export function fixGroupOf(cause: Cause): FixGroup | undefined {
 /** Stacks that are SAP software themselves: their side is the SAP side. */
 const SAP_STACKS = new Set([
   'icm',
+  'iaik',
   'abap',
   'webdispatcher',
   'commoncryptolib',
@@ -87,6 +88,7 @@ export const STACK_NAMES: Record<string, string> = {
   go: 'Go',
   python: 'Python',
   curl: 'curl',
+  wget: 'wget',
   browser: 'the browser',
   'hana-client': 'the SAP HANA client',
   'cloud-connector': 'the SAP Cloud Connector',
@@ -155,6 +157,9 @@ TRUST_STEPS.commoncryptolib = TRUST_STEPS.icm!;
 TRUST_STEPS.sapgenpse = TRUST_STEPS.icm!;
 TRUST_STEPS.iaik = [
   'SAP NetWeaver AS Java (PI/PO adapters with the IAIK provider): NWA → Configuration → Certificates and Keys → Key Storage → view TrustedCAs → Import Entry: add the root CA of the server (one entry per subject; SAP KBA 3076281); a channel that names another keystore view needs it there.',
+];
+TRUST_STEPS.wget = [
+  'Add the root CA to the system store wget uses (copy it to /usr/local/share/ca-certificates and run update-ca-certificates), or pass it with --ca-certificate=<root>.pem.',
 ];
 TRUST_STEPS.schannel = TRUST_STEPS.dotnet!;
 TRUST_STEPS.slc = TRUST_STEPS.snc!;

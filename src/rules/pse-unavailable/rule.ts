@@ -143,8 +143,8 @@ export default defineRule({
           severity: 'warning',
           events: list,
         });
-      } else if (/couldn'?t open pse|wrong pin|decoding error/i.test(msg)) {
-        const wrongPin = /wrong pin|decoding error/i.test(`${msg} ${ev.error.reason ?? ''}`);
+      } else if (/couldn'?t open pse|wrong pin|decoding error|pin required/i.test(msg)) {
+        const wrongPin = /wrong pin|decoding error|pin required/i.test(`${msg} ${ev.error.reason ?? ''}`);
         report({
           message: 'openFailed',
           data: {

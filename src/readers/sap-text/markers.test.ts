@@ -1,0 +1,74 @@
+/**
+ * @module The broad prefilter markers keep the outside clients' messages in large logs: every printed
+ * phrase of an entry whose stacks are all outside clients carries a marker, and a message deep inside a
+ * large Java or PowerShell log (past the fully read head) is still found.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { analyze } from '../../analyze.js';
+import { readKbDirectory } from '../../kb/index.js';
+import { isRecognisable } from '../../kb/recognize/model.js';
+import { BROAD_MARKERS } from './markers.js';
+
+/** Stacks of the outside clients (their logs are read with the broad markers). */
+const CLIENT_STACKS = new Set([
+  'openssl',
+  'node',
+  'java',
+  'dotnet',
+  'schannel',
+  'go',
+  'python',
+  'curl',
+  'wget',
+  'browser',
+]);
+
+test('every printed phrase of an outside-client entry carries a broad prefilter marker', () => {
+  const missing: string[] = [];
+  for (const e of readKbDirectory()) {
+    if (e.stacks.length === 0 || !e.stacks.every((s) => CLIENT_STACKS.has(s))) continue;
+    for (const p of e.printed.filter(isRecognisable))
+      if (!BROAD_MARKERS.some((m) => p.includes(m))) missing.push(`${e.id}: ${p}`);
+  }
+  assert.deepEqual(missing, []);
+});
+
+test('a message deep inside a large Java or PowerShell log is found past the fully read head', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-markers-'));
+  try {
+    const filler = (n: number, from: number): string[] =>
+      Array.from(
+        { length: n },
+        (_, i) =>
+          `2024-06-03 08:${String((from + i) % 60).padStart(2, '0')}:07.512 INFO 7 --- [exec-${i % 9}] c.e.orders.OrderService : order ${from + i} booked in 12 ms`,
+      );
+    const java = [
+      ...filler(12_000, 0),
+      'Caused by: javax.net.ssl.SSLHandshakeException: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target',
+      '\tat java.base/sun.security.ssl.Alert.createSSLException(Alert.java:131)',
+      ...filler(2_000, 12_000),
+    ].join('\n');
+    const node = [
+      ...filler(12_000, 0),
+      // Carries none of the older markers (no SSL, TLS, certificate, Exception): only 'transport stream'.
+      'Invoke-WebRequest : Authentication failed because the remote party has closed the transport stream.',
+      ...filler(2_000, 12_000),
+    ].join('\n');
+    const javaPath = join(dir, 'app.log');
+    const nodePath = join(dir, 'powershell.log');
+    writeFileSync(javaPath, java);
+    writeFileSync(nodePath, node);
+    assert.ok(java.length > 1024 * 1024, 'past the fully read head');
+    const javaReport = await analyze([javaPath]);
+    assert.equal(javaReport.findings[0]?.cause, 'untrusted-root');
+    assert.ok((javaReport.inputs[0]?.skippedLines ?? 0) > 0, 'the prefilter skipped lines');
+    const psReport = await analyze([nodePath]);
+    assert.equal(psReport.findings[0]?.cause, 'tls-version');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,69 @@
+/**
+ * @module What a chain printed by a client tool (openssl s_client, a Java debug dump) says about trust:
+ * the CA to import is the top certificate when it is self-signed, else the issuer of the top one, looked
+ * up by issuer DN and authority key identifier in the bundled Mozilla store even when the dump was cut;
+ * an inspecting proxy's name in the chain means interception; one certificate whose issuer is an
+ * intermediate means the server omits it. Also: services on the public internet whose chains are
+ * always public, so an untrusted chain for them was replaced on the way.
+ */
+import type { CertificateInfo } from '../model/certificate.js';
+import type { PrintedCertificate } from '../model/evidence.js';
+import { sameDn } from '../pki/dn.js';
+import { classifyLoneLeafIssuer } from '../pki/lone-leaf.js';
+import { findRoot } from '../pki/root-store.js';
+import { interceptorHint } from './peer-chain.js';
+
+/** The verdict on a printed chain. */
+export interface PrintedChainVerdict {
+  /** DN of the CA to trust: the top certificate when it is self-signed, else the issuer of the top one. */
+  rootDn: string;
+  /** The bundled public root (Mozilla store) that DN and key id name, when there is one. */
+  publicRoot?: CertificateInfo;
+  /** The root itself is printed in the chain (self-signed top). */
+  rootInChain: boolean;
+  /** An inspecting proxy or security product named by a CA of the chain. */
+  interceptor?: string;
+  /** One certificate whose issuer is an intermediate CA: the server omits its intermediate. */
+  leafOnly: boolean;
+}
+
+/** Judge a printed chain (leaf first); undefined when it names no issuer at all. */
+export function judgePrintedChain(chain: readonly PrintedCertificate[]): PrintedChainVerdict | undefined {
+  const top = chain[chain.length - 1];
+  if (!top) return undefined;
+  const selfSigned = Boolean(top.subject && top.issuer && sameDn(top.subject, top.issuer));
+  const rootDn = selfSigned ? top.subject! : top.issuer;
+  if (!rootDn) return undefined;
+  let publicRoot: CertificateInfo | undefined;
+  try {
+    publicRoot =
+      (top.authorityKeyId && !selfSigned ? findRoot({ dn: rootDn, keyId: top.authorityKeyId }) : undefined) ??
+      findRoot({ dn: rootDn }) ??
+      (top.authorityKeyId && !selfSigned ? findRoot({ keyId: top.authorityKeyId }) : undefined);
+  } catch {
+    publicRoot = undefined;
+  }
+  const interceptor = interceptorHint(chain.flatMap((c) => [c.issuer, c.subject]));
+  const leafOnly =
+    chain.length === 1 && !selfSigned && !publicRoot && classifyLoneLeafIssuer(rootDn) === 'intermediate';
+  return {
+    rootDn: publicRoot?.subject ?? rootDn,
+    ...(publicRoot ? { publicRoot } : {}),
+    rootInChain: selfSigned,
+    ...(interceptor ? { interceptor } : {}),
+    leafOnly,
+  };
+}
+
+/**
+ * Services on the public internet that SAP landscapes and developer tools call (package registries,
+ * SAP and hyperscaler APIs): their chains lead to public roots, so a client that cannot verify them sees
+ * a certificate an inspecting proxy put in (or uses a trust store without the public roots).
+ */
+const PUBLIC_SERVICE =
+  /(?:^|\.)(?:registry\.npmjs\.org|npmjs\.com|registry\.yarnpkg\.com|pypi\.org|pythonhosted\.org|github\.com|githubusercontent\.com|maven\.org|maven\.apache\.org|gradle\.org|nodejs\.org|golang\.org|docker\.io|docker\.com|api\.sap\.com|sap\.com|cloud\.sap|ondemand\.com|hana\.ondemand\.com|microsoftonline\.com|microsoft\.com|azure\.com|windows\.net|googleapis\.com|google\.com|amazonaws\.com|cloudflare\.com|debian\.org|ubuntu\.com|alpinelinux\.org)$/i;
+
+/** Is `host` a well-known public service (its certificate chain is always a public one)? */
+export function isPublicService(host: string | undefined): boolean {
+  return host !== undefined && PUBLIC_SERVICE.test(host.toLowerCase().replace(/\.$/, ''));
+}
