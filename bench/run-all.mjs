@@ -6,7 +6,8 @@
  *   npm run build && node bench/run-all.mjs [--quick] [--skip-big] [--rounds N] [--only startup,big,serve,pse,probe,landscape]
  *                                           [--out docs/benchmarks.md] [--dir <tmp>]
  *
- * A full run takes about twelve minutes; it measures 64 MiB, 512 MiB and 2 GiB traces (generated into a
+ * A full run takes about twelve minutes: the issue-13 rows (startup, big, serve, pse, probe) five to seven
+ * (7.3 at a load of 10–14 on 2 cores), the landscape section the rest. It measures 64 MiB, 512 MiB and 2 GiB traces (generated into a
  * temp dir and deleted). `--skip-big` leaves out 512 MiB and 2 GiB, `--quick` also runs fewer rounds
  * (for trying the harness; the page then says so).
  */
@@ -86,7 +87,7 @@ try {
   await section('serve', '`serve`: POST /api/analyze beside a bare node:http server', () =>
     benchServe({ dir, seconds: opts.quick ? 2 : 5, rounds: rounds(3, 1) }),
   );
-  await section('pse', '`pse`: a sec folder of 200 PSE files', () =>
+  await section('pse', '`pse`: sec folders of 20 and 200 PSE files', () =>
     benchPse({ dir, rounds: rounds(10, 3) }),
   );
   await section('probe', '`probe` beside an `openssl s_client` loop', () =>

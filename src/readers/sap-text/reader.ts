@@ -31,11 +31,12 @@ const TRACE_NAME =
 export function sniffSapText(head: Buffer, name: string): number {
   if (head.length === 0 || looksBinary(head)) return 0;
   const text = decodeHead(head);
+  // The highest score any check gives: no need to run the others over the head.
+  if (STRONG.test(text)) return 0.9;
   let score = 0.05;
   const raise = (v: number) => {
     if (v > score) score = v;
   };
-  if (STRONG.test(text)) raise(0.9);
   if (SNC.test(text)) raise(0.85);
   if (/trc file: "/.test(text)) raise(0.8);
   if (JAVA.test(text) || MESSAGES.test(text)) raise(0.8);
