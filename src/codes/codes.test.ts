@@ -38,3 +38,21 @@ test('a TLS alert has one name by number (prober), by CommonCryptoLib words (rea
   assert.equal(nameAlert(40), 'handshake_failure');
   assert.equal(nameAlert(250), 'alert_250');
 });
+
+test('the kb front matter carries the numbers of the code table (SapSSL, ICM, TLS alerts)', () => {
+  const pairs: [string, number][] = [
+    ...SAPSSL.filter(([, num]) => num !== undefined).map(
+      ([name, num]) => [name, num as number] as [string, number],
+    ),
+    ...Object.entries(ICM_CODES).map(([num, name]) => [name, Number(num)] as [string, number]),
+    ...Object.values(TLS_ALERTS).map((num) => [alertKbId(num), num] as [string, number]),
+  ];
+  let compared = 0;
+  for (const [id, num] of pairs) {
+    const entry = getEntry(id);
+    if (entry?.number === undefined) continue;
+    assert.equal(entry.number, num, `kb/${id} says ${entry.number}, the code table ${num}`);
+    compared++;
+  }
+  assert.ok(compared >= 60, `only ${compared} kb entries carry a number`);
+});

@@ -1,7 +1,7 @@
 /** @module The engine: only declared evidence, not-applicable rules, isolated rule errors, merging, ordering. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { event, evidenceOf } from '../../test/helpers/rule-harness.js';
+import { event, evidenceOf } from '../../test/helpers/rule-tester.js';
 import type { EvidenceEvent } from '../model/evidence.js';
 import { defineRule } from '../rules/define.js';
 import { nextActions, runRules } from './run-rules.js';

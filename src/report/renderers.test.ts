@@ -1,7 +1,7 @@
 /** @module Renderers: terminal (plain/colour, line numbers, commands, written paths), JSON (the contract), HTML (static, escaped). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { event, evidenceOf } from '../../test/helpers/rule-harness.js';
+import { event, evidenceOf } from '../../test/helpers/rule-tester.js';
 import { diagnose } from '../analyze.js';
 import type { Report } from '../model/report.js';
 import { renderHtml } from './html.js';

@@ -1,7 +1,6 @@
-/** @module certificate-validity: expired / not-yet-valid / expiring certificates given as files; pass and not-applicable cases. */
+/** @module certificate-validity: expired / not-yet-valid / expiring certificates given as files. */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { event, runRule } from '../../../test/helpers/rule-harness.js';
+import { event, testRule } from '../../../test/helpers/rule-tester.js';
 import type { CertificateInfo } from '../../model/certificate.js';
 import rule from './rule.js';
 
@@ -25,56 +24,60 @@ const leaf = (notBefore: string, notAfter: string): CertificateInfo => ({
 });
 const file = (certs: CertificateInfo[]) => event('certificates', { certificates: certs, container: 'pem' });
 
-test('fail: an expired leaf is a certain error naming the leaf, with the report certificate object', () => {
-  const { findings } = runRule(
-    rule,
-    [file([root, leaf('2001-01-01T00:00:00.000Z', '2002-01-01T00:00:00.000Z')])],
-    NOW,
-  );
-  assert.equal(findings.length, 1);
-  const [f] = findings;
-  assert.equal(f?.cause, 'expired-peer-cert');
-  assert.equal(f?.confidence, 'certain');
-  assert.equal(f?.severity, 'error');
-  assert.equal(f?.title, 'Certificate "api.example.test" expired on 2002-01-01');
-  assert.match(
-    f!.summary,
-    /The leaf certificate CN=api\.example\.test, O=Example, C=DE was valid until 2002-01-01T00:00:00\.000Z \(8780 days ago\)/,
-  );
-  assert.equal(f?.certificates?.[0]?.position, 'leaf');
-  assert.equal(f?.certificates?.[0]?.sha256, 'bb'.repeat(32));
-});
-
-test('fail: not yet valid, and expiring within 30 days (warning)', () => {
-  const early = runRule(
-    rule,
-    [file([leaf('2026-03-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z')])],
-    NOW,
-  ).findings;
-  assert.equal(early[0]?.title, 'Certificate "api.example.test" is not valid before 2026-03-01');
-  assert.equal(early[0]?.severity, 'error');
-  const soon = runRule(
-    rule,
-    [file([leaf('2025-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z')])],
-    NOW,
-  ).findings;
-  assert.equal(soon[0]?.title, 'Certificate "api.example.test" expires in 16 days (2026-02-01)');
-  assert.equal(soon[0]?.severity, 'warning');
-});
-
-test('pass: valid certificates give no finding', () => {
-  const { findings, notApplicable } = runRule(
-    rule,
-    [file([root, leaf('2001-01-01T00:00:00.000Z', '2098-01-01T00:00:00.000Z')])],
-    NOW,
-  );
-  assert.deepEqual(findings, []);
-  assert.deepEqual(notApplicable, []);
-});
-
-test('not applicable: no certificate files (own certificates of listings belong to own-cert-expired)', () => {
-  const listing = event('sapgenpse', { own: leaf('2001-01-01T00:00:00.000Z', '2002-01-01T00:00:00.000Z') });
-  const { findings, notApplicable } = runRule(rule, [listing], NOW);
-  assert.deepEqual(findings, []);
-  assert.deepEqual(notApplicable, ['certificate-validity']);
+testRule(rule, {
+  reports: [
+    {
+      name: 'an expired leaf → one certain error naming the leaf, with the report certificate object',
+      now: NOW,
+      events: () => [file([root, leaf('2001-01-01T00:00:00.000Z', '2002-01-01T00:00:00.000Z')])],
+      findings: [
+        {
+          cause: 'expired-peer-cert',
+          confidence: 'certain',
+          severity: 'error',
+          title: 'Certificate "api.example.test" expired on 2002-01-01',
+        },
+      ],
+      check: ([f]) => {
+        assert.match(
+          f?.summary ?? '',
+          /The leaf certificate CN=api\.example\.test, O=Example, C=DE was valid until 2002-01-01T00:00:00\.000Z \(8780 days ago\)/,
+        );
+        assert.equal(f?.certificates?.[0]?.position, 'leaf');
+        assert.equal(f?.certificates?.[0]?.sha256, 'bb'.repeat(32));
+      },
+    },
+    {
+      name: 'not yet valid → an error',
+      now: NOW,
+      events: () => [file([leaf('2026-03-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z')])],
+      findings: [
+        { title: 'Certificate "api.example.test" is not valid before 2026-03-01', severity: 'error' },
+      ],
+    },
+    {
+      name: 'expiring within 30 days → a warning',
+      now: NOW,
+      events: () => [file([leaf('2025-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z')])],
+      findings: [
+        { title: 'Certificate "api.example.test" expires in 16 days (2026-02-01)', severity: 'warning' },
+      ],
+    },
+  ],
+  staysSilent: [
+    {
+      name: 'valid certificates',
+      now: NOW,
+      events: () => [file([root, leaf('2001-01-01T00:00:00.000Z', '2098-01-01T00:00:00.000Z')])],
+    },
+  ],
+  notApplicable: [
+    {
+      name: 'no certificate files (own certificates of listings belong to own-cert-expired)',
+      now: NOW,
+      events: () => [
+        event('sapgenpse', { own: leaf('2001-01-01T00:00:00.000Z', '2002-01-01T00:00:00.000Z') }),
+      ],
+    },
+  ],
 });

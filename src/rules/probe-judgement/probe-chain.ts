@@ -10,7 +10,6 @@ import { describeOutcome } from '../../evidence/probe-transcript.js';
 import type { Confidence } from '../../model/cause.js';
 import type { CertificateInfo } from '../../model/certificate.js';
 import { escapeControlChars } from '../../model/escape-controls.js';
-import type { EvidenceLine } from '../../model/evidence.js';
 import type { ImportPlan, ReportCertificate } from '../../model/report.js';
 import { isSelfSigned } from '../../pki/chain.js';
 import { describePem } from '../../pki/describe-pem.js';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { fixturePath, fixturesOrSkip, readJson } from '../../../test/helpers/fixtures.js';
-import { event, evidenceOf, runRule } from '../../../test/helpers/rule-harness.js';
+import { event, evidenceOf, runRule } from '../../../test/helpers/rule-tester.js';
 import { generateTestPki, type TestPki } from '../../../test/pki/index.js';
 import { runRules } from '../../engine/run-rules.js';
 import type { CertificateInfo, TrustList } from '../../model/certificate.js';

@@ -1,7 +1,7 @@
-/** @module weak-certificate: MD5/SHA-1 signatures and small keys, self-signed roots exempt; pass and not-applicable cases. */
+/** @module weak-certificate: MD5/SHA-1 signatures and small keys, self-signed roots exempt. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { event, runRule } from '../../../test/helpers/rule-harness.js';
+import { event, testRule } from '../../../test/helpers/rule-tester.js';
 import type { CertificateInfo } from '../../model/certificate.js';
 import rule, { weaknessOf } from './rule.js';
 
@@ -44,30 +44,41 @@ test('weaknessOf: SHA-1 and MD5 signatures, small RSA/EC keys; SHA-1 on a self-s
   );
 });
 
-test('fail: a SHA-1 leaf is a weak-signature warning; an MD5 one is an error', () => {
-  const sha1 = runRule(rule, [file([cert({ signatureAlgorithm: 'sha1WithRSAEncryption' })])]).findings;
-  assert.equal(sha1.length, 1);
-  assert.equal(sha1[0]?.cause, 'weak-signature');
-  assert.equal(sha1[0]?.severity, 'warning');
-  assert.equal(sha1[0]?.title, 'Certificate "api.example.test" is signed with sha1WithRSAEncryption');
-  assert.match(sha1[0]!.summary, /carries a SHA-1 signature/);
-  const md5 = runRule(rule, [file([cert({ signatureAlgorithm: 'md5WithRSAEncryption' })])]).findings;
-  assert.equal(md5[0]?.severity, 'error');
-});
-
-test('fail: the own certificate of a get_my_name listing with a 1024-bit key', () => {
-  const listing = event('sapgenpse', {
-    command: 'get_my_name',
-    pseFile: '/usr/sap/ABC/D00/sec/SAPSSLS.pse',
-    own: { subject: 'CN=abc.example.com', key: { algorithm: 'RSA', size: 1024 } },
-  });
-  const [f] = runRule(rule, [listing]).findings;
-  assert.equal(f?.title, 'Certificate "abc.example.com" has a small key (RSA 1024)');
-  assert.equal(f?.pse?.node, 'SSL server Standard');
-  assert.equal(f?.certificates?.[0]?.position, 'own');
-});
-
-test('pass and not applicable', () => {
-  assert.deepEqual(runRule(rule, [file([cert({})])]).findings, []);
-  assert.deepEqual(runRule(rule, [event('trace-info', {})]).notApplicable, ['weak-certificate']);
+testRule(rule, {
+  reports: [
+    {
+      name: 'a SHA-1 leaf → one weak-signature warning',
+      events: () => [file([cert({ signatureAlgorithm: 'sha1WithRSAEncryption' })])],
+      findings: [
+        {
+          cause: 'weak-signature',
+          severity: 'warning',
+          title: 'Certificate "api.example.test" is signed with sha1WithRSAEncryption',
+        },
+      ],
+      check: ([f]) => assert.match(f?.summary ?? '', /carries a SHA-1 signature/),
+    },
+    {
+      name: 'an MD5 leaf → an error',
+      events: () => [file([cert({ signatureAlgorithm: 'md5WithRSAEncryption' })])],
+      findings: [{ severity: 'error' }],
+    },
+    {
+      name: 'the own certificate of a get_my_name listing with a 1024-bit key',
+      events: [
+        event('sapgenpse', {
+          command: 'get_my_name',
+          pseFile: '/usr/sap/ABC/D00/sec/SAPSSLS.pse',
+          own: { subject: 'CN=abc.example.com', key: { algorithm: 'RSA', size: 1024 } },
+        }),
+      ],
+      findings: [{ title: 'Certificate "abc.example.com" has a small key (RSA 1024)' }],
+      check: ([f]) => {
+        assert.equal(f?.pse?.node, 'SSL server Standard');
+        assert.equal(f?.certificates?.[0]?.position, 'own');
+      },
+    },
+  ],
+  staysSilent: [{ name: 'a SHA-256 leaf with an RSA 2048 key', events: () => [file([cert({})])] }],
+  notApplicable: [{ name: 'no certificates or listings', events: [event('trace-info', {})] }],
 });
