@@ -1,9 +1,9 @@
 /**
- * @module The main journeys in real headless Chromium, at desktop (1280×800) and phone (390×844) size: paste →
- * fix, upload a trace → download the root, PSE with PIN, probe with a trust list against a local TLS server,
- * explain search, history. Every step asserts that the page speaks web (no command-line option, no internal
- * token), has no horizontal scrollbar, and — after an analysis — shows the first finding's title in the window.
- * Screenshots of every step land in test-artifacts/serve/journeys/.
+ * @module The main journeys in real headless Chromium, at desktop (1280×800), phone (390×844) and narrowest
+ * (360×740) size: paste → fix, upload a trace → download the root, PSE with PIN, probe with a trust list
+ * against a local TLS server, explain search, history. Every step asserts that the page speaks web (no
+ * command-line option, no internal token), has no horizontal scrollbar, and — after an analysis — shows the
+ * first finding's title in the window. Screenshots of every step land in test-artifacts/serve/journeys/.
  */
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
@@ -28,6 +28,8 @@ const PIN = '1234567980';
 const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 800 },
   { name: 'phone', width: 390, height: 844 },
+  // The narrowest width the layout supports (issue 14: "from 360 px up").
+  { name: 'narrow', width: 360, height: 740 },
 ] as const;
 
 /** A command-line option, or a pse-doctor command line: the web speaks web. */
@@ -37,7 +39,7 @@ const CLI_COMMAND = /pse-doctor (analyze|probe|pse|cert|verify|serve|explain|lan
 const INTERNAL_TOKENS =
   /\b(not-found|bundled-roots|peer-chain|pin-required|wrong-pin|self-signed-peer|untrusted-root|missing-intermediate|client-cert-missing|own-cert-rejected|icm-trace|abap-message|sapgenpse-listing|trust-list|ssl-failure|pse-problem)\b/;
 
-describe('main journeys at desktop and phone size', { skip }, () => {
+describe('main journeys at desktop, phone and narrowest size', { skip }, () => {
   let server: ServeProcess;
   let browser: Browser;
   let dir: string;
