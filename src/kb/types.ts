@@ -51,6 +51,41 @@ export const KB_STACKS = [
 ] as const;
 export type KbStack = (typeof KB_STACKS)[number];
 
+/** Stacks that are SAP software themselves: their side is the SAP side. */
+export const SAP_STACKS: ReadonlySet<string> = new Set<KbStack>([
+  'icm',
+  'iaik',
+  'abap',
+  'webdispatcher',
+  'commoncryptolib',
+  'sapgenpse',
+  'snc',
+  'kerberos',
+  'slc',
+  'sap-gui',
+  'cloud-connector',
+  'integration-suite',
+  'sac',
+  'btp',
+]);
+
+/**
+ * Stacks of outside clients (neither SAP software nor a HANA client): their logs are read with the broad
+ * markers, and their exceptions wrap one another.
+ */
+export const OUTSIDE_CLIENT_STACKS: ReadonlySet<string> = new Set<KbStack>([
+  'openssl',
+  'node',
+  'java',
+  'dotnet',
+  'schannel',
+  'go',
+  'python',
+  'curl',
+  'wget',
+  'browser',
+]);
+
 /** Side of the connection whose software printed the text (`either`: both sides print it). */
 export const KB_SIDES = ['client', 'server', 'either'] as const;
 export type KbSide = (typeof KB_SIDES)[number];

@@ -11,26 +11,13 @@ import { test } from 'node:test';
 import { analyze } from '../../analyze.js';
 import { readKbDirectory } from '../../kb/index.js';
 import { isRecognisable } from '../../kb/recognize/model.js';
+import { OUTSIDE_CLIENT_STACKS } from '../../kb/types.js';
 import { BROAD_MARKERS } from './markers.js';
-
-/** Stacks of the outside clients (their logs are read with the broad markers). */
-const CLIENT_STACKS = new Set([
-  'openssl',
-  'node',
-  'java',
-  'dotnet',
-  'schannel',
-  'go',
-  'python',
-  'curl',
-  'wget',
-  'browser',
-]);
 
 test('every printed phrase of an outside-client entry carries a broad prefilter marker', () => {
   const missing: string[] = [];
   for (const e of readKbDirectory()) {
-    if (e.stacks.length === 0 || !e.stacks.every((s) => CLIENT_STACKS.has(s))) continue;
+    if (e.stacks.length === 0 || !e.stacks.every((s) => OUTSIDE_CLIENT_STACKS.has(s))) continue;
     for (const p of e.printed.filter(isRecognisable))
       if (!BROAD_MARKERS.some((m) => p.includes(m))) missing.push(`${e.id}: ${p}`);
   }

@@ -7,6 +7,7 @@
 import { loadRecognizer } from '../../kb/recognize/load.js';
 import type { Recognizer, RecognizerHit } from '../../kb/recognize/matcher.js';
 import type { RecognizerEntry } from '../../kb/recognize/model.js';
+import { OUTSIDE_CLIENT_STACKS } from '../../kb/types.js';
 import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
 import { ChainLines } from './chain-lines.js';
 
@@ -223,24 +224,6 @@ export class MessageLines {
   }
 }
 
-/**
- * Stacks of outside clients, whose exceptions wrap one another (`HttpRequestException` around an
- * `AuthenticationException`): there the entry that fits fewer causes is the inner, telling one. SAP
- * traces keep their own order (the error code over the state line).
- */
-const CLIENT_STACKS: ReadonlySet<string> = new Set([
-  'openssl',
-  'node',
-  'java',
-  'dotnet',
-  'schannel',
-  'go',
-  'python',
-  'curl',
-  'wget',
-  'browser',
-]);
-
 /** An entry fitting this many causes or more says little on its own (a wrapper message). */
 const WRAPPER_CAUSES = 4;
 
@@ -259,8 +242,11 @@ function moreSpecific(a: RecognizerHit, b: RecognizerHit): boolean {
     a.score >= SPECIFIC_SCORE &&
     b.score >= SPECIFIC_SCORE &&
     ca !== cb &&
-    CLIENT_STACKS.has(a.entry.stacks[0] ?? '') &&
-    CLIENT_STACKS.has(b.entry.stacks[0] ?? '')
+    // Outside clients' exceptions wrap one another (`HttpRequestException` around an
+    // `AuthenticationException`): the entry that fits fewer causes is the inner, telling one. SAP traces
+    // keep their own order (the error code over the state line).
+    OUTSIDE_CLIENT_STACKS.has(a.entry.stacks[0] ?? '') &&
+    OUTSIDE_CLIENT_STACKS.has(b.entry.stacks[0] ?? '')
   )
     return ca < cb;
   return a.score >= b.score;

@@ -2,6 +2,7 @@
  * @module Fix steps in the user's own stack: which trust store, key store or setting each stack really
  * uses, per kind of cause, and what changes on the SAP server when an outside client fails against it.
  */
+import { SAP_STACKS } from '../../kb/types.js';
 import type { Cause } from '../../model/cause.js';
 
 /** Causes grouped by the kind of change that fixes them. */
@@ -44,24 +45,6 @@ const GROUP: Partial<Record<Cause, FixGroup>> = {
 export function fixGroupOf(cause: Cause): FixGroup | undefined {
   return GROUP[cause];
 }
-
-/** Stacks that are SAP software themselves: their side is the SAP side. */
-const SAP_STACKS = new Set([
-  'icm',
-  'iaik',
-  'abap',
-  'webdispatcher',
-  'commoncryptolib',
-  'sapgenpse',
-  'snc',
-  'kerberos',
-  'slc',
-  'sap-gui',
-  'cloud-connector',
-  'integration-suite',
-  'sac',
-  'btp',
-]);
 
 /** True when the stack is SAP software (its side is the SAP side's role). */
 export function isSapStack(stack: string): boolean {
