@@ -8,15 +8,8 @@
  * indented, as mail clients and forums pass it on.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { analyze } from '../../src/analyze.js';
-import type { Report } from '../../src/model/report.js';
-import { REPO_ROOT } from '../helpers/fixtures.js';
-
-const NOW = new Date('2025-06-01T00:00:00Z');
-const DIR = join(REPO_ROOT, 'test', 'recognition', 'cases');
+import { analyzeText, devCases, stacksOf } from './dev-cases.js';
 
 /** What a client case expects. */
 interface ClientCase {
@@ -43,30 +36,8 @@ const STORE_WORDS: Record<string, RegExp> = {
   iaik: /TrustedCAs/,
 };
 
-function clientCases(): Array<{ name: string; text: string; expected: ClientCase }> {
-  return readdirSync(DIR)
-    .filter((n) => /^client-.*\.txt$/.test(n))
-    .sort()
-    .map((n) => ({
-      name: n.replace(/\.txt$/, ''),
-      text: readFileSync(join(DIR, n), 'utf8'),
-      expected: JSON.parse(readFileSync(join(DIR, n.replace(/\.txt$/, '.json')), 'utf8')) as ClientCase,
-    }));
-}
-
-async function analyzeText(name: string, text: string): Promise<Report> {
-  return analyze([{ name: `${name}.txt`, bytes: Buffer.from(text) }], { now: NOW });
-}
-
-function stacksOf(report: Report): Set<string> {
-  const s = new Set<string>();
-  for (const e of report.events) if (e.kind === 'message') s.add(e.stack);
-  for (const f of report.findings) if (f.printedBy) s.add(f.printedBy.stack);
-  return s;
-}
-
 describe('client-side dev set (test/recognition/cases/client-*)', () => {
-  const cases = clientCases();
+  const cases = devCases<ClientCase>('client');
 
   test('the dev set covers the non-SAP client stacks', () => {
     const stacks = new Set(cases.map((c) => c.expected.stack));

@@ -7,15 +7,8 @@
  * as mail clients and forums pass it on.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { analyze } from '../../src/analyze.js';
-import type { Report } from '../../src/model/report.js';
-import { REPO_ROOT } from '../helpers/fixtures.js';
-
-const NOW = new Date('2025-06-01T00:00:00Z');
-const DIR = join(REPO_ROOT, 'test', 'recognition', 'cases');
+import { analyzeText, devCases, stacksOf } from './dev-cases.js';
 
 /** What a case expects: first cause, printing stack, and a word naming the store the fix changes. */
 export interface SapCase {
@@ -25,32 +18,8 @@ export interface SapCase {
   note: string;
 }
 
-/** Every dev-set case: name, text, expectation. */
-export function sapCases(): Array<{ name: string; text: string; expected: SapCase }> {
-  return readdirSync(DIR)
-    .filter((n) => /^sap-.*\.txt$/.test(n))
-    .sort()
-    .map((n) => ({
-      name: n.replace(/\.txt$/, ''),
-      text: readFileSync(join(DIR, n), 'utf8'),
-      expected: JSON.parse(readFileSync(join(DIR, n.replace(/\.txt$/, '.json')), 'utf8')) as SapCase,
-    }));
-}
-
-async function analyzeText(name: string, text: string): Promise<Report> {
-  return analyze([{ name: `${name}.txt`, bytes: Buffer.from(text) }], { now: NOW });
-}
-
-/** The stacks the report says printed the failure: message events and the findings' printedBy. */
-function stacksOf(report: Report): Set<string> {
-  const s = new Set<string>();
-  for (const e of report.events) if (e.kind === 'message') s.add(e.stack);
-  for (const f of report.findings) if (f.printedBy) s.add(f.printedBy.stack);
-  return s;
-}
-
 describe('SAP-side dev set (test/recognition/cases/sap-*)', () => {
-  const cases = sapCases();
+  const cases = devCases<SapCase>('sap');
 
   test('the dev set covers the SAP-side stacks', () => {
     const stacks = new Set(cases.map((c) => c.expected.stack));
