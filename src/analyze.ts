@@ -1,8 +1,10 @@
 /**
  * @module The library facade: `analyze(inputs)` reads evidence and diagnoses it; `diagnose(evidence)` re-diagnoses saved evidence.
  */
+
 import type { Readable } from 'node:stream';
 import { checkedSecrets, checkInputSpecs, checkNow, checkUnopenedPse } from './analyze-arguments.js';
+import { reportOf } from './engine/report-envelope.js';
 import { nextActions, runRules } from './engine/run-rules.js';
 import { ToolError } from './model/errors.js';
 import type { Evidence } from './model/evidence.js';
@@ -12,7 +14,6 @@ import type { SecretProvider } from './readers/types.js';
 import { stripControlChars } from './report/control-chars.js';
 import type { Rule } from './rules/define.js';
 import { RULES } from './rules/index.js';
-import { TOOL_VERSION } from './version.js';
 
 export type { InputSpec } from './readers/index.js';
 
@@ -55,20 +56,14 @@ export function diagnose(evidence: Evidence, opts: DiagnoseOptions = {}): Report
   checkNow(opts.now);
   const now = opts.now ?? new Date();
   const { findings, ruleErrors } = runRules(evidence, opts.rules ?? RULES, { now });
-  const report: Report = {
-    tool: 'pse-doctor',
-    schemaVersion: 1,
-    generatedAt: now.toISOString(),
-    toolVersion: TOOL_VERSION,
+  const judged = {
     inputs: evidence.inputs,
     events: evidence.events,
     // A title is one line: a DN or file name from the evidence never brings a newline or escape into it.
     findings: findings.map((f) => ({ ...f, title: stripControlChars(f.title) })),
+    ruleErrors,
   };
-  const next = nextActions(findings);
-  if (next) report.next = next;
-  if (ruleErrors.length > 0) report.ruleErrors = ruleErrors;
-  return report;
+  return reportOf(judged, now, { next: nextActions(findings) });
 }
 
 /**

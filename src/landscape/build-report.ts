@@ -2,8 +2,10 @@
  * @module One landscape run: collected folder (+ baselines, targets, probes) → Evidence → the registered
  * rules (with the chosen expiry thresholds) → a Report whose `landscape` holds inventory and plan.
  */
+
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { reportOf } from '../engine/report-envelope.js';
 import { runRules } from '../engine/run-rules.js';
 import { ToolError } from '../model/errors.js';
 import type { EvidenceEvent, InputSummary, LandscapeTargetEvent } from '../model/evidence.js';
@@ -13,7 +15,6 @@ import type { SecretProvider } from '../readers/types.js';
 import type { Rule } from '../rules/define.js';
 import { RULES } from '../rules/index.js';
 import { createPseOwnCertExpiryRule } from '../rules/pse-own-cert-expiry/rule.js';
-import { TOOL_VERSION } from '../version.js';
 import { readBaseline } from './baselines.js';
 import { buildInventory, landscapeCertificate } from './inventory.js';
 import { collectLayout } from './layout.js';
@@ -149,14 +150,7 @@ export async function buildLandscapeReport(input: LandscapeRunInput): Promise<Re
     (targets[i] as LandscapeTarget).probe = item;
   }
 
-  const report: Report = {
-    tool: 'pse-doctor',
-    schemaVersion: 1,
-    generatedAt: now.toISOString(),
-    toolVersion: TOOL_VERSION,
-    inputs,
-    events,
-    findings,
+  return reportOf({ inputs, events, findings, ruleErrors }, now, {
     landscape: buildInventory({
       systems: layout.systems,
       inputs,
@@ -167,7 +161,5 @@ export async function buildLandscapeReport(input: LandscapeRunInput): Promise<Re
       expiry,
       now,
     }),
-  };
-  if (ruleErrors.length) report.ruleErrors = ruleErrors;
-  return report;
+  });
 }

@@ -3,6 +3,7 @@
  * transcript lines are the evidence lines), the trust-list inputs follow, the probe result and the
  * merged trust list travel in one `ProbeEvent`, and the registered rules judge it.
  */
+import { reportOf } from '../engine/report-envelope.js';
 import { runRules } from '../engine/run-rules.js';
 import { type ProbeTranscript, writeTranscript } from '../evidence/probe-transcript.js';
 import type { TrustList } from '../model/certificate.js';
@@ -10,7 +11,6 @@ import type { Evidence, EvidenceEvent, InputSummary, ProbeEvent } from '../model
 import type { Finding, ProfileVerdictSummary, Report } from '../model/report.js';
 import { RULES } from '../rules/index.js';
 import { judgeProbe } from '../rules/probe-judgement/judge-probe.js';
-import { TOOL_VERSION } from '../version.js';
 import type { ProbeResult } from './types.js';
 
 export interface ProbeReportInput {
@@ -79,18 +79,10 @@ export function buildProbeReport(input: ProbeReportInput): ProbeReportResult {
   const { findings, ruleErrors } = runRules(evidence, RULES, { now });
   const events: EvidenceEvent[] = [...evidence.events];
   for (const t of input.trustInputs ?? []) events.push(...t.events);
-  const report: Report = {
-    tool: 'pse-doctor',
-    schemaVersion: 1,
-    generatedAt: now.toISOString(),
-    toolVersion: TOOL_VERSION,
-    inputs: evidence.inputs,
-    events,
-    findings,
-  };
-  if (ruleErrors.length > 0) report.ruleErrors = ruleErrors;
   const verification = judgeProbe(evidence.events[0] as ProbeEvent, now).verification;
-  if (verification.length > 0) report.verification = verification;
+  const report = reportOf({ inputs: evidence.inputs, events, findings, ruleErrors }, now, {
+    verification: verification.length > 0 ? verification : undefined,
+  });
   return { report, transcript, evidence };
 }
 

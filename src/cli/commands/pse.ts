@@ -2,13 +2,14 @@
  * @module `pse-doctor pse <file|folder…>`: read SAP PSE files offline — STRUST node, own certificate and
  * chain, trusted certificates — for one PSE in detail or a whole sec folder at once, with hygiene findings.
  */
+
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
+import { reportOf } from '../../engine/report-envelope.js';
 import { runRules } from '../../engine/run-rules.js';
 import type { CertificateInfo } from '../../model/certificate.js';
 import { ToolError } from '../../model/errors.js';
 import type { EvidenceEvent, InputSummary } from '../../model/evidence.js';
-import type { Report } from '../../model/report.js';
 import { MAX_PSE_BYTES, pseError } from '../../readers/pse/open-pse.js';
 import { readPseEvidence } from '../../readers/pse/reader.js';
 import { readInputBytes } from '../../readers/source.js';
@@ -16,7 +17,6 @@ import { stripControlCharsKeepLines } from '../../report/control-chars.js';
 import type { Rule } from '../../rules/define.js';
 import { RULES } from '../../rules/index.js';
 import { createPseOwnCertExpiryRule } from '../../rules/pse-own-cert-expiry/rule.js';
-import { TOOL_VERSION } from '../../version.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
 import { collectPseFiles, type PseFileEntry } from '../pse/collect-pse-files.js';
@@ -185,16 +185,7 @@ async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<num
   }
 
   const { findings, ruleErrors } = runRules({ inputs, events, lines: {} }, rulesWith(windows), { now });
-  const report: Report = {
-    tool: 'pse-doctor',
-    schemaVersion: 1,
-    generatedAt: now.toISOString(),
-    toolVersion: TOOL_VERSION,
-    inputs,
-    events,
-    findings,
-  };
-  if (ruleErrors.length > 0) report.ruleErrors = ruleErrors;
+  const report = reportOf({ inputs, events, findings, ruleErrors }, now);
 
   const exported = opts.exportTrusted
     ? exportTrusted(resolve(io.cwd, opts.exportTrusted), opts.exportTrusted, exportItems(views))

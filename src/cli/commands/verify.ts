@@ -2,9 +2,11 @@
  * @module `pse-doctor verify chain.pem --trust SAPSSLA.pem --host api.example.com`: would SAP's ICM,
  * holding exactly this certificate list, trust the chain? Judged beside a browser and Java.
  */
+
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { reportOf } from '../../engine/report-envelope.js';
 import { runRules } from '../../engine/run-rules.js';
 import { assertTrustReadable } from '../../evidence/trust-readable.js';
 import type { CertificateInfo } from '../../model/certificate.js';
@@ -24,7 +26,6 @@ import { X509_READERS } from '../../readers/x509/reader.js';
 import { stripControlCharsKeepLines } from '../../report/control-chars.js';
 import { renderFindingsSection } from '../../report/terminal.js';
 import { RULES } from '../../rules/index.js';
-import { TOOL_VERSION } from '../../version.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
 import { writeReportArtifacts } from '../write-out.js';
@@ -330,17 +331,13 @@ async function runVerify(chainPath: string, opts: VerifyOptions, io: CliIo): Pro
     lines: { [`${check.source.input}:${check.source.line}`]: `subject=${chain[0]?.subject ?? ''}` },
   };
   const { findings, ruleErrors } = runRules(evidence, RULES, { now });
-  const report: Report = {
-    tool: 'pse-doctor',
-    schemaVersion: 1,
-    generatedAt: now.toISOString(),
-    toolVersion: TOOL_VERSION,
-    inputs: evidence.inputs,
-    events: [...events, check],
-    findings,
-    verification: verdicts.map(summarizeVerdict),
-  };
-  if (ruleErrors.length > 0) report.ruleErrors = ruleErrors;
+  const report = reportOf(
+    { inputs: evidence.inputs, events: [...events, check], findings, ruleErrors },
+    now,
+    {
+      verification: verdicts.map(summarizeVerdict),
+    },
+  );
   const written = opts.out ? writeReportArtifacts(opts.out, io, report, 'verify-report.json') : [];
   if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
