@@ -86,7 +86,6 @@ export class SapTextAssembler implements LineConsumer {
   onLine(no: number, text: string, cut: boolean): void {
     const out = this.state.out;
     this.state.remember(no, text, cut);
-    this.platform.see(text);
     let recognized = true;
     for (const seg of splitLine(text)) {
       if (seg.thread !== '' && !seg.sectrace) out.seen.threaded++;
@@ -99,6 +98,7 @@ export class SapTextAssembler implements LineConsumer {
     // kb entry beside the structured event; an unclaimed line the model knows counts as recognised.
     const offered =
       !recognized || text.charCodeAt(0) !== 0x5b || !KERNEL_OR_SECTRACE.test(text) ? text : undefined;
+    this.platform.see(text, offered !== undefined);
     if (this.messages.see(no, offered, recognized)) recognized = true;
     if (recognized) out.recognizedLines++;
     else {

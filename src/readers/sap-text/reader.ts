@@ -55,8 +55,11 @@ function formatOf(
   seen: { threaded: number; sectrace: number; joined: number; cpic: number },
   kinds: Set<string>,
   traceFile: string | undefined,
+  platform?: string,
 ): string {
   const file = traceFile ?? name;
+  // A paste of dev_webdisp lines (or naming wdisp/ parameters) without the file name.
+  if (platform === 'webdispatcher' && (seen.threaded > 0 || kinds.has('ssl-failure'))) return 'webdisp-trace';
   if (seen.threaded > 0) {
     if (/dev_w\d/i.test(file)) return 'wp-trace';
     if (/dev_(?:webdisp|wdisp)/i.test(file)) return 'webdisp-trace';
@@ -143,7 +146,13 @@ export async function readSapText(
     warnings.push('no SSL/TLS, SNC or certificate failure found in this input');
   const summary: InputSummary = {
     name: source.name,
-    format: formatOf(source.name, result.seen, kinds, result.traceInfo?.traceFile),
+    format: formatOf(
+      source.name,
+      result.seen,
+      kinds,
+      result.traceInfo?.traceFile,
+      assembler.platform.platform,
+    ),
     bytes: stats.bytes,
     lines: stats.lines,
     unrecognizedLines: result.unrecognizedLines,
