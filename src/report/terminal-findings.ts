@@ -6,7 +6,7 @@ import type { EvidenceLine, InputSummary } from '../model/evidence.js';
 import type { Finding, Report, Step } from '../model/report.js';
 import { CAUSE_WORDS, IMPORT_KIND_WORDS } from './labels.js';
 import { sameStepsAs } from './same-steps.js';
-import { colonFingerprint } from './sections/certificate-entry.js';
+import { colonFingerprint, validityMark } from './sections/certificate-entry.js';
 import { clean, type Paint, painter, wrap } from './text-style.js';
 
 export interface TerminalOptions {
@@ -116,7 +116,13 @@ function renderFinding(
   out.push(wrap(f.summary, opts.width, '   '));
   if (f.certificates?.length) {
     out.push('   Chain (leaf first):');
-    for (const c of f.certificates) out.push(`     ${p.dim(c.position.padEnd(12))} ${clean(c.subject)}`);
+    // The same validity mark as the certificate lists show, when the certificate's dates are a problem.
+    const at = report.generatedAt ? new Date(report.generatedAt) : undefined;
+    for (const c of f.certificates) {
+      const mark = at ? validityMark(c, at) : undefined;
+      const tail = mark?.alarm ? `  ${p.red(`[${mark.text}]`)}` : '';
+      out.push(`     ${p.dim(c.position.padEnd(12))} ${clean(c.subject)}${tail}`);
+    }
   }
   const imp = f.import;
   if (imp && imp.subjectKnown !== false) {
