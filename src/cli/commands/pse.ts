@@ -125,7 +125,7 @@ async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<num
   const now = parseNow(opts.now, io);
   const windows = parseWarnDays(opts.warnDays);
   const failOn = parseFailOn(opts.failOn);
-  const { files, ignored, sawFolder } = collectPseFiles(paths, io.cwd);
+  const { files, ignored, sawFolder, notes: walkNotes } = collectPseFiles(paths, io.cwd);
   if (files.length === 0) {
     throw new ToolError('usage', {
       message: `No PSE files in ${paths.join(', ')}: pse-doctor looks for *.pse files (and cred_v2) in the folders you name.`,
@@ -191,8 +191,10 @@ async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<num
     ? exportTrusted(resolve(io.cwd, opts.exportTrusted), opts.exportTrusted, exportItems(views))
     : undefined;
 
-  if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else {
+  if (opts.json) {
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    for (const n of walkNotes) io.stderr.write(stripControlCharsKeepLines(`pse-doctor: ${n}\n`));
+  } else {
     const parts: string[] = [];
     if (single && views[0]) parts.push(renderPseDetail(views[0], now));
     else {
@@ -200,9 +202,10 @@ async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<num
       for (const { folder, count } of ignored)
         parts.push(`(${count} other file(s) in ${folder} are not PSEs and were skipped)\n`);
       const notes = views.filter((v) => v.warnings.length);
-      if (notes.length) {
+      if (notes.length || walkNotes.length) {
         parts.push('', 'Notes');
         for (const v of notes) for (const w of v.warnings) parts.push(`  ${v.display}: ${w}`);
+        for (const n of walkNotes) parts.push(`  ${n}`);
         parts.push('');
       }
       parts.push('Run "pse-doctor pse <file>" for one PSE in detail.\n');
@@ -237,7 +240,10 @@ export const registerPse: RegisterCommand = (program: Command, io: CliIo, setExi
     .description(
       'Read SAP PSE files offline: STRUST node, own certificate, trusted certificates; a sec folder at once',
     )
-    .argument('<paths...>', 'PSE files and/or folders (a folder: every *.pse in it, and cred_v2)')
+    .argument(
+      '<paths...>',
+      'PSE files and/or folders (a folder: every *.pse in it and its sub-folders, and cred_v2)',
+    )
     .option(
       '--pin-file <file>',
       'file holding the PIN of PIN-protected PSEs (else PSE_DOCTOR_PIN, else a prompt)',
