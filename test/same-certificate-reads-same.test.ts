@@ -120,6 +120,32 @@ describe('the same expired certificate through every command', () => {
     );
   });
 
+  test('analyze of the saved probe shows the handshakes and the chain as sent exactly as probe did', async () => {
+    const saved = join(dir, 'saved.json');
+    const argv = [
+      'probe',
+      `api.example.test:${server.port}`,
+      '--resolve',
+      '127.0.0.1',
+      '--trust',
+      'root.pem',
+    ];
+    const p = await runCli([...argv, '--no-scan', '--save-evidence', saved], { cwd: dir, now: TEST_NOW });
+    assert.equal(p.code, 1, p.stderr);
+    const a = await runCli(['analyze', saved], { cwd: dir, now: TEST_NOW });
+    assert.equal(a.code, 1, a.stderr);
+    const block = (text: string, title: RegExp) => {
+      const lines = text.split('\n');
+      const at = lines.findIndex((l) => title.test(l));
+      assert.ok(at >= 0, `${title} in:\n${text}`);
+      const end = lines.indexOf('', at);
+      return lines.slice(at, end < 0 ? undefined : end);
+    };
+    for (const title of [/^Probe api\.example\.test:/, /^Chain as sent by the server/])
+      assert.deepEqual(block(a.stdout, title), block(p.stdout, title), String(title));
+    assert.deepEqual(entryFields(a.stdout, LEAF), entryFields(outputs['verify.text'] ?? '', LEAF));
+  });
+
   test('analyze, verify, probe and pse print the finding in one style, with the cause tag and the same chain line', () => {
     const lines = ['analyze', 'verify', 'probe', 'pse'].map((n) => findingLines(outputs[`${n}.text`] ?? ''));
     const chainTail = (l: string) => l.replace(/^ {5}\S+ +/, '');

@@ -19,14 +19,15 @@ export function e(text: string | number | undefined): string {
   return escapeHtml(stripControlChars(text === undefined ? '' : String(text)));
 }
 
-function entryHtml(entry: CertificateEntry, n: number): string {
+/** One certificate entry as a list item (the list numbers it). */
+function entryHtml(entry: CertificateEntry): string {
   const rows = entry.fields
     .map(
       (f) =>
         `<dt>${e(f.name)}</dt><dd>${e(f.value)}${f.mark ? ` <span class="${f.alarm ? 'alarm' : 'dim'}">[${e(f.mark)}]</span>` : ''}</dd>`,
     )
     .join('');
-  return `<li><strong>${e(n)}. ${e(entry.label)}:</strong> ${e(entry.subject)}<dl>${rows}</dl></li>`;
+  return `<li><strong>${e(entry.label)}:</strong> ${e(entry.subject)}<dl>${rows}</dl></li>`;
 }
 
 function codeText(c: { name: string; number?: number } | undefined): string {
@@ -67,7 +68,7 @@ export function sectionHtml(section: Exclude<Section, { kind: 'overview' | 'find
       const notes = section.notes?.length
         ? `<ul class="dim">${section.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>`
         : '';
-      return `<section class="${section.kind}">${title(section.title)}<ol class="certs">${section.entries.map((c, i) => entryHtml(c, i + 1)).join('')}</ol>${empty}${notes}</section>`;
+      return `<section class="${section.kind}">${title(section.title)}<ol class="certs">${section.entries.map(entryHtml).join('')}</ol>${empty}${notes}</section>`;
     }
     case 'verification':
       return `<section class="verification">${title(section.title)}<table><tr><th></th><th>Profile</th><th>Verdict</th><th>Code</th><th>Trust list</th></tr>${section.verdicts.map(verdictRow).join('')}</table>${(section.notes ?? []).map((n) => `<p class="dim">${e(n)}</p>`).join('')}</section>`;

@@ -1,10 +1,12 @@
 /**
  * @module Static HTML rendering of a Report: one self-contained page, inline CSS, no scripts, every text escaped.
  */
-import type { Finding, Report } from '../model/report.js';
+import type { Finding, Report, ReportCertificate } from '../model/report.js';
 import { stripControlCharsKeepLines } from './control-chars.js';
 import { e, escapeHtml, sectionHtml } from './html-sections.js';
 import { CAUSE_WORDS, IMPORT_KIND_WORDS, SEVERITY_WORDS, SOURCE_WORDS } from './labels.js';
+import { analyzeSections } from './sections/analyze-sections.js';
+import { validityMark } from './sections/certificate-entry.js';
 import type { Section } from './sections/section-types.js';
 
 export { escapeHtml } from './html-sections.js';
@@ -30,6 +32,13 @@ function list(items: readonly string[] | undefined, ordered = false): string {
   if (!items?.length) return '';
   const tag = ordered ? 'ol' : 'ul';
   return `<${tag}>${items.map((i) => `<li>${e(i)}</li>`).join('')}</${tag}>`;
+}
+
+/** `2002-01-01` and, when the dates are a problem, the same mark the certificate lists show. */
+function validUntil(c: ReportCertificate, report: Report): string {
+  if (!c.notAfter) return '';
+  const mark = report.generatedAt ? validityMark(c, new Date(report.generatedAt)) : undefined;
+  return `${e(c.notAfter.slice(0, 10))}${mark?.alarm ? ` <span class="alarm">[${e(mark.text)}]</span>` : ''}`;
 }
 
 function renderFinding(f: Finding, n: number, report: Report): string {
@@ -65,7 +74,7 @@ function renderFinding(f: Finding, n: number, report: Report): string {
     ? `<h3>Certificates (leaf first)</h3><table><tr><th>Position</th><th>Subject</th><th>Issuer</th><th>Valid until</th></tr>${f.certificates
         .map(
           (c) =>
-            `<tr><td>${e(c.position)}</td><td>${e(c.subject)}</td><td>${e(c.issuer)}</td><td>${e(c.notAfter)}</td></tr>`,
+            `<tr><td>${e(c.position)}</td><td>${e(c.subject)}</td><td>${e(c.issuer)}</td><td>${validUntil(c, report)}</td></tr>`,
         )
         .join('')}</table>`
     : '';
@@ -122,17 +131,11 @@ function findingsHtml(report: Report, section: Extract<Section, { kind: 'finding
   return `${section.title ? `<h2>${e(section.title)}</h2>` : ''}${errors}\n${body}`;
 }
 
-/** `analyze`'s sections: the overview (inputs, "Do this first"), then the findings. */
-const DEFAULT_SECTIONS: readonly Section[] = [
-  { kind: 'overview' },
-  { kind: 'findings', empty: ['No SSL/TLS, SNC or certificate failure was found in this evidence.'] },
-];
-
 /**
  * Render a Report and its sections (default: `analyze`'s overview and findings) as one self-contained
  * HTML page: inline CSS, no scripts, every text escaped and through the one control-character filter.
  */
-export function renderHtml(report: Report, sections: readonly Section[] = DEFAULT_SECTIONS): string {
+export function renderHtml(report: Report, sections: readonly Section[] = analyzeSections(report)): string {
   const body = sections
     .map((s) =>
       s.kind === 'overview'

@@ -4,9 +4,9 @@
  * through the one control-character filter, colour only when asked (a TTY).
  */
 import type { ProfileVerdictSummary, Report } from '../model/report.js';
+import { analyzeSections } from './sections/analyze-sections.js';
 import type { CertificateEntry, PseRow, ReportView, Section } from './sections/section-types.js';
 import {
-  NO_FINDING_TEXT,
   renderFindingsSection,
   renderOverview,
   renderRuleErrors,
@@ -15,12 +15,6 @@ import {
 import { clean, type Paint, painter, wrap } from './text-style.js';
 
 export { renderFindingsSection, type TerminalOptions } from './terminal-findings.js';
-
-/** The sections `analyze` shows: the overview, then the findings (or that there are none). */
-export const ANALYZE_SECTIONS: readonly Section[] = [
-  { kind: 'overview' },
-  { kind: 'findings', empty: NO_FINDING_TEXT },
-];
 
 /** Width of a certificate field name (`Mozilla store `). */
 const FIELD_WIDTH = 14;
@@ -175,7 +169,7 @@ export function renderTextView(view: ReportView, options: TerminalOptions = {}):
   return `${out.join('\n')}\n`;
 }
 
-/** Render a Report for a terminal, as `analyze` shows it (overview, then findings). */
+/** Render a Report for a terminal, as `analyze` shows it (overview, a saved probe's facts, findings). */
 export function renderTerminal(report: Report, options: TerminalOptions = {}): string {
-  return renderTextView({ report, sections: [...ANALYZE_SECTIONS] }, options);
+  return renderTextView({ report, sections: analyzeSections(report) }, options);
 }

@@ -43,26 +43,33 @@ function connectionFacts(event: ProbeEvent): Section {
   };
 }
 
+/** What a probe saw: its handshakes and the chain as sent (also shown when `analyze` reads a saved probe). */
+export function probeEvidenceSections(report: Report, now: Date): Section[] {
+  // A damaged stored report renders without these sections rather than crashing the view.
+  const events = Array.isArray(report.events) ? report.events : [];
+  const event = events.find((e): e is ProbeEvent => e?.kind === 'probe');
+  if (!event?.result?.main || !event.result.target) return [];
+  const result = event.result;
+  const sections: Section[] = [connectionFacts(event)];
+  const certs = result.certificates ?? [];
+  if (certs.length) {
+    const positions = chainPositions(certs);
+    const from =
+      result.chainSource === 'handshake-message' ? 'read from the handshake' : 'from the TLS library';
+    const attempt = result.chainFrom && result.chainFrom !== 'main' ? `, attempt ${result.chainFrom}` : '';
+    sections.push({
+      kind: 'chain',
+      title: `Chain as sent by the server (${certs.length} certificate${certs.length === 1 ? '' : 's'}, ${from}${attempt})`,
+      entries: certs.map((c, i) => certificateEntry(c, POSITION_LABEL[positions[i] ?? 'unknown'], now)),
+    });
+  }
+  return sections;
+}
+
 /** `probe`'s sections, drawn from the Report's `probe` event, `verification` and findings. */
 export function probeSections(report: Report, now: Date, options: ProbeSectionOptions = {}): Section[] {
   const event = report.events.find((e): e is ProbeEvent => e.kind === 'probe');
-  const sections: Section[] = [];
-  if (event) {
-    const result = event.result;
-    sections.push(connectionFacts(event));
-    const certs = result.certificates ?? [];
-    if (certs.length) {
-      const positions = chainPositions(certs);
-      const from =
-        result.chainSource === 'handshake-message' ? 'read from the handshake' : 'from the TLS library';
-      const attempt = result.chainFrom && result.chainFrom !== 'main' ? `, attempt ${result.chainFrom}` : '';
-      sections.push({
-        kind: 'chain',
-        title: `Chain as sent by the server (${certs.length} certificate${certs.length === 1 ? '' : 's'}, ${from}${attempt})`,
-        entries: certs.map((c, i) => certificateEntry(c, POSITION_LABEL[positions[i] ?? 'unknown'], now)),
-      });
-    }
-  }
+  const sections: Section[] = probeEvidenceSections(report, now);
   if (report.verification?.length)
     sections.push({ kind: 'verification', title: 'Verdicts', verdicts: report.verification });
   sections.push({
