@@ -8,6 +8,7 @@
 import type { EventAggregator } from '../../evidence/aggregate.js';
 import type { LineConsumer } from '../text/line-scanner.js';
 import { type AssemblerResult, AssemblyState, NotMine } from './assembly-state.js';
+import { HeadGate } from './head-gate.js';
 import { type Segment, splitLine } from './line-prefix.js';
 import { LINE_TYPES, type LineHandlers } from './line-types.js';
 import { MAYBE_INTERESTING } from './markers.js';
@@ -35,6 +36,7 @@ export class SapTextAssembler implements LineConsumer {
   private readonly messages: MessageLines;
   /** The SAP product the input comes from, when a line names it (Cloud Connector, CPI, BTP, SAC). */
   readonly platform = new PlatformSniffer();
+  private headGate: HeadGate | undefined;
 
   constructor(input: number, events: EventAggregator) {
     this.state = new AssemblyState(input, events);
@@ -72,6 +74,11 @@ export class SapTextAssembler implements LineConsumer {
 
   wantsLine(buf: Buffer, s: number, e: number): boolean {
     return this.policy.wantsLine(buf, s, e);
+  }
+
+  wantsHeadLine(buf: Buffer, s: number, e: number): boolean {
+    this.headGate ??= new HeadGate();
+    return this.headGate.wants(buf, s, e);
   }
 
   // ---------------------------------------------------------------- lines

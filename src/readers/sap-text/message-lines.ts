@@ -4,7 +4,7 @@
  * `Caused by:` lines, a Cloud Connector block, a HANA error with its RTE line) become one event: a
  * recognised line joins the open group when it follows within a few lines or only stack frames lie between.
  */
-import { loadRecognizer } from '../../kb/recognize/load.js';
+import { kbMatchDisabled, loadRecognizer } from '../../kb/recognize/load.js';
 import type { Recognizer, RecognizerHit } from '../../kb/recognize/matcher.js';
 import type { RecognizerEntry } from '../../kb/recognize/model.js';
 import { OUTSIDE_CLIENT_STACKS } from '../../kb/types.js';
@@ -129,6 +129,8 @@ const CONTEXT_FACTS: ReadonlyArray<[string, RegExp]> = [
 /** Collects recognised lines of one input into `message` events. */
 export class MessageLines {
   private recognizer: Recognizer | undefined;
+  /** The bench-only switch that measures analyze without the knowledge model (load.ts). */
+  private readonly noModel = kbMatchDisabled();
   private open: Group | undefined;
   private readonly chains = new ChainLines();
   private readonly emitted: MessageEvent[] = [];
@@ -155,6 +157,7 @@ export class MessageLines {
       this.open.last = no;
       return true;
     }
+    if (this.noModel) return false;
     this.recognizer ??= loadRecognizer();
     const hits = this.recognizer.match(text);
     // The call that failed, read from the recognised lines and the lines of an open failure (a URL).
