@@ -136,6 +136,9 @@ const JAVA_EXCEPTION =
 
 /** Classify a Java TLS message. */
 export function classifyJava(text: string): JavaProblem | undefined {
+  // "PKIX path validation failed" with a validity text is an expired certificate in a chain that was
+  // built (the root is trusted), not a missing root.
+  if (/validity check failed|Certificate(?:Expired|NotYetValid)Exception/.test(text)) return 'cert-expired';
   if (/PKIX path (?:building|validation) failed|unable to find valid certification path/i.test(text))
     return 'pkix-path';
   if (/CertificateExpiredException|certificate expired|NotAfter:/i.test(text)) return 'cert-expired';
