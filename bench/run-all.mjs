@@ -1,20 +1,22 @@
 #!/usr/bin/env node
 /**
- * @module Runs every benchmark row of issues 13 and 15 with its baseline in the same run and rewrites
+ * @module Runs every benchmark row of issues 11, 13 and 15 with its baseline in the same run and rewrites
  * docs/benchmarks.md from the results (machine and load noted).
  *
- *   npm run build && node bench/run-all.mjs [--quick] [--skip-big] [--rounds N] [--only startup,big,serve,pse,probe,landscape]
+ *   npm run build && node bench/run-all.mjs [--quick] [--skip-big] [--rounds N] [--only startup,big,kb,serve,pse,probe,landscape]
  *                                           [--out docs/benchmarks.md] [--dir <tmp>]
  *
  * A full run takes about twelve minutes: the issue-13 rows (startup, big, serve, pse, probe) five to seven
- * (7.3 at a load of 10–14 on 2 cores), the landscape section the rest. It measures 64 MiB, 512 MiB and 2 GiB traces (generated into a
- * temp dir and deleted). `--skip-big` leaves out 512 MiB and 2 GiB, `--quick` also runs fewer rounds
- * (for trying the harness; the page then says so).
+ * (7.3 at a load of 10–14 on 2 cores), the issue-11 row (kb: the knowledge model's cost) about half a minute,
+ * the landscape section the rest. It measures 64 MiB, 512 MiB, 1 GiB (kb) and 2 GiB traces (generated into a
+ * temp dir and deleted). `--skip-big` leaves out 512 MiB, 2 GiB and uses 64 MiB for the kb row, `--quick` also
+ * runs fewer rounds (for trying the harness; the page then says so).
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchBig } from './analyze/big.mjs';
+import { benchKbModel } from './analyze/kb-model.mjs';
 import { benchLandscape } from './landscape/landscape.mjs';
 import { log, machine, ROOT, readLoad, table } from './lib/measure.mjs';
 import { benchProbe } from './probe/cli-vs-openssl.mjs';
@@ -84,6 +86,14 @@ try {
   await section('big', 'Big traces beside grep', () =>
     benchBig({ sizes, rounds: rounds(3, 1), dir, startup: st?.startup }),
   );
+  await section('kb', 'The knowledge model: `analyze` with and without it', () =>
+    benchKbModel({
+      rounds: rounds(20, 5),
+      bigRounds: rounds(3, 1),
+      bigBytes: opts.skipBig || opts.quick ? 64 * MiB : 1024 * MiB,
+      dir,
+    }),
+  );
   await section('serve', '`serve`: POST /api/analyze beside a bare node:http server', () =>
     benchServe({ dir, seconds: opts.quick ? 2 : 5, rounds: rounds(3, 1) }),
   );
@@ -119,7 +129,7 @@ const page = [
   'When the load is above the number of cores, other work shared them: wall times then include waiting',
   'for a core, and the ratios (both sides measured under the same load) say more than the absolute times.',
   '',
-  '## Summary: the targets of issues 13 and 15',
+  '## Summary: the targets of issues 11, 13 and 15',
   '',
   table(
     ['what a user does', 'pse-doctor', 'baseline, same run', 'ratio', 'target', 'verdict'],

@@ -1,7 +1,8 @@
 /**
  * @module Issue 10: a certificate name holding a newline, ESC/OSC/CSI sequences, a C1 control or a bidi
  * override never splits a line or reaches the output raw — through analyze, verify, probe (live TLS
- * server on 127.0.0.1), pse and cert, in text, in every one-line text of the JSON report, and in HTML.
+ * server on 127.0.0.1), pse and cert, in text, in every one-line text of the JSON report, in the HTML of
+ * the JSON report, and in each command's own `--format html` page.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -99,7 +100,11 @@ function runs(): { label: string; argv: string[] }[] {
       argv: ['probe', ...probeArgs('other.example.test'), '--trust', 'evil.pse'],
     },
   ];
-  return base.flatMap((r) => [r, { label: `${r.label} --json`, argv: [...r.argv, '--json'] }]);
+  return base.flatMap((r) => [
+    r,
+    { label: `${r.label} --json`, argv: [...r.argv, '--json'] },
+    { label: `${r.label} --format html`, argv: [...r.argv, '--format', 'html'] },
+  ]);
 }
 
 test('the helper writes control characters as \\XX and keeps the rest', () => {
@@ -119,6 +124,13 @@ for (const { label, argv } of runs()) {
     ] as const) {
       assert.doesNotMatch(text, RAW_CONTROL, `${stream}: ${text}`);
       assert.doesNotMatch(text, SPLIT_TAIL, `${stream}: a certificate name split a line:\n${text}`);
+    }
+    if (argv.includes('html')) {
+      // The command's own page: every section (chain, verdicts, PSE, certificate list) escaped.
+      assert.match(r.stdout, /^<!doctype html>/);
+      assert.doesNotMatch(r.stdout, /\n(?:touch PWNED|SPLIT-INT|SPLIT-LEAF)/, 'no name split over lines');
+      assert.match(r.stdout, /Evil CA|Int|leaf/, 'the names are still shown, made harmless');
+      return;
     }
     if (!argv.includes('--json')) {
       assert.match(r.stdout, /Evil CA|Int|leaf/, 'the names are still shown, made harmless');

@@ -19,6 +19,7 @@ import {
   type StepTemplate,
 } from '../rules/define.js';
 import { withCommandAction } from '../rules/step-commands.js';
+import { printedByOf } from './printed-by.js';
 
 export interface EngineOptions {
   /** Clock for expiry judgements (tests pin it). */
@@ -121,7 +122,8 @@ function buildFinding(
   finding.steps = steps.map((s) => s.text);
   if (steps.length) finding.stepDetails = steps;
   if (outcome.role) finding.role = outcome.role;
-  if (outcome.printedBy) finding.printedBy = outcome.printedBy;
+  const printedBy = outcome.printedBy ?? printedByOf(outcome.events, inputs);
+  if (printedBy) finding.printedBy = printedBy;
   // Which inputs the finding concerns (mixed input: a Java log, a trace and a PSE in one run).
   const named = [...new Set(outcome.events.map((e) => e.source.input))]
     .sort((a, b) => a - b)

@@ -1,16 +1,15 @@
 /**
  * @module Static HTML rendering of a Report: one self-contained page, inline CSS, no scripts, every text escaped.
  */
-import type { Finding, Report } from '../model/report.js';
+import type { Finding, Report, ReportCertificate } from '../model/report.js';
+import { stripControlCharsKeepLines } from './control-chars.js';
+import { e, escapeHtml, sectionHtml } from './html-sections.js';
 import { CAUSE_WORDS, IMPORT_KIND_WORDS, SEVERITY_WORDS, SOURCE_WORDS } from './labels.js';
+import { analyzeSections } from './sections/analyze-sections.js';
+import { validityMark } from './sections/certificate-entry.js';
+import type { Section } from './sections/section-types.js';
 
-/** Escape text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
-}
+export { escapeHtml } from './html-sections.js';
 
 const CSS = `
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1d1d1f;background:#fff}
@@ -25,16 +24,21 @@ code,pre{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 pre{background:#f6f8fa;border:1px solid #e1e4e8;border-radius:4px;padding:.6rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
 table{border-collapse:collapse;font-size:.9rem}td,th{border-bottom:1px solid #eee;padding:.2rem .6rem;text-align:left;vertical-align:top}
 .note{background:#fff8e1;border-radius:4px;padding:.4rem .6rem}
+.alarm{color:#c62828;font-weight:600}.ok{color:#2e7d32;font-weight:600}
+ol.certs{padding-left:1.2rem}ol.certs dl{margin:.2rem 0 .8rem}
 `;
-
-function e(text: string | number | undefined): string {
-  return escapeHtml(text === undefined ? '' : String(text));
-}
 
 function list(items: readonly string[] | undefined, ordered = false): string {
   if (!items?.length) return '';
   const tag = ordered ? 'ol' : 'ul';
   return `<${tag}>${items.map((i) => `<li>${e(i)}</li>`).join('')}</${tag}>`;
+}
+
+/** `2002-01-01` and, when the dates are a problem, the same mark the certificate lists show. */
+function validUntil(c: ReportCertificate, report: Report): string {
+  if (!c.notAfter) return '';
+  const mark = report.generatedAt ? validityMark(c, new Date(report.generatedAt)) : undefined;
+  return `${e(c.notAfter.slice(0, 10))}${mark?.alarm ? ` <span class="alarm">[${e(mark.text)}]</span>` : ''}`;
 }
 
 function renderFinding(f: Finding, n: number, report: Report): string {
@@ -70,13 +74,13 @@ function renderFinding(f: Finding, n: number, report: Report): string {
     ? `<h3>Certificates (leaf first)</h3><table><tr><th>Position</th><th>Subject</th><th>Issuer</th><th>Valid until</th></tr>${f.certificates
         .map(
           (c) =>
-            `<tr><td>${e(c.position)}</td><td>${e(c.subject)}</td><td>${e(c.issuer)}</td><td>${e(c.notAfter)}</td></tr>`,
+            `<tr><td>${e(c.position)}</td><td>${e(c.subject)}</td><td>${e(c.issuer)}</td><td>${validUntil(c, report)}</td></tr>`,
         )
         .join('')}</table>`
     : '';
   const imp = f.import;
   const importHtml = imp
-    ? `<h3>Certificate to import</h3><dl><dt>${e(IMPORT_KIND_WORDS[imp.kind] ?? imp.kind)}</dt><dd>${e(imp.subject)}</dd>${imp.sha256 ? `<dt>SHA-256</dt><dd><code>${e(imp.sha256)}</code></dd>` : ''}${imp.notAfter ? `<dt>Valid until</dt><dd>${e(imp.notAfter)}</dd>` : ''}<dt>Source</dt><dd>${e(SOURCE_WORDS[imp.source] ?? imp.source)}</dd><dt>Into</dt><dd>${e(imp.into.map((t) => [t.node, t.file, t.store].filter(Boolean).join(' / ')).join('; '))}</dd>${imp.fileName ? `<dt>File</dt><dd><code>${e(imp.fileName)}</code></dd>` : ''}</dl>${imp.reason ? `<p class="dim">${e(imp.reason)}</p>` : ''}${imp.commands.length ? `<pre>${imp.commands.map(e).join('\n')}</pre>` : ''}${imp.strustPath ? `<p>STRUST: ${e(imp.strustPath.join(' → '))}</p>` : ''}${imp.howToObtain?.length ? `<p>How to obtain it:</p>${list(imp.howToObtain)}` : ''}${imp.pem ? `<details><summary>PEM</summary><pre>${e(imp.pem)}</pre></details>` : ''}`
+    ? `<h3>Certificate to import</h3><dl><dt>${e(IMPORT_KIND_WORDS[imp.kind] ?? imp.kind)}</dt><dd>${e(imp.subject)}</dd>${imp.sha256 ? `<dt>SHA-256</dt><dd><code>${e(imp.sha256)}</code></dd>` : ''}${imp.notAfter ? `<dt>Valid until</dt><dd>${e(imp.notAfter)}</dd>` : ''}<dt>Source</dt><dd>${e(SOURCE_WORDS[imp.source] ?? imp.source)}</dd><dt>Into</dt><dd>${e(imp.into.map((t) => [t.node, t.file, t.store].filter(Boolean).join(' / ')).join('; '))}</dd>${imp.fileName ? `<dt>File</dt><dd><code>${e(imp.fileName)}</code></dd>` : ''}</dl>${imp.reason ? `<p class="dim">${e(imp.reason)}</p>` : ''}${imp.commands.length ? `<pre>${imp.commands.map(e).join('\n')}</pre>` : ''}${imp.strustPath ? `<p>STRUST: ${e(imp.strustPath.join(' → '))}</p>` : ''}${imp.howToObtain?.length ? `<p>How to obtain it:</p>${list(imp.howToObtain)}` : ''}${imp.pem ? `<details><summary>PEM</summary><pre>${escapeHtml(stripControlCharsKeepLines(imp.pem))}</pre></details>` : ''}`
     : '';
   const params = f.parameters?.length
     ? `<h3>Parameters</h3><table>${f.parameters.map((p) => `<tr><td><code>${e(p.name)}</code></td><td><code>${e(p.value)}</code></td><td class="dim">${e(p.where)} ${e(p.note)}</td></tr>`).join('')}</table>`
@@ -99,20 +103,49 @@ ${f.kb.length ? `<p class="dim">Knowledge base: ${f.kb.map((k) => `<code>${e(k)}
 </section>`;
 }
 
-/** Render a Report as one self-contained HTML page (inline CSS, no scripts, all text escaped). */
-export function renderHtml(report: Report): string {
+function overviewHtml(report: Report): string {
   const inputs = report.inputs
     .map(
       (i) =>
         `<li>${e(i.name)} <span class="dim">(${e(i.format)}, ${e(i.lines)} lines${i.unrecognizedLines ? `, ${e(i.unrecognizedLines)} not recognised` : ''})</span>${i.warnings.length ? list(i.warnings) : ''}</li>`,
     )
     .join('');
-  const findings = report.findings.length
-    ? report.findings.map((f, i) => renderFinding(f, i + 1, report)).join('\n')
-    : '<p>No SSL/TLS, SNC or certificate failure was found in this evidence.</p>';
+  const next = report.next?.length
+    ? `<section class="note"><h2>Do this first: the evidence is too thin to name one cause.</h2>${list(
+        report.next.map((s) => s.text),
+        true,
+      )}</section>`
+    : '';
+  return `<h3>Inputs</h3><ul>${inputs}</ul>\n${next}`;
+}
+
+function findingsHtml(report: Report, section: Extract<Section, { kind: 'findings' }>): string {
+  const shown = section.fixesOnly ? report.findings.filter((f) => f.severity !== 'info') : report.findings;
   const errors = report.ruleErrors?.length
     ? `<p class="note">Rules that failed: ${report.ruleErrors.map((r) => `${e(r.rule)}: ${e(r.message)}`).join('; ')}</p>`
     : '';
+  if (shown.length === 0 && !section.empty?.length && !errors) return '';
+  const body = shown.length
+    ? shown.map((f, i) => renderFinding(f, i + 1, report)).join('\n')
+    : (section.empty ?? []).map((t) => `<p>${e(t)}</p>`).join('');
+  return `${section.title ? `<h2>${e(section.title)}</h2>` : ''}${errors}\n${body}`;
+}
+
+/**
+ * Render a Report and its sections (default: `analyze`'s overview and findings) as one self-contained
+ * HTML page: inline CSS, no scripts, every text escaped and through the one control-character filter.
+ */
+export function renderHtml(report: Report, sections: readonly Section[] = analyzeSections(report)): string {
+  const body = sections
+    .map((s) =>
+      s.kind === 'overview'
+        ? overviewHtml(report)
+        : s.kind === 'findings'
+          ? findingsHtml(report, s)
+          : sectionHtml(s),
+    )
+    .filter(Boolean)
+    .join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -125,9 +158,7 @@ export function renderHtml(report: Report): string {
 <body>
 <h1>pse-doctor report</h1>
 <p class="meta">${e(report.findings.length)} finding(s) · ${e(report.generatedAt)} · pse-doctor ${e(report.toolVersion)} · schema ${e(report.schemaVersion)}</p>
-<h3>Inputs</h3><ul>${inputs}</ul>
-${errors}
-${findings}
+${body}
 </body>
 </html>
 `;

@@ -6,7 +6,8 @@ import { diagnose } from '../analyze.js';
 import type { Report } from '../model/report.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
-import { renderTerminal } from './terminal.js';
+import type { ReportView } from './sections/section-types.js';
+import { renderTerminal, renderTextView } from './terminal.js';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 
@@ -105,4 +106,78 @@ test('renderJsonChunks gives exactly the text of renderJson, in pieces', async (
     findings: [],
   } as unknown as Parameters<typeof renderJson>[0];
   assert.equal([...renderJsonChunks(small)].join(''), renderJson(small));
+});
+
+test('sections: text and HTML draw every section from one view, and no raw control character gets through', () => {
+  const evil = 'CN=Evil \u001b]0;owned\u0007\u001b[2J\u009b31m \u202eCA\nSPLIT';
+  const report = sampleReport();
+  const entry = {
+    label: 'leaf',
+    subject: evil,
+    fields: [{ name: 'Issuer', value: evil, mark: `x\u001b[31m`, alarm: true }],
+  };
+  const view = {
+    report,
+    sections: [
+      { kind: 'facts', title: `Probe ${evil}`, rows: [{ label: 'Host', value: evil }] },
+      { kind: 'chain', title: 'Chain', entries: [entry], notes: [evil] },
+      { kind: 'certificate-list', title: 'Trusted', entries: [], empty: evil },
+      {
+        kind: 'verification',
+        title: 'Verdicts',
+        verdicts: [
+          {
+            profile: 'sap-icm',
+            label: 'SAP ICM',
+            ok: false,
+            verdict: 'root-missing',
+            message: evil,
+            trustList: evil,
+            path: [],
+            problems: [],
+          },
+        ],
+      },
+      {
+        kind: 'pse-table',
+        title: 'PSEs',
+        rows: [{ pse: evil, node: evil, own: evil, expires: evil, trusted: '1', notes: evil }],
+      },
+      { kind: 'findings', title: 'Findings' },
+      { kind: 'notes', title: 'Notes', lines: [evil] },
+      { kind: 'transcript', title: 'Transcript', lines: [evil] },
+    ],
+  } satisfies ReportView;
+  const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+  const text = renderTextView(view);
+  assert.doesNotMatch(text, RAW);
+  assert.doesNotMatch(text, /^SPLIT/m, 'a value never starts a new line');
+  for (const heading of [
+    'Probe CN=Evil',
+    'Chain',
+    'Trusted',
+    'Verdicts',
+    'PSEs',
+    'Findings',
+    'Notes',
+    'Transcript',
+  ])
+    assert.match(text, new RegExp(`^${heading}`, 'm'), heading);
+  assert.match(text, /^ {2}\[1\] leaf: CN=Evil/m);
+  assert.match(text, /^ {2}FAIL SAP ICM/m);
+  // Colour codes are the renderer's own, added after the filter.
+  assert.match(renderTextView(view, { color: true }), /\u001b\[31m/);
+  const html = renderHtml(report, view.sections);
+  assert.doesNotMatch(html, RAW);
+  assert.doesNotMatch(html, /\nSPLIT/);
+  for (const kind of [
+    'facts',
+    'chain',
+    'certificate-list',
+    'verification',
+    'pse-table',
+    'notes',
+    'transcript',
+  ])
+    assert.match(html, new RegExp(`<section class="${kind}"`), kind);
 });

@@ -1,283 +1,175 @@
 /**
- * @module Terminal rendering of a Report: short, for people; colour only when asked (a TTY); the PEM path and commands easy to copy.
+ * @module The text renderer: a Report and its sections (overview, facts, chain, verification table, PSE
+ * table, certificate list, findings, notes, transcript) drawn for a terminal, every value from evidence
+ * through the one control-character filter, colour only when asked (a TTY).
  */
-import type { EvidenceLine, InputSummary } from '../model/evidence.js';
-import type { Finding, Report, Step } from '../model/report.js';
-import { stripControlChars } from './control-chars.js';
-import { CAUSE_WORDS, IMPORT_KIND_WORDS } from './labels.js';
-import { sameStepsAs } from './same-steps.js';
+import type { ProfileVerdictSummary, Report } from '../model/report.js';
+import { analyzeSections } from './sections/analyze-sections.js';
+import type { CertificateEntry, PseRow, ReportView, Section } from './sections/section-types.js';
+import {
+  renderFindingsSection,
+  renderOverview,
+  renderRuleErrors,
+  type TerminalOptions,
+} from './terminal-findings.js';
+import { clean, type Paint, painter, wrap } from './text-style.js';
 
-export interface TerminalOptions {
-  /** ANSI colours (only on a TTY). */
-  color?: boolean;
-  /** Files written by `--out`, keyed by the import's `fileName`, value = path to show. */
-  written?: Record<string, string>;
-  /** Terminal width for wrapping (default 100). */
-  width?: number;
-  /** Quote at most this many evidence lines per finding (default 6). */
-  evidenceLines?: number;
-}
+export { renderFindingsSection, type TerminalOptions } from './terminal-findings.js';
 
-interface Paint {
-  bold(s: string): string;
-  dim(s: string): string;
-  red(s: string): string;
-  yellow(s: string): string;
-  cyan(s: string): string;
-  green(s: string): string;
-}
+/** Width of a certificate field name (`Mozilla store `). */
+const FIELD_WIDTH = 14;
 
-function painter(color: boolean): Paint {
-  const wrap = (open: number, close: number) => (s: string) =>
-    color ? `\u001b[${open}m${s}\u001b[${close}m` : s;
-  return {
-    bold: wrap(1, 22),
-    dim: wrap(2, 22),
-    red: wrap(31, 39),
-    yellow: wrap(33, 39),
-    cyan: wrap(36, 39),
-    green: wrap(32, 39),
-  };
-}
-
-/** Text that came from the user's files, on one line with no terminal escapes (the shared output filter). */
-const clean = stripControlChars;
-
-/** Wrap `text` at `width`: `indent` before the first line, `rest` (default: the same) before the others. */
-function wrap(text: string, width: number, indent: string, rest = indent): string {
-  const words = clean(text).split(/\s+/).filter(Boolean);
-  const lines: string[] = [];
-  let line = '';
-  for (const word of words) {
-    const prefix = lines.length === 0 ? indent : rest;
-    if (line && prefix.length + line.length + 1 + word.length > width) {
-      lines.push(prefix + line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
+function entryLines(entry: CertificateEntry, index: number, p: Paint): string[] {
+  const out = [`  [${index}] ${clean(entry.label)}: ${clean(entry.subject) || '(subject not shown)'}`];
+  for (const f of entry.fields) {
+    const mark = f.mark ? `  ${(f.alarm ? p.red : p.dim)(`[${clean(f.mark)}]`)}` : '';
+    out.push(`      ${p.dim(clean(f.name).padEnd(FIELD_WIDTH))}${clean(f.value)}${mark}`);
   }
-  if (line) lines.push((lines.length === 0 ? indent : rest) + line);
-  return lines.join('\n');
-}
-
-/** Inputs named in the headline; the rest are counted. */
-const MAX_HEADLINE_INPUTS = 8;
-
-function describeInput(input: InputSummary): string {
-  return `${input.name} (${input.format}, ${input.lines} line${input.lines === 1 ? '' : 's'})`;
-}
-
-function targetText(f: Finding): string | undefined {
-  const t = f.target;
-  if (!t) return undefined;
-  const host = t.host
-    ? t.port !== undefined
-      ? `${t.host}:${t.port}`
-      : t.host
-    : t.port !== undefined
-      ? `port ${t.port}`
-      : '';
-  const peer = t.peerIp ? `peer ${t.peerIp}` : '';
-  return [host, peer].filter(Boolean).join(' · ') || undefined;
-}
-
-function headline(f: Finding): string {
-  const parts: string[] = [];
-  const target = targetText(f);
-  if (target) parts.push(target);
-  if (f.role) parts.push(`SAP as ${f.role}`);
-  if (f.errorCode)
-    parts.push(
-      f.errorCode.number !== undefined ? `${f.errorCode.name} (${f.errorCode.number})` : f.errorCode.name,
-    );
-  for (const c of f.relatedCodes ?? []) if (!c.name.startsWith('SCLNT')) parts.push(c.name);
-  if (f.occurrences && f.occurrences.count > 1) {
-    const span = f.occurrences.first
-      ? ` ${f.occurrences.first}${f.occurrences.last ? ` … ${f.occurrences.last}` : ''}`
-      : '';
-    parts.push(`${f.occurrences.count}×${span}`);
-  }
-  return parts.join(' · ');
-}
-
-/** The lines most worth showing: error lines and PSE lines first, then the rest; shown in file order. */
-function pickLines(lines: EvidenceLine[], max: number): EvidenceLine[] {
-  if (lines.length <= max) return lines;
-  const weight = (l: EvidenceLine) =>
-    /\*\*\* ?ERROR|==SSSL|SSSL(?:ERR|RC)_|failed|PSE "|Target ?Hostname|peer=/i.test(l.text) ? 0 : 1;
-  const chosen = [...lines].sort((a, b) => weight(a) - weight(b)).slice(0, max);
-  return chosen.sort((a, b) => a.input - b.input || a.line - b.line);
-}
-
-function evidenceText(lines: EvidenceLine[], inputs: InputSummary[], max: number, p: Paint): string[] {
-  const out: string[] = [];
-  for (const l of pickLines(lines, max)) {
-    const name = inputs[l.input]?.name ?? `input ${l.input}`;
-    const text = l.text.length > 160 ? `${l.text.slice(0, 157)}...` : l.text;
-    out.push(`     ${p.dim(`${name}:${l.line}`)}  ${clean(text)}`);
-  }
-  if (lines.length > max) out.push(`     ${p.dim(`… ${lines.length - max} more line(s) in --json`)}`);
   return out;
 }
 
-/** A step's terminal words; a download step names the file `--out` wrote, when it did. */
-function stepText(text: string, step: Step | undefined, written: Record<string, string> | undefined): string {
-  const action = step?.action;
-  if (action?.kind !== 'download') return text;
-  const path = written?.[action.fileName];
-  return path ? text.split(action.fileName).join(path) : text;
+function codeText(c: { name: string; number?: number } | undefined): string {
+  return c ? `${c.name}${c.number !== undefined ? ` (${c.number})` : ''}` : '';
 }
 
-function sameEvidence(a: Finding, b: Finding): boolean {
-  return (
-    a.evidence.length === b.evidence.length &&
-    a.evidence.every((l, i) => l.input === b.evidence[i]?.input && l.line === b.evidence[i]?.line)
-  );
+/** What a profile's verdict says: `trusted via "…"`, or the first problem. */
+function verdictDetail(v: ProfileVerdictSummary): string {
+  if (v.ok) {
+    const via = v.anchor
+      ? ` via "${v.anchor.subject}"${v.anchor.matchedBy === 'name' ? ' (matched by name only)' : ''}`
+      : '';
+    return `trusted${via}`;
+  }
+  return `${v.verdict}: ${v.message ?? ''}`;
 }
 
-function renderFinding(
-  f: Finding,
-  n: number,
-  report: Report,
-  opts: Required<Pick<TerminalOptions, 'width' | 'evidenceLines'>> & TerminalOptions,
-  p: Paint,
-): string {
-  const mark = f.severity === 'error' ? p.red('✖') : f.severity === 'warning' ? p.yellow('!') : p.cyan('i');
-  const label = p.dim(`[${f.confidence} · ${CAUSE_WORDS[f.cause] ?? f.cause}]`);
-  const out: string[] = [`${mark} ${p.bold(`${n}. ${clean(f.title)}`)} ${label}`];
-  const head = headline(f);
-  if (head) out.push(`   ${clean(head)}`);
-  if (f.pse && (f.pse.file || f.pse.node)) {
-    const node = f.pse.node ? `STRUST "${f.pse.node}"` : 'STRUST node unknown';
-    out.push(
-      `   PSE: ${clean(f.pse.file ?? f.pse.basename ?? '')}${f.pse.file || f.pse.basename ? ' → ' : ''}${node}${f.pse.inferred ? p.dim(' (assumed: not named in the evidence)') : ''}`,
-    );
+/** The code a failing profile would report: the SSSLERR and ICM code for sap-icm, the stack's own else. */
+function verdictCode(v: ProfileVerdictSummary): string | undefined {
+  if (v.ok) return undefined;
+  if (v.errorCode) return `${codeText(v.errorCode)}${v.icm ? ` / ${codeText(v.icm)}` : ''}`;
+  return v.nativeCode;
+}
+
+/** One row per profile: OK/FAIL, the profile, the verdict, then the code, further problems and the list. */
+function verificationLines(verdicts: readonly ProfileVerdictSummary[], width: number, p: Paint): string[] {
+  const column = Math.max(...verdicts.map((v) => clean(v.label).length), 10) + 2;
+  const hang = ' '.repeat(7 + column);
+  const more = (text: string) => wrap(text, width, hang, `${hang}  `);
+  const out: string[] = [];
+  for (const v of verdicts) {
+    const head = `  ${v.ok ? 'OK  ' : 'FAIL'} ${clean(v.label).padEnd(column)}`;
+    const [first = '', ...rest] = wrap(verdictDetail(v), width, head, hang).split('\n');
+    out.push(`  ${v.ok ? p.green('OK  ') : p.red('FAIL')}${first.slice(6)}`, ...rest);
+    const code = verdictCode(v);
+    // A code pair is never broken over two lines.
+    if (code) out.push(`${hang}→ ${clean(code)}`);
+    const fails = v.problems.filter((x) => x.level === 'fail');
+    for (const x of fails.slice(1)) out.push(more(`also: ${x.message}`));
+    for (const x of v.problems.filter((y) => y.level === 'warn')) out.push(more(`warning: ${x.message}`));
+    out.push(p.dim(more(`trust list: ${v.trustList}`)));
   }
-  out.push(wrap(f.summary, opts.width, '   '));
-  if (f.certificates?.length) {
-    out.push('   Chain (leaf first):');
-    for (const c of f.certificates) out.push(`     ${p.dim(c.position.padEnd(12))} ${clean(c.subject)}`);
-  }
-  const imp = f.import;
-  if (imp && imp.subjectKnown !== false) {
-    out.push(`   ${p.bold('Import')} ${IMPORT_KIND_WORDS[imp.kind] ?? imp.kind}: ${clean(imp.subject)}`);
-    const path = imp.fileName ? opts.written?.[imp.fileName] : undefined;
-    if (path) out.push(`     file:    ${p.green(path)} ${p.dim('(written)')}`);
-    else if (imp.pem && imp.fileName)
-      out.push(
-        `     file:    ${imp.fileName} ${p.dim('(not written yet: add --out <dir> to write it there)')}`,
-      );
-    if (imp.sha256) out.push(`     SHA-256: ${imp.sha256}`);
-    for (const cmd of imp.commands) {
-      out.push(`     ${p.cyan(`$ ${clean(path && imp.fileName ? cmd.replace(imp.fileName, path) : cmd)}`)}`);
-      if (cmd.startsWith('sapcli '))
-        out.push(
-          `       ${p.dim('(sapcli: an open-source CLI that talks to ABAP systems over ADT; imports into STRUST without SAP GUI)')}`,
-        );
+  return out;
+}
+
+function pseTableLines(rows: readonly PseRow[], p: Paint): string[] {
+  const header = ['PSE', 'STRUST NODE', 'OWN CERTIFICATE', 'EXPIRES', 'TRUSTED', 'PROBLEMS / NOTES'];
+  const cells = rows.map((r) => [r.pse, r.node, r.own, r.expires, r.trusted, r.notes].map(clean));
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
+  const line = (row: string[], alarm = false) =>
+    row
+      .map((c, i) => {
+        const cell = i === row.length - 1 ? c : c.padEnd(widths[i] ?? 0);
+        return alarm && i === 3 ? p.red(cell) : cell;
+      })
+      .join('  ')
+      .trimEnd();
+  return [p.bold(line(header)), ...cells.map((c, i) => line(c, rows[i]?.alarm))];
+}
+
+function sectionLines(section: Section, report: Report, opts: TerminalOptions, p: Paint): string[] {
+  const width = opts.width ?? 100;
+  const title = (t: string | undefined) => (t ? [p.bold(clean(t))] : []);
+  switch (section.kind) {
+    case 'overview':
+      return renderOverview(report, opts);
+    case 'facts': {
+      // Under a title the labels line up (`STRUST node: …`, `Format:      …`); bare facts stay `Label: value`.
+      const pad = section.title ? Math.max(0, ...section.rows.map((r) => clean(r.label).length + 2)) : 0;
+      return [
+        ...title(section.title),
+        ...section.rows.map((r) => {
+          const label = r.label ? `${clean(r.label)}: `.padEnd(pad) : '';
+          return `${section.title ? '  ' : ''}${label}${clean(r.value)}`;
+        }),
+      ];
     }
-    if (imp.source === 'not-found' && imp.howToObtain?.length) {
-      out.push('     how to obtain it:');
-      for (const h of imp.howToObtain) out.push(wrap(`- ${h}`, opts.width, '       ', '         '));
+    case 'chain':
+    case 'certificate-list': {
+      const out = title(section.title);
+      section.entries.forEach((e, i) => {
+        out.push(...entryLines(e, i + 1, p));
+      });
+      if (section.entries.length === 0 && section.kind === 'certificate-list' && section.empty)
+        out.push(`  ${clean(section.empty)}`);
+      for (const n of section.notes ?? []) out.push(wrap(`note: ${n}`, width, '  ', '    '));
+      return out;
     }
+    case 'verification':
+      return [
+        ...title(section.title),
+        ...verificationLines(section.verdicts, width, p),
+        ...(section.notes ?? []).map((n) => p.dim(wrap(n, width, '     ', '       '))),
+      ];
+    case 'pse-table':
+      return [...title(section.title), ...pseTableLines(section.rows, p)];
+    case 'findings': {
+      const shown = section.fixesOnly
+        ? { ...report, findings: report.findings.filter((f) => f.severity !== 'info') }
+        : report;
+      const errors = renderRuleErrors(report, opts);
+      const none = shown.findings.length === 0;
+      // Nothing to show and nothing to say about it: no title either.
+      if (none && errors.length === 0 && !section.empty?.length) return [];
+      const out = title(section.title);
+      if (!none) out.push(...renderFindingsSection(shown, opts));
+      out.push(...errors);
+      if (none && section.empty?.length) {
+        if (errors.length) out.push('');
+        out.push(...section.empty.map(clean));
+      }
+      return out;
+    }
+    case 'notes':
+      return [
+        ...title(section.title),
+        // File names and subjects are not wrapped: each note is one line to copy or grep.
+        ...section.lines.map((l) => `${section.title ? '  ' : ''}${clean(l)}`),
+      ];
+    case 'transcript':
+      return [
+        ...title(section.title),
+        ...section.lines.map((l, i) => `  ${String(i + 1).padStart(3)}  ${clean(l)}`),
+      ];
   }
-  for (const param of f.parameters ?? [])
-    out.push(
-      `   ${p.bold('Parameter')} ${param.name} = ${param.value}${param.where ? p.dim(` (${param.where})`) : ''}`,
-    );
-  // The same steps as an earlier finding (e.g. one renewal per PSE of a folder) are printed once.
-  const same = sameStepsAs(report, n - 1);
-  if (same)
-    out.push(
-      `   Steps: the same as finding ${same.index + 1}${same.otherPse ? `, for ${f.pse?.basename ?? f.pse?.file}` : ''}.`,
-    );
-  else if (f.steps.length) {
-    out.push('   Steps:');
-    f.steps.forEach((s, i) => {
-      out.push(
-        wrap(`${i + 1}. ${stepText(s, f.stepDetails?.[i], opts.written)}`, opts.width, '     ', '        '),
-      );
-    });
-  }
-  if (f.distinguish) out.push(wrap(`How to tell these apart: ${f.distinguish}`, opts.width, '   ', '     '));
-  // Advice every hypothesis shares is printed once, before the findings ("Do this first").
-  const shared = new Set((report.next ?? []).map((s) => s.text));
-  for (const c of f.collect ?? [])
-    if (!shared.has(c)) out.push(wrap(`Collect next: ${c}`, opts.width, '   ', '     '));
-  for (const c of f.confirm ?? []) out.push(wrap(`Confirm: ${c}`, opts.width, '   ', '     '));
-  const sameLines = report.findings.findIndex((other) => other !== f && sameEvidence(other, f));
-  if (sameLines >= 0 && sameLines < n - 1)
-    out.push(`   ${p.dim(`Evidence: the same lines as finding ${sameLines + 1}.`)}`);
-  else if (f.evidence.length) {
-    out.push('   Evidence:');
-    out.push(...evidenceText(f.evidence, report.inputs, opts.evidenceLines, p));
-  }
-  if (f.kb.length)
-    out.push(
-      `   ${p.dim(`More: pse-doctor explain ${f.kb[0]}${f.kb.length > 1 ? ` (also ${f.kb.slice(1).join(', ')})` : ''}`)}`,
-    );
-  return out.join('\n');
 }
 
 /**
- * The findings section every command prints (analyze, verify, probe, pse, cert): numbered, most likely
- * first, a severity mark, the `[confidence · cause]` tag, the same wrapping, behind the one
- * control-character filter. Each finding is preceded by an empty line.
+ * Draw a Report and its sections as terminal text: the sections in order, an empty line between two.
+ * Every value from evidence passes the one control-character filter (`clean`) before colours are added.
  */
-export function renderFindingsSection(report: Report, options: TerminalOptions = {}): string[] {
-  const opts = { width: 100, evidenceLines: 6, ...options };
+export function renderTextView(view: ReportView, options: TerminalOptions = {}): string {
   const p = painter(Boolean(options.color));
   const out: string[] = [];
-  report.findings.forEach((f, i) => {
-    out.push('');
-    out.push(renderFinding(f, i + 1, report, opts, p));
-  });
-  return out;
-}
-
-/** Render a Report for a terminal. */
-export function renderTerminal(report: Report, options: TerminalOptions = {}): string {
-  const opts = { width: 100, evidenceLines: 6, ...options };
-  const p = painter(Boolean(options.color));
-  const out: string[] = [];
-  // A folder of thousands of files must not make a headline of thousands of names.
-  const shown = report.inputs.slice(0, MAX_HEADLINE_INPUTS).map(describeInput);
-  const more = report.inputs.length - shown.length;
-  const inputs = `${shown.join(', ')}${more > 0 ? ` and ${more} more input${more === 1 ? '' : 's'}` : ''}`;
-  const n = report.findings.length;
-  out.push(
-    p.bold(
-      `pse-doctor: ${n === 0 ? 'no finding' : `${n} finding${n === 1 ? '' : 's'}`} in ${clean(inputs) || 'no input'}`,
-    ),
-  );
-  for (const input of report.inputs) {
-    for (const w of input.warnings) out.push(p.yellow(`  note (${clean(input.name)}): ${clean(w)}`));
-    if (input.unrecognizedLines > 0 && n === 0)
-      out.push(p.dim(`  ${input.unrecognizedLines} line(s) of ${clean(input.name)} were not recognised.`));
-  }
-  const hypotheses =
-    report.findings.some((f) => f.confidence !== 'certain') &&
-    !report.findings.some((f) => f.confidence === 'certain');
-  if (hypotheses && !report.next?.length)
-    out.push(
-      p.dim(
-        '  The evidence does not prove one cause: findings below are ranked hypotheses, most likely first.',
-      ),
-    );
-  if (report.next?.length) {
-    out.push('');
-    out.push(p.bold('Do this first: the evidence is too thin to name one cause.'));
-    report.next.forEach((s, i) => {
-      out.push(wrap(`${report.next!.length > 1 ? `${i + 1}. ` : '→ '}${s.text}`, opts.width, '  ', '    '));
-    });
-  }
-  out.push(...renderFindingsSection(report, options));
-  for (const e of report.ruleErrors ?? [])
-    out.push(p.yellow(`  rule ${e.rule} failed: ${clean(e.message)} (other findings are unaffected)`));
-  if (n === 0) {
-    out.push('');
-    out.push('No SSL/TLS, SNC or certificate failure was found in this evidence.');
-    out.push(
-      'If a connection still fails: raise the ICM trace level to 2 in SMICM, reproduce, and analyze the new dev_icm.',
-    );
+  for (const section of view.sections) {
+    const lines = sectionLines(section, view.report, options, p);
+    if (lines.length === 0) continue;
+    if (out.length > 0 && lines[0] !== '') out.push('');
+    out.push(...lines);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Render a Report for a terminal, as `analyze` shows it (overview, a saved probe's facts, findings). */
+export function renderTerminal(report: Report, options: TerminalOptions = {}): string {
+  return renderTextView({ report, sections: analyzeSections(report) }, options);
 }

@@ -9,13 +9,12 @@ import { serializeEvidence } from '../../evidence/saved-evidence.js';
 import { ToolError } from '../../model/errors.js';
 import type { Report } from '../../model/report.js';
 import type { SecretProvider } from '../../readers/types.js';
-import { renderHtml } from '../../report/html.js';
-import { renderJson } from '../../report/json.js';
-import { renderTerminal } from '../../report/terminal.js';
+import { analyzeSections } from '../../report/sections/analyze-sections.js';
 import { TOOL_VERSION } from '../../version.js';
 import { exitCodeForFindings, FAIL_ON_HELP, type FailOn, parseFailOn } from '../fail-on.js';
 import { importOutFiles } from '../import-artifacts.js';
 import type { CliIo } from '../io.js';
+import { printView, useColor } from '../print-view.js';
 import { createProgressLine } from '../progress-line.js';
 import { createPinProvider, readPinFile } from '../pse/pin-source.js';
 import { displayPath, writeOutFiles } from '../write-out.js';
@@ -156,12 +155,10 @@ export const registerAnalyze: RegisterCommand = (program, io, setExit) => {
             : `pse-doctor: no certificate to write to ${opts.out} (no finding names a certificate pse-doctor has)\n`,
         );
       }
-      if (format === 'json') io.stdout.write(renderJson(report));
-      else if (format === 'html') io.stdout.write(renderHtml(report));
-      else {
-        const color = opts.color !== false && io.isTTY && !io.env.NO_COLOR;
-        io.stdout.write(renderTerminal(report, { color, written }));
-      }
+      printView(io, { report, sections: analyzeSections(report) }, format, {
+        color: useColor(io, opts.color === false),
+        written,
+      });
       setExit(exitCodeFor(report, opts.failOn));
     });
 };

@@ -22,19 +22,20 @@ import {
   readCertificatesSync,
 } from '../../readers/x509/read-certificates.js';
 import { certificateEvents } from '../../readers/x509/reader.js';
-import { stripControlCharsKeepLines } from '../../report/control-chars.js';
-import { renderFindingsSection } from '../../report/terminal.js';
-import { type CertInput, renderInput } from '../cert/render-cert-text.js';
+import { stripControlChars } from '../../report/control-chars.js';
+import { type CertInput, certSections } from '../../report/sections/cert-sections.js';
 
-export { describeValidity } from '../cert/render-cert-text.js';
+export { describeValidity } from '../../report/sections/certificate-entry.js';
 
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
+import { formatOption, outputFormat, printView } from '../print-view.js';
 import type { RegisterCommand } from './types.js';
 
 interface CertOptions {
   passwordFile?: string;
   json?: boolean;
+  format?: string;
   exportPem?: string;
   failOn?: string;
 }
@@ -288,15 +289,6 @@ function unknownFormat(name: string): ToolError {
   });
 }
 
-function renderFindings(out: string[], report: Report): void {
-  if (report.findings.length === 0) {
-    out.push('No problems found in these certificates.');
-    return;
-  }
-  out.push(`Findings (${report.findings.length}):`);
-  out.push(...renderFindingsSection(report));
-}
-
 /** Write each certificate as a PEM file into `dir`; returns the file names written. */
 function exportPem(dir: string, inputs: CertInput[]): string[] {
   mkdirSync(dir, { recursive: true });
@@ -357,17 +349,14 @@ async function runCert(
       `Wrote ${written.length} PEM file${written.length === 1 ? '' : 's'} to ${opts.exportPem}${written.length ? `: ${written.join(', ')}` : ''}.`,
     );
   }
-  if (opts.json) {
-    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    for (const n of notes) io.stderr.write(`pse-doctor: ${stripControlCharsKeepLines(n)}\n`);
-  } else {
-    const out: string[] = [];
-    for (const input of inputs) renderInput(out, input, now);
-    for (const n of notes) out.push(`note: ${n}`);
-    if (notes.length) out.push('');
-    renderFindings(out, report);
-    io.stdout.write(stripControlCharsKeepLines(`${out.join('\n')}\n`));
-  }
+  const format = outputFormat(opts);
+  // With --json the Report alone goes to stdout; the notes go to stderr.
+  if (format === 'json') for (const n of notes) io.stderr.write(`pse-doctor: ${stripControlChars(n)}\n`);
+  printView(
+    io,
+    { report, sections: certSections(inputs, report, now, format === 'json' ? [] : notes) },
+    format,
+  );
   setExit(exitCodeForFindings(report.findings, failOn));
 }
 
@@ -380,7 +369,8 @@ export const registerCert: RegisterCommand = (program: Command, io: CliIo, setEx
     )
     .argument('<files...>', 'certificate files or folders ("-" reads standard input)')
     .option('--password-file <file>', 'file whose first line is the PKCS#12 password')
-    .option('--json', 'print the JSON Report (events carry the certificates)')
+    .option('--json', 'print the JSON Report (events carry the certificates; = --format json)')
+    .addOption(formatOption())
     .option('--export-pem <dir>', 'write each certificate as a PEM file into <dir>')
     .option('--fail-on <severity>', FAIL_ON_HELP, 'error')
     .addHelpText('after', HELP_AFTER)

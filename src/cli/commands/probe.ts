@@ -6,13 +6,11 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { ProbeTranscript } from '../../evidence/probe-transcript.js';
 import { serializeEvidence } from '../../evidence/saved-evidence.js';
 import { assertTrustReadable } from '../../evidence/trust-readable.js';
 import type { CertificateInfo, TrustList } from '../../model/certificate.js';
 import { isToolError, ToolError } from '../../model/errors.js';
 import type { EvidenceEvent, InputSummary } from '../../model/evidence.js';
-import type { Report } from '../../model/report.js';
 import { dedupeCertificates } from '../../pki/chain.js';
 import { describePse } from '../../pki/pse-nodes.js';
 import { loadClientIdentity } from '../../probe/client-identity.js';
@@ -20,7 +18,7 @@ import { fetchMissingIssuers } from '../../probe/fetch-issuers.js';
 import { probeEndpoint } from '../../probe/probe.js';
 import { buildProbeReport } from '../../probe/probe-report.js';
 import { parseProbeTarget, parseProxy } from '../../probe/target.js';
-import type { ProbeOptions, ProbeResult } from '../../probe/types.js';
+import type { ProbeOptions } from '../../probe/types.js';
 import { rankReaders } from '../../readers/detect.js';
 import { pseReader } from '../../readers/pse/reader.js';
 import { sapgenpseReader } from '../../readers/sapgenpse/reader.js';
@@ -28,10 +26,11 @@ import { bytesSource, HEAD_BYTES, inputError, readInputBytes } from '../../reade
 import type { Reader, ReaderOutput, SecretProvider } from '../../readers/types.js';
 import { X509_READERS } from '../../readers/x509/reader.js';
 import { stripControlCharsKeepLines } from '../../report/control-chars.js';
-import { renderFindingsSection } from '../../report/terminal.js';
+import { probeSections } from '../../report/sections/probe-sections.js';
 import { TOOL_VERSION } from '../../version.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
+import { formatOption, outputFormat, printView } from '../print-view.js';
 import { writeReportArtifacts } from '../write-out.js';
 import type { RegisterCommand } from './types.js';
 
@@ -49,6 +48,7 @@ interface ProbeCliOptions {
   timeout?: string;
   scan?: boolean;
   json?: boolean;
+  format?: string;
   saveEvidence?: string;
   out?: string;
   failOn?: string;
@@ -262,94 +262,6 @@ async function readTrust(
   return { list, inputs };
 }
 
-function day(iso: string | undefined): string {
-  return iso ? iso.slice(0, 10) : '?';
-}
-
-function codeText(c: { name: string; number?: number } | undefined): string {
-  return c ? `${c.name}${c.number !== undefined ? ` (${c.number})` : ''}` : '';
-}
-
-function renderText(
-  report: Report,
-  transcript: ProbeTranscript,
-  result: ProbeResult,
-  opts: ProbeCliOptions,
-  written: string[],
-): string {
-  const out: string[] = [];
-  const t = result.target;
-  out.push(
-    `Probe ${t.host}:${t.port}${result.sni ? ` (SNI ${result.sni})` : ' (no SNI)'}${result.proxy ? ` via proxy ${result.proxy.host}:${result.proxy.port}` : ''}`,
-  );
-  const lines = transcript.lines;
-  const show = (label: string) => {
-    const n = transcript.attemptLine[label];
-    if (n !== undefined) out.push(`  ${lines[n - 1]}`);
-  };
-  show('main');
-  show('sni-compare');
-  show('versions');
-  if (result.main.certificateRequest) {
-    const names = result.main.certificateRequest.caNames;
-    out.push(
-      `  client certificate asked for; acceptable CAs: ${names.length ? names.slice(0, 6).join(' | ') : '(none listed)'}`,
-    );
-  }
-  if (result.main.http)
-    out.push(
-      `  ${result.main.http.request} → ${result.main.http.statusLine ?? result.main.http.error ?? 'no answer'}`,
-    );
-  const certs = result.certificates ?? [];
-  if (certs.length) {
-    out.push('');
-    out.push(
-      `Chain as sent by the server (${certs.length} certificate${certs.length === 1 ? '' : 's'}, ${result.chainSource === 'handshake-message' ? 'read from the handshake' : 'from the TLS library'}${result.chainFrom && result.chainFrom !== 'main' ? `, attempt ${result.chainFrom}` : ''}):`,
-    );
-    certs.forEach((c, i) => {
-      out.push(`  [${i}] ${c.subject}`);
-      out.push(
-        `      issuer ${c.issuer ?? '?'}; valid ${day(c.notBefore)} … ${day(c.notAfter)}; SHA-256 ${c.sha256 ?? '?'}`,
-      );
-    });
-  }
-  if (report.verification?.length) {
-    out.push('');
-    out.push('Verdicts:');
-    const width = Math.max(...report.verification.map((v) => v.label.length)) + 2;
-    for (const v of report.verification) {
-      const code = v.errorCode
-        ? ` → ${codeText(v.errorCode)}${v.icm ? ` / ${codeText(v.icm)}` : ''}`
-        : v.nativeCode
-          ? ` → ${v.nativeCode}`
-          : '';
-      const detail = v.ok
-        ? `trusted${v.anchor ? ` via "${v.anchor.subject}"` : ''}`
-        : `${v.verdict}: ${v.message ?? ''}${code}`;
-      out.push(`  ${v.ok ? 'OK  ' : 'FAIL'} ${v.label.padEnd(width)}${detail}`);
-      out.push(`       ${' '.repeat(width)}(list: ${v.trustList})`);
-    }
-  }
-  out.push('');
-  if (report.findings.length === 0) out.push('No finding: the ICM would complete this handshake.');
-  else {
-    out.push('Findings (most likely first):');
-    out.push(...renderFindingsSection(report));
-  }
-  for (const input of report.inputs) for (const w of input.warnings) out.push(`note (${input.name}): ${w}`);
-  if (opts.transcript) {
-    out.push('');
-    out.push('Transcript:');
-    for (const [i, l] of lines.entries()) out.push(`  ${String(i + 1).padStart(3)}  ${l}`);
-  }
-  if (written.length) {
-    out.push('');
-    out.push('Written:');
-    for (const w of written) out.push(`  ${w}`);
-  }
-  return `${out.join('\n')}\n`;
-}
-
 async function runProbe(targetText: string, opts: ProbeCliOptions, io: CliIo): Promise<number> {
   const failOn = parseFailOn(opts.failOn);
   const target = parseProbeTarget(targetText);
@@ -391,7 +303,7 @@ async function runProbe(targetText: string, opts: ProbeCliOptions, io: CliIo): P
   });
   if (opts.fetchIssuers) await fetchMissingIssuers(result, timeoutMs !== undefined ? { timeoutMs } : {});
 
-  const { report, transcript, evidence } = buildProbeReport({
+  const { report, evidence } = buildProbeReport({
     result,
     ...(trust ? { trust: trust.list, trustInputs: trust.inputs } : {}),
     now,
@@ -408,8 +320,8 @@ async function runProbe(targetText: string, opts: ProbeCliOptions, io: CliIo): P
     );
   }
   const written = opts.out ? writeReportArtifacts(opts.out, io, report, 'probe-report.json') : [];
-  if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else io.stdout.write(stripControlCharsKeepLines(renderText(report, transcript, result, opts, written)));
+  const sections = probeSections(report, now, { transcript: Boolean(opts.transcript), written });
+  printView(io, { report, sections }, outputFormat(opts));
   return exitCodeForFindings(report.findings, failOn);
 }
 
@@ -460,7 +372,8 @@ export const registerProbe: RegisterCommand = (program: Command, io: CliIo, setE
       'time limit per step (TCP connect, proxy, TLS handshake, HTTP answer); default 8000',
     )
     .option('--no-scan', 'skip the TLS 1.0–1.3 version scan')
-    .option('--json', 'print the JSON Report')
+    .option('--json', 'print the JSON Report (same as --format json)')
+    .addOption(formatOption())
     .option(
       '--save-evidence <file>',
       'also save the probe as evidence (JSON); "analyze <file>" diagnoses it again offline',

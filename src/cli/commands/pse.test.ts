@@ -18,6 +18,7 @@ import { fixturePath, fixturesOrSkip } from '../../../test/helpers/fixtures.js';
 import { generateChain, generateSelfSigned, type TestCert, type TestChain } from '../../../test/pki/index.js';
 import { writePse } from '../../../test/pse-writer/index.js';
 import type { Report } from '../../model/report.js';
+import { colonFingerprint } from '../../report/sections/certificate-entry.js';
 import { run } from '../main.js';
 
 const REAL_PIN = '1234567980';
@@ -49,9 +50,9 @@ describe('pse on the real sapgenpse files', fixturesOrSkip(), () => {
         /Format: +PSE v\d, PIN-protected \(pbeWithSHAAnd3-KeyTripleDES-CBC, 10000 iterations\)/,
       );
       assert.match(r.stdout, /Objects: +SKnew \(private key, not read\), PKRoot, Cert, CertList/);
-      assert.match(r.stdout, /Own certificate\n {2}Subject: {2}CN=PSEOwner/);
-      assert.match(r.stdout, /Trusted certificates \(1\)\n {2}1\. CN=PSEOwner/);
-      assert.equal(r.stdout.split(SHA).length - 1, 2);
+      assert.match(r.stdout, /Own certificate\n {2}\[1\] own certificate: CN=PSEOwner/);
+      assert.match(r.stdout, /Trusted certificates \(1\)\n {2}\[1\] trusted: CN=PSEOwner/);
+      assert.equal(r.stdout.split(colonFingerprint(SHA)).length - 1, 2);
       assert.match(r.stdout, /262 days left/);
       assert.match(r.stdout, /No findings\./);
     });
@@ -107,7 +108,7 @@ describe('pse on the real sapgenpse files', fixturesOrSkip(), () => {
     assert.match(err, /PIN for .*pse_v2_lps_off_pbes1_3des_sha1\.pse \(not shown\): \n/);
     assert.doesNotMatch(err + out, new RegExp(REAL_PIN));
     assert.deepEqual(rawModes, [true, false]);
-    assert.match(out, /Subject: {2}CN=PSEOwner/);
+    assert.match(out, /\[1\] own certificate: CN=PSEOwner/);
   });
 });
 
@@ -169,7 +170,7 @@ describe('pse on a sec folder (written PSEs)', async () => {
     );
     assert.match(
       line('SAPSSLS.pse'),
-      /SSL server Standard +CN=abc\.example\.test +2026-02-01 \(16 days left\) +1$/,
+      /SSL server Standard +CN=abc\.example\.test +2026-02-01 \(expires in 16 days\) +1$/,
     );
     assert.match(line('SAPSNCS.pse'), /PIN required/);
     assert.match(line('cred_v2'), /cred_v2: SSO credentials, not a PSE/);

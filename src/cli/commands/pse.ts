@@ -13,22 +13,25 @@ import type { EvidenceEvent, InputSummary } from '../../model/evidence.js';
 import { MAX_PSE_BYTES, pseError } from '../../readers/pse/open-pse.js';
 import { readPseEvidence } from '../../readers/pse/reader.js';
 import { readInputBytes } from '../../readers/source.js';
-import { stripControlCharsKeepLines } from '../../report/control-chars.js';
+import { type PseView, pseDetailSections, pseFolderSections } from '../../report/sections/pse-sections.js';
+import type { Section } from '../../report/sections/section-types.js';
+import { renderTextView } from '../../report/terminal.js';
 import type { Rule } from '../../rules/define.js';
 import { RULES } from '../../rules/index.js';
 import { createPseOwnCertExpiryRule } from '../../rules/pse-own-cert-expiry/rule.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
+import { formatOption, outputFormat, printView } from '../print-view.js';
 import { collectPseFiles, type PseFileEntry } from '../pse/collect-pse-files.js';
 import { type ExportItem, exportTrusted } from '../pse/export-trusted.js';
 import { createPinProvider } from '../pse/pin-source.js';
-import { type PseView, renderFindings, renderPseDetail, renderPseTable } from '../pse/render-pse-text.js';
 import type { RegisterCommand } from './types.js';
 
 interface PseOptions {
   pinFile?: string;
   exportTrusted?: string;
   json?: boolean;
+  format?: string;
   warnDays?: string;
   failOn?: string;
   now?: string;
@@ -191,40 +194,26 @@ async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<num
     ? exportTrusted(resolve(io.cwd, opts.exportTrusted), opts.exportTrusted, exportItems(views))
     : undefined;
 
-  if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else {
-    const parts: string[] = [];
-    if (single && views[0]) parts.push(renderPseDetail(views[0], now));
-    else {
-      parts.push(`${files.length} file(s) in ${paths.join(', ')}\n`, renderPseTable(views, now));
-      for (const { folder, count } of ignored)
-        parts.push(`(${count} other file(s) in ${folder} are not PSEs and were skipped)\n`);
-      const notes = views.filter((v) => v.warnings.length);
-      if (notes.length) {
-        parts.push('', 'Notes');
-        for (const v of notes) for (const w of v.warnings) parts.push(`  ${v.display}: ${w}`);
-        parts.push('');
-      }
-      parts.push('Run "pse-doctor pse <file>" for one PSE in detail.\n');
-    }
-    parts.push('', renderFindings(report));
-    for (const e of ruleErrors) parts.push(`(rule ${e.rule} failed: ${e.message})\n`);
-    io.stdout.write(stripControlCharsKeepLines(parts.join('\n').replace(/\n{3,}/g, '\n\n')));
-  }
+  const format = outputFormat(opts);
+  const sections =
+    single && views[0]
+      ? pseDetailSections(views[0], report, now)
+      : pseFolderSections(views, report, now, { paths, ignored });
   if (exported) {
-    const out = opts.json ? io.stderr : io.stdout;
     const written = exported.filter((e) => e.status === 'written').length;
-    out.write(
-      `\nExported ${written} certificate file(s) to ${opts.exportTrusted} (${exported.length - written} already there, unchanged):\n`,
-    );
-    for (const e of exported) {
-      out.write(
-        stripControlCharsKeepLines(
-          `  ${e.file}${e.status === 'unchanged' ? ' (unchanged)' : ''}  ${e.subject}  [${e.pses.join(', ')}]\n`,
-        ),
-      );
-    }
+    const exportNotes: Section = {
+      kind: 'notes',
+      title: `Exported ${written} certificate file(s) to ${opts.exportTrusted} (${exported.length - written} already there, unchanged)`,
+      lines: exported.map(
+        (e) =>
+          `${e.file}${e.status === 'unchanged' ? ' (unchanged)' : ''}  ${e.subject}  [${e.pses.join(', ')}]`,
+      ),
+    };
+    // With --json the Report alone goes to stdout; what was exported is said on stderr.
+    if (format === 'json') io.stderr.write(renderTextView({ report, sections: [exportNotes] }));
+    else sections.push(exportNotes);
   }
+  printView(io, { report, sections }, format);
 
   if (explicitFailure) return 2;
   return exitCodeForFindings(findings, failOn);
@@ -246,7 +235,8 @@ export const registerPse: RegisterCommand = (program: Command, io: CliIo, setExi
       '--export-trusted <dir>',
       'write every trusted certificate as a PEM file (named after its CN) into <dir>',
     )
-    .option('--json', 'print the JSON Report (trust lists as events, hygiene findings)')
+    .option('--json', 'print the JSON Report (trust lists as events, hygiene findings; = --format json)')
+    .addOption(formatOption())
     .option(
       '--warn-days <n,m>',
       'own certificates expiring within n days: warning; within m days: info',

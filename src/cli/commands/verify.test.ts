@@ -46,12 +46,12 @@ describe('pse-doctor verify', () => {
     assert.match(r.stdout, /Trust list \(sap-icm\): SAPSSLA\.pse \(SSL client Anonymous\)/);
     assert.match(
       r.stdout,
-      /^OK {3}SAP ICM \(CommonCryptoLib\) +trusted via "CN=PSE Doctor Test RSA Root CA/m,
+      /^ {2}OK {3}SAP ICM \(CommonCryptoLib\) +trusted via "CN=PSE Doctor Test RSA Root CA/m,
     );
     // The private test root is no Mozilla root: the browser column says so, as a warning only.
     assert.match(
       r.stdout,
-      /^FAIL Browser \(Mozilla roots\) +root-missing: .*NET::ERR_CERT_AUTHORITY_INVALID/m,
+      /^ {2}FAIL Browser \(Mozilla roots\) +root-missing: [\s\S]*?\n +→ NET::ERR_CERT_AUTHORITY_INVALID$/m,
     );
   });
 

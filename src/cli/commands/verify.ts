@@ -12,22 +12,21 @@ import { assertTrustReadable } from '../../evidence/trust-readable.js';
 import type { CertificateInfo } from '../../model/certificate.js';
 import { ToolError } from '../../model/errors.js';
 import type { ChainCheckEvent, Evidence, EvidenceEvent, InputSummary } from '../../model/evidence.js';
-import type { Report } from '../../model/report.js';
 import { fetchIssuerChain } from '../../pki/aia.js';
 import { dedupeCertificates } from '../../pki/chain.js';
 import { describePse, type PseDescription } from '../../pki/pse-nodes.js';
 import { summarizeVerdict } from '../../pki/report-certificate.js';
-import { PROFILES, type ProfileId, type ProfileVerdict, verifyChain } from '../../pki/verify.js';
+import { PROFILES, type ProfileId, verifyChain } from '../../pki/verify.js';
 import { readInputs } from '../../readers/index.js';
 import { pseReader } from '../../readers/pse/reader.js';
 import { sapgenpseReader } from '../../readers/sapgenpse/reader.js';
 import type { Reader, SecretProvider } from '../../readers/types.js';
 import { X509_READERS } from '../../readers/x509/reader.js';
-import { stripControlCharsKeepLines } from '../../report/control-chars.js';
-import { renderFindingsSection } from '../../report/terminal.js';
+import { verifySections } from '../../report/sections/verify-sections.js';
 import { RULES } from '../../rules/index.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
+import { formatOption, outputFormat, printView } from '../print-view.js';
 import { writeReportArtifacts } from '../write-out.js';
 import type { RegisterCommand } from './types.js';
 
@@ -38,6 +37,7 @@ interface VerifyOptions {
   javaStore?: string;
   fetchIssuers?: boolean;
   json?: boolean;
+  format?: string;
   out?: string;
   at?: string;
   failOn?: string;
@@ -173,73 +173,6 @@ function trustName(paths: readonly string[], pse: PseDescription | undefined): s
   return paths.map((p) => basename(p)).join(' + ');
 }
 
-function day(iso: string | undefined): string {
-  return iso ? iso.slice(0, 10) : '?';
-}
-
-function describeMember(c: CertificateInfo): string {
-  const key = c.key ? `${c.key.algorithm}${c.key.size ? ` ${c.key.size}` : ''}` : undefined;
-  return [`${day(c.notBefore)} … ${day(c.notAfter)}`, key, c.signatureAlgorithm].filter(Boolean).join(', ');
-}
-
-function verdictLine(v: ProfileVerdict): string {
-  if (v.ok) {
-    const via = v.anchor
-      ? ` via "${v.anchor.cert.subject}"${v.anchor.matchedBy === 'name' ? ' (matched by name only)' : ''}`
-      : '';
-    return `trusted${via}`;
-  }
-  const code =
-    v.profile === 'sap-icm' && v.sap?.error
-      ? ` → ${v.sap.error.name}${v.sap.error.number !== undefined ? ` (${v.sap.error.number})` : ''}${v.sap.icm ? ` / ${v.sap.icm.name} (${v.sap.icm.number})` : ''}`
-      : v.nativeCode
-        ? ` → ${v.nativeCode}`
-        : '';
-  return `${v.kind}: ${v.first?.message ?? ''}${code}`;
-}
-
-function renderText(
-  report: Report,
-  verdicts: readonly ProfileVerdict[],
-  ctx: {
-    chainPath: string;
-    chain: CertificateInfo[];
-    trust: string;
-    host?: string;
-    javaHint: boolean;
-    written: string[];
-  },
-): string {
-  const out: string[] = [];
-  out.push(`Chain: ${ctx.chainPath} (${ctx.chain.length} certificate${ctx.chain.length === 1 ? '' : 's'})`);
-  ctx.chain.forEach((c, i) => {
-    out.push(`  [${i}] ${c.subject}`, `      ${describeMember(c)}`);
-  });
-  out.push(`Trust list (sap-icm): ${ctx.trust}`);
-  out.push(`Host: ${ctx.host ?? '(none given: no name check; pass --host)'}`);
-  out.push('');
-  const width = Math.max(...verdicts.map((v) => v.label.length), 10) + 2;
-  for (const v of verdicts) {
-    out.push(`${(v.ok ? 'OK   ' : 'FAIL ') + v.label.padEnd(width)}${verdictLine(v)}`);
-    for (const p of v.problems.slice(1)) out.push(`${' '.repeat(5 + width)}also: ${p.message}`);
-    for (const w of v.warnings) out.push(`${' '.repeat(5 + width)}warning: ${w.message}`);
-  }
-  if (ctx.javaHint) out.push(`${' '.repeat(5)}(java not judged: pass --java-store <cacerts.pem> to add it)`);
-  for (const input of report.inputs) for (const w of input.warnings) out.push(`note (${input.name}): ${w}`);
-  const fixes = report.findings.filter((f) => f.severity !== 'info');
-  if (fixes.length > 0) {
-    out.push('');
-    out.push('What to do');
-    out.push(...renderFindingsSection({ ...report, findings: fixes }));
-  }
-  if (ctx.written.length > 0) {
-    out.push('');
-    out.push('Written:');
-    for (const w of ctx.written) out.push(`  ${w}`);
-  }
-  return `${out.join('\n')}\n`;
-}
-
 async function runVerify(chainPath: string, opts: VerifyOptions, io: CliIo): Promise<number> {
   const now = parseAt(opts.at, io);
   const profiles = parseProfiles(opts.profile, Boolean(opts.javaStore));
@@ -339,21 +272,8 @@ async function runVerify(chainPath: string, opts: VerifyOptions, io: CliIo): Pro
     },
   );
   const written = opts.out ? writeReportArtifacts(opts.out, io, report, 'verify-report.json') : [];
-  if (opts.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else {
-    io.stdout.write(
-      stripControlCharsKeepLines(
-        renderText(report, verdicts, {
-          chainPath,
-          chain,
-          trust: base.trustName,
-          ...(opts.host ? { host: opts.host } : {}),
-          javaHint: !javaStore && !opts.profile,
-          written,
-        }),
-      ),
-    );
-  }
+  const sections = verifySections(report, now, { javaHint: !javaStore && !opts.profile, written });
+  printView(io, { report, sections }, outputFormat(opts));
   return exitCodeForFindings(report.findings, failOn);
 }
 
@@ -384,7 +304,8 @@ export const registerVerify: RegisterCommand = (program: Command, io: CliIo, set
       '--fetch-issuers',
       'download missing CAs from the AIA caIssuers URL (network; only to NAME them, never to trust)',
     )
-    .option('--json', 'print the JSON Report')
+    .option('--json', 'print the JSON Report (same as --format json)')
+    .addOption(formatOption())
     .option('-o, --out <dir>', 'write the certificate(s) to import (PEM) and verify-report.json there')
     .option('--at <date>', 'judge validity at this ISO date instead of now')
     .option('--fail-on <severity>', FAIL_ON_HELP)

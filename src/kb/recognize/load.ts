@@ -13,6 +13,15 @@ export const COMPILED_RECOGNIZER = fileURLToPath(new URL('../recognizer.json', i
 
 let loaded: Recognizer | undefined;
 
+/**
+ * Bench-only switch (docs/benchmarks.md): `PSE_DOCTOR_NO_KB_MATCH=1` makes `analyze` match no line
+ * against the knowledge model, so the bench can measure what compiling and consulting it costs. Never
+ * for users: lines only the model knows then go unrecognised.
+ */
+export function kbMatchDisabled(): boolean {
+  return process.env.PSE_DOCTOR_NO_KB_MATCH === '1';
+}
+
 /** The recogniser over the whole knowledge base (the same model `explain` and `analyze` use). */
 export function loadRecognizer(): Recognizer {
   if (loaded) return loaded;

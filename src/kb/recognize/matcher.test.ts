@@ -95,3 +95,34 @@ test('a hostile line (1 MiB of near-misses) is cut and answered quickly', () => 
   r.match(line);
   assert.ok(performance.now() - start < 200);
 });
+
+test('the first pass over a line drops no match: any case, any surrounding text, non-ASCII before the phrase', () => {
+  const r = new Recognizer(
+    compileRecognizer([
+      entry('PKIX', ['PKIX path building failed']),
+      entry('KRB', ['KRB5KDC_ERR_PREAUTH_FAILED']),
+      entry('SELF', ['self-signed certificate in certificate chain']),
+    ]),
+  );
+  for (const [line, id] of [
+    ['pkix PATH building FAILED: x', 'PKIX'],
+    ['[Thr 1] x PKIX path building failed', 'PKIX'],
+    ['Zertifikat ungültig: PKIX path building failed', 'PKIX'],
+    ['krb5kdc_err_preauth_failed', 'KRB'],
+    ['Error: SELF-SIGNED CERTIFICATE IN CERTIFICATE CHAIN', 'SELF'],
+  ] as const) {
+    assert.deepEqual(
+      r.match(line).map((h) => h.entry.id),
+      [id],
+      line,
+    );
+  }
+  // The Kelvin sign lower-cases to an ASCII "k": the line goes the full way and still matches.
+  assert.deepEqual(
+    r.match('\u212aRB5KDC_ERR_PREAUTH_FAILED').map((h) => h.entry.id),
+    ['KRB'],
+  );
+  for (const line of ['IcmHandleNetRead(id=4/31330): read 12876 bytes', '', 'pki', 'path building']) {
+    assert.deepEqual(r.match(line), [], line);
+  }
+});

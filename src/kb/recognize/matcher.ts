@@ -15,6 +15,13 @@ export const MAX_MATCH_LINE = 4096;
 
 /** Size of the table of hashed first four characters of the keys (a power of two). */
 const QUADS = 1 << 16;
+/** Bits of the hash of a key's first four characters in the first pass (`mayMatch`); its table has 2^20 entries. */
+const FIRST_PASS_BITS = 20;
+
+/** Hash of four ASCII characters packed into an int (first pass). */
+function firstPassHash(v: number): number {
+  return Math.imul(v, 0x9e3779b1) >>> (32 - FIRST_PASS_BITS);
+}
 
 /** Hash of the four characters at `pos` (every key has at least MIN_GRAM = 4). */
 function quadAt(s: string, pos: number): number {
@@ -50,6 +57,13 @@ export class Recognizer {
    * only when some key may start there (common letter pairs pass `pairs`, few quadruples pass this).
    */
   private readonly quads = new Uint8Array(QUADS);
+  /**
+   * The first four characters of every key, packed and hashed into 2^20 entries: a line none of whose
+   * four-character windows hits an entry holds no key, and most lines of a log leave after this one pass.
+   */
+  private readonly firstPass = new Uint8Array(1 << FIRST_PASS_BITS);
+  /** The keys by their first four characters packed into an int (exact check after `firstPass`). */
+  private readonly byFirstFour = new Map<number, string[]>();
   /** Compiled when a line first carries the pattern's key. */
   private readonly regexes: Array<RegExp | undefined> = [];
 
@@ -67,6 +81,12 @@ export class Recognizer {
       else byGram.set(key, [cand]);
       this.pairs[((key.charCodeAt(0) & 0xff) << 8) | (key.charCodeAt(1) & 0xff)] = 1;
       this.quads[quadAt(key, 0)] = 1;
+      let v = 0;
+      for (let i = 0; i < 4; i++) v = (v << 8) | (key.charCodeAt(i) & 0xff);
+      this.firstPass[firstPassHash(v)] = 1;
+      const same = this.byFirstFour.get(v);
+      if (!same) this.byFirstFour.set(v, [key]);
+      else if (!same.includes(key)) same.push(key);
     };
     data.phrases.forEach((p, i) => {
       add(p.key, i);
@@ -80,6 +100,7 @@ export class Recognizer {
   /** Every entry the line shows, best (longest literal match) first, one hit per entry. */
   match(line: string): RecognizerHit[] {
     const text = line.length > MAX_MATCH_LINE ? line.slice(0, MAX_MATCH_LINE) : line;
+    if (!this.mayMatch(text)) return [];
     const lower = text.toLowerCase();
     let candidates: Set<Candidate> | undefined;
     const n = lower.length;
@@ -106,6 +127,44 @@ export class Recognizer {
       if (!prev || hit.score > prev.score) best.set(hit.entry.id, hit);
     }
     return [...best.values()].sort((a, b) => b.score - a.score || a.entry.id.localeCompare(b.entry.id));
+  }
+
+  /**
+   * False when no key occurs in the line (lower-cased): each four-character window is looked up in
+   * `firstPass`, and a hit is checked against the keys starting with those four characters. Exact for
+   * ASCII; a line with another character goes the full way (`toLowerCase` may map it to ASCII).
+   */
+  private mayMatch(text: string): boolean {
+    const table = this.firstPass;
+    const n = text.length;
+    let v = 0;
+    for (let i = 0; i < n; i++) {
+      let c = text.charCodeAt(i);
+      if (c >= 0x80) return true;
+      if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+      // Four 7-bit characters: the int stays positive.
+      v = (v << 8) | c;
+      if (i >= 3 && table[firstPassHash(v)] === 1 && this.keyAt(text, i - 3, v)) return true;
+    }
+    return false;
+  }
+
+  /** Whether a key starting with the four characters `four` (packed) starts at `at` (ASCII text). */
+  private keyAt(text: string, at: number, four: number): boolean {
+    const keys = this.byFirstFour.get(four);
+    if (!keys) return false;
+    for (const key of keys) {
+      if (at + key.length > text.length) continue;
+      let k = 4;
+      while (k < key.length) {
+        let c = text.charCodeAt(at + k);
+        if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+        if (c !== key.charCodeAt(k)) break;
+        k++;
+      }
+      if (k === key.length) return true;
+    }
+    return false;
   }
 
   private verifyPhrase(i: number, lower: string): RecognizerHit | undefined {

@@ -8,6 +8,7 @@
 import type { EventAggregator } from '../../evidence/aggregate.js';
 import type { LineConsumer } from '../text/line-scanner.js';
 import { type AssemblerResult, AssemblyState, NotMine } from './assembly-state.js';
+import { HeadGate } from './head-gate.js';
 import { type Segment, splitLine } from './line-prefix.js';
 import { LINE_TYPES, type LineHandlers } from './line-types.js';
 import { MAYBE_INTERESTING } from './markers.js';
@@ -35,6 +36,7 @@ export class SapTextAssembler implements LineConsumer {
   private readonly messages: MessageLines;
   /** The SAP product the input comes from, when a line names it (Cloud Connector, CPI, BTP, SAC). */
   readonly platform = new PlatformSniffer();
+  private headGate: HeadGate | undefined;
 
   constructor(input: number, events: EventAggregator) {
     this.state = new AssemblyState(input, events);
@@ -74,12 +76,16 @@ export class SapTextAssembler implements LineConsumer {
     return this.policy.wantsLine(buf, s, e);
   }
 
+  wantsHeadLine(buf: Buffer, s: number, e: number): boolean {
+    this.headGate ??= new HeadGate();
+    return this.headGate.wants(buf, s, e);
+  }
+
   // ---------------------------------------------------------------- lines
 
   onLine(no: number, text: string, cut: boolean): void {
     const out = this.state.out;
     this.state.remember(no, text, cut);
-    this.platform.see(text);
     let recognized = true;
     for (const seg of splitLine(text)) {
       if (seg.thread !== '' && !seg.sectrace) out.seen.threaded++;
@@ -92,6 +98,7 @@ export class SapTextAssembler implements LineConsumer {
     // kb entry beside the structured event; an unclaimed line the model knows counts as recognised.
     const offered =
       !recognized || text.charCodeAt(0) !== 0x5b || !KERNEL_OR_SECTRACE.test(text) ? text : undefined;
+    this.platform.see(text, offered !== undefined);
     if (this.messages.see(no, offered, recognized)) recognized = true;
     if (recognized) out.recognizedLines++;
     else {

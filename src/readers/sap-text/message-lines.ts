@@ -4,7 +4,7 @@
  * `Caused by:` lines, a Cloud Connector block, a HANA error with its RTE line) become one event: a
  * recognised line joins the open group when it follows within a few lines or only stack frames lie between.
  */
-import { loadRecognizer } from '../../kb/recognize/load.js';
+import { kbMatchDisabled, loadRecognizer } from '../../kb/recognize/load.js';
 import type { Recognizer, RecognizerHit } from '../../kb/recognize/matcher.js';
 import type { RecognizerEntry } from '../../kb/recognize/model.js';
 import { OUTSIDE_CLIENT_STACKS } from '../../kb/types.js';
@@ -41,7 +41,7 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ['python', /_ssl\.c|\bssl\.SSL|\[SSL: |urllib3|requests\.exceptions|CERTIFICATE_VERIFY_FAILED|\bpython/i],
   ['curl', /^\s*curl:|curl: \(\d{1,3}\)|SSL certificate OpenSSL verify result|SSL certificate problem/i],
   ['wget', /\bwget\b|--no-check-certificate|^--\d{4}-\d\d-\d\d /],
-  ['browser', /NET::ERR_|SEC_ERROR_|SSL_ERROR_[A-Z_]{4,}|Error code: /],
+  ['browser', /NET::ERR_|net::ERR_|SEC_ERROR_|SSL_ERROR_[A-Z_]{4,}|Error code: /],
   ['go', /\bx509: |\btls: |net\/http/],
   [
     'kerberos',
@@ -105,6 +105,8 @@ const HOST_IN_LINE =
 /** Collects recognised lines of one input into `message` events. */
 export class MessageLines {
   private recognizer: Recognizer | undefined;
+  /** The bench-only switch that measures analyze without the knowledge model (load.ts). */
+  private readonly noModel = kbMatchDisabled();
   private open: Group | undefined;
   private readonly chains = new ChainLines();
   private readonly emitted: MessageEvent[] = [];
@@ -131,6 +133,7 @@ export class MessageLines {
       this.open.last = no;
       return true;
     }
+    if (this.noModel) return false;
     this.recognizer ??= loadRecognizer();
     const hits = this.recognizer.match(text);
     // The call that failed, read from the recognised lines and the lines of an open failure (a URL).
@@ -247,13 +250,24 @@ function moreSpecific(a: RecognizerHit, b: RecognizerHit): boolean {
     b.score >= SPECIFIC_SCORE &&
     ca !== cb &&
     // Outside clients' exceptions wrap one another (`HttpRequestException` around an
-    // `AuthenticationException`): the entry that fits fewer causes is the inner, telling one. SAP traces
-    // keep their own order (the error code over the state line).
-    OUTSIDE_CLIENT_STACKS.has(a.entry.stacks[0] ?? '') &&
-    OUTSIDE_CLIENT_STACKS.has(b.entry.stacks[0] ?? '')
+    // `AuthenticationException`): the entry that fits fewer causes is the inner, telling one. So does a
+    // product's own summary around the text it quotes (SAC's "Failed to connect to system" above the
+    // browser's `net::ERR_CERT_…`). SAP traces keep their own order (the error code over the state line).
+    ((OUTSIDE_CLIENT_STACKS.has(a.entry.stacks[0] ?? '') &&
+      OUTSIDE_CLIENT_STACKS.has(b.entry.stacks[0] ?? '')) ||
+      isProductWrapper(a.entry) ||
+      isProductWrapper(b.entry))
   )
     return ca < cb;
   return a.score >= b.score;
+}
+
+/** SAP products that print a summary of their own around another stack's text. */
+const PRODUCTS: ReadonlySet<string> = new Set(['sac', 'btp', 'cloud-connector', 'integration-suite']);
+
+/** An entry of a product's own summary that fits many causes (it wraps the telling text). */
+function isProductWrapper(entry: RecognizerEntry): boolean {
+  return PRODUCTS.has(entry.stacks[0] ?? '') && entry.causes.length >= WRAPPER_CAUSES;
 }
 
 /** Characters a quoted detail must match to count (short words like "SSL error" occur everywhere). */
@@ -296,6 +310,9 @@ export function stackOf(entry: RecognizerEntry, lines: readonly string[]): strin
   if (inner) return inner;
   const first = found[0];
   if (first && own && HOSTS[own]?.includes(first) && found.every((s) => HOSTS[own]?.includes(s))) return own;
+  // A product's own message (SAC, BTP, Cloud Connector, CPI) stays the product's when the lines only name
+  // a stack it does not list (an `Error: ` prefix is no Node program in a SAC message).
+  if (!first && own && PRODUCTS.has(own)) return own;
   return first ?? named ?? own ?? 'unknown';
 }
 

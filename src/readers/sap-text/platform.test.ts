@@ -49,3 +49,25 @@ test('only the stack a product passes on is replaced; a browser on the Cloud Con
   applyPlatform([jtf], 'integration-suite');
   assert.equal(jtf.kind === 'java-tls-failure' && jtf.product, 'Cloud Integration');
 });
+
+test('the Web Dispatcher, the Cloud Connector UI and the CPI Connectivity Tests name themselves', () => {
+  assert.equal(sniff(['dev_webdisp:', '[Thr 1] SSL handshake with x:443 failed']), 'webdispatcher');
+  assert.equal(sniff(['wdisp/system_0 = SID=S4H, MSHOST=s4h, SSL_ENCRYPT=2']), 'webdispatcher');
+  // A back end's dev_icm that merely mentions the Web Dispatcher in front of it stays the ICM's.
+  assert.equal(sniff(['dev_icm on the back end (forwarded by SAP Web Dispatcher)']), undefined);
+  assert.equal(
+    sniff(['Cloud To On-Premise > Access Control', 'Check Result: Not Reachable']),
+    'cloud-connector',
+  );
+  assert.equal(sniff(['Monitor > Connectivity Tests > TLS']), 'integration-suite');
+});
+
+test('a product named after a long preamble is found on lines the model reads, not on kernel lines', () => {
+  const s = new PlatformSniffer();
+  for (let i = 0; i < 5000; i++) s.see(`preamble line ${i}`, true);
+  // Past the head, a kernel trace line (not offered to the model) is not read for the product.
+  s.see('[Thr 1] com.sap.scc in a kernel line', false);
+  assert.equal(s.platform, undefined);
+  s.see('2024-03-12 #ERROR#com.sap.scc.jni#tunnel#  #x', true);
+  assert.equal(s.platform, 'cloud-connector');
+});

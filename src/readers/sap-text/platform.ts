@@ -1,23 +1,27 @@
 /**
  * @module Which SAP product a paste comes from (Cloud Connector, Cloud Integration, a BTP destination
- * check, SAP Analytics Cloud), read from any line of the input: their errors are often plain Java or
- * browser texts, and the store the fix must name is the product's, not the JVM's or the browser's.
+ * check, SAP Analytics Cloud, the SAP Web Dispatcher), read from any line of the input: their errors are
+ * often plain Java, browser or ICM texts, and the store the fix must name is the product's, not the JVM's,
+ * the browser's or the application server's.
  */
 import type { EvidenceEvent } from '../../model/evidence.js';
 
 /** SAP products whose messages quote another stack's text. */
-export type Platform = 'cloud-connector' | 'integration-suite' | 'btp' | 'sac';
+export type Platform = 'cloud-connector' | 'integration-suite' | 'btp' | 'sac' | 'webdispatcher';
 
 /** Words that name the product, most specific first (linear: alternations of literals). */
 const PLATFORMS: ReadonlyArray<[Platform, RegExp]> = [
   [
     'cloud-connector',
-    /cloud connector|ljs_trace|scc_core|com\.sap\.scc|com\.sap\.core\.connectivity|backend trust store|check availability of internal host/i,
+    /cloud connector|ljs_trace|scc_core|com\.sap\.scc|com\.sap\.core\.connectivity|backend trust store|check availability of internal (?:host|system)|cloud to on-premise|internal host:|check result:/i,
   ],
   [
     'integration-suite',
-    /com\.sap\.it\.|\bMPL ID\b|message processing log|integration flow|\biflow\b|cloud integration|integration suite|\bCPI\b|org\.apache\.camel\./i,
+    /com\.sap\.it\.|\bMPL ID\b|message processing log|integration flow|\biflow\b|cloud integration|integration suite|\bCPI\b|org\.apache\.camel\.|com\.sap\.gateway\.core\.ip\.|connectivity tests? ?>|monitor > connectivity/i,
   ],
+  // The Web Dispatcher's own trace and profile (a back end's dev_icm that merely mentions a Web Dispatcher
+  // in front of it stays the ICM's).
+  ['webdispatcher', /dev_webdisp|dev_wdisp|\bwdisp\/|sapwebdisp/i],
   ['sac', /analytics cloud|\bSAC\b|sapanalytics\.cloud|live connection|\/sap\/bc\/ina\//i],
   [
     'btp',
@@ -35,6 +39,7 @@ const PASSED_ON: Record<Platform, ReadonlySet<string>> = {
   'integration-suite': new Set(['java', 'unknown']),
   btp: new Set(['java', 'unknown']),
   sac: new Set(['browser', 'unknown']),
+  webdispatcher: new Set(['icm', 'abap', 'unknown']),
 };
 
 /** Words users know each product by (the Java rules name the store with it). */
@@ -43,17 +48,26 @@ export const PLATFORM_PRODUCT: Record<Platform, string> = {
   'integration-suite': 'Cloud Integration',
   btp: 'the BTP destination',
   sac: 'SAP Analytics Cloud',
+  webdispatcher: 'the SAP Web Dispatcher',
 };
+
+/** Lines looked at whatever they are; later only lines the knowledge model is offered (see `see`). */
+const HEAD_LINES = 2000;
 
 /** Watches the lines of one input for the first product it names. */
 export class PlatformSniffer {
   platform: Platform | undefined;
   private checked = 0;
 
-  /** See a line (only the first 2000 lines are looked at: a product names itself early). */
-  see(text: string): void {
-    if (this.platform || this.checked >= 2000) return;
-    this.checked++;
+  /**
+   * See a line. The first 2000 lines are all looked at; after them only lines outside a kernel trace
+   * (`offered`: the lines the knowledge model reads anyway), so a product named late in a long paste or
+   * after a preamble is still found while a large kernel trace pays nothing per line.
+   */
+  see(text: string, offered = true): void {
+    if (this.platform) return;
+    if (this.checked < HEAD_LINES) this.checked++;
+    else if (!offered) return;
     for (const [p, re] of PLATFORMS) {
       if (re.test(text)) {
         this.platform = p;

@@ -33,10 +33,15 @@ function isKernelTrace(text: string): boolean {
 
 /** Choose the prefilter markers from the head: kernel trace, sectrace, or anything else. */
 export function markersFor(head: Buffer): MarkerSet {
+  return prefilterFor(head).markers;
+}
+
+/** The prefilter markers for the head, and whether the input is a kernel trace. */
+export function prefilterFor(head: Buffer): { markers: MarkerSet; kernel: boolean } {
   const text = decodeHead(head);
-  if (isKernelTrace(text)) return new MarkerSet(KERNEL_MARKERS);
-  if (SECTRACE_HEAD.test(text)) return new MarkerSet(SECTRACE_MARKERS);
-  return new MarkerSet(BROAD_MARKERS);
+  if (isKernelTrace(text)) return { markers: new MarkerSet(KERNEL_MARKERS), kernel: true };
+  if (SECTRACE_HEAD.test(text)) return { markers: new MarkerSet(SECTRACE_MARKERS), kernel: false };
+  return { markers: new MarkerSet(BROAD_MARKERS), kernel: false };
 }
 
 const LONG_LOOKBACK = anyWord(LONG_LOOKBACK_WORDS);

@@ -10,7 +10,7 @@ import { scanLines } from '../text/line-scanner.js';
 import type { InputSource, ReadContext, Reader, ReaderOutput } from '../types.js';
 import { SapTextAssembler } from './assembler.js';
 import { applyPlatform } from './platform.js';
-import { markersFor, SECTRACE_HEAD } from './prefilter.js';
+import { prefilterFor, SECTRACE_HEAD } from './prefilter.js';
 
 const STRONG =
   /SSSL(?:ERR|RC)_|Secu(?:de)?-SSL Errorstack|SapSSL\w{1,40}\(|SSL handshake with |IcmConnInitClientSSL/;
@@ -55,8 +55,11 @@ function formatOf(
   seen: { threaded: number; sectrace: number; joined: number; cpic: number },
   kinds: Set<string>,
   traceFile: string | undefined,
+  platform?: string,
 ): string {
   const file = traceFile ?? name;
+  // A paste of dev_webdisp lines (or naming wdisp/ parameters) without the file name.
+  if (platform === 'webdispatcher' && (seen.threaded > 0 || kinds.has('ssl-failure'))) return 'webdisp-trace';
   if (seen.threaded > 0) {
     if (/dev_w\d/i.test(file)) return 'wp-trace';
     if (/dev_(?:webdisp|wdisp)/i.test(file)) return 'webdisp-trace';
@@ -74,14 +77,24 @@ function formatOf(
 }
 
 /**
- * Pastes and the head of every trace (header, SSL initialisation) are classified line by line. Kept as
- * small as the sniffing head (64 KiB) so a typical upload of a few hundred KiB reaches the prefilter.
+ * Pastes and logs are classified line by line up to the size of the sniffing head (64 KiB), so a typical
+ * upload of a few hundred KiB reaches the prefilter.
  */
 const FULL_READ_BYTES = 64 * 1024;
+/**
+ * A kernel trace (`[Thr …]` lines, or a `trc file:` header) is read in full only for its first 16 KiB:
+ * further on, up to FULL_READ_BYTES, the prefilter reads its marker lines (with their look-back) and
+ * the head gate (head-gate.ts) every other line that matters on its own — header, SSL initialisation,
+ * lines the knowledge model recognises or that name an SAP product, lines that are not `[Thr …]` lines.
+ */
+const KERNEL_FULL_READ_BYTES = 16 * 1024;
 
 /** Options for tests and the benchmark. */
 export interface SapTextReadOptions {
-  /** Bytes always read in full before the prefilter starts (default 64 KiB). 0 prefilters from the start. */
+  /**
+   * Bytes always read in full before the prefilter starts (default 64 KiB, 16 KiB for a kernel trace).
+   * 0 prefilters from the start.
+   */
   fullReadBytes?: number;
   /** Turn the prefilter off (every line is classified). */
   noPrefilter?: boolean;
@@ -97,9 +110,19 @@ export async function readSapText(
   const assembler = new SapTextAssembler(ctx.input, aggregator);
   // The scanner keeps no chunk beyond the next two reads, so it can take reused buffers.
   const chunks = source.streamReusing ? source.streamReusing() : source.stream();
+  let kernel = false;
   const stats = await scanLines(chunks, assembler, {
-    ...(opts.noPrefilter ? {} : { markers: markersFor }),
-    fullReadBytes: opts.fullReadBytes ?? FULL_READ_BYTES,
+    ...(opts.noPrefilter
+      ? {}
+      : {
+          markers: (head: Buffer) => {
+            const plan = prefilterFor(head);
+            kernel = plan.kernel;
+            return plan.markers;
+          },
+        }),
+    fullReadBytes: () => opts.fullReadBytes ?? (kernel ? KERNEL_FULL_READ_BYTES : FULL_READ_BYTES),
+    zoneBytes: FULL_READ_BYTES,
     // An open failure block asks for its own lines (wantsEveryLine); no fixed window after a marker.
     afterLines: 0,
     onHead: (head) => {
@@ -123,7 +146,13 @@ export async function readSapText(
     warnings.push('no SSL/TLS, SNC or certificate failure found in this input');
   const summary: InputSummary = {
     name: source.name,
-    format: formatOf(source.name, result.seen, kinds, result.traceInfo?.traceFile),
+    format: formatOf(
+      source.name,
+      result.seen,
+      kinds,
+      result.traceInfo?.traceFile,
+      assembler.platform.platform,
+    ),
     bytes: stats.bytes,
     lines: stats.lines,
     unrecognizedLines: result.unrecognizedLines,

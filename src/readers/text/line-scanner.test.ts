@@ -229,6 +229,34 @@ describe('scanLines: prefilter', () => {
     assert.deepEqual(seen, ['OPEN block', 'inside 1', 'inside 2', 'CLOSE block']);
   });
 
+  test('near the head, lines the consumer asks for are read as marker lines (look back too); past it only markers', async () => {
+    const lines = noise(30);
+    lines[9] = 'KEEP me';
+    lines[24] = 'KEEP me too';
+    lines[27] = '*** ERROR => boom';
+    const text = lines.join('\n');
+    const zoneEnd = text.indexOf(lines[19]!);
+    for (const size of [7, 1 << 16]) {
+      const { lines: seen } = await scan(
+        text,
+        {
+          markers: new MarkerSet(['ERROR']),
+          fullReadBytes: () => 0,
+          zoneBytes: zoneEnd,
+          lookbackLines: 1,
+          afterLines: 0,
+        },
+        size,
+        { wantsHeadLine: (buf, s, e) => buf.subarray(s, e).toString().startsWith('KEEP') },
+      );
+      assert.deepEqual(
+        seen.map((l) => l.no),
+        [9, 10, 27, 28],
+        `chunk size ${size}`,
+      );
+    }
+  });
+
   test('the head of the input is read in full before the prefilter starts', async () => {
     const text = noise(10).join('\n');
     const { lines } = await scan(text, { markers: new MarkerSet(['ERROR']), fullReadBytes: 60 });

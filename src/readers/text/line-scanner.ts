@@ -29,6 +29,11 @@ export interface LineConsumer {
    * thread's latest timestamp line), as long as it lies within the byte budget.
    */
   lookbackExtra?(buf: Buffer, start: number, end: number): boolean;
+  /**
+   * Past the always-read head but within `zoneBytes` (see ScanOptions): whether a line holding no marker
+   * is read as if it held one, look back included (a line the consumer could make something of on its own).
+   */
+  wantsHeadLine?(buf: Buffer, start: number, end: number): boolean;
 }
 
 export interface ScanOptions {
@@ -37,8 +42,16 @@ export interface ScanOptions {
    * chooses the set from the head of the text (undefined: decode all). Absent: decode all.
    */
   markers?: MarkerSet | ((head: Buffer) => MarkerSet | undefined);
-  /** The first bytes of the input are always read in full (pastes, headers). Default 1 MiB. */
-  fullReadBytes?: number;
+  /**
+   * The first bytes of the input are always read in full (pastes, headers). Default 1 MiB. A function
+   * chooses it from the head of the text (called after `markers`).
+   */
+  fullReadBytes?: number | ((head: Buffer) => number);
+  /**
+   * Up to this offset (and past `fullReadBytes`), lines without a marker are read as marker lines when
+   * the consumer's `wantsHeadLine` asks for them. Default: no such zone.
+   */
+  zoneBytes?: number;
   /** On a marker hit, at most this many earlier lines (not yet decoded) are decoded first. Default 256. */
   lookbackLines?: number;
   /** …within at most this many bytes. Default 64 KiB. */
@@ -130,7 +143,8 @@ class Scanner {
     lineBreak: 'none',
   };
   private markers: MarkerSet | undefined;
-  private readonly fullReadBytes: number;
+  private fullReadBytes: number;
+  private readonly zoneBytes: number;
   private readonly lookbackLines: number;
   private readonly lookbackBytes: number;
   private readonly afterLines: number;
@@ -154,7 +168,8 @@ class Scanner {
     private readonly opts: ScanOptions,
   ) {
     this.markers = typeof opts.markers === 'function' ? undefined : opts.markers;
-    this.fullReadBytes = opts.fullReadBytes ?? 1 << 20;
+    this.fullReadBytes = typeof opts.fullReadBytes === 'number' ? opts.fullReadBytes : 1 << 20;
+    this.zoneBytes = opts.zoneBytes ?? 0;
     this.lookbackLines = opts.lookbackLines ?? 256;
     this.lookbackBytes = opts.lookbackBytes ?? 1 << 16;
     this.afterLines = opts.afterLines ?? 16;
@@ -251,6 +266,7 @@ class Scanner {
     }
     this.opts.onHead?.(probe);
     if (typeof this.opts.markers === 'function') this.markers = this.opts.markers(probe);
+    if (typeof this.opts.fullReadBytes === 'function') this.fullReadBytes = this.opts.fullReadBytes(probe);
     this.markers?.calibrate(probe);
   }
 
@@ -287,6 +303,15 @@ class Scanner {
           this.lineNo++;
           if (this.afterLeft > 0) this.afterLeft--;
         }
+        pos = e + 1;
+        continue;
+      }
+      if (this.offset + pos < this.zoneBytes && this.consumer.wantsHeadLine) {
+        // Near the head: a line the consumer asks for counts as a marker line (with its look back).
+        const e = buf.indexOf(nl, pos);
+        const hit = markers.find(buf, pos, len);
+        if ((hit >= 0 && hit < e) || this.consumer.wantsHeadLine(buf, pos, e)) this.processHit(buf, pos, e);
+        else this.lineNo++;
         pos = e + 1;
         continue;
       }

@@ -1,5 +1,11 @@
 /** @module Buffer-level prefilter: finds the next line holding one of a set of marker strings, without decoding. */
 
+/**
+ * Bytes of the sample the anchors are calibrated on: enough to tell rare byte pairs from common ones in
+ * a trace, and cheap (a JavaScript loop over each byte, run once per input before the first search).
+ */
+const CALIBRATION_BYTES = 16 * 1024;
+
 interface Entry {
   bytes: Uint8Array;
   /** Index of the anchor pair inside the marker. */
@@ -43,14 +49,14 @@ export class MarkerSet {
    * sample is copied (the caller may reuse its buffer).
    */
   calibrate(sample: Buffer): void {
-    this.pending = Buffer.from(sample.subarray(0, 1 << 20));
+    this.pending = Buffer.from(sample.subarray(0, CALIBRATION_BYTES));
     this.cacheBuf = undefined;
   }
 
   private anchor(sample: Buffer): void {
     const single = new Uint32Array(256);
     const pairs = new Uint32Array(65536);
-    const n = Math.min(sample.length, 1 << 20);
+    const n = Math.min(sample.length, CALIBRATION_BYTES);
     for (let i = 0; i < n; i++) {
       single[sample[i]!]!++;
       if (i + 1 < n) pairs[(sample[i]! << 8) | sample[i + 1]!]!++;

@@ -7,7 +7,7 @@ import type { ImportPlan } from '../../model/report.js';
 import { buildImportPlan } from '../../pki/import-plan.js';
 import { defineRule } from '../define.js';
 import { importFromChain } from '../kb-message/evidence-ranking.js';
-import { sapServerSteps } from '../kb-message/stack-fixes.js';
+import { productHostnameStep, sapServerSteps } from '../kb-message/stack-fixes.js';
 import { isPublicService, judgePrintedChain } from '../printed-chain.js';
 
 /** SAP's own Java products: there the SAP side is the client; any other Java program calls SAP. */
@@ -175,6 +175,7 @@ export default defineRule({
       summary:
         'Java\'s host name check failed ("{text}"). The URL uses a name that is not in the certificate\'s subjectAltName.',
       steps: [
+        '{productHostStep}',
         'Use the host name the certificate names (FQDN) in the client configuration, or have the server certificate re-issued with this name in the subjectAltName.',
         '{sapServerStep}',
       ],
@@ -206,6 +207,7 @@ export default defineRule({
       const common = {
         severity: 'error' as const,
         role: sapJava ? ('client' as const) : ('server' as const),
+        printedBy: { stack: store, side: 'client' as const },
         events: list,
         errorCode: { name: ev.exception ?? 'PKIX_PATH_BUILDING_FAILED' },
         printedBy: { stack: store, side: 'client' as const },
@@ -216,6 +218,7 @@ export default defineRule({
         storeName: STORES[store].name,
         storeStep: STORES[store].step,
         restartStep: STORES[store].restart,
+        productHostStep: productHostnameStep(store),
         caClause: verdict
           ? `The chain printed with it leads to "${verdict.rootDn}": that root is the CA the trust store lacks.`
           : "The evidence does not name the CA; it is the root of the server's chain.",

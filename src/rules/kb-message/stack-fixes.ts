@@ -165,6 +165,32 @@ CLIENT_CERT_STEPS.commoncryptolib = CLIENT_CERT_STEPS.icm!;
 CLIENT_CERT_STEPS.iaik =
   'SAP NetWeaver AS Java (PI/PO): keep the client key pair in a Key Storage view (NWA → Certificates and Keys) and select that view and entry in the receiver channel (SOAP/HTTP: client authentication with X.509); the server must trust the CA that issued it.';
 
+/** Product settings that decide the host name a product checks, before the generic hostname step. */
+const HOSTNAME_STEPS: Record<string, string> = {
+  sac: "SAP Analytics Cloud live connection: the user's browser checks the host of the connection (Host in the SAC connection) against the back end's certificate: use the name the certificate carries (usually the FQDN), or re-issue the back end's SSL server certificate with the alias in its subjectAltName.",
+  'cloud-connector':
+    "Cloud Connector: the Internal Host of the system mapping (Cloud To On-Premise → Access Control → Mapping Virtual To Internal System) is the name checked against the back end's certificate: use a name the certificate carries in its subjectAltName (usually the FQDN), or have the back end's SSL server certificate re-issued with that name.",
+  'integration-suite':
+    "Cloud Integration: the host in the receiver channel's Address must be a name in the receiver's certificate (subjectAltName); the Connectivity Tests tool (TLS) shows the certificate the receiver presents.",
+  btp: "BTP destination: the host in the destination's URL must be a name in the server's certificate (subjectAltName); TrustAll and hostname verification off are workarounds, not fixes.",
+  webdispatcher:
+    'SAP Web Dispatcher: the back-end host it connects to (wdisp/system_<n> or the message server logon groups) must be named in the back end certificate; wdisp/ssl_ignore_host_mismatch = TRUE only switches the check off — a workaround, not a fix.',
+};
+
+/** The product setting that decides the host name checked (Cloud Connector Internal Host, …), if any. */
+export function productHostnameStep(stack: string): string | undefined {
+  return HOSTNAME_STEPS[stack];
+}
+
+/** Product steps for an own certificate that expired (the product's key pair, not a CA import). */
+const OWN_EXPIRED_STEPS: Record<string, string> = {
+  sac: "SAP Analytics Cloud live connection: the back end's own certificate expired — renew it where the back end keeps it (BW, S/4HANA: STRUST → SSL server Standard, new request and CA response; HANA: its certificate collection with purpose SSL) and make every user's browser see the new chain.",
+  'cloud-connector':
+    'Cloud Connector: renew its system certificate (Configuration → On Premise → System Certificate: create a CSR, have it signed by the CA the back end trusts, import the signed certificate) — the back end rejects the expired one; principal propagation also needs a valid CA certificate for the short-lived user certificates.',
+  'integration-suite':
+    'Cloud Integration: renew the key pair of the Private Key Alias in the tenant keystore (Monitor → Keystore → Renew / update with the signed certificate) and give the receiver its CA.',
+};
+
 const GROUP_STEPS: Record<Exclude<FixGroup, 'trust'>, string> = {
   hostname:
     'Connect with a host name the server certificate names in its subjectAltName (the FQDN, not an alias or IP), or have the certificate re-issued with that name; when a server hosts several names, the client must send SNI.',
@@ -203,6 +229,10 @@ export function stackSteps(stack: string, cause: Cause, ownFix = false): string[
     }
     return steps;
   }
+  if (group === 'hostname' && cause === 'hostname-mismatch' && HOSTNAME_STEPS[stack])
+    return [HOSTNAME_STEPS[stack]!, GROUP_STEPS[group]];
+  if (cause === 'expired-own-cert' && OWN_EXPIRED_STEPS[stack])
+    return [OWN_EXPIRED_STEPS[stack]!, GROUP_STEPS.expired];
   if (group === 'client-cert' && cause !== 'own-cert-rejected' && CLIENT_CERT_STEPS[stack])
     return [CLIENT_CERT_STEPS[stack]!, GROUP_STEPS[group]];
   if (cause === 'own-cert-rejected' && stack === 'cloud-connector') return [CLIENT_CERT_STEPS[stack]!];

@@ -1,5 +1,6 @@
 /** @module A certificate is signed with MD5 or SHA-1, or carries a small key, which current TLS peers refuse. */
 
+import { weaknessOf } from '../../pki/weakness.js';
 import {
   certificateName,
   describePosition,
@@ -10,33 +11,7 @@ import { defineRule } from '../define.js';
 import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { PROBE_MESSAGES } from './probe-messages.js';
 
-/** Why a certificate is weak, with how bad it is. */
-export function weaknessOf(cert: {
-  signatureAlgorithm?: string;
-  key?: { algorithm: string; size?: number };
-  selfSigned?: boolean;
-}): { kind: 'md5' | 'sha1' | 'rsa-small' | 'ec-small'; severity: 'error' | 'warning'; detail: string }[] {
-  const out: {
-    kind: 'md5' | 'sha1' | 'rsa-small' | 'ec-small';
-    severity: 'error' | 'warning';
-    detail: string;
-  }[] = [];
-  const sig = cert.signatureAlgorithm ?? '';
-  // A root's signature on itself is never checked by verifiers: SHA-1 roots are fine.
-  if (!cert.selfSigned) {
-    if (/md5|md2/i.test(sig)) out.push({ kind: 'md5', severity: 'error', detail: sig });
-    else if (/sha1|sha-1/i.test(sig) && !/sha1\d/i.test(sig))
-      out.push({ kind: 'sha1', severity: 'warning', detail: sig });
-  }
-  const size = cert.key?.size;
-  if (cert.key?.algorithm === 'RSA' && size && size < 2048) {
-    out.push({ kind: 'rsa-small', severity: size < 1024 ? 'error' : 'warning', detail: `RSA ${size}` });
-  }
-  if (cert.key?.algorithm === 'EC' && size && size < 256) {
-    out.push({ kind: 'ec-small', severity: 'warning', detail: `EC ${size}` });
-  }
-  return out;
-}
+export { weaknessOf };
 
 const STEPS = [
   'Replace the certificate with one signed with SHA-256 (or better) and an RSA key of at least 2048 bits (or EC P-256): for a server certificate ask its owner; for an own certificate create a new request in STRUST ({node|the PSE}) with the RSA:2048:SHA256 algorithm.',

@@ -1,0 +1,122 @@
+/**
+ * @module The small always-read head of kernel traces and the head gate: what a full read of the first
+ * 64 KiB found is still found (failures, trace header and SSL initialisation, pasted messages of other
+ * stacks), and message lines inside big inputs are recognised as before.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { EvidenceEvent, MessageEvent, TraceInfoEvent } from '../../model/evidence.js';
+import { bytesSource } from '../source.js';
+import { readSapText, type SapTextReadOptions } from './reader.js';
+
+const read = (text: string, opts: SapTextReadOptions = {}) =>
+  readSapText(bytesSource('dev_icm', Buffer.from(text)), { input: 0 }, opts);
+const messages = (events: EvidenceEvent[]) => events.filter((e): e is MessageEvent => e.kind === 'message');
+const failures = (events: EvidenceEvent[]) => events.filter((e) => e.kind !== 'trace-info');
+
+const JAVA =
+  'javax.net.ssl.SSLHandshakeException: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target';
+const NODE = "Error: self-signed certificate in certificate chain { code: 'SELF_SIGNED_CERT_IN_CHAIN' }";
+
+/** Routine kernel lines of five threads (no marker, nothing the model knows), about `bytes` long. */
+function kernelNoise(bytes: number, seed = 1): string[] {
+  const out: string[] = [];
+  let n = 0;
+  let x = seed;
+  while (n < bytes) {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    const thr = 140339500000000 + (x % 5) * 8392704;
+    const line =
+      x % 3 === 0
+        ? `[Thr ${thr}] IcmHandleNetRead(id=${x % 64}/${x % 99999}): read ${x % 16384} bytes`
+        : x % 3 === 1
+          ? `[Thr ${thr}] DpRqFree: freeing REQ_HANDLER_ICMAN_OPCODE_RESP request (rq_id ${x % 1000000}, slot ${x % 999})`
+          : `[Thr ${thr}] MtxLock ICM_MTX_CONN 0 1 -> 2`;
+    out.push(line);
+    n += line.length + 1;
+  }
+  return out;
+}
+
+const HEADER = [
+  '---------------------------------------------------',
+  'trc file: "dev_icm", trc level: 2, release: "785"',
+  '---------------------------------------------------',
+  'sid        S4D',
+  '',
+];
+
+const INIT = [
+  '[Thr 140339535062784] = SSL Initialization    platform tag=(linuxx86_64_gcc10)',
+  '[Thr 140339535062784] =   resulting Filename = "/usr/sap/S4D/D20/exe/libsapcrypto.so"',
+  '[Thr 140339535062784] =   found CommonCryptoLib 8.5.48 (Aug 21 2023) [AES-NI,CLMUL,SSE3,SSSE3]',
+  '[Thr 140339535062784] = [dpf] ssl/ciphersuites = 135:PFS:HIGH::EC_P256:EC_HIGH',
+  '[Thr 140339535062784] = Success    SapCryptoLib SSL ready!',
+  '[Thr 140339535062784] =================================================',
+];
+
+const FAILURE = [
+  '[Thr 140339509884672] ->> SapSSLSessionInit(&sssl_hdl, role=1 (CLIENT), auth_type=0 (NO_CLIENT_CERT))',
+  '[Thr 140339509884672]   Target Hostname="files.example.org"',
+  '[Thr 140339509884672]   SSL NI-hdl 279: local=10.9.50.4:59898  peer=198.51.100.20:443',
+  '[Thr 140339509884672] <<- ERROR: SapSSLSessionStartNB(sssl_hdl=7f711ba0ca)==SSSLERR_SERVER_CERT_MISMATCH',
+  '[Thr 140339509884672] *** ERROR => SSL handshake with files.example.org:443 failed: SSSLERR_SERVER_CERT_MISMATCH (-30)',
+  '[Thr 140339509884672] Server certificate does not match supplied TargetHostname (rfc2818 section 3.1)',
+];
+
+describe('kernel traces: small always-read head, head gate up to 64 KiB', () => {
+  test('header, SSL initialisation and a failure past the first 16 KiB are read as in a full read', async () => {
+    const text = [
+      ...HEADER,
+      ...kernelNoise(24_000),
+      ...INIT,
+      ...kernelNoise(20_000, 2),
+      ...FAILURE,
+      ...kernelNoise(20_000, 3),
+    ].join('\n');
+    const small = await read(text);
+    const full = await read(text, { noPrefilter: true });
+    assert.ok((small.summary.skippedLines ?? 0) > 500, 'routine lines past the head are skipped');
+    const info = small.events.find((e): e is TraceInfoEvent => e.kind === 'trace-info');
+    assert.equal(info?.traceFile, 'dev_icm');
+    assert.equal(info?.cryptoLib?.file, '/usr/sap/S4D/D20/exe/libsapcrypto.so');
+    assert.equal(info?.parameters?.['ssl/ciphersuites'], '135:PFS:HIGH::EC_P256:EC_HIGH');
+    assert.deepEqual(small.events, full.events);
+    assert.equal(failures(small.events).length, 1);
+  });
+
+  test('a pasted Java or Node message between kernel lines past the first 16 KiB is recognised as in a full read', async () => {
+    for (const line of [JAVA, NODE]) {
+      const text = [...HEADER, ...kernelNoise(24_000), line, ...kernelNoise(30_000, 2)].join('\n');
+      const small = await read(text);
+      const full = await read(text, { noPrefilter: true });
+      assert.ok((small.summary.skippedLines ?? 0) > 300, 'routine lines past the head are skipped');
+      const found = messages(small.events);
+      assert.equal(found.length, 1, line);
+      assert.deepEqual(small.events, full.events);
+    }
+  });
+});
+
+describe('message lines inside big inputs', () => {
+  test('a Java or Node error after 2 MiB of log noise is recognised', async () => {
+    const noise: string[] = [];
+    let n = 0;
+    for (let i = 0; n < 2 << 20; i++) {
+      const line = `2026-12-01 10:00:${String(i % 60).padStart(2, '0')} INFO worker-${i % 7} request ${i} handled in ${i % 97} ms`;
+      noise.push(line);
+      n += line.length + 1;
+    }
+    for (const line of [JAVA, NODE]) {
+      const out = await read([...noise, line, ...noise.slice(0, 100)].join('\n'));
+      // All but the first 64 KiB (read in full) went through the prefilter.
+      assert.ok(
+        (out.summary.skippedLines ?? 0) > noise.length - 1500,
+        'the noise went through the prefilter',
+      );
+      const found = messages(out.events);
+      assert.equal(found.length, 1, line);
+      assert.equal(found[0]!.source.line, noise.length + 1);
+    }
+  });
+});

@@ -1,0 +1,31 @@
+/**
+ * @module Which lines past the small always-read head of a kernel trace (up to 64 KiB) are read although
+ * they hold no prefilter marker: every line that is not a `[Thr …]` line (a paste of another stack's
+ * messages, a header, a blank line), and the SSL initialisation block and the truncation notice, which
+ * describe the trace itself. The `[Thr …]` lines of a failure are reached through its `ERROR` line, as
+ * further on.
+ */
+import { MarkerSet } from '../text/marker-set.js';
+
+/** `[Thr `: a kernel trace line. */
+function isThreadLine(buf: Uint8Array, s: number, e: number): boolean {
+  return (
+    e - s >= 5 &&
+    buf[s] === 0x5b &&
+    buf[s + 1] === 0x54 &&
+    buf[s + 2] === 0x68 &&
+    buf[s + 3] === 0x72 &&
+    buf[s + 4] === 0x20
+  );
+}
+
+/** See the module comment. */
+export class HeadGate {
+  /** The trace-info line types that need no failure around them (line-types.ts). */
+  private readonly info = new MarkerSet(['SSL Initialization', 'TRACE FILE TRUNCATED']);
+
+  /** Whether the line `buf[s, e)` is read. */
+  wants(buf: Buffer, s: number, e: number): boolean {
+    return !isThreadLine(buf, s, e) || this.info.find(buf, s, e) >= 0;
+  }
+}
