@@ -210,7 +210,6 @@ export default defineRule({
         printedBy: { stack: store, side: 'client' as const },
         events: list,
         errorCode: { name: ev.exception ?? 'PKIX_PATH_BUILDING_FAILED' },
-        printedBy: { stack: store, side: 'client' as const },
       };
       const data = {
         text: ev.message,
