@@ -2,8 +2,8 @@
  * @module `--baseline`: lists of roots a landscape must trust (SAP's BTP trust store as PSE or PEM, a
  * partner's roots in a folder), read into trust lists marked as baselines (never judged as PSEs in use).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { CertificateInfo } from '../model/certificate.js';
 import { isToolError, ToolError } from '../model/errors.js';
 import type { InputSummary, TrustListEvent } from '../model/evidence.js';
@@ -11,10 +11,10 @@ import { dedupeCertificates } from '../pki/chain.js';
 import { looksLikePseContainer } from '../readers/pse/pse-container.js';
 import { readPseEvidence } from '../readers/pse/reader.js';
 import type { SecretProvider } from '../readers/types.js';
+import { describeWalkProblems, walkFolder } from '../readers/walk-folder.js';
 import { readCertificatesSync } from '../readers/x509/read-certificates.js';
 
 const CERT_FILE = /\.(?:pem|crt|cer|der|p7b|p7c|pse)$/i;
-const MAX_BASELINE_FILES = 2000;
 
 async function certificatesOfFile(
   path: string,
@@ -81,18 +81,17 @@ export async function readBaseline(
   const certs: CertificateInfo[] = [];
   const warnings: string[] = [];
   if (st.isDirectory()) {
-    const names = readdirSync(abs)
-      .filter((n) => CERT_FILE.test(n))
-      .sort()
-      .slice(0, MAX_BASELINE_FILES);
-    for (const name of names) {
+    // The one folder rule (readers/walk-folder); a baseline takes certificate and PSE files.
+    const walk = walkFolder(abs, arg, { accept: (name) => CERT_FILE.test(name) });
+    for (const file of walk.files) {
       try {
-        certs.push(...(await certificatesOfFile(join(abs, name), `${arg}/${name}`, secrets)));
+        certs.push(...(await certificatesOfFile(file.path, file.shown, secrets)));
       } catch (err) {
         if (!isToolError(err)) throw err;
-        warnings.push(`Skipped ${name}: ${err.message}`);
+        warnings.push(`Skipped ${file.relative}: ${err.message}`);
       }
     }
+    warnings.push(...describeWalkProblems(walk));
   } else certs.push(...(await certificatesOfFile(abs, arg, secrets)));
   const certificates = dedupeCertificates(certs);
   if (certificates.length === 0) {

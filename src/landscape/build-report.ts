@@ -67,6 +67,17 @@ export async function buildLandscapeReport(input: LandscapeRunInput): Promise<Re
   const read = await readLandscape(layout.files, input.secrets);
   const inputs: InputSummary[] = [...read.inputs];
   const events: EvidenceEvent[] = [...read.events];
+  // Folder entries the walk could not use are listed as inputs that were skipped, with the reason.
+  for (const p of layout.problems) {
+    inputs.push({
+      name: p.shown,
+      format: 'unknown',
+      bytes: 0,
+      lines: 0,
+      unrecognizedLines: 0,
+      warnings: [/[.!]$/.test(p.reason) ? p.reason : `${p.reason}; skipped`],
+    });
+  }
 
   for (const arg of input.baselines ?? []) {
     const { event, summary } = await readBaseline(

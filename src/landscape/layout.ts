@@ -1,16 +1,12 @@
 /**
  * @module The collected folder's layout: `collected/<SID>/<instance>/…` → the files to read, each with
- * its system and instance. Sub-folders of an instance (`sec/`) are walked a few levels deep; hidden
- * entries are skipped; the walk is bounded so a wrong path cannot run away.
+ * its system and instance. Each instance folder is walked by the one folder rule (readers/walk-folder:
+ * sub-folders such as `sec/`, hidden entries skipped, links and loops handled, bounded).
  */
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { ToolError } from '../model/errors.js';
-
-/** Largest number of files taken from one collected folder. */
-export const MAX_LANDSCAPE_FILES = 50_000;
-/** Depth below an instance folder that is walked (`sec/`, `sec/listings/`). */
-const MAX_DEPTH = 3;
+import { type WalkProblem, walkFolder } from '../readers/walk-folder.js';
 
 /** What a collected file is, judged by its name (content decides later for text files). */
 export type CollectedKind = 'pse' | 'text' | 'certificates' | 'other';
@@ -31,6 +27,8 @@ export interface CollectedLayout {
   /** Every system with its instance folders (also those without any file). */
   systems: { system: string; instances: string[] }[];
   skipped: number;
+  /** Entries that could not be used (unreadable, link loops, too deep, the entry limit), with the reason. */
+  problems: WalkProblem[];
 }
 
 function kindOf(name: string): CollectedKind {
@@ -81,41 +79,24 @@ export function collectLayout(root: string, shown: string): CollectedLayout {
   }
   const files: CollectedFile[] = [];
   const systems: CollectedLayout['systems'] = [];
+  const problems: WalkProblem[] = [];
   let skipped = 0;
-  const walk = (dir: string, system: string, instance: string, depth: number) => {
-    for (const name of listDir(dir, relative(root, dir) || shown)) {
-      const abs = join(dir, name);
-      let s: ReturnType<typeof statSync>;
-      try {
-        s = statSync(abs);
-      } catch {
-        skipped++;
-        continue;
-      }
-      if (s.isDirectory()) {
-        if (depth < MAX_DEPTH) walk(abs, system, instance, depth + 1);
-        else skipped++;
-        continue;
-      }
-      if (!s.isFile()) continue;
-      // The collection script's own note (host, time) is not evidence.
-      const kind = name === 'collect-info.txt' ? 'other' : kindOf(name);
-      if (kind === 'other') {
-        skipped++;
-        continue;
-      }
-      if (files.length >= MAX_LANDSCAPE_FILES) {
-        throw new ToolError('usage', {
-          message: `${shown} holds more than ${MAX_LANDSCAPE_FILES} files to read; point "landscape" at the collected folder itself.`,
-        });
-      }
+  const walk = (dir: string, system: string, instance: string) => {
+    const prefix = `${system}/${instance}`;
+    // The collection script's own note (host, time) is not evidence.
+    const accept = (name: string) => name !== 'collect-info.txt' && kindOf(name) !== 'other';
+    const found = walkFolder(dir, `${shown}/${prefix}`, { accept });
+    skipped += found.filtered + found.problems.length;
+    problems.push(...found.problems);
+    if (found.truncated) problems.push({ shown: `${shown}/${prefix}`, reason: found.truncated });
+    for (const f of found.files) {
       files.push({
         system,
         instance,
-        path: abs,
-        display: relative(root, abs).split(/[\\/]/).join('/'),
-        kind,
-        size: s.size,
+        path: f.path,
+        display: `${prefix}/${f.relative}`,
+        kind: kindOf(f.relative),
+        size: f.size,
       });
     }
   };
@@ -127,12 +108,12 @@ export function collectLayout(root: string, shown: string): CollectedLayout {
     }
     const instances = listDir(sysDir, `${shown}/${system}`).filter((i) => isDir(join(sysDir, i)));
     systems.push({ system, instances });
-    for (const instance of instances) walk(join(sysDir, instance), system, instance, 0);
+    for (const instance of instances) walk(join(sysDir, instance), system, instance);
   }
   if (systems.length === 0) {
     throw new ToolError('usage', {
       message: `${shown} holds no system folders. Lay it out as <SID>/<instance>/ with the PSE files inside (scripts/collect-pses.sh does this).`,
     });
   }
-  return { files, systems, skipped };
+  return { files, systems, skipped, problems };
 }

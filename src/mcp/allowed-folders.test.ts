@@ -45,7 +45,7 @@ describe('AllowedFolders.check', () => {
   const folders = AllowedFolders.resolve([data], base);
 
   test('a relative path starts at the first folder and resolves to its real path', () => {
-    const p = folders.check('dev_icm', 1);
+    const p = folders.check('dev_icm');
     assert.equal(p.real, join(data, 'dev_icm'));
     assert.equal(p.kind, 'file');
     assert.equal(p.bytes, 6);
@@ -53,71 +53,80 @@ describe('AllowedFolders.check', () => {
 
   test('".." out of the folder and a prefix sibling are outside', () => {
     assert.match(
-      refusal(() => folders.check('../data-evil/secret.txt', 1)),
+      refusal(() => folders.check('../data-evil/secret.txt')),
       /is outside the allowed folders/,
     );
     assert.match(
-      refusal(() => folders.check(join(evil, 'secret.txt'), 1)),
+      refusal(() => folders.check(join(evil, 'secret.txt'))),
       /is outside the allowed folders/,
     );
     assert.match(
-      refusal(() => folders.check('sec/../../data-evil', 1)),
+      refusal(() => folders.check('sec/../../data-evil')),
       /is outside/,
     );
   });
 
   test('a link inside that stays inside is fine; one that leads out is refused without naming its target', () => {
-    assert.equal(folders.check('inside-link', 1).real, join(data, 'dev_icm'));
-    const message = refusal(() => folders.check('sec/deeper/out.pem', 1));
+    assert.equal(folders.check('inside-link').real, join(data, 'dev_icm'));
+    const message = refusal(() => folders.check('sec/deeper/out.pem'));
     assert.match(message, /is a link .*leads outside/);
     assert.ok(!message.includes('secret.txt'), 'the link target is not revealed');
   });
 
-  test('a folder is walked as deep as it will be read: a link out two levels down counts only at depth 2+', () => {
-    assert.equal(folders.check('sec', 1).kind, 'folder');
+  test('a folder is walked as the commands read it (readers/walk-folder): a link out two levels down is refused', () => {
     assert.match(
-      refusal(() => folders.check('sec', 2)),
+      refusal(() => folders.check('sec')),
       /sec\/deeper\/out\.pem is a link that leads outside/,
+    );
+    // A linked folder that leads outside: its files are reached through the link and refused.
+    const other = join(base, 'other');
+    mkdirSync(join(other, 'inner'), { recursive: true });
+    writeFileSync(join(evil, 'b.pem'), 'x');
+    symlinkSync(evil, join(other, 'inner', 'linked'));
+    const wide = AllowedFolders.resolve([other], base);
+    assert.match(
+      refusal(() => wide.check(other)),
+      /inner\/linked\/b\.pem lies in a linked folder that leads outside/,
     );
   });
 
   test('the allowed folder may itself be named through a link', () => {
     const viaLink = AllowedFolders.resolve([join(base, 'data-link')], base);
     assert.deepEqual(viaLink.roots, [data]);
-    assert.equal(viaLink.check(join(base, 'data-link', 'dev_icm'), 1).real, join(data, 'dev_icm'));
+    assert.equal(viaLink.check(join(base, 'data-link', 'dev_icm')).real, join(data, 'dev_icm'));
   });
 
   test('hard-linked files, FIFOs, NUL bytes and empty strings are refused', () => {
     linkSync(join(evil, 'secret.txt'), join(data, 'hard.txt'));
     assert.match(
-      refusal(() => folders.check('hard.txt', 1)),
+      refusal(() => folders.check('hard.txt')),
       /1 more hard link/,
     );
     rmSync(join(data, 'hard.txt'));
     execFileSync('mkfifo', [join(data, 'pipe')]);
     assert.match(
-      refusal(() => folders.check('pipe', 1)),
+      refusal(() => folders.check('pipe')),
       /not a regular file or folder/,
     );
     rmSync(join(data, 'pipe'));
     assert.match(
-      refusal(() => folders.check('dev_icm\0.txt', 1)),
+      refusal(() => folders.check('dev_icm\0.txt')),
       /NUL/,
     );
     assert.match(
-      refusal(() => folders.check('', 1)),
+      refusal(() => folders.check('')),
       /non-empty/,
     );
   });
 
   test('a missing file inside is "not found"; without folders nothing is readable', () => {
     assert.match(
-      refusal(() => folders.check('nope.txt', 1)),
+      refusal(() => folders.check('nope.txt')),
       /No file at nope\.txt/,
     );
     const none = AllowedFolders.resolve([], base);
     assert.match(
-      refusal(() => none.check('dev_icm', 1)),
+      refusal(() => none.check('dev_icm')),
       /started without --allow/,
     );
   });

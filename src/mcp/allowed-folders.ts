@@ -2,14 +2,13 @@
  * @module The folders an MCP client may read: named at start, held as real paths; every path a tool
  * receives must resolve — after `..`, symbolic links and relative parts — to a place inside one of them.
  */
-import { lstatSync, readdirSync, realpathSync, type Stats, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { lstatSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { ToolError } from '../model/errors.js';
+import { walkFolder } from '../readers/walk-folder.js';
 
 /** Longest path accepted from a client. */
 const MAX_PATH_LENGTH = 4096;
-/** Most directory entries examined when checking one folder input (deeper or wider folders are refused). */
-const MAX_TREE_ENTRIES = 5000;
 
 /** A path a tool may read: its real path, what kind of thing it is, and its size (files). */
 export interface AllowedPath {
@@ -68,10 +67,10 @@ export class AllowedFolders {
    * Check one path from a client. Relative paths resolve against the first allowed folder. Throws a
    * ToolError (a clear sentence) when the path is outside, leads outside through a link, is not a regular
    * file or folder, or is a file with further hard links (its other names could lie anywhere).
-   * `depth` is how deep a folder input will be read (1 = its own files), so every entry the reader can
-   * reach is checked too.
+   * A folder is walked by the same rule the commands read it with (readers/walk-folder), so every file
+   * a command can reach is checked too.
    */
-  check(given: unknown, depth: number): AllowedPath {
+  check(given: unknown): AllowedPath {
     if (typeof given !== 'string' || given.trim() === '') throw refuse('A path must be a non-empty string.');
     if (given.length > MAX_PATH_LENGTH) throw refuse(`A path is longer than ${MAX_PATH_LENGTH} characters.`);
     if (given.includes('\0')) throw refuse('A path must not contain a NUL character.');
@@ -100,53 +99,38 @@ export class AllowedFolders {
       return { given, real, kind: 'file', bytes: st.size };
     }
     if (!st.isDirectory()) throw refuse(`${given} is not a regular file or folder.`);
-    const bytes = this.checkTree(given, real, depth);
+    const bytes = this.checkTree(given, real);
     return { given, real, kind: 'folder', bytes };
   }
 
-  /** Every entry a folder reader can reach must stay inside: links are resolved, hard-linked files refused. */
-  private checkTree(given: string, dir: string, depth: number): number {
+  /**
+   * Every file the commands' folder walk reaches must stay inside: its real path (through links to files
+   * and linked folders) is checked, hard-linked files are refused. The walk is the commands' own, so the
+   * check and the read see the same files.
+   */
+  private checkTree(given: string, dir: string): number {
     let total = 0;
-    let seen = 0;
-    const walk = (folder: string, level: number) => {
-      let names: string[];
+    const walk = walkFolder(dir, given);
+    if (walk.truncated) throw refuse(walk.truncated);
+    for (const file of walk.files) {
+      let real: string;
       try {
-        names = readdirSync(folder);
-      } catch (err) {
-        throw new ToolError('not-readable', {
-          path: join(given, relative(dir, folder)),
-          reason: (err as NodeJS.ErrnoException).code ?? 'error',
-        });
+        real = realpathSync(file.path);
+      } catch {
+        continue; // gone since the walk: the read will say so
       }
-      for (const name of names) {
-        if (++seen > MAX_TREE_ENTRIES)
-          throw refuse(`${given} holds more than ${MAX_TREE_ENTRIES} entries; name a smaller folder.`);
-        const full = join(folder, name);
-        const shown = join(given, relative(dir, full));
-        let entry: Stats;
-        try {
-          entry = lstatSync(full);
-        } catch {
-          continue;
-        }
-        let target = full;
-        if (entry.isSymbolicLink()) {
-          try {
-            target = realpathSync(full);
-          } catch {
-            continue; // a dangling link: the readers skip it as well
-          }
-          if (!this.containing(target))
-            throw refuse(`${shown} is a link that leads outside the allowed folders. ${this.describe()}`);
-          entry = statSync(target);
-        }
-        if (entry.isFile()) {
-          checkHardLinks(shown, entry);
-          total += entry.size;
-        } else if (entry.isDirectory() && level < depth) walk(target, level + 1);
+      if (!this.containing(real)) {
+        const isLink = lstatSync(file.path).isSymbolicLink();
+        throw refuse(
+          isLink
+            ? `${file.shown} is a link that leads outside the allowed folders. ${this.describe()}`
+            : `${file.shown} lies in a linked folder that leads outside the allowed folders. ${this.describe()}`,
+        );
       }
-    };
-    walk(dir, 1);
+      const st = statSync(real);
+      checkHardLinks(file.shown, st);
+      total += st.size;
+    }
     return total;
   }
 }

@@ -61,8 +61,8 @@ export interface ToolDefinition {
 }
 
 /** Check every path of a call against the allowed folders and the size limit; returns them resolved. */
-function checkPaths(ctx: ToolContext, given: readonly string[], depth: number, pasted = 0): AllowedPath[] {
-  const checked = given.map((p) => ctx.folders.check(p, depth));
+function checkPaths(ctx: ToolContext, given: readonly string[], pasted = 0): AllowedPath[] {
+  const checked = given.map((p) => ctx.folders.check(p));
   const total = checked.reduce((sum, p) => sum + p.bytes, pasted);
   if (total > ctx.limits.maxInputBytes) {
     const what =
@@ -104,7 +104,7 @@ const analyzeTool: ToolDefinition = {
     const input = parseArgs(analyzeInput, args);
     const name = input.name ?? 'pasted text';
     const pasted = input.text !== undefined ? checkText(ctx, input.text, name) : 0;
-    const checked = checkPaths(ctx, input.paths ?? [], 1, pasted);
+    const checked = checkPaths(ctx, input.paths ?? [], pasted);
     const specs = [
       ...(input.text !== undefined ? [{ name, bytes: Buffer.from(input.text, 'utf8') }] : []),
       ...checked.map((p) => p.real),
@@ -240,11 +240,11 @@ const verifyTool: ToolDefinition = {
   output: 'report',
   async run(args, ctx) {
     const input = parseArgs(verifyInput, args);
-    const [chain, ...rest] = checkPaths(
-      ctx,
-      [input.chain, ...(input.trust ?? []), ...(input.javaStore ? [input.javaStore] : [])],
-      1,
-    );
+    const [chain, ...rest] = checkPaths(ctx, [
+      input.chain,
+      ...(input.trust ?? []),
+      ...(input.javaStore ? [input.javaStore] : []),
+    ]);
     const trust = rest.slice(0, input.trust?.length ?? 0);
     const javaStore = input.javaStore ? rest[rest.length - 1] : undefined;
     const argv = [
@@ -270,7 +270,7 @@ const pseTool: ToolDefinition = {
   output: 'report',
   async run(args, ctx) {
     const input = parseArgs(pseInput, args);
-    const checked = checkPaths(ctx, input.paths, 1);
+    const checked = checkPaths(ctx, input.paths);
     const argv = [
       'pse',
       ...checked.map((p) => p.real),
@@ -291,7 +291,7 @@ const certTool: ToolDefinition = {
   async run(args, ctx) {
     const input = parseArgs(certInput, args);
     const pasted = input.pem !== undefined ? checkText(ctx, input.pem, 'the pasted certificates') : 0;
-    const checked = checkPaths(ctx, input.paths ?? [], 5, pasted);
+    const checked = checkPaths(ctx, input.paths ?? [], pasted);
     const argv = ['cert', ...(input.pem !== undefined ? ['-'] : []), ...checked.map((p) => p.real)];
     const report = await runCommandJson(argv, ctx.secrets, ctx.cwd, input.pem);
     return reportAnswer(report, 'pse-doctor cert', false);
@@ -307,7 +307,7 @@ const probeTool: ToolDefinition = {
   output: 'report',
   async run(args, ctx) {
     const input = parseArgs(probeInput, args);
-    const trust = checkPaths(ctx, input.trust ?? [], 1);
+    const trust = checkPaths(ctx, input.trust ?? []);
     const argv = [
       'probe',
       input.target,

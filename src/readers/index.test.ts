@@ -96,24 +96,40 @@ describe('readInputs', () => {
     await rejectsWith(readInputs([write('garbage.bin', garbage)]), 'binary-input');
   });
 
-  test('a folder gives its regular files, sorted, not recursive; unreadable ones are listed with a warning', async () => {
+  test('a folder gives its files by the walking rule: sorted, sub-folders too, hidden ones skipped; unreadable ones are listed with a warning', async () => {
     const folder = join(dir, 'folder');
     mkdirSync(join(folder, 'sub'), { recursive: true });
+    mkdirSync(join(folder, '.hidden-dir'), { recursive: true });
     writeFileSync(join(folder, 'b-dev_icm'), TRACE);
     writeFileSync(join(folder, 'a-message.txt'), MESSAGE);
     writeFileSync(join(folder, 'c-empty'), '');
     writeFileSync(join(folder, 'd-garbage.bin'), Buffer.alloc(2048));
     writeFileSync(join(folder, 'sub', 'nested-dev_icm'), TRACE);
+    writeFileSync(join(folder, '.hidden-dev_icm'), TRACE);
+    writeFileSync(join(folder, '.hidden-dir', 'dev_icm'), TRACE);
     const ev = await readInputs([folder]);
     assert.deepEqual(
-      ev.inputs.map((i) => i.name.split(/[\\/]/).pop()),
-      ['a-message.txt', 'b-dev_icm', 'c-empty', 'd-garbage.bin'],
+      ev.inputs.map((i) =>
+        i.name
+          .slice(folder.length + 1)
+          .split(/[\\/]/)
+          .join('/'),
+      ),
+      ['a-message.txt', 'b-dev_icm', 'c-empty', 'd-garbage.bin', 'sub/nested-dev_icm'],
     );
     assert.equal(ev.inputs[2]!.format, 'unknown');
     assert.ok(ev.inputs[2]!.warnings.length > 0);
     assert.equal(ev.inputs[3]!.format, 'unknown');
     assert.ok(ev.inputs[3]!.warnings.length > 0);
-    assert.equal(ev.events.filter((e) => e.kind === 'ssl-failure').length, 2);
+    // The nested trace holds the same failure as b-dev_icm: merged into one event, seen twice.
+    const failures = ev.events.filter((e) => e.kind === 'ssl-failure');
+    assert.equal(failures.length, 2);
+    const trace = failures.find((e) => e.source.input === 1);
+    assert.equal(trace?.occurrences?.count, 2);
+    assert.deepEqual(
+      trace?.occurrences?.more?.map((m) => m.input),
+      [4],
+    );
   });
 
   test('uploads: in-memory bytes and a one-shot stream', async () => {

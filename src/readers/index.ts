@@ -2,8 +2,7 @@
  * @module The explicit reader registry (`READERS`) and `readInputs`: open what the user gave (paths,
  * folders, `-`, uploads), undo gzip, pick a reader per input by sniffing, and return one Evidence.
  */
-import { readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { EventAggregator } from '../evidence/aggregate.js';
 import {
@@ -31,6 +30,7 @@ import {
 } from './source.js';
 import { looksBinary } from './text/encoding.js';
 import type { InputSource, Reader, SecretProvider } from './types.js';
+import { walkFolder } from './walk-folder.js';
 import { X509_READERS } from './x509/reader.js';
 
 export { KNOWN_CODES, type KnownCode, tlsAlertKbId } from './sap-text/codes.js';
@@ -95,15 +95,20 @@ function withProgress(
   };
 }
 
-/** A source plus whether the user named it (errors) or it came from a folder (warnings). */
-interface Planned {
+/**
+ * A source plus whether the user named it (errors) or it came from a folder (warnings); or a folder
+ * entry the walk could not use, listed as a skipped input with the reason.
+ */
+type Planned = PlannedSource | { problem: { shown: string; warning: string } };
+interface PlannedSource {
   source: InputSource;
   explicit: boolean;
 }
 
 /**
  * Read every input in order into one Evidence. Inputs are numbered in the order given (a folder
- * contributes its regular files, sorted, non-recursive). Identical failures across inputs are merged
+ * contributes its files by the one walking rule of `walkFolder`: sub-folders a few levels deep, hidden
+ * entries skipped, sorted; entries it cannot use are listed as skipped inputs with the reason). Identical failures across inputs are merged
  * (`occurrences`). A missing path, an empty or binary file the user named, or a file no reader can
  * read is a ToolError; inside a folder such files are listed with a warning instead. A file is read
  * by the same reader whether named or found in a folder. Evidence saved with `--save-evidence` and
@@ -132,6 +137,10 @@ export async function readInputs(
   };
   for (const item of planned) {
     const index = inputs.length;
+    if ('problem' in item) {
+      inputs.push(skippedEntry(item.problem.shown, item.problem.warning));
+      continue;
+    }
     const result = await readOne(item, index, readers, opts);
     if ('saved' in result) {
       closeSegment();
@@ -165,25 +174,20 @@ async function planSpec(spec: InputSpec, opts: ReadInputsOptions): Promise<Plann
     return [{ source: streamSource(spec, streamSpecial(path, spec, st)), explicit: true }];
   }
   if (st.isDirectory()) {
-    let names: string[];
-    try {
-      names = (await readdir(path)).sort();
-    } catch (err) {
-      throw new ToolError('not-readable', { path: spec, reason: (err as Error).message }, { cause: err });
-    }
-    const out: Planned[] = [];
-    for (const name of names) {
-      const full = join(path, name);
-      const s = await stat(full).catch(() => undefined);
-      if (s?.isFile()) out.push({ source: fileSource(full, join(spec, name), s.size), explicit: false });
-    }
+    const walk = walkFolder(path, spec);
+    const out: Planned[] = walk.files.map((f) => ({
+      source: fileSource(f.path, f.shown, f.size),
+      explicit: false,
+    }));
+    for (const p of walk.problems) out.push({ problem: { shown: p.shown, warning: `${p.reason}; skipped` } });
+    if (walk.truncated) out.push({ problem: { shown: spec, warning: walk.truncated } });
     return out;
   }
   return [{ source: fileSource(path, spec, st.size), explicit: true }];
 }
 
 async function readOne(
-  item: Planned,
+  item: PlannedSource,
   index: number,
   readers: readonly Reader[],
   opts: ReadInputsOptions,
@@ -295,10 +299,14 @@ function jsonWarning(head: Buffer, explicit: boolean): string {
 }
 
 function skipped(source: InputSource, warning: string): InputSummary {
+  return skippedEntry(source.name, warning, source.size ?? 0);
+}
+
+function skippedEntry(name: string, warning: string, bytes = 0): InputSummary {
   return {
-    name: source.name,
+    name,
     format: 'unknown',
-    bytes: source.size ?? 0,
+    bytes,
     lines: 0,
     unrecognizedLines: 0,
     warnings: [warning],

@@ -3,8 +3,8 @@
  * sapgenpse listings, folders of them): certificates leaf first, SAP-style, with findings for expired or
  * weak ones; `--json` prints the Report, `--export-pem` writes each certificate as a PEM file.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { diagnose } from '../../analyze.js';
 import { isToolError, ToolError } from '../../model/errors.js';
@@ -14,6 +14,7 @@ import { certificateFileName } from '../../pki/import-plan.js';
 import { parseSapgenpseListing } from '../../readers/sapgenpse/listing.js';
 import { sniffSapgenpse } from '../../readers/sapgenpse/reader.js';
 import { readInputBytes, statInput } from '../../readers/source.js';
+import { describeWalkProblems, walkFolder } from '../../readers/walk-folder.js';
 import {
   type CertificateContainer,
   decodeText,
@@ -39,11 +40,6 @@ interface CertOptions {
   exportPem?: string;
   failOn?: string;
 }
-
-/** Most files read from folders in one run. */
-const MAX_FOLDER_FILES = 2000;
-/** How deep folders are searched. */
-const MAX_FOLDER_DEPTH = 4;
 
 const HELP_AFTER = `
 Reads PEM (one or many blocks, text around them is fine), DER, PKCS#7 (.p7b/.p7c, PEM or DER),
@@ -187,31 +183,6 @@ function readFileBytes(path: string, name: string): Promise<Buffer> {
   return readInputBytes(path, name, MAX_CONTAINER_BYTES);
 }
 
-/** Files of a folder (sorted, hidden entries skipped), searched a few levels deep. */
-function listFolder(dir: string, depth = 0, out: string[] = []): string[] {
-  if (depth > MAX_FOLDER_DEPTH || out.length >= MAX_FOLDER_FILES) return out;
-  let entries: string[];
-  try {
-    entries = readdirSync(dir).sort();
-  } catch {
-    return out;
-  }
-  for (const entry of entries) {
-    if (entry.startsWith('.')) continue;
-    const path = join(dir, entry);
-    let st: ReturnType<typeof statSync>;
-    try {
-      st = statSync(path);
-    } catch {
-      continue;
-    }
-    if (st.isDirectory()) listFolder(path, depth + 1, out);
-    else if (st.isFile()) out.push(path);
-    if (out.length >= MAX_FOLDER_FILES) break;
-  }
-  return out;
-}
-
 async function readStdin(io: CliIo): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -249,13 +220,14 @@ async function readInputs(
     const path = isAbsolute(given) ? given : resolve(io.cwd, given);
     // stat follows links: a missing path, a link loop and a permission problem each say what they are.
     if ((await statInput(path, given)).isDirectory()) {
-      const files = listFolder(path);
+      // The one folder rule (readers/walk-folder): sub-folders, hidden entries skipped, sorted.
+      const walk = walkFolder(path, given);
       let skipped = 0;
       let found = 0;
-      for (const file of files) {
-        const name = join(given, relative(path, file));
+      for (const file of walk.files) {
+        const name = file.shown;
         try {
-          const read = await readOne(await readFileBytes(file, name), name, inputs.length, passwords);
+          const read = await readOne(await readFileBytes(file.path, name), name, inputs.length, passwords);
           if (read) {
             inputs.push(read);
             found++;
@@ -266,8 +238,7 @@ async function readInputs(
           notes.push(`${name}: ${err.message}`);
         }
       }
-      if (files.length >= MAX_FOLDER_FILES)
-        notes.push(`${given}: only the first ${MAX_FOLDER_FILES} files were read.`);
+      notes.push(...describeWalkProblems(walk));
       if (skipped > 0)
         notes.push(
           `${given}: ${skipped} file${skipped === 1 ? '' : 's'} skipped (not a certificate, PKCS#7/#12 or sapgenpse listing).`,

@@ -2,9 +2,9 @@
  * @module `pse-doctor probe <url|host[:port]>`: ask the endpoint what the ICM would see — the chain as sent,
  * protocol versions, SNI dependence, client-certificate demands — and say what to change in SAP.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { serializeEvidence } from '../../evidence/saved-evidence.js';
 import { assertTrustReadable } from '../../evidence/trust-readable.js';
@@ -24,6 +24,7 @@ import { pseReader } from '../../readers/pse/reader.js';
 import { sapgenpseReader } from '../../readers/sapgenpse/reader.js';
 import { bytesSource, HEAD_BYTES, inputError, readInputBytes } from '../../readers/source.js';
 import type { Reader, ReaderOutput, SecretProvider } from '../../readers/types.js';
+import { describeWalkProblems, walkFolder } from '../../readers/walk-folder.js';
 import { X509_READERS } from '../../readers/x509/reader.js';
 import { stripControlCharsKeepLines } from '../../report/control-chars.js';
 import { probeSections } from '../../report/sections/probe-sections.js';
@@ -90,7 +91,6 @@ Exit codes (probe):
   2  usage or input error (bad target, unreadable --trust file, wrong password)`;
 
 const READERS: readonly Reader[] = [...X509_READERS, pseReader, sapgenpseReader];
-const MAX_TRUST_FILES = 200;
 /** A trust file (PSE, listing, PEM bundle) is read whole, up to this size. */
 const MAX_TRUST_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -174,8 +174,12 @@ async function readTrustFile(
   return best.reader.read(source, { input: index, secrets, now });
 }
 
-/** Expand `--trust` arguments (files and folders) to files. */
-function trustFiles(
+/**
+ * Expand `--trust` arguments (files and folders) to files. Folders follow the one walking rule
+ * (readers/walk-folder); `cred_v2` holds no trust list and is left out. Entries the walk could not use
+ * are told on standard error.
+ */
+export function expandTrustPaths(
   paths: readonly string[],
   io: CliIo,
 ): { abs: string; shown: string; inFolder?: boolean }[] {
@@ -189,14 +193,11 @@ function trustFiles(
       throw inputError(err, p);
     }
     if (st.isDirectory()) {
-      for (const name of readdirSync(abs).sort()) {
-        const child = join(abs, name);
-        if (name.startsWith('.') || /^cred_v2$/i.test(name)) continue;
-        if (statSync(child).isFile()) out.push({ abs: child, shown: join(p, name), inFolder: true });
-      }
+      const walk = walkFolder(abs, p, { accept: (name) => !/^cred_v2$/i.test(name) });
+      for (const f of walk.files) out.push({ abs: f.path, shown: f.shown, inFolder: true });
+      for (const note of describeWalkProblems(walk))
+        io.stderr.write(stripControlCharsKeepLines(`pse-doctor: ${note}\n`));
     } else out.push({ abs, shown: p });
-    if (out.length > MAX_TRUST_FILES)
-      throw new ToolError('usage', { message: `At most ${MAX_TRUST_FILES} trust files.` });
   }
   return out;
 }
@@ -214,7 +215,7 @@ async function readTrust(
   now: Date,
 ): Promise<TrustRead> {
   const secrets = secretsFrom(opts, io);
-  const files = trustFiles(paths, io);
+  const files = expandTrustPaths(paths, io);
   const inputs: TrustRead['inputs'] = [];
   const certs: CertificateInfo[] = [];
   let named: TrustList | undefined;

@@ -13,6 +13,7 @@ import type { EvidenceEvent, InputSummary } from '../../model/evidence.js';
 import { MAX_PSE_BYTES, pseError } from '../../readers/pse/open-pse.js';
 import { readPseEvidence } from '../../readers/pse/reader.js';
 import { readInputBytes } from '../../readers/source.js';
+import { stripControlCharsKeepLines } from '../../report/control-chars.js';
 import { type PseView, pseDetailSections, pseFolderSections } from '../../report/sections/pse-sections.js';
 import type { Section } from '../../report/sections/section-types.js';
 import { renderTextView } from '../../report/terminal.js';
@@ -128,7 +129,7 @@ async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<num
   const now = parseNow(opts.now, io);
   const windows = parseWarnDays(opts.warnDays);
   const failOn = parseFailOn(opts.failOn);
-  const { files, ignored, sawFolder } = collectPseFiles(paths, io.cwd);
+  const { files, ignored, sawFolder, notes: walkNotes } = collectPseFiles(paths, io.cwd);
   if (files.length === 0) {
     throw new ToolError('usage', {
       message: `No PSE files in ${paths.join(', ')}: pse-doctor looks for *.pse files (and cred_v2) in the folders you name.`,
@@ -198,7 +199,10 @@ async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<num
   const sections =
     single && views[0]
       ? pseDetailSections(views[0], report, now)
-      : pseFolderSections(views, report, now, { paths, ignored });
+      : pseFolderSections(views, report, now, { paths, ignored, walkNotes });
+  // Folder entries the walk could not use: in the notes, or on stderr beside the --json Report.
+  if (format === 'json')
+    for (const n of walkNotes) io.stderr.write(stripControlCharsKeepLines(`pse-doctor: ${n}\n`));
   if (exported) {
     const written = exported.filter((e) => e.status === 'written').length;
     const exportNotes: Section = {
@@ -226,7 +230,10 @@ export const registerPse: RegisterCommand = (program: Command, io: CliIo, setExi
     .description(
       'Read SAP PSE files offline: STRUST node, own certificate, trusted certificates; a sec folder at once',
     )
-    .argument('<paths...>', 'PSE files and/or folders (a folder: every *.pse in it, and cred_v2)')
+    .argument(
+      '<paths...>',
+      'PSE files and/or folders (a folder: every *.pse in it and its sub-folders, and cred_v2)',
+    )
     .option(
       '--pin-file <file>',
       'file holding the PIN of PIN-protected PSEs (else PSE_DOCTOR_PIN, else a prompt)',

@@ -1,11 +1,8 @@
 /** @module Expand the `pse` command's arguments: files as given, folders to the PSE files (and cred_v2) inside. */
-import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { ToolError } from '../../model/errors.js';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { inputError } from '../../readers/source.js';
-
-/** Most PSE files taken from one folder (a sec folder holds a handful; this bounds a wrong path). */
-export const MAX_FOLDER_PSES = 5000;
+import { describeWalkProblems, walkFolder } from '../../readers/walk-folder.js';
 
 /** One file to open. */
 export interface PseFileEntry {
@@ -24,6 +21,8 @@ export interface CollectedPseFiles {
   ignored: { folder: string; count: number }[];
   /** True when some argument was a folder. */
   sawFolder: boolean;
+  /** Folder entries that could not be used (unreadable, link loops, too deep), one sentence each. */
+  notes: string[];
 }
 
 const PSE_ENTRY = /\.pse$/i;
@@ -38,10 +37,14 @@ function statPath(abs: string, shown: string) {
   }
 }
 
-/** Files and folders → the PSE files to open, sorted by name within each folder. */
+/**
+ * Files and folders → the PSE files to open. Folders are walked by the one rule of `walkFolder`
+ * (sub-folders, hidden entries skipped, sorted); the filter takes `*.pse` and `cred_v2`.
+ */
 export function collectPseFiles(args: readonly string[], cwd: string): CollectedPseFiles {
   const files: PseFileEntry[] = [];
   const ignored: CollectedPseFiles['ignored'] = [];
+  const notes: string[] = [];
   let sawFolder = false;
   for (const arg of args) {
     const abs = resolve(cwd, arg);
@@ -52,39 +55,15 @@ export function collectPseFiles(args: readonly string[], cwd: string): Collected
       continue;
     }
     sawFolder = true;
-    let names: string[];
-    try {
-      names = readdirSync(abs).sort((a, b) => a.localeCompare(b, 'en'));
-    } catch (err) {
-      throw new ToolError('not-readable', {
-        path: arg,
-        reason: (err as NodeJS.ErrnoException).code ?? 'error',
-      });
-    }
-    let skipped = 0;
-    let taken = 0;
-    for (const name of names) {
-      if (!PSE_ENTRY.test(name) && !CRED_ENTRY.test(name)) {
-        skipped++;
-        continue;
-      }
-      const entryAbs = join(abs, name);
-      let size: number;
-      try {
-        const est = statSync(entryAbs);
-        if (!est.isFile()) continue;
-        size = est.size;
-      } catch {
-        continue;
-      }
-      if (++taken > MAX_FOLDER_PSES) {
-        throw new ToolError('usage', {
-          message: `${arg} holds more than ${MAX_FOLDER_PSES} PSE files; pass a sec folder or single files.`,
-        });
-      }
-      files.push({ path: entryAbs, display: join(arg, name), size, explicit: false });
-    }
-    if (skipped > 0) ignored.push({ folder: arg, count: skipped });
+    const walk = walkFolder(abs, arg, { accept: isPseEntry });
+    for (const f of walk.files) files.push({ path: f.path, display: f.shown, size: f.size, explicit: false });
+    if (walk.filtered > 0) ignored.push({ folder: arg, count: walk.filtered });
+    notes.push(...describeWalkProblems(walk));
   }
-  return { files, ignored, sawFolder };
+  return { files, ignored, sawFolder, notes };
+}
+
+/** The `pse` command's filter: PSE files and the credentials file. */
+export function isPseEntry(name: string): boolean {
+  return PSE_ENTRY.test(name) || CRED_ENTRY.test(name);
 }

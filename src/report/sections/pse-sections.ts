@@ -145,7 +145,12 @@ export function pseFolderSections(
   views: readonly PseView[],
   report: Report,
   now: Date,
-  context: { paths: readonly string[]; ignored: readonly { folder: string; count: number }[] },
+  context: {
+    paths: readonly string[];
+    ignored: readonly { folder: string; count: number }[];
+    /** Folder entries the walk could not use (unreadable, link loops, too deep), one sentence each. */
+    walkNotes?: readonly string[];
+  },
 ): Section[] {
   const sections: Section[] = [
     {
@@ -162,6 +167,7 @@ export function pseFolderSections(
       ),
     });
   const notes = views.flatMap((v) => v.warnings.map((w) => `${v.display}: ${w}`));
+  notes.push(...(context.walkNotes ?? []));
   if (notes.length) sections.push({ kind: 'notes', title: 'Notes', lines: notes });
   sections.push({ kind: 'notes', lines: ['Run "pse-doctor pse <file>" for one PSE in detail.'] });
   sections.push(findingsSection(report));
