@@ -39,8 +39,12 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ],
   ['java', /\bjava[x]?\.|\bsun\.security\.|Exception\b/],
   ['python', /_ssl\.c|\bssl\.SSL|\[SSL: |urllib3|requests\.exceptions|CERTIFICATE_VERIFY_FAILED|\bpython/i],
-  ['curl', /^\s*curl:|curl: \(\d{1,3}\)|SSL certificate OpenSSL verify result|SSL certificate problem/i],
+  [
+    'curl',
+    /^\s*curl:|^\s*< HTTP\/\d|curl: \(\d{1,3}\)|SSL certificate OpenSSL verify result|SSL certificate problem/i,
+  ],
   ['wget', /\bwget\b|--no-check-certificate|^--\d{4}-\d\d-\d\d /],
+  ['btp', /Response returned: "\d|Failure reason: |check connection/i],
   ['browser', /NET::ERR_|net::ERR_|SEC_ERROR_|SSL_ERROR_[A-Z_]{4,}|Error code: /],
   ['go', /\bx509: |\btls: |net\/http/],
   [
@@ -102,6 +106,28 @@ const SAP_TARGET =
 const HOST_IN_LINE =
   /https:\/\/([A-Za-z0-9][A-Za-z0-9.-]{0,252})|host='([A-Za-z0-9][A-Za-z0-9.-]{0,252})'|-connect ([A-Za-z0-9][A-Za-z0-9.-]{0,252}):\d|Connected to ([A-Za-z0-9][A-Za-z0-9.-]{0,252}) \(/;
 
+/** Any context fact at all (one test per line; the facts are told apart only on a hit). */
+const CONTEXT_ANY =
+  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|x\.509|key store location|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand/i;
+
+/** Lines whose context facts are read whatever they are (then only lines offered to the model). */
+const CONTEXT_HEAD_LINES = 2000;
+
+/** Facts an input states beside its messages (kb KB_CONTEXT_FACTS), each with the words that say it. */
+const CONTEXT_FACTS: ReadonlyArray<[string, RegExp]> = [
+  [
+    'client-cert-auth',
+    /ClientCertificateAuthentication|client certificate|Private Key Alias|--cert\b|auth_type=[12]\b|SSL_CLIENT_CERT|certificate logon|X\.509 (?:logon|authentication)|Key Store Location|cert_len = \d/i,
+  ],
+  ['anonymous-client', /anonymous client|cert_len = <no cert>|auth_type=0\b|NO_CLIENT_CERT\b/i],
+  [
+    'encrypt-on',
+    /\bencrypt\s{0,3}[=:]\s{0,3}["']?(?:true|1)\b|\bhdbsql\b.{0,400}\s-e(?:\s|$)|-sslencrypt\b/i,
+  ],
+  ['encrypt-off', /\bencrypt\s{0,3}[=:]\s{0,3}["']?(?:false|0)\b/i],
+  ['hana-cloud', /hanacloud\.ondemand\.com/i],
+];
+
 /** Collects recognised lines of one input into `message` events. */
 export class MessageLines {
   private recognizer: Recognizer | undefined;
@@ -112,6 +138,8 @@ export class MessageLines {
   private readonly emitted: MessageEvent[] = [];
   private host: string | undefined;
   private callsSap = false;
+  private readonly context = new Set<string>();
+  private contextLines = 0;
 
   constructor(
     private readonly input: number,
@@ -175,6 +203,17 @@ export class MessageLines {
     return !claimed;
   }
 
+  /**
+   * Read the facts a line states beside the messages (KB_CONTEXT_FACTS). Like the product's name: every
+   * line of the head (a kernel trace's `auth_type=` line too), later only lines the model is offered.
+   */
+  seeContext(text: string, offered: boolean): void {
+    if (this.contextLines < CONTEXT_HEAD_LINES) this.contextLines++;
+    else if (!offered) return;
+    if (this.context.size < CONTEXT_FACTS.length && text.length <= 4096 && CONTEXT_ANY.test(text))
+      for (const [fact, re] of CONTEXT_FACTS) if (re.test(text)) this.context.add(fact);
+  }
+
   /** Close the open group (end of input, or too many lines since its last line). */
   close(): void {
     const g = this.open;
@@ -227,6 +266,7 @@ export class MessageLines {
       if (this.host && !ev.host) ev.host = this.host;
       if (this.callsSap) ev.callsSap = true;
       if (this.chains.trustStore) ev.trustStore = this.chains.trustStore;
+      if (this.context.size > 0) ev.context = [...this.context].sort();
     }
   }
 }
