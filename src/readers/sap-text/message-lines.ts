@@ -10,6 +10,7 @@ import type { RecognizerEntry } from '../../kb/recognize/model.js';
 import { OUTSIDE_CLIENT_STACKS } from '../../kb/types.js';
 import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
 import { ChainLines } from './chain-lines.js';
+import { stripLogPrefix } from './log-prefix.js';
 
 /** Lines between two recognised lines of one failure (beyond stack frames). */
 const MAX_GAP = 3;
@@ -87,7 +88,7 @@ interface Group {
   first: number;
   last: number;
   lines: number[];
-  hits: Array<{ no: number; text: string; hit: RecognizerHit }>;
+  hits: Array<{ no: number; text: string; bare: string; hit: RecognizerHit }>;
   also: Set<string>;
 }
 
@@ -98,7 +99,8 @@ export type MessageSink = (event: MessageEvent, lines: number[]) => EvidenceEven
 const MAX_TRACKED = 200;
 
 /** A URL of an SAP system: an ICF service path or an SAP HTTPS port (443NN, 5NN01). */
-const SAP_TARGET = /https:\/\/[^\s"'/]{1,253}(?::(?:443\d\d|5\d\d01))?\/sap\/|:(?:443\d\d|5\d\d01)\//;
+const SAP_TARGET =
+  /https:\/\/[^\s"'/]{1,253}(?::(?:443\d\d|5\d\d01))?\/sap\/|:(?:443\d\d|5\d\d01)\/|\bcom\.sap\.adt\./;
 
 /** The host a line shows the client calling. */
 const HOST_IN_LINE =
@@ -153,7 +155,9 @@ export class MessageLines {
     if (this.open && no - this.open.last > MAX_GAP) this.close();
     if (text === undefined) return false;
     this.chains.see(no, text);
-    if (this.open && !claimed && FRAME.test(text)) {
+    // A log collector's prefix (cf logs, a container runtime, a timestamp and level) is not the program's.
+    const bare = stripLogPrefix(text);
+    if (this.open && !claimed && FRAME.test(bare)) {
       this.open.last = no;
       return true;
     }
@@ -172,7 +176,7 @@ export class MessageLines {
         // A wrapper that fits many causes (`The SSL connection could not be established, see inner
         // exception`, `fetch failed`) waits a few lines for the exception it wraps.
         (no - o.last <= MAX_GAP && o.hits.every((h) => h.hit.entry.causes.length >= WRAPPER_CAUSES)) ||
-        CAUSE_LINE.test(text) ||
+        CAUSE_LINE.test(bare) ||
         o.hits.some((h) => h.hit.entry === hits[0]!.entry)
       )
     )
@@ -193,7 +197,7 @@ export class MessageLines {
       let top = detailOf(hits);
       for (const h of hits)
         if (h !== top && moreSpecific(h, top) && h.entry.causes.length < top.entry.causes.length) top = h;
-      group.hits.push({ no, text, hit: top });
+      group.hits.push({ no, text, bare, hit: top });
     }
     for (const h of hits) group.also.add(h.entry.id);
     return !claimed;
@@ -228,7 +232,7 @@ export class MessageLines {
       entry: entry.id,
       stack: stackOf(
         entry,
-        g.hits.map((h) => h.text),
+        g.hits.map((h) => h.bare),
       ),
       text: best.text.length > MAX_TEXT ? `${best.text.slice(0, MAX_TEXT)}…` : best.text,
       matched: best.hit.matched,
