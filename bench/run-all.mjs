@@ -89,7 +89,7 @@ try {
   await section('kb', 'The knowledge model: `analyze` with and without it', () =>
     benchKbModel({
       rounds: rounds(20, 5),
-      bigRounds: rounds(3, 1),
+      bigRounds: rounds(5, 1),
       bigBytes: opts.skipBig || opts.quick ? 64 * MiB : 1024 * MiB,
       dir,
     }),

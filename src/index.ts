@@ -52,5 +52,6 @@ export {
 } from './readers/x509/read-certificates.js';
 export { renderHtml } from './report/html.js';
 export { renderJson } from './report/json.js';
-export { renderTerminal, type TerminalOptions } from './report/terminal.js';
+export type { CertificateEntry, ReportView, Section } from './report/sections/section-types.js';
+export { renderTerminal, renderTextView, type TerminalOptions } from './report/terminal.js';
 export { TOOL_VERSION } from './version.js';

@@ -6,11 +6,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {
+  closeSync,
   cpSync,
   existsSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
+  readSync,
   rmSync,
   statSync,
   truncateSync,
@@ -216,6 +219,52 @@ describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
         afterUnusual: true,
       });
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('analyze - reads a redirected file as it reads a pipe, without loading file handles or the ES module loader', () => {
+    const line = 'SSL handshake with api.partner.example:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)\n';
+    const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-stdin-'));
+    const file = join(dir, 'pasted.txt');
+    // Two lines before the pasted one: a descriptor already past them must start where it stands.
+    writeFileSync(file, `skipped\nskipped\n${line}`);
+    // Which built-ins did the call load? (printed at exit by a preloaded script)
+    const probe = join(dir, 'probe.cjs');
+    writeFileSync(
+      probe,
+      "process.on('exit', () => process.stderr.write('\\nMODULES ' + JSON.stringify(process.moduleLoadList)));",
+    );
+    const bin = join(REPO_ROOT, 'bin', 'pse-doctor.js');
+    const fd = openSync(file, 'r');
+    try {
+      readSync(fd, Buffer.alloc(16), 0, 16, null); // `skipped\nskipped\n` is 16 bytes
+      const fromFile = spawnSync(process.execPath, ['--require', probe, bin, 'analyze', '--json', '-'], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        stdio: [fd, 'pipe', 'pipe'],
+      });
+      const fromPipe = spawnSync(process.execPath, [bin, 'analyze', '--json', '-'], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        input: line,
+      });
+      assert.equal(fromFile.status, 1, fromFile.stderr);
+      assert.equal(fromPipe.status, 1, fromPipe.stderr);
+      const stable = (json: string) => json.replace(/"(generatedAt|id)": "[^"]*"/g, '"$1": "…"');
+      assert.equal(stable(fromFile.stdout), stable(fromPipe.stdout));
+      assert.match(fromFile.stdout, /SSSLERR_PEER_CERT_UNTRUSTED/);
+      const modules = JSON.parse(/MODULES (.*)$/.exec(fromFile.stderr)?.[1] ?? '[]') as string[];
+      assert.ok(modules.length > 0, fromFile.stderr);
+      for (const costly of [
+        'internal/fs/promises',
+        'internal/readline/interface',
+        'internal/modules/esm/loader',
+      ]) {
+        assert.ok(!modules.includes(`NativeModule ${costly}`), `${costly} was loaded`);
+      }
+    } finally {
+      closeSync(fd);
       rmSync(dir, { recursive: true, force: true });
     }
   });

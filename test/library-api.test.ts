@@ -37,6 +37,7 @@ test('the promised functions are exported and work on small inputs', () => {
     'diagnose',
     'readEvidence',
     'renderTerminal',
+    'renderTextView',
     'renderJson',
     'renderHtml',
     'getEntry',

@@ -163,4 +163,18 @@ describe('the same expired certificate through every command', () => {
     }
     assert.match(outputs['analyze.html'] ?? '', /peer(?:&#39;|')s certificate expired/);
   });
+
+  test('on a terminal every command colours the same marks; --no-color and NO_COLOR turn it off', async () => {
+    const argv = ['verify', 'chain.pem', '--trust', 'root.pem', '--host', 'api.example.test'];
+    const tty = await runCli(argv, { cwd: dir, now: TEST_NOW, isTTY: true });
+    assert.ok(tty.stdout.includes(`\u001b[31m${MARK}\u001b[39m`), 'the EXPIRED mark in red');
+    assert.match(tty.stdout, /\u001b\[31mFAIL\u001b\[39m SAP ICM/);
+    for (const run of [
+      await runCli([...argv, '--no-color'], { cwd: dir, now: TEST_NOW, isTTY: true }),
+      await runCli(argv, { cwd: dir, now: TEST_NOW, isTTY: true, env: { NO_COLOR: '1' } }),
+      await runCli(['pse', 'SAPSSLS.pse', '--no-color'], { cwd: dir, now: TEST_NOW, isTTY: true }),
+      await runCli(['cert', 'chain.pem', '--no-color'], { cwd: dir, now: TEST_NOW, isTTY: true }),
+    ])
+      assert.doesNotMatch(run.stdout, /\u001b/);
+  });
 });

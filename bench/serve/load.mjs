@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { generateDevIcm } from '../analyze/generate.mjs';
@@ -111,6 +112,7 @@ async function load({ port, path, body, connections, seconds }) {
 }
 
 export async function benchServe({ dir, seconds, rounds }) {
+  const cores = availableParallelism();
   const trace = join(dir, 'dev_icm-250k-serve');
   await generateDevIcm(trace, 250 * 1024, { failureEvery: 64 * 1024 });
   const body = multipart('dev_icm', readFileSync(trace));
@@ -123,8 +125,8 @@ export async function benchServe({ dir, seconds, rounds }) {
   );
   try {
     const target = (s) => ({ port: s.port, path: '/api/analyze', body });
-    // Warm both (JIT, first-use caches), then measure.
-    await load({ ...target(ours), connections: 2, seconds: 1 });
+    // Warm both (the analysis threads start, JIT, first-use caches), then measure.
+    await load({ ...target(ours), connections: 2, seconds: 2 });
     await load({ ...target(bare), connections: 2, seconds: 1 });
     const at8 = { ours: [], bare: [] };
     for (let r = 0; r < rounds; r++) {
@@ -179,12 +181,13 @@ export async function benchServe({ dir, seconds, rounds }) {
       `${x.errors}`,
     ];
     const markdown = [
-      `The built \`pse-doctor serve\` (SQLite history in the temp dir) and a bare node:http server that only`,
-      'reads the body (`bench/serve/bare-server.mjs`), each in its own process on 127.0.0.1. Body: a generated',
+      `The built \`pse-doctor serve\` (SQLite history in the temp dir; its default ${cores} analysis threads, one per`,
+      'core) and a bare node:http server that only reads the body (`bench/serve/bare-server.mjs`, one thread: reading',
+      'bytes is not what limits it), each in its own process on 127.0.0.1. Body: a generated',
       '250 KiB dev_icm as multipart/form-data, as the web page uploads it (and, in one more round, the real',
       '13 KiB `examples/dev_icm`); the answer is the full Report. The server analyses each upload in full',
       '(nothing is cached between requests), the bare server only reads the bytes.',
-      `The load generator (this process) keeps N keep-alive connections busy for ${seconds} s; latency is`,
+      `The load generator (this process, on the same ${cores} cores) keeps N keep-alive connections busy for ${seconds} s; latency is`,
       `client side, per request. 8 connections: ${rounds} interleaved rounds per server, medians.`,
       '',
       table(

@@ -26,7 +26,19 @@ const ENTRY = 'cli.cjs';
 const writeTo = process.env.PSE_DOCTOR_WRITE_CODE_CACHE;
 const nodeRequire = require;
 /** Built-ins that cost a few milliseconds to load and that most calls never touch. */
-const LAZY = new Set(['child_process', 'crypto', 'dgram', 'dns', 'http', 'https', 'net', 'tls', 'zlib']);
+const LAZY = new Set([
+  'child_process',
+  'crypto',
+  'dgram',
+  'dns',
+  'fs/promises',
+  'http',
+  'https',
+  'module',
+  'net',
+  'tls',
+  'zlib',
+]);
 
 const chunks = new Map();
 const scripts = [];

@@ -19,6 +19,14 @@ export function formatOption(): Option {
   ).choices(['text', 'json', 'html']);
 }
 
+/** `--no-color`, as `analyze` has it: no colours in text output even on a terminal. */
+export function noColorOption(): Option {
+  return new Option(
+    '--no-color',
+    'no colours in text output (default: colour on a terminal, unless NO_COLOR is set)',
+  );
+}
+
 /** The format asked for: `--json` wins, then `--format`, else text. */
 export function outputFormat(opts: { json?: boolean; format?: string }): OutputFormat {
   if (opts.json) return 'json';

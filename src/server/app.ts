@@ -173,6 +173,12 @@ export function createApp(config: AppConfig): Hono {
         wholeOnly ? 'No PSE file in the upload.' : 'Nothing to analyze: drop a file or paste text.',
       );
     }
+    const whole = upload.inputs.filter((i): i is { name: string; bytes: Buffer } => 'bytes' in i);
+    if (services.analyzeToJson && !upload.secrets && whole.length === upload.inputs.length) {
+      // Held whole in memory and no secret: a worker thread analyses it and sends the JSON back.
+      const json = await services.analyzeToJson(whole);
+      return c.body(json as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/json' });
+    }
     let report: Report;
     try {
       report = await services.analyze(upload.inputs, upload.secrets ? { secrets: upload.secrets } : {});

@@ -37,6 +37,16 @@ export interface ServerServices {
   lookup(query: string): KbLookupResult;
   /** Every entry (for the explain index). */
   listEntries(): KbEntry[];
+  /**
+   * The same Report as `analyze` (no secrets given), already serialised as `JSON.stringify` would, for
+   * uploads held whole in memory; optional (default-services.ts runs it on a pool of worker threads).
+   * The inputs' bytes are handed over: the Buffers must not be used afterwards.
+   */
+  analyzeToJson?(inputs: { name: string; bytes: Buffer }[]): Promise<Uint8Array>;
+  /** With analysis workers: resolves true once one takes jobs, false when none can start. */
+  workersReady?(): Promise<boolean>;
+  /** Releases what the services hold (worker threads); called when the server stops. */
+  close?(): Promise<void>;
   /** Probes a live endpoint and diagnoses it; absent when this build has no prober. */
   probe?(request: ProbeRequest): Promise<Report>;
 }

@@ -31,7 +31,7 @@ export { describeValidity } from '../../report/sections/certificate-entry.js';
 
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
-import { formatOption, outputFormat, printView } from '../print-view.js';
+import { formatOption, noColorOption, outputFormat, printView, useColor } from '../print-view.js';
 import { createSecretProvider } from '../secret-provider.js';
 import type { RegisterCommand } from './types.js';
 
@@ -39,6 +39,7 @@ interface CertOptions {
   passwordFile?: string;
   json?: boolean;
   format?: string;
+  color?: boolean;
   exportPem?: string;
   failOn?: string;
 }
@@ -267,6 +268,7 @@ async function runCert(
     io,
     { report, sections: certSections(inputs, report, now, format === 'json' ? [] : notes) },
     format,
+    { color: useColor(io, opts.color === false) },
   );
   setExit(exitCodeForFindings(report.findings, failOn));
 }
@@ -282,6 +284,7 @@ export const registerCert: RegisterCommand = (program: Command, io: CliIo, setEx
     .option('--password-file <file>', 'file whose first line is the PKCS#12 password')
     .option('--json', 'print the JSON Report (events carry the certificates; = --format json)')
     .addOption(formatOption())
+    .addOption(noColorOption())
     .option('--export-pem <dir>', 'write each certificate as a PEM file into <dir>')
     .option('--fail-on <severity>', FAIL_ON_HELP, 'error')
     .addHelpText('after', HELP_AFTER)

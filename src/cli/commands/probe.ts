@@ -33,7 +33,7 @@ import { probeSections } from '../../report/sections/probe-sections.js';
 import { TOOL_VERSION } from '../../version.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
-import { formatOption, outputFormat, printView } from '../print-view.js';
+import { formatOption, noColorOption, outputFormat, printView, useColor } from '../print-view.js';
 import { createSecretProvider } from '../secret-provider.js';
 import { writeReportArtifacts } from '../write-out.js';
 import type { RegisterCommand } from './types.js';
@@ -53,6 +53,7 @@ interface ProbeCliOptions {
   scan?: boolean;
   json?: boolean;
   format?: string;
+  color?: boolean;
   saveEvidence?: string;
   out?: string;
   failOn?: string;
@@ -317,7 +318,7 @@ async function runProbe(targetText: string, opts: ProbeCliOptions, io: CliIo): P
   }
   const written = opts.out ? writeReportArtifacts(opts.out, io, report, 'probe-report.json') : [];
   const sections = probeSections(report, now, { transcript: Boolean(opts.transcript), written });
-  printView(io, { report, sections }, outputFormat(opts));
+  printView(io, { report, sections }, outputFormat(opts), { color: useColor(io, opts.color === false) });
   return exitCodeForFindings(report.findings, failOn);
 }
 
@@ -370,6 +371,7 @@ export const registerProbe: RegisterCommand = (program: Command, io: CliIo, setE
     .option('--no-scan', 'skip the TLS 1.0–1.3 version scan')
     .option('--json', 'print the JSON Report (same as --format json)')
     .addOption(formatOption())
+    .addOption(noColorOption())
     .option(
       '--save-evidence <file>',
       'also save the probe as evidence (JSON); "analyze <file>" diagnoses it again offline',

@@ -22,7 +22,7 @@ import { RULES } from '../../rules/index.js';
 import { createPseOwnCertExpiryRule } from '../../rules/pse-own-cert-expiry/rule.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
-import { formatOption, outputFormat, printView } from '../print-view.js';
+import { formatOption, noColorOption, outputFormat, printView, useColor } from '../print-view.js';
 import { collectPseFiles, type PseFileEntry } from '../pse/collect-pse-files.js';
 import { type ExportItem, exportTrusted } from '../pse/export-trusted.js';
 import { createSecretProvider } from '../secret-provider.js';
@@ -33,6 +33,7 @@ interface PseOptions {
   exportTrusted?: string;
   json?: boolean;
   format?: string;
+  color?: boolean;
   warnDays?: string;
   failOn?: string;
   now?: string;
@@ -217,7 +218,7 @@ async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<num
     if (format === 'json') io.stderr.write(renderTextView({ report, sections: [exportNotes] }));
     else sections.push(exportNotes);
   }
-  printView(io, { report, sections }, format);
+  printView(io, { report, sections }, format, { color: useColor(io, opts.color === false) });
 
   if (explicitFailure) return 2;
   return exitCodeForFindings(findings, failOn);
@@ -244,6 +245,7 @@ export const registerPse: RegisterCommand = (program: Command, io: CliIo, setExi
     )
     .option('--json', 'print the JSON Report (trust lists as events, hygiene findings; = --format json)')
     .addOption(formatOption())
+    .addOption(noColorOption())
     .option(
       '--warn-days <n,m>',
       'own certificates expiring within n days: warning; within m days: info',

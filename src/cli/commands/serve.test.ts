@@ -38,6 +38,8 @@ test('bad option values are usage errors (exit 2) with the reason', async () => 
     [['--port', '70000'], /--port must be a number/],
     [['--max-upload', '12XB'], /--max-upload must be a size/],
     [['--host', 'a b'], /--host must be/],
+    [['--workers', 'two'], /--workers must be a number from 0 to 64/],
+    [['--workers', '65'], /--workers must be a number from 0 to 64/],
   ];
   for (const [args, re] of cases) {
     const r = await runCli(['serve', ...args]);

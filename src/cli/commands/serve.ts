@@ -17,6 +17,7 @@ interface ServeOptions {
   maxUpload: string;
   enableProbe?: boolean;
   probePrivate?: boolean;
+  workers?: string;
 }
 
 export const DEFAULT_PORT = 7847;
@@ -41,6 +42,15 @@ Notes:
   never shown.
 
 Exit codes (serve): 0 stopped by Ctrl+C / SIGTERM; 2 usage error (bad option, port in use, database unreachable).`;
+
+/** `--workers`: analysis threads, 0 = analyse on the server's own thread. */
+function parseWorkers(text: string | undefined, cores: number): number {
+  if (text === undefined) return cores;
+  if (!/^\d{1,3}$/.test(text) || Number(text) > 64) {
+    throw new ToolError('usage', { message: `--workers must be a number from 0 to 64 (got "${text}").` });
+  }
+  return Number(text);
+}
 
 function parsePort(text: string): number {
   if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) {
@@ -69,6 +79,8 @@ async function runServe(opts: ServeOptions, io: CliIo, setExit: (code: number) =
       message: `--max-upload must be a size like 200MB or 1G (got "${opts.maxUpload}").`,
     });
   }
+  const [{ defaultPoolSize }] = await Promise.all([import('../../server/analysis-pool.js')]);
+  const workers = parseWorkers(opts.workers, defaultPoolSize());
   const loopback = isLoopbackHost(bindHost);
   if (opts.tokenFile && opts.allowOpen) {
     throw new ToolError('usage', { message: 'Use either --token-file or --allow-open, not both.' });
@@ -94,23 +106,26 @@ async function runServe(opts: ServeOptions, io: CliIo, setExit: (code: number) =
   const store = await openStore(dbTarget, io.cwd);
   const log = (line: string) => io.stderr.write(`pse-doctor serve: ${line}\n`);
   let server: Awaited<ReturnType<typeof startServer>>;
+  const services = createDefaultServices({
+    probe: Boolean(opts.enableProbe),
+    probePrivate: Boolean(opts.probePrivate),
+    // Test hook only (the end-to-end tests probe a TLS server on 127.0.0.1); never documented for use.
+    probeLoopback: io.env.PSE_DOCTOR_PROBE_LOOPBACK === '1',
+    workers,
+  });
   try {
     server = await startServer({
       host: bindHost,
       port,
       store,
-      services: createDefaultServices({
-        probe: Boolean(opts.enableProbe),
-        probePrivate: Boolean(opts.probePrivate),
-        // Test hook only (the end-to-end tests probe a TLS server on 127.0.0.1); never documented for use.
-        probeLoopback: io.env.PSE_DOCTOR_PROBE_LOOPBACK === '1',
-      }),
+      services,
       maxUploadBytes,
       ...(opts.enableProbe ? { enableProbe: true } : {}),
       ...(token ? { token } : {}),
       log,
     });
   } catch (err) {
+    await services.close?.();
     await store.close();
     throw err;
   }
@@ -121,6 +136,7 @@ async function runServe(opts: ServeOptions, io: CliIo, setExit: (code: number) =
       `pse-doctor serve: listening on ${server.url}`,
       `  history:  ${describeStoreTarget(dbTarget, io.cwd)}`,
       `  uploads:  up to ${formatBytes(maxUploadBytes)} per analysis; probe form ${opts.enableProbe ? 'ON' : 'off (--enable-probe)'}`,
+      `  analyses: ${workers > 0 ? `${workers} worker thread${workers === 1 ? '' : 's'}` : 'on the server thread (--workers 0)'}`,
       `  access:   ${token ? 'token required (Bearer header or the /login form)' : loopback ? 'this machine only' : 'OPEN — no authentication'}`,
       'Press Ctrl+C to stop.\n',
     ].join('\n'),
@@ -143,6 +159,7 @@ async function runServe(opts: ServeOptions, io: CliIo, setExit: (code: number) =
   });
   io.stdout.write('pse-doctor serve: stopping\n');
   await server.close();
+  await services.close?.();
   await store.close();
   setExit(0);
 }
@@ -172,6 +189,7 @@ export const registerServe: RegisterCommand = (program: Command, io: CliIo, setE
       '--probe-private',
       'with --enable-probe: also allow private addresses (10/8, 172.16/12, 192.168/16, …)',
     )
+    .option('--workers <n>', 'analysis threads for uploads (default: one per core; 0 = on the server thread)')
     .addHelpText('after', HELP_AFTER)
     .action((opts: ServeOptions) => runServe(opts, io, setExit));
 };

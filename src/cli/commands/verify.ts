@@ -20,7 +20,7 @@ import { verifySections } from '../../report/sections/verify-sections.js';
 import { RULES } from '../../rules/index.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
-import { formatOption, outputFormat, printView } from '../print-view.js';
+import { formatOption, noColorOption, outputFormat, printView, useColor } from '../print-view.js';
 import { createSecretProvider } from '../secret-provider.js';
 import { writeReportArtifacts } from '../write-out.js';
 import type { RegisterCommand } from './types.js';
@@ -33,6 +33,7 @@ interface VerifyOptions {
   fetchIssuers?: boolean;
   json?: boolean;
   format?: string;
+  color?: boolean;
   out?: string;
   at?: string;
   failOn?: string;
@@ -246,7 +247,7 @@ async function runVerify(chainPath: string, opts: VerifyOptions, io: CliIo): Pro
   );
   const written = opts.out ? writeReportArtifacts(opts.out, io, report, 'verify-report.json') : [];
   const sections = verifySections(report, now, { javaHint: !javaStore && !opts.profile, written });
-  printView(io, { report, sections }, outputFormat(opts));
+  printView(io, { report, sections }, outputFormat(opts), { color: useColor(io, opts.color === false) });
   return exitCodeForFindings(report.findings, failOn);
 }
 
@@ -279,6 +280,7 @@ export const registerVerify: RegisterCommand = (program: Command, io: CliIo, set
     )
     .option('--json', 'print the JSON Report (same as --format json)')
     .addOption(formatOption())
+    .addOption(noColorOption())
     .option('-o, --out <dir>', 'write the certificate(s) to import (PEM) and verify-report.json there')
     .option('--at <date>', 'judge validity at this ISO date instead of now')
     .option('--fail-on <severity>', FAIL_ON_HELP)

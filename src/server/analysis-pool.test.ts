@@ -1,0 +1,139 @@
+/** @module The analysis pool: worker threads answer with the very JSON the server's own thread would send. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { REPO_ROOT } from '../../test/helpers/fixtures.js';
+import { analyze } from '../analyze.js';
+import { isToolError, type ToolError } from '../model/errors.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import { createAnalysisPool, PoolUnavailableError } from './analysis-pool.js';
+import { createApp } from './app.js';
+import { createDefaultServices } from './default-services.js';
+
+/** The Report's own clock is the one thing two runs may differ in. */
+const unclocked = (json: string) => json.replace(/"generatedAt":"[^"]*"/, '"generatedAt":"…"');
+const text = (json: Uint8Array) => new TextDecoder().decode(json);
+
+describe('the analysis pool', () => {
+  const pool = createAnalysisPool(2);
+  after(() => pool.close());
+
+  test('answers the JSON of the same Report as analyze on this thread, for several uploads at once', async () => {
+    const uploads = [
+      [{ name: 'dev_icm', bytes: readFileSync(join(REPO_ROOT, 'examples', 'dev_icm')) }],
+      [
+        {
+          name: 'pasted text',
+          bytes: Buffer.from(
+            'SSL handshake with b.example:443 failed: SSSLERR_SERVER_CERT_MISMATCH (-114)\n',
+          ),
+        },
+      ],
+    ];
+    assert.equal(await pool.whenReady(), true);
+    // Three analyses per upload at once: more jobs than workers wait their turn.
+    const fromPool = await Promise.all(
+      [...uploads, ...uploads, ...uploads].map((inputs) =>
+        pool.analyze(inputs.map((i) => ({ name: i.name, bytes: Buffer.from(i.bytes) }))),
+      ),
+    );
+    for (const [k, json] of fromPool.entries()) {
+      const inputs = uploads[k % uploads.length]!;
+      const here = JSON.stringify(await analyze(inputs, { unopenedPse: 'report' }));
+      assert.equal(unclocked(text(json)), unclocked(here));
+      assert.match(text(json), /"findings":\[\{/);
+    }
+  });
+
+  test('an input problem comes back as the same ToolError', async () => {
+    const binary = Buffer.alloc(5000, 0);
+    const here = await analyze([{ name: 'blob.bin', bytes: binary }]).catch((e: unknown) => e);
+    const there = await pool
+      .analyze([{ name: 'blob.bin', bytes: Buffer.from(binary) }])
+      .catch((e: unknown) => e);
+    assert.ok(isToolError(here) && isToolError(there), String(there));
+    assert.equal((there as ToolError).code, (here as ToolError).code);
+    assert.equal((there as ToolError).webMessage, (here as ToolError).webMessage);
+  });
+
+  test("a small Buffer in Node's shared pool is copied, never taken away", async () => {
+    const small = Buffer.from('SSL handshake failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)\n');
+    const neighbour = Buffer.from('a neighbour in the same pool');
+    assert.notEqual(small.byteLength, small.buffer.byteLength, 'the test needs a pooled Buffer');
+    const json = text(await pool.analyze([{ name: 'pasted text', bytes: small }]));
+    assert.match(json, /SSSLERR_PEER_CERT_UNTRUSTED/);
+    assert.equal(small.toString(), 'SSL handshake failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)\n');
+    assert.equal(neighbour.toString(), 'a neighbour in the same pool');
+  });
+
+  test('before a worker is ready the caller is told to analyse itself; close fails what waits, and later calls', async () => {
+    const own = createAnalysisPool(1);
+    const bytes = readFileSync(join(REPO_ROOT, 'examples', 'dev_icm'));
+    await assert.rejects(own.analyze([{ name: 'dev_icm', bytes: Buffer.from(bytes) }]), PoolUnavailableError);
+    assert.equal(await own.whenReady(), true);
+    const jobs = Promise.allSettled(
+      [1, 2, 3].map(() => own.analyze([{ name: 'dev_icm', bytes: Buffer.from(bytes) }])),
+    );
+    await own.close();
+    for (const r of await jobs) assert.equal(r.status, 'rejected');
+    await assert.rejects(own.analyze([{ name: 'dev_icm', bytes: Buffer.from(bytes) }]), /closed/);
+  });
+});
+
+describe('POST /api/analyze through worker threads', () => {
+  const threaded = createDefaultServices({ workers: 1 });
+  after(() => threaded.close?.());
+
+  function app(services: ReturnType<typeof createDefaultServices>) {
+    return createApp({
+      store: openSqliteStore(':memory:'),
+      services,
+      maxUploadBytes: 64 * 1024 * 1024,
+      web: {
+        index: { body: Buffer.from('<!doctype html>'), type: 'text/html', immutable: false },
+        files: new Map(),
+      },
+    });
+  }
+
+  test('the same answer, status and headers as analysing on the server thread', async () => {
+    const boundary = '----pool-test';
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="dev_icm"\r\n\r\n`,
+      ),
+      readFileSync(join(REPO_ROOT, 'examples', 'dev_icm')),
+      Buffer.from(`\r\n--${boundary}\r\nContent-Disposition: form-data; name="text"\r\n\r\n`),
+      Buffer.from('SSL handshake with b.example:443 failed: SSSLERR_SERVER_CERT_MISMATCH (-114)'),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const post = (a: ReturnType<typeof app>) =>
+      a.request('http://127.0.0.1/api/analyze', {
+        method: 'POST',
+        headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, Host: '127.0.0.1' },
+        body,
+      });
+    assert.equal(await threaded.workersReady?.(), true);
+    const inThread = await post(app(createDefaultServices()));
+    const inWorker = await post(app(threaded));
+    assert.equal(inWorker.status, 200);
+    assert.equal(inWorker.status, inThread.status);
+    assert.deepEqual([...inWorker.headers.entries()], [...inThread.headers.entries()]);
+    const [a, b] = [await inThread.text(), await inWorker.text()];
+    assert.equal(unclocked(b), unclocked(a));
+    assert.match(b, /SSSLERR_SERVER_CERT_MISMATCH/);
+  });
+
+  test('an input problem gets the same 422 from a worker', async () => {
+    const post = (a: ReturnType<typeof app>) =>
+      a.request('http://127.0.0.1/api/analyze', {
+        method: 'POST',
+        headers: { 'Content-Type': 'multipart/form-data; boundary=b', Host: '127.0.0.1' },
+        body: `--b\r\nContent-Disposition: form-data; name="files"; filename="blob.bin"\r\n\r\n${'\0'.repeat(3000)}\r\n--b--\r\n`,
+      });
+    const [inThread, inWorker] = [await post(app(createDefaultServices())), await post(app(threaded))];
+    assert.equal(inWorker.status, 422);
+    assert.deepEqual(await inWorker.json(), await inThread.json());
+  });
+});
