@@ -13,10 +13,12 @@
 import { CAUSES, type Cause } from '../model/cause.js';
 import { checkPattern } from './pattern-check.js';
 import {
+  KB_CONTEXT_FACTS,
   KB_KINDS,
   KB_SIDES,
   KB_STACKS,
   type KbBlock,
+  type KbContextFact,
   type KbEntry,
   type KbHypothesis,
   type KbKind,
@@ -79,8 +81,11 @@ const FIELDS: Record<string, FieldType> = {
 
 /** Keys of one `hypotheses` item, all required. */
 const HYPOTHESIS_KEYS = ['cause', 'why', 'tellsApart', 'collectNext'] as const;
-/** Optional hypothesis keys: `fix`, a step in this message's own terms ahead of the stack's generic one. */
-const HYPOTHESIS_OPTIONAL = ['fix'] as const;
+/**
+ * Optional hypothesis keys: `fix`, a step in this message's own terms ahead of the stack's generic one;
+ * `when`, the input facts (comma-separated, KB_CONTEXT_FACTS) that put this hypothesis first.
+ */
+const HYPOTHESIS_OPTIONAL = ['fix', 'when'] as const;
 
 /** Accepted forms of a `sources` item. */
 const SOURCE_FORMS = [
@@ -322,6 +327,18 @@ function toHypothesis(m: RawMap, causes: readonly Cause[], file: string): KbHypo
   };
   const fix = m.get('fix');
   if (fix) h.fix = fix;
+  const when = m.get('when');
+  if (when) {
+    const facts = when
+      .replace(/^\[|\]$/g, '')
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean);
+    for (const f of facts)
+      if (!(KB_CONTEXT_FACTS as readonly string[]).includes(f))
+        throw new KbParseError(file, `unknown fact "${f}" in when (use ${KB_CONTEXT_FACTS.join(', ')})`);
+    if (facts.length > 0) h.when = facts as KbContextFact[];
+  }
   return h;
 }
 

@@ -98,7 +98,25 @@ export interface KbHypothesis {
   collectNext: string;
   /** A fix step in this message's own terms (SSH known_hosts, NTP), shown before the stack's generic steps. */
   fix?: string;
+  /**
+   * Facts of the input that make this hypothesis the first one when all of them are seen (a 401 on a
+   * destination with client-certificate authentication is a certificate mapping, not a password).
+   */
+  when?: KbContextFact[];
 }
+
+/**
+ * Facts a paste states beside the message (its configuration, the command it ran) that change the ranking
+ * of a message's hypotheses (`when:` of a hypothesis). Read from the lines the knowledge model reads.
+ */
+export const KB_CONTEXT_FACTS = [
+  'client-cert-auth',
+  'anonymous-client',
+  'encrypt-on',
+  'encrypt-off',
+  'hana-cloud',
+] as const;
+export type KbContextFact = (typeof KB_CONTEXT_FACTS)[number];
 
 /** What an entry may flag as not confirmed by SAP sources. */
 export const UNCERTAIN_FLAGS = [

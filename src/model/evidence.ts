@@ -278,6 +278,13 @@ export interface MessageEvent extends EventBase {
   callsSap?: boolean;
   /** The trust store a Java debug dump names (`trustStore is: <path>`). */
   trustStore?: string;
+  /**
+   * Facts the same input states beside the message (kb KB_CONTEXT_FACTS: `client-cert-auth` — the call
+   * authenticates with a client certificate; `anonymous-client` — the server saw no client certificate;
+   * `encrypt-on` / `encrypt-off` — a HANA client's encrypt setting; `hana-cloud` — the target is SAP HANA
+   * Cloud). They reorder the entry's hypotheses (`when:`).
+   */
+  context?: string[];
 }
 
 /** A certificate as a client tool printed it (names and key id only: pastes cut the rest). */

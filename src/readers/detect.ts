@@ -10,11 +10,19 @@ export interface ReaderScore {
 /** Longest first line tried as one JSON value when telling JSON lines from a JSON document. */
 const MAX_JSON_LINE = 64 * 1024;
 
+/** Keys of a logged error: an error object (`err.toJSON()`, axios) or one structured log line. */
+const ERROR_KEYS =
+  /"(?:level|severity|msg|message|err|error|stack|stacktrace|code|errno|exception)"\s{0,20}:/;
+/** Keys of the JSON documents pse-doctor and its tests write (reports, saved evidence, expected results). */
+const DOCUMENT_KEYS = /"(?:findings|schemaVersion|events|inputs|cause|expected)"\s{0,20}:/;
+
 /**
  * Whether a head of text is JSON: one `document` (a report, expected results, saved evidence — not
  * evidence text to read line by line), `lines` (one JSON value per line: a log whose messages may
- * hold SAP errors, read as text), or undefined (not JSON). Sectrace and `[Thr …]` lines start with
- * `[` too, so an array counts only when an object, string or `]` follows the bracket.
+ * hold SAP errors, read as text — also one logged error object, pretty-printed or on one line, as
+ * users paste `error.toJSON()` or a single structured log line), or undefined (not JSON). Sectrace
+ * and `[Thr …]` lines start with `[` too, so an array counts only when an object, string or `]`
+ * follows the bracket.
  */
 export function jsonKind(head: Buffer): 'document' | 'lines' | undefined {
   let text = head.toString('utf8', 0, Math.min(head.length, MAX_JSON_LINE + 2));
@@ -31,6 +39,8 @@ export function jsonKind(head: Buffer): 'document' | 'lines' | undefined {
       // The first line is not a complete value: a pretty-printed document.
     }
   }
+  // A logged error (its keys, none of pse-doctor's own documents) is evidence text.
+  if (/^\{/.test(body) && ERROR_KEYS.test(body) && !DOCUMENT_KEYS.test(body)) return 'lines';
   return 'document';
 }
 

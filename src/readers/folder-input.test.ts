@@ -117,5 +117,14 @@ describe('folder input', () => {
     assert.equal(kind('[2020.05.26 14:21:28.668325][4][disp+work ][GSS ][435584] x'), undefined);
     assert.equal(kind('{ not json but braces'), undefined);
     assert.equal(kind('Certificate:\n Subject: CN=x'), undefined);
+    // A logged error is evidence: axios' error.toJSON() pretty-printed, one structured log line.
+    assert.equal(
+      kind('{\n  "message": "certificate has expired",\n  "code": "CERT_HAS_EXPIRED"\n}\n'),
+      'lines',
+    );
+    assert.equal(kind('{"level":"error","msg":"x509: certificate signed by unknown authority"}\n'), 'lines');
+    // pse-doctor's own documents stay documents, even with a message inside.
+    assert.equal(kind('{\n  "tool": "pse-doctor",\n  "findings": [{"message": "x"}]\n}\n'), 'document');
+    assert.equal(kind('{"cause": "untrusted-root", "notes": "code: x"}\n'), 'document');
   });
 });

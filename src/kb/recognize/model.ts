@@ -19,6 +19,8 @@ export interface RecognizerEntry {
   side?: KbSide;
   causes: Cause[];
   hypotheses: KbHypothesis[];
+  /** Related entries (kb `related:`): a status one of them explains yields to it in one input. */
+  related?: string[];
 }
 
 /** A printed phrase: its lower-cased literal parts, which must appear in this order. */
@@ -96,6 +98,7 @@ export function compileRecognizer(entries: readonly KbEntry[]): RecognizerData {
     if (e.family) kept.family = e.family;
     if (e.number !== undefined) kept.number = e.number;
     if (e.side) kept.side = e.side;
+    if (e.related.length > 0) kept.related = e.related;
     out.entries.push(kept);
     for (const text of e.printed) {
       if (isRecognisable(text)) out.phrases.push({ entry: index, text, parts: phraseParts(text), key: '' });

@@ -99,6 +99,7 @@ export class SapTextAssembler implements LineConsumer {
     const offered =
       !recognized || text.charCodeAt(0) !== 0x5b || !KERNEL_OR_SECTRACE.test(text) ? text : undefined;
     this.platform.see(text, offered !== undefined);
+    this.messages.seeContext(text, offered !== undefined);
     if (this.messages.see(no, offered, recognized)) recognized = true;
     if (recognized) out.recognizedLines++;
     else {

@@ -73,7 +73,8 @@ export const BROWSER_CODES: Readonly<Record<string, BrowserProblem>> = {
   ERR_CERT_AUTHORITY_INVALID: 'untrusted',
   ERR_CERT_COMMON_NAME_INVALID: 'hostname',
   ERR_CERT_DATE_INVALID: 'expired',
-  ERR_SSL_PROTOCOL_ERROR: 'handshake-failure',
+  // Chrome prints it for a plain-HTTP answer as well as for a refused handshake: the kb entry ranks them.
+  ERR_SSL_PROTOCOL_ERROR: 'other',
   ERR_SSL_VERSION_OR_CIPHER_MISMATCH: 'protocol-version',
   ERR_BAD_SSL_CLIENT_AUTH_CERT: 'other',
 };

@@ -108,6 +108,8 @@ export const BROAD_MARKERS: readonly string[] = [
   "cert's list",
   'eof while',
   'version too',
+  'error occurred on a',
+  'invalid response',
 ];
 
 /**

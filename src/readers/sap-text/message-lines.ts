@@ -10,6 +10,7 @@ import type { RecognizerEntry } from '../../kb/recognize/model.js';
 import { OUTSIDE_CLIENT_STACKS } from '../../kb/types.js';
 import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
 import { ChainLines } from './chain-lines.js';
+import { stripLogPrefix } from './log-prefix.js';
 
 /** Lines between two recognised lines of one failure (beyond stack frames). */
 const MAX_GAP = 3;
@@ -38,8 +39,12 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ],
   ['java', /\bjava[x]?\.|\bsun\.security\.|Exception\b/],
   ['python', /_ssl\.c|\bssl\.SSL|\[SSL: |urllib3|requests\.exceptions|CERTIFICATE_VERIFY_FAILED|\bpython/i],
-  ['curl', /^\s*curl:|curl: \(\d{1,3}\)|SSL certificate OpenSSL verify result|SSL certificate problem/i],
+  [
+    'curl',
+    /^\s*curl:|^\s*< HTTP\/\d|curl: \(\d{1,3}\)|SSL certificate OpenSSL verify result|SSL certificate problem/i,
+  ],
   ['wget', /\bwget\b|--no-check-certificate|^--\d{4}-\d\d-\d\d /],
+  ['btp', /Response returned: "\d|Failure reason: |check connection/i],
   ['browser', /NET::ERR_|net::ERR_|SEC_ERROR_|SSL_ERROR_[A-Z_]{4,}|Error code: /],
   ['go', /\bx509: |\btls: |net\/http/],
   [
@@ -83,7 +88,7 @@ interface Group {
   first: number;
   last: number;
   lines: number[];
-  hits: Array<{ no: number; text: string; hit: RecognizerHit }>;
+  hits: Array<{ no: number; text: string; bare: string; hit: RecognizerHit }>;
   also: Set<string>;
 }
 
@@ -94,11 +99,34 @@ export type MessageSink = (event: MessageEvent, lines: number[]) => EvidenceEven
 const MAX_TRACKED = 200;
 
 /** A URL of an SAP system: an ICF service path or an SAP HTTPS port (443NN, 5NN01). */
-const SAP_TARGET = /https:\/\/[^\s"'/]{1,253}(?::(?:443\d\d|5\d\d01))?\/sap\/|:(?:443\d\d|5\d\d01)\//;
+const SAP_TARGET =
+  /https:\/\/[^\s"'/]{1,253}(?::(?:443\d\d|5\d\d01))?\/sap\/|:(?:443\d\d|5\d\d01)\/|\bcom\.sap\.adt\./;
 
 /** The host a line shows the client calling. */
 const HOST_IN_LINE =
   /https:\/\/([A-Za-z0-9][A-Za-z0-9.-]{0,252})|host='([A-Za-z0-9][A-Za-z0-9.-]{0,252})'|-connect ([A-Za-z0-9][A-Za-z0-9.-]{0,252}):\d|Connected to ([A-Za-z0-9][A-Za-z0-9.-]{0,252}) \(/;
+
+/** Any context fact at all (one test per line; the facts are told apart only on a hit). */
+const CONTEXT_ANY =
+  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|x\.509|key store location|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand/i;
+
+/** Lines whose context facts are read whatever they are (then only lines offered to the model). */
+const CONTEXT_HEAD_LINES = 2000;
+
+/** Facts an input states beside its messages (kb KB_CONTEXT_FACTS), each with the words that say it. */
+const CONTEXT_FACTS: ReadonlyArray<[string, RegExp]> = [
+  [
+    'client-cert-auth',
+    /ClientCertificateAuthentication|client certificate|Private Key Alias|--cert\b|auth_type=[12]\b|SSL_CLIENT_CERT|certificate logon|X\.509 (?:logon|authentication)|Key Store Location|cert_len = \d/i,
+  ],
+  ['anonymous-client', /anonymous client|cert_len = <no cert>|auth_type=0\b|NO_CLIENT_CERT\b/i],
+  [
+    'encrypt-on',
+    /\bencrypt\s{0,3}[=:]\s{0,3}["']?(?:true|1)\b|\bhdbsql\b.{0,400}\s-e(?:\s|$)|-sslencrypt\b/i,
+  ],
+  ['encrypt-off', /\bencrypt\s{0,3}[=:]\s{0,3}["']?(?:false|0)\b/i],
+  ['hana-cloud', /hanacloud\.ondemand\.com/i],
+];
 
 /** Collects recognised lines of one input into `message` events. */
 export class MessageLines {
@@ -110,6 +138,8 @@ export class MessageLines {
   private readonly emitted: MessageEvent[] = [];
   private host: string | undefined;
   private callsSap = false;
+  private readonly context = new Set<string>();
+  private contextLines = 0;
 
   constructor(
     private readonly input: number,
@@ -125,7 +155,9 @@ export class MessageLines {
     if (this.open && no - this.open.last > MAX_GAP) this.close();
     if (text === undefined) return false;
     this.chains.see(no, text);
-    if (this.open && !claimed && FRAME.test(text)) {
+    // A log collector's prefix (cf logs, a container runtime, a timestamp and level) is not the program's.
+    const bare = stripLogPrefix(text);
+    if (this.open && !claimed && FRAME.test(bare)) {
       this.open.last = no;
       return true;
     }
@@ -144,7 +176,7 @@ export class MessageLines {
         // A wrapper that fits many causes (`The SSL connection could not be established, see inner
         // exception`, `fetch failed`) waits a few lines for the exception it wraps.
         (no - o.last <= MAX_GAP && o.hits.every((h) => h.hit.entry.causes.length >= WRAPPER_CAUSES)) ||
-        CAUSE_LINE.test(text) ||
+        CAUSE_LINE.test(bare) ||
         o.hits.some((h) => h.hit.entry === hits[0]!.entry)
       )
     )
@@ -165,10 +197,21 @@ export class MessageLines {
       let top = detailOf(hits);
       for (const h of hits)
         if (h !== top && moreSpecific(h, top) && h.entry.causes.length < top.entry.causes.length) top = h;
-      group.hits.push({ no, text, hit: top });
+      group.hits.push({ no, text, bare, hit: top });
     }
     for (const h of hits) group.also.add(h.entry.id);
     return !claimed;
+  }
+
+  /**
+   * Read the facts a line states beside the messages (KB_CONTEXT_FACTS). Like the product's name: every
+   * line of the head (a kernel trace's `auth_type=` line too), later only lines the model is offered.
+   */
+  seeContext(text: string, offered: boolean): void {
+    if (this.contextLines < CONTEXT_HEAD_LINES) this.contextLines++;
+    else if (!offered) return;
+    if (this.context.size < CONTEXT_FACTS.length && text.length <= 4096 && CONTEXT_ANY.test(text))
+      for (const [fact, re] of CONTEXT_FACTS) if (re.test(text)) this.context.add(fact);
   }
 
   /** Close the open group (end of input, or too many lines since its last line). */
@@ -189,7 +232,7 @@ export class MessageLines {
       entry: entry.id,
       stack: stackOf(
         entry,
-        g.hits.map((h) => h.text),
+        g.hits.map((h) => h.bare),
       ),
       text: best.text.length > MAX_TEXT ? `${best.text.slice(0, MAX_TEXT)}…` : best.text,
       matched: best.hit.matched,
@@ -223,6 +266,7 @@ export class MessageLines {
       if (this.host && !ev.host) ev.host = this.host;
       if (this.callsSap) ev.callsSap = true;
       if (this.chains.trustStore) ev.trustStore = this.chains.trustStore;
+      if (this.context.size > 0) ev.context = [...this.context].sort();
     }
   }
 }

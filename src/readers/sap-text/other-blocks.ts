@@ -127,8 +127,9 @@ const JAVA_RANK: Record<JavaProblem, number> = {
   'handshake-failure': 1,
   'protocol-version': 2,
   hostname: 3,
-  'cert-expired': 4,
-  'pkix-path': 5,
+  'pkix-path': 4,
+  // An expired certificate in a `Caused by:` below "PKIX path validation failed" names the cause.
+  'cert-expired': 5,
 };
 
 const JAVA_EXCEPTION =
@@ -136,12 +137,16 @@ const JAVA_EXCEPTION =
 
 /** Classify a Java TLS message. */
 export function classifyJava(text: string): JavaProblem | undefined {
-  // "PKIX path validation failed" with a validity text is an expired certificate in a chain that was
-  // built (the root is trusted), not a missing root.
-  if (/validity check failed|Certificate(?:Expired|NotYetValid)Exception/.test(text)) return 'cert-expired';
+  // "PKIX path validation failed: … validity check failed" is an expired (or not yet valid) certificate
+  // in a chain that did reach a trust anchor: the validity names the cause, not the trust store.
+  if (
+    /CertificateExpiredException|CertificateNotYetValidException|certificate expired|validity check failed|NotAfter:|NotBefore:/i.test(
+      text,
+    )
+  )
+    return 'cert-expired';
   if (/PKIX path (?:building|validation) failed|unable to find valid certification path/i.test(text))
     return 'pkix-path';
-  if (/CertificateExpiredException|certificate expired|NotAfter:/i.test(text)) return 'cert-expired';
   if (
     /No subject alternative (?:DNS )?names?|No name matching|HTTPS hostname wrong|hostname .{0,40}not verified/i.test(
       text,

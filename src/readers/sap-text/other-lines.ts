@@ -80,6 +80,10 @@ export class OtherLines {
   onInboundContext(c: Ctx): void {
     const block = this.inboundBlocks.find(c.seg.thread, c.no);
     if (block) block.touch(c.no);
+    // A server-role session (its auth type seen) that got no client certificate: on its own the normal
+    // case of a browser, beside a refused certificate logon the reason (rules inbound-client-cert and
+    // client-cert-required judge it).
+    if (block?.authType && /anonymous client|<no cert>/.test(c.t)) block.setProblem('no-client-cert', c.t);
     const ssl = this.ssl.find(c.seg.thread, c.no);
     if (ssl) ssl.touch(c.no, false);
   }

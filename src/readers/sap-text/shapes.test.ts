@@ -155,6 +155,16 @@ describe('Java clients (shape H)', () => {
       'java-tls-failure',
     );
     assert.equal(expired.problem, 'cert-expired');
+    // "PKIX path validation failed … validity check failed": the chain reached a trust anchor, a
+    // certificate in it is outside its validity — not a trust-store problem.
+    const validation = only(
+      await events([
+        'javax.net.ssl.SSLHandshakeException: PKIX path validation failed: java.security.cert.CertPathValidatorException: validity check failed',
+        'Caused by: java.security.cert.CertificateExpiredException: NotAfter: Tue Apr 15 23:59:59 UTC 2025',
+      ]),
+      'java-tls-failure',
+    );
+    assert.equal(validation.problem, 'cert-expired');
     const host = only(
       await events([
         'javax.net.ssl.SSLHandshakeException: No subject alternative DNS name matching api.example.com found.',

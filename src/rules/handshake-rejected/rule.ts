@@ -253,6 +253,14 @@ export default defineRule({
       const isBrowser = ev.kind === 'client-error' && ev.client === 'browser';
       const problem = ev.problem;
       if (problem !== 'handshake-failure' && problem !== 'protocol-version') continue;
+      // A Java program that is not SAP software (no SAP product named) calls the SAP server: its own
+      // settings, not ssl/client_ciphersuites, are the fix — the knowledge base's entry judges it.
+      if (
+        ev.kind === 'java-tls-failure' &&
+        !ev.product &&
+        !/cloud ?connector|iaik|com\.sap\.|sapjvm/i.test(ev.message)
+      )
+        continue;
       const message = ev.message.toLowerCase();
       const cloudConnector =
         /cloud ?connector/.test(message) ||

@@ -1,16 +1,20 @@
 /**
  * @module Inbound (server role) client certificates: the client's CA is missing in the SSL server PSE, or a forwarding proxy is not trusted.
  */
-import type { EvidenceEvent } from '../../model/evidence.js';
+import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
 import { buildImportPlan } from '../../pki/import-plan.js';
 import { describePse } from '../../pki/pse-nodes.js';
 import { defineRule } from '../define.js';
 import { toReportPse } from '../failure-facts.js';
 
+/** Entries of a call the SAP server refused (401/403) after TLS. */
+const REFUSED_ENTRIES: ReadonlySet<string> = new Set(['HTTP_401_403_CERT_LOGON', 'CERT_LOGON_NO_USER']);
+
 export default defineRule({
   id: 'inbound-client-cert',
-  causes: ['untrusted-root', 'client-cert-rejected'],
+  causes: ['untrusted-root', 'client-cert-rejected', 'client-cert-missing'],
   needs: ['inbound-cert'],
+  uses: ['message'],
   kb: ['icm/HTTPS/verify_client', 'STRUST', 'SAPSSLS.pse'],
   citation: ['SAP Note 2052899'],
   rank: 16,
@@ -25,6 +29,20 @@ export default defineRule({
         'For certificate logon, map the certificate to a user (rule-based: login/certificate_mapping_rulebased = 1 and CERTRULE; or EXTID / SU01).',
       ],
       confirm: ['The ICM trace shows the client certificate accepted and the logon succeeds.'],
+    },
+    noClientCert: {
+      title: 'The ICM received no client certificate, and the call was refused',
+      summary:
+        'The ICM trace shows the call without a client certificate ("{message}"), and the caller got "{status}". A logon with a client certificate cannot work when the certificate never reaches the ICM: the ICM does not ask for one, does not name the client\'s CA when it asks, or something in front of it ends TLS and does not pass the certificate on.',
+      steps: [
+        'Make the ICM ask for client certificates: icm/HTTPS/verify_client = 1 (dynamically changeable in RZ11; 2 requires one) or VCLIENT=1 on the HTTPS port in icm/server_port_<xx>.',
+        "Import the CA that issued the client certificate into {node|SSL server Standard}: the ICM only asks for certificates of CAs in that PSE's certificate list, and a client offers none it has no match for.",
+        'When a load balancer or Web Dispatcher ends TLS in front of the ICM, let it forward the certificate (SSL_CLIENT_CERT header, or re-encrypt with its own client certificate) and trust it with icm/trusted_reverse_proxy_<x> = SUBJECT="…", ISSUER="…" (SAP Note 2052899).',
+        'Then map the certificate to a user (CERTRULE with login/certificate_mapping_rulebased = 1, or VUSREXTID).',
+      ],
+      confirm: [
+        'The ICM trace at level 2 shows a certificate length and the peer subject for the call, and the call logs on.',
+      ],
     },
     proxyNotTrusted: {
       title:
@@ -43,7 +61,26 @@ export default defineRule({
   },
   check({ events }, { report }) {
     const pse = describePse('SAPSSLS.pse');
+    const messages = (events.message ?? []) as MessageEvent[];
     for (const ev of events['inbound-cert']) {
+      // An anonymous client is normal (most browsers); beside a refused call of the same input it is the reason.
+      if (ev.problem === 'no-client-cert') {
+        const refused = messages.find(
+          (m) => m.source.input === ev.source.input && REFUSED_ENTRIES.has(m.entry),
+        );
+        if (refused)
+          report({
+            message: 'noClientCert',
+            data: { node: pse.node, message: ev.message, status: refused.text.trim() },
+            cause: 'client-cert-missing',
+            confidence: 'likely',
+            severity: 'error',
+            role: 'server',
+            pse: toReportPse(pse, true),
+            events: [ev, refused],
+          });
+        continue;
+      }
       const list: EvidenceEvent[] = [ev];
       const data = {
         node: pse.node,

@@ -50,9 +50,44 @@ testRule(rule, {
           problem: 'hostname',
         }),
       ],
-      findings: [{}, {}],
-      check: (findings) =>
-        assert.deepEqual(findings.map((f) => f.cause).sort(), ['expired-peer-cert', 'hostname-mismatch']),
+      findings: [{}, {}, {}, {}],
+      check: (findings) => {
+        assert.deepEqual(
+          findings
+            .filter((f) => f.confidence === 'likely')
+            .map((f) => f.cause)
+            .sort(),
+          ['expired-peer-cert', 'hostname-mismatch'],
+        );
+        // A message alone proves nothing: the other server or the default certificate (SNI) is offered.
+        assert.deepEqual(
+          findings
+            .filter((f) => f.confidence === 'possible')
+            .map((f) => f.cause)
+            .sort(),
+          ['sni-missing', 'wrong-host'],
+        );
+        assert.ok(findings.every((f) => f.printedBy?.stack === 'java' && f.printedBy.side === 'client'));
+      },
+    },
+    {
+      name: 'a Java program the input shows calling an SAP system: the SAP side is the server',
+      events: [
+        event('java-tls-failure', {
+          message: 'unable to find valid certification path to requested target',
+          problem: 'pkix-path',
+        }),
+        event('message', {
+          entry: 'PKIX_PATH_BUILDING_FAILED',
+          stack: 'java',
+          text: 'PKIX path building failed',
+          matched: 'PKIX path building failed',
+          host: 's4h.example.com',
+          callsSap: true,
+        }),
+      ],
+      findings: [{ cause: 'untrusted-root' }, {}, {}],
+      check: ([f]) => assert.equal(f?.role, 'server'),
     },
   ],
   staysSilent: [

@@ -14,6 +14,9 @@ import { isPublicService, judgePrintedChain } from '../printed-chain.js';
 const SAP_JAVA =
   /cloud ?connector|\bscc\b|com\.sap\.(?:engine|it\.|scc|core\.connectivity)|\biaik\.|sapjvm|\bAS Java\b|\bNWA\b/i;
 
+/** Stacks of SAP's own Java products (a message event of one in the same input makes the SAP side the client). */
+const SAP_JAVA_STACKS: ReadonlySet<string> = new Set(['iaik', 'cloud-connector', 'integration-suite', 'btp']);
+
 /** The Java program whose trust store decides: the product the input names, else a plain JVM. */
 type JavaStore = 'cloud-connector' | 'integration-suite' | 'btp' | 'java';
 
@@ -59,6 +62,8 @@ export default defineRule({
     'interception',
     'expired-peer-cert',
     'hostname-mismatch',
+    'wrong-host',
+    'sni-missing',
   ],
   needs: ['java-tls-failure'],
   uses: ['message'],
@@ -139,6 +144,32 @@ export default defineRule({
       ],
       confirm: ['The client connects.'],
     },
+    wrongHost: {
+      title: 'The call may reach another server than intended',
+      summary:
+        'Java reports "{text}" also when the name resolves to another server (an old node behind a load balancer, a DNS alias to a different system, a proxy) whose certificate {wrongWhat}.',
+      steps: [
+        'Check where the name resolves from the client host (nslookup <host>) and which server answers: openssl s_client -connect <host>:<port> -servername <host> shows its certificate.',
+        'If another server answers, correct the DNS entry, the load balancer pool or the URL in the client configuration.',
+      ],
+      confirm: ["The certificate the client receives is the intended server's, and the client connects."],
+      distinguish:
+        'The certificate received (subject, serial) differs from the one installed on the intended server.',
+    },
+    sni: {
+      title: 'The server may present its default certificate because of the server name (SNI)',
+      summary:
+        'Java reports "{text}" also when the server holds several certificates and chooses by the name the client sends (SNI): a client that connects by IP address or sends no SNI gets the default certificate, which names another host.',
+      steps: [
+        'Connect by the host name the certificate names, not by IP address (Java sends SNI only for host names; -Djsse.enableSNIExtension must not be false).',
+        "On the SAP server: give the SSL server identity for this name its own certificate (STRUST → SSL server identities, icm/ssl_config_<n> with HOST=<name>), or add the name to the default certificate's subjectAltName.",
+      ],
+      confirm: [
+        'openssl s_client -connect <host>:<port> -servername <host> shows a certificate naming that host.',
+      ],
+      distinguish:
+        'openssl s_client with -servername <host> shows another certificate than without it (or with the IP address).',
+    },
     hostname: {
       title: 'The server certificate does not name the host the Java client used',
       summary:
@@ -165,8 +196,14 @@ export default defineRule({
       // A Java program the input shows calling an SAP system (an /sap/ path, an SAP HTTPS port) has
       // the SAP system as its server; otherwise the Java program is the SAP side's client (a buildpack
       // app, AS Java, the Cloud Connector).
+      // A message event of an SAP Java product in the same input counts as its name. A bare Java text
+      // does not show which side is SAP (real case 015 is an SAP buildpack app as the client).
+      const sameInput = messages.filter((m) => m.source.input === ev.source.input);
       const sapJava =
-        store !== 'java' || SAP_JAVA.test(`${ev.product ?? ''} ${ev.message}`) || !beside?.callsSap;
+        store !== 'java' ||
+        SAP_JAVA.test(`${ev.product ?? ''} ${ev.message}`) ||
+        sameInput.some((m) => SAP_JAVA_STACKS.has(m.stack)) ||
+        !beside?.callsSap;
       const common = {
         severity: 'error' as const,
         role: sapJava ? ('client' as const) : ('server' as const),
@@ -246,14 +283,31 @@ export default defineRule({
       }
       // "PKIX path building failed" does not say which certificate is missing: the root is the most
       // common answer, a server that omits its intermediate the other one (Java does not fetch it).
+      // A message alone proves no cause: an expired certificate may be another server's (or the
+      // client's clock), a name mismatch may come from reaching another server or the default
+      // certificate a server shows without SNI.
       report({
         message,
         data: { ...data, ...serverStep(cause) },
         cause,
-        confidence: intercepted ? 'possible' : cause === 'untrusted-root' ? 'likely' : 'certain',
+        confidence: intercepted ? 'possible' : 'likely',
         ...common,
         ...(plan ? { import: plan } : {}),
       });
+      if (cause === 'expired-peer-cert' || cause === 'hostname-mismatch') {
+        if (cause === 'hostname-mismatch')
+          report({ message: 'sni', data, cause: 'sni-missing', confidence: 'possible', ...common });
+        report({
+          message: 'wrongHost',
+          data: {
+            ...data,
+            wrongWhat: cause === 'expired-peer-cert' ? 'has expired' : 'names other hosts',
+          },
+          cause: 'wrong-host',
+          confidence: 'possible',
+          ...common,
+        });
+      }
       if (cause === 'untrusted-root') {
         report({
           message: 'intermediate',

@@ -16,7 +16,7 @@ export function rankByEvidence(
   hypotheses: readonly KbHypothesis[],
   ev: MessageEvent,
 ): { hypotheses: KbHypothesis[]; verdict?: PrintedChainVerdict } {
-  const list = [...hypotheses];
+  const list = byContext(hypotheses, ev.context);
   if (!list.some((h) => fixGroupOf(h.cause) === 'trust')) return { hypotheses: list };
   const verdict = ev.chain ? judgePrintedChain(ev.chain) : undefined;
   const toFront = (h: KbHypothesis): void => {
@@ -55,6 +55,22 @@ export function rankByEvidence(
     toFront(existing('untrusted-root')!);
   }
   return verdict ? { hypotheses: list, verdict } : { hypotheses: list };
+}
+
+/**
+ * Hypotheses whose `when:` facts the input states all come first (in their kb order); the others keep
+ * theirs. A 401 of a destination that authenticates with a client certificate puts the certificate
+ * mapping first; `encrypt=true` towards SAP HANA Cloud puts the allowlist before a missing encrypt.
+ */
+export function byContext(
+  hypotheses: readonly KbHypothesis[],
+  context: readonly string[] | undefined,
+): KbHypothesis[] {
+  if (!context || context.length === 0) return [...hypotheses];
+  const fits = (h: KbHypothesis) => h.when !== undefined && h.when.every((f) => context.includes(f));
+  // The hypothesis whose conditions say most about this input comes first (stable sort keeps kb order).
+  const promoted = hypotheses.filter(fits).sort((a, b) => (b.when?.length ?? 0) - (a.when?.length ?? 0));
+  return [...promoted, ...hypotheses.filter((h) => !fits(h))];
 }
 
 /** The trust store kind of a stack, for the import plan. */

@@ -117,6 +117,32 @@ function linesOf(e: EvidenceEvent): string[] {
   return [...keys];
 }
 
+/**
+ * Statuses that a more telling message of the same input explains: a "403 Forbidden" beside "no user
+ * found for certificate" is one failure. The status event (an entry that fits more causes and that the
+ * telling entry names among its `related:`) yields: its lines become evidence of the telling one.
+ */
+function foldStatuses(messages: readonly MessageEvent[]): {
+  yielded: Set<MessageEvent>;
+  took: Map<MessageEvent, MessageEvent[]>;
+} {
+  const yielded = new Set<MessageEvent>();
+  const took = new Map<MessageEvent, MessageEvent[]>();
+  for (const ev of messages) {
+    const entry = entryOf(ev.entry);
+    if (!entry) continue;
+    const teller = messages.find((o) => {
+      if (o === ev || o.source.input !== ev.source.input || yielded.has(o)) return false;
+      const oe = entryOf(o.entry);
+      return oe?.related?.includes(ev.entry) === true && oe.causes.length < entry.causes.length;
+    });
+    if (!teller) continue;
+    yielded.add(ev);
+    took.set(teller, [...(took.get(teller) ?? []), ev]);
+  }
+  return { yielded, took };
+}
+
 export default defineRule({
   id: 'kb-message',
   causes: [...(Object.keys(CAUSE_TITLES) as Cause[])],
@@ -145,7 +171,10 @@ export default defineRule({
         for (const key of linesOf(e)) structured.set(key, [...(structured.get(key) ?? []), e]);
       }
     }
-    for (const ev of events.message as MessageEvent[]) {
+    const messages = events.message as MessageEvent[];
+    const folded = foldStatuses(messages);
+    for (const ev of messages) {
+      if (folded.yielded.has(ev) || explained?.has(ev)) continue;
       const under = [...new Set(linesOf(ev).flatMap((k) => structured.get(k) ?? []))];
       if (under.some((e) => explained?.has(e))) continue;
       const entry = entryOf(ev.entry);
@@ -198,7 +227,7 @@ export default defineRule({
           ],
           ...(plan ? { import: plan } : {}),
           ...(ev.host ? { target: { host: ev.host } } : {}),
-          events: [ev, ...under],
+          events: [ev, ...under, ...(folded.took.get(ev) ?? [])],
           kb: [ev.entry],
         });
       });

@@ -267,6 +267,10 @@ export function sapServerSteps(cause: Cause, stack?: string): string[] {
       return [
         'On the SAP server: ssl/ciphersuites decides what the ICM offers; compare it with what the client accepts.',
       ];
+    case 'client-cert':
+      return [
+        "On the SAP server: icm/HTTPS/verify_client (0 none, 1 asked, 2 required; changeable at runtime in RZ11) decides whether the ICM asks for a client certificate, and the certificate list of the SSL server PSE (STRUST) holds the CAs whose client certificates it accepts — import the issuer of the client's certificate there, then map the certificate to a user (transaction CERTRULE or table USREXTID).",
+      ];
     default:
       return [];
   }

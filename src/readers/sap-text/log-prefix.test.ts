@@ -1,0 +1,42 @@
+/** @module stripLogPrefix: cf logs, container runtime and timestamp/level prefixes come off; program text stays. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { stripLogPrefix } from './log-prefix.js';
+
+test('the prefixes of cf logs, a container runtime and a stamped logger come off', () => {
+  assert.equal(
+    stripLogPrefix(
+      '   2025-05-14T09:12:33.62+0200 [APP/PROC/WEB/0] ERR     at TLSSocket.onConnectSecure (node:_tls_wrap:1659:34)',
+    ),
+    '    at TLSSocket.onConnectSecure (node:_tls_wrap:1659:34)',
+  );
+  assert.equal(
+    stripLogPrefix(
+      '2025-05-14T09:12:33.62+0200 [APP/PROC/WEB/0] ERR Error: self-signed certificate in certificate chain',
+    ),
+    'Error: self-signed certificate in certificate chain',
+  );
+  assert.equal(
+    stripLogPrefix(
+      '2025-05-14T09:12:33.123456789Z stderr F Caused by: javax.net.ssl.SSLHandshakeException: x',
+    ),
+    'Caused by: javax.net.ssl.SSLHandshakeException: x',
+  );
+  assert.equal(stripLogPrefix('[2025-03-02T10:44:09.117Z] ERROR AxiosError: x'), 'AxiosError: x');
+  assert.equal(stripLogPrefix('2025-02-11 08:15:40,221 ERROR Error: x'), 'Error: x');
+});
+
+test('lines without a prefix, and SAP trace lines, are left as they are', () => {
+  for (const line of [
+    'Error: unable to get local issuer certificate',
+    '[Thr 140] *** ERROR => SSL handshake with x:443 failed',
+    '    at TLSSocket.emit (node:events:517:28)',
+    '2025',
+  ])
+    assert.equal(stripLogPrefix(line), line);
+  // Linear on a hostile line.
+  const t = Date.now();
+  stripLogPrefix(`2025-01-01T${'1'.repeat(100_000)}`);
+  stripLogPrefix(`[2025-01-01 ${'0:'.repeat(50_000)}`);
+  assert.ok(Date.now() - t < 200);
+});
