@@ -1,3 +1,8 @@
+/**
+ * @module `pse-doctor verify chain.pem --trust SAPSSLA.pem --host api.example.com`: would SAP's ICM,
+ * holding exactly this certificate list, trust the chain? Judged beside a browser and Java.
+ */
+
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { reportOf } from '../../engine/report-envelope.js';
