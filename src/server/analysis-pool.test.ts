@@ -136,4 +136,56 @@ describe('POST /api/analyze through worker threads', () => {
     assert.equal(inWorker.status, 422);
     assert.deepEqual(await inWorker.json(), await inThread.json());
   });
+
+  test('uploads read whole and waiting for a worker do not count against the cap on uploads in progress', async () => {
+    // A stand-in pool that holds every analysis until all have arrived: 24 wait at once, cap 4.
+    let release: () => void = () => {};
+    const allIn = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let onArrival: () => void = () => {};
+    let arrived = 0;
+    const services = {
+      ...createDefaultServices(),
+      async analyzeToJson() {
+        if (++arrived === 24) release();
+        onArrival();
+        await allIn;
+        return new TextEncoder().encode('{"ok":true}');
+      },
+    };
+    const a = createApp({
+      store: openSqliteStore(':memory:'),
+      services,
+      maxUploadBytes: 1024 * 1024,
+      maxConcurrentUploads: 4,
+      web: {
+        index: { body: Buffer.from('<!doctype html>'), type: 'text/html', immutable: false },
+        files: new Map(),
+      },
+    });
+    const answers: Promise<Response>[] = [];
+    for (let i = 0; i < 24; i++) {
+      // The next upload starts once the previous one was read and waits for its analysis.
+      const waiting = new Promise<void>((resolve) => {
+        onArrival = resolve;
+      });
+      answers.push(
+        Promise.resolve(
+          a.request('http://127.0.0.1/api/analyze', {
+            method: 'POST',
+            headers: { 'Content-Type': 'multipart/form-data; boundary=b', Host: '127.0.0.1' },
+            body: '--b\r\nContent-Disposition: form-data; name="text"\r\n\r\nSSSLERR_PEER_CERT_UNTRUSTED\r\n--b--\r\n',
+          }),
+        ),
+      );
+      const first = await Promise.race([waiting.then(() => 'waiting'), answers[i]!.then((r) => r.status)]);
+      assert.equal(first, 'waiting', `upload ${i + 1} was answered before its analysis: ${first}`);
+    }
+    const statuses = (await Promise.all(answers)).map((r) => r.status);
+    assert.deepEqual(
+      statuses,
+      statuses.map(() => 200),
+    );
+  });
 });

@@ -41,6 +41,8 @@ export interface AppConfig {
 
 /** Default cap on requests with a body handled at the same time. */
 export const MAX_CONCURRENT_UPLOADS = 16;
+/** Uploads read whole that wait for an analysis worker stop counting against that cap up to this many bytes. */
+export const MAX_WAITING_BYTES = 128 * 1024 * 1024;
 
 /** Page routes of the single-page UI; each serves index.html. */
 const PAGE_ROUTES = [
@@ -102,6 +104,10 @@ export function createApp(config: AppConfig): Hono {
   // server's file descriptors; the ones over the cap are answered at once and their connection closed.
   const maxBodies = config.maxConcurrentUploads ?? MAX_CONCURRENT_UPLOADS;
   let bodies = 0;
+  /** Per request: stop counting it against the cap (its body is read and it waits for a worker). */
+  const bodyDone = new WeakMap<object, () => void>();
+  /** Bytes of uploads read whole that wait for (or are in) an analysis worker. */
+  let waitingBytes = 0;
   app.use('/api/*', async (c, next) => {
     if (c.req.method !== 'POST') return next();
     if (bodies >= maxBodies) {
@@ -114,10 +120,18 @@ export function createApp(config: AppConfig): Hono {
       );
     }
     bodies++;
+    let counted = true;
+    const release = () => {
+      if (counted) {
+        counted = false;
+        bodies--;
+      }
+    };
+    bodyDone.set(c, release);
     try {
       await next();
     } finally {
-      bodies--;
+      release();
     }
   });
 
@@ -175,8 +189,18 @@ export function createApp(config: AppConfig): Hono {
     }
     const whole = upload.inputs.filter((i): i is { name: string; bytes: Buffer } => 'bytes' in i);
     if (services.analyzeToJson && !upload.secrets && whole.length === upload.inputs.length) {
-      // Held whole in memory and no secret: a worker thread analyses it and sends the JSON back.
-      const json = await services.analyzeToJson(whole);
+      // Held whole in memory and no secret: a worker thread analyses it and sends the JSON back. Its
+      // body is read, so it no longer counts as an upload in progress (the cap is on slow uploads
+      // holding connections) as long as the uploads waiting for a worker stay under MAX_WAITING_BYTES.
+      const size = whole.reduce((n, i) => n + i.bytes.length, 0);
+      if (waitingBytes + size <= MAX_WAITING_BYTES) bodyDone.get(c)?.();
+      waitingBytes += size;
+      let json: Uint8Array;
+      try {
+        json = await services.analyzeToJson(whole);
+      } finally {
+        waitingBytes -= size;
+      }
       return c.body(json as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/json' });
     }
     let report: Report;
