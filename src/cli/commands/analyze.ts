@@ -8,7 +8,6 @@ import { diagnose, readEvidence } from '../../analyze.js';
 import { serializeEvidence } from '../../evidence/saved-evidence.js';
 import { ToolError } from '../../model/errors.js';
 import type { Report } from '../../model/report.js';
-import type { SecretProvider } from '../../readers/types.js';
 import { analyzeSections } from '../../report/sections/analyze-sections.js';
 import { TOOL_VERSION } from '../../version.js';
 import { exitCodeForFindings, FAIL_ON_HELP, type FailOn, parseFailOn } from '../fail-on.js';
@@ -16,7 +15,7 @@ import { importOutFiles } from '../import-artifacts.js';
 import type { CliIo } from '../io.js';
 import { printView, useColor } from '../print-view.js';
 import { createProgressLine } from '../progress-line.js';
-import { createPinProvider, readPinFile } from '../pse/pin-source.js';
+import { createSecretProvider } from '../secret-provider.js';
 import { displayPath, writeOutFiles } from '../write-out.js';
 import type { RegisterCommand } from './types.js';
 
@@ -57,19 +56,6 @@ Exit codes: 0 no finding at or above --fail-on (default: error); 1 such findings
 /** Exit code for a report: 1 when any finding is at or above `failOn`. */
 export function exitCodeFor(report: Report, failOn: FailOn): number {
   return exitCodeForFindings(report.findings, failOn);
-}
-
-/** PINs for PSE inputs and passwords for PKCS#12 inputs: files or environment, never argv. */
-function secretsFor(opts: AnalyzeCliOptions, io: CliIo): SecretProvider {
-  const pins = createPinProvider(io, opts.pinFile);
-  return {
-    async get(kind, inputName) {
-      if (kind === 'pin') return pins.get('pin', inputName);
-      if (opts.passwordFile) return readPinFile(opts.passwordFile, io);
-      const env = io.env.PSE_DOCTOR_PASSWORD;
-      return env !== undefined && env !== '' ? env : undefined;
-    },
-  };
 }
 
 /**
@@ -119,7 +105,7 @@ export const registerAnalyze: RegisterCommand = (program, io, setExit) => {
       let evidence: Awaited<ReturnType<typeof readEvidence>>;
       try {
         evidence = await readEvidence(inputs, {
-          secrets: secretsFor(opts, io),
+          secrets: createSecretProvider(io, opts),
           now,
           stdin: io.stdin,
           cwd: io.cwd,

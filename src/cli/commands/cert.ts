@@ -14,6 +14,7 @@ import { certificateFileName } from '../../pki/import-plan.js';
 import { parseSapgenpseListing } from '../../readers/sapgenpse/listing.js';
 import { sniffSapgenpse } from '../../readers/sapgenpse/reader.js';
 import { readInputBytes, statInput } from '../../readers/source.js';
+import type { SecretProvider } from '../../readers/types.js';
 import { describeWalkProblems, walkFolder } from '../../readers/walk-folder.js';
 import {
   type CertificateContainer,
@@ -31,6 +32,7 @@ export { describeValidity } from '../../report/sections/certificate-entry.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
 import { formatOption, noColorOption, outputFormat, printView, useColor } from '../print-view.js';
+import { createSecretProvider } from '../secret-provider.js';
 import type { RegisterCommand } from './types.js';
 
 interface CertOptions {
@@ -62,73 +64,11 @@ Exit codes (cert):
   1  a certificate is expired / not yet valid (or weak, with --fail-on warning)
   2  usage or input error (unreadable file, wrong password)`;
 
-/** Where a PKCS#12 password comes from; read lazily, only when a file needs one. */
-interface PasswordSource {
-  get(name: string): Promise<string | undefined>;
-}
-
-function passwordSource(io: CliIo, opts: CertOptions): PasswordSource {
-  let cached: string | undefined;
-  let asked = false;
-  return {
-    async get(name) {
-      if (opts.passwordFile) {
-        const path = resolve(io.cwd, opts.passwordFile);
-        if (!existsSync(path)) throw new ToolError('file-not-found', { path: opts.passwordFile });
-        // Only the first line counts; editors add a trailing newline.
-        return readFileSync(path, 'utf8').split(/\r?\n/)[0] ?? '';
-      }
-      const env = io.env.PSE_DOCTOR_PASSWORD;
-      if (env !== undefined) return env;
-      if (asked) return cached;
-      if (!io.stdinIsTTY) return undefined;
-      asked = true;
-      cached = await promptHidden(io, `Password for ${name}: `);
-      return cached;
-    },
-  };
-}
-
-/** Read a line from a terminal without echo. */
-async function promptHidden(io: CliIo, prompt: string): Promise<string> {
-  io.stderr.write(prompt);
-  const stdin = io.stdin as NodeJS.ReadStream;
-  const raw = typeof stdin.setRawMode === 'function';
-  if (raw) stdin.setRawMode(true);
-  stdin.resume();
-  try {
-    return await new Promise<string>((done, fail) => {
-      let value = '';
-      const onData = (chunk: Buffer | string) => {
-        for (const ch of String(chunk)) {
-          if (ch === '\r' || ch === '\n') {
-            stdin.off('data', onData);
-            io.stderr.write('\n');
-            done(value);
-            return;
-          }
-          if (ch === '\u0003') {
-            stdin.off('data', onData);
-            fail(new ToolError('usage', { message: 'Cancelled.' }));
-            return;
-          }
-          if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
-          else value += ch;
-        }
-      };
-      stdin.on('data', onData);
-    });
-  } finally {
-    if (raw) stdin.setRawMode(false);
-    stdin.pause();
-  }
-}
-
 async function readOne(
   bytes: Buffer,
   name: string,
   index: number,
-  passwords: PasswordSource,
+  passwords: SecretProvider,
 ): Promise<CertInput | undefined> {
   const kind = detectContainer(bytes);
   if (!kind) {
@@ -155,7 +95,7 @@ async function readOne(
   let container: CertificateContainer;
   if (kind === 'pkcs12') {
     // Try without a password first: certificates-only stores may need none.
-    const password = await passwords.get(name);
+    const password = await passwords.get('password', name);
     container = readCertificatesSync(bytes, name, password === undefined ? {} : { password });
   } else {
     container = readCertificatesSync(bytes, name);
@@ -205,7 +145,7 @@ async function readStdin(io: CliIo): Promise<Buffer> {
 async function readInputs(
   paths: string[],
   io: CliIo,
-  passwords: PasswordSource,
+  passwords: SecretProvider,
 ): Promise<{ inputs: CertInput[]; notes: string[] }> {
   const inputs: CertInput[] = [];
   const notes: string[] = [];
@@ -312,7 +252,7 @@ async function runCert(
   if (paths.length === 0)
     throw new ToolError('usage', { message: 'Name at least one certificate file or folder.' });
   const now = io.now?.() ?? new Date();
-  const { inputs, notes } = await readInputs(paths, io, passwordSource(io, opts));
+  const { inputs, notes } = await readInputs(paths, io, createSecretProvider(io, opts));
   const report = buildCertReport(inputs, now);
   if (opts.exportPem) {
     const dir = resolve(io.cwd, opts.exportPem);

@@ -11,7 +11,7 @@ import type { ExpirySettings } from '../../model/landscape.js';
 import type { Report } from '../../model/report.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
-import { createPinProvider } from '../pse/pin-source.js';
+import { createSecretProvider } from '../secret-provider.js';
 import type { RegisterCommand } from './types.js';
 
 interface LandscapeOptions {
@@ -149,7 +149,7 @@ async function runLandscape(folder: string, opts: LandscapeOptions, io: CliIo): 
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     },
     expiry,
-    secrets: createPinProvider(io, opts.pinFile),
+    secrets: createSecretProvider(io, { pinFile: opts.pinFile }),
     now,
   });
 

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { ToolError } from '../../model/errors.js';
 import type { CliIo } from '../io.js';
-import { readPinFile } from '../pse/pin-source.js';
+import { readSecretFile } from '../secret-provider.js';
 import type { RegisterCommand } from './types.js';
 
 interface McpOptions {
@@ -61,8 +61,8 @@ async function runMcp(opts: McpOptions, io: CliIo): Promise<void> {
   const folders = AllowedFolders.resolve(opts.allow ?? [], io.cwd);
   const env = (name: string) =>
     io.env[name] !== undefined && io.env[name] !== '' ? io.env[name] : undefined;
-  const pin = opts.pinFile ? readPinFile(opts.pinFile, io) : env('PSE_DOCTOR_PIN');
-  const password = opts.passwordFile ? readPinFile(opts.passwordFile, io) : env('PSE_DOCTOR_PASSWORD');
+  const pin = opts.pinFile ? readSecretFile(opts.pinFile, io) : env('PSE_DOCTOR_PIN');
+  const password = opts.passwordFile ? readSecretFile(opts.passwordFile, io) : env('PSE_DOCTOR_PASSWORD');
   const limits = { maxInputBytes, maxTextBytes: Math.min(MAX_TEXT_BYTES, maxInputBytes) };
   const log = (line: string) => io.stderr.write(`pse-doctor mcp: ${line}\n`);
   for (const root of folders.roots)

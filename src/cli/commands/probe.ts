@@ -20,11 +20,13 @@ import { buildProbeReport } from '../../probe/probe-report.js';
 import { parseProbeTarget, parseProxy } from '../../probe/target.js';
 import type { ProbeOptions } from '../../probe/types.js';
 import { rankReaders } from '../../readers/detect.js';
+import { looksLikePseContainer } from '../../readers/pse/pse-container.js';
 import { pseReader } from '../../readers/pse/reader.js';
 import { sapgenpseReader } from '../../readers/sapgenpse/reader.js';
 import { bytesSource, HEAD_BYTES, inputError, readInputBytes } from '../../readers/source.js';
 import type { Reader, ReaderOutput, SecretProvider } from '../../readers/types.js';
 import { describeWalkProblems, walkFolder } from '../../readers/walk-folder.js';
+import { detectContainer } from '../../readers/x509/read-certificates.js';
 import { X509_READERS } from '../../readers/x509/reader.js';
 import { stripControlCharsKeepLines } from '../../report/control-chars.js';
 import { probeSections } from '../../report/sections/probe-sections.js';
@@ -32,6 +34,7 @@ import { TOOL_VERSION } from '../../version.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
 import { formatOption, noColorOption, outputFormat, printView, useColor } from '../print-view.js';
+import { createSecretProvider } from '../secret-provider.js';
 import { writeReportArtifacts } from '../write-out.js';
 import type { RegisterCommand } from './types.js';
 
@@ -133,22 +136,6 @@ function readSmallFile(path: string, io: CliIo, limit = 1024 * 1024): Buffer {
   }
 }
 
-function readSecretFile(path: string, io: CliIo): string {
-  return readSmallFile(path, io, 64 * 1024)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
-}
-
-function secretsFrom(opts: ProbeCliOptions, io: CliIo): SecretProvider {
-  return {
-    async get(kind) {
-      if (kind === 'password')
-        return opts.passwordFile ? readSecretFile(opts.passwordFile, io) : io.env.PSE_DOCTOR_PASSWORD;
-      return opts.pinFile ? readSecretFile(opts.pinFile, io) : io.env.PSE_DOCTOR_PIN;
-    },
-  };
-}
-
 /**
  * Read one trust file with the best-fitting reader (PEM/DER/PKCS#7/PKCS#12, PSE, sapgenpse listing).
  * One small function: it moves to the shared `readInputs` pipeline once that exists.
@@ -215,7 +202,7 @@ async function readTrust(
   io: CliIo,
   now: Date,
 ): Promise<TrustRead> {
-  const secrets = secretsFrom(opts, io);
+  const secrets = createSecretProvider(io, opts);
   const files = expandTrustPaths(paths, io);
   const inputs: TrustRead['inputs'] = [];
   const certs: CertificateInfo[] = [];
@@ -282,8 +269,16 @@ async function runProbe(targetText: string, opts: ProbeCliOptions, io: CliIo): P
   if (opts.clientCert) {
     const bytes = readSmallFile(opts.clientCert, io);
     const keyBytes = opts.clientKey ? readSmallFile(opts.clientKey, io) : undefined;
-    const password = opts.passwordFile ? readSecretFile(opts.passwordFile, io) : io.env.PSE_DOCTOR_PASSWORD;
-    const pin = opts.pinFile ? readSecretFile(opts.pinFile, io) : io.env.PSE_DOCTOR_PIN;
+    // The one secret provider: a PSE's PIN, or the password of a PKCS#12 file or an encrypted PEM key,
+    // asked only for the kind of file given.
+    const secrets = createSecretProvider(io, opts);
+    const isPse = /\.pse$/i.test(opts.clientCert) || looksLikePseContainer(bytes.subarray(0, 64));
+    const encrypted =
+      detectContainer(bytes) === 'pkcs12' ||
+      /ENCRYPTED/.test(bytes.toString('latin1')) ||
+      /ENCRYPTED/.test(keyBytes?.toString('latin1') ?? '');
+    const pin = isPse ? await secrets.get('pin', opts.clientCert) : undefined;
+    const password = !isPse && encrypted ? await secrets.get('password', opts.clientCert) : undefined;
     clientIdentity = loadClientIdentity({
       name: opts.clientCert,
       bytes,

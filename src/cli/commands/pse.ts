@@ -25,7 +25,7 @@ import type { CliIo } from '../io.js';
 import { formatOption, noColorOption, outputFormat, printView, useColor } from '../print-view.js';
 import { collectPseFiles, type PseFileEntry } from '../pse/collect-pse-files.js';
 import { type ExportItem, exportTrusted } from '../pse/export-trusted.js';
-import { createPinProvider } from '../pse/pin-source.js';
+import { createSecretProvider } from '../secret-provider.js';
 import type { RegisterCommand } from './types.js';
 
 interface PseOptions {
@@ -136,7 +136,7 @@ async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<num
       message: `No PSE files in ${paths.join(', ')}: pse-doctor looks for *.pse files (and cred_v2) in the folders you name.`,
     });
   }
-  const secrets = createPinProvider(io, opts.pinFile);
+  const secrets = createSecretProvider(io, { pinFile: opts.pinFile });
   const single = files.length === 1 && !sawFolder;
 
   const inputs: InputSummary[] = [];

@@ -3,8 +3,7 @@
  * holding exactly this certificate list, trust the chain? Judged beside a browser and Java.
  */
 
-import { readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { reportOf } from '../../engine/report-envelope.js';
 import { runRules } from '../../engine/run-rules.js';
@@ -27,6 +26,7 @@ import { RULES } from '../../rules/index.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
 import { formatOption, noColorOption, outputFormat, printView, useColor } from '../print-view.js';
+import { createSecretProvider } from '../secret-provider.js';
 import { writeReportArtifacts } from '../write-out.js';
 import type { RegisterCommand } from './types.js';
 
@@ -101,28 +101,6 @@ function parseAt(value: string | undefined, io: CliIo): Date {
   return new Date(t);
 }
 
-function readSecretFile(path: string, io: CliIo): string {
-  try {
-    return readFileSync(resolve(io.cwd, path), 'utf8').replace(/\r?\n$/, '');
-  } catch (err) {
-    throw new ToolError('not-readable', { path, reason: (err as NodeJS.ErrnoException).code ?? 'error' });
-  }
-}
-
-/** Secrets from --password-file / --pin-file or the environment; never from argv, never echoed. */
-function secretsFrom(opts: VerifyOptions, io: CliIo): SecretProvider {
-  return {
-    async get(kind) {
-      if (kind === 'password') {
-        if (opts.passwordFile) return readSecretFile(opts.passwordFile, io);
-        return io.env.PSE_DOCTOR_PASSWORD;
-      }
-      if (opts.pinFile) return readSecretFile(opts.pinFile, io);
-      return io.env.PSE_DOCTOR_PIN;
-    },
-  };
-}
-
 /** Certificate containers, PSE files and sapgenpse listings: what a chain or a trust list comes in. */
 const READERS: readonly Reader[] = [...X509_READERS, pseReader, sapgenpseReader];
 
@@ -181,7 +159,7 @@ async function runVerify(chainPath: string, opts: VerifyOptions, io: CliIo): Pro
   const trustPaths = opts.trust ?? [];
   if (trustPaths.length + 2 > MAX_FILES)
     throw new ToolError('usage', { message: `At most ${MAX_FILES - 2} --trust files.` });
-  const secrets = secretsFrom(opts, io);
+  const secrets = createSecretProvider(io, opts);
 
   const inputs: InputSummary[] = [];
   const events: EvidenceEvent[] = [];
