@@ -55,6 +55,19 @@ test('a trace that dumps a certificate as PEM is left to the trace reader', () =
     assert.equal(reader.sniff(trace, 'dev_icm'), 0);
 });
 
+test('an error report with the server certificate pasted beside it is read as text, not as a PEM file', () => {
+  const paste = Buffer.from(
+    `requests.exceptions.SSLError: HTTPSConnectionPool(host='s4h.example.test', port=443): Max retries exceeded (Caused by SSLError(SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: Hostname mismatch")))\n\nThe server certificate:\n${pki.chain.leaf.pem}`,
+  );
+  assert.equal(pemReader.sniff(paste, 'paste.txt'), 0);
+  assert.notEqual(detectReader(paste, 'paste.txt')?.id, 'pem');
+  // A plain PEM file, also with openssl's text dump or bag attributes before it, stays a PEM file.
+  const plain = Buffer.from(
+    `Bag Attributes\n    friendlyName: s4h\nsubject=CN = s4h.example.test\n${pki.chain.leaf.pem}`,
+  );
+  assert.equal(detectReader(plain, 'leaf.pem')?.id, 'pem');
+});
+
 test("binary sniffers do not claim each other's formats", () => {
   assert.equal(derReader.sniff(bytes('store-aes.p12'), 'x'), 0);
   assert.equal(derReader.sniff(bytes('chain.p7c'), 'x'), 0);

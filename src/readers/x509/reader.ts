@@ -132,6 +132,14 @@ function textHead(head: Buffer): string {
 const TOOL_OUTPUT_SIGNS =
   /CONNECTED\(0|verify error:num=|Verify return code: |SSL handshake has read|^depth=\d|javax\.net\.ssl\||Certificate chain\s*\n\s{0,3}0 s:/m;
 
+/**
+ * Signs of an error report that has a certificate pasted beside it (a traceback, an exception, a
+ * verify failure): the message is the evidence, so the text reader must win. All literal (base64 never
+ * holds `:`, `(` or a space, so PEM bodies cannot match).
+ */
+const ERROR_REPORT_SIGNS =
+  /Traceback \(most recent call last\)|Exception[:(]|error[:(]|certificate verify failed|handshake failed/i;
+
 function looksLikeTrace(text: string): boolean {
   return TRACE_SIGNS.test(text);
 }
@@ -152,7 +160,7 @@ export const pemReader: Reader = {
     }
     // Traces at level 3 dump certificates as PEM; the trace reader must win those, and the text reader
     // client tool output (its PEM bodies are often cut in pastes).
-    if (TOOL_OUTPUT_SIGNS.test(text)) return 0;
+    if (TOOL_OUTPUT_SIGNS.test(text) || ERROR_REPORT_SIGNS.test(text)) return 0;
     return looksLikeTrace(text) ? 0.2 : 0.9;
   },
   read: (source, ctx) => readContainer('pem', source, ctx),
