@@ -63,7 +63,10 @@ export function failureTarget(ev: SslFailureEvent): FindingTarget | undefined {
 }
 
 /** A PSE description as a report shows it (no internal flags). */
-export function toReportPse(pse: PseDescription, inferred = false): ReportPse {
+export function toReportPse(
+  pse: Pick<ReportPse, 'file' | 'basename' | 'node' | 'context' | 'application'>,
+  inferred = false,
+): ReportPse {
   const out: ReportPse = {};
   if (pse.file) out.file = pse.file;
   if (pse.basename) out.basename = pse.basename;

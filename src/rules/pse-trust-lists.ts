@@ -6,6 +6,7 @@ import type { CertificateInfo, TrustList } from '../model/certificate.js';
 import type { TrustListEvent } from '../model/evidence.js';
 import type { ReportPse } from '../model/report.js';
 import { certificateName } from './certificate-facts.js';
+import { toReportPse } from './failure-facts.js';
 
 /** The trust-list events that come from SAP PSEs (files or STRUST exports); baselines are not PSEs in use. */
 export function pseListEvents(events: readonly TrustListEvent[]): TrustListEvent[] {
@@ -14,13 +15,7 @@ export function pseListEvents(events: readonly TrustListEvent[]): TrustListEvent
 
 /** The Report's PSE object for a list. */
 export function reportPseOf(list: TrustList): ReportPse {
-  const pse: ReportPse = {};
-  if (list.file) pse.file = list.file;
-  if (list.basename) pse.basename = list.basename;
-  if (list.node) pse.node = list.node;
-  if (list.context) pse.context = list.context;
-  if (list.application) pse.application = list.application;
-  return pse;
+  return toReportPse(list);
 }
 
 /** `SAPSSLC.pse (SSL client Standard)`, or whatever part is known; `… on ABC/app1` in a landscape. */

@@ -21,6 +21,7 @@ import {
   verifyChain,
 } from '../../pki/verify.js';
 import type { MessageData, RuleReport } from '../define.js';
+import { toReportPse } from '../failure-facts.js';
 
 /** What the words of a verdict need besides the verdict. */
 interface VerdictContext {
@@ -41,12 +42,7 @@ const TRUST_KINDS = new Set([
 
 function reportPse(pse: PseDescription | undefined): ReportPse | undefined {
   if (!pse) return undefined;
-  const out: ReportPse = {};
-  if (pse.file) out.file = pse.file;
-  if (pse.basename) out.basename = pse.basename;
-  if (pse.node) out.node = pse.node;
-  if (pse.context) out.context = pse.context;
-  if (pse.application) out.application = pse.application;
+  const out = toReportPse(pse);
   return Object.keys(out).length > 0 ? out : undefined;
 }
 

@@ -22,6 +22,7 @@ import { describePem } from '../../pki/describe-pem.js';
 import { nameForText } from '../../pki/dn.js';
 import { describePse, type PseDescription, STANDARD_CLIENT_PSES } from '../../pki/pse-nodes.js';
 import type { MessageData } from '../define.js';
+import { toReportPse } from '../failure-facts.js';
 import { SNI_PARAMETERS } from '../sni-parameters.js';
 
 /** What a probe judgement needs: the probe result, the trust list to judge with, the clock. */
@@ -172,12 +173,7 @@ export class ProbeContext {
   protected pseOfTrust(): ReportPse | undefined {
     const t = this.input.trust;
     if (!t) return undefined;
-    const pse: ReportPse = {};
-    if (t.file) pse.file = t.file;
-    if (t.basename) pse.basename = t.basename;
-    if (t.node) pse.node = t.node;
-    if (t.context) pse.context = t.context;
-    if (t.application) pse.application = t.application;
+    const pse = toReportPse(t);
     return Object.keys(pse).length ? pse : undefined;
   }
 
