@@ -17,6 +17,7 @@ import { OtherLines } from './other-lines.js';
 import { TIMESTAMP } from './patterns.js';
 import { PlatformSniffer } from './platform.js';
 import { LookbackPolicy } from './prefilter.js';
+import { type QuietGate, quietGate } from './quiet-lines.js';
 import { SncLines } from './snc-lines.js';
 import { SslLines } from './ssl-lines.js';
 import { TraceInfoLines } from './trace-info-lines.js';
@@ -37,8 +38,15 @@ export class SapTextAssembler implements LineConsumer {
   /** The SAP product the input comes from, when a line names it (Cloud Connector, CPI, BTP, SAC). */
   readonly platform = new PlatformSniffer();
   private headGate: HeadGate | undefined;
+  /** The quiet-line gate (quiet-lines.ts): undefined until first needed, null when off. */
+  private quiet: QuietGate | null | undefined;
 
-  constructor(input: number, events: EventAggregator) {
+  /** @param quietLines false: every marker line takes the full path (tests compare both). */
+  constructor(
+    input: number,
+    events: EventAggregator,
+    private readonly quietLines = true,
+  ) {
     this.state = new AssemblyState(input, events);
     this.messages = new MessageLines(input, (event, lines) => this.state.emit(event, lines));
     const info = new TraceInfoLines(this.state);
@@ -79,6 +87,25 @@ export class SapTextAssembler implements LineConsumer {
   wantsHeadLine(buf: Buffer, s: number, e: number): boolean {
     this.headGate ??= new HeadGate();
     return this.headGate.wants(buf, s, e);
+  }
+
+  /**
+   * A marker line no handler can make anything of while no block is open (quiet-lines.ts): counted as
+   * the full path would count it (a kernel line, read, not recognised) and not decoded.
+   */
+  takesQuietLine(buf: Buffer, s: number, e: number, no: number): boolean {
+    const { ssl, snc, other, info } = this.h;
+    if (!(ssl.idle && snc.idle && other.idle && !info.busy && this.messages.idle)) return false;
+    this.quiet ??= (this.quietLines && quietGate()) || null;
+    if (!this.quiet || this.quiet.mayMatter(buf, s, e)) return false;
+    const out = this.state.out;
+    this.state.skip(no);
+    out.seen.threaded++;
+    out.unrecognizedLines++;
+    if (out.unrecognizedSample.length < MAX_SAMPLE) out.unrecognizedSample.push(no);
+    this.platform.skip();
+    this.messages.skip();
+    return true;
   }
 
   // ---------------------------------------------------------------- lines

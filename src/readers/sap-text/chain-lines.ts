@@ -19,7 +19,7 @@ const JAVA8_FIELD = /^\s{0,12}(Subject|Issuer): (.{1,600})$/;
 const HEX_ROW = /^\s{0,16}[0-9A-F]{4}: ((?:[0-9A-F]{2} {1,3}){1,16})/;
 
 /** Words every line the reader uses carries (a cheap first test). */
-const CHAIN_WORDS =
+export const CHAIN_WORDS =
   /[si]:|depth=|"(?:issuer|subject|certificate)|Subject: |Issuer: |chain|trust|Authority|Certificate/;
 
 /** A DN as OpenSSL 1.1 prints it (`/C=US/O=X/CN=Y`) in the comma form the DN parser reads. */
@@ -43,6 +43,11 @@ export class ChainLines {
   private depthSeen = false;
   /** The trust store a Java debug dump names (`trustStore is: <path>`). */
   trustStore: string | undefined;
+
+  /** No dump is being read: a line without CHAIN_WORDS changes nothing. */
+  get idle(): boolean {
+    return this.akiRows === undefined;
+  }
 
   /** Look at one line (not a kernel trace line). */
   see(no: number, text: string): void {

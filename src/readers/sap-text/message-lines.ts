@@ -107,7 +107,7 @@ const HOST_IN_LINE =
   /https:\/\/([A-Za-z0-9][A-Za-z0-9.-]{0,252})|host='([A-Za-z0-9][A-Za-z0-9.-]{0,252})'|-connect ([A-Za-z0-9][A-Za-z0-9.-]{0,252}):\d|Connected to ([A-Za-z0-9][A-Za-z0-9.-]{0,252}) \(/;
 
 /** Any context fact at all (one test per line; the facts are told apart only on a hit). */
-const CONTEXT_ANY =
+export const CONTEXT_ANY =
   /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|x\.509|key store location|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand/i;
 
 /** Lines whose context facts are read whatever they are (then only lines offered to the model). */
@@ -201,6 +201,16 @@ export class MessageLines {
     }
     for (const h of hits) group.also.add(h.entry.id);
     return !claimed;
+  }
+
+  /** No message group open and no chain dump being read: a line the quiet gate rules out changes nothing. */
+  get idle(): boolean {
+    return this.open === undefined && this.chains.idle;
+  }
+
+  /** A line the quiet gate ruled out (quiet-lines.ts): counted towards the head, as `seeContext` would. */
+  skip(): void {
+    if (this.contextLines < CONTEXT_HEAD_LINES) this.contextLines++;
   }
 
   /**

@@ -98,6 +98,8 @@ export interface SapTextReadOptions {
   fullReadBytes?: number;
   /** Turn the prefilter off (every line is classified). */
   noPrefilter?: boolean;
+  /** Give every marker line the full path (no quiet-line gate, quiet-lines.ts). */
+  noQuietLines?: boolean;
 }
 
 /** Read one input with the SAP text reader (also used directly by tests with options). */
@@ -107,7 +109,7 @@ export async function readSapText(
   opts: SapTextReadOptions = {},
 ): Promise<ReaderOutput> {
   const aggregator = new EventAggregator();
-  const assembler = new SapTextAssembler(ctx.input, aggregator);
+  const assembler = new SapTextAssembler(ctx.input, aggregator, !opts.noQuietLines);
   // The scanner keeps no chunk beyond the next two reads, so it can take reused buffers.
   const chunks = source.streamReusing ? source.streamReusing() : source.stream();
   let kernel = false;

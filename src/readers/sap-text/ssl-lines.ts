@@ -424,6 +424,11 @@ export class SslLines {
       if (b.anchored || b.inErrorstack || b.dump || b.pemLines) mark(b.thread);
   }
 
+  /** No block open. */
+  get idle(): boolean {
+    return this.blocks.size === 0;
+  }
+
   closeStale(no: number): void {
     for (const b of this.blocks.map.values()) if (no - b.lastTouch > GAP) this.finish(b, false);
   }
