@@ -7,8 +7,8 @@
  */
 import { MarkerSet } from '../text/marker-set.js';
 
-/** `[Thr `: a kernel trace line. */
-function isThreadLine(buf: Uint8Array, s: number, e: number): boolean {
+/** `[Thr `: a kernel trace line (the scanner's byte-level tests share this one). */
+export function isThreadLine(buf: Uint8Array, s: number, e: number): boolean {
   return (
     e - s >= 5 &&
     buf[s] === 0x5b &&

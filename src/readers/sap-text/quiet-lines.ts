@@ -16,6 +16,7 @@ import { MIN_GRAM } from '../../kb/recognize/model.js';
 import { LiteralGate } from '../text/literal-gate.js';
 import { regexFactors } from '../text/regex-factors.js';
 import { CHAIN_WORDS } from './chain-lines.js';
+import { isThreadLine } from './head-gate.js';
 import { JOINED_SSL, SECTRACE_START } from './line-prefix.js';
 import { anyWord, LONG_LOOKBACK_WORDS, MAYBE_INTERESTING, SHORT_LOOKBACK_WORDS } from './markers.js';
 import { CONTEXT_ANY } from './message-lines.js';
@@ -100,15 +101,7 @@ export class QuietGate {
 
 /** Where the text after `[Thr <id>] ` starts (as line-prefix.ts reads it), or -1 for any other line. */
 function payloadStart(buf: Uint8Array, s: number, e: number): number {
-  if (
-    e - s < 7 ||
-    buf[s] !== 0x5b ||
-    buf[s + 1] !== 0x54 ||
-    buf[s + 2] !== 0x68 ||
-    buf[s + 3] !== 0x72 ||
-    buf[s + 4] !== 0x20
-  )
-    return -1;
+  if (e - s < 7 || !isThreadLine(buf, s, e)) return -1;
   const from = s + 5;
   const max = Math.min(e, from + 40);
   let p = from;

@@ -83,28 +83,30 @@ export class LiteralGate {
     let p = s;
     while (p < e && BLANK(buf[p]!)) p++;
     if (p >= e) return false;
-    const list = this.starts.get(lower(buf[p]!));
-    if (!list) return false;
-    for (const lit of list) {
-      if (p + lit.length > e) continue;
-      let k = 1;
-      while (k < lit.length && lower(buf[p + k]!) === lit[k]) k++;
-      if (k === lit.length) return true;
-    }
-    return false;
+    return anyAt(this.starts.get(lower(buf[p]!)), buf, p, e, 1);
   }
 
   private longAt(buf: Uint8Array, at: number, e: number, four: number): boolean {
-    const list = this.byFour.get(four);
-    if (!list) return false;
-    for (const lit of list) {
-      if (at + lit.length > e) continue;
-      let k = 4;
-      while (k < lit.length && lower(buf[at + k]!) === lit[k]) k++;
-      if (k === lit.length) return true;
-    }
-    return false;
+    return anyAt(this.byFour.get(four), buf, at, e, 4);
   }
+}
+
+/** Whether one of `list` occurs at `buf[at…)` before `e`, its first `known` characters already matched. */
+function anyAt(
+  list: Uint8Array[] | undefined,
+  buf: Uint8Array,
+  at: number,
+  e: number,
+  known: number,
+): boolean {
+  if (!list) return false;
+  for (const lit of list) {
+    if (at + lit.length > e) continue;
+    let k = known;
+    while (k < lit.length && lower(buf[at + k]!) === lit[k]) k++;
+    if (k === lit.length) return true;
+  }
+  return false;
 }
 
 function hash(v: number): number {

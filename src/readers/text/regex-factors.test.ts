@@ -37,14 +37,12 @@ test('nothing usable: a one-character literal, any text, or an unreadable source
   assert.equal(regexFactors(new RegExp(odd)), undefined);
 });
 
-/** Small deterministic PRNG. */
+/** Small deterministic PRNG (a linear congruential generator). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
+  let x = seed >>> 0;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return x / 4294967296;
   };
 }
 
