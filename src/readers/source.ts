@@ -161,6 +161,9 @@ export class PeekedSource implements InputSource {
       this.head.push(this.reusing ? Buffer.from(r.value) : r.value);
       have += r.value.length;
     }
+    // One chunk (an upload held in memory) is its own head: no copy.
+    const first = this.head[0];
+    if (this.head.length === 1 && first) return first.subarray(0, max);
     return Buffer.concat(this.head).subarray(0, max);
   }
 

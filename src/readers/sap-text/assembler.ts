@@ -95,9 +95,19 @@ export class SapTextAssembler implements LineConsumer {
    */
   takesQuietLine(buf: Buffer, s: number, e: number, no: number): boolean {
     const { ssl, snc, other, info } = this.h;
-    if (!(ssl.idle && snc.idle && other.idle && !info.busy && this.messages.idle)) return false;
+    if (info.busy || snc.busy || other.busy || !this.messages.idle) return false;
     this.quiet ??= (this.quietLines && quietGate()) || null;
-    if (!this.quiet || this.quiet.mayMatter(buf, s, e)) return false;
+    const gate = this.quiet;
+    if (!gate) return false;
+    const p = gate.payloadStart(buf, s, e);
+    if (p < 0) return false;
+    // Blocks of other threads may be open: the line must not reach one, and they age as on the full path.
+    const idle = ssl.idle && snc.idle && other.idle;
+    if (!idle) {
+      const thread = buf.toString('latin1', s + 5, buf.indexOf(0x5d, s + 5));
+      if (ssl.reaches(thread) || snc.reaches(thread)) return false;
+    }
+    if (gate.mayMatter(buf, s, p, e)) return false;
     const out = this.state.out;
     this.state.skip(no);
     out.seen.threaded++;
@@ -105,6 +115,10 @@ export class SapTextAssembler implements LineConsumer {
     if (out.unrecognizedSample.length < MAX_SAMPLE) out.unrecognizedSample.push(no);
     this.platform.skip();
     this.messages.skip();
+    if (!idle) {
+      this.closeStale(no);
+      this.policy.invalidate();
+    }
     return true;
   }
 

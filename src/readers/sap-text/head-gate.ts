@@ -19,10 +19,12 @@ export function isThreadLine(buf: Uint8Array, s: number, e: number): boolean {
   );
 }
 
+const INFO_MARKERS: readonly string[] = ['SSL Initialization', 'TRACE FILE TRUNCATED'];
+
 /** See the module comment. */
 export class HeadGate {
   /** The trace-info line types that need no failure around them (line-types.ts). */
-  private readonly info = new MarkerSet(['SSL Initialization', 'TRACE FILE TRUNCATED']);
+  private readonly info = new MarkerSet(INFO_MARKERS);
 
   /** Whether the line `buf[s, e)` is read. */
   wants(buf: Buffer, s: number, e: number): boolean {

@@ -12,7 +12,7 @@ import { listFixtures, REPO_ROOT } from '../../../test/helpers/fixtures.js';
 import { readKbDirectory } from '../../kb/index.js';
 import { bytesSource } from '../source.js';
 import { SapTextAssembler } from './assembler.js';
-import { readSapText } from './reader.js';
+import { readSapText, type SapTextReadOptions } from './reader.js';
 
 /** Routine kernel lines (no marker), about `bytes` long. */
 function noise(bytes: number, seed: number): string[] {
@@ -54,7 +54,7 @@ function traceOf(samples: string[], shape: (s: string) => string): Buffer {
   return Buffer.from(`${out.join('\n')}\n`);
 }
 
-async function bothWays(bytes: Buffer): Promise<{ quiet: number }> {
+async function bothWays(bytes: Buffer, opts: SapTextReadOptions = {}): Promise<{ quiet: number }> {
   let quiet = 0;
   const proto = SapTextAssembler.prototype;
   const original = proto.takesQuietLine;
@@ -64,8 +64,12 @@ async function bothWays(bytes: Buffer): Promise<{ quiet: number }> {
     return took;
   };
   try {
-    const withGate = await readSapText(bytesSource('dev_icm', bytes), { input: 0 });
-    const without = await readSapText(bytesSource('dev_icm', bytes), { input: 0 }, { noQuietLines: true });
+    const withGate = await readSapText(bytesSource('dev_icm', bytes), { input: 0 }, opts);
+    const without = await readSapText(
+      bytesSource('dev_icm', bytes),
+      { input: 0 },
+      { ...opts, noQuietLines: true },
+    );
     const diff = firstDifference(withGate, without);
     assert.equal(diff, undefined, diff);
   } finally {
@@ -103,14 +107,39 @@ test('every sample line starting a kernel line (the marker after it) reads the s
   await bothWays(traceOf(samples, (s) => `[Thr 77]   ${s} (ERROR)`));
 });
 
+test('read in full (no prefilter), blocks of other threads open: the same with the gate', async () => {
+  // Every line of the samples, in several threads, one after the other: failures open blocks that stay
+  // open while the next lines (other threads, routine text) are judged.
+  const threads = ['11', '22', '33'];
+  const mixed = samples.map((s, i) => `[Thr ${threads[i % 3]}] ${s}`);
+  const trace = Buffer.from(`${[...noise(4096, 5), ...mixed].join('\n')}\n`);
+  const { quiet } = await bothWays(trace, { noPrefilter: true });
+  assert.ok(quiet > 0, `${quiet} quiet`);
+  await bothWays(
+    traceOf(samples, (s) => `[Thr 77] ${s}`),
+    { noPrefilter: true },
+  );
+});
+
+test('every fixture trace reads the same with the gate, read in full and prefiltered from the start', async () => {
+  const files = [join(REPO_ROOT, 'examples', 'dev_icm'), ...listFixtures('real/traces', '.txt')];
+  for (const f of files) {
+    const bytes = readFileSync(f);
+    await bothWays(bytes);
+    await bothWays(bytes, { fullReadBytes: 0 });
+  }
+});
+
 test('harmless kernel ERROR lines are taken quiet, real failures are not', async () => {
+  // The routine lines of the fully read head are quiet too: count what the samples add.
+  const base = (await bothWays(traceOf([], (s) => s))).quiet;
+  assert.ok(base > 100, `${base} routine head lines quiet`);
   const harmless = [
     '*** ERROR => NiIRead: SiRecv failed for hdl 12/sock 34 (SI_ECONN_BROKEN/104; I4; ST; 10.20.30.40:51234) [nixxi.cpp 5226]',
     '*** ERROR => IcmHandleNetRead: connection closed by peer (rc=-6) [icxxconn_mt.c 2540]',
   ];
-  const { quiet } = await bothWays(traceOf(harmless, (s) => `[Thr 77] ${s}`));
-  assert.equal(quiet, 2);
+  assert.equal((await bothWays(traceOf(harmless, (s) => `[Thr 77] ${s}`))).quiet - base, 2);
   const failure =
     '*** ERROR => SSL handshake with api.example:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)';
-  assert.equal((await bothWays(traceOf([failure], (s) => `[Thr 77] ${s}`))).quiet, 0);
+  assert.equal((await bothWays(traceOf([failure], (s) => `[Thr 77] ${s}`))).quiet - base, 0);
 });

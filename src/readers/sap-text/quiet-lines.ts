@@ -1,9 +1,11 @@
 /**
  * @module Quiet lines: in a large kernel trace, most prefilter hits are harmless `*** ERROR` lines
- * (`NiIRead: SiRecv failed`, `connection closed by peer`) that no line type, no knowledge-model phrase,
- * no product or context word and no look-back word can make anything of. While no block is open, such a
- * line is judged from its bytes alone, in one pass, and counted as read and not recognised — exactly what
- * the full path would have concluded, at a fraction of the cost.
+ * (`NiIRead: SiRecv failed`, `connection closed by peer`), and most lines of the fully read head routine
+ * ones, that no line type, no knowledge-model phrase, no product or context word and no look-back word
+ * can make anything of. While no block of the line's thread (nor a bare one) is open and nothing is
+ * pending, such a line is judged from its bytes alone, in one pass, and counted as read and not
+ * recognised — exactly what the full path would have concluded, at a fraction of the cost (blocks of
+ * other threads age by it as on the full path).
  *
  * The gate is derived from the tests the full path runs on a `[Thr …]` line (LINE_TESTS below, and the
  * recogniser's phrases and patterns): `regexFactors` reads from each regex the literals every match
@@ -82,11 +84,19 @@ export class QuietGate {
     return new QuietGate(new LiteralGate(anywhere, payloadStarts), new LiteralGate([], lineStarts));
   }
 
-  /** Whether the line `buf[s, e)` (no line break) may matter: false only for a quiet `[Thr …]` line. */
-  mayMatter(buf: Uint8Array, s: number, e: number): boolean {
-    if (e - s > MAX_QUIET_LINE) return true;
-    const p = payloadStart(buf, s, e);
-    if (p < 0) return true;
+  /**
+   * Where the text after `[Thr <id>] ` starts in `buf[s, e)` (as line-prefix.ts reads the prefix), or -1
+   * for any other line and for lines too long to judge here.
+   */
+  payloadStart(buf: Uint8Array, s: number, e: number): number {
+    return e - s > MAX_QUIET_LINE ? -1 : payloadStart(buf, s, e);
+  }
+
+  /**
+   * Whether the `[Thr …]` line `buf[s, e)` (no line break; its text from `p`, see `payloadStart`) may
+   * matter: false only for a quiet line.
+   */
+  mayMatter(buf: Uint8Array, s: number, p: number, e: number): boolean {
     let q = p;
     while (q < e && BLANK(buf[q]!)) q++;
     // A blank line is recognised (and ends an SSL block's error text).

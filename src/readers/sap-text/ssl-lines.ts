@@ -429,6 +429,11 @@ export class SslLines {
     return this.blocks.size === 0;
   }
 
+  /** Whether an unclaimed line of `thread` may touch an open block (see BlockTable.reaches). */
+  reaches(thread: string): boolean {
+    return this.blocks.reaches(thread);
+  }
+
   closeStale(no: number): void {
     for (const b of this.blocks.map.values()) if (no - b.lastTouch > GAP) this.finish(b, false);
   }

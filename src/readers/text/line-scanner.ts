@@ -35,9 +35,9 @@ export interface LineConsumer {
    */
   wantsHeadLine?(buf: Buffer, start: number, end: number): boolean;
   /**
-   * A marker line found by the prefilter (`buf[start, end)`, no line break), offered before it is decoded:
-   * true when the consumer judged it from its bytes and took it as line `no` (nothing can follow from it,
-   * so it is neither decoded nor looked back from). It counts as read.
+   * A line read in full, or a marker line found by the prefilter (`buf[start, end)`, no line break),
+   * offered before it is decoded: true when the consumer judged it from its bytes and took it as line `no`
+   * (nothing can follow from it, so it is neither decoded nor looked back from). It counts as read.
    */
   takesQuietLine?(buf: Buffer, start: number, end: number, no: number): boolean;
 }
@@ -119,7 +119,7 @@ async function prepareText(chunks: AsyncIterable<Buffer>, scanner: Scanner): Pro
     head.push(b);
     headLen += b.length;
   }
-  const first = Buffer.concat(head);
+  const first = head.length === 1 ? head[0]! : Buffer.concat(head);
   const encoding = sniffEncoding(first);
   scanner.stats.encoding = encoding;
   async function* rest(): AsyncGenerator<Buffer> {
@@ -292,7 +292,10 @@ class Scanner {
     while (pos < len) {
       if (!markers || this.offset + pos < this.fullReadBytes) {
         const e = buf.indexOf(nl, pos);
-        this.emit(buf, pos, e, this.lineNo + 1, false);
+        if (e >= 0 && this.takesQuiet(buf, pos, e)) {
+          this.lastDecoded = this.lineNo + 1;
+          this.stats.decodedLines++;
+        } else this.emit(buf, pos, e, this.lineNo + 1, false);
         this.lineNo++;
         pos = e + 1;
         continue;
