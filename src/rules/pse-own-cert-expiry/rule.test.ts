@@ -1,6 +1,6 @@
 /** @module pse-own-cert-expiry: own certificates (and own-chain CAs) expiring within the 30/90-day windows. */
 import assert from 'node:assert/strict';
-import type { ReportsRow, SilentRow } from '../../../test/helpers/rule-tester.js';
+import type { ReportsRow } from '../../../test/helpers/rule-tester.js';
 import { testRule } from '../../../test/helpers/rule-tester.js';
 import { cert, NOW, pseList } from '../../../test/helpers/trust-list-evidence.js';
 import rule, { createPseOwnCertExpiryRule } from './rule.js';
@@ -99,6 +99,7 @@ testRule(rule, {
 
 // The windows are configurable (pse --warn-days 7,14).
 testRule(createPseOwnCertExpiryRule({ warningDays: 7, noticeDays: 14 }), {
+  title: 'pse --warn-days 7,14',
   now: NOW,
   reports: [
     {
@@ -117,43 +118,21 @@ testRule(createPseOwnCertExpiryRule({ warningDays: 7, noticeDays: 14 }), {
 
 // Lifetime-relative windows (landscape) judge short-lived certificates by the share left.
 const share = (summary: string) => /(\d+)% of its (\d+)-day lifetime left/.exec(summary)?.slice(1).join('/');
-const relativeRow = (
+const serverPse = (notAfter: string, notBefore: string) => [
+  pseList(`${SEC}/SAPSSLS.pse`, [], { own: own(notAfter, notBefore) }),
+];
+const relativeReport = (
   name: string,
   notAfter: string,
   notBefore: string,
-  want?: [severity: 'warning' | 'info', share: string],
-): ReportsRow | SilentRow => ({
+  severity: 'warning' | 'info',
+  left: string,
+): ReportsRow => ({
   name,
-  events: [pseList(`${SEC}/SAPSSLS.pse`, [], { own: own(notAfter, notBefore) })],
-  ...(want
-    ? {
-        findings: [{ severity: want[0] }],
-        check: ([f]: { summary: string }[]) => assert.equal(share(f?.summary ?? ''), want[1]),
-      }
-    : {}),
+  events: serverPse(notAfter, notBefore),
+  findings: [{ severity }],
+  check: ([f]) => assert.equal(share(f?.summary ?? ''), left),
 });
-const relative: [string, string, string, [severity: 'warning' | 'info', share: string]?][] = [
-  ['a 47-day certificate with 25 days left: more than half its life left', inDays(25), daysAgo(22)],
-  [
-    'the same certificate with 4 days left: below 10% and within 7 days',
-    inDays(4),
-    daysAgo(43),
-    ['warning', '9/47'],
-  ],
-  [
-    'a two-year certificate with 25 days left: 3% and fewer than 30 days',
-    inDays(25),
-    daysAgo(705),
-    ['warning', '3/730'],
-  ],
-  [
-    'a two-year certificate with 60 days left: under 25% and within 90 days',
-    inDays(60),
-    daysAgo(670),
-    ['info', '8/730'],
-  ],
-  ['a 100-day certificate with 60 days left: 60% left', inDays(60), daysAgo(40)],
-];
 testRule(
   createPseOwnCertExpiryRule({
     warningDays: 7,
@@ -163,8 +142,40 @@ testRule(
     noticeShare: 0.25,
   }),
   {
+    title: 'lifetime-relative windows',
     now: NOW,
-    reports: relative.filter((r) => r[3]).map((r) => relativeRow(...r) as ReportsRow),
-    staysSilent: relative.filter((r) => !r[3]).map((r) => relativeRow(...r)),
+    reports: [
+      relativeReport(
+        'a 47-day certificate with 4 days left: below 10% and within 7 days',
+        inDays(4),
+        daysAgo(43),
+        'warning',
+        '9/47',
+      ),
+      relativeReport(
+        'a two-year certificate with 25 days left: 3% and fewer than 30 days',
+        inDays(25),
+        daysAgo(705),
+        'warning',
+        '3/730',
+      ),
+      relativeReport(
+        'a two-year certificate with 60 days left: under 25% and within 90 days',
+        inDays(60),
+        daysAgo(670),
+        'info',
+        '8/730',
+      ),
+    ],
+    staysSilent: [
+      {
+        name: 'a 47-day certificate with 25 days left: more than half its life left',
+        events: serverPse(inDays(25), daysAgo(22)),
+      },
+      {
+        name: 'a 100-day certificate with 60 days left: 60% left',
+        events: serverPse(inDays(60), daysAgo(40)),
+      },
+    ],
   },
 );
