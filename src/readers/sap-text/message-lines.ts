@@ -108,7 +108,7 @@ const HOST_IN_LINE =
 
 /** Any context fact at all (one test per line; the facts are told apart only on a hit). */
 export const CONTEXT_ANY =
-  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|x\.509|key store location|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand/i;
+  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|x\.509|key store location|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept/i;
 
 /** Lines whose context facts are read whatever they are (then only lines offered to the model). */
 const CONTEXT_HEAD_LINES = 2000;
@@ -126,6 +126,12 @@ const CONTEXT_FACTS: ReadonlyArray<[string, RegExp]> = [
   ],
   ['encrypt-off', /\bencrypt\s{0,3}[=:]\s{0,3}["']?(?:false|0)\b/i],
   ['hana-cloud', /hanacloud\.ondemand\.com/i],
+  // The log is a TLS server's: nginx (its upstream form says "while SSL handshaking to upstream"),
+  // Apache mod_ssl, a JDK 8 server handshaker, OpenSSL's accept call. An alert it quotes came from a client.
+  [
+    'server-log',
+    /while SSL handshaking, client: |\bAH02008: SSL library error|\bServerHandshaker\b|\bSSL_accept\b/,
+  ],
 ];
 
 /** Collects recognised lines of one input into `message` events. */
@@ -277,6 +283,8 @@ export class MessageLines {
       if (this.callsSap) ev.callsSap = true;
       if (this.chains.trustStore) ev.trustStore = this.chains.trustStore;
       if (this.context.size > 0) ev.context = [...this.context].sort();
+      // A text either side prints, in a TLS server's log (nginx, Apache, a Java server): the server printed it.
+      if (ev.side === 'either' && this.context.has('server-log')) ev.side = 'server';
     }
   }
 }
