@@ -15,6 +15,7 @@ import { MAYBE_INTERESTING } from './markers.js';
 import { MessageLines } from './message-lines.js';
 import { OtherLines } from './other-lines.js';
 import { TIMESTAMP } from './patterns.js';
+import type { PemLines } from './pem-lines.js';
 import { PlatformSniffer } from './platform.js';
 import { LookbackPolicy } from './prefilter.js';
 import { type QuietGate, quietGate } from './quiet-lines.js';
@@ -150,6 +151,11 @@ export class SapTextAssembler implements LineConsumer {
     this.closeStale(no);
     // Only the prefilter asks (past the fully read head), so most lines never pay for the refresh.
     this.policy.invalidate();
+  }
+
+  /** The PEM certificate blocks pasted into the text, collected but not parsed. */
+  get pems(): PemLines {
+    return this.messages.pems;
   }
 
   /** Close everything still open (end of input) and return what was found. */

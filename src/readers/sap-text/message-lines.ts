@@ -11,6 +11,7 @@ import { OUTSIDE_CLIENT_STACKS } from '../../kb/types.js';
 import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
 import { ChainLines } from './chain-lines.js';
 import { stripLogPrefix } from './log-prefix.js';
+import { PemLines } from './pem-lines.js';
 
 /** Lines between two recognised lines of one failure (beyond stack frames). */
 const MAX_GAP = 3;
@@ -141,6 +142,8 @@ export class MessageLines {
   private readonly noModel = kbMatchDisabled();
   private open: Group | undefined;
   private readonly chains = new ChainLines();
+  /** PEM certificate blocks pasted into the text (parsed after the pass, only when there are some). */
+  readonly pems = new PemLines();
   private readonly emitted: MessageEvent[] = [];
   private host: string | undefined;
   private callsSap = false;
@@ -161,6 +164,7 @@ export class MessageLines {
     if (this.open && no - this.open.last > MAX_GAP) this.close();
     if (text === undefined) return false;
     this.chains.see(no, text);
+    this.pems.see(no, text);
     // A log collector's prefix (cf logs, a container runtime, a timestamp and level) is not the program's.
     const bare = stripLogPrefix(text);
     if (this.open && !claimed && FRAME.test(bare)) {
@@ -276,6 +280,7 @@ export class MessageLines {
   /** End of input: close the open group and give every message event the chain and host read. */
   finish(): void {
     this.close();
+    this.pems.finish();
     const chain = this.chains.chain();
     for (const ev of this.emitted) {
       if (chain.length > 0) ev.chain = chain;
