@@ -18,6 +18,7 @@ import { TIMESTAMP } from './patterns.js';
 import { PlatformSniffer } from './platform.js';
 import { LookbackPolicy } from './prefilter.js';
 import { SncLines } from './snc-lines.js';
+import { SncMechanismSniffer } from './snc-mechanism.js';
 import { SslLines } from './ssl-lines.js';
 import { TraceInfoLines } from './trace-info-lines.js';
 
@@ -36,6 +37,7 @@ export class SapTextAssembler implements LineConsumer {
   private readonly messages: MessageLines;
   /** The SAP product the input comes from, when a line names it (Cloud Connector, CPI, BTP, SAC). */
   readonly platform = new PlatformSniffer();
+  readonly sncMechanism = new SncMechanismSniffer();
   private headGate: HeadGate | undefined;
 
   constructor(input: number, events: EventAggregator) {
@@ -99,6 +101,8 @@ export class SapTextAssembler implements LineConsumer {
     const offered =
       !recognized || text.charCodeAt(0) !== 0x5b || !KERNEL_OR_SECTRACE.test(text) ? text : undefined;
     this.platform.see(text, offered !== undefined);
+    this.sncMechanism.see(text, offered !== undefined);
+    if (offered !== undefined) this.h.info.seeParameter(text, no);
     this.messages.seeContext(text, offered !== undefined);
     if (this.messages.see(no, offered, recognized)) recognized = true;
     if (recognized) out.recognizedLines++;

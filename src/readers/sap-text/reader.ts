@@ -11,6 +11,7 @@ import type { InputSource, ReadContext, Reader, ReaderOutput } from '../types.js
 import { SapTextAssembler } from './assembler.js';
 import { applyPlatform } from './platform.js';
 import { prefilterFor, SECTRACE_HEAD } from './prefilter.js';
+import { applySncMechanism } from './snc-mechanism.js';
 
 const STRONG =
   /SSSL(?:ERR|RC)_|Secu(?:de)?-SSL Errorstack|SapSSL\w{1,40}\(|SSL handshake with |IcmConnInitClientSSL/;
@@ -133,6 +134,7 @@ export async function readSapText(
   const events = aggregator.events();
   if (result.traceInfo) events.push(result.traceInfo);
   applyPlatform(events, assembler.platform.platform);
+  applySncMechanism(events, assembler.sncMechanism.mechanism);
   events.sort((a, b) => a.source.line - b.source.line);
   const warnings = [...result.warnings];
   if (stats.nonUtf8Lines > 0)
