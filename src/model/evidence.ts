@@ -170,6 +170,8 @@ export interface SncFailureEvent extends EventBase {
   details?: string[];
   /** Source location printed by the kernel (`sncxxall.c 3638`). */
   sourceLocation?: string;
+  /** The mechanism under SNC the input names (Kerberos, Secure Login Client), when it names one. */
+  mechanism?: 'kerberos' | 'slc';
 }
 
 /** A shared library could not be loaded (DLENOACCESS, SNCERR_INIT LoadLibrary, SSSLERR_LIB_NOT_FOUND). */

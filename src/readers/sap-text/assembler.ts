@@ -20,6 +20,7 @@ import { PlatformSniffer } from './platform.js';
 import { LookbackPolicy } from './prefilter.js';
 import { type QuietGate, quietGate } from './quiet-lines.js';
 import { SncLines } from './snc-lines.js';
+import { SncMechanismSniffer } from './snc-mechanism.js';
 import { SslLines } from './ssl-lines.js';
 import { TraceInfoLines } from './trace-info-lines.js';
 
@@ -38,6 +39,7 @@ export class SapTextAssembler implements LineConsumer {
   private readonly messages: MessageLines;
   /** The SAP product the input comes from, when a line names it (Cloud Connector, CPI, BTP, SAC). */
   readonly platform = new PlatformSniffer();
+  readonly sncMechanism = new SncMechanismSniffer();
   private headGate: HeadGate | undefined;
   /** The quiet-line gate (quiet-lines.ts): undefined until first needed, null when off. */
   private quiet: QuietGate | null | undefined;
@@ -141,6 +143,8 @@ export class SapTextAssembler implements LineConsumer {
     const offered =
       !recognized || text.charCodeAt(0) !== 0x5b || !KERNEL_OR_SECTRACE.test(text) ? text : undefined;
     this.platform.see(text, offered !== undefined);
+    this.sncMechanism.see(text, offered !== undefined);
+    if (offered !== undefined) this.h.info.seeParameter(text, no);
     this.messages.seeContext(text, offered !== undefined);
     if (this.messages.see(no, offered, recognized)) recognized = true;
     if (recognized) out.recognizedLines++;

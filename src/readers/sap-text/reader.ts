@@ -12,6 +12,7 @@ import { SapTextAssembler } from './assembler.js';
 import type { PastedPem } from './pem-lines.js';
 import { applyPlatform } from './platform.js';
 import { prefilterFor, SECTRACE_HEAD } from './prefilter.js';
+import { applySncMechanism } from './snc-mechanism.js';
 
 const STRONG =
   /SSSL(?:ERR|RC)_|Secu(?:de)?-SSL Errorstack|SapSSL\w{1,40}\(|SSL handshake with |IcmConnInitClientSSL/;
@@ -146,6 +147,7 @@ export async function readSapText(
     warnings.push(...pasted.notes);
   }
   applyPlatform(events, assembler.platform.platform);
+  applySncMechanism(events, assembler.sncMechanism.mechanism);
   events.sort((a, b) => a.source.line - b.source.line);
   if (stats.nonUtf8Lines > 0)
     warnings.push(`${stats.nonUtf8Lines} line(s) were not valid UTF-8 and were read as Windows-1252`);
