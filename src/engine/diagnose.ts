@@ -5,9 +5,9 @@
  */
 import { checkNow } from '../analyze-arguments.js';
 import { ToolError } from '../model/errors.js';
+import { stripControlChars } from '../model/escape-controls.js';
 import type { Evidence } from '../model/evidence.js';
 import type { Report } from '../model/report.js';
-import { stripControlChars } from '../report/control-chars.js';
 import type { Rule } from '../rules/define.js';
 import { kindsOf, rulesFor } from '../rules/on-demand.js';
 import { reportOf } from './report-envelope.js';

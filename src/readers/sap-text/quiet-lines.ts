@@ -73,13 +73,14 @@ export class QuietGate {
     }
     if (!kbMatchDisabled()) {
       // A phrase is verified only when its key occurs, and matches only when all its parts do: its
-      // longest part must occur. A pattern is tried only when its key occurs.
+      // longest part must occur. A pattern matches only when its required literal occurs (its key is
+      // only a short gram of that literal: testing the whole literal rules out more lines).
       const data = loadRecognizer().data;
       for (const p of data.phrases) {
         if (p.key.length < MIN_GRAM) continue;
         anywhere.add(p.parts.reduce((a, b) => (b.length > a.length ? b : a), ''));
       }
-      for (const p of data.patterns) if (p.key.length >= MIN_GRAM) anywhere.add(p.key);
+      for (const p of data.patterns) if (p.key.length >= MIN_GRAM) anywhere.add(p.literal);
     }
     return new QuietGate(new LiteralGate(anywhere, payloadStarts), new LiteralGate([], lineStarts));
   }
