@@ -14,6 +14,7 @@ import type { SecretProvider } from './readers/types.js';
 import { stripControlChars } from './report/control-chars.js';
 import type { Rule } from './rules/define.js';
 import { RULES } from './rules/index.js';
+import { probeVerification } from './rules/probe-judgement/judge-probe.js';
 
 export type { InputSpec } from './readers/index.js';
 
@@ -63,7 +64,12 @@ export function diagnose(evidence: Evidence, opts: DiagnoseOptions = {}): Report
     findings: findings.map((f) => ({ ...f, title: stripControlChars(f.title) })),
     ruleErrors,
   };
-  return reportOf(judged, now, { next: nextActions(findings) });
+  // A saved probe brings its verification table back, as the live probe shows it.
+  const verification = probeVerification(evidence.events, now);
+  return reportOf(judged, now, {
+    next: nextActions(findings),
+    ...(verification.length > 0 ? { verification } : {}),
+  });
 }
 
 /**

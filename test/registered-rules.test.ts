@@ -138,6 +138,27 @@ describe('every command emits registered rule ids only', () => {
         offline.findings.map((f) => f.evidence),
         report.findings.map((f) => f.evidence),
       );
+      // The verification table comes back too, and the text shows the same sections the live probe shows.
+      assert.ok(report.verification?.length, 'the live probe has a verification table');
+      assert.deepEqual(offline.verification, report.verification);
+      const liveText = (
+        await run(
+          'probe',
+          `api.example.test:${server.port}`,
+          '--resolve',
+          '127.0.0.1',
+          '--trust',
+          'root.pem',
+          '--no-scan',
+        )
+      ).stdout;
+      const offlineText = (await run('analyze', saved)).stdout;
+      const verdicts = (text: string) => {
+        const at = text.indexOf('Verdicts');
+        return at < 0 ? '' : text.slice(at, text.indexOf('\n\n', at));
+      };
+      assert.ok(verdicts(liveText).includes('SAP ICM'), liveText);
+      assert.equal(verdicts(offlineText), verdicts(liveText));
     } finally {
       await server.close();
     }
