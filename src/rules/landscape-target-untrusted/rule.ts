@@ -9,6 +9,7 @@ import { buildImportPlan } from '../../pki/import-plan.js';
 import { describePse } from '../../pki/pse-nodes.js';
 import { verifyWithProfile } from '../../pki/verify.js';
 import { reportCertificate } from '../certificate-facts.js';
+import { problemSentence } from '../chain-problem.js';
 import { defineRule } from '../define.js';
 import { groupLandscape, instancesText } from '../landscape-lists.js';
 
@@ -155,7 +156,7 @@ export default defineRule({
         data: {
           ...base,
           failing: instancesText(failing.map((f) => f.instance)),
-          reason: problem?.message ?? v.kind,
+          reason: problem ? problemSentence(problem, v.listName) : v.kind,
           okNote: ok.length
             ? ` On ${instancesText(ok)} the same call works: the PSE differs between the instances.`
             : undefined,

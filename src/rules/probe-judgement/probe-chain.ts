@@ -15,7 +15,7 @@ import { isSelfSigned } from '../../pki/chain.js';
 import { describePem } from '../../pki/describe-pem.js';
 import { nameForText } from '../../pki/dn.js';
 import { buildImportPlan } from '../../pki/import-plan.js';
-import { pathCertificates, summarizeVerdict } from '../../pki/report-certificate.js';
+import { pathCertificates } from '../../pki/report-certificate.js';
 import {
   type ChainProblem,
   checkHostName,
@@ -23,6 +23,7 @@ import {
   type ProfileVerdict,
   verifyWithProfile,
 } from '../../pki/verify.js';
+import { problemSentence, summarizeVerdict } from '../chain-problem.js';
 import type { MessageData } from '../define.js';
 import {
   ALERT_HANDSHAKE,
@@ -160,7 +161,11 @@ export class ProbeJudge extends HandshakeJudge {
     const outcome: OutcomeInput = {
       rule: chainRule(p.kind),
       message: '',
-      data: { problem: p.message, later: later ? 'yes' : undefined, leafName: cn(leaf) },
+      data: {
+        problem: problemSentence(p, sap.listName),
+        later: later ? 'yes' : undefined,
+        leafName: cn(leaf),
+      },
       cause: map.cause,
       confidence:
         p.kind === 'expired' ||
@@ -327,7 +332,11 @@ export class ProbeJudge extends HandshakeJudge {
     this.add({
       rule: 'server-cert-mismatch',
       message: 'probeSniFixesName',
-      data: { defaultName: cn(sap.chain.path[0]?.cert), problem: p.message, sniName: cn(withSni) },
+      data: {
+        defaultName: cn(sap.chain.path[0]?.cert),
+        problem: problemSentence(p, sap.listName),
+        sniName: cn(withSni),
+      },
       cause: 'sni-missing',
       confidence: 'certain',
       severity: 'error',
