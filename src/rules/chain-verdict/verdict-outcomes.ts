@@ -9,7 +9,6 @@ import { escapeControlChars } from '../../model/escape-controls.js';
 import type { ChainCheckEvent, SourceRef } from '../../model/evidence.js';
 import type { ImportPlan, ReportPse } from '../../model/report.js';
 import { nameForText } from '../../pki/dn.js';
-import { buildImportPlan } from '../../pki/import-plan.js';
 import type { PseDescription } from '../../pki/pse-nodes.js';
 import { pathCertificates, reportPosition, toReportCertificate } from '../../pki/report-certificate.js';
 import { AFTER_STRUST_IMPORT } from '../../pki/strust-steps.js';
@@ -23,6 +22,7 @@ import {
 import { problemData } from '../chain-problem.js';
 import type { MessageData, RuleReport } from '../define.js';
 import { toReportPse } from '../failure-facts.js';
+import { buildImportPlan } from '../import-wording.js';
 
 /** What the words of a verdict need besides the verdict. */
 interface VerdictContext {

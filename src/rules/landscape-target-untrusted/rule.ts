@@ -5,12 +5,12 @@
 import type { TrustList } from '../../model/certificate.js';
 import type { EvidenceEvent, LandscapeTargetEvent, TrustListEvent } from '../../model/evidence.js';
 import type { ImportPlan } from '../../model/report.js';
-import { buildImportPlan } from '../../pki/import-plan.js';
 import { describePse } from '../../pki/pse-nodes.js';
 import { verifyWithProfile } from '../../pki/verify.js';
 import { reportCertificate } from '../certificate-facts.js';
 import { problemSentence } from '../chain-problem.js';
 import { defineRule } from '../define.js';
+import { buildImportPlan } from '../import-wording.js';
 import { groupLandscape, instancesText } from '../landscape-lists.js';
 
 export default defineRule({

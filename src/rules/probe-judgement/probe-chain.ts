@@ -14,7 +14,6 @@ import type { ImportPlan, ReportCertificate } from '../../model/report.js';
 import { isSelfSigned } from '../../pki/chain.js';
 import { describePem } from '../../pki/describe-pem.js';
 import { nameForText } from '../../pki/dn.js';
-import { buildImportPlan } from '../../pki/import-plan.js';
 import { pathCertificates } from '../../pki/report-certificate.js';
 import {
   type ChainProblem,
@@ -25,6 +24,7 @@ import {
 } from '../../pki/verify.js';
 import { problemSentence, summarizeVerdict } from '../chain-problem.js';
 import type { MessageData } from '../define.js';
+import { buildImportPlan, obtainSteps } from '../import-wording.js';
 import {
   ALERT_HANDSHAKE,
   ALERT_PROTOCOL,
@@ -226,21 +226,11 @@ export class ProbeJudge extends HandshakeJudge {
           ...(known
             ? {}
             : {
-                howToObtain: [
-                  ...(m?.aiaIssuers?.length
-                    ? [
-                        ...m.aiaIssuers.map(
-                          (u) =>
-                            `Download it from the AIA caIssuers URL of the server certificate: ${escapeControlChars(u)}`,
-                        ),
-                        {
-                          text: `Or let ${this.probeCommand(' --fetch-issuers')} fetch and name it.`,
-                          web: 'Or let the command-line probe fetch and name it (its option to fetch issuers).',
-                        },
-                      ]
-                    : ['The server certificate names no AIA URL to download it from.']),
-                  'Ask the server owner for the intermediate (the server should send it anyway), or export it from a browser that reached the server (certificate viewer → certification path).',
-                ],
+                howToObtain: obtainSteps('probedIntermediate', {
+                  aiaIssuers: m?.aiaIssuers?.map(escapeControlChars),
+                  probeCommand: this.probeCommand(' --fetch-issuers'),
+                  noAia: m?.aiaIssuers?.length ? undefined : 'yes',
+                }),
               }),
         });
         Object.assign(data, this.importFacts(outcome.import));
