@@ -1,10 +1,11 @@
 /**
  * @module Every finding any command prints comes from a registered rule: a source scan finds no finding
- * built outside src/rules, and analyze, verify, probe (against a local server) and pse emit only rule
- * ids of the registry. A saved probe diagnosed again offline gives the same findings.
+ * built outside src/rules, and analyze, verify, probe (against a local server), pse, cert and landscape
+ * emit only rule ids of the registry. A saved probe diagnosed again offline gives the same findings and
+ * the same verification table.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -104,6 +105,31 @@ describe('every command emits registered rule ids only', () => {
     const report = JSON.parse(r.stdout) as Report;
     assert.ok(report.findings.length > 0, r.stderr);
     assertRegistered(report, 'pse');
+  });
+
+  test('cert', async () => {
+    const r = await run('cert', 'variant-expired-leaf.pem', '--json');
+    const report = JSON.parse(r.stdout) as Report;
+    assert.ok(report.findings.length > 0, r.stderr);
+    assertRegistered(report, 'cert');
+  });
+
+  test('landscape', async () => {
+    const own = await generateChain({ keySet: 'registered' });
+    for (const [instance, trusted] of [
+      ['app1', [pki.rsa.root.der]],
+      ['app2', []],
+    ] as const) {
+      mkdirSync(join(dir, 'land', 'ABC', instance), { recursive: true });
+      writeFileSync(
+        join(dir, 'land', 'ABC', instance, 'SAPSSLC.pse'),
+        writePse({ version: 2, own: own.leaf.der, keyPem: own.leaf.keyPem, trusted: [...trusted] }),
+      );
+    }
+    const r = await run('landscape', 'land', '--json', '--no-store', '--now', TEST_NOW.toISOString());
+    const report = JSON.parse(r.stdout) as Report;
+    assert.ok(report.findings.length > 0, r.stderr);
+    assertRegistered(report, 'landscape');
   });
 
   test('probe, and analyze of the evidence it saved: the same findings offline', async () => {
