@@ -8,7 +8,8 @@ import type { KbHypothesis } from '../../kb/types.js';
 import type { CertificateInfo } from '../../model/certificate.js';
 import type { MessageEvent } from '../../model/evidence.js';
 import type { ImportPlan } from '../../model/report.js';
-import { buildImportPlan, type TrustStoreKind } from '../../pki/import-plan.js';
+import type { TrustStoreKind } from '../../pki/import-plan.js';
+import { buildImportPlan, obtainSteps } from '../import-wording.js';
 import { isPublicService, judgePrintedChain, type PrintedChainVerdict } from '../printed-chain.js';
 import type { CertificateFacts } from './certificate-evidence.js';
 import { fixGroupOf, isSapStack } from './stack-fixes.js';
@@ -163,15 +164,8 @@ export function importFromChain(
     source: 'not-found',
     store,
     ...(storePath ? { storePath } : {}),
-    howToObtain:
-      cause === 'interception'
-        ? [
-            'The root CA of the inspecting proxy comes from your security team (or the proxy product); never from the proxied connection alone.',
-          ]
-        : [
-            verdict.rootInChain
-              ? 'It is the top certificate of the chain the server sends: "openssl s_client -connect <host>:<port> -showcerts" prints it as PEM; compare its fingerprint with the one your PKI team publishes.'
-              : 'Ask the PKI team that runs this CA for its root certificate (the issuer of the top certificate in the chain), or export it from a machine that trusts the server (browser → certificate → certification path → top).',
-          ],
+    howToObtain: obtainSteps(
+      cause === 'interception' ? 'interceptionRoot' : verdict.rootInChain ? 'rootInChain' : 'privateRoot',
+    ),
   });
 }
