@@ -115,6 +115,7 @@ export const KB_CONTEXT_FACTS = [
   'encrypt-on',
   'encrypt-off',
   'hana-cloud',
+  'via-proxy',
 ] as const;
 export type KbContextFact = (typeof KB_CONTEXT_FACTS)[number];
 

@@ -99,6 +99,7 @@ export const BROAD_MARKERS: readonly string[] = [
   'transport stream',
   'frame size',
   'TUNNEL',
+  'CONNECT',
   'HTTP response',
   'MITM',
   'private key',
