@@ -100,6 +100,7 @@ export const BROAD_MARKERS: readonly string[] = [
   'frame size',
   'TUNNEL',
   'CONNECT',
+  'insecure algorithm',
   'HTTP response',
   'MITM',
   'private key',
