@@ -118,6 +118,7 @@ export const KB_CONTEXT_FACTS = [
   'encrypt-off',
   'hana-cloud',
   'server-log',
+  'via-proxy',
 ] as const;
 export type KbContextFact = (typeof KB_CONTEXT_FACTS)[number];
 

@@ -36,7 +36,7 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ],
   [
     'dotnet',
-    /System\.(?:Net|IO|Security|ComponentModel)|\.NET\b|HttpRequestException|AuthenticationException|Invoke-(?:WebRequest|RestMethod)\b/,
+    /System\.(?:Net|IO|Security|ComponentModel)|\.NET\b|HttpRequestException|AuthenticationException|Invoke-(?:WebRequest|RestMethod)\b|SslPolicyErrors|RemoteCertificate(?:NameMismatch|ChainErrors|NotAvailable)|X509ChainStatus/,
   ],
   ['java', /\bjava[x]?\.|\bsun\.security\.|Exception\b/],
   ['python', /_ssl\.c|\bssl\.SSL|\[SSL: |urllib3|requests\.exceptions|CERTIFICATE_VERIFY_FAILED|\bpython/i],
@@ -109,7 +109,7 @@ const HOST_IN_LINE =
 
 /** Any context fact at all (one test per line; the facts are told apart only on a hit). */
 export const CONTEXT_ANY =
-  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|x\.509|key store location|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept/i;
+  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept/i;
 
 /** Lines whose context facts are read whatever they are (then only lines offered to the model). */
 const CONTEXT_HEAD_LINES = 2000;
@@ -118,7 +118,7 @@ const CONTEXT_HEAD_LINES = 2000;
 const CONTEXT_FACTS: ReadonlyArray<[string, RegExp]> = [
   [
     'client-cert-auth',
-    /ClientCertificateAuthentication|client certificate|Private Key Alias|--cert\b|auth_type=[12]\b|SSL_CLIENT_CERT|certificate logon|X\.509 (?:logon|authentication)|Key Store Location|cert_len = \d/i,
+    /ClientCertificateAuthentication|client certificate|Private Key Alias|--cert\b|auth_type=[12]\b|SSL_CLIENT_CERT|certificate logon|X\.509 (?:logon|authentication)|Key Store Location|cert_len = \d|javax\.net\.ssl\.keyStore\b|keyStore is : \S/i,
   ],
   ['anonymous-client', /anonymous client|cert_len = <no cert>|auth_type=0\b|NO_CLIENT_CERT\b/i],
   [
@@ -132,6 +132,11 @@ const CONTEXT_FACTS: ReadonlyArray<[string, RegExp]> = [
   [
     'server-log',
     /while SSL handshaking, client: |\bAH02008: SSL library error|\bServerHandshaker\b|\bSSL_accept\b/,
+  ],
+  // The call goes through a forward proxy: its variable or option, a proxy URL, a CONNECT tunnel.
+  [
+    'via-proxy',
+    /\bhttps?_proxy\b|--proxy\b|\bproxyHost\b|https?:\/\/[\w.-]{0,60}proxy[\w.-]{0,60}:\d{2,5}|Establish HTTP proxy tunnel|Uses proxy env variable|CONNECT [\w.-]{1,253}:\d{1,5} HTTP\/1/i,
   ],
 ];
 

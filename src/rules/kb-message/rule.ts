@@ -72,6 +72,26 @@ function hypothesesOf(entry: RecognizerEntry, stack: string): KbHypothesis[] {
 }
 
 /**
+ * The hypotheses in the order that fits the side that printed the message. A client that the input shows
+ * authenticating with a certificate (a key store, `--cert`, a client-certificate setting): when an entry
+ * lists both readings of a rejected certificate, the client-side one (`client-cert-rejected`) comes before
+ * the server-side one (`own-cert-rejected`, written for a server whose SSL server certificate the peer refused).
+ */
+function forSide(
+  hypotheses: KbHypothesis[],
+  side: MessageEvent['side'] | undefined,
+  context: readonly string[] | undefined,
+): KbHypothesis[] {
+  const client = hypotheses.find((h) => h.cause === 'client-cert-rejected');
+  const own = hypotheses.findIndex((h) => h.cause === 'own-cert-rejected');
+  if (side !== 'client' || !context?.includes('client-cert-auth')) return hypotheses;
+  if (!client || own < 0 || hypotheses.indexOf(client) < own) return hypotheses;
+  const rest = hypotheses.filter((h) => h !== client);
+  rest.splice(own, 0, client);
+  return rest;
+}
+
+/**
  * The side that printed the message: the entry's side, and where the entry says `either` (or nothing),
  * the side the printing stack takes — an outside stack (Node, Java, .NET, Go, Python, curl, OpenSSL, a
  * browser) calling an SAP system is its client. For SAP software printing an `either` text it stays open.
@@ -188,7 +208,7 @@ export default defineRule({
       const stackName = STACK_NAMES[ev.stack] ?? ev.stack;
       const pasted = pastedCertificates(events.certificates, ev.source.input);
       const facts = certificateFacts(ev, pasted, now);
-      const ranked = rankByEvidence(hypothesesOf(entry, ev.stack), ev, facts);
+      const ranked = rankByEvidence(forSide(hypothesesOf(entry, ev.stack), side, ev.context), ev, facts);
       const hypotheses = ranked.hypotheses.slice(0, MAX_HYPOTHESES);
       let planned = false;
       hypotheses.forEach((h, i) => {
