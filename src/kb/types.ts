@@ -217,6 +217,11 @@ export interface KbEntry {
   causes: Cause[];
   /** Ranked hypotheses, most common first; every cause is also in `causes`. */
   hypotheses: KbHypothesis[];
+  /**
+   * Why one cause is all a recognisable message can mean (one line): an entry with `printed:` or
+   * `patterns:` has at least two ranked hypotheses unless it says this.
+   */
+  singleCause?: string;
   related: string[];
   /** SAP Note / KBA numbers. */
   notes: string[];
