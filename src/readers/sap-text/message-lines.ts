@@ -47,6 +47,7 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ['btp', /Response returned: "\d|Failure reason: |check connection/i],
   ['browser', /NET::ERR_|net::ERR_|SEC_ERROR_|SSL_ERROR_[A-Z_]{4,}|Error code: /],
   ['go', /\bx509: |\btls: |net\/http/],
+  ['envoy', /upstream connect error|OPENSSL_internal|\benvoy\b|istio|\bkyma\b/i],
   [
     'kerberos',
     /kerberos|krb5|\bKrb[A-Z]|GSSException|spnego|pre-?authentication|\bKDC\b|message stream modified|KRB_AP_ERR|keytab|ticket|principal|skew|authority could be contacted|encryption type|credentials cache|\bTGT\b/i,
@@ -108,7 +109,7 @@ const HOST_IN_LINE =
 
 /** Any context fact at all (one test per line; the facts are told apart only on a hit). */
 const CONTEXT_ANY =
-  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|x\.509|key store location|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand/i;
+  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|x\.509|key store location|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|librar|shared object|DLENO/i;
 
 /** Lines whose context facts are read whatever they are (then only lines offered to the model). */
 const CONTEXT_HEAD_LINES = 2000;
@@ -126,6 +127,10 @@ const CONTEXT_FACTS: ReadonlyArray<[string, RegExp]> = [
   ],
   ['encrypt-off', /\bencrypt\s{0,3}[=:]\s{0,3}["']?(?:false|0)\b/i],
   ['hana-cloud', /hanacloud\.ondemand\.com/i],
+  [
+    'lib-load-error',
+    /cannot load library|cannot open shared object file|error loading (?:the )?(?:shared )?library|LoadLibrary(?:Ex)?\(\)? failed|DLENOACCESS|DLENOFILE/i,
+  ],
 ];
 
 /** Collects recognised lines of one input into `message` events. */
