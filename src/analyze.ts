@@ -3,18 +3,17 @@
  */
 
 import type { Readable } from 'node:stream';
-import { checkedSecrets, checkInputSpecs, checkNow, checkUnopenedPse } from './analyze-arguments.js';
-import { reportOf } from './engine/report-envelope.js';
-import { nextActions, runRules } from './engine/run-rules.js';
-import { ToolError } from './model/errors.js';
+import { diagnoseWith } from './engine/diagnose.js';
 import type { Evidence } from './model/evidence.js';
 import type { Report } from './model/report.js';
-import { type InputSpec, readInputs } from './readers/index.js';
+import { readEvidence } from './read-evidence.js';
+import type { InputSpec } from './readers/index.js';
 import type { SecretProvider } from './readers/types.js';
-import { stripControlChars } from './report/control-chars.js';
 import type { Rule } from './rules/define.js';
 import { RULES } from './rules/index.js';
+import { probeVerification } from './rules/probe-judgement/judge-probe.js';
 
+export { readEvidence } from './read-evidence.js';
 export type { InputSpec } from './readers/index.js';
 
 export interface DiagnoseOptions {
@@ -48,44 +47,12 @@ export interface AnalyzeOptions extends DiagnoseOptions {
  * the Report. Pure: no I/O.
  */
 export function diagnose(evidence: Evidence, opts: DiagnoseOptions = {}): Report {
-  const e = evidence as Partial<Evidence> | null;
-  if (typeof e !== 'object' || e === null || !Array.isArray(e.inputs) || !Array.isArray(e.events))
-    throw new ToolError('usage', {
-      message: 'diagnose() takes Evidence: { inputs: [], events: [], lines: {} }.',
-    });
-  checkNow(opts.now);
-  const now = opts.now ?? new Date();
-  const { findings, ruleErrors } = runRules(evidence, opts.rules ?? RULES, { now });
-  const judged = {
-    inputs: evidence.inputs,
-    events: evidence.events,
-    // A title is one line: a DN or file name from the evidence never brings a newline or escape into it.
-    findings: findings.map((f) => ({ ...f, title: stripControlChars(f.title) })),
-    ruleErrors,
-  };
-  return reportOf(judged, now, { next: nextActions(findings) });
-}
-
-/**
- * Read the inputs into one Evidence: files, folders, `-`, uploads — and files saved earlier with
- * `--save-evidence`, which are loaded as they are. Input order is kept.
- */
-export async function readEvidence(specs: InputSpec[], opts: AnalyzeOptions = {}): Promise<Evidence> {
-  checkInputSpecs(specs);
-  if (typeof opts !== 'object' || opts === null)
-    throw new ToolError('usage', { message: 'The options must be an object.' });
-  checkNow(opts.now);
-  checkUnopenedPse(opts.unopenedPse);
-  const secrets = checkedSecrets(opts.secrets);
-  // One pass: readInputs opens each input once and loads saved evidence itself (a pipe works too).
-  return readInputs(specs, {
-    ...(secrets ? { secrets } : {}),
-    ...(opts.now ? { now: opts.now } : {}),
-    ...(opts.stdin ? { stdin: opts.stdin } : {}),
-    ...(opts.cwd ? { cwd: opts.cwd } : {}),
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-    rejectWrongPin: opts.unopenedPse !== 'report',
-  });
+  // A saved probe brings its verification table back, as the live probe shows it (diagnoseWith checks
+  // the evidence and the clock; a malformed one gets its usage error there).
+  const events = (evidence as Partial<Evidence> | null)?.events;
+  const now = opts.now instanceof Date ? opts.now : new Date();
+  const verification = Array.isArray(events) ? probeVerification(events, now) : [];
+  return diagnoseWith(evidence, opts.rules ?? RULES, { ...opts, verification });
 }
 
 /**

@@ -223,6 +223,59 @@ describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
     }
   });
 
+  test('a pasted line loads the text reader and the rules of its evidence kinds only; a certificate file its reader', () => {
+    // One child process: the modules (dist/ paths) of the chunks loaded so far, after each analysis.
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { Readable } from 'node:stream';
+      import { run, codeCache } from ${JSON.stringify(pathToFileURL(BUNDLE).href)};
+      const modules = JSON.parse(readFileSync(${JSON.stringify(join(REPO_ROOT, 'dist', 'bundle', 'modules.json'))}, 'utf8'));
+      const loaded = () => codeCache().loaded.flatMap((chunk) => modules[chunk]);
+      const io = (stdin) => ({ stdout: { write() {} }, stderr: { write() {} }, isTTY: false, stdinIsTTY: false,
+        env: {}, cwd: process.cwd(), stdin });
+      const line = 'SSL handshake with api.partner.example:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)\\n';
+      const a = await run(['analyze', '-'], io(Readable.from([Buffer.from(line)])));
+      const afterLine = loaded();
+      const b = await run(['analyze', process.argv[1]], io());
+      console.log(JSON.stringify({ a, afterLine, b, afterPem: loaded() }));`;
+    const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-bundle-'));
+    const pem = join(dir, 'server.pem');
+    writeFileSync(pem, rootCertificates[0] as string);
+    try {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, pem], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      });
+      assert.equal(r.status, 0, r.stderr);
+      const out = JSON.parse(r.stdout) as { a: number; b: number; afterLine: string[]; afterPem: string[] };
+      assert.equal(out.a, 1, 'the pasted line gives an error finding');
+      assert.notEqual(out.b, 2, 'the certificate file gives a report');
+      // The line's evidence is an ssl-failure: its rule group is loaded, the text reader read it.
+      for (const m of ['readers/sap-text/reader.js', 'rules/groups/ssl-failure.js', 'rules/on-demand.js'])
+        assert.ok(out.afterLine.includes(m), `${m} loaded for the line`);
+      const notForText = [
+        'rules/index.js', // the whole registry
+        'rules/groups/trust-list.js',
+        'rules/groups/certificates.js',
+        'rules/groups/landscape-target.js',
+        'rules/landscape-pse-drift/rule.js',
+        'rules/chain-verdict/rule.js',
+        'readers/x509/reader.js',
+        'readers/x509/read-certificates.js',
+        'readers/pse/reader.js',
+        'readers/pse/open-pse.js',
+        'readers/sapgenpse/listing.js',
+      ];
+      for (const m of notForText) assert.ok(!out.afterLine.includes(m), `${m} not loaded for a pasted line`);
+      // A certificate file: its reader and the rules of certificate evidence load then.
+      for (const m of ['readers/x509/reader.js', 'rules/groups/certificates.js'])
+        assert.ok(out.afterPem.includes(m), `${m} loaded for a certificate file`);
+      assert.ok(!out.afterPem.includes('readers/pse/reader.js'), 'no PSE reader for a certificate file');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('analyze - reads a redirected file as it reads a pipe, without loading file handles or the ES module loader', () => {
     const line = 'SSL handshake with api.partner.example:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)\n';
     const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-stdin-'));

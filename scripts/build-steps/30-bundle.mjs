@@ -44,6 +44,14 @@ const WARM_UP = [
   },
   { argv: ['analyze', '--json', 'examples/dev_icm'] },
   { argv: ['explain', 'SSSLERR_PEER_CERT_UNTRUSTED'] },
+  // One pasted line per further common kind of evidence: `analyze` loads the rules of the kinds it sees
+  // (src/rules/on-demand.ts), so each of these loads a rule group's chunk that then has a cache too.
+  ...[
+    '*** ERROR => SncPEstablishContext()==SNCERR_GSSAPI [sncxxall.c 3604]',
+    'javax.net.ssl.SSLHandshakeException: PKIX path building failed: unable to find valid certification path to requested target',
+    'curl: (60) SSL certificate problem: self-signed certificate in certificate chain',
+    'DlLoadLib()==DLENOACCESS - dlopen("/usr/sap/ABC/SYS/exe/run/libsapcrypto.so") FAILED',
+  ].map((line) => ({ argv: ['analyze', '-'], stdin: `${line}\n` })),
 ];
 
 const keepModuleUrls = {
@@ -88,6 +96,16 @@ const result = await build({
 // For size analysis (which module landed in which chunk): PSE_DOCTOR_BUNDLE_META=<file>.
 if (process.env.PSE_DOCTOR_BUNDLE_META)
   writeFileSync(process.env.PSE_DOCTOR_BUNDLE_META, JSON.stringify(result.metafile));
+// Which modules (paths under dist/) each chunk holds, so a test can tell what a call loaded (with
+// `codeCache().loaded`): dist/bundle/modules.json, { "<chunk>.cjs": ["readers/index.js", …] }.
+const modules = {};
+for (const [file, output] of Object.entries(result.metafile.outputs)) {
+  if (!file.endsWith('.cjs')) continue;
+  modules[file.slice(file.lastIndexOf('/') + 1)] = Object.keys(output.inputs).map((i) =>
+    i.startsWith('dist/') ? i.slice(5) : i,
+  );
+}
+writeFileSync(join(outdir, 'modules.json'), JSON.stringify(modules));
 
 // Each ES module chunk becomes a CommonJS script: imports become require() calls that bundle-entry.js
 // resolves (chunks by name, built-ins lazily).

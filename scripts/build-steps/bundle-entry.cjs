@@ -42,7 +42,8 @@ const LAZY = new Set([
 
 const chunks = new Map();
 const scripts = [];
-let cacheUsed = 0;
+/** Names of the chunks compiled from their code cache. */
+const fromCache = new Set();
 
 function readCache(name) {
   if (writeTo) return undefined;
@@ -96,7 +97,7 @@ function loadChunk(name) {
     `(function (exports, require, module, __filename, __dirname, __pseChunkUrl) {${readFileSync(file, 'utf8')}\n})`,
     { filename: file, cachedData },
   );
-  if (cachedData && !script.cachedDataRejected) cacheUsed++;
+  if (cachedData && !script.cachedDataRejected) fromCache.add(name);
   scripts.push({ name, script });
   script.runInThisContext()(module.exports, bundleRequire, module, file, dir, dirUrl + name);
   return module.exports;
@@ -114,8 +115,16 @@ if (writeTo) {
 }
 
 const cli = loadChunk(ENTRY);
-/** How many chunks loaded so far, and how many of them from V8's code cache (for tests and benchmarks). */
-const codeCache = () => ({ chunks: scripts.length, fromCache: cacheUsed });
+/**
+ * How many chunks loaded so far, how many of them from V8's code cache, and which (`loaded`, in load
+ * order; `uncached`, those compiled without a cache): for tests and benchmarks.
+ */
+const codeCache = () => ({
+  chunks: scripts.length,
+  fromCache: fromCache.size,
+  loaded: scripts.map((s) => s.name),
+  uncached: scripts.map((s) => s.name).filter((n) => !fromCache.has(n)),
+});
 /** `run(argv, io)` is the CLI as a function (see src/cli/main.ts); `main()` the process entry point. */
 const { run, main } = cli;
 module.exports = { run, main, codeCache };

@@ -77,6 +77,7 @@ const FIELDS: Record<string, FieldType> = {
   patterns: 'list',
   sources: 'list',
   hypotheses: 'maps',
+  singleCause: 'string',
 };
 
 /** Keys of one `hypotheses` item, all required. */
@@ -286,6 +287,7 @@ function parseFrontMatter(lines: string[], file: string): FrontMatter {
     'strustNode',
     'pseContext',
     'pseApplication',
+    'singleCause',
   ] as const) {
     const v = str(key);
     if (v !== undefined) fm[key] = v;

@@ -110,6 +110,8 @@ export interface KbHypothesis {
 /**
  * Facts a paste states beside the message (its configuration, the command it ran) that change the ranking
  * of a message's hypotheses (`when:` of a hypothesis). Read from the lines the knowledge model reads.
+ * `server-log`: the input is a TLS server's log (nginx, Apache mod_ssl, a JDK server), so a text either
+ * side prints (an alert it received) was printed by the server, and names what a client refused.
  */
 export const KB_CONTEXT_FACTS = [
   'client-cert-auth',
@@ -118,6 +120,8 @@ export const KB_CONTEXT_FACTS = [
   'encrypt-off',
   'hana-cloud',
   'lib-load-error',
+  'server-log',
+  'via-proxy',
 ] as const;
 export type KbContextFact = (typeof KB_CONTEXT_FACTS)[number];
 
@@ -220,6 +224,11 @@ export interface KbEntry {
   causes: Cause[];
   /** Ranked hypotheses, most common first; every cause is also in `causes`. */
   hypotheses: KbHypothesis[];
+  /**
+   * Why one cause is all a recognisable message can mean (one line): an entry with `printed:` or
+   * `patterns:` has at least two ranked hypotheses unless it says this.
+   */
+  singleCause?: string;
   related: string[];
   /** SAP Note / KBA numbers. */
   notes: string[];

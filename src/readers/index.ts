@@ -14,9 +14,10 @@ import {
 import { isToolError, ToolError } from '../model/errors.js';
 import type { Evidence, EvidenceEvent, InputSummary } from '../model/evidence.js';
 import { jsonKind, rankReaders } from './detect.js';
-import { pseReader } from './pse/reader.js';
+import { lazyReader } from './lazy-reader.js';
+import { sniffPse } from './pse/sniff.js';
 import { sapTextReader } from './sap-text/reader.js';
-import { sapgenpseReader } from './sapgenpse/reader.js';
+import { sniffSapgenpseHead } from './sapgenpse/sniff.js';
 import {
   bytesSource,
   collectBytes,
@@ -31,16 +32,34 @@ import {
 import { looksBinary } from './text/encoding.js';
 import type { InputSource, Reader, SecretProvider } from './types.js';
 import { walkFolder } from './walk-folder.js';
-import { X509_READERS } from './x509/reader.js';
+import { sniffDer, sniffPem, sniffPkcs7, sniffPkcs12, sniffStrustExport } from './x509/sniff.js';
 
 export { KNOWN_CODES, type KnownCode, tlsAlertKbId } from './sap-text/codes.js';
 export { collectBytes, HEAD_BYTES } from './source.js';
 
+const x509 = () => import('./x509/reader.js');
+
 /**
- * Every reader, in priority order for equal scores. To add one: import it and append it here. Binary
- * formats collect their bytes with `collectBytes(source, limit)`; text formats stream `source.stream()`.
+ * Every reader, in priority order for equal scores. To add one: append it here, as `lazyReader(id,
+ * sniff, load)` when its reading code is more than the text path needs (its sniffer then lives in a light
+ * module apart, and the reader module loads only when an input is read with it: a pasted line never
+ * loads the certificate, PSE or listing parsers). Binary formats collect their bytes with
+ * `collectBytes(source, limit)`; text formats stream `source.stream()`.
  */
-export const READERS: Reader[] = [sapTextReader, ...X509_READERS, sapgenpseReader, pseReader];
+export const READERS: Reader[] = [
+  sapTextReader,
+  lazyReader('pem', sniffPem, async () => (await x509()).pemReader),
+  lazyReader('der', sniffDer, async () => (await x509()).derReader),
+  lazyReader('pkcs7', sniffPkcs7, async () => (await x509()).pkcs7Reader),
+  lazyReader('pkcs12', sniffPkcs12, async () => (await x509()).pkcs12Reader),
+  lazyReader('strust-export', sniffStrustExport, async () => (await x509()).strustExportReader),
+  lazyReader(
+    'sapgenpse-listing',
+    sniffSapgenpseHead,
+    async () => (await import('./sapgenpse/reader.js')).sapgenpseReader,
+  ),
+  lazyReader('pse', sniffPse, async () => (await import('./pse/reader.js')).pseReader),
+];
 
 /** The best reader for a head and name (content first, name second), or undefined when none fits. */
 export function detectReader(head: Buffer, name: string): Reader | undefined {

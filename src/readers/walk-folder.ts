@@ -70,11 +70,16 @@ export interface WalkOptions {
   fs?: WalkFs;
 }
 
-const COLLATOR = new Intl.Collator('en');
+/**
+ * Made on the first folder walked: creating a collator loads ICU's collation data, several milliseconds
+ * that a call reading one file or standard input should not pay.
+ */
+let collator: Intl.Collator | undefined;
 
 /** Names as a person sorts them (English collation, fixed: not the machine's locale); ties by code unit. */
 function byName(a: string, b: string): number {
-  return COLLATOR.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+  collator ??= new Intl.Collator('en');
+  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 function reasonOf(err: unknown): string {

@@ -138,3 +138,19 @@ test('every message id the probe judgement reports is a message of the rule that
   }
   assert.deepEqual(missing, []);
 });
+
+test("every rule folder's rule.test.ts states the rule's behaviour as rule-tester tables", () => {
+  const offenders: string[] = [];
+  for (const id of folders) {
+    const text = readFileSync(join(RULES_DIR, id, 'rule.test.ts'), 'utf8');
+    if (!/from '\.\.\/\.\.\/\.\.\/test\/helpers\/rule-tester\.js'/.test(text) || !/\btestRule\(/.test(text))
+      offenders.push(`${id}: does not declare its tables with testRule`);
+    // The rule run alone by hand (outside the tables): the free-form harness the tester replaced.
+    if (/\brunRule\(\s*rule\b|\brunOn\(|\brunRules\([^;]*\[\s*rule\s*\]/.test(text))
+      offenders.push(`${id}: runs the rule by hand instead of through a table row`);
+    // The old prefixes meant "reports" in one rule and "stays silent" in another.
+    if (/\b(?:test|it)\(\s*['"`](?:pass|fail|not applicable):/.test(text))
+      offenders.push(`${id}: free-form "pass:"/"fail:" test`);
+  }
+  assert.deepEqual(offenders, []);
+});

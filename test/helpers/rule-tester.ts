@@ -77,14 +77,20 @@ export interface SilentRow extends Row {
 }
 
 export interface RuleTable {
+  /** Clock for every row that sets none (default 2025-06-01). */
+  now?: Date;
+  /** A title beside the rule id (when one file declares several tables). */
+  title?: string;
+  /** Skip the whole table (e.g. `fixturesOrSkip()` when the shared fixtures are absent). */
+  skip?: string | false;
   reports?: readonly ReportsRow[];
   staysSilent?: readonly SilentRow[];
   notApplicable?: readonly Row[];
 }
 
-async function run(rule: Rule, row: Row): Promise<EngineResult> {
+async function run(rule: Rule, row: Row, now?: Date): Promise<EngineResult> {
   const events = typeof row.events === 'function' ? await row.events() : row.events;
-  const result = runRule(rule, events, row.now);
+  const result = runRule(rule, events, row.now ?? now);
   assert.deepEqual(result.ruleErrors, [], `${rule.id} threw`);
   return result;
 }
@@ -100,10 +106,11 @@ function matches(f: Finding, want: ExpectedFinding, where: string): void {
 
 /** Declare the tests of one rule from its tables. */
 export function testRule(rule: Rule, table: RuleTable): void {
-  describe(rule.id, () => {
+  const name = table.title ? `${rule.id}: ${table.title}` : rule.id;
+  describe(name, { skip: table.skip ?? false }, () => {
     for (const row of table.reports ?? []) {
       test(`reports: ${row.name}`, async () => {
-        const result = await run(rule, row);
+        const result = await run(rule, row, table.now);
         const got = `findings: ${result.findings.map((f) => `${f.cause}/${f.confidence}`).join(', ') || 'none'}`;
         const want = row.findings;
         if ('atLeast' in want) assert.ok(result.findings.length >= want.atLeast, got);
@@ -117,7 +124,7 @@ export function testRule(rule: Rule, table: RuleTable): void {
     }
     for (const row of table.staysSilent ?? []) {
       test(`stays silent: ${row.name}`, async () => {
-        const result = await run(rule, row);
+        const result = await run(rule, row, table.now);
         assert.ok(!result.notApplicable.includes(rule.id), 'the rule applies to this evidence');
         assert.deepEqual(
           result.findings.map((f) => f.title),
@@ -128,7 +135,7 @@ export function testRule(rule: Rule, table: RuleTable): void {
     }
     for (const row of table.notApplicable ?? []) {
       test(`not applicable: ${row.name}`, async () => {
-        const result = await run(rule, row);
+        const result = await run(rule, row, table.now);
         assert.deepEqual(result.notApplicable, [rule.id]);
         assert.deepEqual(result.findings, []);
       });

@@ -4,10 +4,11 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
-import { diagnose, readEvidence } from '../../analyze.js';
+import { diagnoseOnDemand } from '../../engine/diagnose.js';
 import { serializeEvidence } from '../../evidence/saved-evidence.js';
 import { ToolError } from '../../model/errors.js';
 import type { Report } from '../../model/report.js';
+import { readEvidence } from '../../read-evidence.js';
 import { analyzeSections } from '../../report/sections/analyze-sections.js';
 import { TOOL_VERSION } from '../../version.js';
 import { exitCodeForFindings, FAIL_ON_HELP, type FailOn, parseFailOn } from '../fail-on.js';
@@ -127,7 +128,8 @@ export const registerAnalyze: RegisterCommand = (program, io, setExit) => {
         }
         io.stderr.write(`pse-doctor: evidence saved to ${opts.saveEvidence}\n`);
       }
-      const report = diagnose(evidence, { now });
+      // Only the rules this evidence can set off are loaded: the same report as with every rule.
+      const report = await diagnoseOnDemand(evidence, { now });
       let written: Record<string, string> = {};
       if (opts.out) {
         const result = writeImportArtifacts(report, opts.out, io, Boolean(opts.force));

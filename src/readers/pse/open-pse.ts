@@ -32,6 +32,7 @@ import {
   readPseContent,
 } from './pse-objects.js';
 import type { PseCertificate, PseContents, PseObjectSummary, PseProblem } from './pse-types.js';
+import { isCredV2Name } from './sniff.js';
 
 /** Largest file accepted as a PSE. Real ones are a few KiB; huge trust lists stay well below 1 MiB. */
 export const MAX_PSE_BYTES = 8 * 1024 * 1024;
@@ -69,12 +70,6 @@ export function pseProblemOf(err: unknown): { problem: PseProblem; message: stri
   const problem = err.data.problem;
   if (typeof problem !== 'string' || !(problem in PROBLEM_CODES)) return undefined;
   return { problem: problem as PseProblem, message: err.message };
-}
-
-/** Is this file name the SSO credential file next to the PSEs? */
-export function isCredV2Name(name: string): boolean {
-  const base = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
-  return /^cred_v2$/i.test(base);
 }
 
 /** Offset of the first element inside a DER SEQUENCE header at 0, or undefined. */

@@ -22,6 +22,9 @@ import {
   TAGS,
 } from './asn1.js';
 import type { PbeParameters } from './pse-crypto.js';
+import { isLpsVersion } from './sniff.js';
+
+export { isLpsVersion, looksLikePseContainer } from './sniff.js';
 
 /** The outer layer, before any decryption. Byte fields are views into the file buffer. */
 export interface PseContainer {
@@ -53,11 +56,6 @@ export class PseUnopenable extends Error {
     super(reason);
     this.name = 'PseUnopenable';
   }
-}
-
-/** Versions with a high byte set are LPS-protected (Local Protection Service: key bound to the host). */
-export function isLpsVersion(version: number): boolean {
-  return version >= 0x100 && version <= 0xffff;
 }
 
 /** Read `AlgorithmIdentifier { OID, SEQUENCE { OCTET STRING salt, INTEGER iterations } }`. */
@@ -154,27 +152,4 @@ export function readPseContainer(bytes: Uint8Array): PseContainer {
     throw new PseUnopenable('unsupported', `version ${version} with an unknown layout`);
   }
   throw new PseFormatError(`a version ${version} container must hold a SEQUENCE, [0] or [3] block`);
-}
-
-/**
- * Does `head` start like a PSE container? Checks only the first bytes (a SEQUENCE holding a small
- * INTEGER version, then a SEQUENCE, [0] or [3]), so it works on a cut-off head.
- */
-export function looksLikePseContainer(head: Uint8Array): boolean {
-  if (head.length < 8 || head[0] !== 0x30) return false;
-  let i = 1;
-  const first = head[i] as number;
-  if (first & 0x80) {
-    const n = first & 0x7f;
-    if (n < 1 || n > 4) return false;
-    i += 1 + n;
-  } else i += 1;
-  if (head[i] !== 0x02) return false;
-  const vlen = head[i + 1] as number;
-  if (vlen < 1 || vlen > 2) return false;
-  let version = 0;
-  for (let k = 0; k < vlen; k++) version = version * 256 + (head[i + 2 + k] as number);
-  const next = head[i + 2 + vlen];
-  if (version === 2 || version === 4) return next === 0x30 || next === 0xa0 || next === 0xa3;
-  return isLpsVersion(version) && next !== undefined;
 }

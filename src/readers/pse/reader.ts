@@ -7,10 +7,10 @@ import type { TrustList } from '../../model/certificate.js';
 import { ToolError } from '../../model/errors.js';
 import type { EvidenceEvent, PseProblemEvent, SourceRef, TrustListEvent } from '../../model/evidence.js';
 import type { InputSource, ReadContext, Reader, ReaderOutput } from '../types.js';
-import { isCredV2Name, MAX_PSE_BYTES, openPse, pseProblemOf } from './open-pse.js';
-import { looksLikePseContainer } from './pse-container.js';
+import { MAX_PSE_BYTES, openPse, pseProblemOf } from './open-pse.js';
 import { describePseFile, type PseIdentity } from './pse-identity.js';
 import type { PseContents } from './pse-types.js';
+import { sniffPse } from './sniff.js';
 
 /** Read all bytes of an input, refusing more than the PSE limit. */
 async function collectPseBytes(source: InputSource): Promise<Buffer> {
@@ -111,12 +111,7 @@ export async function readPseEvidence(
 /** SAP PSE files (v2/v4, plain or PIN-protected) and the `cred_v2` file beside them. */
 export const pseReader: Reader = {
   id: 'pse',
-  sniff(head, name) {
-    if (looksLikePseContainer(head)) return 0.95;
-    if (isCredV2Name(name)) return 0.9;
-    if (/\.pse$/i.test(name)) return head[0] === 0x30 ? 0.6 : 0.4;
-    return 0;
-  },
+  sniff: sniffPse,
   async read(source: InputSource, ctx: ReadContext): Promise<ReaderOutput> {
     const bytes = await collectPseBytes(source);
     const size = bytes.length;

@@ -102,6 +102,8 @@ export const BROAD_MARKERS: readonly string[] = [
   'transport failure',
   'frame size',
   'TUNNEL',
+  'CONNECT',
+  'insecure algorithm',
   'HTTP response',
   'MITM',
   'private key',

@@ -436,6 +436,16 @@ export class SslLines {
       if (b.anchored || b.inErrorstack || b.dump || b.pemLines) mark(b.thread);
   }
 
+  /** No block open. */
+  get idle(): boolean {
+    return this.blocks.size === 0;
+  }
+
+  /** Whether an unclaimed line of `thread` may touch an open block (see BlockTable.reaches). */
+  reaches(thread: string): boolean {
+    return this.blocks.reaches(thread);
+  }
+
   closeStale(no: number): void {
     for (const b of this.blocks.map.values()) if (no - b.lastTouch > GAP) this.finish(b, false);
   }

@@ -37,12 +37,28 @@ export function looksBinary(head: Buffer): boolean {
   if (n === 0) return false;
   let nul = 0;
   let control = 0;
-  for (let i = 0; i < n; i++) {
-    const b = head[i]!;
+  const count = (b: number) => {
     if (b === 0) nul++;
     else if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x0b && b !== 0x1b)
       control++;
+  };
+  // Four bytes at a time: only a word holding a byte below 0x20 (rare in text: line breaks, tabs) is
+  // looked at byte by byte. `(v - 0x20202020) & ~v & 0x80808080` is non-zero exactly then.
+  const lead = (4 - (head.byteOffset & 3)) & 3;
+  const i = Math.min(n, lead);
+  for (let k = 0; k < i; k++) count(head[k]!);
+  const words =
+    n > lead ? new Uint32Array(head.buffer, head.byteOffset + lead, (n - lead) >> 2) : new Uint32Array(0);
+  for (let w = 0; w < words.length; w++) {
+    const v = words[w]!;
+    if (((v - 0x20202020) & ~v & 0x80808080) === 0) continue;
+    const at = i + 4 * w;
+    count(head[at]!);
+    count(head[at + 1]!);
+    count(head[at + 2]!);
+    count(head[at + 3]!);
   }
+  for (let k = i + 4 * words.length; k < n; k++) count(head[k]!);
   return nul > n * 0.01 || nul + control > n * 0.05;
 }
 

@@ -54,19 +54,29 @@ export class MarkerSet {
   }
 
   private anchor(sample: Buffer): void {
+    // Only the byte pairs the markers hold are counted (a table of all 65,536 per input would be
+    // allocated and cleared again for every upload a server reads).
+    const { slots, count } = pairSlots(this.markers);
     const single = new Uint32Array(256);
-    const pairs = new Uint32Array(65536);
+    const counts = new Uint32Array(count);
     const n = Math.min(sample.length, CALIBRATION_BYTES);
     for (let i = 0; i < n; i++) {
       single[sample[i]!]!++;
-      if (i + 1 < n) pairs[(sample[i]! << 8) | sample[i + 1]!]!++;
+      if (i + 1 < n) {
+        const slot = slots[(sample[i]! << 8) | sample[i + 1]!]!;
+        if (slot >= 0) counts[slot]!++;
+      }
     }
+    const pairOf = (key: number) => {
+      const slot = slots[key]!;
+      return slot >= 0 ? counts[slot]! : 0;
+    };
     // The native search walks the occurrences of the needle's first byte; each full pair found costs a
     // verification in JavaScript, about twenty times more. A prior prefers capitals and punctuation
     // when the sample is empty or too small to tell.
     const prior = (b: number) => (isLower(b) ? 4 : b === 0x20 ? 6 : 0);
     const cost = (a: number, b: number) =>
-      single[a]! + prior(a) + 20 * (pairs[(a << 8) | b]! + (prior(b) > 0 ? 1 : 0));
+      single[a]! + prior(a) + 20 * (pairOf((a << 8) | b) + (prior(b) > 0 ? 1 : 0));
     const byNeedle = new Map<string, Entry[]>();
     for (const m of this.markers) {
       const bytes = Buffer.from(m, 'latin1');
@@ -139,6 +149,25 @@ export class MarkerSet {
     }
     return -1;
   }
+}
+
+/** Per marker list: the slot of every byte pair its markers hold (-1: none), built once per list. */
+const PAIR_SLOTS = new WeakMap<readonly string[], { slots: Int32Array; count: number }>();
+
+function pairSlots(markers: readonly string[]): { slots: Int32Array; count: number } {
+  let plan = PAIR_SLOTS.get(markers);
+  if (!plan) {
+    const slots = new Int32Array(65536).fill(-1);
+    let count = 0;
+    for (const m of markers)
+      for (let i = 0; i + 1 < m.length; i++) {
+        const key = (m.charCodeAt(i) << 8) | m.charCodeAt(i + 1);
+        if (slots[key] === -1) slots[key] = count++;
+      }
+    plan = { slots, count };
+    PAIR_SLOTS.set(markers, plan);
+  }
+  return plan;
 }
 
 function isLower(b: number): boolean {

@@ -32,6 +32,8 @@ import {
 } from './pbe.js';
 import { OID_DATA, OID_SIGNED_DATA } from './pkcs7.js';
 
+export { looksLikePkcs12 } from './sniff.js';
+
 const OID_ENCRYPTED_DATA = '1.2.840.113549.1.7.6';
 const OID_ENVELOPED_DATA = '1.2.840.113549.1.7.3';
 const BAG = {
@@ -59,20 +61,6 @@ export interface Pkcs12Content {
   encryption: string[];
   mac?: string;
   warnings: string[];
-}
-
-/** True when `bytes` start like a PFX: SEQUENCE { INTEGER 3, SEQUENCE { OID pkcs7-data | signedData …. */
-export function looksLikePkcs12(bytes: Uint8Array): boolean {
-  if (bytes[0] !== 0x30) return false;
-  const head = Buffer.from(bytes.subarray(0, 32));
-  // INTEGER 3 directly after the outer SEQUENCE header (2–6 bytes, or indefinite length).
-  for (let off = 2; off <= 6; off++) {
-    if (head[off] === 0x02 && head[off + 1] === 0x01 && head[off + 2] === 0x03 && head[off + 3] === 0x30) {
-      const oid = Buffer.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07]);
-      return head.indexOf(oid, off + 4) > 0;
-    }
-  }
-  return false;
 }
 
 interface SafePart {

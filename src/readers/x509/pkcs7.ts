@@ -13,16 +13,10 @@ import {
   walkDer,
 } from './der.js';
 
+export { looksLikePkcs7 } from './sniff.js';
+
 export const OID_SIGNED_DATA = '1.2.840.113549.1.7.2';
 export const OID_DATA = '1.2.840.113549.1.7.1';
-
-/** True when `bytes` start like a ContentInfo of SignedData (cheap, for sniffing). */
-export function looksLikePkcs7(bytes: Uint8Array): boolean {
-  // SEQUENCE { OID 1.2.840.113549.1.7.2 … }: the OID bytes sit within the first 8 bytes.
-  const oid = Buffer.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02]);
-  const head = Buffer.from(bytes.subarray(0, 16));
-  return bytes[0] === 0x30 && head.indexOf(oid) > 0 && head.indexOf(oid) <= 6;
-}
 
 /** The certificates (DER) of a PKCS#7 SignedData, in file order. CRLs and signer infos are ignored. */
 export function readPkcs7Certificates(bytes: Uint8Array): { certificates: Buffer[]; skipped: number } {

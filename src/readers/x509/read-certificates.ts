@@ -11,15 +11,21 @@ export { plainParseReason } from '../../pki/certificate-info.js';
 
 import { childrenOf, DerError, isUniversal, TAG, walkDer } from './der.js';
 import { CERTIFICATE_LABELS, PKCS7_LABELS, scanPem } from './pem.js';
-import { looksLikePkcs7, readPkcs7Certificates } from './pkcs7.js';
-import { looksLikePkcs12, readPkcs12 } from './pkcs12.js';
+import { readPkcs7Certificates } from './pkcs7.js';
+import { readPkcs12 } from './pkcs12.js';
+import { type ContainerKind, decodeText, detectContainer, looksLikePkcs7 } from './sniff.js';
+
+export {
+  type ContainerKind,
+  decodeText,
+  detectContainer,
+  looksLikeDerCertificate,
+} from './sniff.js';
 
 /** Largest certificate container read (the Mozilla bundle is ~0.2 MB; a big JKS-export PEM a few MB). */
 export const MAX_CONTAINER_BYTES = 16 * 1024 * 1024;
 /** Most certificates taken from one container. */
 export const MAX_CERTIFICATES = 5000;
-
-export type ContainerKind = 'pem' | 'der' | 'pkcs7' | 'pkcs12' | 'strust-export';
 
 /** What `readCertificates` found. Certificates are in file order (see `orderLeafFirst` for chain order). */
 export interface CertificateContainer {
@@ -40,75 +46,6 @@ export interface CertificateContainer {
 export interface ReadCertificatesOptions {
   /** PKCS#12 password. Never logged or stored. */
   password?: string;
-}
-
-const BASE64_TEXT = /^[A-Za-z0-9+/=\s]+$/;
-
-/** Which container the bytes hold, by content (`undefined` = not a certificate container). */
-export function detectContainer(bytes: Uint8Array): ContainerKind | undefined {
-  if (bytes.length === 0) return undefined;
-  if (bytes[0] === 0x30) {
-    if (looksLikePkcs12(bytes)) return 'pkcs12';
-    if (looksLikePkcs7(bytes)) return 'pkcs7';
-    return looksLikeDerCertificate(bytes) ? 'der' : undefined;
-  }
-  const text = decodeText(bytes.subarray(0, 64 * 1024));
-  if (text.includes('-----BEGIN ')) return 'pem';
-  const trimmed = text.trim();
-  if (trimmed.length >= 64 && /^MI[A-Za-z0-9+/]/.test(trimmed) && BASE64_TEXT.test(trimmed))
-    return 'strust-export';
-  return undefined;
-}
-
-/**
- * True when the bytes begin like an X.509 certificate: SEQUENCE { SEQUENCE { [0] version | INTEGER serial …
- * (checks headers only).
- */
-export function looksLikeDerCertificate(bytes: Uint8Array): boolean {
-  try {
-    const outer = headerAt(bytes, 0);
-    if (outer?.tag !== 0x30) return false;
-    const tbs = headerAt(bytes, outer.contentStart);
-    if (tbs?.tag !== 0x30) return false;
-    const first = bytes[tbs.contentStart];
-    if (first === 0xa0) return true;
-    // v1 certificates start with the serial INTEGER, followed by the signature AlgorithmIdentifier.
-    const serial = headerAt(bytes, tbs.contentStart);
-    return first === 0x02 && serial !== undefined && bytes[serial.contentEnd] === 0x30;
-  } catch {
-    return false;
-  }
-}
-
-function headerAt(
-  bytes: Uint8Array,
-  off: number,
-): { tag: number; contentStart: number; contentEnd: number } | undefined {
-  if (off + 2 > bytes.length) return undefined;
-  const tag = bytes[off]!;
-  const l = bytes[off + 1]!;
-  if (l < 0x80) return { tag, contentStart: off + 2, contentEnd: off + 2 + l };
-  const n = l & 0x7f;
-  if (n === 0 || n > 4 || off + 2 + n > bytes.length) return undefined;
-  let len = 0;
-  for (let i = 0; i < n; i++) len = len * 256 + bytes[off + 2 + i]!;
-  return { tag, contentStart: off + 2 + n, contentEnd: off + 2 + n + len };
-}
-
-/**
- * Text of a file: UTF-16 with a BOM (Windows exports), UTF-8 with a BOM, else `fallback` (latin1 never
- * fails on binary bytes; use utf8 when typographic quotes matter).
- */
-export function decodeText(bytes: Uint8Array, fallback: 'latin1' | 'utf8' = 'latin1'): string {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
-  if (buf[0] === 0xfe && buf[1] === 0xff) {
-    return Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)))
-      .swap16()
-      .toString('utf16le');
-  }
-  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3).toString('utf8');
-  return buf.toString(fallback);
 }
 
 /**

@@ -9,18 +9,14 @@ import { describePse } from '../../pki/pse-nodes.js';
 import { collectBytes, formatBytes } from '../source.js';
 import type { InputSource, ReadContext, Reader, ReaderOutput } from '../types.js';
 import { orderLeafFirst } from './chain-order.js';
-import { hasPemMarker } from './pem.js';
-import { looksLikePkcs7 } from './pkcs7.js';
-import { looksLikePkcs12 } from './pkcs12.js';
 import {
   type CertificateContainer,
   type ContainerKind,
-  decodeText,
   detectContainer,
-  looksLikeDerCertificate,
   MAX_CONTAINER_BYTES,
   readCertificatesSync,
 } from './read-certificates.js';
+import { sniffDer, sniffPem, sniffPkcs7, sniffPkcs12, sniffStrustExport } from './sniff.js';
 
 /** Words in a file name that say "this is a trust list", not a chain to judge. */
 const TRUST_NAME =
@@ -117,96 +113,38 @@ async function readContainer(id: string, source: InputSource, ctx: ReadContext):
   };
 }
 
-/** Text signs of an ICM / work-process trace: PEM dumps inside those belong to the trace reader. */
-const TRACE_SIGNS = /\[Thr \d|trc file:|SSSL(?:ERR|RC)_|SapSSL|IcmConn|Secu(?:de)?-?SSL|dev_icm|\*\*\* ERROR/;
-
-function textHead(head: Buffer): string {
-  return decodeText(head.subarray(0, 64 * 1024));
-}
-
-/**
- * Output of a client tool around its PEM blocks (openssl s_client, a Java debug dump): the verify
- * result and the chain names are the evidence, and pasted PEM bodies are often cut, so the text reader
- * reads it.
- */
-const TOOL_OUTPUT_SIGNS =
-  /CONNECTED\(0|verify error:num=|Verify return code: |SSL handshake has read|^depth=\d|javax\.net\.ssl\||Certificate chain\s*\n\s{0,3}0 s:/m;
-
-/**
- * Signs of an error report that has a certificate pasted beside it (a traceback, an exception, a
- * verify failure): the message is the evidence, so the text reader must win. All literal (base64 never
- * holds `:`, `(` or a space, so PEM bodies cannot match).
- */
-const ERROR_REPORT_SIGNS =
-  /Traceback \(most recent call last\)|Exception[:(]|error[:(]|certificate verify failed|handshake failed/i;
-
-function looksLikeTrace(text: string): boolean {
-  return TRACE_SIGNS.test(text);
-}
-
-function nameScore(name: string, exts: RegExp): number {
-  return exts.test(name) ? 0.3 : 0;
-}
-
 /** PEM text: one or many `-----BEGIN CERTIFICATE-----` blocks, possibly with text around them. */
 export const pemReader: Reader = {
   id: 'pem',
-  sniff(head, _name) {
-    if (head[0] === 0x30) return 0;
-    const text = textHead(head);
-    if (!hasPemMarker(text)) return 0;
-    if (!/-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----/.test(text)) {
-      return /-----BEGIN [A-Z ]*PRIVATE KEY-----|-----BEGIN [A-Z ]*REQUEST-----/.test(text) ? 0.4 : 0;
-    }
-    // Traces at level 3 dump certificates as PEM; the trace reader must win those, and the text reader
-    // client tool output (its PEM bodies are often cut in pastes).
-    if (TOOL_OUTPUT_SIGNS.test(text) || ERROR_REPORT_SIGNS.test(text)) return 0;
-    return looksLikeTrace(text) ? 0.2 : 0.9;
-  },
+  sniff: sniffPem,
   read: (source, ctx) => readContainer('pem', source, ctx),
 };
 
 /** DER: a single binary X.509 certificate (also STRUST's binary export). */
 export const derReader: Reader = {
   id: 'der',
-  sniff(head, name) {
-    if (head[0] !== 0x30) return 0;
-    if (looksLikePkcs12(head) || looksLikePkcs7(head)) return 0;
-    return looksLikeDerCertificate(head) ? 0.9 : nameScore(name, /\.(der|cer|crt)$/i);
-  },
+  sniff: sniffDer,
   read: (source, ctx) => readContainer('der', source, ctx),
 };
 
 /** PKCS#7 SignedData with certificates (`.p7b`, `.p7c`), DER or PEM. */
 export const pkcs7Reader: Reader = {
   id: 'pkcs7',
-  sniff(head, _name) {
-    if (head[0] === 0x30) return looksLikePkcs7(head) ? 0.95 : 0;
-    const text = textHead(head);
-    if (!/-----BEGIN (?:PKCS7|PKCS #7 SIGNED DATA|CMS)-----/.test(text)) return 0;
-    return looksLikeTrace(text) ? 0.2 : 0.95;
-  },
+  sniff: sniffPkcs7,
   read: (source, ctx) => readContainer('pkcs7', source, ctx),
 };
 
 /** PKCS#12 (`.p12`, `.pfx`): certificate bags only; keys are skipped. */
 export const pkcs12Reader: Reader = {
   id: 'pkcs12',
-  sniff(head, name) {
-    if (head[0] !== 0x30) return 0;
-    if (looksLikePkcs12(head)) return 0.95;
-    return nameScore(name, /\.(p12|pfx)$/i);
-  },
+  sniff: sniffPkcs12,
   read: (source, ctx) => readContainer('pkcs12', source, ctx),
 };
 
 /** STRUST "export certificate" in Base64 without PEM armour (binary exports are read as DER). */
 export const strustExportReader: Reader = {
   id: 'strust-export',
-  sniff(head, _name) {
-    if (head[0] === 0x30) return 0;
-    return detectContainer(head) === 'strust-export' ? 0.85 : 0;
-  },
+  sniff: sniffStrustExport,
   read: (source, ctx) => readContainer('strust-export', source, ctx),
 };
 

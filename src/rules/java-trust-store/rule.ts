@@ -4,8 +4,8 @@
 import type { Cause } from '../../model/cause.js';
 import type { EvidenceEvent, JavaTlsFailureEvent, MessageEvent } from '../../model/evidence.js';
 import type { ImportPlan } from '../../model/report.js';
-import { buildImportPlan } from '../../pki/import-plan.js';
 import { defineRule } from '../define.js';
+import { buildImportPlan } from '../import-wording.js';
 import { importFromChain } from '../kb-message/evidence-ranking.js';
 import { productHostnameStep, sapServerSteps } from '../kb-message/stack-fixes.js';
 import { isPublicService, judgePrintedChain } from '../printed-chain.js';

@@ -228,7 +228,9 @@ const GROUP_STEPS: Record<Exclude<FixGroup, 'trust'>, string> = {
 export function stackSteps(stack: string, cause: Cause, ownFix = false): string[] {
   const group = fixGroupOf(cause);
   if (!group) return [];
-  if (ownFix && group === 'trust') return [];
+  // A step of the message's own replaces the stack's steps about CA certificates and, for the side's own
+  // certificate, the generic client-certificate step (which would address the wrong side).
+  if (ownFix && (group === 'trust' || cause === 'own-cert-rejected')) return [];
   if (group === 'trust') {
     const steps = [...(TRUST_STEPS[stack] ?? TRUST_STEPS.openssl!)];
     if (cause === 'missing-intermediate') {

@@ -1,7 +1,8 @@
 /** @module pse-client-cert-no-client-auth: SSL client own certificates whose EKU lacks clientAuth. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cert, pseList, runOn } from '../../../test/helpers/trust-list-evidence.js';
+import { testRule } from '../../../test/helpers/rule-tester.js';
+import { cert, NOW, pseList } from '../../../test/helpers/trust-list-evidence.js';
 import rule, { allowsClientAuth } from './rule.js';
 
 const SEC = '/usr/sap/ABC/D00/sec';
@@ -13,24 +14,45 @@ const own = (eku?: string[]) =>
     ...(eku ? { extendedKeyUsage: eku } : {}),
   });
 
-test('fail: SSL client Standard with serverAuth only is a warning naming the purposes', () => {
-  const [f, ...rest] = runOn(rule, [pseList(`${SEC}/SAPSSLC.pse`, [], { own: own(['serverAuth']) })]);
-  assert.equal(rest.length, 0);
-  assert.equal(f?.severity, 'warning');
-  assert.equal(f?.cause, 'client-cert-rejected');
-  assert.match(f?.title ?? '', /SAPSSLC\.pse \(SSL client Standard\) is not valid for client authentication/);
-  assert.match(f?.summary ?? '', /purposes serverAuth but not clientAuth/);
+testRule(rule, {
+  now: NOW,
+  reports: [
+    {
+      name: 'SSL client Standard with serverAuth only is a warning naming the purposes',
+      events: [pseList(`${SEC}/SAPSSLC.pse`, [], { own: own(['serverAuth']) })],
+      findings: [{ severity: 'warning', cause: 'client-cert-rejected' }],
+      check: ([f]) => {
+        assert.match(
+          f?.title ?? '',
+          /SAPSSLC\.pse \(SSL client Standard\) is not valid for client authentication/,
+        );
+        assert.match(f?.summary ?? '', /purposes serverAuth but not clientAuth/);
+      },
+    },
+  ],
+  staysSilent: [
+    {
+      name: 'the own certificate allows clientAuth',
+      events: [pseList(`${SEC}/SAPSSLC.pse`, [], { own: own(['clientAuth']) })],
+    },
+    {
+      name: 'the own certificate has no EKU extension at all',
+      events: [pseList(`${SEC}/SAPSSLC.pse`, [], { own: own() })],
+    },
+    {
+      name: 'SSL server PSEs never authenticate as a client',
+      events: [pseList(`${SEC}/SAPSSLS.pse`, [], { own: own(['serverAuth']) })],
+    },
+    {
+      name: 'SSL client Anonymous never authenticates as a client',
+      events: [pseList(`${SEC}/SAPSSLA.pse`, [], { own: own(['serverAuth']) })],
+    },
+  ],
+  notApplicable: [{ name: 'no trust list', events: [] }],
 });
 
-test('pass: clientAuth, anyExtendedKeyUsage or no EKU extension at all', () => {
+test('allowsClientAuth: clientAuth, anyExtendedKeyUsage or no EKU extension at all', () => {
   assert.ok(allowsClientAuth(['serverAuth', 'clientAuth']));
   assert.ok(allowsClientAuth(['anyExtendedKeyUsage']));
   assert.ok(allowsClientAuth(undefined));
-  assert.deepEqual(runOn(rule, [pseList(`${SEC}/SAPSSLC.pse`, [], { own: own(['clientAuth']) })]), []);
-  assert.deepEqual(runOn(rule, [pseList(`${SEC}/SAPSSLC.pse`, [], { own: own() })]), []);
-});
-
-test('not applicable: SSL server PSEs and SSL client Anonymous never authenticate as a client', () => {
-  assert.deepEqual(runOn(rule, [pseList(`${SEC}/SAPSSLS.pse`, [], { own: own(['serverAuth']) })]), []);
-  assert.deepEqual(runOn(rule, [pseList(`${SEC}/SAPSSLA.pse`, [], { own: own(['serverAuth']) })]), []);
 });

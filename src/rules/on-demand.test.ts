@@ -1,0 +1,136 @@
+/**
+ * @module Rules loaded on demand: the rules picked for an Evidence are exactly the registered rules that
+ * can apply to it, in registry order; diagnosing with them gives the report every rule gives; the built
+ * index and group modules hold every registered rule.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { REPO_ROOT, SHARED_FIXTURES } from '../../test/helpers/fixtures.js';
+import { diagnose } from '../analyze.js';
+import { diagnoseOnDemand, diagnoseWith } from '../engine/diagnose.js';
+import type { EvidenceKind } from '../model/evidence.js';
+import { readEvidence } from '../read-evidence.js';
+import type { Rule } from './define.js';
+import { RULES } from './index.js';
+import { type GroupLoader, groupOf, kindsOf, ruleIndexOf, rulesFor } from './on-demand.js';
+
+const NOW = new Date('2025-06-01T00:00:00Z');
+const INDEX = ruleIndexOf(RULES);
+/** Groups as the build makes them, from the registry in this process. */
+const loadFromRegistry: GroupLoader = async (group) => RULES.filter((r) => groupOf(r) === group);
+const ALL_KINDS = [...new Set(RULES.flatMap((r) => [...r.needs, ...(r.uses ?? [])]))];
+
+function applicable(kinds: ReadonlySet<EvidenceKind>): string[] {
+  return RULES.filter((r) => r.needs.some((k) => kinds.has(k))).map((r) => r.id);
+}
+
+describe('rules on demand', () => {
+  test('each evidence kind alone, every pair and all kinds pick the rules that can apply, in registry order', async () => {
+    const sets: Set<EvidenceKind>[] = [new Set(), new Set(ALL_KINDS)];
+    for (const a of ALL_KINDS) {
+      sets.push(new Set([a]));
+      for (const b of ALL_KINDS) if (a < b) sets.push(new Set([a, b]));
+    }
+    for (const kinds of sets) {
+      const picked = await rulesFor(kinds, INDEX, loadFromRegistry);
+      assert.deepEqual(
+        picked.map((r) => r.id),
+        applicable(kinds),
+        [...kinds].join(','),
+      );
+      // The very rule objects of the registry.
+      for (const r of picked)
+        assert.equal(
+          r,
+          RULES.find((x) => x.id === r.id),
+        );
+    }
+    assert.equal((await rulesFor(new Set(ALL_KINDS), INDEX, loadFromRegistry)).length, RULES.length);
+  });
+
+  test('only the groups of the kinds present are loaded', async () => {
+    const loaded: string[] = [];
+    await rulesFor(new Set<EvidenceKind>(['snc-failure']), INDEX, async (group) => {
+      loaded.push(group);
+      return loadFromRegistry(group);
+    });
+    const expected = [...new Set(INDEX.filter((e) => e.needs.includes('snc-failure')).map((e) => e.group))];
+    assert.deepEqual(loaded.sort(), expected.sort());
+    assert.ok(!loaded.includes('trust-list'));
+  });
+
+  test('a group that lacks one of its rules is an error, not a silently smaller diagnosis', async () => {
+    await assert.rejects(
+      rulesFor(new Set<EvidenceKind>(['ssl-failure']), INDEX, async () => []),
+      /missing from its group/,
+    );
+  });
+
+  test('without a built index every rule is used', async () => {
+    assert.equal(await rulesFor(new Set(), null), RULES);
+  });
+
+  test('every fixture and example: the report with the rules picked equals the report with every rule', async () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir)
+        .sort()
+        .flatMap((n) => {
+          const p = join(dir, n);
+          const st = statSync(p);
+          return st.isDirectory() ? files(p) : st.isFile() && !n.endsWith('.md') ? [p] : [];
+        });
+    const inputs = [
+      ...files(join(REPO_ROOT, 'examples')),
+      ...(SHARED_FIXTURES ? files(SHARED_FIXTURES) : []),
+    ];
+    let compared = 0;
+    for (const input of inputs) {
+      let evidence: Awaited<ReturnType<typeof readEvidence>>;
+      try {
+        evidence = await readEvidence([input], { now: NOW });
+      } catch {
+        continue; // an input the CLI refuses (PIN-protected PSE, JSON answers): nothing to diagnose
+      }
+      const picked = await rulesFor(kindsOf(evidence), INDEX, loadFromRegistry);
+      assert.deepEqual(diagnoseWith(evidence, picked, { now: NOW }), diagnose(evidence, { now: NOW }), input);
+      compared++;
+    }
+    assert.ok(compared >= (SHARED_FIXTURES ? 30 : 1), `${compared} inputs compared`);
+  });
+
+  test('diagnoseOnDemand checks its argument like diagnose', async () => {
+    await assert.rejects(diagnoseOnDemand({} as never), /diagnose\(\) takes Evidence/);
+  });
+});
+
+const BUILT_INDEX = join(REPO_ROOT, 'dist', 'rules', 'rule-index.json');
+
+function builtOrSkip(): { skip: string | false } {
+  if (existsSync(BUILT_INDEX)) return { skip: false };
+  if (process.env.CI === 'true')
+    throw new Error('dist/rules/rule-index.json is required under CI but missing');
+  return { skip: 'dist/rules/rule-index.json missing: run `npm run build`' };
+}
+
+describe('the built rule index', builtOrSkip(), () => {
+  test('lists every registered rule with the kinds it needs and its group, in registry order', () => {
+    assert.deepEqual(JSON.parse(readFileSync(BUILT_INDEX, 'utf8')), INDEX);
+  });
+
+  test('has one module per group, holding exactly the rules of that group, in registry order', async () => {
+    const dir = join(REPO_ROOT, 'dist', 'rules', 'groups');
+    const groups = [...new Set(INDEX.map((e) => e.group))].sort();
+    assert.deepEqual(readdirSync(dir).sort(), groups.map((g) => `${g}.js`).sort());
+    for (const group of groups) {
+      const mod = (await import(pathToFileURL(join(dir, `${group}.js`)).href)) as { default: Rule[] };
+      assert.deepEqual(
+        mod.default.map((r) => r.id),
+        INDEX.filter((e) => e.group === group).map((e) => e.id),
+        group,
+      );
+    }
+  });
+});
