@@ -19,7 +19,8 @@ function stackOfEvent(e: EvidenceEvent, inputs: readonly InputSummary[]): Printe
   switch (e.kind) {
     case 'ssl-failure':
       if (webdisp) return { stack: 'webdispatcher', ...side(e.role) };
-      return { stack: e.origin === 'trace' ? 'icm' : 'abap', ...side(e.role) };
+      // A `[Thr …]` line is a kernel trace line even when it quotes an ABAP-style message (`…#…#`).
+      return { stack: e.origin === 'trace' || e.thread ? 'icm' : 'abap', ...side(e.role) };
     case 'inbound-cert':
       return { stack: webdisp ? 'webdispatcher' : 'icm', side: 'server' };
     case 'connection-failure':
@@ -27,7 +28,11 @@ function stackOfEvent(e: EvidenceEvent, inputs: readonly InputSummary[]): Printe
     case 'snc-failure':
       return { stack: e.mechanism ?? 'snc', ...side(e.role) };
     case 'lib-load-failure':
-      return { stack: e.purpose === 'snc' ? 'snc' : 'commoncryptolib' };
+      if (e.purpose === 'snc') return { stack: 'snc' };
+      // The ICM (or Web Dispatcher) loading CommonCryptoLib at start: its trace is the printing one.
+      if (format === 'icm-trace') return { stack: 'icm' };
+      if (webdisp) return { stack: 'webdispatcher' };
+      return { stack: 'commoncryptolib' };
     case 'kerberos-failure':
       return { stack: 'kerberos' };
     case 'sapgenpse':

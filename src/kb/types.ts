@@ -48,6 +48,7 @@ export const KB_STACKS = [
   'integration-suite',
   'sac',
   'btp',
+  'envoy',
 ] as const;
 export type KbStack = (typeof KB_STACKS)[number];
 
@@ -84,6 +85,7 @@ export const OUTSIDE_CLIENT_STACKS: ReadonlySet<string> = new Set<KbStack>([
   'curl',
   'wget',
   'browser',
+  'envoy',
 ]);
 
 /** Side of the connection whose software printed the text (`either`: both sides print it). */
@@ -117,6 +119,7 @@ export const KB_CONTEXT_FACTS = [
   'encrypt-on',
   'encrypt-off',
   'hana-cloud',
+  'lib-load-error',
   'server-log',
   'via-proxy',
 ] as const;

@@ -148,6 +148,12 @@ export const LINE_TYPES: readonly LineType[] = [
   },
   { name: 'icm-conn-init', re: /IcmConnInitClientSSL/, apply: (h, c) => h.ssl.onIcmConnInit(c) },
   { name: 'ssl-detail', re: /^\s*(?:SSL::|SAPCRYPTO:|SSL:)\S/, apply: (h, c) => h.ssl.onDetail(c) },
+  {
+    // The library's own reason under "SSL_connect() failed --": `secude_error 536875072 (0x20001040) = "…"`.
+    name: 'secude-error',
+    re: /\bsecude_error \d{1,12} \(0x[0-9a-fA-F]{1,8}\) = "/,
+    apply: (h, c) => h.ssl.onDetail(c),
+  },
   { name: 'ssl-code', re: SSL_CODE, apply: (h, c) => h.ssl.onSslCode(c) },
   {
     name: 'wss040',

@@ -97,6 +97,9 @@ export const BROAD_MARKERS: readonly string[] = [
   'common algorithm',
   'encryption algorithm',
   'transport stream',
+  // Envoy (Istio, Kyma) 503 bodies.
+  'upstream connect',
+  'transport failure',
   'frame size',
   'TUNNEL',
   'CONNECT',
@@ -189,6 +192,7 @@ export const MAYBE_INTERESTING = new RegExp(
     'D(?:lLoadLib)',
     'W(?:SS040)',
     'X\\.509',
+    'secude_error',
     'B(?:EGIN CERT)',
     'F(?:ile ")',
     'U(?:nable to)',

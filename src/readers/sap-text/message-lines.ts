@@ -48,6 +48,7 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ['btp', /Response returned: "\d|Failure reason: |check connection/i],
   ['browser', /NET::ERR_|net::ERR_|SEC_ERROR_|SSL_ERROR_[A-Z_]{4,}|Error code: /],
   ['go', /\bx509: |\btls: |net\/http/],
+  ['envoy', /upstream connect error|OPENSSL_internal|\benvoy\b|istio|\bkyma\b/i],
   [
     'kerberos',
     /kerberos|krb5|\bKrb[A-Z]|GSSException|spnego|pre-?authentication|\bKDC\b|message stream modified|KRB_AP_ERR|keytab|ticket|principal|skew|authority could be contacted|encryption type|credentials cache|\bTGT\b/i,
@@ -109,7 +110,7 @@ const HOST_IN_LINE =
 
 /** Any context fact at all (one test per line; the facts are told apart only on a hit). */
 export const CONTEXT_ANY =
-  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept/i;
+  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|librar|shared object|DLENO/i;
 
 /** Lines whose context facts are read whatever they are (then only lines offered to the model). */
 const CONTEXT_HEAD_LINES = 2000;
@@ -127,6 +128,10 @@ const CONTEXT_FACTS: ReadonlyArray<[string, RegExp]> = [
   ],
   ['encrypt-off', /\bencrypt\s{0,3}[=:]\s{0,3}["']?(?:false|0)\b/i],
   ['hana-cloud', /hanacloud\.ondemand\.com/i],
+  [
+    'lib-load-error',
+    /cannot load library|cannot open shared object file|error loading (?:the )?(?:shared )?library|LoadLibrary(?:Ex)?\(\)? failed|DLENOACCESS|DLENOFILE/i,
+  ],
   // The log is a TLS server's: nginx (its upstream form says "while SSL handshaking to upstream"),
   // Apache mod_ssl, a JDK 8 server handshaker, OpenSSL's accept call. An alert it quotes came from a client.
   [

@@ -243,6 +243,7 @@ describe('the line-type gate', fixturesOrSkip(), () => {
         '*** ERROR => IcmConnInitClientSSL: SapSSLSessionStart failed (-102): SSSLERR_PEER_CERT_UNTRUSTED',
       'ssl-detail': '  SSL::SiRecv() failed   rc==SSSLRC_CONN_CLOSED',
       'ssl-code': 'SSSLERR_CONN_CLOSED (-10)',
+      'secude-error': '  secude_error 9 (0x00000009) = "invalid certificate chain"',
       wss040: 'WSS040 Missing credential. Specify SSL client PSE used for authentication.',
       'icm-code': 'SSL error (ICM_HTTP_SSL_ERROR)',
       'dl-load': '*** ERROR => DlLoadLib()==DLENOACCESS - LoadLibrary("C:\\x\\sapcrypto.dll")',

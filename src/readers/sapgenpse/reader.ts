@@ -3,10 +3,12 @@
  * sapgenpse/seclogin error messages → TrustListEvent / SapgenpseEvent evidence.
  */
 import { ToolError } from '../../model/errors.js';
+import type { EvidenceEvent } from '../../model/evidence.js';
+import { MessageLines } from '../sap-text/message-lines.js';
 import { collectBytes } from '../source.js';
 import type { InputSource, ReadContext, Reader, ReaderOutput } from '../types.js';
 import { decodeText } from '../x509/read-certificates.js';
-import { parseSapgenpseListing } from './listing.js';
+import { maskSecrets, parseSapgenpseListing } from './listing.js';
 import { sniffSapgenpseHead } from './sniff.js';
 
 export { sniffSapgenpse } from './sniff.js';
@@ -20,6 +22,7 @@ export async function readSapgenpseListing(source: InputSource, ctx: ReadContext
   if (bytes.length === 0) throw new ToolError('empty-input', { name: source.name });
   const text = decodeText(bytes, 'utf8');
   const parsed = parseSapgenpseListing(text, { input: ctx.input, name: source.name });
+  readMessages(text, parsed.unrecognized, ctx.input, parsed.events, parsed.lines);
   const warnings = [...parsed.warnings];
   if (parsed.events.length === 0) {
     warnings.push('No certificate list, own certificate, request or sapgenpse error was found in this text.');
@@ -37,6 +40,35 @@ export async function readSapgenpseListing(source: InputSource, ctx: ReadContext
     events: parsed.events,
     lines: parsed.lines,
   };
+}
+
+/**
+ * Lines of the paste that are not sapgenpse output (a browser's or a client's error pasted above the
+ * listing) are matched against the knowledge model like any other text, so the failure they show is
+ * judged beside the PSE.
+ */
+function readMessages(
+  text: string,
+  unrecognized: readonly number[],
+  input: number,
+  events: EvidenceEvent[],
+  lines: Record<string, string>,
+): void {
+  if (unrecognized.length === 0) return;
+  const all = text.split(/\r?\n|\r/);
+  const messages = new MessageLines(input, (event, nos) => {
+    events.push(event);
+    for (const n of nos) lines[`${input}:${n}`] ??= maskSecrets(all[n - 1] ?? '').slice(0, 2000);
+    return event;
+  });
+  for (const no of unrecognized) {
+    const line = all[no - 1];
+    if (line === undefined || line.length > 4096) continue;
+    const masked = maskSecrets(line);
+    messages.seeContext(masked, true);
+    messages.see(no, masked);
+  }
+  messages.finish();
 }
 
 /** The Reader for the registry. */

@@ -9,7 +9,11 @@ import type { Cause, Confidence } from '../../model/cause.js';
 import { AFTER_PROFILE_CHANGE, SNI_PARAMETERS } from '../../pki/strust-steps.js';
 import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
 import { defineRule } from '../define.js';
-import { failureData, failureParts, failureText, sniSent, traceInfoFor } from '../failure-facts.js';
+import { alertOf, failureData, failureParts, failureText, sniSent, traceInfoFor } from '../failure-facts.js';
+
+/** A reset of the TCP connection as the library or the OS words it. */
+const RESET = /connection reset by peer|\berrno 104\b|\beconnreset\b|wsaeconnreset|\berrno 10054\b/;
+
 import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { sslCodeOf } from '../sap-codes.js';
 import { PROBE_MESSAGES } from './probe-messages.js';
@@ -81,8 +85,15 @@ export default defineRule({
     for (const ev of events['ssl-failure']) {
       const code = sslCodeOf(ev);
       const text = failureText(ev);
-      if (code !== 'CONN_CLOSED' && !/remote peer has closed|incomplete ssl handshake/.test(text)) continue;
-      if (code && code !== 'CONN_CLOSED') continue;
+      // The handshake codes of the library (-57 SSL_connect, -58 SSL_read, -56 SSL_accept) with a reset
+      // and no alert: the TCP connection was cut below TLS, as with a close.
+      const reset =
+        (code === undefined || code === 'SSL_CONNECT' || code === 'SSL_READ' || code === 'SSL_ACCEPT') &&
+        (RESET.test(text) || ev.openSslError === 'SSL_ERROR_SYSCALL') &&
+        !alertOf(ev);
+      if (!reset && code !== 'CONN_CLOSED' && !/remote peer has closed|incomplete ssl handshake/.test(text))
+        continue;
+      if (!reset && code && code !== 'CONN_CLOSED') continue;
       const parts = failureParts(ev);
       const state = ev.sslState?.text.toLowerCase() ?? '';
       const waitingForHello = /server hello/.test(state);

@@ -26,7 +26,7 @@ function osReason(
 
 const FIX: Record<string, string> = {
   access:
-    'Grant the operating-system user that loads it (<sid>adm / SAPService<SID>, or the impersonated users of a gateway) read and execute rights on {library|the library}, on sapcrypto.ini beside it and on their folder.',
+    'Grant the operating-system user that loads it (<sid>adm / SAPService<SID>, or the impersonated users of a gateway) read and execute rights on {library|the library}, on sapcrypto.ini beside it and on their folder; if the file itself is the wrong one, the profile names the one to load (ssl/ssl_lib for SSL, snc/gssapi_lib for SNC).',
   architecture:
     'The library has the wrong architecture (32-bit vs 64-bit, error 193): use the 64-bit library for 64-bit programs (SNC_LIB_64 vs SNC_LIB on clients; snc/gssapi_lib on the server).',
   missing:

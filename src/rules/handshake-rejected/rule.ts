@@ -14,10 +14,18 @@ import type {
   SslFailureEvent,
 } from '../../model/evidence.js';
 import type { ReportParameter, ReportPse } from '../../model/report.js';
-import { AFTER_PROFILE_CHANGE } from '../../pki/strust-steps.js';
+import { AFTER_PROFILE_CHANGE, SNI_PARAMETERS } from '../../pki/strust-steps.js';
 import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE, probeStep } from '../common-steps.js';
 import { defineRule } from '../define.js';
-import { alertOf, failureData, failureParts, failureText, isThin } from '../failure-facts.js';
+import {
+  alertOf,
+  failureData,
+  failureParts,
+  failureText,
+  isThin,
+  sniSent,
+  traceInfoFor,
+} from '../failure-facts.js';
 import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
 import { sslCodeOf } from '../sap-codes.js';
 import { PROBE_MESSAGES } from './probe-messages.js';
@@ -67,7 +75,7 @@ const CC_CLIENT_CERT_NOTE =
 
 export default defineRule({
   id: 'handshake-rejected',
-  causes: ['tls-version', 'cipher-mismatch', 'client-cert-missing', 'unknown'],
+  causes: ['tls-version', 'cipher-mismatch', 'client-cert-missing', 'sni-missing', 'unknown'],
   needs: ['ssl-failure', 'java-tls-failure', 'client-error', 'probe'],
   uses: ['trace-info'],
   kb: [
@@ -101,6 +109,20 @@ export default defineRule({
       collect: [COLLECT_LEVEL_ONE, ...COLLECT_ICM_TRACE],
       distinguish:
         'A protocol_version alert names the version problem outright; the ICM trace at level 2 shows the offered versions (pvflags line) and the alert the peer sent.',
+    },
+    sniOff: {
+      title: '{hostPort|The peer} may need the server name (SNI), which this system does not send',
+      summary:
+        'The peer ended the handshake{alertClause}, and SNI is switched off here ({sniParameter|icm/HTTPS/client_sni_enabled} = FALSE). Front ends that serve many names (CDNs, cloud load balancers, API gateways) refuse a ClientHello without a server name with a handshake_failure alert, whatever the TLS version.',
+      steps: [
+        'Set icm/HTTPS/client_sni_enabled = TRUE (ICM HTTP client) and ssl/client_sni_enabled = TRUE (other kernel SSL clients) in the instance profile.',
+        ...AFTER_PROFILE_CHANGE,
+      ],
+      confirm: [
+        'The ICM trace (level 2) shows a TLSextSNI server_name line for {hostPort|the host} and the call succeeds.',
+      ],
+      distinguish:
+        'A curl or openssl s_client from the application server succeeds with SNI (openssl s_client -connect {hostPort|<host>:443} -servername <host>) and fails with -noservername; with SNI on, the version and cipher lists are the next suspects.',
     },
     cipher: {
       title: 'No common cipher suite with {hostPort|the peer}',
@@ -210,8 +232,12 @@ export default defineRule({
       const params = parametersFor(role);
       const first = params[0] as ReportParameter;
       const tls12 = offersTls12(ev);
+      const sniParam = Object.keys(traceInfoFor(ev, infos)?.parameters ?? {}).find((k) =>
+        /client_sni_enabled$/.test(k),
+      );
       const data = {
         ...failureData(ev, events['trace-info']),
+        sniParameter: sniParam,
         alertClause: alert ? ` (alert: ${alert.name.replace(/_/g, ' ')})` : undefined,
         sapSide: role === 'server' ? 'SAP server' : 'SAP system',
         offered: ev.sslCtx?.protocolVersions?.length
@@ -221,8 +247,21 @@ export default defineRule({
         paramName: first.name,
         paramValue: first.value,
       };
-      const ranked: [Cause, Confidence, 'version' | 'cipher' | 'clientCert'][] = [];
-      if (alert?.name === 'protocol_version' || code === 'ALERT_PROTOCOL_VERSION' || tls12 === false) {
+      const ranked: [Cause, Confidence, 'version' | 'cipher' | 'clientCert' | 'sniOff'][] = [];
+      // The input states SNI is off (a profile value the trace or the paste shows; a trace merely
+      // without a TLSextSNI line is not enough here): a front end serving many names refuses such a
+      // ClientHello with the same alert.
+      const sniOff =
+        role !== 'server' &&
+        sniParam !== undefined &&
+        alert?.name !== 'protocol_version' &&
+        code !== 'ALERT_PROTOCOL_VERSION' &&
+        tls12 !== false &&
+        sniSent(ev, traceInfoFor(ev, infos)) === false;
+      if (sniOff) {
+        ranked.push(['sni-missing', 'likely', 'sniOff'], ['tls-version', 'possible', 'version']);
+        ranked.push(['cipher-mismatch', 'possible', 'cipher']);
+      } else if (alert?.name === 'protocol_version' || code === 'ALERT_PROTOCOL_VERSION' || tls12 === false) {
         ranked.push(['tls-version', 'certain', 'version'], ['cipher-mismatch', 'possible', 'cipher']);
       } else if (tls12 === true) {
         ranked.push(['cipher-mismatch', 'likely', 'cipher'], ['tls-version', 'possible', 'version']);
@@ -241,7 +280,11 @@ export default defineRule({
           confidence: thin && confidence === 'certain' ? 'likely' : confidence,
           severity: 'error',
           ...parts,
-          ...(cause !== 'client-cert-missing' ? { parameters: params } : {}),
+          ...(cause === 'sni-missing'
+            ? { parameters: [...SNI_PARAMETERS] }
+            : cause !== 'client-cert-missing'
+              ? { parameters: params }
+              : {}),
         });
       }
     }

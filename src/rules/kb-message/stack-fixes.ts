@@ -78,6 +78,7 @@ export const STACK_NAMES: Record<string, string> = {
   'integration-suite': 'SAP Integration Suite (Cloud Integration)',
   sac: 'SAP Analytics Cloud',
   btp: 'SAP BTP',
+  envoy: 'Envoy (Istio, Kyma API gateway)',
 };
 
 /** Where each stack keeps the certificates it trusts, and how to add the root CA there. */
@@ -145,6 +146,9 @@ TRUST_STEPS.wget = [
   'Add the root CA to the system store wget uses (copy it to /usr/local/share/ca-certificates and run update-ca-certificates), or pass it with --ca-certificate=<root>.pem.',
 ];
 TRUST_STEPS.schannel = TRUST_STEPS.dotnet!;
+TRUST_STEPS.envoy = [
+  "Istio / Kyma: the DestinationRule of the back end's host decides what Envoy trusts when it originates TLS - put the root CA into trafficPolicy.tls.caCertificates, or into ca.crt of the Secret that credentialName names (mode SIMPLE, or MUTUAL with the client key pair).",
+];
 TRUST_STEPS.slc = TRUST_STEPS.snc!;
 TRUST_STEPS['sap-gui'] = TRUST_STEPS.snc!;
 

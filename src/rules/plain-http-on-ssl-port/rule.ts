@@ -7,7 +7,7 @@ import { PROBE_MESSAGES } from './probe-messages.js';
 
 export default defineRule({
   id: 'plain-http-on-ssl-port',
-  causes: ['not-ssl-port'],
+  causes: ['not-ssl-port', 'proxy'],
   needs: ['ssl-failure', 'probe'],
   kb: ['SSSLERR_HTTP_REQUEST', 'SSSLERR_NO_SSL_REQUEST', 'SSSLERR_HTTPS_PROXY_REQUEST'],
   rank: 38,
@@ -22,6 +22,20 @@ export default defineRule({
         'SMICM → Goto → Services lists which port speaks HTTP and which HTTPS.',
       ],
       confirm: ['The error does not return for that client.'],
+    },
+    proxyClient: {
+      title: 'A client uses the SAP HTTPS port as its HTTPS proxy',
+      summary:
+        'The ICM received a proxy CONNECT request ({code|SSSLERR_HTTPS_PROXY_REQUEST}) instead of a TLS ClientHello on {port|its HTTPS port}: a client (a browser, a tool, a server-side HTTP client) has the SAP host and port configured as its proxy, by a proxy setting, a PAC file or HTTPS_PROXY. The SAP side is fine; the client sends its Internet traffic to it.',
+      steps: [
+        'Find the caller (the trace shows the peer address {peerIp|of the client}) and correct its proxy settings: HTTPS_PROXY / https_proxy, the PAC file or the system proxy must name the real proxy, or exclude the SAP host (NO_PROXY) - not the SAP host and port.',
+        'If the client is meant to reach the SAP system itself, it must call https://<host>:<port>/… directly, not through a proxy setting that points at the SAP system.',
+      ],
+      confirm: [
+        'The CONNECT requests stop in the ICM trace; the client reaches its targets through its real proxy.',
+      ],
+      distinguish:
+        'A client that sends plain HTTP to the HTTPS port gives SSSLERR_HTTP_REQUEST instead; a CONNECT line in the trace ("CONNECT <host>:443") names the proxy misuse.',
     },
     outbound: {
       title: '{hostPort|The target} does not speak TLS on that port',
@@ -48,6 +62,29 @@ export default defineRule({
             : code === 'HTTPS_PROXY_REQUEST'
               ? 'a proxy CONNECT request'
               : undefined;
+      if (code === 'HTTPS_PROXY_REQUEST') {
+        // The code says what arrived, not why: a proxy setting pointing at the SAP host is the common
+        // reason, a client simply using the wrong scheme the other.
+        report({
+          message: 'proxyClient',
+          data: failureData(ev),
+          cause: 'proxy',
+          confidence: 'likely',
+          severity: 'warning',
+          ...parts,
+          role: 'server',
+        });
+        report({
+          message: 'inbound',
+          data: { ...failureData(ev), what },
+          cause: 'not-ssl-port',
+          confidence: 'possible',
+          severity: 'warning',
+          ...parts,
+          role: 'server',
+        });
+        continue;
+      }
       if (what) {
         report({
           message: 'inbound',
