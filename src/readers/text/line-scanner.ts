@@ -113,7 +113,8 @@ async function prepareText(chunks: AsyncIterable<Buffer>, scanner: Scanner): Pro
     head.push(b);
     headLen += b.length;
   }
-  const first = Buffer.concat(head);
+  // One chunk (a file's first read holds 64 KiB and more) is passed on as it is, not copied.
+  const first = head.length === 1 ? (head[0] as Buffer) : Buffer.concat(head);
   const encoding = sniffEncoding(first);
   scanner.stats.encoding = encoding;
   async function* rest(): AsyncGenerator<Buffer> {

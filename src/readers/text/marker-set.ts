@@ -53,20 +53,21 @@ export class MarkerSet {
     this.cacheBuf = undefined;
   }
 
+  private anchorPending(): void {
+    if (!this.pending) return;
+    this.anchor(this.pending);
+    this.pending = undefined;
+  }
+
   private anchor(sample: Buffer): void {
-    const single = new Uint32Array(256);
-    const pairs = new Uint32Array(65536);
-    const n = Math.min(sample.length, CALIBRATION_BYTES);
-    for (let i = 0; i < n; i++) {
-      single[sample[i]!]!++;
-      if (i + 1 < n) pairs[(sample[i]! << 8) | sample[i + 1]!]!++;
-    }
+    const counts = sampleCounts(sample.subarray(0, CALIBRATION_BYTES));
+    const single = (a: number) => counts(String.fromCharCode(a));
+    const pair = (a: number, b: number) => counts(String.fromCharCode(a, b));
     // The native search walks the occurrences of the needle's first byte; each full pair found costs a
     // verification in JavaScript, about twenty times more. A prior prefers capitals and punctuation
     // when the sample is empty or too small to tell.
     const prior = (b: number) => (isLower(b) ? 4 : b === 0x20 ? 6 : 0);
-    const cost = (a: number, b: number) =>
-      single[a]! + prior(a) + 20 * (pairs[(a << 8) | b]! + (prior(b) > 0 ? 1 : 0));
+    const cost = (a: number, b: number) => single(a) + prior(a) + 20 * (pair(a, b) + (prior(b) > 0 ? 1 : 0));
     const byNeedle = new Map<string, Entry[]>();
     for (const m of this.markers) {
       const bytes = Buffer.from(m, 'latin1');
@@ -93,6 +94,12 @@ export class MarkerSet {
     this.cacheBuf = undefined;
   }
 
+  /** The anchors the markers are searched by, after calibrating (for tests). */
+  anchors(): string[] {
+    this.anchorPending();
+    return this.groups.map((g) => g.needle.toString('latin1'));
+  }
+
   /** Forget cached positions (the bytes of a buffer seen before may have changed: reused buffers). */
   reset(): void {
     this.cacheBuf = undefined;
@@ -100,10 +107,7 @@ export class MarkerSet {
 
   /** Position of the anchor of the first marker occurrence in `buf[from, to)`, or -1. */
   find(buf: Buffer, from: number, to: number): number {
-    if (this.pending) {
-      this.anchor(this.pending);
-      this.pending = undefined;
-    }
+    this.anchorPending();
     if (this.cacheBuf !== buf) {
       this.cacheBuf = buf;
       this.next = this.groups.map(() => -2);
@@ -139,6 +143,27 @@ export class MarkerSet {
     }
     return -1;
   }
+}
+
+/**
+ * How often a byte or a pair of adjacent bytes occurs in the sample (pairs overlapping: `SSS` holds `SS`
+ * twice), each counted once on first request by a native regular-expression search: only the few bytes
+ * and pairs the markers hold are counted, and no JavaScript loop runs over the sample's bytes (one ran
+ * in the interpreter at the start of every input, some milliseconds).
+ */
+function sampleCounts(sample: Buffer): (bytes: string) => number {
+  const text = sample.toString('latin1');
+  const known = new Map<string, number>();
+  return (bytes) => {
+    let n = known.get(bytes);
+    if (n === undefined) {
+      const hex = [...bytes].map((c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('');
+      // A look-ahead matches at every start position, so overlapping occurrences all count.
+      n = text.match(new RegExp(bytes.length === 1 ? hex : `(?=${hex})`, 'g'))?.length ?? 0;
+      known.set(bytes, n);
+    }
+    return n;
+  };
 }
 
 function isLower(b: number): boolean {
