@@ -11,6 +11,7 @@ import type { InputSpec } from './readers/index.js';
 import type { SecretProvider } from './readers/types.js';
 import type { Rule } from './rules/define.js';
 import { RULES } from './rules/index.js';
+import { probeVerification } from './rules/probe-judgement/judge-probe.js';
 
 export { readEvidence } from './read-evidence.js';
 export type { InputSpec } from './readers/index.js';
@@ -46,7 +47,12 @@ export interface AnalyzeOptions extends DiagnoseOptions {
  * the Report. Pure: no I/O.
  */
 export function diagnose(evidence: Evidence, opts: DiagnoseOptions = {}): Report {
-  return diagnoseWith(evidence, opts.rules ?? RULES, opts);
+  // A saved probe brings its verification table back, as the live probe shows it (diagnoseWith checks
+  // the evidence and the clock; a malformed one gets its usage error there).
+  const events = (evidence as Partial<Evidence> | null)?.events;
+  const now = opts.now instanceof Date ? opts.now : new Date();
+  const verification = Array.isArray(events) ? probeVerification(events, now) : [];
+  return diagnoseWith(evidence, opts.rules ?? RULES, { ...opts, verification });
 }
 
 /**

@@ -21,7 +21,7 @@ export * from './model/errors.js';
 export type * from './model/evidence.js';
 export type * from './model/report.js';
 export { type DnAttribute, type DnFlavor, type ParsedDn, parseDn, sameDn } from './pki/dn.js';
-export { buildImportPlan, type ImportPlanInput } from './pki/import-plan.js';
+export type { ImportPlanInput } from './pki/import-plan.js';
 export { describePse, type PseDescription } from './pki/pse-nodes.js';
 export {
   type ProfileId,
@@ -54,4 +54,5 @@ export { renderHtml } from './report/html.js';
 export { renderJson } from './report/json.js';
 export type { CertificateEntry, ReportView, Section } from './report/sections/section-types.js';
 export { renderTerminal, renderTextView, type TerminalOptions } from './report/terminal.js';
+export { buildImportPlan } from './rules/import-wording.js';
 export { TOOL_VERSION } from './version.js';

@@ -1,6 +1,6 @@
 /** @module `pse-doctor analyze` through the CLI: formats, exit codes, --out artifacts, saved evidence, bad inputs. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -222,6 +222,25 @@ test('without --out the PEM is named as not written yet; with --out the steps na
     assert.match(w.stdout, /1\. Use \S*DigiCert_Global_Root_G2\.crt, the certificate under "Import"/);
     assert.doesNotMatch(w.stdout, /not written yet|--out writes/);
     assert.match(readFileSync(path, 'utf8'), /BEGIN CERTIFICATE/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('analyze examples/dev_icm --out fix/ twice, an hour apart: the same exit code and identical files', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-out-twice-'));
+  const fix = join(dir, 'fix');
+  /** Every file under fix/ with its bytes. */
+  const files = () => new Map(readdirSync(fix).map((name) => [name, readFileSync(join(fix, name))]));
+  try {
+    const first = await runCli(['analyze', SAMPLE, '--out', fix], { now: NOW });
+    assert.equal(first.code, 1, first.stderr);
+    const before = files();
+    assert.ok(before.has('import.sh') && before.has('README.txt'), [...before.keys()].join(', '));
+    const later = new Date(NOW.getTime() + 3_600_000);
+    const second = await runCli(['analyze', SAMPLE, '--out', fix], { now: later });
+    assert.equal(second.code, first.code, second.stderr);
+    assert.deepEqual(files(), before, 'the second run leaves the same files, byte for byte');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,11 +1,12 @@
 /**
  * @module Issue 10: a certificate name holding a newline, ESC/OSC/CSI sequences, a C1 control or a bidi
  * override never splits a line or reaches the output raw — through analyze, verify, probe (live TLS
- * server on 127.0.0.1), pse and cert, in text, in every one-line text of the JSON report, in the HTML of
- * the JSON report, and in each command's own `--format html` page.
+ * server on 127.0.0.1), pse, cert and landscape, in text, in every one-line text of the JSON report, in
+ * the HTML of the JSON report, in each command's own `--format html` page, and in landscape's CSV,
+ * OpenMetrics and HTML page.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -168,4 +169,47 @@ test('analyze of a saved probe keeps the names on one line too', async () => {
     assert.doesNotMatch(r.stdout, SPLIT_TAIL);
     if (argv.includes('--json')) assert.deepEqual(controlTexts(JSON.parse(r.stdout)), []);
   }
+});
+
+test('landscape: text, JSON, CSV, OpenMetrics and the HTML page hold no raw control character', async () => {
+  // Two instances of one system: the same PSE with the hostile own certificate, one list without the CA.
+  const evil = readFileSync(join(work, 'evil.pse'));
+  const other = writePse({ version: 2, own: chain.leaf.der, keyPem: chain.leaf.keyPem, trusted: [] });
+  for (const [instance, pse] of [
+    ['app1', evil],
+    ['app2', other],
+  ] as const) {
+    mkdirSync(join(work, 'land', 'ABC', instance), { recursive: true });
+    writeFileSync(join(work, 'land', 'ABC', instance, 'SAPSSLC.pse'), pse);
+  }
+  const base = ['landscape', 'land', '--now', TEST_NOW.toISOString(), '--no-store'];
+  for (const extra of [
+    [],
+    ['--json'],
+    ['--format', 'csv'],
+    ['--format', 'openmetrics'],
+    ['--html', 'land.html'],
+  ]) {
+    const r = await runCli([...base, ...extra], { cwd: work, now: TEST_NOW });
+    assert.ok(r.code === 0 || r.code === 1, `${extra.join(' ')}: exit ${r.code}: ${r.stderr}`);
+    // CSV ends its lines with CRLF by design; no other control character.
+    const out = extra.includes('csv') ? r.stdout.replace(/\r\n/g, '\n') : r.stdout;
+    assert.doesNotMatch(out, RAW_CONTROL, `${extra.join(' ') || 'text'}: ${out}`);
+    assert.doesNotMatch(out, SPLIT_TAIL, `${extra.join(' ') || 'text'}: a certificate name split a line`);
+    assert.doesNotMatch(r.stderr, RAW_CONTROL);
+    if (extra.includes('--json'))
+      assert.deepEqual(
+        controlTexts(JSON.parse(r.stdout)),
+        [],
+        'texts in the JSON report hold no control character',
+      );
+  }
+  const page = readFileSync(join(work, 'land.html'), 'utf8');
+  assert.doesNotMatch(page, RAW_CONTROL, 'landscape HTML page');
+  assert.doesNotMatch(
+    page,
+    /\n(?:touch PWNED|SPLIT-INT|SPLIT-LEAF)/,
+    'landscape HTML: no name split over lines',
+  );
+  assert.match(page, /leaf/, 'the names are still shown, made harmless');
 });

@@ -1,10 +1,11 @@
 /**
  * @module Every finding any command prints comes from a registered rule: a source scan finds no finding
- * built outside src/rules, and analyze, verify, probe (against a local server) and pse emit only rule
- * ids of the registry. A saved probe diagnosed again offline gives the same findings.
+ * built outside src/rules, and analyze, verify, probe (against a local server), pse, cert and landscape
+ * emit only rule ids of the registry. A saved probe diagnosed again offline gives the same findings and
+ * the same verification table.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -106,6 +107,31 @@ describe('every command emits registered rule ids only', () => {
     assertRegistered(report, 'pse');
   });
 
+  test('cert', async () => {
+    const r = await run('cert', 'variant-expired-leaf.pem', '--json');
+    const report = JSON.parse(r.stdout) as Report;
+    assert.ok(report.findings.length > 0, r.stderr);
+    assertRegistered(report, 'cert');
+  });
+
+  test('landscape', async () => {
+    const own = await generateChain({ keySet: 'registered' });
+    for (const [instance, trusted] of [
+      ['app1', [pki.rsa.root.der]],
+      ['app2', []],
+    ] as const) {
+      mkdirSync(join(dir, 'land', 'ABC', instance), { recursive: true });
+      writeFileSync(
+        join(dir, 'land', 'ABC', instance, 'SAPSSLC.pse'),
+        writePse({ version: 2, own: own.leaf.der, keyPem: own.leaf.keyPem, trusted: [...trusted] }),
+      );
+    }
+    const r = await run('landscape', 'land', '--json', '--no-store', '--now', TEST_NOW.toISOString());
+    const report = JSON.parse(r.stdout) as Report;
+    assert.ok(report.findings.length > 0, r.stderr);
+    assertRegistered(report, 'landscape');
+  });
+
   test('probe, and analyze of the evidence it saved: the same findings offline', async () => {
     const server = await startTlsServer({
       identity: { cert: pki.rsa.leaf.pem, key: pki.rsa.leaf.keyPem },
@@ -138,6 +164,27 @@ describe('every command emits registered rule ids only', () => {
         offline.findings.map((f) => f.evidence),
         report.findings.map((f) => f.evidence),
       );
+      // The verification table comes back too, and the text shows the same sections the live probe shows.
+      assert.ok(report.verification?.length, 'the live probe has a verification table');
+      assert.deepEqual(offline.verification, report.verification);
+      const liveText = (
+        await run(
+          'probe',
+          `api.example.test:${server.port}`,
+          '--resolve',
+          '127.0.0.1',
+          '--trust',
+          'root.pem',
+          '--no-scan',
+        )
+      ).stdout;
+      const offlineText = (await run('analyze', saved)).stdout;
+      const verdicts = (text: string) => {
+        const at = text.indexOf('Verdicts');
+        return at < 0 ? '' : text.slice(at, text.indexOf('\n\n', at));
+      };
+      assert.ok(verdicts(liveText).includes('SAP ICM'), liveText);
+      assert.equal(verdicts(offlineText), verdicts(liveText));
     } finally {
       await server.close();
     }

@@ -5,9 +5,9 @@
  */
 import { checkNow } from '../analyze-arguments.js';
 import { ToolError } from '../model/errors.js';
+import { stripControlChars } from '../model/escape-controls.js';
 import type { Evidence } from '../model/evidence.js';
-import type { Report } from '../model/report.js';
-import { stripControlChars } from '../report/control-chars.js';
+import type { ProfileVerdictSummary, Report } from '../model/report.js';
 import type { Rule } from '../rules/define.js';
 import { kindsOf, rulesFor } from '../rules/on-demand.js';
 import { reportOf } from './report-envelope.js';
@@ -23,7 +23,11 @@ function checkEvidence(evidence: unknown): asserts evidence is Evidence {
 }
 
 /** Run `rules` over evidence that was already read and build the Report. Pure: no I/O. */
-export function diagnoseWith(evidence: Evidence, rules: readonly Rule[], opts: { now?: Date } = {}): Report {
+export function diagnoseWith(
+  evidence: Evidence,
+  rules: readonly Rule[],
+  opts: { now?: Date; verification?: ProfileVerdictSummary[] } = {},
+): Report {
   checkEvidence(evidence);
   checkNow(opts.now);
   const now = opts.now ?? new Date();
@@ -35,7 +39,11 @@ export function diagnoseWith(evidence: Evidence, rules: readonly Rule[], opts: {
     findings: findings.map((f) => ({ ...f, title: stripControlChars(f.title) })),
     ruleErrors,
   };
-  return reportOf(judged, now, { next: nextActions(findings) });
+  const verification = opts.verification ?? [];
+  return reportOf(judged, now, {
+    next: nextActions(findings),
+    ...(verification.length > 0 ? { verification } : {}),
+  });
 }
 
 /**
@@ -44,5 +52,22 @@ export function diagnoseWith(evidence: Evidence, rules: readonly Rule[], opts: {
  */
 export async function diagnoseOnDemand(evidence: Evidence, opts: { now?: Date } = {}): Promise<Report> {
   checkEvidence(evidence);
-  return diagnoseWith(evidence, await rulesFor(kindsOf(evidence)), opts);
+  checkNow(opts.now);
+  return diagnoseWith(evidence, await rulesFor(kindsOf(evidence)), {
+    ...opts,
+    verification: await savedProbeVerification(evidence, opts.now ?? new Date()),
+  });
+}
+
+/**
+ * A saved probe brings its verification table back, as the live probe shows it. The probe judgement
+ * (and the X.509 stack behind it) is loaded only when the evidence holds a probe.
+ */
+export async function savedProbeVerification(
+  evidence: Evidence,
+  now: Date,
+): Promise<ProfileVerdictSummary[]> {
+  if (!evidence.events.some((e) => e.kind === 'probe')) return [];
+  const { probeVerification } = await import('../rules/probe-judgement/judge-probe.js');
+  return probeVerification(evidence.events, now);
 }

@@ -25,7 +25,7 @@ function stackOfEvent(e: EvidenceEvent, inputs: readonly InputSummary[]): Printe
     case 'connection-failure':
       return { stack: webdisp ? 'webdispatcher' : 'icm', side: 'client' };
     case 'snc-failure':
-      return { stack: 'snc', ...side(e.role) };
+      return { stack: e.mechanism ?? 'snc', ...side(e.role) };
     case 'lib-load-failure':
       return { stack: e.purpose === 'snc' ? 'snc' : 'commoncryptolib' };
     case 'kerberos-failure':

@@ -18,6 +18,7 @@ import {
   type RuleReport,
   type StepTemplate,
 } from '../rules/define.js';
+import { productLeadStep } from '../rules/kb-message/stack-fixes.js';
 import { withCommandAction } from '../rules/step-commands.js';
 import { printedByOf } from './printed-by.js';
 
@@ -124,6 +125,14 @@ function buildFinding(
   if (outcome.role) finding.role = outcome.role;
   const printedBy = outcome.printedBy ?? printedByOf(outcome.events, inputs);
   if (printedBy) finding.printedBy = printedBy;
+  // A structured rule words its steps for an ABAP system's ICM; a product that printed the trace (the
+  // Web Dispatcher) keeps its trust elsewhere: its own step leads.
+  const product =
+    !outcome.printedBy && printedBy ? productLeadStep(printedBy.stack, outcome.cause) : undefined;
+  if (product && !finding.steps.includes(product)) {
+    finding.steps.unshift(product);
+    finding.stepDetails = [{ text: product }, ...(finding.stepDetails ?? [])];
+  }
   // Which inputs the finding concerns (mixed input: a Java log, a trace and a PSE in one run).
   const named = [...new Set(outcome.events.map((e) => e.source.input))]
     .sort((a, b) => a - b)

@@ -108,6 +108,8 @@ export interface KbHypothesis {
 /**
  * Facts a paste states beside the message (its configuration, the command it ran) that change the ranking
  * of a message's hypotheses (`when:` of a hypothesis). Read from the lines the knowledge model reads.
+ * `server-log`: the input is a TLS server's log (nginx, Apache mod_ssl, a JDK server), so a text either
+ * side prints (an alert it received) was printed by the server, and names what a client refused.
  */
 export const KB_CONTEXT_FACTS = [
   'client-cert-auth',
@@ -115,6 +117,8 @@ export const KB_CONTEXT_FACTS = [
   'encrypt-on',
   'encrypt-off',
   'hana-cloud',
+  'server-log',
+  'via-proxy',
 ] as const;
 export type KbContextFact = (typeof KB_CONTEXT_FACTS)[number];
 

@@ -15,8 +15,8 @@ import type {
   PlanItem,
 } from '../model/landscape.js';
 import type { Finding, ImportPlan } from '../model/report.js';
-import { buildImportPlan } from '../pki/import-plan.js';
 import { describePse } from '../pki/pse-nodes.js';
+import { buildImportPlan } from '../rules/import-wording.js';
 import type { PseReadNote } from './read-landscape.js';
 
 const DAY = 86_400_000;

@@ -22,3 +22,14 @@ export function escapeControlChars(value: string): string {
     [...Buffer.from(c, 'utf8')].map((b) => `\\${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
   );
 }
+
+/**
+ * One line of text safe to print or embed: every control character (newlines too) becomes `?`, a TAB a
+ * space. Use it for values taken from evidence (DNs, titles, file names, messages).
+ */
+export function stripControlChars(text: string): string {
+  // A value missing from a damaged report renders as nothing rather than crashing the renderer.
+  return (typeof text === 'string' ? text : text == null ? '' : String(text)).replace(CONTROL, (c) =>
+    c === '\t' ? ' ' : '?',
+  );
+}

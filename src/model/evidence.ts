@@ -170,6 +170,8 @@ export interface SncFailureEvent extends EventBase {
   details?: string[];
   /** Source location printed by the kernel (`sncxxall.c 3638`). */
   sourceLocation?: string;
+  /** The mechanism under SNC the input names (Kerberos, Secure Login Client), when it names one. */
+  mechanism?: 'kerberos' | 'slc';
 }
 
 /** A shared library could not be loaded (DLENOACCESS, SNCERR_INIT LoadLibrary, SSSLERR_LIB_NOT_FOUND). */
@@ -295,6 +297,9 @@ export interface PrintedCertificate {
   authorityKeyId?: string;
   /** Depth in the chain as printed (0 = the server's own certificate). */
   depth?: number;
+  /** Validity as printed beside the chain or read from a pasted PEM (ISO 8601), when known. */
+  notBefore?: string;
+  notAfter?: string;
   /** Line of the input where it was printed. */
   line: number;
 }
@@ -333,6 +338,11 @@ export interface CertificateFileEvent extends EventBase {
   certificates: CertificateInfo[];
   /** What the container was: pem, der, pkcs7, pkcs12, strust-export. */
   container: string;
+  /**
+   * The PEM blocks of a text paste (an error report with the certificate beside it, `openssl s_client
+   * -showcerts` output), not a certificate file: the messages of the same input are judged with them.
+   */
+  pasted?: boolean;
 }
 
 /** sapgenpse listing facts (get_my_name, maintain_pk -l, get_pse output) that are not a trust list. */

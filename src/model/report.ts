@@ -182,7 +182,7 @@ export interface Report {
    * trace to level 2, reproduce, analyze dev_icm). Present only when no finding is `certain`.
    */
   next?: Step[];
-  /** `verify`: the chain judged under each verification profile, side by side (sap-icm first). */
+  /** `verify`, `probe` and `analyze` of a saved probe: the chain judged under each verification profile, side by side (sap-icm first). */
   verification?: ProfileVerdictSummary[];
   /** `landscape`: inventory of every PSE per system and instance, the dated plan and the trend. */
   landscape?: LandscapeInventory;

@@ -1,7 +1,11 @@
-/** @module Import plans: file names, sapgenpse/sapcli commands, targets per store kind, reasons and how-to-obtain. */
+/**
+ * @module Import plans: file names, sapgenpse/sapcli commands, targets per store kind (pki), and their
+ * words — reasons and how-to-obtain — which are the rules' (rules/import-wording.ts).
+ */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildImportPlan, certificateFileName } from './import-plan.js';
+import { buildImportPlan } from '../rules/import-wording.js';
+import { buildImportPlan as buildPlanFacts, certificateFileName } from './import-plan.js';
 import { describePse } from './pse-nodes.js';
 import { findRoot } from './root-store.js';
 
@@ -91,4 +95,20 @@ test('file names are safe whatever the DN holds', () => {
   assert.equal(certificateFileName('CN="Ünïcode; Root", O=X'), 'Unicode_Root.crt');
   assert.equal(certificateFileName('O=Only Org'), 'Only_Org.crt');
   assert.equal(certificateFileName(''), 'certificate.crt');
+});
+
+test('pki builds the facts only: no reason and no how-to-obtain text without the rules', () => {
+  const input = {
+    certificate: { subject: 'CN=Some Issuing CA, O=X', aiaIssuers: ['http://cacerts.example.com/ca.crt'] },
+    kind: 'intermediate' as const,
+    source: 'not-found' as const,
+  };
+  const facts = buildPlanFacts(input);
+  assert.equal(facts.reason, undefined);
+  assert.equal(facts.howToObtain, undefined);
+  const worded = buildImportPlan(input);
+  assert.deepEqual(
+    { ...worded, reason: undefined, howToObtain: undefined, howToObtainDetails: undefined },
+    { ...facts, reason: undefined, howToObtain: undefined, howToObtainDetails: undefined },
+  );
 });

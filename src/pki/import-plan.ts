@@ -3,7 +3,8 @@
  *
  * Root CAs are preferred (they outlive intermediates and cover re-issued server certificates); the reason
  * field says when an intermediate is the better or only choice. Commands never carry a PIN or password:
- * sapgenpse uses the SSO credential (cred_v2) or asks, keytool asks.
+ * sapgenpse uses the SSO credential (cred_v2) or asks, keytool asks. The words (reason, how to obtain
+ * the certificate) are the rules' (rules/import-wording.ts); this module builds the facts.
  */
 import type { CertificateInfo } from '../model/certificate.js';
 import type { ImportPlan, ImportTarget, Step } from '../model/report.js';
@@ -24,9 +25,9 @@ export interface ImportPlanInput {
   store?: TrustStoreKind;
   /** Path of a non-SAP trust store when the evidence names it (`~/.ssl/trust.pem`, a cacerts file). */
   storePath?: string;
-  /** Overrides the default reason text. */
+  /** Why this certificate (the rules' words: rules/import-wording.ts). */
   reason?: string;
-  /** How to get the certificate when it is not at hand (`source: 'not-found'`): plain, or per surface. */
+  /** How to get the certificate when it is not at hand (the rules' words): plain, or per surface. */
   howToObtain?: (string | Step)[];
   alreadyPresent?: ImportPlan['alreadyPresent'];
 }
@@ -76,38 +77,6 @@ function sapCommands(pses: PseDescription[], fileName: string): string[] {
   if (sapcli.length > 0)
     commands.push(`sapcli strust putcertificate ${sapcli.join(' ')} ${quoteArg(fileName)}`);
   return commands;
-}
-
-function defaultReason(input: ImportPlanInput, pses: PseDescription[]): string {
-  const server = pses.some((p) => p.role === 'server');
-  switch (input.kind) {
-    case 'root':
-      return server
-        ? 'This is the root CA of the client certificates. Importing it lets every certificate of that CA pass the TLS check; importing the issuing (intermediate) CA instead narrows inbound trust to that CA only.'
-        : 'The root CA is the certificate to trust: it outlives the intermediates and keeps working when the server renews its certificate.';
-    case 'intermediate':
-      return input.source === 'not-found' || input.source === 'peer-chain'
-        ? 'The intermediate CA is named here because the evidence does not prove which root signed it; import the root once you have it (it outlives the intermediate), or this intermediate meanwhile.'
-        : 'The intermediate CA is the missing link: import it so the chain closes, and ask the server to send its full chain.';
-    case 'self-signed-peer':
-      return 'The peer uses a self-signed certificate: there is no CA, so that certificate itself must be trusted. Prefer a CA-signed certificate on the server.';
-  }
-}
-
-function defaultHowToObtain(certificate: ImportPlanInput['certificate']): (string | Step)[] {
-  const how: (string | Step)[] = [];
-  for (const url of certificate.aiaIssuers ?? [])
-    how.push(`Download it from the issuer URL of the certificate below it (AIA): ${url}`);
-  how.push(
-    {
-      text: 'Get the server\'s chain: "pse-doctor probe <host>:<port>" shows it, or "openssl s_client -connect <host>:<port> -showcerts" from the application server.',
-      web: 'Get the server\'s chain: a probe of the server (Probe page) shows it, or "openssl s_client -connect <host>:<port> -showcerts" from the application server.',
-      action: { kind: 'field', page: 'probe' },
-    },
-    'Or open the site in a browser, view the certificate, and export the top certificate of the certification path (Base64 / PEM).',
-    "Or download it from the CA's website (the CA named in the issuer DN) and compare its SHA-256 fingerprint with the one the CA publishes.",
-  );
-  return how;
 }
 
 function javaCommands(fileName: string, storePath: string | undefined): string[] {
@@ -166,9 +135,8 @@ export function buildImportPlan(input: ImportPlanInput): ImportPlan {
       plan.into = [{ store: 'os' }];
       break;
   }
-  plan.reason = input.reason ?? defaultReason(input, pses);
-  const how =
-    source === 'not-found' ? (input.howToObtain ?? defaultHowToObtain(certificate)) : input.howToObtain;
+  if (input.reason) plan.reason = input.reason;
+  const how = input.howToObtain;
   if (how?.length) {
     const details = how.map((h) => (typeof h === 'string' ? { text: h } : h));
     plan.howToObtain = details.map((h) => h.text);

@@ -81,6 +81,21 @@ export function pseBasename(fileOrPath: string): string {
  * a path) gives `truncated: true`.
  */
 export function describePse(fileOrPath: string): PseDescription {
+  // The rules ask about the same few PSE names many times per report: a copy of the answer each time.
+  let known = described.get(fileOrPath);
+  if (!known) {
+    known = describeName(fileOrPath);
+    if (described.size >= MAX_DESCRIBED) described.clear();
+    described.set(fileOrPath, known);
+  }
+  return { ...known };
+}
+
+/** Answers of `describePse` by name (a pure function of the name). */
+const described = new Map<string, PseDescription>();
+const MAX_DESCRIBED = 1024;
+
+function describeName(fileOrPath: string): PseDescription {
   const file = fileOrPath.trim();
   const basename = pseBasename(file);
   const base: PseDescription = { purpose: 'unknown' };

@@ -248,7 +248,23 @@ export interface RootQuery {
   sha256?: string;
 }
 
+/** Answers of `findEntries` by query: the bundled store never changes while the process runs. */
+const found = new Map<string, RootEntry[]>();
+/** Queries remembered at most (a server sees the same few issuers again and again). */
+const MAX_FOUND = 1024;
+
 function findEntries(query: RootQuery): RootEntry[] {
+  const key = `${query.sha256 ?? ''}\n${query.keyId ?? ''}\n${query.dn ?? ''}`;
+  let hit = found.get(key);
+  if (!hit) {
+    hit = searchEntries(query);
+    if (found.size >= MAX_FOUND) found.clear();
+    found.set(key, hit);
+  }
+  return hit;
+}
+
+function searchEntries(query: RootQuery): RootEntry[] {
   const idx = getIndex();
   let candidates: RootEntry[] | undefined;
   if (query.sha256) {

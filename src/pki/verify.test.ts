@@ -9,6 +9,7 @@ import {
   type TestPki,
 } from '../../test/pki/index.js';
 import type { CertificateInfo } from '../model/certificate.js';
+import { problemSentence } from '../rules/chain-problem.js';
 import { describeCertificate } from './certificate-info.js';
 import {
   checkHostName,
@@ -177,7 +178,7 @@ describe('verification matrix', () => {
     assert.ok(v);
     assert.equal(v.first?.missing?.kind, 'root');
     assert.equal(v.first?.missing?.subject, pki.rsa.root.subject);
-    assert.match(v.first?.message ?? '', /root CA "PSE Doctor Test RSA Root CA" is not in SAPSSLA\.pse/);
+    assert.match(sentence(v), /root CA "PSE Doctor Test RSA Root CA" is not in SAPSSLA\.pse/);
     assert.deepEqual(v.sap?.error, { name: 'SSSLERR_PEER_CERT_UNTRUSTED', number: -102 });
     assert.deepEqual(v.sap?.icm, { name: 'ICM_HTTP_SSL_PEER_CERT_UNTRUSTED', number: 421 });
     assert.equal(v.sap?.cause, 'untrusted-root');
@@ -190,7 +191,7 @@ describe('verification matrix', () => {
       trust: [info(pki.rsa.root)],
     });
     assert.equal(v.first?.sameNameOtherKey?.[0]?.sha256, pki.rsa.root.sha256);
-    assert.match(v.first?.message ?? '', /same name|that name but another key/);
+    assert.match(sentence(v), /same name|that name but another key/);
   });
 
   test('an expired intermediate held in the list is replaced by the valid one (trusted first)', () => {
@@ -255,6 +256,11 @@ test('problem kinds map to cause tags and SAP codes', () => {
   assert.equal(mapProblemToSap('weak-signature')?.cause, 'weak-signature');
 });
 
+/** The verdict's problem in words (the rules' template; verify itself hands over facts only). */
+function sentence(v: ProfileVerdict): string {
+  return v.first ? problemSentence(v.first, v.listName) : '';
+}
+
 function all(kind: string): Record<ProfileId, string> {
   return { 'sap-icm': kind, browser: kind, java: kind };
 }
@@ -262,7 +268,8 @@ function all(kind: string): Record<ProfileId, string> {
 function explain(verdicts: ProfileVerdict[]): string {
   return verdicts
     .map(
-      (v) => `${v.profile}: ${v.kind} [${[...v.problems, ...v.warnings].map((p) => p.message).join('; ')}]`,
+      (v) =>
+        `${v.profile}: ${v.kind} [${[...v.problems, ...v.warnings].map((p) => problemSentence(p, v.listName)).join('; ')}]`,
     )
     .join('\n');
 }

@@ -9,6 +9,8 @@
  *
  * The verdict is the FIRST problem in this order: trust (the missing link), validity (leaf upward),
  * weak algorithms, host name. Every other problem is listed too. Pure functions; `now` is injectable.
+ * A problem is facts only (kind, certificate, position, missing link, host, names): its words are
+ * the rules' templates (rules/chain-problem.ts).
  * Assumption (no SAP source either way): CommonCryptoLib accepts SHA-1-signed and RSA-1024 peer
  * certificates, so `sap-icm` reports those as warnings, not as the failure.
  */
@@ -17,7 +19,7 @@ import type { Cause } from '../model/cause.js';
 import type { CertificateInfo } from '../model/certificate.js';
 import { escapeControlChars } from '../model/escape-controls.js';
 import { type BuiltChain, buildChain, isSelfSigned, type LinkMatch, matchIssuer } from './chain.js';
-import { dnValue, nameForText } from './dn.js';
+import { dnValue } from './dn.js';
 import { findRoot, findRootsForChain } from './root-store.js';
 
 /** The verification profiles. */
@@ -125,8 +127,10 @@ export interface ChainProblem {
   host?: string;
   /** Names the certificate carries (CN and SAN), for name mismatches. */
   names?: string[];
-  /** One line, plain English. */
-  message: string;
+  /** `chain-too-long`: how many certificates the path held when the search stopped. */
+  chainLength?: number;
+  /** `intermediate-missing` under a profile that fetches issuers, when fetching was not enabled. */
+  aiaNotFetched?: boolean;
 }
 
 /** What the ICM (and the native stack of a profile) would report for a problem kind. */
@@ -324,15 +328,6 @@ function at(cert: CertificateInfo, field: 'notBefore' | 'notAfter'): number {
   return v ? Date.parse(v) : Number.NaN;
 }
 
-function day(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-function cnOf(cert: CertificateInfo | undefined, fallback = 'the certificate'): string {
-  if (!cert) return fallback;
-  return `"${nameForText(cert.subject)}"`;
-}
-
 function signatureWeakness(cert: CertificateInfo): 'md5' | 'md2' | 'sha1' | undefined {
   const alg = (cert.signatureAlgorithm ?? '').toLowerCase();
   if (!alg) return undefined;
@@ -381,24 +376,14 @@ function classifyMissing(
   return link;
 }
 
-function trustProblem(chain: BuiltChain, input: VerifyInput, policy: ProfilePolicy, listName: string) {
+function trustProblem(chain: BuiltChain, input: VerifyInput, policy: ProfilePolicy) {
   const fetched = input.fetched ?? [];
   const leaf = chain.path[0]?.cert;
   if (chain.end === 'anchor') return undefined;
-  if (chain.end === 'empty')
-    return { kind: 'empty', level: 'fail', message: 'no certificate to judge' } as ChainProblem;
-  if (chain.end === 'loop')
-    return {
-      kind: 'chain-loop',
-      level: 'fail',
-      message: `the certificates issue each other in a loop and never reach ${listName}`,
-    } as ChainProblem;
+  if (chain.end === 'empty') return { kind: 'empty', level: 'fail' } as ChainProblem;
+  if (chain.end === 'loop') return { kind: 'chain-loop', level: 'fail' } as ChainProblem;
   if (chain.end === 'depth-limit')
-    return {
-      kind: 'chain-too-long',
-      level: 'fail',
-      message: `the chain is longer than ${chain.path.length} certificates without reaching ${listName}`,
-    } as ChainProblem;
+    return { kind: 'chain-too-long', level: 'fail', chainLength: chain.path.length } as ChainProblem;
   if (chain.end === 'untrusted-root' && chain.path.length === 1 && leaf) {
     return {
       kind: 'self-signed',
@@ -406,7 +391,6 @@ function trustProblem(chain: BuiltChain, input: VerifyInput, policy: ProfilePoli
       cert: leaf,
       position: 'leaf',
       missing: { kind: 'root', subject: leaf.subject, cert: leaf, source: 'peer-chain' },
-      message: `the server certificate ${cnOf(leaf)} is self-signed and not in ${listName}`,
     } as ChainProblem;
   }
   const missing = classifyMissing(chain, fetched, policy.id !== 'browser');
@@ -416,18 +400,11 @@ function trustProblem(chain: BuiltChain, input: VerifyInput, policy: ProfilePoli
     level: 'fail',
     missing,
     position: missing.kind,
-    message:
-      missing.kind === 'root'
-        ? `root CA "${nameForText(missing.subject)}" is not in ${listName}`
-        : `intermediate CA "${nameForText(missing.subject)}" is not sent by the server and not in ${listName}`,
   };
   if (missing.cert) problem.cert = missing.cert;
-  if (chain.sameNameOtherKey.length > 0) {
-    problem.sameNameOtherKey = [...chain.sameNameOtherKey];
-    problem.message += ` (the list holds a certificate with that name but another key: it cannot verify this chain)`;
-  }
+  if (chain.sameNameOtherKey.length > 0) problem.sameNameOtherKey = [...chain.sameNameOtherKey];
   if (missing.kind === 'intermediate' && policy.useFetched && fetched.length === 0)
-    problem.message += '; AIA fetching was not enabled';
+    problem.aiaNotFetched = true;
   return problem;
 }
 
@@ -457,7 +434,7 @@ export function verifyWithProfile(profile: ProfileId, input: VerifyInput): Profi
   const warnings: ChainProblem[] = [];
   const add = (p: ChainProblem) => (p.level === 'fail' ? problems : warnings).push(p);
 
-  const trust = trustProblem(chain, input, policy, listName);
+  const trust = trustProblem(chain, input, policy);
   if (trust) add(trust);
 
   const t = now.getTime();
@@ -466,26 +443,11 @@ export function verifyWithProfile(profile: ProfileId, input: VerifyInput): Profi
     const cert = link.cert;
     const position: MemberPosition = i === 0 ? 'leaf' : isSelfSigned(cert) ? 'root' : 'intermediate';
     const isAnchor = link.trusted === true && i === last;
-    const role = i === 0 ? 'server certificate' : position === 'root' ? 'root CA' : 'intermediate CA';
     if (!isAnchor || policy.anchorValidity) {
       const na = at(cert, 'notAfter');
       const nb = at(cert, 'notBefore');
-      if (na < t)
-        add({
-          kind: 'expired',
-          level: 'fail',
-          cert,
-          position,
-          message: `${role} ${cnOf(cert)} expired on ${day(na)}`,
-        });
-      else if (nb > t)
-        add({
-          kind: 'not-yet-valid',
-          level: 'fail',
-          cert,
-          position,
-          message: `${role} ${cnOf(cert)} is not valid before ${day(nb)}`,
-        });
+      if (na < t) add({ kind: 'expired', level: 'fail', cert, position });
+      else if (nb > t) add({ kind: 'not-yet-valid', level: 'fail', cert, position });
     }
     // The signature on a trust anchor or a self-signed root protects nothing: only issued ones count.
     const weakSig = isAnchor || isSelfSigned(cert) ? undefined : signatureWeakness(cert);
@@ -496,7 +458,6 @@ export function verifyWithProfile(profile: ProfileId, input: VerifyInput): Profi
         cert,
         position,
         weakness: weakSig,
-        message: `${role} ${cnOf(cert)} is signed with ${weakSig.toUpperCase()}`,
       });
     }
     if (cert.key?.algorithm === 'RSA' && cert.key.size && cert.key.size < policy.rsaWarn) {
@@ -507,7 +468,6 @@ export function verifyWithProfile(profile: ProfileId, input: VerifyInput): Profi
         position,
         weakness: 'rsa-key',
         keyBits: cert.key.size,
-        message: `${role} ${cnOf(cert)} has an RSA key of ${cert.key.size} bits`,
       });
     }
   });
@@ -524,7 +484,6 @@ export function verifyWithProfile(profile: ProfileId, input: VerifyInput): Profi
         position: 'leaf',
         host: input.host,
         names: host.names,
-        message: `host "${escapeControlChars(input.host)}" is not named by the server certificate (${host.names.length ? host.names.map(escapeControlChars).join(', ') : 'no usable names'})`,
       });
     }
   }

@@ -10,7 +10,7 @@ import type { TrustList } from '../model/certificate.js';
 import type { Evidence, EvidenceEvent, InputSummary, ProbeEvent } from '../model/evidence.js';
 import type { Finding, ProfileVerdictSummary, Report } from '../model/report.js';
 import { RULES } from '../rules/index.js';
-import { judgeProbe } from '../rules/probe-judgement/judge-probe.js';
+import { probeVerification } from '../rules/probe-judgement/judge-probe.js';
 import type { ProbeResult } from './types.js';
 
 export interface ProbeReportInput {
@@ -79,7 +79,7 @@ export function buildProbeReport(input: ProbeReportInput): ProbeReportResult {
   const { findings, ruleErrors } = runRules(evidence, RULES, { now });
   const events: EvidenceEvent[] = [...evidence.events];
   for (const t of input.trustInputs ?? []) events.push(...t.events);
-  const verification = judgeProbe(evidence.events[0] as ProbeEvent, now).verification;
+  const verification = probeVerification(evidence.events, now);
   const report = reportOf({ inputs: evidence.inputs, events, findings, ruleErrors }, now, {
     verification: verification.length > 0 ? verification : undefined,
   });

@@ -87,6 +87,35 @@ test('a folder: every file opened once, and the reading is the same as before', 
   );
 });
 
+test('analyze (read, diagnose, report) opens each input once: files, saved evidence, a folder', async () => {
+  const { analyze } = await import('../analyze.js');
+  const dir = join(work, 'analyze-once');
+  fs.mkdirSync(dir);
+  const trace = join(work, 'analyze-once-dev_icm');
+  writeFileSync(trace, TRACE);
+  const inFolder = join(dir, 'dev_w0');
+  writeFileSync(inFolder, TRACE);
+  const gzip = join(work, 'analyze-once.gz');
+  writeFileSync(gzip, gzipSync(TRACE));
+  const saved = join(work, 'analyze-once.json');
+  writeFileSync(
+    saved,
+    serializeEvidence(await readInputs([trace]), { savedAt: new Date(0), toolVersion: 'test' }),
+  );
+  const counts = await countOpens(() =>
+    analyze([trace, gzip, saved, dir], { now: new Date('2026-01-01T00:00:00Z') }),
+  );
+  assert.deepEqual(
+    [...counts].sort(),
+    [
+      [gzip, 1],
+      [saved, 1],
+      [trace, 1],
+      [inFolder, 1],
+    ].sort(),
+  );
+});
+
 test('a file replaced between the sniff and the read is read as it was sniffed', async () => {
   const path = join(work, 'swapped.txt');
   const other = join(work, 'replacement.txt');

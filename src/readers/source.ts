@@ -147,7 +147,8 @@ export class PeekedSource implements InputSource {
   }
 
   /**
-   * Read up to `max` bytes from the start (fewer when the input is shorter), as a buffer of its own. A
+   * Read up to `max` bytes from the start (fewer when the input is shorter), as a buffer of its own (an
+   * in-memory input of one chunk hands out a view of that chunk, which nothing overwrites). A
    * file's first chunk usually holds the whole head: it stays the read's own (reused) buffer, replayed
    * to the reader uncopied, and only the head is copied out (a 1 MiB trace copies 64 KiB, not 2 MiB).
    */
@@ -166,6 +167,9 @@ export class PeekedSource implements InputSource {
       this.head.push(r.value);
       have += r.value.length;
     }
+    // One chunk that is not a reused buffer (an upload held in memory) is its own head: no copy.
+    const first = this.head[0];
+    if (!this.reusing && this.head.length === 1 && first) return first.subarray(0, max);
     const all = this.head.length === 1 ? (this.head[0] as Buffer) : Buffer.concat(this.head);
     return Buffer.from(all.subarray(0, max));
   }

@@ -2,24 +2,13 @@
 
 import { CONTROL_CHARS_SOURCE } from '../model/escape-controls.js';
 
-export { escapeControlChars } from '../model/escape-controls.js';
+export { escapeControlChars, stripControlChars } from '../model/escape-controls.js';
 
 /** Every control character (see `CONTROL_CHARS_SOURCE`: C0, DEL, C1, line separators, bidi overrides). */
 const CONTROL = new RegExp(CONTROL_CHARS_SOURCE, 'g');
 /** The same without TAB and LF (CR is removed separately: a CRLF becomes a plain LF). */
 const CONTROL_BUT_LINES =
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/**
- * One line of text safe to print or embed: every control character (newlines too) becomes `?`, a TAB a
- * space. Use it for values taken from evidence (DNs, titles, file names, messages).
- */
-export function stripControlChars(text: string): string {
-  // A value missing from a damaged report renders as nothing rather than crashing the renderer.
-  return (typeof text === 'string' ? text : text == null ? '' : String(text)).replace(CONTROL, (c) =>
-    c === '\t' ? ' ' : '?',
-  );
-}
 
 /**
  * Multi-line text (a rendered report, a message block): keeps LF and TAB, turns CRLF into LF, and

@@ -1,6 +1,7 @@
 /** @module CSV inventory of a landscape Report: one row per PSE and certificate (own and trusted). */
 import type { LandscapeCertificate } from '../model/landscape.js';
 import type { Report } from '../model/report.js';
+import { stripControlChars } from './control-chars.js';
 
 const HEADER = [
   'system',
@@ -21,9 +22,12 @@ const HEADER = [
   'problem',
 ];
 
-/** Quote a CSV field (RFC 4180); a leading =, +, - or @ is prefixed with ' so spreadsheets do not run it. */
+/**
+ * Quote a CSV field (RFC 4180) after the one control-character filter; a leading =, +, - or @ is prefixed
+ * with ' so spreadsheets do not run it.
+ */
 export function csvField(value: string | number | undefined): string {
-  let s = value === undefined ? '' : String(value);
+  let s = value === undefined ? '' : stripControlChars(String(value));
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -1,7 +1,13 @@
-/** @module Static HTML page of a landscape Report: plan (calendar) with each fix's certificate as PEM, inventory table, trend; inline CSS, no scripts. */
+/**
+ * @module Static HTML page of a landscape Report: plan (calendar) with each fix's certificate as PEM,
+ * inventory table, trend; inline CSS, no scripts. Values pass the one control-character filter (`e`),
+ * and expiry dates read as in the PSE table.
+ */
 import type { PlanItem } from '../model/landscape.js';
 import type { ImportPlan, Report } from '../model/report.js';
-import { escapeHtml as e } from './html.js';
+import { stripControlCharsKeepLines } from './control-chars.js';
+import { e, escapeHtml } from './html-sections.js';
+import { expiryCell } from './sections/certificate-entry.js';
 
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:1.5rem;color:#1b1f24}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}
 th,td{border-bottom:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f6f8fa}
@@ -18,7 +24,7 @@ function importCell(plan: ImportPlan): string {
     const href = `data:application/x-pem-file;base64,${btoa(plan.pem)}`;
     parts.push(
       `<a class="pem" download="${e(name)}" href="${href}">Download ${e(name)}</a> <small>${e(plan.subject)}${plan.sha256 ? ` · SHA-256 ${e(plan.sha256)}` : ''}</small>`,
-      `<details><summary>PEM</summary><pre>${e(plan.pem)}</pre></details>`,
+      `<details><summary>PEM</summary><pre>${escapeHtml(stripControlCharsKeepLines(plan.pem))}</pre></details>`,
     );
   } else
     parts.push(
@@ -38,6 +44,7 @@ function where(item: PlanItem): string {
 /** Render the landscape as one self-contained HTML page. */
 export function renderLandscapeHtml(report: Report): string {
   const l = report.landscape;
+  const now = report.generatedAt ? new Date(report.generatedAt) : new Date();
   const parts: string[] = [];
   parts.push(
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`,
@@ -68,7 +75,7 @@ export function renderLandscapeHtml(report: Report): string {
   for (const p of l?.pses ?? []) {
     const own = p.own;
     parts.push(
-      `<tr><td>${e(p.system)}</td><td>${e(p.instance)}</td><td>${e(p.basename ?? p.file)}${p.problem ? `<br><small>${e(p.problem)}</small>` : ''}</td><td>${e(p.node ?? '')}</td><td>${e(own?.subject ?? '')}</td><td>${e(own?.notAfter?.slice(0, 10) ?? '')}</td><td>${own?.daysLeft ?? ''}</td><td>${own?.lifetimeLeft !== undefined ? `${Math.round(own.lifetimeLeft * 100)}%` : ''}</td><td>${p.trusted.length}</td></tr>`,
+      `<tr><td>${e(p.system)}</td><td>${e(p.instance)}</td><td>${e(p.basename ?? p.file)}${p.problem ? `<br><small>${e(p.problem)}</small>` : ''}</td><td>${e(p.node ?? '')}</td><td>${e(own?.subject ?? '')}</td><td>${e(own ? expiryCell(own, now) : '')}</td><td>${own?.daysLeft ?? ''}</td><td>${own?.lifetimeLeft !== undefined ? `${Math.round(own.lifetimeLeft * 100)}%` : ''}</td><td>${p.trusted.length}</td></tr>`,
     );
   }
   parts.push('</tbody></table></div>');

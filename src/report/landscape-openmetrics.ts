@@ -1,9 +1,10 @@
 /** @module OpenMetrics exposition of a landscape Report: days left per own certificate, findings by severity. */
 import type { Report } from '../model/report.js';
+import { stripControlChars } from './control-chars.js';
 
-/** Escape a label value (backslash, quote, newline). */
+/** Escape a label value (backslash, quote, newline) after the one control-character filter. */
 function label(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+  return stripControlChars(value).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
 /** Render as OpenMetrics text (ends with `# EOF`). */

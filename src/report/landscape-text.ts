@@ -1,6 +1,13 @@
-/** @module Terminal summary of a landscape Report: systems, PSEs, what breaks next (the plan), trend. */
+/**
+ * @module Terminal summary of a landscape Report: systems, PSEs, what breaks next (the plan), trend. A
+ * landscape is a dated plan over many systems rather than one incident's findings, so it keeps this
+ * summary of its own; its lines pass the one control-character filter, and certificate dates read as in
+ * the PSE table (certificate-entry's expiry cell).
+ */
 import type { LandscapeInventory, PlanItem } from '../model/landscape.js';
 import type { Report } from '../model/report.js';
+import { stripControlChars } from './control-chars.js';
+import { expiryCell } from './sections/certificate-entry.js';
 
 const MAX_PLAN_LINES = 25;
 
@@ -16,7 +23,7 @@ function counts(report: Report): string {
   return `${by.error} error(s), ${by.warning} warning(s), ${by.info} info`;
 }
 
-function trendLines(l: LandscapeInventory): string[] {
+function trendLines(l: LandscapeInventory, now: Date): string[] {
   const t = l.trend;
   if (!t) return [];
   const out = [`Since the run of ${t.previousRunAt.slice(0, 16).replace('T', ' ')} UTC:`];
@@ -31,7 +38,7 @@ function trendLines(l: LandscapeInventory): string[] {
   ];
   out.push(`  ${parts.map(([w, n]) => `${n} ${w}`).join(', ')}`);
   for (const r of t.renewed.slice(0, 5))
-    out.push(`  renewed: ${r.pse} ${r.role} "${r.subject}" now until ${r.notAfter?.slice(0, 10) ?? '?'}`);
+    out.push(`  renewed: ${r.pse} ${r.role} "${r.subject}" now until ${expiryCell(r, now)}`);
   for (const f of t.findingsNew.slice(0, 5)) out.push(`  new: ${f}`);
   for (const f of t.findingsGone.slice(0, 5)) out.push(`  gone: ${f}`);
   return out;
@@ -75,10 +82,11 @@ export function renderLandscapeText(report: Report): string {
       `Targets probed: ${probed.length}: ${by.trusted} trusted, ${by.untrusted} not trusted, ${by['no-pse']} without the PSE, ${by.unreachable} unreachable`,
     );
   }
-  const trend = trendLines(l);
+  const trend = trendLines(l, report.generatedAt ? new Date(report.generatedAt) : new Date());
   if (trend.length) out.push('', ...trend);
   if (l.runId) out.push('', `Stored as run ${l.runId}.`);
   if (report.ruleErrors?.length)
     for (const e of report.ruleErrors) out.push(`(rule ${e.rule} failed: ${e.message})`);
-  return `${out.join('\n')}\n`;
+  // Every value from the evidence (DNs, titles, file names) is one line without control characters.
+  return `${out.map(stripControlChars).join('\n')}\n`;
 }

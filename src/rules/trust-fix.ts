@@ -5,9 +5,9 @@ import type { Role } from '../model/cause.js';
 import type { SslFailureEvent } from '../model/evidence.js';
 import type { ImportPlan } from '../model/report.js';
 import { nameForText } from '../pki/dn.js';
-import { buildImportPlan } from '../pki/import-plan.js';
 import { describePse, type PseDescription, STANDARD_CLIENT_PSES } from '../pki/pse-nodes.js';
 import type { MessageData } from './define.js';
+import { buildImportPlan } from './import-wording.js';
 import type { ChainVerdict } from './peer-chain.js';
 
 /** The PSEs a trust fix goes into: the one the trace names, else the defaults of the role. */

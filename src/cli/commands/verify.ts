@@ -14,7 +14,6 @@ import type { ChainCheckEvent, Evidence, EvidenceEvent, InputSummary } from '../
 import { fetchIssuerChain } from '../../pki/aia.js';
 import { dedupeCertificates } from '../../pki/chain.js';
 import { describePse, type PseDescription } from '../../pki/pse-nodes.js';
-import { summarizeVerdict } from '../../pki/report-certificate.js';
 import { PROFILES, type ProfileId, verifyChain } from '../../pki/verify.js';
 import { readInputs } from '../../readers/index.js';
 import { pseReader } from '../../readers/pse/reader.js';
@@ -22,6 +21,7 @@ import { sapgenpseReader } from '../../readers/sapgenpse/reader.js';
 import type { Reader, SecretProvider } from '../../readers/types.js';
 import { X509_READERS } from '../../readers/x509/reader.js';
 import { verifySections } from '../../report/sections/verify-sections.js';
+import { summarizeVerdict } from '../../rules/chain-problem.js';
 import { RULES } from '../../rules/index.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';

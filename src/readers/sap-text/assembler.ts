@@ -15,9 +15,12 @@ import { MAYBE_INTERESTING } from './markers.js';
 import { MessageLines } from './message-lines.js';
 import { OtherLines } from './other-lines.js';
 import { TIMESTAMP } from './patterns.js';
+import type { PemLines } from './pem-lines.js';
 import { PlatformSniffer } from './platform.js';
 import { LookbackPolicy } from './prefilter.js';
+import { type QuietGate, quietGate } from './quiet-lines.js';
 import { SncLines } from './snc-lines.js';
+import { SncMechanismSniffer } from './snc-mechanism.js';
 import { SslLines } from './ssl-lines.js';
 import { TraceInfoLines } from './trace-info-lines.js';
 
@@ -36,9 +39,17 @@ export class SapTextAssembler implements LineConsumer {
   private readonly messages: MessageLines;
   /** The SAP product the input comes from, when a line names it (Cloud Connector, CPI, BTP, SAC). */
   readonly platform = new PlatformSniffer();
+  readonly sncMechanism = new SncMechanismSniffer();
   private headGate: HeadGate | undefined;
+  /** The quiet-line gate (quiet-lines.ts): undefined until first needed, null when off. */
+  private quiet: QuietGate | null | undefined;
 
-  constructor(input: number, events: EventAggregator) {
+  /** @param quietLines false: every marker line takes the full path (tests compare both). */
+  constructor(
+    input: number,
+    events: EventAggregator,
+    private readonly quietLines = true,
+  ) {
     this.state = new AssemblyState(input, events);
     this.messages = new MessageLines(input, (event, lines) => this.state.emit(event, lines));
     const info = new TraceInfoLines(this.state);
@@ -81,6 +92,39 @@ export class SapTextAssembler implements LineConsumer {
     return this.headGate.wants(buf, s, e);
   }
 
+  /**
+   * A marker line no handler can make anything of while no block is open (quiet-lines.ts): counted as
+   * the full path would count it (a kernel line, read, not recognised) and not decoded.
+   */
+  takesQuietLine(buf: Buffer, s: number, e: number, no: number): boolean {
+    const { ssl, snc, other, info } = this.h;
+    if (info.busy || snc.busy || other.busy || !this.messages.idle) return false;
+    this.quiet ??= (this.quietLines && quietGate()) || null;
+    const gate = this.quiet;
+    if (!gate) return false;
+    const p = gate.payloadStart(buf, s, e);
+    if (p < 0) return false;
+    // Blocks of other threads may be open: the line must not reach one, and they age as on the full path.
+    const idle = ssl.idle && snc.idle && other.idle;
+    if (!idle) {
+      const thread = buf.toString('latin1', s + 5, buf.indexOf(0x5d, s + 5));
+      if (ssl.reaches(thread) || snc.reaches(thread)) return false;
+    }
+    if (gate.mayMatter(buf, s, p, e)) return false;
+    const out = this.state.out;
+    this.state.skip(no);
+    out.seen.threaded++;
+    out.unrecognizedLines++;
+    if (out.unrecognizedSample.length < MAX_SAMPLE) out.unrecognizedSample.push(no);
+    this.platform.skip();
+    this.messages.skip();
+    if (!idle) {
+      this.closeStale(no);
+      this.policy.invalidate();
+    }
+    return true;
+  }
+
   // ---------------------------------------------------------------- lines
 
   onLine(no: number, text: string, cut: boolean): void {
@@ -99,6 +143,8 @@ export class SapTextAssembler implements LineConsumer {
     const offered =
       !recognized || text.charCodeAt(0) !== 0x5b || !KERNEL_OR_SECTRACE.test(text) ? text : undefined;
     this.platform.see(text, offered !== undefined);
+    this.sncMechanism.see(text, offered !== undefined);
+    if (offered !== undefined) this.h.info.seeParameter(text, no);
     this.messages.seeContext(text, offered !== undefined);
     if (this.messages.see(no, offered, recognized)) recognized = true;
     if (recognized) out.recognizedLines++;
@@ -109,6 +155,11 @@ export class SapTextAssembler implements LineConsumer {
     this.closeStale(no);
     // Only the prefilter asks (past the fully read head), so most lines never pay for the refresh.
     this.policy.invalidate();
+  }
+
+  /** The PEM certificate blocks pasted into the text, collected but not parsed. */
+  get pems(): PemLines {
+    return this.messages.pems;
   }
 
   /** Close everything still open (end of input) and return what was found. */

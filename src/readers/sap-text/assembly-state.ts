@@ -72,6 +72,19 @@ export class AssemblyState {
   }
 
   /**
+   * A line taken without its text (a quiet line, quiet-lines.ts): it takes its slot in the ring as
+   * `remember` would, so the lines the ring holds stay the same; no event quotes it.
+   */
+  skip(no: number): void {
+    this.curNo = no;
+    this.curCut = false;
+    if (no >= this.ringNo.length && this.ringNo.length < RING) this.growRing(no);
+    const slot = no % this.ringNo.length;
+    this.ringNo[slot] = -1;
+    this.ringText[slot] = '';
+  }
+
+  /**
    * Double the ring until line `no` fits or it has RING slots. Every line held so far is below the old
    * size, so it keeps its slot and none is lost: the ring holds the same lines as a full-size one would.
    */

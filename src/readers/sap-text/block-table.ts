@@ -47,6 +47,11 @@ export class BlockTable<B extends Touchable> {
     if (this.last === block) this.last = undefined;
   }
 
+  /** Whether a line of `thread` may find a block here (its own, or a bare one it would take over). */
+  reaches(thread: string): boolean {
+    return this.map.has(thread) || this.map.has('');
+  }
+
   get size(): number {
     return this.map.size;
   }

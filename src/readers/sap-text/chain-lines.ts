@@ -17,10 +17,52 @@ const SCLIENT_DEPTH = /^depth=(\d{1,2}) (.{1,600})$/;
 const JAVA_FIELD = /^\s{0,12}"(issuer|subject)"\s{0,20}:\s{0,4}"(.{1,600})",?\s*$/;
 const JAVA8_FIELD = /^\s{0,12}(Subject|Issuer): (.{1,600})$/;
 const HEX_ROW = /^\s{0,16}[0-9A-F]{4}: ((?:[0-9A-F]{2} {1,3}){1,16})/;
+/** OpenSSL 3 chain block: `   v:NotBefore: Nov  1 00:00:00 2024 GMT; NotAfter: Nov  1 00:00:00 2027 GMT`. */
+const SCLIENT_VALIDITY = /^\s{1,8}v:NotBefore: ([^;]{10,40}); NotAfter: (.{10,40})$/;
+/** OpenSSL 1.1 after `verify error:num=10`: `notAfter=Apr 15 23:59:59 2025 GMT` (of the depth above). */
+const NOT_AFTER_LINE = /^\s{0,4}not(After|Before)=(.{10,40})$/;
+/** JDK 11+ `"not  after" : "2025-03-04 00:59:59.000 CET",`; JDK 8 `Validity: [From: …,` / `To: …]`. */
+const JAVA_DATE = /^\s{0,12}"not {1,2}(before|after)"\s{0,20}:\s{0,4}"(.{10,40})",?\s*$/;
+const JAVA8_DATE =
+  /^\s{0,16}(?:Validity: \[)?(From|To): ([A-Z][a-z]{2} [A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d [A-Z]{2,5} \d{4})[,\]]/;
+
+/** Zone names Java and OpenSSL print, as offsets Date.parse reads. */
+const ZONES: Record<string, string> = {
+  UTC: '+0000',
+  GMT: '+0000',
+  Z: '+0000',
+  CET: '+0100',
+  CEST: '+0200',
+  WET: '+0000',
+  WEST: '+0100',
+  EET: '+0200',
+  EEST: '+0300',
+  EST: '-0500',
+  EDT: '-0400',
+  CST: '-0600',
+  CDT: '-0500',
+  PST: '-0800',
+  PDT: '-0700',
+  IST: '+0530',
+  JST: '+0900',
+};
+
+/** A date as a client tool printed it, as ISO 8601 (undefined when it cannot be read). */
+export function printedDate(text: string): string | undefined {
+  let t = text.trim();
+  // `2025-03-04 00:59:59.000 CET` → `2025-03-04T00:59:59.000+01:00`.
+  const iso = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d{1,3})?) ?([A-Z]{1,5})?$/.exec(t);
+  if (iso) {
+    const off = ZONES[iso[3] ?? 'UTC'] ?? '+0000';
+    t = `${iso[1]}T${iso[2]}${off.slice(0, 3)}:${off.slice(3)}`;
+  } else t = t.replace(/\b([A-Z]{1,5})\b(?= \d{4}$|$)/, (z) => ZONES[z] ?? z);
+  const ms = Date.parse(t);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
 
 /** Words every line the reader uses carries (a cheap first test). */
-const CHAIN_WORDS =
-  /[si]:|depth=|"(?:issuer|subject|certificate)|Subject: |Issuer: |chain|trust|Authority|Certificate/;
+export const CHAIN_WORDS =
+  /[siv]:|depth=|"(?:issuer|subject|certificate|not )|Subject: |Issuer: |chain|trust|Authority|Certificate|not(?:After|Before)=|From: |To: /;
 
 /** A DN as OpenSSL 1.1 prints it (`/C=US/O=X/CN=Y`) in the comma form the DN parser reads. */
 function commaDn(dn: string): string {
@@ -41,8 +83,20 @@ export class ChainLines {
   private trusted = false;
   private akiRows: string[] | undefined;
   private depthSeen = false;
+  /** The certificate the last `depth=` line named (OpenSSL 1.1 prints its `notAfter=` below it). */
+  private atDepth: PrintedCertificate | undefined;
+  /** Dates seen per subject DN (as printed), for the chain block that repeats the certificates. */
+  private readonly dates = new Map<
+    string,
+    { notBefore?: string | undefined; notAfter?: string | undefined }
+  >();
   /** The trust store a Java debug dump names (`trustStore is: <path>`). */
   trustStore: string | undefined;
+
+  /** No dump is being read: a line without CHAIN_WORDS changes nothing. */
+  get idle(): boolean {
+    return this.akiRows === undefined;
+  }
 
   /** Look at one line (not a kernel trace line). */
   see(no: number, text: string): void {
@@ -78,6 +132,7 @@ export class ChainLines {
       this.trusted = false;
       this.certs = [];
       this.depthSeen = false;
+      this.atDepth = undefined;
       return;
     }
     if (this.trusted) return;
@@ -101,8 +156,10 @@ export class ChainLines {
         this.depthSeen = true;
       }
       if (!this.certs.some((c) => c.depth === depth)) this.push({ depth, subject: commaDn(m[2]!), line: no });
+      this.atDepth = this.certs.find((c) => c.depth === depth);
       return;
     }
+    if (this.dated(text)) return;
     if (/"certificate"\s{0,4}:\s{0,4}\{|^\s{0,4}chain \[\d{1,2}\] = \[/.test(text)) {
       this.push({ line: no });
       return;
@@ -121,8 +178,44 @@ export class ChainLines {
     }
   }
 
+  /** A validity line of the chain (s_client `v:` and `notAfter=`, Java dumps): dates of its certificate. */
+  private dated(text: string): boolean {
+    const v = SCLIENT_VALIDITY.exec(text);
+    if (v) {
+      this.setDates(this.certs[this.certs.length - 1], v[1], v[2]);
+      return true;
+    }
+    const n = NOT_AFTER_LINE.exec(text);
+    if (n) {
+      if (n[1] === 'After') this.setDates(this.atDepth, undefined, n[2]);
+      else this.setDates(this.atDepth, n[2], undefined);
+      return true;
+    }
+    const j = JAVA_DATE.exec(text) ?? JAVA8_DATE.exec(text);
+    if (j) {
+      const before = /before|From/i.test(j[1]!);
+      this.setDates(this.certs[this.certs.length - 1], before ? j[2] : undefined, before ? undefined : j[2]);
+      return true;
+    }
+    return false;
+  }
+
+  private setDates(cert: PrintedCertificate | undefined, from?: string, to?: string): void {
+    if (!cert) return;
+    const nb = from ? printedDate(from) : undefined;
+    const na = to ? printedDate(to) : undefined;
+    if (nb && !cert.notBefore) cert.notBefore = nb;
+    if (na && !cert.notAfter) cert.notAfter = na;
+    // The chain block printed after the depth= lines starts afresh: it takes the dates by subject.
+    if (cert.subject && (cert.notBefore || cert.notAfter) && this.dates.size < MAX_CERTS)
+      this.dates.set(cert.subject, { notBefore: cert.notBefore, notAfter: cert.notAfter });
+  }
+
   private push(cert: PrintedCertificate): void {
     if (this.certs.length >= MAX_CERTS) return;
+    const known = cert.subject ? this.dates.get(cert.subject) : undefined;
+    if (known?.notBefore) cert.notBefore = known.notBefore;
+    if (known?.notAfter) cert.notAfter = known.notAfter;
     this.certs.push(cert);
   }
 

@@ -7,8 +7,8 @@
  */
 import { MarkerSet } from '../text/marker-set.js';
 
-/** `[Thr `: a kernel trace line. */
-function isThreadLine(buf: Uint8Array, s: number, e: number): boolean {
+/** `[Thr `: a kernel trace line (the scanner's byte-level tests share this one). */
+export function isThreadLine(buf: Uint8Array, s: number, e: number): boolean {
   return (
     e - s >= 5 &&
     buf[s] === 0x5b &&
@@ -19,10 +19,12 @@ function isThreadLine(buf: Uint8Array, s: number, e: number): boolean {
   );
 }
 
+const INFO_MARKERS: readonly string[] = ['SSL Initialization', 'TRACE FILE TRUNCATED'];
+
 /** See the module comment. */
 export class HeadGate {
   /** The trace-info line types that need no failure around them (line-types.ts). */
-  private readonly info = new MarkerSet(['SSL Initialization', 'TRACE FILE TRUNCATED']);
+  private readonly info = new MarkerSet(INFO_MARKERS);
 
   /** Whether the line `buf[s, e)` is read. */
   wants(buf: Buffer, s: number, e: number): boolean {

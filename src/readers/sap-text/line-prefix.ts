@@ -30,13 +30,13 @@ const THR = /^\[Thr ([^\]\s]{1,40})\] ?/;
 const SECTRACE =
   /^\[(\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,9})?)\]\[(\d{1,2})\]\[([^\]]{0,80})\]\[([^\]]{0,80})\]\[([^\]]{0,40})\] ?/;
 /** Start of a sectrace header inside a line (records joined onto one line when pasted). */
-const SECTRACE_START = /\[\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,9})?\]\[\d{1,2}\]\[/g;
+export const SECTRACE_START = /\[\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,9})?\]\[\d{1,2}\]\[/g;
 const TRACE_MARKER = /^\s*(?:\*\*\* ?ERROR|<<- |->> )/;
 /** Work-process traces (dev_w*) start lines with a component letter: `M  *** ERROR =>`, `N  SncInit…`. */
 const WP_PREFIX =
   /^[A-Z] {1,2}(?=\*\*\*|<<- |->> |(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) |Snc|SSL|Ssf|Sec|SAPCRYPTO|Dl|Icm|Ni[A-Z])/;
 /** `#` splits only texts that carry SAP SSL/ICM wording; elsewhere `#` is ordinary text. */
-const JOINED_SSL = /SSSL(?:ERR|RC)_|SapSSL|SAPCRYPTO|ICM_HTTP_|SSL handshake with/;
+export const JOINED_SSL = /SSSL(?:ERR|RC)_|SapSSL|SAPCRYPTO|ICM_HTTP_|SSL handshake with/;
 
 /** Split one physical line into logical segments with their prefixes parsed. */
 export function splitLine(raw: string): Segment[] {

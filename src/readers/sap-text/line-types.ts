@@ -119,6 +119,11 @@ export const LINE_TYPES: readonly LineType[] = [
     has: '(): incomplete SSL handshake',
     apply: (h, c) => h.ssl.onIncomplete(c),
   },
+  {
+    name: 'name-mismatch-expected',
+    re: /name mismatch: expected "([^"]{1,300})",? got "([^"]{1,2000})"/,
+    apply: (h, c) => h.ssl.onExpectedName(c),
+  },
   { name: 'error-text', re: KNOWN_ERROR_TEXT, apply: (h, c) => h.ssl.onKnownErrorText(c) },
   {
     name: 'peer-not-trusted',

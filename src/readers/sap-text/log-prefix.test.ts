@@ -40,3 +40,13 @@ test('lines without a prefix, and SAP trace lines, are left as they are', () => 
   stripLogPrefix(`[2025-01-01 ${'0:'.repeat(50_000)}`);
   assert.ok(Date.now() - t < 200);
 });
+
+test("an nginx error log's time, level, pid#tid and connection number come off", () => {
+  assert.equal(
+    stripLogPrefix(
+      '2026/12/06 03:12:44 [info] 2211#2211: *1834 SSL_do_handshake() failed (SSL: error:0A000418:SSL routines::tlsv1 alert unknown ca:SSL alert number 48) while SSL handshaking, client: 10.20.30.40, server: 0.0.0.0:443',
+    ),
+    'SSL_do_handshake() failed (SSL: error:0A000418:SSL routines::tlsv1 alert unknown ca:SSL alert number 48) while SSL handshaking, client: 10.20.30.40, server: 0.0.0.0:443',
+  );
+  assert.equal(stripLogPrefix('2026/12/06 03:12:44 [crit] 7#7: accept4() failed'), 'accept4() failed');
+});

@@ -1,4 +1,4 @@
-/** @module The prefix a log collector or logger puts before each line (Cloud Foundry `cf logs`, Kubernetes, timestamp and level), so a stack frame or an `Error:` line is seen as its program printed it. */
+/** @module The prefix a log collector or logger puts before each line (Cloud Foundry `cf logs`, Kubernetes, nginx, timestamp and level), so a stack frame or an `Error:` line is seen as its program printed it. */
 
 /** `2025-05-14T09:12:33.62+0200 [APP/PROC/WEB/0] ERR ` of `cf logs` (also `[RTR/0] OUT`, `[CELL/0]`). */
 const CF =
@@ -14,12 +14,16 @@ const CRI = /^\d{4}-\d\d-\d\dT[\d:.]{5,30}(?:Z|[+-]\d\d:?\d\d)\s(?:stdout|stderr
 const STAMPED =
   /^\s{0,8}\[?\d{4}[-/.]\d\d[-/.]\d\d[T ][\d:.,]{5,20}(?:Z|[+-]\d\d:?\d\d)?\]?\s{1,4}(?:\[?(?:FATAL|ERROR|ERR|WARN|WARNING|INFO|DEBUG|TRACE)\]?\s{1,4})?/;
 
+/** `2025/05/14 09:12:33 [info] 2211#2211: *1834 ` of an nginx error log (pid#tid, then the connection). */
+const NGINX =
+  /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(?:emerg|alert|crit|error|warn|notice|info|debug)\] \d{1,10}#\d{1,10}: (?:\*\d{1,12} )?/;
+
 /** The line without a log collector's or logger's prefix; the line itself when it has none. */
 export function stripLogPrefix(line: string): string {
   if (line.length < 12) return line;
   const c = line.charCodeAt(0);
   // Only lines starting with blanks, a digit or a bracket can carry one of these prefixes.
   if (!(c === 32 || c === 9 || c === 91 || (c >= 48 && c <= 57))) return line;
-  const m = CF.exec(line) ?? CRI.exec(line) ?? STAMPED.exec(line);
+  const m = CF.exec(line) ?? CRI.exec(line) ?? NGINX.exec(line) ?? STAMPED.exec(line);
   return m ? line.slice(m[0].length) : line;
 }

@@ -99,6 +99,8 @@ export const BROAD_MARKERS: readonly string[] = [
   'transport stream',
   'frame size',
   'TUNNEL',
+  'CONNECT',
+  'insecure algorithm',
   'HTTP response',
   'MITM',
   'private key',

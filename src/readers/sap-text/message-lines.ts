@@ -11,6 +11,7 @@ import { OUTSIDE_CLIENT_STACKS } from '../../kb/types.js';
 import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
 import { ChainLines } from './chain-lines.js';
 import { stripLogPrefix } from './log-prefix.js';
+import { PemLines } from './pem-lines.js';
 
 /** Lines between two recognised lines of one failure (beyond stack frames). */
 const MAX_GAP = 3;
@@ -35,7 +36,7 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ],
   [
     'dotnet',
-    /System\.(?:Net|IO|Security|ComponentModel)|\.NET\b|HttpRequestException|AuthenticationException|Invoke-(?:WebRequest|RestMethod)\b/,
+    /System\.(?:Net|IO|Security|ComponentModel)|\.NET\b|HttpRequestException|AuthenticationException|Invoke-(?:WebRequest|RestMethod)\b|SslPolicyErrors|RemoteCertificate(?:NameMismatch|ChainErrors|NotAvailable)|X509ChainStatus/,
   ],
   ['java', /\bjava[x]?\.|\bsun\.security\.|Exception\b/],
   ['python', /_ssl\.c|\bssl\.SSL|\[SSL: |urllib3|requests\.exceptions|CERTIFICATE_VERIFY_FAILED|\bpython/i],
@@ -107,8 +108,8 @@ const HOST_IN_LINE =
   /https:\/\/([A-Za-z0-9][A-Za-z0-9.-]{0,252})|host='([A-Za-z0-9][A-Za-z0-9.-]{0,252})'|-connect ([A-Za-z0-9][A-Za-z0-9.-]{0,252}):\d|Connected to ([A-Za-z0-9][A-Za-z0-9.-]{0,252}) \(/;
 
 /** Any context fact at all (one test per line; the facts are told apart only on a hit). */
-const CONTEXT_ANY =
-  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|x\.509|key store location|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand/i;
+export const CONTEXT_ANY =
+  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept/i;
 
 /** Lines whose context facts are read whatever they are (then only lines offered to the model). */
 const CONTEXT_HEAD_LINES = 2000;
@@ -117,7 +118,7 @@ const CONTEXT_HEAD_LINES = 2000;
 const CONTEXT_FACTS: ReadonlyArray<[string, RegExp]> = [
   [
     'client-cert-auth',
-    /ClientCertificateAuthentication|client certificate|Private Key Alias|--cert\b|auth_type=[12]\b|SSL_CLIENT_CERT|certificate logon|X\.509 (?:logon|authentication)|Key Store Location|cert_len = \d/i,
+    /ClientCertificateAuthentication|client certificate|Private Key Alias|--cert\b|auth_type=[12]\b|SSL_CLIENT_CERT|certificate logon|X\.509 (?:logon|authentication)|Key Store Location|cert_len = \d|javax\.net\.ssl\.keyStore\b|keyStore is : \S/i,
   ],
   ['anonymous-client', /anonymous client|cert_len = <no cert>|auth_type=0\b|NO_CLIENT_CERT\b/i],
   [
@@ -126,6 +127,17 @@ const CONTEXT_FACTS: ReadonlyArray<[string, RegExp]> = [
   ],
   ['encrypt-off', /\bencrypt\s{0,3}[=:]\s{0,3}["']?(?:false|0)\b/i],
   ['hana-cloud', /hanacloud\.ondemand\.com/i],
+  // The log is a TLS server's: nginx (its upstream form says "while SSL handshaking to upstream"),
+  // Apache mod_ssl, a JDK 8 server handshaker, OpenSSL's accept call. An alert it quotes came from a client.
+  [
+    'server-log',
+    /while SSL handshaking, client: |\bAH02008: SSL library error|\bServerHandshaker\b|\bSSL_accept\b/,
+  ],
+  // The call goes through a forward proxy: its variable or option, a proxy URL, a CONNECT tunnel.
+  [
+    'via-proxy',
+    /\bhttps?_proxy\b|--proxy\b|\bproxyHost\b|https?:\/\/[\w.-]{0,60}proxy[\w.-]{0,60}:\d{2,5}|Establish HTTP proxy tunnel|Uses proxy env variable|CONNECT [\w.-]{1,253}:\d{1,5} HTTP\/1/i,
+  ],
 ];
 
 /** Collects recognised lines of one input into `message` events. */
@@ -135,6 +147,8 @@ export class MessageLines {
   private readonly noModel = kbMatchDisabled();
   private open: Group | undefined;
   private readonly chains = new ChainLines();
+  /** PEM certificate blocks pasted into the text (parsed after the pass, only when there are some). */
+  readonly pems = new PemLines();
   private readonly emitted: MessageEvent[] = [];
   private host: string | undefined;
   private callsSap = false;
@@ -155,6 +169,7 @@ export class MessageLines {
     if (this.open && no - this.open.last > MAX_GAP) this.close();
     if (text === undefined) return false;
     this.chains.see(no, text);
+    this.pems.see(no, text);
     // A log collector's prefix (cf logs, a container runtime, a timestamp and level) is not the program's.
     const bare = stripLogPrefix(text);
     if (this.open && !claimed && FRAME.test(bare)) {
@@ -201,6 +216,16 @@ export class MessageLines {
     }
     for (const h of hits) group.also.add(h.entry.id);
     return !claimed;
+  }
+
+  /** No message group open and no chain dump being read: a line the quiet gate rules out changes nothing. */
+  get idle(): boolean {
+    return this.open === undefined && this.chains.idle;
+  }
+
+  /** A line the quiet gate ruled out (quiet-lines.ts): counted towards the head, as `seeContext` would. */
+  skip(): void {
+    if (this.contextLines < CONTEXT_HEAD_LINES) this.contextLines++;
   }
 
   /**
@@ -260,6 +285,7 @@ export class MessageLines {
   /** End of input: close the open group and give every message event the chain and host read. */
   finish(): void {
     this.close();
+    this.pems.finish();
     const chain = this.chains.chain();
     for (const ev of this.emitted) {
       if (chain.length > 0) ev.chain = chain;
@@ -267,6 +293,8 @@ export class MessageLines {
       if (this.callsSap) ev.callsSap = true;
       if (this.chains.trustStore) ev.trustStore = this.chains.trustStore;
       if (this.context.size > 0) ev.context = [...this.context].sort();
+      // A text either side prints, in a TLS server's log (nginx, Apache, a Java server): the server printed it.
+      if (ev.side === 'either' && this.context.has('server-log')) ev.side = 'server';
     }
   }
 }

@@ -140,7 +140,7 @@ export function classifyJava(text: string): JavaProblem | undefined {
   // "PKIX path validation failed: … validity check failed" is an expired (or not yet valid) certificate
   // in a chain that did reach a trust anchor: the validity names the cause, not the trust store.
   if (
-    /CertificateExpiredException|CertificateNotYetValidException|certificate expired|validity check failed|NotAfter:|NotBefore:/i.test(
+    /CertificateExpiredException|CertificateNotYetValidException|certificate expired|validity check failed|timestamp check failed|NotAfter:|NotBefore:/i.test(
       text,
     )
   )

@@ -41,6 +41,11 @@ export class OtherLines {
     return this.pendingLib !== undefined;
   }
 
+  /** No block open and no library failure pending. */
+  get idle(): boolean {
+    return this.inboundBlocks.size === 0 && this.javaBlocks.size === 0 && this.pendingLib === undefined;
+  }
+
   private inboundFor(c: Ctx): InboundBlock {
     let block = this.inboundBlocks.find(c.seg.thread, c.no);
     block ??= this.inboundBlocks.add(c.seg.thread, new InboundBlock(c.seg.thread, c.no));

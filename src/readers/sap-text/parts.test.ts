@@ -232,6 +232,8 @@ describe('the line-type gate', fixturesOrSkip(), () => {
       'alert-arrow': '   => "received a f',
       'crypto-rc': 'secussl_read: SSL_read() failed  (536875078/0x20001046)',
       'incomplete-handshake': 'SecuSSL_SessionStartNB(): incomplete SSL handshake [ssslsecu.c   4955]',
+      'name-mismatch-expected':
+        'SapSSLSessionStartNB: Server certificate name mismatch: expected "s4h", got "CN=s4h.example.com"',
       'error-text': 'Remote Peer has closed the network connection',
       'peer-not-trusted': 'Peer not trusted',
       'role-args': 'in: args = role=2 (SERVER), auth_type=1 (ASK_CLIENT_CERT)',

@@ -10,7 +10,7 @@ import type { EvidenceEvent } from '../../model/evidence.js';
 export type Platform = 'cloud-connector' | 'integration-suite' | 'btp' | 'sac' | 'webdispatcher';
 
 /** Words that name the product, most specific first (linear: alternations of literals). */
-const PLATFORMS: ReadonlyArray<[Platform, RegExp]> = [
+export const PLATFORMS: ReadonlyArray<[Platform, RegExp]> = [
   [
     'cloud-connector',
     /cloud connector|ljs_trace|scc_core|com\.sap\.scc|com\.sap\.core\.connectivity|backend trust store|check availability of internal (?:host|system)|cloud to on-premise|internal host:|check result:/i,
@@ -58,6 +58,11 @@ const HEAD_LINES = 2000;
 export class PlatformSniffer {
   platform: Platform | undefined;
   private checked = 0;
+
+  /** A line the quiet gate ruled out (quiet-lines.ts): counted as seen, as `see` would. */
+  skip(): void {
+    if (!this.platform && this.checked < HEAD_LINES) this.checked++;
+  }
 
   /**
    * See a line. The first 2000 lines are all looked at; after them only lines outside a kernel trace

@@ -5,6 +5,7 @@
  */
 import { decodeHead } from '../text/encoding.js';
 import { MarkerSet } from '../text/marker-set.js';
+import { isThreadLine } from './head-gate.js';
 import {
   anyWord,
   BROAD_MARKERS,
@@ -120,15 +121,7 @@ export class LookbackPolicy {
    * open failure (and not the thread of the marker line) cannot belong to it and is not decoded.
    */
   wantsLine(buf: Buffer, s: number, e: number): boolean {
-    if (
-      e - s < 7 ||
-      buf[s] !== 0x5b ||
-      buf[s + 1] !== 0x54 ||
-      buf[s + 2] !== 0x68 ||
-      buf[s + 3] !== 0x72 ||
-      buf[s + 4] !== 0x20
-    )
-      return true;
+    if (e - s < 7 || !isThreadLine(buf, s, e)) return true;
     if (this.stale) this.refresh();
     if (this.hotBare) return true;
     const look = this.lookThreadBytes;

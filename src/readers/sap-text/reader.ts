@@ -4,13 +4,15 @@
  */
 import { EventAggregator } from '../../evidence/aggregate.js';
 import { ToolError } from '../../model/errors.js';
-import type { InputSummary } from '../../model/evidence.js';
+import type { EvidenceEvent, InputSummary } from '../../model/evidence.js';
 import { decodeHead, looksBinary } from '../text/encoding.js';
 import { scanLines } from '../text/line-scanner.js';
 import type { InputSource, ReadContext, Reader, ReaderOutput } from '../types.js';
 import { SapTextAssembler } from './assembler.js';
+import type { PastedPem } from './pem-lines.js';
 import { applyPlatform } from './platform.js';
 import { prefilterFor, SECTRACE_HEAD } from './prefilter.js';
+import { applySncMechanism } from './snc-mechanism.js';
 
 const STRONG =
   /SSSL(?:ERR|RC)_|Secu(?:de)?-SSL Errorstack|SapSSL\w{1,40}\(|SSL handshake with |IcmConnInitClientSSL/;
@@ -98,6 +100,8 @@ export interface SapTextReadOptions {
   fullReadBytes?: number;
   /** Turn the prefilter off (every line is classified). */
   noPrefilter?: boolean;
+  /** Give every marker line the full path (no quiet-line gate, quiet-lines.ts). */
+  noQuietLines?: boolean;
 }
 
 /** Read one input with the SAP text reader (also used directly by tests with options). */
@@ -107,7 +111,7 @@ export async function readSapText(
   opts: SapTextReadOptions = {},
 ): Promise<ReaderOutput> {
   const aggregator = new EventAggregator();
-  const assembler = new SapTextAssembler(ctx.input, aggregator);
+  const assembler = new SapTextAssembler(ctx.input, aggregator, !opts.noQuietLines);
   // The scanner keeps no chunk beyond the next two reads, so it can take reused buffers.
   const chunks = source.streamReusing ? source.streamReusing() : source.stream();
   let kernel = false;
@@ -132,9 +136,19 @@ export async function readSapText(
   const result = assembler.finish();
   const events = aggregator.events();
   if (result.traceInfo) events.push(result.traceInfo);
+  const warnings = [...result.warnings, ...assembler.pems.notes];
+  // PEM blocks pasted beside the messages: the X.509 reader is loaded only when there are some.
+  // A block a trace failure already holds (level-3 dumps of an unprefixed trace) is the trace's.
+  const pems = withoutTracePems(assembler.pems.blocks, events);
+  if (pems.length > 0) {
+    const { readPastedCertificates } = await import('./pasted-certificates.js');
+    const pasted = readPastedCertificates(pems, source.name, ctx.input);
+    if (pasted.event) events.push(pasted.event);
+    warnings.push(...pasted.notes);
+  }
   applyPlatform(events, assembler.platform.platform);
+  applySncMechanism(events, assembler.sncMechanism.mechanism);
   events.sort((a, b) => a.source.line - b.source.line);
-  const warnings = [...result.warnings];
   if (stats.nonUtf8Lines > 0)
     warnings.push(`${stats.nonUtf8Lines} line(s) were not valid UTF-8 and were read as Windows-1252`);
   if (stats.cutLines > 0) warnings.push(`${stats.cutLines} line(s) longer than 64 KiB were cut`);
@@ -162,6 +176,19 @@ export async function readSapText(
   };
   if (result.unrecognizedSample.length > 0) summary.unrecognizedSample = result.unrecognizedSample;
   return { summary, events, lines: result.lines };
+}
+
+/** The base64 body of a PEM text, without armour and line breaks (to compare two copies). */
+function pemBody(pem: string): string {
+  return pem.replace(/-----[A-Z0-9 ]{1,40}-----|\s+/g, '');
+}
+
+/** The pasted blocks that no SSL failure of the same input holds as its trace's certificate. */
+function withoutTracePems(blocks: readonly PastedPem[], events: readonly EvidenceEvent[]): PastedPem[] {
+  const held = new Set<string>();
+  for (const e of events)
+    if (e.kind === 'ssl-failure') for (const c of e.certificates ?? []) if (c.pem) held.add(pemBody(c.pem));
+  return held.size === 0 ? [...blocks] : blocks.filter((b) => !held.has(pemBody(b.text)));
 }
 
 /** The reader registered in READERS. */

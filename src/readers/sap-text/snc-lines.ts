@@ -28,6 +28,19 @@ export class SncLines {
     return this.pendingName.size > 0;
   }
 
+  /** No block open and no name pending. */
+  get idle(): boolean {
+    return this.blocks.size === 0 && this.krbBlocks.size === 0 && this.pendingName.size === 0;
+  }
+
+  /**
+   * Whether an unclaimed kernel line of `thread` may touch an open CPIC/SNC block (Kerberos blocks take
+   * only sectrace lines).
+   */
+  reaches(thread: string): boolean {
+    return this.blocks.reaches(thread);
+  }
+
   touch(block: SncBlock, seg: Segment, no: number): void {
     block.touch(no);
     if (seg.traceStyle) block.traceStyle = true;

@@ -275,6 +275,18 @@ export class SslLines {
     if (!block.anchored) block.setContext('target', block.facts.target ?? { host: q.value });
   }
 
+  /** `Server certificate name mismatch: expected "<host>", got "CN=<name>"`: both names of a -30 on one line. */
+  onExpectedName(c: Ctx): void {
+    const block = this.ssl(c);
+    block.setRole('client', 'certificate name mismatch', 1);
+    block.facts.targetHostname ??= c.m[1]!;
+    if (block.facts.target?.host === undefined) block.setTarget({ host: c.m[1]! });
+    const got = c.m[2]!.trim();
+    block.facts.serverCertSubject ??= /^[A-Za-z]{1,4}=/.test(got) ? got : `CN=${got}`;
+    block.facts.errorText ??= c.t.trim();
+    block.anchored = true;
+  }
+
   onServerCertSubject(c: Ctx): void {
     this.ssl(c).facts.serverCertSubject ??= c.m[1]!.trim();
   }
@@ -422,6 +434,16 @@ export class SslLines {
   markHot(mark: (thread: string) => void): void {
     for (const b of this.blocks.map.values())
       if (b.anchored || b.inErrorstack || b.dump || b.pemLines) mark(b.thread);
+  }
+
+  /** No block open. */
+  get idle(): boolean {
+    return this.blocks.size === 0;
+  }
+
+  /** Whether an unclaimed line of `thread` may touch an open block (see BlockTable.reaches). */
+  reaches(thread: string): boolean {
+    return this.blocks.reaches(thread);
   }
 
   closeStale(no: number): void {

@@ -9,6 +9,10 @@ import type { AssemblyState, Ctx } from './assembly-state.js';
 const HEADER_FIELD =
   /^\s*(sid|sysno|relno|patchno|patchlevel|systemid|make|profile|pid|intno)\s{1,40}(\S.{0,300})$/;
 
+/** A switch-like profile parameter of the SSL layers and its value (TRUE/FALSE/a small number). */
+const STATED_PARAMETER =
+  /\b((?:icm\/HTTPS|icm|ssl|wdisp|snc)\/[A-Za-z0-9_]{2,60})\s{0,3}=\s{0,3}(TRUE|FALSE|true|false|on|off|[0-9]{1,3})\b/;
+
 /** Trace header and SSL initialisation lines → the input's TraceInfoEvent. */
 export class TraceInfoLines {
   private info: TraceInfoEvent | undefined;
@@ -63,6 +67,20 @@ export class TraceInfoLines {
   onInitBanner(c: Ctx): void {
     this.infoEvent(c.no);
     this.inInit = true;
+  }
+
+  /**
+   * A profile parameter with its value stated anywhere in a paste (`RZ11: icm/HTTPS/client_sni_enabled =
+   * FALSE`, a profile line), beside the trace: a switch the rules read like a `[dpf]` line of the trace.
+   * The trace's own value (read first) wins.
+   */
+  seeParameter(t: string, no: number): void {
+    if (t.length > 1000 || !t.includes('/')) return;
+    const m = STATED_PARAMETER.exec(t);
+    if (!m) return;
+    const info = this.infoEvent(no);
+    info.parameters ??= {};
+    if (Object.keys(info.parameters).length < 64) info.parameters[m[1]!] ??= m[2]!;
   }
 
   /** At the end of input: the event (with its warnings) into the result. */

@@ -190,6 +190,20 @@ export function parseSapgenpseListing(text: string, opts: ListingOptions): Listi
       keep(lineNo, raw);
       continue;
     }
+    // The reason sapgenpse prints on the line after an error: `   (PSE "/tmp/SAPSSLA.pse" not found)`.
+    const last = events[events.length - 1];
+    const reason = REASON_LINE.exec(line);
+    if (
+      reason &&
+      last?.kind === 'sapgenpse' &&
+      last.error &&
+      !last.error.reason &&
+      lineNo - last.source.line <= 2
+    ) {
+      last.error.reason = reason[1]!.trim();
+      keep(lineNo, raw);
+      continue;
+    }
     // Errors: checked before the field parser, since they look like `get_my_name: …`.
     const error = classifyError(line);
     if (error) {
@@ -284,6 +298,9 @@ export function parseSapgenpseListing(text: string, opts: ListingOptions): Listi
   close();
   return { events, lines, lineCount: all.length, unrecognized, warnings };
 }
+
+/** A line holding only a parenthesised reason. */
+const REASON_LINE = /^\s{0,40}\(([^()]{1,300})\)\s*$/;
 
 function classifyError(line: string): { message: string; reason?: string; pseFile?: string } | undefined {
   const lower = line.toLowerCase();

@@ -34,6 +34,12 @@ export interface LineConsumer {
    * is read as if it held one, look back included (a line the consumer could make something of on its own).
    */
   wantsHeadLine?(buf: Buffer, start: number, end: number): boolean;
+  /**
+   * A line read in full, or a marker line found by the prefilter (`buf[start, end)`, no line break),
+   * offered before it is decoded: true when the consumer judged it from its bytes and took it as line `no`
+   * (nothing can follow from it, so it is neither decoded nor looked back from). It counts as read.
+   */
+  takesQuietLine?(buf: Buffer, start: number, end: number, no: number): boolean;
 }
 
 export interface ScanOptions {
@@ -113,8 +119,7 @@ async function prepareText(chunks: AsyncIterable<Buffer>, scanner: Scanner): Pro
     head.push(b);
     headLen += b.length;
   }
-  // One chunk (a file's first read holds 64 KiB and more) is passed on as it is, not copied.
-  const first = head.length === 1 ? (head[0] as Buffer) : Buffer.concat(head);
+  const first = head.length === 1 ? head[0]! : Buffer.concat(head);
   const encoding = sniffEncoding(first);
   scanner.stats.encoding = encoding;
   async function* rest(): AsyncGenerator<Buffer> {
@@ -287,7 +292,10 @@ class Scanner {
     while (pos < len) {
       if (!markers || this.offset + pos < this.fullReadBytes) {
         const e = buf.indexOf(nl, pos);
-        this.emit(buf, pos, e, this.lineNo + 1, false);
+        if (e >= 0 && this.takesQuiet(buf, pos, e)) {
+          this.lastDecoded = this.lineNo + 1;
+          this.stats.decodedLines++;
+        } else this.emit(buf, pos, e, this.lineNo + 1, false);
         this.lineNo++;
         pos = e + 1;
         continue;
@@ -325,9 +333,21 @@ class Scanner {
       if (ls < pos) ls = pos;
       this.lineNo += countByte(buf, nl, pos, ls);
       const e = buf.indexOf(nl, ls);
-      this.processHit(buf, ls, e);
+      if (this.takesQuiet(buf, ls, e)) {
+        this.lastDecoded = ++this.lineNo;
+        this.stats.decodedLines++;
+        this.afterLeft = this.afterLines;
+      } else this.processHit(buf, ls, e);
       pos = e + 1;
     }
+  }
+
+  /** Whether the consumer takes the marker line `buf[ls, e)` undecoded (see `takesQuietLine`). */
+  private takesQuiet(buf: Buffer, ls: number, e: number): boolean {
+    const c = this.consumer;
+    if (!c.takesQuietLine || e - ls > this.maxLine) return false;
+    const end = this.nl === LF && e > ls && buf[e - 1] === CR ? e - 1 : e;
+    return c.takesQuietLine(buf, ls, end, this.lineNo + 1);
   }
 
   /** A line holding a marker: decode the lines before it that it needs, then the line itself. */

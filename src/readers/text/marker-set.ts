@@ -53,21 +53,30 @@ export class MarkerSet {
     this.cacheBuf = undefined;
   }
 
-  private anchorPending(): void {
-    if (!this.pending) return;
-    this.anchor(this.pending);
-    this.pending = undefined;
-  }
-
   private anchor(sample: Buffer): void {
-    const counts = sampleCounts(sample.subarray(0, CALIBRATION_BYTES));
-    const single = (a: number) => counts(String.fromCharCode(a));
-    const pair = (a: number, b: number) => counts(String.fromCharCode(a, b));
+    // Only the byte pairs the markers hold are counted (a table of all 65,536 per input would be
+    // allocated and cleared again for every upload a server reads).
+    const { slots, count } = pairSlots(this.markers);
+    const single = new Uint32Array(256);
+    const counts = new Uint32Array(count);
+    const n = Math.min(sample.length, CALIBRATION_BYTES);
+    for (let i = 0; i < n; i++) {
+      single[sample[i]!]!++;
+      if (i + 1 < n) {
+        const slot = slots[(sample[i]! << 8) | sample[i + 1]!]!;
+        if (slot >= 0) counts[slot]!++;
+      }
+    }
+    const pairOf = (key: number) => {
+      const slot = slots[key]!;
+      return slot >= 0 ? counts[slot]! : 0;
+    };
     // The native search walks the occurrences of the needle's first byte; each full pair found costs a
     // verification in JavaScript, about twenty times more. A prior prefers capitals and punctuation
     // when the sample is empty or too small to tell.
     const prior = (b: number) => (isLower(b) ? 4 : b === 0x20 ? 6 : 0);
-    const cost = (a: number, b: number) => single(a) + prior(a) + 20 * (pair(a, b) + (prior(b) > 0 ? 1 : 0));
+    const cost = (a: number, b: number) =>
+      single[a]! + prior(a) + 20 * (pairOf((a << 8) | b) + (prior(b) > 0 ? 1 : 0));
     const byNeedle = new Map<string, Entry[]>();
     for (const m of this.markers) {
       const bytes = Buffer.from(m, 'latin1');
@@ -96,7 +105,10 @@ export class MarkerSet {
 
   /** The anchors the markers are searched by, after calibrating (for tests). */
   anchors(): string[] {
-    this.anchorPending();
+    if (this.pending) {
+      this.anchor(this.pending);
+      this.pending = undefined;
+    }
     return this.groups.map((g) => g.needle.toString('latin1'));
   }
 
@@ -107,7 +119,10 @@ export class MarkerSet {
 
   /** Position of the anchor of the first marker occurrence in `buf[from, to)`, or -1. */
   find(buf: Buffer, from: number, to: number): number {
-    this.anchorPending();
+    if (this.pending) {
+      this.anchor(this.pending);
+      this.pending = undefined;
+    }
     if (this.cacheBuf !== buf) {
       this.cacheBuf = buf;
       this.next = this.groups.map(() => -2);
@@ -145,25 +160,23 @@ export class MarkerSet {
   }
 }
 
-/**
- * How often a byte or a pair of adjacent bytes occurs in the sample (pairs overlapping: `SSS` holds `SS`
- * twice), each counted once on first request by a native regular-expression search: only the few bytes
- * and pairs the markers hold are counted, and no JavaScript loop runs over the sample's bytes (one ran
- * in the interpreter at the start of every input, some milliseconds).
- */
-function sampleCounts(sample: Buffer): (bytes: string) => number {
-  const text = sample.toString('latin1');
-  const known = new Map<string, number>();
-  return (bytes) => {
-    let n = known.get(bytes);
-    if (n === undefined) {
-      const hex = [...bytes].map((c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('');
-      // A look-ahead matches at every start position, so overlapping occurrences all count.
-      n = text.match(new RegExp(bytes.length === 1 ? hex : `(?=${hex})`, 'g'))?.length ?? 0;
-      known.set(bytes, n);
-    }
-    return n;
-  };
+/** Per marker list: the slot of every byte pair its markers hold (-1: none), built once per list. */
+const PAIR_SLOTS = new WeakMap<readonly string[], { slots: Int32Array; count: number }>();
+
+function pairSlots(markers: readonly string[]): { slots: Int32Array; count: number } {
+  let plan = PAIR_SLOTS.get(markers);
+  if (!plan) {
+    const slots = new Int32Array(65536).fill(-1);
+    let count = 0;
+    for (const m of markers)
+      for (let i = 0; i + 1 < m.length; i++) {
+        const key = (m.charCodeAt(i) << 8) | m.charCodeAt(i + 1);
+        if (slots[key] === -1) slots[key] = count++;
+      }
+    plan = { slots, count };
+    PAIR_SLOTS.set(markers, plan);
+  }
+  return plan;
 }
 
 function isLower(b: number): boolean {

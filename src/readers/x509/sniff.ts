@@ -120,7 +120,7 @@ const TOOL_OUTPUT_SIGNS =
  * holds `:`, `(` or a space, so PEM bodies cannot match).
  */
 const ERROR_REPORT_SIGNS =
-  /Traceback \(most recent call last\)|Exception[:(]|error[:(]|certificate verify failed|handshake failed/i;
+  /Traceback \(most recent call last\)|Exception[:(]|error[:(]|certificate verify failed|handshake failed|curl: \(\d|certificate problem|verify error|fatal alert|x509: |tls: |_ssl\.c|\bcode: '|\bERR_[A-Z_]{4}|NET::ERR|SEC_E_|SEC_ERROR_|SSL_ERROR_|EPROTO|PKIX path/i;
 
 function looksLikeTrace(text: string): boolean {
   return TRACE_SIGNS.test(text);

@@ -1,6 +1,6 @@
 /**
  * @module The sections of `analyze`: the overview, what a saved probe saw (its handshakes and the chain as
- * sent, as `probe` shows them), then the findings or that there are none.
+ * sent and the verification table, as `probe` shows them), then the findings or that there are none.
  */
 import type { Report } from '../../model/report.js';
 import { NO_FINDING_TEXT } from '../terminal-findings.js';
@@ -13,6 +13,9 @@ export function analyzeSections(report: Report): Section[] {
   return [
     { kind: 'overview' },
     ...probeEvidenceSections(report, now),
+    ...(report.verification?.length
+      ? [{ kind: 'verification' as const, title: 'Verdicts', verdicts: report.verification }]
+      : []),
     { kind: 'findings', empty: NO_FINDING_TEXT },
   ];
 }

@@ -46,6 +46,16 @@ export function validityMark(
     : { text: `${left} days left`, alarm: false };
 }
 
+/** The expiry cell of a table row (PSE table, landscape inventory): `2026-01-01 (EXPIRED 12 days ago)`, or `-`. */
+export function expiryCell(
+  cert: Pick<CertificateInfo, 'notBefore' | 'notAfter'> | undefined,
+  now: Date,
+): string {
+  if (!cert?.notAfter) return '-';
+  const mark = validityMark(cert, now);
+  return `${cert.notAfter.slice(0, 10)}${mark ? ` (${mark.text})` : ''}`;
+}
+
 /** The validity line: `2001-01-01 00:00:00 UTC → 2002-01-01 00:00:00 UTC  [EXPIRED 9 days ago]`. */
 export function describeValidity(cert: CertificateInfo, now: Date): string {
   if (!cert.notAfter && !cert.notBefore) return 'not shown';

@@ -6,7 +6,7 @@ import type { TrustList } from '../../model/certificate.js';
 import type { PseProblemEvent } from '../../model/evidence.js';
 import type { Report } from '../../model/report.js';
 import type { PseContents } from '../../readers/pse/pse-types.js';
-import { certificateEntry, POSITION_LABEL, validityMark } from './certificate-entry.js';
+import { certificateEntry, expiryCell, POSITION_LABEL, validityMark } from './certificate-entry.js';
 import type { PseRow, Section } from './section-types.js';
 
 /** One PSE as the command read it. */
@@ -85,7 +85,7 @@ function pseRow(v: PseView, now: Date): PseRow {
     pse,
     node: list.node ?? '?',
     own: own ? clip(own.subject, 48) : '(none)',
-    expires: own?.notAfter ? `${own.notAfter.slice(0, 10)}${mark ? ` (${mark.text})` : ''}` : '-',
+    expires: expiryCell(own, now),
     ...(mark?.alarm ? { alarm: true } : {}),
     trusted: String(list.certificates.length),
     notes: v.warnings.length ? `${v.warnings.length} note(s)` : '',

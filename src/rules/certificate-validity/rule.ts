@@ -26,6 +26,8 @@ export default defineRule({
   id: 'certificate-validity',
   causes: ['expired-peer-cert'],
   needs: ['certificates'],
+  // Certificates pasted beside a recognised message are judged with that message (kb-message).
+  uses: ['message'],
   kb: ['STRUST'],
   rank: 40,
   messages: {
@@ -59,7 +61,9 @@ export default defineRule({
     },
   },
   check({ events, now }, { report }) {
-    for (const j of judgedCertificates(events.certificates, [])) {
+    const withMessages = new Set((events.message ?? []).map((e) => e.source.input));
+    const judged = events.certificates.filter((e) => !(e.pasted && withMessages.has(e.source.input)));
+    for (const j of judgedCertificates(judged, [])) {
       const { cert } = j;
       const base = {
         name: certificateName(cert),

@@ -2,18 +2,22 @@
  * @module A chain to verify (`pse-doctor verify`), judged side by side as the ICM holding the PSE list
  * would (`sap-icm`), as a browser and as Java: one finding per problem, SAP codes and the import plan.
  */
+import type { ProblemKind } from '../../pki/verify.js';
+import { capitalSentence, PROBLEM_SENTENCE } from '../chain-problem.js';
 import { defineRule, type RuleMessage, type StepTemplate } from '../define.js';
 import { chainOutcomes, type VerdictMessage } from './verdict-outcomes.js';
 
-/** What every verdict says: the problem as the profile sees it, and the code its stack shows. */
-const SUMMARY = [
-  '{Problem}.',
+/** The code each profile's stack shows (after the problem sentence of the summary). */
+const CODES = [
   'The ICM would fail the call with {sapError}; the ABAP side shows {icmCode}.',
   'The ICM would fail the call with {sapErrorAlone}.',
   '{profile} reports {nativeCode}.',
 ] as const;
 
-const TITLE = '{profile}: {problem}';
+/** The title and summary of a problem kind: the problem sentence as the profile sees it, and the code. */
+function said(kind: ProblemKind): { title: string; summary: string[] } {
+  return { title: `{profile}: ${PROBLEM_SENTENCE[kind]}`, summary: [`${capitalSentence(kind)}.`, ...CODES] };
+}
 
 const CONFIRM: StepTemplate[] = [
   {
@@ -41,27 +45,28 @@ const IMPORT_STEPS: StepTemplate[] = [
   'The list holds a certificate with the same name but another key (SHA-256 {sameNameOtherKey}): it is an older or different CA certificate and cannot verify this chain. Keep it only if other partners still need it.',
 ];
 
-function trustMessage(first: StepTemplate[] = []): RuleMessage {
-  return { title: TITLE, summary: SUMMARY, steps: [...first, ...IMPORT_STEPS], confirm: CONFIRM };
+function trustMessage(kind: ProblemKind, first: StepTemplate[] = []): RuleMessage {
+  return { ...said(kind), steps: [...first, ...IMPORT_STEPS], confirm: CONFIRM };
 }
 
 const MESSAGES: Record<VerdictMessage, RuleMessage> = {
-  untrusted: trustMessage(),
-  selfSigned: trustMessage([
+  untrusted: trustMessage('root-missing'),
+  chainLoop: trustMessage('chain-loop'),
+  chainTooLong: trustMessage('chain-too-long'),
+  selfSigned: trustMessage('self-signed', [
     'Best: the server gets a certificate from a CA. Meanwhile the self-signed certificate itself can be trusted.',
   ]),
   intermediateMissing: {
-    ...trustMessage([
+    ...trustMessage('intermediate-missing', [
       'Ask the server owner to send the full chain (server certificate plus intermediate CA); that fixes it for every client.',
     ]),
     summary: [
-      ...SUMMARY,
+      ...said('intermediate-missing').summary,
       '{?sapIcm}The ICM trusts exactly the PSE certificate list and never downloads missing intermediates.',
     ],
   },
   expired: {
-    title: TITLE,
-    summary: SUMMARY,
+    ...said('expired'),
     steps: [
       '{?leaf}The server certificate expired: its owner must install a renewed certificate.',
       'The server sends an expired CA certificate ({caName}): its owner must send the current one.',
@@ -70,8 +75,7 @@ const MESSAGES: Record<VerdictMessage, RuleMessage> = {
     confirm: CONFIRM,
   },
   notYetValid: {
-    title: TITLE,
-    summary: SUMMARY,
+    ...said('not-yet-valid'),
     steps: [
       'Check the clock of the application server (date, time zone): the certificate starts in the future for it.',
       'Or the server owner installed a certificate before its start date: ask for the current one.',
@@ -79,8 +83,7 @@ const MESSAGES: Record<VerdictMessage, RuleMessage> = {
     confirm: CONFIRM,
   },
   weakSignature: {
-    title: TITLE,
-    summary: SUMMARY,
+    ...said('weak-signature'),
     steps: [
       '{?weakKey}Ask the server owner for a certificate with an RSA key of at least 2048 bits (or EC P-256).',
       '{?weakHash}Ask the server owner for a certificate signed with SHA-256 or better.',
@@ -88,8 +91,7 @@ const MESSAGES: Record<VerdictMessage, RuleMessage> = {
     confirm: CONFIRM,
   },
   nameMismatch: {
-    title: TITLE,
-    summary: SUMMARY,
+    ...said('name-mismatch'),
     steps: [
       'Use a host name the certificate names in the destination (SM59 / logical port): {names|none usable}.',
       "Or the server owner adds {host|the host name} to the certificate's subjectAltName.",
@@ -98,8 +100,7 @@ const MESSAGES: Record<VerdictMessage, RuleMessage> = {
     confirm: CONFIRM,
   },
   empty: {
-    title: TITLE,
-    summary: SUMMARY,
+    ...said('empty'),
     steps: ['Give a file that holds the server certificate (PEM, DER, PKCS#7, PKCS#12).'],
     confirm: CONFIRM,
   },

@@ -9,7 +9,6 @@ import { escapeControlChars } from '../../model/escape-controls.js';
 import type { ChainCheckEvent, SourceRef } from '../../model/evidence.js';
 import type { ImportPlan, ReportPse } from '../../model/report.js';
 import { nameForText } from '../../pki/dn.js';
-import { buildImportPlan } from '../../pki/import-plan.js';
 import type { PseDescription } from '../../pki/pse-nodes.js';
 import { pathCertificates, reportPosition, toReportCertificate } from '../../pki/report-certificate.js';
 import { AFTER_STRUST_IMPORT } from '../../pki/strust-steps.js';
@@ -20,8 +19,10 @@ import {
   type ProfileVerdict,
   verifyChain,
 } from '../../pki/verify.js';
+import { problemData } from '../chain-problem.js';
 import type { MessageData, RuleReport } from '../define.js';
 import { toReportPse } from '../failure-facts.js';
+import { buildImportPlan } from '../import-wording.js';
 
 /** What the words of a verdict need besides the verdict. */
 interface VerdictContext {
@@ -88,6 +89,8 @@ function importFor(v: ProfileVerdict, p: ChainProblem, input: VerdictContext): I
 /** The message of each problem kind (the words are the rule's templates, see rule.ts). */
 export type VerdictMessage =
   | 'untrusted'
+  | 'chainLoop'
+  | 'chainTooLong'
   | 'selfSigned'
   | 'intermediateMissing'
   | 'expired'
@@ -98,8 +101,8 @@ export type VerdictMessage =
 
 const MESSAGE_OF: Record<ChainProblem['kind'], VerdictMessage> = {
   'root-missing': 'untrusted',
-  'chain-loop': 'untrusted',
-  'chain-too-long': 'untrusted',
+  'chain-loop': 'chainLoop',
+  'chain-too-long': 'chainTooLong',
   'self-signed': 'selfSigned',
   'intermediate-missing': 'intermediateMissing',
   expired: 'expired',
@@ -121,9 +124,9 @@ function dataFor(v: ProfileVerdict, p: ChainProblem, plan: ImportPlan | undefine
       : undefined;
   const sapgenpse = plan?.commands.filter((c) => c.startsWith('sapgenpse')) ?? [];
   return {
+    // The facts the problem sentence of each message fills in (see chain-problem.ts).
+    ...problemData(p, v.listName),
     profile: v.label,
-    problem: p.message,
-    Problem: upperFirst(p.message),
     sapIcm: sapIcm ? 'yes' : undefined,
     otherProfile: sapIcm ? undefined : 'yes',
     sapError: sap?.icm ? sapError : undefined,
@@ -152,10 +155,6 @@ function dataFor(v: ProfileVerdict, p: ChainProblem, plan: ImportPlan | undefine
     names: p.kind === 'name-mismatch' ? (p.names ?? []).map(escapeControlChars).join(', ') : undefined,
     host: p.host,
   };
-}
-
-function upperFirst(s: string): string {
-  return s.length ? s[0]?.toUpperCase() + s.slice(1) : s;
 }
 
 /** One outcome of a verdict's problem (`severity`: error for the primary profile). */

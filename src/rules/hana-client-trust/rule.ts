@@ -1,7 +1,7 @@
 /** @module SAP HANA clients (hdbsql, @sap/hana-client, JDBC/ODBC): the trust store file is missing, or lacks the server's CA. */
 import type { ClientErrorEvent, EvidenceEvent } from '../../model/evidence.js';
-import { buildImportPlan } from '../../pki/import-plan.js';
 import { defineRule } from '../define.js';
+import { buildImportPlan } from '../import-wording.js';
 
 export default defineRule({
   id: 'hana-client-trust',

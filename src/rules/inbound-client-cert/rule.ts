@@ -2,10 +2,10 @@
  * @module Inbound (server role) client certificates: the client's CA is missing in the SSL server PSE, or a forwarding proxy is not trusted.
  */
 import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
-import { buildImportPlan } from '../../pki/import-plan.js';
 import { describePse } from '../../pki/pse-nodes.js';
 import { defineRule } from '../define.js';
 import { toReportPse } from '../failure-facts.js';
+import { buildImportPlan } from '../import-wording.js';
 
 /** Entries of a call the SAP server refused (401/403) after TLS. */
 const REFUSED_ENTRIES: ReadonlySet<string> = new Set(['HTTP_401_403_CERT_LOGON', 'CERT_LOGON_NO_USER']);

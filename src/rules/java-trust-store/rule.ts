@@ -4,8 +4,8 @@
 import type { Cause } from '../../model/cause.js';
 import type { EvidenceEvent, JavaTlsFailureEvent, MessageEvent } from '../../model/evidence.js';
 import type { ImportPlan } from '../../model/report.js';
-import { buildImportPlan } from '../../pki/import-plan.js';
 import { defineRule } from '../define.js';
+import { buildImportPlan } from '../import-wording.js';
 import { importFromChain } from '../kb-message/evidence-ranking.js';
 import { productHostnameStep, sapServerSteps } from '../kb-message/stack-fixes.js';
 import { isPublicService, judgePrintedChain } from '../printed-chain.js';
@@ -18,10 +18,14 @@ const SAP_JAVA =
 const SAP_JAVA_STACKS: ReadonlySet<string> = new Set(['iaik', 'cloud-connector', 'integration-suite', 'btp']);
 
 /** The Java program whose trust store decides: the product the input names, else a plain JVM. */
-type JavaStore = 'cloud-connector' | 'integration-suite' | 'btp' | 'java';
+type JavaStore = 'cloud-connector' | 'integration-suite' | 'btp' | 'hana-client' | 'java';
 
-function storeOf(product: string | undefined, message: string): JavaStore {
+/** The SAP HANA JDBC driver (ngdbc): its connect properties, not the JVM default, name the trust store. */
+const HANA_JDBC = /jdbc:sap:|com\.sap\.db\.jdbc|SAP DBTech JDBC|\bngdbc\b/i;
+
+function storeOf(product: string | undefined, message: string, hanaJdbc = false): JavaStore {
   const text = `${product ?? ''} ${message}`;
+  if (hanaJdbc || HANA_JDBC.test(text)) return 'hana-client';
   if (/cloud ?connector|\bscc\b/i.test(text)) return 'cloud-connector';
   if (/cloud integration|integration suite|\bcpi\b/i.test(text)) return 'integration-suite';
   if (/BTP destination/i.test(text)) return 'btp';
@@ -46,6 +50,11 @@ const STORES: Record<JavaStore, { name: string; step: string; restart: string }>
     name: 'the trust store of the BTP destination',
     step: 'BTP cockpit → Connectivity → Destinations → the destination: upload a trust store holding the root CA of the server (Trust Store, .jks/.p12/.pem) or, for a public CA, keep "Use default JDK truststore" on; never leave TrustAll on in production.',
     restart: 'No restart is needed: run Check Connection on the destination again.',
+  },
+  'hana-client': {
+    name: 'the trust store the HANA JDBC connection names (trustStore / sslTrustStore), else the JVM cacerts',
+    step: 'SAP HANA JDBC driver: put the root CA of the HANA server certificate into a trust store file (keytool -importcert -trustcacerts -alias hanaroot -file <root>.crt -keystore hana-trust.jks) and name it in the connection: encrypt=true&validateCertificate=true&trustStore=<file>&trustStorePassword=<pw> (the driver also takes sslTrustStore / sslValidateCertificate; hostNameInCertificate when the URL uses an alias). Without a trustStore property the driver uses cacerts of the JVM that runs it.',
+    restart: 'Reconnect (restart the application or its connection pool so it reads the new properties).',
   },
   java: {
     name: 'cacerts of the JVM that runs the client',
@@ -186,7 +195,9 @@ export default defineRule({
     const messages = (events.message ?? []) as MessageEvent[];
     for (const ev of events['java-tls-failure'] as JavaTlsFailureEvent[]) {
       const list: EvidenceEvent[] = [ev];
-      const store = storeOf(ev.product, ev.message);
+      // The same input shows the HANA JDBC driver (a message event of the HANA client, `jdbc:sap:`).
+      const hanaJdbc = messages.some((m) => m.source.input === ev.source.input && m.stack === 'hana-client');
+      const store = storeOf(ev.product, ev.message, hanaJdbc);
       // The chain, host and trust store the same input prints (a javax.net.debug dump, a URL).
       const beside = messages.find(
         (m) => m.source.input === ev.source.input && (m.chain || m.host || m.callsSap),
@@ -200,10 +211,10 @@ export default defineRule({
       // does not show which side is SAP (real case 015 is an SAP buildpack app as the client).
       const sameInput = messages.filter((m) => m.source.input === ev.source.input);
       const sapJava =
-        store !== 'java' ||
+        (store !== 'java' && store !== 'hana-client') ||
         SAP_JAVA.test(`${ev.product ?? ''} ${ev.message}`) ||
         sameInput.some((m) => SAP_JAVA_STACKS.has(m.stack)) ||
-        !beside?.callsSap;
+        (store !== 'hana-client' && !beside?.callsSap);
       const common = {
         severity: 'error' as const,
         role: sapJava ? ('client' as const) : ('server' as const),
@@ -239,11 +250,14 @@ export default defineRule({
       const intercepted =
         cause === 'untrusted-root' &&
         (verdict?.interceptor !== undefined || (!verdict && isPublicService(host)));
-      const filePlan = store === 'java' || store === 'cloud-connector';
+      const filePlan = store === 'java' || store === 'cloud-connector' || store === 'hana-client';
       if (intercepted) {
         const proxyPlan =
           verdict && beside && filePlan
-            ? importFromChain(verdict, 'interception', { ...beside, stack: 'java' })
+            ? importFromChain(verdict, 'interception', {
+                ...beside,
+                stack: store === 'hana-client' ? store : 'java',
+              })
             : undefined;
         report({
           message: 'intercepted',
@@ -263,12 +277,15 @@ export default defineRule({
       }
       // A Java program calling an SAP system: say what changes on the SAP server too.
       const serverStep = (c: Cause): { sapServerStep?: string } => {
-        const step = sapJava ? undefined : sapServerSteps(c)[0];
+        const step = sapJava ? undefined : sapServerSteps(c, store === 'hana-client' ? store : undefined)[0];
         return step ? { sapServerStep: step } : {};
       };
       let plan: ImportPlan | undefined;
       if (cause === 'untrusted-root' && verdict && beside && filePlan) {
-        plan = importFromChain(verdict, 'untrusted-root', { ...beside, stack: 'java' });
+        plan = importFromChain(verdict, 'untrusted-root', {
+          ...beside,
+          stack: store === 'hana-client' ? store : 'java',
+        });
       }
       // Cloud Integration and BTP destinations keep their trust in uploaded key stores: no file to patch.
       else if (cause === 'untrusted-root' && filePlan) {

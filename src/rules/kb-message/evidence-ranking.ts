@@ -5,25 +5,73 @@
  * import plan that names the chain's top CA, so no finding says "not shown" next to a printed chain.
  */
 import type { KbHypothesis } from '../../kb/types.js';
+import type { CertificateInfo } from '../../model/certificate.js';
 import type { MessageEvent } from '../../model/evidence.js';
 import type { ImportPlan } from '../../model/report.js';
-import { buildImportPlan, type TrustStoreKind } from '../../pki/import-plan.js';
+import type { TrustStoreKind } from '../../pki/import-plan.js';
+import { buildImportPlan, obtainSteps } from '../import-wording.js';
 import { isPublicService, judgePrintedChain, type PrintedChainVerdict } from '../printed-chain.js';
+import type { CertificateFacts } from './certificate-evidence.js';
 import { fixGroupOf, isSapStack } from './stack-fixes.js';
 
 /** The hypotheses of a message, reordered (or completed) by what else the input shows. */
 export function rankByEvidence(
   hypotheses: readonly KbHypothesis[],
   ev: MessageEvent,
-): { hypotheses: KbHypothesis[]; verdict?: PrintedChainVerdict } {
+  facts: CertificateFacts = { events: [] },
+): { hypotheses: KbHypothesis[]; verdict?: PrintedChainVerdict; proven?: KbHypothesis['cause'] } {
   const list = byContext(hypotheses, ev.context);
-  if (!list.some((h) => fixGroupOf(h.cause) === 'trust')) return { hypotheses: list };
-  const verdict = ev.chain ? judgePrintedChain(ev.chain) : undefined;
   const toFront = (h: KbHypothesis): void => {
     const i = list.findIndex((x) => x.cause === h.cause);
     if (i >= 0) list.splice(i, 1);
     list.unshift(h);
   };
+  const existing = (cause: KbHypothesis['cause']) => list.find((h) => h.cause === cause);
+  const verdict = list.some((h) => fixGroupOf(h.cause) === 'trust')
+    ? byChain(list, ev, facts, toFront)
+    : undefined;
+  // The certificates themselves: a host the leaf does not name, then (it blocks whatever the trust store
+  // holds) a member whose validity does not include now — read from the certificate, so it is proven.
+  const named = facts.hostNotNamed;
+  if (named) {
+    const why = `the certificate shown beside the message names ${named.names.join(', ') || 'no DNS name'}, not ${named.host}`;
+    const listed = existing('hostname-mismatch');
+    if (listed) toFront({ ...listed, why });
+    // The message is about something else; the name check fails next, once that is fixed.
+    else
+      list.splice(Math.min(1, list.length), 0, {
+        cause: 'hostname-mismatch',
+        why: `${why}: once the reported failure is fixed, the host name check fails`,
+        tellsApart: `the subjectAltName list of the server certificate lacks ${named.host}`,
+        collectNext:
+          'the host name the client really uses (URL, destination) and the names the server certificate lists',
+      });
+  }
+  const out = facts.outOfDate;
+  let proven: KbHypothesis['cause'] | undefined;
+  if (out && existing('expired-peer-cert')) {
+    proven = 'expired-peer-cert';
+    toFront({
+      ...existing('expired-peer-cert')!,
+      why: `the ${out.leaf ? "server's own certificate" : 'CA certificate'} "${out.name}" in the chain shown ${out.expired ? 'expired on' : 'is not valid before'} ${out.date} (read from the certificate itself); no trust store change helps until it is ${out.leaf ? 'renewed' : 'replaced in the chain the server sends'}`,
+    });
+  }
+  return {
+    hypotheses: list,
+    ...(verdict ? { verdict } : {}),
+    ...(proven ? { proven } : {}),
+  };
+}
+
+/** Reorder the trust hypotheses by the printed chain; returns its verdict. */
+function byChain(
+  list: KbHypothesis[],
+  ev: MessageEvent,
+  facts: CertificateFacts,
+  toFront: (h: KbHypothesis) => void,
+): PrintedChainVerdict | undefined {
+  const chain = facts.chain ?? ev.chain;
+  const verdict = chain ? judgePrintedChain(chain) : undefined;
   const existing = (cause: KbHypothesis['cause']) => list.find((h) => h.cause === cause);
   if (verdict?.interceptor) {
     toFront({
@@ -54,7 +102,7 @@ export function rankByEvidence(
   } else if (verdict && existing('untrusted-root') && !verdict.leafOnly) {
     toFront(existing('untrusted-root')!);
   }
-  return verdict ? { hypotheses: list, verdict } : { hypotheses: list };
+  return verdict;
 }
 
 /**
@@ -86,10 +134,21 @@ export function importFromChain(
   verdict: PrintedChainVerdict,
   cause: KbHypothesis['cause'],
   ev: MessageEvent,
+  root?: CertificateInfo,
 ): ImportPlan | undefined {
   if (cause !== 'untrusted-root' && cause !== 'interception') return undefined;
   const store = storeKindOf(ev.stack);
   const storePath = store === 'java' ? ev.trustStore : undefined;
+  // The root the server sends, pasted as PEM: the plan carries it (compare its fingerprint before trusting it).
+  if (root && cause === 'untrusted-root' && !verdict.publicRoot) {
+    return buildImportPlan({
+      certificate: root,
+      kind: root.isCA === false ? 'self-signed-peer' : 'root',
+      source: 'peer-chain',
+      store,
+      ...(storePath ? { storePath } : {}),
+    });
+  }
   if (verdict.publicRoot && cause === 'untrusted-root') {
     return buildImportPlan({
       certificate: verdict.publicRoot,
@@ -105,15 +164,8 @@ export function importFromChain(
     source: 'not-found',
     store,
     ...(storePath ? { storePath } : {}),
-    howToObtain:
-      cause === 'interception'
-        ? [
-            'The root CA of the inspecting proxy comes from your security team (or the proxy product); never from the proxied connection alone.',
-          ]
-        : [
-            verdict.rootInChain
-              ? 'It is the top certificate of the chain the server sends: "openssl s_client -connect <host>:<port> -showcerts" prints it as PEM; compare its fingerprint with the one your PKI team publishes.'
-              : 'Ask the PKI team that runs this CA for its root certificate (the issuer of the top certificate in the chain), or export it from a machine that trusts the server (browser → certificate → certification path → top).',
-          ],
+    howToObtain: obtainSteps(
+      cause === 'interception' ? 'interceptionRoot' : verdict.rootInChain ? 'rootInChain' : 'privateRoot',
+    ),
   });
 }

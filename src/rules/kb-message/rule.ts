@@ -3,7 +3,8 @@
  *
  * Each hypothesis says what tells it apart and what to collect next; when an outside client failed
  * against an SAP server, the SAP side is the server and the finding says what changes on each side.
- * A message alone never proves a cause: nothing here is `certain`.
+ * A message alone never proves a cause: a finding is `certain` only when a certificate of the same input
+ * (pasted as PEM, or its dates printed beside the chain) proves it — an expired member of the chain.
  */
 import { loadRecognizer } from '../../kb/recognize/load.js';
 import type { RecognizerEntry } from '../../kb/recognize/model.js';
@@ -11,6 +12,7 @@ import type { KbHypothesis } from '../../kb/types.js';
 import type { Cause, Role } from '../../model/cause.js';
 import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
 import { defineRule } from '../define.js';
+import { certificateFacts, pastedCertificates } from './certificate-evidence.js';
 import { importFromChain, rankByEvidence } from './evidence-ranking.js';
 import { isSapStack, STACK_NAMES, sapServerSteps, stackSteps } from './stack-fixes.js';
 
@@ -67,6 +69,26 @@ function hypothesesOf(entry: RecognizerEntry, stack: string): KbHypothesis[] {
         : 'this is the cause the knowledge base gives for the message',
     collectNext: defaultCollect(stack),
   }));
+}
+
+/**
+ * The hypotheses in the order that fits the side that printed the message. A client that the input shows
+ * authenticating with a certificate (a key store, `--cert`, a client-certificate setting): when an entry
+ * lists both readings of a rejected certificate, the client-side one (`client-cert-rejected`) comes before
+ * the server-side one (`own-cert-rejected`, written for a server whose SSL server certificate the peer refused).
+ */
+function forSide(
+  hypotheses: KbHypothesis[],
+  side: MessageEvent['side'] | undefined,
+  context: readonly string[] | undefined,
+): KbHypothesis[] {
+  const client = hypotheses.find((h) => h.cause === 'client-cert-rejected');
+  const own = hypotheses.findIndex((h) => h.cause === 'own-cert-rejected');
+  if (side !== 'client' || !context?.includes('client-cert-auth')) return hypotheses;
+  if (!client || own < 0 || hypotheses.indexOf(client) < own) return hypotheses;
+  const rest = hypotheses.filter((h) => h !== client);
+  rest.splice(own, 0, client);
+  return rest;
 }
 
 /**
@@ -147,7 +169,7 @@ export default defineRule({
   id: 'kb-message',
   causes: [...(Object.keys(CAUSE_TITLES) as Cause[])],
   needs: ['message'],
-  uses: [...STRUCTURED],
+  uses: [...STRUCTURED, 'certificates'],
   // Runs after the rules for structured evidence: a message whose lines a specific rule already judged
   // adds nothing; one they left unexplained gets the knowledge base's ranked hypotheses.
   fallback: true,
@@ -164,7 +186,7 @@ export default defineRule({
       confirm: ['The call succeeds and the message no longer appears.'],
     },
   },
-  check({ events }, { report, explained }) {
+  check({ events, now }, { report, explained }) {
     const structured = new Map<string, EvidenceEvent[]>();
     for (const kind of STRUCTURED) {
       for (const e of (events as unknown as Record<string, EvidenceEvent[]>)[kind] ?? []) {
@@ -184,7 +206,9 @@ export default defineRule({
       const role = roleOf(ev.stack, ev.side);
       const side = printingSide(ev.stack, ev.side) ?? ev.side;
       const stackName = STACK_NAMES[ev.stack] ?? ev.stack;
-      const ranked = rankByEvidence(hypothesesOf(entry, ev.stack), ev);
+      const pasted = pastedCertificates(events.certificates, ev.source.input);
+      const facts = certificateFacts(ev, pasted, now);
+      const ranked = rankByEvidence(forSide(hypothesesOf(entry, ev.stack), side, ev.context), ev, facts);
       const hypotheses = ranked.hypotheses.slice(0, MAX_HYPOTHESES);
       let planned = false;
       hypotheses.forEach((h, i) => {
@@ -196,7 +220,10 @@ export default defineRule({
             : '';
         const why = /[.!?]$/.test(h.why) ? h.why : `${h.why}.`;
         // The first trust hypothesis judged on a printed chain names the CA to import.
-        const plan = !planned && ranked.verdict ? importFromChain(ranked.verdict, h.cause, ev) : undefined;
+        const plan =
+          !planned && ranked.verdict
+            ? importFromChain(ranked.verdict, h.cause, ev, facts.rootCertificate)
+            : undefined;
         if (plan) planned = true;
         report({
           message: 'hypothesis',
@@ -211,7 +238,8 @@ export default defineRule({
             collectNext: h.collectNext,
           },
           cause: h.cause,
-          confidence: i === 0 ? 'likely' : 'possible',
+          // Certain only when a certificate of the input proves the first cause (its own dates).
+          confidence: i === 0 ? (ranked.proven === h.cause ? 'certain' : 'likely') : 'possible',
           severity: 'error',
           ...(role ? { role } : {}),
           printedBy: { stack: ev.stack, ...(side ? { side } : {}) },
@@ -227,7 +255,7 @@ export default defineRule({
           ],
           ...(plan ? { import: plan } : {}),
           ...(ev.host ? { target: { host: ev.host } } : {}),
-          events: [ev, ...under, ...(folded.took.get(ev) ?? [])],
+          events: [ev, ...under, ...(folded.took.get(ev) ?? []), ...facts.events],
           kb: [ev.entry],
         });
       });

@@ -134,7 +134,7 @@ const TRUST_STEPS: Record<string, string[]> = {
 };
 TRUST_STEPS.abap = TRUST_STEPS.icm!;
 TRUST_STEPS.webdispatcher = [
-  'In the Web Dispatcher PSE (its STRUST node or sapgenpse on the Web Dispatcher host, SAPSSLC.pse for the back-end side), add the root CA: sapgenpse maintain_pk -a <root>.crt -p <PSE>; then restart the Web Dispatcher.',
+  "SAP Web Dispatcher: add the root CA to the Web Dispatcher's own PSE for back-end connections — SAPSSLC.pse in its sec directory, or the PSE wdisp/ssl_cred names (web administration /sap/wdisp/admin → SSL and Trust Configuration → PSE Management, or sapgenpse maintain_pk -a <root>.crt -p SAPSSLC.pse on the Web Dispatcher host), then restart the Web Dispatcher; not STRUST of the back end (a Web Dispatcher embedded in an ABAP instance uses that instance's STRUST).",
 ];
 TRUST_STEPS.commoncryptolib = TRUST_STEPS.icm!;
 TRUST_STEPS.sapgenpse = TRUST_STEPS.icm!;
@@ -164,6 +164,16 @@ CLIENT_CERT_STEPS.abap = CLIENT_CERT_STEPS.icm!;
 CLIENT_CERT_STEPS.commoncryptolib = CLIENT_CERT_STEPS.icm!;
 CLIENT_CERT_STEPS.iaik =
   'SAP NetWeaver AS Java (PI/PO): keep the client key pair in a Key Storage view (NWA → Certificates and Keys) and select that view and entry in the receiver channel (SOAP/HTTP: client authentication with X.509); the server must trust the CA that issued it.';
+
+/**
+ * A product's own step for a finding of a structured rule (trace-based, worded for the ICM of an ABAP
+ * system) when the evidence was printed by that product: the Web Dispatcher keeps its trust in its own
+ * PSE, not in STRUST of a back end.
+ */
+export function productLeadStep(stack: string, cause: Cause): string | undefined {
+  if (stack === 'webdispatcher' && fixGroupOf(cause) === 'trust') return TRUST_STEPS.webdispatcher![0];
+  return undefined;
+}
 
 /** Product settings that decide the host name a product checks, before the generic hostname step. */
 const HOSTNAME_STEPS: Record<string, string> = {
@@ -214,7 +224,9 @@ const GROUP_STEPS: Record<Exclude<FixGroup, 'trust'>, string> = {
 export function stackSteps(stack: string, cause: Cause, ownFix = false): string[] {
   const group = fixGroupOf(cause);
   if (!group) return [];
-  if (ownFix && group === 'trust') return [];
+  // A step of the message's own replaces the stack's steps about CA certificates and, for the side's own
+  // certificate, the generic client-certificate step (which would address the wrong side).
+  if (ownFix && (group === 'trust' || cause === 'own-cert-rejected')) return [];
   if (group === 'trust') {
     const steps = [...(TRUST_STEPS[stack] ?? TRUST_STEPS.openssl!)];
     if (cause === 'missing-intermediate') {

@@ -6,10 +6,10 @@ import type { CertificateInfo, TrustList } from '../../model/certificate.js';
 import type { EvidenceEvent, LandscapeTargetEvent } from '../../model/evidence.js';
 import { holdsSameCa } from '../../pki/chain.js';
 import { normalizeDn } from '../../pki/dn.js';
-import { buildImportPlan } from '../../pki/import-plan.js';
 import { describePse } from '../../pki/pse-nodes.js';
 import { certificateName, reportCertificate } from '../certificate-facts.js';
 import { defineRule } from '../define.js';
+import { buildImportPlan } from '../import-wording.js';
 import { groupLandscape, instancesText } from '../landscape-lists.js';
 import { certificateFileName, reportPseOf } from '../pse-trust-lists.js';
 

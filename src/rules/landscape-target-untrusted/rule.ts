@@ -5,11 +5,12 @@
 import type { TrustList } from '../../model/certificate.js';
 import type { EvidenceEvent, LandscapeTargetEvent, TrustListEvent } from '../../model/evidence.js';
 import type { ImportPlan } from '../../model/report.js';
-import { buildImportPlan } from '../../pki/import-plan.js';
 import { describePse } from '../../pki/pse-nodes.js';
 import { verifyWithProfile } from '../../pki/verify.js';
 import { reportCertificate } from '../certificate-facts.js';
+import { problemSentence } from '../chain-problem.js';
 import { defineRule } from '../define.js';
+import { buildImportPlan } from '../import-wording.js';
 import { groupLandscape, instancesText } from '../landscape-lists.js';
 
 export default defineRule({
@@ -155,7 +156,7 @@ export default defineRule({
         data: {
           ...base,
           failing: instancesText(failing.map((f) => f.instance)),
-          reason: problem?.message ?? v.kind,
+          reason: problem ? problemSentence(problem, v.listName) : v.kind,
           okNote: ok.length
             ? ` On ${instancesText(ok)} the same call works: the PSE differs between the instances.`
             : undefined,

@@ -3,7 +3,7 @@
  * rule reports the outcomes of the sections it owns — a message id of its own and the facts its
  * templates fill in.
  */
-import type { ProbeEvent } from '../../model/evidence.js';
+import type { EvidenceEvent, ProbeEvent } from '../../model/evidence.js';
 import type { ProfileVerdictSummary } from '../../model/report.js';
 import type { RuleContext } from '../define.js';
 import { ProbeJudge } from './probe-chain.js';
@@ -36,6 +36,16 @@ export function judgeProbe(event: ProbeEvent, now: Date): ProbeJudgement {
   const judgement = { outcomes: judge.outcomes, verification: judge.verification };
   byNow.set(now.getTime(), judgement);
   return judgement;
+}
+
+/**
+ * The verification table of the probes among `events` (sap-icm first, then browser, per probe): what the
+ * live `probe` shows, and what `analyze` shows when it reads a probe saved with `--save-evidence`.
+ */
+export function probeVerification(events: readonly EvidenceEvent[], now: Date): ProfileVerdictSummary[] {
+  return events
+    .filter((e): e is ProbeEvent => e.kind === 'probe')
+    .flatMap((e) => judgeProbe(e, now).verification);
 }
 
 /** Report every outcome of `probes` that belongs to `ruleId`. */

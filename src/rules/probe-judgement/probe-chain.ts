@@ -14,8 +14,7 @@ import type { ImportPlan, ReportCertificate } from '../../model/report.js';
 import { isSelfSigned } from '../../pki/chain.js';
 import { describePem } from '../../pki/describe-pem.js';
 import { nameForText } from '../../pki/dn.js';
-import { buildImportPlan } from '../../pki/import-plan.js';
-import { pathCertificates, summarizeVerdict } from '../../pki/report-certificate.js';
+import { pathCertificates } from '../../pki/report-certificate.js';
 import {
   type ChainProblem,
   checkHostName,
@@ -23,7 +22,9 @@ import {
   type ProfileVerdict,
   verifyWithProfile,
 } from '../../pki/verify.js';
+import { problemSentence, summarizeVerdict } from '../chain-problem.js';
 import type { MessageData } from '../define.js';
+import { buildImportPlan, obtainSteps } from '../import-wording.js';
 import {
   ALERT_HANDSHAKE,
   ALERT_PROTOCOL,
@@ -160,7 +161,11 @@ export class ProbeJudge extends HandshakeJudge {
     const outcome: OutcomeInput = {
       rule: chainRule(p.kind),
       message: '',
-      data: { problem: p.message, later: later ? 'yes' : undefined, leafName: cn(leaf) },
+      data: {
+        problem: problemSentence(p, sap.listName),
+        later: later ? 'yes' : undefined,
+        leafName: cn(leaf),
+      },
       cause: map.cause,
       confidence:
         p.kind === 'expired' ||
@@ -221,21 +226,11 @@ export class ProbeJudge extends HandshakeJudge {
           ...(known
             ? {}
             : {
-                howToObtain: [
-                  ...(m?.aiaIssuers?.length
-                    ? [
-                        ...m.aiaIssuers.map(
-                          (u) =>
-                            `Download it from the AIA caIssuers URL of the server certificate: ${escapeControlChars(u)}`,
-                        ),
-                        {
-                          text: `Or let ${this.probeCommand(' --fetch-issuers')} fetch and name it.`,
-                          web: 'Or let the command-line probe fetch and name it (its option to fetch issuers).',
-                        },
-                      ]
-                    : ['The server certificate names no AIA URL to download it from.']),
-                  'Ask the server owner for the intermediate (the server should send it anyway), or export it from a browser that reached the server (certificate viewer → certification path).',
-                ],
+                howToObtain: obtainSteps('probedIntermediate', {
+                  aiaIssuers: m?.aiaIssuers?.map(escapeControlChars),
+                  probeCommand: this.probeCommand(' --fetch-issuers'),
+                  noAia: m?.aiaIssuers?.length ? undefined : 'yes',
+                }),
               }),
         });
         Object.assign(data, this.importFacts(outcome.import));
@@ -327,7 +322,11 @@ export class ProbeJudge extends HandshakeJudge {
     this.add({
       rule: 'server-cert-mismatch',
       message: 'probeSniFixesName',
-      data: { defaultName: cn(sap.chain.path[0]?.cert), problem: p.message, sniName: cn(withSni) },
+      data: {
+        defaultName: cn(sap.chain.path[0]?.cert),
+        problem: problemSentence(p, sap.listName),
+        sniName: cn(withSni),
+      },
       cause: 'sni-missing',
       confidence: 'certain',
       severity: 'error',

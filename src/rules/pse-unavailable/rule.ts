@@ -89,6 +89,26 @@ export default defineRule({
         'For LPS-protected PSEs run sapgenpse on the host that created them.',
       ],
     },
+    pinNeeded: {
+      title: 'sapgenpse needs the PIN of {file|the PSE}: no SSO credential (cred_v2) opens it',
+      summary:
+        '{message}: the PSE has a PIN and the OS user running sapgenpse has no entry for it in cred_v2 (sapgenpse seclogin -l lists the PSEs it covers), so every tool without the PIN — sapgenpse, the ICM, SNC — fails to open it.',
+      steps: [
+        'As <sid>adm (and on Windows also as SAPService<SID>), in the sec directory: "sapgenpse seclogin -p {base|<PSE>} -x <PIN> -O <sid>adm" writes the credential to cred_v2; "sapgenpse seclogin -l" then lists it.',
+        'If the PIN is not known any more, set a new one in STRUST (the node → Assign password) and run seclogin again; restart the ICM or the instance so it opens the PSE with the new credential.',
+      ],
+      confirm: ['"sapgenpse get_my_name -p {base|<PSE>}" opens the PSE without -x.'],
+    },
+    notFound: {
+      title: 'sapgenpse does not find {file|the PSE}',
+      summary:
+        '{message}: sapgenpse looks for a PSE given without a path in SECUDIR (the sec directory of the instance, /usr/sap/<SID>/<instance>/sec) and, when SECUDIR is not set in the shell, elsewhere (the current or home directory).',
+      steps: [
+        'Run sapgenpse as <sid>adm with SECUDIR set to the sec directory of the instance: echo $SECUDIR (Windows: echo %SECUDIR%), else export SECUDIR=/usr/sap/<SID>/<instance>/sec — or give the PSE with its full path (-p /usr/sap/<SID>/<instance>/sec/{base|<PSE>}).',
+        'If the file is really missing there, create or distribute the PSE in STRUST (it writes the file to the sec directory of every application server) instead of copying files by hand.',
+      ],
+      confirm: ['"sapgenpse get_my_name -p {base|<PSE>}" run in the same shell opens the PSE.'],
+    },
     noCredentials: {
       title: 'No SSO credentials (cred_v2) for the OS user {user|running sapgenpse}',
       summary: '{message}: without cred_v2 the PSE can only be opened with its PIN.',
@@ -142,6 +162,33 @@ export default defineRule({
           confidence: 'likely',
           severity: 'warning',
           events: list,
+        });
+      } else if (
+        /not found|no such file/i.test(`${msg} ${ev.error.reason ?? ''}`) &&
+        !/wrong pin|decoding error|pin required/i.test(`${msg} ${ev.error.reason ?? ''}`)
+      ) {
+        report({
+          message: 'notFound',
+          data: {
+            file: ev.pseFile,
+            message: msg,
+            base: ev.pseFile?.split(/[/\\]/).pop(),
+          },
+          cause: 'pse-missing',
+          confidence: 'likely',
+          severity: 'error',
+          events: list,
+          ...(pse ? { pse } : {}),
+        });
+      } else if (/^pin required/i.test(msg.trim())) {
+        report({
+          message: 'pinNeeded',
+          data: { file: ev.pseFile, message: msg, base: ev.pseFile?.split(/[/\\]/).pop() },
+          cause: 'pse-credential',
+          confidence: 'likely',
+          severity: 'error',
+          events: list,
+          ...(pse ? { pse } : {}),
         });
       } else if (/couldn'?t open pse|wrong pin|decoding error|pin required/i.test(msg)) {
         const wrongPin = /wrong pin|decoding error|pin required/i.test(`${msg} ${ev.error.reason ?? ''}`);

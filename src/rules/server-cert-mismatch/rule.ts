@@ -20,14 +20,21 @@ import { PROBE_MESSAGES } from './probe-messages.js';
 function relation(
   certSubject: string | undefined,
   host: string | undefined,
-): 'covers' | 'related' | 'unrelated' | 'unknown' {
-  if (!certSubject || !host || !looksPublicHost(host)) return 'unknown';
+): 'covers' | 'related' | 'unrelated' | 'short' | 'unknown' {
+  if (!certSubject || !host) return 'unknown';
+  // A short name or an IP address: servers that choose their certificate by SNI are called by their
+  // full names, and a certificate names the FQDN — the name used in the call is the problem.
+  if (SHORT_OR_IP.test(host) && dnValue(certSubject, 'CN')) return 'short';
+  if (!looksPublicHost(host)) return 'unknown';
   const cn = dnValue(certSubject, 'CN');
   if (!cn || cn.includes('<') || !/^[*A-Za-z0-9.-]+$/.test(cn)) return 'unknown';
   if (nameCoversHost(certSubject, host)) return 'covers';
   const tail = (name: string) => name.toLowerCase().split('.').slice(-2).join('.');
   return tail(cn) === tail(host) ? 'related' : 'unrelated';
 }
+
+/** A host name without a domain (`s4happ01`, `mailrelay`) or an IPv4 address. */
+const SHORT_OR_IP = /^(?:[A-Za-z0-9-]{1,63}|\d{1,3}(?:\.\d{1,3}){3})$/;
 
 const COMMON_CONFIRM = [
   'Repeat the call (SM59 → Connection Test): the handshake succeeds without {code|SSSLERR_SERVER_CERT_MISMATCH}.',
@@ -125,7 +132,7 @@ export default defineRule({
           ['wrong-host', 'possible', 'wrongHost'],
           ['hostname-mismatch', 'possible', 'nameMismatch'],
         );
-      } else if (rel === 'related' || rel === 'covers') {
+      } else if (rel === 'related' || rel === 'covers' || rel === 'short') {
         ranked.push(['hostname-mismatch', 'likely', 'nameMismatch']);
         if (sni === undefined) ranked.push(['sni-missing', 'possible', 'sniMissing']);
         ranked.push(['wrong-host', 'possible', 'wrongHost']);

@@ -1,0 +1,132 @@
+/**
+ * @module Quiet lines: in a large kernel trace, most prefilter hits are harmless `*** ERROR` lines
+ * (`NiIRead: SiRecv failed`, `connection closed by peer`), and most lines of the fully read head routine
+ * ones, that no line type, no knowledge-model phrase, no product or context word and no look-back word
+ * can make anything of. While no block of the line's thread (nor a bare one) is open and nothing is
+ * pending, such a line is judged from its bytes alone, in one pass, and counted as read and not
+ * recognised — exactly what the full path would have concluded, at a fraction of the cost (blocks of
+ * other threads age by it as on the full path).
+ *
+ * The gate is derived from the tests the full path runs on a `[Thr …]` line (LINE_TESTS below, and the
+ * recogniser's phrases and patterns): `regexFactors` reads from each regex the literals every match
+ * contains, and a line holding none of them (nor a byte outside printable ASCII) cannot match it. A test
+ * added to the full path for such lines belongs in LINE_TESTS; quiet-lines.test.ts checks that every line
+ * of every fixture, put into a trace as a marker line, reads the same with the gate as without it.
+ */
+import { kbMatchDisabled, loadRecognizer } from '../../kb/recognize/load.js';
+import { MIN_GRAM } from '../../kb/recognize/model.js';
+import { LiteralGate } from '../text/literal-gate.js';
+import { regexFactors } from '../text/regex-factors.js';
+import { CHAIN_WORDS } from './chain-lines.js';
+import { isThreadLine } from './head-gate.js';
+import { JOINED_SSL, SECTRACE_START } from './line-prefix.js';
+import { anyWord, LONG_LOOKBACK_WORDS, MAYBE_INTERESTING, SHORT_LOOKBACK_WORDS } from './markers.js';
+import { CONTEXT_ANY } from './message-lines.js';
+import { TIMESTAMP } from './patterns.js';
+import { PLATFORMS } from './platform.js';
+import { CPIC_LABEL } from './snc-block.js';
+
+/**
+ * Every test the assembler runs on an unclaimed `[Thr …]` line while no block is open, and whether it
+ * sees the whole line or the text after the prefix ("payload"): the look-back words (prefilter.ts), the
+ * blank / timestamp / CPIC `LOCATION` / line-type gate of `handleSegment`, the splits of `splitLine`, the
+ * product and context words, and the chain words of `MessageLines.see` (the recogniser is added apart).
+ */
+const LINE_TESTS: ReadonlyArray<readonly [RegExp, 'line' | 'payload']> = [
+  [anyWord(LONG_LOOKBACK_WORDS), 'line'],
+  [anyWord(SHORT_LOOKBACK_WORDS), 'line'],
+  [TIMESTAMP, 'payload'],
+  [CPIC_LABEL, 'payload'],
+  [MAYBE_INTERESTING, 'payload'],
+  [JOINED_SSL, 'payload'],
+  [SECTRACE_START, 'line'],
+  ...PLATFORMS.map(([, re]) => [re, 'line'] as const),
+  [CONTEXT_ANY, 'line'],
+  [CHAIN_WORDS, 'line'],
+];
+
+/** Longer lines take the full path (the recogniser and the context test cut or skip them). */
+const MAX_QUIET_LINE = 4096;
+
+const BLANK = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
+
+/** Decides whether a `[Thr …]` line may matter to the reader (see the module comment). */
+export class QuietGate {
+  private constructor(
+    private readonly literals: LiteralGate,
+    private readonly lineStarts: LiteralGate,
+  ) {}
+
+  /**
+   * The gate over LINE_TESTS and the recogniser, or undefined when a test yields no literals to test
+   * (then every line takes the full path).
+   */
+  static build(): QuietGate | undefined {
+    const anywhere = new Set<string>();
+    const payloadStarts = new Set<string>();
+    const lineStarts = new Set<string>();
+    for (const [re, scope] of LINE_TESTS) {
+      const f = regexFactors(re);
+      if (!f) return undefined;
+      for (const s of f.anywhere) anywhere.add(s);
+      for (const s of f.atStart) (scope === 'line' ? lineStarts : payloadStarts).add(s);
+    }
+    if (!kbMatchDisabled()) {
+      // A phrase is verified only when its key occurs, and matches only when all its parts do: its
+      // longest part must occur. A pattern matches only when its required literal occurs (its key is
+      // only a short gram of that literal: testing the whole literal rules out more lines).
+      const data = loadRecognizer().data;
+      for (const p of data.phrases) {
+        if (p.key.length < MIN_GRAM) continue;
+        anywhere.add(p.parts.reduce((a, b) => (b.length > a.length ? b : a), ''));
+      }
+      for (const p of data.patterns) if (p.key.length >= MIN_GRAM) anywhere.add(p.literal);
+    }
+    return new QuietGate(new LiteralGate(anywhere, payloadStarts), new LiteralGate([], lineStarts));
+  }
+
+  /**
+   * Where the text after `[Thr <id>] ` starts in `buf[s, e)` (as line-prefix.ts reads the prefix), or -1
+   * for any other line and for lines too long to judge here.
+   */
+  payloadStart(buf: Uint8Array, s: number, e: number): number {
+    return e - s > MAX_QUIET_LINE ? -1 : payloadStart(buf, s, e);
+  }
+
+  /**
+   * Whether the `[Thr …]` line `buf[s, e)` (no line break; its text from `p`, see `payloadStart`) may
+   * matter: false only for a quiet line.
+   */
+  mayMatter(buf: Uint8Array, s: number, p: number, e: number): boolean {
+    let q = p;
+    while (q < e && BLANK(buf[q]!)) q++;
+    // A blank line is recognised (and ends an SSL block's error text).
+    if (q >= e) return true;
+    return (
+      this.literals.has(buf, s, e) ||
+      this.literals.startsWith(buf, p, e) ||
+      this.lineStarts.startsWith(buf, s, e)
+    );
+  }
+}
+
+/** Where the text after `[Thr <id>] ` starts (as line-prefix.ts reads it), or -1 for any other line. */
+function payloadStart(buf: Uint8Array, s: number, e: number): number {
+  if (e - s < 7 || !isThreadLine(buf, s, e)) return -1;
+  const from = s + 5;
+  const max = Math.min(e, from + 40);
+  let p = from;
+  while (p < max && buf[p] !== 0x5d && !BLANK(buf[p]!) && buf[p]! < 0x80) p++;
+  if (p === from || p >= e || buf[p] !== 0x5d) return -1;
+  p++;
+  if (p < e && buf[p] === 0x20) p++;
+  return p;
+}
+
+let shared: QuietGate | null | undefined;
+
+/** The gate, built once per process on first use (it reads the recogniser); undefined when unusable. */
+export function quietGate(): QuietGate | undefined {
+  if (shared === undefined) shared = QuietGate.build() ?? null;
+  return shared ?? undefined;
+}

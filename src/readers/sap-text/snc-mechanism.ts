@@ -1,0 +1,52 @@
+/**
+ * @module Which SNC mechanism a paste shows: SNC is only the layer, the GSS-API texts under it come from
+ * the mechanism — Kerberos (SAP CCL Kerberos, gsskrb5, Windows SSPI) or the Secure Login Client on the
+ * front end. A Kerberos SNC name (`p:CN=SAP/KerberosPRD@CORP.EXAMPLE.COM`, `p:SAPServiceBW5@CORP`) or a
+ * Kerberos text (SPN, keytab, encryption type, target unknown, clock skew) names Kerberos; the Secure
+ * Login Client's name, its profile or its A22000xx status codes name the SLC. SNC events of the input then
+ * say that mechanism printed them, so the finding speaks of SPN and keytab, or of the SLC profile.
+ */
+import type { EvidenceEvent } from '../../model/evidence.js';
+
+export type SncMechanism = 'kerberos' | 'slc';
+
+/** A Kerberos SNC name: a principal with a realm and no X.500 parts (no comma before the `@`). */
+const KERBEROS_NAME = /\bp:(?:CN=)?[^,=\s"'@]{1,200}@[A-Za-z0-9-]{1,63}\./;
+/** Kerberos and SSPI texts a GSS-API minor status carries (linear: alternations of literals). */
+const KERBEROS_TEXT =
+  /kerberos|krb5|gsskrb5|keytab|\bSPN\b|service principal|target principal name|target is unknown or unreachable|encryption type|clocks on the client and server|clock skew|authority could be contacted|server not found in kerberos|service ticket|\bTGT\b/i;
+/** The Secure Login Client: its name, its profiles, its own status codes. */
+const SLC_TEXT = /secure login|\bSLC\b|certificate profile|\bA22000(?:19|1A)\b/i;
+
+/** Lines looked at whatever they are; later only lines the knowledge model is offered. */
+const HEAD_LINES = 2000;
+
+/** Watches the lines of one input for the SNC mechanism they name. */
+export class SncMechanismSniffer {
+  private kerberos = false;
+  private slc = false;
+  private checked = 0;
+
+  see(text: string, offered = true): void {
+    if (this.kerberos) return;
+    if (this.checked < HEAD_LINES) this.checked++;
+    else if (!offered) return;
+    if (text.length > 4096) return;
+    if (KERBEROS_NAME.test(text) || KERBEROS_TEXT.test(text)) this.kerberos = true;
+    else if (!this.slc && SLC_TEXT.test(text)) this.slc = true;
+  }
+
+  /** Kerberos wins: the Secure Login Client can itself use Kerberos, and its texts then are Kerberos's. */
+  get mechanism(): SncMechanism | undefined {
+    return this.kerberos ? 'kerberos' : this.slc ? 'slc' : undefined;
+  }
+}
+
+/** The SNC events of the input (structured failures and SNC message events) take the mechanism. */
+export function applySncMechanism(events: EvidenceEvent[], mechanism: SncMechanism | undefined): void {
+  if (!mechanism) return;
+  for (const e of events) {
+    if (e.kind === 'snc-failure') e.mechanism = mechanism;
+    else if (e.kind === 'message' && (e.stack === 'snc' || e.stack === 'sap-gui')) e.stack = mechanism;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * @module A byte-level test for "this line holds one of many literals", one pass over its bytes with
+ * table look-ups and no string made. Literals are lower-case ASCII; the line is lower-cased as it is
+ * read. A line holding a byte outside printable ASCII (0x00 or 0x80 and above) always counts as a hit:
+ * the literals say nothing about such text (a regex's `i` flag or the recogniser's `toLowerCase` may map
+ * other characters onto them), so the caller must read it in full.
+ */
+
+/** 7-bit characters packed four to an int: the last four characters read. */
+const MASK4 = 0xfffffff;
+const MASK3 = (1 << 21) - 1;
+const MASK2 = (1 << 14) - 1;
+const HASH_BITS = 16;
+
+function lower(b: number): number {
+  return b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
+}
+
+const BLANK = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
+
+/** Literals found anywhere in a line, and literals a line (or a part of it) starts with after blanks. */
+export class LiteralGate {
+  /** Two-character literals, by their packed characters. */
+  private readonly two = new Uint8Array(1 << 14);
+  /** Three-character literals, one bit each. */
+  private readonly three = new Uint8Array(1 << 18);
+  /** Longer literals: their first four characters hashed, then the literals by those four. */
+  private readonly fourHash = new Uint8Array(1 << HASH_BITS);
+  private readonly byFour = new Map<number, Uint8Array[]>();
+  /** Start literals, by their first character. */
+  private readonly starts = new Map<number, Uint8Array[]>();
+
+  /**
+   * @param anywhere literals of at least two characters (a one-character literal is refused)
+   * @param atStart literals of at least one character, tested by `startsWith`
+   */
+  constructor(anywhere: Iterable<string>, atStart: Iterable<string> = []) {
+    for (const raw of anywhere) {
+      const s = raw.toLowerCase();
+      if (!/^[\x01-\x7f]*$/.test(s)) continue; // see the module comment
+      if (s.length < 2) throw new Error(`literal too short for the gate: ${JSON.stringify(raw)}`);
+      let v = 0;
+      for (let i = 0; i < Math.min(4, s.length); i++) v = ((v << 7) | s.charCodeAt(i)) & MASK4;
+      if (s.length === 2) this.two[v & MASK2] = 1;
+      else if (s.length === 3) this.three[v >>> 3]! |= 1 << (v & 7);
+      else {
+        this.fourHash[hash(v)] = 1;
+        const list = this.byFour.get(v) ?? [];
+        list.push(Buffer.from(s, 'latin1'));
+        this.byFour.set(v, list);
+      }
+    }
+    for (const raw of atStart) {
+      const s = raw.toLowerCase();
+      if (!/^[\x01-\x7f]*$/.test(s)) continue;
+      if (s.length === 0) throw new Error('empty start literal');
+      const list = this.starts.get(s.charCodeAt(0)) ?? [];
+      list.push(Buffer.from(s, 'latin1'));
+      this.starts.set(s.charCodeAt(0), list);
+    }
+  }
+
+  /** Whether `buf[s, e)` holds a literal of `anywhere` (or a byte outside printable ASCII). */
+  has(buf: Uint8Array, s: number, e: number): boolean {
+    const two = this.two;
+    const three = this.three;
+    const fourHash = this.fourHash;
+    let v = 0;
+    for (let i = s; i < e; i++) {
+      const b = buf[i]!;
+      if (b === 0 || b >= 0x80) return true;
+      v = ((v << 7) | lower(b)) & MASK4;
+      if (two[v & MASK2] === 1) return true;
+      const t = v & MASK3;
+      if ((three[t >>> 3]! & (1 << (t & 7))) !== 0) return true;
+      if (fourHash[hash(v)] === 1 && i - s >= 3 && this.longAt(buf, i - 3, e, v)) return true;
+    }
+    return false;
+  }
+
+  /** Whether `buf[s, e)`, its leading blanks skipped, starts with a literal of `atStart`. */
+  startsWith(buf: Uint8Array, s: number, e: number): boolean {
+    let p = s;
+    while (p < e && BLANK(buf[p]!)) p++;
+    if (p >= e) return false;
+    return anyAt(this.starts.get(lower(buf[p]!)), buf, p, e, 1);
+  }
+
+  private longAt(buf: Uint8Array, at: number, e: number, four: number): boolean {
+    return anyAt(this.byFour.get(four), buf, at, e, 4);
+  }
+}
+
+/** Whether one of `list` occurs at `buf[at…)` before `e`, its first `known` characters already matched. */
+function anyAt(
+  list: Uint8Array[] | undefined,
+  buf: Uint8Array,
+  at: number,
+  e: number,
+  known: number,
+): boolean {
+  if (!list) return false;
+  for (const lit of list) {
+    if (at + lit.length > e) continue;
+    let k = known;
+    while (k < lit.length && lower(buf[at + k]!) === lit[k]) k++;
+    if (k === lit.length) return true;
+  }
+  return false;
+}
+
+function hash(v: number): number {
+  return Math.imul(v, 0x9e3779b1) >>> (32 - HASH_BITS);
+}
