@@ -103,6 +103,15 @@ export class MarkerSet {
     this.cacheBuf = undefined;
   }
 
+  /** The anchors the markers are searched by, after calibrating (for tests). */
+  anchors(): string[] {
+    if (this.pending) {
+      this.anchor(this.pending);
+      this.pending = undefined;
+    }
+    return this.groups.map((g) => g.needle.toString('latin1'));
+  }
+
   /** Forget cached positions (the bytes of a buffer seen before may have changed: reused buffers). */
   reset(): void {
     this.cacheBuf = undefined;
