@@ -3,7 +3,7 @@
  * like the index built at run time from Node's store.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { rootCertificates } from 'node:tls';
@@ -47,5 +47,22 @@ describe('the compiled root store', builtOrSkip(), () => {
     assert.notEqual(other.storeSha256, mine.storeSha256);
     assert.equal(other.roots.length, mine.roots.length - 1);
     assert.equal(mine.node, process.version);
+  });
+});
+
+describe('the compiled quiet-line gate', () => {
+  const file = join(REPO_ROOT, 'dist', 'readers', 'sap-text', 'quiet-gate.json');
+  const skip = existsSync(file)
+    ? false
+    : process.env.CI === 'true'
+      ? (() => {
+          throw new Error('dist/readers/sap-text/quiet-gate.json is required under CI but missing');
+        })()
+      : 'dist/readers/sap-text/quiet-gate.json missing: run `npm run build`';
+  test('the build wrote exactly the literals the source derives at run time', { skip }, async () => {
+    const { quietGateLiterals } = await import('../src/readers/sap-text/quiet-lines.js');
+    const derived = quietGateLiterals();
+    assert.ok(derived && derived.anywhere.length > 100);
+    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), derived);
   });
 });

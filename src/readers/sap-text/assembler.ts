@@ -18,7 +18,7 @@ import { TIMESTAMP } from './patterns.js';
 import type { PemLines } from './pem-lines.js';
 import { PlatformSniffer } from './platform.js';
 import { LookbackPolicy } from './prefilter.js';
-import { type QuietGate, quietGate } from './quiet-lines.js';
+import { type QuietGate, quietGate, quietPayloadStart } from './quiet-lines.js';
 import { SncLines } from './snc-lines.js';
 import { SncMechanismSniffer } from './snc-mechanism.js';
 import { SslLines } from './ssl-lines.js';
@@ -99,11 +99,12 @@ export class SapTextAssembler implements LineConsumer {
   takesQuietLine(buf: Buffer, s: number, e: number, no: number): boolean {
     const { ssl, snc, other, info } = this.h;
     if (info.busy || snc.busy || other.busy || !this.messages.idle) return false;
+    // Only a kernel line can be quiet: other inputs never build the gate.
+    const p = quietPayloadStart(buf, s, e);
+    if (p < 0) return false;
     this.quiet ??= (this.quietLines && quietGate()) || null;
     const gate = this.quiet;
     if (!gate) return false;
-    const p = gate.payloadStart(buf, s, e);
-    if (p < 0) return false;
     // Blocks of other threads may be open: the line must not reach one, and they age as on the full path.
     const idle = ssl.idle && snc.idle && other.idle;
     if (!idle) {

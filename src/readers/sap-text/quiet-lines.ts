@@ -13,6 +13,8 @@
  * added to the full path for such lines belongs in LINE_TESTS; quiet-lines.test.ts checks that every line
  * of every fixture, put into a trace as a marker line, reads the same with the gate as without it.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { kbMatchDisabled, loadRecognizer } from '../../kb/recognize/load.js';
 import { MIN_GRAM } from '../../kb/recognize/model.js';
 import { LiteralGate } from '../text/literal-gate.js';
@@ -45,6 +47,48 @@ const LINE_TESTS: ReadonlyArray<readonly [RegExp, 'line' | 'payload']> = [
   [CHAIN_WORDS, 'line'],
 ];
 
+/** Where the build writes the gate's literals (scripts/build-steps/27-quiet-gate.mjs). */
+export const COMPILED_QUIET_GATE = fileURLToPath(new URL('./quiet-gate.json', import.meta.url));
+
+/** The literals the gate tests: anywhere in a line, at the payload's start, at the line's start. */
+export interface QuietGateLiterals {
+  anywhere: string[];
+  payloadStarts: string[];
+  lineStarts: string[];
+}
+
+/**
+ * The literals of LINE_TESTS and of the recogniser, or undefined when a test yields no literals to test
+ * (then every line takes the full path). Sorted, so the build's file is stable.
+ */
+export function quietGateLiterals(): QuietGateLiterals | undefined {
+  const anywhere = new Set<string>();
+  const payloadStarts = new Set<string>();
+  const lineStarts = new Set<string>();
+  for (const [re, scope] of LINE_TESTS) {
+    const f = regexFactors(re);
+    if (!f) return undefined;
+    for (const s of f.anywhere) anywhere.add(s);
+    for (const s of f.atStart) (scope === 'line' ? lineStarts : payloadStarts).add(s);
+  }
+  if (!kbMatchDisabled()) {
+    // A phrase is verified only when its key occurs, and matches only when all its parts do: its
+    // longest part must occur. A pattern matches only when its required literal occurs (its key is
+    // only a short gram of that literal: testing the whole literal rules out more lines).
+    const data = loadRecognizer().data;
+    for (const p of data.phrases) {
+      if (p.key.length < MIN_GRAM) continue;
+      anywhere.add(p.parts.reduce((a, b) => (b.length > a.length ? b : a), ''));
+    }
+    for (const p of data.patterns) if (p.key.length >= MIN_GRAM) anywhere.add(p.literal);
+  }
+  return {
+    anywhere: [...anywhere].sort(),
+    payloadStarts: [...payloadStarts].sort(),
+    lineStarts: [...lineStarts].sort(),
+  };
+}
+
 /** Longer lines take the full path (the recogniser and the context test cut or skip them). */
 const MAX_QUIET_LINE = 4096;
 
@@ -62,27 +106,17 @@ export class QuietGate {
    * (then every line takes the full path).
    */
   static build(): QuietGate | undefined {
-    const anywhere = new Set<string>();
-    const payloadStarts = new Set<string>();
-    const lineStarts = new Set<string>();
-    for (const [re, scope] of LINE_TESTS) {
-      const f = regexFactors(re);
-      if (!f) return undefined;
-      for (const s of f.anywhere) anywhere.add(s);
-      for (const s of f.atStart) (scope === 'line' ? lineStarts : payloadStarts).add(s);
-    }
-    if (!kbMatchDisabled()) {
-      // A phrase is verified only when its key occurs, and matches only when all its parts do: its
-      // longest part must occur. A pattern matches only when its required literal occurs (its key is
-      // only a short gram of that literal: testing the whole literal rules out more lines).
-      const data = loadRecognizer().data;
-      for (const p of data.phrases) {
-        if (p.key.length < MIN_GRAM) continue;
-        anywhere.add(p.parts.reduce((a, b) => (b.length > a.length ? b : a), ''));
-      }
-      for (const p of data.patterns) if (p.key.length >= MIN_GRAM) anywhere.add(p.literal);
-    }
-    return new QuietGate(new LiteralGate(anywhere, payloadStarts), new LiteralGate([], lineStarts));
+    // The build writes the literals (they depend on code and kb only); without the model's phrases
+    // (the bench-only switch) or without a build they are derived here.
+    const lit =
+      !kbMatchDisabled() && existsSync(COMPILED_QUIET_GATE)
+        ? (JSON.parse(readFileSync(COMPILED_QUIET_GATE, 'utf8')) as QuietGateLiterals)
+        : quietGateLiterals();
+    if (!lit) return undefined;
+    return new QuietGate(
+      new LiteralGate(lit.anywhere, lit.payloadStarts),
+      new LiteralGate([], lit.lineStarts),
+    );
   }
 
   /**
@@ -90,7 +124,7 @@ export class QuietGate {
    * for any other line and for lines too long to judge here.
    */
   payloadStart(buf: Uint8Array, s: number, e: number): number {
-    return e - s > MAX_QUIET_LINE ? -1 : payloadStart(buf, s, e);
+    return quietPayloadStart(buf, s, e);
   }
 
   /**
@@ -108,6 +142,15 @@ export class QuietGate {
       this.lineStarts.startsWith(buf, s, e)
     );
   }
+}
+
+/**
+ * Where the text after `[Thr <id>] ` starts in `buf[s, e)`, or -1 for any other line and for lines too
+ * long to judge here. Needs no gate: a caller asks it first, so an input without kernel lines (a pasted
+ * message) never pays for building the gate.
+ */
+export function quietPayloadStart(buf: Uint8Array, s: number, e: number): number {
+  return e - s > MAX_QUIET_LINE ? -1 : payloadStart(buf, s, e);
 }
 
 /** Where the text after `[Thr <id>] ` starts (as line-prefix.ts reads it), or -1 for any other line. */
