@@ -1,6 +1,6 @@
 /** @module Starts the app on a Node HTTP server, bound to 127.0.0.1 unless told otherwise. */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { ToolError } from '../model/errors.js';
 import type { ReportStore } from '../store/types.js';
@@ -29,6 +29,46 @@ export interface StartOptions {
 export const BODY_IDLE_MS = 60_000;
 /** Open connections at most; further ones are refused by the operating system's accept queue. */
 export const MAX_CONNECTIONS = 1024;
+
+/** A connection closed while its client still sends a body is read (and dropped) this long at most… */
+export const LINGER_MS = 2_000;
+/** …and this much at most, before it is closed for good. */
+export const LINGER_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Lingering close (RFC 9112 §9.6). When the server answers before it has read the whole request (413 for
+ * an upload over the limit, 503 when busy) and closes the connection, closing the socket with unread bytes
+ * in it makes the operating system send a reset, and the client then loses the answer it had not read yet
+ * (it sees EPIPE or ECONNRESET instead of the 413). So such a socket only shuts its sending side, keeps
+ * reading and dropping what still arrives, and closes when the client does, after LINGER_MS or after
+ * LINGER_BYTES, whichever comes first.
+ */
+function lingerOnClose(server: Server): void {
+  const lastRequest = new WeakMap<Socket, IncomingMessage>();
+  server.on('request', (req: IncomingMessage) => lastRequest.set(req.socket, req));
+  server.on('connection', (socket: Socket) => {
+    const destroySoon = socket.destroySoon.bind(socket);
+    socket.destroySoon = () => {
+      const req = lastRequest.get(socket);
+      if (!req || req.complete || socket.destroyed || !socket.readable) return destroySoon();
+      let read = 0;
+      const close = () => socket.destroy();
+      const timer = setTimeout(close, LINGER_MS);
+      timer.unref();
+      socket.once('close', () => clearTimeout(timer));
+      socket.once('end', close);
+      socket.on('data', (chunk: Buffer) => {
+        read += chunk.length;
+        if (read > LINGER_BYTES) close();
+      });
+      socket.end();
+      socket.resume();
+      // The HTTP parser stopped reading the socket when the unread request filled its buffer, and the
+      // stream still counts itself as reading, so resume() alone does not start it again: _read does.
+      socket._read(64 * 1024);
+    };
+  });
+}
 
 export interface RunningServer {
   /** `http://127.0.0.1:7847` (with the real port when 0 was asked). */
@@ -60,6 +100,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   server.requestTimeout = 30 * 60_000;
   server.timeout = options.bodyIdleMs ?? BODY_IDLE_MS;
   server.maxConnections = MAX_CONNECTIONS;
+  lingerOnClose(server);
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       const reason =
