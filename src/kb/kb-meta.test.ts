@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { entryStacks } from './entry-stacks.js';
 import {
@@ -18,8 +18,9 @@ import {
   SECTION_HEADINGS,
   validateKnowledgeBase,
 } from './index.js';
-import { COMPILED_PATHS } from './load-kb.js';
+import { COMPILED_PATHS, compiledKbFiles } from './load-kb.js';
 import { checkPattern } from './pattern-check.js';
+import { compileRecognizer, storedRecognizerFiles } from './recognize/model.js';
 import { buildSearchIndex } from './search-index.js';
 
 const entries = readKbDirectory();
@@ -354,6 +355,14 @@ describe('compiled knowledge base', () => {
       JSON.parse(JSON.stringify(fresh.search)),
       'stale dist/kb/search.json: run npm run build',
     );
+    // The heads and the recogniser's files are read by byte range: they must match index.json byte for byte.
+    const kbDir = dirname(built ? COMPILED_PATHS.entries : distEntries);
+    const files = compiledKbFiles(fresh.entries);
+    assert.equal(readFileSync(join(kbDir, 'index.json'), 'utf8'), files.index, 'stale dist/kb/index.json');
+    assert.equal(readFileSync(join(kbDir, 'heads.json'), 'utf8'), files.heads, 'stale dist/kb/heads.json');
+    const recognizer = storedRecognizerFiles(compileRecognizer(fresh.entries.entries));
+    assert.equal(readFileSync(join(kbDir, 'recognizer.json'), 'utf8'), recognizer.model);
+    assert.equal(readFileSync(join(kbDir, 'recognizer-entries.json'), 'utf8'), recognizer.entries);
   });
 });
 

@@ -2,6 +2,7 @@
  * @module The knowledge base in memory: exact lookups by id and every alias form, code numbers,
  * codes named inside pasted text, and ranked free-text search.
  */
+import { completeAllEntries, completeEntries } from './lazy-entries.js';
 import { Recognizer } from './recognize/matcher.js';
 import { compileRecognizer } from './recognize/model.js';
 import { buildSearchIndex, type SearchIndexData, TextSearcher } from './search-index.js';
@@ -43,9 +44,20 @@ function placeholderPattern(id: string): RegExp | undefined {
   return new RegExp(`^${parts.join('[A-Za-z0-9]{1,12}')}$`, 'i');
 }
 
-/** The loaded knowledge base. Build with `new KnowledgeBase(entries, searchIndex?)`. */
+/** The entry, completed when it is a lazy one. */
+function complete(e: KbEntry | undefined): KbEntry | undefined {
+  if (e) completeEntries([e]);
+  return e;
+}
+
+/**
+ * The loaded knowledge base. Build with `new KnowledgeBase(entries, searchIndex?)`. The entries may be
+ * lazy ones (lazy-entries.ts, read from dist/kb/index.json on first use): every entry this class hands
+ * out is complete.
+ */
 export class KnowledgeBase {
-  readonly entries: readonly KbEntry[];
+  /** Entries as given (lazy ones possibly not complete yet); `entries` completes them all. */
+  private readonly all: readonly KbEntry[];
   private readonly byId = new Map<string, KbEntry>();
   private readonly byKey = new Map<string, KbEntry>();
   private readonly byNumber = new Map<string, KbEntry>();
@@ -61,19 +73,21 @@ export class KnowledgeBase {
    * @param entries all entries (order defines document numbers of the search index)
    * @param loadSearch returns the search index for these entries; called on the first text search only
    * @param loadRecognizer returns the recognition model `analyze` uses (default: compiled from `entries`)
+   * @param lookupKeys `lookupKeysOf` of each entry when the build computed them already
    */
   constructor(
     entries: readonly KbEntry[],
     loadSearch?: () => SearchIndexData,
     loadRecognizer?: () => Recognizer,
+    lookupKeys?: readonly string[][],
   ) {
-    this.entries = entries;
-    this.loadSearch = loadSearch ?? (() => buildSearchIndex(entries));
-    this.loadRecognizer = loadRecognizer ?? (() => new Recognizer(compileRecognizer(entries)));
+    this.all = entries;
+    this.loadSearch = loadSearch ?? (() => buildSearchIndex(this.entries));
+    this.loadRecognizer = loadRecognizer ?? (() => new Recognizer(compileRecognizer(this.entries)));
     entries.forEach((e, doc) => {
       this.byId.set(e.id, e);
       this.docOf.set(e, doc);
-      const keys = lookupKeysOf(e);
+      const keys = lookupKeys?.[doc] ?? lookupKeysOf(e);
       this.keysOf.set(e, keys);
       for (const key of keys) if (!this.byKey.has(key)) this.byKey.set(key, e);
       const space = e.family ? NUMBER_SPACE[e.family] : undefined;
@@ -86,21 +100,29 @@ export class KnowledgeBase {
     });
   }
 
+  /** Every entry, complete (for lazy entries: dist/kb/index.json is read whole once). */
+  get entries(): readonly KbEntry[] {
+    completeAllEntries(this.all);
+    return this.all;
+  }
+
   /** The entry with this id, or whose alias this is (`SSSLRC_CONN_CLOSED` → `SSSLERR_CONN_CLOSED`). */
   getEntry(idOrAlias: string): KbEntry | undefined {
-    return this.byId.get(idOrAlias) ?? this.byKey.get(normalizeKey(idOrAlias));
+    return complete(this.byId.get(idOrAlias) ?? this.byKey.get(normalizeKey(idOrAlias)));
   }
 
   /** Entries, optionally of one kind, in id order. */
   listEntries(opts: { kind?: KbKind } = {}): KbEntry[] {
-    return this.entries
+    const list = this.all
       .filter((e) => !opts.kind || e.kind === opts.kind)
       .sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id));
+    completeAllEntries(list);
+    return list;
   }
 
   /** The entry for a code number in a namespace (`sssl` -102, `icm` 407, `alert` 40). */
   getByNumber(space: 'sssl' | 'icm' | 'alert', n: number): KbEntry | undefined {
-    return this.byNumber.get(`${space}:${n}`);
+    return complete(this.byNumber.get(`${space}:${n}`));
   }
 
   /** Resolve a query that names one thing (id, alias, code form) to its entry, or undefined. */
@@ -131,7 +153,7 @@ export class KnowledgeBase {
       const again = this.resolveExact(stripped, opts);
       if (again.entry) return again;
     }
-    for (const { re, entry } of this.patterns) if (re.test(q)) return { entry };
+    for (const { re, entry } of this.patterns) if (re.test(q)) return { entry: complete(entry) };
     return {};
   }
 
@@ -154,6 +176,7 @@ export class KnowledgeBase {
     for (const m of capped.matchAll(/HTTP error (\d{3})\b/gi)) add(this.getByNumber('icm', Number(m[1])));
     const rank = (e: KbEntry): number =>
       (MENTION_RANK[e.kind] ?? 9) + (FAMILY_MENTION_PENALTY[e.family ?? ''] ?? 0);
+    completeEntries(found);
     return found
       .map((e, i) => ({ e, i }))
       .sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i)
@@ -192,6 +215,7 @@ export class KnowledgeBase {
     const confident =
       exact !== undefined || mentions.some(okKind) || recognised.some(okKind) || text.confident;
     const result: KbLookupResult = { query, matches: matches.slice(0, limit), confident };
+    completeEntries(result.matches.map((m) => m.entry));
     if (exact) result.exact = exact;
     if (hint) result.hint = hint;
     return result;
@@ -203,7 +227,7 @@ export class KnowledgeBase {
     okKind: (e: KbEntry) => boolean,
   ): { hits: Array<{ entry: KbEntry; score: number }>; confident: boolean } {
     if (!this.searcher) this.searcher = new TextSearcher(this.loadSearch());
-    const hits = this.searcher.search(query, limit, (doc) => okKind(this.entries[doc]!));
+    const hits = this.searcher.search(query, limit, (doc) => okKind(this.all[doc]!));
     const top = hits[0];
     const second = hits[1];
     // A text match is an answer (not just a suggestion) when most query words hit the top entry and
@@ -223,7 +247,7 @@ export class KnowledgeBase {
       trusted &&
       !codeLike &&
       ((top.coverage >= 0.6 && (top.phraseRun >= 2 || clearLead)) || (top.phraseRun >= 3 && clearLead));
-    return { hits: hits.map((h) => ({ entry: this.entries[h.doc]!, score: h.score })), confident };
+    return { hits: hits.map((h) => ({ entry: this.all[h.doc]!, score: h.score })), confident };
   }
 
   /** Entries whose id is spelled like a one-word query (`WSS041`, `SSSLERR_PEER_UNTRUSTED`), closest first. */
@@ -234,7 +258,7 @@ export class KnowledgeBase {
     if (key.length < 3) return [];
     const max = key.length >= 10 ? 3 : key.length >= 5 ? 2 : 1;
     const scored: Array<{ e: KbEntry; d: number }> = [];
-    for (const e of this.entries) {
+    for (const e of this.all) {
       let best = max + 1;
       for (const k of this.keysOf.get(e) ?? []) {
         const d = editDistance(key, k, max);
@@ -245,10 +269,12 @@ export class KnowledgeBase {
       }
       if (best <= max) scored.push({ e, d: best });
     }
-    return scored
+    const closest = scored
       .sort((a, b) => a.d - b.d || a.e.id.localeCompare(b.e.id))
       .slice(0, 5)
       .map((s) => s.e);
+    completeEntries(closest);
+    return closest;
   }
 
   /** Entries whose printed texts or patterns occur in the query (each line of it), most specific first. */
@@ -261,6 +287,7 @@ export class KnowledgeBase {
         if (e && !found.includes(e)) found.push(e);
       }
     }
+    completeEntries(found);
     return found;
   }
 

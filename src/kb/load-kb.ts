@@ -6,7 +6,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KnowledgeBase, lookupKeysOf } from './knowledge-base.js';
+import { type CompiledHeads, HEAD_KEYS, type KbHead, lazyEntries } from './lazy-entries.js';
 import { entryPathFor, parseEntry } from './parse-entry.js';
+import { jsonArrayWithRanges } from './ranged-json.js';
 import { loadRecognizer } from './recognize/load.js';
 import { buildSearchIndex, type SearchIndexData } from './search-index.js';
 import { KB_KINDS, type KbEntry } from './types.js';
@@ -21,6 +23,7 @@ export interface CompiledKb {
 export const KB_SOURCE_DIR = fileURLToPath(new URL('../../kb/', import.meta.url));
 const COMPILED_ENTRIES = fileURLToPath(new URL('./index.json', import.meta.url));
 const COMPILED_SEARCH = fileURLToPath(new URL('./search.json', import.meta.url));
+const COMPILED_HEADS = fileURLToPath(new URL('./heads.json', import.meta.url));
 
 /** Read and parse every kb/<kind>/*.md under `dir`, sorted by path. Throws KbParseError on a bad file. */
 export function readKbDirectory(dir: string = KB_SOURCE_DIR): KbEntry[] {
@@ -101,24 +104,51 @@ export function compileKnowledgeBase(dir: string = KB_SOURCE_DIR): {
   return { entries: { version: 1, entries }, search: buildSearchIndex(entries) };
 }
 
+/**
+ * The texts of dist/kb/index.json and dist/kb/heads.json for compiled entries: index.json holds every
+ * entry; heads.json what lookups need of each and where each entry's bytes are in index.json.
+ */
+export function compiledKbFiles(compiled: CompiledKb): { index: string; heads: string } {
+  const { text, ranges } = jsonArrayWithRanges(
+    compiled.entries,
+    `{"version":${compiled.version},"entries":`,
+    '}',
+  );
+  const heads: CompiledHeads = {
+    version: 1,
+    heads: compiled.entries.map((e) => {
+      const head: Record<string, unknown> = {};
+      for (const key of HEAD_KEYS) if (e[key] !== undefined) head[key] = e[key];
+      return head as KbHead;
+    }),
+    keys: compiled.entries.map(lookupKeysOf),
+    ranges,
+  };
+  return { index: text, heads: JSON.stringify(heads) };
+}
+
 let loaded: KnowledgeBase | undefined;
 
 /**
- * The knowledge base, loaded once per process: compiled JSON when the build produced it, else kb/*.md.
- * The search index is read only when a text search needs it.
+ * The knowledge base, loaded once per process: from the build's heads.json (each entry read from
+ * index.json when first used) when the build produced them, else from kb/*.md. The search index is read
+ * only when a text search needs it.
  */
 export function loadKnowledgeBase(): KnowledgeBase {
   if (loaded) return loaded;
-  if (existsSync(COMPILED_ENTRIES)) {
-    const compiled = JSON.parse(readFileSync(COMPILED_ENTRIES, 'utf8')) as CompiledKb;
-    loaded = new KnowledgeBase(
-      compiled.entries,
+  if (existsSync(COMPILED_HEADS) && existsSync(COMPILED_ENTRIES)) {
+    const compiled = JSON.parse(readFileSync(COMPILED_HEADS, 'utf8')) as CompiledHeads;
+    const entries = lazyEntries(compiled, COMPILED_ENTRIES);
+    const kb: KnowledgeBase = new KnowledgeBase(
+      entries,
       () =>
         existsSync(COMPILED_SEARCH)
           ? (JSON.parse(readFileSync(COMPILED_SEARCH, 'utf8')) as SearchIndexData)
-          : buildSearchIndex(compiled.entries),
+          : buildSearchIndex(kb.entries),
       loadRecognizer,
+      compiled.keys,
     );
+    loaded = kb;
   } else {
     loaded = new KnowledgeBase(readKbDirectory(), undefined, loadRecognizer);
   }
@@ -126,4 +156,8 @@ export function loadKnowledgeBase(): KnowledgeBase {
 }
 
 /** Paths of the compiled artefacts (for the build step and tests). */
-export const COMPILED_PATHS = { entries: COMPILED_ENTRIES, search: COMPILED_SEARCH } as const;
+export const COMPILED_PATHS = {
+  entries: COMPILED_ENTRIES,
+  search: COMPILED_SEARCH,
+  heads: COMPILED_HEADS,
+} as const;

@@ -178,7 +178,7 @@ describe('phrasings tables (test/recognition/phrasings*.tsv)', () => {
     const unexercised: string[] = [];
     for (const p of model.data.patterns) {
       const re = new RegExp(p.source, 'i');
-      const id = model.data.entries[p.entry]!.id;
+      const id = model.entry(p.entry).id;
       if (!rows.some((r) => r.entry === id && re.test(r.line))) unexercised.push(`${id}: ${p.source}`);
     }
     assert.deepEqual(unexercised, [], 'patterns no table row exercises');

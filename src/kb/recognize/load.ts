@@ -1,15 +1,20 @@
 /**
  * @module Loads the recognition model once per process: dist/kb/recognizer.json when the build made it
- * (small: phrases, patterns and the entries' recognition keys only), else compiled from kb/*.md.
+ * (phrases, patterns and entry ids; each entry is read from dist/kb/recognizer-entries.json when a line first
+ * shows it), else compiled from kb/*.md.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readKbDirectory } from '../load-kb.js';
 import { Recognizer } from './matcher.js';
-import { compileRecognizer, type RecognizerData } from './model.js';
+import { compileRecognizer, type StoredRecognizer } from './model.js';
 
-/** Where the build writes the compiled model (beside dist/kb/index.json). */
+/** Where the build writes the compiled model (beside dist/kb/index.json)… */
 export const COMPILED_RECOGNIZER = fileURLToPath(new URL('../recognizer.json', import.meta.url));
+/** …and its entries, each read when a line first shows it. */
+export const COMPILED_RECOGNIZER_ENTRIES = fileURLToPath(
+  new URL('../recognizer-entries.json', import.meta.url),
+);
 
 let loaded: Recognizer | undefined;
 
@@ -25,9 +30,12 @@ export function kbMatchDisabled(): boolean {
 /** The recogniser over the whole knowledge base (the same model `explain` and `analyze` use). */
 export function loadRecognizer(): Recognizer {
   if (loaded) return loaded;
-  const data: RecognizerData = existsSync(COMPILED_RECOGNIZER)
-    ? (JSON.parse(readFileSync(COMPILED_RECOGNIZER, 'utf8')) as RecognizerData)
-    : compileRecognizer(readKbDirectory());
-  loaded = new Recognizer(data);
+  loaded =
+    existsSync(COMPILED_RECOGNIZER) && existsSync(COMPILED_RECOGNIZER_ENTRIES)
+      ? new Recognizer(
+          JSON.parse(readFileSync(COMPILED_RECOGNIZER, 'utf8')) as StoredRecognizer,
+          COMPILED_RECOGNIZER_ENTRIES,
+        )
+      : new Recognizer(compileRecognizer(readKbDirectory()));
   return loaded;
 }

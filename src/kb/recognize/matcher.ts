@@ -8,15 +8,39 @@
  * `indexOf`; a pattern's regex, which is linear-time by construction). Loading fills one map entry per
  * phrase and pattern.
  */
-import { MIN_GRAM, type RecognizerData, type RecognizerEntry } from './model.js';
+import { RangedJsonFile } from '../ranged-json.js';
+import {
+  MIN_GRAM,
+  type RecognizerData,
+  type RecognizerEntry,
+  type RecognizerPattern,
+  type RecognizerPhrase,
+  type StoredRecognizer,
+} from './model.js';
 
 /** Characters of a line that are examined (longer lines are cut before matching). */
 export const MAX_MATCH_LINE = 4096;
 
 /** Size of the table of hashed first four characters of the keys (a power of two). */
 const QUADS = 1 << 16;
-/** Bits of the hash of a key's first four characters in the first pass (`mayMatch`); its table has 2^20 entries. */
-const FIRST_PASS_BITS = 20;
+/** Bits of the hash of a key's first four characters in the first pass (`mayMatch`); a bit set of 2^18 bits. */
+const FIRST_PASS_BITS = 18;
+
+/**
+ * The matcher's tables are bit sets: small enough that building them touches few memory pages (a
+ * megabyte table cost about 2 ms of page faults each time the model loaded).
+ */
+function newBitSet(bits: number): Uint32Array {
+  return new Uint32Array(1 << (bits - 5));
+}
+
+function setBit(set: Uint32Array, i: number): void {
+  set[i >>> 5]! |= 1 << (i & 31);
+}
+
+function hasBit(set: Uint32Array, i: number): boolean {
+  return (set[i >>> 5]! & (1 << (i & 31))) !== 0;
+}
 
 /** Hash of four ASCII characters packed into an int (first pass). */
 function firstPassHash(v: number): number {
@@ -46,29 +70,54 @@ export interface RecognizerHit {
 type Candidate = number;
 
 export class Recognizer {
-  readonly data: RecognizerData;
+  /** The phrases and patterns (entries are read through `entry`, `entryById` and `entries`). */
+  readonly data: {
+    readonly phrases: readonly RecognizerPhrase[];
+    readonly patterns: readonly RecognizerPattern[];
+  };
+  /** Entry ids, by entry index. */
+  private readonly ids: readonly string[];
+  /** Entries read so far (one object per entry, so hits of one entry share it). */
+  private readonly loadedEntries: Array<RecognizerEntry | undefined>;
+  /** Where a stored model's entries are (undefined: all are in memory). */
+  private readonly stored: { file: RangedJsonFile; ranges: ReadonlyArray<[number, number]> } | undefined;
+  private byIdIndex: Map<string, number> | undefined;
   /** Gram length → gram → candidates. */
   private readonly index = new Map<number, Map<string, Candidate[]>>();
   private readonly gramLengths: number[];
   /** First two characters of every key (low bytes), so most positions of a line cost two array reads. */
-  private readonly pairs = new Uint8Array(65536);
+  private readonly pairs = newBitSet(16);
   /**
    * First four characters of every key, hashed: a position passing `pairs` is looked up in the maps
    * only when some key may start there (common letter pairs pass `pairs`, few quadruples pass this).
    */
-  private readonly quads = new Uint8Array(QUADS);
+  private readonly quads = newBitSet(16);
   /**
-   * The first four characters of every key, packed and hashed into 2^20 entries: a line none of whose
+   * The first four characters of every key, packed and hashed into 2^17 entries: a line none of whose
    * four-character windows hits an entry holds no key, and most lines of a log leave after this one pass.
    */
-  private readonly firstPass = new Uint8Array(1 << FIRST_PASS_BITS);
+  private readonly firstPass = newBitSet(FIRST_PASS_BITS);
   /** The keys by their first four characters packed into an int (exact check after `firstPass`). */
   private readonly byFirstFour = new Map<number, string[]>();
   /** Compiled when a line first carries the pattern's key. */
   private readonly regexes: Array<RegExp | undefined> = [];
 
-  constructor(data: RecognizerData) {
+  /**
+   * @param data the model in memory, or as the build stored it (then `entriesPath` is the file of its
+   *   entries, read one entry at a time when a line first shows it)
+   */
+  constructor(data: RecognizerData | StoredRecognizer, entriesPath?: string) {
     this.data = data;
+    if (data.version === 2) {
+      if (!entriesPath) throw new Error('a stored recognition model needs the path of its entries');
+      this.ids = data.ids;
+      this.loadedEntries = new Array(data.ids.length);
+      this.stored = { file: new RangedJsonFile(entriesPath), ranges: data.ranges };
+    } else {
+      this.ids = data.entries.map((e) => e.id);
+      this.loadedEntries = [...data.entries];
+      this.stored = undefined;
+    }
     const add = (key: string, cand: Candidate): void => {
       if (key.length < MIN_GRAM) return;
       let byGram = this.index.get(key.length);
@@ -79,11 +128,11 @@ export class Recognizer {
       const list = byGram.get(key);
       if (list) list.push(cand);
       else byGram.set(key, [cand]);
-      this.pairs[((key.charCodeAt(0) & 0xff) << 8) | (key.charCodeAt(1) & 0xff)] = 1;
-      this.quads[quadAt(key, 0)] = 1;
+      setBit(this.pairs, ((key.charCodeAt(0) & 0xff) << 8) | (key.charCodeAt(1) & 0xff));
+      setBit(this.quads, quadAt(key, 0));
       let v = 0;
       for (let i = 0; i < 4; i++) v = (v << 8) | (key.charCodeAt(i) & 0xff);
-      this.firstPass[firstPassHash(v)] = 1;
+      setBit(this.firstPass, firstPassHash(v));
       const same = this.byFirstFour.get(v);
       if (!same) this.byFirstFour.set(v, [key]);
       else if (!same.includes(key)) same.push(key);
@@ -97,6 +146,35 @@ export class Recognizer {
     this.gramLengths = [...this.index.keys()].sort((a, b) => b - a);
   }
 
+  /** The entry at this index of the model. */
+  entry(index: number): RecognizerEntry {
+    const known = this.loadedEntries[index];
+    if (known) return known;
+    if (!this.stored || index < 0 || index >= this.ids.length)
+      throw new RangeError(`no recognition entry ${index}`);
+    const read = this.stored.file.read<RecognizerEntry>(this.stored.ranges[index]!);
+    this.loadedEntries[index] = read;
+    return read;
+  }
+
+  /** The entry with this id, or undefined when the model has none (it holds only entries with texts). */
+  entryById(id: string): RecognizerEntry | undefined {
+    this.byIdIndex ??= new Map(this.ids.map((x, i) => [x, i]));
+    const i = this.byIdIndex.get(id);
+    return i === undefined ? undefined : this.entry(i);
+  }
+
+  /** Every entry of the model (a stored model's entries file is read whole once). */
+  entries(): RecognizerEntry[] {
+    if (this.stored && this.loadedEntries.some((e) => e === undefined)) {
+      const all = this.stored.file.readAll<RecognizerEntry[]>();
+      all.forEach((e, i) => {
+        this.loadedEntries[i] ??= e;
+      });
+    }
+    return this.ids.map((_, i) => this.entry(i));
+  }
+
   /** Every entry the line shows, best (longest literal match) first, one hit per entry. */
   match(line: string): RecognizerHit[] {
     const text = line.length > MAX_MATCH_LINE ? line.slice(0, MAX_MATCH_LINE) : line;
@@ -107,8 +185,9 @@ export class Recognizer {
     const pairs = this.pairs;
     const quads = this.quads;
     for (let pos = 0; pos + MIN_GRAM <= n; pos++) {
-      if (pairs[((lower.charCodeAt(pos) & 0xff) << 8) | (lower.charCodeAt(pos + 1) & 0xff)] === 0) continue;
-      if (quads[quadAt(lower, pos)] === 0) continue;
+      if (!hasBit(pairs, ((lower.charCodeAt(pos) & 0xff) << 8) | (lower.charCodeAt(pos + 1) & 0xff)))
+        continue;
+      if (!hasBit(quads, quadAt(lower, pos))) continue;
       for (const q of this.gramLengths) {
         if (pos + q > n) continue;
         const list = this.index.get(q)!.get(lower.slice(pos, pos + q));
@@ -144,7 +223,7 @@ export class Recognizer {
       if (c >= 0x41 && c <= 0x5a) c |= 0x20;
       // Four 7-bit characters: the int stays positive.
       v = (v << 8) | c;
-      if (i >= 3 && table[firstPassHash(v)] === 1 && this.keyAt(text, i - 3, v)) return true;
+      if (i >= 3 && hasBit(table, firstPassHash(v)) && this.keyAt(text, i - 3, v)) return true;
     }
     return false;
   }
@@ -180,7 +259,7 @@ export class Recognizer {
       score += part.trim().length;
     }
     return {
-      entry: this.data.entries[phrase.entry]!,
+      entry: this.entry(phrase.entry),
       matched: phrase.text,
       via: 'printed',
       score,
@@ -195,7 +274,7 @@ export class Recognizer {
     const m = this.regexes[i]!.exec(text);
     if (!m) return undefined;
     return {
-      entry: this.data.entries[pattern.entry]!,
+      entry: this.entry(pattern.entry),
       matched: pattern.source,
       via: 'pattern',
       score: m[0].length,

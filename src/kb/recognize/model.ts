@@ -6,6 +6,7 @@
 import type { Cause } from '../../model/cause.js';
 import { entryStacks } from '../entry-stacks.js';
 import { checkPattern } from '../pattern-check.js';
+import { jsonArrayWithRanges } from '../ranged-json.js';
 import type { KbEntry, KbHypothesis, KbKind, KbSide, KbStack } from '../types.js';
 
 /** What the recogniser and the rules keep of one entry. */
@@ -43,12 +44,38 @@ export interface RecognizerPattern {
   key: string;
 }
 
-/** The compiled model (`dist/kb/recognizer.json`). */
+/** The compiled model, all in memory (`compileRecognizer`). */
 export interface RecognizerData {
   version: 1;
   entries: RecognizerEntry[];
   phrases: RecognizerPhrase[];
   patterns: RecognizerPattern[];
+}
+
+/**
+ * The compiled model as the build writes it (`dist/kb/recognizer.json`): phrases and patterns, and of
+ * the entries only their ids and where each one is in `dist/kb/recognizer-entries.json`, so a process
+ * reads the entries of the lines it recognises and no others.
+ */
+export interface StoredRecognizer {
+  version: 2;
+  ids: string[];
+  ranges: Array<[number, number]>;
+  phrases: RecognizerPhrase[];
+  patterns: RecognizerPattern[];
+}
+
+/** The texts of dist/kb/recognizer.json and dist/kb/recognizer-entries.json for a compiled model. */
+export function storedRecognizerFiles(data: RecognizerData): { model: string; entries: string } {
+  const { text, ranges } = jsonArrayWithRanges(data.entries);
+  const stored: StoredRecognizer = {
+    version: 2,
+    ids: data.entries.map((e) => e.id),
+    ranges,
+    phrases: data.phrases,
+    patterns: data.patterns,
+  };
+  return { model: JSON.stringify(stored), entries: text };
 }
 
 /**

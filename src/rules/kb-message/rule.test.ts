@@ -6,17 +6,21 @@ import rule from './rule.js';
 
 /** An entry of the real knowledge base with at least `n` causes. */
 function entryWith(n: number) {
-  const e = loadRecognizer().data.entries.find((x) => x.causes.length >= n);
+  const e = loadRecognizer()
+    .entries()
+    .find((x) => x.causes.length >= n);
   assert.ok(e, `an entry with ${n} causes`);
   return e;
 }
 const ranked = entryWith(2);
-const trustEntry = loadRecognizer().data.entries.find((x) => x.causes.includes('untrusted-root'));
+const trustEntry = loadRecognizer()
+  .entries()
+  .find((x) => x.causes.includes('untrusted-root'));
 assert.ok(trustEntry, 'an entry whose causes include untrusted-root');
 /** An entry both sides print (`side: either`) with a trust or version cause. */
-const either = loadRecognizer().data.entries.find(
-  (x) => x.side === 'either' && x.causes.some((c) => c === 'tls-version' || c === 'untrusted-root'),
-);
+const either = loadRecognizer()
+  .entries()
+  .find((x) => x.side === 'either' && x.causes.some((c) => c === 'tls-version' || c === 'untrusted-root'));
 assert.ok(either, 'an entry with side either');
 const eitherMessage = (stack: string) =>
   event('message', { entry: either.id, stack, side: 'either', text: 't', matched: 'x' });

@@ -109,11 +109,8 @@ export function roleOf(stack: string, side: MessageEvent['side']): Role | undefi
   return printed === 'client' ? 'server' : 'client';
 }
 
-let entries: Map<string, RecognizerEntry> | undefined;
-
 function entryOf(id: string): RecognizerEntry | undefined {
-  entries ??= new Map(loadRecognizer().data.entries.map((e) => [e.id, e]));
-  return entries.get(id);
+  return loadRecognizer().entryById(id);
 }
 
 /** Structured failure kinds a message event may sit on (the same lines). */
