@@ -93,10 +93,9 @@ function loadChunk(name) {
   const module = { exports: {} };
   chunks.set(name, module);
   const cachedData = readCache(name);
-  const script = new Script(
-    `(function (exports, require, module, __filename, __dirname, __pseChunkUrl) {${readFileSync(file, 'utf8')}\n})`,
-    { filename: file, cachedData },
-  );
+  // The build wrote each chunk as `(function (exports, require, module, __filename, __dirname,
+  // __pseChunkUrl) {…})` (30-bundle.mjs), so its text is compiled as read.
+  const script = new Script(readFileSync(file, 'utf8'), { filename: file, cachedData });
   if (cachedData && !script.cachedDataRejected) fromCache.add(name);
   scripts.push({ name, script });
   script.runInThisContext()(module.exports, bundleRequire, module, file, dir, dirUrl + name);
