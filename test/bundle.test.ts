@@ -150,8 +150,18 @@ describe('the code caches of the bundle', buildOrSkip(), () => {
     const copy = join(REPO_ROOT, 'dist', `bundle-cache-test-${process.pid}`);
     cpSync(bundle, copy, { recursive: true });
     try {
-      const caches = readdirSync(join(copy, 'cache'));
+      const packed = readFileSync(join(copy, 'code-cache.bin'));
+      const indexLength = packed.readUInt32LE(0);
+      const index = JSON.parse(packed.toString('utf8', 4, 4 + indexLength)) as Record<
+        string,
+        [number, number]
+      >;
+      const caches = Object.keys(index);
       assert.ok(caches.length > 5, `${caches.length} caches`);
+      assert.ok(
+        caches.every((name) => existsSync(join(copy, name))),
+        'every cache belongs to a chunk of the bundle',
+      );
       const withCache = ARGVS.map((argv) => runThrough(bundle, argv));
       for (const [i, r] of withCache.entries()) {
         assert.ok(
@@ -160,14 +170,21 @@ describe('the code caches of the bundle', buildOrSkip(), () => {
         );
         assert.ok(r.out.length > 0);
       }
-      // Damaged: every cache cut short (V8 rejects it and compiles the chunk).
-      for (const f of caches) truncateSync(join(copy, 'cache', f), 100);
+      // Damaged: every cache's bytes overwritten, its index kept (V8 rejects each and compiles the chunk).
+      const zeroed = Buffer.from(packed);
+      zeroed.fill(0, 4 + indexLength);
+      writeFileSync(join(copy, 'code-cache.bin'), zeroed);
       const damaged = ARGVS.map((argv) => runThrough(copy, argv));
-      // Missing: no cache folder at all.
-      rmSync(join(copy, 'cache'), { recursive: true });
+      // Cut short inside its index, and garbage from the first byte.
+      truncateSync(join(copy, 'code-cache.bin'), 4 + Math.floor(indexLength / 2));
+      const cut = ARGVS.map((argv) => runThrough(copy, argv));
+      writeFileSync(join(copy, 'code-cache.bin'), Buffer.alloc(4096, 0xa7));
+      const garbage = ARGVS.map((argv) => runThrough(copy, argv));
+      // Missing: no cache file at all.
+      rmSync(join(copy, 'code-cache.bin'));
       const missing = ARGVS.map((argv) => runThrough(copy, argv));
       for (const [i, argv] of ARGVS.entries()) {
-        for (const other of [damaged[i], missing[i]]) {
+        for (const other of [damaged[i], cut[i], garbage[i], missing[i]]) {
           assert.equal(other?.cache.fromCache, 0, argv.join(' '));
           assert.equal(other?.out, withCache[i]?.out, argv.join(' '));
           assert.equal(other?.code, withCache[i]?.code, argv.join(' '));

@@ -3,15 +3,15 @@
  * dist/bundle/cli.js re-exports it for ES modules): loads the CommonJS chunks of dist/bundle (see
  * 30-bundle.mjs) with V8's code cache. CommonJS itself, so starting the CLI needs no ES module loader.
  *
- * Each chunk is compiled once, on its first `require`, with dist/bundle/cache/<chunk>.bin when present:
+ * Each chunk is compiled once, on its first `require`, with its slice of dist/bundle/code-cache.bin:
  * the bytecode of every function of that chunk that the build's sample runs compiled, so V8 neither parses
  * the chunk nor compiles those functions again. V8 checks a cache against the source and its own version
  * and flags and ignores it when they differ (another Node version than the one that built it): the chunk
  * then compiles as without a cache. A cache only spares compile work; what runs, and so every output, is
  * the same. Node built-ins listed in LAZY load on first use of one of their properties.
  *
- * PSE_DOCTOR_WRITE_CODE_CACHE=<folder>: compile without caches and write one per loaded chunk at exit
- * (the build does so after its sample runs).
+ * PSE_DOCTOR_WRITE_CODE_CACHE=<folder>: compile without caches and write one per loaded chunk at exit,
+ * <folder>/<chunk>.bin (the build does so after its sample runs, then packs them into code-cache.bin).
  */
 const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -45,13 +45,26 @@ const scripts = [];
 /** Names of the chunks compiled from their code cache. */
 const fromCache = new Set();
 
+/** dist/bundle/code-cache.bin, read on the first chunk: { index: { chunk: [offset, length] }, data }. */
+let packedCaches;
+
+function readCaches() {
+  try {
+    const file = readFileSync(join(dir, 'code-cache.bin'));
+    const n = file.readUInt32LE(0);
+    return { index: JSON.parse(file.toString('latin1', 4, 4 + n)), data: file.subarray(4 + n) };
+  } catch {
+    return { index: {}, data: Buffer.alloc(0) }; // No (readable) caches: every chunk compiles as usual.
+  }
+}
+
 function readCache(name) {
   if (writeTo) return undefined;
-  try {
-    return readFileSync(join(dir, 'cache', `${name}.bin`));
-  } catch {
-    return undefined; // No cache for this chunk: V8 compiles it as usual.
-  }
+  packedCaches ??= readCaches();
+  const at = Object.hasOwn(packedCaches.index, name) ? packedCaches.index[name] : undefined;
+  if (!Array.isArray(at)) return undefined; // No cache for this chunk: V8 compiles it as usual.
+  // A slice cut short or damaged is rejected by V8, and the chunk then compiles as without a cache.
+  return packedCaches.data.subarray(at[0], at[0] + at[1]);
 }
 
 /** A built-in that is required on first access of any of its properties. */
