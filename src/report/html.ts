@@ -4,7 +4,7 @@
 import type { Finding, Report, ReportCertificate } from '../model/report.js';
 import { stripControlCharsKeepLines } from './control-chars.js';
 import { e, escapeHtml, sectionHtml } from './html-sections.js';
-import { CAUSE_WORDS, IMPORT_KIND_WORDS, SEVERITY_WORDS, SOURCE_WORDS } from './labels.js';
+import { CAUSE_WORDS, IMPORT_KIND_WORDS, pseNodeWords, SEVERITY_WORDS, SOURCE_WORDS } from './labels.js';
 import { analyzeSections } from './sections/analyze-sections.js';
 import { validityMark } from './sections/certificate-entry.js';
 import type { Section } from './sections/section-types.js';
@@ -63,7 +63,7 @@ function renderFinding(f: Finding, n: number, report: Report): string {
   if (f.pse)
     rows.push([
       'PSE',
-      `${e(f.pse.file ?? f.pse.basename)}${f.pse.node ? ` → STRUST “${e(f.pse.node)}”` : ''}${f.pse.inferred ? ' <span class="dim">(assumed)</span>' : ''}`,
+      `${e(f.pse.file ?? f.pse.basename)}${f.pse.file || f.pse.basename ? ' → ' : ''}${f.pse.node ? e(pseNodeWords(f.pse.node, ['“', '”'])) : ''}${f.pse.inferred ? ' <span class="dim">(assumed)</span>' : ''}`,
     ]);
   if (f.occurrences)
     rows.push([

@@ -96,3 +96,14 @@ export const PSE_PROBLEM_WORDS: Record<string, string> = {
   'not-a-pse': 'The file is not a PSE.',
   unsupported: 'pse-doctor cannot read this PSE layout or encryption.',
 };
+
+/**
+ * A finding's `pse.node` in words: a STRUST node (`STRUST "SSL client Standard"`), or, for the key and
+ * trust stores of software outside the ABAP system that some findings name in the same field (the
+ * Cloud Connector's UI keystore, a JVM's cacerts), that store as it is called there.
+ */
+export function pseNodeWords(node: string, quotes: readonly [string, string] = ['"', '"']): string {
+  return /key ?store|trust ?store|cacerts|certificate store|\.(?:jks|p12|pfx|ks)\b/i.test(node)
+    ? node
+    : `STRUST ${quotes[0]}${node}${quotes[1]}`;
+}

@@ -59,6 +59,30 @@ test('terminal: plain text with input:line evidence, the import command and the 
   assert.match(renderTerminal(report, { color: true }), /\u001b\[1m/);
 });
 
+test('a store outside the ABAP system is named as it is called there, never as a STRUST node', () => {
+  const report = diagnose(
+    evidenceOf([
+      event('client-error', {
+        client: 'browser',
+        code: 'SSL_ERROR_HANDSHAKE_FAILURE_ALERT',
+        message: 'SSL_ERROR_HANDSHAKE_FAILURE_ALERT accessing cloud connector webui on port 8443',
+        problem: 'handshake-failure',
+        target: { port: 8443 },
+        line: 1,
+      }),
+    ]),
+    { now: NOW },
+  );
+  assert.equal(report.findings[0]?.pse?.node, 'Cloud Connector UI keystore');
+  const text = renderTerminal(report, { color: false });
+  assert.match(text, /PSE: Cloud Connector UI keystore/);
+  assert.doesNotMatch(text, /STRUST "Cloud Connector/);
+  const html = renderHtml(report);
+  assert.match(html, /Cloud Connector UI keystore/);
+  assert.doesNotMatch(html, /STRUST “Cloud Connector/);
+  assert.match(renderHtml(sampleReport()), /SAPSSLA\.pse → STRUST “SSL client Anonymous”/);
+});
+
 test('terminal: an empty report says so and what to do next', () => {
   const text = renderTerminal(diagnose(evidenceOf([]), { now: NOW }));
   assert.match(text, /no finding/);

@@ -4,7 +4,7 @@
  */
 import type { EvidenceLine, InputSummary } from '../model/evidence.js';
 import type { Finding, Report, Step } from '../model/report.js';
-import { CAUSE_WORDS, IMPORT_KIND_WORDS } from './labels.js';
+import { CAUSE_WORDS, IMPORT_KIND_WORDS, pseNodeWords } from './labels.js';
 import { sameStepsAs } from './same-steps.js';
 import { colonFingerprint, validityMark } from './sections/certificate-entry.js';
 import { clean, type Paint, painter, wrap } from './text-style.js';
@@ -108,7 +108,7 @@ function renderFinding(
   const head = headline(f);
   if (head) out.push(`   ${clean(head)}`);
   if (f.pse && (f.pse.file || f.pse.node)) {
-    const node = f.pse.node ? `STRUST "${f.pse.node}"` : 'STRUST node unknown';
+    const node = f.pse.node ? pseNodeWords(f.pse.node) : 'STRUST node unknown';
     out.push(
       `   PSE: ${clean(f.pse.file ?? f.pse.basename ?? '')}${f.pse.file || f.pse.basename ? ' → ' : ''}${node}${f.pse.inferred ? p.dim(' (assumed: not named in the evidence)') : ''}`,
     );
