@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { event, evidenceOf } from '../../test/helpers/rule-tester.js';
-import { diagnose } from '../analyze.js';
+import { analyze, diagnose } from '../analyze.js';
 import type { Report } from '../model/report.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
@@ -59,7 +59,7 @@ test('terminal: plain text with input:line evidence, the import command and the 
   assert.match(renderTerminal(report, { color: true }), /\u001b\[1m/);
 });
 
-test('a store outside the ABAP system is named as it is called there, never as a STRUST node', () => {
+test('a store outside the ABAP system is named as it is called there, never as a STRUST node', async () => {
   const report = diagnose(
     evidenceOf([
       event('client-error', {
@@ -81,6 +81,19 @@ test('a store outside the ABAP system is named as it is called there, never as a
   assert.match(html, /Cloud Connector UI keystore/);
   assert.doesNotMatch(html, /STRUST “Cloud Connector/);
   assert.match(renderHtml(sampleReport()), /SAPSSLA\.pse → STRUST “SSL client Anonymous”/);
+  // A trust store file that is no PSE has no STRUST node to be unknown.
+  const hana = await analyze([
+    {
+      name: 'hdbsql.txt',
+      bytes: Buffer.from(
+        'Error: Connection failed (RTE:[300010] Cannot create SSL context: SSL trust store cannot be found: /home/app/.ssl/trust.pem (hana.example.com:443))\n',
+      ),
+    },
+  ]);
+  assert.equal(hana.findings[0]?.pse?.file, '/home/app/.ssl/trust.pem');
+  const hanaText = renderTerminal(hana, { color: false });
+  assert.match(hanaText, /PSE: \/home\/app\/\.ssl\/trust\.pem\n/);
+  assert.doesNotMatch(hanaText, /trust\.pem → STRUST/);
 });
 
 test('terminal: an empty report says so and what to do next', () => {

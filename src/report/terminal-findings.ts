@@ -108,9 +108,15 @@ function renderFinding(
   const head = headline(f);
   if (head) out.push(`   ${clean(head)}`);
   if (f.pse && (f.pse.file || f.pse.node)) {
-    const node = f.pse.node ? pseNodeWords(f.pse.node) : 'STRUST node unknown';
+    const file = f.pse.file ?? f.pse.basename ?? '';
+    // A trust store that is no PSE (a HANA client's PEM file, a Java key store) has no STRUST node to miss.
+    const node = f.pse.node
+      ? pseNodeWords(f.pse.node)
+      : /\.pse$/i.test(file) || file === ''
+        ? 'STRUST node unknown'
+        : '';
     out.push(
-      `   PSE: ${clean(f.pse.file ?? f.pse.basename ?? '')}${f.pse.file || f.pse.basename ? ' → ' : ''}${node}${f.pse.inferred ? p.dim(' (assumed: not named in the evidence)') : ''}`,
+      `   PSE: ${clean(file)}${file && node ? ' → ' : ''}${node}${f.pse.inferred ? p.dim(' (assumed: not named in the evidence)') : ''}`,
     );
   }
   out.push(wrap(f.summary, opts.width, '   '));
