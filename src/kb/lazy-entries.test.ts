@@ -75,6 +75,32 @@ describe('lazy knowledge-base entries', () => {
     assert.ok(isPending(entries[(i + 1) % entries.length]!), 'other entries stay unread');
   });
 
+  test('an index.json rebuilt under a running process is refused, not mixed in', () => {
+    const moved = join(dir, 'moved-index.json');
+    const files = compiledKbFiles({ version: 1, entries: [...compiled.entries.entries].reverse() });
+    writeFileSync(moved, files.index);
+    const entries = lazyEntries(heads, moved);
+    // Entry 0 now sits where the last one was: a range that cuts through JSON, or whole but another entry.
+    assert.throws(() => entries[0]!.printed, /changed since it was loaded.*restart pse-doctor/);
+    const sameLength = JSON.stringify({ ...fresh[0]!, id: 'X'.repeat(fresh[0]!.id.length) });
+    const swapped = join(dir, 'swapped-index.json');
+    const { index } = compiledKbFiles(compiled.entries);
+    const [at, length] = heads.ranges[0]!;
+    assert.equal(Buffer.byteLength(sameLength), length);
+    writeFileSync(
+      swapped,
+      Buffer.concat([
+        Buffer.from(index).subarray(0, at),
+        Buffer.from(sameLength),
+        Buffer.from(index).subarray(at + length),
+      ]),
+    );
+    assert.throws(
+      () => lazyEntries(heads, swapped)[0]!.printed,
+      /index\.json changed since it was loaded \(expected entry .* there\): restart pse-doctor/,
+    );
+  });
+
   test('completing all reads every entry once and each equals its parse', () => {
     const entries = lazyEntries(heads, indexPath);
     completeAllEntries(entries);
@@ -86,7 +112,12 @@ describe('lazy knowledge-base entries', () => {
     const entries = lazyEntries(heads, indexPath);
     // As loadKnowledgeBase does: the recogniser comes from its own compiled files, not from the entries.
     const recognizer = new Recognizer(compileRecognizer(fresh));
-    const lazy = new KnowledgeBase(entries, () => compiled.search, () => recognizer, heads.keys);
+    const lazy = new KnowledgeBase(
+      entries,
+      () => compiled.search,
+      () => recognizer,
+      heads.keys,
+    );
     const eager = new KnowledgeBase(fresh, () => compiled.search);
     for (const q of [
       'WSS040',

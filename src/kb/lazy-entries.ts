@@ -100,6 +100,11 @@ const LAZY_PROTO: object = Object.create(Object.prototype, {
 
 /** Make `stub` the parsed entry: its keys in index.json's order, a plain object from now on. */
 function fill(stub: KbEntry, parsed: KbEntry): void {
+  // A rebuild while a process (a server) keeps the old heads moves the bytes: say so, never mix entries.
+  if (parsed?.id !== stub.id)
+    throw new Error(
+      `dist/kb/index.json changed since it was loaded (expected entry ${stub.id} there): restart pse-doctor`,
+    );
   const target = stub as unknown as Record<string, unknown>;
   for (const key of Object.keys(target)) delete target[key];
   // Off the lazy prototype first: its getters would refuse the assignment.

@@ -58,7 +58,13 @@ export class RangedJsonFile {
             throw new Error(`${this.path} ends before byte ${offset + length} (rebuild: npm run build)`);
           got += n;
         }
-        return JSON.parse(buf.toString('utf8')) as T;
+        try {
+          return JSON.parse(buf.toString('utf8')) as T;
+        } catch {
+          throw new Error(
+            `${this.path} holds no item at bytes ${offset}-${offset + length}: it changed since it was loaded (restart pse-doctor, or rebuild: npm run build)`,
+          );
+        }
       });
     } finally {
       closeSync(fd);

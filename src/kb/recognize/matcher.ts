@@ -153,6 +153,10 @@ export class Recognizer {
     if (!this.stored || index < 0 || index >= this.ids.length)
       throw new RangeError(`no recognition entry ${index}`);
     const read = this.stored.file.read<RecognizerEntry>(this.stored.ranges[index]!);
+    if (read?.id !== this.ids[index])
+      throw new Error(
+        `dist/kb/recognizer-entries.json changed since it was loaded (expected entry ${this.ids[index]} there): restart pse-doctor`,
+      );
     this.loadedEntries[index] = read;
     return read;
   }
