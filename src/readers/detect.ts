@@ -25,6 +25,7 @@ const DOCUMENT_KEYS = /"(?:findings|schemaVersion|events|inputs|cause|expected)"
  * follows the bracket.
  */
 export function jsonKind(head: Buffer): 'document' | 'lines' | undefined {
+  if (!mayStartJson(head)) return undefined;
   let text = head.toString('utf8', 0, Math.min(head.length, MAX_JSON_LINE + 2));
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const start = /^\s{0,1000}(?:\{\s{0,1000}["}]|\[\s{0,1000}[{"\]])/.exec(text);
@@ -42,6 +43,18 @@ export function jsonKind(head: Buffer): 'document' | 'lines' | undefined {
   // A logged error (its keys, none of pse-doctor's own documents) is evidence text.
   if (/^\{/.test(body) && ERROR_KEYS.test(body) && !DOCUMENT_KEYS.test(body)) return 'lines';
   return 'document';
+}
+
+/**
+ * Whether the head can start like JSON (`{` or `[` after blanks and a UTF-8 BOM), on the bytes: most
+ * inputs are traces, and decoding 64 KiB only to see that they do not start with a brace is waste. A
+ * non-ASCII byte among the leading blanks (a Unicode space) sends it the full way.
+ */
+function mayStartJson(head: Buffer): boolean {
+  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  const end = Math.min(head.length, i + 1001);
+  while (i < end && (head[i] === 0x20 || (head[i]! >= 0x09 && head[i]! <= 0x0d))) i++;
+  return i >= end || head[i] === 0x7b || head[i] === 0x5b || head[i]! >= 0x80;
 }
 
 /** The name a sniffer sees: the base name, without a `.gz` suffix (gzip is undone before sniffing). */

@@ -106,6 +106,32 @@ function textHead(head: Buffer): string {
   return decodeText(head.subarray(0, 64 * 1024));
 }
 
+/** Whether the head is UTF-16 (a BOM): its text is not its bytes, so byte-level pre-checks do not apply. */
+function isUtf16(head: Uint8Array): boolean {
+  return (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+}
+
+/**
+ * Whether the decoded sniffing head can hold a PEM marker, answered on the bytes (every trace and
+ * paste is sniffed by these readers; most hold no marker, and decoding 64 KiB three times cost more
+ * than the rest of a small upload's sniffing). Exact: outside UTF-16, `-----BEGIN ` is ASCII, which
+ * latin1 and UTF-8 decode byte for byte.
+ */
+function mayHoldPemMarker(head: Buffer): boolean {
+  return isUtf16(head) || head.subarray(0, 64 * 1024).indexOf('-----BEGIN ', 0, 'latin1') >= 0;
+}
+
+/**
+ * Whether the head can be a STRUST Base64 export: its first character after blanks (and a UTF-8 BOM)
+ * must be `M` (`MI…`), a byte test. Non-ASCII blanks, which `trim()` also removes, send it the full way.
+ */
+function mayBeBase64Export(head: Uint8Array): boolean {
+  if (isUtf16(head)) return true;
+  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (i < head.length && (head[i] === 0x20 || (head[i]! >= 0x09 && head[i]! <= 0x0d))) i++;
+  return i >= head.length || head[i] === 0x4d || head[i]! >= 0x80;
+}
+
 /**
  * Output of a client tool around its PEM blocks (openssl s_client, a Java debug dump): the verify
  * result and the chain names are the evidence, and pasted PEM bodies are often cut, so the text reader
@@ -132,7 +158,7 @@ function nameScore(name: string, exts: RegExp): number {
 
 /** PEM text: one or many `-----BEGIN CERTIFICATE-----` blocks, possibly with text around them. */
 export function sniffPem(head: Buffer, _name: string): number {
-  if (head[0] === 0x30) return 0;
+  if (head[0] === 0x30 || !mayHoldPemMarker(head)) return 0;
   const text = textHead(head);
   if (!hasPemMarker(text)) return 0;
   if (!/-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----/.test(text)) {
@@ -154,6 +180,7 @@ export function sniffDer(head: Buffer, name: string): number {
 /** PKCS#7 SignedData with certificates (`.p7b`, `.p7c`), DER or PEM. */
 export function sniffPkcs7(head: Buffer, _name: string): number {
   if (head[0] === 0x30) return looksLikePkcs7(head) ? 0.95 : 0;
+  if (!mayHoldPemMarker(head)) return 0;
   const text = textHead(head);
   if (!/-----BEGIN (?:PKCS7|PKCS #7 SIGNED DATA|CMS)-----/.test(text)) return 0;
   return looksLikeTrace(text) ? 0.2 : 0.95;
@@ -168,6 +195,6 @@ export function sniffPkcs12(head: Buffer, name: string): number {
 
 /** STRUST "export certificate" in Base64 without PEM armour (binary exports are read as DER). */
 export function sniffStrustExport(head: Buffer, _name: string): number {
-  if (head[0] === 0x30) return 0;
+  if (head[0] === 0x30 || !mayBeBase64Export(head)) return 0;
   return detectContainer(head) === 'strust-export' ? 0.85 : 0;
 }
