@@ -389,6 +389,12 @@ export class SslLines {
     this.common(block, c.t);
   }
 
+  /** The SSL client identity (STRUST node) the destination names, for a fix that names it. */
+  onClientIdentity(c: Ctx): void {
+    const block = this.ssl(c, false);
+    block.facts.clientIdentity ??= c.m[1]!;
+  }
+
   onSslCode(c: Ctx): void {
     const code = this.codeIn(c.t)!;
     const block = this.sslFor(c, (b) => b.hasDifferentError(code));

@@ -250,7 +250,7 @@ export default defineRule({
             : {}),
           leadSteps: [
             ...(h.fix ? [h.fix] : []),
-            ...stackSteps(ev.stack, h.cause, h.fix !== undefined),
+            ...stackSteps(ev.stack, h.cause, h.fix !== undefined, ev.text),
             ...serverSide,
           ],
           ...(plan ? { import: plan } : {}),
