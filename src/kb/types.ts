@@ -114,7 +114,8 @@ export interface KbHypothesis {
  * side prints (an alert it received) was printed by the server, and names what a client refused.
  * `tls-version-stated`: the paste says which TLS versions a side accepts or has switched off.
  * `sap-calls`: the paste says an SAP system calls the machine whose log it is (an SM59 destination, "our
- * S/4 calls …"), so a Windows event log it holds is the server's.
+ * S/4 calls …"), so a Windows event log it holds is the server's. `plain-first`: the call uses a protocol
+ * whose standard port begins in plain text and switches with STARTTLS (SMTP, LDAP, FTP, IMAP, POP3).
  */
 export const KB_CONTEXT_FACTS = [
   'client-cert-auth',
@@ -127,6 +128,7 @@ export const KB_CONTEXT_FACTS = [
   'via-proxy',
   'tls-version-stated',
   'sap-calls',
+  'plain-first',
 ] as const;
 export type KbContextFact = (typeof KB_CONTEXT_FACTS)[number];
 

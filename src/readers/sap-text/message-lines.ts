@@ -116,7 +116,7 @@ const HOST_IN_LINE =
 
 /** Any context fact at all (one test per line; the facts are told apart only on a hit). */
 export const CONTEXT_ANY =
-  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|librar|shared object|DLENO|tls ?v?1\.|sslv3|SM59| calls\b/i;
+  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|librar|shared object|DLENO|tls ?v?1\.|sslv3|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d/i;
 
 /** Lines whose context facts are read whatever they are (then only lines offered to the model). */
 const CONTEXT_HEAD_LINES = 2000;
@@ -156,6 +156,8 @@ const CONTEXT_FACTS: ReadonlyArray<[string, RegExp]> = [
     'sap-calls',
     /\bSM59\b|\b(?:S\/4(?:HANA)?|ECC(?: 6\.0)?|SAP|BW|PI|PO|ABAP)(?: system)?(?: \([^)]{0,60}\))? calls\b/,
   ],
+  // The call uses a protocol whose standard port begins in plain text (STARTTLS): mail, LDAP, FTP.
+  ['plain-first', /\b(?:SMTP|LDAP|IMAP|POP3|FTP)\b|\bjavax\.mail\b|\bport:? (?:25|587|389|21|143|110)\b/i],
   // The call goes through a forward proxy: its variable or option, a proxy URL, a CONNECT tunnel.
   [
     'via-proxy',

@@ -223,10 +223,10 @@ const GROUP_STEPS: Record<Exclude<FixGroup, 'trust'>, string> = {
 
 /**
  * Steps in the printing stack for a cause. `ownFix`: the message brings its own step; the stack's trust
- * steps (about CA certificates) then do not apply, its other steps still follow. `text`: the message as
- * printed, for steps that depend on the protocol it names (STARTTLS ports).
+ * steps (about CA certificates) then do not apply, its other steps still follow. `plainFirst`: the call
+ * uses a protocol whose standard port begins in plain text (see plainFirstProtocol).
  */
-export function stackSteps(stack: string, cause: Cause, ownFix = false, text?: string): string[] {
+export function stackSteps(stack: string, cause: Cause, ownFix = false, plainFirst = false): string[] {
   const group = fixGroupOf(cause);
   if (!group) return [];
   // A step of the message's own replaces the stack's steps about CA certificates and, for the side's own
@@ -254,9 +254,17 @@ export function stackSteps(stack: string, cause: Cause, ownFix = false, text?: s
     return [CLIENT_CERT_STEPS[stack]!, GROUP_STEPS[group]];
   if (cause === 'own-cert-rejected' && stack === 'cloud-connector') return [CLIENT_CERT_STEPS[stack]!];
   // A mail, LDAP or FTP port speaks plain text first: TLS from the first byte fails there, STARTTLS works.
-  if (cause === 'not-ssl-port' && text !== undefined && STARTTLS_TEXT.test(text))
-    return [STARTTLS_STEP, GROUP_STEPS[group]];
+  if (cause === 'not-ssl-port' && plainFirst) return [STARTTLS_STEP, GROUP_STEPS[group]];
   return [GROUP_STEPS[group]];
+}
+
+/**
+ * True when the message, or the input around it (context fact `plain-first`), names a protocol whose
+ * standard port begins in plain text (SMTP, LDAP, FTP, IMAP, POP3): there a TLS-first call fails and
+ * STARTTLS is the fix.
+ */
+export function plainFirstProtocol(text: string, context: readonly string[] | undefined): boolean {
+  return STARTTLS_TEXT.test(text) || (context?.includes('plain-first') ?? false);
 }
 
 /** A failure on a protocol whose standard port begins in plain text (SMTP, LDAP, FTP, IMAP, POP3). */
