@@ -286,7 +286,8 @@ export interface MessageEvent extends EventBase {
    * Facts the same input states beside the message (kb KB_CONTEXT_FACTS: `client-cert-auth` — the call
    * authenticates with a client certificate; `anonymous-client` — the server saw no client certificate;
    * `encrypt-on` / `encrypt-off` — a HANA client's encrypt setting; `hana-cloud` — the target is SAP HANA
-   * Cloud). They reorder the entry's hypotheses (`when:`).
+   * Cloud; `tls-version-stated`, `sap-calls`, `plain-first` and the others: see KB_CONTEXT_FACTS). They
+   * reorder the entry's hypotheses (`when:`).
    */
   context?: string[];
 }
