@@ -49,6 +49,8 @@ test('a hosts-file line that pins the -30 target name ranks the wrong host first
   // A hosts line for another name says nothing about this target.
   const other = await run([...trace, '10.3.3.3   intranet.corp.example'].join('\n'));
   assert.notEqual(other.findings[0]?.cause, 'wrong-host');
+  // The -30 text of the first line belongs to the trace's failure: judged once, by the trace rule.
+  assert.deepEqual([...new Set(other.findings.map((f) => f.rule))], ['server-cert-mismatch']);
 });
 
 test('-40 whose trace line says PIN is a credential problem; a bare -40 stays a missing PSE', async () => {
