@@ -145,3 +145,24 @@ test("JSch's changed host key is the SFTP trust decision (known_hosts)", async (
   assert.equal(r.findings[0]?.cause, 'untrusted-root');
   assert.match(r.findings[0]!.steps.join(' '), /known_hosts/);
 });
+
+test('SAC: a CORS block is no certificate problem; the Secure Login Client prints the Windows trust texts it shows', async () => {
+  const cors = await run(
+    [
+      'SAP Analytics Cloud: The connection is not reachable.',
+      "Access to XMLHttpRequest at 'https://bw4.corp.example:44300/sap/bc/ina/service/v2/GetServerInfo' from origin 'https://acme.eu10.hcs.cloud.sap' has been blocked by CORS policy: Response to preflight request doesn't pass access control check",
+    ].join('\n'),
+  );
+  assert.equal(cors.findings[0]?.cause, 'unknown');
+  assert.match(cors.findings[0]!.steps.join(' '), /UCONCOCKPIT/);
+  const slc = await run(
+    [
+      'Secure Login Client: Authentication failed',
+      'Secure Login Server https://sls.corp.example:50001/SecureLoginServer/slc3/doLogin',
+      'Error: The certificate chain was issued by an authority that is not trusted.',
+    ].join('\n'),
+  );
+  assert.equal(slc.findings[0]?.cause, 'untrusted-root');
+  assert.equal(slc.findings[0]?.printedBy?.stack, 'slc');
+  assert.match(slc.findings[0]!.steps.join(' '), /Trusted Root Certification Authorities/);
+});

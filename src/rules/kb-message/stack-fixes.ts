@@ -149,7 +149,9 @@ TRUST_STEPS.schannel = TRUST_STEPS.dotnet!;
 TRUST_STEPS.envoy = [
   "Istio / Kyma: the DestinationRule of the back end's host decides what Envoy trusts when it originates TLS - put the root CA into trafficPolicy.tls.caCertificates, or into ca.crt of the Secret that credentialName names (mode SIMPLE, or MUTUAL with the client key pair).",
 ];
-TRUST_STEPS.slc = TRUST_STEPS.snc!;
+TRUST_STEPS.slc = [
+  "Secure Login Client: it reaches the Secure Login Server over HTTPS with the Windows certificate store - import the root CA of the Secure Login Server's SSL certificate into Trusted Root Certification Authorities of the users' PCs (by group policy on managed PCs); for SNC itself, the partner's root CA belongs in the SNC PSE (STRUST → SNC SAPCryptolib, SAPSNCS.pse).",
+];
 TRUST_STEPS['sap-gui'] = TRUST_STEPS.snc!;
 
 /** Where each stack keeps the client certificate it presents (mutual TLS), and what the server must trust. */
