@@ -112,6 +112,10 @@ export interface KbHypothesis {
  * of a message's hypotheses (`when:` of a hypothesis). Read from the lines the knowledge model reads.
  * `server-log`: the input is a TLS server's log (nginx, Apache mod_ssl, a JDK server), so a text either
  * side prints (an alert it received) was printed by the server, and names what a client refused.
+ * `tls-version-stated`: the paste says which TLS versions a side accepts or has switched off.
+ * `sap-calls`: the paste says an SAP system calls the machine whose log it is (an SM59 destination, "our
+ * S/4 calls …"), so a Windows event log it holds is the server's. `plain-first`: the call uses a protocol
+ * whose standard port begins in plain text and switches with STARTTLS (SMTP, LDAP, FTP, IMAP, POP3).
  */
 export const KB_CONTEXT_FACTS = [
   'client-cert-auth',
@@ -122,6 +126,9 @@ export const KB_CONTEXT_FACTS = [
   'lib-load-error',
   'server-log',
   'via-proxy',
+  'tls-version-stated',
+  'sap-calls',
+  'plain-first',
 ] as const;
 export type KbContextFact = (typeof KB_CONTEXT_FACTS)[number];
 

@@ -123,6 +123,8 @@ export interface SslFailureEvent extends EventBase {
   sniSeen?: boolean;
   /** PSE file the session used (`session uses PSE file`, `cli/srv SSL session PSE`). */
   pseFile?: string;
+  /** The SSL client identity (STRUST node, `SAPSSL<ID>.pse`) an SM59 destination names in its SSL Certificate field. */
+  clientIdentity?: string;
   sslState?: { code?: string; text: string };
   ciphersuites?: string;
   sslCtx?: { side?: string; address?: string; pvflags?: number; protocolVersions?: string[] };
@@ -284,7 +286,8 @@ export interface MessageEvent extends EventBase {
    * Facts the same input states beside the message (kb KB_CONTEXT_FACTS: `client-cert-auth` — the call
    * authenticates with a client certificate; `anonymous-client` — the server saw no client certificate;
    * `encrypt-on` / `encrypt-off` — a HANA client's encrypt setting; `hana-cloud` — the target is SAP HANA
-   * Cloud). They reorder the entry's hypotheses (`when:`).
+   * Cloud; `tls-version-stated`, `sap-calls`, `plain-first` and the others: see KB_CONTEXT_FACTS). They
+   * reorder the entry's hypotheses (`when:`).
    */
   context?: string[];
 }
@@ -324,6 +327,8 @@ export interface TraceInfoEvent extends EventBase {
   parameters?: Record<string, string>;
   /** `TRACE FILE TRUNCATED` seen. */
   truncatedByKernel?: boolean;
+  /** Host names a hosts-file line pasted beside the trace pins to an address (lower-cased name → IPv4). */
+  resolved?: Record<string, string>;
 }
 
 /** A trust list read from a PSE, sapgenpse listing, certificate file or folder. */

@@ -145,7 +145,10 @@ export class SapTextAssembler implements LineConsumer {
       !recognized || text.charCodeAt(0) !== 0x5b || !KERNEL_OR_SECTRACE.test(text) ? text : undefined;
     this.platform.see(text, offered !== undefined);
     this.sncMechanism.see(text, offered !== undefined);
-    if (offered !== undefined) this.h.info.seeParameter(text, no);
+    if (offered !== undefined) {
+      this.h.info.seeParameter(text, no);
+      this.h.info.seeHostsEntry(text, no);
+    }
     this.messages.seeContext(text, offered !== undefined);
     if (this.messages.see(no, offered, recognized)) recognized = true;
     if (recognized) out.recognizedLines++;

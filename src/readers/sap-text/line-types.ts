@@ -154,7 +154,19 @@ export const LINE_TYPES: readonly LineType[] = [
     re: /\bsecude_error \d{1,12} \(0x[0-9a-fA-F]{1,8}\) = "/,
     apply: (h, c) => h.ssl.onDetail(c),
   },
+  {
+    // A SapSSL call that says why a PSE could not be opened: its PIN, no SSO credential (cred_v2).
+    name: 'pse-open-reason',
+    re: /\bSapSSL\w{0,40}.{0,200}(?:\bPIN\b|\bcred_v2\b)/,
+    apply: (h, c) => h.ssl.onDetail(c),
+  },
   { name: 'ssl-code', re: SSL_CODE, apply: (h, c) => h.ssl.onSslCode(c) },
+  {
+    // SM59 → Logon & Security: the SSL client identity the destination uses (`SSL Certificate  ZARIBA  SSL Client ZARIBA`).
+    name: 'ssl-client-identity',
+    re: /^\s*SSL Certificate\b[^:\n]{0,40}:?\s{1,10}([A-Z][A-Z0-9]{1,5})\s{1,10}SSL Client\b/,
+    apply: (h, c) => h.ssl.onClientIdentity(c),
+  },
   {
     name: 'wss040',
     re: /\bWSS040\b|Missing credential\. Specify SSL client PSE/,

@@ -55,7 +55,10 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ],
   ['slc', /Secure Login|\bSLC\b|A22000(?:19|1A)/i],
   ['snc', /GSS-API\(|SncP|SNCERR|sncgss/],
-  ['abap', /#|HTTP error \d{3} occ|^\s*SSL handshake with |^\s*SSSLERR_|\(ICM_HTTP_|^\s*Direct connect to /],
+  [
+    'abap',
+    /#|HTTP error \d{3} occ|^\s*SSL handshake with |^\s*SSSLERR_|\(ICM_HTTP_|^\s*Direct connect to |^\s*Status HTTP Response\b/,
+  ],
   ['commoncryptolib', /^\[Thr |SAPCRYPTO|Secu(?:de)?-SSL|CommonCryptoLib/],
   [
     'node',
@@ -104,13 +107,16 @@ const MAX_TRACKED = 200;
 const SAP_TARGET =
   /https:\/\/[^\s"'/]{1,253}(?::(?:443\d\d|5\d\d01))?\/sap\/|:(?:443\d\d|5\d\d01)\/|\bcom\.sap\.adt\./;
 
-/** The host a line shows the client calling. */
+/**
+ * The host a line shows the client calling: a URL, Python's `host='…'`, s_client's `-connect`, curl's
+ * `Connected to`, or a connection "to <host>:<port>" as Java programs and the Cloud Connector log it.
+ */
 const HOST_IN_LINE =
-  /https:\/\/([A-Za-z0-9][A-Za-z0-9.-]{0,252})|host='([A-Za-z0-9][A-Za-z0-9.-]{0,252})'|-connect ([A-Za-z0-9][A-Za-z0-9.-]{0,252}):\d|Connected to ([A-Za-z0-9][A-Za-z0-9.-]{0,252}) \(/;
+  /https:\/\/([A-Za-z0-9][A-Za-z0-9.-]{0,252})|host='([A-Za-z0-9][A-Za-z0-9.-]{0,252})'|-connect ([A-Za-z0-9][A-Za-z0-9.-]{0,252}):\d|Connected to ([A-Za-z0-9][A-Za-z0-9.-]{0,252}) \(|[Cc]onnection to ([A-Za-z0-9][A-Za-z0-9-]{0,62}\.[A-Za-z0-9.-]{1,190}):\d{1,5}\b/;
 
 /** Any context fact at all (one test per line; the facts are told apart only on a hit). */
 export const CONTEXT_ANY =
-  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|librar|shared object|DLENO/i;
+  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|librar|shared object|DLENO|tls ?v?1\.|sslv3|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d/i;
 
 /** Lines whose context facts are read whatever they are (then only lines offered to the model). */
 const CONTEXT_HEAD_LINES = 2000;
@@ -119,7 +125,7 @@ const CONTEXT_HEAD_LINES = 2000;
 const CONTEXT_FACTS: ReadonlyArray<[string, RegExp]> = [
   [
     'client-cert-auth',
-    /ClientCertificateAuthentication|client certificate|Private Key Alias|--cert\b|auth_type=[12]\b|SSL_CLIENT_CERT|certificate logon|X\.509 (?:logon|authentication)|Key Store Location|cert_len = \d|javax\.net\.ssl\.keyStore\b|keyStore is : \S/i,
+    /ClientCertificateAuthentication|client certificate|Private Key Alias|--cert\b|auth_type=[12]\b|SSL_CLIENT_CERT|certificate logon|logon with (?:an? )?(?:SSL |X\.509 |client )certificate|X\.509 (?:logon|authentication)|Key Store Location|cert_len = \d|javax\.net\.ssl\.keyStore\b|keyStore is : \S/i,
   ],
   ['anonymous-client', /anonymous client|cert_len = <no cert>|auth_type=0\b|NO_CLIENT_CERT\b/i],
   [
@@ -138,10 +144,24 @@ const CONTEXT_FACTS: ReadonlyArray<[string, RegExp]> = [
     'server-log',
     /while SSL handshaking, client: |\bAH02008: SSL library error|\bServerHandshaker\b|\bSSL_accept\b/,
   ],
+  // The paste states which TLS versions a side accepts ("they only accept TLS 1.2", "TLS 1.0/1.1
+  // disabled by GPO", "requires TLS 1.2 or higher"): a refused handshake is first a version mismatch.
+  [
+    'tls-version-stated',
+    /\bonly (?:accepts?|supports?|allows?|offers?|speaks?|enables?) (?:TLS ?v?1\.[0-3]|SSLv3)|\bTLS ?v?1\.[0-3](?:\s?(?:and|\/|,|or)\s?(?:TLS ?v?)?1\.[0-3])? (?:is |are |was |were |now |been |got ){0,2}(?:disabled|deactivated|switched off|turned off|removed|no longer (?:supported|accepted|allowed))|\b(?:disabled?|deactivated?|turned off) (?:the )?(?:TLS ?v?1\.[0-3]|SSLv3)|\brequires? (?:at least )?TLS ?v?1\.[23]|\bTLS ?v?1\.[23] (?:only\b|or (?:higher|newer|later|above))|\bminimum TLS (?:version )?(?:is |of )?v?1\.[23]/i,
+  ],
+  // The paste says an SAP system calls the machine whose log it is: an SM59 destination, "our S/4 calls",
+  // "the ECC system (kernel 7.22) calls https://…".
+  [
+    'sap-calls',
+    /\bSM59\b|\b(?:S\/4(?:HANA)?|ECC(?: 6\.0)?|SAP|BW|PI|PO|ABAP)(?: system)?(?: \([^)]{0,60}\))? calls\b/,
+  ],
+  // The call uses a protocol whose standard port begins in plain text (STARTTLS): mail, LDAP, FTP.
+  ['plain-first', /\b(?:SMTP|LDAP|IMAP|POP3|FTP)\b|\bjavax\.mail\b|\bport:? (?:25|587|389|21|143|110)\b/i],
   // The call goes through a forward proxy: its variable or option, a proxy URL, a CONNECT tunnel.
   [
     'via-proxy',
-    /\bhttps?_proxy\b|--proxy\b|\bproxyHost\b|https?:\/\/[\w.-]{0,60}proxy[\w.-]{0,60}:\d{2,5}|Establish HTTP proxy tunnel|Uses proxy env variable|CONNECT [\w.-]{1,253}:\d{1,5} HTTP\/1/i,
+    /\bhttps?_proxy\b|--proxy\b|\bproxyHost\b|https?:\/\/[\w.-]{0,60}proxy[\w.-]{0,60}:\d{2,5}|Establish HTTP proxy tunnel|Uses proxy env variable|\bvia (?:the )?proxy [\w.-]{1,253}:\d{2,5}|CONNECT [\w.-]{1,253}:\d{1,5} HTTP\/1/i,
   ],
 ];
 
@@ -156,6 +176,8 @@ export class MessageLines {
   readonly pems = new PemLines();
   private readonly emitted: MessageEvent[] = [];
   private host: string | undefined;
+  /** The last line the model read without a hit (its number and text), for the target of a failure below it. */
+  private before: { no: number; text: string } | undefined;
   private callsSap = false;
   private readonly context = new Set<string>();
   private contextLines = 0;
@@ -184,8 +206,12 @@ export class MessageLines {
     if (this.noModel) return false;
     this.recognizer ??= loadRecognizer();
     const hits = this.recognizer.match(text);
-    // The call that failed, read from the recognised lines and the lines of an open failure (a URL).
+    // The call that failed, read from the recognised lines and the lines of an open failure (a URL),
+    // and from the line just above a failure's first line (a log's "Failed to open connection to …").
     if (hits.length > 0 || this.open) this.readTarget(text);
+    if (hits.length > 0 && !this.open && this.before !== undefined && this.before.no === no - 1)
+      this.readTarget(this.before.text);
+    this.before = hits.length === 0 ? { no, text } : undefined;
     if (hits.length === 0) return false;
     // One failure: the next line, a `Caused by:` line, or the same entry again within a few lines.
     const o = this.open;
@@ -282,7 +308,7 @@ export class MessageLines {
     if (text.length > 4096) return;
     if (this.host === undefined) {
       const h = HOST_IN_LINE.exec(text);
-      if (h) this.host = (h[1] ?? h[2] ?? h[3] ?? h[4])!.replace(/\.$/, '');
+      if (h) this.host = (h[1] ?? h[2] ?? h[3] ?? h[4] ?? h[5])!.replace(/\.$/, '');
     }
     if (!this.callsSap && SAP_TARGET.test(text)) this.callsSap = true;
   }
@@ -300,6 +326,9 @@ export class MessageLines {
       if (this.context.size > 0) ev.context = [...this.context].sort();
       // A text either side prints, in a TLS server's log (nginx, Apache, a Java server): the server printed it.
       if (ev.side === 'either' && this.context.has('server-log')) ev.side = 'server';
+      // A Windows event log of a machine an SAP system calls is that server's log.
+      if (ev.side === 'either' && ev.stack === 'schannel' && this.context.has('sap-calls'))
+        ev.side = 'server';
     }
   }
 }

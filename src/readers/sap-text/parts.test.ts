@@ -244,6 +244,9 @@ describe('the line-type gate', fixturesOrSkip(), () => {
       'ssl-detail': '  SSL::SiRecv() failed   rc==SSSLRC_CONN_CLOSED',
       'ssl-code': 'SSSLERR_CONN_CLOSED (-10)',
       'secude-error': '  secude_error 9 (0x00000009) = "invalid certificate chain"',
+      'pse-open-reason':
+        '*** ERROR => SapSSLInit(): PSE "/usr/sap/QAS/D00/sec/SAPSSLC.pse" requires a PIN, no cred_v2 for qasadm',
+      'ssl-client-identity': 'SSL Certificate   ZARIBA   SSL Client ZARIBA',
       wss040: 'WSS040 Missing credential. Specify SSL client PSE used for authentication.',
       'icm-code': 'SSL error (ICM_HTTP_SSL_ERROR)',
       'dl-load': '*** ERROR => DlLoadLib()==DLENOACCESS - LoadLibrary("C:\\x\\sapcrypto.dll")',

@@ -16,7 +16,7 @@ export const ALERT =
   /((?:received|sent) a fatal TLS [a-z_ ]{1,40}? alert message from the peer|Server aborted TLS handshake[^"]{0,120})/;
 /** Error texts printed on a line of their own. */
 export const KNOWN_ERROR_TEXT =
-  /^\s*(?:SapSSL\w{1,40}: )?(Remote Peer has closed the network connection|Server certificate does not match supplied TargetHostname|The peer's X\.509 Certificate \(chain\) is untrusted|Peer's X\.509 certificate \(chain\) validation failed|\(no error\) non-blocking)/;
+  /^\s*(?:SapSSL\w{1,40}(?:\(\))?: )?(Remote Peer has closed the network connection|Server certificate does not match supplied TargetHostname|The peer's X\.509 Certificate \(chain\) is untrusted|Peer's X\.509 certificate \(chain\) validation failed|\(no error\) non-blocking)/;
 /** The kernel's error prefixes (`*** ERROR =>`, `<<- ERROR:`). */
 export const TRACE_ERROR_PREFIX = /^\s*(?:\*\*\* ?ERROR =>|<<- ERROR:?|\*\*\* ?ERROR)\s*/;
 

@@ -1,13 +1,13 @@
 /**
  * @module Which SAP product a paste comes from (Cloud Connector, Cloud Integration, a BTP destination
- * check, SAP Analytics Cloud, the SAP Web Dispatcher), read from any line of the input: their errors are
+ * check, SAP Analytics Cloud, the SAP Web Dispatcher, the Secure Login Client), read from any line of the input: their errors are
  * often plain Java, browser or ICM texts, and the store the fix must name is the product's, not the JVM's,
  * the browser's or the application server's.
  */
 import type { EvidenceEvent } from '../../model/evidence.js';
 
 /** SAP products whose messages quote another stack's text. */
-export type Platform = 'cloud-connector' | 'integration-suite' | 'btp' | 'sac' | 'webdispatcher';
+export type Platform = 'cloud-connector' | 'integration-suite' | 'btp' | 'sac' | 'webdispatcher' | 'slc';
 
 /** Words that name the product, most specific first (linear: alternations of literals). */
 export const PLATFORMS: ReadonlyArray<[Platform, RegExp]> = [
@@ -27,6 +27,9 @@ export const PLATFORMS: ReadonlyArray<[Platform, RegExp]> = [
     'btp',
     /failure reason:|check connection|\bBTP\b|cockpit|TrustStoreLocation|\bTrustAll\b|connectivity service|destination service/i,
   ],
+  // The Secure Login Client reaches its Secure Login Server over HTTPS with Windows' trust: the Windows
+  // error texts it shows (SEC_E_UNTRUSTED_ROOT's "…issued by an authority that is not trusted") are its.
+  ['slc', /secure login (?:client|server)|SecureLoginServer|\bSLC\b/i],
 ];
 
 /**
@@ -40,6 +43,8 @@ const PASSED_ON: Record<Platform, ReadonlySet<string>> = {
   btp: new Set(['java', 'unknown']),
   sac: new Set(['browser', 'unknown']),
   webdispatcher: new Set(['icm', 'abap', 'unknown']),
+  // A Windows text under an `Error: ` prefix reads like Node's; the SLC prints no Node text.
+  slc: new Set(['schannel', 'dotnet', 'node', 'unknown']),
 };
 
 /** Words users know each product by (the Java rules name the store with it). */
@@ -49,6 +54,7 @@ export const PLATFORM_PRODUCT: Record<Platform, string> = {
   btp: 'the BTP destination',
   sac: 'SAP Analytics Cloud',
   webdispatcher: 'the SAP Web Dispatcher',
+  slc: 'the SAP Secure Login Client',
 };
 
 /** Lines looked at whatever they are; later only lines the knowledge model is offered (see `see`). */

@@ -226,6 +226,13 @@ export class SslLines {
     const hdl = /sssl_hdl=([0-9a-fA-Fx]{1,20})/.exec(c.m[2]!);
     if (hdl) block.facts.ssslHandle ??= hdl[1]!;
     this.common(block, c.t);
+    // A reason printed after the code on the same line (`==SSSLERR_PSE_ERROR (-40): PIN required …`).
+    const tail = c.t
+      .slice(c.m.index + c.m[0].length)
+      .replace(/^\s{0,4}\(\s{0,2}-?\d{1,5}\s{0,2}\)/, '')
+      .replace(/\[[\w.]{1,40}\s{1,12}\d{1,6}\]\s*$/, '')
+      .trim();
+    if (/^[:-]\s{0,4}\w/.test(tail)) block.addDetail(tail.replace(/^[:-]\s{0,4}/, ''));
   }
 
   onPse(c: Ctx): void {
@@ -387,6 +394,12 @@ export class SslLines {
     block.addDetail(c.t);
     if (/failed/.test(c.t)) block.anchored = true;
     this.common(block, c.t);
+  }
+
+  /** The SSL client identity (STRUST node) the destination names, for a fix that names it. */
+  onClientIdentity(c: Ctx): void {
+    const block = this.ssl(c, false);
+    block.facts.clientIdentity ??= c.m[1]!;
   }
 
   onSslCode(c: Ctx): void {

@@ -13,6 +13,10 @@ const HEADER_FIELD =
 const STATED_PARAMETER =
   /\b((?:icm\/HTTPS|icm|ssl|wdisp|snc)\/[A-Za-z0-9_]{2,60})\s{0,3}=\s{0,3}(TRUE|FALSE|true|false|on|off|[0-9]{1,3})\b/;
 
+/** A hosts-file line: an IPv4 address, then one or more host names (and nothing else). */
+const HOSTS_LINE =
+  /^\s{0,8}(\d{1,3}(?:\.\d{1,3}){3})\s+([A-Za-z0-9][A-Za-z0-9.-]{0,252})((?:[ \t]+[A-Za-z0-9][A-Za-z0-9.-]{0,252}){0,8})\s*$/;
+
 /** Trace header and SSL initialisation lines → the input's TraceInfoEvent. */
 export class TraceInfoLines {
   private info: TraceInfoEvent | undefined;
@@ -81,6 +85,23 @@ export class TraceInfoLines {
     const info = this.infoEvent(no);
     info.parameters ??= {};
     if (Object.keys(info.parameters).length < 64) info.parameters[m[1]!] ??= m[2]!;
+  }
+
+  /**
+   * A hosts-file line pasted beside the trace (`10.8.1.15   erp-test.corp.example erp-test`): the address
+   * each of its names is pinned to on this host, so a certificate of another server has its first suspect.
+   */
+  seeHostsEntry(t: string, no: number): void {
+    const c = t.charCodeAt(0);
+    if (t.length > 600 || !((c >= 0x30 && c <= 0x39) || c === 0x20 || c === 0x09)) return;
+    const m = HOSTS_LINE.exec(t);
+    if (!m) return;
+    const info = this.infoEvent(no);
+    info.resolved ??= {};
+    for (const name of `${m[2]}${m[3] ?? ''}`.trim().split(/\s+/)) {
+      if (Object.keys(info.resolved).length >= 64) break;
+      info.resolved[name.toLowerCase()] ??= m[1]!;
+    }
   }
 
   /** At the end of input: the event (with its warnings) into the result. */

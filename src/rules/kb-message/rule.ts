@@ -14,7 +14,7 @@ import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
 import { defineRule } from '../define.js';
 import { certificateFacts, pastedCertificates } from './certificate-evidence.js';
 import { importFromChain, rankByEvidence } from './evidence-ranking.js';
-import { isSapStack, STACK_NAMES, sapServerSteps, stackSteps } from './stack-fixes.js';
+import { isSapStack, plainFirstProtocol, STACK_NAMES, sapServerSteps, stackSteps } from './stack-fixes.js';
 
 /** Entry kinds that describe a failure. */
 const FAILURE_KINDS: ReadonlySet<string> = new Set(['message', 'code', 'alert']);
@@ -247,7 +247,7 @@ export default defineRule({
             : {}),
           leadSteps: [
             ...(h.fix ? [h.fix] : []),
-            ...stackSteps(ev.stack, h.cause, h.fix !== undefined),
+            ...stackSteps(ev.stack, h.cause, h.fix !== undefined, plainFirstProtocol(ev.text, ev.context)),
             ...serverSide,
           ],
           ...(plan ? { import: plan } : {}),

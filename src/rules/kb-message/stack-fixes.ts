@@ -121,7 +121,7 @@ const TRUST_STEPS: Record<string, string[]> = {
     'Import the root CA into the trust store the browser uses (Windows: certlm.msc → Trusted Root Certification Authorities; macOS: Keychain; Firefox: Settings → Certificates), on managed devices by policy.',
   ],
   'hana-client': [
-    'Point the HANA client at a trust store that holds the root CA of the HANA server certificate: sslTrustStore=<PEM or key store file> with sslValidateCertificate=true (hdbsql: -e -ssltruststore <file>; JDBC/hdbcli/node: the same connect properties).',
+    'Point the HANA client at a trust store that holds the root CA of the HANA server certificate: sslTrustStore=<PEM or key store file> with sslValidateCertificate=true (hdbsql: -e -ssltruststore <file>; JDBC/hdbcli/@sap/hana-client: the same connect properties; node hdb: the `ca` option; go-hdb: TLSRootCAFile in the DSN, TLSServerName for the name it checks).',
   ],
   sac: [
     "A live connection runs in the browser: the browser (and OS) of every user must trust the root CA of the SAP back end's certificate; import it there.",
@@ -149,7 +149,9 @@ TRUST_STEPS.schannel = TRUST_STEPS.dotnet!;
 TRUST_STEPS.envoy = [
   "Istio / Kyma: the DestinationRule of the back end's host decides what Envoy trusts when it originates TLS - put the root CA into trafficPolicy.tls.caCertificates, or into ca.crt of the Secret that credentialName names (mode SIMPLE, or MUTUAL with the client key pair).",
 ];
-TRUST_STEPS.slc = TRUST_STEPS.snc!;
+TRUST_STEPS.slc = [
+  "Secure Login Client: it reaches the Secure Login Server over HTTPS with the Windows certificate store - import the root CA of the Secure Login Server's SSL certificate into Trusted Root Certification Authorities of the users' PCs (by group policy on managed PCs); for SNC itself, the partner's root CA belongs in the SNC PSE (STRUST → SNC SAPCryptolib, SAPSNCS.pse).",
+];
 TRUST_STEPS['sap-gui'] = TRUST_STEPS.snc!;
 
 /** Where each stack keeps the client certificate it presents (mutual TLS), and what the server must trust. */
@@ -223,9 +225,10 @@ const GROUP_STEPS: Record<Exclude<FixGroup, 'trust'>, string> = {
 
 /**
  * Steps in the printing stack for a cause. `ownFix`: the message brings its own step; the stack's trust
- * steps (about CA certificates) then do not apply, its other steps still follow.
+ * steps (about CA certificates) then do not apply, its other steps still follow. `plainFirst`: the call
+ * uses a protocol whose standard port begins in plain text (see plainFirstProtocol).
  */
-export function stackSteps(stack: string, cause: Cause, ownFix = false): string[] {
+export function stackSteps(stack: string, cause: Cause, ownFix = false, plainFirst = false): string[] {
   const group = fixGroupOf(cause);
   if (!group) return [];
   // A step of the message's own replaces the stack's steps about CA certificates and, for the side's own
@@ -252,8 +255,26 @@ export function stackSteps(stack: string, cause: Cause, ownFix = false): string[
   if (group === 'client-cert' && cause !== 'own-cert-rejected' && CLIENT_CERT_STEPS[stack])
     return [CLIENT_CERT_STEPS[stack]!, GROUP_STEPS[group]];
   if (cause === 'own-cert-rejected' && stack === 'cloud-connector') return [CLIENT_CERT_STEPS[stack]!];
+  // A mail, LDAP or FTP port speaks plain text first: TLS from the first byte fails there, STARTTLS works.
+  if (cause === 'not-ssl-port' && plainFirst) return [STARTTLS_STEP, GROUP_STEPS[group]];
   return [GROUP_STEPS[group]];
 }
+
+/**
+ * True when the message, or the input around it (context fact `plain-first`), names a protocol whose
+ * standard port begins in plain text (SMTP, LDAP, FTP, IMAP, POP3): there a TLS-first call fails and
+ * STARTTLS is the fix.
+ */
+export function plainFirstProtocol(text: string, context: readonly string[] | undefined): boolean {
+  return STARTTLS_TEXT.test(text) || (context?.includes('plain-first') ?? false);
+}
+
+/** A failure on a protocol whose standard port begins in plain text (SMTP, LDAP, FTP, IMAP, POP3). */
+const STARTTLS_TEXT =
+  /\b(?:smtp|mail|ldap|ftp|imap|pop3)\b|\bport:? (?:25|587|389|21|143|110)\b|:(?:25|587|389|143|110)\b/i;
+
+const STARTTLS_STEP =
+  'Mail (SMTP 25/587), LDAP (389), FTP (21), IMAP (143) and POP3 (110) ports begin in plain text and switch to TLS only on STARTTLS: choose STARTTLS for such a port (Cloud Integration mail adapter: Protection STARTTLS; SAPconnect and LDAP connectors: StartTLS), and TLS from the first byte only on the implicit-TLS ports (SMTPS 465, LDAPS 636, FTPS 990, IMAPS 993, POP3S 995).';
 
 /** What changes on the SAP server when an outside client fails against it (role server). */
 export function sapServerSteps(cause: Cause, stack?: string): string[] {

@@ -52,6 +52,15 @@ const PROBLEM_HINTS: Record<PseProblemEvent['problem'], StepTemplate> = {
     'pse-doctor cannot read this PSE layout or encryption. Run "sapgenpse maintain_pk -l -p {base|<PSE>}" on the application server and give pse-doctor that listing instead; it shows the same certificate list.',
 };
 
+/** Words of a trace line saying a PSE needs its PIN or an SSO credential (cred_v2) that is not there. */
+const PIN_WORDS = /\bPIN\b|\bcred_v2\b|\bseclogin\b|\bSSO credential/i;
+
+/** The reason a failure's own lines give (its error text and detail lines). */
+function reasonOf(ev: EvidenceEvent): string {
+  if (ev.kind !== 'ssl-failure') return '';
+  return [ev.errorText ?? '', ...(ev.details ?? [])].join(' ');
+}
+
 export default defineRule({
   id: 'pse-unavailable',
   causes: ['pse-missing', 'pse-credential'],
@@ -64,7 +73,7 @@ export default defineRule({
       summary:
         '{code|The ICM} reports that the SSL credential (PSE) the destination names could not be found: the SSL client identity selected in SM59 / the logical port has no PSE file on this application server.',
       steps: [
-        'Check the destination (SM59 → Logon & Security → SSL Certificate) and open that SSL client identity in STRUST: create the PSE if it is missing, and distribute it to all application servers.',
+        'Check the destination (SM59 → Logon & Security → SSL Certificate{identityClause}) and open {identity|that SSL client identity} in STRUST: create the PSE if it is missing, and distribute it to all application servers.',
         'Save in STRUST; restart the ICM if TRUST086 does not appear.',
       ],
       confirm: [
@@ -80,6 +89,18 @@ export default defineRule({
         'If the PSE has a PIN, create the SSO credential: "sapgenpse seclogin -p {pseBase|<PSE>} -O <sid>adm".',
       ],
       confirm: ['dev_icm shows no PSE error after an ICM restart.'],
+    },
+    pseCredential: {
+      title: 'The PSE {pseFile|of the call} has a PIN and no SSO credential (cred_v2) opens it ({code})',
+      summary:
+        'The SSL layer could not open {pseFile|the PSE}: the trace says it is protected by a PIN, and cred_v2 in the sec directory holds no credential for the OS user of the instance (<sid>adm) — typical after PSE files were copied from another system or the PIN was changed.',
+      steps: [
+        'As <sid>adm (on Windows also as SAPService<SID>) in the sec directory: "sapgenpse seclogin -p {pseBase|<PSE>} -x <PIN> -O <sid>adm" writes the credential to cred_v2; "sapgenpse seclogin -l" lists the PSEs it covers.',
+        'Better for PSEs STRUST manages: create or replace them in STRUST of this system (it writes them without a PIN or with its own credential) instead of copying files from another system; then restart the ICM.',
+      ],
+      confirm: [
+        'dev_icm shows no PSE error after an ICM restart; "sapgenpse get_my_name -p {pseBase|<PSE>}" opens it without -x.',
+      ],
     },
     openFailed: {
       title: 'sapgenpse cannot open {file|the PSE}{reasonClause}',
@@ -130,11 +151,34 @@ export default defineRule({
       const icm = icmNumberOf(ev);
       const parts = failureParts(ev);
       if (code === 'CRED_NOT_FOUND' || icm === 414) {
+        const identity = ev.kind === 'ssl-failure' ? ev.clientIdentity : undefined;
         report({
           message: 'credNotFound',
-          data: failureData(ev),
+          data: {
+            ...failureData(ev),
+            identity: identity ? `the SSL client identity ${identity}` : undefined,
+            identityClause: identity ? `: ${identity}` : undefined,
+          },
           cause: 'pse-missing',
           confidence: 'certain',
+          severity: 'error',
+          ...parts,
+        });
+      } else if ((code === 'PSE_ERROR' || code === 'ROLE_NOT_AVAIL') && PIN_WORDS.test(reasonOf(ev))) {
+        // The trace says why: the PSE has a PIN and no SSO credential (cred_v2) opens it for <sid>adm.
+        report({
+          message: 'pseCredential',
+          data: failureData(ev),
+          cause: 'pse-credential',
+          confidence: 'likely',
+          severity: 'error',
+          ...parts,
+        });
+        report({
+          message: 'pseError',
+          data: failureData(ev),
+          cause: 'pse-missing',
+          confidence: 'possible',
           severity: 'error',
           ...parts,
         });

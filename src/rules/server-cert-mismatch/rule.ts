@@ -118,15 +118,25 @@ export default defineRule({
       const certName = ev.serverCertSubject ? nameForText(ev.serverCertSubject) : undefined;
       const rel = relation(ev.serverCertSubject, host);
       const peerShown = Boolean(ev.peer?.ip);
+      // A hosts-file line of the same input pins the target name to an address: the name leads there.
+      const pinned = host ? info?.resolved?.[host.toLowerCase()] : undefined;
       const data = {
         ...failureData(ev, events['trace-info']),
         host,
         certName,
-        peerClause: peerShown ? ` (the trace shows peer ${ev.peer?.ip})` : undefined,
+        peerClause: pinned
+          ? ` (a hosts-file line beside the trace pins it to ${pinned})`
+          : peerShown
+            ? ` (the trace shows peer ${ev.peer?.ip})`
+            : undefined,
       };
 
       const ranked: [Cause, Confidence, 'wrongHost' | 'sniMissing' | 'nameMismatch'][] = [];
-      if (sni === false) {
+      if (pinned) {
+        ranked.push(['wrong-host', 'likely', 'wrongHost']);
+        if (sni !== true) ranked.push(['sni-missing', 'possible', 'sniMissing']);
+        ranked.push(['hostname-mismatch', 'possible', 'nameMismatch']);
+      } else if (sni === false) {
         ranked.push(
           ['sni-missing', 'likely', 'sniMissing'],
           ['wrong-host', 'possible', 'wrongHost'],
