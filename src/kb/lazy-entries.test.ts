@@ -1,8 +1,4 @@
-/**
- * Entries read from index.json on first use (lazy-entries.ts, ranged-json.ts) and the recogniser's
- * stored form: what a command is handed equals the parsed kb/*.md entry, and a lookup reads only the
- * entries it returns.
- */
+/** @module Entries read from index.json on first use, and the recogniser's stored form: what a command gets equals the parsed kb/*.md entry, and a lookup reads only what it returns. */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

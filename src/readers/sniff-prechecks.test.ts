@@ -1,8 +1,4 @@
-/**
- * The sniffers' byte-level pre-checks (a PEM marker, a STRUST Base64 export's first `M`, JSON's first
- * brace) answer exactly as decoding the head and testing the text did: the same score for every real
- * fixture and for heads built to sit on the edges (BOMs, UTF-16, Unicode blanks, long blank runs).
- */
+/** @module The sniffers' byte-level pre-checks answer exactly as decoding the head and testing the text did, on every fixture and on edge heads (BOMs, UTF-16, Unicode blanks, long blank runs). */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
