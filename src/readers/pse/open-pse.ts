@@ -3,7 +3,7 @@
  * allows, decrypts, reads the object set and maps the certificates to the shared model. Every way it can
  * fail is a ToolError whose `data.problem` is the PseProblemEvent problem; private keys are never decoded.
  */
-import { createHash, X509Certificate as NodeX509 } from 'node:crypto';
+import { X509Certificate as NodeX509 } from 'node:crypto';
 import { isToolError, ToolError, type ToolErrorCode } from '../../model/errors.js';
 import { describeDer, plainParseReason } from '../../pki/certificate-info.js';
 import { type Asn1Node, PseFormatError } from './asn1.js';
@@ -279,8 +279,8 @@ function buildContents(
     const out: PseCertificate[] = [];
     const { found, damage } = collectCertificates(value, budget);
     found.forEach((cert, index) => {
-      const info = describeCached(cert.der, cert.assembled, objectName, index, warnings);
-      if (info) out.push({ der: cert.der, info, object: objectName });
+      const described = describeCached(cert.der, cert.assembled, objectName, index, warnings);
+      if (described) out.push(described);
     });
     if (damage)
       warnings.push(
@@ -360,34 +360,60 @@ function buildContents(
 }
 
 /**
- * Described certificates by SHA-256 of their DER, shared across PSEs: a sec folder repeats the same CAs
- * in many PSEs, and parsing a certificate costs far more than hashing it. Public data only; bounded.
- * A failure is kept as its reason text.
+ * Described certificates, shared across PSEs: a sec folder repeats the same CAs in many PSEs, and
+ * parsing a certificate costs far more than finding it again. Looked up by the certificate's last bytes
+ * (its signature) and confirmed by comparing the whole DER, so a hit is the very same certificate. Public
+ * data only; bounded. A failure is kept as its reason text.
  */
-const DESCRIBED = new Map<string, PseCertificate['info'] | string>();
+interface Described {
+  der: Buffer;
+  assembled: boolean;
+  entry: PseCertificate['info'] | string;
+}
+const DESCRIBED = new Map<string, Described[]>();
 const MAX_DESCRIBED = 10_000;
+let describedCount = 0;
+/** How many of a certificate's last bytes make its lookup key. */
+const KEY_BYTES = 24;
 
-/** Describe with the cache; on failure add a warning naming the object and entry. */
+function lookupKey(der: Uint8Array): string {
+  const tail = der.subarray(Math.max(0, der.length - KEY_BYTES));
+  return `${der.length}:${Buffer.from(tail.buffer, tail.byteOffset, tail.length).toString('latin1')}`;
+}
+
+/**
+ * The certificate `der` (a view into the PSE's bytes) described, with the cache, and copied out; on
+ * failure a warning naming the object and entry, and null.
+ */
 function describeCached(
-  der: Buffer,
+  der: Uint8Array,
   assembled: boolean,
   objectName: string,
   index: number,
   warnings: string[],
-): PseCertificate['info'] | null {
-  const key = `${assembled ? 'split' : 'cert'}:${createHash('sha256').update(der).digest('hex')}`;
-  let entry = DESCRIBED.get(key);
-  if (entry === undefined) {
-    entry = describeOrReason(der, assembled);
-    if (DESCRIBED.size >= MAX_DESCRIBED) DESCRIBED.clear();
-    DESCRIBED.set(key, entry);
+): PseCertificate | null {
+  const key = lookupKey(der);
+  let bucket = DESCRIBED.get(key);
+  let hit = bucket?.find((d) => d.assembled === assembled && d.der.equals(der));
+  if (!hit) {
+    const copy = Buffer.from(der);
+    hit = { der: copy, assembled, entry: describeOrReason(copy, assembled) };
+    if (describedCount >= MAX_DESCRIBED) {
+      DESCRIBED.clear();
+      describedCount = 0;
+      bucket = undefined;
+    }
+    if (bucket) bucket.push(hit);
+    else DESCRIBED.set(key, [hit]);
+    describedCount++;
   }
+  const entry = hit.entry;
   if (typeof entry === 'string') {
     warnings.push(`${objectName}: entry #${index + 1} ${entry}`);
     return null;
   }
   // A copy per PSE: findings and renderers must never share one mutable object across lists.
-  return { ...entry };
+  return { der: Buffer.from(der), info: { ...entry }, object: objectName };
 }
 
 /** Describe a certificate, or say why it cannot be used. Re-assembled roots must verify themselves. */

@@ -9,6 +9,7 @@ import {
   childrenOf,
   contentOf,
   encodeDer,
+  firstChildOf,
   ID,
   isContext,
   isUniversal,
@@ -176,7 +177,8 @@ function looksLikeCertificate(node: Asn1Node): boolean {
     !isUniversal(sig, TAGS.BIT_STRING)
   )
     return false;
-  const first = childrenOf(tbs)[0];
+  // Only the first element of the TBS matters here: the others are checked and counted, not kept.
+  const first = firstChildOf(tbs);
   return isContext(first, 0) || isUniversal(first, TAGS.INTEGER);
 }
 
@@ -239,14 +241,18 @@ export function assembleSplitRoot(node: Asn1Node): Buffer | undefined {
 
 /** A certificate-shaped element found in an object, in document order. */
 export interface FoundCertificate {
-  der: Buffer;
+  /**
+   * The certificate's DER: a view into the parse buffer (copy it before that buffer is wiped), or a new
+   * buffer when re-assembled.
+   */
+  der: Uint8Array;
   /** True when re-assembled from the split PKRoot form. */
   assembled: boolean;
 }
 
 /**
  * Collect certificates from an object value: a certificate itself, a PKRoot in split form, or any
- * nesting of SETs/SEQUENCEs of those (lists, FCPath). Bytes are copied out of the parse buffer.
+ * nesting of SETs/SEQUENCEs of those (lists, FCPath).
  */
 export function collectCertificates(
   value: Asn1Node | undefined,
@@ -257,7 +263,7 @@ export function collectCertificates(
     if (budget.left <= 0 || depth > 12) return;
     if (looksLikeCertificate(node)) {
       budget.left--;
-      out.push({ der: Buffer.from(rawOf(node)), assembled: false });
+      out.push({ der: rawOf(node), assembled: false });
       return;
     }
     const assembled = assembleSplitRoot(node);
