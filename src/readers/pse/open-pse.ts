@@ -364,12 +364,18 @@ function buildContents(
  * parsing a certificate costs far more than finding it again. Looked up by the certificate's last bytes
  * (its signature) and confirmed by comparing the whole DER, so a hit is the very same certificate. Public
  * data only; bounded. A failure is kept as its reason text.
+ *
+ * `plain` is the result for the DER as stored, `split` for the same DER re-assembled from a PKRoot (which
+ * must also verify as self-signed). Each is derived from the other where that gives the same answer: a
+ * description that says self-signed has passed that very check (its own key verifies it), and a
+ * re-assembled root that passed is described as the stored one is.
  */
 interface Described {
   der: Buffer;
-  assembled: boolean;
-  entry: PseCertificate['info'] | string;
+  plain?: PseCertificate['info'] | string;
+  split?: PseCertificate['info'] | string;
 }
+type Description = PseCertificate['info'] | string;
 const DESCRIBED = new Map<string, Described[]>();
 const MAX_DESCRIBED = 10_000;
 let describedCount = 0;
@@ -381,9 +387,42 @@ function lookupKey(der: Uint8Array): string {
   return `${der.length}:${Buffer.from(tail.buffer, tail.byteOffset, tail.length).toString('latin1')}`;
 }
 
+/** The description of `der` (stored as is, or re-assembled from a PKRoot), from the cache when there. */
+function describedOnce(der: Uint8Array, assembled: boolean): Description {
+  const key = lookupKey(der);
+  let bucket = DESCRIBED.get(key);
+  let hit = bucket?.find((d) => d.der.equals(der));
+  if (!hit) {
+    if (describedCount >= MAX_DESCRIBED) {
+      DESCRIBED.clear();
+      describedCount = 0;
+      bucket = undefined;
+    }
+    hit = { der: Buffer.from(der) };
+    if (bucket) bucket.push(hit);
+    else DESCRIBED.set(key, [hit]);
+    describedCount++;
+  }
+  if (assembled) {
+    if (hit.split === undefined) {
+      const known = hit.plain;
+      hit.split =
+        known !== undefined && typeof known !== 'string' && known.selfSigned === true
+          ? known
+          : describeOrReason(hit.der, true);
+    }
+    return hit.split;
+  }
+  if (hit.plain === undefined) {
+    const known = hit.split;
+    hit.plain = known !== undefined && typeof known !== 'string' ? known : describeOrReason(hit.der, false);
+  }
+  return hit.plain;
+}
+
 /**
- * The certificate `der` (a view into the PSE's bytes) described, with the cache, and copied out; on
- * failure a warning naming the object and entry, and null.
+ * The certificate `der` (a view into the PSE's bytes) described and copied out; on failure a warning
+ * naming the object and entry, and null.
  */
 function describeCached(
   der: Uint8Array,
@@ -392,22 +431,7 @@ function describeCached(
   index: number,
   warnings: string[],
 ): PseCertificate | null {
-  const key = lookupKey(der);
-  let bucket = DESCRIBED.get(key);
-  let hit = bucket?.find((d) => d.assembled === assembled && d.der.equals(der));
-  if (!hit) {
-    const copy = Buffer.from(der);
-    hit = { der: copy, assembled, entry: describeOrReason(copy, assembled) };
-    if (describedCount >= MAX_DESCRIBED) {
-      DESCRIBED.clear();
-      describedCount = 0;
-      bucket = undefined;
-    }
-    if (bucket) bucket.push(hit);
-    else DESCRIBED.set(key, [hit]);
-    describedCount++;
-  }
-  const entry = hit.entry;
+  const entry = describedOnce(der, assembled);
   if (typeof entry === 'string') {
     warnings.push(`${objectName}: entry #${index + 1} ${entry}`);
     return null;
