@@ -376,15 +376,16 @@ interface Described {
   split?: PseCertificate['info'] | string;
 }
 type Description = PseCertificate['info'] | string;
-const DESCRIBED = new Map<string, Described[]>();
+const DESCRIBED = new Map<number, Described[]>();
 const MAX_DESCRIBED = 10_000;
 let describedCount = 0;
-/** How many of a certificate's last bytes make its lookup key. */
-const KEY_BYTES = 24;
 
-function lookupKey(der: Uint8Array): string {
-  const tail = der.subarray(Math.max(0, der.length - KEY_BYTES));
-  return `${der.length}:${Buffer.from(tail.buffer, tail.byteOffset, tail.length).toString('latin1')}`;
+/** A number from the length and last eight bytes (signature bytes): equal DER, equal key; buckets tell apart. */
+function lookupKey(der: Uint8Array): number {
+  let h = der.length;
+  for (let i = Math.max(0, der.length - 8); i < der.length; i++)
+    h = (Math.imul(h, 31) + (der[i] as number)) | 0;
+  return h;
 }
 
 /** The description of `der` (stored as is, or re-assembled from a PKRoot), from the cache when there. */
@@ -405,11 +406,12 @@ function describedOnce(der: Uint8Array, assembled: boolean): Description {
   }
   if (assembled) {
     if (hit.split === undefined) {
+      // Described as stored first: when that says self-signed, the re-assembled root passes its check
+      // and gets the same description, without parsing and verifying it a second time.
+      hit.plain ??= describeOrReason(hit.der, false);
       const known = hit.plain;
       hit.split =
-        known !== undefined && typeof known !== 'string' && known.selfSigned === true
-          ? known
-          : describeOrReason(hit.der, true);
+        typeof known !== 'string' && known.selfSigned === true ? known : describeOrReason(hit.der, true);
     }
     return hit.split;
   }
