@@ -18,7 +18,7 @@ import { type PseView, pseDetailSections, pseFolderSections } from '../../report
 import type { Section } from '../../report/sections/section-types.js';
 import { renderTextView } from '../../report/terminal.js';
 import type { Rule } from '../../rules/define.js';
-import { RULES } from '../../rules/index.js';
+import { kindsOf, rulesFor } from '../../rules/on-demand.js';
 import { createPseOwnCertExpiryRule } from '../../rules/pse-own-cert-expiry/rule.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
@@ -104,10 +104,17 @@ async function readPseBytes(entry: PseFileEntry): Promise<Buffer> {
   return readInputBytes(entry.path, entry.display, MAX_PSE_BYTES);
 }
 
-/** The rules for `pse`: every registered rule, with the expiry windows the user chose. */
-function rulesWith(windows: { warningDays: number; noticeDays: number }): Rule[] {
+/**
+ * The rules for `pse`: every registered rule the events can set off (loading only those: a rule none of
+ * whose `needs` is present does not apply, so the findings are those of every rule), with the expiry
+ * windows the user chose.
+ */
+async function rulesWith(
+  windows: { warningDays: number; noticeDays: number },
+  events: EvidenceEvent[],
+): Promise<Rule[]> {
   const expiry = createPseOwnCertExpiryRule(windows);
-  return RULES.map((r) => (r.id === expiry.id ? expiry : r));
+  return (await rulesFor(kindsOf({ events }))).map((r) => (r.id === expiry.id ? expiry : r));
 }
 
 /** Distinct trusted certificates across PSEs, each with the PSEs that hold it. */
@@ -189,7 +196,8 @@ async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<num
     events.push(...result.events);
   }
 
-  const { findings, ruleErrors } = runRules({ inputs, events, lines: {} }, rulesWith(windows), { now });
+  const rules = await rulesWith(windows, events);
+  const { findings, ruleErrors } = runRules({ inputs, events, lines: {} }, rules, { now });
   const report = reportOf({ inputs, events, findings, ruleErrors }, now);
 
   const exported = opts.exportTrusted
