@@ -7,13 +7,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { asn1js } from '../../pki/x509.js';
 import {
+  certificateShaped,
   childrenOf,
   firstChildOf,
+  isContext,
+  isUniversal,
   PSE_DER_LIMITS,
   PseFormatError,
   parseDer,
   readOid,
   readTime,
+  TAGS,
 } from './asn1.js';
 
 /** One DER element: identifier, short or long length, value. */
@@ -186,4 +190,97 @@ test('firstChildOf checks every child and counts each once, as childrenOf does',
   assert.equal(firstChildOf(parseDer(tlv(0x30, Buffer.alloc(0)), 'test').node), undefined);
   assert.equal(firstChildOf(parseDer(tlv(0x04, Buffer.from('x')), 'test').node), undefined);
   assert.ok(PSE_DER_LIMITS.maxNodes > 4);
+});
+
+test('certificateShaped answers, counts and fails as the node-by-node test does', async () => {
+  const { generateChain } = await import('../../../test/pki/index.js');
+  const chain = await generateChain({ keyType: 'ec' });
+  const der = Buffer.from(chain.leaf.der);
+  /** The former test, on nodes. */
+  const byNodes = (node: ReturnType<typeof parseDer>['node']) => {
+    if (!isUniversal(node, TAGS.SEQUENCE)) return false;
+    const parts = childrenOf(node);
+    if (parts.length !== 3) return false;
+    const [tbs, alg, sig] = parts;
+    if (
+      !isUniversal(tbs, TAGS.SEQUENCE) ||
+      !isUniversal(alg, TAGS.SEQUENCE) ||
+      !isUniversal(sig, TAGS.BIT_STRING)
+    )
+      return false;
+    const first = firstChildOf(tbs);
+    return isContext(first, 0) || isUniversal(first, TAGS.INTEGER);
+  };
+  const outcome = (bytes: Buffer, test: (n: ReturnType<typeof parseDer>['node']) => boolean) => {
+    let node: ReturnType<typeof parseDer>['node'];
+    try {
+      node = parseDer(bytes, 'test').node;
+    } catch {
+      return 'unframed';
+    }
+    try {
+      const answer = test(node);
+      // Framing everything afterwards counts only what was not counted yet.
+      const all = (n: typeof node): void => {
+        for (const k of childrenOf(n)) all(k);
+      };
+      all(node);
+      return `${answer} ${node.budget.nodes}`;
+    } catch (err) {
+      return `error ${(err as Error).message} ${node.budget.nodes}`;
+    }
+  };
+  const r = prng(3);
+  let shaped = 0;
+  let errors = 0;
+  const cases = [
+    der,
+    tlv(
+      0x30,
+      Buffer.concat([tlv(0x30, Buffer.alloc(0)), tlv(0x30, Buffer.alloc(0)), tlv(0x03, Buffer.from([0]))]),
+    ),
+  ];
+  // Each part of the shape wrong in turn (tags and classes), and right.
+  const int1 = tlv(0x02, Buffer.from([1]));
+  for (const tbsId of [0x30, 0x31, 0x10, 0x70]) {
+    for (const firstId of [0x02, 0xa0, 0x82, 0x05, 0x30]) {
+      for (const algId of [0x30, 0x31, 0x70]) {
+        for (const sigId of [0x03, 0x04, 0x43]) {
+          const tbs =
+            tbsId & 0x20
+              ? tlv(tbsId, Buffer.concat([tlv(firstId, Buffer.from([1])), int1]))
+              : tlv(tbsId, Buffer.from([1]));
+          cases.push(
+            tlv(0x30, Buffer.concat([tbs, tlv(algId, Buffer.alloc(0)), tlv(sigId, Buffer.from([0]))])),
+          );
+        }
+      }
+    }
+  }
+  cases.push(tlv(0x30, Buffer.concat([tlv(0x30, int1), tlv(0x30, Buffer.alloc(0))])));
+  cases.push(
+    tlv(
+      0x30,
+      Buffer.concat([tlv(0x30, int1), tlv(0x30, Buffer.alloc(0)), tlv(0x03, Buffer.from([0])), int1]),
+    ),
+  );
+  cases.push(
+    tlv(0x31, Buffer.concat([tlv(0x30, int1), tlv(0x30, Buffer.alloc(0)), tlv(0x03, Buffer.from([0]))])),
+  );
+  for (let i = 0; i < 1500; i++) {
+    const m = Buffer.from(der);
+    // Flip bytes in the first 40 (headers of the certificate and its TBS) or anywhere.
+    for (let k = 0; k < 1 + Math.floor(r() * 3); k++) {
+      const at = r() < 0.7 ? Math.floor(r() * 40) : Math.floor(r() * m.length);
+      m[at] = Math.floor(r() * 256);
+    }
+    cases.push(m);
+  }
+  for (const bytes of cases) {
+    const expected = outcome(bytes, byNodes);
+    assert.equal(outcome(bytes, certificateShaped), expected, bytes.subarray(0, 40).toString('hex'));
+    if (expected.startsWith('true')) shaped++;
+    if (expected.startsWith('error')) errors++;
+  }
+  assert.ok(shaped > 50 && errors > 50, `${shaped} shaped, ${errors} errors`);
 });

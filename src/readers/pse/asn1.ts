@@ -61,6 +61,8 @@ export class Asn1Node {
   kids?: Asn1Node[];
   /** @internal Set when the children were checked and counted (firstChildOf) but not kept. */
   counted?: boolean;
+  /** @internal Set when the first child's children were checked and counted (certificateShaped). */
+  firstKidCounted?: boolean;
   constructor(
     /** @internal The whole buffer the element was framed in. */
     readonly buf: Uint8Array,
@@ -192,6 +194,7 @@ export function childrenOf(node: Asn1Node | undefined): Asn1Node[] {
     kids.push(nodeFromHeader(buf, at, next, depth, budget));
     at = next;
   }
+  if (node.firstKidCounted && kids[0]) kids[0].counted = true;
   node.kids = kids;
   return kids;
 }
@@ -215,6 +218,65 @@ export function firstChildOf(node: Asn1Node | undefined): Asn1Node | undefined {
   }
   node.counted = true;
   return first;
+}
+
+/**
+ * Is `node` shaped like a certificate: `SEQUENCE { SEQUENCE tbs, SEQUENCE, BIT STRING }` whose TBS starts
+ * with `[0]` or an INTEGER? Checks and counts exactly what `childrenOf(node)` and then (when the three
+ * tags fit) `firstChildOf` of the TBS would, with the same errors in the same order, but creates no
+ * nodes; a later `childrenOf` of either does not count them again.
+ */
+export function certificateShaped(node: Asn1Node): boolean {
+  if (!isUniversal(node, TAGS.SEQUENCE)) return false;
+  if (!node.constructed || node.kids || node.counted) {
+    // Already framed (or nothing to frame): the same test on the nodes.
+    const parts = childrenOf(node);
+    if (parts.length !== 3) return false;
+    const [tbs, alg, sig] = parts;
+    if (
+      !isUniversal(tbs, TAGS.SEQUENCE) ||
+      !isUniversal(alg, TAGS.SEQUENCE) ||
+      !isUniversal(sig, TAGS.BIT_STRING)
+    )
+      return false;
+    const first = firstChildOf(tbs);
+    return isContext(first, 0) || isUniversal(first, TAGS.INTEGER);
+  }
+  const { buf, valueStart, end, budget } = node;
+  const depth = node.depth + 1;
+  let count = 0;
+  let shaped = true;
+  let tbsValueStart = 0;
+  let tbsEnd = 0;
+  let tbsConstructed = false;
+  for (let at = valueStart; at < end; count++) {
+    const next = frameHeader(buf, at, end, valueStart, depth, budget, true);
+    const universal = hId >> 6 === UNIVERSAL;
+    if (count === 0) {
+      shaped &&= universal && hTag === TAGS.SEQUENCE;
+      tbsValueStart = hValueStart;
+      tbsEnd = next;
+      tbsConstructed = (hId & 0x20) !== 0;
+    } else if (count === 1) shaped &&= universal && hTag === TAGS.SEQUENCE;
+    else if (count === 2) shaped &&= universal && hTag === TAGS.BIT_STRING;
+    at = next;
+  }
+  node.counted = true;
+  if (count !== 3 || !shaped || !tbsConstructed) return false;
+  let firstId = -1;
+  let firstTag = -1;
+  for (let at = tbsValueStart; at < tbsEnd; ) {
+    const next = frameHeader(buf, at, tbsEnd, tbsValueStart, depth + 1, budget, true);
+    if (firstId < 0) {
+      firstId = hId;
+      firstTag = hTag;
+    }
+    at = next;
+  }
+  node.firstKidCounted = true;
+  if (firstId < 0) return false;
+  const tagClass = firstId >> 6;
+  return (tagClass === CONTEXT && firstTag === 0) || (tagClass === UNIVERSAL && firstTag === TAGS.INTEGER);
 }
 
 /** The whole element (tag, length and value) as it was in the input. */

@@ -6,10 +6,10 @@
  */
 import {
   type Asn1Node,
+  certificateShaped,
   childrenOf,
   contentOf,
   encodeDer,
-  firstChildOf,
   ID,
   isContext,
   isUniversal,
@@ -165,23 +165,6 @@ export function readPseContent(plaintext: Uint8Array, options: { keepOwnKey?: bo
   return content;
 }
 
-/** `SEQUENCE { SEQUENCE tbs, SEQUENCE algorithm, BIT STRING signature }` with a plausible TBS start. */
-function looksLikeCertificate(node: Asn1Node): boolean {
-  if (!isUniversal(node, TAGS.SEQUENCE)) return false;
-  const parts = childrenOf(node);
-  if (parts.length !== 3) return false;
-  const [tbs, alg, sig] = parts;
-  if (
-    !isUniversal(tbs, TAGS.SEQUENCE) ||
-    !isUniversal(alg, TAGS.SEQUENCE) ||
-    !isUniversal(sig, TAGS.BIT_STRING)
-  )
-    return false;
-  // Only the first element of the TBS matters here: the others are checked and counted, not kept.
-  const first = firstChildOf(tbs);
-  return isContext(first, 0) || isUniversal(first, TAGS.INTEGER);
-}
-
 /**
  * The PKRoot value: `SEQUENCE { Name subject, SEQUENCE { [0] version, INTEGER serial,
  * SubjectPublicKeyInfo, [1] Validity, [2] AlgorithmIdentifier, BIT STRING signature }, [0] Extensions }`.
@@ -261,7 +244,8 @@ export function collectCertificates(
   const out: FoundCertificate[] = [];
   const visit = (node: Asn1Node, depth: number): void => {
     if (budget.left <= 0 || depth > 12) return;
-    if (looksLikeCertificate(node)) {
+    // `SEQUENCE { SEQUENCE tbs, SEQUENCE algorithm, BIT STRING signature }` with a plausible TBS start.
+    if (certificateShaped(node)) {
       budget.left--;
       out.push({ der: rawOf(node), assembled: false });
       return;
