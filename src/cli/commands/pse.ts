@@ -3,6 +3,7 @@
  * chain, trusted certificates — for one PSE in detail or a whole sec folder at once, with hygiene findings.
  */
 
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { reportOf } from '../../engine/report-envelope.js';
@@ -12,7 +13,7 @@ import { ToolError } from '../../model/errors.js';
 import type { EvidenceEvent, InputSummary } from '../../model/evidence.js';
 import { MAX_PSE_BYTES, pseError } from '../../readers/pse/open-pse.js';
 import { readPseEvidence } from '../../readers/pse/reader.js';
-import { readInputBytes } from '../../readers/source.js';
+import { inputError, readInputBytes } from '../../readers/source.js';
 import { stripControlCharsKeepLines } from '../../report/control-chars.js';
 import { type PseView, pseDetailSections, pseFolderSections } from '../../report/sections/pse-sections.js';
 import type { Section } from '../../report/sections/section-types.js';
@@ -92,16 +93,46 @@ function parseNow(value: string | undefined, io: CliIo): Date {
 /** How many PSE files are read ahead of the one being judged (bounded memory, parallel reads). */
 const READ_AHEAD = 8;
 
-/** Read one file's bytes (size-capped), as a Buffer the reader may wipe. A FIFO or pipe is read once. */
-async function readPseBytes(entry: PseFileEntry): Promise<Buffer> {
-  if (entry.size > MAX_PSE_BYTES) {
-    throw pseError(
-      'not-a-pse',
-      entry.display,
-      `it is ${entry.size} bytes, above the ${MAX_PSE_BYTES}-byte limit for a PSE`,
-    );
-  }
-  return readInputBytes(entry.path, entry.display, MAX_PSE_BYTES);
+/**
+ * A direct read slower than this means a slow file system (a network mount, a cold disk): the files
+ * after it are read ahead in parallel instead.
+ */
+const SLOW_READ_MS = 4;
+
+/**
+ * Reads PSE files' bytes (size-capped), as Buffers the reader may wipe. A regular file found in a folder
+ * is read at once, synchronously: from a local disk that costs microseconds, where an asynchronous read
+ * costs five trips through the thread pool (for a sec folder of 200 PSEs, ~30 ms of main-thread time).
+ * After one direct read turns out slow, every later file is read asynchronously (and so, with the
+ * read-ahead, in parallel). Files named on the command line, and anything that is not a regular file, go
+ * the asynchronous way (a FIFO or pipe is read once). The bytes and errors are the same either way.
+ * `slowMs` is for tests (below 0: every read asynchronous).
+ */
+export function pseFileReader(slowMs = SLOW_READ_MS): (entry: PseFileEntry) => Promise<Buffer> {
+  let slow = slowMs < 0;
+  return (entry) => {
+    if (entry.size > MAX_PSE_BYTES) {
+      return Promise.reject(
+        pseError(
+          'not-a-pse',
+          entry.display,
+          `it is ${entry.size} bytes, above the ${MAX_PSE_BYTES}-byte limit for a PSE`,
+        ),
+      );
+    }
+    if (!slow && !entry.explicit) {
+      const started = performance.now();
+      try {
+        const st = statSync(entry.path);
+        if (st.isFile() && st.size <= MAX_PSE_BYTES) return Promise.resolve(readFileSync(entry.path));
+      } catch (err) {
+        return Promise.reject(inputError(err, entry.display));
+      } finally {
+        if (performance.now() - started > slowMs) slow = true;
+      }
+    }
+    return readInputBytes(entry.path, entry.display, MAX_PSE_BYTES);
+  };
 }
 
 /**
@@ -150,9 +181,11 @@ async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<num
   const events: EvidenceEvent[] = [];
   const views: PseView[] = [];
   let explicitFailure = false;
-  // Files are read a few ahead of the one being judged: one after the other, a sec folder spends most
-  // of its time waiting for the file system. Each file's error still surfaces in its turn.
+  // Files are read a few ahead of the one being judged: read asynchronously one after the other, a sec
+  // folder on a slow file system spends most of its time waiting for it (see pseFileReader). Each file's
+  // error still surfaces in its turn.
   const reads: Array<Promise<Buffer> | undefined> = [];
+  const readPseBytes = pseFileReader();
   const readAhead = (i: number) => {
     const entry = files[i];
     if (!entry || reads[i]) return;
