@@ -20,7 +20,7 @@ import { writePse } from '../../../test/pse-writer/index.js';
 import type { Report } from '../../model/report.js';
 import { colonFingerprint } from '../../report/sections/certificate-entry.js';
 import { run } from '../main.js';
-import { pseFileReader } from './pse.js';
+import { pseFileReader, writeInPieces } from './pse.js';
 
 const REAL_PIN = '1234567980';
 const SHA = '6b93c726397178c65951dda26ae9aba1c1e90403c052e74ad99e5be60a678756';
@@ -341,5 +341,30 @@ test('pse reads folder files directly or asynchronously with the same bytes and 
     assert.match(await outcome(direct, folder), /folder/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('writeInPieces writes the text unchanged, in pieces, never splitting a surrogate pair', async () => {
+  const text = `${'a'.repeat(9)}😀→${'b'.repeat(7)}😀😀c`;
+  for (const piece of [1, 2, 3, 5, 10, 11, 64]) {
+    const written: string[] = [];
+    let drains = 0;
+    const io = {
+      stdout: {
+        write: (t: string) => {
+          written.push(t);
+          return written.length % 2 === 0;
+        },
+        drain: async () => {
+          drains++;
+        },
+      },
+    };
+    await writeInPieces(io, text, piece);
+    assert.equal(written.join(''), text, `piece ${piece}`);
+    assert.equal(Buffer.concat(written.map((w) => Buffer.from(w))).toString(), text);
+    for (const w of written)
+      assert.ok(!/[\ud800-\udbff]$/.test(w), `piece ${piece} ends inside a pair: ${JSON.stringify(w)}`);
+    assert.equal(drains, written.filter((_, i) => (i + 1) % 2 !== 0).length);
   }
 });

@@ -15,6 +15,7 @@ import { MAX_PSE_BYTES, pseError } from '../../readers/pse/open-pse.js';
 import { readPseEvidence } from '../../readers/pse/reader.js';
 import { inputError, readInputBytes } from '../../readers/source.js';
 import { stripControlCharsKeepLines } from '../../report/control-chars.js';
+import { renderJson } from '../../report/json.js';
 import { type PseView, pseDetailSections, pseFolderSections } from '../../report/sections/pse-sections.js';
 import type { Section } from '../../report/sections/section-types.js';
 import { renderTextView } from '../../report/terminal.js';
@@ -88,6 +89,26 @@ function parseNow(value: string | undefined, io: CliIo): Date {
   if (!Number.isFinite(t))
     throw new ToolError('usage', { message: `--now takes an ISO date (got "${value}").` });
   return new Date(t);
+}
+
+/**
+ * Write a long text in pieces of `piece` characters (never between the halves of a surrogate pair),
+ * waiting when the reader is slower. A sec folder's JSON Report runs to megabytes, and encoding one such
+ * string for stdout in a single write is slower than in pieces; the bytes are the same.
+ */
+export async function writeInPieces(
+  io: Pick<CliIo, 'stdout'>,
+  text: string,
+  piece = 64 * 1024,
+): Promise<void> {
+  for (let at = 0; at < text.length; ) {
+    let end = Math.min(at + piece, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff && end < text.length) end++;
+    const more = io.stdout.write(text.slice(at, end));
+    at = end;
+    if (more === false) await io.stdout.drain?.();
+  }
 }
 
 /** How many PSE files are read ahead of the one being judged (bounded memory, parallel reads). */
@@ -266,7 +287,9 @@ async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<num
     if (format === 'json') io.stderr.write(renderTextView({ report, sections: [exportNotes] }));
     else sections.push(exportNotes);
   }
-  printView(io, { report, sections }, format, { color: useColor(io, opts.color === false) });
+  if (format === 'json') {
+    await writeInPieces(io, renderJson(report));
+  } else printView(io, { report, sections }, format, { color: useColor(io, opts.color === false) });
 
   if (explicitFailure) return 2;
   return exitCodeForFindings(findings, failOn);
