@@ -293,8 +293,23 @@ export function parseDn(text: string, opts: { flavor?: DnFlavor } = {}): ParsedD
   return { attributes, flavor, reversed, truncated };
 }
 
+/**
+ * Attributes of DN texts parsed here, by text: rules compare and name the same few issuer and subject
+ * DNs thousands of times across a sec folder. Only read, never handed out. Bounded.
+ */
+const PARSED = new Map<string, DnAttribute[]>();
+const MAX_PARSED = 4096;
+
 function toAttributes(dn: string | ParsedDn | DnAttribute[]): DnAttribute[] {
-  if (typeof dn === 'string') return parseDn(dn).attributes;
+  if (typeof dn === 'string') {
+    let attributes = PARSED.get(dn);
+    if (!attributes) {
+      attributes = parseDn(dn).attributes;
+      if (PARSED.size >= MAX_PARSED) PARSED.clear();
+      PARSED.set(dn, attributes);
+    }
+    return attributes;
+  }
   return Array.isArray(dn) ? dn : dn.attributes;
 }
 

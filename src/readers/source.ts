@@ -1,6 +1,6 @@
 /** @module Input sources: files (opened once), standard input, uploads; gzip undone by magic bytes; head peeking on the same read; byte collection. */
-import { constants, createReadStream, openSync, type Stats } from 'node:fs';
-import { type FileHandle, open, readFile, stat } from 'node:fs/promises';
+import { constants, createReadStream, openSync, readFile, type Stats, stat } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -287,12 +287,19 @@ export const PIPE_IDLE_MS = 30_000;
 export const MAX_STREAM_BYTES = 4 * 1024 * 1024 * 1024;
 
 /** What a path is, following links; a ToolError for missing paths, loops and unreadable ones. */
-export async function statInput(path: string, shown: string): Promise<Stats> {
-  try {
-    return await stat(path);
-  } catch (err) {
-    throw inputError(err, shown);
-  }
+export function statInput(path: string, shown: string): Promise<Stats> {
+  // The callback API: one request to the thread pool, no FileHandle promise chain (a sec folder of 200
+  // PSEs spent ~15 ms of main-thread time in the promise API's stat and readFile).
+  return new Promise((resolve, reject) => {
+    stat(path, (err, st) => (err ? reject(inputError(err, shown)) : resolve(st)));
+  });
+}
+
+/** All bytes of a regular file, through the callback API (see statInput). */
+function readWholeFile(path: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    readFile(path, (err, bytes) => (err ? reject(err) : resolve(bytes)));
+  });
 }
 
 /** The ToolError for a failed open/stat of an input: missing, a link loop, or unreadable. */
@@ -381,7 +388,7 @@ export async function readInputBytes(path: string, shown: string, maxBytes: numb
   if (st.isFile()) {
     if (st.size > maxBytes) throw new ToolError('too-large', { name: shown, limit: formatBytes(maxBytes) });
     try {
-      return await readFile(path);
+      return await readWholeFile(path);
     } catch (err) {
       throw inputError(err, shown);
     }

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { isToolError } from '../model/errors.js';
-import { describeWalkProblems, MAX_FOLDER_DEPTH, walkFolder } from './walk-folder.js';
+import { compareNames, describeWalkProblems, MAX_FOLDER_DEPTH, walkFolder } from './walk-folder.js';
 
 const base = mkdtempSync(join(tmpdir(), 'pse-doctor-walk-'));
 after(() => rmSync(base, { recursive: true, force: true }));
@@ -140,4 +140,46 @@ describe('walkFolder', () => {
     assert.equal(walk.files.length, 5);
     assert.match(walk.truncated ?? '', /wide holds more than 5 entries/);
   });
+});
+
+test('compareNames orders names as English collation does (ICU), with and without its fast path', () => {
+  const collator = new Intl.Collator('en');
+  const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);
+  let a = 20260115;
+  const rand = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  // Few characters per alphabet, so names often share prefixes and differ only in case or punctuation.
+  const alphabets = ['aAbB_-.09', 'sSpPeE.', 'xX1_', 'aA-é ~Zz', 'SAPSSLCsapsslc.pse0123456789_-'];
+  const names = [
+    'SAPSSLC.pse',
+    'sapsslc.pse',
+    'SAPSSLC.PSE',
+    'cred_v2',
+    'SAPSSLS_P40000.pse',
+    'SAPSSLS.pse',
+    'a',
+    'A',
+    '',
+  ];
+  for (let i = 0; i < 3000; i++) {
+    const alphabet = alphabets[i % alphabets.length] as string;
+    const length = Math.floor(rand() * 7);
+    names.push(Array.from({ length }, () => alphabet[Math.floor(rand() * alphabet.length)]).join(''));
+  }
+  let fast = 0;
+  for (let i = 0; i + 1 < names.length; i++) {
+    const pairs: Array<[string, string]> = [
+      [names[i] as string, names[i + 1] as string],
+      [names[i] as string, names[(i * 7) % names.length] as string],
+    ];
+    for (const [x, y] of pairs) {
+      assert.equal(sign(compareNames(x, y)), sign(collator.compare(x, y)), `"${x}" vs "${y}"`);
+      if (/^[\w.-]*$/.test(x) && /^[\w.-]*$/.test(y)) fast++;
+    }
+  }
+  assert.ok(fast > 3000, `${fast} pairs on the fast path`);
 });

@@ -20,6 +20,7 @@ import { writePse } from '../../../test/pse-writer/index.js';
 import type { Report } from '../../model/report.js';
 import { colonFingerprint } from '../../report/sections/certificate-entry.js';
 import { run } from '../main.js';
+import { pseFileReader, writeInPieces } from './pse.js';
 
 const REAL_PIN = '1234567980';
 const SHA = '6b93c726397178c65951dda26ae9aba1c1e90403c052e74ad99e5be60a678756';
@@ -304,4 +305,66 @@ describe('pse usage errors', () => {
     assert.match(r.stdout, /2 {2}usage or input error/);
     assert.doesNotMatch(r.stdout, /--now/);
   });
+});
+
+test('pse reads folder files directly or asynchronously with the same bytes and the same errors', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-read-'));
+  try {
+    const files = ['A.pse', 'B.pse', 'C.pse'].map((name, i) => {
+      const path = join(dir, name);
+      writeFileSync(path, Buffer.from(`0${i}`.repeat(100 + i)));
+      return { path, display: `sec/${name}`, size: 200 + 2 * i, explicit: false };
+    });
+    const gone = { path: join(dir, 'gone.pse'), display: 'sec/gone.pse', size: 10, explicit: false };
+    const big = { ...files[0], size: 9 * 1024 * 1024 } as (typeof files)[0];
+    const outcome = async (read: ReturnType<typeof pseFileReader>, entry: (typeof files)[0]) => {
+      try {
+        return (await read(entry)).toString('hex');
+      } catch (err) {
+        return `${(err as { code?: string }).code}: ${(err as Error).message}`;
+      }
+    };
+    const direct = pseFileReader();
+    const parallel = pseFileReader(-1);
+    for (const entry of [...files, gone, big]) {
+      assert.equal(await outcome(direct, entry), await outcome(parallel, entry), entry.display);
+    }
+    assert.match(await outcome(direct, gone), /^file-not-found: .*sec\/gone\.pse/);
+    assert.equal(
+      await outcome(direct, files[1] as (typeof files)[0]),
+      Buffer.from('01'.repeat(101)).toString('hex'),
+    );
+    // A folder where a file was: the direct way hands it to the asynchronous one, which says so.
+    mkdirSync(join(dir, 'D.pse'));
+    const folder = { path: join(dir, 'D.pse'), display: 'sec/D.pse', size: 0, explicit: false };
+    assert.equal(await outcome(direct, folder), await outcome(parallel, folder));
+    assert.match(await outcome(direct, folder), /folder/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('writeInPieces writes the text unchanged, in pieces, never splitting a surrogate pair', async () => {
+  const text = `${'a'.repeat(9)}😀→${'b'.repeat(7)}😀😀c`;
+  for (const piece of [1, 2, 3, 5, 10, 11, 64]) {
+    const written: string[] = [];
+    let drains = 0;
+    const io = {
+      stdout: {
+        write: (t: string) => {
+          written.push(t);
+          return written.length % 2 === 0;
+        },
+        drain: async () => {
+          drains++;
+        },
+      },
+    };
+    await writeInPieces(io, text, piece);
+    assert.equal(written.join(''), text, `piece ${piece}`);
+    assert.equal(Buffer.concat(written.map((w) => Buffer.from(w))).toString(), text);
+    for (const w of written)
+      assert.ok(!/[\ud800-\udbff]$/.test(w), `piece ${piece} ends inside a pair: ${JSON.stringify(w)}`);
+    assert.equal(drains, written.filter((_, i) => (i + 1) % 2 !== 0).length);
+  }
 });

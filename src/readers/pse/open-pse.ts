@@ -3,7 +3,7 @@
  * allows, decrypts, reads the object set and maps the certificates to the shared model. Every way it can
  * fail is a ToolError whose `data.problem` is the PseProblemEvent problem; private keys are never decoded.
  */
-import { createHash, X509Certificate as NodeX509 } from 'node:crypto';
+import { X509Certificate as NodeX509 } from 'node:crypto';
 import { isToolError, ToolError, type ToolErrorCode } from '../../model/errors.js';
 import { describeDer, plainParseReason } from '../../pki/certificate-info.js';
 import { type Asn1Node, PseFormatError } from './asn1.js';
@@ -279,8 +279,8 @@ function buildContents(
     const out: PseCertificate[] = [];
     const { found, damage } = collectCertificates(value, budget);
     found.forEach((cert, index) => {
-      const info = describeCached(cert.der, cert.assembled, objectName, index, warnings);
-      if (info) out.push({ der: cert.der, info, object: objectName });
+      const described = describeCached(cert.der, cert.assembled, objectName, index, warnings);
+      if (described) out.push(described);
     });
     if (damage)
       warnings.push(
@@ -360,34 +360,86 @@ function buildContents(
 }
 
 /**
- * Described certificates by SHA-256 of their DER, shared across PSEs: a sec folder repeats the same CAs
- * in many PSEs, and parsing a certificate costs far more than hashing it. Public data only; bounded.
- * A failure is kept as its reason text.
+ * Described certificates, shared across PSEs: a sec folder repeats the same CAs in many PSEs, and
+ * parsing a certificate costs far more than finding it again. Looked up by the certificate's last bytes
+ * (its signature) and confirmed by comparing the whole DER, so a hit is the very same certificate. Public
+ * data only; bounded. A failure is kept as its reason text.
+ *
+ * `plain` is the result for the DER as stored, `split` for the same DER re-assembled from a PKRoot (which
+ * must also verify as self-signed). Each is derived from the other where that gives the same answer: a
+ * description that says self-signed has passed that very check (its own key verifies it), and a
+ * re-assembled root that passed is described as the stored one is.
  */
-const DESCRIBED = new Map<string, PseCertificate['info'] | string>();
+interface Described {
+  der: Buffer;
+  plain?: PseCertificate['info'] | string;
+  split?: PseCertificate['info'] | string;
+}
+type Description = PseCertificate['info'] | string;
+const DESCRIBED = new Map<number, Described[]>();
 const MAX_DESCRIBED = 10_000;
+let describedCount = 0;
 
-/** Describe with the cache; on failure add a warning naming the object and entry. */
+/** A number from the length and last eight bytes (signature bytes): equal DER, equal key; buckets tell apart. */
+function lookupKey(der: Uint8Array): number {
+  let h = der.length;
+  for (let i = Math.max(0, der.length - 8); i < der.length; i++)
+    h = (Math.imul(h, 31) + (der[i] as number)) | 0;
+  return h;
+}
+
+/** The description of `der` (stored as is, or re-assembled from a PKRoot), from the cache when there. */
+function describedOnce(der: Uint8Array, assembled: boolean): Description {
+  const key = lookupKey(der);
+  let bucket = DESCRIBED.get(key);
+  let hit = bucket?.find((d) => d.der.equals(der));
+  if (!hit) {
+    if (describedCount >= MAX_DESCRIBED) {
+      DESCRIBED.clear();
+      describedCount = 0;
+      bucket = undefined;
+    }
+    hit = { der: Buffer.from(der) };
+    if (bucket) bucket.push(hit);
+    else DESCRIBED.set(key, [hit]);
+    describedCount++;
+  }
+  if (assembled) {
+    if (hit.split === undefined) {
+      // Described as stored first: when that says self-signed, the re-assembled root passes its check
+      // and gets the same description, without parsing and verifying it a second time.
+      hit.plain ??= describeOrReason(hit.der, false);
+      const known = hit.plain;
+      hit.split =
+        typeof known !== 'string' && known.selfSigned === true ? known : describeOrReason(hit.der, true);
+    }
+    return hit.split;
+  }
+  if (hit.plain === undefined) {
+    const known = hit.split;
+    hit.plain = known !== undefined && typeof known !== 'string' ? known : describeOrReason(hit.der, false);
+  }
+  return hit.plain;
+}
+
+/**
+ * The certificate `der` (a view into the PSE's bytes) described and copied out; on failure a warning
+ * naming the object and entry, and null.
+ */
 function describeCached(
-  der: Buffer,
+  der: Uint8Array,
   assembled: boolean,
   objectName: string,
   index: number,
   warnings: string[],
-): PseCertificate['info'] | null {
-  const key = `${assembled ? 'split' : 'cert'}:${createHash('sha256').update(der).digest('hex')}`;
-  let entry = DESCRIBED.get(key);
-  if (entry === undefined) {
-    entry = describeOrReason(der, assembled);
-    if (DESCRIBED.size >= MAX_DESCRIBED) DESCRIBED.clear();
-    DESCRIBED.set(key, entry);
-  }
+): PseCertificate | null {
+  const entry = describedOnce(der, assembled);
   if (typeof entry === 'string') {
     warnings.push(`${objectName}: entry #${index + 1} ${entry}`);
     return null;
   }
   // A copy per PSE: findings and renderers must never share one mutable object across lists.
-  return { ...entry };
+  return { der: Buffer.from(der), info: { ...entry }, object: objectName };
 }
 
 /** Describe a certificate, or say why it cannot be used. Re-assembled roots must verify themselves. */

@@ -6,6 +6,7 @@
  */
 import {
   type Asn1Node,
+  certificateShaped,
   childrenOf,
   contentOf,
   encodeDer,
@@ -164,22 +165,6 @@ export function readPseContent(plaintext: Uint8Array, options: { keepOwnKey?: bo
   return content;
 }
 
-/** `SEQUENCE { SEQUENCE tbs, SEQUENCE algorithm, BIT STRING signature }` with a plausible TBS start. */
-function looksLikeCertificate(node: Asn1Node): boolean {
-  if (!isUniversal(node, TAGS.SEQUENCE)) return false;
-  const parts = childrenOf(node);
-  if (parts.length !== 3) return false;
-  const [tbs, alg, sig] = parts;
-  if (
-    !isUniversal(tbs, TAGS.SEQUENCE) ||
-    !isUniversal(alg, TAGS.SEQUENCE) ||
-    !isUniversal(sig, TAGS.BIT_STRING)
-  )
-    return false;
-  const first = childrenOf(tbs)[0];
-  return isContext(first, 0) || isUniversal(first, TAGS.INTEGER);
-}
-
 /**
  * The PKRoot value: `SEQUENCE { Name subject, SEQUENCE { [0] version, INTEGER serial,
  * SubjectPublicKeyInfo, [1] Validity, [2] AlgorithmIdentifier, BIT STRING signature }, [0] Extensions }`.
@@ -239,14 +224,18 @@ export function assembleSplitRoot(node: Asn1Node): Buffer | undefined {
 
 /** A certificate-shaped element found in an object, in document order. */
 export interface FoundCertificate {
-  der: Buffer;
+  /**
+   * The certificate's DER: a view into the parse buffer (copy it before that buffer is wiped), or a new
+   * buffer when re-assembled.
+   */
+  der: Uint8Array;
   /** True when re-assembled from the split PKRoot form. */
   assembled: boolean;
 }
 
 /**
  * Collect certificates from an object value: a certificate itself, a PKRoot in split form, or any
- * nesting of SETs/SEQUENCEs of those (lists, FCPath). Bytes are copied out of the parse buffer.
+ * nesting of SETs/SEQUENCEs of those (lists, FCPath).
  */
 export function collectCertificates(
   value: Asn1Node | undefined,
@@ -255,9 +244,10 @@ export function collectCertificates(
   const out: FoundCertificate[] = [];
   const visit = (node: Asn1Node, depth: number): void => {
     if (budget.left <= 0 || depth > 12) return;
-    if (looksLikeCertificate(node)) {
+    // `SEQUENCE { SEQUENCE tbs, SEQUENCE algorithm, BIT STRING signature }` with a plausible TBS start.
+    if (certificateShaped(node)) {
       budget.left--;
-      out.push({ der: Buffer.from(rawOf(node)), assembled: false });
+      out.push({ der: rawOf(node), assembled: false });
       return;
     }
     const assembled = assembleSplitRoot(node);
