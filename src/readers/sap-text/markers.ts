@@ -115,6 +115,17 @@ export const BROAD_MARKERS: readonly string[] = [
   'version too',
   'error occurred on a',
   'invalid response',
+  // Verbatim texts of shared/domain/messages (#11): Node codes, OpenSSL verify and handshake reasons.
+  "code: '",
+  'ECONNRESET',
+  'DH parameter',
+  'ignature algorithm',
+  'SIGNATURE_ALGORITHM',
+  'Key Identifier',
+  'marked critical',
+  'public key',
+  'KeyUsage',
+  'path length',
 ];
 
 /**
