@@ -116,15 +116,13 @@ export const BROAD_MARKERS: readonly string[] = [
   'error occurred on a',
   'invalid response',
   // Verbatim texts of shared/domain/messages (#11): Node codes, OpenSSL verify and handshake reasons.
-  "code: '",
   'ECONNRESET',
-  'DH parameter',
-  'ignature algorithm',
-  'SIGNATURE_ALGORITHM',
-  'Key Identifier',
-  'marked critical',
-  'public key',
+  'UNSPECIFIED',
+  'INVALID_',
+  'PATH_LENGTH',
+  'GET_CRL',
   'KeyUsage',
+  'ignature algorithm',
   'path length',
 ];
 
