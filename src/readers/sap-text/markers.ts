@@ -115,6 +115,15 @@ export const BROAD_MARKERS: readonly string[] = [
   'version too',
   'error occurred on a',
   'invalid response',
+  // Verbatim texts of shared/domain/messages (#11): Node codes, OpenSSL verify and handshake reasons.
+  'ECONNRESET',
+  'UNSPECIFIED',
+  'INVALID_',
+  'PATH_LENGTH',
+  'GET_CRL',
+  'KeyUsage',
+  'ignature algorithm',
+  'path length',
 ];
 
 /**

@@ -39,7 +39,10 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
     /System\.(?:Net|IO|Security|ComponentModel)|\.NET\b|HttpRequestException|AuthenticationException|Invoke-(?:WebRequest|RestMethod)\b|SslPolicyErrors|RemoteCertificate(?:NameMismatch|ChainErrors|NotAvailable)|X509ChainStatus/,
   ],
   ['java', /\bjava[x]?\.|\bsun\.security\.|Exception\b/],
-  ['python', /_ssl\.c|\bssl\.SSL|\[SSL: |urllib3|requests\.exceptions|CERTIFICATE_VERIFY_FAILED|\bpython/i],
+  [
+    'python',
+    /_ssl\.c|\bssl\.SSL|\bssl\.CertificateError|\[SSL: |urllib3|requests\.exceptions|CERTIFICATE_VERIFY_FAILED|\bpython/i,
+  ],
   [
     'curl',
     /^\s*curl:|^\s*< HTTP\/\d|curl: \(\d{1,3}\)|SSL certificate OpenSSL verify result|SSL certificate problem/i,
