@@ -3,7 +3,7 @@
  * chain, trusted certificates — for one PSE in detail or a whole sec folder at once, with hygiene findings.
  */
 
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { reportOf } from '../../engine/report-envelope.js';
@@ -148,8 +148,15 @@ export function pseFileReader(slowMs = SLOW_READ_MS): (entry: PseFileEntry) => P
     if (!slow && !entry.explicit) {
       const started = performance.now();
       try {
-        const st = statSync(entry.path);
-        if (st.isFile() && st.size <= MAX_PSE_BYTES) return Promise.resolve(readFileSync(entry.path));
+        // Opened without blocking and checked on the open descriptor: a name swapped for a FIFO since the
+        // walk cannot make this read wait (the asynchronous way below reads it once, as any pipe).
+        const fd = openSync(entry.path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+        try {
+          const st = fstatSync(fd);
+          if (st.isFile() && st.size <= MAX_PSE_BYTES) return Promise.resolve(readFileSync(fd));
+        } finally {
+          closeSync(fd);
+        }
       } catch (err) {
         return Promise.reject(inputError(err, entry.display));
       } finally {
