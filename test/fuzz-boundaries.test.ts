@@ -19,23 +19,13 @@ import { createApp } from '../src/server/app.js';
 import { createDefaultServices } from '../src/server/default-services.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import { REPO_ROOT } from './helpers/fixtures.js';
+import { prng } from './helpers/prng.js';
 
 const SAMPLE = join(REPO_ROOT, 'examples', 'dev_icm');
 const NOW = new Date('2026-01-01T00:00:00Z');
 const work = mkdtempSync(join(tmpdir(), 'pse-doctor-fuzz-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-/** mulberry32: a small seeded generator, so every run mutates the same way. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = (r: () => number, n: number) => Math.floor(r() * n);
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

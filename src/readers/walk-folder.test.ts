@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { prng } from '../../test/helpers/prng.js';
 import { isToolError } from '../model/errors.js';
 import { compareNames, describeWalkProblems, MAX_FOLDER_DEPTH, walkFolder } from './walk-folder.js';
 
@@ -145,13 +146,7 @@ describe('walkFolder', () => {
 test('compareNames orders names as English collation does (ICU), with and without its fast path', () => {
   const collator = new Intl.Collator('en');
   const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);
-  let a = 20260115;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = prng(20260115);
   // Few characters per alphabet, so names often share prefixes and differ only in case or punctuation.
   const alphabets = ['aAbB_-.09', 'sSpPeE.', 'xX1_', 'aA-é ~Zz', 'SAPSSLCsapsslc.pse0123456789_-'];
   const names = [

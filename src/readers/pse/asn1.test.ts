@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { prng } from '../../../test/helpers/prng.js';
 import { asn1js } from '../../pki/x509.js';
 import {
   certificateShaped,
@@ -46,17 +47,6 @@ function timeByAsn1js(raw: Uint8Array): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Deterministic pseudo-random bytes (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Base-128 encoding of one sub-identifier. */

@@ -6,21 +6,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fixturePath, SHARED_FIXTURES } from '../../../test/helpers/fixtures.js';
+import { prng } from '../../../test/helpers/prng.js';
 import { generateChain } from '../../../test/pki/index.js';
 import { int, seq, set, writePse } from '../../../test/pse-writer/index.js';
 import { openPse, pseProblemOf } from './open-pse.js';
-
-/** mulberry32: small, fast, good enough to drive mutations reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Mutation = (b: Buffer, r: () => number) => Buffer;
 const pick = (r: () => number, n: number) => Math.floor(r() * n);
