@@ -6,12 +6,12 @@
 import { checkNow } from '../analyze-arguments.js';
 import { ToolError } from '../model/errors.js';
 import { stripControlChars } from '../model/escape-controls.js';
-import type { Evidence } from '../model/evidence.js';
+import type { Evidence, EvidenceKind } from '../model/evidence.js';
 import type { ProfileVerdictSummary, Report } from '../model/report.js';
 import type { Rule } from '../rules/define.js';
 import { kindsOf, rulesFor } from '../rules/on-demand.js';
 import { reportOf } from './report-envelope.js';
-import { nextActions, runRules } from './run-rules.js';
+import { type EngineResult, nextActions, RuleRun, runRules } from './run-rules.js';
 
 /** Throws a `usage` ToolError unless `evidence` has the shape of an Evidence. */
 function checkEvidence(evidence: unknown): asserts evidence is Evidence {
@@ -31,7 +31,15 @@ export function diagnoseWith(
   checkEvidence(evidence);
   checkNow(opts.now);
   const now = opts.now ?? new Date();
-  const { findings, ruleErrors } = runRules(evidence, rules, { now });
+  return reportFrom(evidence, runRules(evidence, rules, { now }), now, opts.verification ?? []);
+}
+
+function reportFrom(
+  evidence: Evidence,
+  { findings, ruleErrors }: EngineResult,
+  now: Date,
+  verification: ProfileVerdictSummary[],
+): Report {
   const judged = {
     inputs: evidence.inputs,
     events: evidence.events,
@@ -39,7 +47,6 @@ export function diagnoseWith(
     findings: findings.map((f) => ({ ...f, title: stripControlChars(f.title) })),
     ruleErrors,
   };
-  const verification = opts.verification ?? [];
   return reportOf(judged, now, {
     next: nextActions(findings),
     ...(verification.length > 0 ? { verification } : {}),
@@ -48,15 +55,34 @@ export function diagnoseWith(
 
 /**
  * `diagnoseWith` every registered rule that the evidence's kinds can set off, loading only those (a rule
- * none of whose `needs` is present does not apply, so the Report is the one all rules give).
+ * none of whose `needs` is present does not apply, so the Report is the one all rules give). The
+ * fallback rules are loaded after the others ran, and only when an event is left unsettled for them
+ * (src/engine/settled.ts): a pasted Java line that a Java rule explained never loads the kb-message rule.
  */
-export async function diagnoseOnDemand(evidence: Evidence, opts: { now?: Date } = {}): Promise<Report> {
+export function diagnoseOnDemand(evidence: Evidence, opts: { now?: Date } = {}): Promise<Report> {
+  return diagnoseInParts(evidence, (kinds, part) => rulesFor(kinds, part), opts);
+}
+
+/** Picks the rules of one part (ordinary or fallback) for evidence of these kinds. */
+export type RulePicker = (
+  kinds: ReadonlySet<EvidenceKind>,
+  part: 'ordinary' | 'fallback',
+) => Promise<readonly Rule[]>;
+
+/** `diagnoseOnDemand` with the rules `pick` gives (tests pass the registry's groups). */
+export async function diagnoseInParts(
+  evidence: Evidence,
+  pick: RulePicker,
+  opts: { now?: Date } = {},
+): Promise<Report> {
   checkEvidence(evidence);
   checkNow(opts.now);
-  return diagnoseWith(evidence, await rulesFor(kindsOf(evidence)), {
-    ...opts,
-    verification: await savedProbeVerification(evidence, opts.now ?? new Date()),
-  });
+  const now = opts.now ?? new Date();
+  const run = new RuleRun(evidence, { now });
+  run.apply(await pick(kindsOf(evidence), 'ordinary'));
+  const unsettled = run.unsettledKinds();
+  if (unsettled.size > 0) run.apply(await pick(unsettled, 'fallback'));
+  return reportFrom(evidence, run.finish(), now, await savedProbeVerification(evidence, now));
 }
 
 /**

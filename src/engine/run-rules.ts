@@ -21,6 +21,7 @@ import {
 import { productLeadStep } from '../rules/kb-message/stack-fixes.js';
 import { withCommandAction } from '../rules/step-commands.js';
 import { printedByOf } from './printed-by.js';
+import { settledEvents } from './settled.js';
 
 export interface EngineOptions {
   /** Clock for expiry judgements (tests pin it). */
@@ -251,48 +252,107 @@ function merge(into: Finding, other: Finding): void {
 }
 
 /**
- * Run `rules` over `evidence`. Never throws because of a rule: a throwing rule is reported in
- * `ruleErrors`. Fallback rules run last and see which events the others explained.
+ * One run of rules over one Evidence, applied in steps: first the ordinary rules, then the fallback
+ * rules, which see the settled events (src/engine/settled.ts). `runRules` applies a whole list at once;
+ * `diagnoseOnDemand` loads the fallback rules only when some event is left for them.
  */
-export function runRules(evidence: Evidence, rules: readonly Rule[], opts: EngineOptions = {}): EngineResult {
-  const now = opts.now ?? new Date();
-  const byKind = groupByKind(evidence.events);
-  const ruleErrors: RuleError[] = [];
-  const notApplicable: string[] = [];
-  const ranked: Ranked[] = [];
-  const explained = new Set<EvidenceEvent>();
+export class RuleRun {
+  private readonly now: Date;
+  private readonly byKind: Map<EvidenceKind, EvidenceEvent[]>;
+  private readonly ruleErrors: RuleError[] = [];
+  private readonly notApplicable: string[] = [];
+  private readonly ranked: Ranked[] = [];
+  private readonly explained = new Set<EvidenceEvent>();
+  private settled: Set<EvidenceEvent> | undefined;
 
-  const ordered = [...rules.filter((r) => !r.fallback), ...rules.filter((r) => r.fallback)];
-  ordered.forEach((rule) => {
+  constructor(
+    private readonly evidence: Evidence,
+    opts: EngineOptions = {},
+  ) {
+    this.now = opts.now ?? new Date();
+    this.byKind = groupByKind(evidence.events);
+  }
+
+  /**
+   * Apply ordinary rules (before any fallback rule) or fallback rules. Never throws because of a rule: a
+   * throwing rule is reported in `ruleErrors`.
+   */
+  apply(rules: readonly Rule[]): void {
+    for (const rule of rules) {
+      if (rule.fallback) this.settled ??= settledEvents(this.evidence.events, this.explained);
+      else if (this.settled) throw new Error(`rule ${rule.id} applied after the fallback rules`);
+      this.applyOne(rule);
+    }
+  }
+
+  /** The kinds that hold an event no rule settled (what a fallback rule could still judge). */
+  unsettledKinds(): Set<EvidenceKind> {
+    const settled = settledEvents(this.evidence.events, this.explained);
+    const kinds = new Set<EvidenceKind>();
+    for (const e of this.evidence.events) if (!settled.has(e)) kinds.add(e.kind);
+    return kinds;
+  }
+
+  private applyOne(rule: Rule): void {
+    const { byKind, evidence } = this;
     if (!rule.needs.some((kind) => (byKind.get(kind)?.length ?? 0) > 0)) {
-      notApplicable.push(rule.id);
+      this.notApplicable.push(rule.id);
       return;
     }
-    const input = inputFor(rule, byKind, evidence, now);
+    const input = inputFor(rule, byKind, evidence, this.now);
     const outcomes: RuleReport<string>[] = [];
     try {
       if (rule.appliesTo && !rule.appliesTo(input)) {
-        notApplicable.push(rule.id);
+        this.notApplicable.push(rule.id);
         return;
       }
       rule.check(input, {
         report: (o) => {
           outcomes.push(o);
         },
-        ...(rule.fallback ? { explained } : {}),
+        ...(rule.fallback ? { explained: this.settled } : {}),
       });
       const built = outcomes.map((o) => buildFinding(rule, o, evidence.lines, evidence.inputs));
       outcomes.forEach((o, i) => {
-        for (const e of o.events) explained.add(e);
+        for (const e of o.events) {
+          this.explained.add(e);
+          this.settled?.add(e);
+        }
         const finding = built[i] as Finding;
         const first = o.events[0]?.source;
-        ranked.push({ finding, rank: rule.rank ?? 100, position: [first?.input ?? 0, first?.line ?? 0] });
+        this.ranked.push({
+          finding,
+          rank: rule.rank ?? 100,
+          position: [first?.input ?? 0, first?.line ?? 0],
+        });
       });
     } catch (err) {
-      ruleErrors.push({ rule: rule.id, message: err instanceof Error ? err.message : String(err) });
+      this.ruleErrors.push({ rule: rule.id, message: err instanceof Error ? err.message : String(err) });
     }
-  });
+  }
 
+  /** The findings, merged and ordered. */
+  finish(): EngineResult {
+    return orderFindings(this.ranked, this.ruleErrors, this.notApplicable);
+  }
+}
+
+/**
+ * Run `rules` over `evidence`. Never throws because of a rule: a throwing rule is reported in
+ * `ruleErrors`. Fallback rules run last and see which events the others settled.
+ */
+export function runRules(evidence: Evidence, rules: readonly Rule[], opts: EngineOptions = {}): EngineResult {
+  const run = new RuleRun(evidence, opts);
+  run.apply(rules.filter((r) => !r.fallback));
+  run.apply(rules.filter((r) => r.fallback));
+  return run.finish();
+}
+
+function orderFindings(
+  ranked: readonly Ranked[],
+  ruleErrors: RuleError[],
+  notApplicable: string[],
+): EngineResult {
   // Merge identical findings (the same failure reported for several events).
   const byIdentity = new Map<string, Ranked>();
   const unique: Ranked[] = [];

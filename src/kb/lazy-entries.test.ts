@@ -171,5 +171,34 @@ describe('stored recognition model', () => {
     assert.deepEqual(stored.entries(), data.entries);
     assert.equal(stored.entryById(data.entries[3]!.id), stored.entry(3));
     assert.equal(stored.entryById('NO_SUCH_ENTRY'), undefined);
+    assert.deepEqual(stored.data.phrases, data.phrases);
+    assert.deepEqual(stored.data.patterns, data.patterns);
+  });
+
+  test('the stored model holds only keys; a phrase is read when a line brings it up', () => {
+    const model = JSON.parse(storedRecognizerFiles(data).model) as StoredRecognizer;
+    assert.equal(model.keys.length, data.phrases.length + data.patterns.length);
+    assert.equal(JSON.stringify(model).includes(data.phrases[0]!.text), false);
+    // Loading reads nothing of the entries file: a model over a missing file loads, and fails only
+    // (clearly) when a line needs a phrase.
+    const missing = new Recognizer(model, join(dir, 'no-such-recognizer-entries.json'));
+    assert.deepEqual(missing.match('2026-12-06 10:00:00 routine line without any known text'), []);
+    assert.throws(() => missing.match(`ERROR ${data.phrases[0]!.text}`), /ENOENT/);
+  });
+
+  test('a phrase read after the file changed under the process is a clear error, not a wrong match', () => {
+    const files = storedRecognizerFiles(data);
+    const path = join(dir, 'recognizer-entries-swapped.json');
+    writeFileSync(path, files.entries);
+    const r = new Recognizer(JSON.parse(files.model) as StoredRecognizer, path);
+    // Another build's file: the same items in another order.
+    const other = { ...data, phrases: [...data.phrases].reverse() };
+    writeFileSync(path, storedRecognizerFiles(other).entries);
+    const i = data.phrases.findIndex((p, k) => p.key !== data.phrases[data.phrases.length - 1 - k]!.key);
+    assert.ok(i >= 0);
+    assert.throws(
+      () => r.match(`ERROR ${data.phrases[i]!.text}`),
+      /changed since it was loaded.*restart pse-doctor/,
+    );
   });
 });

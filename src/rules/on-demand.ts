@@ -8,7 +8,8 @@
  * registry order, in dist/rules/rule-index.json, and one module per group of rules
  * (dist/rules/groups/<group>.js; a rule's group is the first kind it needs), which the bundle makes one
  * chunk each. A test checks that the built index and groups hold every registered rule. Without the
- * index (tests run from src/) every rule is loaded, as before.
+ * index (tests run from src/) every rule is loaded, as before. The fallback rules are asked for apart,
+ * once the others ran: only when some event is left for them (src/engine/settled.ts).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,12 @@ export interface RuleIndexEntry {
   id: string;
   needs: readonly EvidenceKind[];
   group: string;
+  /** A fallback rule (runs after the others, on the events they left unsettled). */
+  fallback?: true;
 }
+
+/** Which rules `rulesFor` returns: all, or only the ordinary or only the fallback ones. */
+export type RulePart = 'all' | 'ordinary' | 'fallback';
 
 /** Loads the rules of one group. */
 export type GroupLoader = (group: string) => Promise<readonly Rule[]>;
@@ -35,7 +41,12 @@ export function groupOf(rule: Pick<Rule, 'needs'>): string {
 
 /** The index of a rule list (what the build writes for the registry). */
 export function ruleIndexOf(rules: readonly Rule[]): RuleIndexEntry[] {
-  return rules.map((r) => ({ id: r.id, needs: [...r.needs], group: groupOf(r) }));
+  return rules.map((r) => ({
+    id: r.id,
+    needs: [...r.needs],
+    group: groupOf(r),
+    ...(r.fallback ? { fallback: true as const } : {}),
+  }));
 }
 
 let builtIndex: RuleIndexEntry[] | null | undefined;
@@ -62,16 +73,21 @@ export function kindsOf(evidence: Pick<Evidence, 'events'>): Set<EvidenceKind> {
 
 /**
  * The registered rules that can apply to evidence of these kinds, in registry order, loading only their
- * groups (every rule when no index was built). `index` and `load` are for tests; the defaults are the
- * built ones.
+ * groups (every rule when no index was built); `part` keeps only the ordinary or only the fallback
+ * rules. `index` and `load` are for tests; the defaults are the built ones.
  */
 export async function rulesFor(
   kinds: ReadonlySet<EvidenceKind>,
+  part: RulePart = 'all',
   index: readonly RuleIndexEntry[] | null = readBuiltIndex(),
   load: GroupLoader = loadBuiltGroup,
 ): Promise<readonly Rule[]> {
-  if (!index) return (await import('./index.js')).RULES;
-  const wanted = index.filter((entry) => entry.needs.some((kind) => kinds.has(kind)));
+  const inPart = (fallback: boolean | undefined): boolean =>
+    part === 'all' || (part === 'fallback') === (fallback === true);
+  if (!index) return (await import('./index.js')).RULES.filter((r) => inPart(r.fallback));
+  const wanted = index.filter(
+    (entry) => inPart(entry.fallback) && entry.needs.some((kind) => kinds.has(kind)),
+  );
   const groups = [...new Set(wanted.map((entry) => entry.group))];
   const byId = new Map<string, Rule>();
   for (const rules of await Promise.all(groups.map(load))) for (const r of rules) byId.set(r.id, r);

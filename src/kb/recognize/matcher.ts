@@ -6,7 +6,8 @@
  * and walked once: at each position the grams starting there are looked up in hash maps, which yields
  * the few candidates whose key occurs in the line. Only those are verified (phrase parts in order by
  * `indexOf`; a pattern's regex, which is linear-time by construction). Loading fills one map entry per
- * phrase and pattern.
+ * phrase and pattern from its key alone: a stored model reads a phrase or pattern only when a line
+ * brings it up as a candidate (all of a line's candidates with one open of the file).
  */
 import { RangedJsonFile } from '../ranged-json.js';
 import {
@@ -69,18 +70,32 @@ export interface RecognizerHit {
 /** A candidate: phrase index (>= 0) or pattern index encoded as -1 - i. */
 type Candidate = number;
 
+/** A phrase or a pattern of the model. */
+type Item = RecognizerPhrase | RecognizerPattern;
+
 export class Recognizer {
-  /** The phrases and patterns (entries are read through `entry`, `entryById` and `entries`). */
-  readonly data: {
-    readonly phrases: readonly RecognizerPhrase[];
-    readonly patterns: readonly RecognizerPattern[];
-  };
   /** Entry ids, by entry index. */
   private readonly ids: readonly string[];
   /** Entries read so far (one object per entry, so hits of one entry share it). */
   private readonly loadedEntries: Array<RecognizerEntry | undefined>;
-  /** Where a stored model's entries are (undefined: all are in memory). */
-  private readonly stored: { file: RangedJsonFile; ranges: ReadonlyArray<[number, number]> } | undefined;
+  /** Phrases, then patterns, read so far (all of them for a model in memory). */
+  private readonly items: Array<Item | undefined>;
+  /** How many of `items` are phrases. */
+  private readonly phraseCount: number;
+  /** The key of every phrase, then of every pattern. */
+  private readonly keys: readonly string[];
+  /**
+   * Where a stored model's entries, phrases and patterns are (undefined: all are in memory). `items` are
+   * the byte ranges of the phrases, then the patterns.
+   */
+  private readonly stored:
+    | {
+        file: RangedJsonFile;
+        ranges: ReadonlyArray<[number, number]>;
+        items: ReadonlyArray<[number, number]>;
+      }
+    | undefined;
+  private allItems: { phrases: RecognizerPhrase[]; patterns: RecognizerPattern[] } | undefined;
   private byIdIndex: Map<string, number> | undefined;
   /** Gram length → gram → candidates. */
   private readonly index = new Map<number, Map<string, Candidate[]>>();
@@ -104,19 +119,25 @@ export class Recognizer {
 
   /**
    * @param data the model in memory, or as the build stored it (then `entriesPath` is the file of its
-   *   entries, read one entry at a time when a line first shows it)
+   *   entries, phrases and patterns, each read when a line first needs it)
    */
   constructor(data: RecognizerData | StoredRecognizer, entriesPath?: string) {
-    this.data = data;
-    if (data.version === 2) {
+    if (data.version === 3) {
       if (!entriesPath) throw new Error('a stored recognition model needs the path of its entries');
       this.ids = data.ids;
       this.loadedEntries = new Array(data.ids.length);
-      this.stored = { file: new RangedJsonFile(entriesPath), ranges: data.ranges };
+      this.items = new Array(data.keys.length);
+      this.phraseCount = data.phraseCount;
+      this.stored = { file: new RangedJsonFile(entriesPath), ranges: data.ranges, items: data.itemRanges };
+      this.keys = data.keys;
     } else {
       this.ids = data.entries.map((e) => e.id);
       this.loadedEntries = [...data.entries];
+      this.items = [...data.phrases, ...data.patterns];
+      this.phraseCount = data.phrases.length;
       this.stored = undefined;
+      this.allItems = { phrases: data.phrases, patterns: data.patterns };
+      this.keys = this.items.map((item) => (item as Item).key);
     }
     const add = (key: string, cand: Candidate): void => {
       if (key.length < MIN_GRAM) return;
@@ -137,13 +158,54 @@ export class Recognizer {
       if (!same) this.byFirstFour.set(v, [key]);
       else if (!same.includes(key)) same.push(key);
     };
-    data.phrases.forEach((p, i) => {
-      add(p.key, i);
-    });
-    data.patterns.forEach((p, i) => {
-      add(p.key, -1 - i);
+    this.keys.forEach((key, i) => {
+      add(key, i < this.phraseCount ? i : -1 - (i - this.phraseCount));
     });
     this.gramLengths = [...this.index.keys()].sort((a, b) => b - a);
+  }
+
+  /** Every phrase and pattern of the model (a stored model's are read whole once). */
+  get data(): {
+    readonly phrases: readonly RecognizerPhrase[];
+    readonly patterns: readonly RecognizerPattern[];
+  } {
+    if (!this.allItems) {
+      const stored = this.stored!;
+      const all = stored.file.readAll<unknown[]>().slice(this.ids.length) as Item[];
+      if (all.length !== this.items.length)
+        throw new Error(
+          'dist/kb/recognizer-entries.json changed since it was loaded (another number of phrases): restart pse-doctor',
+        );
+      all.forEach((item, i) => {
+        this.items[i] ??= item;
+      });
+      const items = this.items as Item[];
+      this.allItems = {
+        phrases: items.slice(0, this.phraseCount) as RecognizerPhrase[],
+        patterns: items.slice(this.phraseCount) as RecognizerPattern[],
+      };
+    }
+    return this.allItems;
+  }
+
+  /** Reads the phrases and patterns among `candidates` not read yet, with one open of the file. */
+  private readItems(candidates: Iterable<Candidate>): void {
+    if (!this.stored) return;
+    const missing: number[] = [];
+    for (const c of candidates) {
+      const i = c >= 0 ? c : this.phraseCount - 1 - c;
+      if (this.items[i] === undefined) missing.push(i);
+    }
+    if (missing.length === 0) return;
+    const read = this.stored.file.readMany<Item>(missing.map((i) => this.stored!.items[i]!));
+    missing.forEach((i, k) => {
+      const item = read[k];
+      if (item?.key !== this.keys[i])
+        throw new Error(
+          'dist/kb/recognizer-entries.json changed since it was loaded (no phrase where one was): restart pse-doctor',
+        );
+      this.items[i] = item;
+    });
   }
 
   /** The entry at this index of the model. */
@@ -171,7 +233,8 @@ export class Recognizer {
   /** Every entry of the model (a stored model's entries file is read whole once). */
   entries(): RecognizerEntry[] {
     if (this.stored && this.loadedEntries.some((e) => e === undefined)) {
-      const all = this.stored.file.readAll<RecognizerEntry[]>();
+      // The file holds the entries, then the phrases and patterns.
+      const all = this.stored.file.readAll<RecognizerEntry[]>().slice(0, this.ids.length);
       all.forEach((e, i) => {
         this.loadedEntries[i] ??= e;
       });
@@ -202,6 +265,7 @@ export class Recognizer {
       }
     }
     if (!candidates) return [];
+    this.readItems(candidates);
     const best = new Map<string, RecognizerHit>();
     for (const c of candidates) {
       const hit = c >= 0 ? this.verifyPhrase(c, lower) : this.verifyPattern(-1 - c, text);
@@ -251,7 +315,7 @@ export class Recognizer {
   }
 
   private verifyPhrase(i: number, lower: string): RecognizerHit | undefined {
-    const phrase = this.data.phrases[i]!;
+    const phrase = this.items[i] as RecognizerPhrase;
     let from = 0;
     let score = 0;
     let start = -1;
@@ -273,7 +337,7 @@ export class Recognizer {
   }
 
   private verifyPattern(i: number, text: string): RecognizerHit | undefined {
-    const pattern = this.data.patterns[i]!;
+    const pattern = this.items[this.phraseCount + i] as RecognizerPattern;
     this.regexes[i] ??= new RegExp(pattern.source, 'i');
     const m = this.regexes[i]!.exec(text);
     if (!m) return undefined;

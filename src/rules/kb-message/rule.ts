@@ -6,6 +6,8 @@
  * A message alone never proves a cause: a finding is `certain` only when a certificate of the same input
  * (pasted as PEM, or its dates printed beside the chain) proves it — an expired member of the chain.
  */
+
+import { linesOf, STRUCTURED } from '../../engine/settled.js';
 import { loadRecognizer } from '../../kb/recognize/load.js';
 import type { RecognizerEntry } from '../../kb/recognize/model.js';
 import type { KbHypothesis } from '../../kb/types.js';
@@ -113,29 +115,6 @@ function entryOf(id: string): RecognizerEntry | undefined {
   return loadRecognizer().entryById(id);
 }
 
-/** Structured failure kinds a message event may sit on (the same lines). */
-const STRUCTURED = [
-  'ssl-failure',
-  'snc-failure',
-  'lib-load-failure',
-  'java-tls-failure',
-  'client-error',
-  'connection-failure',
-  'inbound-cert',
-  'kerberos-failure',
-  'sapgenpse',
-  'pse-problem',
-] as const;
-
-/** The lines an event covers, as `input:line` keys. */
-function linesOf(e: EvidenceEvent): string[] {
-  const s = e.source;
-  const keys = new Set<string>((s.keyLines ?? []).map((n) => `${s.input}:${n}`));
-  const end = Math.min(s.endLine ?? s.line, s.line + 400);
-  for (let n = s.line; n <= end; n++) keys.add(`${s.input}:${n}`);
-  return [...keys];
-}
-
 /**
  * Statuses that a more telling message of the same input explains: a "403 Forbidden" beside "no user
  * found for certificate" is one failure. The status event (an entry that fits more causes and that the
@@ -193,9 +172,9 @@ export default defineRule({
     const messages = events.message as MessageEvent[];
     const folded = foldStatuses(messages);
     for (const ev of messages) {
+      // Settled (src/engine/settled.ts): explained, or on the lines of an explained structured event.
       if (folded.yielded.has(ev) || explained?.has(ev)) continue;
       const under = [...new Set(linesOf(ev).flatMap((k) => structured.get(k) ?? []))];
-      if (under.some((e) => explained?.has(e))) continue;
       const entry = entryOf(ev.entry);
       if (!entry) continue;
       // A parameter, transaction or concept named in a line is evidence, not a failure of its own.
