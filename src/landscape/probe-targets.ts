@@ -2,9 +2,9 @@
  * @module `--probe`: one handshake per target (as the ICM would make it: SNI on, TLS 1.2–1.3), run with a
  * bounded number at a time and a per-target time limit, recording the chain each server sends today.
  */
-import { isIP } from 'node:net';
 import { describeOutcome } from '../evidence/probe-transcript.js';
 import type { LandscapeTargetEvent } from '../model/evidence.js';
+import { ipVersion } from '../model/ip-address.js';
 import { probeEndpoint } from '../probe/probe.js';
 import type { TargetLine } from './targets.js';
 
@@ -32,7 +32,7 @@ export async function probeTargets(
   const one = async (t: TargetLine): Promise<NonNullable<LandscapeTargetEvent['probe']>> => {
     const started = Date.now();
     const run = await probeEndpoint(
-      { host: t.host, port: t.port, path: '/', isIp: isIP(t.host) !== 0 },
+      { host: t.host, port: t.port, path: '/', isIp: ipVersion(t.host) !== 0 },
       { timeoutMs, versionScan: false, sniCompare: false, settleMs: 0 },
     );
     const main = run.result.main;

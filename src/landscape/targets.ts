@@ -2,8 +2,8 @@
  * @module `--targets targets.csv`: the endpoints each system calls, one per line as `SID,host,port[,PSE]`
  * (a header line, blank lines and `#` comments are allowed). Bad lines are usage errors naming the line.
  */
-import { isIP } from 'node:net';
 import { ToolError } from '../model/errors.js';
+import { ipVersion } from '../model/ip-address.js';
 
 export interface TargetLine {
   system: string;
@@ -37,7 +37,7 @@ export function parseTargets(text: string, name: string): TargetLine[] {
     if (cols.length < 3 || cols.length > 4) throw bad(`expected 3 or 4 columns, found ${cols.length}`);
     if (!SID.test(system)) throw bad(`"${system.slice(0, 40)}" is not a system id`);
     const host = hostCol.replace(/^\[(.*)\]$/, '$1');
-    if (!HOST.test(host) && isIP(host) === 0)
+    if (!HOST.test(host) && ipVersion(host) === 0)
       throw bad(`"${host.slice(0, 80)}" is not a host name or IP address`);
     const port = /^\d{1,5}$/.test(portCol) ? Number(portCol) : Number.NaN;
     if (!(port >= 1 && port <= 65535)) throw bad(`"${portCol.slice(0, 20)}" is not a port (1–65535)`);

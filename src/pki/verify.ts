@@ -14,10 +14,10 @@
  * Assumption (no SAP source either way): CommonCryptoLib accepts SHA-1-signed and RSA-1024 peer
  * certificates, so `sap-icm` reports those as warnings, not as the failure.
  */
-import { isIP } from 'node:net';
 import type { Cause } from '../model/cause.js';
 import type { CertificateInfo } from '../model/certificate.js';
 import { escapeControlChars } from '../model/escape-controls.js';
+import { ipVersion } from '../model/ip-address.js';
 import { type BuiltChain, buildChain, isSelfSigned, type LinkMatch, matchIssuer } from './chain.js';
 import { dnValue } from './dn.js';
 import { findRoot, findRootsForChain } from './root-store.js';
@@ -229,7 +229,7 @@ function sameIp(a: string, b: string): boolean {
   const nb = normalizeHost(b);
   if (na === nb) return true;
   // IPv6 spellings differ (`::1` vs `0:0:…:1`); compare expanded groups.
-  if (isIP(na) === 6 && isIP(nb) === 6) return expandIpv6(na) === expandIpv6(nb);
+  if (ipVersion(na) === 6 && ipVersion(nb) === 6) return expandIpv6(na) === expandIpv6(nb);
   return false;
 }
 
@@ -262,10 +262,10 @@ export function matchDnsName(pattern: string, host: string): boolean {
 /** Compare `host` with the certificate's names the way `mode` says. */
 export function checkHostName(host: string, cert: CertificateInfo, mode: HostCheckMode): HostCheck {
   const h = normalizeHost(host);
-  const ipHost = isIP(h) !== 0;
+  const ipHost = ipVersion(h) !== 0;
   const sans = (cert.subjectAltNames ?? []).filter((n) => n.length > 0);
-  const sanIps = sans.filter((n) => isIP(normalizeHost(n)) !== 0);
-  const sanDns = sans.filter((n) => isIP(normalizeHost(n)) === 0);
+  const sanIps = sans.filter((n) => ipVersion(normalizeHost(n)) !== 0);
+  const sanDns = sans.filter((n) => ipVersion(normalizeHost(n)) === 0);
   const cn = dnValue(cert.subject, 'CN');
   let names: string[];
   if (mode === 'cn-or-san') names = [...(cn ? [cn] : []), ...sans];

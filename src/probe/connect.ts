@@ -2,7 +2,8 @@
  * @module The TCP leg of a probe: a direct connection, or a tunnel through an HTTP forward proxy
  * (CONNECT, optional Basic authentication), each step with its own time limit.
  */
-import { connect as connectTcp, isIPv6, type Socket } from 'node:net';
+import { connect as connectTcp, type Socket } from 'node:net';
+import { isIPv6Address } from '../model/ip-address.js';
 import type { AttemptOutcome, AttemptStep, ProxyConfig } from './types.js';
 
 /** A connected socket ready for the TLS handshake. */
@@ -85,7 +86,7 @@ function stepFor(err: NodeJS.ErrnoException): AttemptStep {
 
 /** `host:port` for a CONNECT line, with IPv6 literals bracketed. */
 function authority(host: string, port: number): string {
-  return `${isIPv6(host) ? `[${host}]` : host}:${port}`;
+  return `${isIPv6Address(host) ? `[${host}]` : host}:${port}`;
 }
 
 /** Read the proxy's answer header (up to the blank line), within `timeoutMs`. */

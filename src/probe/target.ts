@@ -1,6 +1,6 @@
 /** @module Parse what the user names as the endpoint (`https://host[:port]/path`, `host[:port]`, `[v6]:port`) and proxies. */
-import { isIP } from 'node:net';
 import { ToolError } from '../model/errors.js';
+import { ipVersion } from '../model/ip-address.js';
 import type { ProbeTarget, ProxyConfig } from './types.js';
 
 /** Host names: letters, digits, dots, hyphens, underscores (seen in internal names); 253 at most. */
@@ -20,7 +20,7 @@ function checkPort(text: string, what: string): number {
 }
 
 function checkHost(host: string, what: string): string {
-  if (isIP(host)) return host;
+  if (ipVersion(host)) return host;
   if (!HOST_NAME.test(host)) throw usage(`${what}: "${host.slice(0, 80)}" is not a host name or IP address.`);
   return host.toLowerCase().replace(/\.$/, '');
 }
@@ -31,13 +31,13 @@ function splitHostPort(text: string, what: string): { host: string; port?: numbe
     const end = text.indexOf(']');
     if (end < 0) throw usage(`${what}: missing "]" after the IPv6 address.`);
     const host = text.slice(1, end);
-    if (isIP(host) !== 6) throw usage(`${what}: "${host.slice(0, 80)}" is not an IPv6 address.`);
+    if (ipVersion(host) !== 6) throw usage(`${what}: "${host.slice(0, 80)}" is not an IPv6 address.`);
     const rest = text.slice(end + 1);
     if (rest === '') return { host };
     if (!rest.startsWith(':')) throw usage(`${what}: unexpected text after "]".`);
     return { host, port: checkPort(rest.slice(1), what) };
   }
-  if (isIP(text) === 6) return { host: text };
+  if (ipVersion(text) === 6) return { host: text };
   const colon = text.lastIndexOf(':');
   if (colon < 0) return { host: checkHost(text, what) };
   return { host: checkHost(text.slice(0, colon), what), port: checkPort(text.slice(colon + 1), what) };
@@ -78,12 +78,12 @@ export function parseProbeTarget(input: string): ProbeTarget {
       port,
       url: `${name}://${url.host}${url.pathname}`,
       path: `${url.pathname || '/'}${url.search}`,
-      isIp: isIP(checked) !== 0,
+      isIp: ipVersion(checked) !== 0,
     };
   }
   if (text.includes('/')) throw usage(`"${text.slice(0, 200)}": give a URL with https:// or host[:port].`);
   const { host, port } = splitHostPort(text, text);
-  return { host, port: port ?? 443, path: '/', isIp: isIP(host) !== 0 };
+  return { host, port: port ?? 443, path: '/', isIp: ipVersion(host) !== 0 };
 }
 
 /**

@@ -2,7 +2,8 @@
  * @module What the web probe may reach: public addresses only (private ranges when the operator allows them), checked after resolving, the address pinned.
  */
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { BlockList } from 'node:net';
+import { ipVersion } from '../model/ip-address.js';
 import { ApiError } from './api-error.js';
 
 /** Never reachable from the web probe: this machine, link-local (cloud metadata), unspecified, multicast, reserved. */
@@ -50,8 +51,8 @@ export function blockedReason(
   const v4 = embeddedIpv4(address);
   const [addr, family] = v4
     ? [v4, 'ipv4' as const]
-    : [address, isIP(address) === 6 ? ('ipv6' as const) : ('ipv4' as const)];
-  if (isIP(addr) === 0) return 'it is not an IP address';
+    : [address, ipVersion(address) === 6 ? ('ipv6' as const) : ('ipv4' as const)];
+  if (ipVersion(addr) === 0) return 'it is not an IP address';
   if (allowLoopback && (LOOPBACK.check(addr, family) || addr === '::1')) return undefined;
   if (ALWAYS_BLOCKED.check(addr, family))
     return 'it is this machine, a link-local, unspecified or multicast address';
@@ -77,7 +78,7 @@ export async function allowedProbeAddress(
 ): Promise<string> {
   const bare = host.replace(/^\[|\]$/g, '');
   let addresses: string[];
-  if (isIP(bare)) addresses = [bare];
+  if (ipVersion(bare)) addresses = [bare];
   else {
     try {
       addresses = (await resolve(bare)).map((a) => a.address);

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { ToolError } from '../../model/errors.js';
+import { useQuickIpCheckInNode } from '../../model/ip-address.js';
 import type { ExpirySettings } from '../../model/landscape.js';
 import type { Report } from '../../model/report.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
@@ -136,6 +137,7 @@ async function runLandscape(folder: string, opts: LandscapeOptions, io: CliIo): 
   }
   const concurrency = parseCount(opts.concurrency, '--concurrency', 1, 256);
   const timeoutMs = parseCount(opts.timeout, '--timeout', 100, 120_000);
+  if (opts.probe === true) useQuickIpCheckInNode(); // this process's own handshakes (src/model/ip-address.ts)
   const report: Report = await buildLandscapeReport({
     root: resolve(io.cwd, folder),
     shown: folder,

@@ -3,7 +3,6 @@
  * protocol versions, SNI dependence, client-certificate demands — and say what to change in SAP.
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { serializeEvidence } from '../../evidence/saved-evidence.js';
@@ -11,6 +10,7 @@ import { assertTrustReadable } from '../../evidence/trust-readable.js';
 import type { CertificateInfo, TrustList } from '../../model/certificate.js';
 import { isToolError, ToolError } from '../../model/errors.js';
 import type { EvidenceEvent, InputSummary } from '../../model/evidence.js';
+import { ipVersion, useQuickIpCheckInNode } from '../../model/ip-address.js';
 import { dedupeCertificates } from '../../pki/chain.js';
 import { describePse } from '../../pki/pse-nodes.js';
 import { loadClientIdentity } from '../../probe/client-identity.js';
@@ -252,10 +252,11 @@ async function readTrust(
 }
 
 async function runProbe(targetText: string, opts: ProbeCliOptions, io: CliIo): Promise<number> {
+  useQuickIpCheckInNode(); // this process's own handshakes (src/model/ip-address.ts)
   const failOn = parseFailOn(opts.failOn);
   const target = parseProbeTarget(targetText);
   if (opts.resolve !== undefined) {
-    if (!isIP(opts.resolve))
+    if (!ipVersion(opts.resolve))
       throw new ToolError('usage', { message: `--resolve takes an IP address (got "${opts.resolve}").` });
     target.address = opts.resolve;
   }
