@@ -88,7 +88,7 @@ try {
   );
   await section('kb', 'The knowledge model: `analyze` with and without it', () =>
     benchKbModel({
-      rounds: rounds(20, 5),
+      rounds: rounds(40, 5),
       bigRounds: rounds(5, 1),
       bigBytes: opts.skipBig || opts.quick ? 64 * MiB : 1024 * MiB,
       dir,
