@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { REPO_ROOT, SHARED_FIXTURES } from '../../test/helpers/fixtures.js';
 import { diagnose } from '../analyze.js';
 import { diagnoseInParts, diagnoseOnDemand, diagnoseWith } from '../engine/diagnose.js';
-import type { EvidenceKind } from '../model/evidence.js';
+import type { Evidence, EvidenceKind } from '../model/evidence.js';
+import type { Report } from '../model/report.js';
 import { readEvidence } from '../read-evidence.js';
 import type { Rule } from './define.js';
 import { RULES } from './index.js';
@@ -25,6 +26,21 @@ const ALL_KINDS = [...new Set(RULES.flatMap((r) => [...r.needs, ...(r.uses ?? []
 
 function applicable(kinds: ReadonlySet<EvidenceKind>): string[] {
   return RULES.filter((r) => r.needs.some((k) => kinds.has(k))).map((r) => r.id);
+}
+
+/** diagnoseInParts with the registry's groups, noting each group it loads as `<part>:<group>`. */
+async function inParts(evidence: Evidence): Promise<{ report: Report; loaded: string[] }> {
+  const loaded: string[] = [];
+  const report = await diagnoseInParts(
+    evidence,
+    (kinds, part) =>
+      rulesFor(kinds, part, INDEX, async (group) => {
+        loaded.push(`${part}:${group}`);
+        return loadFromRegistry(group);
+      }),
+    { now: NOW },
+  );
+  return { report, loaded };
 }
 
 describe('rules on demand', () => {
@@ -103,17 +119,8 @@ describe('rules on demand', () => {
       const every = diagnose(evidence, { now: NOW });
       assert.deepEqual(diagnoseWith(evidence, picked, { now: NOW }), every, input);
       // In two parts, the fallback rules only for what the others left unsettled: the same report.
-      const loaded: string[] = [];
-      const inParts = await diagnoseInParts(
-        evidence,
-        (kinds, part) =>
-          rulesFor(kinds, part, INDEX, async (group) => {
-            loaded.push(`${part}:${group}`);
-            return loadFromRegistry(group);
-          }),
-        { now: NOW },
-      );
-      assert.deepEqual(inParts, every, input);
+      const { report, loaded } = await inParts(evidence);
+      assert.deepEqual(report, every, input);
       if (loaded.includes('fallback:message')) fallbackLoads++;
       compared++;
     }
@@ -128,17 +135,7 @@ describe('rules on demand', () => {
       const evidence = await readEvidence([{ name: 'pasted text', bytes: Buffer.from(`${text}\n`) }], {
         now: NOW,
       });
-      const loaded: string[] = [];
-      await diagnoseInParts(
-        evidence,
-        (kinds, part) =>
-          rulesFor(kinds, part, INDEX, async (group) => {
-            loaded.push(`${part}:${group}`);
-            return loadFromRegistry(group);
-          }),
-        { now: NOW },
-      );
-      return loaded;
+      return (await inParts(evidence)).loaded;
     };
     const pkix = await groupsFor(
       'javax.net.ssl.SSLHandshakeException: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target',
