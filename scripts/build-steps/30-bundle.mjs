@@ -16,7 +16,8 @@
  * stack, any generated data file) resolve exactly as in the unbundled build, whatever the chunk's name.
  *
  * Code caches: the built CLI runs the sample commands of WARM_UP in one process (on input from the
- * repository) and writes, for every chunk they loaded, the bytecode V8 compiled for it; the build packs
+ * repository, and a probe of a TLS server on 127.0.0.1 that the process starts with a chain made on the
+ * spot) and writes, for every chunk they loaded, the bytecode V8 compiled for it; the build packs
  * these into dist/bundle/code-cache.bin (one file, read once). Chunks of other commands have no cache
  * and compile as usual.
  */
@@ -162,18 +163,31 @@ writeFileSync(
   "/** @module The bundled CLI for ES modules: see start.cjs. */\nexport { codeCache, main, run } from './start.cjs';\n",
 );
 
-// One process runs every sample, then writes the code cache of each chunk it loaded.
+// One process runs every sample, then writes the code cache of each chunk it loaded. The last sample
+// probes a TLS server on 127.0.0.1 that this process starts (sample-tls-server.mjs), so `probe` and
+// `landscape --probe` compile their handshake and judging code from a cache too.
+const cacheDir = join(outdir, 'cache');
 const warm = `
   import { Readable } from 'node:stream';
+  import { mkdirSync, writeFileSync } from 'node:fs';
   const { run } = await import(${JSON.stringify(pathToFileURL(join(outdir, 'cli.js')).href)});
+  const { startSampleTlsServer, SAMPLE_HOST } = await import(${JSON.stringify(pathToFileURL(join(root, 'scripts', 'build-steps', 'sample-tls-server.mjs')).href)});
+  const server = await startSampleTlsServer();
+  const trust = ${JSON.stringify(join(cacheDir, 'sample-root.pem'))};
+  mkdirSync(${JSON.stringify(cacheDir)}, { recursive: true });
+  writeFileSync(trust, server.rootPem);
+  const probe = { argv: ['probe', 'https://' + SAMPLE_HOST + ':' + server.port, '--resolve', '127.0.0.1', '--trust', trust] };
   const sink = { write() { return true; } };
-  for (const w of ${JSON.stringify(WARM_UP)}) {
-    const io = { stdout: sink, stderr: sink, stdin: Readable.from([Buffer.from(w.stdin ?? '')]),
-      isTTY: false, stdinIsTTY: false, env: {}, cwd: process.cwd() };
-    const code = await run(w.argv, io);
-    if (code !== 0 && code !== 1) throw new Error(w.argv.join(' ') + ' exited ' + code);
+  try {
+    for (const w of [...${JSON.stringify(WARM_UP)}, probe]) {
+      const io = { stdout: sink, stderr: sink, stdin: Readable.from([Buffer.from(w.stdin ?? '')]),
+        isTTY: false, stdinIsTTY: false, env: {}, cwd: process.cwd() };
+      const code = await run(w.argv, io);
+      if (code !== 0 && code !== 1) throw new Error(w.argv.join(' ') + ' exited ' + code);
+    }
+  } finally {
+    await server.close();
   }`;
-const cacheDir = join(outdir, 'cache');
 const r = spawnSync(process.execPath, ['--input-type=module', '-e', warm], {
   cwd: root,
   env: { ...process.env, PSE_DOCTOR_WRITE_CODE_CACHE: cacheDir },
