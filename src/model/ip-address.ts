@@ -7,7 +7,6 @@
  * alone: the same answers as `net.isIP`, without the compile for the host names a probe works with.
  * `src/model/ip-address.test.ts` compares both on addresses, names and random texts.
  */
-import { createRequire } from 'node:module';
 import * as net from 'node:net';
 
 /** 4 or 6 when `text` is an IPv4 or IPv6 address (IPv6 with an optional zone), else 0: as `net.isIP`. */
@@ -34,7 +33,7 @@ export function useQuickIpCheckInNode(): void {
   patched = true;
   // The CommonJS export object of node:net itself, which tls reads `isIP` from at every call (an ES
   // namespace, or a bundle's wrapper of the module, would be a copy).
-  const exports = createRequire(import.meta.url)('node:net') as { isIP: (input: unknown) => number };
+  const exports = process.getBuiltinModule('node:net') as unknown as { isIP: (input: unknown) => number };
   const original = exports.isIP;
   exports.isIP = (input: unknown): number =>
     typeof input === 'string' && !input.includes(':') ? (net.isIPv4(input) ? 4 : 0) : original(input);
