@@ -421,6 +421,35 @@ describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
     }
   });
 
+  test('--version and explain, their output piped, load neither streams nor net nor tty', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-builtins-'));
+    // Which built-ins did the call load? (written at exit straight to the descriptor: process.stderr
+    // would load them itself)
+    const probe = join(dir, 'probe.cjs');
+    writeFileSync(
+      probe,
+      "process.on('exit', () => require('node:fs').writeSync(2, '\\nMODULES ' + JSON.stringify(process.moduleLoadList)));",
+    );
+    const bin = join(REPO_ROOT, 'bin', 'pse-doctor.js');
+    try {
+      for (const argv of [['--version'], ['explain', 'WSS040']]) {
+        const r = spawnSync(process.execPath, ['--require', probe, bin, ...argv], {
+          cwd: REPO_ROOT,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        assert.equal(r.status, 0, r.stderr);
+        assert.ok(r.stdout.length > 0, argv.join(' '));
+        const modules = JSON.parse(/MODULES (.*)$/.exec(r.stderr)?.[1] ?? '[]') as string[];
+        assert.ok(modules.length > 0, r.stderr);
+        for (const costly of ['stream', 'net', 'tty'])
+          assert.ok(!modules.includes(`NativeModule ${costly}`), `${argv.join(' ')}: ${costly} was loaded`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('the bin imports the bundle and diagnoses the sample trace', () => {
     assert.match(readFileSync(join(REPO_ROOT, 'bin', 'pse-doctor.js'), 'utf8'), /dist\/bundle\/start\.cjs/);
     const r = spawnSync(

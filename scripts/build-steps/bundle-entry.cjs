@@ -44,7 +44,9 @@ const LAZY = new Set([
   'https',
   'module',
   'net',
+  'stream',
   'tls',
+  'tty',
   'zlib',
 ]);
 
@@ -81,6 +83,11 @@ function openPack(file) {
   }
 }
 
+/**
+ * Size of the scratch buffer, and the most text decoded as one string (bigger than V8's largest young
+ * object, 128 KiB, so such a string is allocated where scavenges do not copy it).
+ */
+const SCRATCH_BYTES = 256 * 1024;
 /** Reused for every part read from a pack (grown when a part is bigger). */
 let scratch = Buffer.alloc(0);
 
@@ -95,7 +102,7 @@ function entryOf(pack, name) {
 
 /** `length` bytes at `offset` of a pack's parts, in `scratch` (valid until the next read), or undefined. */
 function readBytes(pack, offset, length) {
-  if (scratch.length < length) scratch = Buffer.allocUnsafeSlow(Math.max(length, 256 * 1024));
+  if (scratch.length < length) scratch = Buffer.allocUnsafeSlow(Math.max(length, SCRATCH_BYTES));
   try {
     const read = readSync(pack.fd, scratch, 0, length, pack.start + offset);
     return read === length ? scratch.subarray(0, length) : undefined; // Cut short: none.
@@ -154,7 +161,8 @@ function decodeFrom(name) {
   let end = at[0] + at[1];
   for (let i = names.indexOf(name) + 1; ascii && i < names.length; i++) {
     const next = entryOf(sources, names[i]);
-    const together = next?.[2] === 1 && next[3] === at[3] && next[0] === end;
+    const together =
+      next?.[2] === 1 && next[3] === at[3] && next[0] === end && end + next[1] - at[0] <= SCRATCH_BYTES;
     if (!together || chunks.has(names[i])) break;
     run.push(next);
     end += next[1];
