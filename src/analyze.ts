@@ -26,8 +26,8 @@ export interface DiagnoseOptions {
 export interface AnalyzeOptions extends DiagnoseOptions {
   /** PINs and passwords for PSE / PKCS#12 inputs. Never logged or stored. */
   secrets?: SecretProvider;
-  /** Standard input, for the `-` input. */
-  stdin?: Readable;
+  /** Standard input, for the `-` input: a stream, or any async iterable of its bytes. */
+  stdin?: Readable | AsyncIterable<Buffer | Uint8Array | string>;
   /** Directory relative paths resolve against (default: the process's). */
   cwd?: string;
   /** Told how far the reading of each input of known size has come. */

@@ -196,6 +196,88 @@ describe('the code caches of the bundle', buildOrSkip(), () => {
   });
 });
 
+describe('the packed chunk sources of the bundle', buildOrSkip(), () => {
+  /** The index of a packed file (code-cache.bin, sources.bin) and where its parts start. */
+  function packIndex(file: Buffer): { index: Record<string, number[]>; start: number } {
+    const n = file.readUInt32LE(0);
+    return { index: JSON.parse(file.toString('latin1', 4, 4 + n)), start: 4 + n };
+  }
+
+  test('sources.bin holds the text of every cached chunk as its file has it; damaged or missing, the files are read', () => {
+    const bundle = join(REPO_ROOT, 'dist', 'bundle');
+    const sources = readFileSync(join(bundle, 'sources.bin'));
+    const { index, start } = packIndex(sources);
+    const caches = packIndex(readFileSync(join(bundle, 'code-cache.bin'))).index;
+    assert.deepEqual(Object.keys(index).sort(), Object.keys(caches).sort(), 'the same chunks as the caches');
+    for (const [name, [offset, length, ascii]] of Object.entries(index)) {
+      const file = readFileSync(join(bundle, name));
+      const part = sources.subarray(
+        start + (offset as number),
+        start + (offset as number) + (length as number),
+      );
+      assert.ok(part.equals(file), `${name}: the packed text is the file's`);
+      assert.equal(ascii, file.every((b) => b < 0x80) ? 1 : 0, `${name}: ASCII flag`);
+    }
+    const copy = join(REPO_ROOT, 'dist', `bundle-sources-test-${process.pid}`);
+    cpSync(bundle, copy, { recursive: true });
+    const script = (dir: string) => `
+      const m = await import(${JSON.stringify(pathToFileURL(join(dir, 'cli.js')).href)});
+      const { Readable } = await import('node:stream');
+      let out = '';
+      const stdin = Readable.from([Buffer.from('SSL handshake with a.example:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)\\n')]);
+      const io = { stdout: { write(t) { out += t; return true; } }, stderr: { write(t) { out += t; return true; } },
+        isTTY: false, stdinIsTTY: false, env: {}, cwd: process.cwd(), stdin,
+        now: () => new Date('2025-06-01T00:00:00Z') };
+      const code = await m.run(JSON.parse(process.argv[1]), io);
+      console.log(JSON.stringify({ code, out, cache: m.codeCache() }));`;
+    const runThrough = (dir: string, argv: string[]) => {
+      const r = spawnSync(
+        process.execPath,
+        ['--input-type=module', '-e', script(dir), JSON.stringify(argv)],
+        {
+          cwd: REPO_ROOT,
+          encoding: 'utf8',
+        },
+      );
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout) as {
+        code: number;
+        out: string;
+        cache: { chunks: number; fromCache: number };
+      };
+    };
+    const ARGVS = [
+      ['analyze', '-'],
+      ['analyze', 'examples/dev_icm'],
+      ['explain', 'WSS040'],
+    ];
+    try {
+      const packed = ARGVS.map((argv) => runThrough(bundle, argv));
+      for (const r of packed) assert.ok(r.cache.chunks > 0 && r.cache.fromCache === r.cache.chunks);
+      const damage: [string, () => void][] = [
+        ['parts zeroed', () => writeFileSync(join(copy, 'sources.bin'), Buffer.from(sources).fill(0, start))],
+        ['parts cut short', () => truncateSync(join(copy, 'sources.bin'), start + 100)],
+        ['index cut short', () => truncateSync(join(copy, 'sources.bin'), Math.floor(start / 2))],
+        ['garbage', () => writeFileSync(join(copy, 'sources.bin'), Buffer.alloc(4096, 0xa7))],
+        ['missing', () => rmSync(join(copy, 'sources.bin'))],
+      ];
+      for (const [what, spoil] of damage) {
+        writeFileSync(join(copy, 'sources.bin'), sources);
+        spoil();
+        for (const [i, argv] of ARGVS.entries()) {
+          const r = runThrough(copy, argv);
+          // The chunks' own files hold the same text, so the code caches still fit.
+          assert.equal(r.cache.fromCache, r.cache.chunks, `${what}: ${argv.join(' ')}`);
+          assert.equal(r.out, packed[i]?.out, `${what}: ${argv.join(' ')}`);
+          assert.equal(r.code, packed[i]?.code, `${what}: ${argv.join(' ')}`);
+        }
+      }
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
   test('a plain-text trace or a common certificate never loads the X.509 library; an unusual certificate does', () => {
     // One child process: which CommonJS files did the bundle require after each analysis?
@@ -335,6 +417,35 @@ describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
       }
     } finally {
       closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('--version and explain, their output piped, load neither streams nor net nor tty', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-builtins-'));
+    // Which built-ins did the call load? (written at exit straight to the descriptor: process.stderr
+    // would load them itself)
+    const probe = join(dir, 'probe.cjs');
+    writeFileSync(
+      probe,
+      "process.on('exit', () => require('node:fs').writeSync(2, '\\nMODULES ' + JSON.stringify(process.moduleLoadList)));",
+    );
+    const bin = join(REPO_ROOT, 'bin', 'pse-doctor.js');
+    try {
+      for (const argv of [['--version'], ['explain', 'WSS040']]) {
+        const r = spawnSync(process.execPath, ['--require', probe, bin, ...argv], {
+          cwd: REPO_ROOT,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        assert.equal(r.status, 0, r.stderr);
+        assert.ok(r.stdout.length > 0, argv.join(' '));
+        const modules = JSON.parse(/MODULES (.*)$/.exec(r.stderr)?.[1] ?? '[]') as string[];
+        assert.ok(modules.length > 0, r.stderr);
+        for (const costly of ['stream', 'net', 'tty'])
+          assert.ok(!modules.includes(`NativeModule ${costly}`), `${argv.join(' ')}: ${costly} was loaded`);
+      }
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });

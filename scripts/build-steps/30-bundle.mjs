@@ -40,6 +40,13 @@ const EXTERNAL = ['better-sqlite3'];
  * most of the time. Inputs come from the repository (examples/), so a fresh clone builds the same caches.
  */
 const WARM_UP = [
+  // The shortest common calls first: sources.bin keeps the chunks in the order the samples first loaded
+  // them, grouped by sample, so what `explain` or one pasted line loads lies together.
+  { argv: ['explain', 'WSS040'] },
+  {
+    argv: ['analyze', '-'],
+    stdin: 'SSL handshake with host.example.com:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)\n',
+  },
   {
     argv: ['analyze', '-', 'examples/dev_icm'],
     stdin: 'SSL handshake with host.example.com:443 failed: SSSLERR_SERVER_CERT_MISMATCH (-114)\n',
@@ -170,7 +177,7 @@ const cacheDir = join(outdir, 'cache');
 const warm = `
   import { Readable } from 'node:stream';
   import { mkdirSync, writeFileSync } from 'node:fs';
-  const { run } = await import(${JSON.stringify(pathToFileURL(join(outdir, 'cli.js')).href)});
+  const { run, codeCache } = await import(${JSON.stringify(pathToFileURL(join(outdir, 'cli.js')).href)});
   const { startSampleTlsServer, SAMPLE_HOST } = await import(${JSON.stringify(pathToFileURL(join(root, 'scripts', 'build-steps', 'sample-tls-server.mjs')).href)});
   const server = await startSampleTlsServer();
   const trust = ${JSON.stringify(join(cacheDir, 'sample-root.pem'))};
@@ -178,16 +185,21 @@ const warm = `
   writeFileSync(trust, server.rootPem);
   const probe = { argv: ['probe', 'https://' + SAMPLE_HOST + ':' + server.port, '--resolve', '127.0.0.1', '--trust', trust] };
   const sink = { write() { return true; } };
+  const loadedBy = [];
   try {
     for (const w of [...${JSON.stringify(WARM_UP)}, probe]) {
       const io = { stdout: sink, stderr: sink, stdin: Readable.from([Buffer.from(w.stdin ?? '')]),
         isTTY: false, stdinIsTTY: false, env: {}, cwd: process.cwd() };
       const code = await run(w.argv, io);
       if (code !== 0 && code !== 1) throw new Error(w.argv.join(' ') + ' exited ' + code);
+      loadedBy.push(codeCache().loaded.length);
     }
   } finally {
     await server.close();
-  }`;
+  }
+  // The chunks in load order, and how many of them had loaded after each sample.
+  writeFileSync(${JSON.stringify(join(outdir, 'load-order.json'))},
+    JSON.stringify({ loaded: codeCache().loaded, loadedBy }));`;
 const r = spawnSync(process.execPath, ['--input-type=module', '-e', warm], {
   cwd: root,
   env: { ...process.env, PSE_DOCTOR_WRITE_CODE_CACHE: cacheDir },
@@ -218,6 +230,28 @@ const head = Buffer.alloc(4);
 head.writeUInt32LE(indexBytes.length);
 writeFileSync(join(outdir, 'code-cache.bin'), Buffer.concat([head, indexBytes, ...blobs]));
 await rm(cacheDir, { recursive: true, force: true });
+// The text of the same chunks in one file too (dist/bundle/sources.bin, same layout), in the order the
+// samples loaded them: index { "<chunk>": [offset, length, ascii, group] }, ascii 1 when the chunk is
+// ASCII only, group the number of the first sample that loaded it. bundle-entry.cjs decodes the ASCII
+// chunks of one group that lie together as one string when the first of them loads (see readSource).
+const orderFile = join(outdir, 'load-order.json');
+const { loaded, loadedBy } = JSON.parse(readFileSync(orderFile, 'utf8'));
+await rm(orderFile);
+const sourceIndex = {};
+const sourceBlobs = [];
+let sourceAt = 0;
+for (const [i, name] of loaded.entries()) {
+  if (!Object.hasOwn(index, name)) continue;
+  const bytes = readFileSync(join(outdir, name));
+  const group = loadedBy.findIndex((n) => i < n);
+  sourceIndex[name] = [sourceAt, bytes.length, bytes.every((b) => b < 0x80) ? 1 : 0, group];
+  sourceBlobs.push(bytes);
+  sourceAt += bytes.length;
+}
+const sourceIndexBytes = Buffer.from(JSON.stringify(sourceIndex));
+const sourceHead = Buffer.alloc(4);
+sourceHead.writeUInt32LE(sourceIndexBytes.length);
+writeFileSync(join(outdir, 'sources.bin'), Buffer.concat([sourceHead, sourceIndexBytes, ...sourceBlobs]));
 const cacheBytes = at;
 const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
 console.log(

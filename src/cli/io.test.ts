@@ -1,17 +1,20 @@
-/** @module A reader that goes away (`pse-doctor … | head`) ends output quietly: no EPIPE crash, the command's own exit code. */
+/**
+ * @module A reader that goes away (`pse-doctor … | head`) ends output quietly: no EPIPE crash, the command's own
+ * exit code. Output that is no terminal goes straight to its descriptor, every byte, in order.
+ */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { guardBrokenPipe } from './io.js';
+import { descriptorWriter, guardBrokenPipe, isTerminal } from './io.js';
 
 class FakeStream extends EventEmitter {
-  written: string[] = [];
-  write(text: string): boolean {
+  written: (string | Uint8Array)[] = [];
+  write(text: string | Uint8Array): boolean {
     this.written.push(text);
     return true;
   }
@@ -56,6 +59,85 @@ test('pse-doctor … | head: exits with the command’s exit code and prints no 
     assert.doesNotMatch(r.stderr, /EPIPE|Unhandled|internal error/, r.stderr);
     assert.match(r.stdout, /rc=1/);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('descriptorWriter: every byte reaches the descriptor, also in short writes; EPIPE ends output quietly', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-fd-'));
+  try {
+    const file = join(dir, 'out.txt');
+    const fd = openSync(file, 'w');
+    // At most 3 bytes per write: the rest of each text (a multi-byte character split too) follows.
+    const short = (f: number, b: Uint8Array, o: number, l: number) => writeSync(f, b, o, Math.min(l, 3));
+    const out = descriptorWriter(fd, () => assert.fail('no fallback for a file'), short);
+    assert.equal(out.write('Zertifikat für «host» ✓\n'), true);
+    out.write(Buffer.from('second line\n'));
+    closeSync(fd);
+    assert.equal(readFileSync(file, 'utf8'), 'Zertifikat für «host» ✓\nsecond line\n');
+    const written: number[] = [];
+    const epipe = descriptorWriter(
+      1,
+      () => assert.fail('EPIPE is no reason for the stream'),
+      (_f, _b, _o, l) => {
+        written.push(l);
+        throw Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+      },
+    );
+    assert.equal(epipe.write('a'), false);
+    assert.equal(epipe.broken, true);
+    assert.equal(epipe.write('b'), false);
+    assert.deepEqual(written, [1], 'nothing is written after EPIPE');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('descriptorWriter: a write the descriptor refuses (EAGAIN) hands the rest and all later output to the stream, in order', async () => {
+  const stream = new FakeStream();
+  let calls = 0;
+  const out = descriptorWriter(
+    1,
+    () => stream,
+    (_f, _b, _o, l) => {
+      calls++;
+      if (calls === 1) return Math.min(l, 4); // 'abcd' went out
+      throw Object.assign(new Error('write EAGAIN'), { code: 'EAGAIN' });
+    },
+  );
+  out.write('abcdefgh');
+  out.write('ijk');
+  assert.equal(calls, 2, 'the descriptor is not tried again');
+  assert.deepEqual(
+    stream.written.map((w) => Buffer.from(w).toString()),
+    ['efgh', 'ijk'],
+  );
+  await out.drain();
+  assert.equal(out.broken, false);
+});
+
+test('isTerminal: a file, a pipe and /dev/null are no terminal', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-tty-'));
+  const file = openSync(join(dir, 'f'), 'w');
+  const devNull = openSync('/dev/null', 'w');
+  try {
+    assert.equal(isTerminal(file), false);
+    assert.equal(isTerminal(devNull), false);
+    assert.equal(isTerminal(1_000_000), false, 'no such descriptor');
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import('./src/cli/io.ts').then((m) => console.log(m.isTerminal(1), m.isTerminal(0)))`,
+      ],
+      { cwd: fileURLToPath(new URL('../..', import.meta.url)), encoding: 'utf8', input: '' },
+    );
+    assert.equal(r.stdout.trim(), 'false false', r.stderr);
+  } finally {
+    closeSync(file);
+    closeSync(devNull);
     rmSync(dir, { recursive: true, force: true });
   }
 });

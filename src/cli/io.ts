@@ -1,6 +1,6 @@
 /** @module The CLI's window on the world: streams, environment, TTY, clock. Tests pass a fake one. */
-import { fstatSync, read } from 'node:fs';
-import { Readable } from 'node:stream';
+import { fstatSync, read, statSync, writeSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { isatty } from 'node:tty';
 import { stripControlCharsKeepLines } from '../report/control-chars.js';
 
@@ -8,7 +8,8 @@ export interface CliIo {
   /** `drain`, when present, resolves once buffered output went out (large outputs wait on it). */
   stdout: { write(text: string): unknown; drain?(): Promise<void> };
   stderr: { write(text: string): unknown };
-  stdin: Readable;
+  /** Read with `for await`: process.stdin, or a plain reader of a file it was redirected from. */
+  stdin: Readable | AsyncIterable<Buffer>;
   /** True when stdout is a terminal (colour, prompts). */
   isTTY: boolean;
   /** True when stdin is a terminal (a PIN prompt is possible). */
@@ -22,10 +23,18 @@ export interface CliIo {
 
 /** A stream the CLI writes to: `write` plus the 'error' event of Node's writable streams. */
 export interface GuardableStream {
-  write(text: string): unknown;
+  write(text: string | Uint8Array): unknown;
   on(event: 'error', listener: (err: NodeJS.ErrnoException) => void): unknown;
   once?(event: 'drain', listener: () => void): unknown;
   readonly writableNeedDrain?: boolean;
+}
+
+/** Standard output or error as the CLI writes to it (see guardBrokenPipe and descriptorWriter). */
+export interface GuardedOutput {
+  write(text: string | Uint8Array): unknown;
+  drain(): Promise<void>;
+  /** True once the reader went away (EPIPE): later output is dropped. */
+  readonly broken: boolean;
 }
 
 /**
@@ -33,11 +42,7 @@ export interface GuardableStream {
  * EPIPE further writes are dropped and the command finishes with its own exit code, instead of Node's
  * unhandled 'error' crash. Other stream errors still surface as before.
  */
-export function guardBrokenPipe(stream: GuardableStream): {
-  write(text: string): unknown;
-  drain(): Promise<void>;
-  readonly broken: boolean;
-} {
+export function guardBrokenPipe(stream: GuardableStream): GuardedOutput {
   let broken = false;
   stream.on('error', (err) => {
     if (err.code === 'EPIPE') {
@@ -47,7 +52,7 @@ export function guardBrokenPipe(stream: GuardableStream): {
     throw err;
   });
   return {
-    write: (text: string) => (broken ? false : stream.write(text)),
+    write: (text: string | Uint8Array) => (broken ? false : stream.write(text)),
     drain: () =>
       broken || !stream.writableNeedDrain || !stream.once
         ? Promise.resolve()
@@ -83,32 +88,104 @@ async function* readFd(fd: number): AsyncGenerator<Buffer> {
 
 /**
  * Standard input redirected from a file (`analyze - < trace`) as a plain reader of its descriptor:
- * process.stdin would be an fs.ReadStream, whose modules (file handles, readline) cost a short call
- * about 2 ms of CPU. The same bytes from the same position. Undefined for a terminal or a pipe.
+ * process.stdin would be an fs.ReadStream, whose modules (file handles, readline, streams) cost a short
+ * call about 2 ms of CPU. The same bytes from the same position. Undefined for a terminal or a pipe.
  */
-function regularFileStdin(): Readable | undefined {
+function regularFileStdin(): AsyncIterable<Buffer> | undefined {
   try {
-    return fstatSync(0).isFile() ? Readable.from(readFd(0), { objectMode: false }) : undefined;
+    return fstatSync(0).isFile() ? readFd(0) : undefined;
   } catch {
     return undefined; // No standard input at all: process.stdin decides what that reads as.
   }
 }
 
+/**
+ * Whether descriptor `fd` is a terminal, as `process.stdout.isTTY` says it. Only a character device other
+ * than the null device can be one: any other descriptor (a pipe, a file, /dev/null) is answered without
+ * node:tty, which loads net and the stream modules with it.
+ */
+export function isTerminal(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    if (!st.isCharacterDevice()) return false;
+    // The null device (`> /dev/null`) is a character device too, and no terminal.
+    if (st.rdev === statSync('/dev/null').rdev) return false;
+  } catch {
+    // No such descriptor (isatty says false), or no /dev/null to compare with.
+  }
+  return isatty(fd);
+}
+
+/**
+ * Standard output or error written straight to its descriptor when it is not a terminal, as Node writes
+ * to a file (`fs.writeSync`; a pipe blocks the same way process.stdout's pipe writes do on Linux):
+ * process.stdout would build a stream whose modules (streams, net, tty) cost a short command about
+ * 10 ms of CPU. A reader that went away (EPIPE) ends output quietly, as guardBrokenPipe does. A write the
+ * descriptor refuses otherwise (EAGAIN from one opened non-blocking, a full disk) hands what is left, and
+ * all later output, to the process stream (`fallback`), which queues or reports it as before.
+ */
+export function descriptorWriter(
+  fd: number,
+  fallback: () => GuardableStream,
+  write: (fd: number, bytes: Uint8Array, offset: number, length: number) => number = writeSync,
+): GuardedOutput {
+  let broken = false;
+  let stream: GuardedOutput | undefined;
+  return {
+    write(text: string | Uint8Array) {
+      if (stream) return stream.write(text);
+      if (broken) return false;
+      const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+      let at = 0;
+      while (at < bytes.length) {
+        try {
+          at += write(fd, bytes, at, bytes.length - at);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'EPIPE') {
+            broken = true;
+            return false;
+          }
+          stream = guardBrokenPipe(fallback());
+          return stream.write(bytes.subarray(at));
+        }
+      }
+      return true;
+    },
+    drain: () => stream?.drain() ?? Promise.resolve(),
+    get broken() {
+      return stream ? stream.broken : broken;
+    },
+  };
+}
+
+/** Standard output or error: its descriptor, or on a terminal the process stream. */
+function output(fd: 1 | 2, terminal: boolean): GuardedOutput {
+  const stream = () => (fd === 1 ? process.stdout : process.stderr);
+  return terminal ? guardBrokenPipe(stream()) : descriptorWriter(fd, stream);
+}
+
 /** The real process I/O. Only the CLI entry point calls this. */
 export function processIo(): CliIo {
-  let stdin: Readable | undefined;
+  let stdin: Readable | AsyncIterable<Buffer> | undefined;
+  let stdinIsTTY: boolean | undefined;
+  const stdoutIsTTY = isTerminal(1);
+  const stderrIsTTY = isTerminal(2);
   return {
-    stdout: guardBrokenPipe(process.stdout),
-    stderr: guardBrokenPipe(process.stderr),
+    stdout: output(1, stdoutIsTTY),
+    stderr: output(2, stderrIsTTY),
     // process.stdin builds a stream (and loads its modules) on first access: only commands reading it pay.
     get stdin() {
       stdin ??= regularFileStdin() ?? process.stdin;
       return stdin;
     },
-    isTTY: Boolean(process.stdout.isTTY),
-    // Same answer as process.stdin.isTTY, without building the stream.
-    stdinIsTTY: isatty(0),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
+    // The same answers as process.stdout.isTTY and the others, without building the streams.
+    isTTY: stdoutIsTTY,
+    // Asked only before a PIN prompt.
+    get stdinIsTTY() {
+      stdinIsTTY ??= isTerminal(0);
+      return stdinIsTTY;
+    },
+    stderrIsTTY,
     env: process.env,
     cwd: process.cwd(),
   };

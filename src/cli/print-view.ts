@@ -1,9 +1,9 @@
 /**
  * @module How every command prints its Report: one choice of format (`--json`, `--format text|json|html`)
  * and one renderer per format — text (sections, colour on a terminal), HTML (one page), JSON (the Report).
+ * The HTML renderer is loaded only when HTML is asked for (a short command does not load its code).
  */
 import { Option } from 'commander';
-import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
 import type { ReportView } from '../report/sections/section-types.js';
 import { renderTextView, type TerminalOptions } from '../report/terminal.js';
@@ -39,13 +39,15 @@ export function useColor(io: CliIo, noColor?: boolean): boolean {
 }
 
 /** Print a command's Report and sections in the format asked for. */
-export function printView(
+export async function printView(
   io: CliIo,
   view: ReportView,
   format: OutputFormat,
   text: Omit<TerminalOptions, 'color'> & { color?: boolean } = {},
-): void {
+): Promise<void> {
   if (format === 'json') io.stdout.write(renderJson(view.report));
-  else if (format === 'html') io.stdout.write(renderHtml(view.report, view.sections));
-  else io.stdout.write(renderTextView(view, { ...text, color: text.color ?? useColor(io) }));
+  else if (format === 'html') {
+    const { renderHtml } = await import('../report/html.js');
+    io.stdout.write(renderHtml(view.report, view.sections));
+  } else io.stdout.write(renderTextView(view, { ...text, color: text.color ?? useColor(io) }));
 }

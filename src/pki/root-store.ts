@@ -11,7 +11,6 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { CertificateInfo } from '../model/certificate.js';
 import { describeDer } from './certificate-info.js';
@@ -71,9 +70,12 @@ export const COMPILED_ROOT_STORE = fileURLToPath(new URL('./root-store.json', im
 
 let index: RootIndex | undefined;
 
-/** Node's root store; node:tls (with net and streams behind it) is loaded only when a root is looked up. */
+/**
+ * Node's root store; node:tls (with net and streams behind it) is loaded only when a root is looked up,
+ * through process.getBuiltinModule (no module loader to start, as createRequire would).
+ */
 function storePems(): readonly string[] {
-  return (createRequire(import.meta.url)('node:tls') as typeof import('node:tls')).rootCertificates;
+  return process.getBuiltinModule('node:tls').rootCertificates;
 }
 let origin: 'compiled' | 'built' | undefined;
 

@@ -143,7 +143,7 @@ export const registerAnalyze: RegisterCommand = (program, io, setExit) => {
             : `pse-doctor: no certificate to write to ${opts.out} (no finding names a certificate pse-doctor has)\n`,
         );
       }
-      printView(io, { report, sections: analyzeSections(report) }, format, {
+      await printView(io, { report, sections: analyzeSections(report) }, format, {
         color: useColor(io, opts.color === false),
         written,
       });

@@ -264,7 +264,7 @@ async function runCert(
   const format = outputFormat(opts);
   // With --json the Report alone goes to stdout; the notes go to stderr.
   if (format === 'json') for (const n of notes) io.stderr.write(`pse-doctor: ${stripControlChars(n)}\n`);
-  printView(
+  await printView(
     io,
     { report, sections: certSections(inputs, report, now, format === 'json' ? [] : notes) },
     format,

@@ -319,7 +319,9 @@ async function runProbe(targetText: string, opts: ProbeCliOptions, io: CliIo): P
   }
   const written = opts.out ? writeReportArtifacts(opts.out, io, report, 'probe-report.json') : [];
   const sections = probeSections(report, now, { transcript: Boolean(opts.transcript), written });
-  printView(io, { report, sections }, outputFormat(opts), { color: useColor(io, opts.color === false) });
+  await printView(io, { report, sections }, outputFormat(opts), {
+    color: useColor(io, opts.color === false),
+  });
   return exitCodeForFindings(report.findings, failOn);
 }
 

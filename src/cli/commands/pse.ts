@@ -296,7 +296,7 @@ async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<num
   }
   if (format === 'json') {
     await writeInPieces(io, renderJson(report));
-  } else printView(io, { report, sections }, format, { color: useColor(io, opts.color === false) });
+  } else await printView(io, { report, sections }, format, { color: useColor(io, opts.color === false) });
 
   if (explicitFailure) return 2;
   return exitCodeForFindings(findings, failOn);

@@ -252,7 +252,9 @@ async function runVerify(chainPath: string, opts: VerifyOptions, io: CliIo): Pro
   );
   const written = opts.out ? writeReportArtifacts(opts.out, io, report, 'verify-report.json') : [];
   const sections = verifySections(report, now, { javaHint: !javaStore && !opts.profile, written });
-  printView(io, { report, sections }, outputFormat(opts), { color: useColor(io, opts.color === false) });
+  await printView(io, { report, sections }, outputFormat(opts), {
+    color: useColor(io, opts.color === false),
+  });
   return exitCodeForFindings(report.findings, failOn);
 }
 
