@@ -26,10 +26,10 @@ export class LiteralGate {
    * so one look-up in this 16 KiB table rules out most positions.
    */
   private readonly pairs = new Uint8Array(1 << 14);
-  /** Three-character literals, one bit each. */
-  private readonly three = new Uint8Array(1 << 18);
-  /** Longer literals: their first four characters hashed, then the literals by those four. */
-  private readonly fourHash = new Uint8Array(1 << HASH_BITS);
+  /** Three-character literals, by their packed characters (few: looked up only where a pair flags one). */
+  private readonly three = new Set<number>();
+  /** Longer literals: their first four characters hashed (one bit each), then the literals by those four. */
+  private readonly fourHash = new Uint8Array(1 << (HASH_BITS - 3));
   private readonly byFour = new Map<number, string[]>();
   /** Start literals, by their first character. */
   private readonly starts = new Map<number, string[]>();
@@ -49,10 +49,11 @@ export class LiteralGate {
       if (s.length === 2) this.pairs[first]! |= 1;
       else if (s.length === 3) {
         this.pairs[first]! |= 2;
-        this.three[v >>> 3]! |= 1 << (v & 7);
+        this.three.add(v);
       } else {
         this.pairs[first]! |= 4;
-        this.fourHash[hash(v)] = 1;
+        const h = hash(v);
+        this.fourHash[h >>> 3]! |= 1 << (h & 7);
         const list = this.byFour.get(v);
         if (list) list.push(s);
         else this.byFour.set(v, [s]);
@@ -82,12 +83,12 @@ export class LiteralGate {
       if (h === 0) continue;
       // A two-character literal ends here; a three-character one starts two back; a longer one three back.
       if ((h & 1) !== 0) return true;
-      if ((h & 0x10) !== 0) {
-        const t = v & MASK3;
-        if ((this.three[t >>> 3]! & (1 << (t & 7))) !== 0) return true;
+      if ((h & 0x10) !== 0 && this.three.has(v & MASK3)) return true;
+      if ((h & 0x100) !== 0) {
+        const k = hash(v);
+        if ((this.fourHash[k >>> 3]! & (1 << (k & 7))) !== 0 && anyAt(this.byFour.get(v), buf, i - 3, e, 4))
+          return true;
       }
-      if ((h & 0x100) !== 0 && this.fourHash[hash(v)] === 1 && anyAt(this.byFour.get(v), buf, i - 3, e, 4))
-        return true;
     }
     return false;
   }
@@ -110,7 +111,8 @@ function anyAt(
   known: number,
 ): boolean {
   if (!list) return false;
-  for (const lit of list) {
+  for (let j = 0; j < list.length; j++) {
+    const lit = list[j]!;
     if (at + lit.length > e) continue;
     let k = known;
     while (k < lit.length && lower(buf[at + k]!) === lit.charCodeAt(k)) k++;
