@@ -39,6 +39,8 @@ interface RootIndex {
   bySha256: Map<string, RootEntry>;
   /** Normalised O= values of the roots: the public CA organisations. */
   organizations: Set<string>;
+  /** Roots by the sorted normalised values of their subject (compiled index only, see `valuesKey`). */
+  byValues?: Map<string, RootEntry[]>;
 }
 
 /** One root in the compiled index: where it sits in the store, its lookup keys and its description. */
@@ -51,6 +53,8 @@ interface CompiledRoot {
   cnKey?: string;
   keyId?: string;
   notAfter?: string;
+  /** `valuesKey` of the parsed subject (a lookup that misses the DN index looks only at these roots). */
+  valuesKey?: string;
   /** The description without `pem`; null when describing failed. */
   info: Omit<CertificateInfo, 'pem'> | null;
 }
@@ -76,6 +80,17 @@ function storePems(): readonly string[] {
   return (createRequire(import.meta.url)('node:tls') as typeof import('node:tls')).rootCertificates;
 }
 let origin: 'compiled' | 'built' | undefined;
+
+/**
+ * The sorted normalised attribute values of a DN: two DNs `sameDn` matches have the same (it pairs every
+ * attribute with one of equal normalised value), so a full scan needs to look only at the roots sharing it.
+ */
+function valuesKey(dn: ParsedDn): string {
+  return dn.attributes
+    .map((a) => normalizeDnValue(a.value))
+    .sort()
+    .join('\n');
+}
 
 function normalizeKeyId(keyId: string): string {
   return keyId.replace(/[^0-9a-fA-F]/g, '').toLowerCase();
@@ -158,6 +173,7 @@ export function compileRootStore(pems: readonly string[] = storePems()): Compile
   const roots: CompiledRoot[] = [];
   for (const entry of built.all) {
     const compiled = keys.get(entry) as CompiledRoot;
+    compiled.valuesKey = valuesKey(parseDn(entry.subject));
     const described = describeEntry(entry);
     if (described) {
       const { pem: _pem, ...info } = described;
@@ -185,6 +201,8 @@ function loadCompiled(pems: readonly string[]): RootIndex | undefined {
   if (compiled.version !== 1 || compiled.node !== process.version) return undefined;
   if (compiled.storeSha256 !== storeSha256(pems)) return undefined;
   const built = emptyIndex();
+  const byValues = new Map<string, RootEntry[]>();
+  let everyKey = true;
   for (const r of compiled.roots) {
     const pem = pems[r.index] as string;
     const entry: RootEntry = { pem, sha256: r.sha256, subject: r.subject };
@@ -192,7 +210,10 @@ function loadCompiled(pems: readonly string[]): RootIndex | undefined {
     if (r.notAfter) entry.notAfter = r.notAfter;
     entry.info = r.info ? { ...r.info, pem } : null;
     addEntry(built, entry, r.dnKey, r.cnKey);
+    if (r.valuesKey === undefined) everyKey = false;
+    else push(byValues, r.valuesKey, entry);
   }
+  if (everyKey) built.byValues = byValues;
   for (const o of compiled.organizations) built.organizations.add(o);
   return built;
 }
@@ -283,7 +304,9 @@ function searchEntries(query: RootQuery): RootEntry[] {
     // each subject parsed once per process; names with another number of attributes never match).
     if (matched.length === 0 && !candidates) {
       const size = dn.attributes.length;
-      matched = idx.all.filter((c) => subjectOf(c).attributes.length === size && sameDn(subjectOf(c), dn));
+      // Only the roots whose subject has the query's values can match (store order kept).
+      const scan = idx.byValues ? (idx.byValues.get(valuesKey(dn)) ?? []) : idx.all;
+      matched = scan.filter((c) => subjectOf(c).attributes.length === size && sameDn(subjectOf(c), dn));
     }
     candidates = matched;
   }
