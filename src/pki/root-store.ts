@@ -2,8 +2,9 @@
  * @module The Mozilla root CAs that Node ships (`tls.rootCertificates`), indexed by subject DN, CN, key id and SHA-256.
  *
  * The build compiles the index (`dist/pki/root-store.json`, scripts/build-steps/15-root-store.mjs): every
- * root already described in full, with its lookup keys, so a lookup parses nothing and never loads the
- * X.509 library. The compiled index is used only when it was made from exactly this process's store
+ * root already described in full, with its lookup keys (also the sorted values of its subject, so a DN
+ * spelled in a way the DN key misses is compared only with the roots holding the same values), so a
+ * lookup never loads the X.509 library. The compiled index is used only when it was made from exactly this process's store
  * (same Node version, same SHA-256 over all root PEMs); otherwise (other Node, tests from src/) the index
  * is built on first use by a DER walk and a root is described only when a lookup returns it. `findRoot`
  * answers "is this CA a public root, and what is its exact PEM?" — the PEM returned is byte-identical to
