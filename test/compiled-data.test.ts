@@ -41,6 +41,47 @@ describe('the compiled root store', builtOrSkip(), () => {
     }
   });
 
+  test('DN spellings and near misses that fall back to a scan give the run-time answers', async () => {
+    // Reordered, re-keyed (SAP and RFC readings of SN/ST/S/SP, OIDs) and re-spaced subjects: those the
+    // DN index misses are found by a scan of the roots sharing the subject's values. Subjects with a
+    // root's values under swapped keys share them and match nothing.
+    const fromDist = (await import(pathToFileURL(BUILT).href)) as typeof fromSource;
+    const rekeys = ['SN', 'ST', 'S', 'SP', 'STREET', 'SERIALNUMBER', '2.5.4.5', '2.5.4.8', '2.5.4.9'];
+    let found = 0;
+    let asked = 0;
+    for (const root of fromSource.listRoots()) {
+      const parts = (root.subject ?? '').split(/,\s*/);
+      const variants = [[...parts].reverse().join(', '), `/${[...parts].reverse().join('/')}`];
+      for (let i = 0; i < parts.length; i++) {
+        const key = parts[i]!.split('=')[0]!;
+        if (!['SN', 'SP', 'L', 'E'].includes(key)) continue;
+        for (const k of rekeys) {
+          const re = parts.map((p, j) => (j === i ? `${k}${p.slice(key.length)}` : p));
+          variants.push(re.join(', '), [...re].reverse().join(',  '));
+        }
+      }
+      if (parts.length >= 2) {
+        const swapped = [...parts];
+        const [k0, v0] = swapped[0]!.split('=');
+        const [k1, v1] = swapped[1]!.split('=');
+        swapped[0] = `${k0}=${v1}`;
+        swapped[1] = `${k1}=${v0}`;
+        variants.push(swapped.join(', '), [...swapped].reverse().join(', '));
+      }
+      for (const dn of variants) {
+        const want = fromSource.findRoots({ dn });
+        assert.deepEqual(fromDist.findRoots({ dn }), want, dn);
+        asked++;
+        if (want.length > 0) found++;
+      }
+    }
+    assert.ok(asked > 500 && found > 200, `${asked} spellings, ${found} found`);
+    for (const dn of ['CN=Partner Root CA, O=Partner AG, C=DE', 'C=US, O=DigiCert Inc, CN=Nobody']) {
+      assert.deepEqual(fromDist.findRoots({ dn }), [], dn);
+      assert.deepEqual(fromSource.findRoots({ dn }), [], dn);
+    }
+  });
+
   test('an index made from another store carries another fingerprint, so it is not taken for this one', () => {
     const other = fromSource.compileRootStore(rootCertificates.slice(1));
     const mine = fromSource.compileRootStore();

@@ -2,8 +2,9 @@
  * @module The Mozilla root CAs that Node ships (`tls.rootCertificates`), indexed by subject DN, CN, key id and SHA-256.
  *
  * The build compiles the index (`dist/pki/root-store.json`, scripts/build-steps/15-root-store.mjs): every
- * root already described in full, with its lookup keys, so a lookup parses nothing and never loads the
- * X.509 library. The compiled index is used only when it was made from exactly this process's store
+ * root already described in full, with its lookup keys (also the sorted values of its subject, so a DN
+ * spelled in a way the DN key misses is compared only with the roots holding the same values), so a
+ * lookup never loads the X.509 library. The compiled index is used only when it was made from exactly this process's store
  * (same Node version, same SHA-256 over all root PEMs); otherwise (other Node, tests from src/) the index
  * is built on first use by a DER walk and a root is described only when a lookup returns it. `findRoot`
  * answers "is this CA a public root, and what is its exact PEM?" — the PEM returned is byte-identical to
@@ -38,6 +39,8 @@ interface RootIndex {
   bySha256: Map<string, RootEntry>;
   /** Normalised O= values of the roots: the public CA organisations. */
   organizations: Set<string>;
+  /** Roots by the sorted normalised values of their subject (compiled index only, see `valuesKey`). */
+  byValues?: Map<string, RootEntry[]>;
 }
 
 /** One root in the compiled index: where it sits in the store, its lookup keys and its description. */
@@ -50,6 +53,8 @@ interface CompiledRoot {
   cnKey?: string;
   keyId?: string;
   notAfter?: string;
+  /** `valuesKey` of the parsed subject (a lookup that misses the DN index looks only at these roots). */
+  valuesKey?: string;
   /** The description without `pem`; null when describing failed. */
   info: Omit<CertificateInfo, 'pem'> | null;
 }
@@ -78,6 +83,17 @@ function storePems(): readonly string[] {
   return process.getBuiltinModule('node:tls').rootCertificates;
 }
 let origin: 'compiled' | 'built' | undefined;
+
+/**
+ * The sorted normalised attribute values of a DN: two DNs `sameDn` matches have the same (it pairs every
+ * attribute with one of equal normalised value), so a full scan needs to look only at the roots sharing it.
+ */
+function valuesKey(dn: ParsedDn): string {
+  return dn.attributes
+    .map((a) => normalizeDnValue(a.value))
+    .sort()
+    .join('\n');
+}
 
 function normalizeKeyId(keyId: string): string {
   return keyId.replace(/[^0-9a-fA-F]/g, '').toLowerCase();
@@ -160,6 +176,7 @@ export function compileRootStore(pems: readonly string[] = storePems()): Compile
   const roots: CompiledRoot[] = [];
   for (const entry of built.all) {
     const compiled = keys.get(entry) as CompiledRoot;
+    compiled.valuesKey = valuesKey(parseDn(entry.subject));
     const described = describeEntry(entry);
     if (described) {
       const { pem: _pem, ...info } = described;
@@ -187,6 +204,8 @@ function loadCompiled(pems: readonly string[]): RootIndex | undefined {
   if (compiled.version !== 1 || compiled.node !== process.version) return undefined;
   if (compiled.storeSha256 !== storeSha256(pems)) return undefined;
   const built = emptyIndex();
+  const byValues = new Map<string, RootEntry[]>();
+  let everyKey = true;
   for (const r of compiled.roots) {
     const pem = pems[r.index] as string;
     const entry: RootEntry = { pem, sha256: r.sha256, subject: r.subject };
@@ -194,7 +213,10 @@ function loadCompiled(pems: readonly string[]): RootIndex | undefined {
     if (r.notAfter) entry.notAfter = r.notAfter;
     entry.info = r.info ? { ...r.info, pem } : null;
     addEntry(built, entry, r.dnKey, r.cnKey);
+    if (r.valuesKey === undefined) everyKey = false;
+    else push(byValues, r.valuesKey, entry);
   }
+  if (everyKey) built.byValues = byValues;
   for (const o of compiled.organizations) built.organizations.add(o);
   return built;
 }
@@ -285,7 +307,9 @@ function searchEntries(query: RootQuery): RootEntry[] {
     // each subject parsed once per process; names with another number of attributes never match).
     if (matched.length === 0 && !candidates) {
       const size = dn.attributes.length;
-      matched = idx.all.filter((c) => subjectOf(c).attributes.length === size && sameDn(subjectOf(c), dn));
+      // Only the roots whose subject has the query's values can match (store order kept).
+      const scan = idx.byValues ? (idx.byValues.get(valuesKey(dn)) ?? []) : idx.all;
+      matched = scan.filter((c) => subjectOf(c).attributes.length === size && sameDn(subjectOf(c), dn));
     }
     candidates = matched;
   }

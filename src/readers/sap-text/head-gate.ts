@@ -26,8 +26,22 @@ export class HeadGate {
   /** The trace-info line types that need no failure around them (line-types.ts). */
   private readonly info = new MarkerSet(INFO_MARKERS);
 
+  /** The buffer `next` belongs to, and the first marker hit in it at or after the last line asked (-1: none). */
+  private buf: Buffer | undefined;
+  private next = -1;
+
   /** Whether the line `buf[s, e)` is read. */
   wants(buf: Buffer, s: number, e: number): boolean {
-    return !isThreadLine(buf, s, e) || this.info.find(buf, s, e) >= 0;
+    if (!isThreadLine(buf, s, e)) return true;
+    // Lines are asked in order: the next hit stays the answer until a line passes it.
+    if (buf !== this.buf || (this.next >= 0 && this.next < s) || (this.next < 0 && s < this.from)) {
+      this.buf = buf;
+      this.from = s;
+      this.next = this.info.find(buf, s, buf.length);
+    }
+    return this.next >= 0 && this.next < e;
   }
+
+  /** Where the search for `next` started. */
+  private from = 0;
 }

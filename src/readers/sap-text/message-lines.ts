@@ -124,47 +124,83 @@ export const CONTEXT_ANY =
 /** Lines whose context facts are read whatever they are (then only lines offered to the model). */
 const CONTEXT_HEAD_LINES = 2000;
 
-/** Facts an input states beside its messages (kb KB_CONTEXT_FACTS), each with the words that say it. */
-const CONTEXT_FACTS: ReadonlyArray<[string, RegExp]> = [
+/**
+ * Facts an input states beside its messages (kb KB_CONTEXT_FACTS): each with the words that say it, and
+ * the words every line saying it holds — lower case, one of each list (context-facts.test.ts checks them
+ * against the regex's own literals) — so a line runs only the regexes of facts it could state.
+ */
+export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArray<readonly string[]>]> = [
   [
     'client-cert-auth',
     /ClientCertificateAuthentication|client certificate|Private Key Alias|--cert\b|auth_type=[12]\b|SSL_CLIENT_CERT|certificate logon|logon with (?:an? )?(?:SSL |X\.509 |client )certificate|X\.509 (?:logon|authentication)|Key Store Location|cert_len = \d|javax\.net\.ssl\.keyStore\b|keyStore is : \S/i,
+    [['cert', 'key', 'auth_type=', 'logon', 'x.509']],
   ],
-  ['anonymous-client', /anonymous client|cert_len = <no cert>|auth_type=0\b|NO_CLIENT_CERT\b/i],
+  [
+    'anonymous-client',
+    /anonymous client|cert_len = <no cert>|auth_type=0\b|NO_CLIENT_CERT\b/i,
+    [['anonymous', 'cert', 'auth_type=0']],
+  ],
   [
     'encrypt-on',
     /\bencrypt\s{0,3}[=:]\s{0,3}["']?(?:true|1)\b|\bhdbsql\b.{0,400}\s-e(?:\s|$)|-sslencrypt\b/i,
+    [['encrypt', 'hdbsql']],
   ],
-  ['encrypt-off', /\bencrypt\s{0,3}[=:]\s{0,3}["']?(?:false|0)\b/i],
-  ['hana-cloud', /hanacloud\.ondemand\.com/i],
+  ['encrypt-off', /\bencrypt\s{0,3}[=:]\s{0,3}["']?(?:false|0)\b/i, [['encrypt']]],
+  ['hana-cloud', /hanacloud\.ondemand\.com/i, [['hanacloud.ondemand.com']]],
   [
     'lib-load-error',
     /cannot load library|cannot open shared object file|error loading (?:the )?(?:shared )?library|LoadLibrary(?:Ex)?\(\)? failed|DLENOACCESS|DLENOFILE/i,
+    [['librar', 'shared object', 'dleno']],
   ],
   // The log is a TLS server's: nginx (its upstream form says "while SSL handshaking to upstream"),
   // Apache mod_ssl, a JDK 8 server handshaker, OpenSSL's accept call. An alert it quotes came from a client.
   [
     'server-log',
     /while SSL handshaking, client: |\bAH02008: SSL library error|\bServerHandshaker\b|\bSSL_accept\b/,
+    [['handshaking, client', 'ah02008', 'serverhandshaker', 'ssl_accept']],
   ],
   // The paste states which TLS versions a side accepts ("they only accept TLS 1.2", "TLS 1.0/1.1
   // disabled by GPO", "requires TLS 1.2 or higher"): a refused handshake is first a version mismatch.
   [
     'tls-version-stated',
     /\bonly (?:accepts?|supports?|allows?|offers?|speaks?|enables?) (?:TLS ?v?1\.[0-3]|SSLv3)|\bTLS ?v?1\.[0-3](?:\s?(?:and|\/|,|or)\s?(?:TLS ?v?)?1\.[0-3])? (?:is |are |was |were |now |been |got ){0,2}(?:disabled|deactivated|switched off|turned off|removed|no longer (?:supported|accepted|allowed))|\b(?:disabled?|deactivated?|turned off) (?:the )?(?:TLS ?v?1\.[0-3]|SSLv3)|\brequires? (?:at least )?TLS ?v?1\.[23]|\bTLS ?v?1\.[23] (?:only\b|or (?:higher|newer|later|above))|\bminimum TLS (?:version )?(?:is |of )?v?1\.[23]/i,
+    [
+      ['tls', 'sslv3'],
+      [
+        'only',
+        'disable',
+        'deactivate',
+        'switched off',
+        'turned off',
+        'removed',
+        'no longer',
+        'require',
+        'minimum',
+        'or higher',
+        'or newer',
+        'or later',
+        'or above',
+      ],
+    ],
   ],
   // The paste says an SAP system calls the machine whose log it is: an SM59 destination, "our S/4 calls",
   // "the ECC system (kernel 7.22) calls https://…".
   [
     'sap-calls',
     /\bSM59\b|\b(?:S\/4(?:HANA)?|ECC(?: 6\.0)?|SAP|BW|PI|PO|ABAP)(?: system)?(?: \([^)]{0,60}\))? calls\b/,
+    [['sm59', ' calls']],
   ],
   // The call uses a protocol whose standard port begins in plain text (STARTTLS): mail, LDAP, FTP.
-  ['plain-first', /\b(?:SMTP|LDAP|IMAP|POP3|FTP)\b|\bjavax\.mail\b|\bport:? (?:25|587|389|21|143|110)\b/i],
+  [
+    'plain-first',
+    /\b(?:SMTP|LDAP|IMAP|POP3|FTP)\b|\bjavax\.mail\b|\bport:? (?:25|587|389|21|143|110)\b/i,
+    [['smtp', 'ldap', 'imap', 'pop3', 'ftp', 'javax.mail', 'port']],
+  ],
   // The call goes through a forward proxy: its variable or option, a proxy URL, a CONNECT tunnel.
   [
     'via-proxy',
     /\bhttps?_proxy\b|--proxy\b|\bproxyHost\b|https?:\/\/[\w.-]{0,60}proxy[\w.-]{0,60}:\d{2,5}|Establish HTTP proxy tunnel|Uses proxy env variable|\bvia (?:the )?proxy [\w.-]{1,253}:\d{2,5}|CONNECT [\w.-]{1,253}:\d{1,5} HTTP\/1/i,
+    [['proxy', 'connect ']],
   ],
 ];
 
@@ -269,8 +305,14 @@ export class MessageLines {
   seeContext(text: string, offered: boolean): void {
     if (this.contextLines < CONTEXT_HEAD_LINES) this.contextLines++;
     else if (!offered) return;
-    if (this.context.size < CONTEXT_FACTS.length && text.length <= 4096 && CONTEXT_ANY.test(text))
-      for (const [fact, re] of CONTEXT_FACTS) if (re.test(text)) this.context.add(fact);
+    if (this.context.size < CONTEXT_FACTS.length && text.length <= 4096 && CONTEXT_ANY.test(text)) {
+      // Only the regexes of facts not yet seen whose words the line holds (most are long: compiling
+      // them costs milliseconds at the first line that runs them).
+      const low = text.toLowerCase();
+      for (const [fact, re, keys] of CONTEXT_FACTS)
+        if (!this.context.has(fact) && keys.every((k) => k.some((w) => low.includes(w))) && re.test(text))
+          this.context.add(fact);
+    }
   }
 
   /** Close the open group (end of input, or too many lines since its last line). */

@@ -289,6 +289,13 @@ class Scanner {
     const markers = this.markers;
     markers?.reset();
     let pos = 0;
+    // The first marker hit at or after `pos` (-1: none to the end): it stays the answer until `pos`
+    // passes it, so line-by-line stretches (inside a block, near the head) search once per hit.
+    let next = -2;
+    const nextHit = (): number => {
+      if (next === -2 || (next >= 0 && next < pos)) next = markers!.find(buf, pos, len);
+      return next;
+    };
     while (pos < len) {
       if (!markers || this.offset + pos < this.fullReadBytes) {
         const e = buf.indexOf(nl, pos);
@@ -303,7 +310,7 @@ class Scanner {
       if (this.afterLeft > 0 || this.consumer.wantsEveryLine()) {
         // Inside a block: read the block's lines; other lines only when they hold a marker themselves.
         const e = buf.indexOf(nl, pos);
-        const hit = markers.find(buf, pos, len);
+        const hit = nextHit();
         if (hit >= 0 && hit < e) this.processHit(buf, pos, e);
         else {
           if (!this.consumer.wantsLine || this.consumer.wantsLine(buf, pos, e)) {
@@ -318,13 +325,13 @@ class Scanner {
       if (this.offset + pos < this.zoneBytes && this.consumer.wantsHeadLine) {
         // Near the head: a line the consumer asks for counts as a marker line (with its look back).
         const e = buf.indexOf(nl, pos);
-        const hit = markers.find(buf, pos, len);
+        const hit = nextHit();
         if ((hit >= 0 && hit < e) || this.consumer.wantsHeadLine(buf, pos, e)) this.processHit(buf, pos, e);
         else this.lineNo++;
         pos = e + 1;
         continue;
       }
-      const hit = markers.find(buf, pos, len);
+      const hit = nextHit();
       if (hit < 0) {
         this.lineNo += countByte(buf, nl, pos, len);
         return;

@@ -1,0 +1,224 @@
+/**
+ * @module The fast paths of a kernel trace (the quiet gate for harmless ERROR lines, the head gate, the
+ * byte prefilter) never lose a real failure: failure blocks planted in the always-read head, across the
+ * 16 KiB and 64 KiB borders, across the borders of the chunks the bytes arrive in, and after thousands of
+ * harmless ERROR lines give the same failure events as the full reader (no prefilter, no quiet gate).
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { prng } from '../../../test/helpers/prng.js';
+import type { EvidenceEvent } from '../../model/evidence.js';
+import type { InputSource } from '../types.js';
+import { readSapText, type SapTextReadOptions } from './reader.js';
+
+const HEADER = ['trc file: "dev_icm", trc level: 2, release: "785"', '', 'sid        S4D', ''];
+
+/** Failure blocks of several kinds: SSL (host name, trust), SNC, a refused connection (no SSL word). */
+const FAILURES: ReadonlyArray<readonly string[]> = [
+  [
+    '->> SapSSLSessionInit(&sssl_hdl, role=1 (CLIENT), auth_type=1 (USE_CLIENT_CERT))',
+    '  SSL NI-hdl 279: local=10.9.50.4:59898  peer=198.51.100.20:443',
+    '  Target Hostname="files.example.org"',
+    '<<- ERROR: SapSSLSessionStartNB(sssl_hdl=7f711ba0ca)==SSSLERR_SERVER_CERT_MISMATCH',
+    '*** ERROR => SSL handshake with files.example.org:443 failed: SSSLERR_SERVER_CERT_MISMATCH (-30)',
+    'Server certificate does not match supplied TargetHostname (rfc2818 section 3.1)',
+  ],
+  [
+    '->> SapSSLSessionInit(&sssl_hdl, role=1 (CLIENT), auth_type=1 (USE_CLIENT_CERT))',
+    'Peer not trusted',
+    '  cli SSL session PSE "/usr/sap/S4D/D20/sec/SAPSSLC.pse"',
+    '<<- ERROR: SapSSLSessionStartNB(sssl_hdl=7fc1cb0)==SSSLERR_PEER_CERT_UNTRUSTED',
+    '*** ERROR => SSL handshake with api.partner.example:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)',
+  ],
+  [
+    "*** ERROR => SncPEstablishContext() failed for target='p:CN=BW5' [sncxxall.c 3638]",
+    '*** ERROR => SncPEstablishContext()==SNCERR_GSSAPI [sncxxall.c 3604]',
+    'GSS-API(maj): No credentials were supplied',
+  ],
+  ['*** ERROR => Direct connect to files.example.org:443 failed NIECONN_REFUSED(-10)'],
+];
+
+/** Harmless kernel ERROR lines of many shapes (none an SSL, SNC or certificate failure). */
+function harmless(r: () => number): string {
+  const n = (m: number) => Math.floor(r() * m);
+  const shapes = [
+    () =>
+      `*** ERROR => NiIRead: SiRecv failed for hdl ${n(900)}/sock ${n(900)} (SI_ECONN_BROKEN/104; I4; ST; 10.20.30.${n(250)}:${n(65535)}) [nixxi.cpp 5226]`,
+    () => `*** ERROR => IcmHandleNetRead: connection closed by peer (rc=-${n(9)}) [icxxconn_mt.c 2540]`,
+    () =>
+      `*** ERROR => IcmReadFromConn(id=${n(64)}/${n(99999)}): temporarily out of MPI buffers -> roll out [icxxthrio_mt 1234]`,
+    () => `*** ERROR => HttpSAPR3Request: request ${n(1e6)} timed out after ${n(600)} s [http_sapr3.c 412]`,
+  ];
+  return shapes[n(shapes.length)]!();
+}
+
+const ROUTINE = [
+  'IcmHandleNetRead(id=60/43113): read 15438 bytes',
+  'DpRqFree: freeing REQ_HANDLER_ICMAN_OPCODE_RESP request (rq_id 592323, slot 31)',
+  'MtxLock ICM_MTX_CONN 0 1 -> 2',
+  'PlugInHandleNetData: 1 bytes pending on connection',
+];
+
+/** Build a trace of `[Thr …]` lines up to `bytes` long; `plant(lines, size)` adds lines as it goes. */
+function trace(
+  bytes: number,
+  seed: number,
+  plant: (out: string[], size: number, r: () => number) => void,
+  errorEvery = 0.05,
+): Buffer {
+  const r = prng(seed);
+  const out = [...HEADER];
+  let size = out.join('\n').length;
+  while (size < bytes) {
+    const thr = `[Thr 14033953${Math.floor(r() * 5)}]`;
+    const line = r() < errorEvery ? harmless(r) : ROUTINE[Math.floor(r() * ROUTINE.length)]!;
+    out.push(`${thr} ${line}`);
+    size += out[out.length - 1]!.length + 1;
+    plant(out, size, r);
+  }
+  return Buffer.from(`${out.join('\n')}\n`);
+}
+
+/** The block of failure `k` as lines of one thread, its peer named after `k` (no two blocks merge). */
+function block(k: number, thread = '140339999'): string[] {
+  return FAILURES[k % FAILURES.length]!.map(
+    (l) => `[Thr ${thread}] ${l.replace(/files\.example|api\.partner|CN=BW5/g, (m) => `${m}${k}`)}`,
+  );
+}
+
+/** A source whose chunks have the given sizes (cycled), so lines fall across chunk borders. */
+function chunked(bytes: Buffer, sizes: readonly number[]): InputSource {
+  return {
+    name: 'dev_icm',
+    size: bytes.length,
+    async *stream() {
+      let at = 0;
+      for (let i = 0; at < bytes.length; i++) {
+        const n = sizes[i % sizes.length]!;
+        yield bytes.subarray(at, at + n);
+        at += n;
+      }
+    },
+  };
+}
+
+const failuresOf = (events: EvidenceEvent[]) => events.filter((e) => e.kind !== 'trace-info');
+
+async function sameAsFull(
+  source: () => InputSource,
+  planted: number,
+  label: string,
+  opts: SapTextReadOptions = {},
+) {
+  const fast = await readSapText(source(), { input: 0 }, opts);
+  const full = await readSapText(source(), { input: 0 }, { noPrefilter: true, noQuietLines: true });
+  assert.deepEqual(
+    failuresOf(fast.events),
+    failuresOf(full.events),
+    `${label}: fast path changed the events`,
+  );
+  assert.equal(failuresOf(full.events).length, planted, `${label}: every planted failure found`);
+  return fast;
+}
+
+describe('kernel fast paths keep every failure', () => {
+  test('failures in the always-read head and right at its 16 KiB and 64 KiB borders', async () => {
+    for (const border of [16 * 1024, 64 * 1024]) {
+      // The block starts a few lines before the border, on it, and just after it.
+      for (const shift of [-300, -120, -1, 0, 1, 80]) {
+        for (const k of [0, 1, 2, 3]) {
+          let planted = false;
+          const bytes = trace(border + 20_000, k + shift, (out, size) => {
+            if (!planted && size >= border + shift) {
+              out.push(...block(k));
+              planted = true;
+            }
+          });
+          const fast = await sameAsFull(() => chunked(bytes, [1 << 16]), 1, `border ${border}${shift} #${k}`);
+          assert.ok((fast.summary.skippedLines ?? 0) > 0, 'the prefilter ran');
+        }
+      }
+      // And a failure among the first lines of the head.
+      let first = false;
+      const head = trace(border + 20_000, 9, (out) => {
+        if (!first) {
+          out.push(...block(1));
+          first = true;
+        }
+      });
+      await sameAsFull(() => chunked(head, [1 << 16]), 1, 'first lines');
+    }
+  });
+
+  test('failure lines split across chunk borders at every offset', async () => {
+    const bytes = trace(200_000, 4, (out, size, r) => {
+      if (size > 120_000 && size < 121_000) out.push(...block(Math.floor(r() * 4)));
+    });
+    const where = bytes.indexOf('*** ERROR => S', 100_000);
+    assert.ok(where > 0, 'a failure line is planted');
+    const full = await readSapText(
+      chunked(bytes, [1 << 16]),
+      { input: 0 },
+      { noPrefilter: true, noQuietLines: true },
+    );
+    const want = failuresOf(full.events).length;
+    assert.ok(want >= 1, `${want} failures`);
+    // The first chunk ends inside the failure line, at its start, just before and after its line break.
+    const lineEnd = bytes.indexOf(0x0a, where);
+    for (const cut of [where - 1, where, where + 1, where + 7, lineEnd - 1, lineEnd, lineEnd + 1]) {
+      await sameAsFull(() => chunked(bytes, [cut, 4093, 65_536]), want, `cut at ${cut}`);
+    }
+  });
+
+  test('failures after thousands of harmless ERROR lines', async () => {
+    let planted = 0;
+    const bytes = trace(
+      1_500_000,
+      21,
+      (out, size) => {
+        // A failure block every ~200 KiB, between harmless ERROR lines of every thread (three in ten lines).
+        if (size > (planted + 1) * 200_000) {
+          out.push(...block(planted, `14099${planted}`));
+          planted++;
+        }
+      },
+      0.3,
+    );
+    const fast = await sameAsFull(() => chunked(bytes, [1 << 16, 12_345]), planted, 'many ERROR lines');
+    assert.ok(planted >= 6, `${planted} failures planted`);
+    assert.ok((fast.summary.skippedLines ?? 0) > 10_000, 'most lines went through the prefilter');
+  });
+
+  test('harmless ERROR lines of other threads inside a failure block: every failure still found', async () => {
+    // The look-back from a failure line stops at the last line already read, so context lines above a
+    // harmless ERROR line of another thread can be missed (a known limit of the prefilter, as before
+    // the quiet gate): the failures themselves, their codes and threads, are the full reader's.
+    const r = prng(22);
+    let planted = 0;
+    const bytes = trace(
+      1_500_000,
+      22,
+      (out, size) => {
+        if (size > (planted + 1) * 200_000) {
+          for (const line of block(planted, `14099${planted}`)) {
+            out.push(line);
+            if (r() < 0.5) out.push(`[Thr 14033953${planted % 5}] ${harmless(r)}`);
+          }
+          planted++;
+        }
+      },
+      0.3,
+    );
+    const key = (e: EvidenceEvent) =>
+      `${e.kind} ${'error' in e ? JSON.stringify(e.error) : ''} ${'thread' in e ? e.thread : ''}`;
+    const fast = await readSapText(chunked(bytes, [1 << 16, 12_345]), { input: 0 });
+    const full = await readSapText(
+      chunked(bytes, [1 << 16]),
+      { input: 0 },
+      { noPrefilter: true, noQuietLines: true },
+    );
+    const kinds = (events: EvidenceEvent[]) => [...new Set(failuresOf(events).map(key))].sort();
+    assert.deepEqual(kinds(fast.events), kinds(full.events));
+    assert.equal(failuresOf(full.events).length, planted);
+  });
+});
