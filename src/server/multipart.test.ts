@@ -72,6 +72,50 @@ test('parts come out intact whatever the chunk sizes (1 byte, primes, whole)', a
   }
 });
 
+test('a body that starts with its boundary comes out intact at every chunk size around the delimiter length', async () => {
+  // No preamble (as browsers send it), near-misses of the delimiter, and chunk sizes from 1 byte to
+  // past twice the delimiter, so the delimiter and its near-misses straddle chunk ends at every offset.
+  const raw = body([
+    { head: 'Content-Disposition: form-data; name="text"', data: tricky },
+    { head: 'Content-Disposition: form-data; name="files"; filename="dev_icm"', data: binary },
+    { head: 'Content-Disposition: form-data; name="files"; filename="second"', data: `${tricky}\r\n-` },
+  ]);
+  const delimiter = `\r\n--${B}`.length;
+  for (let size = 1; size <= 2 * delimiter + 3; size++) {
+    for (const sizes of [() => size, (i: number) => (i % 2 ? size : 2 * size + 1)]) {
+      const parts = await collect(split(raw, sizes));
+      assert.deepEqual(
+        parts.map((p) => p.data.toString('latin1')),
+        [tricky, binary.toString('latin1'), `${tricky}\r\n-`],
+        `chunks of ${size}`,
+      );
+    }
+  }
+});
+
+test('the parts of a body held in large chunks are views of those chunks, not copies', async () => {
+  // The body in memory of its own (a small Buffer would share Node's pool with any copy).
+  const own = new ArrayBuffer(
+    body([{ head: 'Content-Disposition: form-data; name="files"; filename="dev_icm"', data: binary }]).length,
+  );
+  const raw = Buffer.from(own);
+  body([{ head: 'Content-Disposition: form-data; name="files"; filename="dev_icm"', data: binary }]).copy(
+    raw,
+  );
+  const chunks = [raw.subarray(0, 1000), raw.subarray(1000, 2000), raw.subarray(2000)];
+  for await (const part of readMultipart(
+    (async function* () {
+      yield* chunks;
+    })(),
+    B,
+  )) {
+    const pieces: Buffer[] = [];
+    for await (const c of part.body) pieces.push(c);
+    assert.deepEqual(Buffer.concat(pieces), binary);
+    for (const piece of pieces) assert.equal(piece.buffer, raw.buffer, 'a piece of the part was copied');
+  }
+});
+
 test('a part the caller does not read is skipped, even after a partial read', async () => {
   const big = 'x'.repeat(50_000);
   const raw = body([

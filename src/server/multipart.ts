@@ -97,14 +97,20 @@ export async function* readMultipart(
   let buf: Buffer = Buffer.alloc(0);
   let ended = false;
 
-  async function pull(): Promise<boolean> {
-    if (ended) return false;
+  /** The next chunk of the source as it came (no copy), or undefined at its end. */
+  async function read(): Promise<Buffer | undefined> {
+    if (ended) return undefined;
     const next = await iterator.next();
     if (next.done) {
       ended = true;
-      return false;
+      return undefined;
     }
-    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+    return Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+  }
+
+  async function pull(): Promise<boolean> {
+    const chunk = await read();
+    if (!chunk) return false;
     buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
     return true;
   }
@@ -114,16 +120,22 @@ export async function* readMultipart(
     return true;
   }
 
-  // The first delimiter may come without the leading CRLF; a preamble before it is ignored.
-  buf = Buffer.from(CRLF);
-  for (;;) {
-    const idx = buf.indexOf(delimiter);
-    if (idx >= 0) {
-      buf = buf.subarray(idx + delimiter.length);
-      break;
+  // The first delimiter may come without the leading CRLF (as it does from browsers: the body starts
+  // with it); a preamble before it is ignored.
+  const opening = delimiter.subarray(CRLF.length);
+  if ((await need(opening.length)) && buf.subarray(0, opening.length).equals(opening)) {
+    buf = buf.subarray(opening.length);
+  } else {
+    buf = Buffer.concat([CRLF, buf]);
+    for (;;) {
+      const idx = buf.indexOf(delimiter);
+      if (idx >= 0) {
+        buf = buf.subarray(idx + delimiter.length);
+        break;
+      }
+      if (buf.length > delimiter.length) buf = buf.subarray(buf.length - delimiter.length);
+      if (!(await pull())) throw new MultipartError('no multipart boundary found in the body');
     }
-    if (buf.length > delimiter.length) buf = buf.subarray(buf.length - delimiter.length);
-    if (!(await pull())) throw new MultipartError('no multipart boundary found in the body');
   }
 
   let parts = 0;
@@ -201,7 +213,21 @@ export async function* readMultipart(
           buf = buf.subarray(safe);
           return data;
         }
-        if (!(await pull())) throw new MultipartError('the body ends inside a part (no closing boundary)');
+        // What is left may hold the start of a delimiter. When none can start in it (it is tested
+        // with the first bytes of the next chunk), it goes out as it is and the next chunk is taken
+        // without copying it onto the end: a part reaches its reader in the request's own chunks.
+        const chunk = await read();
+        if (!chunk) throw new MultipartError('the body ends inside a part (no closing boundary)');
+        if (buf.length > 0 && chunk.length >= delimiter.length - 1) {
+          const joint = Buffer.concat([buf, chunk.subarray(0, delimiter.length - 1)]);
+          const at = joint.indexOf(delimiter);
+          if (at < 0 || at >= buf.length) {
+            const data = buf;
+            buf = chunk;
+            return data;
+          }
+        }
+        buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
       }
       return null;
     }

@@ -121,16 +121,31 @@ async function prepareText(chunks: AsyncIterable<Buffer>, scanner: Scanner): Pro
   }
   const first = head.length === 1 ? head[0]! : Buffer.concat(head);
   const encoding = sniffEncoding(first);
-  scanner.stats.encoding = encoding;
+  const stats = scanner.stats;
+  stats.encoding = encoding;
+  // The generator reaches the stats, the source and the first chunk only through variables it clears
+  // when it ends: V8's young-generation collector keeps a finished async generator's closure alive
+  // until the next full collection, and through the scanner that would be the consumer with every line
+  // it kept (an analysis's whole state), through the source the input's bytes; promoted to the old
+  // generation after every request a server answers, they made its collections several times dearer.
+  let source: AsyncIterator<Buffer> | undefined = it;
+  let firstChunk: Buffer | undefined = encoding === 'utf-8-bom' ? first.subarray(3) : first;
   async function* rest(): AsyncGenerator<Buffer> {
-    yield encoding === 'utf-8-bom' ? first.subarray(3) : first;
-    if (done) return;
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      const b = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value);
-      scanner.stats.bytes += b.length;
-      yield b;
+    try {
+      const chunk = firstChunk!;
+      firstChunk = undefined;
+      yield chunk;
+      if (done) return;
+      for (;;) {
+        const r = await source!.next();
+        if (r.done) return;
+        const b = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value);
+        stats.bytes += b.length;
+        yield b;
+      }
+    } finally {
+      source = undefined;
+      firstChunk = undefined;
     }
   }
   if (encoding === 'utf-16le' || encoding === 'utf-16be') return transcodeUtf16(rest(), encoding);
