@@ -44,11 +44,13 @@ export function fileSource(path: string, name: string, size?: number): InputSour
   };
 }
 
-/** Buffers in the ring of `readReusing`: one being read ahead, one being scanned, one looked back into. */
-const RING_BUFFERS = 3;
+/** Reads in flight ahead of the chunk being scanned. */
+const READS_AHEAD = 2;
+/** Buffers in the ring of `readReusing`: those being read ahead, the one being scanned, one looked back into. */
+const RING_BUFFERS = READS_AHEAD + 2;
 
 /**
- * Read an open file from its start through a ring of reused buffers, reading the next chunk while the
+ * Read an open file from its start through a ring of reused buffers, reading the next chunks while the
  * current one is being scanned. A chunk stays valid until the chunk after the next one is requested.
  * Reads are positional, so several passes may share the handle.
  */
@@ -66,24 +68,32 @@ async function* readReusing(handle: FileHandle, size?: number): AsyncGenerator<B
     return ring[i];
   };
   let position = 0;
-  const readAt = (buf: Buffer) => {
+  // Up to READS_AHEAD reads in flight, each at its own position: the reads of the next chunks overlap
+  // the scan of this one (and each other, on libuv's thread pool).
+  const pending: Array<Promise<{ bytesRead: number }>> = [];
+  let next = 0;
+  const readNext = () => {
     const at = position;
-    return handle.read(buf, 0, chunkSize, at);
+    position += chunkSize;
+    pending.push(handle.read(buffer(next++ % RING_BUFFERS), 0, chunkSize, at));
   };
-  let pending: Promise<{ bytesRead: number }> | undefined = readAt(buffer(0));
   try {
+    for (let k = 0; k < READS_AHEAD; k++) readNext();
     for (let i = 0; ; i++) {
-      const { bytesRead } = await pending!;
-      pending = undefined;
+      const { bytesRead } = await pending.shift()!;
       if (bytesRead === 0) return;
-      position += bytesRead;
       const buf = buffer(i % RING_BUFFERS);
-      // Regular files return short reads only at the end; the read ahead then returns 0 bytes.
-      pending = readAt(buffer((i + 1) % RING_BUFFERS));
-      yield bytesRead < chunkSize ? buf.subarray(0, bytesRead) : buf;
+      // Regular files return short reads only at the end (the reads after it return 0 bytes); a file
+      // that grew is read on, a file that shrank ends at its first short read.
+      if (bytesRead < chunkSize) {
+        yield buf.subarray(0, bytesRead);
+        return;
+      }
+      readNext();
+      yield buf;
     }
   } finally {
-    if (pending) await pending.catch(() => undefined);
+    await Promise.all(pending.map((p) => p.catch(() => undefined)));
   }
 }
 
