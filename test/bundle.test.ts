@@ -115,28 +115,42 @@ describe('the bundled CLI gives the same reports as the unbundled build', buildO
   });
 });
 
+/**
+ * Run `argv` through a bundle folder in a child process, with `stdin` as standard input when given: its
+ * output, and what the code cache did.
+ */
+function runThrough(bundleDir: string, argv: string[], stdin?: string) {
+  const script = `
+    const m = await import(${JSON.stringify(pathToFileURL(join(bundleDir, 'cli.js')).href)});
+    const { Readable } = await import('node:stream');
+    let out = '';
+    const text = process.argv[2];
+    const io = { stdout: { write(t) { out += t; return true; } }, stderr: { write(t) { out += t; return true; } },
+      isTTY: false, stdinIsTTY: false, env: {}, cwd: process.cwd(),
+      stdin: text === undefined ? undefined : Readable.from([Buffer.from(text)]),
+      now: () => new Date('2025-06-01T00:00:00Z') };
+    const code = await m.run(JSON.parse(process.argv[1]), io);
+    console.log(JSON.stringify({ code, out, cache: m.codeCache() }));`;
+  const args = [
+    '--input-type=module',
+    '-e',
+    script,
+    JSON.stringify(argv),
+    ...(stdin === undefined ? [] : [stdin]),
+  ];
+  const r = spawnSync(process.execPath, args, {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as {
+    code: number;
+    out: string;
+    cache: { chunks: number; fromCache: number };
+  };
+}
+
 describe('the code caches of the bundle', buildOrSkip(), () => {
-  /** Run `argv` through a bundle folder in a child process: its output, and what the code cache did. */
-  function runThrough(bundleDir: string, argv: string[]) {
-    const script = `
-      const m = await import(${JSON.stringify(pathToFileURL(join(bundleDir, 'cli.js')).href)});
-      let out = '';
-      const io = { stdout: { write(t) { out += t; return true; } }, stderr: { write(t) { out += t; return true; } },
-        isTTY: false, stdinIsTTY: false, env: {}, cwd: process.cwd(), stdin: undefined,
-        now: () => new Date('2025-06-01T00:00:00Z') };
-      const code = await m.run(JSON.parse(process.argv[1]), io);
-      console.log(JSON.stringify({ code, out, cache: m.codeCache() }));`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(argv)], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-    });
-    assert.equal(r.status, 0, r.stderr);
-    return JSON.parse(r.stdout) as {
-      code: number;
-      out: string;
-      cache: { chunks: number; fromCache: number };
-    };
-  }
   const ARGVS = [
     ['analyze', '--json', 'examples/dev_icm'],
     ['analyze', 'examples/dev_icm'],
@@ -220,39 +234,14 @@ describe('the packed chunk sources of the bundle', buildOrSkip(), () => {
     }
     const copy = join(REPO_ROOT, 'dist', `bundle-sources-test-${process.pid}`);
     cpSync(bundle, copy, { recursive: true });
-    const script = (dir: string) => `
-      const m = await import(${JSON.stringify(pathToFileURL(join(dir, 'cli.js')).href)});
-      const { Readable } = await import('node:stream');
-      let out = '';
-      const stdin = Readable.from([Buffer.from('SSL handshake with a.example:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)\\n')]);
-      const io = { stdout: { write(t) { out += t; return true; } }, stderr: { write(t) { out += t; return true; } },
-        isTTY: false, stdinIsTTY: false, env: {}, cwd: process.cwd(), stdin,
-        now: () => new Date('2025-06-01T00:00:00Z') };
-      const code = await m.run(JSON.parse(process.argv[1]), io);
-      console.log(JSON.stringify({ code, out, cache: m.codeCache() }));`;
-    const runThrough = (dir: string, argv: string[]) => {
-      const r = spawnSync(
-        process.execPath,
-        ['--input-type=module', '-e', script(dir), JSON.stringify(argv)],
-        {
-          cwd: REPO_ROOT,
-          encoding: 'utf8',
-        },
-      );
-      assert.equal(r.status, 0, r.stderr);
-      return JSON.parse(r.stdout) as {
-        code: number;
-        out: string;
-        cache: { chunks: number; fromCache: number };
-      };
-    };
+    const PASTED = 'SSL handshake with a.example:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)\n';
     const ARGVS = [
       ['analyze', '-'],
       ['analyze', 'examples/dev_icm'],
       ['explain', 'WSS040'],
     ];
     try {
-      const packed = ARGVS.map((argv) => runThrough(bundle, argv));
+      const packed = ARGVS.map((argv) => runThrough(bundle, argv, PASTED));
       for (const r of packed) assert.ok(r.cache.chunks > 0 && r.cache.fromCache === r.cache.chunks);
       const damage: [string, () => void][] = [
         ['parts zeroed', () => writeFileSync(join(copy, 'sources.bin'), Buffer.from(sources).fill(0, start))],
@@ -265,7 +254,7 @@ describe('the packed chunk sources of the bundle', buildOrSkip(), () => {
         writeFileSync(join(copy, 'sources.bin'), sources);
         spoil();
         for (const [i, argv] of ARGVS.entries()) {
-          const r = runThrough(copy, argv);
+          const r = runThrough(copy, argv, PASTED);
           // The chunks' own files hold the same text, so the code caches still fit.
           assert.equal(r.cache.fromCache, r.cache.chunks, `${what}: ${argv.join(' ')}`);
           assert.equal(r.out, packed[i]?.out, `${what}: ${argv.join(' ')}`);
