@@ -7,6 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { prng } from '../../test/helpers/prng.js';
 import { generateChain, type TestChain } from '../../test/pki/index.js';
 import { writePse } from '../../test/pse-writer/index.js';
 
@@ -20,16 +21,6 @@ const NAMES = [
   'SAPSSLCCLOUD',
   'SAPSSLCB2B',
 ];
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const [dir = 'bench-landscape', systemsArg = '100', instancesArg = '6'] = process.argv.slice(2);
 const systems = Number(systemsArg);

@@ -7,21 +7,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { prng } from '../../test/helpers/prng.js';
 import { generateChain, type TestChain } from '../../test/pki/index.js';
 import { writePse } from '../../test/pse-writer/index.js';
 
 const FIXED = ['SAPSSLA', 'SAPSSLC', 'SAPSSLS', 'SAPSNCS', 'SAPSYS'];
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function nameFor(i: number): string {
   if (i < FIXED.length) return `${FIXED[i]}.pse`;
