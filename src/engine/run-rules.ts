@@ -285,9 +285,13 @@ export class RuleRun {
     }
   }
 
-  /** The kinds that hold an event no rule settled (what a fallback rule could still judge). */
+  /**
+   * The kinds that hold an event no rule settled (what a fallback rule could still judge). Ends the
+   * ordinary rules: only fallback rules may be applied after it.
+   */
   unsettledKinds(): Set<EvidenceKind> {
-    const settled = settledEvents(this.evidence.events, this.explained);
+    this.settled ??= settledEvents(this.evidence.events, this.explained);
+    const settled = this.settled;
     const kinds = new Set<EvidenceKind>();
     for (const e of this.evidence.events) if (!settled.has(e)) kinds.add(e.kind);
     return kinds;
