@@ -370,11 +370,12 @@ describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
     const file = join(dir, 'pasted.txt');
     // Two lines before the pasted one: a descriptor already past them must start where it stands.
     writeFileSync(file, `skipped\nskipped\n${line}`);
-    // Which built-ins did the call load? (printed at exit by a preloaded script)
+    // Which built-ins did the call load? (written at exit straight to the descriptor by a preloaded
+    // script: process.stderr would load the stream modules itself)
     const probe = join(dir, 'probe.cjs');
     writeFileSync(
       probe,
-      "process.on('exit', () => process.stderr.write('\\nMODULES ' + JSON.stringify(process.moduleLoadList)));",
+      "process.on('exit', () => require('node:fs').writeSync(2, '\\nMODULES ' + JSON.stringify(process.moduleLoadList)));",
     );
     const bin = join(REPO_ROOT, 'bin', 'pse-doctor.js');
     const fd = openSync(file, 'r');
@@ -401,6 +402,10 @@ describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
         'internal/fs/promises',
         'internal/readline/interface',
         'internal/modules/esm/loader',
+        'stream',
+        'net',
+        'tls',
+        'crypto',
       ]) {
         assert.ok(!modules.includes(`NativeModule ${costly}`), `${costly} was loaded`);
       }
@@ -410,7 +415,7 @@ describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
     }
   });
 
-  test('--version and explain, their output piped, load neither streams nor net nor tty', () => {
+  test('--version, explain and analyze of a trace file, their output piped, load neither streams nor net nor tty', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-builtins-'));
     // Which built-ins did the call load? (written at exit straight to the descriptor: process.stderr
     // would load them itself)
@@ -421,17 +426,24 @@ describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
     );
     const bin = join(REPO_ROOT, 'bin', 'pse-doctor.js');
     try {
-      for (const argv of [['--version'], ['explain', 'WSS040']]) {
+      // A trace file is read through plain descriptors (no file handles), standard input is not touched,
+      // and the root CA it names comes from the compiled root store (neither tls nor crypto).
+      const calls: Array<[string[], number, string[]]> = [
+        [['--version'], 0, []],
+        [['explain', 'WSS040'], 0, []],
+        [['analyze', 'examples/dev_icm'], 1, ['tls', 'crypto', 'internal/fs/promises']],
+      ];
+      for (const [argv, status, alsoCostly] of calls) {
         const r = spawnSync(process.execPath, ['--require', probe, bin, ...argv], {
           cwd: REPO_ROOT,
           encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'pipe'],
+          stdio: ['pipe', 'pipe', 'pipe'],
         });
-        assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.status, status, r.stderr);
         assert.ok(r.stdout.length > 0, argv.join(' '));
         const modules = JSON.parse(/MODULES (.*)$/.exec(r.stderr)?.[1] ?? '[]') as string[];
         assert.ok(modules.length > 0, r.stderr);
-        for (const costly of ['stream', 'net', 'tty'])
+        for (const costly of ['stream', 'net', 'tty', ...alsoCostly])
           assert.ok(!modules.includes(`NativeModule ${costly}`), `${argv.join(' ')}: ${costly} was loaded`);
       }
     } finally {

@@ -82,12 +82,35 @@ describe('the compiled root store', builtOrSkip(), () => {
     }
   });
 
-  test('an index made from another store carries another fingerprint, so it is not taken for this one', () => {
+  test('an index made from another store carries another fingerprint', () => {
     const other = fromSource.compileRootStore(rootCertificates.slice(1));
     const mine = fromSource.compileRootStore();
     assert.notEqual(other.storeSha256, mine.storeSha256);
     assert.equal(other.roots.length, mine.roots.length - 1);
     assert.equal(mine.node, process.version);
+  });
+
+  test('the saved PEMs are the store, read only when a PEM is asked for; another Node version is not used', () => {
+    const compiled = JSON.parse(readFileSync(join(REPO_ROOT, 'dist', 'pki', 'root-store.json'), 'utf8'));
+    const saved = JSON.parse(readFileSync(join(REPO_ROOT, 'dist', 'pki', 'root-store-pems.json'), 'utf8'));
+    assert.deepEqual(saved, rootCertificates);
+    let reads = 0;
+    const readPems = () => {
+      reads++;
+      return saved as string[];
+    };
+    const roots = fromSource.listCompiledRoots(compiled, readPems);
+    assert.ok(roots && roots.length > 100);
+    assert.equal(reads, 0, 'describing the roots reads no PEM');
+    assert.deepEqual(roots, fromSource.listRoots());
+    assert.equal(reads, 1, 'the PEMs are read once, on the first one asked for');
+    // Each PEM is the store's string at the root's position, and stays a plain value once read.
+    for (const root of roots) assert.ok(rootCertificates.includes(root.pem as string));
+    assert.equal(JSON.stringify(roots), JSON.stringify(fromSource.listRoots()));
+    assert.equal(reads, 1);
+    // Built under another Node version (its bundled roots may differ): not used.
+    assert.equal(fromSource.listCompiledRoots({ ...compiled, node: 'v0.0.0' }, readPems), undefined);
+    assert.equal(fromSource.listCompiledRoots({ ...compiled, version: 1 }, readPems), undefined);
   });
 });
 

@@ -7,17 +7,19 @@
  * alone: the same answers as `net.isIP`, without the compile for the host names a probe works with.
  * `src/model/ip-address.test.ts` compares both on addresses, names and random texts.
  */
-import * as net from 'node:net';
+// Named imports: the bundle reads them at each call, so node:net (and the streams behind it) loads only
+// when a test needs it, not when this module loads.
+import { isIPv4, isIPv6 } from 'node:net';
 
 /** 4 or 6 when `text` is an IPv4 or IPv6 address (IPv6 with an optional zone), else 0: as `net.isIP`. */
 export function ipVersion(text: string): 0 | 4 | 6 {
-  if (!text.includes(':')) return net.isIPv4(text) ? 4 : 0;
-  return net.isIPv6(text) ? 6 : 0;
+  if (!text.includes(':')) return isIPv4(text) ? 4 : 0;
+  return isIPv6(text) ? 6 : 0;
 }
 
 /** Whether `text` is an IPv6 address: as `net.isIPv6`. */
 export function isIPv6Address(text: string): boolean {
-  return text.includes(':') && net.isIPv6(text);
+  return text.includes(':') && isIPv6(text);
 }
 
 let patched = false;
@@ -36,5 +38,5 @@ export function useQuickIpCheckInNode(): void {
   const exports = process.getBuiltinModule('node:net') as unknown as { isIP: (input: unknown) => number };
   const original = exports.isIP;
   exports.isIP = (input: unknown): number =>
-    typeof input === 'string' && !input.includes(':') ? (net.isIPv4(input) ? 4 : 0) : original(input);
+    typeof input === 'string' && !input.includes(':') ? (isIPv4(input) ? 4 : 0) : original(input);
 }

@@ -4,11 +4,15 @@
  * The build compiles the index (`dist/pki/root-store.json`, scripts/build-steps/15-root-store.mjs): every
  * root already described in full, with its lookup keys (also the sorted values of its subject, so a DN
  * spelled in a way the DN key misses is compared only with the roots holding the same values), so a
- * lookup never loads the X.509 library. The compiled index is used only when it was made from exactly this process's store
- * (same Node version, same SHA-256 over all root PEMs); otherwise (other Node, tests from src/) the index
- * is built on first use by a DER walk and a root is described only when a lookup returns it. `findRoot`
- * answers "is this CA a public root, and what is its exact PEM?" — the PEM returned is byte-identical to
- * the store's string, so a file written from it matches what Node (and Mozilla) ship.
+ * lookup never loads the X.509 library. Beside it the build saves the store's PEMs as they are
+ * (`dist/pki/root-store-pems.json`). Both are used when this process runs the Node version that built
+ * them: Node's bundled store is fixed at each release and the same on every platform (Node's
+ * documentation of `tls.rootCertificates`), so the same version holds the same roots, and a lookup loads
+ * neither node:tls nor node:crypto (together about 10 ms of a short call). Under another Node version
+ * (and in tests from src/) the index is built on first use from `tls.rootCertificates` by a DER walk,
+ * and a root is described only when a lookup returns it. `findRoot` answers "is this CA a public root,
+ * and what is its exact PEM?" — the PEM returned is byte-identical to the store's string, so a file
+ * written from it matches what Node (and Mozilla) ship.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -45,7 +49,7 @@ interface RootIndex {
 
 /** One root in the compiled index: where it sits in the store, its lookup keys and its description. */
 interface CompiledRoot {
-  /** Position in `tls.rootCertificates` (the PEM is taken from there, never copied). */
+  /** Position in `tls.rootCertificates` (and in the PEM list saved beside the index). */
   index: number;
   sha256: string;
   subject: string;
@@ -61,10 +65,10 @@ interface CompiledRoot {
 
 /** The compiled index as the build writes it. */
 export interface CompiledRootStore {
-  version: 1;
+  version: 2;
   /** `process.version` of the Node that built it. */
   node: string;
-  /** SHA-256 over all root PEMs in store order: the index is used only for exactly this store. */
+  /** SHA-256 over all root PEMs in store order: tells stores apart (the tests compare two). */
   storeSha256: string;
   roots: CompiledRoot[];
   organizations: string[];
@@ -72,6 +76,8 @@ export interface CompiledRootStore {
 
 /** Where the build writes the compiled index, relative to this module (dist/pki/root-store.json). */
 export const COMPILED_ROOT_STORE = fileURLToPath(new URL('./root-store.json', import.meta.url));
+/** Where the build writes the PEMs of the store the index was compiled from, in store order. */
+export const COMPILED_ROOT_PEMS = fileURLToPath(new URL('./root-store-pems.json', import.meta.url));
 
 let index: RootIndex | undefined;
 
@@ -185,7 +191,7 @@ export function compileRootStore(pems: readonly string[] = storePems()): Compile
     roots.push(compiled);
   }
   return {
-    version: 1,
+    version: 2,
     node: process.version,
     storeSha256: storeSha256(pems),
     roots,
@@ -193,25 +199,75 @@ export function compileRootStore(pems: readonly string[] = storePems()): Compile
   };
 }
 
-/** The compiled index, when the build made one from exactly this store; else undefined. */
-function loadCompiled(pems: readonly string[]): RootIndex | undefined {
+/**
+ * The PEMs saved beside the compiled index; Node's own store (the same roots in the same order under the
+ * same version) when that file is missing or damaged.
+ */
+function compiledPems(): readonly string[] {
+  try {
+    const pems: unknown = JSON.parse(readFileSync(COMPILED_ROOT_PEMS, 'utf8'));
+    if (Array.isArray(pems) && pems.every((p) => typeof p === 'string')) return pems as string[];
+  } catch {
+    // Fall through to the store itself.
+  }
+  return storePems();
+}
+
+/**
+ * Make `target.pem` the PEM at `position`, read on first use and then kept as a plain property (in the
+ * same place among the object's keys, so reports and copies do not change).
+ */
+function lazyPem<T extends object>(target: T, position: number, pemAt: (i: number) => string): T {
+  Object.defineProperty(target, 'pem', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const pem = pemAt(position);
+      Object.defineProperty(target, 'pem', {
+        value: pem,
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
+      return pem;
+    },
+  });
+  return target;
+}
+
+/** The compiled index, when the build made it under this process's Node version; else undefined. */
+function loadCompiled(): RootIndex | undefined {
   let compiled: CompiledRootStore;
   try {
     compiled = JSON.parse(readFileSync(COMPILED_ROOT_STORE, 'utf8')) as CompiledRootStore;
   } catch {
     return undefined; // Not built (tests from src/): build the index at run time.
   }
-  if (compiled.version !== 1 || compiled.node !== process.version) return undefined;
-  if (compiled.storeSha256 !== storeSha256(pems)) return undefined;
+  return indexFromCompiled(compiled);
+}
+
+/**
+ * The index of a compiled store, or undefined when it was compiled under another Node version (whose
+ * bundled roots may differ). PEMs are read on first use, by default from the file saved with the index.
+ */
+function indexFromCompiled(
+  compiled: CompiledRootStore,
+  readPems: () => readonly string[] = compiledPems,
+): RootIndex | undefined {
+  if (compiled.version !== 2 || compiled.node !== process.version) return undefined;
+  let pems: readonly string[] | undefined;
+  const pemAt = (i: number): string => {
+    pems ??= readPems();
+    return pems[i] as string;
+  };
   const built = emptyIndex();
   const byValues = new Map<string, RootEntry[]>();
   let everyKey = true;
   for (const r of compiled.roots) {
-    const pem = pems[r.index] as string;
-    const entry: RootEntry = { pem, sha256: r.sha256, subject: r.subject };
+    const entry = lazyPem({ sha256: r.sha256, subject: r.subject } as RootEntry, r.index, pemAt);
     if (r.keyId) entry.keyId = r.keyId;
     if (r.notAfter) entry.notAfter = r.notAfter;
-    entry.info = r.info ? { ...r.info, pem } : null;
+    entry.info = r.info ? lazyPem({ ...r.info } as CertificateInfo, r.index, pemAt) : null;
     addEntry(built, entry, r.dnKey, r.cnKey);
     if (r.valuesKey === undefined) everyKey = false;
     else push(byValues, r.valuesKey, entry);
@@ -223,11 +279,23 @@ function loadCompiled(pems: readonly string[]): RootIndex | undefined {
 
 function getIndex(): RootIndex {
   if (index) return index;
-  const pems = storePems();
-  index = loadCompiled(pems);
+  index = loadCompiled();
   origin = index ? 'compiled' : 'built';
-  index ??= buildIndex(pems).built;
+  index ??= buildIndex(storePems()).built;
   return index;
+}
+
+/**
+ * Every root of a compiled store in store order, described (PEMs read on first use through `readPems`),
+ * or undefined when it was compiled under another Node version: how the built code reads its index, for
+ * tests.
+ */
+export function listCompiledRoots(
+  compiled: CompiledRootStore,
+  readPems: () => readonly string[],
+): readonly CertificateInfo[] | undefined {
+  const built = indexFromCompiled(compiled, readPems);
+  return built && materialize(built.all, true);
 }
 
 /** Where this process's index came from: the build's compiled file, or built at run time (for tests). */

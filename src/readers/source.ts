@@ -1,6 +1,15 @@
 /** @module Input sources: files (opened once), standard input, uploads; gzip undone by magic bytes; head peeking on the same read; byte collection. */
-import { constants, createReadStream, openSync, readFile, type Stats, stat } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import {
+  close,
+  constants,
+  createReadStream,
+  open,
+  openSync,
+  read,
+  readFile,
+  type Stats,
+  stat,
+} from 'node:fs';
 import { Socket } from 'node:net';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -20,9 +29,9 @@ const MIN_CHUNK = 4 * 1024;
  * the bytes read are the same file even when it is replaced on disk meanwhile. `close()` releases it.
  */
 export function fileSource(path: string, name: string, size?: number): InputSource {
-  let handle: Promise<FileHandle> | undefined;
-  const opened = (): Promise<FileHandle> => {
-    handle ??= open(path, 'r');
+  let handle: Promise<OpenFile> | undefined;
+  const opened = (): Promise<OpenFile> => {
+    handle ??= openFile(path);
     return handle;
   };
   return {
@@ -44,6 +53,39 @@ export function fileSource(path: string, name: string, size?: number): InputSour
   };
 }
 
+/** An open file read at explicit positions. */
+interface OpenFile {
+  read(into: Buffer, length: number, position: number): Promise<{ bytesRead: number }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Open `path` for reading through the callback API: node:fs/promises would load the stream and readline
+ * modules behind its FileHandle (several milliseconds of every short call), and each of its reads goes
+ * through a longer promise chain.
+ */
+function openFile(path: string): Promise<OpenFile> {
+  return new Promise((resolve, reject) => {
+    open(path, 'r', (err, fd) => {
+      if (err) {
+        reject(err);
+        return;
+      }
+      let closed: Promise<void> | undefined;
+      resolve({
+        read: (into, length, position) =>
+          new Promise((done, fail) => {
+            read(fd, into, 0, length, position, (e, bytesRead) => (e ? fail(e) : done({ bytesRead })));
+          }),
+        close: () => {
+          closed ??= new Promise((done) => close(fd, () => done()));
+          return closed;
+        },
+      });
+    });
+  });
+}
+
 /** Reads in flight ahead of the chunk being scanned. */
 const READS_AHEAD = 2;
 /** Buffers in the ring of `readReusing`: those being read ahead, the one being scanned, one looked back into. */
@@ -54,7 +96,7 @@ const RING_BUFFERS = READS_AHEAD + 2;
  * current one is being scanned. A chunk stays valid until the chunk after the next one is requested.
  * Reads are positional, so several passes may share the handle.
  */
-async function* readReusing(handle: FileHandle, size?: number): AsyncGenerator<Buffer> {
+async function* readReusing(handle: OpenFile, size?: number): AsyncGenerator<Buffer> {
   // Buffers fit the file (a folder of 10,000 small files allocates kilobytes per file, not 3 MiB); a
   // file that grew since its size was taken is still read whole, in more chunks.
   // A file stat()ed empty may still hold bytes (/proc) or be growing: it reads in head-sized chunks.
@@ -75,7 +117,7 @@ async function* readReusing(handle: FileHandle, size?: number): AsyncGenerator<B
   const readNext = () => {
     const at = position;
     position += chunkSize;
-    pending.push(handle.read(buffer(next++ % RING_BUFFERS), 0, chunkSize, at));
+    pending.push(handle.read(buffer(next++ % RING_BUFFERS), chunkSize, at));
   };
   try {
     for (let k = 0; k < READS_AHEAD; k++) readNext();

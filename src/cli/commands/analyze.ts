@@ -108,7 +108,8 @@ export const registerAnalyze: RegisterCommand = (program, io, setExit) => {
         evidence = await readEvidence(inputs, {
           secrets: createSecretProvider(io, opts),
           now,
-          stdin: io.stdin,
+          // Only when an input is "-": process.stdin loads the stream modules on first access.
+          ...(inputs.includes('-') ? { stdin: io.stdin } : {}),
           cwd: io.cwd,
           ...(progress ? { onProgress: progress.update } : {}),
         });
