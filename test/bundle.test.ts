@@ -146,7 +146,7 @@ function runThrough(bundleDir: string, argv: string[], stdin?: string) {
   return JSON.parse(r.stdout) as {
     code: number;
     out: string;
-    cache: { chunks: number; fromCache: number };
+    cache: { chunks: number; fromCache: number; fromCommandCache: number };
   };
 }
 
@@ -170,18 +170,29 @@ describe('the code caches of the bundle', buildOrSkip(), () => {
         string,
         [number, number]
       >;
+      // The caches of all samples are named by chunk; a command's own by "<command>/<chunk>", each for a
+      // chunk that also has one of all samples.
       const caches = Object.keys(index);
-      assert.ok(caches.length > 5, `${caches.length} caches`);
+      const all = caches.filter((name) => !name.includes('/'));
+      assert.ok(all.length > 5, `${all.length} caches`);
       assert.ok(
-        caches.every((name) => existsSync(join(copy, name))),
+        all.every((name) => existsSync(join(copy, name))),
         'every cache belongs to a chunk of the bundle',
       );
+      for (const command of ['analyze', 'explain', 'pse', 'probe']) {
+        const own = caches.filter((name) => name.startsWith(`${command}/`));
+        assert.ok(own.length > 3, `${command}: ${own.length} caches of its own`);
+        for (const name of own) assert.ok(all.includes(name.slice(command.length + 1)), name);
+      }
       const withCache = ARGVS.map((argv) => runThrough(bundle, argv));
       for (const [i, r] of withCache.entries()) {
         assert.ok(
           r.cache.chunks > 0 && r.cache.fromCache === r.cache.chunks,
           `${ARGVS[i]}: ${JSON.stringify(r.cache)}`,
         );
+        // Chunks loaded once `run` knows the command take that command's own caches.
+        if (ARGVS[i]?.[0] !== '--help') assert.ok(r.cache.fromCommandCache > 0, `${ARGVS[i]}`);
+        else assert.equal(r.cache.fromCommandCache, 0);
         assert.ok(r.out.length > 0);
       }
       // Damaged: every cache's bytes overwritten, its index kept (V8 rejects each and compiles the chunk).
@@ -222,7 +233,13 @@ describe('the packed chunk sources of the bundle', buildOrSkip(), () => {
     const sources = readFileSync(join(bundle, 'sources.bin'));
     const { index, start } = packIndex(sources);
     const caches = packIndex(readFileSync(join(bundle, 'code-cache.bin'))).index;
-    assert.deepEqual(Object.keys(index).sort(), Object.keys(caches).sort(), 'the same chunks as the caches');
+    assert.deepEqual(
+      Object.keys(index).sort(),
+      Object.keys(caches)
+        .filter((name) => !name.includes('/'))
+        .sort(),
+      'the same chunks as the caches of all samples',
+    );
     for (const [name, [offset, length, ascii]] of Object.entries(index)) {
       const file = readFileSync(join(bundle, name));
       const part = sources.subarray(
@@ -370,12 +387,13 @@ describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
     const file = join(dir, 'pasted.txt');
     // Two lines before the pasted one: a descriptor already past them must start where it stands.
     writeFileSync(file, `skipped\nskipped\n${line}`);
-    // Which built-ins did the call load? (written at exit straight to the descriptor by a preloaded
-    // script: process.stderr would load the stream modules itself)
+    // Which built-ins did the call load, and which code caches did it use? (written at exit straight to
+    // the descriptor by a preloaded script: process.stderr would load the stream modules itself)
     const probe = join(dir, 'probe.cjs');
+    const start = join(REPO_ROOT, 'dist', 'bundle', 'start.cjs');
     writeFileSync(
       probe,
-      "process.on('exit', () => require('node:fs').writeSync(2, '\\nMODULES ' + JSON.stringify(process.moduleLoadList)));",
+      `process.on('exit', () => require('node:fs').writeSync(2, '\\nCACHE ' + JSON.stringify(require(${JSON.stringify(start)}).codeCache()) + '\\nMODULES ' + JSON.stringify(process.moduleLoadList)));`,
     );
     const bin = join(REPO_ROOT, 'bin', 'pse-doctor.js');
     const fd = openSync(file, 'r');
@@ -396,6 +414,10 @@ describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
       const stable = (json: string) => json.replace(/"(generatedAt|id)": "[^"]*"/g, '"$1": "…"');
       assert.equal(stable(fromFile.stdout), stable(fromPipe.stdout));
       assert.match(fromFile.stdout, /SSSLERR_PEER_CERT_UNTRUSTED/);
+      // Every chunk from the caches that analyze's own samples wrote (the command read from argv).
+      const cache = JSON.parse(/CACHE (.*)$/m.exec(fromFile.stderr)?.[1] ?? '{}');
+      assert.ok(cache.chunks > 0, fromFile.stderr);
+      assert.equal(cache.fromCommandCache, cache.chunks, JSON.stringify(cache.uncached));
       const modules = JSON.parse(/MODULES (.*)$/.exec(fromFile.stderr)?.[1] ?? '[]') as string[];
       assert.ok(modules.length > 0, fromFile.stderr);
       for (const costly of [

@@ -170,24 +170,39 @@ writeFileSync(
   "/** @module The bundled CLI for ES modules: see start.cjs. */\nexport { codeCache, main, run } from './start.cjs';\n",
 );
 
-// One process runs every sample, then writes the code cache of each chunk it loaded. The last sample
-// probes a TLS server on 127.0.0.1 that this process starts (sample-tls-server.mjs), so `probe` and
-// `landscape --probe` compile their handshake and judging code from a cache too.
-const cacheDir = join(outdir, 'cache');
-const warm = `
+/**
+ * Commands whose samples also run in a process of their own, writing code caches of their own: a
+ * chunk's cache holds the bytecode of every function the samples compiled, and a cache written by the
+ * samples of all commands holds much that one command never runs (V8 still reads all of it: about 5 ms
+ * of `analyze -`). The CLI reads a chunk's cache from its command's set when there is one, otherwise from
+ * the set of all samples (bundle-entry.cjs).
+ */
+const VARIANTS = ['explain', 'analyze', 'pse', 'probe'];
+
+/**
+ * The script one sample process runs: the samples in order (the probe one against a TLS server on
+ * 127.0.0.1 that the process starts, sample-tls-server.mjs), each chunk's code cache written at exit;
+ * with `order`, also which chunks loaded in which order (for sources.bin).
+ */
+function warmScript(samples, { probe, order }) {
+  return `
   import { Readable } from 'node:stream';
   import { mkdirSync, writeFileSync } from 'node:fs';
   const { run, codeCache } = await import(${JSON.stringify(pathToFileURL(join(outdir, 'cli.js')).href)});
-  const { startSampleTlsServer, SAMPLE_HOST } = await import(${JSON.stringify(pathToFileURL(join(root, 'scripts', 'build-steps', 'sample-tls-server.mjs')).href)});
-  const server = await startSampleTlsServer();
-  const trust = ${JSON.stringify(join(cacheDir, 'sample-root.pem'))};
-  mkdirSync(${JSON.stringify(cacheDir)}, { recursive: true });
-  writeFileSync(trust, server.rootPem);
-  const probe = { argv: ['probe', 'https://' + SAMPLE_HOST + ':' + server.port, '--resolve', '127.0.0.1', '--trust', trust] };
+  const samples = ${JSON.stringify(samples)};
+  let server;
+  if (${probe}) {
+    const { startSampleTlsServer, SAMPLE_HOST } = await import(${JSON.stringify(pathToFileURL(join(root, 'scripts', 'build-steps', 'sample-tls-server.mjs')).href)});
+    server = await startSampleTlsServer();
+    const trust = ${JSON.stringify(join(cacheDir, 'sample-root.pem'))};
+    mkdirSync(${JSON.stringify(cacheDir)}, { recursive: true });
+    writeFileSync(trust, server.rootPem);
+    samples.push({ argv: ['probe', 'https://' + SAMPLE_HOST + ':' + server.port, '--resolve', '127.0.0.1', '--trust', trust] });
+  }
   const sink = { write() { return true; } };
   const loadedBy = [];
   try {
-    for (const w of [...${JSON.stringify(WARM_UP)}, probe]) {
+    for (const w of samples) {
       const io = { stdout: sink, stderr: sink, stdin: Readable.from([Buffer.from(w.stdin ?? '')]),
         isTTY: false, stdinIsTTY: false, env: {}, cwd: process.cwd() };
       const code = await run(w.argv, io);
@@ -195,26 +210,44 @@ const warm = `
       loadedBy.push(codeCache().loaded.length);
     }
   } finally {
-    await server.close();
+    await server?.close();
   }
   // The chunks in load order, and how many of them had loaded after each sample.
-  writeFileSync(${JSON.stringify(join(outdir, 'load-order.json'))},
+  if (${order}) writeFileSync(${JSON.stringify(join(outdir, 'load-order.json'))},
     JSON.stringify({ loaded: codeCache().loaded, loadedBy }));`;
-const r = spawnSync(process.execPath, ['--input-type=module', '-e', warm], {
-  cwd: root,
-  env: { ...process.env, PSE_DOCTOR_WRITE_CODE_CACHE: cacheDir },
-  stdio: ['ignore', 'ignore', 'pipe'],
-  encoding: 'utf8',
-});
-if (r.status !== 0) {
-  process.stderr.write(`bundle: the sample runs for the code cache failed (${r.status}): ${r.stderr}\n`);
-  process.exit(1);
+}
+
+/** Run one sample process, writing its code caches into `into`. */
+function runSamples(script, into) {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: root,
+    env: { ...process.env, PSE_DOCTOR_WRITE_CODE_CACHE: into },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) {
+    process.stderr.write(`bundle: the sample runs for the code cache failed (${r.status}): ${r.stderr}\n`);
+    process.exit(1);
+  }
+}
+
+const cacheDir = join(outdir, 'cache');
+// Every sample in one process: the caches of all commands, and the load order.
+runSamples(warmScript(WARM_UP, { probe: true, order: true }), cacheDir);
+// Each command's samples on their own.
+for (const command of VARIANTS) {
+  const samples = WARM_UP.filter((w) => w.argv[0] === command);
+  runSamples(warmScript(samples, { probe: command === 'probe', order: false }), join(cacheDir, command));
 }
 // All caches in one pack (writePack below; bundle-entry.cjs opens it once and reads a chunk's part when
 // the chunk loads: 58 separate files cost about 15 ms): index { "<chunk>": [offset, length] }.
-const caches = readdirSync(cacheDir)
-  .filter((f) => f.endsWith('.bin'))
-  .sort();
+// A command's own caches are named "<command>/<chunk>".
+const cachesIn = (sub) =>
+  readdirSync(join(cacheDir, sub))
+    .filter((f) => f.endsWith('.bin'))
+    .sort()
+    .map((f) => (sub ? `${sub}/${f}` : f));
+const caches = ['', ...VARIANTS].flatMap(cachesIn);
 /**
  * Write a pack: a 4-byte little-endian length, the JSON index { "<name>": [offset, length, …extra] }
  * (offsets from the end of the index), then the parts one after the other. Returns the index and the
@@ -258,5 +291,6 @@ writePack(
 const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
 console.log(
   `bundle: CLI bundled into dist/bundle (${chunkFiles.length} files, ${(bytes / 1024).toFixed(0)} KiB), ` +
-    `code cache for ${caches.length} of them (${(cacheBytes / 1024).toFixed(0)} KiB)`,
+    `code cache for ${caches.filter((c) => !c.includes('/')).length} of them, also of their own for ` +
+    `${VARIANTS.join(', ')} (${(cacheBytes / 1024).toFixed(0)} KiB)`,
 );

@@ -4,8 +4,9 @@
  * 30-bundle.mjs) with V8's code cache. CommonJS itself, so starting the CLI needs no ES module loader.
  *
  * Each chunk is compiled once, on its first `require`, with its slice of dist/bundle/code-cache.bin:
- * the bytecode of every function of that chunk that the build's sample runs compiled, so V8 neither parses
- * the chunk nor compiles those functions again. V8 checks a cache against the source and its own version
+ * the bytecode of every function of that chunk that the build's sample runs compiled (those of the
+ * command being run when it has samples of its own, see `command`), so V8 neither parses the chunk nor
+ * compiles those functions again. V8 checks a cache against the source and its own version
  * and flags and ignores it when they differ (another Node version than the one that built it): the chunk
  * then compiles as without a cache. A cache only spares compile work; what runs, and so every output, is
  * the same. Node built-ins listed in LAZY load on first use of one of their properties.
@@ -120,10 +121,26 @@ let caches;
  */
 let sources;
 
+/** The command a list of arguments runs: its first argument that is no option. */
+function commandOf(argv) {
+  return argv.find((a) => typeof a === 'string' && !a.startsWith('-'));
+}
+/**
+ * The command this process runs, which picks the code caches its own samples wrote (code-cache.bin
+ * holds them as "<command>/<chunk>", see VARIANTS in 30-bundle.mjs); a chunk without one, or another
+ * command, uses the cache written by all samples. Taken from the process's arguments (the CLI), and
+ * again from the arguments of each `run` (in-process callers).
+ */
+let command = commandOf(process.argv.slice(2));
+/** Names of the chunks whose cache came from the command's own set. */
+const fromCommandCache = new Set();
+
 function readCache(name) {
   if (writeTo) return undefined;
   caches ??= openPack('code-cache.bin');
-  const at = entryOf(caches, name);
+  const own = command === undefined ? undefined : entryOf(caches, `${command}/${name}`);
+  if (own) fromCommandCache.add(name);
+  const at = own ?? entryOf(caches, name);
   // No cache for this chunk: V8 compiles it as usual. A part damaged is rejected by V8, and the chunk
   // then compiles as without a cache.
   return at && readBytes(caches, at[0], at[1]);
@@ -248,9 +265,15 @@ const cli = loadChunk(ENTRY);
 const codeCache = () => ({
   chunks: scripts.length,
   fromCache: fromCache.size,
+  /** Of those, the chunks whose cache the command's own samples wrote. */
+  fromCommandCache: [...fromCommandCache].filter((n) => fromCache.has(n)).length,
   loaded: scripts.map((s) => s.name),
   uncached: scripts.map((s) => s.name).filter((n) => !fromCache.has(n)),
 });
 /** `run(argv, io)` is the CLI as a function (see src/cli/main.ts); `main()` the process entry point. */
-const { run, main } = cli;
+const { main } = cli;
+const run = (argv, io) => {
+  command = commandOf(argv);
+  return cli.run(argv, io);
+};
 module.exports = { run, main, codeCache };
