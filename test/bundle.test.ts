@@ -179,7 +179,7 @@ describe('the code caches of the bundle', buildOrSkip(), () => {
         all.every((name) => existsSync(join(copy, name))),
         'every cache belongs to a chunk of the bundle',
       );
-      for (const command of ['analyze', 'explain', 'pse', 'probe']) {
+      for (const command of ['analyze', 'analyze-stdin', 'explain', 'pse', 'probe']) {
         const own = caches.filter((name) => name.startsWith(`${command}/`));
         assert.ok(own.length > 3, `${command}: ${own.length} caches of its own`);
         for (const name of own) assert.ok(all.includes(name.slice(command.length + 1)), name);
@@ -414,7 +414,8 @@ describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
       const stable = (json: string) => json.replace(/"(generatedAt|id)": "[^"]*"/g, '"$1": "…"');
       assert.equal(stable(fromFile.stdout), stable(fromPipe.stdout));
       assert.match(fromFile.stdout, /SSSLERR_PEER_CERT_UNTRUSTED/);
-      // Every chunk from the caches that analyze's own samples wrote (the command read from argv).
+      // Every chunk from the caches that the samples of pasted texts wrote (the kind of call read from
+      // argv).
       const cache = JSON.parse(/CACHE (.*)$/m.exec(fromFile.stderr)?.[1] ?? '{}');
       assert.ok(cache.chunks > 0, fromFile.stderr);
       assert.equal(cache.fromCommandCache, cache.chunks, JSON.stringify(cache.uncached));

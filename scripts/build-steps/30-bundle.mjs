@@ -24,6 +24,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, transform } from 'esbuild';
@@ -65,6 +66,11 @@ const WARM_UP = [
     'curl: (60) SSL certificate problem: self-signed certificate in certificate chain',
     'DlLoadLib()==DLENOACCESS - dlopen("/usr/sap/ABC/SYS/exe/run/libsapcrypto.so") FAILED',
   ].map((line) => ({ argv: ['analyze', '-'], stdin: `${line}\n` })),
+  // The JSON report of a pasted line (scripts, CI jobs).
+  {
+    argv: ['analyze', '--json', '-'],
+    stdin: 'SSL handshake with host.example.com:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)\n',
+  },
 ];
 
 const keepModuleUrls = {
@@ -171,14 +177,14 @@ writeFileSync(
 );
 
 /**
- * Commands whose samples also run in a process of their own, writing code caches of their own: a
+ * Kinds of call whose samples also run in a process of their own, writing code caches of their own: a
  * chunk's cache holds the bytecode of every function the samples compiled, and a cache written by the
- * samples of all commands holds much that one command never runs (V8 still reads all of it: about 5 ms
- * of `analyze -`). The CLI reads a chunk's cache from its command's set when there is one, otherwise from
- * the set of all samples (bundle-entry.cjs).
+ * samples of all commands holds much that one kind of call never runs (V8 still reads all of it: about
+ * 5 ms of `analyze -`). The CLI reads a chunk's cache from the set of its kind of call when there is one,
+ * otherwise from the set of all samples (bundle-entry.cjs, whose `cacheKeyOf` names the kind of a call:
+ * the command, or `analyze-stdin` for a pasted text).
  */
-const VARIANTS = ['explain', 'analyze', 'pse', 'probe'];
-
+const VARIANTS = ['explain', 'analyze', 'analyze-stdin', 'pse', 'probe'];
 /**
  * The script one sample process runs: the samples in order (the probe one against a TLS server on
  * 127.0.0.1 that the process starts, sample-tls-server.mjs), each chunk's code cache written at exit;
@@ -234,10 +240,11 @@ function runSamples(script, into) {
 const cacheDir = join(outdir, 'cache');
 // Every sample in one process: the caches of all commands, and the load order.
 runSamples(warmScript(WARM_UP, { probe: true, order: true }), cacheDir);
-// Each command's samples on their own.
-for (const command of VARIANTS) {
-  const samples = WARM_UP.filter((w) => w.argv[0] === command);
-  runSamples(warmScript(samples, { probe: command === 'probe', order: false }), join(cacheDir, command));
+// Each kind of call's samples on their own.
+const { cacheKeyOf } = createRequire(import.meta.url)(join(outdir, 'start.cjs'));
+for (const key of VARIANTS) {
+  const samples = WARM_UP.filter((w) => cacheKeyOf(w.argv) === key);
+  runSamples(warmScript(samples, { probe: key === 'probe', order: false }), join(cacheDir, key));
 }
 // All caches in one pack (writePack below; bundle-entry.cjs opens it once and reads a chunk's part when
 // the chunk loads: 58 separate files cost about 15 ms): index { "<chunk>": [offset, length] }.

@@ -121,17 +121,24 @@ let caches;
  */
 let sources;
 
-/** The command a list of arguments runs: its first argument that is no option. */
-function commandOf(argv) {
-  return argv.find((a) => typeof a === 'string' && !a.startsWith('-'));
+/**
+ * Which code caches suit a call (see VARIANTS in 30-bundle.mjs, which groups its samples by this same
+ * function): the command, its first argument that is no option; `analyze-stdin` for `analyze` whose only
+ * other arguments are "-" (a pasted text, which needs none of the trace reader's code).
+ */
+function cacheKeyOf(argv) {
+  const words = argv.filter((a) => typeof a === 'string' && !a.startsWith('-'));
+  const command = words[0];
+  if (command === 'analyze' && words.length === 1 && argv.includes('-')) return 'analyze-stdin';
+  return command;
 }
 /**
- * The command this process runs, which picks the code caches its own samples wrote (code-cache.bin
- * holds them as "<command>/<chunk>", see VARIANTS in 30-bundle.mjs); a chunk without one, or another
- * command, uses the cache written by all samples. Taken from the process's arguments (the CLI), and
- * again from the arguments of each `run` (in-process callers).
+ * The code caches this process uses first: those the samples of its kind of call wrote
+ * (code-cache.bin holds them as "<key>/<chunk>"); a chunk without one, or a call of another kind, uses
+ * the cache written by all samples. Taken from the process's arguments (the CLI), and again from the
+ * arguments of each `run` (in-process callers).
  */
-let command = commandOf(process.argv.slice(2));
+let command = cacheKeyOf(process.argv.slice(2));
 /** Names of the chunks whose cache came from the command's own set. */
 const fromCommandCache = new Set();
 
@@ -273,7 +280,7 @@ const codeCache = () => ({
 /** `run(argv, io)` is the CLI as a function (see src/cli/main.ts); `main()` the process entry point. */
 const { main } = cli;
 const run = (argv, io) => {
-  command = commandOf(argv);
+  command = cacheKeyOf(argv);
   return cli.run(argv, io);
 };
-module.exports = { run, main, codeCache };
+module.exports = { run, main, codeCache, cacheKeyOf };
