@@ -126,6 +126,9 @@ const page = [
   `Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${m.cpu}, ${m.memory}, ${m.os};`,
   `Node ${m.node}; ${m.grep}; ${m.openssl}. The run took ${minutes} minutes.`,
   `Load average (1, 5, 15 min) from /proc/loadavg: ${loadBefore} before the run, ${loadAfter} after it.`,
+  process.env.NODE_EXTRA_CA_CERTS
+    ? `NODE_EXTRA_CA_CERTS is set (${process.env.NODE_EXTRA_CA_CERTS}): every Node process, \`node -e 0\` too, parses those certificates at start-up (the bench keeps the environment as a user of this machine has it; both sides pay it).`
+    : 'NODE_EXTRA_CA_CERTS is not set.',
   'When the load is above the number of cores, other work shared them: wall times then include waiting',
   'for a core, and the ratios (both sides measured under the same load) say more than the absolute times.',
   '',
