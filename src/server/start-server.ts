@@ -23,10 +23,14 @@ export interface StartOptions {
   bodyIdleMs?: number;
   /** Requests with a body handled at once (default 16). */
   maxConcurrentUploads?: number;
+  /** Longest wait for an analysis worker before listening anyway, in ms (default WORKER_WAIT_MS). */
+  workerWaitMs?: number;
 }
 
 /** A connection that sends and receives nothing for this long is closed (upload body idle timeout). */
 export const BODY_IDLE_MS = 60_000;
+/** Listening waits this long at most for an analysis worker to take jobs (they start in well under a second). */
+export const WORKER_WAIT_MS = 10_000;
 /** Open connections at most; further ones are refused by the operating system's accept queue. */
 export const MAX_CONNECTIONS = 1024;
 
@@ -70,6 +74,24 @@ function lingerOnClose(server: Server): void {
   });
 }
 
+/**
+ * Resolves when an analysis worker takes jobs, when none can start, or after `ms` (a worker that hangs
+ * while starting must not keep the server from listening: the pool's fallback answers meanwhile).
+ */
+async function workersReadyOrLate(services: ServerServices, ms: number): Promise<void> {
+  const ready = services.workersReady?.();
+  if (!ready) return;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([ready, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface RunningServer {
   /** `http://127.0.0.1:7847` (with the real port when 0 was asked). */
   url: string;
@@ -77,8 +99,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Listens and resolves once the port is bound. EADDRINUSE and friends become ToolErrors. */
+/**
+ * Listens and resolves once the port is bound. EADDRINUSE and friends become ToolErrors. With analysis
+ * workers, it listens only once one of them takes jobs (about 0.3 s after start): an upload that came
+ * earlier would be analysed on the server's own thread (the pool's fallback), cold, and that thread
+ * would load the whole analysis code and keep it in its heap for good (see default-services.ts). A pool
+ * that cannot start answers at once, and the server's thread analyses, as without workers.
+ */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
+  await workersReadyOrLate(options.services, options.workerWaitMs ?? WORKER_WAIT_MS);
   const loopback = isLoopbackHost(options.host);
   // Filled once the port is known; a loopback server answers only to its own names (DNS rebinding).
   const allowedHosts = loopback ? new Set<string>() : undefined;
