@@ -111,31 +111,34 @@ async function* readReusing(handle: OpenFile, size?: number): AsyncGenerator<Buf
   };
   let position = 0;
   // Up to READS_AHEAD reads in flight, each at its own position: the reads of the next chunks overlap
-  // the scan of this one (and each other, on libuv's thread pool).
-  const pending: Array<Promise<{ bytesRead: number }>> = [];
+  // the scan of this one (and each other, on libuv's thread pool). The first read asks for the head
+  // only: the format is told from it (and the reader's code loaded) while the rest is being read.
+  const pending: Array<{ read: Promise<{ bytesRead: number }>; length: number }> = [];
   let next = 0;
   const readNext = () => {
     const at = position;
-    position += chunkSize;
-    pending.push(handle.read(buffer(next++ % RING_BUFFERS), chunkSize, at));
+    const length = at === 0 ? Math.min(HEAD_BYTES, chunkSize) : chunkSize;
+    position += length;
+    pending.push({ read: handle.read(buffer(next++ % RING_BUFFERS), length, at), length });
   };
   try {
     for (let k = 0; k < READS_AHEAD; k++) readNext();
     for (let i = 0; ; i++) {
-      const { bytesRead } = await pending.shift()!;
+      const { read, length } = pending.shift()!;
+      const { bytesRead } = await read;
       if (bytesRead === 0) return;
       const buf = buffer(i % RING_BUFFERS);
       // Regular files return short reads only at the end (the reads after it return 0 bytes); a file
       // that grew is read on, a file that shrank ends at its first short read.
-      if (bytesRead < chunkSize) {
+      if (bytesRead < length) {
         yield buf.subarray(0, bytesRead);
         return;
       }
       readNext();
-      yield buf;
+      yield length < chunkSize ? buf.subarray(0, length) : buf;
     }
   } finally {
-    await Promise.all(pending.map((p) => p.catch(() => undefined)));
+    await Promise.all(pending.map((p) => p.read.catch(() => undefined)));
   }
 }
 
