@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { EvidenceEvent } from '../../model/evidence.js';
-import { applyPlatform, PlatformSniffer } from './platform.js';
+import { applyPlatform, namesAnyPlatform, PLATFORMS, PlatformSniffer } from './platform.js';
 
 function sniff(lines: string[]): PlatformSniffer['platform'] {
   const s = new PlatformSniffer();
@@ -70,4 +70,38 @@ test('a product named after a long preamble is found on lines the model reads, n
   assert.equal(s.platform, undefined);
   s.see('2024-03-12 #ERROR#com.sap.scc.jni#tunnel#  #x', true);
   assert.equal(s.platform, 'cloud-connector');
+});
+
+test("the one test for any product agrees with the products' own tests, line by line", () => {
+  // Combined under the i flag, each part keeps its meaning only if it uses no other flag.
+  for (const [p, re] of PLATFORMS) assert.ok(['', 'i'].includes(re.flags), `${p}: ${re.flags}`);
+  const lines = [
+    'x',
+    'The MPL ID for the failed message is : AGX',
+    '2024-03-12 #ERROR#com.sap.scc.jni#tunnel#  #x',
+    'Failure reason: "PKIX path building failed"',
+    'SAP Analytics Cloud live connection failed',
+    '[Thr 140339535062784] *** ERROR => SSL handshake with host:443 failed',
+    'javax.net.ssl.SSLHandshakeException: PKIX path building failed',
+    'SECURE LOGIN CLIENT: profile not found',
+    'dev_webdisp: trace level 2',
+    'IFLOW x',
+    'cpi',
+    'CPIX',
+    'the cockpit says',
+    'TrustAll=true',
+    'wdisp/ssl_cred',
+  ];
+  // Words of every product's pattern, cut and recombined: hits, near misses, other cases.
+  for (const [, re] of PLATFORMS)
+    for (const word of re.source.split('|')) {
+      const plain = word.replace(/\\b|\\|\(\?:|[()?]/g, '');
+      lines.push(plain, `x ${plain.toUpperCase()} y`, `${plain.slice(0, -1)}`, `a${plain}b`);
+    }
+  for (const line of lines)
+    assert.equal(
+      namesAnyPlatform(line),
+      PLATFORMS.some(([, re]) => re.test(line)),
+      JSON.stringify(line),
+    );
 });

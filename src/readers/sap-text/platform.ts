@@ -57,6 +57,16 @@ export const PLATFORM_PRODUCT: Record<Platform, string> = {
   slc: 'the SAP Secure Login Client',
 };
 
+/**
+ * Any product's words: one test a line without them (nearly every line) passes with, instead of one per
+ * product. Built on first use.
+ */
+let anyPlatform: RegExp | undefined;
+export function namesAnyPlatform(text: string): boolean {
+  anyPlatform ??= new RegExp(PLATFORMS.map(([, re]) => `(?:${re.source})`).join('|'), 'i');
+  return anyPlatform.test(text);
+}
+
 /** Lines looked at whatever they are; later only lines the knowledge model is offered (see `see`). */
 const HEAD_LINES = 2000;
 
@@ -79,6 +89,7 @@ export class PlatformSniffer {
     if (this.platform) return;
     if (this.checked < HEAD_LINES) this.checked++;
     else if (!offered) return;
+    if (!namesAnyPlatform(text)) return;
     for (const [p, re] of PLATFORMS) {
       if (re.test(text)) {
         this.platform = p;

@@ -11,12 +11,25 @@ import type { EvidenceEvent } from '../../model/evidence.js';
 export type SncMechanism = 'kerberos' | 'slc';
 
 /** A Kerberos SNC name: a principal with a realm and no X.500 parts (no comma before the `@`). */
-const KERBEROS_NAME = /\bp:(?:CN=)?[^,=\s"'@]{1,200}@[A-Za-z0-9-]{1,63}\./;
+export const KERBEROS_NAME = /\bp:(?:CN=)?[^,=\s"'@]{1,200}@[A-Za-z0-9-]{1,63}\./;
 /** Kerberos and SSPI texts a GSS-API minor status carries (linear: alternations of literals). */
-const KERBEROS_TEXT =
+export const KERBEROS_TEXT =
   /kerberos|krb5|gsskrb5|keytab|\bSPN\b|service principal|target principal name|target is unknown or unreachable|encryption type|clocks on the client and server|clock skew|authority could be contacted|server not found in kerberos|service ticket|\bTGT\b/i;
 /** The Secure Login Client: its name, its profiles, its own status codes. */
-const SLC_TEXT = /secure login|\bSLC\b|certificate profile|\bA22000(?:19|1A)\b/i;
+export const SLC_TEXT = /secure login|\bSLC\b|certificate profile|\bA22000(?:19|1A)\b/i;
+
+/**
+ * Any of the three (case ignored: a superset of what they match): one test a line without them (nearly
+ * every line) passes with. Built on first use.
+ */
+let anyMechanism: RegExp | undefined;
+export function namesAnyMechanism(text: string): boolean {
+  anyMechanism ??= new RegExp(
+    [KERBEROS_NAME, KERBEROS_TEXT, SLC_TEXT].map((re) => `(?:${re.source})`).join('|'),
+    'i',
+  );
+  return anyMechanism.test(text);
+}
 
 /** Lines looked at whatever they are; later only lines the knowledge model is offered. */
 const HEAD_LINES = 2000;
@@ -31,7 +44,7 @@ export class SncMechanismSniffer {
     if (this.kerberos) return;
     if (this.checked < HEAD_LINES) this.checked++;
     else if (!offered) return;
-    if (text.length > 4096) return;
+    if (text.length > 4096 || !namesAnyMechanism(text)) return;
     if (KERBEROS_NAME.test(text) || KERBEROS_TEXT.test(text)) this.kerberos = true;
     else if (!this.slc && SLC_TEXT.test(text)) this.slc = true;
   }
