@@ -108,6 +108,9 @@ describe('the compiled root store', builtOrSkip(), () => {
     for (const root of roots) assert.ok(rootCertificates.includes(root.pem as string));
     assert.equal(JSON.stringify(roots), JSON.stringify(fromSource.listRoots()));
     assert.equal(reads, 1);
+    // A saved list cut short: the PEMs it lacks come from the store.
+    const cut = fromSource.listCompiledRoots(compiled, () => (saved as string[]).slice(0, 10));
+    assert.deepEqual(cut, fromSource.listRoots());
     // Built under another Node version (its bundled roots may differ): not used.
     assert.equal(fromSource.listCompiledRoots({ ...compiled, node: 'v0.0.0' }, readPems), undefined);
     assert.equal(fromSource.listCompiledRoots({ ...compiled, version: 1 }, readPems), undefined);

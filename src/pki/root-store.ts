@@ -258,7 +258,8 @@ function indexFromCompiled(
   let pems: readonly string[] | undefined;
   const pemAt = (i: number): string => {
     pems ??= readPems();
-    return pems[i] as string;
+    // A saved list cut short: the store itself (the same roots in the same order under this version).
+    return pems[i] ?? (storePems()[i] as string);
   };
   const built = emptyIndex();
   const byValues = new Map<string, RootEntry[]>();
