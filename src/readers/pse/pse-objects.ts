@@ -143,8 +143,10 @@ export function readPseContent(plaintext: Uint8Array, options: { keepOwnKey?: bo
     let oid: string | undefined;
     let time: string | undefined;
     let value: Asn1Node | undefined;
-    for (const field of fields.slice(1)) {
-      if (oid === undefined && readOid(field)) oid = readOid(field);
+    for (let i = 1; i < fields.length; i++) {
+      const field = fields[i] as Asn1Node;
+      const fieldOid = oid === undefined ? readOid(field) : undefined;
+      if (fieldOid) oid = fieldOid;
       else if (
         time === undefined &&
         (isUniversal(field, TAGS.GENERALIZED_TIME) || isUniversal(field, TAGS.UTC_TIME))
