@@ -29,8 +29,12 @@ function folderOf(list: TrustList): string {
   return cut >= 0 ? file.slice(0, cut) : '';
 }
 
-/** Does `list` hold `cert` or a certificate with its name and key (a re-issued CA verifies the same)? */
-function holds(list: TrustList, cert: CertificateInfo): boolean {
+/**
+ * Does `list` hold `cert` or a certificate with its name and key (a re-issued CA verifies the same)?
+ * `shas`: the SHA-256 of every certificate in `list`, which settles the common case at once.
+ */
+function holds(list: TrustList, shas: ReadonlySet<string | undefined>, cert: CertificateInfo): boolean {
+  if (cert.sha256 && shas.has(cert.sha256)) return true;
   return list.certificates.some(
     (c) =>
       (c.sha256 && c.sha256 === cert.sha256) ||
@@ -101,8 +105,9 @@ export default defineRule({
         [dfault, anonym],
         [anonym, dfault],
       ] as const) {
+        const toShas = new Set(to.list.certificates.map((c) => c.sha256));
         const missing = from.list.certificates.filter(
-          (c) => isCaCertificate(c) && !validityProblem(c, now) && !holds(to.list, c),
+          (c) => isCaCertificate(c) && !validityProblem(c, now) && !holds(to.list, toShas, c),
         );
         const first = missing[0];
         if (!first) continue;
