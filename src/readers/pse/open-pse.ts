@@ -26,6 +26,8 @@ import {
 } from './pse-crypto.js';
 import {
   collectCertificates,
+  derOf,
+  type FoundCertificate,
   MAX_CERTIFICATES,
   PSE_OBJECT_NAMES,
   PSE_OID_ARC,
@@ -285,7 +287,7 @@ function buildContents(
     const out: PseCertificate[] = [];
     const { found, damage } = collectCertificates(value, budget);
     found.forEach((cert, index) => {
-      const described = describeCached(cert.der, cert.assembled, objectName, index, warnings);
+      const described = describeCached(cert, objectName, index, warnings);
       if (described) out.push(described);
     });
     if (damage)
@@ -356,9 +358,9 @@ function buildContents(
     }
   }
   if (budget.left <= 0) warnings.push(`only the first ${MAX_CERTIFICATES} certificates were read`);
-  for (const [sha256, { subject, count }] of listSeen) {
+  listSeen.forEach(({ subject, count }, sha256) => {
     if (count > 1) contents.duplicateEntries.push({ sha256, subject, count });
-  }
+  });
   // The PKRoot is a trust anchor too (SECUDE's root of trust); list it once.
   const root = contents.root;
   if (root && !contents.trusted.some((t) => t.info.sha256 === root.info.sha256)) contents.trusted.push(root);
@@ -391,29 +393,33 @@ const DESCRIBED = new Map<number, Described[]>();
 const MAX_DESCRIBED = 10_000;
 let describedCount = 0;
 
-/** A number from the length and last eight bytes (signature bytes): equal DER, equal key; buckets tell apart. */
-function lookupKey(der: Uint8Array): number {
-  let h = der.length;
-  for (let i = Math.max(0, der.length - 8); i < der.length; i++)
-    h = (Math.imul(h, 31) + (der[i] as number)) | 0;
+/**
+ * A number from the length and last eight bytes (signature bytes) of `bytes[start..end)`: equal DER, equal
+ * key; buckets tell apart.
+ */
+function lookupKey(bytes: Uint8Array, start: number, end: number): number {
+  let h = end - start;
+  for (let i = Math.max(start, end - 8); i < end; i++) h = (Math.imul(h, 31) + (bytes[i] as number)) | 0;
   return h;
 }
 
 /**
- * The cache entry of `der` (stored as is, or re-assembled from a PKRoot) and its description, from the
- * cache when there.
+ * The cache entry of a found certificate (stored as is, or re-assembled from a PKRoot) and its
+ * description, from the cache when there. Its bytes are compared where they lie; only a certificate not
+ * seen before is copied.
  */
-function describedOnce(der: Uint8Array, assembled: boolean): { hit: Described; description: Description } {
-  const key = lookupKey(der);
+function describedOnce(found: FoundCertificate): { hit: Described; description: Description } {
+  const { bytes, start, end, assembled } = found;
+  const key = lookupKey(bytes, start, end);
   let bucket = DESCRIBED.get(key);
-  let hit = bucket?.find((d) => d.der.equals(der));
+  let hit = bucket?.find((d) => d.der.length === end - start && d.der.compare(bytes, start, end) === 0);
   if (!hit) {
     if (describedCount >= MAX_DESCRIBED) {
       DESCRIBED.clear();
       describedCount = 0;
       bucket = undefined;
     }
-    hit = { der: Buffer.from(der) };
+    hit = { der: Buffer.from(derOf(found)) };
     if (bucket) bucket.push(hit);
     else DESCRIBED.set(key, [hit]);
     describedCount++;
@@ -437,19 +443,17 @@ function describedOnce(der: Uint8Array, assembled: boolean): { hit: Described; d
 }
 
 /**
- * The certificate `der` (a view into the PSE's bytes) described; on failure a warning naming the object
- * and entry, and null. `der` of the result is the cache's copy of the bytes, shared by every PSE that
- * holds the same certificate (read-only, like all public certificate bytes here); `info` is a copy per
- * PSE.
+ * A found certificate (in the PSE's bytes) described; on failure a warning naming the object and entry,
+ * and null. `der` of the result is the cache's copy of the bytes, shared by every PSE that holds the same
+ * certificate (read-only, like all public certificate bytes here); `info` is a copy per PSE.
  */
 function describeCached(
-  der: Uint8Array,
-  assembled: boolean,
+  found: FoundCertificate,
   objectName: string,
   index: number,
   warnings: string[],
 ): PseCertificate | null {
-  const { hit, description } = describedOnce(der, assembled);
+  const { hit, description } = describedOnce(found);
   if (typeof description === 'string') {
     warnings.push(`${objectName}: entry #${index + 1} ${description}`);
     return null;

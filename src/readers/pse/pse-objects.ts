@@ -224,15 +224,23 @@ export function assembleSplitRoot(node: Asn1Node): Buffer | undefined {
   return encodeDer(ID.SEQUENCE, tbs, algorithm, signature);
 }
 
-/** A certificate-shaped element found in an object, in document order. */
+/**
+ * A certificate-shaped element found in an object, in document order. Its DER is `bytes[start..end)`:
+ * a place in the parse buffer (copy it before that buffer is wiped), or a new buffer when re-assembled.
+ * Given as a place, not as a view: most certificates of a sec folder are found again in a cache by their
+ * bytes, and need no view object of their own.
+ */
 export interface FoundCertificate {
-  /**
-   * The certificate's DER: a view into the parse buffer (copy it before that buffer is wiped), or a new
-   * buffer when re-assembled.
-   */
-  der: Uint8Array;
+  bytes: Uint8Array;
+  start: number;
+  end: number;
   /** True when re-assembled from the split PKRoot form. */
   assembled: boolean;
+}
+
+/** The DER of a found certificate, as a view (no copy). */
+export function derOf(found: FoundCertificate): Uint8Array {
+  return found.bytes.subarray(found.start, found.end);
 }
 
 /**
@@ -249,13 +257,13 @@ export function collectCertificates(
     // `SEQUENCE { SEQUENCE tbs, SEQUENCE algorithm, BIT STRING signature }` with a plausible TBS start.
     if (certificateShaped(node)) {
       budget.left--;
-      out.push({ der: rawOf(node), assembled: false });
+      out.push({ bytes: node.buf, start: node.start, end: node.end, assembled: false });
       return;
     }
     const assembled = assembleSplitRoot(node);
     if (assembled) {
       budget.left--;
-      out.push({ der: assembled, assembled: true });
+      out.push({ bytes: assembled, start: 0, end: assembled.length, assembled: true });
       return;
     }
     // Primitive values (OCTET STRINGs) are not opened: certificates are stored as DER structure.
