@@ -35,14 +35,15 @@ function folderOf(list: TrustList): string {
  */
 function holds(list: TrustList, shas: ReadonlySet<string | undefined>, cert: CertificateInfo): boolean {
   if (cert.sha256 && shas.has(cert.sha256)) return true;
+  const serial = cert.serial ? serialDigits(cert.serial) : undefined;
   return list.certificates.some(
     (c) =>
       (c.sha256 && c.sha256 === cert.sha256) ||
       (c.subjectKeyId && c.subjectKeyId === cert.subjectKeyId && sameDn(c.subject, cert.subject)) ||
       // A sapgenpse listing shows no SHA-256 and no key id, but issuer and serial name one certificate.
       (c.serial &&
-        cert.serial &&
-        sameSerial(c.serial, cert.serial) &&
+        serial !== undefined &&
+        serialDigits(c.serial) === serial &&
         c.issuer &&
         cert.issuer &&
         sameDn(c.issuer, cert.issuer) &&
@@ -50,13 +51,12 @@ function holds(list: TrustList, shas: ReadonlySet<string | undefined>, cert: Cer
   );
 }
 
-function sameSerial(a: string, b: string): boolean {
-  const norm = (s: string) =>
-    s
-      .replace(/[^0-9a-fA-F]/g, '')
-      .replace(/^0+/, '')
-      .toLowerCase();
-  return norm(a) === norm(b);
+/** A serial as its significant hex digits (`00:1A:2b` → `1a2b`): two serials are the same when these are. */
+function serialDigits(serial: string): string {
+  return serial
+    .replace(/[^0-9a-fA-F]/g, '')
+    .replace(/^0+/, '')
+    .toLowerCase();
 }
 
 export default defineRule({
