@@ -370,7 +370,9 @@ const STRING_TAGS = new Set<number>([
 export function readString(node: Asn1Node | undefined): string | undefined {
   if (!node || node.tagClass !== UNIVERSAL || node.constructed || !STRING_TAGS.has(node.tag))
     return undefined;
-  const text = Buffer.from(node.content.subarray(0, 800)).toString(
+  const { buf, valueStart, end } = node;
+  // A view of the first 800 value bytes (no copy), decoded.
+  const text = Buffer.from(buf.buffer, buf.byteOffset + valueStart, Math.min(end - valueStart, 800)).toString(
     node.tag === TAGS.UTF8_STRING ? 'utf8' : 'latin1',
   );
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;

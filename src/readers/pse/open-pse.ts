@@ -335,7 +335,8 @@ function buildContents(
         if (certs[0]) contents.root = certs[0];
         break;
       case 'trusted-list':
-        for (const cert of certs) {
+        for (let i = 0; i < certs.length; i++) {
+          const cert = certs[i] as PseCertificate;
           const sha = cert.info.sha256 ?? '';
           const seen = listSeen.get(sha);
           if (seen) seen.count++;
@@ -404,11 +405,11 @@ function lookupKey(bytes: Uint8Array, start: number, end: number): number {
 }
 
 /**
- * The cache entry of a found certificate (stored as is, or re-assembled from a PKRoot) and its
- * description, from the cache when there. Its bytes are compared where they lie; only a certificate not
- * seen before is copied.
+ * The description of a found certificate (stored as is, or re-assembled from a PKRoot), from the cache
+ * when there; `found.cached` is set to the cache's copy of its bytes. Its bytes are compared where they
+ * lie; only a certificate not seen before is copied.
  */
-function describedOnce(found: FoundCertificate): { hit: Described; description: Description } {
+function describedOnce(found: FoundCertificate): Description {
   const { bytes, start, end, assembled } = found;
   const key = lookupKey(bytes, start, end);
   let bucket = DESCRIBED.get(key);
@@ -433,13 +434,15 @@ function describedOnce(found: FoundCertificate): { hit: Described; description: 
       hit.split =
         typeof known !== 'string' && known.selfSigned === true ? known : describeOrReason(hit.der, true);
     }
-    return { hit, description: hit.split };
+    found.cached = hit.der;
+    return hit.split;
   }
   if (hit.plain === undefined) {
     const known = hit.split;
     hit.plain = known !== undefined && typeof known !== 'string' ? known : describeOrReason(hit.der, false);
   }
-  return { hit, description: hit.plain };
+  found.cached = hit.der;
+  return hit.plain;
 }
 
 /**
@@ -453,14 +456,14 @@ function describeCached(
   index: number,
   warnings: string[],
 ): PseCertificate | null {
-  const { hit, description } = describedOnce(found);
+  const description = describedOnce(found);
   if (typeof description === 'string') {
     warnings.push(`${objectName}: entry #${index + 1} ${description}`);
     return null;
   }
   // A copy of the description per PSE: findings and renderers must never share one mutable object
   // across lists.
-  return { der: hit.der, info: { ...description }, object: objectName };
+  return { der: found.cached as Buffer, info: { ...description }, object: objectName };
 }
 
 /** Describe a certificate, or say why it cannot be used. Re-assembled roots must verify themselves. */

@@ -236,6 +236,8 @@ export interface FoundCertificate {
   end: number;
   /** True when re-assembled from the split PKRoot form. */
   assembled: boolean;
+  /** A copy of the DER that outlives the parse buffer, once the reader has one (its certificate cache). */
+  cached?: Buffer;
 }
 
 /** The DER of a found certificate, as a view (no copy). */
@@ -267,7 +269,8 @@ export function collectCertificates(
       return;
     }
     // Primitive values (OCTET STRINGs) are not opened: certificates are stored as DER structure.
-    for (const child of childrenOf(node)) visit(child, depth + 1);
+    const children = childrenOf(node);
+    for (let i = 0; i < children.length; i++) visit(children[i] as Asn1Node, depth + 1);
   };
   try {
     if (value) visit(value, 0);

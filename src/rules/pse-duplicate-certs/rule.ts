@@ -28,13 +28,10 @@ function sameSubjectGroups(
   // Most lists name every subject once: find that out before grouping anything.
   const seen = new Set<string>();
   let repeated = false;
-  for (const cert of certs) {
-    const key = keyOf(cert);
-    if (seen.has(key)) {
-      repeated = true;
-      break;
-    }
-    seen.add(key);
+  for (let i = 0; i < certs.length && !repeated; i++) {
+    const key = keyOf(certs[i] as CertificateInfo);
+    if (seen.has(key)) repeated = true;
+    else seen.add(key);
   }
   if (!repeated) return [];
   const groups = new Map<string, CertificateInfo[]>();

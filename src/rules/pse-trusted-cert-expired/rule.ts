@@ -33,10 +33,10 @@ export default defineRule({
       const list = event.list;
       // Each certificate judged once, then listed under its problem (in list order).
       const byProblem = { expired: [] as CertificateInfo[], 'not-yet-valid': [] as CertificateInfo[] };
-      for (const c of list.certificates) {
+      list.certificates.forEach((c) => {
         const problem = validityProblem(c, now);
         if (problem) byProblem[problem].push(c);
-      }
+      });
       for (const kind of ['expired', 'not-yet-valid'] as const) {
         const certs = byProblem[kind];
         const first = certs[0];
