@@ -259,7 +259,8 @@ async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<num
       display: entry.display,
       warnings: problem ? [] : result.warnings,
       ...(list ? { list } : {}),
-      ...(result.contents ? { contents: result.contents } : {}),
+      // The container facts only the one-PSE view shows: a folder keeps none of them.
+      ...(single && result.contents ? { contents: result.contents } : {}),
       ...(problem ? { problem } : {}),
     });
     inputs.push({
