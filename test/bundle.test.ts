@@ -381,6 +381,37 @@ describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
     }
   });
 
+  test('pse over a sec folder loads the trust-list rules but not the live-probe judgement they do not use', () => {
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { run, codeCache } from ${JSON.stringify(pathToFileURL(BUNDLE).href)};
+      const modules = JSON.parse(readFileSync(${JSON.stringify(join(REPO_ROOT, 'dist', 'bundle', 'modules.json'))}, 'utf8'));
+      const io = { stdout: { write() {} }, stderr: { write() {} }, isTTY: false, stdinIsTTY: false,
+        env: {}, cwd: process.cwd(), stdin: undefined };
+      const code = await run(['pse', 'examples/sec'], io);
+      console.log(JSON.stringify({ code, loaded: codeCache().loaded.flatMap((chunk) => modules[chunk]) }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { code: number; loaded: string[] };
+    assert.notEqual(out.code, 2);
+    for (const m of [
+      'readers/pse/reader.js',
+      'rules/groups/trust-list.js',
+      'rules/pse-weak-own-cert/rule.js',
+    ])
+      assert.ok(out.loaded.includes(m), `${m} loaded for pse`);
+    for (const m of [
+      'rules/weak-certificate/rule.js',
+      'rules/probe-judgement/judge-probe.js',
+      'rules/probe-judgement/probe-context.js',
+      'pki/verify.js',
+    ])
+      assert.ok(!out.loaded.includes(m), `${m} not loaded for pse`);
+  });
+
   test('analyze - reads a redirected file as it reads a pipe, without loading file handles or the ES module loader', () => {
     const line = 'SSL handshake with api.partner.example:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)\n';
     const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-stdin-'));

@@ -6,7 +6,7 @@
  */
 import { createHash, type KeyObject, X509Certificate as NodeX509 } from 'node:crypto';
 import type { CertificateInfo } from '../model/certificate.js';
-import { type CertificateScan, scanCertificate } from './certificate-scan.js';
+import { type CertificateScan, scanCertificate, scanPublicKey } from './certificate-scan.js';
 import { formatDnSap, sameDn } from './dn.js';
 import type * as x509 from './x509.js';
 import { x509 as loadX509 } from './x509.js';
@@ -227,15 +227,25 @@ export function describeQuickly(der: Uint8Array, opts: { pem?: string } = {}): C
   if (!scan?.plainNames || !scan.notBefore || !scan.notAfter) return undefined;
   const signatureAlgorithm = scan.signatureOid ? SIGNATURE_NAMES[scan.signatureOid] : undefined;
   if (!signatureAlgorithm) return undefined;
-  let node: NodeX509;
-  let key: CertificateInfo['key'];
+  // Names that differ (a CA's own certificate is the exception in a trust list) need no signature check,
+  // so a plain RSA or EC key is read from the DER; OpenSSL reads the others, and checks self-signatures.
+  let selfIssued = true;
   try {
-    node = new NodeX509(der);
-    key = quickKey(node.publicKey);
+    selfIssued = sameDn(sapName(scan.subject), sapName(scan.issuer));
   } catch {
-    return undefined;
+    // Left to the way below, which meets the same names again.
   }
-  if (!key) return undefined;
+  let node: NodeX509 | undefined;
+  let key: CertificateInfo['key'] = selfIssued ? undefined : scanPublicKey(scan.spki);
+  if (!key) {
+    try {
+      node = new NodeX509(der);
+      key = quickKey(node.publicKey);
+    } catch {
+      return undefined;
+    }
+    if (!key) return undefined;
+  }
   // The parser drops the sign byte DER puts before a serial whose first bit is set; other forms go to it.
   let serialHex = scan.serialHex;
   if (serialHex.startsWith('00') && serialHex.length > 2) {
@@ -264,6 +274,7 @@ export function describeQuickly(der: Uint8Array, opts: { pem?: string } = {}): C
   let ownKey = false;
   if (sameDn(info.subject, info.issuer ?? '')) {
     try {
+      node ??= new NodeX509(der);
       ownKey = node.verify(node.publicKey);
     } catch {
       ownKey = false;

@@ -343,3 +343,70 @@ export function scanCertificate(der: Uint8Array): CertificateScan | undefined {
     return undefined;
   }
 }
+
+/** The public keys `scanPublicKey` reads: RSA, and EC on the three NIST curves (dotted OID → name). */
+const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
+const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
+const NAMED_CURVES: Record<string, { name: 'P-256' | 'P-384' | 'P-521'; size: number; bytes: number }> = {
+  '1.2.840.10045.3.1.7': { name: 'P-256', size: 256, bytes: 32 },
+  '1.3.132.0.34': { name: 'P-384', size: 384, bytes: 48 },
+  '1.3.132.0.35': { name: 'P-521', size: 521, bytes: 66 },
+};
+
+/** An INTEGER's value bytes when it is positive and minimally encoded, else undefined. */
+function positiveInteger(buf: Uint8Array, t: Tlv | undefined): { start: number; end: number } | undefined {
+  if (t?.tag !== 0x02 || t.end === t.body) return undefined;
+  const first = buf[t.body] as number;
+  if (first & 0x80) return undefined;
+  if (first === 0) {
+    if (t.end - t.body === 1 || ((buf[t.body + 1] as number) & 0x80) === 0) return undefined;
+    return { start: t.body + 1, end: t.end };
+  }
+  return { start: t.body, end: t.end };
+}
+
+/**
+ * An RSA key's modulus size in bits, or an EC key's curve (and its size), read from a subjectPublicKeyInfo of the
+ * plain form (RSA: NULL or no parameters, `SEQUENCE { INTEGER n, INTEGER e }`; EC: a named NIST curve
+ * and a point of that curve's size). Anything else, or anything odd, gives undefined (the caller then
+ * has OpenSSL read the key). Never throws.
+ */
+export function scanPublicKey(
+  spki: Uint8Array,
+):
+  | { algorithm: 'RSA'; size: number }
+  | { algorithm: 'EC'; curve: 'P-256' | 'P-384' | 'P-521'; size: number }
+  | undefined {
+  try {
+    const outer = readTlv(spki, 0, spki.length);
+    if (outer?.tag !== 0x30 || outer.end !== spki.length) return undefined;
+    const [alg, bits, ...more] = children(spki, outer) ?? [];
+    if (alg?.tag !== 0x30 || bits?.tag !== 0x03 || more.length > 0) return undefined;
+    const [oidTlv, params, ...extra] = children(spki, alg) ?? [];
+    if (!oidTlv || extra.length > 0 || bits.end - bits.body < 2 || spki[bits.body] !== 0) return undefined;
+    const oid = decodeOid(spki, oidTlv);
+    const key = readTlv(spki, bits.body + 1, bits.end);
+    if (oid === RSA_ENCRYPTION) {
+      if (params && (params.tag !== 0x05 || params.end !== params.body)) return undefined;
+      if (key?.tag !== 0x30 || key.end !== bits.end) return undefined;
+      const [n, e, ...rest] = children(spki, key) ?? [];
+      const modulus = positiveInteger(spki, n);
+      if (!modulus || !positiveInteger(spki, e) || rest.length > 0) return undefined;
+      const top = spki[modulus.start] as number;
+      return { algorithm: 'RSA', size: (modulus.end - modulus.start - 1) * 8 + (32 - Math.clz32(top)) };
+    }
+    if (oid === EC_PUBLIC_KEY) {
+      const curve = params ? NAMED_CURVES[decodeOid(spki, params) ?? ''] : undefined;
+      if (!curve) return undefined;
+      const point = bits.end - bits.body - 1;
+      const form = spki[bits.body + 1];
+      const fits =
+        (form === 0x04 && point === 1 + 2 * curve.bytes) ||
+        ((form === 0x02 || form === 0x03) && point === 1 + curve.bytes);
+      return fits ? { algorithm: 'EC', curve: curve.name, size: curve.size } : undefined;
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -40,10 +40,27 @@ export function isCaCertificate(cert: CertificateInfo): boolean {
   return cert.isCA === true || cert.selfSigned === true;
 }
 
+/**
+ * `Date.parse` of validity dates, remembered: the hygiene rules judge every certificate of every list,
+ * and the same CAs (so the same few dates) recur in every PSE of a folder. Bounded.
+ */
+const PARSED_DATES = new Map<string, number>();
+const MAX_PARSED_DATES = 4096;
+
+function parsedDate(text: string): number {
+  let time = PARSED_DATES.get(text);
+  if (time === undefined) {
+    time = Date.parse(text);
+    if (PARSED_DATES.size >= MAX_PARSED_DATES) PARSED_DATES.clear();
+    PARSED_DATES.set(text, time);
+  }
+  return time;
+}
+
 /** Expired or not yet valid at `now`. */
 export function validityProblem(cert: CertificateInfo, now: Date): 'expired' | 'not-yet-valid' | undefined {
-  if (cert.notAfter && Date.parse(cert.notAfter) < now.getTime()) return 'expired';
-  if (cert.notBefore && Date.parse(cert.notBefore) > now.getTime()) return 'not-yet-valid';
+  if (cert.notAfter && parsedDate(cert.notAfter) < now.getTime()) return 'expired';
+  if (cert.notBefore && parsedDate(cert.notBefore) > now.getTime()) return 'not-yet-valid';
   return undefined;
 }
 

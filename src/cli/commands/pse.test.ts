@@ -20,7 +20,7 @@ import { writePse } from '../../../test/pse-writer/index.js';
 import type { Report } from '../../model/report.js';
 import { colonFingerprint } from '../../report/sections/certificate-entry.js';
 import { run } from '../main.js';
-import { pseFileReader, writeInPieces } from './pse.js';
+import { pseFileReader, slowReads, writeInPieces } from './pse.js';
 
 const REAL_PIN = '1234567980';
 const SHA = '6b93c726397178c65951dda26ae9aba1c1e90403c052e74ad99e5be60a678756';
@@ -342,6 +342,19 @@ test('pse reads folder files directly or asynchronously with the same bytes and 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a folder is read asynchronously only after three slow direct reads in a row', () => {
+  const verdicts = (times: number[]) => {
+    const judge = slowReads(0.5);
+    return times.map((t) => judge(t));
+  };
+  // Reads held up here and there (a busy machine) never switch, however long each took.
+  assert.deepEqual(verdicts([0.05, 40, 0.04, 0.06, 25, 9, 0.05, 30, 0.04]), Array(9).fill(false));
+  // Three slow ones in a row (a network mount, a cold disk) do, from the third on.
+  assert.deepEqual(verdicts([0.05, 2, 1.5, 3]), [false, false, false, true]);
+  assert.deepEqual(verdicts([0.6, 0.7, 0.8]), [false, false, true]);
+  assert.deepEqual(verdicts([0.6, 0.7, 0.5, 0.8, 0.9, 1]), [false, false, false, false, false, true]);
 });
 
 test('writeInPieces writes the text unchanged, in pieces, never splitting a surrogate pair', async () => {

@@ -115,26 +115,38 @@ export async function writeInPieces(
 const READ_AHEAD = 8;
 
 /**
- * A direct read slower than this, or direct reads slower than SLOW_AVERAGE_MS on average, mean a slow
- * file system (a network mount, a cold disk; a file from the page cache takes a few dozen µs): the files
- * after that are read ahead in parallel instead.
+ * Direct reads slower than this, three in a row, mean a slow file system (a network mount, a cold disk;
+ * a file from the page cache takes a few dozen µs): the files after that are read ahead in parallel
+ * instead. Slow reads here and there are not enough: on a busy machine any read can be held up for
+ * milliseconds when the process loses its core, but hardly three reads one after the other.
  */
-const SLOW_READ_MS = 4;
-const SLOW_AVERAGE_MS = 0.5;
+const SLOW_READ_MS = 0.5;
+const SLOW_IN_A_ROW = 3;
+
+/**
+ * The judge of direct reads: fed the time each took, says whether the file system is slow (see
+ * SLOW_READ_MS). Exported for tests.
+ */
+export function slowReads(slowMs = SLOW_READ_MS): (tookMs: number) => boolean {
+  let inARow = 0;
+  return (tookMs) => {
+    inARow = tookMs > slowMs ? inARow + 1 : 0;
+    return inARow >= SLOW_IN_A_ROW;
+  };
+}
 
 /**
  * Reads PSE files' bytes (size-capped), as Buffers the reader may wipe. A regular file found in a folder
  * is read at once, synchronously: from a local disk that costs microseconds, where an asynchronous read
  * costs five trips through the thread pool (for a sec folder of 200 PSEs, ~30 ms of main-thread time).
- * After one direct read turns out slow, every later file is read asynchronously (and so, with the
- * read-ahead, in parallel). Files named on the command line, and anything that is not a regular file, go
- * the asynchronous way (a FIFO or pipe is read once). The bytes and errors are the same either way.
- * `slowMs` is for tests (below 0: every read asynchronous).
+ * Once direct reads turn out slow (see SLOW_READ_MS), every later file is read asynchronously (and so,
+ * with the read-ahead, in parallel). Files named on the command line, and anything that is not a regular
+ * file, go the asynchronous way (a FIFO or pipe is read once). The bytes and errors are the same either
+ * way. `slowMs` is for tests (below 0: every read asynchronous).
  */
 export function pseFileReader(slowMs = SLOW_READ_MS): (entry: PseFileEntry) => Promise<Buffer> {
   let slow = slowMs < 0;
-  let direct = 0;
-  let directMs = 0;
+  const judge = slowReads(slowMs);
   return (entry) => {
     if (entry.size > MAX_PSE_BYTES) {
       return Promise.reject(
@@ -160,10 +172,7 @@ export function pseFileReader(slowMs = SLOW_READ_MS): (entry: PseFileEntry) => P
       } catch (err) {
         return Promise.reject(inputError(err, entry.display));
       } finally {
-        const took = performance.now() - started;
-        direct++;
-        directMs += took;
-        if (took > slowMs || (direct >= 4 && directMs > direct * SLOW_AVERAGE_MS)) slow = true;
+        if (judge(performance.now() - started)) slow = true;
       }
     }
     return readInputBytes(entry.path, entry.display, MAX_PSE_BYTES);
@@ -250,7 +259,8 @@ async function runPse(paths: string[], opts: PseOptions, io: CliIo): Promise<num
       display: entry.display,
       warnings: problem ? [] : result.warnings,
       ...(list ? { list } : {}),
-      ...(result.contents ? { contents: result.contents } : {}),
+      // The container facts only the one-PSE view shows: a folder keeps none of them.
+      ...(single && result.contents ? { contents: result.contents } : {}),
       ...(problem ? { problem } : {}),
     });
     inputs.push({

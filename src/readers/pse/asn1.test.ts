@@ -6,10 +6,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { prng } from '../../../test/helpers/prng.js';
+import { tlv as writerTlv } from '../../../test/pse-writer/index.js';
 import { asn1js } from '../../pki/x509.js';
 import {
   certificateShaped,
   childrenOf,
+  encodeDer,
   firstChildOf,
   isContext,
   isUniversal,
@@ -273,4 +275,20 @@ test('certificateShaped answers, counts and fails as the node-by-node test does'
     if (expected.startsWith('error')) errors++;
   }
   assert.ok(shaped > 50 && errors > 50, `${shaped} shaped, ${errors} errors`);
+});
+
+test('encodeDer writes what an independent DER encoder writes, for every length form', () => {
+  const r = prng(7);
+  for (const length of [0, 1, 127, 128, 255, 256, 4095, 65535, 65536, 70000]) {
+    const value = Buffer.from(Array.from({ length }, () => Math.floor(r() * 256)));
+    // The value in one part, and cut into three parts (one of them empty).
+    const cut = Math.floor(length / 3);
+    const parts = [value.subarray(0, cut), Buffer.alloc(0), value.subarray(cut)];
+    for (const id of [0x30, 0xa3]) {
+      const expected = writerTlv(id, value);
+      assert.deepEqual(encodeDer(id, value), expected, `${id}/${length}`);
+      assert.deepEqual(encodeDer(id, ...parts), expected, `${id}/${length} in parts`);
+    }
+  }
+  assert.deepEqual(encodeDer(0x30), Buffer.from([0x30, 0x00]));
 });

@@ -370,7 +370,9 @@ const STRING_TAGS = new Set<number>([
 export function readString(node: Asn1Node | undefined): string | undefined {
   if (!node || node.tagClass !== UNIVERSAL || node.constructed || !STRING_TAGS.has(node.tag))
     return undefined;
-  const text = Buffer.from(node.content.subarray(0, 800)).toString(
+  const { buf, valueStart, end } = node;
+  // A view of the first 800 value bytes (no copy), decoded.
+  const text = Buffer.from(buf.buffer, buf.byteOffset + valueStart, Math.min(end - valueStart, 800)).toString(
     node.tag === TAGS.UTF8_STRING ? 'utf8' : 'latin1',
   );
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
@@ -431,18 +433,35 @@ export function readTime(node: Asn1Node | undefined): string | undefined {
   });
 }
 
-/** Encode a DER length. */
-function encodeLength(length: number): Buffer {
-  if (length < 0x80) return Buffer.from([length]);
-  const bytes: number[] = [];
-  for (let n = length; n > 0; n = Math.floor(n / 256)) bytes.unshift(n & 0xff);
-  return Buffer.from([0x80 | bytes.length, ...bytes]);
+/** Bytes of a DER header (identifier octet and length) for a value of `length` bytes. */
+function headerLength(length: number): number {
+  if (length < 0x80) return 2;
+  let n = 2;
+  for (let v = length; v > 0; v = Math.floor(v / 256)) n++;
+  return n;
 }
 
-/** One DER element from its identifier octet and the concatenated parts of its value. */
+/**
+ * One DER element from its identifier octet and the concatenated parts of its value, written into one
+ * buffer (no intermediate copies: a sec folder re-assembles a PKRoot in every PSE).
+ */
 export function encodeDer(identifier: number, ...parts: Uint8Array[]): Buffer {
-  const content = Buffer.concat(parts);
-  return Buffer.concat([Buffer.from([identifier]), encodeLength(content.length), content]);
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const header = headerLength(length);
+  const out = Buffer.allocUnsafe(header + length);
+  out[0] = identifier;
+  if (header === 2) out[1] = length;
+  else {
+    out[1] = 0x80 | (header - 2);
+    for (let i = header - 1, v = length; i >= 2; i--, v = Math.floor(v / 256)) out[i] = v % 256;
+  }
+  let at = header;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 /** Identifier octets used when re-assembling certificates. */

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { fixturePath, fixturesOrSkip } from '../../../test/helpers/fixtures.js';
+import { generateChain } from '../../../test/pki/index.js';
 import { int, octets, oid, seq, tlv, writePse } from '../../../test/pse-writer/index.js';
 import { isToolError } from '../../model/errors.js';
 import { openPse, pseProblemOf } from './open-pse.js';
@@ -256,5 +257,41 @@ describe('tolerance: objects pse-doctor does not know', () => {
       ],
     );
     assert.equal(pse.warnings.filter((w) => /looks like key material/.test(w)).length, 2);
+  });
+});
+
+describe('certificates shared across PSEs', () => {
+  test('identical DER is described once: the same bytes for every PSE, a copy of the description each', async () => {
+    const chain = await generateChain({ keyType: 'ec', keySet: 'open-pse-shared' });
+    const other = await generateChain({ keyType: 'ec', keySet: 'open-pse-shared-other' });
+    const make = (trusted: Uint8Array[]) =>
+      writePse({ version: 4, iterations: 1, own: chain.leaf.der, root: chain.root.der, trusted });
+    const aBytes = make([chain.intermediate.der, other.root.der]);
+    const a = openPse(aBytes, { name: 'A.pse' });
+    aBytes.fill(0); // The reader wipes a PSE's bytes once read: nothing kept may point into them.
+    const b = openPse(make([chain.intermediate.der, chain.root.der]), { name: 'B.pse' });
+
+    const [aIntermediate, aOther] = a.trusted;
+    const [bIntermediate] = b.trusted;
+    assert.ok(aIntermediate && aOther && bIntermediate);
+    // The same certificate in two PSEs: one buffer of its bytes, equal but separate descriptions.
+    assert.equal(aIntermediate.der, bIntermediate.der);
+    assert.deepEqual(aIntermediate.der, Buffer.from(chain.intermediate.der));
+    assert.notEqual(aIntermediate.info, bIntermediate.info);
+    assert.deepEqual(aIntermediate.info, bIntermediate.info);
+    assert.equal(aIntermediate.info.sha256, sha256(chain.intermediate.der));
+    // A finding changing one PSE's description does not change the other's.
+    aIntermediate.info.subject = 'changed';
+    assert.notEqual(bIntermediate.info.subject, 'changed');
+    // Different certificates: different bytes, different descriptions.
+    assert.notEqual(aOther.der, aIntermediate.der);
+    assert.deepEqual(aOther.der, Buffer.from(other.root.der));
+    assert.equal(aOther.info.sha256, sha256(other.root.der));
+    assert.notEqual(aOther.info.sha256, aIntermediate.info.sha256);
+    // The root stored in split form and the same root stored plainly are one certificate too.
+    const bRoot = b.trusted.find((c) => c.info.sha256 === sha256(chain.root.der));
+    assert.ok(bRoot && a.root);
+    assert.equal(a.root.der, bRoot.der);
+    assert.equal(a.own?.der, b.own?.der);
   });
 });

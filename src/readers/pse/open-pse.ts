@@ -26,6 +26,8 @@ import {
 } from './pse-crypto.js';
 import {
   collectCertificates,
+  derOf,
+  type FoundCertificate,
   MAX_CERTIFICATES,
   PSE_OBJECT_NAMES,
   PSE_OID_ARC,
@@ -81,24 +83,27 @@ function firstChildOffset(bytes: Uint8Array): number | undefined {
   return n >= 1 && n <= 4 ? 2 + n : undefined;
 }
 
+/** What DER bytes that start like a PKCS#12 file or a certificate are, else undefined. */
+function foreignDerShape(bytes: Uint8Array): string | undefined {
+  if (bytes[0] !== 0x30) return undefined;
+  const at = firstChildOffset(bytes);
+  if (at === undefined) return undefined;
+  // PKCS#12 is SEQUENCE { INTEGER 3, SEQUENCE … }; a certificate is SEQUENCE { SEQUENCE { [0] … } }.
+  if (bytes[at] === 0x02 && bytes[at + 1] === 0x01 && bytes[at + 2] === 0x03 && bytes[at + 3] === 0x30)
+    return 'it looks like a PKCS#12 (.p12/.pfx) file: pass it as a certificate input with its password';
+  if (bytes[at] === 0x30 && bytes[at + 1] !== undefined) {
+    const inner = at + (firstChildOffset(bytes.subarray(at)) ?? 2);
+    if (bytes[inner] === 0xa0)
+      return 'it is an X.509 certificate (DER), not a PSE: pass it as a certificate input';
+  }
+  return undefined;
+}
+
 /** Say what a non-PSE file probably is, so the user knows where to feed it instead. */
 function describeForeignBytes(bytes: Uint8Array): string {
   const head = Buffer.from(bytes.subarray(0, 64)).toString('latin1');
   if (head.includes('-----BEGIN')) return 'it is PEM text (a certificate or key file), not a PSE';
-  if (bytes[0] === 0x30) {
-    const at = firstChildOffset(bytes);
-    if (at !== undefined) {
-      // PKCS#12 is SEQUENCE { INTEGER 3, SEQUENCE … }; a certificate is SEQUENCE { SEQUENCE { [0] … } }.
-      if (bytes[at] === 0x02 && bytes[at + 1] === 0x01 && bytes[at + 2] === 0x03 && bytes[at + 3] === 0x30)
-        return 'it looks like a PKCS#12 (.p12/.pfx) file: pass it as a certificate input with its password';
-      if (bytes[at] === 0x30 && bytes[at + 1] !== undefined) {
-        const inner = at + (firstChildOffset(bytes.subarray(at)) ?? 2);
-        if (bytes[inner] === 0xa0)
-          return 'it is an X.509 certificate (DER), not a PSE: pass it as a certificate input';
-      }
-    }
-    return 'its DER structure is not a PSE container';
-  }
+  if (bytes[0] === 0x30) return foreignDerShape(bytes) ?? 'its DER structure is not a PSE container';
   let printable = 0;
   const sample = bytes.subarray(0, 512);
   for (const b of sample) if (b === 9 || b === 10 || b === 13 || (b >= 0x20 && b < 0x7f)) printable++;
@@ -180,8 +185,11 @@ export function openPse(bytes: Uint8Array, options: OpenPseOptions): PseContents
       `it is ${bytes.length} bytes, above the ${MAX_PSE_BYTES}-byte limit for a PSE`,
     );
   }
-  const foreign = describeForeignBytes(bytes);
-  if (bytes[0] !== 0x30 || FOREIGN_DER.test(foreign)) throw pseError('not-a-pse', name, foreign);
+  // Described only when it may be foreign: a PSE's bytes need no description.
+  if (bytes[0] !== 0x30 || foreignDerShape(bytes) !== undefined) {
+    const foreign = describeForeignBytes(bytes);
+    if (bytes[0] !== 0x30 || FOREIGN_DER.test(foreign)) throw pseError('not-a-pse', name, foreign);
+  }
 
   let container: PseContainer;
   try {
@@ -192,7 +200,7 @@ export function openPse(bytes: Uint8Array, options: OpenPseOptions): PseContents
       // A DER error on a file that starts like a PSE means it is damaged or cut; otherwise it is foreign.
       if (looksTruncated(bytes)) throw pseError('corrupt', name, `the file is cut short (${err.message})`);
       if (looksLikePseContainer(bytes)) throw pseError('corrupt', name, err.message);
-      throw pseError('not-a-pse', name, foreign);
+      throw pseError('not-a-pse', name, describeForeignBytes(bytes));
     }
     throw err;
   }
@@ -279,7 +287,7 @@ function buildContents(
     const out: PseCertificate[] = [];
     const { found, damage } = collectCertificates(value, budget);
     found.forEach((cert, index) => {
-      const described = describeCached(cert.der, cert.assembled, objectName, index, warnings);
+      const described = describeCached(cert, objectName, index, warnings);
       if (described) out.push(described);
     });
     if (damage)
@@ -290,6 +298,8 @@ function buildContents(
   };
 
   const listSeen = new Map<string, { subject: string; count: number }>();
+  /** The SHA-256 of every certificate in `contents.trusted` so far. */
+  const trustedShas = new Set<string | undefined>();
   const chain: PseCertificate[] = [];
   for (const obj of parsed.objects) {
     const summary: PseObjectSummary = {
@@ -325,12 +335,16 @@ function buildContents(
         if (certs[0]) contents.root = certs[0];
         break;
       case 'trusted-list':
-        for (const cert of certs) {
+        for (let i = 0; i < certs.length; i++) {
+          const cert = certs[i] as PseCertificate;
           const sha = cert.info.sha256 ?? '';
           const seen = listSeen.get(sha);
           if (seen) seen.count++;
           else listSeen.set(sha, { subject: cert.info.subject, count: 1 });
-          if (!contents.trusted.some((t) => t.info.sha256 === sha)) contents.trusted.push(cert);
+          if (!trustedShas.has(sha)) {
+            contents.trusted.push(cert);
+            trustedShas.add(cert.info.sha256);
+          }
         }
         break;
       case 'chain':
@@ -345,9 +359,9 @@ function buildContents(
     }
   }
   if (budget.left <= 0) warnings.push(`only the first ${MAX_CERTIFICATES} certificates were read`);
-  for (const [sha256, { subject, count }] of listSeen) {
+  listSeen.forEach(({ subject, count }, sha256) => {
     if (count > 1) contents.duplicateEntries.push({ sha256, subject, count });
-  }
+  });
   // The PKRoot is a trust anchor too (SECUDE's root of trust); list it once.
   const root = contents.root;
   if (root && !contents.trusted.some((t) => t.info.sha256 === root.info.sha256)) contents.trusted.push(root);
@@ -380,26 +394,33 @@ const DESCRIBED = new Map<number, Described[]>();
 const MAX_DESCRIBED = 10_000;
 let describedCount = 0;
 
-/** A number from the length and last eight bytes (signature bytes): equal DER, equal key; buckets tell apart. */
-function lookupKey(der: Uint8Array): number {
-  let h = der.length;
-  for (let i = Math.max(0, der.length - 8); i < der.length; i++)
-    h = (Math.imul(h, 31) + (der[i] as number)) | 0;
+/**
+ * A number from the length and last eight bytes (signature bytes) of `bytes[start..end)`: equal DER, equal
+ * key; buckets tell apart.
+ */
+function lookupKey(bytes: Uint8Array, start: number, end: number): number {
+  let h = end - start;
+  for (let i = Math.max(start, end - 8); i < end; i++) h = (Math.imul(h, 31) + (bytes[i] as number)) | 0;
   return h;
 }
 
-/** The description of `der` (stored as is, or re-assembled from a PKRoot), from the cache when there. */
-function describedOnce(der: Uint8Array, assembled: boolean): Description {
-  const key = lookupKey(der);
+/**
+ * The description of a found certificate (stored as is, or re-assembled from a PKRoot), from the cache
+ * when there; `found.cached` is set to the cache's copy of its bytes. Its bytes are compared where they
+ * lie; only a certificate not seen before is copied.
+ */
+function describedOnce(found: FoundCertificate): Description {
+  const { bytes, start, end, assembled } = found;
+  const key = lookupKey(bytes, start, end);
   let bucket = DESCRIBED.get(key);
-  let hit = bucket?.find((d) => d.der.equals(der));
+  let hit = bucket?.find((d) => d.der.length === end - start && d.der.compare(bytes, start, end) === 0);
   if (!hit) {
     if (describedCount >= MAX_DESCRIBED) {
       DESCRIBED.clear();
       describedCount = 0;
       bucket = undefined;
     }
-    hit = { der: Buffer.from(der) };
+    hit = { der: Buffer.from(derOf(found)) };
     if (bucket) bucket.push(hit);
     else DESCRIBED.set(key, [hit]);
     describedCount++;
@@ -413,33 +434,36 @@ function describedOnce(der: Uint8Array, assembled: boolean): Description {
       hit.split =
         typeof known !== 'string' && known.selfSigned === true ? known : describeOrReason(hit.der, true);
     }
+    found.cached = hit.der;
     return hit.split;
   }
   if (hit.plain === undefined) {
     const known = hit.split;
     hit.plain = known !== undefined && typeof known !== 'string' ? known : describeOrReason(hit.der, false);
   }
+  found.cached = hit.der;
   return hit.plain;
 }
 
 /**
- * The certificate `der` (a view into the PSE's bytes) described and copied out; on failure a warning
- * naming the object and entry, and null.
+ * A found certificate (in the PSE's bytes) described; on failure a warning naming the object and entry,
+ * and null. `der` of the result is the cache's copy of the bytes, shared by every PSE that holds the same
+ * certificate (read-only, like all public certificate bytes here); `info` is a copy per PSE.
  */
 function describeCached(
-  der: Uint8Array,
-  assembled: boolean,
+  found: FoundCertificate,
   objectName: string,
   index: number,
   warnings: string[],
 ): PseCertificate | null {
-  const entry = describedOnce(der, assembled);
-  if (typeof entry === 'string') {
-    warnings.push(`${objectName}: entry #${index + 1} ${entry}`);
+  const description = describedOnce(found);
+  if (typeof description === 'string') {
+    warnings.push(`${objectName}: entry #${index + 1} ${description}`);
     return null;
   }
-  // A copy per PSE: findings and renderers must never share one mutable object across lists.
-  return { der: Buffer.from(der), info: { ...entry }, object: objectName };
+  // A copy of the description per PSE: findings and renderers must never share one mutable object
+  // across lists.
+  return { der: found.cached as Buffer, info: { ...description }, object: objectName };
 }
 
 /** Describe a certificate, or say why it cannot be used. Re-assembled roots must verify themselves. */

@@ -143,8 +143,10 @@ export function readPseContent(plaintext: Uint8Array, options: { keepOwnKey?: bo
     let oid: string | undefined;
     let time: string | undefined;
     let value: Asn1Node | undefined;
-    for (const field of fields.slice(1)) {
-      if (oid === undefined && readOid(field)) oid = readOid(field);
+    for (let i = 1; i < fields.length; i++) {
+      const field = fields[i] as Asn1Node;
+      const fieldOid = oid === undefined ? readOid(field) : undefined;
+      if (fieldOid) oid = fieldOid;
       else if (
         time === undefined &&
         (isUniversal(field, TAGS.GENERALIZED_TIME) || isUniversal(field, TAGS.UTC_TIME))
@@ -222,15 +224,25 @@ export function assembleSplitRoot(node: Asn1Node): Buffer | undefined {
   return encodeDer(ID.SEQUENCE, tbs, algorithm, signature);
 }
 
-/** A certificate-shaped element found in an object, in document order. */
+/**
+ * A certificate-shaped element found in an object, in document order. Its DER is `bytes[start..end)`:
+ * a place in the parse buffer (copy it before that buffer is wiped), or a new buffer when re-assembled.
+ * Given as a place, not as a view: most certificates of a sec folder are found again in a cache by their
+ * bytes, and need no view object of their own.
+ */
 export interface FoundCertificate {
-  /**
-   * The certificate's DER: a view into the parse buffer (copy it before that buffer is wiped), or a new
-   * buffer when re-assembled.
-   */
-  der: Uint8Array;
+  bytes: Uint8Array;
+  start: number;
+  end: number;
   /** True when re-assembled from the split PKRoot form. */
   assembled: boolean;
+  /** A copy of the DER that outlives the parse buffer, once the reader has one (its certificate cache). */
+  cached?: Buffer;
+}
+
+/** The DER of a found certificate, as a view (no copy). */
+export function derOf(found: FoundCertificate): Uint8Array {
+  return found.bytes.subarray(found.start, found.end);
 }
 
 /**
@@ -247,17 +259,18 @@ export function collectCertificates(
     // `SEQUENCE { SEQUENCE tbs, SEQUENCE algorithm, BIT STRING signature }` with a plausible TBS start.
     if (certificateShaped(node)) {
       budget.left--;
-      out.push({ der: rawOf(node), assembled: false });
+      out.push({ bytes: node.buf, start: node.start, end: node.end, assembled: false });
       return;
     }
     const assembled = assembleSplitRoot(node);
     if (assembled) {
       budget.left--;
-      out.push({ der: assembled, assembled: true });
+      out.push({ bytes: assembled, start: 0, end: assembled.length, assembled: true });
       return;
     }
     // Primitive values (OCTET STRINGs) are not opened: certificates are stored as DER structure.
-    for (const child of childrenOf(node)) visit(child, depth + 1);
+    const children = childrenOf(node);
+    for (let i = 0; i < children.length; i++) visit(children[i] as Asn1Node, depth + 1);
   };
   try {
     if (value) visit(value, 0);

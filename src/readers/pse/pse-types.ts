@@ -35,7 +35,8 @@ export interface PseObjectSummary {
 
 /** A certificate found in a PSE object. `der` is public data; `info.pem` carries the same bytes as PEM. */
 export interface PseCertificate {
-  der: Buffer;
+  /** The certificate's bytes: shared by every PSE of a run that holds the same certificate; never modify. */
+  readonly der: Buffer;
   info: CertificateInfo;
   /** Name of the object it came from. */
   object: string;

@@ -13,6 +13,7 @@ import type { PseRow, Section } from './section-types.js';
 export interface PseView {
   display: string;
   list?: TrustList;
+  /** Container facts, for the one-PSE view (a folder view shows none). */
   contents?: PseContents;
   problem?: PseProblemEvent;
   warnings: string[];

@@ -51,6 +51,14 @@ testRule(rule, {
       },
     },
     {
+      name: 'same issuer and name but another serial: missing (both ways)',
+      events: [
+        pseList(`${SEC}/SAPSSLA.pse`, [cert('CN=Listed Root', { sha256: undefined, serial: '00:1A:2B' })]),
+        pseList(`${SEC}/SAPSSLC.pse`, [cert('CN=Listed Root', { sha256: undefined, serial: '1a2c' })]),
+      ],
+      findings: [{}, {}],
+    },
+    {
       name: 'both directions, several certificates → commands as lead steps; expired and leaf certs are ignored',
       events: [pseList(`${SEC}/SAPSSLA.pse`, [a1, a2]), pseList(`${SEC}/SAPSSLC.pse`, [c1, expired, leaf])],
       findings: [{}, {}],
@@ -73,6 +81,17 @@ testRule(rule, {
     },
   ],
   staysSilent: [
+    {
+      name: 'the same CA read from a sapgenpse listing (no SHA-256) counts as present by issuer and serial',
+      events: [
+        pseList(`${SEC}/SAPSSLA.pse`, [
+          cert('CN=Listed Root', { sha256: undefined, serial: '00:1A:2B', issuer: 'CN=Listed Root' }),
+        ]),
+        pseList(`${SEC}/SAPSSLC.pse`, [
+          cert('CN=Listed Root', { sha256: undefined, serial: '1a2b', issuer: 'CN=Listed Root' }),
+        ]),
+      ],
+    },
     {
       name: 'a re-issued CA with the same name and key counts as present',
       events: [

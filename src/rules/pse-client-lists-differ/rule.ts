@@ -29,16 +29,21 @@ function folderOf(list: TrustList): string {
   return cut >= 0 ? file.slice(0, cut) : '';
 }
 
-/** Does `list` hold `cert` or a certificate with its name and key (a re-issued CA verifies the same)? */
-function holds(list: TrustList, cert: CertificateInfo): boolean {
+/**
+ * Does `list` hold `cert` or a certificate with its name and key (a re-issued CA verifies the same)?
+ * `shas`: the SHA-256 of every certificate in `list`, which settles the common case at once.
+ */
+function holds(list: TrustList, shas: ReadonlySet<string | undefined>, cert: CertificateInfo): boolean {
+  if (cert.sha256 && shas.has(cert.sha256)) return true;
+  const serial = cert.serial ? serialDigits(cert.serial) : undefined;
   return list.certificates.some(
     (c) =>
       (c.sha256 && c.sha256 === cert.sha256) ||
       (c.subjectKeyId && c.subjectKeyId === cert.subjectKeyId && sameDn(c.subject, cert.subject)) ||
       // A sapgenpse listing shows no SHA-256 and no key id, but issuer and serial name one certificate.
       (c.serial &&
-        cert.serial &&
-        sameSerial(c.serial, cert.serial) &&
+        serial !== undefined &&
+        serialDigits(c.serial) === serial &&
         c.issuer &&
         cert.issuer &&
         sameDn(c.issuer, cert.issuer) &&
@@ -46,13 +51,12 @@ function holds(list: TrustList, cert: CertificateInfo): boolean {
   );
 }
 
-function sameSerial(a: string, b: string): boolean {
-  const norm = (s: string) =>
-    s
-      .replace(/[^0-9a-fA-F]/g, '')
-      .replace(/^0+/, '')
-      .toLowerCase();
-  return norm(a) === norm(b);
+/** A serial as its significant hex digits (`00:1A:2b` → `1a2b`): two serials are the same when these are. */
+function serialDigits(serial: string): string {
+  return serial
+    .replace(/[^0-9a-fA-F]/g, '')
+    .replace(/^0+/, '')
+    .toLowerCase();
 }
 
 export default defineRule({
@@ -101,8 +105,9 @@ export default defineRule({
         [dfault, anonym],
         [anonym, dfault],
       ] as const) {
+        const toShas = new Set(to.list.certificates.map((c) => c.sha256));
         const missing = from.list.certificates.filter(
-          (c) => isCaCertificate(c) && !validityProblem(c, now) && !holds(to.list, c),
+          (c) => isCaCertificate(c) && !validityProblem(c, now) && !holds(to.list, toShas, c),
         );
         const first = missing[0];
         if (!first) continue;

@@ -13,8 +13,7 @@ function sameSubjectGroups(
   certs: readonly CertificateInfo[],
   keys: Map<string, string>,
 ): CertificateInfo[][] {
-  const groups = new Map<string, CertificateInfo[]>();
-  for (const cert of certs) {
+  const keyOf = (cert: CertificateInfo): string => {
     let key = keys.get(cert.subject);
     if (key === undefined) {
       try {
@@ -24,6 +23,20 @@ function sameSubjectGroups(
       }
       keys.set(cert.subject, key);
     }
+    return key;
+  };
+  // Most lists name every subject once: find that out before grouping anything.
+  const seen = new Set<string>();
+  let repeated = false;
+  for (let i = 0; i < certs.length && !repeated; i++) {
+    const key = keyOf(certs[i] as CertificateInfo);
+    if (seen.has(key)) repeated = true;
+    else seen.add(key);
+  }
+  if (!repeated) return [];
+  const groups = new Map<string, CertificateInfo[]>();
+  for (const cert of certs) {
+    const key = keyOf(cert);
     const group = groups.get(key);
     if (group) group.push(cert);
     else groups.set(key, [cert]);

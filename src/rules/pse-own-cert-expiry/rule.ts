@@ -101,6 +101,11 @@ export function createPseOwnCertExpiryRule(windows: ExpiryWindows = DEFAULT_EXPI
             .map((cert) => ({ cert, what: 'CA certificate in the own chain', own: false })),
         ];
         for (const { cert, what, own } of judged) {
+          // Expired and not-yet-valid certificates are own-cert-expired's finding: no second one here.
+          if (validityProblem(cert, now) || !cert.notAfter) continue;
+          const days = daysUntil(cert.notAfter, now);
+          const level = expiryLevel(cert, days, now, windows);
+          if (!level) continue;
           const data = {
             what,
             pse: pseLabel(list),
@@ -122,11 +127,6 @@ export function createPseOwnCertExpiryRule(windows: ExpiryWindows = DEFAULT_EXPI
             pse: reportPseOf(list),
             certificates: [reportCertificate(cert, own ? 'own' : 'intermediate')],
           };
-          // Expired and not-yet-valid certificates are own-cert-expired's finding: no second one here.
-          if (validityProblem(cert, now) || !cert.notAfter) continue;
-          const days = daysUntil(cert.notAfter, now);
-          const level = expiryLevel(cert, days, now, windows);
-          if (!level) continue;
           const severity: Severity = !sent ? 'info' : level;
           const share = lifetimeLeft(cert, now);
           report({

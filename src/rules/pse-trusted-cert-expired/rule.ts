@@ -1,4 +1,5 @@
 /** @module Certificates in a PSE's certificate list are expired (or not yet valid): dead weight, sometimes a trap. */
+import type { CertificateInfo } from '../../model/certificate.js';
 import { certificateName, dateOf, reportCertificate } from '../certificate-facts.js';
 import { defineRule } from '../define.js';
 import { pseFileArg, pseLabel, pseListEvents, reportPseOf, validityProblem } from '../pse-trust-lists.js';
@@ -30,8 +31,14 @@ export default defineRule({
   check({ events, now }, { report }) {
     for (const event of pseListEvents(events['trust-list'])) {
       const list = event.list;
+      // Each certificate judged once, then listed under its problem (in list order).
+      const byProblem = { expired: [] as CertificateInfo[], 'not-yet-valid': [] as CertificateInfo[] };
+      list.certificates.forEach((c) => {
+        const problem = validityProblem(c, now);
+        if (problem) byProblem[problem].push(c);
+      });
       for (const kind of ['expired', 'not-yet-valid'] as const) {
-        const certs = list.certificates.filter((c) => validityProblem(c, now) === kind);
+        const certs = byProblem[kind];
         const first = certs[0];
         if (!first) continue;
         const date = kind === 'expired' ? first.notAfter : first.notBefore;

@@ -1,8 +1,9 @@
 /** @module The own certificate of a PSE (or its chain) is signed with MD5/SHA-1 or has a short key. */
+
+import { weaknessOf } from '../../pki/weakness.js';
 import { certificateName, reportCertificate } from '../certificate-facts.js';
 import { defineRule } from '../define.js';
 import { ownCertIsSent, pseFileArg, pseLabel, pseListEvents, reportPseOf } from '../pse-trust-lists.js';
-import { weaknessOf } from '../weak-certificate/rule.js';
 
 export default defineRule({
   id: 'pse-weak-own-cert',
