@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { prng } from '../../../test/helpers/prng.js';
 import type { EvidenceEvent } from '../../model/evidence.js';
+import { setWasmScan } from '../text/wasm-scan.js';
 import type { InputSource } from '../types.js';
 import { readSapText, type SapTextReadOptions } from './reader.js';
 
@@ -220,5 +221,59 @@ describe('kernel fast paths keep every failure', () => {
     const kinds = (events: EvidenceEvent[]) => [...new Set(failuresOf(events).map(key))].sort();
     assert.deepEqual(kinds(fast.events), kinds(full.events));
     assert.equal(failuresOf(full.events).length, planted);
+  });
+});
+
+describe('the WebAssembly scan reads as the JavaScript scan', () => {
+  /** Both reads of `bytes` in chunks of `sizes`: everything the reader returns must be the same. */
+  async function same(bytes: Buffer, sizes: readonly number[], label: string) {
+    const wasm = await readSapText(chunked(bytes, sizes), { input: 0 });
+    setWasmScan(false);
+    try {
+      const js = await readSapText(chunked(bytes, sizes), { input: 0 });
+      assert.deepEqual(wasm, js, label);
+    } finally {
+      setWasmScan(true);
+    }
+    return wasm;
+  }
+
+  test('failures among harmless ERROR lines, in chunks of many sizes, LF and CRLF, with and without a last line break', async () => {
+    let planted = 0;
+    const lf = trace(
+      1_200_000,
+      31,
+      (out, size) => {
+        if (size > (planted + 1) * 150_000) {
+          out.push(...block(planted, `14077${planted}`));
+          planted++;
+        }
+      },
+      0.2,
+    );
+    const crlf = Buffer.from(lf.toString('latin1').replace(/\n/g, '\r\n'), 'latin1');
+    for (const [bytes, name] of [
+      [lf, 'LF'],
+      [crlf, 'CRLF'],
+      [lf.subarray(0, lf.length - 1), 'no last line break'],
+    ] as const) {
+      for (const sizes of [[1 << 20], [1 << 16, 12_345], [4093], [(1 << 20) + 7, 333]]) {
+        const out = await same(bytes, sizes, `${name} ${sizes.join('/')}`);
+        assert.equal(failuresOf(out.events).length, planted, `${name}: every failure found`);
+      }
+    }
+  });
+
+  test('a line longer than a chunk, and a chunk larger than the window', async () => {
+    const long = `[Thr 140339531] ${'x'.repeat(300_000)} *** ERROR => SSL handshake with a:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)`;
+    let put = false;
+    const bytes = trace(2_500_000, 32, (out, size) => {
+      if (!put && size > 900_000) {
+        out.push(long, ...block(7));
+        put = true;
+      }
+    });
+    await same(bytes, [65_536], 'long line');
+    await same(bytes, [3 << 20], 'chunks larger than the window');
   });
 });

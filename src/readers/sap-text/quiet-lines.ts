@@ -19,6 +19,7 @@ import { kbMatchDisabled, loadRecognizer } from '../../kb/recognize/load.js';
 import { MIN_GRAM } from '../../kb/recognize/model.js';
 import { LiteralGate } from '../text/literal-gate.js';
 import { regexFactors } from '../text/regex-factors.js';
+import { type WasmGate, wasmGate } from '../text/wasm-scan.js';
 import { CHAIN_WORDS } from './chain-lines.js';
 import { isThreadLine } from './head-gate.js';
 import { JOINED_SSL, SECTRACE_START } from './line-prefix.js';
@@ -96,10 +97,15 @@ const BLANK = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
 
 /** Decides whether a `[Thr …]` line may matter to the reader (see the module comment). */
 export class QuietGate {
+  /** The same test in WebAssembly (wasm-scan.ts), several times faster; undefined where it is missing. */
+  private readonly wasm: WasmGate | undefined;
+
   private constructor(
     private readonly literals: LiteralGate,
     private readonly lineStarts: LiteralGate,
-  ) {}
+  ) {
+    this.wasm = wasmGate(literals.tables(), lineStarts.tables());
+  }
 
   /**
    * The gate over LINE_TESTS and the recogniser, or undefined when a test yields no literals to test
@@ -132,6 +138,11 @@ export class QuietGate {
    * matter: false only for a quiet line.
    */
   mayMatter(buf: Uint8Array, s: number, p: number, e: number): boolean {
+    return this.wasm?.mayMatter(buf, s, p, e) ?? this.mayMatterJs(buf, s, p, e);
+  }
+
+  /** `mayMatter` in JavaScript (where WebAssembly is missing; tests compare the two). */
+  mayMatterJs(buf: Uint8Array, s: number, p: number, e: number): boolean {
     let q = p;
     while (q < e && BLANK(buf[q]!)) q++;
     // A blank line is recognised (and ends an SSL block's error text).
