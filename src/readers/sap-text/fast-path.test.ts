@@ -5,9 +5,13 @@
  * harmless ERROR lines give the same failure events as the full reader (no prefilter, no quiet gate).
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { prng } from '../../../test/helpers/prng.js';
 import type { EvidenceEvent } from '../../model/evidence.js';
+import { fileSource } from '../source.js';
 import { setWasmScan } from '../text/wasm-scan.js';
 import type { InputSource } from '../types.js';
 import { readSapText, type SapTextReadOptions } from './reader.js';
@@ -261,6 +265,51 @@ describe('the WebAssembly scan reads as the JavaScript scan', () => {
         const out = await same(bytes, sizes, `${name} ${sizes.join('/')}`);
         assert.equal(failuresOf(out.events).length, planted, `${name}: every failure found`);
       }
+    }
+  });
+
+  test('a file read into the scan buffers (searched in place) reads as with WebAssembly off', async () => {
+    let planted = 0;
+    const lf = trace(
+      3_500_000,
+      33,
+      (out, size) => {
+        if (size > (planted + 1) * 300_000) {
+          out.push(...block(planted, `14066${planted}`));
+          planted++;
+        }
+      },
+      0.2,
+    );
+    const crlf = Buffer.from(lf.toString('latin1').replace(/\n/g, '\r\n'), 'latin1');
+    const dir = mkdtempSync(join(tmpdir(), 'pse-scan-'));
+    try {
+      for (const [bytes, name] of [
+        [lf, 'LF'],
+        [crlf, 'CRLF'],
+        [lf.subarray(0, lf.length - 1), 'no last line break'],
+      ] as const) {
+        const path = join(dir, 'dev_icm');
+        writeFileSync(path, bytes);
+        const read = async () => {
+          const source = fileSource(path, 'dev_icm', bytes.length);
+          try {
+            return await readSapText(source, { input: 0 });
+          } finally {
+            await source.close?.();
+          }
+        };
+        const wasm = await read();
+        setWasmScan(false);
+        try {
+          assert.deepEqual(wasm, await read(), name);
+        } finally {
+          setWasmScan(true);
+        }
+        assert.equal(failuresOf(wasm.events).length, planted, `${name}: every failure found`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

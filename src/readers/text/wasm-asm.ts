@@ -72,6 +72,7 @@ export const op = {
   mul: [0x6c],
   and: [0x71],
   or: [0x72],
+  xor: [0x73],
   shl: [0x74],
   shrU: [0x76],
   v128Load: (offset = 0) => simd(0x00, 0, ...uleb(offset)),

@@ -15,7 +15,7 @@ import { KERNEL_MARKERS, SECTRACE_MARKERS } from '../sap-text/markers.js';
 import { quietGate, quietPayloadStart } from '../sap-text/quiet-lines.js';
 import { LiteralGate } from './literal-gate.js';
 import { MarkerSet } from './marker-set.js';
-import { finderFor, setWasmScan, WINDOW_BYTES, wasmGate } from './wasm-scan.js';
+import { finderFor, scanBuffers, setWasmScan, WINDOW_BYTES, wasmGate } from './wasm-scan.js';
 
 after(() => setWasmScan(true));
 
@@ -37,8 +37,22 @@ function plainCount(buf: Buffer, from: number, to: number, nl: number): number {
   return n;
 }
 
-/** Every hit of `markers` in `buf` through the finder, from each position after the previous hit. */
+/**
+ * Every hit of `markers` in `buf` through the finder, from each position after the previous hit: once
+ * copied into the window, once in place in a read buffer of scanBuffers whose bytes after `buf`'s end
+ * (the rest of a chunk) hold markers and line breaks that must not count.
+ */
 function walk(buf: Buffer, markers: readonly string[], nl: number, check: boolean): number {
+  const hits = walkIn(buf, markers, nl, check);
+  const [chunk] = scanBuffers(1, buf.length + 40) ?? [];
+  assert.ok(chunk, 'scan buffers are made');
+  chunk.fill(`${markers.join('\n')}\r\n`, buf.length);
+  buf.copy(chunk);
+  assert.equal(walkIn(chunk.subarray(0, buf.length), markers, nl, check), hits);
+  return hits;
+}
+
+function walkIn(buf: Buffer, markers: readonly string[], nl: number, check: boolean): number {
   const f = finderFor(markers);
   assert.ok(f, 'the finder is built');
   assert.ok(f.load(buf));
@@ -122,10 +136,15 @@ describe('WebAssembly finder', () => {
     walk(cr, KERNEL_MARKERS, 13, true);
   });
 
-  test('a chunk larger than the window is refused (the scanner keeps its JavaScript path)', () => {
+  test('a chunk larger than the window is refused (the scanner keeps its JavaScript path), unless read in place', () => {
     const f = finderFor(KERNEL_MARKERS)!;
     assert.equal(f.load(Buffer.alloc(WINDOW_BYTES + 1)), false);
     assert.equal(f.load(Buffer.alloc(WINDOW_BYTES)), true);
+    const [big] = scanBuffers(1, 3 * WINDOW_BYTES)!;
+    big!.fill(0x20);
+    big!.write('ReverseProxy', 2 * WINDOW_BYTES + 5, 'latin1');
+    assert.equal(f.load(big!), true);
+    assert.equal(f.find(0, big!.length, 10), 2 * WINDOW_BYTES + 5);
     f.release();
   });
 
@@ -136,6 +155,7 @@ describe('WebAssembly finder', () => {
     try {
       assert.equal(new MarkerSet(KERNEL_MARKERS).finder(), undefined);
       assert.equal(wasmGate(new LiteralGate(['ab']).tables(), new LiteralGate([]).tables()), undefined);
+      assert.equal(scanBuffers(4, 1 << 20), undefined);
     } finally {
       setWasmScan(true);
     }

@@ -118,9 +118,41 @@ export function setWasmScan(on: boolean): void {
 /** At most this many markers are searched in one pass (each costs a few vector operations per 16 bytes). */
 export const MAX_FINDER_MARKERS = 8;
 
+/** The two functions of a finder module, bound to one memory, and that memory's views. */
+interface FinderCode {
+  find: (from: number, end: number, nl: number) => number;
+  count: (from: number, end: number, nl: number) => number;
+  /** The memory as 32-bit integers (a function: the arena's memory grows, and its views are replaced). */
+  ints: () => Int32Array;
+}
+
+/** Memories holding read buffers (scanBuffers), with the finder code bound to each. */
+const scanMemories = new WeakMap<
+  ArrayBufferLike,
+  { memory: WebAssembly.Memory; code: Map<WasmFinder, FinderCode> }
+>();
+
 /**
- * Finds markers and counts line breaks in a chunk held in the window. Positions are offsets in the
- * chunk given to `load`; `find` and `lines` must run before the next `load` of any scanner (synchronously).
+ * `count` buffers of `size` bytes for reading a large file into, in a memory of their own that the
+ * finder searches in place (no copy into the window); undefined without WebAssembly SIMD. The memory
+ * never grows, so the buffers stay valid; it is collected with them.
+ */
+export function scanBuffers(count: number, size: number): Buffer[] | undefined {
+  if (!arena()) return undefined;
+  const stride = (size + PAD + 63) & ~63;
+  try {
+    const memory = new WebAssembly.Memory({ initial: Math.ceil((WINDOW_AT + count * stride) / PAGE) });
+    scanMemories.set(memory.buffer, { memory, code: new Map() });
+    return [...Array(count).keys()].map((i) => Buffer.from(memory.buffer, WINDOW_AT + i * stride, size));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Finds markers and counts line breaks in a chunk: in place when the chunk lies in a memory of
+ * scanBuffers, else copied into the arena's window. Positions are offsets in the chunk given to `load`;
+ * `find` and `lines` must run before the next `load` of any scanner (synchronously).
  */
 export class WasmFinder {
   /** The last `find`: from where, up to where it counted (its hit, or the end), and the count. */
@@ -128,17 +160,42 @@ export class WasmFinder {
   private to = -1;
   private n = 0;
   private buf: Uint8Array | undefined;
+  /** The code bound to the chunk's memory, and the chunk's address there. */
+  private code: FinderCode;
+  private base = WINDOW_AT;
+  private readonly inArena: FinderCode;
 
   constructor(
     private readonly arena: Arena,
-    private readonly findFn: (from: number, end: number, nl: number) => number,
-    private readonly countFn: (from: number, end: number, nl: number) => number,
-  ) {}
+    private readonly module: WebAssembly.Module,
+  ) {
+    this.inArena = this.bind(arena.memory, () => arena.ints);
+    this.code = this.inArena;
+  }
 
-  /** Copy the chunk into the window (false: it is larger than the window). */
+  private bind(memory: WebAssembly.Memory, ints: () => Int32Array): FinderCode {
+    const e = new WebAssembly.Instance(this.module, { env: { memory } }).exports as unknown as FinderCode;
+    return { find: e.find, count: e.count, ints };
+  }
+
+  /** Make the chunk searchable (false: it is not in a scan memory and larger than the window). */
   load(buf: Uint8Array): boolean {
     this.from = -1;
     this.buf = buf;
+    const own = scanMemories.get(buf.buffer);
+    if (own && buf.byteOffset >= WINDOW_AT && buf.byteOffset + buf.length + PAD <= buf.buffer.byteLength) {
+      let code = own.code.get(this);
+      if (!code) {
+        const ints = new Int32Array(own.memory.buffer);
+        code = this.bind(own.memory, () => ints);
+        own.code.set(this, code);
+      }
+      this.code = code;
+      this.base = buf.byteOffset;
+      return true;
+    }
+    this.code = this.inArena;
+    this.base = WINDOW_AT;
     return this.arena.load(buf);
   }
 
@@ -151,25 +208,24 @@ export class WasmFinder {
   /** Where the first marker occurrence in `[from, end)` starts, or -1 (line breaks byte `nl`). */
   find(from: number, end: number, nl: number): number {
     this.reload();
-    // The vectors run past `end`: it must be the end of the chunk (the window's zero padding follows).
-    if (end !== this.buf?.length) throw new Error('WasmFinder.find searches to the end of the chunk');
-    const hit = this.findFn(WINDOW_AT + from, WINDOW_AT + end, nl);
+    const base = this.base;
+    const hit = this.code.find(base + from, base + Math.min(end, this.buf?.length ?? 0), nl);
     this.from = from;
-    this.to = hit < 0 ? end : hit - WINDOW_AT;
-    this.n = this.arena.ints[COUNT_AT >> 2]!;
-    return hit < 0 ? -1 : hit - WINDOW_AT;
+    this.to = hit < 0 ? end : hit - base;
+    this.n = this.code.ints()[COUNT_AT >> 2]!;
+    return hit < 0 ? -1 : hit - base;
   }
 
   /** How many `nl` bytes lie in `[from, to)`. */
   lines(from: number, to: number, nl: number): number {
     if (from === this.from && to === this.to) return this.n;
     this.reload();
-    return this.countFn(WINDOW_AT + from, WINDOW_AT + to, nl);
+    return this.code.count(this.base + from, this.base + to, nl);
   }
 
   /** Another scan used the window meanwhile (it cannot within one chunk; kept as a guard): copy again. */
   private reload(): void {
-    if (this.arena.window !== this.buf && this.buf) this.arena.load(this.buf);
+    if (this.code === this.inArena && this.arena.window !== this.buf && this.buf) this.arena.load(this.buf);
   }
 }
 
@@ -196,18 +252,19 @@ function buildFinder(a: Arena, markers: readonly string[]): WasmFinder | null {
   // a few operations), then on all four, then byte by byte in `verify`.
   const quads = bytes.map((b) => b.slice(0, 4));
   const width = Math.max(...quads.map((q) => q.length));
-  // Locals: params from(0) end(1) nl(2); i32 p(3) n(4) m(5) bit(6) c(7) blockEnd(8) nlm(9); v128 v0…(10…),
+  // Locals: params from(0) end(1) nl(2); i32 p(3) n(4) m(5) bit(6) c(7) blockEnd(8) nlm(9) fullEnd(10);
+  // v128 v0…(11…),
   // the line-break splat, the line-break counter, then one splat per distinct first or last byte of a quad
   // (few, so the loop keeps them all in registers; the rarely run four-byte test uses constants).
   // biome-ignore format: instruction lists
-  const P = 3, N = 4, M = 5, BIT = 6, C = 7, BLOCK_END = 8, NLM = 9, V = 10;
+  const P = 3, N = 4, M = 5, BIT = 6, C = 7, BLOCK_END = 8, NLM = 9, FULL_END = 10, V = 11;
   const NLV = V + width;
   const ACC = NLV + 1;
   const splatOf = new Map<number, number>();
   for (const q of quads)
     for (const x of [q[0]!, q[q.length - 1]!]) if (!splatOf.has(x)) splatOf.set(x, ACC + 1 + splatOf.size);
   const vectorLocals = [...Array(width + 2 + splatOf.size)].map(() => V128);
-  const i32Locals = [I32, I32, I32, I32, I32, I32, I32];
+  const i32Locals = [I32, I32, I32, I32, I32, I32, I32, I32];
   const eqAt = (k: number, x: number) => [op.get(V + k), op.get(splatOf.get(x)!), op.i8x16Eq];
   const eqConst = (k: number, x: number) => [op.get(V + k), op.v128Splat8(x), op.i8x16Eq];
   const anyOf = (parts: number[][][]) => parts.flatMap((part, i) => [...part, ...(i > 0 ? [op.v128Or] : [])]);
@@ -240,10 +297,11 @@ function buildFinder(a: Arena, markers: readonly string[]): WasmFinder | null {
     op.get(0), op.set(P),
   ];
   // find(from, end, nl): the first marker starting in [from, end), or -1; the line breaks before it (or
-  // before `end`) are stored at COUNT_AT. The bytes from `end` on must be zeros (the window's padding):
-  // vectors run past it. Line breaks are counted per byte lane, in blocks of at most 255 vectors. The
-  // loop over vectors holds no call and no branch but its own: a vector where some quad's first and last
-  // byte occur leaves it for the tests below, which then resume it.
+  // before `end`) are stored at COUNT_AT. Line breaks are counted per byte lane, in blocks of at most 255
+  // vectors. The loop over whole vectors holds no call and no branch but its own: a vector where some
+  // quad's first and last byte occur leaves it for the tests below, as does the last, partial vector
+  // (its bytes past `end` are masked off); those tests then resume the loop. Loads reach 19 bytes past
+  // `end` (the padding after each buffer).
   // biome-ignore format: instruction lists
   const find = {
     name: 'find',
@@ -252,14 +310,15 @@ function buildFinder(a: Arena, markers: readonly string[]): WasmFinder | null {
     locals: [...i32Locals, ...vectorLocals],
     body: [
       ...setup,
+      op.get(1), op.const(15), op.sub, op.set(FULL_END),
+      op.v128Zero, op.set(ACC),
       op.block, // $none
       op.loop, // $resume
       op.block, // $candidate
       op.loop, // $blocks
-      op.get(P), op.get(1), op.geU, op.brIf(3),
-      op.v128Zero, op.set(ACC),
-      op.get(P), op.const(255 * 16), op.add, op.tee(BLOCK_END), op.get(1), op.get(BLOCK_END), op.get(1), op.ltU,
-      op.select, op.set(BLOCK_END),
+      op.get(P), op.get(FULL_END), op.geU, op.brIf(1),
+      op.get(P), op.const(255 * 16), op.add, op.tee(BLOCK_END), op.get(FULL_END), op.get(BLOCK_END),
+      op.get(FULL_END), op.ltU, op.select, op.set(BLOCK_END),
       op.loop, // $vectors
       ...load(0), ...lastOffsets.flatMap(load),
       ...anyOf(quads.map((q) => allOf([eqAt(0, q[0]!), ...(q.length > 1 ? [eqAt(q.length - 1, q[q.length - 1]!)] : [])]))),
@@ -267,17 +326,22 @@ function buildFinder(a: Arena, markers: readonly string[]): WasmFinder | null {
       op.get(ACC), op.get(V), op.get(NLV), op.i8x16Eq, op.i8x16Sub, op.set(ACC),
       op.get(P), op.const(16), op.add, op.tee(P), op.get(BLOCK_END), op.ltU, op.brIf(0),
       op.end,
-      op.get(N), ...sumAcc, op.add, op.set(N),
+      op.get(N), ...sumAcc, op.add, op.set(N), op.v128Zero, op.set(ACC),
       op.br(0),
       op.end,
       op.end,
-      // The vector at p holds some quad's first and last byte: the line breaks before it are counted, then
-      // all four bytes are tested, then each candidate in turn.
-      op.get(N), ...sumAcc, op.add, op.set(N),
+      // The vector at p: a whole one holding some quad's first and last byte, or the last, partial one.
+      op.get(P), op.get(1), op.geU, op.brIf(1),
+      op.get(N), ...sumAcc, op.add, op.set(N), op.v128Zero, op.set(ACC),
+      ...[...Array(width).keys()].flatMap(load),
       op.get(V), op.get(NLV), op.i8x16Eq, op.i8x16Bitmask, op.set(NLM),
-      ...[...Array(width).keys()].filter((k) => k > 0 && !lastOffsets.includes(k)).flatMap(load),
       ...anyOf(quads.map((q) => allOf(q.map((x, k) => eqConst(k, x))))),
       op.i8x16Bitmask, op.set(M),
+      op.get(1), op.get(P), op.sub, op.tee(BIT), op.const(16), op.ltU, op.if,
+      op.const(1), op.get(BIT), op.shl, op.const(1), op.sub, op.tee(BIT), op.get(M), op.and, op.set(M),
+      op.get(NLM), op.get(BIT), op.and, op.set(NLM),
+      op.end,
+      // Each candidate in turn.
       op.block, op.get(M), op.eqz, op.brIf(0),
       op.loop,
       op.get(M), op.ctz, op.set(BIT),
@@ -324,11 +388,7 @@ function buildFinder(a: Arena, markers: readonly string[]): WasmFinder | null {
     ],
   };
   try {
-    const e = a.instantiate(assemble([find, count], 1)) as unknown as {
-      find: (from: number, end: number, nl: number) => number;
-      count: (from: number, end: number, nl: number) => number;
-    };
-    return new WasmFinder(a, e.find, e.count);
+    return new WasmFinder(a, new WebAssembly.Module(assemble([find, count], 1)));
   } catch {
     return null;
   }
@@ -366,8 +426,6 @@ export class WasmGate {
   }
 }
 
-const HASH_SHIFT_BASE = 32;
-
 /** The gate over `literals` (anywhere, and at the payload's start) and `lineStarts`; undefined without SIMD. */
 export function wasmGate(literals: LiteralTables, lineStarts: LiteralTables): WasmGate | undefined {
   const a = arena();
@@ -379,50 +437,104 @@ export function wasmGate(literals: LiteralTables, lineStarts: LiteralTables): Wa
   }
 }
 
+/** Multiplicative hashing of packed characters into a table of 2^bits slots. */
+function hash4(k1: number, bits: number): number {
+  return Math.imul(k1, 0x9e3779b1) >>> (32 - bits);
+}
+function hash8(k1: number, k2: number, bits: number): number {
+  return Math.imul(k1 ^ Math.imul(k2, 0x85ebca6b), 0x9e3779b1) >>> (32 - bits);
+}
+
+/** Four 7-bit characters of `s` from `at`, packed as LiteralGate packs them. */
+function pack4(s: string, at: number): number {
+  let v = 0;
+  for (let k = at; k < at + 4; k++) v = (v << 7) | s.charCodeAt(k);
+  return v;
+}
+
 function buildGate(a: Arena, literals: LiteralTables, lineStarts: LiteralTables): WasmGate {
-  const four = [...literals.byFour];
-  let slots = 16;
-  while (slots < four.length * 2) slots *= 2;
-  const bits = Math.log2(slots);
+  // Literals of four characters or more: by their first four (a short list of those up to seven
+  // characters long, and whether longer ones exist), and those of eight or more by their first eight.
+  const byFour = new Map<number, { short: string[]; long: boolean }>();
+  const byEight = new Map<string, { k1: number; k2: number; lits: string[] }>();
+  for (const [k1, lits] of literals.byFour) {
+    const entry = { short: [] as string[], long: false };
+    byFour.set(k1, entry);
+    for (const lit of lits) {
+      if (lit.length < 8) {
+        entry.short.push(lit);
+        continue;
+      }
+      entry.long = true;
+      const k2 = pack4(lit, 4);
+      const key = `${k1},${k2}`;
+      const e8 = byEight.get(key) ?? { k1, k2, lits: [] };
+      e8.lits.push(lit);
+      byEight.set(key, e8);
+    }
+  }
+  const slotsFor = (n: number) => {
+    let bits = 4;
+    while (1 << bits < n * 2) bits++;
+    return bits;
+  };
+  const bits4 = slotsFor(byFour.size);
+  const bits8 = slotsFor(byEight.size);
   // Literal lists: per literal its length (2 bytes) and its characters; a zero length ends the list.
-  const lists: number[] = [];
+  const lists: number[] = [0, 0];
   const listOf = (lits: readonly string[]): number => {
+    if (lits.length === 0) return -1;
     const at = lists.length;
-    for (const s of lits) lists.push(s.length & 0xff, s.length >> 8, ...Buffer.from(s, 'latin1'));
+    for (const s of lits) {
+      lists.push(s.length & 0xff, s.length >> 8);
+      for (let k = 0; k < s.length; k++) lists.push(s.charCodeAt(k));
+    }
     lists.push(0, 0);
     return at;
   };
-  const fourAt = four.map(([v, lits]) => [v, listOf(lits)] as const);
-  const anyStarts = [...literals.starts].map(([c, lits]) => [c, listOf(lits)] as const);
-  const lineStartLists = [...lineStarts.starts].map(([c, lits]) => [c, listOf(lits)] as const);
 
+  const LOW = a.reserve(256);
   const PAIRS = a.reserve(1 << 14);
   const THREE = a.reserve(1 << 18);
-  const FOUR = a.reserve(slots * 8);
+  const PREFIX3 = a.reserve(1 << 18);
+  const T4 = a.reserve((1 << bits4) * 12);
+  const T8 = a.reserve((1 << bits8) * 12);
   const ANY_STARTS = a.reserve(128 * 4);
   const LINE_STARTS = a.reserve(128 * 4);
+  const t4 = [...byFour].map(([k1, e]) => [k1, listOf(e.short), e.long] as const);
+  const t8 = [...byEight.values()].map((e) => [e.k1, e.k2, listOf(e.lits)] as const);
+  const anyStarts = [...literals.starts].map(([c, lits]) => [c, listOf(lits)] as const);
+  const lineStartLists = [...lineStarts.starts].map(([c, lits]) => [c, listOf(lits)] as const);
   const LISTS = a.reserve(lists.length + 16);
   const mem = a.bytes;
   const dv = new DataView(a.memory.buffer);
+  const ptr = (list: number) => (list < 0 ? 0 : LISTS + list);
+  // Bytes lower-cased (A–Z), and 0xff for the bytes no literal can hold (0, and 0x80 and above).
+  for (let b = 0; b < 256; b++)
+    mem[LOW + b] = b === 0 || b >= 0x80 ? 0xff : b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
   mem.set(literals.pairs, PAIRS);
   for (const t of literals.three) mem[THREE + (t >>> 3)]! |= 1 << (t & 7);
-  for (const [v, list] of fourAt) {
-    let slot = Math.imul(v, 0x9e3779b1) >>> (HASH_SHIFT_BASE - bits);
-    while (dv.getUint32(FOUR + slot * 8, true) !== 0) slot = (slot + 1) & (slots - 1);
-    dv.setUint32(FOUR + slot * 8, v, true);
-    dv.setUint32(FOUR + slot * 8 + 4, LISTS + list, true);
+  for (const k1 of byFour.keys()) mem[PREFIX3 + (k1 >>> 10)]! |= 1 << ((k1 >>> 7) & 7);
+  for (const [k1, list, long] of t4) {
+    let slot = hash4(k1, bits4);
+    while (dv.getUint32(T4 + slot * 12, true) !== 0) slot = (slot + 1) & ((1 << bits4) - 1);
+    dv.setUint32(T4 + slot * 12, k1, true);
+    dv.setUint32(T4 + slot * 12 + 4, ptr(list), true);
+    dv.setUint32(T4 + slot * 12 + 8, long ? 1 : 0, true);
   }
-  for (const [c, list] of anyStarts) dv.setUint32(ANY_STARTS + c * 4, LISTS + list, true);
-  for (const [c, list] of lineStartLists) dv.setUint32(LINE_STARTS + c * 4, LISTS + list, true);
+  for (const [k1, k2, list] of t8) {
+    let slot = hash8(k1, k2, bits8);
+    while (dv.getUint32(T8 + slot * 12, true) !== 0) slot = (slot + 1) & ((1 << bits8) - 1);
+    dv.setUint32(T8 + slot * 12, k1, true);
+    dv.setUint32(T8 + slot * 12 + 4, k2, true);
+    dv.setUint32(T8 + slot * 12 + 8, ptr(list), true);
+  }
+  for (const [c, list] of anyStarts) dv.setUint32(ANY_STARTS + c * 4, ptr(list), true);
+  for (const [c, list] of lineStartLists) dv.setUint32(LINE_STARTS + c * 4, ptr(list), true);
   mem.set(lists, LISTS);
 
-  // Lower-cases the byte in local `b` (A–Z only), leaving it on the stack.
-  // biome-ignore format: instruction lists
-  const lower = (b: number) => [
-    op.get(b), op.const(0x20), op.or, op.get(b), op.get(b), op.const(0x41), op.sub, op.const(26), op.ltU,
-    op.select,
-  ];
-  // Whether the byte at the address in local `q` is blank (space, \t \n \v \f \r), into local `b`.
+  // The lowered byte at the address on the stack (0xff: no literal holds it).
+  const low = [op.load8(), op.load8(LOW)];
   // biome-ignore format: instruction lists
   const blank = (q: number, b: number) => [
     op.get(q), op.load8(), op.tee(b), op.const(0x20), op.eq,
@@ -436,14 +548,14 @@ function buildGate(a: Arena, literals: LiteralTables, lineStarts: LiteralTables)
     op.get(q), op.const(1), op.add, op.set(q), op.br(0),
     op.end, op.end,
   ];
-  // anyAt(list, at, e, known): a literal of the list occurs at `at` (before e), its first `known` characters
-  // already matched. Locals: len(4) k(5) b(6).
+  // anyAt(list, at, e, known): a literal of the list occurs at `at` (before e), its first `known`
+  // characters already matched. Locals: len(4) k(5).
   // biome-ignore format: instruction lists
   const anyAt = {
     name: 'anyAt',
     params: [I32, I32, I32, I32],
     results: [I32],
-    locals: [I32, I32, I32],
+    locals: [I32, I32],
     body: [
       op.loop,
       op.get(0), op.load16(), op.tee(4), op.eqz, op.if, op.const(0), op.return, op.end,
@@ -451,8 +563,7 @@ function buildGate(a: Arena, literals: LiteralTables, lineStarts: LiteralTables)
       op.get(3), op.set(5),
       op.block, op.loop,
       op.get(5), op.get(4), op.geU, op.if, op.const(1), op.return, op.end,
-      op.get(1), op.get(5), op.add, op.load8(), op.set(6),
-      ...lower(6),
+      op.get(1), op.get(5), op.add, ...low,
       op.get(0), op.get(5), op.add, op.load8(2), op.ne, op.brIf(1),
       op.get(5), op.const(1), op.add, op.set(5), op.br(0),
       op.end, op.end,
@@ -463,45 +574,94 @@ function buildGate(a: Arena, literals: LiteralTables, lineStarts: LiteralTables)
       op.const(0),
     ],
   };
-  // has(s, e): LiteralGate.has. Locals: i(2) b(3) v(4) h(5) k(6) slot(7).
+  // The four lowered characters from the address in local `at`, packed, into local `k`; 0 when one of
+  // them is 0xff. Uses local `c`.
+  // biome-ignore format: instruction lists
+  const packAt = (at: number, from: number, k: number, c: number) => [
+    op.const(0), op.set(k),
+    ...[0, 1, 2, 3].flatMap((j) => [
+      op.get(at), op.const(from + j), op.add, ...low, op.tee(c), op.const(0xff), op.eq,
+      op.if, op.const(0), op.return, op.end,
+      op.get(k), op.const(7), op.shl, op.get(c), op.or, op.set(k),
+    ]),
+  ];
+  // fourAt(at, e): a literal of four characters or more occurs at `at`. Locals: k1(2) k2(3) c(4) slot(5).
+  // biome-ignore format: instruction lists
+  const fourAt = {
+    name: 'fourAt',
+    params: [I32, I32],
+    results: [I32],
+    locals: [I32, I32, I32, I32],
+    body: [
+      ...packAt(0, 0, 2, 4),
+      op.get(2), op.const(0x9e3779b1 | 0), op.mul, op.const(32 - bits4), op.shrU, op.set(5),
+      op.block, op.loop,
+      op.get(5), op.const(12), op.mul, op.load32(T4), op.tee(4), op.eqz, op.if, op.const(0), op.return, op.end,
+      op.get(4), op.get(2), op.eq, op.brIf(1),
+      op.get(5), op.const(1), op.add, op.const((1 << bits4) - 1), op.and, op.set(5),
+      op.br(0),
+      op.end, op.end,
+      // The short literals with these four characters, then (when there are longer ones) the first eight.
+      op.get(5), op.const(12), op.mul, op.load32(T4 + 4), op.tee(4), op.if,
+      op.get(4), op.get(0), op.get(1), op.const(4), op.call(0), op.if, op.const(1), op.return, op.end,
+      op.end,
+      op.get(5), op.const(12), op.mul, op.load32(T4 + 8), op.eqz, op.if, op.const(0), op.return, op.end,
+      op.get(0), op.const(8), op.add, op.get(1), op.gtU, op.if, op.const(0), op.return, op.end,
+      ...packAt(0, 4, 3, 4),
+      op.get(2), op.get(3), op.const(0x85ebca6b | 0), op.mul, op.xor, op.const(0x9e3779b1 | 0), op.mul,
+      op.const(32 - bits8), op.shrU, op.set(5),
+      op.loop,
+      op.get(5), op.const(12), op.mul, op.load32(T8), op.tee(4), op.eqz, op.if, op.const(0), op.return, op.end,
+      op.get(4), op.get(2), op.eq, op.if,
+      op.get(5), op.const(12), op.mul, op.load32(T8 + 4), op.get(3), op.eq, op.if,
+      op.get(5), op.const(12), op.mul, op.load32(T8 + 8), op.get(0), op.get(1), op.const(8), op.call(0),
+      op.return,
+      op.end,
+      op.end,
+      op.get(5), op.const(1), op.add, op.const((1 << bits8) - 1), op.and, op.set(5),
+      op.br(0),
+      op.end,
+      op.const(0),
+    ],
+  };
+  // has(s, e): LiteralGate.has, looking ahead from each pair a literal may start with (PREFIX3: the first
+  // three characters of the longer literals).
+  // Locals: i(2) c(3) prev(4) f(5) c1(6).
   // biome-ignore format: instruction lists
   const has = {
     name: 'has',
     params: [I32, I32],
     results: [I32],
-    locals: [I32, I32, I32, I32, I32, I32],
+    locals: [I32, I32, I32, I32, I32],
     body: [
       op.get(0), op.set(2),
       op.block, op.loop,
       op.get(2), op.get(1), op.geU, op.brIf(1),
-      op.get(2), op.load8(), op.set(3),
-      op.get(3), op.const(1), op.sub, op.const(0x7f), op.geU, op.if, op.const(1), op.return, op.end,
-      ...lower(3), op.set(3),
-      op.get(4), op.const(7), op.shl, op.get(3), op.or, op.const(0xfffffff), op.and, op.set(4),
-      op.get(5), op.const(3), op.shl, op.get(4), op.const(0x3fff), op.and, op.load8(PAIRS), op.or,
-      op.const(0x1ff), op.and, op.tee(5),
+      op.get(2), ...low, op.tee(3), op.const(0xff), op.eq, op.if, op.const(1), op.return, op.end,
+      // The flags of the pair (i - 1, i): a literal of two, three, or more characters may start at i - 1.
+      // The third character then tells a three-character literal, or whether a longer one may start there.
+      op.get(4), op.const(7), op.shl, op.get(3), op.or, op.load8(PAIRS), op.tee(5),
       op.if,
       op.get(5), op.const(1), op.and, op.if, op.const(1), op.return, op.end,
-      op.get(5), op.const(0x10), op.and, op.if,
-      op.get(4), op.const((1 << 21) - 1), op.and, op.tee(6), op.const(3), op.shrU, op.load8(THREE),
-      op.get(6), op.const(7), op.and, op.shrU, op.const(1), op.and,
-      op.if, op.const(1), op.return, op.end,
+      op.get(2), op.const(1), op.add, op.get(1), op.ltU, op.if,
+      op.get(2), op.const(1), op.add, ...low, op.tee(6), op.const(0xff), op.ne, op.if,
+      op.get(4), op.const(14), op.shl, op.get(3), op.const(7), op.shl, op.or, op.get(6), op.or, op.set(6),
+      op.get(5), op.const(2), op.and, op.if,
+      op.get(6), op.const(3), op.shrU, op.load8(THREE), op.get(6), op.const(7), op.and, op.shrU, op.const(1),
+      op.and, op.if, op.const(1), op.return, op.end,
       op.end,
-      op.get(5), op.const(0x100), op.and, op.if,
-      op.get(4), op.const(0x9e3779b1 | 0), op.mul, op.const(HASH_SHIFT_BASE - bits), op.shrU, op.set(7),
-      op.block, op.loop,
-      op.get(7), op.const(3), op.shl, op.load32(FOUR), op.tee(6), op.eqz, op.brIf(1),
-      op.get(6), op.get(4), op.eq, op.if,
-      op.get(7), op.const(3), op.shl, op.load32(FOUR + 4), op.get(2), op.const(3), op.sub, op.get(1),
-      op.const(4), op.call(0),
-      op.if, op.const(1), op.return, op.end,
-      op.br(2),
-      op.end,
-      op.get(7), op.const(1), op.add, op.const(slots - 1), op.and, op.set(7),
-      op.br(0),
-      op.end, op.end,
+      op.get(5), op.const(4), op.and, op.if,
+      op.get(6), op.const(3), op.shrU, op.load8(PREFIX3), op.get(6), op.const(7), op.and, op.shrU, op.const(1),
+      op.and, op.if,
+      op.get(2), op.const(2), op.add, op.get(1), op.ltU, op.if,
+      op.get(2), op.const(1), op.sub, op.get(1), op.call(1), op.if, op.const(1), op.return, op.end,
       op.end,
       op.end,
+      op.end,
+      op.end,
+      op.end,
+      op.end,
+      op.get(3), op.set(4),
       op.get(2), op.const(1), op.add, op.set(2),
       op.br(0),
       op.end, op.end,
@@ -519,9 +679,8 @@ function buildGate(a: Arena, literals: LiteralTables, lineStarts: LiteralTables)
       op.get(1), op.set(3),
       ...skipBlanks(3, 2, 4),
       op.get(3), op.get(2), op.geU, op.if, op.const(0), op.return, op.end,
-      op.get(3), op.load8(), op.set(4),
-      op.get(4), op.const(0x80), op.geU, op.if, op.const(0), op.return, op.end,
-      ...lower(4), op.const(2), op.shl, op.get(0), op.add, op.load32(), op.tee(5), op.eqz,
+      op.get(3), ...low, op.tee(4), op.const(0x80), op.geU, op.if, op.const(0), op.return, op.end,
+      op.get(4), op.const(2), op.shl, op.get(0), op.add, op.load32(), op.tee(5), op.eqz,
       op.if, op.const(0), op.return, op.end,
       op.get(5), op.get(3), op.get(2), op.const(1), op.call(0),
     ],
@@ -537,12 +696,12 @@ function buildGate(a: Arena, literals: LiteralTables, lineStarts: LiteralTables)
       op.get(1), op.set(3),
       ...skipBlanks(3, 2, 4),
       op.get(3), op.get(2), op.geU, op.if, op.const(1), op.return, op.end,
-      op.get(0), op.get(2), op.call(1), op.if, op.const(1), op.return, op.end,
-      op.const(ANY_STARTS), op.get(1), op.get(2), op.call(2), op.if, op.const(1), op.return, op.end,
-      op.const(LINE_STARTS), op.get(0), op.get(2), op.call(2),
+      op.get(0), op.get(2), op.call(2), op.if, op.const(1), op.return, op.end,
+      op.const(ANY_STARTS), op.get(1), op.get(2), op.call(3), op.if, op.const(1), op.return, op.end,
+      op.const(LINE_STARTS), op.get(0), op.get(2), op.call(3),
     ],
   };
-  const e = a.instantiate(assemble([anyAt, has, starts, mayMatter], 1)) as unknown as {
+  const e = a.instantiate(assemble([anyAt, fourAt, has, starts, mayMatter], 1)) as unknown as {
     mayMatter: (s: number, p: number, e: number) => number;
   };
   return new WasmGate(a, e.mayMatter);
