@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { prng } from '../../../test/helpers/prng.js';
 import type { EvidenceEvent } from '../../model/evidence.js';
 import { fileSource } from '../source.js';
@@ -106,6 +106,11 @@ function chunked(bytes: Buffer, sizes: readonly number[]): InputSource {
     },
   };
 }
+
+// The WebAssembly scan from the first byte and line (the reader waits until it repays its build), so
+// these small traces exercise it.
+before(() => setWasmScan(true, { bytes: 0, lines: 0 }));
+after(() => setWasmScan(true));
 
 const failuresOf = (events: EvidenceEvent[]) => events.filter((e) => e.kind !== 'trace-info');
 
@@ -237,7 +242,7 @@ describe('the WebAssembly scan reads as the JavaScript scan', () => {
       const js = await readSapText(chunked(bytes, sizes), { input: 0 });
       assert.deepEqual(wasm, js, label);
     } finally {
-      setWasmScan(true);
+      setWasmScan(true, { bytes: 0, lines: 0 });
     }
     return wasm;
   }
@@ -304,12 +309,34 @@ describe('the WebAssembly scan reads as the JavaScript scan', () => {
         try {
           assert.deepEqual(wasm, await read(), name);
         } finally {
-          setWasmScan(true);
+          setWasmScan(true, { bytes: 0, lines: 0 });
         }
         assert.equal(failuresOf(wasm.events).length, planted, `${name}: every failure found`);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the WebAssembly paths taking over in the middle of an input (past 300 KB, after 500 lines judged)', async () => {
+    let planted = 0;
+    const bytes = trace(
+      1_000_000,
+      34,
+      (out, size) => {
+        if (size > (planted + 1) * 120_000) {
+          out.push(...block(planted, `14055${planted}`));
+          planted++;
+        }
+      },
+      0.2,
+    );
+    setWasmScan(true, { bytes: 300_000, lines: 500 });
+    try {
+      const out = await same(bytes, [1 << 16, 7777], 'taking over midway');
+      assert.equal(failuresOf(out.events).length, planted);
+    } finally {
+      setWasmScan(true, { bytes: 0, lines: 0 });
     }
   });
 

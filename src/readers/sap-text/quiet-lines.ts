@@ -19,7 +19,7 @@ import { kbMatchDisabled, loadRecognizer } from '../../kb/recognize/load.js';
 import { MIN_GRAM } from '../../kb/recognize/model.js';
 import { LiteralGate } from '../text/literal-gate.js';
 import { regexFactors } from '../text/regex-factors.js';
-import { type WasmGate, wasmGate } from '../text/wasm-scan.js';
+import { type WasmGate, wasmGate, wasmScan } from '../text/wasm-scan.js';
 import { CHAIN_WORDS } from './chain-lines.js';
 import { isThreadLine } from './head-gate.js';
 import { JOINED_SSL, SECTRACE_START } from './line-prefix.js';
@@ -97,15 +97,17 @@ const BLANK = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
 
 /** Decides whether a `[Thr …]` line may matter to the reader (see the module comment). */
 export class QuietGate {
-  /** The same test in WebAssembly (wasm-scan.ts), several times faster; undefined where it is missing. */
-  private readonly wasm: WasmGate | undefined;
+  /**
+   * The same test in WebAssembly (wasm-scan.ts), about three times faster; built once this many lines
+   * were judged (wasmScan.afterLines; the build costs what some 30,000 lines save); null where missing.
+   */
+  private wasm: WasmGate | null | undefined;
+  private judged = 0;
 
   private constructor(
     private readonly literals: LiteralGate,
     private readonly lineStarts: LiteralGate,
-  ) {
-    this.wasm = wasmGate(literals.tables(), lineStarts.tables());
-  }
+  ) {}
 
   /**
    * The gate over LINE_TESTS and the recogniser, or undefined when a test yields no literals to test
@@ -138,6 +140,9 @@ export class QuietGate {
    * matter: false only for a quiet line.
    */
   mayMatter(buf: Uint8Array, s: number, p: number, e: number): boolean {
+    if (!wasmScan.enabled) return this.mayMatterJs(buf, s, p, e);
+    if (this.wasm === undefined && this.judged++ >= wasmScan.afterLines)
+      this.wasm = wasmGate(this.literals.tables(), this.lineStarts.tables()) ?? null;
     return this.wasm?.mayMatter(buf, s, p, e) ?? this.mayMatterJs(buf, s, p, e);
   }
 

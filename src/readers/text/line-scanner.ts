@@ -5,7 +5,7 @@
 import { countByte } from './count-newlines.js';
 import { decodeLine, sniffEncoding, type TextEncoding, transcodeUtf16 } from './encoding.js';
 import type { MarkerSet } from './marker-set.js';
-import type { WasmFinder } from './wasm-scan.js';
+import { type WasmFinder, wasmScan } from './wasm-scan.js';
 
 /** Receives the lines the scanner decodes. */
 export interface LineConsumer {
@@ -302,9 +302,11 @@ class Scanner {
   private processRegion(buf: Buffer): void {
     const markers = this.markers;
     markers?.reset();
-    // Past the fully read head, the region is searched in WebAssembly where it can be (wasm-scan.ts):
-    // one pass finds the next marker and counts the line breaks before it.
-    let finder = markers && this.offset + buf.length > this.fullReadBytes ? markers.finder() : undefined;
+    // Past the fully read head, and far enough into the input to repay building it (wasmScan), the
+    // region is searched in WebAssembly where it can be (wasm-scan.ts): one pass finds the next marker
+    // and counts the line breaks before it.
+    const from = Math.max(this.fullReadBytes, wasmScan.afterBytes);
+    let finder = markers && this.offset + buf.length > from ? markers.finder() : undefined;
     if (finder && !finder.load(buf)) finder = undefined;
     try {
       this.scanRegion(buf, markers, finder);

@@ -100,9 +100,28 @@ export interface WasmFunction {
   body: number[][];
 }
 
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const name = (s: string): number[] => vec([...Buffer.from(s, 'latin1')].map((b) => [b]));
-const section = (id: number, content: number[]): number[] => [id, ...uleb(content.length), ...content];
+/** Append `bytes` to `out` (a loop: spreading thousands of elements is slow in code not yet optimised). */
+function put(out: number[], bytes: readonly number[]): void {
+  for (let i = 0; i < bytes.length; i++) out.push(bytes[i]!);
+}
+
+function vec(items: readonly (readonly number[])[]): number[] {
+  const out = uleb(items.length);
+  for (const item of items) put(out, item);
+  return out;
+}
+
+const name = (s: string): number[] => {
+  const out = uleb(s.length);
+  for (let i = 0; i < s.length; i++) out.push(s.charCodeAt(i));
+  return out;
+};
+
+function section(id: number, content: readonly number[]): number[] {
+  const out = [id, ...uleb(content.length)];
+  put(out, content);
+  return out;
+}
 
 /**
  * A module of `functions` (all exported by name; a function calls another by its index in the list)
@@ -116,16 +135,18 @@ export function assemble(functions: readonly WasmFunction[], minPages: number): 
   ]);
   const imports = vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(minPages)]]);
   const codes = functions.map((f) => {
-    const locals = vec(f.locals.map((t) => [1, t]));
-    const body = [...locals, ...f.body.flat(), 0x0b];
-    return [...uleb(body.length), ...body];
+    const body = vec(f.locals.map((t) => [1, t]));
+    for (const ins of f.body) put(body, ins);
+    body.push(0x0b);
+    const out = uleb(body.length);
+    put(out, body);
+    return out;
   });
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec(types)),
-    ...section(2, imports),
-    ...section(3, vec(functions.map((_, i) => uleb(i)))),
-    ...section(7, vec(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
-    ...section(10, vec(codes)),
-  ]);
+  const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  put(out, section(1, vec(types)));
+  put(out, section(2, imports));
+  put(out, section(3, vec(functions.map((_, i) => uleb(i)))));
+  put(out, section(7, vec(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))));
+  put(out, section(10, vec(codes)));
+  return Uint8Array.from(out);
 }

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { REPO_ROOT, SHARED_FIXTURES } from '../../../test/helpers/fixtures.js';
 import { prng } from '../../../test/helpers/prng.js';
 import { KERNEL_MARKERS, SECTRACE_MARKERS } from '../sap-text/markers.js';
@@ -17,6 +17,8 @@ import { LiteralGate } from './literal-gate.js';
 import { MarkerSet } from './marker-set.js';
 import { finderFor, scanBuffers, setWasmScan, WINDOW_BYTES, wasmGate } from './wasm-scan.js';
 
+// The WebAssembly paths from the first byte and line (the reader waits until they repay their build).
+before(() => setWasmScan(true, { bytes: 0, lines: 0 }));
 after(() => setWasmScan(true));
 
 /** Every marker start in `buf[from…)` in order, and the line breaks before each (plain loops). */
@@ -157,7 +159,7 @@ describe('WebAssembly finder', () => {
       assert.equal(wasmGate(new LiteralGate(['ab']).tables(), new LiteralGate([]).tables()), undefined);
       assert.equal(scanBuffers(4, 1 << 20), undefined);
     } finally {
-      setWasmScan(true);
+      setWasmScan(true, { bytes: 0, lines: 0 });
     }
   });
 });

@@ -3,9 +3,10 @@
  * marker and counts the line breaks before it (instead of one native `indexOf` pass per marker plus a
  * counting pass), and the quiet gate's literal test (literal-gate.ts) as a loop over table look-ups.
  *
- * Both work on bytes in one process-wide memory (the arena): a window the scanner copies its chunk into
- * (1 MiB, the size of a file read), a small area lines are copied into when they are not in the window,
- * and the gate's tables. The scan of a chunk is synchronous, so concurrent reads of one process take
+ * The finder searches a chunk where it lies when a large file was read into buffers of scanBuffers (a
+ * memory of their own, source.ts); any other chunk is copied into the window of the process-wide arena
+ * (1 MiB, the size of a file read). The arena also holds the gate's tables and a small area lines are
+ * copied into for the gate. The scan of a chunk is synchronous, so concurrent reads of one process take
  * turns in the window. The modules are written as instruction lists (wasm-asm.ts) and compiled on first
  * use: a finder per marker list (its markers become constants of the code), one gate per process. Where
  * WebAssembly or its SIMD instructions are missing, nothing here is built and the callers keep their
@@ -54,8 +55,8 @@ class Arena {
   address(buf: Uint8Array, s: number, e: number): number {
     if (buf === this.window) return WINDOW_AT + s;
     if (e - s > LINE_BYTES) return -1;
-    this.bytes.set(buf.subarray(s, e), LINE_AT);
-    this.bytes.fill(0, LINE_AT + e - s, LINE_AT + e - s + PAD);
+    // Buffer's copy makes no view object (the gate reads no byte past the line: no padding needed).
+    Buffer.prototype.copy.call(buf, this.bytes, LINE_AT, s, e);
     return LINE_AT;
   }
 
@@ -78,15 +79,15 @@ class Arena {
   }
 }
 
-let enabled = true;
-let shared: Arena | null | undefined;
+let supported: boolean | undefined;
+let shared: Arena | undefined;
 
-/** The arena, or undefined where WebAssembly SIMD is missing (or the scan is switched off for a test). */
-function arena(): Arena | undefined {
-  if (!enabled) return undefined;
-  if (shared === undefined) {
+/** Whether WebAssembly with its SIMD instructions is there (and not switched off for a test). */
+function available(): boolean {
+  if (!wasmScan.enabled) return false;
+  if (supported === undefined) {
     try {
-      // A module using a SIMD instruction: engines without SIMD refuse it.
+      // A module using SIMD instructions: engines without SIMD refuse it.
       const probe = assemble(
         [
           {
@@ -99,17 +100,43 @@ function arena(): Arena | undefined {
         ],
         1,
       );
-      shared = typeof WebAssembly === 'object' && WebAssembly.validate(probe) ? new Arena() : null;
+      supported = typeof WebAssembly === 'object' && WebAssembly.validate(probe);
     } catch {
-      shared = null;
+      supported = false;
     }
   }
-  return shared ?? undefined;
+  return supported;
 }
 
-/** Tests: switch the WebAssembly paths off (every caller takes its JavaScript path) or on again. */
-export function setWasmScan(on: boolean): void {
-  enabled = on;
+/** The arena, made on first use; undefined where WebAssembly SIMD is missing. */
+function arena(): Arena | undefined {
+  if (!available()) return undefined;
+  try {
+    shared ??= new Arena();
+  } catch {
+    supported = false;
+    return undefined;
+  }
+  return shared;
+}
+
+/**
+ * Whether the WebAssembly paths are on, and when they take over. Building a module costs milliseconds
+ * of code not yet optimised (the gate's tables more than ten): an input starts on the JavaScript paths;
+ * the finder takes over past `afterBytes` of a chunked scan, the gate after `afterLines` lines judged
+ * (from then on for the whole process).
+ */
+export const wasmScan = { enabled: true, afterBytes: 4 << 20, afterLines: 16_000 };
+const DEFAULTS = { ...wasmScan };
+
+/**
+ * Tests: switch the WebAssembly paths off (every caller takes its JavaScript path) or on again; `after`
+ * sets when they take over (0: from the start; undefined: the defaults).
+ */
+export function setWasmScan(on: boolean, after?: { bytes: number; lines: number }): void {
+  wasmScan.enabled = on;
+  wasmScan.afterBytes = after?.bytes ?? DEFAULTS.afterBytes;
+  wasmScan.afterLines = after?.lines ?? DEFAULTS.afterLines;
   finders = new WeakMap();
 }
 
@@ -138,7 +165,7 @@ const scanMemories = new WeakMap<
  * never grows, so the buffers stay valid; it is collected with them.
  */
 export function scanBuffers(count: number, size: number): Buffer[] | undefined {
-  if (!arena()) return undefined;
+  if (!available()) return undefined;
   const stride = (size + PAD + 63) & ~63;
   try {
     const memory = new WebAssembly.Memory({ initial: Math.ceil((WINDOW_AT + count * stride) / PAGE) });
@@ -456,7 +483,8 @@ function buildGate(a: Arena, literals: LiteralTables, lineStarts: LiteralTables)
   // Literals of four characters or more: by their first four (a short list of those up to seven
   // characters long, and whether longer ones exist), and those of eight or more by their first eight.
   const byFour = new Map<number, { short: string[]; long: boolean }>();
-  const byEight = new Map<string, { k1: number; k2: number; lits: string[] }>();
+  const byEight = new Map<number, Map<number, string[]>>();
+  let eights = 0;
   for (const [k1, lits] of literals.byFour) {
     const entry = { short: [] as string[], long: false };
     byFour.set(k1, entry);
@@ -467,10 +495,17 @@ function buildGate(a: Arena, literals: LiteralTables, lineStarts: LiteralTables)
       }
       entry.long = true;
       const k2 = pack4(lit, 4);
-      const key = `${k1},${k2}`;
-      const e8 = byEight.get(key) ?? { k1, k2, lits: [] };
-      e8.lits.push(lit);
-      byEight.set(key, e8);
+      let inner = byEight.get(k1);
+      if (!inner) {
+        inner = new Map();
+        byEight.set(k1, inner);
+      }
+      const list = inner.get(k2);
+      if (list) list.push(lit);
+      else {
+        inner.set(k2, [lit]);
+        eights++;
+      }
     }
   }
   const slotsFor = (n: number) => {
@@ -479,19 +514,22 @@ function buildGate(a: Arena, literals: LiteralTables, lineStarts: LiteralTables)
     return bits;
   };
   const bits4 = slotsFor(byFour.size);
-  const bits8 = slotsFor(byEight.size);
+  const bits8 = slotsFor(eights);
   // Literal lists: per literal its length (2 bytes) and its characters; a zero length ends the list.
-  const lists: number[] = [0, 0];
+  // Built as one Latin-1 string (a byte a character), written into the memory at once.
+  let lists = '\0\0';
   const listOf = (lits: readonly string[]): number => {
     if (lits.length === 0) return -1;
     const at = lists.length;
-    for (const s of lits) {
-      lists.push(s.length & 0xff, s.length >> 8);
-      for (let k = 0; k < s.length; k++) lists.push(s.charCodeAt(k));
-    }
-    lists.push(0, 0);
+    for (const s of lits) lists += String.fromCharCode(s.length & 0xff, s.length >> 8) + s;
+    lists += '\0\0';
     return at;
   };
+  const t4 = [...byFour].map(([k1, e]) => [k1, listOf(e.short), e.long] as const);
+  const t8: (readonly [number, number, number])[] = [];
+  for (const [k1, inner] of byEight) for (const [k2, lits] of inner) t8.push([k1, k2, listOf(lits)]);
+  const anyStarts = [...literals.starts].map(([c, lits]) => [c, listOf(lits)] as const);
+  const lineStartLists = [...lineStarts.starts].map(([c, lits]) => [c, listOf(lits)] as const);
 
   const LOW = a.reserve(256);
   const PAIRS = a.reserve(1 << 14);
@@ -501,13 +539,10 @@ function buildGate(a: Arena, literals: LiteralTables, lineStarts: LiteralTables)
   const T8 = a.reserve((1 << bits8) * 12);
   const ANY_STARTS = a.reserve(128 * 4);
   const LINE_STARTS = a.reserve(128 * 4);
-  const t4 = [...byFour].map(([k1, e]) => [k1, listOf(e.short), e.long] as const);
-  const t8 = [...byEight.values()].map((e) => [e.k1, e.k2, listOf(e.lits)] as const);
-  const anyStarts = [...literals.starts].map(([c, lits]) => [c, listOf(lits)] as const);
-  const lineStartLists = [...lineStarts.starts].map(([c, lits]) => [c, listOf(lits)] as const);
   const LISTS = a.reserve(lists.length + 16);
   const mem = a.bytes;
-  const dv = new DataView(a.memory.buffer);
+  // Every table starts 64-byte aligned and holds 32-bit words: a word view, indexed by address / 4.
+  const u32 = new Uint32Array(a.memory.buffer);
   const ptr = (list: number) => (list < 0 ? 0 : LISTS + list);
   // Bytes lower-cased (A–Z), and 0xff for the bytes no literal can hold (0, and 0x80 and above).
   for (let b = 0; b < 256; b++)
@@ -517,21 +552,23 @@ function buildGate(a: Arena, literals: LiteralTables, lineStarts: LiteralTables)
   for (const k1 of byFour.keys()) mem[PREFIX3 + (k1 >>> 10)]! |= 1 << ((k1 >>> 7) & 7);
   for (const [k1, list, long] of t4) {
     let slot = hash4(k1, bits4);
-    while (dv.getUint32(T4 + slot * 12, true) !== 0) slot = (slot + 1) & ((1 << bits4) - 1);
-    dv.setUint32(T4 + slot * 12, k1, true);
-    dv.setUint32(T4 + slot * 12 + 4, ptr(list), true);
-    dv.setUint32(T4 + slot * 12 + 8, long ? 1 : 0, true);
+    while (u32[(T4 >> 2) + slot * 3] !== 0) slot = (slot + 1) & ((1 << bits4) - 1);
+    const w = (T4 >> 2) + slot * 3;
+    u32[w] = k1;
+    u32[w + 1] = ptr(list);
+    u32[w + 2] = long ? 1 : 0;
   }
   for (const [k1, k2, list] of t8) {
     let slot = hash8(k1, k2, bits8);
-    while (dv.getUint32(T8 + slot * 12, true) !== 0) slot = (slot + 1) & ((1 << bits8) - 1);
-    dv.setUint32(T8 + slot * 12, k1, true);
-    dv.setUint32(T8 + slot * 12 + 4, k2, true);
-    dv.setUint32(T8 + slot * 12 + 8, ptr(list), true);
+    while (u32[(T8 >> 2) + slot * 3] !== 0) slot = (slot + 1) & ((1 << bits8) - 1);
+    const w = (T8 >> 2) + slot * 3;
+    u32[w] = k1;
+    u32[w + 1] = k2;
+    u32[w + 2] = ptr(list);
   }
-  for (const [c, list] of anyStarts) dv.setUint32(ANY_STARTS + c * 4, ptr(list), true);
-  for (const [c, list] of lineStartLists) dv.setUint32(LINE_STARTS + c * 4, ptr(list), true);
-  mem.set(lists, LISTS);
+  for (const [c, list] of anyStarts) u32[(ANY_STARTS >> 2) + c] = ptr(list);
+  for (const [c, list] of lineStartLists) u32[(LINE_STARTS >> 2) + c] = ptr(list);
+  mem.set(Buffer.from(lists, 'latin1'), LISTS);
 
   // The lowered byte at the address on the stack (0xff: no literal holds it).
   const low = [op.load8(), op.load8(LOW)];
