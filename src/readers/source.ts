@@ -5,7 +5,6 @@ import { Socket } from 'node:net';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ToolError } from '../model/errors.js';
-import { scanBuffers } from './text/wasm-scan.js';
 import type { InputSource } from './types.js';
 
 /** Bytes given to sniffers. */
@@ -63,10 +62,8 @@ async function* readReusing(handle: FileHandle, size?: number): AsyncGenerator<B
     size === undefined
       ? READ_CHUNK
       : Math.min(READ_CHUNK, size > 0 ? Math.max(MIN_CHUNK, size + 1) : HEAD_BYTES);
-  // A large file reads into buffers the scan's WebAssembly searches in place (wasm-scan.ts).
-  let ring: Buffer[] | undefined;
+  const ring: Buffer[] = [];
   const buffer = (i: number): Buffer => {
-    ring ??= (chunkSize >= READ_CHUNK && scanBuffers(RING_BUFFERS, chunkSize)) || [];
     ring[i] ??= Buffer.allocUnsafeSlow(chunkSize);
     return ring[i];
   };

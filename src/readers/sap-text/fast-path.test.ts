@@ -273,7 +273,7 @@ describe('the WebAssembly scan reads as the JavaScript scan', () => {
     }
   });
 
-  test('a file read into the scan buffers (searched in place) reads as with WebAssembly off', async () => {
+  test('a file (read through its ring of buffers) reads as with WebAssembly off', async () => {
     let planted = 0;
     const lf = trace(
       3_500_000,

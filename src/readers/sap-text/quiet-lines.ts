@@ -99,7 +99,7 @@ const BLANK = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
 export class QuietGate {
   /**
    * The same test in WebAssembly (wasm-scan.ts), about three times faster; built once this many lines
-   * were judged (wasmScan.afterLines; the build costs what some 30,000 lines save); null where missing.
+   * were judged (wasmScan.afterLines: small inputs do not pay for its build); null where missing.
    */
   private wasm: WasmGate | null | undefined;
   private judged = 0;

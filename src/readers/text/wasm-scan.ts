@@ -3,10 +3,10 @@
  * marker and counts the line breaks before it (instead of one native `indexOf` pass per marker plus a
  * counting pass), and the quiet gate's literal test (literal-gate.ts) as a loop over table look-ups.
  *
- * The finder searches a chunk where it lies when a large file was read into buffers of scanBuffers (a
- * memory of their own, source.ts); any other chunk is copied into the window of the process-wide arena
- * (1 MiB, the size of a file read). The arena also holds the gate's tables and a small area lines are
- * copied into for the gate. The scan of a chunk is synchronous, so concurrent reads of one process take
+ * Both work on bytes in one process-wide memory (the arena): a window the scanner copies its chunk into
+ * (1 MiB, the size of a file read; a copy costs less than the search itself, and brings the chunk into
+ * the cache it is then searched in), the gate's tables, and a small area lines are copied into when
+ * they are not in the window. The scan of a chunk is synchronous, so concurrent reads of one process take
  * turns in the window. The modules are written as instruction lists (wasm-asm.ts) and compiled on first
  * use: a finder per marker list (its markers become constants of the code), one gate per process. Where
  * WebAssembly or its SIMD instructions are missing, nothing here is built and the callers keep their
@@ -126,7 +126,7 @@ function arena(): Arena | undefined {
  * the finder takes over past `afterBytes` of a chunked scan, the gate after `afterLines` lines judged
  * (from then on for the whole process).
  */
-export const wasmScan = { enabled: true, afterBytes: 4 << 20, afterLines: 16_000 };
+export const wasmScan = { enabled: true, afterBytes: 4 << 20, afterLines: 2_000 };
 const DEFAULTS = { ...wasmScan };
 
 /**
@@ -145,41 +145,10 @@ export function setWasmScan(on: boolean, after?: { bytes: number; lines: number 
 /** At most this many markers are searched in one pass (each costs a few vector operations per 16 bytes). */
 export const MAX_FINDER_MARKERS = 8;
 
-/** The two functions of a finder module, bound to one memory, and that memory's views. */
-interface FinderCode {
-  find: (from: number, end: number, nl: number) => number;
-  count: (from: number, end: number, nl: number) => number;
-  /** The memory as 32-bit integers (a function: the arena's memory grows, and its views are replaced). */
-  ints: () => Int32Array;
-}
-
-/** Memories holding read buffers (scanBuffers), with the finder code bound to each. */
-const scanMemories = new WeakMap<
-  ArrayBufferLike,
-  { memory: WebAssembly.Memory; code: Map<WasmFinder, FinderCode> }
->();
-
 /**
- * `count` buffers of `size` bytes for reading a large file into, in a memory of their own that the
- * finder searches in place (no copy into the window); undefined without WebAssembly SIMD. The memory
- * never grows, so the buffers stay valid; it is collected with them.
- */
-export function scanBuffers(count: number, size: number): Buffer[] | undefined {
-  if (!available()) return undefined;
-  const stride = (size + PAD + 63) & ~63;
-  try {
-    const memory = new WebAssembly.Memory({ initial: Math.ceil((WINDOW_AT + count * stride) / PAGE) });
-    scanMemories.set(memory.buffer, { memory, code: new Map() });
-    return [...Array(count).keys()].map((i) => Buffer.from(memory.buffer, WINDOW_AT + i * stride, size));
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Finds markers and counts line breaks in a chunk: in place when the chunk lies in a memory of
- * scanBuffers, else copied into the arena's window. Positions are offsets in the chunk given to `load`;
- * `find` and `lines` must run before the next `load` of any scanner (synchronously).
+ * Finds markers and counts line breaks in a chunk copied into the arena's window. Positions are offsets
+ * in the chunk given to `load`; `find` and `lines` must run before the next `load` of any scanner
+ * (synchronously).
  */
 export class WasmFinder {
   /** The last `find`: from where, up to where it counted (its hit, or the end), and the count. */
@@ -187,42 +156,19 @@ export class WasmFinder {
   private to = -1;
   private n = 0;
   private buf: Uint8Array | undefined;
-  /** The code bound to the chunk's memory, and the chunk's address there. */
-  private code: FinderCode;
-  private base = WINDOW_AT;
-  private readonly inArena: FinderCode;
 
   constructor(
     private readonly arena: Arena,
-    private readonly module: WebAssembly.Module,
-  ) {
-    this.inArena = this.bind(arena.memory, () => arena.ints);
-    this.code = this.inArena;
-  }
+    private readonly code: {
+      find: (from: number, end: number, nl: number) => number;
+      count: (from: number, end: number, nl: number) => number;
+    },
+  ) {}
 
-  private bind(memory: WebAssembly.Memory, ints: () => Int32Array): FinderCode {
-    const e = new WebAssembly.Instance(this.module, { env: { memory } }).exports as unknown as FinderCode;
-    return { find: e.find, count: e.count, ints };
-  }
-
-  /** Make the chunk searchable (false: it is not in a scan memory and larger than the window). */
+  /** Copy the chunk into the window (false: it is larger than the window). */
   load(buf: Uint8Array): boolean {
     this.from = -1;
     this.buf = buf;
-    const own = scanMemories.get(buf.buffer);
-    if (own && buf.byteOffset >= WINDOW_AT && buf.byteOffset + buf.length + PAD <= buf.buffer.byteLength) {
-      let code = own.code.get(this);
-      if (!code) {
-        const ints = new Int32Array(own.memory.buffer);
-        code = this.bind(own.memory, () => ints);
-        own.code.set(this, code);
-      }
-      this.code = code;
-      this.base = buf.byteOffset;
-      return true;
-    }
-    this.code = this.inArena;
-    this.base = WINDOW_AT;
     return this.arena.load(buf);
   }
 
@@ -235,24 +181,23 @@ export class WasmFinder {
   /** Where the first marker occurrence in `[from, end)` starts, or -1 (line breaks byte `nl`). */
   find(from: number, end: number, nl: number): number {
     this.reload();
-    const base = this.base;
-    const hit = this.code.find(base + from, base + Math.min(end, this.buf?.length ?? 0), nl);
+    const hit = this.code.find(WINDOW_AT + from, WINDOW_AT + Math.min(end, this.buf?.length ?? 0), nl);
     this.from = from;
-    this.to = hit < 0 ? end : hit - base;
-    this.n = this.code.ints()[COUNT_AT >> 2]!;
-    return hit < 0 ? -1 : hit - base;
+    this.to = hit < 0 ? end : hit - WINDOW_AT;
+    this.n = this.arena.ints[COUNT_AT >> 2]!;
+    return hit < 0 ? -1 : hit - WINDOW_AT;
   }
 
   /** How many `nl` bytes lie in `[from, to)`. */
   lines(from: number, to: number, nl: number): number {
     if (from === this.from && to === this.to) return this.n;
     this.reload();
-    return this.code.count(this.base + from, this.base + to, nl);
+    return this.code.count(WINDOW_AT + from, WINDOW_AT + to, nl);
   }
 
   /** Another scan used the window meanwhile (it cannot within one chunk; kept as a guard): copy again. */
   private reload(): void {
-    if (this.code === this.inArena && this.arena.window !== this.buf && this.buf) this.arena.load(this.buf);
+    if (this.arena.window !== this.buf && this.buf) this.arena.load(this.buf);
   }
 }
 
@@ -415,7 +360,10 @@ function buildFinder(a: Arena, markers: readonly string[]): WasmFinder | null {
     ],
   };
   try {
-    return new WasmFinder(a, new WebAssembly.Module(assemble([find, count], 1)));
+    const e = a.instantiate(assemble([find, count], 1)) as unknown as ConstructorParameters<
+      typeof WasmFinder
+    >[1];
+    return new WasmFinder(a, e);
   } catch {
     return null;
   }
