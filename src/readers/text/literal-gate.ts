@@ -6,7 +6,7 @@
  * other characters onto them), so the caller must read it in full.
  */
 
-import type { LiteralTables } from './wasm-scan.js';
+import type { LiteralTables } from './wasm-gate.js';
 
 /** 7-bit characters packed four to an int: the last four characters read. */
 const MASK4 = 0xfffffff;

@@ -15,7 +15,8 @@ import { KERNEL_MARKERS, SECTRACE_MARKERS } from '../sap-text/markers.js';
 import { quietGate, quietPayloadStart } from '../sap-text/quiet-lines.js';
 import { LiteralGate } from './literal-gate.js';
 import { MarkerSet } from './marker-set.js';
-import { finderFor, setWasmScan, WINDOW_BYTES, wasmGate } from './wasm-scan.js';
+import { wasmGate } from './wasm-gate.js';
+import { finderFor, setWasmScan, WINDOW_BYTES } from './wasm-scan.js';
 
 // The WebAssembly paths from the first byte and line (the reader waits until they repay their build).
 before(() => setWasmScan(true, { bytes: 0, lines: 0 }));
