@@ -5,9 +5,14 @@
  * harmless ERROR lines give the same failure events as the full reader (no prefilter, no quiet gate).
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { prng } from '../../../test/helpers/prng.js';
 import type { EvidenceEvent } from '../../model/evidence.js';
+import { fileSource } from '../source.js';
+import { setWasmScan } from '../text/wasm-scan.js';
 import type { InputSource } from '../types.js';
 import { readSapText, type SapTextReadOptions } from './reader.js';
 
@@ -101,6 +106,11 @@ function chunked(bytes: Buffer, sizes: readonly number[]): InputSource {
     },
   };
 }
+
+// The WebAssembly scan from the first byte and line (the reader waits until it repays its build), so
+// these small traces exercise it.
+before(() => setWasmScan(true, { bytes: 0, lines: 0 }));
+after(() => setWasmScan(true));
 
 const failuresOf = (events: EvidenceEvent[]) => events.filter((e) => e.kind !== 'trace-info');
 
@@ -220,5 +230,126 @@ describe('kernel fast paths keep every failure', () => {
     const kinds = (events: EvidenceEvent[]) => [...new Set(failuresOf(events).map(key))].sort();
     assert.deepEqual(kinds(fast.events), kinds(full.events));
     assert.equal(failuresOf(full.events).length, planted);
+  });
+});
+
+describe('the WebAssembly scan reads as the JavaScript scan', () => {
+  /** Both reads of `bytes` in chunks of `sizes`: everything the reader returns must be the same. */
+  async function same(bytes: Buffer, sizes: readonly number[], label: string) {
+    const wasm = await readSapText(chunked(bytes, sizes), { input: 0 });
+    setWasmScan(false);
+    try {
+      const js = await readSapText(chunked(bytes, sizes), { input: 0 });
+      assert.deepEqual(wasm, js, label);
+    } finally {
+      setWasmScan(true, { bytes: 0, lines: 0 });
+    }
+    return wasm;
+  }
+
+  test('failures among harmless ERROR lines, in chunks of many sizes, LF and CRLF, with and without a last line break', async () => {
+    let planted = 0;
+    const lf = trace(
+      1_200_000,
+      31,
+      (out, size) => {
+        if (size > (planted + 1) * 150_000) {
+          out.push(...block(planted, `14077${planted}`));
+          planted++;
+        }
+      },
+      0.2,
+    );
+    const crlf = Buffer.from(lf.toString('latin1').replace(/\n/g, '\r\n'), 'latin1');
+    for (const [bytes, name] of [
+      [lf, 'LF'],
+      [crlf, 'CRLF'],
+      [lf.subarray(0, lf.length - 1), 'no last line break'],
+    ] as const) {
+      for (const sizes of [[1 << 20], [1 << 16, 12_345], [4093], [(1 << 20) + 7, 333]]) {
+        const out = await same(bytes, sizes, `${name} ${sizes.join('/')}`);
+        assert.equal(failuresOf(out.events).length, planted, `${name}: every failure found`);
+      }
+    }
+  });
+
+  test('a file (read through its ring of buffers) reads as with WebAssembly off', async () => {
+    let planted = 0;
+    const lf = trace(
+      3_500_000,
+      33,
+      (out, size) => {
+        if (size > (planted + 1) * 300_000) {
+          out.push(...block(planted, `14066${planted}`));
+          planted++;
+        }
+      },
+      0.2,
+    );
+    const crlf = Buffer.from(lf.toString('latin1').replace(/\n/g, '\r\n'), 'latin1');
+    const dir = mkdtempSync(join(tmpdir(), 'pse-scan-'));
+    try {
+      for (const [bytes, name] of [
+        [lf, 'LF'],
+        [crlf, 'CRLF'],
+        [lf.subarray(0, lf.length - 1), 'no last line break'],
+      ] as const) {
+        const path = join(dir, 'dev_icm');
+        writeFileSync(path, bytes);
+        const read = async () => {
+          const source = fileSource(path, 'dev_icm', bytes.length);
+          try {
+            return await readSapText(source, { input: 0 });
+          } finally {
+            await source.close?.();
+          }
+        };
+        const wasm = await read();
+        setWasmScan(false);
+        try {
+          assert.deepEqual(wasm, await read(), name);
+        } finally {
+          setWasmScan(true, { bytes: 0, lines: 0 });
+        }
+        assert.equal(failuresOf(wasm.events).length, planted, `${name}: every failure found`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the WebAssembly paths taking over in the middle of an input (past 300 KB, after 500 lines judged)', async () => {
+    let planted = 0;
+    const bytes = trace(
+      1_000_000,
+      34,
+      (out, size) => {
+        if (size > (planted + 1) * 120_000) {
+          out.push(...block(planted, `14055${planted}`));
+          planted++;
+        }
+      },
+      0.2,
+    );
+    setWasmScan(true, { bytes: 300_000, lines: 500 });
+    try {
+      const out = await same(bytes, [1 << 16, 7777], 'taking over midway');
+      assert.equal(failuresOf(out.events).length, planted);
+    } finally {
+      setWasmScan(true, { bytes: 0, lines: 0 });
+    }
+  });
+
+  test('a line longer than a chunk, and a chunk larger than the window', async () => {
+    const long = `[Thr 140339531] ${'x'.repeat(300_000)} *** ERROR => SSL handshake with a:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)`;
+    let put = false;
+    const bytes = trace(2_500_000, 32, (out, size) => {
+      if (!put && size > 900_000) {
+        out.push(long, ...block(7));
+        put = true;
+      }
+    });
+    await same(bytes, [65_536], 'long line');
+    await same(bytes, [3 << 20], 'chunks larger than the window');
   });
 });

@@ -19,6 +19,8 @@ import { kbMatchDisabled, loadRecognizer } from '../../kb/recognize/load.js';
 import { MIN_GRAM } from '../../kb/recognize/model.js';
 import { LiteralGate } from '../text/literal-gate.js';
 import { regexFactors } from '../text/regex-factors.js';
+import { type WasmGate, wasmGate } from '../text/wasm-gate.js';
+import { wasmScan } from '../text/wasm-scan.js';
 import { CHAIN_WORDS } from './chain-lines.js';
 import { isThreadLine } from './head-gate.js';
 import { JOINED_SSL, SECTRACE_START } from './line-prefix.js';
@@ -96,6 +98,13 @@ const BLANK = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
 
 /** Decides whether a `[Thr …]` line may matter to the reader (see the module comment). */
 export class QuietGate {
+  /**
+   * The same test in WebAssembly (wasm-scan.ts), about three times faster; built once this many lines
+   * were judged (wasmScan.afterLines: small inputs do not pay for its build); null where missing.
+   */
+  private wasm: WasmGate | null | undefined;
+  private judged = 0;
+
   private constructor(
     private readonly literals: LiteralGate,
     private readonly lineStarts: LiteralGate,
@@ -132,6 +141,14 @@ export class QuietGate {
    * matter: false only for a quiet line.
    */
   mayMatter(buf: Uint8Array, s: number, p: number, e: number): boolean {
+    if (!wasmScan.enabled) return this.mayMatterJs(buf, s, p, e);
+    if (this.wasm === undefined && this.judged++ >= wasmScan.afterLines)
+      this.wasm = wasmGate(this.literals.tables(), this.lineStarts.tables()) ?? null;
+    return this.wasm?.mayMatter(buf, s, p, e) ?? this.mayMatterJs(buf, s, p, e);
+  }
+
+  /** `mayMatter` in JavaScript (where WebAssembly is missing; tests compare the two). */
+  mayMatterJs(buf: Uint8Array, s: number, p: number, e: number): boolean {
     let q = p;
     while (q < e && BLANK(buf[q]!)) q++;
     // A blank line is recognised (and ends an SSL block's error text).

@@ -5,6 +5,7 @@
 import { countByte } from './count-newlines.js';
 import { decodeLine, sniffEncoding, type TextEncoding, transcodeUtf16 } from './encoding.js';
 import type { MarkerSet } from './marker-set.js';
+import { type WasmFinder, wasmScan } from './wasm-scan.js';
 
 /** Receives the lines the scanner decodes. */
 export interface LineConsumer {
@@ -299,16 +300,32 @@ class Scanner {
   }
 
   private processRegion(buf: Buffer): void {
-    const nl = this.nl;
-    const len = buf.length;
     const markers = this.markers;
     markers?.reset();
+    // Past the fully read head, and far enough into the input to repay building it (wasmScan), the
+    // region is searched in WebAssembly where it can be (wasm-scan.ts): one pass finds the next marker
+    // and counts the line breaks before it.
+    const from = Math.max(this.fullReadBytes, wasmScan.afterBytes);
+    let finder = markers && this.offset + buf.length > from ? markers.finder() : undefined;
+    if (finder && !finder.load(buf)) finder = undefined;
+    try {
+      this.scanRegion(buf, markers, finder);
+    } finally {
+      finder?.release();
+    }
+  }
+
+  private scanRegion(buf: Buffer, markers: MarkerSet | undefined, finder: WasmFinder | undefined): void {
+    const nl = this.nl;
+    const len = buf.length;
     let pos = 0;
     // The first marker hit at or after `pos` (-1: none to the end): it stays the answer until `pos`
-    // passes it, so line-by-line stretches (inside a block, near the head) search once per hit.
+    // passes it, so line-by-line stretches (inside a block, near the head) search once per hit. A hit is
+    // where the marker's anchor (MarkerSet) or the marker (the finder) starts: in the marker's line either way.
     let next = -2;
     const nextHit = (): number => {
-      if (next === -2 || (next >= 0 && next < pos)) next = markers!.find(buf, pos, len);
+      if (next === -2 || (next >= 0 && next < pos))
+        next = finder ? finder.find(pos, len, nl) : markers!.find(buf, pos, len);
       return next;
     };
     while (pos < len) {
@@ -348,12 +365,13 @@ class Scanner {
       }
       const hit = nextHit();
       if (hit < 0) {
-        this.lineNo += countByte(buf, nl, pos, len);
+        this.lineNo += finder ? finder.lines(pos, len, nl) : countByte(buf, nl, pos, len);
         return;
       }
       let ls = buf.lastIndexOf(nl, hit) + 1;
       if (ls < pos) ls = pos;
-      this.lineNo += countByte(buf, nl, pos, ls);
+      // No line break lies between the line's start and the hit.
+      this.lineNo += finder ? finder.lines(pos, hit, nl) : countByte(buf, nl, pos, ls);
       const e = buf.indexOf(nl, ls);
       if (this.takesQuiet(buf, ls, e)) {
         this.lastDecoded = ++this.lineNo;

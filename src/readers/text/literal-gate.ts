@@ -6,6 +6,8 @@
  * other characters onto them), so the caller must read it in full.
  */
 
+import type { LiteralTables } from './wasm-gate.js';
+
 /** 7-bit characters packed four to an int: the last four characters read. */
 const MASK4 = 0xfffffff;
 const MASK3 = (1 << 21) - 1;
@@ -67,6 +69,11 @@ export class LiteralGate {
       if (list) list.push(s);
       else this.starts.set(s.charCodeAt(0), [s]);
     }
+  }
+
+  /** The tables, for the same test in WebAssembly (wasm-scan.ts). */
+  tables(): LiteralTables {
+    return { pairs: this.pairs, three: this.three, byFour: this.byFour, starts: this.starts };
   }
 
   /** Whether `buf[s, e)` holds a literal of `anywhere` (or a byte outside printable ASCII). */

@@ -1,4 +1,5 @@
 /** @module Buffer-level prefilter: finds the next line holding one of a set of marker strings, without decoding. */
+import { finderFor, type WasmFinder } from './wasm-scan.js';
 
 /**
  * Bytes of the sample the anchors are calibrated on: enough to tell rare byte pairs from common ones in
@@ -113,6 +114,14 @@ export class MarkerSet {
       this.pending = undefined;
     }
     return this.groups.map((g) => g.needle.toString('latin1'));
+  }
+
+  /**
+   * The WebAssembly finder of these markers (wasm-scan.ts): one pass that finds the first marker and
+   * counts line breaks on the way. Undefined where WebAssembly SIMD is missing or the list is long.
+   */
+  finder(): WasmFinder | undefined {
+    return finderFor(this.markers);
   }
 
   /** Forget cached positions (the bytes of a buffer seen before may have changed: reused buffers). */
