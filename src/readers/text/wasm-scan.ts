@@ -12,6 +12,7 @@
  * WebAssembly or its SIMD instructions are missing, nothing here is built and the callers keep their
  * JavaScript paths, which give the same answers (tests compare them).
  */
+import { countByte } from './count-newlines.js';
 import { assemble, I32, op, V128 } from './wasm-asm.js';
 
 /** Bytes of the window: the largest chunk scanned in WebAssembly (larger ones take the JavaScript path). */
@@ -159,10 +160,7 @@ export class WasmFinder {
 
   constructor(
     private readonly arena: Arena,
-    private readonly code: {
-      find: (from: number, end: number, nl: number) => number;
-      count: (from: number, end: number, nl: number) => number;
-    },
+    private readonly code: { find: (from: number, end: number, nl: number) => number },
   ) {}
 
   /** Copy the chunk into the window (false: it is larger than the window). */
@@ -188,11 +186,13 @@ export class WasmFinder {
     return hit < 0 ? -1 : hit - WINDOW_AT;
   }
 
-  /** How many `nl` bytes lie in `[from, to)`. */
+  /**
+   * How many `nl` bytes lie in `[from, to)`: the count of the last `find` when it covered that range,
+   * otherwise counted in the chunk by count-newlines.ts (the bulk counter every scan uses).
+   */
   lines(from: number, to: number, nl: number): number {
     if (from === this.from && to === this.to) return this.n;
-    this.reload();
-    return this.code.count(WINDOW_AT + from, WINDOW_AT + to, nl);
+    return this.buf ? countByte(this.buf, nl, from, to) : 0;
   }
 
   /** Another scan used the window meanwhile (it cannot within one chunk; kept as a guard): copy again. */
@@ -337,32 +337,8 @@ function buildFinder(a: Arena, markers: readonly string[]): WasmFinder | null {
       op.const(-1),
     ],
   };
-  // count(from, end, nl): the line breaks in [from, end) (bytes past `end` may be anything).
-  // biome-ignore format: instruction lists
-  const count = {
-    name: 'count',
-    params: [I32, I32, I32],
-    results: [I32],
-    locals: [...i32Locals, ...vectorLocals],
-    body: [
-      ...setup,
-      op.block, op.loop,
-      op.get(P), op.get(1), op.geU, op.brIf(1),
-      op.get(P), op.v128Load(0), op.get(NLV), op.i8x16Eq, op.i8x16Bitmask, op.set(NLM),
-      op.get(1), op.get(P), op.sub, op.tee(M), op.const(16), op.ltU, op.if,
-      op.const(1), op.get(M), op.shl, op.const(1), op.sub, op.get(NLM), op.and, op.set(NLM),
-      op.end,
-      op.get(N), op.get(NLM), op.popcnt, op.add, op.set(N),
-      op.get(P), op.const(16), op.add, op.set(P),
-      op.br(0),
-      op.end, op.end,
-      op.get(N),
-    ],
-  };
   try {
-    const e = a.instantiate(assemble([find, count], 1)) as unknown as ConstructorParameters<
-      typeof WasmFinder
-    >[1];
+    const e = a.instantiate(assemble([find], 1)) as unknown as ConstructorParameters<typeof WasmFinder>[1];
     return new WasmFinder(a, e);
   } catch {
     return null;
