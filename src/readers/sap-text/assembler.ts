@@ -11,7 +11,7 @@ import { type AssemblerResult, AssemblyState, NotMine } from './assembly-state.j
 import { HeadGate } from './head-gate.js';
 import { type Segment, splitLine } from './line-prefix.js';
 import { LINE_TYPES, type LineHandlers } from './line-types.js';
-import { MAYBE_INTERESTING } from './markers.js';
+import { maybeInteresting } from './markers.js';
 import { MessageLines } from './message-lines.js';
 import { OtherLines } from './other-lines.js';
 import { TIMESTAMP } from './patterns.js';
@@ -198,7 +198,7 @@ export class SapTextAssembler implements LineConsumer {
     if (ssl.handleOpenStructure(seg, no)) return true;
     if (snc.handleCpic(seg, no)) return true;
     const open = ssl.find(seg.thread, no);
-    if (MAYBE_INTERESTING.test(t)) {
+    if (maybeInteresting(t)) {
       for (const type of LINE_TYPES) {
         if (type.has !== undefined && !t.includes(type.has)) continue;
         const m = type.re.exec(t);
