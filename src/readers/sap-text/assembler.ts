@@ -14,7 +14,7 @@ import { LINE_TYPES, type LineHandlers } from './line-types.js';
 import { maybeInteresting } from './markers.js';
 import { MessageLines } from './message-lines.js';
 import { OtherLines } from './other-lines.js';
-import { TIMESTAMP } from './patterns.js';
+import { mayLeadWithDay, TIMESTAMP } from './patterns.js';
 import type { PemLines } from './pem-lines.js';
 import { PlatformSniffer } from './platform.js';
 import { LookbackPolicy } from './prefilter.js';
@@ -189,7 +189,7 @@ export class SapTextAssembler implements LineConsumer {
       if (s) s.expectErrorText = false;
       return true;
     }
-    if (TIMESTAMP.test(t)) {
+    if (mayLeadWithDay(t) && TIMESTAMP.test(t)) {
       this.state.setTimestamp(seg.thread, t.trim());
       return true;
     }
