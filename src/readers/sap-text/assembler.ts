@@ -10,7 +10,7 @@ import type { LineConsumer } from '../text/line-scanner.js';
 import { type AssemblerResult, AssemblyState, NotMine } from './assembly-state.js';
 import { HeadGate } from './head-gate.js';
 import { type Segment, splitLine } from './line-prefix.js';
-import { LINE_TYPES, type LineHandlers } from './line-types.js';
+import { holdsGuard, LINE_TYPES, type LineHandlers } from './line-types.js';
 import { maybeInteresting } from './markers.js';
 import { MessageLines } from './message-lines.js';
 import { OtherLines } from './other-lines.js';
@@ -200,7 +200,7 @@ export class SapTextAssembler implements LineConsumer {
     const open = ssl.find(seg.thread, no);
     if (maybeInteresting(t)) {
       for (const type of LINE_TYPES) {
-        if (type.has !== undefined && !t.includes(type.has)) continue;
+        if (!holdsGuard(t, type.has)) continue;
         const m = type.re.exec(t);
         if (!m) continue;
         try {
