@@ -370,12 +370,88 @@ describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
         'readers/pse/reader.js',
         'readers/pse/open-pse.js',
         'readers/sapgenpse/listing.js',
+        // `analyze` with plain arguments runs without the argument parser (src/cli/main.ts).
+        'node_modules/commander/lib/command.js',
+        'cli/program.js',
+        // No probe in the evidence: the probe judgement is not loaded (rules/probe-judgement/probe-outcomes.ts).
+        'rules/probe-judgement/judge-probe.js',
+        'rules/probe-judgement/probe-chain.js',
       ];
       for (const m of notForText) assert.ok(!out.afterLine.includes(m), `${m} not loaded for a pasted line`);
       // A certificate file: its reader and the rules of certificate evidence load then.
       for (const m of ['readers/x509/reader.js', 'rules/groups/certificates.js'])
         assert.ok(out.afterPem.includes(m), `${m} loaded for a certificate file`);
       assert.ok(!out.afterPem.includes('readers/pse/reader.js'), 'no PSE reader for a certificate file');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('analyze loads the probe judgement only for evidence that holds a probe, and judges a saved probe as probe did', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-probe-'));
+    const saved = join(dir, 'probe.json');
+    const io = `const out = []; const io = (stdin) => ({ stdout: { write: (s) => out.push(s) }, stderr: { write() {} },
+        isTTY: false, stdinIsTTY: false, env: {}, cwd: process.cwd(), stdin });`;
+    // One process probes the build's sample TLS server (its root in no trust list: an untrusted chain)
+    // and saves the evidence; another analyzes a pasted line, then the saved probe.
+    const probe = `
+      import { Readable } from 'node:stream';
+      import { run } from ${JSON.stringify(pathToFileURL(BUNDLE).href)};
+      import { startSampleTlsServer, SAMPLE_HOST } from ${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'scripts', 'build-steps', 'sample-tls-server.mjs')).href)};
+      ${io}
+      const server = await startSampleTlsServer();
+      try {
+        const code = await run(['probe', 'https://' + SAMPLE_HOST + ':' + server.port, '--resolve', '127.0.0.1',
+          '--save-evidence', process.argv[1], '--json'], io());
+        console.log(JSON.stringify({ code, report: JSON.parse(out.join('')) }));
+      } finally {
+        await server.close();
+      }`;
+    const analyze = `
+      import { readFileSync } from 'node:fs';
+      import { Readable } from 'node:stream';
+      import { run, codeCache } from ${JSON.stringify(pathToFileURL(BUNDLE).href)};
+      const modules = JSON.parse(readFileSync(${JSON.stringify(join(REPO_ROOT, 'dist', 'bundle', 'modules.json'))}, 'utf8'));
+      const loaded = () => codeCache().loaded.flatMap((chunk) => modules[chunk]);
+      ${io}
+      const line = 'SSL handshake with api.partner.example:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)\\n';
+      await run(['analyze', '-'], io(Readable.from([Buffer.from(line)])));
+      const afterLine = loaded();
+      out.length = 0;
+      const code = await run(['analyze', '--json', process.argv[1]], io());
+      console.log(JSON.stringify({ afterLine, afterProbe: loaded(), code, report: JSON.parse(out.join('')) }));`;
+    try {
+      const p = spawnSync(process.execPath, ['--input-type=module', '-e', probe, saved], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      });
+      assert.equal(p.status, 0, p.stderr);
+      const probed = JSON.parse(p.stdout) as { code: number; report: { findings: { rule: string }[] } };
+      const a = spawnSync(process.execPath, ['--input-type=module', '-e', analyze, saved], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      });
+      assert.equal(a.status, 0, a.stderr);
+      const out = JSON.parse(a.stdout) as {
+        afterLine: string[];
+        afterProbe: string[];
+        code: number;
+        report: { findings: { rule: string }[]; ruleErrors?: unknown };
+      };
+      const judge = 'rules/probe-judgement/judge-probe.js';
+      assert.ok(!out.afterLine.includes(judge), 'no probe judgement for a pasted line');
+      assert.ok(out.afterProbe.includes(judge), 'the probe judgement loaded for the saved probe');
+      assert.equal(out.report.ruleErrors, undefined);
+      assert.ok(
+        probed.report.findings.some((f) => f.rule === 'untrusted-peer-chain'),
+        'probe found the untrusted chain',
+      );
+      assert.deepEqual(
+        out.report.findings,
+        probed.report.findings,
+        'analyze of the saved probe finds what probe found',
+      );
+      assert.equal(out.code, probed.code);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

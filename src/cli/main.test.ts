@@ -1,8 +1,9 @@
 /** @module CLI basics: help, version, unknown commands map to the documented exit codes. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runCli } from '../../test/helpers/fake-io.js';
+import { fakeIo, runCli } from '../../test/helpers/fake-io.js';
 import { TOOL_VERSION } from '../version.js';
+import { plainAnalyzeArgs } from './main.js';
 
 test('--version prints the tool version and exits 0', async () => {
   const r = await runCli(['--version']);
@@ -21,4 +22,67 @@ test('an unknown command is a usage error (exit 2)', async () => {
   const r = await runCli(['frobnicate']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^error: /);
+});
+
+test('plain analyze arguments: the inputs and options commander would hand the action, without commander', async () => {
+  const { Command } = await import('commander');
+  const { registerAnalyze } = await import('./commands/analyze.js');
+  const viaCommander = (argv: string[]) => {
+    const program = new Command().exitOverride();
+    registerAnalyze(program, fakeIo(), () => {});
+    let got: unknown;
+    const cmd = program.commands.find((c) => c.name() === 'analyze');
+    assert.ok(cmd);
+    cmd.exitOverride().action((inputs: string[], opts: unknown) => {
+      got = { inputs, opts };
+    });
+    program.parse(argv, { from: 'user' });
+    return got;
+  };
+  const plain = [
+    ['analyze', '-'],
+    ['analyze', 'examples/dev_icm'],
+    ['analyze', '--json', '-'],
+    ['analyze', '-', '--json'],
+    ['analyze', 'a', '--json', 'b', '-', '--json'],
+    ['analyze', 'dev_icm', 'help', 'analyze', 'x=y', '--json'],
+  ];
+  for (const argv of plain) {
+    const fast = plainAnalyzeArgs(argv);
+    assert.ok(fast, `${argv.join(' ')} is plain`);
+    assert.deepEqual(fast, viaCommander(argv), argv.join(' '));
+  }
+  // Anything else goes through commander: other options, no input, an empty argument, other commands.
+  for (const argv of [
+    ['analyze'],
+    ['analyze', '--json'],
+    ['analyze', '-', '--no-color'],
+    ['analyze', '-', '--format', 'json'],
+    ['analyze', '--fail-on', 'never', '-'],
+    ['analyze', '-q', '-'],
+    ['analyze', '--', '-x'],
+    ['analyze', '-', '--help'],
+    ['analyze', ''],
+    ['analyze', '-5'],
+    ['--debug', 'analyze', '-'],
+    ['explain', 'WSS040'],
+    [],
+  ])
+    assert.equal(plainAnalyzeArgs(argv), undefined, argv.join(' '));
+});
+
+test('plain analyze: same output and exit code as through commander (a usage error still through it)', async () => {
+  const line = 'SSL handshake with host.example.com:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)\n';
+  const now = new Date('2026-01-01T00:00:00Z');
+  // --fail-on error is the default: the same call, once plain and once parsed by commander.
+  const fast = await runCli(['analyze', '--json', '-'], { stdin: line, now });
+  const slow = await runCli(['analyze', '--json', '--fail-on', 'error', '-'], { stdin: line, now });
+  assert.equal(fast.code, 1);
+  assert.deepEqual(fast, slow);
+  const missing = await runCli(['analyze', 'no-such-file.txt']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /^pse-doctor: /);
+  const usage = await runCli(['analyze']);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /missing required argument/);
 });

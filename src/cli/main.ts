@@ -1,58 +1,46 @@
 /** @module CLI entry: `run(argv, io)` parses arguments, runs one command and returns the exit code. */
-import { Command, CommanderError } from 'commander';
 import { isToolError } from '../model/errors.js';
-import { TOOL_VERSION } from '../version.js';
-import { COMMANDS } from './commands/index.js';
+import type { AnalyzeCliOptions } from './commands/analyze.js';
 import { type CliIo, processIo, redactForStderr } from './io.js';
 
-const EXIT_HELP = `
-Exit codes:
-  0  no finding at or above --fail-on (default: error)
-  1  findings at or above --fail-on
-  2  usage or input error (bad option, unreadable file, wrong PIN)
-
-Everything runs locally; only "probe" (and --fetch-issuers) use the network.`;
-
-/** Build the commander program with every registered command. */
-export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
-  const program = new Command();
-  program
-    .name('pse-doctor')
-    .description('Find out why an SAP SSL/TLS, PSE or SNC connection fails, and exactly what to fix.')
-    .version(TOOL_VERSION, '-V, --version')
-    .option('--debug', 'print stack traces of internal errors')
-    .addHelpText('after', EXIT_HELP)
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(redactForStderr(s)),
-    })
-    .exitOverride();
-  for (const register of COMMANDS) register(program, io, setExit);
-  for (const cmd of program.commands) {
-    cmd.exitOverride();
-    cmd.configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(redactForStderr(s)),
-    });
+/**
+ * `analyze` given only inputs (paths, folders, "-") and at most `--json`, the most common calls: the
+ * inputs and the options exactly as commander hands them to the command's action (src/cli/program.ts;
+ * main.test.ts compares the two), so such a call can run without loading commander. Undefined for
+ * anything else (another command, any other option, no input, an empty argument), which commander
+ * parses as always.
+ */
+export function plainAnalyzeArgs(
+  argv: readonly string[],
+): { inputs: string[]; opts: AnalyzeCliOptions } | undefined {
+  if (argv[0] !== 'analyze') return undefined;
+  const inputs: string[] = [];
+  let json = false;
+  for (const arg of argv.slice(1)) {
+    if (arg === '--json') json = true;
+    else if (arg === '-' || (arg !== '' && !arg.startsWith('-'))) inputs.push(arg);
+    else return undefined;
   }
-  return program;
+  if (inputs.length === 0) return undefined;
+  return { inputs, opts: { ...(json ? { json: true } : {}), failOn: 'error', color: true } };
 }
 
 /** Run the CLI with `argv` (without the node and script entries). Never throws; returns the exit code. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   let exitCode = 0;
-  const program = buildProgram(io, (code) => {
+  const setExit = (code: number) => {
     exitCode = code;
-  });
+  };
   try {
-    await program.parseAsync(argv, { from: 'user' });
-    return exitCode;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      // --help and --version end here with code 0; usage errors with 1 → we report 2.
-      return err.exitCode === 0 ? 0 : 2;
+    const plain = plainAnalyzeArgs(argv);
+    if (plain) {
+      const { runAnalyze } = await import('./commands/analyze.js');
+      await runAnalyze(plain.inputs, plain.opts, io, setExit);
+      return exitCode;
     }
+    const { runProgram } = await import('./program.js');
+    return (await runProgram(argv, io, setExit)) ?? exitCode;
+  } catch (err) {
     if (isToolError(err)) {
       io.stderr.write(`pse-doctor: ${redactForStderr(err.message)}\n`);
       return 2;

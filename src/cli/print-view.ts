@@ -3,29 +3,12 @@
  * and one renderer per format — text (sections, colour on a terminal), HTML (one page), JSON (the Report).
  * The HTML renderer is loaded only when HTML is asked for (a short command does not load its code).
  */
-import { Option } from 'commander';
 import { renderJson } from '../report/json.js';
 import type { ReportView } from '../report/sections/section-types.js';
 import { renderTextView, type TerminalOptions } from '../report/terminal.js';
 import type { CliIo } from './io.js';
 
 export type OutputFormat = 'text' | 'json' | 'html';
-
-/** The `--format` option every command shares (beside `--json`). */
-export function formatOption(): Option {
-  return new Option(
-    '--format <format>',
-    'output: text (default), json (the Report) or html (one page)',
-  ).choices(['text', 'json', 'html']);
-}
-
-/** `--no-color`, as `analyze` has it: no colours in text output even on a terminal. */
-export function noColorOption(): Option {
-  return new Option(
-    '--no-color',
-    'no colours in text output (default: colour on a terminal, unless NO_COLOR is set)',
-  );
-}
 
 /** The format asked for: `--json` wins, then `--format`, else text. */
 export function outputFormat(opts: { json?: boolean; format?: string }): OutputFormat {

@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import { CommanderError } from 'commander';
 import type { CliIo } from '../cli/io.js';
-import { buildProgram } from '../cli/main.js';
+import { buildProgram } from '../cli/program.js';
 import { ToolError } from '../model/errors.js';
 import type { Report } from '../model/report.js';
 

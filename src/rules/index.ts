@@ -1,4 +1,6 @@
 /** @module The explicit rule registry: one import + one entry per rule (folder name = rule id). */
+// Every rule at once: the probe judgement too, so rules given probe events can judge them (probe-outcomes.ts).
+import './probe-judgement/judge-probe.js';
 import certRejectedByPeer from './cert-rejected-by-peer/rule.js';
 import certificateValidity from './certificate-validity/rule.js';
 import chainVerdict from './chain-verdict/rule.js';

@@ -82,6 +82,9 @@ export async function rulesFor(
   index: readonly RuleIndexEntry[] | null = readBuiltIndex(),
   load: GroupLoader = loadBuiltGroup,
 ): Promise<readonly Rule[]> {
+  // Rules of failure evidence judge probe events through probe-outcomes.ts; the judgement's code is
+  // loaded only for evidence that holds a probe (it registers itself there).
+  if (kinds.has('probe')) await import('./probe-judgement/judge-probe.js');
   const inPart = (fallback: boolean | undefined): boolean =>
     part === 'all' || (part === 'fallback') === (fallback === true);
   if (!index) return (await import('./index.js')).RULES.filter((r) => inPart(r.fallback));

@@ -31,8 +31,9 @@ export { describeValidity } from '../../report/sections/certificate-entry.js';
 
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
-import { formatOption, noColorOption, outputFormat, printView, useColor } from '../print-view.js';
+import { outputFormat, printView, useColor } from '../print-view.js';
 import { createSecretProvider } from '../secret-provider.js';
+import { formatOption, noColorOption } from '../shared-options.js';
 import type { RegisterCommand } from './types.js';
 
 interface CertOptions {

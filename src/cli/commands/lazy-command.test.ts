@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { Command } from 'commander';
 import { fakeIo, runCli } from '../../../test/helpers/fake-io.js';
-import { buildProgram } from '../main.js';
+import { buildProgram } from '../program.js';
 import { lazyCommand } from './lazy-command.js';
 import type { RegisterCommand } from './types.js';
 

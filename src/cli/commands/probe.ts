@@ -33,8 +33,9 @@ import { probeSections } from '../../report/sections/probe-sections.js';
 import { TOOL_VERSION } from '../../version.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
-import { formatOption, noColorOption, outputFormat, printView, useColor } from '../print-view.js';
+import { outputFormat, printView, useColor } from '../print-view.js';
 import { createSecretProvider } from '../secret-provider.js';
+import { formatOption, noColorOption } from '../shared-options.js';
 import { writeReportArtifacts } from '../write-out.js';
 import type { RegisterCommand } from './types.js';
 

@@ -24,10 +24,11 @@ import { kindsOf, rulesFor } from '../../rules/on-demand.js';
 import { createPseOwnCertExpiryRule } from '../../rules/pse-own-cert-expiry/rule.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
-import { formatOption, noColorOption, outputFormat, printView, useColor } from '../print-view.js';
+import { outputFormat, printView, useColor } from '../print-view.js';
 import { collectPseFiles, type PseFileEntry } from '../pse/collect-pse-files.js';
 import { type ExportItem, exportTrusted } from '../pse/export-trusted.js';
 import { createSecretProvider } from '../secret-provider.js';
+import { formatOption, noColorOption } from '../shared-options.js';
 import type { RegisterCommand } from './types.js';
 
 interface PseOptions {

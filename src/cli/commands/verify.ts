@@ -25,8 +25,9 @@ import { summarizeVerdict } from '../../rules/chain-problem.js';
 import { RULES } from '../../rules/index.js';
 import { exitCodeForFindings, FAIL_ON_HELP, parseFailOn } from '../fail-on.js';
 import type { CliIo } from '../io.js';
-import { formatOption, noColorOption, outputFormat, printView, useColor } from '../print-view.js';
+import { outputFormat, printView, useColor } from '../print-view.js';
 import { createSecretProvider } from '../secret-provider.js';
+import { formatOption, noColorOption } from '../shared-options.js';
 import { writeReportArtifacts } from '../write-out.js';
 import type { RegisterCommand } from './types.js';
 

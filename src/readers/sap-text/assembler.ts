@@ -10,11 +10,11 @@ import type { LineConsumer } from '../text/line-scanner.js';
 import { type AssemblerResult, AssemblyState, NotMine } from './assembly-state.js';
 import { HeadGate } from './head-gate.js';
 import { type Segment, splitLine } from './line-prefix.js';
-import { LINE_TYPES, type LineHandlers } from './line-types.js';
-import { MAYBE_INTERESTING } from './markers.js';
+import { holdsGuard, LINE_TYPES, type LineHandlers } from './line-types.js';
+import { maybeInteresting } from './markers.js';
 import { MessageLines } from './message-lines.js';
 import { OtherLines } from './other-lines.js';
-import { TIMESTAMP } from './patterns.js';
+import { mayLeadWithDay, TIMESTAMP } from './patterns.js';
 import type { PemLines } from './pem-lines.js';
 import { PlatformSniffer } from './platform.js';
 import { LookbackPolicy } from './prefilter.js';
@@ -189,7 +189,7 @@ export class SapTextAssembler implements LineConsumer {
       if (s) s.expectErrorText = false;
       return true;
     }
-    if (TIMESTAMP.test(t)) {
+    if (mayLeadWithDay(t) && TIMESTAMP.test(t)) {
       this.state.setTimestamp(seg.thread, t.trim());
       return true;
     }
@@ -198,9 +198,9 @@ export class SapTextAssembler implements LineConsumer {
     if (ssl.handleOpenStructure(seg, no)) return true;
     if (snc.handleCpic(seg, no)) return true;
     const open = ssl.find(seg.thread, no);
-    if (MAYBE_INTERESTING.test(t)) {
+    if (maybeInteresting(t)) {
       for (const type of LINE_TYPES) {
-        if (type.has !== undefined && !t.includes(type.has)) continue;
+        if (!holdsGuard(t, type.has)) continue;
         const m = type.re.exec(t);
         if (!m) continue;
         try {

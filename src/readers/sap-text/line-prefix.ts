@@ -33,10 +33,10 @@ const SECTRACE =
 export const SECTRACE_START = /\[\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,9})?\]\[\d{1,2}\]\[/g;
 const TRACE_MARKER = /^\s*(?:\*\*\* ?ERROR|<<- |->> )/;
 /** Work-process traces (dev_w*) start lines with a component letter: `M  *** ERROR =>`, `N  SncInit…`. */
-const WP_PREFIX =
+export const WP_PREFIX =
   /^[A-Z] {1,2}(?=\*\*\*|<<- |->> |(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) |Snc|SSL|Ssf|Sec|SAPCRYPTO|Dl|Icm|Ni[A-Z])/;
 /** The name of a kernel trace file before a line quoted from it (`dev_icm: `, `dev_w3: `). */
-const TRACE_FILE_LABEL = /^\s{0,8}dev_(?:icm|w\d{1,3}|webdisp|rfc\d{0,3})\s{0,3}:\s{1,3}(?=\S)/;
+export const TRACE_FILE_LABEL = /^\s{0,8}dev_(?:icm|w\d{1,3}|webdisp|rfc\d{0,3})\s{0,3}:\s{1,3}(?=\S)/;
 /** `#` splits only texts that carry SAP SSL/ICM wording; elsewhere `#` is ordinary text. */
 export const JOINED_SSL = /SSSL(?:ERR|RC)_|SapSSL|SAPCRYPTO|ICM_HTTP_|SSL handshake with/;
 
@@ -99,10 +99,12 @@ function parsePrefix(line: string): Segment {
       };
     }
   }
-  const wp = WP_PREFIX.exec(line);
+  // Cheap tests first, each a text every match holds (a pasted line then never compiles the regex):
+  // the component letter's blank, the file label's `dev_` (line-prefix.test.ts proves both).
+  const wp = line.charCodeAt(1) === 0x20 ? WP_PREFIX.exec(line) : null;
   if (wp) return { text: line.slice(wp[0].length), thread: '', traceStyle: true, joined: false };
   // A trace line quoted with the file it came from (`dev_icm: SapSSLSessionStartNB failed …`).
-  const label = TRACE_FILE_LABEL.exec(line);
+  const label = line.includes('dev_') ? TRACE_FILE_LABEL.exec(line) : null;
   if (label) return { ...parsePrefix(line.slice(label[0].length)), traceStyle: true };
   return { text: line, thread: '', traceStyle: TRACE_MARKER.test(line), joined: false };
 }

@@ -24,9 +24,10 @@ export interface LineType {
   /**
    * Text every match of `re` contains (line-types.test.ts checks it against the literals read from the
    * pattern): a line without it skips the pattern, which is then neither run nor compiled (V8 compiles a
-   * regex at its first use; a pasted line used to compile most of the table).
+   * regex at its first use; a pasted line used to compile most of the table). A list: every match
+   * contains one of them.
    */
-  has?: string;
+  has?: string | readonly string[];
   apply: (h: LineHandlers, c: Ctx) => void;
 }
 
@@ -48,7 +49,7 @@ export const LINE_TYPES: readonly LineType[] = [
     apply: (h, c) => h.ssl.close(c.seg.thread, c.no),
   },
   { name: 'report-ok', has: ' : ok', re: /^\s*\S{1,300} : ok\s*$/, apply: () => {} },
-  { name: 'ruler', re: /^\s*(?:=|-){5,}\s*$/, apply: () => {} },
+  { name: 'ruler', has: ['=', '-'], re: /^\s*(?:=|-){5,}\s*$/, apply: () => {} },
   {
     name: 'trace-header',
     has: 'trc file: "',
@@ -61,7 +62,12 @@ export const LINE_TYPES: readonly LineType[] = [
     re: /TRACE FILE TRUNCATED/,
     apply: (h, c) => h.info.onTraceTruncated(c),
   },
-  { name: 'ssl-init-banner', re: /^\s*=\s*SSL Initialization\b/, apply: (h, c) => h.info.onInitBanner(c) },
+  {
+    name: 'ssl-init-banner',
+    has: '=',
+    re: /^\s*=\s*SSL Initialization\b/,
+    apply: (h, c) => h.info.onInitBanner(c),
+  },
   {
     name: 'errorstack-begin',
     has: 'Begin of Secu',
@@ -189,21 +195,39 @@ export const LINE_TYPES: readonly LineType[] = [
     re: /name mismatch: expected "([^"]{1,300})",? got "([^"]{1,2000})"/,
     apply: (h, c) => h.ssl.onExpectedName(c),
   },
-  { name: 'error-text', re: KNOWN_ERROR_TEXT, apply: (h, c) => h.ssl.onKnownErrorText(c) },
+  {
+    name: 'error-text',
+    has: [
+      'Remote Peer has closed',
+      'TargetHostname',
+      'is untrusted',
+      'validation failed',
+      '(no error) non-blocking',
+    ],
+    re: KNOWN_ERROR_TEXT,
+    apply: (h, c) => h.ssl.onKnownErrorText(c),
+  },
   {
     name: 'peer-not-trusted',
     has: 'eer ',
     re: /Peer not trusted|peer certificate \(chain\) is not trusted|Failed to verify peer certificate/,
     apply: (h, c) => h.ssl.onPeerNotTrusted(c),
   },
-  { name: 'role-args', re: /\brole=\d{1,2} \((SERVER|CLIENT)\)/, apply: (h, c) => h.other.onRoleArgs(c) },
+  {
+    name: 'role-args',
+    has: ['SERVER', 'CLIENT'],
+    re: /\brole=\d{1,2} \((SERVER|CLIENT)\)/,
+    apply: (h, c) => h.other.onRoleArgs(c),
+  },
   {
     name: 'inbound',
+    has: ['ReverseProxyTrustworthy', 'intermediary is NOT', 'orwarded', 'via HTTPS'],
     re: /ReverseProxyTrustworthy|intermediary is NOT trusted|Reject untrusted forwarded certificate|received via HTTPS without certificate|Forwarded Client certificate:/,
     apply: (h, c) => h.other.onInbound(c),
   },
   {
     name: 'inbound-context',
+    has: ['anonymous client', 'cert_len = ', 'Trusted certificate:'],
     re: /connection with anonymous client|cert_len = <no cert>|^\s*Trusted certificate:/,
     apply: (h, c) => h.other.onInboundContext(c),
   },
@@ -219,7 +243,12 @@ export const LINE_TYPES: readonly LineType[] = [
     re: /IcmConnInitClientSSL/,
     apply: (h, c) => h.ssl.onIcmConnInit(c),
   },
-  { name: 'ssl-detail', re: /^\s*(?:SSL::|SAPCRYPTO:|SSL:)\S/, apply: (h, c) => h.ssl.onDetail(c) },
+  {
+    name: 'ssl-detail',
+    has: ['SSL:', 'SAPCRYPTO:'],
+    re: /^\s*(?:SSL::|SAPCRYPTO:|SSL:)\S/,
+    apply: (h, c) => h.ssl.onDetail(c),
+  },
   {
     // The library's own reason under "SSL_connect() failed --": `secude_error 536875072 (0x20001040) = "…"`.
     name: 'secude-error',
@@ -244,6 +273,7 @@ export const LINE_TYPES: readonly LineType[] = [
   },
   {
     name: 'wss040',
+    has: ['WSS040', 'Missing credential'],
     re: /\bWSS040\b|Missing credential\. Specify SSL client PSE/,
     apply: (h, c) => h.other.onWss040(c),
   },
@@ -291,6 +321,7 @@ export const LINE_TYPES: readonly LineType[] = [
   { name: 'hana-rte', has: 'RTE:[', re: /RTE:\[\d{1,8}\]/, apply: (h, c) => h.other.onHana(c) },
   {
     name: 'browser',
+    has: 'ERR',
     re: /(?:SSL_ERROR|SEC_ERROR|MOZILLA_PKIX_ERROR)_[A-Z0-9_]{3}|ERR_(?:CERT|SSL)_[A-Z0-9_]{3}|ERR_BAD_SSL_CLIENT_AUTH_CERT/,
     apply: (h, c) => h.other.onBrowser(c),
   },
@@ -310,3 +341,11 @@ export const LINE_TYPES: readonly LineType[] = [
     apply: () => {},
   },
 ];
+
+/** True when `text` holds the guard of a line type (one of them, for a list), or the type has none. */
+export function holdsGuard(text: string, has: LineType['has']): boolean {
+  if (has === undefined) return true;
+  if (typeof has === 'string') return text.includes(has);
+  for (let i = 0; i < has.length; i++) if (text.includes(has[i] as string)) return true;
+  return false;
+}

@@ -181,10 +181,11 @@ export const SHORT_LOOKBACK_WORDS: readonly string[] = [
 ];
 
 /**
- * Every line any type in LINE_TYPES can match also matches this (a cheap first test, so noise lines
- * skip the table). Tests check it against every line type on every fixture line.
+ * The words of the line-type gate (maybeInteresting): anywhere in the line. The two tests anchored at the
+ * line's start are a regex apart (INTERESTING_STARTS): inside this one, `^` branches made V8 compile it
+ * about four times slower (~1 ms of every call that reads a line).
  */
-export const MAYBE_INTERESTING = new RegExp(
+const INTERESTING_WORDS = new RegExp(
   [
     'S(?:SL|APCRYPTO|erverCert|erver certificate|CLNT_HTTP|nc|TI|NCERR|EC_ERROR)',
     'A(?:lso check|2[0-9A-F]{6}:)',
@@ -220,15 +221,29 @@ export const MAYBE_INTERESTING = new RegExp(
     ' : ok',
     '={5}',
     '-{5}',
-    // Only the alert text line starts with `=>`; kernel error lines (`*** ERROR => …`) pass on their words.
-    '^\\s*=>',
     '\\/0x',
     '\\(no error\\)',
-    '^\\s*at ',
     '\\.\\.\\. \\d',
     '\\[MSG:',
   ].join('|'),
 );
+
+/**
+ * The line-type gate's tests at the line's start: `=>` (only the alert text line starts with it; kernel
+ * error lines, `*** ERROR => …`, pass on their words) and `at ` (a Java stack frame).
+ */
+const INTERESTING_STARTS = /^\s*(?:=>|at )/;
+
+/** The regexes of maybeInteresting: a line matching none of them cannot be of any line type. */
+export const MAYBE_INTERESTING_PARTS: readonly RegExp[] = [INTERESTING_WORDS, INTERESTING_STARTS];
+
+/**
+ * Every line any type in LINE_TYPES can match also passes this (a cheap first test, so noise lines
+ * skip the table). Tests check it against every line type on every fixture line.
+ */
+export function maybeInteresting(text: string): boolean {
+  return INTERESTING_WORDS.test(text) || INTERESTING_STARTS.test(text);
+}
 
 /** A regex matching any of the plain words (escaped). */
 export function anyWord(words: readonly string[]): RegExp {

@@ -8,7 +8,7 @@ import { ICM_CODES, KNOWN_CODES, sapSslNumber, tlsAlertKbId } from './codes.js';
 import { readEndpoint, readQuoted, readUrlOrEndpoint } from './endpoint.js';
 import { splitLine } from './line-prefix.js';
 import { LINE_TYPES } from './line-types.js';
-import { BROAD_MARKERS, KERNEL_MARKERS, MAYBE_INTERESTING } from './markers.js';
+import { BROAD_MARKERS, KERNEL_MARKERS, MAYBE_INTERESTING_PARTS, maybeInteresting } from './markers.js';
 import { sniffSapText } from './reader.js';
 
 describe('endpoints and quoted values', () => {
@@ -186,7 +186,40 @@ describe('sniffing', () => {
 });
 
 describe('the line-type gate', fixturesOrSkip(), () => {
-  test('every fixture line some line type matches also passes MAYBE_INTERESTING', () => {
+  test('maybeInteresting answers as its parts joined in one regex, on every fixture line and odd input', () => {
+    const joined = new RegExp(MAYBE_INTERESTING_PARTS.map((re) => re.source).join('|'));
+    const files = [...listFixtures('real/traces', '.txt'), ...listFixtures('real/cases', '.txt')];
+    const lines = files.flatMap((file) => readFileSync(file, 'utf8').split(/\r?\n/));
+    const odd = [
+      '',
+      ' ',
+      '=>',
+      '  => x',
+      '\u00a0\u2003=> x',
+      '\tat x',
+      'at',
+      'at x',
+      'x at y',
+      'x\n=> y',
+      '\n=> y',
+      'beat it',
+      'SSL',
+      'ssl',
+      'A2ABCDEF:',
+      'A2abcdef:',
+      '=====',
+      '----',
+      'x'.repeat(100000),
+    ];
+    let passed = 0;
+    for (const line of [...lines, ...lines.map((l) => l.trim()), ...odd]) {
+      assert.equal(maybeInteresting(line), joined.test(line), JSON.stringify(line.slice(0, 200)));
+      if (joined.test(line)) passed++;
+    }
+    assert.ok(passed > 100 && passed < lines.length, 'the fixtures hold lines on both sides of the gate');
+  });
+
+  test('every fixture line some line type matches also passes maybeInteresting', () => {
     const files = [...listFixtures('real/traces', '.txt'), ...listFixtures('real/cases', '.txt')];
     let checked = 0;
     for (const file of files) {
@@ -195,7 +228,7 @@ describe('the line-type gate', fixturesOrSkip(), () => {
           const type = LINE_TYPES.find((t) => t.re.test(seg.text));
           if (!type) continue;
           checked++;
-          assert.ok(MAYBE_INTERESTING.test(seg.text), `${type.name} line not let through: ${seg.text}`);
+          assert.ok(maybeInteresting(seg.text), `${type.name} line not let through: ${seg.text}`);
         }
       }
     }
@@ -267,7 +300,7 @@ describe('the line-type gate', fixturesOrSkip(), () => {
       const sample = samples[type.name];
       assert.ok(sample, `no sample for line type ${type.name}`);
       assert.ok(type.re.test(sample), `${type.name} does not match its sample`);
-      assert.ok(MAYBE_INTERESTING.test(sample), `${type.name} sample does not pass the gate`);
+      assert.ok(maybeInteresting(sample), `${type.name} sample does not pass the gate`);
     }
   });
 });

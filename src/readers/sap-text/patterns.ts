@@ -3,6 +3,25 @@
 /** A kernel timestamp line (`Tue May 24 13:51:07:344 2022`), alone on its line. */
 export const TIMESTAMP =
   /^\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}\d{1,2} \d{1,2}:\d{2}:\d{2}(?:[:.]\d{1,6})? \d{4}\s*$/;
+const DAY_NAMES = new Set(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+
+/**
+ * False when `t` cannot start, after blanks, with a day name, which TIMESTAMP (and any regex led by
+ * `^\s*(?:Mon|Tue|…)`) needs: a test of a few characters before the regex, which V8 would otherwise
+ * compile for a pasted line that holds no timestamp at all. A character outside ASCII where the blanks
+ * end may be a Unicode blank (`\s`): then the regex decides. patterns.test.ts proves it on every
+ * fixture line.
+ */
+export function mayLeadWithDay(t: string): boolean {
+  let i = 0;
+  for (; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 0x80) return true;
+    if (c !== 32 && (c < 9 || c > 13)) break;
+  }
+  return DAY_NAMES.has(t.slice(i, i + 3));
+}
+
 /** `[ssslsecu.c 4955]` at the end of a kernel line. */
 export const SOURCE_LOCATION = /\[([\w.]{1,60})\s+(\d{1,6})\]\s*$/;
 /** A SapSSL return code, with its number in brackets when printed. */

@@ -24,7 +24,7 @@ import { wasmScan } from '../text/wasm-scan.js';
 import { CHAIN_WORDS } from './chain-lines.js';
 import { isThreadLine } from './head-gate.js';
 import { JOINED_SSL, SECTRACE_START } from './line-prefix.js';
-import { anyWord, LONG_LOOKBACK_WORDS, MAYBE_INTERESTING, SHORT_LOOKBACK_WORDS } from './markers.js';
+import { anyWord, LONG_LOOKBACK_WORDS, MAYBE_INTERESTING_PARTS, SHORT_LOOKBACK_WORDS } from './markers.js';
 import { CONTEXT_ANY } from './message-lines.js';
 import { TIMESTAMP } from './patterns.js';
 import { PLATFORMS } from './platform.js';
@@ -41,7 +41,7 @@ const LINE_TESTS: ReadonlyArray<readonly [RegExp, 'line' | 'payload']> = [
   [anyWord(SHORT_LOOKBACK_WORDS), 'line'],
   [TIMESTAMP, 'payload'],
   [CPIC_LABEL, 'payload'],
-  [MAYBE_INTERESTING, 'payload'],
+  ...MAYBE_INTERESTING_PARTS.map((re) => [re, 'payload'] as const),
   [JOINED_SSL, 'payload'],
   [SECTRACE_START, 'line'],
   ...PLATFORMS.map(([, re]) => [re, 'line'] as const),

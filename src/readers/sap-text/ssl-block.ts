@@ -9,6 +9,7 @@ import type { ErrorCode, ErrorstackEntry, SslFailureEvent, TraceCertificate } fr
 import { CertDump, readPemCertificate } from './cert-dump.js';
 import type { Endpoint } from './endpoint.js';
 import { ErrorstackCerts } from './errorstack-certs.js';
+import { mayLeadWithDay } from './patterns.js';
 
 /** Most distinct detail lines / errorstack entries kept per event. */
 const MAX_DETAILS = 24;
@@ -191,7 +192,8 @@ export class SslBlock {
    * line led by a timestamp, or more text than any entry prints. The stack is then closed as cut.
    */
   errorstackOverrun(text: string): boolean {
-    if (this.stackTextRun < MAX_STACK_TEXT_RUN && !TIMESTAMP_LEAD.test(text)) return false;
+    if (this.stackTextRun < MAX_STACK_TEXT_RUN && !(mayLeadWithDay(text) && TIMESTAMP_LEAD.test(text)))
+      return false;
     this.endErrorstack();
     this.facts.truncated = true;
     return true;

@@ -7,7 +7,7 @@
 import type { Cause, Confidence } from '../../model/cause.js';
 import { defineRule } from '../define.js';
 import { alertOf, failureData, failureParts } from '../failure-facts.js';
-import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { PROBE_MESSAGES } from './probe-messages.js';
 
 const CERT_ALERTS = [

@@ -5,7 +5,7 @@ import type { EvidenceEvent, InboundCertEvent, SslFailureEvent } from '../../mod
 import { describePse } from '../../pki/pse-nodes.js';
 import { defineRule } from '../define.js';
 import { alertOf, failureData, failureParts, failureText, toReportPse } from '../failure-facts.js';
-import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { sslCodeOf } from '../sap-codes.js';
 import { PROBE_MESSAGES } from './probe-messages.js';
 

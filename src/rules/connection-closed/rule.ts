@@ -14,7 +14,7 @@ import { alertOf, failureData, failureParts, failureText, sniSent, traceInfoFor 
 /** A reset of the TCP connection as the library or the OS words it. */
 const RESET = /connection reset by peer|\berrno 104\b|\beconnreset\b|wsaeconnreset|\berrno 10054\b/;
 
-import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { sslCodeOf } from '../sap-codes.js';
 import { PROBE_MESSAGES } from './probe-messages.js';
 

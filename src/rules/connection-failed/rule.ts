@@ -2,7 +2,7 @@
 import type { EvidenceEvent } from '../../model/evidence.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, targetOf } from '../failure-facts.js';
-import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { ICM_CODES, icmNumberOf, sslCodeOf } from '../sap-codes.js';
 import { PROBE_MESSAGES } from './probe-messages.js';
 

@@ -26,7 +26,7 @@ import {
   sniSent,
   traceInfoFor,
 } from '../failure-facts.js';
-import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { sslCodeOf } from '../sap-codes.js';
 import { PROBE_MESSAGES } from './probe-messages.js';
 

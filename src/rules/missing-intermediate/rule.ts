@@ -6,7 +6,7 @@ import { crossCheckDecides } from '../cross-check-failure.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureRole } from '../failure-facts.js';
 import { analyseChain, isTrustFailure } from '../peer-chain.js';
-import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
 import { importData, importForVerdict, targetPses } from '../trust-fix.js';
 import { PROBE_MESSAGES } from './probe-messages.js';

@@ -10,7 +10,7 @@ import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE, probeStep } from '../common-steps
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText } from '../failure-facts.js';
 import { nameCoversHost } from '../peer-chain.js';
-import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
 import { PROBE_MESSAGES } from './probe-messages.js';
 

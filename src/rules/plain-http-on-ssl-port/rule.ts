@@ -1,7 +1,7 @@
 /** @module TLS and plain HTTP crossed: a client spoke HTTP (or a proxy CONNECT) to the HTTPS port, or SAP spoke TLS to a plain port (-26/-25/-27). */
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText } from '../failure-facts.js';
-import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { sslCodeOf } from '../sap-codes.js';
 import { PROBE_MESSAGES } from './probe-messages.js';
 

@@ -1,20 +1,14 @@
 /**
- * @module A probe judged once per probe event (cached), and the bridge the registered rules use: each
- * rule reports the outcomes of the sections it owns — a message id of its own and the facts its
- * templates fill in.
+ * @module A probe judged once per probe event (cached). Loading this module registers the judge with
+ * the bridge the registered rules use (probe-outcomes.ts): each rule reports the outcomes of the sections
+ * it owns — a message id of its own and the facts its templates fill in.
  */
 import type { EvidenceEvent, ProbeEvent } from '../../model/evidence.js';
 import type { ProfileVerdictSummary } from '../../model/report.js';
-import type { RuleContext } from '../define.js';
 import { ProbeJudge } from './probe-chain.js';
-import type { ProbeOutcome } from './probe-context.js';
+import { type ProbeJudgement, setProbeJudge } from './probe-outcomes.js';
 
-/** What a probe judgement found: outcomes per registered rule, and the chain's verdicts side by side. */
-export interface ProbeJudgement {
-  outcomes: ProbeOutcome[];
-  /** The chain judged under `sap-icm` (first) and `browser`. */
-  verification: ProfileVerdictSummary[];
-}
+export { type ProbeJudgement, reportProbeOutcomes } from './probe-outcomes.js';
 
 const cache = new WeakMap<ProbeEvent, Map<number, ProbeJudgement>>();
 
@@ -48,34 +42,4 @@ export function probeVerification(events: readonly EvidenceEvent[], now: Date): 
     .flatMap((e) => judgeProbe(e, now).verification);
 }
 
-/** Report every outcome of `probes` that belongs to `ruleId`. */
-export function reportProbeOutcomes(
-  ruleId: string,
-  probes: readonly ProbeEvent[] | undefined,
-  now: Date,
-  ctx: RuleContext<string>,
-): void {
-  for (const event of probes ?? []) {
-    for (const o of judgeProbe(event, now).outcomes) {
-      if (o.rule !== ruleId) continue;
-      ctx.report({
-        message: o.message,
-        data: o.data,
-        cause: o.cause,
-        confidence: o.confidence,
-        severity: o.severity,
-        role: o.role,
-        target: o.target,
-        ...(o.errorCode ? { errorCode: o.errorCode } : {}),
-        ...(o.relatedCodes?.length ? { relatedCodes: o.relatedCodes } : {}),
-        ...(o.pse ? { pse: o.pse } : {}),
-        ...(o.certificates ? { certificates: o.certificates } : {}),
-        ...(o.import ? { import: o.import } : {}),
-        ...(o.parameters ? { parameters: o.parameters } : {}),
-        events: [event],
-        lines: o.evidence.map((l) => ({ input: l.input, line: l.line })),
-        kb: o.kb,
-      });
-    }
-  }
-}
+setProbeJudge(judgeProbe);

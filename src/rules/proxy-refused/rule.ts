@@ -2,7 +2,7 @@
 import type { ConnectionFailureEvent, EvidenceEvent, SslFailureEvent } from '../../model/evidence.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText, targetOf } from '../failure-facts.js';
-import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { ICM_CODES, icmNumberOf, sslCodeOf } from '../sap-codes.js';
 import { PROBE_MESSAGES } from './probe-messages.js';
 

@@ -12,7 +12,7 @@ import { AFTER_PROFILE_CHANGE, SNI_PARAMETERS } from '../../pki/strust-steps.js'
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText, sniSent, traceInfoFor } from '../failure-facts.js';
 import { looksPublicHost, nameCoversHost } from '../peer-chain.js';
-import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
 import { PROBE_MESSAGES } from './probe-messages.js';
 

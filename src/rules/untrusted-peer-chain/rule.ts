@@ -6,7 +6,7 @@ import { crossCheckDecides } from '../cross-check-failure.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureRole, traceInfoFor } from '../failure-facts.js';
 import { analyseChain, interceptorHint, isTrustFailure } from '../peer-chain.js';
-import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
 import { describeTargets, importData, importForVerdict, targetPses } from '../trust-fix.js';
 import { PROBE_MESSAGES } from './probe-messages.js';

@@ -8,7 +8,7 @@ import {
   reportCertificate,
 } from '../certificate-facts.js';
 import { defineRule } from '../define.js';
-import { reportProbeOutcomes } from '../probe-judgement/judge-probe.js';
+import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { PROBE_MESSAGES } from './probe-messages.js';
 
 export { weaknessOf };
