@@ -21,8 +21,8 @@ process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
  * Run `argv` once. Wall time is taken here (spawn to exit); CPU time (user + system) and peak RSS come
  * from /usr/bin/time when present (its own fork costs every row the same). For a Node process
  * (`argv[0]` is this Node) CPU time comes exactly from the process itself (bench/lib/cpu-at-exit.cjs,
- * preloaded) instead of /usr/bin/time's 10 ms steps. Resolves to
- * { wall, cpu, rssKiB, code, stdout } (stdout capped at 1 MiB).
+ * preloaded) instead of /usr/bin/time's 10 ms steps, with its minor page faults. Resolves to
+ * { wall, cpu, faults, rssKiB, code, stdout } (stdout capped at 1 MiB; faults for Node processes only).
  */
 export function runOnce(argv, { stdinFile, env, okCodes = [0, 1] } = {}) {
   const timeFile = join(scratch, 'time.txt');
@@ -54,6 +54,7 @@ export function runOnce(argv, { stdinFile, env, okCodes = [0, 1] } = {}) {
     child.on('close', (code) => {
       const wall = Number(process.hrtime.bigint() - t0) / 1e9;
       let cpu;
+      let faults;
       let rssKiB;
       if (timed) {
         const m = /([\d.]+) ([\d.]+) (\d+)\s*$/.exec(readFileSync(timeFile, 'utf8'));
@@ -62,12 +63,16 @@ export function runOnce(argv, { stdinFile, env, okCodes = [0, 1] } = {}) {
           rssKiB = Number(m[3]);
         }
       }
-      if (isNode && existsSync(cpuFile)) cpu = Number(readFileSync(cpuFile, 'utf8')) / 1e6;
+      if (isNode && existsSync(cpuFile)) {
+        const [us, pages] = readFileSync(cpuFile, 'utf8').trim().split(' ').map(Number);
+        cpu = us / 1e6;
+        faults = pages;
+      }
       if (!okCodes.includes(code)) {
         reject(new Error(`${argv.join(' ')} exited ${code}: ${stderr.slice(-800)}`));
         return;
       }
-      resolve({ wall, cpu, rssKiB, code, stdout: Buffer.concat(out).toString('utf8'), outBytes });
+      resolve({ wall, cpu, faults, rssKiB, code, stdout: Buffer.concat(out).toString('utf8'), outBytes });
     });
   });
 }
@@ -103,12 +108,13 @@ export function percentile(values, p) {
   return v[Math.min(v.length - 1, Math.ceil((p / 100) * v.length) - 1)];
 }
 
-/** Median wall, CPU and peak RSS of a sample list. */
+/** Median wall, CPU and page faults, and peak RSS of a sample list. */
 export function summarize(samples) {
   return {
     wall: median(samples.map((s) => s.wall)),
     min: Math.min(...samples.map((s) => s.wall)),
     cpu: median(samples.map((s) => s.cpu)),
+    faults: median(samples.map((s) => s.faults)),
     rssKiB: Math.max(...samples.map((s) => s.rssKiB ?? 0)) || undefined,
     runs: samples.length,
   };
