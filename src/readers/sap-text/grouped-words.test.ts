@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fixturesOrSkip, listFixtures, REPO_ROOT } from '../../../test/helpers/fixtures.js';
 import { CONTEXT_ANY, CONTEXT_ANY_GROUPED } from './message-lines.js';
-import { ANY_PLATFORM, PLATFORMS } from './platform.js';
+import { ANY_HEAD_WORD, ANY_PLATFORM, mayNameHeadWord, PLATFORMS } from './platform.js';
 import { ANY_MECHANISM, KERBEROS_NAME, KERBEROS_TEXT, SLC_TEXT } from './snc-mechanism.js';
 
 /** Each grouped test beside the plain alternation it stands for. */
@@ -42,7 +42,10 @@ function rng(seed: number): () => number {
 }
 
 function agree(name: string, grouped: RegExp, plain: RegExp, line: string): void {
-  assert.equal(grouped.test(line), plain.test(line), `${name}: ${JSON.stringify(line)}`);
+  const hit = plain.test(line);
+  assert.equal(grouped.test(line), hit, `${name}: ${JSON.stringify(line)}`);
+  // The one test before all three never holds back a line one of them matches.
+  if (hit) assert.ok(ANY_HEAD_WORD.test(line), `head words miss ${name}: ${JSON.stringify(line)}`);
 }
 
 describe('the grouped word tests', () => {
@@ -136,4 +139,15 @@ describe('the grouped word tests', () => {
       assert.ok(lines > 3000, `${lines} lines`);
     },
   );
+
+  test('the head-word test gives each line its own answer, asked once or again', () => {
+    assert.equal(ANY_HEAD_WORD.flags, 'i');
+    const lines = ['x', 'Secure Login Client', 'Secure Login Client', 'y', 'proxy', `${'proxy'}`, 'z'];
+    for (const line of lines) {
+      assert.equal(mayNameHeadWord(line), ANY_HEAD_WORD.test(line), line);
+      assert.equal(mayNameHeadWord(line), ANY_HEAD_WORD.test(line), line);
+    }
+    // It rules out plain lines (what makes it worth a test before the three).
+    assert.equal(mayNameHeadWord('[Thr 140210540517120] IcmConnInitClientSSL: done'), false);
+  });
 });

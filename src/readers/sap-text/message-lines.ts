@@ -12,6 +12,7 @@ import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
 import { ChainLines } from './chain-lines.js';
 import { stripLogPrefix } from './log-prefix.js';
 import { PemLines } from './pem-lines.js';
+import { mayNameHeadWord } from './platform.js';
 
 /** Lines between two recognised lines of one failure (beyond stack frames). */
 const MAX_GAP = 3;
@@ -314,7 +315,12 @@ export class MessageLines {
   seeContext(text: string, offered: boolean): void {
     if (this.contextLines < CONTEXT_HEAD_LINES) this.contextLines++;
     else if (!offered) return;
-    if (this.context.size < CONTEXT_FACTS.length && text.length <= 4096 && CONTEXT_ANY_GROUPED.test(text)) {
+    if (
+      this.context.size < CONTEXT_FACTS.length &&
+      text.length <= 4096 &&
+      mayNameHeadWord(text) &&
+      CONTEXT_ANY_GROUPED.test(text)
+    ) {
       // Only the regexes of facts not yet seen whose words the line holds (most are long: compiling
       // them costs milliseconds at the first line that runs them).
       const low = text.toLowerCase();

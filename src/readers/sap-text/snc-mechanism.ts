@@ -7,6 +7,7 @@
  * say that mechanism printed them, so the finding speaks of SPN and keytab, or of the SLC profile.
  */
 import type { EvidenceEvent } from '../../model/evidence.js';
+import { mayNameHeadWord } from './platform.js';
 
 export type SncMechanism = 'kerberos' | 'slc';
 
@@ -42,7 +43,7 @@ export class SncMechanismSniffer {
     if (this.kerberos) return;
     if (this.checked < HEAD_LINES) this.checked++;
     else if (!offered) return;
-    if (text.length > 4096 || !namesAnyMechanism(text)) return;
+    if (text.length > 4096 || !mayNameHeadWord(text) || !namesAnyMechanism(text)) return;
     if (KERBEROS_NAME.test(text) || KERBEROS_TEXT.test(text)) this.kerberos = true;
     else if (!this.slc && SLC_TEXT.test(text)) this.slc = true;
   }
