@@ -19,6 +19,7 @@ import {
   type StepTemplate,
 } from '../rules/define.js';
 import { productLeadStep } from '../rules/kb-message/stack-fixes.js';
+import { duringRun } from '../rules/run-memo.js';
 import { withCommandAction } from '../rules/step-commands.js';
 import { printedByOf } from './printed-by.js';
 import { settledEvents } from './settled.js';
@@ -278,11 +279,14 @@ export class RuleRun {
    * throwing rule is reported in `ruleErrors`.
    */
   apply(rules: readonly Rule[]): void {
-    for (const rule of rules) {
-      if (rule.fallback) this.settled ??= settledEvents(this.evidence.events, this.explained);
-      else if (this.settled) throw new Error(`rule ${rule.id} applied after the fallback rules`);
-      this.applyOne(rule);
-    }
+    // One synchronous pass: facts of an event the rules derive again and again are kept for it (run-memo.ts).
+    duringRun(() => {
+      for (const rule of rules) {
+        if (rule.fallback) this.settled ??= settledEvents(this.evidence.events, this.explained);
+        else if (this.settled) throw new Error(`rule ${rule.id} applied after the fallback rules`);
+        this.applyOne(rule);
+      }
+    });
   }
 
   /**

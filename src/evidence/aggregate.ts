@@ -73,14 +73,106 @@ function stableStringify(value: unknown, depth: number): string {
 }
 
 /**
+ * Do two events have the same identity key? The same answer as comparing `identityKey`s, without
+ * building the keys: the aggregator asks it only of events whose `bucketOf` agree.
+ */
+export function sameIdentity(a: EvidenceEvent, b: EvidenceEvent): boolean {
+  return sameValue(a, b, 0);
+}
+
+/** Equal under stableStringify at this depth (deeper than 8 everything reads the same). */
+function sameValue(a: unknown, b: unknown, depth: number): boolean {
+  if (depth > 8 || a === b) return true;
+  const aObj = a !== null && typeof a === 'object';
+  const bObj = b !== null && typeof b === 'object';
+  // An object serialises to `{…}` or `[…]`, never to a primitive's JSON.
+  if (!aObj || !bObj)
+    return !aObj && !bObj && (JSON.stringify(a) ?? 'null') === (JSON.stringify(b) ?? 'null');
+  const aArr = Array.isArray(a);
+  if (aArr !== Array.isArray(b)) return false;
+  if (aArr) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!sameValue(x[i], y[i], depth + 1)) return false;
+    return true;
+  }
+  return sameObject(a as Record<string, unknown>, b as Record<string, unknown>, depth, false);
+}
+
+/** Same stable fields (a `peer` object is read as a plain object without its port, as stableStringify does). */
+function sameObject(
+  a: Record<string, unknown>,
+  b: Record<string, unknown>,
+  depth: number,
+  noPort: boolean,
+): boolean {
+  let count = 0;
+  for (const k of Object.keys(a)) {
+    const v = a[k];
+    if (v === undefined || VOLATILE_KEYS.has(k) || (noPort && k === 'port')) continue;
+    count++;
+    if (!Object.hasOwn(b, k)) return false;
+    const w = b[k];
+    if (w === undefined) return false;
+    if (k === 'peer' && typeof v === 'object' && v !== null) {
+      // Read as stableStringify reads it: a plain copy without the port (and nothing deeper than 8).
+      if (depth + 1 > 8) continue;
+      if (typeof w !== 'object' || w === null) return false;
+      if (!sameObject(v as Record<string, unknown>, w as Record<string, unknown>, depth + 1, true))
+        return false;
+    } else if (!sameValue(v, w, depth + 1)) return false;
+  }
+  for (const k of Object.keys(b))
+    if (b[k] !== undefined && !VOLATILE_KEYS.has(k) && !(noPort && k === 'port')) count--;
+  return count === 0;
+}
+
+/** A field of the bucket: a value's own text, or nothing for a missing or structured one. */
+function part(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  return '';
+}
+
+/**
+ * A few stable fields that tell most distinct failures apart (what failed, where, with which text):
+ * events with the same identity always share it, so only events of one bucket are compared in full.
+ */
+export function bucketOf(event: EvidenceEvent): string {
+  const e = event as unknown as Record<string, unknown>;
+  const error = e.error as Record<string, unknown> | undefined;
+  const target = e.target as Record<string, unknown> | undefined;
+  const peer = e.peer as Record<string, unknown> | undefined;
+  return `${event.kind}\u0001${part(error?.name)}\u0001${part(target?.host)}\u0001${part(target?.port)}\u0001${part(
+    peer?.ip,
+  )}\u0001${part(e.pseFile)}\u0001${part(e.role)}\u0001${part(e.errorText)}\u0001${part(e.message)}\u0001${part(
+    e.text,
+  )}\u0001${part(e.entry)}\u0001${part(e.name)}\u0001${part(e.problem)}\u0001${part(e.library)}\u0001${part(e.spn)}`;
+}
+
+/** Events of one bucket compared in full before the bucket keys its events by identityKey instead. */
+const MAX_COMPARED = 16;
+
+/** The distinct events of one bucket: compared in full while few, then keyed by identityKey. */
+interface Bucket {
+  events: EvidenceEvent[];
+  byKey?: Map<string, EvidenceEvent>;
+}
+
+/**
  * Incremental aggregator: `add` events as they are found (memory stays bounded by the number of
  * distinct failures, not by the size of the trace), then take `events()` in first-seen order.
+ * A new event is compared with the distinct events of its bucket (`bucketOf`), where the merged one is
+ * as the reader handed it over (readers do not change an event once added).
  */
 export class EventAggregator {
-  private readonly byKey = new Map<string, EvidenceEvent>();
+  private readonly buckets = new Map<string, Bucket>();
   private readonly order: EvidenceEvent[] = [];
   private readonly maxMore: number;
   private readonly maxDistinct: number;
+  private distinct = 0;
   /** Distinct events dropped because `maxDistinct` was reached. */
   dropped = 0;
 
@@ -95,17 +187,40 @@ export class EventAggregator {
       this.order.push(event);
       return true;
     }
-    const key = identityKey(event);
-    const seen = this.byKey.get(key);
-    if (!seen) {
-      if (this.byKey.size >= this.maxDistinct) {
-        this.dropped++;
-        return false;
-      }
-      this.byKey.set(key, event);
-      this.order.push(event);
-      return true;
+    const name = bucketOf(event);
+    let bucket = this.buckets.get(name);
+    let key: string | undefined;
+    if (bucket?.byKey) {
+      key = identityKey(event);
+      const seen = bucket.byKey.get(key);
+      if (seen) return this.merge(seen, event);
+    } else if (bucket) {
+      for (const seen of bucket.events) if (sameIdentity(seen, event)) return this.merge(seen, event);
     }
+    if (this.distinct >= this.maxDistinct) {
+      this.dropped++;
+      return false;
+    }
+    if (!bucket) {
+      bucket = { events: [] };
+      this.buckets.set(name, bucket);
+    }
+    if (bucket.byKey) bucket.byKey.set(key ?? identityKey(event), event);
+    else {
+      bucket.events.push(event);
+      // A bucket of many distinct events: keyed from now on, so a new event costs one key, not a compare each.
+      if (bucket.events.length > MAX_COMPARED) {
+        bucket.byKey = new Map();
+        for (const e of bucket.events) bucket.byKey.set(identityKey(e), e);
+        bucket.events = [];
+      }
+    }
+    this.distinct++;
+    this.order.push(event);
+    return true;
+  }
+
+  private merge(seen: EvidenceEvent, event: EvidenceEvent): false {
     mergeInto(seen, event, this.maxMore);
     return false;
   }

@@ -50,3 +50,69 @@ test('an optional part [[ … ]] drops alone; a filled-in value is never read as
     'CN "{host} [[x]]" on h ({name})',
   );
 });
+
+/** The one-pass replace fillTemplate was first written as: the cut templates must fill exactly like it. */
+function fillByReplace(template: string, data: Record<string, unknown>, lenient = false): string | undefined {
+  let missing = false;
+  const text = template.replace(
+    /\[\[([^[\]]*)\]\]|\{(\?)?([A-Za-z0-9_]+)(?:\|([^{}]*))?\}/g,
+    (_m, group: string | undefined, guard: string | undefined, key: string, fallback?: string) => {
+      if (group !== undefined) return fillByReplace(group, data) ?? '';
+      const value = data[key];
+      if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
+        if (fallback !== undefined) return fallback;
+        if (!lenient || guard) missing = true;
+        return '';
+      }
+      if (guard) return '';
+      return Array.isArray(value) ? value.join(', ') : String(value);
+    },
+  );
+  return missing ? undefined : text;
+}
+
+test('filling agrees with the one-pass replace on random templates (groups, guards, fallbacks, stray brackets)', () => {
+  let s = 99;
+  const r = () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+  const bits = [
+    '{a}',
+    '{b}',
+    '{?a}',
+    '{c|x}',
+    '{a|}',
+    '{b|y|z}',
+    '[[',
+    ']]',
+    '[',
+    ']',
+    '{',
+    '}',
+    '|',
+    '?',
+    'a',
+    ' ',
+    '$&',
+    '{1_x}',
+  ];
+  const values = [undefined, '', 'v', '{a}', '[[b]]', '$1', 0, 7, [], ['p', 'q']];
+  for (let i = 0; i < 20000; i++) {
+    const template = Array.from(
+      { length: Math.floor(r() * 12) },
+      () => bits[Math.floor(r() * bits.length)],
+    ).join('');
+    const data: Record<string, unknown> = {};
+    for (const k of ['a', 'b', 'c', '1_x']) data[k] = values[Math.floor(r() * values.length)];
+    for (const lenient of [false, true]) {
+      // Twice: the second fill reads the cut template from the cache.
+      for (let twice = 0; twice < 2; twice++)
+        assert.equal(
+          fillTemplate(template, data as Parameters<typeof fillTemplate>[1], lenient),
+          fillByReplace(template, data, lenient),
+          `${template} ${JSON.stringify(data)} ${lenient}`,
+        );
+    }
+  }
+});

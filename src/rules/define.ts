@@ -153,29 +153,53 @@ export function defineRule<K extends EvidenceKind, M extends string>(rule: RuleD
   return rule as unknown as Rule;
 }
 
+/** A placeholder `{name}`, `{?name}`, `{name|fallback}`, or an optional part `[[ … ]]`. */
+const PLACEHOLDER = /\[\[([^[\]]*)\]\]|\{(\?)?([A-Za-z0-9_]+)(?:\|([^{}]*))?\}/g;
+
+/** A template cut at its placeholders: text, a placeholder, or an optional part (its own template). */
+type Piece = string | { group: string } | { key: string; guard: boolean; fallback: string | undefined };
+
+/** Templates are the rules' own constant words: each is cut once (bounded all the same). */
+const PIECES = new Map<string, readonly Piece[]>();
+const MAX_CACHED = 4096;
+
+/** The pieces of a template, as one left-to-right pass of PLACEHOLDER finds them. */
+function piecesOf(template: string): readonly Piece[] {
+  const cached = PIECES.get(template);
+  if (cached) return cached;
+  const pieces: Piece[] = [];
+  let at = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    if (m.index > at) pieces.push(template.slice(at, m.index));
+    if (m[1] !== undefined) pieces.push({ group: m[1] });
+    else pieces.push({ key: m[3] as string, guard: m[2] !== undefined, fallback: m[4] });
+    at = m.index + m[0].length;
+  }
+  if (at < template.length) pieces.push(template.slice(at));
+  if (PIECES.size < MAX_CACHED) PIECES.set(template, pieces);
+  return pieces;
+}
+
 /**
  * Fill `{name}` / `{name|fallback}` placeholders. Returns undefined when a value is missing and no
  * fallback exists — unless `lenient`, which fills missing values with nothing (titles, summaries).
  */
 export function fillTemplate(template: string, data: MessageData, lenient = false): string | undefined {
-  let missing = false;
   // One pass over the template, so a filled-in value is never read as a placeholder or a group itself.
-  const text = template.replace(
-    /\[\[([^[\]]*)\]\]|\{(\?)?([A-Za-z0-9_]+)(?:\|([^{}]*))?\}/g,
-    (_m, group: string | undefined, guard: string | undefined, key: string, fallback?: string) => {
-      // An optional part `[[ … ]]` is kept only when every placeholder in it has a value.
-      if (group !== undefined) return fillTemplate(group, data) ?? '';
-      const value = data[key];
+  let text = '';
+  for (const piece of piecesOf(template)) {
+    if (typeof piece === 'string') text += piece;
+    // An optional part `[[ … ]]` is kept only when every placeholder in it has a value.
+    else if ('group' in piece) text += fillTemplate(piece.group, data) ?? '';
+    else {
+      const value = data[piece.key];
       if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
-        if (fallback !== undefined) return fallback;
-        if (!lenient || guard) missing = true;
-        return '';
-      }
-      if (guard) return '';
-      return Array.isArray(value) ? value.join(', ') : String(value);
-    },
-  );
-  return missing ? undefined : text;
+        if (piece.fallback !== undefined) text += piece.fallback;
+        else if (!lenient || piece.guard) return undefined;
+      } else if (!piece.guard) text += Array.isArray(value) ? value.join(', ') : String(value);
+    }
+  }
+  return text;
 }
 
 /** Fill a summary: one template, or sentences each left out when a placeholder of it has no value. */
@@ -189,10 +213,18 @@ export function fillSummary(template: string | readonly string[], data: MessageD
 
 /** The list-valued placeholder of a plain step template, if it has one (the step repeats per item). */
 function listKeyOf(template: string, data: MessageData): string | undefined {
-  for (const m of template.matchAll(/\{\??([A-Za-z0-9_]+)(?:\|[^{}]*)?\}/g)) {
-    if (Array.isArray(data[m[1] as string])) return m[1];
-  }
+  for (const key of namesOf(template)) if (Array.isArray(data[key])) return key;
   return undefined;
+}
+
+/** The placeholder names of a template in order, those inside optional parts too (cached as PIECES). */
+const NAMES = new Map<string, readonly string[]>();
+function namesOf(template: string): readonly string[] {
+  const cached = NAMES.get(template);
+  if (cached) return cached;
+  const names = Array.from(template.matchAll(/\{\??([A-Za-z0-9_]+)(?:\|[^{}]*)?\}/g), (m) => m[1] as string);
+  if (NAMES.size < MAX_CACHED) NAMES.set(template, names);
+  return names;
 }
 
 /** Fill a list of step templates: lines without a value are left out, list placeholders repeat their line. */

@@ -10,6 +10,7 @@ import type { EvidenceEvent, SslFailureEvent, TraceCertificate, TraceInfoEvent }
 import type { ReportCertificate, ReportPse } from '../model/report.js';
 import { sameDn } from '../pki/dn.js';
 import { describePse, type PseDescription } from '../pki/pse-nodes.js';
+import { memoPerRun } from './run-memo.js';
 import { displayErrorCode, ICM_CODES, icmNumberOf, kbIdOfSsl, sslCodeOf } from './sap-codes.js';
 
 /** The role of the SAP side: stated by the reader, else implied by the PSE, else by the message shape. */
@@ -98,7 +99,7 @@ export function failurePse(
 }
 
 /** Every text the event carries, lower-cased, for phrase tests (`peer not trusted`, `server hello`). */
-export function failureText(ev: SslFailureEvent): string {
+export const failureText: (ev: SslFailureEvent) => string = memoPerRun((ev: SslFailureEvent): string => {
   const parts: (string | undefined)[] = [
     ev.errorText,
     ev.alert?.text,
@@ -112,7 +113,7 @@ export function failureText(ev: SslFailureEvent): string {
     ...(ev.errorstack ?? []).flatMap((e) => [e.text, e.function]),
   ];
   return parts.filter(Boolean).join('\n').toLowerCase();
-}
+});
 
 /** TLS alert names (RFC 8446, underscores) recognised in alert texts, from the one alert table. */
 const ALERTS: [RegExp, string][] = ALERTS_IN_FAILURE_TEXTS.map((name) => [

@@ -7,6 +7,7 @@
 
 import { ICM_CODES, SSSL_CODES } from '../codes/sap-codes.js';
 import type { ErrorCode, SslFailureEvent } from '../model/evidence.js';
+import { memoPerRun } from './run-memo.js';
 
 /** SapSSL return codes by number → short name (from the one code table in `src/codes`). */
 /** ICM client error codes (not HTTP statuses) → constant name; SCLNT_HTTP<nnn> carries the same number. */
@@ -22,11 +23,13 @@ export function shortSslName(name: string): string {
 }
 
 /** The short SapSSL code of a failure (from its name, else its number), or undefined. */
-export function sslCodeOf(ev: Pick<SslFailureEvent, 'error'>): string | undefined {
-  if (ev.error?.name && /^SSSL(?:ERR|RC)_/i.test(ev.error.name)) return shortSslName(ev.error.name);
-  if (ev.error?.number !== undefined) return SSSL_CODES[ev.error.number];
-  return ev.error?.name ? shortSslName(ev.error.name) : undefined;
-}
+export const sslCodeOf: (ev: Pick<SslFailureEvent, 'error'>) => string | undefined = memoPerRun(
+  (ev: Pick<SslFailureEvent, 'error'>): string | undefined => {
+    if (ev.error?.name && /^SSSL(?:ERR|RC)_/i.test(ev.error.name)) return shortSslName(ev.error.name);
+    if (ev.error?.number !== undefined) return SSSL_CODES[ev.error.number];
+    return ev.error?.name ? shortSslName(ev.error.name) : undefined;
+  },
+);
 
 /** The ICM code number of a failure (`icm.number`, or derived from `icm.name`). */
 export function icmNumberOf(ev: Pick<SslFailureEvent, 'icm'>): number | undefined {

@@ -12,6 +12,7 @@ import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
 import { ChainLines } from './chain-lines.js';
 import { stripLogPrefix } from './log-prefix.js';
 import { PemLines } from './pem-lines.js';
+import { mayNameHeadWord } from './platform.js';
 
 /** Lines between two recognised lines of one failure (beyond stack frames). */
 const MAX_GAP = 3;
@@ -120,6 +121,15 @@ const HOST_IN_LINE =
 /** Any context fact at all (one test per line; the facts are told apart only on a hit). */
 export const CONTEXT_ANY =
   /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|librar|shared object|DLENO|tls ?v?1\.|sslv3|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d/i;
+
+/**
+ * CONTEXT_ANY with its words grouped by their first letter (the same lines match: context-facts.test.ts
+ * holds it to CONTEXT_ANY). Every line of an input's head runs it, and a shared first letter is tried
+ * once, not once per word: about a third fewer steps per line. CONTEXT_ANY stays the readable list the
+ * quiet gate reads its words from.
+ */
+export const CONTEXT_ANY_GROUPED =
+  /c(?:lient.?certificate|ertificate logon|ert_len = )|p(?:rivate key alias|roxy|op3|ort:? \d)|--cert\b|a(?:uth_type=|nonymous client|H02008)|s(?:sl(?:_client_cert|_accept|v3)|erverHandshaker|hared object|M59|mtp)|l(?:ogon with|ibrar|dap)|x\.509|key(?: store location|store)|encrypt|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|DLENO|tls ?v?1\.| calls\b|imap|ftp\b|javax\.mail/i;
 
 /** Lines whose context facts are read whatever they are (then only lines offered to the model). */
 const CONTEXT_HEAD_LINES = 2000;
@@ -305,7 +315,12 @@ export class MessageLines {
   seeContext(text: string, offered: boolean): void {
     if (this.contextLines < CONTEXT_HEAD_LINES) this.contextLines++;
     else if (!offered) return;
-    if (this.context.size < CONTEXT_FACTS.length && text.length <= 4096 && CONTEXT_ANY.test(text)) {
+    if (
+      this.context.size < CONTEXT_FACTS.length &&
+      text.length <= 4096 &&
+      mayNameHeadWord(text) &&
+      CONTEXT_ANY_GROUPED.test(text)
+    ) {
       // Only the regexes of facts not yet seen whose words the line holds (most are long: compiling
       // them costs milliseconds at the first line that runs them).
       const low = text.toLowerCase();

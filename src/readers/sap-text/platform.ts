@@ -59,12 +59,35 @@ export const PLATFORM_PRODUCT: Record<Platform, string> = {
 
 /**
  * Any product's words: one test a line without them (nearly every line) passes with, instead of one per
- * product. Built on first use.
+ * product. The words of PLATFORMS grouped by their first letters, so a shared start is tried once per
+ * position, not once per word (platform.test.ts holds it to PLATFORMS).
  */
-let anyPlatform: RegExp | undefined;
+export const ANY_PLATFORM =
+  /c(?:loud (?:connector|to on-premise|integration)|om\.sap\.(?:scc|core\.connectivity|it\.|gateway\.core\.ip\.)|heck (?:availability of internal (?:host|system)|result:|connection)|onnectivity (?:tests? ?>|service)|ockpit)|l(?:js_trace|ive connection)|s(?:cc_core|ap(?:webdisp|analytics\.cloud)|ecure login (?:client|server)|ecureloginserver)|backend trust store|i(?:nternal host:|ntegration (?:flow|suite))|m(?:essage processing log|onitor > connectivity)|org\.apache\.camel\.|d(?:ev_(?:webdisp|wdisp)|estination service)|analytics cloud|\/sap\/bc\/ina\/|failure reason:|truststorelocation|\b(?:(?:MPL ID|iflow|CPI|SAC|BTP|TrustAll|SLC)\b|wdisp\/)/i;
 export function namesAnyPlatform(text: string): boolean {
-  anyPlatform ??= new RegExp(PLATFORMS.map(([, re]) => `(?:${re.source})`).join('|'), 'i');
-  return anyPlatform.test(text);
+  return ANY_PLATFORM.test(text);
+}
+
+/**
+ * The words of the three tests every head line runs — the products (ANY_PLATFORM), the SNC mechanisms
+ * (snc-mechanism.ts) and the context facts (message-lines.ts) — in one alternation grouped by first
+ * letters: a line without any of them (nearly every line) costs one test, not three. It may match more
+ * than the three together (`secure ?login`, `encrypt` for `encryption type`), never less
+ * (grouped-words.test.ts): each sniffer still runs its own test after it.
+ */
+export const ANY_HEAD_WORD =
+  /c(?:l(?:ient.?certificate|oud (?:connector|to on-premise|integration)|ock(?:s on the client and server| skew))|ert(?:ificate (?:logon|profile)|_len = )|om\.sap\.(?:scc|core\.connectivity|it\.|gateway\.core\.ip\.)|heck (?:availability of internal (?:host|system)|result:|connection)|o(?:nnectivity (?:tests? ?>|service)|ckpit))|p(?:rivate key alias|roxy|op3|ort:? \d)|--cert\b|a(?:uth(?:_type=|ority could be contacted)|n(?:onymous client|alytics cloud)|H02008)|s(?:sl(?:_client_cert|_accept|v3)|e(?:rverHandshaker|cure ?login|rvice (?:principal|ticket))|hared object|M59|mtp|cc_core|ap(?:webdisp|analytics\.cloud))|l(?:ogon with|ibrar|dap|js_trace|ive connection)|x\.509|k(?:e(?:y(?: store location|store|tab)|rberos)|rb5)|encrypt|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|d(?:LENO|ev_(?:webdisp|wdisp)|estination service)|t(?:ls ?v?1\.|arget (?:principal name|is unknown or unreachable)|ruststorelocation)| calls\b|i(?:map|nternal host:|ntegration (?:flow|suite))|f(?:tp\b|ailure reason:)|javax\.mail|backend trust store|m(?:essage processing log|onitor > connectivity)|org\.apache\.camel\.|\/sap\/bc\/ina\/|\b(?:p:(?:CN=)?[^,=\s"'@]{1,200}@[A-Za-z0-9-]{1,63}\.|(?:MPL ID|iflow|CPI|SAC|BTP|TrustAll|SLC|SPN|TGT)\b|wdisp\/|A22000(?:19|1A)\b)/i;
+
+let lastLine: string | undefined;
+let lastAnswer = false;
+
+/** ANY_HEAD_WORD on a line; the three sniffers see the same line one after the other, so it runs once. */
+export function mayNameHeadWord(text: string): boolean {
+  if (text !== lastLine) {
+    lastAnswer = ANY_HEAD_WORD.test(text);
+    lastLine = text;
+  }
+  return lastAnswer;
 }
 
 /** Lines looked at whatever they are; later only lines the knowledge model is offered (see `see`). */
@@ -89,7 +112,7 @@ export class PlatformSniffer {
     if (this.platform) return;
     if (this.checked < HEAD_LINES) this.checked++;
     else if (!offered) return;
-    if (!namesAnyPlatform(text)) return;
+    if (!mayNameHeadWord(text) || !namesAnyPlatform(text)) return;
     for (const [p, re] of PLATFORMS) {
       if (re.test(text)) {
         this.platform = p;

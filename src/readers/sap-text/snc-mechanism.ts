@@ -7,6 +7,7 @@
  * say that mechanism printed them, so the finding speaks of SPN and keytab, or of the SLC profile.
  */
 import type { EvidenceEvent } from '../../model/evidence.js';
+import { mayNameHeadWord } from './platform.js';
 
 export type SncMechanism = 'kerberos' | 'slc';
 
@@ -20,15 +21,13 @@ export const SLC_TEXT = /secure login|\bSLC\b|certificate profile|\bA22000(?:19|
 
 /**
  * Any of the three (case ignored: a superset of what they match): one test a line without them (nearly
- * every line) passes with. Built on first use.
+ * every line) passes with. Their words grouped by their first letters, a shared start tried once per
+ * position (`gsskrb5` and `server not found in kerberos` hold `krb5` and `kerberos`).
  */
-let anyMechanism: RegExp | undefined;
+export const ANY_MECHANISM =
+  /k(?:erberos|rb5|eytab)|s(?:ervice (?:principal|ticket)|ecure login)|target (?:principal name|is unknown or unreachable)|encryption type|clock(?:s on the client and server| skew)|authority could be contacted|certificate profile|\b(?:p:(?:CN=)?[^,=\s"'@]{1,200}@[A-Za-z0-9-]{1,63}\.|(?:SPN|TGT|SLC)\b|A22000(?:19|1A)\b)/i;
 export function namesAnyMechanism(text: string): boolean {
-  anyMechanism ??= new RegExp(
-    [KERBEROS_NAME, KERBEROS_TEXT, SLC_TEXT].map((re) => `(?:${re.source})`).join('|'),
-    'i',
-  );
-  return anyMechanism.test(text);
+  return ANY_MECHANISM.test(text);
 }
 
 /** Lines looked at whatever they are; later only lines the knowledge model is offered. */
@@ -44,7 +43,7 @@ export class SncMechanismSniffer {
     if (this.kerberos) return;
     if (this.checked < HEAD_LINES) this.checked++;
     else if (!offered) return;
-    if (text.length > 4096 || !namesAnyMechanism(text)) return;
+    if (text.length > 4096 || !mayNameHeadWord(text) || !namesAnyMechanism(text)) return;
     if (KERBEROS_NAME.test(text) || KERBEROS_TEXT.test(text)) this.kerberos = true;
     else if (!this.slc && SLC_TEXT.test(text)) this.slc = true;
   }
