@@ -173,7 +173,7 @@ writeFileSync(
 // For ES modules (tests, benchmarks): the same functions.
 writeFileSync(
   join(outdir, 'cli.js'),
-  "/** @module The bundled CLI for ES modules: see start.cjs. */\nexport { codeCache, main, run } from './start.cjs';\n",
+  "/** @module The bundled CLI for ES modules: see start.cjs. */\nexport { codeCache, main, processIo, run } from './start.cjs';\n",
 );
 
 /**
@@ -193,8 +193,11 @@ const VARIANTS = ['explain', 'analyze', 'analyze-stdin', 'pse', 'probe'];
 function warmScript(samples, { probe, order }) {
   return `
   import { Readable } from 'node:stream';
-  import { mkdirSync, writeFileSync } from 'node:fs';
-  const { run, codeCache } = await import(${JSON.stringify(pathToFileURL(join(outdir, 'cli.js')).href)});
+  import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+  import { tmpdir } from 'node:os';
+  import { join } from 'node:path';
+  const stdinDir = mkdtempSync(join(tmpdir(), 'pse-doctor-warm-'));
+  const { run, codeCache, processIo } = await import(${JSON.stringify(pathToFileURL(join(outdir, 'cli.js')).href)});
   const samples = ${JSON.stringify(samples)};
   let server;
   if (${probe}) {
@@ -205,18 +208,30 @@ function warmScript(samples, { probe, order }) {
     writeFileSync(trust, server.rootPem);
     samples.push({ argv: ['probe', 'https://' + SAMPLE_HOST + ':' + server.port, '--resolve', '127.0.0.1', '--trust', trust] });
   }
-  const sink = { write() { return true; } };
   const loadedBy = [];
   try {
     for (const w of samples) {
-      const io = { stdout: sink, stderr: sink, stdin: Readable.from([Buffer.from(w.stdin ?? '')]),
-        isTTY: false, stdinIsTTY: false, env: {}, cwd: process.cwd() };
+      // The process's own I/O, as a call of the CLI has it, so the caches hold the functions of
+      // cli/io.js every call runs: output to the process's descriptors (runSamples sends standard output
+      // to the null device, standard error to the build's report of a failure), the sample's input from
+      // a file of its own, read as a pasted text redirected from a file is.
+      let fd;
+      if (w.stdin !== undefined) {
+        const file = join(stdinDir, 'stdin.txt');
+        writeFileSync(file, w.stdin);
+        fd = openSync(file, 'r');
+      }
+      const own = processIo(fd);
+      const io = { stdout: own.stdout, stderr: own.stderr, stdin: fd === undefined ? Readable.from([]) : own.stdin,
+        isTTY: own.isTTY, stdinIsTTY: false, stderrIsTTY: own.stderrIsTTY, env: {}, cwd: process.cwd() };
       const code = await run(w.argv, io);
+      if (fd !== undefined) closeSync(fd);
       if (code !== 0 && code !== 1) throw new Error(w.argv.join(' ') + ' exited ' + code);
       loadedBy.push(codeCache().loaded.length);
     }
   } finally {
     await server?.close();
+    rmSync(stdinDir, { recursive: true, force: true });
   }
   // The chunks in load order, and how many of them had loaded after each sample.
   if (${order}) writeFileSync(${JSON.stringify(join(outdir, 'load-order.json'))},

@@ -277,10 +277,13 @@ const codeCache = () => ({
   loaded: scripts.map((s) => s.name),
   uncached: scripts.map((s) => s.name).filter((n) => !fromCache.has(n)),
 });
-/** `run(argv, io)` is the CLI as a function (see src/cli/main.ts); `main()` the process entry point. */
-const { main } = cli;
+/**
+ * `run(argv, io)` is the CLI as a function (see src/cli/main.ts); `main()` the process entry point;
+ * `processIo()` the process's own I/O (for the build's sample runs).
+ */
+const { main, processIo } = cli;
 const run = (argv, io) => {
   command = cacheKeyOf(argv);
   return cli.run(argv, io);
 };
-module.exports = { run, main, codeCache, cacheKeyOf };
+module.exports = { run, main, processIo, codeCache, cacheKeyOf };

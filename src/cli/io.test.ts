@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { descriptorWriter, guardBrokenPipe, isTerminal } from './io.js';
+import { descriptorWriter, guardBrokenPipe, isTerminal, processIo } from './io.js';
 
 class FakeStream extends EventEmitter {
   written: (string | Uint8Array)[] = [];
@@ -138,6 +138,25 @@ test('isTerminal: a file, a pipe and /dev/null are no terminal', () => {
   } finally {
     closeSync(file);
     closeSync(devNull);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('processIo reads standard input from the descriptor it is given (a file: every byte, from its position)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-io-'));
+  try {
+    const file = join(dir, 'in.txt');
+    const text = `${'SSSLERR_PEER_CERT_UNTRUSTED\n'.repeat(5000)}end\n`; // more than one 64 KiB read
+    writeFileSync(file, text);
+    const fd = openSync(file, 'r');
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of processIo(fd).stdin) chunks.push(Buffer.from(chunk));
+      assert.equal(Buffer.concat(chunks).toString('utf8'), text);
+    } finally {
+      closeSync(fd);
+    }
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -91,9 +91,9 @@ async function* readFd(fd: number): AsyncGenerator<Buffer> {
  * process.stdin would be an fs.ReadStream, whose modules (file handles, readline, streams) cost a short
  * call about 2 ms of CPU. The same bytes from the same position. Undefined for a terminal or a pipe.
  */
-function regularFileStdin(): AsyncIterable<Buffer> | undefined {
+function regularFileStdin(fd: number): AsyncIterable<Buffer> | undefined {
   try {
-    return fstatSync(0).isFile() ? readFd(0) : undefined;
+    return fstatSync(fd).isFile() ? readFd(fd) : undefined;
   } catch {
     return undefined; // No standard input at all: process.stdin decides what that reads as.
   }
@@ -164,8 +164,11 @@ function output(fd: 1 | 2, terminal: boolean): GuardedOutput {
   return terminal ? guardBrokenPipe(stream()) : descriptorWriter(fd, stream);
 }
 
-/** The real process I/O. Only the CLI entry point calls this. */
-export function processIo(): CliIo {
+/**
+ * The real process I/O. Only the CLI entry point calls this, and the build's code-cache sample runs,
+ * which give each sample's input as a file of its own (`stdinFd`, standard input otherwise).
+ */
+export function processIo(stdinFd = 0): CliIo {
   let stdin: Readable | AsyncIterable<Buffer> | undefined;
   let stdinIsTTY: boolean | undefined;
   const stdoutIsTTY = isTerminal(1);
@@ -175,14 +178,14 @@ export function processIo(): CliIo {
     stderr: output(2, stderrIsTTY),
     // process.stdin builds a stream (and loads its modules) on first access: only commands reading it pay.
     get stdin() {
-      stdin ??= regularFileStdin() ?? process.stdin;
+      stdin ??= regularFileStdin(stdinFd) ?? process.stdin;
       return stdin;
     },
     // The same answers as process.stdout.isTTY and the others, without building the streams.
     isTTY: stdoutIsTTY,
     // Asked only before a PIN prompt.
     get stdinIsTTY() {
-      stdinIsTTY ??= isTerminal(0);
+      stdinIsTTY ??= isTerminal(stdinFd);
       return stdinIsTTY;
     },
     stderrIsTTY,

@@ -3,6 +3,9 @@ import { isToolError } from '../model/errors.js';
 import type { AnalyzeCliOptions } from './commands/analyze.js';
 import { type CliIo, processIo, redactForStderr } from './io.js';
 
+/** The real process I/O (the build's code-cache sample runs write through it, as every call does). */
+export { processIo };
+
 /**
  * `analyze` given only inputs (paths, folders, "-") and at most `--json`, the most common calls: the
  * inputs and the options exactly as commander hands them to the command's action (src/cli/program.ts;

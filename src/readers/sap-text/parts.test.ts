@@ -170,6 +170,9 @@ describe('sniffing', () => {
       sniffSapText(Buffer.from('SSL handshake with a:443 failed: SSSLERR_SSL_READ (-58)'), 'x.txt') >= 0.9,
     );
     assert.ok(sniffSapText(Buffer.from('[Thr 1] noise only'), 'whatever') >= 0.6);
+    // A SapSSL code name alone, at either prefix, is the strongest sign.
+    assert.equal(sniffSapText(Buffer.from('SSSLRC_CONN_CLOSED'), 'x.txt'), 0.9);
+    assert.equal(sniffSapText(Buffer.from('failed: SSSLERR_PEER_CERT_UNTRUSTED'), 'x.txt'), 0.9);
     assert.ok(sniffSapText(Buffer.from('plain words'), 'dev_icm') >= 0.6);
     assert.equal(sniffSapText(Buffer.from('plain words'), 'notes.txt'), 0.05);
     assert.ok(

@@ -33,8 +33,9 @@ const TRACE_NAME =
 export function sniffSapText(head: Buffer, name: string): number {
   if (head.length === 0 || looksBinary(head)) return 0;
   const text = decodeHead(head);
-  // The highest score any check gives: no need to run the others over the head.
-  if (STRONG.test(text)) return 0.9;
+  // The highest score any check gives: no need to run the others over the head. A SapSSL code name
+  // (STRONG's first branch) is found without compiling STRONG, which costs more than a short text's reading.
+  if (text.includes('SSSLERR_') || text.includes('SSSLRC_') || STRONG.test(text)) return 0.9;
   let score = 0.05;
   const raise = (v: number) => {
     if (v > score) score = v;

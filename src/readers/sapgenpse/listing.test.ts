@@ -298,6 +298,36 @@ describe('the reader', () => {
     assert.equal(sniffSapgenpse('just some text'), 0);
   });
 
+  test('every line only sapgenpse prints is found in any letter case, short text or long (the word guard)', () => {
+    const lines = [
+      'Opening PSE "/usr/sap/ABC/SYS/sec/SAPSSLC.pse"...',
+      ' SSO for USER "abcadm"',
+      'MY Certificate:',
+      'FCPath certificate level 1',
+      'PKRoot Certificate :',
+      'PKList:',
+      '  Element #1 :',
+      'get_my_name: unable to open PSE',
+      'maintain_pk : PSE not found',
+      'seclogin : no credentials',
+      'get_pse : wrong PIN',
+      'sapgenpse : usage',
+    ];
+    const filler = `${'noise line without the words\n'.repeat(200)}`; // longer than the guard's limit
+    for (const line of lines) {
+      for (const shape of [line, line.toLowerCase(), line.toUpperCase()]) {
+        assert.equal(sniffSapgenpse(`some text\n${shape}\n`), 0.9, shape);
+        assert.equal(sniffSapgenpse(`${filler}${shape}\n`), 0.9, `long text: ${shape}`);
+        // Quoted in a trace, it is still the trace reader's, at either prefix of a SapSSL code.
+        assert.equal(sniffSapgenpse(`${shape}\nfailed: SSSLERR_PEER_CERT_UNTRUSTED`), 0.1, shape);
+        assert.equal(sniffSapgenpse(`${shape}\nfailed: SSSLRC_CONN_CLOSED`), 0.1, shape);
+      }
+    }
+    // The words alone, not at a line's start as sapgenpse prints them: no listing.
+    assert.equal(sniffSapgenpse('the certificate of the PSE element is on the pklist'), 0);
+    assert.equal(sniffSapgenpse('SSSLRC_CONN_CLOSED'), 0);
+  });
+
   test('reads a listing input into a summary and events', async () => {
     const out = await readSapgenpseListing(
       bytesSource('sslc_list.txt', Buffer.from(sample('maintain-pk-padded.txt'))),

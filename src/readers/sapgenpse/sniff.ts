@@ -9,14 +9,42 @@ const STRONG =
   /^[ \t]*(?:Opening PSE[ \t]|SSO for USER[ \t]|MY Certificate[ \t]*:|FCPath certificate level|PKRoot Certificate[ \t]*:|PKList[ \t]*:?[ \t]*$|Element[ \t]*#[ \t]*\d{1,5}[ \t]*:|(?:get_my_name|maintain_pk|seclogin|get_pse|sapgenpse)[ \t]*:[ \t])/im;
 const COMMAND = /\bsapgenpse(?:\.exe)?[ \t]+(?:maintain_pk|get_my_name|get_pse|seclogin|gen_pse)\b/i;
 const VALIDITY = /Validity[ \t]*-[ \t]*NotBefore[ \t]*:/i;
+/**
+ * Words (lower case) of which every line STRONG matches holds one: a text holding none has no such line,
+ * and STRONG (case-insensitive, so a costly compile) need not run. Outside ASCII, `/i` without the `u`
+ * flag folds no character onto an ASCII letter, so lower-casing the text finds every match STRONG has.
+ */
+const STRONG_WORDS = [
+  'pse', // Opening PSE, get_pse, sapgenpse
+  'sso for',
+  'certificate', // MY / PKRoot Certificate, FCPath certificate level
+  'pklist',
+  'element',
+  'get_my_name',
+  'maintain_pk',
+  'seclogin',
+];
+/** Up to this length a text is lower-cased for STRONG_WORDS; a longer one goes to STRONG directly. */
+const GUARD_CHARS = 4096;
 /** Signs of an ICM / work-process trace, which the trace reader must win. */
 const TRACE_SIGNS = /\[Thr \d|trc file:|SSSL(?:ERR|RC)_|SapSSL|IcmConn|\*\*\* ERROR/;
 
+/** Whether a line of the text is one only sapgenpse prints (STRONG). */
+function hasStrongLine(text: string): boolean {
+  if (text.length <= GUARD_CHARS) {
+    const lower = text.toLowerCase();
+    if (!STRONG_WORDS.some((w) => lower.includes(w))) return false;
+  }
+  return STRONG.test(text);
+}
+
 /** Score text for being sapgenpse output. */
 export function sniffSapgenpse(text: string): number {
-  const strong = STRONG.test(text);
-  // A trace that quotes sapgenpse output still belongs to the trace reader.
-  if (TRACE_SIGNS.test(text)) return strong ? 0.1 : 0;
+  const strong = hasStrongLine(text);
+  // A trace that quotes sapgenpse output still belongs to the trace reader. A SapSSL code name (a branch
+  // of TRACE_SIGNS) is found without compiling the regex.
+  const trace = text.includes('SSSLERR_') || text.includes('SSSLRC_') || TRACE_SIGNS.test(text);
+  if (trace) return strong ? 0.1 : 0;
   if (strong) return 0.9;
   if (COMMAND.test(text)) return 0.85;
   if (VALIDITY.test(text)) return 0.7;
