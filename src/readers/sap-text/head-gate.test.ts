@@ -4,9 +4,13 @@
  * stacks), and message lines inside big inputs are recognised as before.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { listFixtures, REPO_ROOT } from '../../../test/helpers/fixtures.js';
 import type { EvidenceEvent, MessageEvent, TraceInfoEvent } from '../../model/evidence.js';
 import { bytesSource } from '../source.js';
+import { HeadGate } from './head-gate.js';
 import { readSapText, type SapTextReadOptions } from './reader.js';
 
 const read = (text: string, opts: SapTextReadOptions = {}) =>
@@ -117,6 +121,88 @@ describe('message lines inside big inputs', () => {
       const found = messages(out.events);
       assert.equal(found.length, 1, line);
       assert.equal(found[0]!.source.line, noise.length + 1);
+    }
+  });
+});
+
+// ------------------------------------------------------------------------ the gate against its definition
+
+/** What `HeadGate.wants` is defined as: any line but a `[Thr ` line, and a `[Thr ` line naming an info marker. */
+function wantedByDefinition(line: string): boolean {
+  return (
+    !line.startsWith('[Thr ') || line.includes('SSL Initialization') || line.includes('TRACE FILE TRUNCATED')
+  );
+}
+
+/** Ask a fresh gate about every line of `text` in order, as the scanner does; the lines it wants. */
+function gateAnswers(text: string): boolean[] {
+  const buf = Buffer.from(text, 'latin1');
+  const gate = new HeadGate();
+  const out: boolean[] = [];
+  let s = 0;
+  while (s < buf.length) {
+    let e = buf.indexOf(0x0a, s);
+    if (e < 0) e = buf.length;
+    out.push(gate.wants(buf, s, e));
+    s = e + 1;
+  }
+  return out;
+}
+
+describe('head gate: anchored on the trace, answers as its definition', () => {
+  test('every line of every kernel trace fixture and example', (t) => {
+    const files = [
+      ...listFixtures('real/traces', '.txt'),
+      ...listFixtures('real/cases', '.txt'),
+      join(REPO_ROOT, 'examples', 'dev_icm'),
+    ];
+    if (files.length < 2) return t.skip('no shared fixtures');
+    let kernel = 0;
+    for (const f of files) {
+      const text = readFileSync(f, 'latin1').replace(/\r/g, '');
+      if (text.includes('[Thr ')) kernel++;
+      const lines = text.split('\n');
+      if (lines.at(-1) === '') lines.pop();
+      assert.deepEqual(gateAnswers(text), lines.map(wantedByDefinition), f);
+    }
+    assert.ok(kernel >= 3, 'kernel traces among the fixtures');
+  });
+
+  test('random kernel noise with markers, near-misses and the anchor bytes in every position', () => {
+    const pieces = [
+      'SSL Initialization',
+      'TRACE FILE TRUNCATED',
+      'SSL Initializatio',
+      'SSL Initialisation',
+      'TRACE FILE TRUNCATE',
+      'RACE FILE TRUNCATED',
+      'zati',
+      'UNCA',
+      'SSL ',
+      'TRAC',
+      'Initialization',
+      'TRUNCATED',
+      '= ',
+      ' ',
+      'x',
+    ];
+    let x = 7;
+    const rnd = (n: number) => {
+      x = (x * 1103515245 + 12345) & 0x7fffffff;
+      return x % n;
+    };
+    for (let round = 0; round < 40; round++) {
+      const lines: string[] = [];
+      // A head of routine lines first (the anchors are calibrated on the first bytes the gate sees).
+      if (round % 2 === 0) lines.push(...kernelNoise(2048 + rnd(9000), round + 1));
+      for (let i = 0; i < 300; i++) {
+        let line = rnd(5) === 0 ? '' : `[Thr ${140339500000000 + rnd(5)}] `;
+        const parts = rnd(4);
+        for (let k = 0; k < parts; k++) line += pieces[rnd(pieces.length)]! + (rnd(2) ? '' : ' ');
+        lines.push(line);
+      }
+      const text = `${lines.join('\n')}\n`;
+      assert.deepEqual(gateAnswers(text), lines.map(wantedByDefinition), `round ${round}`);
     }
   });
 });

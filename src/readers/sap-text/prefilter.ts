@@ -3,7 +3,7 @@
  * is searched for (chosen from its head), how far the scanner reads back before a marker line, and
  * which lines it may skip undecoded while a failure block is open (other threads' kernel lines).
  */
-import { decodeHead } from '../text/encoding.js';
+import { decodeHead, sniffEncoding } from '../text/encoding.js';
 import { MarkerSet } from '../text/marker-set.js';
 import { isThreadLine } from './head-gate.js';
 import {
@@ -32,6 +32,22 @@ function isKernelTrace(text: string): boolean {
   return lines > 0 && threaded >= lines * 0.9;
 }
 
+const TRC_FILE = Buffer.from('trc file: "', 'latin1');
+
+/**
+ * `/^trc file: "/m` on `decodeHead(head)`, answered on the bytes; undefined for UTF-16 (decode it). Not
+ * UTF-16, the text is the bytes read as latin1 (after a BOM), where only CR and LF start a line.
+ */
+export function traceHeaderInBytes(head: Buffer): boolean | undefined {
+  const enc = sniffEncoding(head);
+  if (enc === 'utf-16le' || enc === 'utf-16be') return undefined;
+  const body = enc === 'utf-8-bom' ? head.subarray(3) : head;
+  for (let p = body.indexOf(TRC_FILE); p >= 0; p = body.indexOf(TRC_FILE, p + 1)) {
+    if (p === 0 || body[p - 1] === 0x0a || body[p - 1] === 0x0d) return true;
+  }
+  return false;
+}
+
 /** Choose the prefilter markers from the head: kernel trace, sectrace, or anything else. */
 export function markersFor(head: Buffer): MarkerSet {
   return prefilterFor(head).markers;
@@ -39,6 +55,9 @@ export function markersFor(head: Buffer): MarkerSet {
 
 /** The prefilter markers for the head, and whether the input is a kernel trace. */
 export function prefilterFor(head: Buffer): { markers: MarkerSet; kernel: boolean } {
+  // A trace header is found in the bytes: most kernel traces start with one, and their head (64 KiB)
+  // then needs no decoding into a string that would be dropped at once.
+  if (traceHeaderInBytes(head) === true) return { markers: new MarkerSet(KERNEL_MARKERS), kernel: true };
   const text = decodeHead(head);
   if (isKernelTrace(text)) return { markers: new MarkerSet(KERNEL_MARKERS), kernel: true };
   if (SECTRACE_HEAD.test(text)) return { markers: new MarkerSet(SECTRACE_MARKERS), kernel: false };
