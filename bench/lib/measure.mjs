@@ -114,7 +114,8 @@ export function summarize(samples) {
     wall: median(samples.map((s) => s.wall)),
     min: Math.min(...samples.map((s) => s.wall)),
     cpu: median(samples.map((s) => s.cpu)),
-    faults: median(samples.map((s) => s.faults)),
+    // Whole pages (the median of an even count may fall between two).
+    faults: ((m) => (m === undefined ? undefined : Math.round(m)))(median(samples.map((s) => s.faults))),
     rssKiB: Math.max(...samples.map((s) => s.rssKiB ?? 0)) || undefined,
     runs: samples.length,
   };
