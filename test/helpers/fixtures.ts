@@ -39,6 +39,34 @@ export function listFixtures(sub: string, suffix: string): string[] {
     .map((f) => join(dir, f));
 }
 
+/**
+ * The files of trace and message text a line-level property is checked on: the shared real traces and
+ * cases (when present), the self-written ones, the recognition cases and examples/dev_icm.
+ */
+export function textFixtureFiles(): string[] {
+  const local = (dir: string) =>
+    readdirSync(join(REPO_ROOT, dir))
+      .filter((n) => n.endsWith('.txt') || n === 'dev_icm')
+      .sort()
+      .map((n) => join(REPO_ROOT, dir, n));
+  return [
+    ...listFixtures('real/traces', '.txt'),
+    ...listFixtures('real/cases', '.txt'),
+    ...local('test/self-written'),
+    ...local('test/recognition/cases'),
+    ...local('examples'),
+  ];
+}
+
+/**
+ * Every line of `textFixtureFiles()`: decoded as UTF-8 and split at LF or CRLF by default; `latin1`
+ * keeps every byte as a character, `keepCr` leaves the CR of a CRLF at the end of its line.
+ */
+export function textFixtureLines(opts: { encoding?: 'utf8' | 'latin1'; keepCr?: boolean } = {}): string[] {
+  const split = opts.keepCr ? '\n' : /\r?\n/;
+  return textFixtureFiles().flatMap((f) => readFileSync(f, opts.encoding ?? 'utf8').split(split));
+}
+
 export function readJson<T = unknown>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }

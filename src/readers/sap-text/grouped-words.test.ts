@@ -4,10 +4,8 @@
  * (whole, cut, in other case, glued to letters) and on random lines built from the words' own letters.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { fixturesOrSkip, listFixtures, REPO_ROOT } from '../../../test/helpers/fixtures.js';
+import { fixturesOrSkip, textFixtureLines } from '../../../test/helpers/fixtures.js';
 import { CONTEXT_ANY, CONTEXT_ANY_GROUPED } from './message-lines.js';
 import { ANY_HEAD_WORD, ANY_PLATFORM, mayNameHeadWord, PLATFORMS } from './platform.js';
 import { ANY_MECHANISM, KERBEROS_NAME, KERBEROS_TEXT, SLC_TEXT } from './snc-mechanism.js';
@@ -115,26 +113,10 @@ describe('the grouped word tests', () => {
     'match the plain alternation on every line of the real traces, cases and examples',
     fixturesOrSkip(),
     () => {
-      const files = [
-        ...listFixtures(join('real', 'traces'), ''),
-        ...listFixtures(join('real', 'cases'), '.txt'),
-        join(REPO_ROOT, 'examples', 'dev_icm'),
-        ...readdirSync(join(REPO_ROOT, 'test', 'recognition', 'cases')).map((n) =>
-          join(REPO_ROOT, 'test', 'recognition', 'cases', n),
-        ),
-      ];
       let lines = 0;
-      for (const file of files) {
-        let text: string;
-        try {
-          text = readFileSync(file, 'latin1');
-        } catch {
-          continue; // A folder or an unreadable entry.
-        }
-        for (const line of text.split('\n')) {
-          lines++;
-          for (const [name, grouped, plain] of PAIRS) agree(name, grouped, plain, line);
-        }
+      for (const line of textFixtureLines({ encoding: 'latin1', keepCr: true })) {
+        lines++;
+        for (const [name, grouped, plain] of PAIRS) agree(name, grouped, plain, line);
       }
       assert.ok(lines > 3000, `${lines} lines`);
     },

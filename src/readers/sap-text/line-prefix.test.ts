@@ -1,9 +1,7 @@
 /** @module The cheap tests before the prefix regexes of splitLine: never false where the regex matches. */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { fixturesOrSkip, listFixtures, REPO_ROOT } from '../../../test/helpers/fixtures.js';
+import { fixturesOrSkip, textFixtureLines } from '../../../test/helpers/fixtures.js';
 import { TRACE_FILE_LABEL, WP_PREFIX } from './line-prefix.js';
 
 /** What parsePrefix tests before each regex (see line-prefix.ts). */
@@ -12,26 +10,11 @@ const GUARDS: ReadonlyArray<readonly [string, RegExp, (line: string) => boolean]
   ['trace file label', TRACE_FILE_LABEL, (line) => line.includes('dev_')],
 ];
 
-function lines(): string[] {
-  const local = (dir: string) =>
-    readdirSync(join(REPO_ROOT, dir))
-      .filter((n) => n.endsWith('.txt') || n === 'dev_icm')
-      .map((n) => join(REPO_ROOT, dir, n));
-  const files = [
-    ...listFixtures('real/traces', '.txt'),
-    ...listFixtures('real/cases', '.txt'),
-    ...local('test/self-written'),
-    ...local('test/recognition/cases'),
-    ...local('examples'),
-  ];
-  return files.flatMap((f) => readFileSync(f, 'utf8').split(/\r?\n/));
-}
-
 test(
   'each guard holds on every fixture line its regex matches, and spares the regex most lines',
   fixturesOrSkip(),
   () => {
-    const all = lines();
+    const all = textFixtureLines();
     for (const [name, re, guard] of GUARDS) {
       let matched = 0;
       let spared = 0;

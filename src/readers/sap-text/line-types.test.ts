@@ -1,9 +1,7 @@
 /** @module Every `has` of the line-type table is text every match of its pattern contains. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { fixturesOrSkip, listFixtures, REPO_ROOT } from '../../../test/helpers/fixtures.js';
+import { fixturesOrSkip, textFixtureLines } from '../../../test/helpers/fixtures.js';
 import { regexFactors } from '../text/regex-factors.js';
 import { holdsGuard, LINE_TYPES } from './line-types.js';
 
@@ -84,28 +82,15 @@ describe('the line-type guards', () => {
     'on every line of the real traces and examples, a pattern matches only lines holding its guard',
     fixturesOrSkip(),
     () => {
-      const files = [
-        ...listFixtures(join('real', 'traces'), ''),
-        ...listFixtures(join('real', 'cases'), '.txt'),
-        join(REPO_ROOT, 'examples', 'dev_icm'),
-      ];
       let matched = 0;
-      for (const file of files) {
-        let text: string;
-        try {
-          text = readFileSync(file, 'latin1');
-        } catch {
-          continue; // A folder or an unreadable entry.
-        }
-        for (const line of text.split('\n')) {
-          for (const type of LINE_TYPES) {
-            if (type.has === undefined || !type.re.test(line)) continue;
-            matched++;
-            assert.ok(
-              holdsGuard(line, type.has),
-              `${type.name} matched without ${JSON.stringify(type.has)}: ${line}`,
-            );
-          }
+      for (const line of textFixtureLines({ encoding: 'latin1', keepCr: true })) {
+        for (const type of LINE_TYPES) {
+          if (type.has === undefined || !type.re.test(line)) continue;
+          matched++;
+          assert.ok(
+            holdsGuard(line, type.has),
+            `${type.name} matched without ${JSON.stringify(type.has)}: ${line}`,
+          );
         }
       }
       assert.ok(matched > 100, `${matched} matched lines`);

@@ -1,9 +1,7 @@
 /** @module The cheap test before the timestamp regexes: never false where they match. */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { fixturesOrSkip, listFixtures, REPO_ROOT } from '../../../test/helpers/fixtures.js';
+import { fixturesOrSkip, textFixtureLines } from '../../../test/helpers/fixtures.js';
 import { splitLine } from './line-prefix.js';
 import { mayLeadWithDay, TIMESTAMP } from './patterns.js';
 
@@ -23,25 +21,12 @@ test(
   'mayLeadWithDay is true on every fixture line and segment a timestamp regex can match',
   fixturesOrSkip(),
   () => {
-    const local = (dir: string) =>
-      readdirSync(join(REPO_ROOT, dir))
-        .filter((n) => n.endsWith('.txt') || n === 'dev_icm')
-        .map((n) => join(REPO_ROOT, dir, n));
-    const files = [
-      ...listFixtures('real/traces', '.txt'),
-      ...listFixtures('real/cases', '.txt'),
-      ...local('test/self-written'),
-      ...local('test/recognition/cases'),
-      ...local('examples'),
-    ];
     let leading = 0;
     let skipped = 0;
-    for (const file of files) {
-      for (const raw of readFileSync(file, 'utf8').split(/\r?\n/)) {
-        for (const t of [raw, ...splitLine(raw).map((s) => s.text)]) {
-          if (check(t)) leading++;
-          else if (!mayLeadWithDay(t)) skipped++;
-        }
+    for (const raw of textFixtureLines()) {
+      for (const t of [raw, ...splitLine(raw).map((s) => s.text)]) {
+        if (check(t)) leading++;
+        else if (!mayLeadWithDay(t)) skipped++;
       }
     }
     assert.ok(leading >= 10, 'the fixtures hold timestamp lines');
