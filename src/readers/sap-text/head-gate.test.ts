@@ -5,9 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { listFixtures, REPO_ROOT } from '../../../test/helpers/fixtures.js';
+import { fixturesOrSkip, textFixtureFiles } from '../../../test/helpers/fixtures.js';
 import type { EvidenceEvent, MessageEvent, TraceInfoEvent } from '../../model/evidence.js';
 import { bytesSource } from '../source.js';
 import { HeadGate } from './head-gate.js';
@@ -150,15 +149,9 @@ function gateAnswers(text: string): boolean[] {
 }
 
 describe('head gate: anchored on the trace, answers as its definition', () => {
-  test('every line of every kernel trace fixture and example', (t) => {
-    const files = [
-      ...listFixtures('real/traces', '.txt'),
-      ...listFixtures('real/cases', '.txt'),
-      join(REPO_ROOT, 'examples', 'dev_icm'),
-    ];
-    if (files.length < 2) return t.skip('no shared fixtures');
+  test('every line of every kernel trace fixture and example', fixturesOrSkip(), () => {
     let kernel = 0;
-    for (const f of files) {
+    for (const f of textFixtureFiles()) {
       const text = readFileSync(f, 'latin1').replace(/\r/g, '');
       if (text.includes('[Thr ')) kernel++;
       const lines = text.split('\n');

@@ -5,9 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { listFixtures, REPO_ROOT } from '../../../test/helpers/fixtures.js';
+import { fixturesOrSkip, textFixtureFiles } from '../../../test/helpers/fixtures.js';
 import { decodeHead } from '../text/encoding.js';
 import { prefilterFor, traceHeaderInBytes } from './prefilter.js';
 
@@ -20,15 +19,9 @@ function check(head: Buffer, label: string): void {
   if (fast) assert.equal(prefilterFor(head).kernel, true, label);
 }
 
-test('every fixture head: the byte test answers as the regex on the decoded head', (t) => {
-  const files = [
-    ...listFixtures('real/traces', '.txt'),
-    ...listFixtures('real/cases', '.txt'),
-    join(REPO_ROOT, 'examples', 'dev_icm'),
-  ];
-  if (files.length < 2) return t.skip('no shared fixtures');
+test('every fixture head: the byte test answers as the regex on the decoded head', fixturesOrSkip(), () => {
   let withHeader = 0;
-  for (const f of files) {
+  for (const f of textFixtureFiles()) {
     const head = readFileSync(f).subarray(0, 1 << 16);
     check(head, f);
     if (traceHeaderInBytes(head)) withHeader++;
