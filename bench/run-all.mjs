@@ -95,7 +95,7 @@ try {
     }),
   );
   await section('serve', '`serve`: POST /api/analyze beside a bare node:http server', () =>
-    benchServe({ dir, seconds: opts.quick ? 2 : 5, rounds: rounds(3, 1), warmSeconds: opts.quick ? 3 : 10 }),
+    benchServe({ dir, seconds: opts.quick ? 2 : 5, rounds: rounds(3, 1), warmSeconds: opts.quick ? 3 : 30 }),
   );
   await section('pse', '`pse`: sec folders of 20 and 200 PSE files', () =>
     benchPse({ dir, rounds: rounds(10, 3) }),
