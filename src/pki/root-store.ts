@@ -186,18 +186,6 @@ function storeSha256(pems: readonly string[]): string {
 }
 
 /**
- * JSON with every character beyond ASCII escaped (`\u00e1`): the same value when parsed, but read whole
- * with `readFileSync(…, 'utf8')` it makes a one-byte string, half the memory of a two-byte one and parsed
- * by V8's faster one-byte JSON parser.
- */
-export function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /[\u0080-\uffff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
-
-/**
  * Compile the index of `pems` (default: this Node's store) with every root described in full: the key
  * file (`COMPILED_ROOT_STORE`, written as `asciiJson`) and the text of the records file
  * (`COMPILED_ROOT_RECORDS`) whose byte ranges it holds. Loads the X.509 library (build time only).
