@@ -19,7 +19,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type ByteRange, jsonArrayWithRanges, RangedJsonFile } from '../kb/ranged-json.js';
+import { asciiJson, type ByteRange, jsonArrayWithRanges, RangedJsonFile } from '../kb/ranged-json.js';
 import type { CertificateInfo } from '../model/certificate.js';
 import { describeDer } from './certificate-info.js';
 import { scanCertificate } from './certificate-scan.js';
@@ -76,21 +76,45 @@ export interface CompiledRootRecord {
  * number in `roots` (store order, unreadable roots left out); every list is in store order.
  */
 export interface CompiledRootStore {
-  version: 3;
+  version: 4;
   /** `process.version` of the Node that built it. */
   node: string;
   /** SHA-256 over all root PEMs in store order: tells stores apart (the tests compare two). */
   storeSha256: string;
   /** Per root, flat: its position in `tls.rootCertificates`, then its record's byte offset and length. */
   roots: number[];
-  /** Roots by normalised subject DN, lower-cased CN, subject key id (hex), SHA-256 and `valuesKey`. */
-  byDn: Record<string, number[]>;
-  byCn: Record<string, number[]>;
-  byKeyId: Record<string, number[]>;
-  bySha256: Record<string, number>;
-  byValues: Record<string, number[]>;
-  /** Normalised O= values of the roots (each mapped to 1). */
-  organizations: Record<string, 1>;
+  /**
+   * Every lookup key, one per line: its kind (`KEY_KINDS`), the key as `asciiJson`, a space and the numbers
+   * of the roots filed under it (comma-separated; none for an organisation), between newlines. A lookup
+   * finds its line with one `indexOf` in this one string: no object per key to make, no key to hash.
+   */
+  keys: string;
+}
+
+/** The kinds of line in `CompiledRootStore.keys`. */
+const KEY_KINDS = {
+  /** Normalised subject DN. */
+  dn: 'd',
+  /** Lower-cased CN. */
+  cn: 'c',
+  /** Subject key id (hex). */
+  keyId: 'k',
+  sha256: 's',
+  /** `valuesKey` of the subject. */
+  values: 'v',
+  /** Normalised O= value (see `organizationKey`). */
+  organization: 'o',
+} as const;
+type KeyKind = keyof typeof KEY_KINDS;
+
+/** The root numbers on the line of `key`, or undefined when it has none. */
+function rootNumbers(keys: string, kind: KeyKind, key: string): number[] | undefined {
+  const line = `\n${KEY_KINDS[kind]}${asciiJson(key)} `;
+  const at = keys.indexOf(line);
+  if (at < 0) return undefined;
+  const start = at + line.length;
+  const numbers = keys.slice(start, keys.indexOf('\n', start));
+  return numbers ? numbers.split(',').map(Number) : [];
 }
 
 /** Where the build writes the compiled key file, relative to this module (dist/pki/root-store.json). */
@@ -197,20 +221,18 @@ export function compileRootStore(pems: readonly string[] = storePems()): {
   const { built, keyed } = buildIndex(pems);
   const records: CompiledRootRecord[] = [];
   const store: CompiledRootStore = {
-    version: 3,
+    version: 4,
     node: process.version,
     storeSha256: storeSha256(pems),
     roots: [],
-    byDn: {},
-    byCn: {},
-    byKeyId: {},
-    bySha256: {},
-    byValues: {},
-    organizations: {},
+    keys: '',
   };
-  const file = (table: Record<string, number[]>, key: string, n: number) => {
-    if (Object.hasOwn(table, key)) table[key]?.push(n);
-    else table[key] = [n];
+  const lines = new Map<string, number[]>();
+  const file = (kind: KeyKind, key: string, n: number) => {
+    const line = `${KEY_KINDS[kind]}${asciiJson(key)} `;
+    const numbers = lines.get(line);
+    if (numbers) numbers.push(n);
+    else lines.set(line, [n]);
   };
   keyed.forEach(({ position, entry, dnKey, cnKey }, n) => {
     const info = describeEntry(entry) ?? null;
@@ -223,13 +245,16 @@ export function compileRootStore(pems: readonly string[] = storePems()): {
       info,
       ...(info ? {} : { pem: entry.pem }),
     });
-    file(store.byDn, dnKey, n);
-    if (cnKey) file(store.byCn, cnKey, n);
-    if (entry.keyId) file(store.byKeyId, entry.keyId, n);
-    store.bySha256[entry.sha256] = n;
-    file(store.byValues, valuesKey(parseDn(entry.subject)), n);
+    file('dn', dnKey, n);
+    if (cnKey) file('cn', cnKey, n);
+    if (entry.keyId) file('keyId', entry.keyId, n);
+    file('sha256', entry.sha256, n);
+    file('values', valuesKey(parseDn(entry.subject)), n);
   });
-  for (const o of [...(built.organizations as Set<string>)]) store.organizations[o] = 1;
+  const organizations = [...(built.organizations as Set<string>)].map(
+    (o) => `${KEY_KINDS.organization}${asciiJson(o)} `,
+  );
+  store.keys = `\n${[...[...lines].map(([line, numbers]) => line + numbers.join(',')), ...organizations].join('\n')}\n`;
   const { text, ranges } = jsonArrayWithRanges(records);
   keyed.forEach(({ position }, n) => {
     store.roots.push(position, ...(ranges[n] as [number, number]));
@@ -281,7 +306,7 @@ function indexFromCompiled(
   compiled: CompiledRootStore,
   readRecord: RecordReader = readRecordFile,
 ): RootIndex | undefined {
-  if (compiled.version !== 3 || compiled.node !== process.version) return undefined;
+  if (compiled.version !== 4 || compiled.node !== process.version) return undefined;
   const count = compiled.roots.length / 3;
   const entries: Array<RootEntry | null | undefined> = [];
   const entryAt = (n: number): RootEntry | undefined => {
@@ -302,8 +327,12 @@ function indexFromCompiled(
   };
   const entriesOf = (numbers: readonly number[]): RootEntry[] =>
     numbers.map(entryAt).filter((e): e is RootEntry => e !== undefined);
-  const lookup = (table: Record<string, number[]>): Lookup<readonly RootEntry[]> => ({
-    get: (key) => (Object.hasOwn(table, key) ? entriesOf(table[key] as number[]) : undefined),
+  const { keys } = compiled;
+  const lookup = (kind: KeyKind): Lookup<readonly RootEntry[]> => ({
+    get: (key) => {
+      const numbers = rootNumbers(keys, kind, key);
+      return numbers && entriesOf(numbers);
+    },
   });
   let all: RootEntry[] | undefined;
   return {
@@ -311,15 +340,12 @@ function indexFromCompiled(
       all ??= entriesOf(Array.from({ length: count }, (_, n) => n));
       return all;
     },
-    byDn: lookup(compiled.byDn),
-    byCn: lookup(compiled.byCn),
-    byKeyId: lookup(compiled.byKeyId),
-    bySha256: {
-      get: (key) =>
-        Object.hasOwn(compiled.bySha256, key) ? entryAt(compiled.bySha256[key] as number) : undefined,
-    },
-    byValues: lookup(compiled.byValues),
-    organizations: { has: (o) => Object.hasOwn(compiled.organizations, o) },
+    byDn: lookup('dn'),
+    byCn: lookup('cn'),
+    byKeyId: lookup('keyId'),
+    bySha256: { get: (key) => lookup('sha256').get(key)?.[0] },
+    byValues: lookup('values'),
+    organizations: { has: (o) => rootNumbers(keys, 'organization', o) !== undefined },
   };
 }
 
