@@ -1,6 +1,6 @@
 /**
- * @module Data the build compiles (dist/pki/root-store.json) is used by the built code and answers exactly
- * like the index built at run time from Node's store.
+ * @module Data the build compiles (dist/pki/root-store.json with dist/pki/root-store-roots.json) is used by the
+ * built code and answers exactly like the index built at run time from Node's store.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -35,8 +35,20 @@ describe('the compiled root store', builtOrSkip(), () => {
       assert.deepEqual(fromDist.findRoots(query), fromSource.findRoots(query), root.subject);
       const cn = /CN=([^,]+)/.exec(root.subject)?.[1];
       if (cn) assert.deepEqual(fromDist.findRootsByCn(cn), fromSource.findRootsByCn(cn));
+      // Keys are matched whole: a CN, key id or fingerprint cut short (or run on) finds nothing.
+      if (cn)
+        assert.deepEqual(fromDist.findRootsByCn(cn.slice(0, -1)), fromSource.findRootsByCn(cn.slice(0, -1)));
+      if (cn) assert.deepEqual(fromDist.findRootsByCn(`${cn} 2`), fromSource.findRootsByCn(`${cn} 2`));
+      assert.deepEqual(fromDist.findRoots({ sha256: root.sha256?.slice(1) }), []);
+      if (root.subjectKeyId) assert.deepEqual(fromDist.findRoots({ keyId: `${root.subjectKeyId}00` }), []);
     }
-    for (const org of ['DigiCert Inc', 'Google Trust Services LLC', 'Example Corp']) {
+    for (const org of [
+      'DigiCert Inc',
+      'Google Trust Services LLC',
+      'Example Corp',
+      'DigiCert',
+      'Google Trust',
+    ]) {
       assert.equal(fromDist.isPublicCaOrganization(org), fromSource.isPublicCaOrganization(org), org);
     }
   });
@@ -83,37 +95,72 @@ describe('the compiled root store', builtOrSkip(), () => {
   });
 
   test('an index made from another store carries another fingerprint', () => {
-    const other = fromSource.compileRootStore(rootCertificates.slice(1));
-    const mine = fromSource.compileRootStore();
+    const other = fromSource.compileRootStore(rootCertificates.slice(1)).store;
+    const mine = fromSource.compileRootStore().store;
     assert.notEqual(other.storeSha256, mine.storeSha256);
-    assert.equal(other.roots.length, mine.roots.length - 1);
+    assert.equal(other.roots.length, mine.roots.length - 3);
     assert.equal(mine.node, process.version);
   });
 
-  test('the saved PEMs are the store, read only when a PEM is asked for; another Node version is not used', () => {
+  test('the key file is ASCII and parses to what the source compiles', () => {
+    const text = readFileSync(join(REPO_ROOT, 'dist', 'pki', 'root-store.json'), 'utf8');
+    assert.match(text, /^[\x00-\x7f]*$/);
+    const { store } = fromSource.compileRootStore();
+    assert.deepEqual(JSON.parse(text), store);
+    // Some root subjects hold letters beyond ASCII: their keys are escaped, and found (the first test
+    // looks up every root by its subject).
+    const hungarian = fromSource.listRoots().find((r) => /[^\x00-\x7f]/.test(r.subject ?? ''));
+    assert.ok(hungarian && /\\u00[0-9a-f]{2}/.test(store.keys));
+  });
+
+  test("each root's record is read by its byte range, only when a lookup returns it; a bad record falls back to the store", () => {
     const compiled = JSON.parse(readFileSync(join(REPO_ROOT, 'dist', 'pki', 'root-store.json'), 'utf8'));
-    const saved = JSON.parse(readFileSync(join(REPO_ROOT, 'dist', 'pki', 'root-store-pems.json'), 'utf8'));
-    assert.deepEqual(saved, rootCertificates);
+    const file = readFileSync(join(REPO_ROOT, 'dist', 'pki', 'root-store-roots.json'));
+    const records = JSON.parse(file.toString('utf8')) as fromSource.CompiledRootRecord[];
+    // The records hold the store's PEMs, each exactly the store's string at the root's position.
+    for (const r of records) assert.equal(r.info?.pem ?? r.pem, rootCertificates[r.index]);
+    assert.ok(records.length > 100);
     let reads = 0;
-    const readPems = () => {
+    const slice = (bytes: Buffer) => (range: readonly [number, number]) => {
       reads++;
-      return saved as string[];
+      return JSON.parse(bytes.subarray(range[0], range[0] + range[1]).toString('utf8'));
     };
-    const roots = fromSource.listCompiledRoots(compiled, readPems);
-    assert.ok(roots && roots.length > 100);
-    assert.equal(reads, 0, 'describing the roots reads no PEM');
-    assert.deepEqual(roots, fromSource.listRoots());
-    assert.equal(reads, 1, 'the PEMs are read once, on the first one asked for');
-    // Each PEM is the store's string at the root's position, and stays a plain value once read.
-    for (const root of roots) assert.ok(rootCertificates.includes(root.pem as string));
-    assert.equal(JSON.stringify(roots), JSON.stringify(fromSource.listRoots()));
+    const opened = fromSource.openCompiledRoots(compiled, slice(file));
+    assert.ok(opened);
+    assert.equal(reads, 0, 'opening the index reads no record');
+    const g2 = 'CN=DigiCert Global Root G2, OU=www.digicert.com, O=DigiCert Inc, C=US';
+    assert.deepEqual(opened.find({ dn: g2 }), fromSource.findRoots({ dn: g2 }));
+    assert.equal(reads, 1, 'a lookup reads the record of the root it returns, and no other');
+    assert.deepEqual(opened.find({ dn: 'CN=Partner Root CA, O=Partner AG, C=DE' }), []);
     assert.equal(reads, 1);
-    // A saved list cut short: the PEMs it lacks come from the store.
-    const cut = fromSource.listCompiledRoots(compiled, () => (saved as string[]).slice(0, 10));
+    const roots = opened.list();
+    assert.deepEqual(roots, fromSource.listRoots());
+    assert.equal(reads, records.length, 'every record is read once, when first asked for');
+    // Same objects, same property order (pem last, where a described certificate has it).
+    assert.equal(JSON.stringify(roots), JSON.stringify(fromSource.listRoots()));
+    for (const root of roots) assert.ok(rootCertificates.includes(root.pem as string));
+    assert.equal(reads, records.length);
+    // A file cut short, a damaged one (every byte shifted), one whose reads fail, and a stale one whose
+    // ranges hold other roots' records: the roots come from the store instead, described the same.
+    const cut = fromSource.openCompiledRoots(compiled, slice(file.subarray(0, file.length >> 1)))?.list();
     assert.deepEqual(cut, fromSource.listRoots());
-    // Built under another Node version (its bundled roots may differ): not used.
-    assert.equal(fromSource.listCompiledRoots({ ...compiled, node: 'v0.0.0' }, readPems), undefined);
-    assert.equal(fromSource.listCompiledRoots({ ...compiled, version: 1 }, readPems), undefined);
+    const shifted = fromSource
+      .openCompiledRoots(compiled, slice(Buffer.concat([Buffer.from(' '), file])))
+      ?.list();
+    assert.deepEqual(shifted, fromSource.listRoots());
+    const failing = fromSource
+      .openCompiledRoots(compiled, () => {
+        throw new Error('ENOENT');
+      })
+      ?.list();
+    assert.deepEqual(failing, fromSource.listRoots());
+    const first = file.subarray(compiled.roots[1], compiled.roots[1] + compiled.roots[2]).toString('utf8');
+    const swapped = fromSource.openCompiledRoots(compiled, () => JSON.parse(first))?.list();
+    assert.deepEqual(swapped, fromSource.listRoots());
+    // Built under another Node version (its bundled roots may differ), or an older format: not used.
+    const never = () => assert.fail('no record is read');
+    assert.equal(fromSource.openCompiledRoots({ ...compiled, node: 'v0.0.0' }, never), undefined);
+    assert.equal(fromSource.openCompiledRoots({ ...compiled, version: 2 }, never), undefined);
   });
 });
 

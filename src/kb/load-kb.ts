@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { KnowledgeBase, lookupKeysOf } from './knowledge-base.js';
 import { type CompiledHeads, HEAD_KEYS, type KbHead, lazyEntries } from './lazy-entries.js';
 import { entryPathFor, parseEntry } from './parse-entry.js';
-import { jsonArrayWithRanges } from './ranged-json.js';
+import { asciiJson, jsonArrayWithRanges } from './ranged-json.js';
 import { loadRecognizer } from './recognize/load.js';
 import { buildSearchIndex, type SearchIndexData } from './search-index.js';
 import { KB_KINDS, type KbEntry } from './types.js';
@@ -106,7 +106,8 @@ export function compileKnowledgeBase(dir: string = KB_SOURCE_DIR): {
 
 /**
  * The texts of dist/kb/index.json and dist/kb/heads.json for compiled entries: index.json holds every
- * entry; heads.json what lookups need of each and where each entry's bytes are in index.json.
+ * entry; heads.json what lookups need of each and where each entry's bytes are in index.json (written
+ * as `asciiJson`).
  */
 export function compiledKbFiles(compiled: CompiledKb): { index: string; heads: string } {
   const { text, ranges } = jsonArrayWithRanges(
@@ -124,7 +125,8 @@ export function compiledKbFiles(compiled: CompiledKb): { index: string; heads: s
     keys: compiled.entries.map(lookupKeysOf),
     ranges,
   };
-  return { index: text, heads: JSON.stringify(heads) };
+  // heads.json is read whole: ASCII, so it becomes a one-byte string (index.json is read by byte ranges).
+  return { index: text, heads: asciiJson(heads) };
 }
 
 let loaded: KnowledgeBase | undefined;
