@@ -77,16 +77,10 @@ export class Recognizer {
   /** The key of every phrase, then of every pattern. */
   private readonly keys: readonly string[];
   /**
-   * Where a stored model's entries, phrases and patterns are (undefined: all are in memory). `items` are
-   * the byte ranges of the phrases, then the patterns.
+   * Where a stored model's entries, phrases and patterns are (undefined: all are in memory): `offsets`
+   * of the entries, then the phrases, then the patterns in the entries file (see StoredRecognizer).
    */
-  private readonly stored:
-    | {
-        file: RangedJsonFile;
-        ranges: ReadonlyArray<[number, number]>;
-        items: ReadonlyArray<[number, number]>;
-      }
-    | undefined;
+  private readonly stored: { file: RangedJsonFile; offsets: readonly number[] } | undefined;
   private allItems: { phrases: RecognizerPhrase[]; patterns: RecognizerPattern[] } | undefined;
   private byIdIndex: Map<string, number> | undefined;
   /**
@@ -111,13 +105,13 @@ export class Recognizer {
    *   entries, phrases and patterns, each read when a line first needs it)
    */
   constructor(data: RecognizerData | StoredRecognizer, entriesPath?: string) {
-    if (data.version === 3) {
+    if (data.version === 4) {
       if (!entriesPath) throw new Error('a stored recognition model needs the path of its entries');
       this.ids = data.ids;
       this.loadedEntries = new Array(data.ids.length);
       this.items = new Array(data.keys.length);
       this.phraseCount = data.phraseCount;
-      this.stored = { file: new RangedJsonFile(entriesPath), ranges: data.ranges, items: data.itemRanges };
+      this.stored = { file: new RangedJsonFile(entriesPath), offsets: data.offsets };
       this.keys = data.keys;
     } else {
       this.ids = data.entries.map((e) => e.id);
@@ -194,7 +188,7 @@ export class Recognizer {
       if (this.items[i] === undefined) missing.push(i);
     }
     if (missing.length === 0) return;
-    const read = this.stored.file.readMany<Item>(missing.map((i) => this.stored!.items[i]!));
+    const read = this.stored.file.readMany<Item>(missing.map((i) => this.rangeOf(this.ids.length + i)));
     missing.forEach((i, k) => {
       const item = read[k];
       if (item?.key !== this.keys[i])
@@ -205,13 +199,19 @@ export class Recognizer {
     });
   }
 
+  /** Byte range of item `i` of a stored model's entries file (entries, then phrases, then patterns). */
+  private rangeOf(i: number): [number, number] {
+    const offsets = this.stored!.offsets;
+    return [offsets[i]!, offsets[i + 1]! - offsets[i]! - 1];
+  }
+
   /** The entry at this index of the model. */
   entry(index: number): RecognizerEntry {
     const known = this.loadedEntries[index];
     if (known) return known;
     if (!this.stored || index < 0 || index >= this.ids.length)
       throw new RangeError(`no recognition entry ${index}`);
-    const read = this.stored.file.read<RecognizerEntry>(this.stored.ranges[index]!);
+    const read = this.stored.file.read<RecognizerEntry>(this.rangeOf(index));
     if (read?.id !== this.ids[index])
       throw new Error(
         `dist/kb/recognizer-entries.json changed since it was loaded (expected entry ${this.ids[index]} there): restart pse-doctor`,
