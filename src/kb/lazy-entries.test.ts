@@ -175,6 +175,28 @@ describe('stored recognition model', () => {
     assert.deepEqual(stored.data.patterns, data.patterns);
   });
 
+  test('every entry, phrase and pattern is read from its own bytes of the entries file', () => {
+    const files = storedRecognizerFiles(data);
+    const path = join(dir, 'recognizer-entries-each.json');
+    writeFileSync(path, files.entries);
+    const fresh = new Recognizer(JSON.parse(files.model) as StoredRecognizer, path);
+    // Each entry by its range alone (nothing read before).
+    data.entries.forEach((e, i) => {
+      assert.deepEqual(fresh.entry(i), e);
+    });
+    // Each pattern by its range, when a line holds its literal: the same hits as the model in memory.
+    const memory = new Recognizer(data);
+    assert.ok(data.patterns.length > 0);
+    for (const p of data.patterns) {
+      const line = `x ${p.literal} y`;
+      assert.deepEqual(
+        fresh.match(line).map((h) => [h.entry.id, h.matched, h.score]),
+        memory.match(line).map((h) => [h.entry.id, h.matched, h.score]),
+        line,
+      );
+    }
+  });
+
   test('the stored model holds only keys; a phrase is read when a line brings it up', () => {
     const model = JSON.parse(storedRecognizerFiles(data).model) as StoredRecognizer;
     assert.equal(model.keys.length, data.phrases.length + data.patterns.length);

@@ -1,6 +1,7 @@
 /** @module The recogniser: printed phrases with placeholders, patterns behind their literal, most specific match first, hostile lines. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { readKbDirectory } from '../load-kb.js';
 import type { KbEntry } from '../types.js';
 import { Recognizer } from './matcher.js';
 import { compileRecognizer, isRecognisable, phraseParts } from './model.js';
@@ -124,5 +125,63 @@ test('the first pass over a line drops no match: any case, any surrounding text,
   );
   for (const line of ['IcmHandleNetRead(id=4/31330): read 12876 bytes', '', 'pki', 'path building']) {
     assert.deepEqual(r.match(line), [], line);
+  }
+});
+
+test('over the whole kb, the key tables find every entry that checking each phrase and pattern finds', () => {
+  const whole = compileRecognizer(readKbDirectory());
+  const r = new Recognizer(whole);
+  // What the index must find: every phrase (parts in order) and pattern, each checked on the line.
+  const reference = (line: string): string[] => {
+    const lower = line.toLowerCase();
+    const best = new Map<string, number>();
+    const see = (entry: number, score: number): void => {
+      const id = whole.entries[entry]!.id;
+      if (score > (best.get(id) ?? -1)) best.set(id, score);
+    };
+    for (const p of whole.phrases) {
+      let from = 0;
+      let score = 0;
+      for (const part of p.parts) {
+        const at = lower.indexOf(part, from);
+        if (at < 0) {
+          score = -1;
+          break;
+        }
+        from = at + part.length;
+        score += part.trim().length;
+      }
+      if (score >= 0) see(p.entry, score);
+    }
+    for (const p of whole.patterns) {
+      const m = new RegExp(p.source, 'i').exec(line);
+      if (m) see(p.entry, m[0].length);
+    }
+    return [...best].map(([id, score]) => `${id} ${score}`).sort();
+  };
+  // Keys sharing their first four characters, and keys of several lengths at one position, are what
+  // the chains of the index hold: the kb has both.
+  const byFour = new Map<string, Set<string>>();
+  for (const item of [...whole.phrases, ...whole.patterns]) {
+    const set = byFour.get(item.key.slice(0, 4)) ?? new Set();
+    set.add(item.key);
+    byFour.set(item.key.slice(0, 4), set);
+  }
+  assert.ok([...byFour.values()].some((keys) => keys.size > 1));
+  const lines = [
+    ...whole.phrases.map((p) => `[Thr 7] ERROR ${p.text.replace(/<[a-z_-]+>|&\d/g, 'x1')} (rc=3)`),
+    ...whole.patterns.map((p) => `x ${p.literal} y`),
+    whole.phrases
+      .slice(0, 40)
+      .map((p) => p.text)
+      .join(' | ')
+      .toUpperCase(),
+  ];
+  for (const line of lines) {
+    const got = r
+      .match(line)
+      .map((h) => `${h.entry.id} ${h.score}`)
+      .sort();
+    assert.deepEqual(got, reference(line.slice(0, 4096)), line);
   }
 });

@@ -3,11 +3,12 @@
  *
  * Every phrase and pattern is keyed by one short gram (4–6 lower-case characters) of its longest literal,
  * chosen at build time as the gram fewest other keys share (see model.ts). A line is lower-cased once
- * and walked once: at each position the grams starting there are looked up in hash maps, which yields
- * the few candidates whose key occurs in the line. Only those are verified (phrase parts in order by
- * `indexOf`; a pattern's regex, which is linear-time by construction). Loading fills one map entry per
- * phrase and pattern from its key alone: a stored model reads a phrase or pattern only when a line
- * brings it up as a candidate (all of a line's candidates with one open of the file).
+ * and walked once: the four characters at each position are hashed into a bit set and, on a hit, into
+ * a chain of the keys starting with them, which yields the few candidates whose key occurs in the line.
+ * Only those are verified (phrase parts in order by `indexOf`; a pattern's regex, which is linear-time by
+ * construction). Loading fills a few typed arrays from the keys alone (no object per key): a stored
+ * model reads a phrase or pattern only when a line brings it up as a candidate (all of a line's
+ * candidates with one open of the file).
  */
 import { RangedJsonFile } from '../ranged-json.js';
 import {
@@ -22,36 +23,27 @@ import {
 /** Characters of a line that are examined (longer lines are cut before matching). */
 export const MAX_MATCH_LINE = 4096;
 
-/** Size of the table of hashed first four characters of the keys (a power of two). */
-const QUADS = 1 << 16;
 /** Bits of the hash of a key's first four characters in the first pass (`mayMatch`); a bit set of 2^18 bits. */
 const FIRST_PASS_BITS = 18;
+/** Bits of the same hash that pick a key's chain (`heads`): 2^12 chains for some 600 keys. */
+const CHAIN_BITS = 12;
 
 /**
- * The matcher's tables are bit sets: small enough that building them touches few memory pages (a
- * megabyte table cost about 2 ms of page faults each time the model loaded).
+ * The matcher's tables are typed arrays filled from the keys alone: small enough that building them
+ * touches few memory pages (a megabyte table cost about 2 ms of page faults each time the model loaded),
+ * and no map, set or array per key (a few hundred of those made young-generation garbage every load).
  */
 function newBitSet(bits: number): Uint32Array {
   return new Uint32Array(1 << (bits - 5));
-}
-
-function setBit(set: Uint32Array, i: number): void {
-  set[i >>> 5]! |= 1 << (i & 31);
 }
 
 function hasBit(set: Uint32Array, i: number): boolean {
   return (set[i >>> 5]! & (1 << (i & 31))) !== 0;
 }
 
-/** Hash of four ASCII characters packed into an int (first pass). */
-function firstPassHash(v: number): number {
-  return Math.imul(v, 0x9e3779b1) >>> (32 - FIRST_PASS_BITS);
-}
-
-/** Hash of the four characters at `pos` (every key has at least MIN_GRAM = 4). */
-function quadAt(s: string, pos: number): number {
-  const h = ((s.charCodeAt(pos) * 31 + s.charCodeAt(pos + 1)) * 31 + s.charCodeAt(pos + 2)) * 31;
-  return (h + s.charCodeAt(pos + 3)) & (QUADS - 1);
+/** Hash of four characters packed into an int (first pass, and the chain by its top bits). */
+function fourHash(v: number): number {
+  return Math.imul(v, 0x9e3779b1) >>> 0;
 }
 
 /** One recognised entry in a line. */
@@ -85,35 +77,26 @@ export class Recognizer {
   /** The key of every phrase, then of every pattern. */
   private readonly keys: readonly string[];
   /**
-   * Where a stored model's entries, phrases and patterns are (undefined: all are in memory). `items` are
-   * the byte ranges of the phrases, then the patterns.
+   * Where a stored model's entries, phrases and patterns are (undefined: all are in memory): `offsets`
+   * of the entries, then the phrases, then the patterns in the entries file (see StoredRecognizer).
    */
-  private readonly stored:
-    | {
-        file: RangedJsonFile;
-        ranges: ReadonlyArray<[number, number]>;
-        items: ReadonlyArray<[number, number]>;
-      }
-    | undefined;
+  private readonly stored: { file: RangedJsonFile; offsets: readonly number[] } | undefined;
   private allItems: { phrases: RecognizerPhrase[]; patterns: RecognizerPattern[] } | undefined;
   private byIdIndex: Map<string, number> | undefined;
-  /** Gram length → gram → candidates. */
-  private readonly index = new Map<number, Map<string, Candidate[]>>();
-  private readonly gramLengths: number[];
-  /** First two characters of every key (low bytes), so most positions of a line cost two array reads. */
-  private readonly pairs = newBitSet(16);
   /**
-   * First four characters of every key, hashed: a position passing `pairs` is looked up in the maps
-   * only when some key may start there (common letter pairs pass `pairs`, few quadruples pass this).
-   */
-  private readonly quads = newBitSet(16);
-  /**
-   * The first four characters of every key, packed and hashed into 2^17 entries: a line none of whose
-   * four-character windows hits an entry holds no key, and most lines of a log leave after this one pass.
+   * The first four characters of every key, packed and hashed into 2^18 bits: a line none of whose
+   * four-character windows hits a bit holds no key, and most lines of a log leave after this one pass.
    */
   private readonly firstPass = newBitSet(FIRST_PASS_BITS);
-  /** The keys by their first four characters packed into an int (exact check after `firstPass`). */
-  private readonly byFirstFour = new Map<number, string[]>();
+  /** The first four characters of each key, packed (a byte each), by key index. */
+  private readonly fours: Int32Array;
+  /**
+   * Chains of the keys by the top bits of their hash: `heads[h]` is 1 + the first key of chain h (0: none),
+   * `next[k]` 1 + the key after key k. A chain lists longer keys first, then by index (the order the
+   * candidates of one position are taken in). Keys shorter than MIN_GRAM are in none.
+   */
+  private readonly heads = new Int32Array(1 << CHAIN_BITS);
+  private readonly next: Int32Array;
   /** Compiled when a line first carries the pattern's key. */
   private readonly regexes: Array<RegExp | undefined> = [];
 
@@ -122,13 +105,13 @@ export class Recognizer {
    *   entries, phrases and patterns, each read when a line first needs it)
    */
   constructor(data: RecognizerData | StoredRecognizer, entriesPath?: string) {
-    if (data.version === 3) {
+    if (data.version === 4) {
       if (!entriesPath) throw new Error('a stored recognition model needs the path of its entries');
       this.ids = data.ids;
       this.loadedEntries = new Array(data.ids.length);
       this.items = new Array(data.keys.length);
       this.phraseCount = data.phraseCount;
-      this.stored = { file: new RangedJsonFile(entriesPath), ranges: data.ranges, items: data.itemRanges };
+      this.stored = { file: new RangedJsonFile(entriesPath), offsets: data.offsets };
       this.keys = data.keys;
     } else {
       this.ids = data.entries.map((e) => e.id);
@@ -139,29 +122,37 @@ export class Recognizer {
       this.allItems = { phrases: data.phrases, patterns: data.patterns };
       this.keys = this.items.map((item) => (item as Item).key);
     }
-    const add = (key: string, cand: Candidate): void => {
-      if (key.length < MIN_GRAM) return;
-      let byGram = this.index.get(key.length);
-      if (!byGram) {
-        byGram = new Map();
-        this.index.set(key.length, byGram);
+    const keys = this.keys;
+    const n = keys.length;
+    this.fours = new Int32Array(n);
+    this.next = new Int32Array(n);
+    const firstPass = this.firstPass;
+    let longest = 0;
+    for (let k = 0; k < n; k++) {
+      const key = keys[k]!;
+      if (key.length < MIN_GRAM) continue;
+      // The first four characters, a byte each (the low byte of each character); no helper function
+      // here nor below: one called for every key gets compiled by TurboFan, which costs more than the loop.
+      const v =
+        ((key.charCodeAt(0) & 0xff) << 24) |
+        ((key.charCodeAt(1) & 0xff) << 16) |
+        ((key.charCodeAt(2) & 0xff) << 8) |
+        (key.charCodeAt(3) & 0xff);
+      this.fours[k] = v;
+      const bit = Math.imul(v, 0x9e3779b1) >>> (32 - FIRST_PASS_BITS);
+      firstPass[bit >>> 5]! |= 1 << (bit & 31);
+      if (key.length > longest) longest = key.length;
+    }
+    // Each key goes to the head of its chain: shorter keys first and, among keys of one length, the
+    // last first, so that a chain reads longest first and then by index.
+    for (let length = MIN_GRAM; length <= longest; length++) {
+      for (let k = n - 1; k >= 0; k--) {
+        if (keys[k]!.length !== length) continue;
+        const h = Math.imul(this.fours[k]!, 0x9e3779b1) >>> (32 - CHAIN_BITS);
+        this.next[k] = this.heads[h]!;
+        this.heads[h] = k + 1;
       }
-      const list = byGram.get(key);
-      if (list) list.push(cand);
-      else byGram.set(key, [cand]);
-      setBit(this.pairs, ((key.charCodeAt(0) & 0xff) << 8) | (key.charCodeAt(1) & 0xff));
-      setBit(this.quads, quadAt(key, 0));
-      let v = 0;
-      for (let i = 0; i < 4; i++) v = (v << 8) | (key.charCodeAt(i) & 0xff);
-      setBit(this.firstPass, firstPassHash(v));
-      const same = this.byFirstFour.get(v);
-      if (!same) this.byFirstFour.set(v, [key]);
-      else if (!same.includes(key)) same.push(key);
-    };
-    this.keys.forEach((key, i) => {
-      add(key, i < this.phraseCount ? i : -1 - (i - this.phraseCount));
-    });
-    this.gramLengths = [...this.index.keys()].sort((a, b) => b - a);
+    }
   }
 
   /** Every phrase and pattern of the model (a stored model's are read whole once). */
@@ -197,7 +188,7 @@ export class Recognizer {
       if (this.items[i] === undefined) missing.push(i);
     }
     if (missing.length === 0) return;
-    const read = this.stored.file.readMany<Item>(missing.map((i) => this.stored!.items[i]!));
+    const read = this.stored.file.readMany<Item>(missing.map((i) => this.rangeOf(this.ids.length + i)));
     missing.forEach((i, k) => {
       const item = read[k];
       if (item?.key !== this.keys[i])
@@ -208,13 +199,19 @@ export class Recognizer {
     });
   }
 
+  /** Byte range of item `i` of a stored model's entries file (entries, then phrases, then patterns). */
+  private rangeOf(i: number): [number, number] {
+    const offsets = this.stored!.offsets;
+    return [offsets[i]!, offsets[i + 1]! - offsets[i]! - 1];
+  }
+
   /** The entry at this index of the model. */
   entry(index: number): RecognizerEntry {
     const known = this.loadedEntries[index];
     if (known) return known;
     if (!this.stored || index < 0 || index >= this.ids.length)
       throw new RangeError(`no recognition entry ${index}`);
-    const read = this.stored.file.read<RecognizerEntry>(this.stored.ranges[index]!);
+    const read = this.stored.file.read<RecognizerEntry>(this.rangeOf(index));
     if (read?.id !== this.ids[index])
       throw new Error(
         `dist/kb/recognizer-entries.json changed since it was loaded (expected entry ${this.ids[index]} there): restart pse-doctor`,
@@ -249,19 +246,18 @@ export class Recognizer {
     const lower = text.toLowerCase();
     let candidates: Set<Candidate> | undefined;
     const n = lower.length;
-    const pairs = this.pairs;
-    const quads = this.quads;
-    for (let pos = 0; pos + MIN_GRAM <= n; pos++) {
-      if (!hasBit(pairs, ((lower.charCodeAt(pos) & 0xff) << 8) | (lower.charCodeAt(pos + 1) & 0xff)))
-        continue;
-      if (!hasBit(quads, quadAt(lower, pos))) continue;
-      for (const q of this.gramLengths) {
-        if (pos + q > n) continue;
-        const list = this.index.get(q)!.get(lower.slice(pos, pos + q));
-        if (list) {
-          candidates ??= new Set();
-          for (const c of list) candidates.add(c);
-        }
+    const { firstPass, heads, next, fours, keys, phraseCount } = this;
+    let v = 0;
+    for (let i = 0; i < n; i++) {
+      v = (v << 8) | (lower.charCodeAt(i) & 0xff);
+      if (i < MIN_GRAM - 1) continue;
+      const hash = fourHash(v);
+      if (!hasBit(firstPass, hash >>> (32 - FIRST_PASS_BITS))) continue;
+      const pos = i - (MIN_GRAM - 1);
+      for (let k = heads[hash >>> (32 - CHAIN_BITS)]! - 1; k >= 0; k = next[k]! - 1) {
+        if (fours[k] !== v || !lower.startsWith(keys[k]!, pos)) continue;
+        candidates ??= new Set();
+        candidates.add(k < phraseCount ? k : -1 - (k - phraseCount));
       }
     }
     if (!candidates) return [];
@@ -291,25 +287,28 @@ export class Recognizer {
       if (c >= 0x41 && c <= 0x5a) c |= 0x20;
       // Four 7-bit characters: the int stays positive.
       v = (v << 8) | c;
-      if (i >= 3 && hasBit(table, firstPassHash(v)) && this.keyAt(text, i - 3, v)) return true;
+      if (i < 3) continue;
+      const hash = fourHash(v);
+      if (hasBit(table, hash >>> (32 - FIRST_PASS_BITS)) && this.keyAt(text, i - 3, v, hash)) return true;
     }
     return false;
   }
 
-  /** Whether a key starting with the four characters `four` (packed) starts at `at` (ASCII text). */
-  private keyAt(text: string, at: number, four: number): boolean {
-    const keys = this.byFirstFour.get(four);
-    if (!keys) return false;
-    for (const key of keys) {
+  /** Whether a key starting with the four characters `four` (packed, of this hash) starts at `at` (ASCII text). */
+  private keyAt(text: string, at: number, four: number, hash: number): boolean {
+    const { next, fours, keys } = this;
+    for (let k = this.heads[hash >>> (32 - CHAIN_BITS)]! - 1; k >= 0; k = next[k]! - 1) {
+      if (fours[k] !== four) continue;
+      const key = keys[k]!;
       if (at + key.length > text.length) continue;
-      let k = 4;
-      while (k < key.length) {
-        let c = text.charCodeAt(at + k);
+      let j = 4;
+      while (j < key.length) {
+        let c = text.charCodeAt(at + j);
         if (c >= 0x41 && c <= 0x5a) c |= 0x20;
-        if (c !== key.charCodeAt(k)) break;
-        k++;
+        if (c !== key.charCodeAt(j)) break;
+        j++;
       }
-      if (k === key.length) return true;
+      if (j === key.length) return true;
     }
     return false;
   }

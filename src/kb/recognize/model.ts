@@ -59,16 +59,18 @@ export interface RecognizerData {
  * and no others: loading indexes 600 short keys instead of parsing every phrase.
  */
 export interface StoredRecognizer {
-  version: 3;
+  version: 4;
   ids: string[];
-  /** Byte ranges of the entries (`ids` order) in the entries file. */
-  ranges: Array<[number, number]>;
   /** Key of every phrase, then of every pattern. */
   keys: string[];
-  /** How many of `keys` (and `itemRanges`) are phrases; the rest are patterns. */
+  /** How many of `keys` are phrases; the rest are patterns. */
   phraseCount: number;
-  /** Byte ranges of the phrases, then of the patterns, in the entries file (after the entries). */
-  itemRanges: Array<[number, number]>;
+  /**
+   * Where the items of the entries file start (the entries in `ids` order, then the phrases, then the
+   * patterns), and last where one more would: item i is the bytes from `offsets[i]` to the comma before
+   * `offsets[i + 1]`. One array of numbers, where a pair per item made a thousand small arrays to load.
+   */
+  offsets: number[];
 }
 
 /**
@@ -78,13 +80,14 @@ export interface StoredRecognizer {
 export function storedRecognizerFiles(data: RecognizerData): { model: string; entries: string } {
   const items = [...data.phrases, ...data.patterns];
   const { text, ranges } = jsonArrayWithRanges([...data.entries, ...items]);
+  const last = ranges[ranges.length - 1];
   const stored: StoredRecognizer = {
-    version: 3,
+    version: 4,
     ids: data.entries.map((e) => e.id),
-    ranges: ranges.slice(0, data.entries.length),
     keys: items.map((item) => item.key),
     phraseCount: data.phrases.length,
-    itemRanges: ranges.slice(data.entries.length),
+    // Items are separated by one comma (jsonArrayWithRanges).
+    offsets: [...ranges.map(([offset]) => offset), last ? last[0] + last[1] + 1 : 1],
   };
   return { model: JSON.stringify(stored), entries: text };
 }
