@@ -7,8 +7,21 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fixturesOrSkip, textFixtureLines } from '../../../test/helpers/fixtures.js';
 import { CONTEXT_ANY, CONTEXT_ANY_GROUPED } from './message-lines.js';
-import { ANY_HEAD_WORD, ANY_PLATFORM, headWordInText, mayNameHeadWord, PLATFORMS } from './platform.js';
-import { ANY_MECHANISM, KERBEROS_NAME, KERBEROS_TEXT, SLC_TEXT } from './snc-mechanism.js';
+import {
+  ANY_HEAD_WORD,
+  ANY_PLATFORM,
+  headWordInText,
+  mayNameHeadWord,
+  PLATFORMS,
+  platformWordsMayBeIn,
+} from './platform.js';
+import {
+  ANY_MECHANISM,
+  KERBEROS_NAME,
+  KERBEROS_TEXT,
+  mechanismWordsMayBeIn,
+  SLC_TEXT,
+} from './snc-mechanism.js';
 
 /** Each grouped test beside the plain alternation it stands for. */
 const PAIRS: ReadonlyArray<readonly [string, RegExp, RegExp]> = [
@@ -74,9 +87,17 @@ function alternatives(source: string): string[] {
   return list();
 }
 
-/** The head-word test without the regex gives the regex's answer (U+0130 and U+212A included). */
+/**
+ * The head-word test without the regex gives the regex's answer (U+0130 and U+212A included), and the
+ * product and mechanism texts hold back no line their regex matches.
+ */
 function headAgrees(line: string): void {
   assert.equal(headWordInText(line), ANY_HEAD_WORD.test(line), `head words in text: ${JSON.stringify(line)}`);
+  const low = line.toLowerCase();
+  if (ANY_PLATFORM.test(line))
+    assert.ok(platformWordsMayBeIn(low), `product texts miss ${JSON.stringify(line)}`);
+  if (ANY_MECHANISM.test(line))
+    assert.ok(mechanismWordsMayBeIn(low), `mechanism texts miss ${JSON.stringify(line)}`);
 }
 
 function agree(name: string, grouped: RegExp, plain: RegExp, line: string): void {

@@ -64,7 +64,51 @@ export const PLATFORM_PRODUCT: Record<Platform, string> = {
  */
 export const ANY_PLATFORM =
   /c(?:loud (?:connector|to on-premise|integration)|om\.sap\.(?:scc|core\.connectivity|it\.|gateway\.core\.ip\.)|heck (?:availability of internal (?:host|system)|result:|connection)|onnectivity (?:tests? ?>|service)|ockpit)|l(?:js_trace|ive connection)|s(?:cc_core|ap(?:webdisp|analytics\.cloud)|ecure login (?:client|server)|ecureloginserver)|backend trust store|i(?:nternal host:|ntegration (?:flow|suite))|m(?:essage processing log|onitor > connectivity)|org\.apache\.camel\.|d(?:ev_(?:webdisp|wdisp)|estination service)|analytics cloud|\/sap\/bc\/ina\/|failure reason:|truststorelocation|\b(?:(?:MPL ID|iflow|CPI|SAC|BTP|TrustAll|SLC)\b|wdisp\/)/i;
+
+/**
+ * Texts one of which every match of ANY_PLATFORM holds, on the lower-cased line (lower case only adds
+ * matches of a text, never takes one away). A trace's head-word lines (ports, TLS versions) rarely name a
+ * product, and this rules them out without compiling ANY_PLATFORM (~5M instructions, ~1 ms).
+ */
+export function platformWordsMayBeIn(low: string): boolean {
+  return (
+    low.includes('cloud') ||
+    low.includes('ljs_trace') ||
+    low.includes('scc_core') ||
+    low.includes('com.sap.') ||
+    low.includes('backend trust store') ||
+    low.includes('check ') ||
+    low.includes('internal host:') ||
+    low.includes('mpl id') ||
+    low.includes('message processing log') ||
+    low.includes('integration ') ||
+    low.includes('iflow') ||
+    low.includes('cpi') ||
+    low.includes('org.apache.camel.') ||
+    low.includes('connectivity') ||
+    low.includes('disp') ||
+    low.includes('sac') ||
+    low.includes('live connection') ||
+    low.includes('/sap/bc/ina/') ||
+    low.includes('failure reason:') ||
+    low.includes('btp') ||
+    low.includes('cockpit') ||
+    low.includes('truststorelocation') ||
+    low.includes('trustall') ||
+    low.includes('destination service') ||
+    low.includes('secure') ||
+    low.includes('slc')
+  );
+}
+
+/** Calls of a process that try platformWordsMayBeIn first (then ANY_PLATFORM alone, as a server wants). */
+let platformTexts = 64;
+
 export function namesAnyPlatform(text: string): boolean {
+  if (platformTexts > 0) {
+    platformTexts--;
+    if (!platformWordsMayBeIn(text.toLowerCase())) return false;
+  }
   return ANY_PLATFORM.test(text);
 }
 
