@@ -262,10 +262,18 @@ export function mayNameInterceptor(low: string): boolean {
   );
 }
 
+/** Names of a process that try mayNameInterceptor first (then the regex alone, as a server wants). */
+let textNames = 64;
+
 /** The interceptor product a CA name hints at, if any. */
 export function interceptorHint(dns: readonly (string | undefined)[]): string | undefined {
   for (const dn of dns) {
-    const m = dn && mayNameInterceptor(dn.toLowerCase()) ? INTERCEPTOR_NAMES.exec(dn) : null;
+    if (!dn) continue;
+    if (textNames > 0) {
+      textNames--;
+      if (!mayNameInterceptor(dn.toLowerCase())) continue;
+    }
+    const m = INTERCEPTOR_NAMES.exec(dn);
     if (m) return m[0];
   }
   return undefined;
