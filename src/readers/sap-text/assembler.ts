@@ -18,7 +18,7 @@ import { mayLeadWithDay, TIMESTAMP } from './patterns.js';
 import type { PemLines } from './pem-lines.js';
 import { PlatformSniffer } from './platform.js';
 import { LookbackPolicy } from './prefilter.js';
-import { quietGate, quietPayloadStart } from './quiet-lines.js';
+import { type QuietGate, quietGate, quietPayloadStart } from './quiet-lines.js';
 import { SncLines } from './snc-lines.js';
 import { SncMechanismSniffer } from './snc-mechanism.js';
 import { SslLines } from './ssl-lines.js';
@@ -41,6 +41,8 @@ export class SapTextAssembler implements LineConsumer {
   readonly platform = new PlatformSniffer();
   readonly sncMechanism = new SncMechanismSniffer();
   private headGate: HeadGate | undefined;
+  /** The quiet-line gate (quiet-lines.ts): undefined until first needed, null when off. */
+  private quiet: QuietGate | null | undefined;
 
   /** @param quietLines false: every marker line takes the full path (tests compare both). */
   constructor(
@@ -100,8 +102,8 @@ export class SapTextAssembler implements LineConsumer {
     // Only a kernel line can be quiet: other inputs never build the gate.
     const p = quietPayloadStart(buf, s, e);
     if (p < 0) return false;
-    // Undefined until the process has offered the gate enough lines for it to pay (quiet-lines.ts).
-    const gate = this.quietLines ? quietGate() : undefined;
+    this.quiet ??= (this.quietLines && quietGate()) || null;
+    const gate = this.quiet;
     if (!gate) return false;
     // Blocks of other threads may be open: the line must not reach one, and they age as on the full path.
     const idle = ssl.idle && snc.idle && other.idle;

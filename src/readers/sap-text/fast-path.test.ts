@@ -14,7 +14,6 @@ import type { EvidenceEvent } from '../../model/evidence.js';
 import { fileSource } from '../source.js';
 import { setWasmScan } from '../text/wasm-scan.js';
 import type { InputSource } from '../types.js';
-import { setQuietGateAfter } from './quiet-lines.js';
 import { readSapText, type SapTextReadOptions } from './reader.js';
 
 const HEADER = ['trc file: "dev_icm", trc level: 2, release: "785"', '', 'sid        S4D', ''];
@@ -108,16 +107,10 @@ function chunked(bytes: Buffer, sizes: readonly number[]): InputSource {
   };
 }
 
-// The WebAssembly scan from the first byte and line, and the quiet gate from the first kernel line (the
-// reader waits until they repay their build), so these small traces exercise them.
-before(() => {
-  setWasmScan(true, { bytes: 0, lines: 0 });
-  setQuietGateAfter(0);
-});
-after(() => {
-  setWasmScan(true);
-  setQuietGateAfter();
-});
+// The WebAssembly scan from the first byte and line (the reader waits until it repays its build), so
+// these small traces exercise it.
+before(() => setWasmScan(true, { bytes: 0, lines: 0 }));
+after(() => setWasmScan(true));
 
 const failuresOf = (events: EvidenceEvent[]) => events.filter((e) => e.kind !== 'trace-info');
 

@@ -7,12 +7,11 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { listFixtures, REPO_ROOT } from '../../../test/helpers/fixtures.js';
 import { readKbDirectory } from '../../kb/index.js';
 import { bytesSource } from '../source.js';
 import { SapTextAssembler } from './assembler.js';
-import { setQuietGateAfter } from './quiet-lines.js';
 import { readSapText, type SapTextReadOptions } from './reader.js';
 
 /** Routine kernel lines (no marker), about `bytes` long. */
@@ -96,10 +95,6 @@ function firstDifference(
 
 const samples = sampleLines();
 
-// The gate from the first kernel line on (a process builds it only after some lines; tested last).
-before(() => setQuietGateAfter(0));
-after(() => setQuietGateAfter());
-
 test('every sample line as a kernel ERROR line reads the same with the quiet gate', async () => {
   assert.ok(samples.length > 1000, `${samples.length} sample lines`);
   const { quiet } = await bothWays(traceOf(samples, (s) => `[Thr 77] *** ERROR => ${s}`));
@@ -147,24 +142,4 @@ test('harmless kernel ERROR lines are taken quiet, real failures are not', async
   const failure =
     '*** ERROR => SSL handshake with api.example:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)';
   assert.equal((await bothWays(traceOf([failure], (s) => `[Thr 77] ${s}`))).quiet - base, 0);
-});
-
-test('before the gate is built, kernel lines take the full path and read the same', async () => {
-  const harmless =
-    '[Thr 77] *** ERROR => IcmHandleNetRead: connection closed by peer (rc=-6) [icxxconn_mt.c 2540]';
-  const bytes = traceOf(Array(40).fill(harmless), (s) => s);
-  setQuietGateAfter(0);
-  const always = (await bothWays(bytes)).quiet;
-  // Built only after 100 lines offered: the first lines of the head are read in full.
-  setQuietGateAfter(100);
-  const later = (await bothWays(bytes)).quiet;
-  assert.ok(
-    later > 0 && later < always,
-    `${later} quiet after the threshold, ${always} with the gate at once`,
-  );
-  // Not built at all within this trace: nothing quiet, the same reading.
-  setQuietGateAfter(1e9);
-  const never = (await bothWays(bytes)).quiet;
-  assert.equal(never, 0);
-  setQuietGateAfter(0);
 });

@@ -198,39 +198,10 @@ function payloadStart(buf: Uint8Array, s: number, e: number): number {
   return p;
 }
 
-/**
- * The gate is built once a process has offered it this many kernel lines (`quietGate`); those lines take
- * the full path, which reads them the same. In a cold process the gate's test runs in code not yet
- * optimised, and V8 optimises it on a background thread the short process then throws away: measured in
- * instructions (all threads), a 250 KiB trace (152 lines offered) and a 1 MiB one (176) read some 30-35M
- * cheaper without the gate, a 4 MiB one (268) about 30M cheaper with it, a 16 MiB one (633) the same.
- */
-export const quietGateAfter = { lines: 250 };
-const DEFAULT_AFTER = quietGateAfter.lines;
-let offered = 0;
 let shared: QuietGate | null | undefined;
 
-/**
- * The gate, built once per process (it reads the compiled tables) when it has been asked for past
- * `quietGateAfter.lines` times; undefined before, and when unusable.
- */
+/** The gate, built once per process on first use (it reads the recogniser); undefined when unusable. */
 export function quietGate(): QuietGate | undefined {
-  if (shared === undefined) {
-    if (offered < quietGateAfter.lines) {
-      offered++;
-      return undefined;
-    }
-    shared = QuietGate.build() ?? null;
-  }
+  if (shared === undefined) shared = QuietGate.build() ?? null;
   return shared ?? undefined;
-}
-
-/**
- * Tests: forget the gate built, and build it again once this many more lines were offered (0: at the
- * next; undefined: the default).
- */
-export function setQuietGateAfter(lines?: number): void {
-  quietGateAfter.lines = lines ?? DEFAULT_AFTER;
-  offered = 0;
-  shared = undefined;
 }

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { REPO_ROOT, SHARED_FIXTURES } from '../../../test/helpers/fixtures.js';
 import { prng } from '../../../test/helpers/prng.js';
 import { KERNEL_MARKERS, SECTRACE_MARKERS } from '../sap-text/markers.js';
-import { QuietGate, quietPayloadStart } from '../sap-text/quiet-lines.js';
+import { quietGate, quietPayloadStart } from '../sap-text/quiet-lines.js';
 import { LiteralGate } from './literal-gate.js';
 import { MarkerSet } from './marker-set.js';
 import { wasmGate } from './wasm-gate.js';
@@ -174,7 +174,7 @@ function fixtureLines(): string[] {
 }
 
 describe('WebAssembly quiet gate', () => {
-  const gate = QuietGate.build();
+  const gate = quietGate();
 
   /** The gate's answer in WebAssembly and in JavaScript, for `line` as a `[Thr …]` line. */
   function both(line: string): [boolean, boolean] | undefined {
