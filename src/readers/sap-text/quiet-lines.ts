@@ -17,7 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { kbMatchDisabled, loadRecognizer } from '../../kb/recognize/load.js';
 import { MIN_GRAM } from '../../kb/recognize/model.js';
-import { LiteralGate } from '../text/literal-gate.js';
+import { LiteralGate, type PackedLiteralTables } from '../text/literal-gate.js';
 import { regexFactors } from '../text/regex-factors.js';
 import { type WasmGate, wasmGate } from '../text/wasm-gate.js';
 import { wasmScan } from '../text/wasm-scan.js';
@@ -49,8 +49,17 @@ const LINE_TESTS: ReadonlyArray<readonly [RegExp, 'line' | 'payload']> = [
   [CHAIN_WORDS, 'line'],
 ];
 
-/** Where the build writes the gate's literals (scripts/build-steps/27-quiet-gate.mjs). */
+/**
+ * Where the build writes the gate's tables (scripts/build-steps/27-quiet-gate.mjs), as `compileQuietGate`
+ * packs them.
+ */
 export const COMPILED_QUIET_GATE = fileURLToPath(new URL('./quiet-gate.json', import.meta.url));
+
+/** The gate's tables, packed (literal-gate.ts): the literals and payload starts, and the line starts. */
+export interface CompiledQuietGate {
+  literals: PackedLiteralTables;
+  lineStarts: PackedLiteralTables;
+}
 
 /** The literals the gate tests: anywhere in a line, at the payload's start, at the line's start. */
 export interface QuietGateLiterals {
@@ -91,6 +100,14 @@ export function quietGateLiterals(): QuietGateLiterals | undefined {
   };
 }
 
+/** The tables of the gate over `lit`, as the build writes them (the tests compare them with the file). */
+export function compileQuietGate(lit: QuietGateLiterals): CompiledQuietGate {
+  return {
+    literals: LiteralGate.of(lit.anywhere, lit.payloadStarts).pack(),
+    lineStarts: LiteralGate.of([], lit.lineStarts).pack(),
+  };
+}
+
 /** Longer lines take the full path (the recogniser and the context test cut or skip them). */
 const MAX_QUIET_LINE = 4096;
 
@@ -115,17 +132,15 @@ export class QuietGate {
    * (then every line takes the full path).
    */
   static build(): QuietGate | undefined {
-    // The build writes the literals (they depend on code and kb only); without the model's phrases
-    // (the bench-only switch) or without a build they are derived here.
-    const lit =
-      !kbMatchDisabled() && existsSync(COMPILED_QUIET_GATE)
-        ? (JSON.parse(readFileSync(COMPILED_QUIET_GATE, 'utf8')) as QuietGateLiterals)
-        : quietGateLiterals();
+    // The build writes the tables (they depend on code and kb only), so a run does no work per literal;
+    // without the model's phrases (the bench-only switch) or without a build they are derived here.
+    if (!kbMatchDisabled() && existsSync(COMPILED_QUIET_GATE)) {
+      const c = JSON.parse(readFileSync(COMPILED_QUIET_GATE, 'utf8')) as CompiledQuietGate;
+      return new QuietGate(LiteralGate.unpack(c.literals), LiteralGate.unpack(c.lineStarts));
+    }
+    const lit = quietGateLiterals();
     if (!lit) return undefined;
-    return new QuietGate(
-      new LiteralGate(lit.anywhere, lit.payloadStarts),
-      new LiteralGate([], lit.lineStarts),
-    );
+    return new QuietGate(LiteralGate.of(lit.anywhere, lit.payloadStarts), LiteralGate.of([], lit.lineStarts));
   }
 
   /**

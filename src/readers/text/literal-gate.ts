@@ -20,6 +20,30 @@ function lower(b: number): number {
 
 const BLANK = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
 
+/**
+ * A gate's tables as JSON keeps them (`LiteralGate.pack`, `LiteralGate.unpack`): the two bitmaps in base64
+ * ('' when all zero), the maps as lists of entries. The build writes them for the quiet gate
+ * (scripts/build-steps/27-quiet-gate.mjs), so a run loads them without any work per literal.
+ */
+export interface PackedLiteralTables {
+  pairs: string;
+  fourHash: string;
+  three: number[];
+  byFour: [number, string[]][];
+  starts: [number, string[]][];
+}
+
+const PAIRS_BYTES = 1 << 14;
+const FOUR_HASH_BYTES = 1 << (HASH_BITS - 3);
+
+interface Tables {
+  pairs: Uint8Array;
+  three: Set<number>;
+  fourHash: Uint8Array;
+  byFour: Map<number, string[]>;
+  starts: Map<number, string[]>;
+}
+
 /** Literals found anywhere in a line, and literals a line (or a part of it) starts with after blanks. */
 export class LiteralGate {
   /**
@@ -27,20 +51,36 @@ export class LiteralGate {
    * three-character literal starts with it; bit 4, a longer one does. Most pairs of a line have none,
    * so one look-up in this 16 KiB table rules out most positions.
    */
-  private readonly pairs = new Uint8Array(1 << 14);
+  private readonly pairs: Uint8Array;
   /** Three-character literals, by their packed characters (few: looked up only where a pair flags one). */
-  private readonly three = new Set<number>();
+  private readonly three: Set<number>;
   /** Longer literals: their first four characters hashed (one bit each), then the literals by those four. */
-  private readonly fourHash = new Uint8Array(1 << (HASH_BITS - 3));
-  private readonly byFour = new Map<number, string[]>();
+  private readonly fourHash: Uint8Array;
+  private readonly byFour: Map<number, string[]>;
   /** Start literals, by their first character. */
-  private readonly starts = new Map<number, string[]>();
+  private readonly starts: Map<number, string[]>;
+
+  private constructor(t: Tables) {
+    this.pairs = t.pairs;
+    this.three = t.three;
+    this.fourHash = t.fourHash;
+    this.byFour = t.byFour;
+    this.starts = t.starts;
+  }
 
   /**
+   * The gate over literals (lower-cased and packed here, one by one).
    * @param anywhere literals of at least two characters (a one-character literal is refused)
    * @param atStart literals of at least one character, tested by `startsWith`
    */
-  constructor(anywhere: Iterable<string>, atStart: Iterable<string> = []) {
+  static of(anywhere: Iterable<string>, atStart: Iterable<string> = []): LiteralGate {
+    const t: Tables = {
+      pairs: new Uint8Array(PAIRS_BYTES),
+      three: new Set(),
+      fourHash: new Uint8Array(FOUR_HASH_BYTES),
+      byFour: new Map(),
+      starts: new Map(),
+    };
     for (const raw of anywhere) {
       const s = raw.toLowerCase();
       if (!isAscii(s)) continue; // see the module comment
@@ -48,27 +88,50 @@ export class LiteralGate {
       let v = 0;
       for (let i = 0; i < Math.min(4, s.length); i++) v = ((v << 7) | s.charCodeAt(i)) & MASK4;
       const first = (s.charCodeAt(0) << 7) | s.charCodeAt(1);
-      if (s.length === 2) this.pairs[first]! |= 1;
+      if (s.length === 2) t.pairs[first]! |= 1;
       else if (s.length === 3) {
-        this.pairs[first]! |= 2;
-        this.three.add(v);
+        t.pairs[first]! |= 2;
+        t.three.add(v);
       } else {
-        this.pairs[first]! |= 4;
+        t.pairs[first]! |= 4;
         const h = hash(v);
-        this.fourHash[h >>> 3]! |= 1 << (h & 7);
-        const list = this.byFour.get(v);
+        t.fourHash[h >>> 3]! |= 1 << (h & 7);
+        const list = t.byFour.get(v);
         if (list) list.push(s);
-        else this.byFour.set(v, [s]);
+        else t.byFour.set(v, [s]);
       }
     }
     for (const raw of atStart) {
       const s = raw.toLowerCase();
       if (!isAscii(s)) continue;
       if (s.length === 0) throw new Error('empty start literal');
-      const list = this.starts.get(s.charCodeAt(0));
+      const list = t.starts.get(s.charCodeAt(0));
       if (list) list.push(s);
-      else this.starts.set(s.charCodeAt(0), [s]);
+      else t.starts.set(s.charCodeAt(0), [s]);
     }
+    return new LiteralGate(t);
+  }
+
+  /** The gate over tables `pack` wrote: no work per literal (the bitmaps are decoded natively). */
+  static unpack(p: PackedLiteralTables): LiteralGate {
+    return new LiteralGate({
+      pairs: bitmap(p.pairs, PAIRS_BYTES),
+      three: new Set(p.three),
+      fourHash: bitmap(p.fourHash, FOUR_HASH_BYTES),
+      byFour: new Map(p.byFour),
+      starts: new Map(p.starts),
+    });
+  }
+
+  /** The tables as `unpack` reads them (JSON-safe). */
+  pack(): PackedLiteralTables {
+    return {
+      pairs: base64(this.pairs),
+      fourHash: base64(this.fourHash),
+      three: [...this.three],
+      byFour: [...this.byFour],
+      starts: [...this.starts],
+    };
   }
 
   /** The tables, for the same test in WebAssembly (wasm-scan.ts). */
@@ -139,4 +202,18 @@ function isAscii(s: string): boolean {
 
 function hash(v: number): number {
   return Math.imul(v, 0x9e3779b1) >>> (32 - HASH_BITS);
+}
+
+/** A bitmap in base64, '' when all zero. */
+function base64(t: Uint8Array): string {
+  return t.some((b) => b !== 0) ? Buffer.from(t.buffer, t.byteOffset, t.length).toString('base64') : '';
+}
+
+/** The bitmap `base64` wrote, of `bytes` bytes. */
+function bitmap(b64: string, bytes: number): Uint8Array {
+  if (b64 === '') return new Uint8Array(bytes);
+  const b = Buffer.from(b64, 'base64');
+  if (b.length !== bytes) throw new Error(`packed gate table of ${b.length} bytes, not ${bytes}`);
+  // A plain Uint8Array over the decoded bytes (no copy), as the tables built from literals are.
+  return new Uint8Array(b.buffer, b.byteOffset, b.length);
 }

@@ -63,7 +63,7 @@ test('a line a regex matches always passes the gate built from its literals', ()
   for (const re of SAMPLES) {
     const f = regexFactors(re);
     assert.ok(f, `${re} has literals`);
-    const gate = new LiteralGate(f.anywhere, f.atStart);
+    const gate = LiteralGate.of(f.anywhere, f.atStart);
     const pieces = [
       ...f.anywhere,
       ...f.atStart,
@@ -96,7 +96,7 @@ test('a line a regex matches always passes the gate built from its literals', ()
 });
 
 test('a byte outside printable ASCII always passes the gate', () => {
-  const gate = new LiteralGate(['needle']);
+  const gate = LiteralGate.of(['needle']);
   const b = Buffer.from('plain text \u00e9 here');
   assert.equal(gate.has(b, 0, 11), false);
   assert.equal(gate.has(b, 0, b.length), true);

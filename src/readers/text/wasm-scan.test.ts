@@ -150,7 +150,7 @@ describe('WebAssembly finder', () => {
     setWasmScan(false);
     try {
       assert.equal(new MarkerSet(KERNEL_MARKERS).finder(), undefined);
-      assert.equal(wasmGate(new LiteralGate(['ab']).tables(), new LiteralGate([]).tables()), undefined);
+      assert.equal(wasmGate(LiteralGate.of(['ab']).tables(), LiteralGate.of([]).tables()), undefined);
     } finally {
       setWasmScan(true, { bytes: 0, lines: 0 });
     }
