@@ -116,6 +116,81 @@ test('descriptorWriter: a write the descriptor refuses (EAGAIN) hands the rest a
   assert.equal(out.broken, false);
 });
 
+test('settled: true once every byte left the process, false while a stream still holds some', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-settled-'));
+  const fd = openSync(join(dir, 'out'), 'w');
+  try {
+    const direct = descriptorWriter(fd, () => assert.fail('no fallback for a file'));
+    direct.write('written straight to the descriptor\n');
+    assert.equal(direct.settled, true);
+  } finally {
+    closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // A descriptor that refuses (EAGAIN) hands the rest to the stream: settled follows what it buffers.
+  const stream = Object.assign(new FakeStream(), { writableLength: 5 });
+  const refused = descriptorWriter(
+    1,
+    () => stream,
+    () => {
+      throw Object.assign(new Error('write EAGAIN'), { code: 'EAGAIN' });
+    },
+  );
+  assert.equal(refused.settled, true, 'nothing written yet');
+  refused.write('hello');
+  assert.equal(refused.settled, false);
+  stream.writableLength = 0;
+  assert.equal(refused.settled, true);
+  // A stream that does not say what it buffers is never taken as settled; a reader gone away is.
+  const unknown = guardBrokenPipe(new FakeStream());
+  assert.equal(unknown.settled, false);
+  const gone = new FakeStream();
+  const guarded = guardBrokenPipe(gone);
+  gone.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+  assert.equal(guarded.settled, true);
+});
+
+test('main: a plain analyze exits as soon as its output is out, with all of it and its exit code; other commands end the usual way', () => {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-exit-'));
+  try {
+    // 'beforeExit' is emitted only when a process ends because its event loop ran empty.
+    const marker = join(dir, 'marker.cjs');
+    writeFileSync(marker, "process.on('beforeExit', () => process.stderr.write('[natural exit]'));\n");
+    const entry = join(dir, 'entry.mjs');
+    writeFileSync(
+      entry,
+      `import { main } from ${JSON.stringify(join(root, 'src', 'cli', 'main.ts'))};\nawait main();\n`,
+    );
+    const trace = join(root, 'examples', 'dev_icm');
+    const cli = (args: string[], input?: string) =>
+      spawnSync(process.execPath, ['--import', 'tsx', '-r', marker, entry, ...args], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 60_000,
+        ...(input === undefined ? {} : { input }),
+      });
+    const json = cli(['analyze', '--json', trace]);
+    assert.equal(json.status, 1, json.stderr);
+    assert.doesNotMatch(json.stderr, /natural exit/);
+    const report = JSON.parse(json.stdout) as { findings: unknown[] };
+    assert.ok(report.findings.length > 0, 'the whole report arrived');
+    const pasted = cli(['analyze', '-'], 'SSSLERR_PEER_CERT_UNTRUSTED (-102)\n');
+    assert.equal(pasted.status, 1, pasted.stderr);
+    assert.doesNotMatch(pasted.stderr, /natural exit/);
+    assert.match(pasted.stdout, /SSSLERR_PEER_CERT_UNTRUSTED/);
+    // Not a plain analyze (commander parses it), and a plain analyze that failed: the usual end.
+    const explain = cli(['explain', 'WSS040']);
+    assert.equal(explain.status, 0, explain.stderr);
+    assert.match(explain.stderr, /natural exit/);
+    const missing = cli(['analyze', join(dir, 'no-such-file')]);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /natural exit/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('isTerminal: a file, a pipe and /dev/null are no terminal', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-tty-'));
   const file = openSync(join(dir, 'f'), 'w');

@@ -27,6 +27,8 @@ export interface GuardableStream {
   on(event: 'error', listener: (err: NodeJS.ErrnoException) => void): unknown;
   once?(event: 'drain', listener: () => void): unknown;
   readonly writableNeedDrain?: boolean;
+  /** Bytes written and not yet handed to the system (Node's writable streams). */
+  readonly writableLength?: number;
 }
 
 /** Standard output or error as the CLI writes to it (see guardBrokenPipe and descriptorWriter). */
@@ -35,6 +37,11 @@ export interface GuardedOutput {
   drain(): Promise<void>;
   /** True once the reader went away (EPIPE): later output is dropped. */
   readonly broken: boolean;
+  /**
+   * True when every byte written so far has left the process (written to the descriptor, or no longer
+   * buffered by the stream), so exiting now loses no output.
+   */
+  readonly settled: boolean;
 }
 
 /**
@@ -59,6 +66,9 @@ export function guardBrokenPipe(stream: GuardableStream): GuardedOutput {
         : new Promise<void>((resolve) => stream.once?.('drain', resolve)),
     get broken() {
       return broken;
+    },
+    get settled() {
+      return broken || stream.writableLength === 0;
     },
   };
 }
@@ -155,6 +165,9 @@ export function descriptorWriter(
     get broken() {
       return stream ? stream.broken : broken;
     },
+    get settled() {
+      return stream ? stream.settled : true;
+    },
   };
 }
 
@@ -164,11 +177,17 @@ function output(fd: 1 | 2, terminal: boolean): GuardedOutput {
   return terminal ? guardBrokenPipe(stream()) : descriptorWriter(fd, stream);
 }
 
+/** The process's own I/O: its standard output and error say when all they were given went out. */
+export interface ProcessIo extends CliIo {
+  stdout: GuardedOutput;
+  stderr: GuardedOutput;
+}
+
 /**
  * The real process I/O. Only the CLI entry point calls this, and the build's code-cache sample runs,
  * which give each sample's input as a file of its own (`stdinFd`, standard input otherwise).
  */
-export function processIo(stdinFd = 0): CliIo {
+export function processIo(stdinFd = 0): ProcessIo {
   let stdin: Readable | AsyncIterable<Buffer> | undefined;
   let stdinIsTTY: boolean | undefined;
   const stdoutIsTTY = isTerminal(1);

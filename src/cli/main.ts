@@ -30,6 +30,14 @@ export function plainAnalyzeArgs(
 
 /** Run the CLI with `argv` (without the node and script entries). Never throws; returns the exit code. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
+  return (await runCommand(argv, io)).code;
+}
+
+/**
+ * `run`, also saying whether the command is done with nothing left running (`done`): so far the plain
+ * `analyze`, which awaits all its work and writes its output synchronously (see `main`).
+ */
+async function runCommand(argv: string[], io: CliIo): Promise<{ code: number; done: boolean }> {
   let exitCode = 0;
   const setExit = (code: number) => {
     exitCode = code;
@@ -39,26 +47,34 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (plain) {
       const { runAnalyze } = await import('./commands/analyze.js');
       await runAnalyze(plain.inputs, plain.opts, io, setExit);
-      return exitCode;
+      return { code: exitCode, done: true };
     }
     const { runProgram } = await import('./program.js');
-    return (await runProgram(argv, io, setExit)) ?? exitCode;
+    return { code: (await runProgram(argv, io, setExit)) ?? exitCode, done: false };
   } catch (err) {
     if (isToolError(err)) {
       io.stderr.write(`pse-doctor: ${redactForStderr(err.message)}\n`);
-      return 2;
+      return { code: 2, done: false };
     }
     const debug = argv.includes('--debug');
     const message = err instanceof Error ? err.message : String(err);
     io.stderr.write(`pse-doctor: internal error: ${redactForStderr(message)}\n`);
     if (debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
     else io.stderr.write('Run again with --debug for details, and please report it.\n');
-    return 2;
+    return { code: 2, done: false };
   }
 }
 
-/** Process entry point used by bin/pse-doctor.js. */
+/**
+ * Process entry point used by bin/pse-doctor.js. A plain `analyze` whose output has all left the process
+ * exits at once: Node would otherwise run the tasks V8 queued meanwhile (often a young-generation
+ * collection) and take the heap down piece by piece, a few milliseconds of a short call's wall time.
+ * Any other command, or output a stream still holds (a pipe Node writes asynchronously), ends the usual
+ * way.
+ */
 export async function main(): Promise<void> {
-  const code = await run(process.argv.slice(2), processIo());
+  const io = processIo();
+  const { code, done } = await runCommand(process.argv.slice(2), io);
+  if (done && io.stdout.settled && io.stderr.settled) process.exit(code);
   process.exitCode = code;
 }
