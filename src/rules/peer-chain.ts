@@ -17,6 +17,7 @@ import type {
 import { dnValue, parseDn, sameDn } from '../pki/dn.js';
 import { classifyLoneLeafIssuer } from '../pki/lone-leaf.js';
 import { findRoot, findRootsByCn } from '../pki/root-store.js';
+import { holdsAny, textsFirst } from '../readers/text/texts-first.js';
 
 /** What the chain says is missing. */
 export type ChainGap =
@@ -225,54 +226,53 @@ export const INTERCEPTOR_NAMES =
  * adds matches of a text): a name without them (nearly every CA's) is ruled out without compiling the
  * regex (~400 characters, case ignored: some 2M instructions, what a whole short run spends on dozens).
  */
+export const INTERCEPTOR_TEXTS: readonly string[] = [
+  'zscaler',
+  'forti',
+  'palo',
+  'coat',
+  'symantec web',
+  'forcepoint',
+  'websense',
+  'netskope',
+  'sophos',
+  'umbrella',
+  'digital guardian',
+  'mcafee web gateway',
+  'skyhigh',
+  'check',
+  'barracuda',
+  'untangle',
+  'kaspersky',
+  'eset ssl',
+  'avast',
+  'bitdefender',
+  'trend',
+  'iboss',
+  'cato networks',
+  'menlo',
+  'squid',
+  'mitmproxy',
+  'burp',
+  'charles proxy',
+  'fiddler',
+  'inspection',
+  'ssl decrypt',
+  'proxy ca',
+];
+
+/** Whether the lower-cased `low` holds one of INTERCEPTOR_TEXTS. */
 export function mayNameInterceptor(low: string): boolean {
-  return (
-    low.includes('zscaler') ||
-    low.includes('forti') ||
-    low.includes('palo') ||
-    low.includes('coat') ||
-    low.includes('symantec web') ||
-    low.includes('forcepoint') ||
-    low.includes('websense') ||
-    low.includes('netskope') ||
-    low.includes('sophos') ||
-    low.includes('umbrella') ||
-    low.includes('digital guardian') ||
-    low.includes('mcafee web gateway') ||
-    low.includes('skyhigh') ||
-    low.includes('check') ||
-    low.includes('barracuda') ||
-    low.includes('untangle') ||
-    low.includes('kaspersky') ||
-    low.includes('eset ssl') ||
-    low.includes('avast') ||
-    low.includes('bitdefender') ||
-    low.includes('trend') ||
-    low.includes('iboss') ||
-    low.includes('cato networks') ||
-    low.includes('menlo') ||
-    low.includes('squid') ||
-    low.includes('mitmproxy') ||
-    low.includes('burp') ||
-    low.includes('charles proxy') ||
-    low.includes('fiddler') ||
-    low.includes('inspection') ||
-    low.includes('ssl decrypt') ||
-    low.includes('proxy ca')
-  );
+  return holdsAny(low, INTERCEPTOR_TEXTS);
 }
 
-/** Names of a process that try mayNameInterceptor first (then the regex alone, as a server wants). */
-let textNames = 64;
+/** A process's first CA names try INTERCEPTOR_TEXTS before INTERCEPTOR_NAMES (texts-first.ts). */
+const mayBeInterceptor = textsFirst(INTERCEPTOR_TEXTS, () => true);
 
 /** The interceptor product a CA name hints at, if any. */
 export function interceptorHint(dns: readonly (string | undefined)[]): string | undefined {
   for (const dn of dns) {
-    if (!dn) continue;
-    if (textNames > 0) {
-      textNames--;
-      if (!mayNameInterceptor(dn.toLowerCase())) continue;
-    }
+    if (!dn || !mayBeInterceptor(dn)) continue;
     const m = INTERCEPTOR_NAMES.exec(dn);
     if (m) return m[0];
   }

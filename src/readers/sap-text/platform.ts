@@ -5,6 +5,7 @@
  * the browser's or the application server's.
  */
 import type { EvidenceEvent } from '../../model/evidence.js';
+import { holdsAny, textsFirst } from '../text/texts-first.js';
 
 /** SAP products whose messages quote another stack's text. */
 export type Platform = 'cloud-connector' | 'integration-suite' | 'btp' | 'sac' | 'webdispatcher' | 'slc';
@@ -70,47 +71,42 @@ export const ANY_PLATFORM =
  * matches of a text, never takes one away). A trace's head-word lines (ports, TLS versions) rarely name a
  * product, and this rules them out without compiling ANY_PLATFORM (~5M instructions, ~1 ms).
  */
+export const PLATFORM_TEXTS: readonly string[] = [
+  'cloud',
+  'ljs_trace',
+  'scc_core',
+  'com.sap.',
+  'backend trust store',
+  'check ',
+  'internal host:',
+  'mpl id',
+  'message processing log',
+  'integration ',
+  'iflow',
+  'cpi',
+  'org.apache.camel.',
+  'connectivity',
+  'disp',
+  'sac',
+  'live connection',
+  '/sap/bc/ina/',
+  'failure reason:',
+  'btp',
+  'cockpit',
+  'truststorelocation',
+  'trustall',
+  'destination service',
+  'secure',
+  'slc',
+];
+
+/** Whether the lower-cased `low` holds one of PLATFORM_TEXTS. */
 export function platformWordsMayBeIn(low: string): boolean {
-  return (
-    low.includes('cloud') ||
-    low.includes('ljs_trace') ||
-    low.includes('scc_core') ||
-    low.includes('com.sap.') ||
-    low.includes('backend trust store') ||
-    low.includes('check ') ||
-    low.includes('internal host:') ||
-    low.includes('mpl id') ||
-    low.includes('message processing log') ||
-    low.includes('integration ') ||
-    low.includes('iflow') ||
-    low.includes('cpi') ||
-    low.includes('org.apache.camel.') ||
-    low.includes('connectivity') ||
-    low.includes('disp') ||
-    low.includes('sac') ||
-    low.includes('live connection') ||
-    low.includes('/sap/bc/ina/') ||
-    low.includes('failure reason:') ||
-    low.includes('btp') ||
-    low.includes('cockpit') ||
-    low.includes('truststorelocation') ||
-    low.includes('trustall') ||
-    low.includes('destination service') ||
-    low.includes('secure') ||
-    low.includes('slc')
-  );
+  return holdsAny(low, PLATFORM_TEXTS);
 }
 
-/** Calls of a process that try platformWordsMayBeIn first (then ANY_PLATFORM alone, as a server wants). */
-let platformTexts = 64;
-
-export function namesAnyPlatform(text: string): boolean {
-  if (platformTexts > 0) {
-    platformTexts--;
-    if (!platformWordsMayBeIn(text.toLowerCase())) return false;
-  }
-  return ANY_PLATFORM.test(text);
-}
+/** ANY_PLATFORM on a line; a process's first lines try PLATFORM_TEXTS first (texts-first.ts). */
+export const namesAnyPlatform = textsFirst(PLATFORM_TEXTS, (text) => ANY_PLATFORM.test(text));
 
 /**
  * The words of the three tests every head line runs — the products (ANY_PLATFORM), the SNC mechanisms

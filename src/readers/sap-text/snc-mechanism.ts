@@ -7,6 +7,7 @@
  * say that mechanism printed them, so the finding speaks of SPN and keytab, or of the SLC profile.
  */
 import type { EvidenceEvent } from '../../model/evidence.js';
+import { holdsAny, textsFirst } from '../text/texts-first.js';
 import { mayNameHeadWord } from './platform.js';
 
 export type SncMechanism = 'kerberos' | 'slc';
@@ -32,36 +33,31 @@ export const ANY_MECHANISM =
  * matches of a text, never takes one away): a trace's head-word lines (ports, TLS versions) rarely name a
  * mechanism, and this rules them out without compiling ANY_MECHANISM (~3M instructions).
  */
+export const MECHANISM_TEXTS: readonly string[] = [
+  'kerberos',
+  'krb5',
+  'keytab',
+  'service ',
+  'secure login',
+  'target ',
+  'encryption type',
+  'clock',
+  'authority could be contacted',
+  'certificate profile',
+  '@',
+  'spn',
+  'tgt',
+  'slc',
+  'a22000',
+];
+
+/** Whether the lower-cased `low` holds one of MECHANISM_TEXTS. */
 export function mechanismWordsMayBeIn(low: string): boolean {
-  return (
-    low.includes('kerberos') ||
-    low.includes('krb5') ||
-    low.includes('keytab') ||
-    low.includes('service ') ||
-    low.includes('secure login') ||
-    low.includes('target ') ||
-    low.includes('encryption type') ||
-    low.includes('clock') ||
-    low.includes('authority could be contacted') ||
-    low.includes('certificate profile') ||
-    low.includes('@') ||
-    low.includes('spn') ||
-    low.includes('tgt') ||
-    low.includes('slc') ||
-    low.includes('a22000')
-  );
+  return holdsAny(low, MECHANISM_TEXTS);
 }
 
-/** Calls of a process that try mechanismWordsMayBeIn first (then ANY_MECHANISM alone, as a server wants). */
-let mechanismTexts = 64;
-
-export function namesAnyMechanism(text: string): boolean {
-  if (mechanismTexts > 0) {
-    mechanismTexts--;
-    if (!mechanismWordsMayBeIn(text.toLowerCase())) return false;
-  }
-  return ANY_MECHANISM.test(text);
-}
+/** ANY_MECHANISM on a line; a process's first lines try MECHANISM_TEXTS first (texts-first.ts). */
+export const namesAnyMechanism = textsFirst(MECHANISM_TEXTS, (text) => ANY_MECHANISM.test(text));
 
 /** Lines looked at whatever they are; later only lines the knowledge model is offered. */
 const HEAD_LINES = 2000;
