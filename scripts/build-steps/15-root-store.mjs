@@ -9,7 +9,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { asciiJson } from '../../dist/kb/ranged-json.js';
+import { asciiJson } from '../../dist/compiled/ranged-json.js';
 import { COMPILED_ROOT_RECORDS, COMPILED_ROOT_STORE, compileRootStore } from '../../dist/pki/root-store.js';
 
 const { store, records } = compileRootStore(rootCertificates);

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { KnowledgeBase } from './knowledge-base.js';
 import { type CompiledHeads, completeAllEntries, isPending, lazyEntries } from './lazy-entries.js';
 import { compiledKbFiles, compileKnowledgeBase } from './load-kb.js';
-import { jsonArrayWithRanges, RangedJsonFile } from './ranged-json.js';
+import { jsonArrayWithRanges, RangedJsonFile } from '../compiled/ranged-json.js';
 import { Recognizer } from './recognize/matcher.js';
 import { compileRecognizer, type StoredRecognizer, storedRecognizerFiles } from './recognize/model.js';
 import type { KbEntry } from './types.js';

@@ -10,7 +10,7 @@
  * entries at once; the knowledge base calls it before it hands entries out, so callers that serialise
  * an entry (`JSON.stringify`, spread) see the whole entry.
  */
-import { type ByteRange, RangedJsonFile } from './ranged-json.js';
+import { type ByteRange, RangedJsonFile } from '../compiled/ranged-json.js';
 import type { KbEntry } from './types.js';
 
 /** The fields of an entry that exact lookups, number spaces and listings of ids and titles read. */

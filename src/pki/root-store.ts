@@ -19,7 +19,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { asciiJson, type ByteRange, jsonArrayWithRanges, RangedJsonFile } from '../kb/ranged-json.js';
+import { asciiJson, type ByteRange, jsonArrayWithRanges, RangedJsonFile } from '../compiled/ranged-json.js';
 import type { CertificateInfo } from '../model/certificate.js';
 import { describeDer } from './certificate-info.js';
 import { scanCertificate } from './certificate-scan.js';

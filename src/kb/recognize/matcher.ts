@@ -10,7 +10,7 @@
  * model reads a phrase or pattern only when a line brings it up as a candidate (all of a line's
  * candidates with one open of the file).
  */
-import { RangedJsonFile } from '../ranged-json.js';
+import { RangedJsonFile } from '../../compiled/ranged-json.js';
 import {
   MIN_GRAM,
   type RecognizerData,

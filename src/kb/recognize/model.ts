@@ -6,7 +6,7 @@
 import type { Cause } from '../../model/cause.js';
 import { entryStacks } from '../entry-stacks.js';
 import { checkPattern } from '../pattern-check.js';
-import { jsonArrayWithRanges } from '../ranged-json.js';
+import { jsonArrayWithRanges } from '../../compiled/ranged-json.js';
 import type { KbEntry, KbHypothesis, KbKind, KbSide, KbStack } from '../types.js';
 
 /** What the recogniser and the rules keep of one entry. */
