@@ -5,10 +5,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { asciiJson, jsonArrayWithRanges } from '../compiled/ranged-json.js';
 import { KnowledgeBase, lookupKeysOf } from './knowledge-base.js';
 import { type CompiledHeads, HEAD_KEYS, type KbHead, lazyEntries } from './lazy-entries.js';
 import { entryPathFor, parseEntry } from './parse-entry.js';
-import { asciiJson, jsonArrayWithRanges } from '../compiled/ranged-json.js';
 import { loadRecognizer } from './recognize/load.js';
 import { buildSearchIndex, type SearchIndexData } from './search-index.js';
 import { KB_KINDS, type KbEntry } from './types.js';

@@ -3,10 +3,11 @@
  * placeholders) and every `patterns:` regex with its prefilter literal, plus what the rules need of each
  * entry (stacks, side, ranked hypotheses). Pure data: built once at build time into dist/kb/recognizer.json.
  */
+
+import { jsonArrayWithRanges } from '../../compiled/ranged-json.js';
 import type { Cause } from '../../model/cause.js';
 import { entryStacks } from '../entry-stacks.js';
 import { checkPattern } from '../pattern-check.js';
-import { jsonArrayWithRanges } from '../../compiled/ranged-json.js';
 import type { KbEntry, KbHypothesis, KbKind, KbSide, KbStack } from '../types.js';
 
 /** What the recogniser and the rules keep of one entry. */
