@@ -230,7 +230,7 @@ describe('the grouped word tests', () => {
     const r = rng(4242);
     const pool = alternatives(ANY_HEAD_WORD.source).map((a) => a.replace(/\\(.)/g, '$1'));
     const letters = `${pool.join('')} .:_-/@=>,'"0123456789ABCDEFXYZ\u0130\u212a\u0131\u017f`;
-    // A word kept whole is written out: its optional parts dropped, \\d a digit, a bounded class two letters.
+    // A word kept whole is written out: its optional parts dropped, \d a digit, a bounded class two letters.
     const writtenOut = (w: string) =>
       w.replace(/\.\?|\?|\\d|\[[^\]]*\]\{[^}]*\}/g, (m) => (m === '\\d' ? '7' : m.length > 3 ? 'ab' : ''));
     let hits = 0;
