@@ -121,6 +121,83 @@ export const ANY_HEAD_WORD =
 /** The `\b` words of ANY_HEAD_WORD, on a lower-cased line (headWordInText). */
 const BOUNDED_WORDS = /\b(?:mpl id|iflow|cpi|sac|btp|trustall|slc|spn|tgt)\b/;
 
+/** Texts that are head words themselves (headWordInText). */
+const HEAD_TEXTS: readonly string[] = [
+  'cert_len = ',
+  'ssl_client_cert',
+  'cockpit',
+  'proxy',
+  'pop3',
+  'anonymous client',
+  'ah02008',
+  'ssl_accept',
+  'sslv3',
+  'while ssl handshaking, client',
+  'serverhandshaker',
+  'shared object',
+  'sm59',
+  'smtp',
+  'scc_core',
+  'logon with',
+  'librar',
+  'ldap',
+  'ljs_trace',
+  'live connection',
+  'x.509',
+  'kerberos',
+  'krb5',
+  'encrypt',
+  'hdbsql',
+  'hanacloud.ondemand',
+  'dleno',
+  'truststorelocation',
+  'backend trust store',
+  'imap',
+  'internal host:',
+  'failure reason:',
+  'javax.mail',
+  'message processing log',
+  'org.apache.camel.',
+  '/sap/bc/ina/',
+];
+
+/** Head words by a text each of their matches holds, tested only where it occurs (headWordInText). */
+const HEAD_WORDS_BY_TEXT: ReadonlyArray<readonly [string, RegExp]> = [
+  ['certificate', /client.?certificate|certificate (?:logon|profile)/],
+  ['--cert', /--cert\b/],
+  ['cloud', /cloud (?:connector|to on-premise|integration)|analytics cloud|sapanalytics\.cloud/],
+  ['clock', /clocks on the client and server|clock skew/],
+  ['com.sap.', /com\.sap\.(?:scc|core\.connectivity|it\.|gateway\.core\.ip\.)/],
+  ['check ', /check (?:availability of internal (?:host|system)|result:|connection)/],
+  ['connectivity', /connectivity (?:tests? ?>|service)|monitor > connectivity/],
+  ['key', /private key alias|key(?: store location|store|tab)/],
+  ['port', /port:? \d/],
+  ['auth', /auth(?:_type=|ority could be contacted)/],
+  ['secure', /secure ?login/],
+  ['service', /service (?:principal|ticket)|destination service/],
+  ['disp', /(?:sap|dev_)webdisp|dev_wdisp|\bwdisp\//],
+  ['tls', /tls ?v?1\./],
+  ['target ', /target (?:principal name|is unknown or unreachable)/],
+  [' calls', / calls\b/],
+  ['integration ', /integration (?:flow|suite)/],
+  ['ftp', /ftp\b/],
+  ['@', /\bp:(?:cn=)?[^,=\s"'@]{1,200}@[a-z0-9-]{1,63}\./],
+  ['a22000', /\ba22000(?:19|1a)\b/],
+];
+
+/** Texts every match of BOUNDED_WORDS holds. */
+const BOUNDED_TEXTS: readonly string[] = [
+  'mpl id',
+  'iflow',
+  'trustall',
+  'cpi',
+  'sac',
+  'btp',
+  'slc',
+  'spn',
+  'tgt',
+];
+
 /**
  * ANY_HEAD_WORD without compiling it: V8 compiles a regex at its first run, and one this long costs more
  * (~5M instructions, ~1 ms) than a short input's whole use of it. Each term is a text every match of its
@@ -133,73 +210,9 @@ export function headWordInText(text: string): boolean {
   const low = text.toLowerCase();
   if (low.length !== text.length || text.includes('\u212a')) return ANY_HEAD_WORD.test(text);
   return (
-    (low.includes('certificate') && /client.?certificate|certificate (?:logon|profile)/.test(low)) ||
-    low.includes('cert_len = ') ||
-    (low.includes('--cert') && /--cert\b/.test(low)) ||
-    low.includes('ssl_client_cert') ||
-    (low.includes('cloud') &&
-      /cloud (?:connector|to on-premise|integration)|analytics cloud|sapanalytics\.cloud/.test(low)) ||
-    (low.includes('clock') && /clocks on the client and server|clock skew/.test(low)) ||
-    (low.includes('com.sap.') && /com\.sap\.(?:scc|core\.connectivity|it\.|gateway\.core\.ip\.)/.test(low)) ||
-    (low.includes('check ') &&
-      /check (?:availability of internal (?:host|system)|result:|connection)/.test(low)) ||
-    (low.includes('connectivity') && /connectivity (?:tests? ?>|service)|monitor > connectivity/.test(low)) ||
-    low.includes('cockpit') ||
-    (low.includes('key') && /private key alias|key(?: store location|store|tab)/.test(low)) ||
-    low.includes('proxy') ||
-    low.includes('pop3') ||
-    (low.includes('port') && /port:? \d/.test(low)) ||
-    (low.includes('auth') && /auth(?:_type=|ority could be contacted)/.test(low)) ||
-    low.includes('anonymous client') ||
-    low.includes('ah02008') ||
-    low.includes('ssl_accept') ||
-    low.includes('sslv3') ||
-    low.includes('while ssl handshaking, client') ||
-    low.includes('serverhandshaker') ||
-    (low.includes('secure') && /secure ?login/.test(low)) ||
-    (low.includes('service') && /service (?:principal|ticket)|destination service/.test(low)) ||
-    low.includes('shared object') ||
-    low.includes('sm59') ||
-    low.includes('smtp') ||
-    low.includes('scc_core') ||
-    (low.includes('disp') && /(?:sap|dev_)webdisp|dev_wdisp|\bwdisp\//.test(low)) ||
-    low.includes('logon with') ||
-    low.includes('librar') ||
-    low.includes('ldap') ||
-    low.includes('ljs_trace') ||
-    low.includes('live connection') ||
-    low.includes('x.509') ||
-    low.includes('kerberos') ||
-    low.includes('krb5') ||
-    low.includes('encrypt') ||
-    low.includes('hdbsql') ||
-    low.includes('hanacloud.ondemand') ||
-    low.includes('dleno') ||
-    (low.includes('tls') && /tls ?v?1\./.test(low)) ||
-    (low.includes('target ') && /target (?:principal name|is unknown or unreachable)/.test(low)) ||
-    low.includes('truststorelocation') ||
-    low.includes('backend trust store') ||
-    (low.includes(' calls') && / calls\b/.test(low)) ||
-    low.includes('imap') ||
-    low.includes('internal host:') ||
-    (low.includes('integration ') && /integration (?:flow|suite)/.test(low)) ||
-    (low.includes('ftp') && /ftp\b/.test(low)) ||
-    low.includes('failure reason:') ||
-    low.includes('javax.mail') ||
-    low.includes('message processing log') ||
-    low.includes('org.apache.camel.') ||
-    low.includes('/sap/bc/ina/') ||
-    (low.includes('@') && /\bp:(?:cn=)?[^,=\s"'@]{1,200}@[a-z0-9-]{1,63}\./.test(low)) ||
-    (low.includes('mpl id') && BOUNDED_WORDS.test(low)) ||
-    (low.includes('iflow') && BOUNDED_WORDS.test(low)) ||
-    (low.includes('trustall') && BOUNDED_WORDS.test(low)) ||
-    (low.includes('cpi') && BOUNDED_WORDS.test(low)) ||
-    (low.includes('sac') && BOUNDED_WORDS.test(low)) ||
-    (low.includes('btp') && BOUNDED_WORDS.test(low)) ||
-    (low.includes('slc') && BOUNDED_WORDS.test(low)) ||
-    (low.includes('spn') && BOUNDED_WORDS.test(low)) ||
-    (low.includes('tgt') && BOUNDED_WORDS.test(low)) ||
-    (low.includes('a22000') && /\ba22000(?:19|1a)\b/.test(low))
+    holdsAny(low, HEAD_TEXTS) ||
+    HEAD_WORDS_BY_TEXT.some(([t, words]) => low.includes(t) && words.test(low)) ||
+    (holdsAny(low, BOUNDED_TEXTS) && BOUNDED_WORDS.test(low))
   );
 }
 
