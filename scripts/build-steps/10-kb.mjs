@@ -2,7 +2,8 @@
 /**
  * @module Build step: compiles kb/<kind>/*.md into dist/kb/index.json (entries), dist/kb/heads.json
  * (what lookups need of each entry, and where each entry is in index.json, so a command reads only the
- * entries it uses), dist/kb/search.json (search index) and dist/kb/recognizer.json with dist/kb/recognizer-entries.json (recognition model;
+ * entries it uses), dist/kb/keys.txt (each id and lookup key with its entry's bytes, for exact lookups
+ * without loading the knowledge base), dist/kb/search.json (search index) and dist/kb/recognizer.json with dist/kb/recognizer-entries.json (recognition model;
  * its entries, too, are read one at a time).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ mkdirSync(dirname(COMPILED_PATHS.entries), { recursive: true });
 const files = compiledKbFiles(entries);
 writeFileSync(COMPILED_PATHS.entries, files.index);
 writeFileSync(COMPILED_PATHS.heads, files.heads);
+writeFileSync(COMPILED_PATHS.keys, files.keys);
 writeFileSync(COMPILED_PATHS.search, JSON.stringify(search));
 const recognizer = compileRecognizer(entries.entries);
 const stored = storedRecognizerFiles(recognizer);

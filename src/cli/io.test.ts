@@ -150,7 +150,7 @@ test('settled: true once every byte left the process, false while a stream still
   assert.equal(guarded.settled, true);
 });
 
-test('main: a plain analyze exits as soon as its output is out, with all of it and its exit code; other commands end the usual way', () => {
+test('main: a plain analyze or explain exits as soon as its output is out, with all of it and its exit code; other calls end the usual way', () => {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-exit-'));
   try {
@@ -179,10 +179,19 @@ test('main: a plain analyze exits as soon as its output is out, with all of it a
     assert.equal(pasted.status, 1, pasted.stderr);
     assert.doesNotMatch(pasted.stderr, /natural exit/);
     assert.match(pasted.stdout, /SSSLERR_PEER_CERT_UNTRUSTED/);
-    // Not a plain analyze (commander parses it), and a plain analyze that failed: the usual end.
+    // A plain explain, found or not, ends the same way.
     const explain = cli(['explain', 'WSS040']);
     assert.equal(explain.status, 0, explain.stderr);
-    assert.match(explain.stderr, /natural exit/);
+    assert.doesNotMatch(explain.stderr, /natural exit/);
+    assert.match(explain.stdout, /WSS040/);
+    const unknown = cli(['explain', 'no-such-code-xyz']);
+    assert.equal(unknown.status, 1, unknown.stderr);
+    assert.doesNotMatch(unknown.stderr, /natural exit/);
+    assert.match(unknown.stdout, /No entry is named "no-such-code-xyz"/);
+    // Through commander (an option), and a plain analyze that failed: the usual end.
+    const viaCommander = cli(['explain', '--json', 'WSS040']);
+    assert.equal(viaCommander.status, 0, viaCommander.stderr);
+    assert.match(viaCommander.stderr, /natural exit/);
     const missing = cli(['analyze', join(dir, 'no-such-file')]);
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /natural exit/);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fakeIo, runCli } from '../../test/helpers/fake-io.js';
 import { TOOL_VERSION } from '../version.js';
-import { plainAnalyzeArgs } from './main.js';
+import { plainAnalyzeArgs, plainExplainArgs } from './main.js';
 
 test('--version prints the tool version and exits 0', async () => {
   const r = await runCli(['--version']);
@@ -85,4 +85,67 @@ test('plain analyze: same output and exit code as through commander (a usage err
   const usage = await runCli(['analyze']);
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /missing required argument/);
+});
+
+test('plain explain arguments: the words and options commander would hand the action, without commander', async () => {
+  const { Command } = await import('commander');
+  const { registerExplain } = await import('./commands/explain.js');
+  const viaCommander = (argv: string[]) => {
+    const program = new Command().exitOverride();
+    registerExplain(program, fakeIo(), () => {});
+    let got: unknown;
+    const cmd = program.commands.find((c) => c.name() === 'explain');
+    assert.ok(cmd);
+    cmd.exitOverride().action((words: string[], opts: unknown) => {
+      got = { words, opts };
+    });
+    program.parse(argv, { from: 'user' });
+    return got;
+  };
+  const plain = [
+    ['explain', 'WSS040'],
+    ['explain', 'WSS', '040'],
+    ['explain', '-'],
+    ['explain', 'peer', 'not', 'trusted'],
+    ['explain', 'help'],
+    ['explain', 'icm/HTTPS/client_sni_enabled'],
+    ['explain', 'x=y', '(-102)'],
+  ];
+  for (const argv of plain) {
+    const fast = plainExplainArgs(argv);
+    assert.ok(fast, `${argv.join(' ')} is plain`);
+    assert.deepEqual(fast, viaCommander(argv), argv.join(' '));
+  }
+  // Anything else goes through commander: options, a word starting with "-", an empty word, no word.
+  for (const argv of [
+    ['explain'],
+    ['explain', '--list'],
+    ['explain', 'WSS040', '--json'],
+    ['explain', '--icm', '407'],
+    ['explain', '-102'],
+    ['explain', '--', 'WSS040'],
+    ['explain', ''],
+    ['explain', 'WSS040', '--help'],
+    ['--debug', 'explain', 'WSS040'],
+    ['analyze', 'WSS040'],
+    [],
+  ])
+    assert.equal(plainExplainArgs(argv), undefined, argv.join(' '));
+});
+
+test('plain explain: same output and exit code as through commander', async () => {
+  // `--debug` before the command sends the same call through commander.
+  for (const words of [['WSS040'], ['peer', 'not', 'trusted'], ['no-such-code-xyz'], ['407']]) {
+    const fast = await runCli(['explain', ...words]);
+    const slow = await runCli(['--debug', 'explain', ...words]);
+    assert.deepEqual(fast, slow, words.join(' '));
+  }
+  const found = await runCli(['explain', 'WSS040']);
+  assert.equal(found.code, 0);
+  assert.match(found.stdout, /WSS040/);
+  const missing = await runCli(['explain', 'no-such-code-xyz']);
+  assert.equal(missing.code, 1);
+  const long = await runCli(['explain', 'x'.repeat(20_001)]);
+  assert.equal(long.code, 2);
+  assert.match(long.stderr, /^pse-doctor: The query is longer than/);
 });

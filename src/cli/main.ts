@@ -1,6 +1,7 @@
 /** @module CLI entry: `run(argv, io)` parses arguments, runs one command and returns the exit code. */
 import { isToolError } from '../model/errors.js';
 import type { AnalyzeCliOptions } from './commands/analyze.js';
+import type { ExplainOptions } from './commands/explain.js';
 import { type CliIo, processIo, redactForStderr } from './io.js';
 
 /** The real process I/O (the build's code-cache sample runs write through it, as every call does). */
@@ -28,6 +29,20 @@ export function plainAnalyzeArgs(
   return { inputs, opts: { ...(json ? { json: true } : {}), failOn: 'error', color: true } };
 }
 
+/**
+ * `explain` given only the words of a query (`explain WSS040`, `explain peer not trusted`, `explain -`):
+ * the words and options commander hands the action, so such a call runs without loading commander.
+ * Undefined for anything else (an option, a word starting with "-" such as -102, an empty word, no word).
+ */
+export function plainExplainArgs(
+  argv: readonly string[],
+): { words: string[]; opts: ExplainOptions } | undefined {
+  if (argv[0] !== 'explain' || argv.length < 2) return undefined;
+  const words = argv.slice(1);
+  if (words.some((w) => w === '' || (w.startsWith('-') && w !== '-'))) return undefined;
+  return { words, opts: {} };
+}
+
 /** Run the CLI with `argv` (without the node and script entries). Never throws; returns the exit code. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   return (await runCommand(argv, io)).code;
@@ -35,7 +50,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
 /**
  * `run`, also saying whether the command is done with nothing left running (`done`): so far the plain
- * `analyze`, which awaits all its work and writes its output synchronously (see `main`).
+ * `analyze` and `explain`, which await all their work and write their output synchronously (see `main`).
  */
 async function runCommand(argv: string[], io: CliIo): Promise<{ code: number; done: boolean }> {
   let exitCode = 0;
@@ -47,6 +62,12 @@ async function runCommand(argv: string[], io: CliIo): Promise<{ code: number; do
     if (plain) {
       const { runAnalyze } = await import('./commands/analyze.js');
       await runAnalyze(plain.inputs, plain.opts, io, setExit);
+      return { code: exitCode, done: true };
+    }
+    const explain = plainExplainArgs(argv);
+    if (explain) {
+      const { runExplain } = await import('./commands/explain.js');
+      await runExplain(explain.words, explain.opts, io, setExit);
       return { code: exitCode, done: true };
     }
     const { runProgram } = await import('./program.js');
@@ -66,8 +87,8 @@ async function runCommand(argv: string[], io: CliIo): Promise<{ code: number; do
 }
 
 /**
- * Process entry point used by bin/pse-doctor.js. A plain `analyze` whose output has all left the process
- * exits at once: Node would otherwise run the tasks V8 queued meanwhile (often a young-generation
+ * Process entry point used by bin/pse-doctor.js. A plain `analyze` or `explain` whose output has all left
+ * the process exits at once: Node would otherwise run the tasks V8 queued meanwhile (often a young-generation
  * collection) and take the heap down piece by piece, a few milliseconds of a short call's wall time.
  * Any other command, or output a stream still holds (a pipe Node writes asynchronously), ends the usual
  * way.

@@ -1,6 +1,6 @@
 /**
  * @module The commander program of the CLI: every registered command, the root options, help and
- * usage errors. main.ts loads it for every call but `analyze` with plain arguments.
+ * usage errors. main.ts loads it for every call but `analyze` and `explain` with plain arguments.
  */
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../version.js';

@@ -10,6 +10,7 @@ export {
   type CompiledKb,
   compileKnowledgeBase,
   loadKnowledgeBase,
+  lookupCold,
   readKbDirectory,
   validateKnowledgeBase,
 } from './load-kb.js';

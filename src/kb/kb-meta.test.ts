@@ -360,6 +360,7 @@ describe('compiled knowledge base', () => {
     const files = compiledKbFiles(fresh.entries);
     assert.equal(readFileSync(join(kbDir, 'index.json'), 'utf8'), files.index, 'stale dist/kb/index.json');
     assert.equal(readFileSync(join(kbDir, 'heads.json'), 'utf8'), files.heads, 'stale dist/kb/heads.json');
+    assert.equal(readFileSync(join(kbDir, 'keys.txt'), 'utf8'), files.keys, 'stale dist/kb/keys.txt');
     const recognizer = storedRecognizerFiles(compileRecognizer(fresh.entries.entries));
     assert.equal(readFileSync(join(kbDir, 'recognizer.json'), 'utf8'), recognizer.model);
     assert.equal(readFileSync(join(kbDir, 'recognizer-entries.json'), 'utf8'), recognizer.entries);

@@ -37,6 +37,25 @@ export function lookupKeysOf(e: KbEntry): string[] {
   return [...new Set(names.map(normalizeKey).filter((k) => k !== ''))];
 }
 
+/** `(-102)`, `- 102`: an SSSLERR number. */
+const SSSL_NUMBER = /^\(?\s*-\s*(\d{1,4})\s*\)?$/;
+/** `HTTP error 407`, `ICM_HTTP 407`, `ICM code: 407 occurred`: an ICM code. */
+const ICM_NUMBER = /^(?:(?:ICM(?:_HTTP)?|HTTP)\s*(?:error|code|rc)?\s*:?\s*)(\d{3})(?:\s+occur+ed)?$/i;
+/** `TLS alert 42`, `alert number 48`: a TLS alert. */
+const ALERT_NUMBER = /^(?:TLS\s+|SSL\s+)?alert\s*(?:number|no\.?|#)?\s*(\d{1,3})$/i;
+const BARE_NUMBER = /^\d{1,4}$/;
+
+/** A query as exact lookups read it (whitespace collapsed), or undefined when empty or over 200 characters. */
+export function exactQueryText(query: string): string | undefined {
+  const q = query.trim().replace(/\s+/g, ' ');
+  return q === '' || q.length > 200 ? undefined : q;
+}
+
+/** Whether `resolveExact` reads the query `q` (see exactQueryText) as a number rather than as a name. */
+export function isNumberQuery(q: string): boolean {
+  return SSSL_NUMBER.test(q) || ICM_NUMBER.test(q) || ALERT_NUMBER.test(q) || BARE_NUMBER.test(q);
+}
+
 /** Regex for an id with `<xx>` placeholders (`icm/server_port_<xx>` matches `icm/server_port_1`). */
 function placeholderPattern(id: string): RegExp | undefined {
   if (!/<[^>]{1,8}>/.test(id)) return undefined;
@@ -127,15 +146,15 @@ export class KnowledgeBase {
 
   /** Resolve a query that names one thing (id, alias, code form) to its entry, or undefined. */
   resolveExact(query: string, opts: { icm?: boolean } = {}): { entry?: KbEntry; hint?: string } {
-    const q = query.trim().replace(/\s+/g, ' ');
-    if (q === '' || q.length > 200) return {};
-    const neg = /^\(?\s*-\s*(\d{1,4})\s*\)?$/.exec(q);
+    const q = exactQueryText(query);
+    if (q === undefined) return {};
+    const neg = SSSL_NUMBER.exec(q);
     if (neg) return { entry: this.getByNumber('sssl', -Number(neg[1])) };
-    const icm = /^(?:(?:ICM(?:_HTTP)?|HTTP)\s*(?:error|code|rc)?\s*:?\s*)(\d{3})(?:\s+occur+ed)?$/i.exec(q);
+    const icm = ICM_NUMBER.exec(q);
     if (icm) return { entry: this.getByNumber('icm', Number(icm[1])) };
-    const alert = /^(?:TLS\s+|SSL\s+)?alert\s*(?:number|no\.?|#)?\s*(\d{1,3})$/i.exec(q);
+    const alert = ALERT_NUMBER.exec(q);
     if (alert) return { entry: this.getByNumber('alert', Number(alert[1])) };
-    if (/^\d{1,4}$/.test(q)) {
+    if (BARE_NUMBER.test(q)) {
       const n = Number(q);
       if (opts.icm) return { entry: this.getByNumber('icm', n) };
       const asIcm = this.getByNumber('icm', n);

@@ -6,12 +6,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asciiJson, jsonArrayWithRanges } from '../compiled/ranged-json.js';
+import { exactKeysText, exactLookupFromKeys } from './exact-keys.js';
 import { KnowledgeBase, lookupKeysOf } from './knowledge-base.js';
 import { type CompiledHeads, HEAD_KEYS, type KbHead, lazyEntries } from './lazy-entries.js';
 import { entryPathFor, parseEntry } from './parse-entry.js';
 import { loadRecognizer } from './recognize/load.js';
 import { buildSearchIndex, type SearchIndexData } from './search-index.js';
-import { KB_KINDS, type KbEntry } from './types.js';
+import { KB_KINDS, type KbEntry, type KbLookupOptions, type KbLookupResult } from './types.js';
 
 /** The compiled entries file (dist/kb/index.json). */
 export interface CompiledKb {
@@ -24,6 +25,7 @@ export const KB_SOURCE_DIR = fileURLToPath(new URL('../../kb/', import.meta.url)
 const COMPILED_ENTRIES = fileURLToPath(new URL('./index.json', import.meta.url));
 const COMPILED_SEARCH = fileURLToPath(new URL('./search.json', import.meta.url));
 const COMPILED_HEADS = fileURLToPath(new URL('./heads.json', import.meta.url));
+const COMPILED_KEYS = fileURLToPath(new URL('./keys.txt', import.meta.url));
 
 /** Read and parse every kb/<kind>/*.md under `dir`, sorted by path. Throws KbParseError on a bad file. */
 export function readKbDirectory(dir: string = KB_SOURCE_DIR): KbEntry[] {
@@ -105,11 +107,11 @@ export function compileKnowledgeBase(dir: string = KB_SOURCE_DIR): {
 }
 
 /**
- * The texts of dist/kb/index.json and dist/kb/heads.json for compiled entries: index.json holds every
- * entry; heads.json what lookups need of each and where each entry's bytes are in index.json (written
- * as `asciiJson`).
+ * The texts of dist/kb/index.json, dist/kb/heads.json and dist/kb/keys.txt for compiled entries:
+ * index.json holds every entry; heads.json what lookups need of each and where each entry's bytes are in
+ * index.json (written as `asciiJson`); keys.txt each id and lookup key with those bytes (exact-keys.ts).
  */
-export function compiledKbFiles(compiled: CompiledKb): { index: string; heads: string } {
+export function compiledKbFiles(compiled: CompiledKb): { index: string; heads: string; keys: string } {
   const { text, ranges } = jsonArrayWithRanges(
     compiled.entries,
     `{"version":${compiled.version},"entries":`,
@@ -126,7 +128,7 @@ export function compiledKbFiles(compiled: CompiledKb): { index: string; heads: s
     ranges,
   };
   // heads.json is read whole: ASCII, so it becomes a one-byte string (index.json is read by byte ranges).
-  return { index: text, heads: asciiJson(heads) };
+  return { index: text, heads: asciiJson(heads), keys: exactKeysText(compiled.entries, heads.keys, ranges) };
 }
 
 let loaded: KnowledgeBase | undefined;
@@ -157,9 +159,24 @@ export function loadKnowledgeBase(): KnowledgeBase {
   return loaded;
 }
 
+/**
+ * `lookup` for a one-off call (`explain WSS040`): while the knowledge base is not loaded, a query that
+ * names an entry exactly is answered from keys.txt and that entry's bytes in index.json (exact-keys.ts),
+ * without loading it. Anything else, or once loaded, is `loadKnowledgeBase().lookup`. The answer is the
+ * same; the entry of an exact answer without loading is an object of its own (not the one `getEntry`
+ * hands out later).
+ */
+export function lookupCold(query: string, opts: KbLookupOptions = {}): KbLookupResult {
+  return (
+    (loaded === undefined && exactLookupFromKeys(query, opts, COMPILED_KEYS, COMPILED_ENTRIES)) ||
+    loadKnowledgeBase().lookup(query, opts)
+  );
+}
+
 /** Paths of the compiled artefacts (for the build step and tests). */
 export const COMPILED_PATHS = {
   entries: COMPILED_ENTRIES,
   search: COMPILED_SEARCH,
   heads: COMPILED_HEADS,
+  keys: COMPILED_KEYS,
 } as const;

@@ -10,14 +10,15 @@ import {
   type KbEntry,
   type KbKind,
   listEntries,
-  lookup,
+  lookupCold,
   renderEntryText,
 } from '../../kb/index.js';
 import { ToolError } from '../../model/errors.js';
 import type { CliIo } from '../io.js';
 import type { RegisterCommand } from './types.js';
 
-interface ExplainOptions {
+/** The options of `explain` as commander hands them to the action (see plainExplainArgs in main.ts). */
+export interface ExplainOptions {
   icm?: boolean;
   list?: boolean;
   kind?: string;
@@ -115,81 +116,90 @@ export const registerExplain: RegisterCommand = (program: Command, io: CliIo, se
     // Negative code numbers (-102) must reach the query, not the option parser.
     .allowUnknownOption()
     .addHelpText('after', HELP_AFTER)
-    .action(async (words: string[], opts: ExplainOptions) => {
-      const kind = kindOf(opts.kind);
-      const bad = words.find((w) => /^--?[A-Za-z]/.test(w));
-      if (bad)
-        throw new ToolError('usage', {
-          message: `Unknown option ${bad} for explain (see pse-doctor explain --help).`,
-        });
-      if (opts.list) {
-        if (words.length > 0) throw new ToolError('usage', { message: '--list takes no query.' });
-        printList(io, kind, Boolean(opts.json));
-        setExit(0);
-        return;
-      }
-      let query = words.join(' ').trim();
-      if (query === '-') query = (await readStdin(io)).trim();
-      if (query === '') {
-        throw new ToolError('usage', {
-          message:
-            'Give a code, message id, parameter or error text to explain, or --list. Example: pse-doctor explain WSS040',
-        });
-      }
-      if (query.length > MAX_QUERY) {
-        throw new ToolError('usage', {
-          message: `The query is longer than ${MAX_QUERY} characters. For whole traces use: pse-doctor analyze <file>`,
-        });
-      }
-      const result = lookup(query, { icm: Boolean(opts.icm), ...(kind ? { kind } : {}), limit: 8 });
-      const best = result.confident ? result.matches[0]?.entry : undefined;
-      const others = result.matches.filter((m) => m.entry !== best);
-      const next = best ? best.next : genericNextSteps();
-
-      if (opts.json) {
-        const payload = {
-          query,
-          found: best !== undefined,
-          exact: result.exact?.id ?? null,
-          entry: best ?? null,
-          matches: result.matches.map((m) => ({ ...summary(m.entry), score: m.score, reason: m.reason })),
-          ...(result.hint ? { hint: result.hint } : {}),
-          next,
-        };
-        io.stdout.write(`${JSON.stringify(payload, null, 2)}\n`);
-        setExit(best ? 0 : 1);
-        return;
-      }
-
-      // One write per run: fewer partial outputs when a pager or `head` closes the pipe early.
-      const out: string[] = [];
-      const color = io.isTTY && !io.env.NO_COLOR;
-      const columns = Number(io.env.COLUMNS);
-      const width = Number.isFinite(columns) && columns >= 40 ? Math.min(columns, 120) : 80;
-      const display = query.length > 70 ? `${query.slice(0, 67).replace(/\s+/g, ' ')}…` : query;
-      if (best) {
-        if (!result.exact) out.push(`Best match for "${display}":\n\n`);
-        out.push(renderEntryText(best, { color, width }));
-        const also = others.slice(0, result.exact ? 0 : 5);
-        if (also.length) {
-          out.push('\nAlso relevant:\n');
-          for (const m of also) out.push(`  ${m.entry.id.padEnd(34)} ${m.entry.title}\n`);
-        }
-        io.stdout.write(out.join(''));
-        setExit(0);
-        return;
-      }
-      out.push(`No entry is named "${display}".\n`);
-      if (result.hint) out.push(`${result.hint}\n`);
-      if (others.length) {
-        out.push('\nClosest matches:\n');
-        for (const m of others)
-          out.push(`  ${m.entry.id.padEnd(34)} ${m.entry.title}  [${describeEntryKind(m.entry)}]\n`);
-        out.push(`\nShow one with: pse-doctor explain ${others[0]!.entry.id}\n`);
-      }
-      out.push('\nIf you have the trace or the full message, let pse-doctor read it:\n');
-      for (const step of next) out.push(`  $ ${step}\n`);
-      io.stdout.write(out.join(''));
-      setExit(1);
-    });
+    .action((words: string[], opts: ExplainOptions) => runExplain(words, opts, io, setExit));
 };
+
+/** What `explain` does with the words of its query and its options (commander's action, and main.ts). */
+export async function runExplain(
+  words: string[],
+  opts: ExplainOptions,
+  io: CliIo,
+  setExit: (code: number) => void,
+): Promise<void> {
+  const kind = kindOf(opts.kind);
+  const bad = words.find((w) => /^--?[A-Za-z]/.test(w));
+  if (bad)
+    throw new ToolError('usage', {
+      message: `Unknown option ${bad} for explain (see pse-doctor explain --help).`,
+    });
+  if (opts.list) {
+    if (words.length > 0) throw new ToolError('usage', { message: '--list takes no query.' });
+    printList(io, kind, Boolean(opts.json));
+    setExit(0);
+    return;
+  }
+  let query = words.join(' ').trim();
+  if (query === '-') query = (await readStdin(io)).trim();
+  if (query === '') {
+    throw new ToolError('usage', {
+      message:
+        'Give a code, message id, parameter or error text to explain, or --list. Example: pse-doctor explain WSS040',
+    });
+  }
+  if (query.length > MAX_QUERY) {
+    throw new ToolError('usage', {
+      message: `The query is longer than ${MAX_QUERY} characters. For whole traces use: pse-doctor analyze <file>`,
+    });
+  }
+  // One lookup per process: an exact name is read without loading the whole knowledge base.
+  const result = lookupCold(query, { icm: Boolean(opts.icm), ...(kind ? { kind } : {}), limit: 8 });
+  const best = result.confident ? result.matches[0]?.entry : undefined;
+  const others = result.matches.filter((m) => m.entry !== best);
+  const next = best ? best.next : genericNextSteps();
+
+  if (opts.json) {
+    const payload = {
+      query,
+      found: best !== undefined,
+      exact: result.exact?.id ?? null,
+      entry: best ?? null,
+      matches: result.matches.map((m) => ({ ...summary(m.entry), score: m.score, reason: m.reason })),
+      ...(result.hint ? { hint: result.hint } : {}),
+      next,
+    };
+    io.stdout.write(`${JSON.stringify(payload, null, 2)}\n`);
+    setExit(best ? 0 : 1);
+    return;
+  }
+
+  // One write per run: fewer partial outputs when a pager or `head` closes the pipe early.
+  const out: string[] = [];
+  const color = io.isTTY && !io.env.NO_COLOR;
+  const columns = Number(io.env.COLUMNS);
+  const width = Number.isFinite(columns) && columns >= 40 ? Math.min(columns, 120) : 80;
+  const display = query.length > 70 ? `${query.slice(0, 67).replace(/\s+/g, ' ')}…` : query;
+  if (best) {
+    if (!result.exact) out.push(`Best match for "${display}":\n\n`);
+    out.push(renderEntryText(best, { color, width }));
+    const also = others.slice(0, result.exact ? 0 : 5);
+    if (also.length) {
+      out.push('\nAlso relevant:\n');
+      for (const m of also) out.push(`  ${m.entry.id.padEnd(34)} ${m.entry.title}\n`);
+    }
+    io.stdout.write(out.join(''));
+    setExit(0);
+    return;
+  }
+  out.push(`No entry is named "${display}".\n`);
+  if (result.hint) out.push(`${result.hint}\n`);
+  if (others.length) {
+    out.push('\nClosest matches:\n');
+    for (const m of others)
+      out.push(`  ${m.entry.id.padEnd(34)} ${m.entry.title}  [${describeEntryKind(m.entry)}]\n`);
+    out.push(`\nShow one with: pse-doctor explain ${others[0]!.entry.id}\n`);
+  }
+  out.push('\nIf you have the trace or the full message, let pse-doctor read it:\n');
+  for (const step of next) out.push(`  $ ${step}\n`);
+  io.stdout.write(out.join(''));
+  setExit(1);
+}
