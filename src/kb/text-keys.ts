@@ -1,12 +1,12 @@
 /** @module Text normalisation for the knowledge base: lookup keys, search tokens, stems, edit distance. */
+import { normalizeText } from '../model/unicode.js';
 
 /**
  * Lookup key of an id or alias: upper case without spaces and separators, so `WSS 040`, `wss040`,
  * `WSS/040` and `SSSLERR_PEER_CERT_UNTRUSTED` vs `sssl err peer cert untrusted` compare equal.
  */
 export function normalizeKey(text: string): string {
-  return text
-    .normalize('NFKC')
+  return normalizeText(text, 'NFKC')
     .toUpperCase()
     .replace(/[\s_/\\.#():,;'"`<>[\]{}=*-]+/g, '');
 }

@@ -16,6 +16,7 @@
 
 import type { Name } from '@peculiar/x509';
 import { CONTROL_CHARS_SOURCE, escapeControlChars } from '../model/escape-controls.js';
+import { normalizeText } from '../model/unicode.js';
 
 /** A normalised attribute key: a short canonical name (`CN`, `ST` = state, `STREET`) or `OID:<dotted>`. */
 export type DnKey = string;
@@ -223,7 +224,7 @@ const normalized = new Map<string, string>();
 export function normalizeDnValue(value: string): string {
   let n = normalized.get(value);
   if (n === undefined) {
-    n = value.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
+    n = normalizeText(value, 'NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
     // Bounded: a long-running server meets ever new values.
     if (normalized.size >= 20_000) normalized.clear();
     normalized.set(value, n);

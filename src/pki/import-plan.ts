@@ -8,6 +8,7 @@
  */
 import type { CertificateInfo } from '../model/certificate.js';
 import type { ImportPlan, ImportTarget, Step } from '../model/report.js';
+import { normalizeText } from '../model/unicode.js';
 import { dnValue } from './dn.js';
 import { type PseDescription, STANDARD_CLIENT_PSES, strustClickPath } from './pse-nodes.js';
 
@@ -41,8 +42,7 @@ const MAX_FILE_STEM = 64;
 export function certificateFileName(subject: string, extension = '.crt'): string {
   const cn = dnValue(subject, 'CN') ?? dnValue(subject, 'OU') ?? dnValue(subject, 'O') ?? 'certificate';
   const stem =
-    cn
-      .normalize('NFKD')
+    normalizeText(cn, 'NFKD')
       .replace(/[\u0300-\u036f]/g, '')
       .replace(/[^A-Za-z0-9._-]+/g, '_')
       .replace(/_+/g, '_')
