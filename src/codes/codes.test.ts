@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { getEntry } from '../kb/index.js';
-import { KNOWN_CODES } from '../readers/sap-text/codes.js';
+import { knownCodes } from '../readers/sap-text/codes.js';
 import { sslCodeOf } from '../rules/sap-codes.js';
 import { ICM_CODES, icmCode, SAPSSL, SSSL_CODES, sapSslCode, sapSslNumber } from './sap-codes.js';
 import { ALERTS_IN_FAILURE_TEXTS, alertKbId, nameAlert, TLS_ALERTS, tlsAlertKbId } from './tls-alerts.js';
@@ -21,7 +21,7 @@ test('a SapSSL number means the same to the readers and to the rules', () => {
 test('ICM codes: one number → one name, for findings and the readers', () => {
   assert.deepEqual(icmCode(407), { name: 'ICM_HTTP_SSL_ERROR', number: 407 });
   for (const [num, name] of Object.entries(ICM_CODES)) {
-    const known = KNOWN_CODES.find((c) => c.kbId === name);
+    const known = knownCodes().find((c) => c.kbId === name);
     assert.equal(known?.number, Number(num));
   }
   assert.throws(() => icmCode(499));

@@ -10,7 +10,7 @@ import { fixturePath, fixturesOrSkip } from '../../test/helpers/fixtures.js';
 import { getEntry } from '../kb/index.js';
 import { isToolError } from '../model/errors.js';
 import type { SslFailureEvent } from '../model/evidence.js';
-import { detectReader, KNOWN_CODES, READERS, readInputs } from './index.js';
+import { detectReader, knownCodes, READERS, readInputs } from './index.js';
 
 let dir: string;
 const TRACE = [
@@ -213,10 +213,10 @@ describe('registry and detection', () => {
     assert.notEqual(detectReader(Buffer.alloc(1024), 'x.bin')?.id, 'sap-text');
   });
 
-  test('READERS has unique ids and KNOWN_CODES is exported for the knowledge base', () => {
+  test('READERS has unique ids and knownCodes is exported for the knowledge base', () => {
     const ids = READERS.map((r) => r.id);
     assert.equal(new Set(ids).size, ids.length);
-    assert.ok(KNOWN_CODES.some((c) => c.kbId === 'SSSLERR_PEER_CERT_UNTRUSTED' && c.number === -102));
+    assert.ok(knownCodes().some((c) => c.kbId === 'SSSLERR_PEER_CERT_UNTRUSTED' && c.number === -102));
   });
 
   test(

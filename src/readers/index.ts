@@ -34,7 +34,7 @@ import type { InputSource, Reader, SecretProvider } from './types.js';
 import { walkFolder } from './walk-folder.js';
 import { sniffDer, sniffPem, sniffPkcs7, sniffPkcs12, sniffStrustExport } from './x509/sniff.js';
 
-export { KNOWN_CODES, type KnownCode, tlsAlertKbId } from './sap-text/codes.js';
+export { type KnownCode, knownCodes, tlsAlertKbId } from './sap-text/codes.js';
 export { collectBytes, HEAD_BYTES } from './source.js';
 
 const x509 = () => import('./x509/reader.js');

@@ -135,8 +135,14 @@ function build(): KnownCode[] {
   return out;
 }
 
+let known: readonly KnownCode[] | undefined;
+
 /**
  * Every code the text readers recognise by name. Events carry these names in `error.name`,
- * `icm.name`, `code`, `gssMinor.code` or (alerts) `alert.description` → `tlsAlertKbId()`.
+ * `icm.name`, `code`, `gssMinor.code` or (alerts) `alert.description` → `tlsAlertKbId()`. Built on first
+ * use: the knowledge base's checks read it, a run of the tool does not.
  */
-export const KNOWN_CODES: readonly KnownCode[] = build();
+export function knownCodes(): readonly KnownCode[] {
+  known ??= build();
+  return known;
+}
