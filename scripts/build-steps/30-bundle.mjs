@@ -190,9 +190,9 @@ const VARIANTS = ['explain', 'analyze', 'analyze-stdin', 'pse', 'probe'];
  * but for a pasted text only the first (an SAP SSL error line). Its own caches written by all six
  * pasted-line samples made every pasted line read the bytecode of every kind's functions, which costs
  * more than compiling the few a call needs beyond the first sample's when it runs them. Measured
- * (cachegrind; perf stat, 20 runs; 2026-12-06): an SSSLERR line −5M instructions, −74 page faults and
- * about −4 ms with the first sample's caches alone; a Java, a curl, an SNC and a DL line and the
- * `--json` report of a line the same or fewer instructions and up to 80 fewer page faults.
+ * (cachegrind; perf stat, 20 runs; 2026-12-06): an SSSLERR line −5M instructions, −47 page faults and
+ * 2–10 ms less wall time with the first sample's caches alone; a Java, a curl, an SNC and a DL line and
+ * the `--json` report of a line the same instructions (±1M) or fewer, and a Java line 8 fewer faults.
  */
 const OWN_SAMPLES = { 'analyze-stdin': 1 };
 /**
