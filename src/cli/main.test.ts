@@ -5,10 +5,13 @@ import { fakeIo, runCli } from '../../test/helpers/fake-io.js';
 import { TOOL_VERSION } from '../version.js';
 import { plainAnalyzeArgs, plainExplainArgs } from './main.js';
 
-test('--version prints the tool version and exits 0', async () => {
+test('--version prints the tool version and exits 0, as commander prints it', async () => {
   const r = await runCli(['--version']);
   assert.equal(r.code, 0);
-  assert.equal(r.stdout.trim(), TOOL_VERSION);
+  assert.equal(r.stdout, `${TOOL_VERSION}\n`);
+  // Alone it skips commander; with another root option commander parses it: the same output.
+  assert.deepEqual(await runCli(['-V']), r);
+  assert.deepEqual(await runCli(['--debug', '--version']), r);
 });
 
 test('--help lists the exit codes', async () => {

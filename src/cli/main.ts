@@ -1,5 +1,6 @@
 /** @module CLI entry: `run(argv, io)` parses arguments, runs one command and returns the exit code. */
 import { isToolError } from '../model/errors.js';
+import { TOOL_VERSION } from '../version.js';
 import type { AnalyzeCliOptions } from './commands/analyze.js';
 import type { ExplainOptions } from './commands/explain.js';
 import { type CliIo, processIo, redactForStderr } from './io.js';
@@ -49,8 +50,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 }
 
 /**
- * `run`, also saying whether the command is done with nothing left running (`done`): so far the plain
- * `analyze` and `explain`, which await all their work and write their output synchronously (see `main`).
+ * `run`, also saying whether the command is done with nothing left running (`done`): so far `--version`
+ * and the plain `analyze` and `explain`, which await all their work and write their output synchronously
+ * (see `main`).
  */
 async function runCommand(argv: string[], io: CliIo): Promise<{ code: number; done: boolean }> {
   let exitCode = 0;
@@ -58,6 +60,11 @@ async function runCommand(argv: string[], io: CliIo): Promise<{ code: number; do
     exitCode = code;
   };
   try {
+    // `--version` alone prints what commander would print for it, without loading commander.
+    if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+      io.stdout.write(`${TOOL_VERSION}\n`);
+      return { code: 0, done: true };
+    }
     const plain = plainAnalyzeArgs(argv);
     if (plain) {
       const { runAnalyze } = await import('./commands/analyze.js');
@@ -87,8 +94,8 @@ async function runCommand(argv: string[], io: CliIo): Promise<{ code: number; do
 }
 
 /**
- * Process entry point used by bin/pse-doctor.js. A plain `analyze` or `explain` whose output has all left
- * the process exits at once: Node would otherwise run the tasks V8 queued meanwhile (often a young-generation
+ * Process entry point used by bin/pse-doctor.js. `--version`, or a plain `analyze` or `explain`, whose
+ * output has all left the process exits at once: Node would otherwise run the tasks V8 queued meanwhile (often a young-generation
  * collection) and take the heap down piece by piece, a few milliseconds of a short call's wall time.
  * Any other command, or output a stream still holds (a pipe Node writes asynchronously), ends the usual
  * way.
