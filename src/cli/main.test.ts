@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fakeIo, runCli } from '../../test/helpers/fake-io.js';
 import { TOOL_VERSION } from '../version.js';
+import type { RegisterCommand } from './commands/types.js';
 import { plainAnalyzeArgs, plainExplainArgs } from './main.js';
 
 test('--version prints the tool version and exits 0, as commander prints it', async () => {
@@ -27,20 +28,31 @@ test('an unknown command is a usage error (exit 2)', async () => {
   assert.match(r.stderr, /^error: /);
 });
 
-test('plain analyze arguments: the inputs and options commander would hand the action, without commander', async () => {
+/** The positional arguments and the options commander hands the action of command `name` for `argv`. */
+async function actionArgs(
+  register: RegisterCommand,
+  name: string,
+  argv: string[],
+): Promise<[unknown, unknown]> {
   const { Command } = await import('commander');
+  const program = new Command().exitOverride();
+  register(program, fakeIo(), () => {});
+  let got: [unknown, unknown] | undefined;
+  const cmd = program.commands.find((c) => c.name() === name);
+  assert.ok(cmd);
+  cmd.exitOverride().action((args: unknown, opts: unknown) => {
+    got = [args, opts];
+  });
+  program.parse(argv, { from: 'user' });
+  assert.ok(got, argv.join(' '));
+  return got;
+}
+
+test('plain analyze arguments: the inputs and options commander would hand the action, without commander', async () => {
   const { registerAnalyze } = await import('./commands/analyze.js');
-  const viaCommander = (argv: string[]) => {
-    const program = new Command().exitOverride();
-    registerAnalyze(program, fakeIo(), () => {});
-    let got: unknown;
-    const cmd = program.commands.find((c) => c.name() === 'analyze');
-    assert.ok(cmd);
-    cmd.exitOverride().action((inputs: string[], opts: unknown) => {
-      got = { inputs, opts };
-    });
-    program.parse(argv, { from: 'user' });
-    return got;
+  const viaCommander = async (argv: string[]) => {
+    const [inputs, opts] = await actionArgs(registerAnalyze, 'analyze', argv);
+    return { inputs, opts };
   };
   const plain = [
     ['analyze', '-'],
@@ -53,7 +65,7 @@ test('plain analyze arguments: the inputs and options commander would hand the a
   for (const argv of plain) {
     const fast = plainAnalyzeArgs(argv);
     assert.ok(fast, `${argv.join(' ')} is plain`);
-    assert.deepEqual(fast, viaCommander(argv), argv.join(' '));
+    assert.deepEqual(fast, await viaCommander(argv), argv.join(' '));
   }
   // Anything else goes through commander: other options, no input, an empty argument, other commands.
   for (const argv of [
@@ -91,19 +103,10 @@ test('plain analyze: same output and exit code as through commander (a usage err
 });
 
 test('plain explain arguments: the words and options commander would hand the action, without commander', async () => {
-  const { Command } = await import('commander');
   const { registerExplain } = await import('./commands/explain.js');
-  const viaCommander = (argv: string[]) => {
-    const program = new Command().exitOverride();
-    registerExplain(program, fakeIo(), () => {});
-    let got: unknown;
-    const cmd = program.commands.find((c) => c.name() === 'explain');
-    assert.ok(cmd);
-    cmd.exitOverride().action((words: string[], opts: unknown) => {
-      got = { words, opts };
-    });
-    program.parse(argv, { from: 'user' });
-    return got;
+  const viaCommander = async (argv: string[]) => {
+    const [words, opts] = await actionArgs(registerExplain, 'explain', argv);
+    return { words, opts };
   };
   const plain = [
     ['explain', 'WSS040'],
@@ -117,7 +120,7 @@ test('plain explain arguments: the words and options commander would hand the ac
   for (const argv of plain) {
     const fast = plainExplainArgs(argv);
     assert.ok(fast, `${argv.join(' ')} is plain`);
-    assert.deepEqual(fast, viaCommander(argv), argv.join(' '));
+    assert.deepEqual(fast, await viaCommander(argv), argv.join(' '));
   }
   // Anything else goes through commander: options, a word starting with "-", an empty word, no word.
   for (const argv of [
