@@ -95,10 +95,10 @@ async function runCommand(argv: string[], io: CliIo): Promise<{ code: number; do
 
 /**
  * Process entry point used by bin/pse-doctor.js. `--version`, or a plain `analyze` or `explain`, whose
- * output has all left the process exits at once: Node would otherwise run the tasks V8 queued meanwhile (often a young-generation
- * collection) and take the heap down piece by piece, a few milliseconds of a short call's wall time.
- * Any other command, or output a stream still holds (a pipe Node writes asynchronously), ends the usual
- * way.
+ * output has all left the process exits at once: Node would otherwise run the tasks V8 queued meanwhile
+ * (often a young-generation collection) and take the heap down piece by piece, a few milliseconds of a
+ * short call's wall time. Any other command, or output a stream still holds (a pipe Node writes
+ * asynchronously), ends the usual way.
  */
 export async function main(): Promise<void> {
   const io = processIo();
