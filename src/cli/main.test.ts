@@ -28,32 +28,39 @@ test('an unknown command is a usage error (exit 2)', async () => {
   assert.match(r.stderr, /^error: /);
 });
 
-/** The positional arguments and the options commander hands the action of command `name` for `argv`. */
-async function actionArgs(
+/**
+ * Hold a plain-argument reader (`plain`, main.ts) to commander: for each list of `plainArgv` it answers
+ * what commander hands the action of command `name` (its positional arguments under `key`, and the
+ * options); for each of `otherArgv` it answers undefined (commander parses those).
+ */
+async function checkPlainArgs(
+  plain: (argv: string[]) => unknown,
   register: RegisterCommand,
   name: string,
-  argv: string[],
-): Promise<[unknown, unknown]> {
+  key: string,
+  plainArgv: string[][],
+  otherArgv: string[][],
+): Promise<void> {
   const { Command } = await import('commander');
-  const program = new Command().exitOverride();
-  register(program, fakeIo(), () => {});
-  let got: [unknown, unknown] | undefined;
-  const cmd = program.commands.find((c) => c.name() === name);
-  assert.ok(cmd);
-  cmd.exitOverride().action((args: unknown, opts: unknown) => {
-    got = [args, opts];
-  });
-  program.parse(argv, { from: 'user' });
-  assert.ok(got, argv.join(' '));
-  return got;
+  for (const argv of plainArgv) {
+    const program = new Command().exitOverride();
+    register(program, fakeIo(), () => {});
+    let got: unknown;
+    const cmd = program.commands.find((c) => c.name() === name);
+    assert.ok(cmd);
+    cmd.exitOverride().action((args: unknown, opts: unknown) => {
+      got = { [key]: args, opts };
+    });
+    program.parse(argv, { from: 'user' });
+    const fast = plain(argv);
+    assert.ok(fast, `${argv.join(' ')} is plain`);
+    assert.deepEqual(fast, got, argv.join(' '));
+  }
+  for (const argv of otherArgv) assert.equal(plain(argv), undefined, argv.join(' '));
 }
 
 test('plain analyze arguments: the inputs and options commander would hand the action, without commander', async () => {
   const { registerAnalyze } = await import('./commands/analyze.js');
-  const viaCommander = async (argv: string[]) => {
-    const [inputs, opts] = await actionArgs(registerAnalyze, 'analyze', argv);
-    return { inputs, opts };
-  };
   const plain = [
     ['analyze', '-'],
     ['analyze', 'examples/dev_icm'],
@@ -62,13 +69,8 @@ test('plain analyze arguments: the inputs and options commander would hand the a
     ['analyze', 'a', '--json', 'b', '-', '--json'],
     ['analyze', 'dev_icm', 'help', 'analyze', 'x=y', '--json'],
   ];
-  for (const argv of plain) {
-    const fast = plainAnalyzeArgs(argv);
-    assert.ok(fast, `${argv.join(' ')} is plain`);
-    assert.deepEqual(fast, await viaCommander(argv), argv.join(' '));
-  }
   // Anything else goes through commander: other options, no input, an empty argument, other commands.
-  for (const argv of [
+  const others = [
     ['analyze'],
     ['analyze', '--json'],
     ['analyze', '-', '--no-color'],
@@ -82,8 +84,8 @@ test('plain analyze arguments: the inputs and options commander would hand the a
     ['--debug', 'analyze', '-'],
     ['explain', 'WSS040'],
     [],
-  ])
-    assert.equal(plainAnalyzeArgs(argv), undefined, argv.join(' '));
+  ];
+  await checkPlainArgs(plainAnalyzeArgs, registerAnalyze, 'analyze', 'inputs', plain, others);
 });
 
 test('plain analyze: same output and exit code as through commander (a usage error still through it)', async () => {
@@ -104,10 +106,6 @@ test('plain analyze: same output and exit code as through commander (a usage err
 
 test('plain explain arguments: the words and options commander would hand the action, without commander', async () => {
   const { registerExplain } = await import('./commands/explain.js');
-  const viaCommander = async (argv: string[]) => {
-    const [words, opts] = await actionArgs(registerExplain, 'explain', argv);
-    return { words, opts };
-  };
   const plain = [
     ['explain', 'WSS040'],
     ['explain', 'WSS', '040'],
@@ -117,13 +115,8 @@ test('plain explain arguments: the words and options commander would hand the ac
     ['explain', 'icm/HTTPS/client_sni_enabled'],
     ['explain', 'x=y', '(-102)'],
   ];
-  for (const argv of plain) {
-    const fast = plainExplainArgs(argv);
-    assert.ok(fast, `${argv.join(' ')} is plain`);
-    assert.deepEqual(fast, await viaCommander(argv), argv.join(' '));
-  }
   // Anything else goes through commander: options, a word starting with "-", an empty word, no word.
-  for (const argv of [
+  const others = [
     ['explain'],
     ['explain', '--list'],
     ['explain', 'WSS040', '--json'],
@@ -135,8 +128,8 @@ test('plain explain arguments: the words and options commander would hand the ac
     ['--debug', 'explain', 'WSS040'],
     ['analyze', 'WSS040'],
     [],
-  ])
-    assert.equal(plainExplainArgs(argv), undefined, argv.join(' '));
+  ];
+  await checkPlainArgs(plainExplainArgs, registerExplain, 'explain', 'words', plain, others);
 });
 
 test('plain explain: same output and exit code as through commander', async () => {
