@@ -146,7 +146,7 @@ function runThrough(bundleDir: string, argv: string[], stdin?: string) {
   return JSON.parse(r.stdout) as {
     code: number;
     out: string;
-    cache: { chunks: number; fromCache: number; fromCommandCache: number };
+    cache: { chunks: number; fromCache: number; fromCommandCache: number; scripts: string[] };
   };
 }
 
@@ -170,18 +170,18 @@ describe('the code caches of the bundle', buildOrSkip(), () => {
         string,
         [number, number]
       >;
-      // The caches of all samples are named by chunk; a command's own by "<command>/<chunk>", each for a
-      // chunk that also has one of all samples.
+      // The caches of all samples are named by script (a group file, or a chunk compiled from its own
+      // file); a command's own by "<command>/<script>", each for a script that also has one of all samples.
       const caches = Object.keys(index);
       const all = caches.filter((name) => !name.includes('/'));
       assert.ok(all.length > 5, `${all.length} caches`);
       assert.ok(
         all.every((name) => existsSync(join(copy, name))),
-        'every cache belongs to a chunk of the bundle',
+        'every cache belongs to a file of the bundle',
       );
       for (const command of ['analyze', 'analyze-stdin', 'explain', 'pse', 'probe']) {
         const own = caches.filter((name) => name.startsWith(`${command}/`));
-        assert.ok(own.length > 3, `${command}: ${own.length} caches of its own`);
+        assert.ok(own.length >= 2, `${command}: ${own.length} caches of its own`);
         for (const name of own) assert.ok(all.includes(name.slice(command.length + 1)), name);
       }
       const withCache = ARGVS.map((argv) => runThrough(bundle, argv));
@@ -221,35 +221,39 @@ describe('the code caches of the bundle', buildOrSkip(), () => {
   });
 });
 
-describe('the packed chunk sources of the bundle', buildOrSkip(), () => {
-  /** The index of a packed file (code-cache.bin, sources.bin) and where its parts start. */
-  function packIndex(file: Buffer): { index: Record<string, number[]>; start: number } {
-    const n = file.readUInt32LE(0);
-    return { index: JSON.parse(file.toString('latin1', 4, 4 + n)), start: 4 + n };
+describe('the group files of the bundle', buildOrSkip(), () => {
+  /** The group of each grouped chunk, as the build wrote it into start.cjs. */
+  function groupsOf(bundle: string): Record<string, string> {
+    const start = readFileSync(join(bundle, 'start.cjs'), 'utf8');
+    const line = /^const GROUPS = (\{.*\});$/m.exec(start);
+    assert.ok(line, 'start.cjs names the group of each grouped chunk');
+    return JSON.parse(line[1] as string) as Record<string, string>;
   }
 
-  test('sources.bin holds the text of every cached chunk as its file has it; damaged or missing, the files are read', () => {
+  test('each group file holds the text of its chunks as their files have it; damaged or missing, the chunk files are read', () => {
     const bundle = join(REPO_ROOT, 'dist', 'bundle');
-    const sources = readFileSync(join(bundle, 'sources.bin'));
-    const { index, start } = packIndex(sources);
-    const caches = packIndex(readFileSync(join(bundle, 'code-cache.bin'))).index;
-    assert.deepEqual(
-      Object.keys(index).sort(),
-      Object.keys(caches)
-        .filter((name) => !name.includes('/'))
-        .sort(),
-      'the same chunks as the caches of all samples',
-    );
-    for (const [name, [offset, length, ascii]] of Object.entries(index)) {
-      const file = readFileSync(join(bundle, name));
-      const part = sources.subarray(
-        start + (offset as number),
-        start + (offset as number) + (length as number),
-      );
-      assert.ok(part.equals(file), `${name}: the packed text is the file's`);
-      assert.equal(ascii, file.every((b) => b < 0x80) ? 1 : 0, `${name}: ASCII flag`);
+    const groups = groupsOf(bundle);
+    const files = [...new Set(Object.values(groups))];
+    assert.ok(files.length >= 3, `${files.length} group files`);
+    for (const group of files) {
+      const text = readFileSync(join(bundle, group), 'latin1');
+      assert.ok(text.startsWith('(function (chunks) {') && text.endsWith('\n})'), group);
+      const members = Object.keys(groups).filter((name) => groups[name] === group);
+      assert.ok(members.length >= 2, `${group}: ${members.length} chunks`);
+      // In order: each chunk's function, its file's text without the parentheses around it.
+      const expected = members
+        .map(
+          (name) =>
+            `\nchunks[${JSON.stringify(name)}] = ${readFileSync(join(bundle, name), 'latin1').slice(1, -1)};`,
+        )
+        .join('');
+      assert.equal(text, `(function (chunks) {${expected}\n})`, group);
     }
-    const copy = join(REPO_ROOT, 'dist', `bundle-sources-test-${process.pid}`);
+    const caches = readFileSync(join(bundle, 'code-cache.bin'));
+    const cacheNames = Object.keys(JSON.parse(caches.toString('latin1', 4, 4 + caches.readUInt32LE(0))));
+    for (const group of files) assert.ok(cacheNames.includes(group), `${group} has a code cache`);
+
+    const copy = join(REPO_ROOT, 'dist', `bundle-groups-test-${process.pid}`);
     cpSync(bundle, copy, { recursive: true });
     const PASTED = 'SSL handshake with a.example:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)\n';
     const ARGVS = [
@@ -258,24 +262,32 @@ describe('the packed chunk sources of the bundle', buildOrSkip(), () => {
       ['explain', 'WSS040'],
     ];
     try {
-      const packed = ARGVS.map((argv) => runThrough(bundle, argv, PASTED));
-      for (const r of packed) assert.ok(r.cache.chunks > 0 && r.cache.fromCache === r.cache.chunks);
-      const damage: [string, () => void][] = [
-        ['parts zeroed', () => writeFileSync(join(copy, 'sources.bin'), Buffer.from(sources).fill(0, start))],
-        ['parts cut short', () => truncateSync(join(copy, 'sources.bin'), start + 100)],
-        ['index cut short', () => truncateSync(join(copy, 'sources.bin'), Math.floor(start / 2))],
-        ['garbage', () => writeFileSync(join(copy, 'sources.bin'), Buffer.alloc(4096, 0xa7))],
-        ['missing', () => rmSync(join(copy, 'sources.bin'))],
+      const grouped = ARGVS.map((argv) => runThrough(bundle, argv, PASTED));
+      for (const [i, r] of grouped.entries()) {
+        assert.ok(r.cache.chunks > 0 && r.cache.fromCache === r.cache.chunks, `${ARGVS[i]}`);
+        // Fewer scripts than chunks: the chunks came out of group files.
+        assert.ok(r.cache.scripts.length < r.cache.chunks / 2, `${ARGVS[i]}: ${JSON.stringify(r.cache)}`);
+        assert.ok(
+          r.cache.scripts.some((name) => files.includes(name)),
+          `${ARGVS[i]}`,
+        );
+      }
+      const damage: [string, (file: string) => void][] = [
+        ['zeroed', (f) => writeFileSync(f, Buffer.alloc(statSync(f).size))],
+        ['cut short', (f) => truncateSync(f, Math.floor(statSync(f).size / 2))],
+        ['garbage', (f) => writeFileSync(f, Buffer.alloc(4096, 0xa7))],
+        ['missing', (f) => rmSync(f)],
       ];
       for (const [what, spoil] of damage) {
-        writeFileSync(join(copy, 'sources.bin'), sources);
-        spoil();
+        for (const group of files) writeFileSync(join(copy, group), readFileSync(join(bundle, group)));
+        for (const group of files) spoil(join(copy, group));
         for (const [i, argv] of ARGVS.entries()) {
           const r = runThrough(copy, argv, PASTED);
-          // The chunks' own files hold the same text, so the code caches still fit.
-          assert.equal(r.cache.fromCache, r.cache.chunks, `${what}: ${argv.join(' ')}`);
-          assert.equal(r.out, packed[i]?.out, `${what}: ${argv.join(' ')}`);
-          assert.equal(r.code, packed[i]?.code, `${what}: ${argv.join(' ')}`);
+          // Every chunk compiled from its own file (which has no cache of its own when it lies in a group).
+          assert.equal(r.cache.scripts.length, r.cache.chunks, `${what}: ${argv.join(' ')}`);
+          assert.ok(!r.cache.scripts.some((name) => files.includes(name)), `${what}: ${argv.join(' ')}`);
+          assert.equal(r.out, grouped[i]?.out, `${what}: ${argv.join(' ')}`);
+          assert.equal(r.code, grouped[i]?.code, `${what}: ${argv.join(' ')}`);
         }
       }
     } finally {

@@ -46,7 +46,8 @@ const input = stdinFile ? require('node:fs').readFileSync(stdinFile) : undefined
     runs.push(t() - a);
     if (i === 0) loaded = cli.codeCache();
   }
-  process.stdout.write(JSON.stringify({ entry, runs, chunks: loaded.chunks, fromCache: loaded.fromCache }));
+  process.stdout.write(JSON.stringify({ entry, runs, chunks: loaded.chunks, fromCache: loaded.fromCache,
+    scripts: loaded.scripts.length }));
 })();`;
 
 /** `rounds` children per call (interleaved) of REPEAT_CHILD: medians of each run's time. */
@@ -74,6 +75,7 @@ function repeatedInProcess(calls, rounds) {
     runs: [0, 1, 2].map((k) => median(list.map((x) => x.runs[k]))),
     chunks: median(list.map((x) => x.chunks)),
     fromCache: median(list.map((x) => x.fromCache)),
+    scripts: median(list.map((x) => x.scripts)),
     n: list.length,
   }));
 }
@@ -169,7 +171,7 @@ export async function benchStartup({ rounds, dir }) {
       msOf(x.runs[1]),
       msOf(x.runs[2]),
       x.runs[0] === undefined || x.runs[2] === undefined ? '–' : msOf(x.runs[0] - x.runs[2]),
-      x.chunks === undefined ? '–' : `${x.chunks} (${x.fromCache} from the cache)`,
+      x.chunks === undefined ? '–' : `${x.chunks} in ${x.scripts} scripts (${x.fromCache} from the cache)`,
     ];
   });
   const markdown = [
@@ -210,7 +212,8 @@ export async function benchStartup({ rounds, dir }) {
     "the code cache), runs each function for the first time (V8's interpreter, no type feedback yet) and pays",
     'the first young-generation collections; by the third run the code is loaded and has run, so what is left',
     'is the work of the analysis itself, still mostly not optimised. The difference of the two is what a',
-    'fresh process pays on top of that work; the CLI entry (the first column) is loaded before any run.',
+    'fresh process pays on top of that work; the CLI entry (the first column) is loaded before any run. A',
+    'script is a group file of chunks or a chunk compiled from its own file (README, "Development").',
     '',
     table(
       [

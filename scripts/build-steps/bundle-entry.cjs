@@ -3,19 +3,28 @@
  * dist/bundle/cli.js re-exports it for ES modules): loads the CommonJS chunks of dist/bundle (see
  * 30-bundle.mjs) with V8's code cache. CommonJS itself, so starting the CLI needs no ES module loader.
  *
- * Each chunk is compiled once, on its first `require`, with its slice of dist/bundle/code-cache.bin:
- * the bytecode of every function of that chunk that the build's sample runs compiled (those of the
- * command being run when it has samples of its own, see `command`), so V8 neither parses the chunk nor
- * compiles those functions again. V8 checks a cache against the source and its own version
- * and flags and ignores it when they differ (another Node version than the one that built it): the chunk
- * then compiles as without a cache. A cache only spares compile work; what runs, and so every output, is
- * the same. Node built-ins listed in LAZY load on first use of one of their properties.
+ * Chunks that the build's sample runs load together lie in group files (dist/bundle/group-*.cjs, the
+ * chunks' functions one after the other, see GROUPS): loading any chunk of a group compiles the whole
+ * group file once, as one script with one code cache, and each of its chunks runs when it is first
+ * required. Compiling a script costs about 50 µs and reading its cache 25 µs whatever its size, so a
+ * pasted line that needs 61 chunks compiles a handful of scripts instead of 61. Other chunks are
+ * compiled from their own files, one script each.
  *
- * PSE_DOCTOR_WRITE_CODE_CACHE=<folder>: compile without caches and write one per loaded chunk at exit,
- * <folder>/<chunk>.bin (the build does so after its sample runs, then packs them into code-cache.bin).
+ * A script's cache (dist/bundle/code-cache.bin) holds the bytecode of every function of that script
+ * that the build's sample runs compiled (those of the command being run when it has samples of its own,
+ * see `command`), so V8 neither parses the script nor compiles those functions again. V8 checks a cache
+ * against the source and its own version and flags and ignores it when they differ (another Node
+ * version than the one that built it): the script then compiles as without a cache. A cache only spares
+ * compile work; what runs, and so every output, is the same. A group file that is missing or damaged is
+ * not used: its chunks are compiled from their own files. Node built-ins listed in LAZY load on first
+ * use of one of their properties.
+ *
+ * PSE_DOCTOR_WRITE_CODE_CACHE=<folder>: compile without caches and write one per compiled script at exit,
+ * <folder>/<script>.bin (the build does so after its sample runs, then packs them into code-cache.bin).
  */
 const {
   closeSync,
+  fstatSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -32,6 +41,8 @@ const dir = __dirname;
 const dirUrl = pathToFileURL(join(dir, '/')).href;
 /** The entry chunk (the build writes its hashed name here). */
 const ENTRY = 'cli.cjs';
+/** The group file of each chunk that lies in one (the build writes them here): { "<chunk>": "<group>" }. */
+const GROUPS = {};
 const writeTo = process.env.PSE_DOCTOR_WRITE_CODE_CACHE;
 const nodeRequire = require;
 /** Built-ins that cost a few milliseconds to load and that most calls never touch. */
@@ -51,22 +62,31 @@ const LAZY = new Set([
   'zlib',
 ]);
 
-/** How the build wraps every chunk (CHUNK_WRAPPER in 30-bundle.mjs). */
-const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname, __pseChunkUrl) {';
-const WRAPPER_TAIL = '\n})';
+/**
+ * How the build writes a group file (GROUP_WRAPPER in 30-bundle.mjs): a function of the table it fills
+ * with the group's chunks, `chunks["<name>"] = function (exports, require, …) {…};` each.
+ */
+const GROUP_HEAD = '(function (chunks) {';
+const GROUP_TAIL = '\n})';
 
+/** The chunks loaded so far: name → module ({ exports }). */
 const chunks = new Map();
+/** Names of the chunks loaded, in load order. */
+const loadOrder = [];
+/** The scripts compiled: { name, script } (a group file, or a chunk compiled from its own file). */
 const scripts = [];
-/** Names of the chunks compiled from their code cache. */
+/** Group file → its chunks' functions by name (null: the group file is missing or damaged). */
+const groups = new Map();
+/** Names of the scripts compiled from their code cache. */
 const fromCache = new Set();
 
 /**
- * A packed file of parts (dist/bundle/code-cache.bin, dist/bundle/sources.bin), opened on the first
- * chunk: a 4-byte little-endian length, a JSON index { "<chunk>": [offset, length, …] } (offsets from the
- * end of the index), then the parts one after the other. Only the index is read at once; parts are read
- * when their chunks load, into one scratch buffer that every read reuses. Memory a process touches for
- * the first time costs a page fault per 4 KiB, which on a small virtual machine costs more than the
- * read itself: reading whole files, or each chunk into fresh memory, is slower.
+ * A packed file of parts (dist/bundle/code-cache.bin), opened on the first script: a 4-byte
+ * little-endian length, a JSON index { "<script>": [offset, length] } (offsets from the end of the
+ * index), then the parts one after the other. Only the index is read at once; parts are read when their
+ * scripts compile, into one scratch buffer that every read reuses. Memory a process touches for the
+ * first time costs a page fault per 4 KiB, which on a small virtual machine costs more than the read
+ * itself: reading whole files, or each part into fresh memory, is slower.
  */
 function openPack(file) {
   let fd;
@@ -80,17 +100,24 @@ function openPack(file) {
     return { fd, index: JSON.parse(indexBytes.latin1Slice(0, n)), start: 4 + n };
   } catch {
     if (fd !== undefined) closeSync(fd);
-    return { fd: undefined, index: {}, start: 0 }; // No (readable) pack: every chunk reads as without.
+    return { fd: undefined, index: {}, start: 0 }; // No (readable) pack: every script compiles without.
   }
 }
 
 /**
- * Size of the scratch buffer, and the most text decoded as one string (bigger than V8's largest young
- * object, 128 KiB, so such a string is allocated where scavenges do not copy it).
+ * Least size of the scratch buffer through which group files and caches are read (reused: memory a
+ * process touches for the first time costs a page fault per 4 KiB). The build keeps each group file
+ * within it (GROUP_BYTES in 30-bundle.mjs).
  */
 const SCRATCH_BYTES = 256 * 1024;
-/** Reused for every part read from a pack (grown when a part is bigger). */
+/** Reused for every group file and every cache read (grown when one is bigger). */
 let scratch = Buffer.alloc(0);
+
+/** A scratch buffer of at least `length` bytes. */
+function scratchOf(length) {
+  if (scratch.length < length) scratch = Buffer.allocUnsafeSlow(Math.max(length, SCRATCH_BYTES));
+  return scratch;
+}
 
 /** The index entry of `name` in a pack, `[offset, length, …]`, or undefined. */
 function entryOf(pack, name) {
@@ -103,23 +130,20 @@ function entryOf(pack, name) {
 
 /** `length` bytes at `offset` of a pack's parts, in `scratch` (valid until the next read), or undefined. */
 function readBytes(pack, offset, length) {
-  if (scratch.length < length) scratch = Buffer.allocUnsafeSlow(Math.max(length, SCRATCH_BYTES));
+  const buf = scratchOf(length);
   try {
-    const read = readSync(pack.fd, scratch, 0, length, pack.start + offset);
-    return read === length ? scratch.subarray(0, length) : undefined; // Cut short: none.
+    const read = readSync(pack.fd, buf, 0, length, pack.start + offset);
+    return read === length ? buf.subarray(0, length) : undefined; // Cut short: none.
   } catch {
     return undefined;
   }
 }
 
-/** dist/bundle/code-cache.bin: V8's code cache of each chunk the build's sample runs loaded. */
-let caches;
 /**
- * dist/bundle/sources.bin: the text of the same chunks, in the order the build's samples first loaded
- * them; index entries `[offset, length, ascii, sample]`, ascii 1 when the chunk is ASCII only, sample
- * the number of the first sample that loaded it.
+ * dist/bundle/code-cache.bin: V8's code cache of each script (group file or chunk) the build's sample
+ * runs compiled.
  */
-let sources;
+let caches;
 
 /**
  * Which code caches suit a call (see VARIANTS in 30-bundle.mjs, which groups its samples by this same
@@ -134,12 +158,12 @@ function cacheKeyOf(argv) {
 }
 /**
  * The code caches this process uses first: those the samples of its kind of call wrote
- * (code-cache.bin holds them as "<key>/<chunk>"); a chunk without one, or a call of another kind, uses
+ * (code-cache.bin holds them as "<key>/<script>"); a script without one, or a call of another kind, uses
  * the cache written by all samples. Taken from the process's arguments (the CLI), and again from the
  * arguments of each `run` (in-process callers).
  */
 let command = cacheKeyOf(process.argv.slice(2));
-/** Names of the chunks whose cache came from the command's own set. */
+/** Names of the scripts whose cache came from the command's own set. */
 const fromCommandCache = new Set();
 
 function readCache(name) {
@@ -148,59 +172,53 @@ function readCache(name) {
   const own = command === undefined ? undefined : entryOf(caches, `${command}/${name}`);
   if (own) fromCommandCache.add(name);
   const at = own ?? entryOf(caches, name);
-  // No cache for this chunk: V8 compiles it as usual. A part damaged is rejected by V8, and the chunk
+  // No cache for this script: V8 compiles it as usual. A part damaged is rejected by V8, and the script
   // then compiles as without a cache.
   return at && readBytes(caches, at[0], at[1]);
 }
 
-/** Chunk texts decoded from sources.bin and not yet loaded (see decodeFrom). */
-const decoded = new Map();
-
-/** The text of a chunk: from sources.bin when it holds it whole, else from the chunk's own file. */
-function readSource(name, file) {
-  if (!sources) {
-    sources = openPack('sources.bin');
-    sources.names = Object.keys(sources.index);
+/**
+ * The text of a group file, read through the scratch buffer (ASCII: the build groups only chunks that
+ * are), or undefined when it is missing or not a whole group file.
+ */
+function readGroupText(file) {
+  let fd;
+  try {
+    fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
+    const buf = scratchOf(size);
+    if (readSync(fd, buf, 0, size, 0) !== size) return undefined;
+    const text = buf.latin1Slice(0, size);
+    return text.startsWith(GROUP_HEAD) && text.endsWith(GROUP_TAIL) ? text : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  if (!decoded.has(name)) decodeFrom(name);
-  const text = decoded.get(name);
-  decoded.delete(name);
-  // A damaged pack does not hold the whole wrapped chunk: its file is read instead.
-  if (text?.startsWith(WRAPPER_HEAD) && text.endsWith(WRAPPER_TAIL)) return text;
-  return readFileSync(file, 'utf8');
 }
 
-/**
- * Decode chunk `name` from sources.bin, and with an ASCII chunk the ASCII chunks after it that the same
- * sample first loaded: one string, each chunk's text a slice of it. A string of a few hundred KiB is
- * allocated outside V8's young generation, where the text of each chunk decoded on its own would land
- * and then be copied out again by the next scavenges.
- */
-function decodeFrom(name) {
-  const { names } = sources;
-  const at = entryOf(sources, name);
-  if (!at) return;
-  const run = [at];
-  const ascii = at[2] === 1;
-  let end = at[0] + at[1];
-  for (let i = names.indexOf(name) + 1; ascii && i < names.length; i++) {
-    const next = entryOf(sources, names[i]);
-    const together =
-      next?.[2] === 1 && next[3] === at[3] && next[0] === end && end + next[1] - at[0] <= SCRATCH_BYTES;
-    if (!together || chunks.has(names[i])) break;
-    run.push(next);
-    end += next[1];
+/** Compile a group file (once): its chunks' functions by name, or null when it cannot be used. */
+function loadGroup(group) {
+  if (groups.has(group)) return groups.get(group);
+  const file = join(dir, group);
+  const text = readGroupText(file);
+  let table = null;
+  if (text !== undefined) {
+    const script = compile(group, file, text);
+    table = Object.create(null);
+    script.runInThisContext()(table);
   }
-  const bytes = readBytes(sources, at[0], end - at[0]);
-  if (!bytes) return;
-  if (!ascii) {
-    decoded.set(name, bytes.utf8Slice());
-    return;
-  }
-  const text = bytes.latin1Slice();
-  for (const [i, part] of run.entries()) {
-    decoded.set(names[names.indexOf(name) + i], text.slice(part[0] - at[0], part[0] - at[0] + part[1]));
-  }
+  groups.set(group, table);
+  return table;
+}
+
+/** Compile the text of script `name` (from `file`) with its code cache when there is one. */
+function compile(name, file, text) {
+  const cachedData = readCache(name);
+  const script = new Script(text, { filename: file, cachedData });
+  if (cachedData && !script.cachedDataRejected) fromCache.add(name);
+  scripts.push({ name, script });
+  return script;
 }
 
 /** A built-in that is required on first access of any of its properties. */
@@ -241,17 +259,21 @@ function loadChunk(name) {
   const file = join(dir, name);
   const module = { exports: {} };
   chunks.set(name, module);
+  loadOrder.push(name);
+  const group = Object.hasOwn(GROUPS, name) ? GROUPS[name] : undefined;
+  const table = group === undefined ? null : loadGroup(group);
   // The build wrote each chunk as `(function (exports, require, module, __filename, __dirname,
-  // __pseChunkUrl) {…})` (30-bundle.mjs), so its text is compiled as read. The text first: the cache
-  // is read into the scratch buffer the text was read through.
-  const source = readSource(name, file);
-  const cachedData = readCache(name);
-  const script = new Script(source, { filename: file, cachedData });
-  if (cachedData && !script.cachedDataRejected) fromCache.add(name);
-  scripts.push({ name, script });
-  script.runInThisContext()(module.exports, bundleRequire, module, file, dir, dirUrl + name);
+  // __pseChunkUrl) {…})` (30-bundle.mjs), so its own file is compiled as read.
+  const inGroup = table !== null && Object.hasOwn(table, name);
+  const fn = inGroup ? table[name] : compile(name, file, readFileSync(file, 'utf8')).runInThisContext();
+  scriptOfChunk.set(name, inGroup ? group : name);
+  fn(module.exports, bundleRequire, module, file, dir, dirUrl + name);
   return module.exports;
 }
+
+/** The script each loaded chunk was compiled in: its group file, or its own file. */
+const scriptOfChunk = new Map();
+const scriptOf = (name) => scriptOfChunk.get(name);
 
 if (writeTo) {
   process.on('exit', () => {
@@ -269,14 +291,20 @@ const cli = loadChunk(ENTRY);
  * How many chunks loaded so far, how many of them from V8's code cache, and which (`loaded`, in load
  * order; `uncached`, those compiled without a cache): for tests and benchmarks.
  */
-const codeCache = () => ({
-  chunks: scripts.length,
-  fromCache: fromCache.size,
-  /** Of those, the chunks whose cache the command's own samples wrote. */
-  fromCommandCache: [...fromCommandCache].filter((n) => fromCache.has(n)).length,
-  loaded: scripts.map((s) => s.name),
-  uncached: scripts.map((s) => s.name).filter((n) => !fromCache.has(n)),
-});
+const codeCache = () => {
+  const cached = loadOrder.filter((n) => fromCache.has(scriptOf(n)));
+  return {
+    chunks: loadOrder.length,
+    /** Of those, the chunks whose script (group file or own file) was compiled from its cache. */
+    fromCache: cached.length,
+    /** Of those, the chunks whose script's cache the command's own samples wrote. */
+    fromCommandCache: cached.filter((n) => fromCommandCache.has(scriptOf(n))).length,
+    loaded: [...loadOrder],
+    uncached: loadOrder.filter((n) => !fromCache.has(scriptOf(n))),
+    /** The scripts compiled, in order: group files and chunks compiled from their own files. */
+    scripts: scripts.map((s) => s.name),
+  };
+};
 /**
  * `run(argv, io)` is the CLI as a function (see src/cli/main.ts); `main()` the process entry point;
  * `processIo()` the process's own I/O (for the build's sample runs).
