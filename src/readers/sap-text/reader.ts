@@ -186,6 +186,8 @@ function pemBody(pem: string): string {
 
 /** The pasted blocks that no SSL failure of the same input holds as its trace's certificate. */
 function withoutTracePems(blocks: readonly PastedPem[], events: readonly EvidenceEvent[]): PastedPem[] {
+  // Most inputs hold no pasted block: then the trace's certificates need no comparing copy either.
+  if (blocks.length === 0) return [];
   const held = new Set<string>();
   for (const e of events)
     if (e.kind === 'ssl-failure') for (const c of e.certificates ?? []) if (c.pem) held.add(pemBody(c.pem));
