@@ -272,13 +272,25 @@ describe('the group files of the bundle', buildOrSkip(), () => {
           `${ARGVS[i]}`,
         );
       }
+      const cacheFile = join(copy, 'code-cache.bin');
       const damage: [string, (file: string) => void][] = [
         ['zeroed', (f) => writeFileSync(f, Buffer.alloc(statSync(f).size))],
         ['cut short', (f) => truncateSync(f, Math.floor(statSync(f).size / 2))],
+        // Its first and last bytes kept, braces in the middle: no longer JavaScript. With its code cache
+        // V8 would not parse it (a cache is checked against the text's length), so the caches go too.
+        [
+          'damaged inside, no caches',
+          (f) => {
+            writeFileSync(f, readFileSync(f).fill(0x7b, 200, 400));
+            rmSync(cacheFile, { force: true });
+          },
+        ],
+        ['not ASCII', (f) => writeFileSync(f, readFileSync(f).fill(0xe9, 300, 301))],
         ['garbage', (f) => writeFileSync(f, Buffer.alloc(4096, 0xa7))],
         ['missing', (f) => rmSync(f)],
       ];
       for (const [what, spoil] of damage) {
+        writeFileSync(cacheFile, caches);
         for (const group of files) writeFileSync(join(copy, group), readFileSync(join(bundle, group)));
         for (const group of files) spoil(join(copy, group));
         for (const [i, argv] of ARGVS.entries()) {

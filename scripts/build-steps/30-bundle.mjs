@@ -281,11 +281,14 @@ await rm(join(cacheDir, 'order'), { recursive: true, force: true });
 /**
  * Group files: the chunks the same sample first loaded, in load order, written one after the other into
  * one script (GROUP_WRAPPER), so a call compiles a few scripts with one code cache each instead of one
- * per chunk (bundle-entry.cjs). Compiling a script costs about 47 µs and reading its cache 25 µs besides
- * the bytes (measured on the 61 chunks a pasted line loads, 2026-12-06): about 5 ms of that line's
- * start-up went to the count alone. A group holds at most GROUP_BYTES of text (the shim's scratch
- * buffer, so reading one touches no fresh memory after the first) and only ASCII chunks (the shim reads
- * a group file as latin1, one byte a character, as V8 keeps it); other chunks stay scripts of their own.
+ * per chunk (bundle-entry.cjs). Each script costs about 47 µs to compile from its cache and 25 µs to
+ * read it, besides its bytes (the 61 chunks a pasted line loads, 2026-12-06). Measured against one
+ * script per chunk (cachegrind; perf stat, 10–30 runs): a pasted line −8M instructions and −25 page
+ * faults, `analyze examples/dev_icm` −10M and −71 (−2.5 ms), a 1 MiB trace −57 faults, `explain` −29.
+ * A group holds at most GROUP_BYTES of text, so that its caches (about 1.4 times the text) stay within
+ * the shim's scratch buffer: at 256 KiB a pasted line touched 55 more fresh pages than before. Only
+ * ASCII chunks are grouped (the shim reads a group file as latin1, one byte a character, as V8 keeps
+ * it); other chunks stay scripts of their own.
  */
 const GROUP_BYTES = 176 * 1024;
 /** A group file: `(function (chunks) {` then `chunks["<name>"] = function (…) {…};` per chunk, `})`. */
