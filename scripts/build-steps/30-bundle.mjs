@@ -288,7 +288,8 @@ await rm(join(cacheDir, 'order'), { recursive: true, force: true });
  * A group holds at most GROUP_BYTES of text, so that its caches (about 1.4 times the text) stay within
  * the shim's scratch buffer: at 256 KiB a pasted line touched 55 more fresh pages than before. Only
  * ASCII chunks are grouped (the shim reads a group file as latin1, one byte a character, as V8 keeps
- * it); other chunks stay scripts of their own.
+ * it); other chunks stay scripts of their own, and the build names them. esbuild escapes non-ASCII
+ * characters in strings but not in regex literals, so the sources spell those as `\u` escapes.
  */
 const GROUP_BYTES = 176 * 1024;
 /** A group file: `(function (chunks) {` then `chunks["<name>"] = function (…) {…};` per chunk, `})`. */
@@ -306,16 +307,22 @@ const closeRun = () => {
   run = [];
   runBytes = 0;
 };
+const notAscii = [];
 for (const [i, name] of loaded.entries()) {
   const text = readFileSync(join(outdir, name));
   const sample = loadedBy.findIndex((n) => i < n);
-  if (!text.every((b) => b < 0x80)) continue;
+  if (!text.every((b) => b < 0x80)) {
+    notAscii.push(name);
+    continue;
+  }
   if (sample !== runSample || runBytes + text.length > GROUP_BYTES) closeRun();
   runSample = sample;
   run.push({ name, text: text.toString('latin1') });
   runBytes += text.length;
 }
 closeRun();
+if (notAscii.length > 0)
+  console.log(`bundle: not ASCII, so in no group file: ${notAscii.join(', ')} (see GROUP_BYTES)`);
 for (const members of groupRuns) {
   const body = members.map(({ name, text }) => {
     if (!text.startsWith(CHUNK_WRAPPER[0]) || !text.endsWith(CHUNK_WRAPPER[1]))

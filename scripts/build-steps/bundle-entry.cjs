@@ -7,7 +7,7 @@
  * chunks' functions one after the other, see GROUPS): loading any chunk of a group compiles the whole
  * group file once, as one script with one code cache, and each of its chunks runs when it is first
  * required. Each script compiled costs a fixed part besides its bytes (about 50 µs to compile from its
- * cache and 25 µs to read the cache), so a pasted line that needs 61 chunks compiles 7 scripts instead
+ * cache and 25 µs to read the cache), so a pasted line that needs 61 chunks compiles 5 scripts instead
  * of 61. Other chunks are compiled from their own files, one script each.
  *
  * A script's cache (dist/bundle/code-cache.bin) holds the bytecode of every function of that script

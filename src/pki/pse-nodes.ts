@@ -70,7 +70,7 @@ const ID = /^[A-Z0-9_]{1,10}$/;
 
 /** The last path segment, for `/` and `\` paths; surrounding quotes and whitespace removed. */
 export function pseBasename(fileOrPath: string): string {
-  const trimmed = fileOrPath.trim().replace(/^["'“”]+|["'“”]+$/g, '');
+  const trimmed = fileOrPath.trim().replace(/^["'\u201c\u201d]+|["'\u201c\u201d]+$/g, '');
   const cut = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
   return cut >= 0 ? trimmed.slice(cut + 1) : trimmed;
 }
@@ -105,7 +105,7 @@ function describeName(fileOrPath: string): PseDescription {
   const dot = /\.pse$/i.exec(basename);
   if (!dot) {
     // Without the extension the name may be cut short: do not map a prefix to a node.
-    if (/(\.\.\.|…)$/.test(basename) || /[/\\]/.test(file)) return { ...base, truncated: true };
+    if (/(\.\.\.|\u2026)$/.test(basename) || /[/\\]/.test(file)) return { ...base, truncated: true };
     const upper = basename.toUpperCase();
     // A bare identifier like "SAPSSLC" (e.g. typed by a user) still maps.
     return /^[A-Z0-9_]+$/.test(upper) ? describeStem(upper, base) : base;

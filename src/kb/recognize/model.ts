@@ -97,7 +97,7 @@ export function storedRecognizerFiles(data: RecognizerData): { model: string; en
  * Placeholders inside printed phrases: `<host>`, `<port>`, `<path>` … (lower-case word, no space, so the
  * literal `<no cert>` stays literal), `&1` … `&9`, and an ellipsis.
  */
-const PLACEHOLDER = /<[a-z][a-z0-9_-]{0,24}>|&\d|…|\.\.\./;
+const PLACEHOLDER = /<[a-z][a-z0-9_-]{0,24}>|&\d|\u2026|\.\.\./;
 
 /** Split a printed phrase into its lower-cased literal parts (empty parts dropped, whitespace kept). */
 export function phraseParts(printed: string): string[] {

@@ -40,15 +40,15 @@ const FIELD_NAMES: Record<string, string> = {
 
 /** Mask values that may be secrets on a sapgenpse command line (`-x <PIN>`, `-z <password>`). */
 export function maskSecrets(line: string): string {
-  return line.replace(/(\s-[xzZ]\s+)(?:"[^"]*"|“[^”]*”|\S+)/g, '$1****');
+  return line.replace(/(\s-[xzZ]\s+)(?:"[^"]*"|\u201c[^\u201d]*\u201d|\S+)/g, '$1****');
 }
 
 /** Remove quote characters a copy may have left around a value. */
 export function unquote(value: string): string {
   return value
     .trim()
-    .replace(/^[“”″"]+/, '')
-    .replace(/[“”″"]+$/, '')
+    .replace(/^[\u201c\u201d\u2033"]+/, '')
+    .replace(/[\u201c\u201d\u2033"]+$/, '')
     .trim();
 }
 

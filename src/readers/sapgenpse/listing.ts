@@ -69,7 +69,7 @@ const RE = {
   /** Progress and prompt lines that carry nothing for the diagnosis. */
   noise:
     /^\s*(?:PSE \(v\d+\) open ok|Retriev|retriev|Please (?:re)?enter|!!!|Creating PSE|succeeded\.?\s*$|Signed Part\s*$|Key\s*$|Attributes\s*$|Signature\s*$|Supplied distinguished name|\d+ readable|\(?(?:N|NO) readable)/i,
-  progressOk: /(?:…|\.\.\.|\.)\s*ok\.?\s*$/i,
+  progressOk: /(?:\u2026|\.\.\.|\.)\s*ok\.?\s*$/i,
 } as const;
 
 /** A certificate being assembled from field lines. */
