@@ -17,9 +17,10 @@
  *
  * Code caches: the built CLI runs the sample commands of WARM_UP in one process (on input from the
  * repository, and a probe of a TLS server on 127.0.0.1 that the process starts with a chain made on the
- * spot) and writes, for every chunk they loaded, the bytecode V8 compiled for it; the build packs
- * these into dist/bundle/code-cache.bin (one file, read once). Chunks of other commands have no cache
- * and compile as usual.
+ * spot) and writes, for every script they compiled (a group file of the chunks one sample first loaded,
+ * see GROUP_BYTES, or a chunk of its own), the bytecode V8 compiled for it; the build packs these into
+ * dist/bundle/code-cache.bin (one file, read once). Chunks of other commands have no cache and compile
+ * as usual.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -42,8 +43,8 @@ const EXTERNAL = ['better-sqlite3'];
  * most of the time. Inputs come from the repository (examples/), so a fresh clone builds the same caches.
  */
 const WARM_UP = [
-  // The shortest common calls first: sources.bin keeps the chunks in the order the samples first loaded
-  // them, grouped by sample, so what `explain` or one pasted line loads lies together.
+  // The shortest common calls first: the group files hold the chunks in the order the samples first
+  // loaded them, grouped by sample, so what `explain` or one pasted line loads lies together.
   { argv: ['explain', 'WSS040'] },
   {
     argv: ['analyze', '-'],
@@ -188,9 +189,9 @@ writeFileSync(
 
 /**
  * Kinds of call whose samples also run in a process of their own, writing code caches of their own: a
- * chunk's cache holds the bytecode of every function the samples compiled, and a cache written by the
+ * script's cache holds the bytecode of every function the samples compiled, and a cache written by the
  * samples of all commands holds much that one kind of call never runs (V8 still reads all of it: about
- * 5 ms of `analyze -`). The CLI reads a chunk's cache from the set of its kind of call when there is one,
+ * 5 ms of `analyze -`). The CLI reads a script's cache from the set of its kind of call when there is one,
  * otherwise from the set of all samples (bundle-entry.cjs, whose `cacheKeyOf` names the kind of a call:
  * the command, or `analyze-stdin` for a pasted text).
  */
@@ -207,8 +208,8 @@ const VARIANTS = ['explain', 'analyze', 'analyze-stdin', 'pse', 'probe'];
 const OWN_SAMPLES = { 'analyze-stdin': 1 };
 /**
  * The script one sample process runs: the samples in order (the probe one against a TLS server on
- * 127.0.0.1 that the process starts, sample-tls-server.mjs), each chunk's code cache written at exit;
- * with `order`, also which chunks loaded in which order (for sources.bin).
+ * 127.0.0.1 that the process starts, sample-tls-server.mjs), each script's code cache written at exit;
+ * with `order`, also which chunks loaded in which order (for the group files).
  */
 function warmScript(samples, { probe, order }) {
   return `
