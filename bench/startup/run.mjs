@@ -171,7 +171,9 @@ export async function benchStartup({ rounds, dir }) {
       msOf(x.runs[1]),
       msOf(x.runs[2]),
       x.runs[0] === undefined || x.runs[2] === undefined ? '–' : msOf(x.runs[0] - x.runs[2]),
-      x.chunks === undefined ? '–' : `${x.chunks} in ${x.scripts} scripts (${x.fromCache} from the cache)`,
+      x.chunks === undefined
+        ? '–'
+        : `${x.chunks} in ${x.scripts} script${x.scripts === 1 ? '' : 's'} (${x.fromCache} from the cache)`,
     ];
   });
   const markdown = [
