@@ -199,16 +199,25 @@ const BOUNDED_TEXTS: readonly string[] = [
 ];
 
 /**
+ * The line lower-cased, where matching lower-case ASCII words in it answers as `/i` (without `u`) on the
+ * line itself; undefined where it would not: the lower case changes the length (U+0130) or turns a
+ * character `/i` never folds into an ASCII letter (U+212A KELVIN SIGN).
+ */
+function lowerLikeI(text: string): string | undefined {
+  const low = text.toLowerCase();
+  return low.length !== text.length || text.includes('\u212a') ? undefined : low;
+}
+
+/**
  * ANY_HEAD_WORD without compiling it: V8 compiles a regex at its first run, and one this long costs more
  * (~5M instructions, ~1 ms) than a short input's whole use of it. Each term is a text every match of its
  * words holds (`includes`, no compiling), then the words themselves as a small regex on the lower-cased
- * line where the text is not already one of them. `low` is `text.toLowerCase()`; a line whose lower case
- * adds ASCII letters (U+0130, U+212A, which `/i` without `u` never folds) takes ANY_HEAD_WORD itself.
+ * line where the text is not already one of them (lowerLikeI: other lines take ANY_HEAD_WORD itself).
  * grouped-words.test.ts holds the two to the same answer.
  */
 export function headWordInText(text: string): boolean {
-  const low = text.toLowerCase();
-  if (low.length !== text.length || text.includes('\u212a')) return ANY_HEAD_WORD.test(text);
+  const low = lowerLikeI(text);
+  if (low === undefined) return ANY_HEAD_WORD.test(text);
   return (
     holdsAny(low, HEAD_TEXTS) ||
     HEAD_WORDS_BY_TEXT.some(([t, words]) => low.includes(t) && words.test(low)) ||
@@ -235,15 +244,15 @@ let headWordLow: RegExp | null | undefined;
 
 /**
  * ANY_HEAD_WORD on a line, matched on the line lower-cased with the pattern's letters lower-cased and no
- * `/i`: the same answer (as headWordInText, a line whose lower case changes its length or adds ASCII
- * letters takes ANY_HEAD_WORD itself), but the regex compiles without ICU's case closure of every letter
- * of the long alternation — in a fresh process 1.7 ms instead of 2.8 ms for compiling it and three tests.
+ * `/i`: the same answer (lowerLikeI: other lines take ANY_HEAD_WORD itself), but the regex compiles
+ * without ICU's case closure of every letter of the long alternation — in a fresh process 1.7 ms
+ * instead of 2.8 ms for compiling it and three tests.
  * Should the pattern ever hold an escape that is an upper-case letter (`\S`), lower-casing would change
  * it, and ANY_HEAD_WORD serves every line.
  */
 export function anyHeadWord(text: string): boolean {
-  const low = text.toLowerCase();
-  if (low.length !== text.length || text.includes('\u212a')) return ANY_HEAD_WORD.test(text);
+  const low = lowerLikeI(text);
+  if (low === undefined) return ANY_HEAD_WORD.test(text);
   headWordLow ??= /\\[A-Z]/.test(ANY_HEAD_WORD.source)
     ? null
     : new RegExp(ANY_HEAD_WORD.source.replace(/\\.|[A-Z]/g, (t) => (t.length === 2 ? t : t.toLowerCase())));
