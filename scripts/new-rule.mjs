@@ -52,13 +52,15 @@ export default defineRule({
   kb: ['${opts.kb}'],
   // The SAP Note, RFC section or KBA this judgement rests on (e.g. 'SAP Note 510007', 'RFC 5280 §6').
   citation: [],
-  messages: {
+  // The words, built when the rule first reports (see defineRule): loading a rule that never reports
+  // costs a call nothing for them.
+  messages: () => ({
     found: {
       title: 'TODO: one line, with {placeholders} from the data',
       summary: 'TODO: a few sentences: what failed and why.',
       steps: ['TODO: the first fix step.'],
     },
-  },
+  }),
   check({ events }, { report }) {
     for (const ev of events['${opts.needs[0]}']) {
       // TODO: decide; report message ids + data, never prose.

@@ -1,7 +1,7 @@
 /** @module Message templates: placeholders, fallbacks, `{?guard}`, sentence summaries and list steps. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fillSteps, fillSummary, fillTemplate } from './define.js';
+import { defineRule, fillSteps, fillSummary, fillTemplate } from './define.js';
 
 test('a placeholder without a value drops the line unless it has a fallback; titles are lenient', () => {
   assert.equal(fillTemplate('to {host}', {}), undefined);
@@ -115,4 +115,39 @@ test('filling agrees with the one-pass replace on random templates (groups, guar
         );
     }
   }
+});
+
+test('messages given as a function are built on the first read, once, and kept', () => {
+  let built = 0;
+  const rule = defineRule({
+    id: 'lazy-words',
+    causes: ['unknown'],
+    needs: ['ssl-failure'],
+    kb: [],
+    messages: () => {
+      built++;
+      return { only: { title: 'T {x}', summary: 'S' } };
+    },
+    check() {},
+  });
+  assert.equal(built, 0, 'defining the rule builds no words');
+  assert.equal(rule.messages.only?.title, 'T {x}');
+  assert.equal(rule.messages.only?.summary, 'S');
+  assert.equal(built, 1);
+  assert.equal(rule.messages, rule.messages, 'the same object on every read');
+  assert.equal(built, 1, 'built once');
+  assert.deepEqual(Object.keys(rule), ['id', 'causes', 'needs', 'kb', 'messages', 'check']);
+});
+
+test("messages given as an object are the rule's own, unchanged", () => {
+  const messages = { only: { title: 'T', summary: 'S' } };
+  const rule = defineRule({
+    id: 'eager',
+    causes: ['unknown'],
+    needs: ['ssl-failure'],
+    kb: [],
+    messages,
+    check() {},
+  });
+  assert.equal(rule.messages, messages);
 });

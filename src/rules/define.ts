@@ -122,7 +122,12 @@ export interface RuleDefinition<K extends EvidenceKind, M extends string> {
   citation?: readonly string[];
   /** Tie-break when ordering findings of equal confidence and severity: lower first. Default 100. */
   rank?: number;
-  messages: Record<M, RuleMessage>;
+  /**
+   * The rule's words by message id, or a function that builds them (called once, when the engine first
+   * reads them): a process that loads a rule but never reports from it then neither builds the words nor
+   * reads their compiled code (see `defineRule`).
+   */
+  messages: Record<M, RuleMessage> | (() => Record<M, RuleMessage>);
   /** Runs after every other rule and sees which events they already explained (fallback rules). */
   fallback?: boolean;
   appliesTo?(input: RuleInput<K>): boolean;
@@ -148,8 +153,26 @@ export interface Rule {
   ): void;
 }
 
-/** Define a rule. Identity at runtime; gives the rule's code typed evidence and message ids. */
+/**
+ * Define a rule: gives the rule's code typed evidence and message ids. The rule is returned as given,
+ * except that `messages` given as a function becomes a property that calls it on first read and keeps
+ * what it returned. Most rules a call loads never report (a pasted line loads a whole group of rules
+ * and one or two of them report), and their words are most of their code: built at load, every one of
+ * them would be compiled code read from the code cache and objects made at start-up.
+ */
 export function defineRule<K extends EvidenceKind, M extends string>(rule: RuleDefinition<K, M>): Rule {
+  const { messages } = rule;
+  if (typeof messages === 'function') {
+    Object.defineProperty(rule, 'messages', {
+      configurable: true,
+      enumerable: true,
+      get(this: RuleDefinition<K, M>) {
+        const built = messages();
+        Object.defineProperty(this, 'messages', { value: built, enumerable: true, writable: true });
+        return built;
+      },
+    });
+  }
   return rule as unknown as Rule;
 }
 

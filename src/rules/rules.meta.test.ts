@@ -1,5 +1,6 @@
 /** @module Meta-test over every rule: id = folder, registered, tested, valid causes/needs/messages, kb ids resolve. */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -37,6 +38,21 @@ const folders = readdirSync(RULES_DIR)
   .filter((name) => statSync(join(RULES_DIR, name)).isDirectory())
   .filter((name) => existsSync(join(RULES_DIR, name, 'rule.ts')))
   .sort();
+
+test('every rule builds its words when they are first read, not when it loads (start-up: see defineRule)', () => {
+  // Checked in a process of its own: the other tests of this file read the words of every rule.
+  const script = `import { RULES } from ${JSON.stringify(new URL('./index.js', import.meta.url).href)};
+    const eager = RULES.filter((r) => typeof Object.getOwnPropertyDescriptor(r, 'messages')?.get !== 'function');
+    process.stdout.write(JSON.stringify(eager.map((r) => r.id)));`;
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+  });
+  assert.deepEqual(
+    JSON.parse(out),
+    [],
+    'rules whose messages are a plain object (give them as () => ({ … }))',
+  );
+});
 
 test('every rule folder is registered once, under its folder name', () => {
   assert.deepEqual([...RULES.map((r) => r.id)].sort(), folders);

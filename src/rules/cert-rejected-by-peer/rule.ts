@@ -8,7 +8,7 @@ import type { Cause, Confidence } from '../../model/cause.js';
 import { defineRule } from '../define.js';
 import { alertOf, failureData, failureParts } from '../failure-facts.js';
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
-import { PROBE_MESSAGES } from './probe-messages.js';
+import { probeMessages } from './probe-messages.js';
 
 const CERT_ALERTS = [
   'certificate_unknown',
@@ -32,8 +32,8 @@ export default defineRule({
   ],
   citation: ['RFC 8446 §6.2'],
   rank: 15,
-  messages: {
-    ...PROBE_MESSAGES,
+  messages: () => ({
+    ...probeMessages(),
     serverCertRejected: {
       title: 'A client rejects the certificate of the SAP server ({alert})',
       summary:
@@ -77,7 +77,7 @@ export default defineRule({
         '"sapgenpse get_my_name -p {pseBase|<PSE>} -v" shows the new validity; the peer accepts the handshake.',
       ],
     },
-  },
+  }),
   check({ events, now }, ctx) {
     const { report } = ctx;
     reportProbeOutcomes('cert-rejected-by-peer', events.probe, now, ctx);

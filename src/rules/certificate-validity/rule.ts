@@ -30,7 +30,7 @@ export default defineRule({
   uses: ['message'],
   kb: ['STRUST'],
   rank: 40,
-  messages: {
+  messages: () => ({
     expired: {
       title: 'Certificate "{name}" expired on {date}',
       summary:
@@ -59,7 +59,7 @@ export default defineRule({
         'The {what} {subject|without a subject} is valid until {notAfter}. Renew it before then to avoid an outage.',
       steps: PEER_STEPS,
     },
-  },
+  }),
   check({ events, now }, { report }) {
     const withMessages = new Set((events.message ?? []).map((e) => e.source.input));
     const judged = events.certificates.filter((e) => !(e.pasted && withMessages.has(e.source.input)));

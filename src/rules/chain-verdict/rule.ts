@@ -49,7 +49,8 @@ function trustMessage(kind: ProblemKind, first: StepTemplate[] = []): RuleMessag
   return { ...said(kind), steps: [...first, ...IMPORT_STEPS], confirm: CONFIRM };
 }
 
-const MESSAGES: Record<VerdictMessage, RuleMessage> = {
+/** The rule's words (built when first read: see `defineRule`). */
+const messages = (): Record<VerdictMessage, RuleMessage> => ({
   untrusted: trustMessage('root-missing'),
   chainLoop: trustMessage('chain-loop'),
   chainTooLong: trustMessage('chain-too-long'),
@@ -104,7 +105,7 @@ const MESSAGES: Record<VerdictMessage, RuleMessage> = {
     steps: ['Give a file that holds the server certificate (PEM, DER, PKCS#7, PKCS#12).'],
     confirm: CONFIRM,
   },
-};
+});
 
 export default defineRule({
   id: 'chain-verdict',
@@ -120,7 +121,7 @@ export default defineRule({
   kb: ['SSSLERR_PEER_CERT_UNTRUSTED', 'STRUST'],
   citation: ['RFC 5280 §6', 'SAP Note 2368112'],
   rank: 10,
-  messages: MESSAGES,
+  messages,
   check({ events, now }, { report }) {
     for (const ev of events['chain-check']) {
       for (const outcome of chainOutcomes(ev, now)) report({ ...outcome, events: [ev] });

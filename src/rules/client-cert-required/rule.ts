@@ -7,7 +7,7 @@ import { defineRule } from '../define.js';
 import { alertOf, failureData, failureParts, failureText, toReportPse } from '../failure-facts.js';
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { sslCodeOf } from '../sap-codes.js';
-import { PROBE_MESSAGES } from './probe-messages.js';
+import { probeMessages } from './probe-messages.js';
 
 export default defineRule({
   id: 'client-cert-required',
@@ -23,8 +23,8 @@ export default defineRule({
   ],
   citation: ['RFC 8446 §4.3.2'],
   rank: 35,
-  messages: {
-    ...PROBE_MESSAGES,
+  messages: () => ({
+    ...probeMessages(),
     inboundNone: {
       title: 'A client connected without the client certificate the SAP server requires',
       summary:
@@ -72,7 +72,7 @@ export default defineRule({
       ],
       confirm: ['Repeat the call: the handshake succeeds.'],
     },
-  },
+  }),
   check({ events, now }, ctx) {
     const { report } = ctx;
     reportProbeOutcomes('client-cert-required', events.probe, now, ctx);

@@ -16,7 +16,7 @@ const RESET = /connection reset by peer|\berrno 104\b|\beconnreset\b|wsaeconnres
 
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { sslCodeOf } from '../sap-codes.js';
-import { PROBE_MESSAGES } from './probe-messages.js';
+import { probeMessages } from './probe-messages.js';
 
 const CLIENT_CIPHERS = '150:PFS:HIGH::EC_P256:EC_HIGH';
 
@@ -28,8 +28,8 @@ export default defineRule({
   kb: ['SSSLERR_CONN_CLOSED', 'icm/HTTPS/client_sni_enabled', 'ssl/client_ciphersuites', 'SMICM'],
   citation: ['SAP Note 510007', 'SAP Note 2124480'],
   rank: 40,
-  messages: {
-    ...PROBE_MESSAGES,
+  messages: () => ({
+    ...probeMessages(),
     blocked: {
       title: 'The connection to {hostPort|the peer} was closed {when}',
       summary:
@@ -78,7 +78,7 @@ export default defineRule({
         "If a specific client fails, look at its error: a certificate error there means it does not trust the SSL server PSE's certificate (see STRUST → SSL server Standard → own certificate and its chain).",
       ],
     },
-  },
+  }),
   check({ events, now }, ctx) {
     const { report } = ctx;
     reportProbeOutcomes('connection-closed', events.probe, now, ctx);

@@ -4,7 +4,7 @@ import { defineRule } from '../define.js';
 import { failureData, failureParts, targetOf } from '../failure-facts.js';
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { ICM_CODES, icmNumberOf, sslCodeOf } from '../sap-codes.js';
-import { PROBE_MESSAGES } from './probe-messages.js';
+import { probeMessages } from './probe-messages.js';
 
 const WORDS: Record<string, string> = {
   refused: 'refused the connection (nothing listens on that port, or a firewall rejects it)',
@@ -29,8 +29,8 @@ export default defineRule({
   kb: ['ICM_HTTP_CONNECTION_FAILED', 'SM59'],
   citation: ['SAP Note 2368112'],
   rank: 45,
-  messages: {
-    ...PROBE_MESSAGES,
+  messages: () => ({
+    ...probeMessages(),
     unreachable: {
       title: '{hostPort|The target} {what}',
       summary:
@@ -52,7 +52,7 @@ export default defineRule({
         'Apply SAP Note 2728600 (point 2) and check the network path from the application server to {hostPort|the endpoint}.',
       ],
     },
-  },
+  }),
   check({ events, now }, ctx) {
     const { report } = ctx;
     reportProbeOutcomes('connection-failed', events.probe, now, ctx);

@@ -42,7 +42,7 @@ export default defineRule({
   kb: ['DLENOACCESS', 'SSSLERR_LIB_NOT_FOUND', 'SNCERR_INIT', 'ssl/ssl_lib', 'snc/gssapi_lib'],
   citation: ['SAP Note 1848999'],
   rank: 3,
-  messages: {
+  messages: () => ({
     notLoaded: {
       title: 'The crypto library {libName|(CommonCryptoLib)} cannot be loaded{reasonClause}',
       summary:
@@ -70,7 +70,7 @@ export default defineRule({
       steps: [FIX.missing as string, FIX.other as string, 'Restart the ICM / instance after the change.'],
       confirm: ['dev_icm shows "SapCryptoLib SSL ready" after the restart.'],
     },
-  },
+  }),
   check({ events }, { report }) {
     const handle = (
       ev: EvidenceEvent,

@@ -9,7 +9,7 @@ export default defineRule({
   needs: ['client-error'],
   kb: ['RTE_300010'],
   rank: 9,
-  messages: {
+  messages: () => ({
     storeMissing: {
       title: "The HANA client's trust store {path|file} does not exist",
       summary:
@@ -40,7 +40,7 @@ export default defineRule({
         'The host name check failed ("{text}"): connect with the host name in the certificate, or set sslHostNameInCertificate to the name the certificate carries.',
       steps: ['Use the host name the certificate names, or set sslHostNameInCertificate accordingly.'],
     },
-  },
+  }),
   check({ events }, { report }) {
     for (const ev of events['client-error'] as ClientErrorEvent[]) {
       if (ev.client !== 'hana-client') continue;

@@ -28,7 +28,7 @@ import {
 } from '../failure-facts.js';
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { sslCodeOf } from '../sap-codes.js';
-import { PROBE_MESSAGES } from './probe-messages.js';
+import { probeMessages } from './probe-messages.js';
 
 /** Recommended values (SAP Note 510007 §7; newer strings in note 3346659). */
 const CLIENT_CIPHERS = '150:PFS:HIGH::EC_P256:EC_HIGH';
@@ -88,8 +88,8 @@ export default defineRule({
   ],
   citation: ['SAP Note 510007', 'SAP Note 3346659', 'RFC 8446 §6.2'],
   rank: 30,
-  messages: {
-    ...PROBE_MESSAGES,
+  messages: () => ({
+    ...probeMessages(),
     version: {
       title: 'No common TLS version with {hostPort|the peer}{versionHint}',
       summary:
@@ -201,7 +201,7 @@ export default defineRule({
       distinguish:
         'A protocol_version message or alert names the version problem; with TLS 1.2 on both sides the cipher list is the suspect.',
     },
-  },
+  }),
   check({ events, now }, ctx) {
     const { report } = ctx;
     reportProbeOutcomes('handshake-rejected', events.probe, now, ctx);

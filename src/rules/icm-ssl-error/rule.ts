@@ -19,7 +19,7 @@ export default defineRule({
   kb: ['ICM_HTTP_SSL_ERROR', 'SMICM'],
   citation: ['SAP KBA 3569644'],
   rank: 60,
-  messages: {
+  messages: () => ({
     trust: {
       title: "SSL error to {hostPort|the target}: most often the PSE lacks the server's root CA",
       summary:
@@ -53,7 +53,7 @@ export default defineRule({
       steps: ['Check port and "SSL Active" of the destination (SM59 → Logon & Security).'],
       collect: [COLLECT_LEVEL_ONE, ...COLLECT_ICM_TRACE],
     },
-  },
+  }),
   check({ events }, { report }) {
     for (const ev of events['ssl-failure']) {
       if (sslCodeOf(ev) || icmNumberOf(ev) !== 407) continue;

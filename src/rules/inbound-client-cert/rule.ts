@@ -18,7 +18,7 @@ export default defineRule({
   kb: ['icm/HTTPS/verify_client', 'STRUST', 'SAPSSLS.pse'],
   citation: ['SAP Note 2052899'],
   rank: 16,
-  messages: {
+  messages: () => ({
     clientCaMissing: {
       title: 'The SAP server does not trust the client certificate {subject|of the caller}',
       summary:
@@ -58,7 +58,7 @@ export default defineRule({
         'The ICM trace no longer shows "intermediary is NOT trusted" and the user is logged on with the forwarded certificate.',
       ],
     },
-  },
+  }),
   check({ events }, { report }) {
     const pse = describePse('SAPSSLS.pse');
     const messages = (events.message ?? []) as MessageEvent[];

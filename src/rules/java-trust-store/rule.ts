@@ -79,7 +79,7 @@ export default defineRule({
   kb: ['PKIX_PATH_BUILDING_FAILED'],
   citation: ['SAP KBA 3076281'],
   rank: 11,
-  messages: {
+  messages: () => ({
     pkix: {
       title: "The Java trust store of {product|the client} lacks the server's root CA",
       summary:
@@ -190,7 +190,7 @@ export default defineRule({
       ],
       confirm: ['The client connects.'],
     },
-  },
+  }),
   check({ events }, { report }) {
     const messages = (events.message ?? []) as MessageEvent[];
     for (const ev of events['java-tls-failure'] as JavaTlsFailureEvent[]) {

@@ -153,7 +153,7 @@ export default defineRule({
   kb: [],
   kbFromEvidence: true,
   rank: 60,
-  messages: {
+  messages: () => ({
     hypothesis: {
       title: '{causeTitle}',
       summary: '{stackName} printed "{text}" ({entryTitle}). {why}{roleNote}',
@@ -161,7 +161,7 @@ export default defineRule({
       distinguish: '{tellsApart}',
       confirm: ['The call succeeds and the message no longer appears.'],
     },
-  },
+  }),
   check({ events, now }, { report, explained }) {
     const structured = new Map<string, EvidenceEvent[]>();
     for (const kind of STRUCTURED) {

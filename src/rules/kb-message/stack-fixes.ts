@@ -81,95 +81,142 @@ export const STACK_NAMES: Record<string, string> = {
   envoy: 'Envoy (Istio, Kyma API gateway)',
 };
 
-/** Where each stack keeps the certificates it trusts, and how to add the root CA there. */
-const TRUST_STEPS: Record<string, string[]> = {
-  icm: [
-    'In STRUST, open the PSE the call uses (outbound: SSL client Standard or Anonymous, or the SSL client identity of the SM59 destination; inbound client certificates: SSL server Standard) and add the root CA with "Import certificate" → "Add to Certificate List", then save.',
-    'Without a GUI: sapgenpse maintain_pk -a <root>.crt -p <the PSE file>; then restart the ICM (SMICM → Administration → ICM → Exit Soft) so it reads the PSE again.',
-  ],
-  java: [
-    'Import the root CA into the trust store of exactly the JVM that runs the client: keytool -importcert -trustcacerts -alias <name> -file <root>.crt -keystore <that JVM>/lib/security/cacerts (or the store -Djavax.net.ssl.trustStore names).',
-    'Restart the Java process so it reads the trust store again.',
-  ],
-  'cloud-connector': [
-    'Cloud Connector administration UI → Configuration → On Premise → Backend Trust Store: add the root CA of the back end (and switch on the allowlist only with the CA in it); for connections to BTP the CA belongs in the JVM cacerts of the Cloud Connector.',
-    'Restart the Cloud Connector if the JVM trust store changed.',
-  ],
-  'integration-suite': [
-    "Integration Suite → Monitor → Security Material / Keystore → Add → Certificate: upload the root CA of the receiver's chain; the adapter uses the tenant keystore, not a JDK file.",
-  ],
-  node: [
-    'Give Node.js the root CA: NODE_EXTRA_CA_CERTS=/path/<root>.pem in the environment of the process (read at start), or the `ca` option of the https agent / fetch dispatcher for this connection.',
-    'Do not set NODE_TLS_REJECT_UNAUTHORIZED=0: it switches all checks off.',
-  ],
-  dotnet: [
-    'Import the root CA into the Windows certificate store of the account that runs the program: certlm.msc → Trusted Root Certification Authorities (intermediates into Intermediate Certification Authorities), or Import-Certificate -FilePath <root>.cer -CertStoreLocation Cert:\\LocalMachine\\Root.',
-  ],
-  go: [
-    'Go uses the operating system store: add the root CA there (Linux: copy to /usr/local/share/ca-certificates and run update-ca-certificates), point SSL_CERT_FILE at a bundle holding it, or set tls.Config.RootCAs in the program.',
-  ],
-  python: [
-    'Python requests use certifi, not the OS store: set REQUESTS_CA_BUNDLE (or SSL_CERT_FILE for the ssl module) to a PEM bundle that holds the root CA, or pass verify="/path/bundle.pem".',
-  ],
-  curl: [
-    "Pass the root CA with --cacert <root>.pem, or add it to the system store (update-ca-certificates) that curl's build uses.",
-  ],
-  openssl: [
-    'Pass the root CA with -CAfile <root>.pem, or add it to the system store (update-ca-certificates).',
-  ],
-  browser: [
-    'Import the root CA into the trust store the browser uses (Windows: certlm.msc → Trusted Root Certification Authorities; macOS: Keychain; Firefox: Settings → Certificates), on managed devices by policy.',
-  ],
-  'hana-client': [
-    'Point the HANA client at a trust store that holds the root CA of the HANA server certificate: sslTrustStore=<PEM or key store file> with sslValidateCertificate=true (hdbsql: -e -ssltruststore <file>; JDBC/hdbcli/@sap/hana-client: the same connect properties; node hdb: the `ca` option; go-hdb: TLSRootCAFile in the DSN, TLSServerName for the name it checks).',
-  ],
-  sac: [
-    "A live connection runs in the browser: the browser (and OS) of every user must trust the root CA of the SAP back end's certificate; import it there.",
-  ],
-  btp: [
-    "BTP destination: in the destination's trust store settings upload a trust store that holds the root CA (or use the default JDK trust store when the CA is public).",
-  ],
-  snc: [
-    "SNC with X.509: import the partner's root CA into the SNC PSE (STRUST → SNC SAPCryptolib, file SAPSNCS.pse) and, on the client, into the Secure Login Client / SAP GUI trust (the Windows store or the client PSE).",
-  ],
-};
-TRUST_STEPS.abap = TRUST_STEPS.icm!;
-TRUST_STEPS.webdispatcher = [
-  "SAP Web Dispatcher: add the root CA to the Web Dispatcher's own PSE for back-end connections — SAPSSLC.pse in its sec directory, or the PSE wdisp/ssl_cred names (web administration /sap/wdisp/admin → SSL and Trust Configuration → PSE Management, or sapgenpse maintain_pk -a <root>.crt -p SAPSSLC.pse on the Web Dispatcher host), then restart the Web Dispatcher; not STRUST of the back end (a Web Dispatcher embedded in an ABAP instance uses that instance's STRUST).",
-];
-TRUST_STEPS.commoncryptolib = TRUST_STEPS.icm!;
-TRUST_STEPS.sapgenpse = TRUST_STEPS.icm!;
-TRUST_STEPS.iaik = [
-  'SAP NetWeaver AS Java (PI/PO adapters with the IAIK provider): NWA → Configuration → Certificates and Keys → Key Storage → view TrustedCAs → Import Entry: add the root CA of the server (one entry per subject; SAP KBA 3076281); a channel that names another keystore view needs it there.',
-];
-TRUST_STEPS.wget = [
-  'Add the root CA to the system store wget uses (copy it to /usr/local/share/ca-certificates and run update-ca-certificates), or pass it with --ca-certificate=<root>.pem.',
-];
-TRUST_STEPS.schannel = TRUST_STEPS.dotnet!;
-TRUST_STEPS.envoy = [
-  "Istio / Kyma: the DestinationRule of the back end's host decides what Envoy trusts when it originates TLS - put the root CA into trafficPolicy.tls.caCertificates, or into ca.crt of the Secret that credentialName names (mode SIMPLE, or MUTUAL with the client key pair).",
-];
-TRUST_STEPS.slc = [
-  "Secure Login Client: it reaches the Secure Login Server over HTTPS with the Windows certificate store - import the root CA of the Secure Login Server's SSL certificate into Trusted Root Certification Authorities of the users' PCs (by group policy on managed PCs); for SNC itself, the partner's root CA belongs in the SNC PSE (STRUST → SNC SAPCryptolib, SAPSNCS.pse).",
-];
-TRUST_STEPS['sap-gui'] = TRUST_STEPS.snc!;
+/**
+ * The step tables, built on first use: their words are most of this module, and most calls (a trace
+ * whose findings come from the structured rules) never need them.
+ */
+function buildTables() {
+  /** Where each stack keeps the certificates it trusts, and how to add the root CA there. */
+  const TRUST_STEPS: Record<string, string[]> = {
+    icm: [
+      'In STRUST, open the PSE the call uses (outbound: SSL client Standard or Anonymous, or the SSL client identity of the SM59 destination; inbound client certificates: SSL server Standard) and add the root CA with "Import certificate" → "Add to Certificate List", then save.',
+      'Without a GUI: sapgenpse maintain_pk -a <root>.crt -p <the PSE file>; then restart the ICM (SMICM → Administration → ICM → Exit Soft) so it reads the PSE again.',
+    ],
+    java: [
+      'Import the root CA into the trust store of exactly the JVM that runs the client: keytool -importcert -trustcacerts -alias <name> -file <root>.crt -keystore <that JVM>/lib/security/cacerts (or the store -Djavax.net.ssl.trustStore names).',
+      'Restart the Java process so it reads the trust store again.',
+    ],
+    'cloud-connector': [
+      'Cloud Connector administration UI → Configuration → On Premise → Backend Trust Store: add the root CA of the back end (and switch on the allowlist only with the CA in it); for connections to BTP the CA belongs in the JVM cacerts of the Cloud Connector.',
+      'Restart the Cloud Connector if the JVM trust store changed.',
+    ],
+    'integration-suite': [
+      "Integration Suite → Monitor → Security Material / Keystore → Add → Certificate: upload the root CA of the receiver's chain; the adapter uses the tenant keystore, not a JDK file.",
+    ],
+    node: [
+      'Give Node.js the root CA: NODE_EXTRA_CA_CERTS=/path/<root>.pem in the environment of the process (read at start), or the `ca` option of the https agent / fetch dispatcher for this connection.',
+      'Do not set NODE_TLS_REJECT_UNAUTHORIZED=0: it switches all checks off.',
+    ],
+    dotnet: [
+      'Import the root CA into the Windows certificate store of the account that runs the program: certlm.msc → Trusted Root Certification Authorities (intermediates into Intermediate Certification Authorities), or Import-Certificate -FilePath <root>.cer -CertStoreLocation Cert:\\LocalMachine\\Root.',
+    ],
+    go: [
+      'Go uses the operating system store: add the root CA there (Linux: copy to /usr/local/share/ca-certificates and run update-ca-certificates), point SSL_CERT_FILE at a bundle holding it, or set tls.Config.RootCAs in the program.',
+    ],
+    python: [
+      'Python requests use certifi, not the OS store: set REQUESTS_CA_BUNDLE (or SSL_CERT_FILE for the ssl module) to a PEM bundle that holds the root CA, or pass verify="/path/bundle.pem".',
+    ],
+    curl: [
+      "Pass the root CA with --cacert <root>.pem, or add it to the system store (update-ca-certificates) that curl's build uses.",
+    ],
+    openssl: [
+      'Pass the root CA with -CAfile <root>.pem, or add it to the system store (update-ca-certificates).',
+    ],
+    browser: [
+      'Import the root CA into the trust store the browser uses (Windows: certlm.msc → Trusted Root Certification Authorities; macOS: Keychain; Firefox: Settings → Certificates), on managed devices by policy.',
+    ],
+    'hana-client': [
+      'Point the HANA client at a trust store that holds the root CA of the HANA server certificate: sslTrustStore=<PEM or key store file> with sslValidateCertificate=true (hdbsql: -e -ssltruststore <file>; JDBC/hdbcli/@sap/hana-client: the same connect properties; node hdb: the `ca` option; go-hdb: TLSRootCAFile in the DSN, TLSServerName for the name it checks).',
+    ],
+    sac: [
+      "A live connection runs in the browser: the browser (and OS) of every user must trust the root CA of the SAP back end's certificate; import it there.",
+    ],
+    btp: [
+      "BTP destination: in the destination's trust store settings upload a trust store that holds the root CA (or use the default JDK trust store when the CA is public).",
+    ],
+    snc: [
+      "SNC with X.509: import the partner's root CA into the SNC PSE (STRUST → SNC SAPCryptolib, file SAPSNCS.pse) and, on the client, into the Secure Login Client / SAP GUI trust (the Windows store or the client PSE).",
+    ],
+  };
+  TRUST_STEPS.abap = TRUST_STEPS.icm!;
+  TRUST_STEPS.webdispatcher = [
+    "SAP Web Dispatcher: add the root CA to the Web Dispatcher's own PSE for back-end connections — SAPSSLC.pse in its sec directory, or the PSE wdisp/ssl_cred names (web administration /sap/wdisp/admin → SSL and Trust Configuration → PSE Management, or sapgenpse maintain_pk -a <root>.crt -p SAPSSLC.pse on the Web Dispatcher host), then restart the Web Dispatcher; not STRUST of the back end (a Web Dispatcher embedded in an ABAP instance uses that instance's STRUST).",
+  ];
+  TRUST_STEPS.commoncryptolib = TRUST_STEPS.icm!;
+  TRUST_STEPS.sapgenpse = TRUST_STEPS.icm!;
+  TRUST_STEPS.iaik = [
+    'SAP NetWeaver AS Java (PI/PO adapters with the IAIK provider): NWA → Configuration → Certificates and Keys → Key Storage → view TrustedCAs → Import Entry: add the root CA of the server (one entry per subject; SAP KBA 3076281); a channel that names another keystore view needs it there.',
+  ];
+  TRUST_STEPS.wget = [
+    'Add the root CA to the system store wget uses (copy it to /usr/local/share/ca-certificates and run update-ca-certificates), or pass it with --ca-certificate=<root>.pem.',
+  ];
+  TRUST_STEPS.schannel = TRUST_STEPS.dotnet!;
+  TRUST_STEPS.envoy = [
+    "Istio / Kyma: the DestinationRule of the back end's host decides what Envoy trusts when it originates TLS - put the root CA into trafficPolicy.tls.caCertificates, or into ca.crt of the Secret that credentialName names (mode SIMPLE, or MUTUAL with the client key pair).",
+  ];
+  TRUST_STEPS.slc = [
+    "Secure Login Client: it reaches the Secure Login Server over HTTPS with the Windows certificate store - import the root CA of the Secure Login Server's SSL certificate into Trusted Root Certification Authorities of the users' PCs (by group policy on managed PCs); for SNC itself, the partner's root CA belongs in the SNC PSE (STRUST → SNC SAPCryptolib, SAPSNCS.pse).",
+  ];
+  TRUST_STEPS['sap-gui'] = TRUST_STEPS.snc!;
 
-/** Where each stack keeps the client certificate it presents (mutual TLS), and what the server must trust. */
-const CLIENT_CERT_STEPS: Record<string, string> = {
-  icm: 'In STRUST, the SSL client PSE the call uses (SSL client Standard, or the SSL client identity chosen in SM59 → Logon & Security or in the SOAMANAGER logical port) must hold an own certificate signed by a CA the server trusts (not the self-signed default); the server must trust that CA.',
-  'cloud-connector':
-    "Cloud Connector: the back end must trust the CA of the Cloud Connector's system certificate (Configuration → On Premise → System Certificate): import that CA into STRUST → SSL server Standard of the back end, set icm/trusted_reverse_proxy_<x> (or icm/HTTPS/trust_client_with_issuer and _subject) to its issuer and subject, and map the short-lived user certificates (CERTRULE, login/certificate_mapping_rulebased = 1).",
-  'integration-suite':
-    'Cloud Integration: in the receiver channel set Authentication to "Client Certificate" with the Private Key Alias of a key pair in the tenant keystore (Monitor → Manage Security → Keystore) signed by a CA the receiver trusts, and give the receiver that CA.',
-  btp: 'BTP destination: set Authentication to ClientCertificateAuthentication and upload the key store (.p12/.jks) with the client certificate and its key; the server must trust the CA that issued it.',
-  'hana-client':
-    'HANA client: point sslKeyStore (JDBC: the key store properties) at the client certificate and key; the HANA server must trust its CA (the certificate collection or PSE of purpose X509 / SSL).',
-  java: 'Java: give the JVM a key store with the client key pair (javax.net.ssl.keyStore / keyStorePassword, or the client key store of the framework); the server must trust the CA that issued it.',
-};
-CLIENT_CERT_STEPS.abap = CLIENT_CERT_STEPS.icm!;
-CLIENT_CERT_STEPS.commoncryptolib = CLIENT_CERT_STEPS.icm!;
-CLIENT_CERT_STEPS.iaik =
-  'SAP NetWeaver AS Java (PI/PO): keep the client key pair in a Key Storage view (NWA → Certificates and Keys) and select that view and entry in the receiver channel (SOAP/HTTP: client authentication with X.509); the server must trust the CA that issued it.';
+  /** Where each stack keeps the client certificate it presents (mutual TLS), and what the server must trust. */
+  const CLIENT_CERT_STEPS: Record<string, string> = {
+    icm: 'In STRUST, the SSL client PSE the call uses (SSL client Standard, or the SSL client identity chosen in SM59 → Logon & Security or in the SOAMANAGER logical port) must hold an own certificate signed by a CA the server trusts (not the self-signed default); the server must trust that CA.',
+    'cloud-connector':
+      "Cloud Connector: the back end must trust the CA of the Cloud Connector's system certificate (Configuration → On Premise → System Certificate): import that CA into STRUST → SSL server Standard of the back end, set icm/trusted_reverse_proxy_<x> (or icm/HTTPS/trust_client_with_issuer and _subject) to its issuer and subject, and map the short-lived user certificates (CERTRULE, login/certificate_mapping_rulebased = 1).",
+    'integration-suite':
+      'Cloud Integration: in the receiver channel set Authentication to "Client Certificate" with the Private Key Alias of a key pair in the tenant keystore (Monitor → Manage Security → Keystore) signed by a CA the receiver trusts, and give the receiver that CA.',
+    btp: 'BTP destination: set Authentication to ClientCertificateAuthentication and upload the key store (.p12/.jks) with the client certificate and its key; the server must trust the CA that issued it.',
+    'hana-client':
+      'HANA client: point sslKeyStore (JDBC: the key store properties) at the client certificate and key; the HANA server must trust its CA (the certificate collection or PSE of purpose X509 / SSL).',
+    java: 'Java: give the JVM a key store with the client key pair (javax.net.ssl.keyStore / keyStorePassword, or the client key store of the framework); the server must trust the CA that issued it.',
+  };
+  CLIENT_CERT_STEPS.abap = CLIENT_CERT_STEPS.icm!;
+  CLIENT_CERT_STEPS.commoncryptolib = CLIENT_CERT_STEPS.icm!;
+  CLIENT_CERT_STEPS.iaik =
+    'SAP NetWeaver AS Java (PI/PO): keep the client key pair in a Key Storage view (NWA → Certificates and Keys) and select that view and entry in the receiver channel (SOAP/HTTP: client authentication with X.509); the server must trust the CA that issued it.';
+
+  /** Product settings that decide the host name a product checks, before the generic hostname step. */
+  const HOSTNAME_STEPS: Record<string, string> = {
+    sac: "SAP Analytics Cloud live connection: the user's browser checks the host of the connection (Host in the SAC connection) against the back end's certificate: use the name the certificate carries (usually the FQDN), or re-issue the back end's SSL server certificate with the alias in its subjectAltName.",
+    'cloud-connector':
+      "Cloud Connector: the Internal Host of the system mapping (Cloud To On-Premise → Access Control → Mapping Virtual To Internal System) is the name checked against the back end's certificate: use a name the certificate carries in its subjectAltName (usually the FQDN), or have the back end's SSL server certificate re-issued with that name.",
+    'integration-suite':
+      "Cloud Integration: the host in the receiver channel's Address must be a name in the receiver's certificate (subjectAltName); the Connectivity Tests tool (TLS) shows the certificate the receiver presents.",
+    btp: "BTP destination: the host in the destination's URL must be a name in the server's certificate (subjectAltName); TrustAll and hostname verification off are workarounds, not fixes.",
+    webdispatcher:
+      'SAP Web Dispatcher: the back-end host it connects to (wdisp/system_<n> or the message server logon groups) must be named in the back end certificate; wdisp/ssl_ignore_host_mismatch = TRUE only switches the check off — a workaround, not a fix.',
+  };
+
+  /** Product steps for an own certificate that expired (the product's key pair, not a CA import). */
+  const OWN_EXPIRED_STEPS: Record<string, string> = {
+    sac: "SAP Analytics Cloud live connection: the back end's own certificate expired — renew it where the back end keeps it (BW, S/4HANA: STRUST → SSL server Standard, new request and CA response; HANA: its certificate collection with purpose SSL) and make every user's browser see the new chain.",
+    'cloud-connector':
+      'Cloud Connector: renew its system certificate (Configuration → On Premise → System Certificate: create a CSR, have it signed by the CA the back end trusts, import the signed certificate) — the back end rejects the expired one; principal propagation also needs a valid CA certificate for the short-lived user certificates.',
+    'integration-suite':
+      'Cloud Integration: renew the key pair of the Private Key Alias in the tenant keystore (Monitor → Keystore → Renew / update with the signed certificate) and give the receiver its CA.',
+  };
+
+  const GROUP_STEPS: Record<Exclude<FixGroup, 'trust'>, string> = {
+    hostname:
+      'Connect with a host name the server certificate names in its subjectAltName (the FQDN, not an alias or IP), or have the certificate re-issued with that name; when a server hosts several names, the client must send SNI.',
+    expired:
+      'Renew the expired certificate (with its chain) on the side that presents it, and check the clock of the side that reported it.',
+    'client-cert':
+      "Give the client the certificate the server asks for (a key pair signed by a CA the server trusts) and make the server trust that CA; the server's trace names what it expected.",
+    protocol:
+      'Make both sides share a TLS version and cipher suite: read what the server offers (pse-doctor probe <host>:<port>) and widen the side that is too narrow (SAP: ssl/ciphersuites, ssl/client_ciphersuites).',
+    network:
+      'Check the path before TLS: host and port, firewall, proxy settings and whether the port speaks TLS at all (pse-doctor probe <host>:<port>).',
+    library:
+      'Check that the crypto library and the PSE/credentials the process uses exist and are readable by its OS user (SECUDIR, cred_v2, ssl/ssl_lib, SNC_LIB).',
+    snc: "Check the SNC names on both sides against the key material: the partner name (p:CN=… or the Kerberos SPN) must be exactly the identity of the partner's PSE or keytab; for Kerberos check the SPN (setspn -L <service user>), the keytab and the encryption types.",
+  };
+  return { TRUST_STEPS, CLIENT_CERT_STEPS, HOSTNAME_STEPS, OWN_EXPIRED_STEPS, GROUP_STEPS };
+}
+
+let built: ReturnType<typeof buildTables> | undefined;
+const tables = () => (built ??= buildTables());
 
 /**
  * A product's own step for a finding of a structured rule (trace-based, worded for the ICM of an ABAP
@@ -177,51 +224,15 @@ CLIENT_CERT_STEPS.iaik =
  * PSE, not in STRUST of a back end.
  */
 export function productLeadStep(stack: string, cause: Cause): string | undefined {
-  if (stack === 'webdispatcher' && fixGroupOf(cause) === 'trust') return TRUST_STEPS.webdispatcher![0];
+  if (stack === 'webdispatcher' && fixGroupOf(cause) === 'trust')
+    return tables().TRUST_STEPS.webdispatcher![0];
   return undefined;
 }
 
-/** Product settings that decide the host name a product checks, before the generic hostname step. */
-const HOSTNAME_STEPS: Record<string, string> = {
-  sac: "SAP Analytics Cloud live connection: the user's browser checks the host of the connection (Host in the SAC connection) against the back end's certificate: use the name the certificate carries (usually the FQDN), or re-issue the back end's SSL server certificate with the alias in its subjectAltName.",
-  'cloud-connector':
-    "Cloud Connector: the Internal Host of the system mapping (Cloud To On-Premise → Access Control → Mapping Virtual To Internal System) is the name checked against the back end's certificate: use a name the certificate carries in its subjectAltName (usually the FQDN), or have the back end's SSL server certificate re-issued with that name.",
-  'integration-suite':
-    "Cloud Integration: the host in the receiver channel's Address must be a name in the receiver's certificate (subjectAltName); the Connectivity Tests tool (TLS) shows the certificate the receiver presents.",
-  btp: "BTP destination: the host in the destination's URL must be a name in the server's certificate (subjectAltName); TrustAll and hostname verification off are workarounds, not fixes.",
-  webdispatcher:
-    'SAP Web Dispatcher: the back-end host it connects to (wdisp/system_<n> or the message server logon groups) must be named in the back end certificate; wdisp/ssl_ignore_host_mismatch = TRUE only switches the check off — a workaround, not a fix.',
-};
-
 /** The product setting that decides the host name checked (Cloud Connector Internal Host, …), if any. */
 export function productHostnameStep(stack: string): string | undefined {
-  return HOSTNAME_STEPS[stack];
+  return tables().HOSTNAME_STEPS[stack];
 }
-
-/** Product steps for an own certificate that expired (the product's key pair, not a CA import). */
-const OWN_EXPIRED_STEPS: Record<string, string> = {
-  sac: "SAP Analytics Cloud live connection: the back end's own certificate expired — renew it where the back end keeps it (BW, S/4HANA: STRUST → SSL server Standard, new request and CA response; HANA: its certificate collection with purpose SSL) and make every user's browser see the new chain.",
-  'cloud-connector':
-    'Cloud Connector: renew its system certificate (Configuration → On Premise → System Certificate: create a CSR, have it signed by the CA the back end trusts, import the signed certificate) — the back end rejects the expired one; principal propagation also needs a valid CA certificate for the short-lived user certificates.',
-  'integration-suite':
-    'Cloud Integration: renew the key pair of the Private Key Alias in the tenant keystore (Monitor → Keystore → Renew / update with the signed certificate) and give the receiver its CA.',
-};
-
-const GROUP_STEPS: Record<Exclude<FixGroup, 'trust'>, string> = {
-  hostname:
-    'Connect with a host name the server certificate names in its subjectAltName (the FQDN, not an alias or IP), or have the certificate re-issued with that name; when a server hosts several names, the client must send SNI.',
-  expired:
-    'Renew the expired certificate (with its chain) on the side that presents it, and check the clock of the side that reported it.',
-  'client-cert':
-    "Give the client the certificate the server asks for (a key pair signed by a CA the server trusts) and make the server trust that CA; the server's trace names what it expected.",
-  protocol:
-    'Make both sides share a TLS version and cipher suite: read what the server offers (pse-doctor probe <host>:<port>) and widen the side that is too narrow (SAP: ssl/ciphersuites, ssl/client_ciphersuites).',
-  network:
-    'Check the path before TLS: host and port, firewall, proxy settings and whether the port speaks TLS at all (pse-doctor probe <host>:<port>).',
-  library:
-    'Check that the crypto library and the PSE/credentials the process uses exist and are readable by its OS user (SECUDIR, cred_v2, ssl/ssl_lib, SNC_LIB).',
-  snc: "Check the SNC names on both sides against the key material: the partner name (p:CN=… or the Kerberos SPN) must be exactly the identity of the partner's PSE or keytab; for Kerberos check the SPN (setspn -L <service user>), the keytab and the encryption types.",
-};
 
 /**
  * Steps in the printing stack for a cause. `ownFix`: the message brings its own step; the stack's trust
@@ -234,6 +245,7 @@ export function stackSteps(stack: string, cause: Cause, ownFix = false, plainFir
   // A step of the message's own replaces the stack's steps about CA certificates and, for the side's own
   // certificate, the generic client-certificate step (which would address the wrong side).
   if (ownFix && (group === 'trust' || cause === 'own-cert-rejected')) return [];
+  const { TRUST_STEPS, HOSTNAME_STEPS, OWN_EXPIRED_STEPS, CLIENT_CERT_STEPS, GROUP_STEPS } = tables();
   if (group === 'trust') {
     const steps = [...(TRUST_STEPS[stack] ?? TRUST_STEPS.openssl!)];
     if (cause === 'missing-intermediate') {

@@ -74,7 +74,7 @@ export default defineRule({
   uses: ['landscape-target'],
   kb: ['STRUST', 'SSSLERR_PEER_CERT_UNTRUSTED'],
   rank: 20,
-  messages: {
+  messages: () => ({
     gap: {
       title: '{pse} on {system} lacks {count} root(s) of the baseline {baseline}',
       summary:
@@ -88,7 +88,7 @@ export default defineRule({
         'A fresh landscape run with the baseline {baselineFile} no longer reports a gap for {pseFile} on {system}.',
       ],
     },
-  },
+  }),
   check({ events }, { report }) {
     const baselines = events['trust-list'].filter((e) => e.list.baseline !== undefined);
     if (baselines.length === 0) return;

@@ -18,7 +18,7 @@ export default defineRule({
   needs: ['trust-list'],
   kb: ['STRUST', 'TRUST086'],
   rank: 35,
-  messages: {
+  messages: () => ({
     listDrift: {
       title: '{pse} differs between the instances of {system}: {count} certificate(s) not on every instance',
       summary:
@@ -41,7 +41,7 @@ export default defineRule({
       ],
       confirm: ['"sapgenpse get_my_name -p {pseFile} -v" shows the same certificate on every instance.'],
     },
-  },
+  }),
   check({ events }, { report }) {
     for (const sys of groupLandscape(events['trust-list'])) {
       for (const { name, at } of sys.byPse.values()) {

@@ -13,7 +13,7 @@ export default defineRule({
   needs: ['trust-list', 'pse-problem'],
   kb: ['STRUST', 'SSSLERR_CRED_NOT_FOUND'],
   rank: 25,
-  messages: {
+  messages: () => ({
     missing: {
       title: '{pse} is missing on {missing} of {system}',
       summary:
@@ -25,7 +25,7 @@ export default defineRule({
       ],
       confirm: ['"pse-doctor landscape" on a fresh collection lists {pseFile} on every instance.'],
     },
-  },
+  }),
   check({ events }, { report }) {
     for (const sys of groupLandscape(events['trust-list'], events['pse-problem'])) {
       if (sys.instances.length < 2) continue;

@@ -20,7 +20,7 @@ export default defineRule({
   uses: ['trust-list'],
   kb: ['SSSLERR_PEER_CERT_UNTRUSTED', 'STRUST'],
   rank: 10,
-  messages: {
+  messages: () => ({
     untrusted: {
       title: 'Calls of {system} to {host}:{port} fail today on {failing}: {pse} does not trust the server',
       summary:
@@ -55,7 +55,7 @@ export default defineRule({
         },
       ],
     },
-  },
+  }),
   check({ events, now }, { report }) {
     const systems = new Map(groupLandscape(events['trust-list']).map((s) => [s.system, s]));
     for (const target of events['landscape-target'] as LandscapeTargetEvent[]) {

@@ -9,7 +9,7 @@ import { analyseChain, isTrustFailure } from '../peer-chain.js';
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
 import { importData, importForVerdict, targetPses } from '../trust-fix.js';
-import { PROBE_MESSAGES } from './probe-messages.js';
+import { probeMessages } from './probe-messages.js';
 
 export default defineRule({
   id: 'missing-intermediate',
@@ -19,8 +19,8 @@ export default defineRule({
   kb: ['SSSLERR_PEER_CERT_UNTRUSTED', 'STRUST', 'TRUST086'],
   citation: ['RFC 8446 §4.4.2', 'RFC 5280 §6'],
   rank: 12,
-  messages: {
-    ...PROBE_MESSAGES,
+  messages: () => ({
+    ...probeMessages(),
     leafOnly: {
       title: '{hostPort|The server} does not send its intermediate CA "{rootName}"',
       summary:
@@ -66,7 +66,7 @@ export default defineRule({
       distinguish:
         'The chain dump in an ICM trace at level 2 shows how many certificates the server sent: only the leaf means a missing intermediate; a complete chain means a missing root.',
     },
-  },
+  }),
   check({ events, now }, ctx) {
     const { report } = ctx;
     reportProbeOutcomes('missing-intermediate', events.probe, now, ctx);

@@ -13,7 +13,7 @@ export default defineRule({
   needs: ['sapgenpse', 'trust-list'],
   kb: ['STRUST', 'TRUST086'],
   rank: 50,
-  messages: {
+  messages: () => ({
     expired: {
       title: 'The own certificate of {pse|the PSE}{where|} {state}{until}',
       summary:
@@ -34,7 +34,7 @@ export default defineRule({
         'If a call must present a client certificate, it needs SSL client Standard (DFAULT) or an own SSL client identity, not Anonymous: set that in SM59 → Logon & Security → SSL Certificate.',
       ],
     },
-  },
+  }),
   check({ events, now }, { report }) {
     const handle = (
       own: CertificateInfo | undefined,

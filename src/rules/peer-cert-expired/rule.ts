@@ -12,7 +12,7 @@ import { failureData, failureParts, failureText } from '../failure-facts.js';
 import { nameCoversHost } from '../peer-chain.js';
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
-import { PROBE_MESSAGES } from './probe-messages.js';
+import { probeMessages } from './probe-messages.js';
 
 /** The first certificate of the dump that is expired (or not yet valid) at `now`, by dates or CCL's Validity line. */
 function expiredCertificate(ev: SslFailureEvent, now: Date): TraceCertificate | undefined {
@@ -32,8 +32,8 @@ export default defineRule({
   kb: ['SSSLERR_PEER_CERT_EXPIRED', 'ICM_HTTP_SSL_PEER_CERT_EXPIRED'],
   citation: ['SAP KBA 3391859', 'RFC 5280 §4.1.2.5'],
   rank: 25,
-  messages: {
-    ...PROBE_MESSAGES,
+  messages: () => ({
+    ...probeMessages(),
     expired: {
       title: 'The certificate of {hostPort|the peer} {what}',
       summary:
@@ -64,7 +64,7 @@ export default defineRule({
         'A browser on another machine showing a valid certificate for {host|the host} points to name resolution on the application server.',
       collect: [COLLECT_LEVEL_ONE, ...COLLECT_ICM_TRACE],
     },
-  },
+  }),
   check({ events, now }, ctx) {
     const { report } = ctx;
     reportProbeOutcomes('peer-cert-expired', events.probe, now, ctx);

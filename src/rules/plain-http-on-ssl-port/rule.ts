@@ -3,7 +3,7 @@ import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText } from '../failure-facts.js';
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { sslCodeOf } from '../sap-codes.js';
-import { PROBE_MESSAGES } from './probe-messages.js';
+import { probeMessages } from './probe-messages.js';
 
 export default defineRule({
   id: 'plain-http-on-ssl-port',
@@ -11,8 +11,8 @@ export default defineRule({
   needs: ['ssl-failure', 'probe'],
   kb: ['SSSLERR_HTTP_REQUEST', 'SSSLERR_NO_SSL_REQUEST', 'SSSLERR_HTTPS_PROXY_REQUEST'],
   rank: 38,
-  messages: {
-    ...PROBE_MESSAGES,
+  messages: () => ({
+    ...probeMessages(),
     inbound: {
       title: 'A client sent {what} to the HTTPS port of the SAP server',
       summary:
@@ -47,7 +47,7 @@ export default defineRule({
       ],
       confirm: ['The call succeeds once port and SSL setting match.'],
     },
-  },
+  }),
   check({ events, now }, ctx) {
     const { report } = ctx;
     reportProbeOutcomes('plain-http-on-ssl-port', events.probe, now, ctx);

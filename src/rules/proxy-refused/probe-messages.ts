@@ -26,31 +26,32 @@ const CONNECT_FAILED: Omit<RuleMessage, 'title'> = {
   confirm: CONFIRM,
 };
 
-export const PROBE_MESSAGES = {
-  probeProxyCredentialsRejected: {
-    title: 'The proxy {proxyAt} rejects the given credentials (407)',
-    summary: `The proxy answered CONNECT with 407 although a user was given[[ (it asks for: {authenticate})]]. ${NO_TLS_407}`,
-    steps: AUTH_STEPS,
-    confirm: CONFIRM,
-  },
-  probeProxyAuthRequired: {
-    title: 'The proxy {proxyAt} requires authentication (407)',
-    summary: `The proxy answered CONNECT with 407 Proxy Authentication Required[[ (it asks for: {authenticate})]]. ${NO_TLS_407}`,
-    steps: AUTH_STEPS,
-    confirm: CONFIRM,
-  },
-  probeProxyRefusesTunnel: {
-    title: 'The proxy {proxyAt} refuses the tunnel to {hostPort}[[ ({status})]]',
-    summary:
-      'The proxy answered CONNECT with {answer|an error}: its rules do not allow this target (host, port or category). No TLS took place. The ICM reports ICM_HTTP_PROXY_HTTP_ERROR ("proxy returned {status|…}").',
-    steps: [
-      'Ask the proxy team to allow CONNECT to this host and port for the SAP system.',
-      'Or, if the target is internal, remove the proxy for it (no-proxy list of the destination).',
-    ],
-    confirm: CONFIRM,
-  },
-  probeProxyRefusesTcp: { title: 'The proxy {proxyAt} refuses the TCP connection', ...CONNECT_FAILED },
-  probeProxyHostUnknown: { title: 'The proxy host {proxyHost} does not resolve', ...CONNECT_FAILED },
-  probeProxyTimeout: { title: 'The proxy {proxyAt} does not answer in time', ...CONNECT_FAILED },
-  probeProxyFailed: { title: 'The connection through the proxy {proxyAt} failed', ...CONNECT_FAILED },
-} satisfies Record<string, RuleMessage>;
+export const probeMessages = () =>
+  ({
+    probeProxyCredentialsRejected: {
+      title: 'The proxy {proxyAt} rejects the given credentials (407)',
+      summary: `The proxy answered CONNECT with 407 although a user was given[[ (it asks for: {authenticate})]]. ${NO_TLS_407}`,
+      steps: AUTH_STEPS,
+      confirm: CONFIRM,
+    },
+    probeProxyAuthRequired: {
+      title: 'The proxy {proxyAt} requires authentication (407)',
+      summary: `The proxy answered CONNECT with 407 Proxy Authentication Required[[ (it asks for: {authenticate})]]. ${NO_TLS_407}`,
+      steps: AUTH_STEPS,
+      confirm: CONFIRM,
+    },
+    probeProxyRefusesTunnel: {
+      title: 'The proxy {proxyAt} refuses the tunnel to {hostPort}[[ ({status})]]',
+      summary:
+        'The proxy answered CONNECT with {answer|an error}: its rules do not allow this target (host, port or category). No TLS took place. The ICM reports ICM_HTTP_PROXY_HTTP_ERROR ("proxy returned {status|…}").',
+      steps: [
+        'Ask the proxy team to allow CONNECT to this host and port for the SAP system.',
+        'Or, if the target is internal, remove the proxy for it (no-proxy list of the destination).',
+      ],
+      confirm: CONFIRM,
+    },
+    probeProxyRefusesTcp: { title: 'The proxy {proxyAt} refuses the TCP connection', ...CONNECT_FAILED },
+    probeProxyHostUnknown: { title: 'The proxy host {proxyHost} does not resolve', ...CONNECT_FAILED },
+    probeProxyTimeout: { title: 'The proxy {proxyAt} does not answer in time', ...CONNECT_FAILED },
+    probeProxyFailed: { title: 'The connection through the proxy {proxyAt} failed', ...CONNECT_FAILED },
+  }) satisfies Record<string, RuleMessage>;

@@ -4,7 +4,7 @@ import { defineRule } from '../define.js';
 import { failureData, failureParts, failureText, targetOf } from '../failure-facts.js';
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { ICM_CODES, icmNumberOf, sslCodeOf } from '../sap-codes.js';
-import { PROBE_MESSAGES } from './probe-messages.js';
+import { probeMessages } from './probe-messages.js';
 
 const PROXY_ICM = new Set([408, 412, 413, 416, 426]);
 
@@ -15,8 +15,8 @@ export default defineRule({
   kb: ['ICM_HTTP_PROXY_HTTP_ERROR', 'ICM_HTTP_PROXY_UNAUTHORIZED', 'SM59'],
   citation: ['RFC 9110 §9.3.6'],
   rank: 8,
-  messages: {
-    ...PROBE_MESSAGES,
+  messages: () => ({
+    ...probeMessages(),
     refused: {
       title: 'The proxy {proxy|in between} refused the connection to {hostPort|the target}{statusClause}',
       summary:
@@ -28,7 +28,7 @@ export default defineRule({
       ],
       confirm: ['The ICM trace shows the proxy answering 200 to the CONNECT, and the call succeeds.'],
     },
-  },
+  }),
   check({ events, now }, ctx) {
     const { report } = ctx;
     reportProbeOutcomes('proxy-refused', events.probe, now, ctx);

@@ -18,7 +18,7 @@ export default defineRule({
   needs: ['trust-list'],
   kb: ['STRUST'],
   rank: 40,
-  messages: {
+  messages: () => ({
     noClientAuth: {
       title: 'The own certificate of {pse} is not valid for client authentication',
       summary:
@@ -33,7 +33,7 @@ export default defineRule({
         '"sapgenpse get_my_name -p {pseFile} -v" shows the new certificate; "openssl x509 -noout -ext extendedKeyUsage" on it shows "TLS Web Client Authentication".',
       ],
     },
-  },
+  }),
   check({ events }, { report }) {
     for (const event of pseListEvents(events['trust-list'])) {
       const list = event.list;

@@ -65,7 +65,7 @@ export default defineRule({
   needs: ['trust-list'],
   kb: ['SAPSSLA.pse', 'SAPSSLC.pse', 'STRUST', 'SSSLERR_PEER_CERT_UNTRUSTED'],
   rank: 50,
-  messages: {
+  messages: () => ({
     missing: {
       title: '{count} CA certificate(s) trusted in {from} are missing in {to}',
       summary:
@@ -86,7 +86,7 @@ export default defineRule({
         },
       ],
     },
-  },
+  }),
   check({ events, now }, { report }) {
     const byFolder = new Map<string, { anonym?: TrustListEvent; dfault?: TrustListEvent }>();
     for (const event of pseListEvents(events['trust-list'])) {

@@ -51,7 +51,7 @@ export default defineRule({
   needs: ['trust-list'],
   kb: ['STRUST'],
   rank: 80,
-  messages: {
+  messages: () => ({
     sameCertificate: {
       title: '"{name}" is in the certificate list of {pse} {count} times',
       summary:
@@ -69,7 +69,7 @@ export default defineRule({
         'In STRUST open {node|the PSE} in change mode, remove the others from the certificate list and save (or "sapgenpse maintain_pk -p {pseFile} -d <list index>").',
       ],
     },
-  },
+  }),
   check({ events, now }, { report }) {
     // The same CAs recur in every PSE of a folder: normalise each subject once.
     const keys = new Map<string, string>();

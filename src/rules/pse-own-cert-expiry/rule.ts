@@ -81,14 +81,14 @@ export function createPseOwnCertExpiryRule(windows: ExpiryWindows = DEFAULT_EXPI
     needs: ['trust-list'],
     kb: ['STRUST'],
     rank: 30,
-    messages: {
+    messages: () => ({
       expiresSoon: {
         title: 'The {what} of {pse} expires in {days} days ({date})',
         summary:
           'The {what} "{subject}" of {pse} is valid until {notAfter}{lifetimeNote|}.{anonymousNote|} Renew it before then to avoid an outage.',
         steps: RENEW_STEPS,
       },
-    },
+    }),
     check({ events, now }, { report }) {
       for (const event of pseListEvents(events['trust-list'])) {
         const list = event.list;

@@ -12,7 +12,7 @@ export default defineRule({
   needs: ['trust-list'],
   kb: ['STRUST', 'SSSLERR_PEER_CERT_UNTRUSTED'],
   rank: 45,
-  messages: {
+  messages: () => ({
     pinned: {
       title: '{pse} trusts the server certificate "{name}" itself, not its CA',
       summary:
@@ -26,7 +26,7 @@ export default defineRule({
         '"sapgenpse maintain_pk -l -p {pseFile}" lists the CA certificate; a test call (SM59 "Connection Test") succeeds.',
       ],
     },
-  },
+  }),
   check({ events, now }, { report }) {
     for (const event of pseListEvents(events['trust-list'])) {
       const list = event.list;

@@ -10,7 +10,7 @@ export default defineRule({
   needs: ['trust-list'],
   kb: ['STRUST'],
   rank: 70,
-  messages: {
+  messages: () => ({
     expired: {
       title: '{count} expired certificate(s) in the certificate list of {pse}',
       summary:
@@ -27,7 +27,7 @@ export default defineRule({
         '{pse} trusts {count} certificate(s) whose validity starts in the future (first: "{first}", from {firstDate}). Check the host clock; until then they verify nothing.',
       steps: ['Check the system clock of the host (NTP).'],
     },
-  },
+  }),
   check({ events, now }, { report }) {
     for (const event of pseListEvents(events['trust-list'])) {
       const list = event.list;

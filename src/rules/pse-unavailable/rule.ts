@@ -67,7 +67,7 @@ export default defineRule({
   needs: ['ssl-failure', 'pse-problem', 'sapgenpse'],
   kb: ['SSSLERR_PSE_ERROR', 'SSSLERR_CRED_NOT_FOUND', 'ICM_HTTP_SSL_CRED_NOT_FOUND', 'STRUST', 'cred_v2'],
   rank: 2,
-  messages: {
+  messages: () => ({
     credNotFound: {
       title: 'The SSL client PSE chosen for {hostPort|the call} does not exist on this server',
       summary:
@@ -144,7 +144,7 @@ export default defineRule({
     corrupt: { title: PROBLEM_TITLE, summary: PROBLEM_SUMMARY, steps: [PROBLEM_HINTS.corrupt] },
     notAPse: { title: PROBLEM_TITLE, summary: PROBLEM_SUMMARY, steps: [PROBLEM_HINTS['not-a-pse']] },
     unsupported: { title: PROBLEM_TITLE, summary: PROBLEM_SUMMARY, steps: [PROBLEM_HINTS.unsupported] },
-  },
+  }),
   check({ events }, { report }) {
     for (const ev of events['ssl-failure']) {
       const code = sslCodeOf(ev);

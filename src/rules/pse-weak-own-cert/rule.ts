@@ -11,7 +11,7 @@ export default defineRule({
   needs: ['trust-list'],
   kb: ['STRUST'],
   rank: 60,
-  messages: {
+  messages: () => ({
     weakHash: {
       title: 'The {what} of {pse} is signed with {detail}',
       summary:
@@ -30,7 +30,7 @@ export default defineRule({
         'On the host: "sapgenpse gen_pse -a RSA:2048:SHA256 -p <new PSE> \\"<DN>\\"", then import the signed certificate and copy the trusted certificates over.',
       ],
     },
-  },
+  }),
   check({ events }, { report }) {
     for (const event of pseListEvents(events['trust-list'])) {
       const list = event.list;

@@ -14,7 +14,7 @@ import { failureData, failureParts, failureText, sniSent, traceInfoFor } from '.
 import { looksPublicHost, nameCoversHost } from '../peer-chain.js';
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
-import { PROBE_MESSAGES } from './probe-messages.js';
+import { probeMessages } from './probe-messages.js';
 
 /** How the certificate's name relates to the host: same registered domain, unrelated, or unknown. */
 function relation(
@@ -54,8 +54,8 @@ export default defineRule({
   ],
   citation: ['SAP KBA 3391859', 'SAP Note 2124480', 'RFC 6125 §6'],
   rank: 20,
-  messages: {
-    ...PROBE_MESSAGES,
+  messages: () => ({
+    ...probeMessages(),
     wrongHost: {
       title: '{host|The target name} may resolve to the wrong server{peerClause}',
       summary:
@@ -99,7 +99,7 @@ export default defineRule({
       distinguish:
         'A name mismatch stays the same from every client; "openssl s_client -connect {hostPort|<host>:<port>} -servername {host|<host>}" shows the certificate and its subjectAltName list.',
     },
-  },
+  }),
   check({ events, now }, ctx) {
     const { report } = ctx;
     reportProbeOutcomes('server-cert-mismatch', events.probe, now, ctx);

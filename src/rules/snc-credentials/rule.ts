@@ -11,7 +11,7 @@ export default defineRule({
   kb: ['SNCERR_GSSAPI', 'A2200019', 'cred_v2', 'SAPSNCS.pse', 'SNC0'],
   citation: ['SAP Note 2491573'],
   rank: 4,
-  messages: {
+  messages: () => ({
     kerberos: {
       title: 'No Kerberos ticket for {spn|the SAP service}: SNC has no credentials',
       summary:
@@ -71,7 +71,7 @@ export default defineRule({
       distinguish:
         'The name in the trace (target=…) differs from the subject of the own certificate or the principal.',
     },
-  },
+  }),
   check({ events }, { report }) {
     const kerberos = events['kerberos-failure'] as KerberosFailureEvent[];
     const sncs = (events['snc-failure'] as SncFailureEvent[]).filter(

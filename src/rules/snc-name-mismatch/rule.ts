@@ -16,7 +16,7 @@ export default defineRule({
   needs: ['snc-failure', 'snc-name'],
   kb: ['SNC015', 'A2200202', 'SNC0', 'SU01', 'SAPSNCS.pse'],
   rank: 6,
-  messages: {
+  messages: () => ({
     doubledRealm: {
       title: 'The Kerberos name arriving at SAP has a doubled realm: {name}',
       summary:
@@ -49,7 +49,7 @@ export default defineRule({
       ],
       confirm: ['The SNC connection is established.'],
     },
-  },
+  }),
   check({ events }, { report }) {
     const pse = toReportPse(describePse('SAPSNCS.pse'), true);
     for (const ev of events['snc-name'] as SncNameEvent[]) {

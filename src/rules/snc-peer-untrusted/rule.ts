@@ -13,7 +13,7 @@ export default defineRule({
   needs: ['snc-failure'],
   kb: ['A2200210', 'SNCERR_GSSAPI', 'SAPSNCS.pse', 'STRUST'],
   rank: 7,
-  messages: {
+  messages: () => ({
     untrusted: {
       title: "The SNC PSE does not trust the partner's certificate{targetClause}",
       summary:
@@ -37,7 +37,7 @@ export default defineRule({
       distinguish:
         "A2210223 is printed by the side whose certificate was refused: the list to change is the partner's, not this one.",
     },
-  },
+  }),
   check({ events }, { report }) {
     const pse = describePse('SAPSNCS.pse');
     for (const ev of events['snc-failure'] as SncFailureEvent[]) {

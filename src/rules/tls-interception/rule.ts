@@ -20,7 +20,7 @@ export default defineRule({
   kb: ['SSSLERR_PEER_CERT_UNTRUSTED', 'STRUST'],
   citation: ['RFC 5280 §6'],
   rank: 5,
-  messages: {
+  messages: () => ({
     intercepted: {
       title: 'TLS to {host|the server} is intercepted: the certificate comes from "{rootName}"',
       summary:
@@ -36,7 +36,7 @@ export default defineRule({
       distinguish:
         'An intercepted connection shows a leaf certificate for the public host signed by a corporate CA; the same host seen from outside the company network has a public CA.',
     },
-  },
+  }),
   check({ events }, { report }) {
     for (const ev of events['ssl-failure']) {
       if (!isTrustFailure(ev, sslCodeOf(ev), icmNumberOf(ev))) continue;

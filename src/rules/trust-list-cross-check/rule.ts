@@ -45,7 +45,7 @@ export default defineRule({
   uses: ['trust-list'],
   kb: ['SSSLERR_PEER_CERT_UNTRUSTED', 'STRUST', 'TRUST086'],
   rank: 5,
-  messages: {
+  messages: () => ({
     missingFromUsed: {
       title: '"{caName}" is not in {usedName}, the PSE the failing call used',
       summary:
@@ -102,7 +102,7 @@ export default defineRule({
       confirm: CONFIRM,
       distinguish: 'ICM trace level 2 or 3 prints the PSE file of the session ("cli SSL session PSE").',
     },
-  },
+  }),
   appliesTo: ({ events }) => events['trust-list'].length > 0,
   check({ events }, { report }) {
     const lists = events['trust-list'];

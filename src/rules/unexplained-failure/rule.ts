@@ -35,7 +35,7 @@ export default defineRule({
   kb: ['SMICM'],
   rank: 1000,
   fallback: true,
-  messages: {
+  messages: () => ({
     ssl: {
       title: 'TLS failure{hostClause} that the evidence does not explain ({code|no error code shown})',
       summary:
@@ -60,7 +60,7 @@ export default defineRule({
       ],
       collect: COLLECT_ICM_TRACE,
     },
-  },
+  }),
   check({ events }, { report, explained }) {
     const all: EvidenceEvent[] = Object.values(events).flat() as EvidenceEvent[];
     for (const ev of all) {

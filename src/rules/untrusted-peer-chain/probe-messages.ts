@@ -11,30 +11,31 @@ const CONFIRM = [
   ),
 ];
 
-export const PROBE_MESSAGES = {
-  probeRootMissing: {
-    title: 'Root CA "{rootName}" is missing from {list}',
-    summary: UNTRUSTED,
-    steps: probeImportSteps('the certificate'),
-    confirm: CONFIRM,
-  },
-  probeSelfSigned: {
-    title: `The server's self-signed certificate "{leafName}" is not in {list}`,
-    summary: UNTRUSTED,
-    steps: probeImportSteps('the certificate'),
-    confirm: CONFIRM,
-  },
-  probeRootNeeded: {
-    title: 'SAP needs the root CA "{rootName}" in its SSL client PSE',
-    summary:
-      'The server\'s chain leads to "{rootName}". Without a trust list, pse-doctor cannot tell whether SAPSSLA.pse / SAPSSLC.pse hold it; if they do not, the ICM reports SSSLERR_PEER_CERT_UNTRUSTED (-102). Probe again with the PSE (or its sapgenpse listing, or its certificates as PEM) as the trust list to check.',
-    steps: probeImportSteps('the root'),
-    confirm: [
-      probeAgain(
-        ' --trust SAPSSLA.pse',
-        'shows no finding.',
-        'A new probe of {hostPort} with SAPSSLA.pse as the trust list shows no finding.',
-      ),
-    ],
-  },
-} satisfies Record<string, RuleMessage>;
+export const probeMessages = () =>
+  ({
+    probeRootMissing: {
+      title: 'Root CA "{rootName}" is missing from {list}',
+      summary: UNTRUSTED,
+      steps: probeImportSteps('the certificate'),
+      confirm: CONFIRM,
+    },
+    probeSelfSigned: {
+      title: `The server's self-signed certificate "{leafName}" is not in {list}`,
+      summary: UNTRUSTED,
+      steps: probeImportSteps('the certificate'),
+      confirm: CONFIRM,
+    },
+    probeRootNeeded: {
+      title: 'SAP needs the root CA "{rootName}" in its SSL client PSE',
+      summary:
+        'The server\'s chain leads to "{rootName}". Without a trust list, pse-doctor cannot tell whether SAPSSLA.pse / SAPSSLC.pse hold it; if they do not, the ICM reports SSSLERR_PEER_CERT_UNTRUSTED (-102). Probe again with the PSE (or its sapgenpse listing, or its certificates as PEM) as the trust list to check.',
+      steps: probeImportSteps('the root'),
+      confirm: [
+        probeAgain(
+          ' --trust SAPSSLA.pse',
+          'shows no finding.',
+          'A new probe of {hostPort} with SAPSSLA.pse as the trust list shows no finding.',
+        ),
+      ],
+    },
+  }) satisfies Record<string, RuleMessage>;

@@ -9,7 +9,7 @@ import { analyseChain, interceptorHint, isTrustFailure } from '../peer-chain.js'
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
 import { describeTargets, importData, importForVerdict, targetPses } from '../trust-fix.js';
-import { PROBE_MESSAGES } from './probe-messages.js';
+import { probeMessages } from './probe-messages.js';
 
 /** First step when the evidence does not name the PSE of the call (client role): how to learn it. */
 const WHICH_CLIENT_PSE =
@@ -44,8 +44,8 @@ export default defineRule({
   kb: ['SSSLERR_PEER_CERT_UNTRUSTED', 'ICM_HTTP_SSL_PEER_CERT_UNTRUSTED', 'STRUST', 'TRUST086', 'SMICM'],
   citation: ['SAP Note 2368112', 'RFC 5280 §6'],
   rank: 10,
-  messages: {
-    ...PROBE_MESSAGES,
+  messages: () => ({
+    ...probeMessages(),
     publicRoot: {
       title: 'Import the root CA "{rootName}" into {into}',
       summary:
@@ -131,7 +131,7 @@ export default defineRule({
       distinguish:
         'A chain dump (ICM trace level 2 or 3) tells whether the root is missing from the PSE or the server did not send its intermediate.',
     },
-  },
+  }),
   check({ events, now }, ctx) {
     const { report } = ctx;
     reportProbeOutcomes('untrusted-peer-chain', events.probe, now, ctx);

@@ -9,7 +9,7 @@ import {
 } from '../certificate-facts.js';
 import { defineRule } from '../define.js';
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
-import { PROBE_MESSAGES } from './probe-messages.js';
+import { probeMessages } from './probe-messages.js';
 
 export { weaknessOf };
 
@@ -24,8 +24,8 @@ export default defineRule({
   needs: ['certificates', 'sapgenpse', 'probe'],
   kb: ['STRUST'],
   rank: 60,
-  messages: {
-    ...PROBE_MESSAGES,
+  messages: () => ({
+    ...probeMessages(),
     weakHash: {
       title: 'Certificate "{name}" is signed with {detail}',
       summary:
@@ -38,7 +38,7 @@ export default defineRule({
         'The {what} {subject|without a subject} has a {detail} key; current TLS peers require at least RSA 2048 or EC P-256.',
       steps: STEPS,
     },
-  },
+  }),
   check({ events, now }, ctx) {
     const { report } = ctx;
     reportProbeOutcomes('weak-certificate', events.probe, now, ctx);
