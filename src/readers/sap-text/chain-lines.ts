@@ -113,18 +113,23 @@ export class ChainLines {
       if (cur && this.akiRows.length > 0) cur.authorityKeyId = this.akiRows.join('').toLowerCase();
       this.akiRows = undefined;
     }
-    if (/trustStore is: /.test(text)) {
+    // Past CHAIN_WORDS, each shape is tried only where a text all its matches hold occurs: a trace's
+    // chain lines are few, and a regex never run is never compiled.
+    if (text.includes('trustStore is: ')) {
       this.trustStore = text
         .slice(text.indexOf('trustStore is: ') + 15)
         .trim()
         .slice(0, 300);
       return;
     }
-    if (/adding as trusted cert/.test(text)) {
+    if (text.includes('adding as trusted cert')) {
       this.trusted = true;
       return;
     }
     if (
+      (text.includes('Consuming server Certificate') ||
+        text.includes('"certificate_list"') ||
+        text.includes('Certificate chain')) &&
       /Consuming server Certificate|"certificate_list"|^\s{0,4}\*\*\* Certificate chain|^Certificate chain\s*$/.test(
         text,
       )
@@ -136,18 +141,18 @@ export class ChainLines {
       return;
     }
     if (this.trusted) return;
-    let m = SCLIENT_CHAIN.exec(text);
+    let m = text.includes(' s:') ? SCLIENT_CHAIN.exec(text) : null;
     if (m) {
       this.push({ depth: Number(m[1]), subject: commaDn(m[2]!), line: no });
       return;
     }
-    m = SCLIENT_ISSUER.exec(text);
+    m = text.includes('i:') ? SCLIENT_ISSUER.exec(text) : null;
     if (m) {
       const cur = this.certs[this.certs.length - 1];
       if (cur && !cur.issuer) cur.issuer = commaDn(m[1]!);
       return;
     }
-    m = SCLIENT_DEPTH.exec(text);
+    m = text.startsWith('depth=') ? SCLIENT_DEPTH.exec(text) : null;
     if (m) {
       // depth= lines come before the chain block; one certificate per depth (repeats are re-checks).
       const depth = Number(m[1]);
@@ -160,11 +165,16 @@ export class ChainLines {
       return;
     }
     if (this.dated(text)) return;
-    if (/"certificate"\s{0,4}:\s{0,4}\{|^\s{0,4}chain \[\d{1,2}\] = \[/.test(text)) {
+    if (
+      (text.includes('"certificate"') || text.includes('chain [')) &&
+      /"certificate"\s{0,4}:\s{0,4}\{|^\s{0,4}chain \[\d{1,2}\] = \[/.test(text)
+    ) {
       this.push({ line: no });
       return;
     }
-    m = JAVA_FIELD.exec(text) ?? JAVA8_FIELD.exec(text);
+    m =
+      (text.includes('"issuer"') || text.includes('"subject"') ? JAVA_FIELD.exec(text) : null) ??
+      (text.includes('Subject: ') || text.includes('Issuer: ') ? JAVA8_FIELD.exec(text) : null);
     if (m) {
       const cur = this.certs[this.certs.length - 1];
       if (!cur) return;
@@ -172,7 +182,7 @@ export class ChainLines {
       if (!cur[key]) cur[key] = commaDn(m[2]!);
       return;
     }
-    if (/AuthorityKeyIdentifier \[/.test(text)) {
+    if (text.includes('AuthorityKeyIdentifier [')) {
       this.akiRows = [];
       return;
     }
@@ -180,18 +190,20 @@ export class ChainLines {
 
   /** A validity line of the chain (s_client `v:` and `notAfter=`, Java dumps): dates of its certificate. */
   private dated(text: string): boolean {
-    const v = SCLIENT_VALIDITY.exec(text);
+    const v = text.includes('v:NotBefore: ') ? SCLIENT_VALIDITY.exec(text) : null;
     if (v) {
       this.setDates(this.certs[this.certs.length - 1], v[1], v[2]);
       return true;
     }
-    const n = NOT_AFTER_LINE.exec(text);
+    const n = text.includes('notAfter=') || text.includes('notBefore=') ? NOT_AFTER_LINE.exec(text) : null;
     if (n) {
       if (n[1] === 'After') this.setDates(this.atDepth, undefined, n[2]);
       else this.setDates(this.atDepth, n[2], undefined);
       return true;
     }
-    const j = JAVA_DATE.exec(text) ?? JAVA8_DATE.exec(text);
+    const j =
+      (text.includes('"not ') ? JAVA_DATE.exec(text) : null) ??
+      (text.includes('From: ') || text.includes('To: ') ? JAVA8_DATE.exec(text) : null);
     if (j) {
       const before = /before|From/i.test(j[1]!);
       this.setDates(this.certs[this.certs.length - 1], before ? j[2] : undefined, before ? undefined : j[2]);

@@ -18,12 +18,30 @@ const STAMPED =
 const NGINX =
   /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(?:emerg|alert|crit|error|warn|notice|info|debug)\] \d{1,10}#\d{1,10}: (?:\*\d{1,12} )?/;
 
+/** The prefixes, in the order they are tried (exported for the test of mayHaveLogPrefix). */
+export const LOG_PREFIXES: readonly RegExp[] = [CF, CRI, NGINX, STAMPED];
+
+/**
+ * Whether `line` can carry one of these prefixes: each begins, after at most eight blanks and a bracket,
+ * with a digit. A line of text (most lines) is answered here, and the four regexes are never compiled
+ * for an input without such a prefix. A character outside ASCII among the blanks may be a Unicode blank
+ * (`\s`): then the regexes decide. log-prefix.test.ts holds this to the regexes on every fixture line.
+ */
+export function mayHaveLogPrefix(line: string): boolean {
+  let i = 0;
+  for (; i < 8 && i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c >= 0x80) return true;
+    if (c !== 32 && (c < 9 || c > 13)) break;
+  }
+  if (line.charCodeAt(i) === 91) i++; // [
+  const c = line.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
 /** The line without a log collector's or logger's prefix; the line itself when it has none. */
 export function stripLogPrefix(line: string): string {
-  if (line.length < 12) return line;
-  const c = line.charCodeAt(0);
-  // Only lines starting with blanks, a digit or a bracket can carry one of these prefixes.
-  if (!(c === 32 || c === 9 || c === 91 || (c >= 48 && c <= 57))) return line;
+  if (line.length < 12 || !mayHaveLogPrefix(line)) return line;
   const m = CF.exec(line) ?? CRI.exec(line) ?? NGINX.exec(line) ?? STAMPED.exec(line);
   return m ? line.slice(m[0].length) : line;
 }

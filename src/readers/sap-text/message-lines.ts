@@ -143,12 +143,29 @@ export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArra
   [
     'client-cert-auth',
     /ClientCertificateAuthentication|client certificate|Private Key Alias|--cert\b|auth_type=[12]\b|SSL_CLIENT_CERT|certificate logon|logon with (?:an? )?(?:SSL |X\.509 |client )certificate|X\.509 (?:logon|authentication)|Key Store Location|cert_len = \d|javax\.net\.ssl\.keyStore\b|keyStore is : \S/i,
-    [['cert', 'key', 'auth_type=', 'logon', 'x.509']],
+    [
+      [
+        'clientcertificate',
+        'client certificate',
+        'private key alias',
+        '--cert',
+        'auth_type=',
+        'ssl_client_cert',
+        'certificate logon',
+        'logon with',
+        'x.509 logon',
+        'x.509 authentication',
+        'key store location',
+        'cert_len = ',
+        'javax.net.ssl.keystore',
+        'keystore is : ',
+      ],
+    ],
   ],
   [
     'anonymous-client',
     /anonymous client|cert_len = <no cert>|auth_type=0\b|NO_CLIENT_CERT\b/i,
-    [['anonymous', 'cert', 'auth_type=0']],
+    [['anonymous client', 'cert_len = <no cert>', 'auth_type=0', 'no_client_cert']],
   ],
   [
     'encrypt-on',
@@ -204,7 +221,28 @@ export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArra
   [
     'plain-first',
     /\b(?:SMTP|LDAP|IMAP|POP3|FTP)\b|\bjavax\.mail\b|\bport:? (?:25|587|389|21|143|110)\b/i,
-    [['smtp', 'ldap', 'imap', 'pop3', 'ftp', 'javax.mail', 'port']],
+    [
+      [
+        'smtp',
+        'ldap',
+        'imap',
+        'pop3',
+        'ftp',
+        'javax.mail',
+        'port 25',
+        'port 587',
+        'port 389',
+        'port 21',
+        'port 143',
+        'port 110',
+        'port: 25',
+        'port: 587',
+        'port: 389',
+        'port: 21',
+        'port: 143',
+        'port: 110',
+      ],
+    ],
   ],
   // The call goes through a forward proxy: its variable or option, a proxy URL, a CONNECT tunnel.
   [

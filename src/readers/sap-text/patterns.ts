@@ -33,6 +33,10 @@ export const BARE_CODE = /^\s*SSSL(?:ERR|RC)_[A-Z0-9_]{2,60}\s*(?:\(\s*-?\s*\d{1
 /** A TLS alert as CommonCryptoLib words it. */
 export const ALERT =
   /((?:received|sent) a fatal TLS [a-z_ ]{1,40}? alert message from the peer|Server aborted TLS handshake[^"]{0,120})/;
+/** Whether `t` holds a text every match of ALERT holds. */
+export function mayHoldAlert(t: string): boolean {
+  return t.includes(' a fatal TLS ') || t.includes('Server aborted TLS handshake');
+}
 /** Error texts printed on a line of their own. */
 export const KNOWN_ERROR_TEXT =
   /^\s*(?:SapSSL\w{1,40}(?:\(\))?: )?(Remote Peer has closed the network connection|Server certificate does not match supplied TargetHostname|The peer's X\.509 Certificate \(chain\) is untrusted|Peer's X\.509 certificate \(chain\) validation failed|\(no error\) non-blocking)/;

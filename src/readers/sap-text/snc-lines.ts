@@ -81,7 +81,8 @@ export class SncLines {
       snc.cpic = false;
       return false;
     }
-    const label = CPIC_LABEL.exec(t);
+    // Only a LOCATION line opens a CPIC block: other lines never compile the label regex.
+    const label = t.includes('LOCATION') ? CPIC_LABEL.exec(t) : null;
     if (label && label[1] === 'LOCATION' && label[2]) {
       const block = snc ?? this.blocks.add(seg.thread, new SncBlock(seg.thread, no));
       block.cpic = true;

@@ -15,6 +15,7 @@ import { icmConnectionProblem } from './other-blocks.js';
 import {
   ALERT,
   BARE_CODE,
+  mayHoldAlert,
   NUMBER_BEFORE_CODE,
   SOURCE_LOCATION,
   SSL_CODE,
@@ -77,22 +78,27 @@ export class SslLines {
 
   /** Facts any SSL line may carry besides its own: error code, alert text, source location. */
   private common(block: SslBlock, t: string): void {
-    const nb = NUMBER_BEFORE_CODE.exec(t);
-    if (nb) block.setError(nb[2]!, Number(nb[1]));
-    else {
-      const m = SSL_CODE.exec(t);
-      if (m) block.setError(m[1]!, m[3] ? Number(`${m[2] ?? ''}${m[3]}`) : undefined);
+    // Each regex runs only on lines holding a text all its matches hold: most lines of
+    // a block hold none, and a regex never run is never compiled.
+    if (t.includes('SSSL')) {
+      const nb = NUMBER_BEFORE_CODE.exec(t);
+      if (nb) block.setError(nb[2]!, Number(nb[1]));
+      else {
+        const m = SSL_CODE.exec(t);
+        if (m) block.setError(m[1]!, m[3] ? Number(`${m[2] ?? ''}${m[3]}`) : undefined);
+      }
     }
-    const alert = ALERT.exec(t);
+    const alert = mayHoldAlert(t) ? ALERT.exec(t) : null;
     if (alert) block.setAlert(alert[1]!, false);
-    const loc = SOURCE_LOCATION.exec(t);
+    const loc = t.trimEnd().endsWith(']') ? SOURCE_LOCATION.exec(t) : null;
     if (loc && /\.(?:c|cpp)$|^\w+$/.test(loc[1]!)) block.facts.sourceLocation ??= `${loc[1]} ${loc[2]}`;
-    if (/\bSSL_connect\b/.test(t)) block.setRole('client', 'SSL_connect', 1);
-    else if (/\bSSL_accept\b/.test(t)) block.setRole('server', 'SSL_accept', 1);
+    if (t.includes('SSL_connect') && /\bSSL_connect\b/.test(t)) block.setRole('client', 'SSL_connect', 1);
+    else if (t.includes('SSL_accept') && /\bSSL_accept\b/.test(t)) block.setRole('server', 'SSL_accept', 1);
   }
 
   /** The error name a line carries, for conflict checks. */
   private codeIn(t: string): string | undefined {
+    if (!t.includes('SSSL')) return undefined;
     return NUMBER_BEFORE_CODE.exec(t)?.[2] ?? SSL_CODE.exec(t)?.[1];
   }
 

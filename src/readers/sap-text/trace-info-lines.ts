@@ -10,8 +10,19 @@ const HEADER_FIELD =
   /^\s*(sid|sysno|relno|patchno|patchlevel|systemid|make|profile|pid|intno)\s{1,40}(\S.{0,300})$/;
 
 /** A switch-like profile parameter of the SSL layers and its value (TRUE/FALSE/a small number). */
-const STATED_PARAMETER =
+export const STATED_PARAMETER =
   /\b((?:icm\/HTTPS|icm|ssl|wdisp|snc)\/[A-Za-z0-9_]{2,60})\s{0,3}=\s{0,3}(TRUE|FALSE|true|false|on|off|[0-9]{1,3})\b/;
+
+/**
+ * Whether `t` holds what every match of STATED_PARAMETER holds: `=` and a parameter family with its
+ * slash (`icm/` covers `icm/HTTPS/`). Most lines hold neither, and the regex is never compiled for them.
+ */
+export function statesParameter(t: string): boolean {
+  return (
+    t.includes('=') &&
+    (t.includes('icm/') || t.includes('ssl/') || t.includes('wdisp/') || t.includes('snc/'))
+  );
+}
 
 /** A hosts-file line: an IPv4 address, then one or more host names (and nothing else). */
 const HOSTS_LINE =
@@ -79,7 +90,7 @@ export class TraceInfoLines {
    * The trace's own value (read first) wins.
    */
   seeParameter(t: string, no: number): void {
-    if (t.length > 1000 || !t.includes('/')) return;
+    if (t.length > 1000 || !statesParameter(t)) return;
     const m = STATED_PARAMETER.exec(t);
     if (!m) return;
     const info = this.infoEvent(no);
@@ -132,9 +143,16 @@ export class TraceInfoLines {
       if (/^=+\s*$/.test(body)) this.inInit = false;
       return;
     }
-    const file = /resulting Filename\s*=\s*"([^"]{1,500})"/.exec(body);
-    const found = /found (CommonCryptoLib|SAPCRYPTOLIB|SAPCryptolib)\s+(\S{1,40})/i.exec(body);
-    const dpf = /\[(?:dpf|env|def)\]\s*([a-z]{2,12}\/[A-Za-z0-9_/]{1,80})\s*=\s*(.{0,500})$/.exec(body);
+    // Each regex only where a text all its matches hold occurs (the block's other lines run none).
+    const file = body.includes('resulting Filename')
+      ? /resulting Filename\s*=\s*"([^"]{1,500})"/.exec(body)
+      : null;
+    const found = body.toLowerCase().includes('found ')
+      ? /found (CommonCryptoLib|SAPCRYPTOLIB|SAPCryptolib)\s+(\S{1,40})/i.exec(body)
+      : null;
+    const dpf = body.includes(']')
+      ? /\[(?:dpf|env|def)\]\s*([a-z]{2,12}\/[A-Za-z0-9_/]{1,80})\s*=\s*(.{0,500})$/.exec(body)
+      : null;
     if (!file && !found && !dpf) return;
     const info = this.infoEvent(no);
     if (file) info.cryptoLib = { ...(info.cryptoLib ?? {}), file: file[1]! };

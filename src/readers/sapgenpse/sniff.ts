@@ -5,27 +5,37 @@
 import { decodeText } from '../x509/sniff.js';
 
 /** Lines only sapgenpse prints (section headers, PSE/SSO lines, sub-command error prefixes). */
-const STRONG =
+export const STRONG =
   /^[ \t]*(?:Opening PSE[ \t]|SSO for USER[ \t]|MY Certificate[ \t]*:|FCPath certificate level|PKRoot Certificate[ \t]*:|PKList[ \t]*:?[ \t]*$|Element[ \t]*#[ \t]*\d{1,5}[ \t]*:|(?:get_my_name|maintain_pk|seclogin|get_pse|sapgenpse)[ \t]*:[ \t])/im;
 const COMMAND = /\bsapgenpse(?:\.exe)?[ \t]+(?:maintain_pk|get_my_name|get_pse|seclogin|gen_pse)\b/i;
 const VALIDITY = /Validity[ \t]*-[ \t]*NotBefore[ \t]*:/i;
 /**
- * Words (lower case) of which every line STRONG matches holds one: a text holding none has no such line,
- * and STRONG (case-insensitive, so a costly compile) need not run. Outside ASCII, `/i` without the `u`
- * flag folds no character onto an ASCII letter, so lower-casing the text finds every match STRONG has.
+ * Texts (lower case) of which every line STRONG matches holds one: a text holding none has no such line,
+ * and STRONG (case-insensitive, so a costly compile) need not run. Each is the fixed start of one of
+ * STRONG's lines, so a trace (which speaks of PSEs and certificates all the time) holds none of them.
+ * Outside ASCII, `/i` without the `u` flag folds no character onto an ASCII letter, so lower-casing the
+ * text finds every match STRONG has.
  */
-const STRONG_WORDS = [
-  'pse', // Opening PSE, get_pse, sapgenpse
-  'sso for',
-  'certificate', // MY / PKRoot Certificate, FCPath certificate level
+export const STRONG_WORDS = [
+  'opening pse',
+  'sso for user',
+  'my certificate',
+  'fcpath certificate level',
+  'pkroot certificate',
   'pklist',
   'element',
   'get_my_name',
   'maintain_pk',
   'seclogin',
+  'get_pse',
+  'sapgenpse',
 ];
-/** Up to this length a text is lower-cased for STRONG_WORDS; a longer one goes to STRONG directly. */
-const GUARD_CHARS = 4096;
+/**
+ * Up to this length a text is lower-cased for STRONG_WORDS (a sniffed head is at most 64 KiB, which
+ * lower-cases and searches in well under the time STRONG takes to compile); a longer one goes to STRONG
+ * directly.
+ */
+const GUARD_CHARS = 256 * 1024;
 /** Signs of an ICM / work-process trace, which the trace reader must win. */
 const TRACE_SIGNS = /\[Thr \d|trc file:|SSSL(?:ERR|RC)_|SapSSL|IcmConn|\*\*\* ERROR/;
 
