@@ -253,9 +253,10 @@ function boundedWordIn(low: string): boolean {
  * Lines of a process answered by headWordInText before ANY_HEAD_WORD takes over: a paste of a few lines
  * never compiles it; a trace (or a server) pays its compile once and then its faster per-line test.
  * Measured in a fresh process on trace lines: headWordInText ~40k instructions a line, ANY_HEAD_WORD
- * ~9.5M to compile (both tiers) and ~10k a line, even after ~300 lines. A trace reaches the test about
- * that often (the quiet gate skips most of its lines) and compiles ANY_HEAD_WORD anyway, so each line
- * taken here costs it ~30k: a few dozen lines cover a paste and cost a trace ~1M.
+ * ~9.5M to compile (both tiers) and ~10k a line, even after ~300 lines; anyHeadWord's regex now compiles
+ * in about half that. A trace reaches the test about that often (the quiet gate skips most of its
+ * lines) and compiles the regex anyway, so each line taken here costs it ~30k: a few dozen lines cover
+ * a paste and cost a trace ~1M.
  */
 const TEXT_LINES = 32;
 
