@@ -591,19 +591,20 @@ describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
     }
   });
 
-  test('--version, explain and analyze of a trace file, their output piped, load neither streams nor net nor tty', () => {
+  test('--version, explain and analyze of a trace file, their output piped, load neither streams nor net nor tty, nor start the thread pool', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-builtins-'));
-    // Which built-ins did the call load? (written at exit straight to the descriptor: process.stderr
-    // would load them itself)
+    // Which built-ins did the call load, and how many threads did it run (Linux: /proc/self/task)?
+    // Written at exit straight to the descriptor: process.stderr would load them itself.
     const probe = join(dir, 'probe.cjs');
     writeFileSync(
       probe,
-      "process.on('exit', () => require('node:fs').writeSync(2, '\\nMODULES ' + JSON.stringify(process.moduleLoadList)));",
+      "process.on('exit', () => { const fs = require('node:fs'); const threads = fs.existsSync('/proc/self/task') ? fs.readdirSync('/proc/self/task').length : -1; fs.writeSync(2, '\\nTHREADS ' + threads + '\\nMODULES ' + JSON.stringify(process.moduleLoadList)); });",
     );
     const bin = join(REPO_ROOT, 'bin', 'pse-doctor.js');
     try {
       // A trace file is read through plain descriptors (no file handles), standard input is not touched,
       // and the root CA it names comes from the compiled root store (neither tls nor crypto).
+      const threads: number[] = [];
       const calls: Array<[string[], number, string[]]> = [
         [['--version'], 0, []],
         [['explain', 'WSS040'], 0, []],
@@ -621,7 +622,12 @@ describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
         assert.ok(modules.length > 0, r.stderr);
         for (const costly of ['stream', 'net', 'tty', ...alsoCostly])
           assert.ok(!modules.includes(`NativeModule ${costly}`), `${argv.join(' ')}: ${costly} was loaded`);
+        threads.push(Number(/THREADS (-?\d+)/.exec(r.stderr)?.[1]));
       }
+      // A small trace file is stat()ed and read with synchronous calls (readers/source.ts,
+      // SYNC_READ_BYTES): libuv's thread pool (four threads) is never started, as for --version.
+      if (threads[0]! > 0)
+        assert.deepEqual(threads, [threads[0], threads[0], threads[0]], 'threads per call');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
