@@ -546,7 +546,7 @@ describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
     const start = join(REPO_ROOT, 'dist', 'bundle', 'start.cjs');
     writeFileSync(
       probe,
-      `process.on('exit', () => require('node:fs').writeSync(2, '\\nCACHE ' + JSON.stringify(require(${JSON.stringify(start)}).codeCache()) + '\\nMODULES ' + JSON.stringify(process.moduleLoadList)));`,
+      `process.on('exit', () => { const fs = require('node:fs'); fs.writeSync(2, '\\nTHREADS ' + (fs.existsSync('/proc/self/task') ? fs.readdirSync('/proc/self/task').length : -1) + '\\nCACHE ' + JSON.stringify(require(${JSON.stringify(start)}).codeCache()) + '\\nMODULES ' + JSON.stringify(process.moduleLoadList)); });`,
     );
     const bin = join(REPO_ROOT, 'bin', 'pse-doctor.js');
     const fd = openSync(file, 'r');
@@ -574,6 +574,11 @@ describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
       assert.equal(cache.fromCommandCache, cache.chunks, JSON.stringify(cache.uncached));
       const modules = JSON.parse(/MODULES (.*)$/.exec(fromFile.stderr)?.[1] ?? '[]') as string[];
       assert.ok(modules.length > 0, fromFile.stderr);
+      // Read with synchronous calls: no libuv thread pool (four threads), as `node -e 0` runs.
+      const threads = Number(/THREADS (-?\d+)/.exec(fromFile.stderr)?.[1]);
+      const bare = spawnSync(process.execPath, ['--require', probe, '-e', '0'], { encoding: 'utf8' });
+      const bareThreads = Number(/THREADS (-?\d+)/.exec(bare.stderr)?.[1]);
+      if (bareThreads > 0) assert.equal(threads, bareThreads, 'threads of analyze - < file');
       for (const costly of [
         'internal/fs/promises',
         'internal/readline/interface',

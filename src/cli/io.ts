@@ -1,5 +1,5 @@
 /** @module The CLI's window on the world: streams, environment, TTY, clock. Tests pass a fake one. */
-import { fstatSync, read, statSync, writeSync } from 'node:fs';
+import { fstatSync, readSync, statSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { isatty } from 'node:tty';
 import { stripControlCharsKeepLines } from '../report/control-chars.js';
@@ -84,13 +84,15 @@ export function redactForStderr(text: string): string {
   );
 }
 
-/** Bytes of file descriptor `fd` from its current position to its end, 64 KiB at a time. */
+/**
+ * Bytes of file descriptor `fd` (a regular file) from its current position to its end, 64 KiB at a
+ * time, read synchronously: the callback API would start libuv's thread pool and wait on it for every
+ * chunk (readers/source.ts, SYNC_READ_BYTES), and these reads were never overlapped with anything.
+ */
 async function* readFd(fd: number): AsyncGenerator<Buffer> {
   for (;;) {
     const chunk = Buffer.allocUnsafe(64 * 1024);
-    const n = await new Promise<number>((resolve, reject) =>
-      read(fd, chunk, 0, chunk.length, null, (err, bytes) => (err ? reject(err) : resolve(bytes))),
-    );
+    const n = readSync(fd, chunk, 0, chunk.length, null);
     if (n === 0) return;
     yield chunk.subarray(0, n);
   }
