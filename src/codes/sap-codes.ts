@@ -94,7 +94,16 @@ export const COMMON_ICM: ReadonlySet<number> = new Set([
   400, 402, 407, 410, 411, 412, 413, 414, 415, 416, 417, 418, 421, 426,
 ]);
 
-const SAPSSL_BY_NAME = new Map(SAPSSL.map(([n, v]) => [n, v]));
+// The tables below are built with plain loops: at start-up this code runs once, in V8's interpreter,
+// where destructuring each row (`([name, n]) => …`) goes through the iterator protocol.
+const SAPSSL_BY_NAME = new Map<string, number | undefined>();
+/** SSSL_CODES, filled by the loop. */
+const SSSL_BY_NUMBER: Record<number, string> = {};
+for (let i = 0; i < SAPSSL.length; i++) {
+  const row = SAPSSL[i]!;
+  SAPSSL_BY_NAME.set(row[0], row[1]);
+  if (row[1] !== undefined) SSSL_BY_NUMBER[row[1]] = row[0].replace(/^SSSLERR_/, '');
+}
 
 /** Number of a SapSSL code by name (either prefix), when known. */
 export function sapSslNumber(name: string): number | undefined {
@@ -102,9 +111,7 @@ export function sapSslNumber(name: string): number | undefined {
 }
 
 /** SapSSL codes by number → the short name without prefix (`-102` → `PEER_CERT_UNTRUSTED`). */
-export const SSSL_CODES: Readonly<Record<number, string>> = Object.fromEntries(
-  SAPSSL.filter(([, n]) => n !== undefined).map(([name, n]) => [n as number, name.replace(/^SSSLERR_/, '')]),
-);
+export const SSSL_CODES: Readonly<Record<number, string>> = SSSL_BY_NUMBER;
 
 /** An ICM code as findings cite it (`407` → `{ name: 'ICM_HTTP_SSL_ERROR', number: 407 }`). */
 export function icmCode(num: number): { name: string; number: number } {

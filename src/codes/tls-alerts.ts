@@ -44,7 +44,19 @@ const TABLE: readonly (readonly [number, string, boolean, boolean])[] = [
   [120, 'no_application_protocol', true, false],
 ];
 
-const NAME_BY_NUMBER = new Map(TABLE.map(([n, name]) => [n, name]));
+// Built with a plain loop: it runs once, in V8's interpreter, where destructuring each row goes through
+// the iterator protocol.
+const NAME_BY_NUMBER = new Map<number, string>();
+/** TLS_ALERTS and COMMON_ALERTS, filled by the loop. */
+const BY_DESCRIPTION: Record<string, number> = {};
+const COMMON_DESCRIPTIONS = new Set<string>();
+for (let i = 0; i < TABLE.length; i++) {
+  const row = TABLE[i]!;
+  NAME_BY_NUMBER.set(row[0], row[1]);
+  const description = row[1].replace(/_/g, ' ');
+  if (row[2]) BY_DESCRIPTION[description] = row[0];
+  if (row[3]) COMMON_DESCRIPTIONS.add(description);
+}
 
 /** The RFC name of an alert number (`alert_<n>` when unknown). */
 export function nameAlert(code: number): string {
@@ -63,14 +75,10 @@ export const CLIENT_CERT_REJECTION_ALERTS: ReadonlySet<number> = new Set([42, 43
  * TLS alert descriptions as CommonCryptoLib prints them (`handshake failure`) → alert number, for the
  * alerts the knowledge base explains.
  */
-export const TLS_ALERTS: Readonly<Record<string, number>> = Object.fromEntries(
-  TABLE.filter(([, , kb]) => kb).map(([n, name]) => [name.replace(/_/g, ' '), n]),
-);
+export const TLS_ALERTS: Readonly<Record<string, number>> = BY_DESCRIPTION;
 
 /** Descriptions (CommonCryptoLib words) of the alerts common in SAP failures. */
-export const COMMON_ALERTS: ReadonlySet<string> = new Set(
-  TABLE.filter(([, , , common]) => common).map(([, name]) => name.replace(/_/g, ' ')),
-);
+export const COMMON_ALERTS: ReadonlySet<string> = COMMON_DESCRIPTIONS;
 
 /** KB id of a TLS alert description (`certificate unknown` → `TLS_ALERT_CERTIFICATE_UNKNOWN`). */
 export function tlsAlertKbId(description: string): string {

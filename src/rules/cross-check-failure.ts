@@ -15,6 +15,7 @@ export function missingCaName(ev: SslFailureEvent): string | undefined {
   const text = [ev.errorText, ...(ev.details ?? []), ...(ev.errorstack ?? []).map((e) => e.text ?? '')].join(
     '\n',
   );
+  if (!text.toLowerCase().includes('missing certificate of')) return undefined;
   return MISSING_OF.exec(text)?.[1]?.trim() || undefined;
 }
 

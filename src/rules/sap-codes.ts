@@ -13,9 +13,12 @@ import { memoPerRun } from './run-memo.js';
 /** ICM client error codes (not HTTP statuses) → constant name; SCLNT_HTTP<nnn> carries the same number. */
 export { ICM_CODES, SSSL_CODES };
 
-const ICM_BY_NAME: Record<string, number> = Object.fromEntries(
-  Object.entries(ICM_CODES).map(([n, name]) => [name, Number(n)]),
-);
+const ICM_BY_NAME: Record<string, number> = {};
+const icmNumbers = Object.keys(ICM_CODES);
+for (let i = 0; i < icmNumbers.length; i++) {
+  const n = Number(icmNumbers[i]);
+  ICM_BY_NAME[ICM_CODES[n]!] = n;
+}
 
 /** `SSSLERR_PEER_CERT_UNTRUSTED` / `SSSLRC_…` → `PEER_CERT_UNTRUSTED`; unknown shapes pass through upper-cased. */
 export function shortSslName(name: string): string {

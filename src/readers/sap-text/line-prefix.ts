@@ -106,5 +106,8 @@ function parsePrefix(line: string): Segment {
   // A trace line quoted with the file it came from (`dev_icm: SapSSLSessionStartNB failed …`).
   const label = line.includes('dev_') ? TRACE_FILE_LABEL.exec(line) : null;
   if (label) return { ...parsePrefix(line.slice(label[0].length)), traceStyle: true };
-  return { text: line, thread: '', traceStyle: TRACE_MARKER.test(line), joined: false };
+  // TRACE_MARKER only where one of its texts occurs (most pasted lines hold none).
+  const marked =
+    (line.includes('ERROR') || line.includes('<<- ') || line.includes('->> ')) && TRACE_MARKER.test(line);
+  return { text: line, thread: '', traceStyle: marked, joined: false };
 }

@@ -43,6 +43,16 @@ export const KNOWN_ERROR_TEXT =
 /** The kernel's error prefixes (`*** ERROR =>`, `<<- ERROR:`). */
 export const TRACE_ERROR_PREFIX = /^\s*(?:\*\*\* ?ERROR =>|<<- ERROR:?|\*\*\* ?ERROR)\s*/;
 
+/** Whether `t` starts with a kernel error prefix (TRACE_ERROR_PREFIX), which only a text holding `ERROR` can. */
+export function hasErrorPrefix(t: string): boolean {
+  return t.includes('ERROR') && TRACE_ERROR_PREFIX.test(t);
+}
+
+/** `t` without a kernel error prefix (TRACE_ERROR_PREFIX), which only a text holding `ERROR` can have. */
+export function stripErrorPrefix(t: string): string {
+  return t.includes('ERROR') ? t.replace(TRACE_ERROR_PREFIX, '') : t;
+}
+
 /** The line without its trailing source location. */
 export function stripLocation(t: string): string {
   return t.replace(SOURCE_LOCATION, '').trim();

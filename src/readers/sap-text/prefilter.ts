@@ -19,6 +19,11 @@ import { TIMESTAMP } from './patterns.js';
 /** A CommonCryptoLib sectrace record header (`[2024.01.02 10:11:12][3][…`). */
 export const SECTRACE_HEAD = /^\[\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}:\d{2}[.\d]{0,10}\]\[\d{1,2}\]\[/m;
 
+/** Whether `text` holds a sectrace record header (SECTRACE_HEAD), tried only where `][` occurs. */
+export function hasSectraceHead(text: string): boolean {
+  return text.includes('][') && SECTRACE_HEAD.test(text);
+}
+
 /** A kernel trace: its header, or nearly every line of the head carries a `[Thr …]` prefix. */
 function isKernelTrace(text: string): boolean {
   if (/^trc file: "/m.test(text)) return true;
@@ -60,7 +65,7 @@ export function prefilterFor(head: Buffer): { markers: MarkerSet; kernel: boolea
   if (traceHeaderInBytes(head) === true) return { markers: new MarkerSet(KERNEL_MARKERS), kernel: true };
   const text = decodeHead(head);
   if (isKernelTrace(text)) return { markers: new MarkerSet(KERNEL_MARKERS), kernel: true };
-  if (SECTRACE_HEAD.test(text)) return { markers: new MarkerSet(SECTRACE_MARKERS), kernel: false };
+  if (hasSectraceHead(text)) return { markers: new MarkerSet(SECTRACE_MARKERS), kernel: false };
   return { markers: new MarkerSet(BROAD_MARKERS), kernel: false };
 }
 

@@ -11,7 +11,7 @@ import type { InputSource, ReadContext, Reader, ReaderOutput } from '../types.js
 import { SapTextAssembler } from './assembler.js';
 import type { PastedPem } from './pem-lines.js';
 import { applyPlatform } from './platform.js';
-import { prefilterFor, SECTRACE_HEAD } from './prefilter.js';
+import { hasSectraceHead, prefilterFor } from './prefilter.js';
 import { applySncMechanism } from './snc-mechanism.js';
 
 const STRONG =
@@ -44,7 +44,7 @@ export function sniffSapText(head: Buffer, name: string): number {
   if (/trc file: "/.test(text)) raise(0.8);
   if (JAVA.test(text) || MESSAGES.test(text)) raise(0.8);
   if (CPIC.test(text) && /^\s*ERROR\s+\S/m.test(text)) raise(0.75);
-  if (SECTRACE_HEAD.test(text)) raise(0.7);
+  if (hasSectraceHead(text)) raise(0.7);
   if (THREADED.test(text) || BROWSER.test(text)) raise(0.6);
   if (DUMP_START.test(text) && DUMP_FIELD.test(text)) raise(0.6);
   if (TRACE_NAME.test(name)) raise(0.6);

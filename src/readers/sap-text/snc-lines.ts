@@ -7,7 +7,7 @@ import { type AssemblyState, type Ctx, type EventDraft, NotMine } from './assemb
 import { BlockTable, GAP } from './block-table.js';
 import type { Segment } from './line-prefix.js';
 import { KerberosBlock } from './other-blocks.js';
-import { SOURCE_LOCATION, stripLocation, TRACE_ERROR_PREFIX } from './patterns.js';
+import { hasErrorPrefix, SOURCE_LOCATION, stripErrorPrefix, stripLocation } from './patterns.js';
 import { CPIC_LABEL, SncBlock } from './snc-block.js';
 
 /** The SNC/CPIC and Kerberos blocks of one input and the handlers that feed them. */
@@ -142,7 +142,7 @@ export class SncLines {
     block.snc = true;
     block.setRole('client');
     block.facts.sncTarget ??= c.m[1]!;
-    block.addDetail(stripLocation(c.t.replace(TRACE_ERROR_PREFIX, '')));
+    block.addDetail(stripLocation(stripErrorPrefix(c.t)));
     const loc = SOURCE_LOCATION.exec(c.t);
     if (loc) block.facts.sourceLocation ??= `${loc[1]} ${loc[2]}`;
     block.applyText(c.t);
@@ -159,8 +159,8 @@ export class SncLines {
     const block = this.snc(c);
     block.snc = true;
     block.applyText(c.t);
-    if (TRACE_ERROR_PREFIX.test(c.t)) {
-      block.addDetail(stripLocation(c.t.replace(TRACE_ERROR_PREFIX, '')));
+    if (hasErrorPrefix(c.t)) {
+      block.addDetail(stripLocation(stripErrorPrefix(c.t)));
       const loc = SOURCE_LOCATION.exec(c.t);
       if (loc) block.facts.sourceLocation ??= `${loc[1]} ${loc[2]}`;
     }

@@ -15,11 +15,12 @@ import { icmConnectionProblem } from './other-blocks.js';
 import {
   ALERT,
   BARE_CODE,
+  hasErrorPrefix,
   mayHoldAlert,
   NUMBER_BEFORE_CODE,
   SOURCE_LOCATION,
   SSL_CODE,
-  TRACE_ERROR_PREFIX,
+  stripErrorPrefix,
 } from './patterns.js';
 import { type ContextKey, SslBlock, type SslFacts } from './ssl-block.js';
 
@@ -81,7 +82,7 @@ export class SslLines {
     // Each regex runs only on lines holding a text all its matches hold: most lines of
     // a block hold none, and a regex never run is never compiled.
     if (t.includes('SSSL')) {
-      const nb = NUMBER_BEFORE_CODE.exec(t);
+      const nb = t.includes('failed (') ? NUMBER_BEFORE_CODE.exec(t) : null;
       if (nb) block.setError(nb[2]!, Number(nb[1]));
       else {
         const m = SSL_CODE.exec(t);
@@ -99,7 +100,7 @@ export class SslLines {
   /** The error name a line carries, for conflict checks. */
   private codeIn(t: string): string | undefined {
     if (!t.includes('SSSL')) return undefined;
-    return NUMBER_BEFORE_CODE.exec(t)?.[2] ?? SSL_CODE.exec(t)?.[1];
+    return (t.includes('failed (') ? NUMBER_BEFORE_CODE.exec(t)?.[2] : undefined) ?? SSL_CODE.exec(t)?.[1];
   }
 
   // ------------------------------------------------------------ sub-states of an open block
@@ -204,8 +205,10 @@ export class SslLines {
     const i = c.t.indexOf('SSL handshake with ');
     const ep = readEndpoint(c.t, i + 'SSL handshake with '.length);
     block.setTarget(ep.endpoint);
-    const before = c.t.slice(0, i).replace(TRACE_ERROR_PREFIX, '').trim().replace(/:$/, '').trim();
-    const http = /HTTP error (\d{3}) occ?u?r{1,2}ed/i.exec(before);
+    const before = stripErrorPrefix(c.t.slice(0, i)).trim().replace(/:$/, '').trim();
+    const http = before.toLowerCase().includes('http error ')
+      ? /HTTP error (\d{3}) occ?u?r{1,2}ed/i.exec(before)
+      : null;
     if (http) block.setIcm(Number(http[1]), undefined);
     if (before.length > 0 && !/^Error message$/i.test(before)) block.facts.appMessage ??= before;
     this.common(block, c.t.slice(ep.end));
@@ -382,7 +385,7 @@ export class SslLines {
   onPeerNotTrusted(c: Ctx): void {
     const block = this.ssl(c);
     block.anchored = true;
-    block.addDetail(c.t.replace(TRACE_ERROR_PREFIX, ''));
+    block.addDetail(stripErrorPrefix(c.t));
     this.common(block, c.t);
   }
 
@@ -413,7 +416,7 @@ export class SslLines {
     const block = this.sslFor(c, (b) => b.hasDifferentError(code));
     this.common(block, c.t);
     if (BARE_CODE.test(c.t)) block.expectErrorText = true;
-    else if (TRACE_ERROR_PREFIX.test(c.t)) block.addDetail(c.t.replace(TRACE_ERROR_PREFIX, ''));
+    else if (hasErrorPrefix(c.t)) block.addDetail(stripErrorPrefix(c.t));
   }
 
   /** ICM / SCLNT_HTTP / `HTTP error` codes: network-level ones are connection failures, the rest SSL. */
