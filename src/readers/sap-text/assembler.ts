@@ -132,7 +132,10 @@ export class SapTextAssembler implements LineConsumer {
     const out = this.state.out;
     this.state.remember(no, text, cut);
     let recognized = true;
-    for (const seg of splitLine(text)) {
+    const segs = splitLine(text);
+    // Index loops here and in handleSegment: they run per line in V8's interpreter (see holdsAny).
+    for (let i = 0; i < segs.length; i++) {
+      const seg = segs[i]!;
       if (seg.thread !== '' && !seg.sectrace) out.seen.threaded++;
       if (seg.sectrace) out.seen.sectrace++;
       if (seg.joined) out.seen.joined++;
@@ -199,7 +202,8 @@ export class SapTextAssembler implements LineConsumer {
     if (snc.handleCpic(seg, no)) return true;
     const open = ssl.find(seg.thread, no);
     if (maybeInteresting(t)) {
-      for (const type of LINE_TYPES) {
+      for (let i = 0; i < LINE_TYPES.length; i++) {
+        const type = LINE_TYPES[i]!;
         if (!holdsGuard(t, type.has)) continue;
         const m = type.re.exec(t);
         if (!m) continue;

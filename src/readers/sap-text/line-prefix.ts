@@ -44,8 +44,8 @@ export const JOINED_SSL = /SSSL(?:ERR|RC)_|SapSSL|SAPCRYPTO|ICM_HTTP_|SSL handsh
 export function splitLine(raw: string): Segment[] {
   const parts = splitSectraceRecords(raw);
   const out: Segment[] = [];
-  for (const part of parts) {
-    const seg = parsePrefix(part);
+  for (let i = 0; i < parts.length; i++) {
+    const seg = parsePrefix(parts[i]!);
     if (seg.text.includes('#') && JOINED_SSL.test(seg.text)) {
       const pieces = seg.text.split('#');
       for (const piece of pieces) out.push({ ...seg, text: piece, joined: true });

@@ -9,6 +9,7 @@ import type { Recognizer, RecognizerHit } from '../../kb/recognize/matcher.js';
 import type { RecognizerEntry } from '../../kb/recognize/model.js';
 import { OUTSIDE_CLIENT_STACKS } from '../../kb/types.js';
 import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
+import { holdsAny } from '../text/texts-first.js';
 import { ChainLines } from './chain-lines.js';
 import { stripLogPrefix } from './log-prefix.js';
 import { PemLines } from './pem-lines.js';
@@ -362,9 +363,16 @@ export class MessageLines {
       // Only the regexes of facts not yet seen whose words the line holds (most are long: compiling
       // them costs milliseconds at the first line that runs them).
       const low = text.toLowerCase();
-      for (const [fact, re, keys] of CONTEXT_FACTS)
-        if (!this.context.has(fact) && keys.every((k) => k.some((w) => low.includes(w))) && re.test(text))
-          this.context.add(fact);
+      // Index loops, no closures: this runs on many lines in V8's interpreter (see holdsAny).
+      for (let i = 0; i < CONTEXT_FACTS.length; i++) {
+        const row = CONTEXT_FACTS[i]!;
+        const fact = row[0];
+        const keys = row[2];
+        if (this.context.has(fact)) continue;
+        let holds = true;
+        for (let k = 0; k < keys.length && holds; k++) holds = holdsAny(low, keys[k]!);
+        if (holds && row[1].test(text)) this.context.add(fact);
+      }
     }
   }
 

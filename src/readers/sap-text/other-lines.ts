@@ -187,8 +187,11 @@ export class OtherLines {
   }
 
   closeStale(no: number): void {
-    for (const b of this.inboundBlocks.map.values()) if (no - b.lastTouch > GAP) this.finishInbound(b);
-    for (const b of this.javaBlocks.map.values()) if (no - b.lastTouch > JAVA_GAP) this.finishJava(b);
+    // Run for every line: an empty table (most of the time) costs no iterator.
+    if (this.inboundBlocks.map.size > 0)
+      for (const b of this.inboundBlocks.map.values()) if (no - b.lastTouch > GAP) this.finishInbound(b);
+    if (this.javaBlocks.map.size > 0)
+      for (const b of this.javaBlocks.map.values()) if (no - b.lastTouch > JAVA_GAP) this.finishJava(b);
     if (this.pendingLib && no - this.pendingLib.lastTouch > LIB_GAP) this.flushLib();
   }
 

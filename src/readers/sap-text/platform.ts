@@ -234,19 +234,21 @@ function lowerLikeI(text: string): string | undefined {
 export function headWordInText(text: string): boolean {
   const low = lowerLikeI(text);
   if (low === undefined) return ANY_HEAD_WORD.test(text);
-  return (
-    holdsAny(low, HEAD_TEXTS) ||
-    HEAD_WORDS_BY_TEXT.some(([t, words]) => low.includes(t) && words.test(low)) ||
-    boundedWordIn(low)
-  );
+  return holdsAny(low, HEAD_TEXTS) || wordsByText(low, HEAD_WORDS_BY_TEXT) || boundedWordIn(low);
+}
+
+/** Whether `low` holds a text of the table and matches that text's words (an index loop: see holdsAny). */
+function wordsByText(low: string, table: ReadonlyArray<readonly [string, RegExp]>): boolean {
+  for (let i = 0; i < table.length; i++) {
+    const row = table[i]!;
+    if (low.includes(row[0]) && row[1].test(low)) return true;
+  }
+  return false;
 }
 
 /** HEAD_BOUNDED on a lower-cased line (lowerLikeI), each of its words tried only where its text occurs. */
 function boundedWordIn(low: string): boolean {
-  return (
-    BOUNDED_BY_TEXT.some(([t, words]) => low.includes(t) && words.test(low)) ||
-    (holdsAny(low, BOUNDED_TEXTS) && BOUNDED_WORDS.test(low))
-  );
+  return wordsByText(low, BOUNDED_BY_TEXT) || (holdsAny(low, BOUNDED_TEXTS) && BOUNDED_WORDS.test(low));
 }
 
 /**

@@ -187,12 +187,16 @@ export class SncLines {
   }
 
   closeStale(no: number): void {
-    for (const b of this.blocks.map.values()) if (no - b.lastTouch > GAP) this.finish(b);
-    for (const b of this.krbBlocks.map.values()) if (no - b.lastTouch > GAP) this.finishKerberos(b);
+    // Run for every line: an empty table (most of the time) costs no iterator.
+    if (this.blocks.map.size > 0)
+      for (const b of this.blocks.map.values()) if (no - b.lastTouch > GAP) this.finish(b);
+    if (this.krbBlocks.map.size > 0)
+      for (const b of this.krbBlocks.map.values()) if (no - b.lastTouch > GAP) this.finishKerberos(b);
   }
 
   /** Forget `gss_display_name` outputs that never came. */
   prunePending(no: number): void {
+    if (this.pendingName.size === 0) return;
     for (const [tid, at] of this.pendingName) if (no - at > 3) this.pendingName.delete(tid);
   }
 
