@@ -72,9 +72,11 @@ const OID_TO_KEY: Record<string, DnKey> = {
   '1.3.6.1.4.1.311.60.2.1.3': 'JURISDICTIONC',
 };
 
-const KEY_TO_OID: Record<string, string> = Object.fromEntries(
-  Object.entries(OID_TO_KEY).map(([oid, key]) => [key, oid]),
-);
+const KEY_TO_OID: Record<string, string> = {};
+// A plain loop: it runs once at start-up, in V8's interpreter, where destructuring each entry goes through
+// the iterator protocol.
+const oids = Object.keys(OID_TO_KEY);
+for (let i = 0; i < oids.length; i++) KEY_TO_OID[OID_TO_KEY[oids[i]!]!] = oids[i]!;
 
 /** Keys whose meaning does not depend on who wrote them. */
 const SYNONYMS: Record<string, DnKey> = {
