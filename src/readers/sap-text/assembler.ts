@@ -6,6 +6,7 @@
  */
 
 import type { EventAggregator } from '../../evidence/aggregate.js';
+import { byteIndexOf } from '../text/byte-index.js';
 import type { LineConsumer } from '../text/line-scanner.js';
 import { type AssemblerResult, AssemblyState, NotMine } from './assembly-state.js';
 import { HeadGate } from './head-gate.js';
@@ -108,7 +109,7 @@ export class SapTextAssembler implements LineConsumer {
     // Blocks of other threads may be open: the line must not reach one, and they age as on the full path.
     const idle = ssl.idle && snc.idle && other.idle;
     if (!idle) {
-      const thread = buf.toString('latin1', s + 5, buf.indexOf(0x5d, s + 5));
+      const thread = buf.toString('latin1', s + 5, byteIndexOf(buf, 0x5d, s + 5));
       if (ssl.reaches(thread) || snc.reaches(thread)) return false;
     }
     if (gate.mayMatter(buf, s, p, e)) return false;

@@ -3,6 +3,8 @@
  * is searched for (chosen from its head), how far the scanner reads back before a marker line, and
  * which lines it may skip undecoded while a failure block is open (other threads' kernel lines).
  */
+
+import { byteIndexOf } from '../text/byte-index.js';
 import { decodeHead, sniffEncoding } from '../text/encoding.js';
 import { MarkerSet } from '../text/marker-set.js';
 import { isThreadLine } from './head-gate.js';
@@ -126,7 +128,7 @@ export class LookbackPolicy {
   lookbackExtra(buf: Buffer, s: number, e: number): boolean {
     let p = s;
     if (buf[p] === 0x5b) {
-      const close = buf.indexOf(0x5d, p);
+      const close = byteIndexOf(buf, 0x5d, p);
       if (close < 0 || close > e || close - p > 46) return false;
       p = close + 1;
       if (buf[p] === 0x20) p++;

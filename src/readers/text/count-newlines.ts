@@ -1,7 +1,7 @@
 /**
  * @module Counts line breaks in bulk: a 16-bytes-at-a-time WebAssembly SIMD loop, about four times
- * faster than one `indexOf` per line on trace text; plain `indexOf` where WebAssembly SIMD is missing
- * and for short ranges.
+ * faster than one search per line on trace text once a process has counted a few megabytes; before that,
+ * for short ranges and where WebAssembly SIMD is missing, one typed-array search per line break.
  *
  * The module (193 bytes, below as base64) is this function, hand-assembled:
  *
@@ -29,13 +29,24 @@
  *   (memory (export "memory") 17)
  */
 
+import { byteIndexOf } from './byte-index.js';
+
 const MODULE =
   'AGFzbQEAAAABCAFgA39/fwF/AwIBAAUDAQARBxICBWNvdW50AAAGbWVtb3J5AgAKkAEBjQECA38DeyAAIAFqIQQgAv0PIQcCQANAIAAgBE8NAf0MAAAAAAAAAAAAAAAAAAAAACEGIABB8B9qIgUgBCAFIARJGyEFA0AgBiAA/QAAACAH/SP9cSEGIABBEGoiACAFSQ0ACyAG/X39fyEIIAMgCP0bAGogCP0bAWogCP0bAmogCP0bA2ohAwwACwsgAws=';
 
 /** Bytes copied into the module's memory per call (its memory is 17 pages of 64 KiB). */
 const WINDOW = 1 << 20;
-/** Shorter ranges are counted with `indexOf`: copying would cost more than it saves. */
+/** Shorter ranges are counted by search: copying would cost more than it saves. */
 const MIN_BULK = 1024;
+/**
+ * Bytes a process counts by search (byte-index.ts) before it loads the WebAssembly module. Loading it is
+ * the first WebAssembly compile of the process, about 2 ms; the search counts a 256 KiB trace's line
+ * breaks in about 0.15 ms in a fresh process and about 2 GB/s once optimised, so an input of a few
+ * megabytes never pays for the module, and a large one (whose scan past 4 MiB counts line breaks itself,
+ * wasm-scan.ts) has it soon enough.
+ */
+const SEARCH_BYTES = 4 * 1024 * 1024;
+let searched = 0;
 
 interface Counter {
   count(p: number, len: number, byte: number): number;
@@ -56,11 +67,12 @@ function load(): Counter | null {
   }
 }
 
-function countByIndexOf(buf: Uint8Array, byte: number, from: number, to: number): number {
+/** How many bytes equal to `byte` lie in `buf[from, to)`, one search per byte found (byte-index.ts). */
+export function countBySearch(buf: Uint8Array, byte: number, from: number, to: number): number {
   let n = 0;
   let p = from;
   for (;;) {
-    const i = buf.indexOf(byte, p);
+    const i = byteIndexOf(buf, byte, p);
     if (i < 0 || i >= to) return n;
     n++;
     p = i + 1;
@@ -69,9 +81,17 @@ function countByIndexOf(buf: Uint8Array, byte: number, from: number, to: number)
 
 /** How many bytes equal to `byte` (a line break) lie in `buf[from, to)`. */
 export function countByte(buf: Uint8Array, byte: number, from: number, to: number): number {
-  if (to - from < MIN_BULK) return countByIndexOf(buf, byte, from, to);
+  if (to - from < MIN_BULK || searched < SEARCH_BYTES) {
+    if (to > from) searched += to - from;
+    return countBySearch(buf, byte, from, to);
+  }
+  return countInBulk(buf, byte, from, to);
+}
+
+/** countByte by the WebAssembly module (countBySearch where WebAssembly SIMD is missing). */
+export function countInBulk(buf: Uint8Array, byte: number, from: number, to: number): number {
   if (counter === undefined) counter = load();
-  if (!counter) return countByIndexOf(buf, byte, from, to);
+  if (!counter) return countBySearch(buf, byte, from, to);
   let n = 0;
   for (let a = from; a < to; a += WINDOW) {
     const len = Math.min(WINDOW, to - a);

@@ -2,6 +2,7 @@
  * @module Streaming line splitter: Buffer chunks → numbered lines (CRLF/LF/CR, UTF-8/cp1252/UTF-16),
  * long lines cut at a cap, and an optional marker prefilter so noise lines are counted but not decoded.
  */
+import { byteIndexOf, byteLastIndexOf } from './byte-index.js';
 import { countByte } from './count-newlines.js';
 import { decodeLine, sniffEncoding, type TextEncoding, transcodeUtf16 } from './encoding.js';
 import type { MarkerSet } from './marker-set.js';
@@ -202,7 +203,7 @@ class Scanner {
     if (chunk.length === 0) return;
     if (!this.started) this.start(chunk);
     if (this.cutting) {
-      const i = chunk.indexOf(this.nl);
+      const i = byteIndexOf(chunk, this.nl);
       if (i < 0) {
         this.offset += chunk.length;
         return;
@@ -215,7 +216,7 @@ class Scanner {
     }
     if (this.carry) {
       // Finish the line left open by the previous chunk without copying this whole chunk.
-      const i = chunk.indexOf(this.nl);
+      const i = byteIndexOf(chunk, this.nl);
       if (i < 0) {
         const grown = Buffer.concat([this.carry, chunk]);
         this.carry = undefined;
@@ -231,7 +232,7 @@ class Scanner {
       chunk = chunk.subarray(i + 1);
       if (chunk.length === 0) return;
     }
-    const last = chunk.lastIndexOf(this.nl);
+    const last = byteLastIndexOf(chunk, this.nl);
     if (last < 0) {
       if (chunk.length > this.maxLine) this.cutOpenLine(chunk);
       else this.carry = Buffer.from(chunk);
@@ -330,7 +331,7 @@ class Scanner {
     };
     while (pos < len) {
       if (!markers || this.offset + pos < this.fullReadBytes) {
-        const e = buf.indexOf(nl, pos);
+        const e = byteIndexOf(buf, nl, pos);
         if (e >= 0 && this.takesQuiet(buf, pos, e)) {
           this.lastDecoded = this.lineNo + 1;
           this.stats.decodedLines++;
@@ -341,7 +342,7 @@ class Scanner {
       }
       if (this.afterLeft > 0 || this.consumer.wantsEveryLine()) {
         // Inside a block: read the block's lines; other lines only when they hold a marker themselves.
-        const e = buf.indexOf(nl, pos);
+        const e = byteIndexOf(buf, nl, pos);
         const hit = nextHit();
         if (hit >= 0 && hit < e) this.processHit(buf, pos, e);
         else {
@@ -356,7 +357,7 @@ class Scanner {
       }
       if (this.offset + pos < this.zoneBytes && this.consumer.wantsHeadLine) {
         // Near the head: a line the consumer asks for counts as a marker line (with its look back).
-        const e = buf.indexOf(nl, pos);
+        const e = byteIndexOf(buf, nl, pos);
         const hit = nextHit();
         if ((hit >= 0 && hit < e) || this.consumer.wantsHeadLine(buf, pos, e)) this.processHit(buf, pos, e);
         else this.lineNo++;
@@ -368,11 +369,11 @@ class Scanner {
         this.lineNo += finder ? finder.lines(pos, len, nl) : countByte(buf, nl, pos, len);
         return;
       }
-      let ls = buf.lastIndexOf(nl, hit) + 1;
+      let ls = byteLastIndexOf(buf, nl, hit) + 1;
       if (ls < pos) ls = pos;
       // No line break lies between the line's start and the hit.
       this.lineNo += finder ? finder.lines(pos, hit, nl) : countByte(buf, nl, pos, ls);
-      const e = buf.indexOf(nl, ls);
+      const e = byteIndexOf(buf, nl, ls);
       if (this.takesQuiet(buf, ls, e)) {
         this.lastDecoded = ++this.lineNo;
         this.stats.decodedLines++;
@@ -424,7 +425,7 @@ class Scanner {
         end = b.length - 1;
         continue;
       }
-      const s = end > 0 ? b.lastIndexOf(this.nl, end - 1) + 1 : 0;
+      const s = end > 0 ? byteLastIndexOf(b, this.nl, end - 1) + 1 : 0;
       bytes += end - s + 1;
       if (bytes > this.lookbackBytes) break;
       if (!c.wantsLine || c.wantsLine(b, s, end)) {
