@@ -1,5 +1,7 @@
 /** @module The prefix a log collector or logger puts before each line (Cloud Foundry `cf logs`, Kubernetes, nginx, timestamp and level), so a stack frame or an `Error:` line is seen as its program printed it. */
 
+import { afterAsciiBlanks } from './patterns.js';
+
 /** `2025-05-14T09:12:33.62+0200 [APP/PROC/WEB/0] ERR ` of `cf logs` (also `[RTR/0] OUT`, `[CELL/0]`). */
 const CF =
   /^\s{0,8}\d{4}-\d\d-\d\dT[\d:.]{5,20}(?:Z|[+-]\d\d:?\d\d)?\s{1,4}\[[A-Z]{2,10}(?:\/[\w.-]{1,40}){0,4}\]\s{1,4}(?:OUT|ERR)\s/;
@@ -28,12 +30,8 @@ export const LOG_PREFIXES: readonly RegExp[] = [CF, CRI, NGINX, STAMPED];
  * (`\s`): then the regexes decide. log-prefix.test.ts holds this to the regexes on every fixture line.
  */
 export function mayHaveLogPrefix(line: string): boolean {
-  let i = 0;
-  for (; i < 8 && i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c >= 0x80) return true;
-    if (c !== 32 && (c < 9 || c > 13)) break;
-  }
+  let i = afterAsciiBlanks(line, 8);
+  if (i < 0) return true;
   if (line.charCodeAt(i) === 91) i++; // [
   const c = line.charCodeAt(i);
   return c >= 48 && c <= 57;

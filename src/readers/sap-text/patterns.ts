@@ -13,13 +13,23 @@ const DAY_NAMES = new Set(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
  * fixture line.
  */
 export function mayLeadWithDay(t: string): boolean {
+  const i = afterAsciiBlanks(t);
+  return i < 0 || DAY_NAMES.has(t.slice(i, i + 3));
+}
+
+/**
+ * Where the ASCII blanks (space, tab, line breaks, vertical tab, form feed: the ASCII part of `\s`) that
+ * lead `t` end, looking at most `max` characters; -1 when a character outside ASCII comes first, which
+ * may be a Unicode blank: the cheap guards in front of `^\s*…` regexes then leave the answer to the regex.
+ */
+export function afterAsciiBlanks(t: string, max = t.length): number {
   let i = 0;
-  for (; i < t.length; i++) {
+  for (; i < max && i < t.length; i++) {
     const c = t.charCodeAt(i);
-    if (c >= 0x80) return true;
+    if (c >= 0x80) return -1;
     if (c !== 32 && (c < 9 || c > 13)) break;
   }
-  return DAY_NAMES.has(t.slice(i, i + 3));
+  return i;
 }
 
 /** `[ssslsecu.c 4955]` at the end of a kernel line. */

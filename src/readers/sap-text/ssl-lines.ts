@@ -25,6 +25,19 @@ import {
 import { type ContextKey, SslBlock, type SslFacts } from './ssl-block.js';
 
 /** The SSL session blocks of one input and the handlers of the line types that feed them. */
+
+/**
+ * The SapSSL code a line carries, with its number when printed (`failed (-102): SSSLERR_…` first, then
+ * `SSSLERR_… (-102)`). Each regex runs only on lines holding a text all its matches hold.
+ */
+function sslCodeIn(t: string): { name: string; number: number | undefined } | undefined {
+  if (!t.includes('SSSL')) return undefined;
+  const nb = t.includes('failed (') ? NUMBER_BEFORE_CODE.exec(t) : null;
+  if (nb) return { name: nb[2]!, number: Number(nb[1]) };
+  const m = SSL_CODE.exec(t);
+  return m ? { name: m[1]!, number: m[3] ? Number(`${m[2] ?? ''}${m[3]}`) : undefined } : undefined;
+}
+
 export class SslLines {
   readonly blocks = new BlockTable<SslBlock>();
 
@@ -81,14 +94,8 @@ export class SslLines {
   private common(block: SslBlock, t: string): void {
     // Each regex runs only on lines holding a text all its matches hold: most lines of
     // a block hold none, and a regex never run is never compiled.
-    if (t.includes('SSSL')) {
-      const nb = t.includes('failed (') ? NUMBER_BEFORE_CODE.exec(t) : null;
-      if (nb) block.setError(nb[2]!, Number(nb[1]));
-      else {
-        const m = SSL_CODE.exec(t);
-        if (m) block.setError(m[1]!, m[3] ? Number(`${m[2] ?? ''}${m[3]}`) : undefined);
-      }
-    }
+    const code = sslCodeIn(t);
+    if (code) block.setError(code.name, code.number);
     const alert = mayHoldAlert(t) ? ALERT.exec(t) : null;
     if (alert) block.setAlert(alert[1]!, false);
     const loc = t.trimEnd().endsWith(']') ? SOURCE_LOCATION.exec(t) : null;
@@ -99,8 +106,7 @@ export class SslLines {
 
   /** The error name a line carries, for conflict checks. */
   private codeIn(t: string): string | undefined {
-    if (!t.includes('SSSL')) return undefined;
-    return (t.includes('failed (') ? NUMBER_BEFORE_CODE.exec(t)?.[2] : undefined) ?? SSL_CODE.exec(t)?.[1];
+    return sslCodeIn(t)?.name;
   }
 
   // ------------------------------------------------------------ sub-states of an open block
