@@ -1,4 +1,4 @@
-/** @module Format detection: ask every reader how well it fits the head (content first, name second) and rank them. */
+/** @module Format detection: ask the readers how well each fits the head (content first, name second) and take the best. */
 import type { Reader } from './types.js';
 
 /** One reader with the score it gave. */
@@ -63,21 +63,31 @@ export function sniffName(name: string): string {
   return base.replace(/\.gz$/i, '');
 }
 
-/**
- * Rank readers for an input by the score each gives (`Reader.sniff`), best first; readers scoring 0
- * are left out. Ties keep registry order, so earlier entries win. A sniffer that throws scores 0.
- */
-export function rankReaders(readers: readonly Reader[], head: Buffer, name: string): ReaderScore[] {
-  const n = sniffName(name);
-  const scored: ReaderScore[] = [];
-  for (const reader of readers) {
-    let score = 0;
-    try {
-      score = reader.sniff(head, n);
-    } catch {
-      score = 0;
-    }
-    if (Number.isFinite(score) && score > 0) scored.push({ reader, score: Math.min(score, 1) });
+/** A reader's sniff score, 0 when it throws or returns no finite number; at most 1. */
+function scoreOf(reader: Reader, head: Buffer, name: string): number {
+  let score = 0;
+  try {
+    score = reader.sniff(head, name);
+  } catch {
+    score = 0;
   }
-  return scored.sort((a, b) => b.score - a.score);
+  return Number.isFinite(score) && score > 0 ? Math.min(score, 1) : 0;
+}
+
+/**
+ * The reader that fits an input best, by the score each gives (`Reader.sniff`); readers scoring 0 never
+ * win, and of equal scores the earlier in the registry does. A sniffer that throws scores 0. A reader
+ * whose `maxScore` is at most the best score so far is not sniffed: it could only tie (the sapgenpse
+ * sniffer lower-cases and searches the whole head, which a trace the text reader scored 0.9 need not pay).
+ */
+export function bestReader(readers: readonly Reader[], head: Buffer, name: string): ReaderScore | undefined {
+  const n = sniffName(name);
+  let best: ReaderScore | undefined;
+  for (let i = 0; i < readers.length; i++) {
+    const reader = readers[i] as Reader;
+    if (best && (reader.maxScore ?? 1) <= best.score) continue;
+    const score = scoreOf(reader, head, n);
+    if (score > 0 && (!best || score > best.score)) best = { reader, score };
+  }
+  return best;
 }

@@ -13,11 +13,11 @@ import {
 } from '../evidence/saved-evidence.js';
 import { isToolError, ToolError } from '../model/errors.js';
 import type { Evidence, EvidenceEvent, InputSummary } from '../model/evidence.js';
-import { jsonKind, rankReaders } from './detect.js';
+import { bestReader, jsonKind } from './detect.js';
 import { lazyReader } from './lazy-reader.js';
 import { sniffPse } from './pse/sniff.js';
 import { sapTextReader } from './sap-text/reader.js';
-import { sniffSapgenpseHead } from './sapgenpse/sniff.js';
+import { SAPGENPSE_MAX_SCORE, sniffSapgenpseHead } from './sapgenpse/sniff.js';
 import {
   bytesSource,
   collectBytes,
@@ -57,13 +57,14 @@ export const READERS: Reader[] = [
     'sapgenpse-listing',
     sniffSapgenpseHead,
     async () => (await import('./sapgenpse/reader.js')).sapgenpseReader,
+    SAPGENPSE_MAX_SCORE,
   ),
   lazyReader('pse', sniffPse, async () => (await import('./pse/reader.js')).pseReader),
 ];
 
 /** The best reader for a head and name (content first, name second), or undefined when none fits. */
 export function detectReader(head: Buffer, name: string): Reader | undefined {
-  return rankReaders(READERS, head, name)[0]?.reader;
+  return bestReader(READERS, head, name)?.reader;
 }
 
 /** One input: a path (file or folder), `-` for standard input, or in-memory bytes / a stream (uploads). */
@@ -278,7 +279,7 @@ async function readPeeked(
   // The best reader at any score, inside a folder as for a named file: a weak score only says the head
   // (64 KiB) shows nothing the reader knows, and a log whose failure comes later must be read the same
   // way however it was passed.
-  const usable = rankReaders(readers, sniffHead, source.name)[0]?.reader;
+  const usable = bestReader(readers, sniffHead, source.name)?.reader;
   if (!usable) {
     if (explicit) {
       if (looksBinary(sniffHead)) throw new ToolError('binary-input', { name: source.name });

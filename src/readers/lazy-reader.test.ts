@@ -14,7 +14,7 @@ import { X509_READERS } from './x509/reader.js';
 const FULL: readonly Reader[] = [sapTextReader, ...X509_READERS, sapgenpseReader, pseReader];
 
 describe('the reader registry', () => {
-  test('lists every reader, in order, each with the sniffer of the reader it loads', () => {
+  test('lists every reader, in order, each with the sniffer and score bound of the reader it loads', () => {
     assert.deepEqual(
       READERS.map((r) => r.id),
       FULL.map((r) => r.id),
@@ -22,6 +22,8 @@ describe('the reader registry', () => {
     READERS.forEach((r, i) => {
       // The same function: which reader an input gets never depends on what was loaded before.
       assert.equal(r.sniff, FULL[i]?.sniff, r.id);
+      // The same bound: detection skips a reader by it, loaded or not.
+      assert.equal(r.maxScore, FULL[i]?.maxScore, r.id);
     });
   });
 

@@ -9,11 +9,17 @@ import type { Reader } from './types.js';
  * first time an input is read with it. The loaded reader must have the same id and sniffer (a test of
  * the registry checks it), so choosing a reader never depends on whether it was loaded yet.
  */
-export function lazyReader(id: string, sniff: Reader['sniff'], load: () => Promise<Reader>): Reader {
+export function lazyReader(
+  id: string,
+  sniff: Reader['sniff'],
+  load: () => Promise<Reader>,
+  maxScore?: number,
+): Reader {
   let loaded: Promise<Reader> | undefined;
   return {
     id,
     sniff,
+    ...(maxScore === undefined ? {} : { maxScore }),
     async read(source, ctx) {
       loaded ??= load();
       return (await loaded).read(source, ctx);

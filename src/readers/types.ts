@@ -59,5 +59,10 @@ export interface Reader {
    * name. Content first, name second.
    */
   sniff(head: Buffer, name: string): number;
+  /**
+   * The highest score `sniff` ever returns (1 when unset). Detection skips this reader once a reader
+   * before it in the registry scored at least this much: it could only tie, and ties go to the earlier one.
+   */
+  maxScore?: number;
   read(source: InputSource, ctx: ReadContext): Promise<ReaderOutput>;
 }

@@ -19,7 +19,7 @@ import { probeEndpoint } from '../../probe/probe.js';
 import { buildProbeReport } from '../../probe/probe-report.js';
 import { parseProbeTarget, parseProxy } from '../../probe/target.js';
 import type { ProbeOptions } from '../../probe/types.js';
-import { rankReaders } from '../../readers/detect.js';
+import { bestReader } from '../../readers/detect.js';
 import { looksLikePseContainer } from '../../readers/pse/pse-container.js';
 import { pseReader } from '../../readers/pse/reader.js';
 import { sapgenpseReader } from '../../readers/sapgenpse/reader.js';
@@ -153,7 +153,7 @@ async function readTrustFile(
   const source = bytesSource(shown, bytes);
   const head = bytes.subarray(0, HEAD_BYTES);
   if (head.length === 0) throw new ToolError('empty-input', { name: shown });
-  const best = rankReaders(READERS, head, basename(abs))[0];
+  const best = bestReader(READERS, head, basename(abs));
   if (!best) {
     throw new ToolError('unknown-format', {
       name: shown,

@@ -9,7 +9,7 @@ import { collectBytes } from '../source.js';
 import type { InputSource, ReadContext, Reader, ReaderOutput } from '../types.js';
 import { decodeText } from '../x509/read-certificates.js';
 import { maskSecrets, parseSapgenpseListing } from './listing.js';
-import { sniffSapgenpseHead } from './sniff.js';
+import { SAPGENPSE_MAX_SCORE, sniffSapgenpseHead } from './sniff.js';
 
 export { sniffSapgenpse } from './sniff.js';
 
@@ -75,5 +75,6 @@ function readMessages(
 export const sapgenpseReader: Reader = {
   id: 'sapgenpse-listing',
   sniff: sniffSapgenpseHead,
+  maxScore: SAPGENPSE_MAX_SCORE,
   read: readSapgenpseListing,
 };

@@ -48,6 +48,9 @@ function hasStrongLine(text: string): boolean {
   return STRONG.test(text);
 }
 
+/** The highest score sniffSapgenpse gives (see Reader.maxScore). */
+export const SAPGENPSE_MAX_SCORE = 0.9;
+
 /** Score text for being sapgenpse output. */
 export function sniffSapgenpse(text: string): number {
   const strong = hasStrongLine(text);
@@ -55,7 +58,7 @@ export function sniffSapgenpse(text: string): number {
   // of TRACE_SIGNS) is found without compiling the regex.
   const trace = text.includes('SSSLERR_') || text.includes('SSSLRC_') || TRACE_SIGNS.test(text);
   if (trace) return strong ? 0.1 : 0;
-  if (strong) return 0.9;
+  if (strong) return SAPGENPSE_MAX_SCORE;
   if (COMMAND.test(text)) return 0.85;
   if (VALIDITY.test(text)) return 0.7;
   return 0;
