@@ -1,9 +1,10 @@
 /** @module bestReader: the reader that fits best, found without sniffing readers that can no longer win. */
 import assert from 'node:assert/strict';
-import { openSync, readdirSync, readSync, closeSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fixturesOrSkip, REPO_ROOT, SHARED_FIXTURES } from '../../test/helpers/fixtures.js';
+import { generateChain } from '../../test/pki/index.js';
 import { bestReader, sniffName } from './detect.js';
 import { READERS } from './index.js';
 import { HEAD_BYTES } from './source.js';
@@ -12,7 +13,9 @@ import type { Reader } from './types.js';
 /** Every file under a folder (depth first, sorted). */
 function filesUnder(dir: string): string[] {
   const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...filesUnder(path));
     else if (entry.isFile()) out.push(path);
@@ -33,7 +36,11 @@ function headOf(path: string): Buffer {
 }
 
 /** Every reader sniffed, best score first, ties in registry order: what bestReader must agree with. */
-function naiveBest(readers: readonly Reader[], head: Buffer, name: string): { id: string; score: number } | undefined {
+function naiveBest(
+  readers: readonly Reader[],
+  head: Buffer,
+  name: string,
+): { id: string; score: number } | undefined {
   let best: { id: string; score: number } | undefined;
   for (const reader of readers) {
     let score = 0;
@@ -63,23 +70,32 @@ function evidenceFiles(): string[] {
 }
 
 describe('bestReader', () => {
-  test('no sniffer scores above the maxScore its reader declares, on any fixture', fixturesOrSkip(), () => {
-    const files = evidenceFiles();
-    assert.ok(files.length > 100, `${files.length} files`);
-    const declared = READERS.filter((r) => r.maxScore !== undefined);
-    assert.ok(declared.length > 0);
-    const reached = new Set<string>();
-    for (const file of files) {
-      const head = headOf(file);
-      for (const reader of declared) {
-        const score = reader.sniff(head, sniffName(file));
-        assert.ok(score <= (reader.maxScore as number), `${reader.id} scored ${score} on ${file}`);
-        if (score === reader.maxScore) reached.add(reader.id);
+  test(
+    'no sniffer scores above the maxScore its reader declares, on any fixture',
+    fixturesOrSkip(),
+    async () => {
+      const files = evidenceFiles();
+      assert.ok(files.length > 100, `${files.length} files`);
+      // The shared fixtures hold no PEM file: a generated chain stands in for one.
+      const chain = await generateChain();
+      const inputs = [
+        ...files.map((file) => ({ name: file, head: headOf(file) })),
+        { name: 'chain.pem', head: Buffer.from(chain.leaf.pem + chain.intermediate.pem + chain.root.pem) },
+      ];
+      const declared = READERS.filter((r) => r.maxScore !== undefined);
+      assert.ok(declared.length > 0);
+      const reached = new Set<string>();
+      for (const { name, head } of inputs) {
+        for (const reader of declared) {
+          const score = reader.sniff(head, sniffName(name));
+          assert.ok(score <= (reader.maxScore as number), `${reader.id} scored ${score} on ${name}`);
+          if (score === reader.maxScore) reached.add(reader.id);
+        }
       }
-    }
-    // A bound no input reaches would skip the reader more often than needed: each is the real maximum.
-    assert.deepEqual([...reached].sort(), declared.map((r) => r.id).sort());
-  });
+      // A bound no input reaches would skip the reader more often than needed: each is the real maximum.
+      assert.deepEqual([...reached].sort(), declared.map((r) => r.id).sort());
+    },
+  );
 
   test('picks what sniffing every reader picks, on every fixture', fixturesOrSkip(), () => {
     let skippedSome = 0;

@@ -32,7 +32,14 @@ import {
 import { looksBinary } from './text/encoding.js';
 import type { InputSource, Reader, SecretProvider } from './types.js';
 import { walkFolder } from './walk-folder.js';
-import { sniffDer, sniffPem, sniffPkcs7, sniffPkcs12, sniffStrustExport } from './x509/sniff.js';
+import {
+  PEM_MAX_SCORE,
+  sniffDer,
+  sniffPem,
+  sniffPkcs7,
+  sniffPkcs12,
+  sniffStrustExport,
+} from './x509/sniff.js';
 
 export { type KnownCode, knownCodes, tlsAlertKbId } from './sap-text/codes.js';
 export { collectBytes, HEAD_BYTES } from './source.js';
@@ -48,7 +55,7 @@ const x509 = () => import('./x509/reader.js');
  */
 export const READERS: Reader[] = [
   sapTextReader,
-  lazyReader('pem', sniffPem, async () => (await x509()).pemReader),
+  lazyReader('pem', sniffPem, async () => (await x509()).pemReader, PEM_MAX_SCORE),
   lazyReader('der', sniffDer, async () => (await x509()).derReader),
   lazyReader('pkcs7', sniffPkcs7, async () => (await x509()).pkcs7Reader),
   lazyReader('pkcs12', sniffPkcs12, async () => (await x509()).pkcs12Reader),

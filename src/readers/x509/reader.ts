@@ -16,7 +16,7 @@ import {
   MAX_CONTAINER_BYTES,
   readCertificatesSync,
 } from './read-certificates.js';
-import { sniffDer, sniffPem, sniffPkcs7, sniffPkcs12, sniffStrustExport } from './sniff.js';
+import { PEM_MAX_SCORE, sniffDer, sniffPem, sniffPkcs7, sniffPkcs12, sniffStrustExport } from './sniff.js';
 
 /** Words in a file name that say "this is a trust list", not a chain to judge. */
 const TRUST_NAME =
@@ -117,6 +117,7 @@ async function readContainer(id: string, source: InputSource, ctx: ReadContext):
 export const pemReader: Reader = {
   id: 'pem',
   sniff: sniffPem,
+  maxScore: PEM_MAX_SCORE,
   read: (source, ctx) => readContainer('pem', source, ctx),
 };
 

@@ -156,6 +156,9 @@ function nameScore(name: string, exts: RegExp): number {
   return exts.test(name) ? 0.3 : 0;
 }
 
+/** The highest score sniffPem gives (see Reader.maxScore). */
+export const PEM_MAX_SCORE = 0.9;
+
 /** PEM text: one or many `-----BEGIN CERTIFICATE-----` blocks, possibly with text around them. */
 export function sniffPem(head: Buffer, _name: string): number {
   if (head[0] === 0x30 || !mayHoldPemMarker(head)) return 0;
@@ -167,7 +170,7 @@ export function sniffPem(head: Buffer, _name: string): number {
   // Traces at level 3 dump certificates as PEM; the trace reader must win those, and the text reader
   // client tool output (its PEM bodies are often cut in pastes).
   if (TOOL_OUTPUT_SIGNS.test(text) || ERROR_REPORT_SIGNS.test(text)) return 0;
-  return looksLikeTrace(text) ? 0.2 : 0.9;
+  return looksLikeTrace(text) ? 0.2 : PEM_MAX_SCORE;
 }
 
 /** DER: a single binary X.509 certificate (also STRUST's binary export). */
