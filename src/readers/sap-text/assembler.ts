@@ -7,6 +7,7 @@
 
 import type { EventAggregator } from '../../evidence/aggregate.js';
 import { byteIndexOf } from '../text/byte-index.js';
+import { compileNow } from '../text/compile-now.js';
 import type { LineConsumer } from '../text/line-scanner.js';
 import { type AssemblerResult, AssemblyState, NotMine } from './assembly-state.js';
 import { HeadGate } from './head-gate.js';
@@ -15,7 +16,7 @@ import { holdsGuard, LINE_TYPES, type LineHandlers } from './line-types.js';
 import { maybeInteresting } from './markers.js';
 import { MessageLines } from './message-lines.js';
 import { OtherLines } from './other-lines.js';
-import { mayLeadWithDay, TIMESTAMP } from './patterns.js';
+import { isTimestampLine } from './patterns.js';
 import type { PemLines } from './pem-lines.js';
 import { PlatformSniffer } from './platform.js';
 import { LookbackPolicy } from './prefilter.js';
@@ -32,6 +33,9 @@ const MAX_SAMPLE = 20;
 const KERNEL_OR_SECTRACE = /^\[(?:Thr |\d)/;
 
 /** Turns decoded lines of one input into evidence events (see module comment). */
+/** Which LINE_TYPES regexes were compiled (compileNow, at their first run in this process). */
+const typeCompiled = new Uint8Array(LINE_TYPES.length);
+
 export class SapTextAssembler implements LineConsumer {
   private readonly state: AssemblyState;
   private readonly h: LineHandlers;
@@ -193,7 +197,7 @@ export class SapTextAssembler implements LineConsumer {
       if (s) s.expectErrorText = false;
       return true;
     }
-    if (mayLeadWithDay(t) && TIMESTAMP.test(t)) {
+    if (isTimestampLine(t)) {
       this.state.setTimestamp(seg.thread, t.trim());
       return true;
     }
@@ -206,6 +210,10 @@ export class SapTextAssembler implements LineConsumer {
       for (let i = 0; i < LINE_TYPES.length; i++) {
         const type = LINE_TYPES[i]!;
         if (!holdsGuard(t, type.has)) continue;
+        if (typeCompiled[i] === 0) {
+          typeCompiled[i] = 1;
+          compileNow(type.re);
+        }
         const m = type.re.exec(t);
         if (!m) continue;
         try {

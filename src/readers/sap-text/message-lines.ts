@@ -4,11 +4,13 @@
  * `Caused by:` lines, a Cloud Connector block, a HANA error with its RTE line) become one event: a
  * recognised line joins the open group when it follows within a few lines or only stack frames lie between.
  */
+
 import { kbMatchDisabled, loadRecognizer } from '../../kb/recognize/load.js';
 import type { Recognizer, RecognizerHit } from '../../kb/recognize/matcher.js';
 import type { RecognizerEntry } from '../../kb/recognize/model.js';
 import { OUTSIDE_CLIENT_STACKS } from '../../kb/types.js';
 import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
+import { compileNow } from '../text/compile-now.js';
 import { holdsAny } from '../text/texts-first.js';
 import { ChainLines } from './chain-lines.js';
 import { stripLogPrefix } from './log-prefix.js';
@@ -358,7 +360,7 @@ export class MessageLines {
       this.context.size < CONTEXT_FACTS.length &&
       text.length <= 4096 &&
       mayNameHeadWord(text) &&
-      CONTEXT_ANY_GROUPED.test(text)
+      compileNow(CONTEXT_ANY_GROUPED).test(text)
     ) {
       // Only the regexes of facts not yet seen whose words the line holds (most are long: compiling
       // them costs milliseconds at the first line that runs them).
@@ -371,7 +373,7 @@ export class MessageLines {
         if (this.context.has(fact)) continue;
         let holds = true;
         for (let k = 0; k < keys.length && holds; k++) holds = holdsAny(low, keys[k]!);
-        if (holds && row[1].test(text)) this.context.add(fact);
+        if (holds && compileNow(row[1]).test(text)) this.context.add(fact);
       }
     }
   }

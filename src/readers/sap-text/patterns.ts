@@ -1,4 +1,5 @@
 /** @module Line patterns that more than one block handler of the SAP text assembler needs (all linear-time). */
+import { compileNow } from '../text/compile-now.js';
 
 /** A kernel timestamp line (`Tue May 24 13:51:07:344 2022`), alone on its line. */
 export const TIMESTAMP =
@@ -15,6 +16,22 @@ const DAY_NAMES = new Set(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
 export function mayLeadWithDay(t: string): boolean {
   const i = afterAsciiBlanks(t);
   return i < 0 || DAY_NAMES.has(t.slice(i, i + 3));
+}
+
+let timestampCompiled = false;
+
+/**
+ * Whether `t` is a kernel timestamp line (TIMESTAMP): mayLeadWithDay first, and TIMESTAMP compiled
+ * straight to machine code the first time it runs (compileNow; its day and month alternation costs
+ * V8 about 0.7 ms in its two usual steps).
+ */
+export function isTimestampLine(t: string): boolean {
+  if (!mayLeadWithDay(t)) return false;
+  if (!timestampCompiled) {
+    timestampCompiled = true;
+    compileNow(TIMESTAMP);
+  }
+  return TIMESTAMP.test(t);
 }
 
 /**

@@ -4,7 +4,9 @@
  * often plain Java, browser or ICM texts, and the store the fix must name is the product's, not the JVM's,
  * the browser's or the application server's.
  */
+
 import type { EvidenceEvent } from '../../model/evidence.js';
+import { compileNow } from '../text/compile-now.js';
 import { holdsAny, textsFirst } from '../text/texts-first.js';
 
 /** SAP products whose messages quote another stack's text. */
@@ -289,7 +291,10 @@ export function anyHeadWord(text: string): boolean {
   if (lowered === undefined) {
     const plain = lowerSource(HEAD_PLAIN);
     const bounded = lowerSource(HEAD_BOUNDED);
-    lowered = plain !== undefined && bounded !== undefined ? [new RegExp(plain), new RegExp(bounded)] : null;
+    lowered =
+      plain !== undefined && bounded !== undefined
+        ? [compileNow(new RegExp(plain)), compileNow(new RegExp(bounded))]
+        : null;
   }
   return lowered ? lowered[0].test(low) || lowered[1].test(low) : ANY_HEAD_WORD.test(text);
 }

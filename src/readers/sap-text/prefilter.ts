@@ -16,7 +16,7 @@ import {
   SECTRACE_MARKERS,
   SHORT_LOOKBACK_WORDS,
 } from './markers.js';
-import { TIMESTAMP } from './patterns.js';
+import { isTimestampLine } from './patterns.js';
 
 /** A CommonCryptoLib sectrace record header (`[2024.01.02 10:11:12][3][…`). */
 export const SECTRACE_HEAD = /^\[\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}:\d{2}[.\d]{0,10}\]\[\d{1,2}\]\[/m;
@@ -139,7 +139,7 @@ export class LookbackPolicy {
       const a = buf[p + k]!;
       if (a < 0x41 || a > 0x5a || buf[p + k + 1]! < 0x61 || buf[p + k + 2]! < 0x61) return false;
     }
-    return TIMESTAMP.test(buf.toString('latin1', p, e));
+    return isTimestampLine(buf.toString('latin1', p, e));
   }
 
   /**
