@@ -4,6 +4,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { TraceCertificate } from '../../model/evidence.js';
+import { compileNow } from '../text/compile-now.js';
 
 const CERT = /^\s*Certificate:\s*$/;
 const SIGNER_CERT = /^\s*SignerCert:\s*$/;
@@ -52,7 +53,7 @@ export class CertDump {
       return true;
     }
     if (this.mode === 'cert') {
-      const f = FIELD.exec(text);
+      const f = compileNow(FIELD).exec(text);
       if (!f) return false;
       this.setField(f[1]!.toLowerCase().replace(/\s+/g, ''), f[2]!.trim(), no);
       return true;

@@ -6,6 +6,7 @@
  * dump still names its top certificate's issuer, which is enough to look the root up.
  */
 import type { PrintedCertificate } from '../../model/evidence.js';
+import { compileNow } from '../text/compile-now.js';
 
 /** Certificates kept per chain (a peer chain longer than this is not a real one). */
 const MAX_CERTS = 10;
@@ -64,6 +65,9 @@ export function printedDate(text: string): string | undefined {
 export const CHAIN_WORDS =
   /[siv]:|depth=|"(?:issuer|subject|certificate|not )|Subject: |Issuer: |chain|trust|Authority|Certificate|not(?:After|Before)=|From: |To: /;
 
+/** Whether CHAIN_WORDS was compiled (compileNow, at the first line read). */
+let chainWordsCompiled = false;
+
 /** A DN as OpenSSL 1.1 prints it (`/C=US/O=X/CN=Y`) in the comma form the DN parser reads. */
 function commaDn(dn: string): string {
   const t = dn.trim().slice(0, MAX_DN);
@@ -102,6 +106,10 @@ export class ChainLines {
   see(no: number, text: string): void {
     if (text.length > 1200) return;
     // Most lines of a log carry none of the words below: one scan rules them out.
+    if (!chainWordsCompiled) {
+      chainWordsCompiled = true;
+      compileNow(CHAIN_WORDS);
+    }
     if (!this.akiRows && !CHAIN_WORDS.test(text)) return;
     if (this.akiRows) {
       const hex = HEX_ROW.exec(text);
