@@ -37,7 +37,7 @@ export class HeadGate {
     if (buf !== this.buf || (this.next >= 0 && this.next < s) || (this.next < 0 && s < this.from)) {
       // Anchored on the trace's own bytes (its first bytes, as the prefilter's markers are): left to the
       // prior, the anchors were `SSL ` and `TRAC`, whose first bytes every `[Thr …]` line holds.
-      if (!this.buf) this.info.calibrate(buf.subarray(0, 8192));
+      if (!this.buf) this.info.calibrate(buf);
       this.buf = buf;
       this.from = s;
       this.next = this.info.find(buf, s, buf.length);

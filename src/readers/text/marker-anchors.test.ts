@@ -2,13 +2,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { BROAD_MARKERS, KERNEL_MARKERS, SECTRACE_MARKERS } from '../sap-text/markers.js';
-import { MarkerSet } from './marker-set.js';
+import { CALIBRATION_BYTES, MarkerSet } from './marker-set.js';
 
-/** The definition: count every byte and adjacent pair of the first 8 KiB, pick each marker's cheapest pair. */
+/** The definition: count every byte and adjacent pair of the sample's first CALIBRATION_BYTES, pick each marker's cheapest pair. */
 function anchorsByDefinition(markers: readonly string[], sample: Buffer): string[] {
   const single = new Uint32Array(256);
   const pairs = new Uint32Array(65536);
-  const n = Math.min(sample.length, 8 * 1024);
+  const n = Math.min(sample.length, CALIBRATION_BYTES);
   for (let i = 0; i < n; i++) {
     single[sample[i] as number]!++;
     if (i + 1 < n) pairs[((sample[i] as number) << 8) | (sample[i + 1] as number)]!++;

@@ -3,10 +3,13 @@ import { finderFor, type WasmFinder } from './wasm-scan.js';
 
 /**
  * Bytes of the sample the anchors are calibrated on: enough to tell rare byte pairs from common ones in
- * a trace, and cheap (a JavaScript loop over each byte, run once per input before the first search, most
- * often by V8's interpreter: 8 KiB cost about 0.6 ms on the bench machine, 16 KiB about 2 ms).
+ * a trace (the kernel markers of the bench traces get the same anchors from 2 KiB as from 8 KiB), and
+ * cheap: a JavaScript loop over each byte, run once per marker set (a trace has two) before the first
+ * search. With 8 KiB the loop ran often enough for V8 to compile it with TurboFan in every trace past
+ * the head, on the second core and for nothing: the 250 KiB bench trace touched about 480 pages more
+ * and spent 10–20 ms more CPU (perf stat, 10 runs each) than with 2 KiB.
  */
-const CALIBRATION_BYTES = 8 * 1024;
+export const CALIBRATION_BYTES = 2 * 1024;
 
 interface Entry {
   bytes: Uint8Array;
