@@ -34,12 +34,18 @@ const {
 } = require('node:fs');
 const { isAscii } = require('node:buffer');
 const { join } = require('node:path');
-const { pathToFileURL } = require('node:url');
 const { Script } = require('node:vm');
 
 const dir = __dirname;
-/** URL of this folder; chunk names are plain (letters, digits, `-`, `.`), so a chunk's URL is this + name. */
-const dirUrl = pathToFileURL(join(dir, '/')).href;
+/** A path from this folder, joined: the `__psePath` of every chunk (a data file beside a module, 30-bundle.mjs). */
+const psePath = (rel) => join(dir, rel);
+/** File URL of this folder, made on first use: `pathToFileURL` compiles Node's URL code (about 1 ms). */
+let dirUrl;
+/** The file URL of a module of the unbundled tree, from its path from this folder: every chunk's `__pseModuleUrl`. */
+const pseModuleUrl = (rel) => {
+  dirUrl ??= require('node:url').pathToFileURL(join(dir, '/')).href;
+  return new URL(rel, dirUrl).href;
+};
 /** The entry chunk (the build writes its hashed name here). */
 const ENTRY = 'cli.cjs';
 /** The group file of each chunk that lies in one (the build writes them here): { "<chunk>": "<group>" }. */
@@ -270,11 +276,11 @@ function loadChunk(name) {
   const group = Object.hasOwn(GROUPS, name) ? GROUPS[name] : undefined;
   const table = group === undefined ? null : loadGroup(group);
   // The build wrote each chunk as `(function (exports, require, module, __filename, __dirname,
-  // __pseChunkUrl) {…})` (30-bundle.mjs), so its own file is compiled as read.
+  // __psePath, __pseModuleUrl) {…})` (30-bundle.mjs), so its own file is compiled as read.
   const inGroup = table !== null && Object.hasOwn(table, name);
   const fn = inGroup ? table[name] : compile(name, file, readFileSync(file, 'utf8')).runInThisContext();
   scriptOfChunk.set(name, inGroup ? group : name);
-  fn(module.exports, bundleRequire, module, file, dir, dirUrl + name);
+  fn(module.exports, bundleRequire, module, file, dir, psePath, pseModuleUrl);
   return module.exports;
 }
 
