@@ -20,7 +20,7 @@ import { isTimestampLine } from './patterns.js';
 import type { PemLines } from './pem-lines.js';
 import { PlatformSniffer } from './platform.js';
 import { LookbackPolicy } from './prefilter.js';
-import { type QuietGate, quietGate, quietPayloadStart } from './quiet-lines.js';
+import { QUIET_GATE_AFTER, quietGateAfter, quietPayloadStart } from './quiet-lines.js';
 import { SncLines } from './snc-lines.js';
 import { SncMechanismSniffer } from './snc-mechanism.js';
 import { SslLines } from './ssl-lines.js';
@@ -46,14 +46,14 @@ export class SapTextAssembler implements LineConsumer {
   readonly platform = new PlatformSniffer();
   readonly sncMechanism = new SncMechanismSniffer();
   private headGate: HeadGate | undefined;
-  /** The quiet-line gate (quiet-lines.ts): undefined until first needed, null when off. */
-  private quiet: QuietGate | null | undefined;
-
-  /** @param quietLines false: every marker line takes the full path (tests compare both). */
+  /**
+   * @param quietAfter lines that could be quiet the process meets before it builds the quiet-line gate
+   * (QUIET_GATE_AFTER; tests give 0); null: every marker line takes the full path (tests compare both).
+   */
   constructor(
     input: number,
     events: EventAggregator,
-    private readonly quietLines = true,
+    private readonly quietAfter: number | null = QUIET_GATE_AFTER,
   ) {
     this.state = new AssemblyState(input, events);
     this.messages = new MessageLines(input, (event, lines) => this.state.emit(event, lines));
@@ -107,8 +107,7 @@ export class SapTextAssembler implements LineConsumer {
     // Only a kernel line can be quiet: other inputs never build the gate.
     const p = quietPayloadStart(buf, s, e);
     if (p < 0) return false;
-    this.quiet ??= (this.quietLines && quietGate()) || null;
-    const gate = this.quiet;
+    const gate = this.quietAfter === null ? undefined : quietGateAfter(this.quietAfter);
     if (!gate) return false;
     // Blocks of other threads may be open: the line must not reach one, and they age as on the full path.
     const idle = ssl.idle && snc.idle && other.idle;

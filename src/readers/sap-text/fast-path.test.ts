@@ -107,8 +107,9 @@ function chunked(bytes: Buffer, sizes: readonly number[]): InputSource {
   };
 }
 
-// The WebAssembly scan from the first byte and line (the reader waits until it repays its build), so
-// these small traces exercise it.
+// The WebAssembly scan from the first byte and line (the reader waits until it repays its build), and
+// the quiet gate from the first line (a process builds it after QUIET_GATE_AFTER lines), so these small
+// traces exercise both.
 before(() => setWasmScan(true, { bytes: 0, lines: 0 }));
 after(() => setWasmScan(true));
 
@@ -120,7 +121,7 @@ async function sameAsFull(
   label: string,
   opts: SapTextReadOptions = {},
 ) {
-  const fast = await readSapText(source(), { input: 0 }, opts);
+  const fast = await readSapText(source(), { input: 0 }, { quietGateAfter: 0, ...opts });
   const full = await readSapText(source(), { input: 0 }, { noPrefilter: true, noQuietLines: true });
   assert.deepEqual(
     failuresOf(fast.events),
@@ -221,7 +222,7 @@ describe('kernel fast paths keep every failure', () => {
     );
     const key = (e: EvidenceEvent) =>
       `${e.kind} ${'error' in e ? JSON.stringify(e.error) : ''} ${'thread' in e ? e.thread : ''}`;
-    const fast = await readSapText(chunked(bytes, [1 << 16, 12_345]), { input: 0 });
+    const fast = await readSapText(chunked(bytes, [1 << 16, 12_345]), { input: 0 }, { quietGateAfter: 0 });
     const full = await readSapText(
       chunked(bytes, [1 << 16]),
       { input: 0 },

@@ -64,7 +64,12 @@ async function bothWays(bytes: Buffer, opts: SapTextReadOptions = {}): Promise<{
     return took;
   };
   try {
-    const withGate = await readSapText(bytesSource('dev_icm', bytes), { input: 0 }, opts);
+    // The gate from the first line (a process builds it only after QUIET_GATE_AFTER lines).
+    const withGate = await readSapText(
+      bytesSource('dev_icm', bytes),
+      { input: 0 },
+      { quietGateAfter: 0, ...opts },
+    );
     const without = await readSapText(
       bytesSource('dev_icm', bytes),
       { input: 0 },

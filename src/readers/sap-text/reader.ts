@@ -12,6 +12,7 @@ import { SapTextAssembler } from './assembler.js';
 import type { PastedPem } from './pem-lines.js';
 import { applyPlatform } from './platform.js';
 import { hasSectraceHead, prefilterFor } from './prefilter.js';
+import { QUIET_GATE_AFTER } from './quiet-lines.js';
 import { applySncMechanism } from './snc-mechanism.js';
 
 const STRONG =
@@ -103,6 +104,8 @@ export interface SapTextReadOptions {
   noPrefilter?: boolean;
   /** Give every marker line the full path (no quiet-line gate, quiet-lines.ts). */
   noQuietLines?: boolean;
+  /** Lines that could be quiet the process meets before it builds the gate (default QUIET_GATE_AFTER; tests give 0). */
+  quietGateAfter?: number;
 }
 
 /** Read one input with the SAP text reader (also used directly by tests with options). */
@@ -112,7 +115,11 @@ export async function readSapText(
   opts: SapTextReadOptions = {},
 ): Promise<ReaderOutput> {
   const aggregator = new EventAggregator();
-  const assembler = new SapTextAssembler(ctx.input, aggregator, !opts.noQuietLines);
+  const assembler = new SapTextAssembler(
+    ctx.input,
+    aggregator,
+    opts.noQuietLines ? null : (opts.quietGateAfter ?? QUIET_GATE_AFTER),
+  );
   // The scanner keeps no chunk beyond the next two reads, so it can take reused buffers.
   const chunks = source.streamReusing ? source.streamReusing() : source.stream();
   let kernel = false;
