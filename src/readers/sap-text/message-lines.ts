@@ -4,7 +4,6 @@
  * `Caused by:` lines, a Cloud Connector block, a HANA error with its RTE line) become one event: a
  * recognised line joins the open group when it follows within a few lines or only stack frames lie between.
  */
-
 import { kbMatchDisabled, loadRecognizer } from '../../kb/recognize/load.js';
 import type { Recognizer, RecognizerHit } from '../../kb/recognize/matcher.js';
 import type { RecognizerEntry } from '../../kb/recognize/model.js';

@@ -4,7 +4,6 @@
  * often plain Java, browser or ICM texts, and the store the fix must name is the product's, not the JVM's,
  * the browser's or the application server's.
  */
-
 import type { EvidenceEvent } from '../../model/evidence.js';
 import { compileNow } from '../text/compile-now.js';
 import { holdsAny, textsFirst } from '../text/texts-first.js';
