@@ -33,9 +33,6 @@ const MAX_SAMPLE = 20;
 const KERNEL_OR_SECTRACE = /^\[(?:Thr |\d)/;
 
 /** Turns decoded lines of one input into evidence events (see module comment). */
-/** Which LINE_TYPES regexes were compiled (compileNow, at their first run in this process). */
-const typeCompiled = new Uint8Array(LINE_TYPES.length);
-
 export class SapTextAssembler implements LineConsumer {
   private readonly state: AssemblyState;
   private readonly h: LineHandlers;
@@ -209,11 +206,7 @@ export class SapTextAssembler implements LineConsumer {
       for (let i = 0; i < LINE_TYPES.length; i++) {
         const type = LINE_TYPES[i]!;
         if (!holdsGuard(t, type.has)) continue;
-        if (typeCompiled[i] === 0) {
-          typeCompiled[i] = 1;
-          compileNow(type.re);
-        }
-        const m = type.re.exec(t);
+        const m = compileNow(type.re).exec(t);
         if (!m) continue;
         try {
           type.apply(this.h, { seg, t, no, m });

@@ -65,9 +65,6 @@ export function printedDate(text: string): string | undefined {
 export const CHAIN_WORDS =
   /[siv]:|depth=|"(?:issuer|subject|certificate|not )|Subject: |Issuer: |chain|trust|Authority|Certificate|not(?:After|Before)=|From: |To: /;
 
-/** Whether CHAIN_WORDS was compiled (compileNow, at the first line read). */
-let chainWordsCompiled = false;
-
 /** A DN as OpenSSL 1.1 prints it (`/C=US/O=X/CN=Y`) in the comma form the DN parser reads. */
 function commaDn(dn: string): string {
   const t = dn.trim().slice(0, MAX_DN);
@@ -106,11 +103,7 @@ export class ChainLines {
   see(no: number, text: string): void {
     if (text.length > 1200) return;
     // Most lines of a log carry none of the words below: one scan rules them out.
-    if (!chainWordsCompiled) {
-      chainWordsCompiled = true;
-      compileNow(CHAIN_WORDS);
-    }
-    if (!this.akiRows && !CHAIN_WORDS.test(text)) return;
+    if (!this.akiRows && !compileNow(CHAIN_WORDS).test(text)) return;
     if (this.akiRows) {
       const hex = HEX_ROW.exec(text);
       if (hex) {

@@ -238,9 +238,6 @@ const INTERESTING_STARTS = /^\s*(?:=>|at )/;
 /** The regexes of maybeInteresting: a line matching none of them cannot be of any line type. */
 export const MAYBE_INTERESTING_PARTS: readonly RegExp[] = [INTERESTING_WORDS, INTERESTING_STARTS];
 
-/** Whether INTERESTING_WORDS was compiled (compileNow, at the first line it tests). */
-let interestingCompiled = false;
-
 /**
  * Every line any type in LINE_TYPES can match also passes this (a cheap first test, so noise lines
  * skip the table). Tests check it against every line type on every fixture line.
@@ -248,12 +245,7 @@ let interestingCompiled = false;
 export function maybeInteresting(text: string): boolean {
   // `SSL` (INTERESTING_WORDS's first branch, and the most common word) needs no regex: a pasted SSL
   // line is read without compiling INTERESTING_WORDS, V8's costliest compile of a short call.
-  if (text.includes('SSL')) return true;
-  if (!interestingCompiled) {
-    interestingCompiled = true;
-    compileNow(INTERESTING_WORDS);
-  }
-  return INTERESTING_WORDS.test(text) || INTERESTING_STARTS.test(text);
+  return text.includes('SSL') || compileNow(INTERESTING_WORDS).test(text) || INTERESTING_STARTS.test(text);
 }
 
 /** A regex matching any of the plain words (escaped). */

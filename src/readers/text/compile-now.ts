@@ -19,18 +19,19 @@ const SUBJECT = '\u0001'.repeat(1000);
 /** Patterns shorter than this are left to V8's own two steps. */
 const LONG_SOURCE = 100;
 
-/** The regexes compileNow has compiled. */
+/** The regexes compileNow has seen (compiled, or left as too short). */
 const compiled = new WeakSet<RegExp>();
 
 /**
  * Compile `re` to machine code now when its pattern is long (see the module note); returns `re`. Call
  * it just before the regex's first use (compiling at load would pay for regexes a call never runs);
- * later calls cost a set look-up, but a test run per line is better guarded by a flag of its own.
+ * later calls cost one set look-up, so a per-line test can call it every time.
  * `lastIndex` is kept, so a global or sticky regex is left as it was.
  */
 export function compileNow<T extends RegExp>(re: T): T {
-  if (re.source.length < LONG_SOURCE || compiled.has(re)) return re;
+  if (compiled.has(re)) return re;
   compiled.add(re);
+  if (re.source.length < LONG_SOURCE) return re;
   const last = re.lastIndex;
   re.test(SUBJECT);
   re.lastIndex = last;
