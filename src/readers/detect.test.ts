@@ -1,6 +1,6 @@
 /** @module bestReader: the reader that fits best, found without sniffing readers that can no longer win. */
 import assert from 'node:assert/strict';
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fixturesOrSkip, REPO_ROOT, SHARED_FIXTURES } from '../../test/helpers/fixtures.js';
@@ -10,29 +10,17 @@ import { READERS } from './index.js';
 import { HEAD_BYTES } from './source.js';
 import type { Reader } from './types.js';
 
-/** Every file under a folder (depth first, sorted). */
+/** Every file under a folder, sorted. */
 function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-    a.name.localeCompare(b.name),
-  )) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...filesUnder(path));
-    else if (entry.isFile()) out.push(path);
-  }
-  return out;
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((name) => join(dir, name))
+    .filter((path) => statSync(path).isFile())
+    .sort();
 }
 
-/** The first HEAD_BYTES of a file, as the registry sniffs them. */
+/** The first HEAD_BYTES of a file, as the registry sniffs them (every fixture is small). */
 function headOf(path: string): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const head = Buffer.alloc(Math.min(HEAD_BYTES, statSync(path).size));
-    readSync(fd, head, 0, head.length, 0);
-    return head;
-  } finally {
-    closeSync(fd);
-  }
+  return readFileSync(path).subarray(0, HEAD_BYTES);
 }
 
 /** Every reader sniffed, best score first, ties in registry order: what bestReader must agree with. */
@@ -57,15 +45,7 @@ function naiveBest(
 
 /** The evidence files of the repository and, when present, of ../shared/fixtures (PSEs, certificates, traces, listings). */
 function evidenceFiles(): string[] {
-  const local = ['examples', 'test/self-written', 'test/recognition/cases', 'test/fixtures']
-    .map((d) => join(REPO_ROOT, d))
-    .filter((d) => {
-      try {
-        return statSync(d).isDirectory();
-      } catch {
-        return false;
-      }
-    });
+  const local = ['examples', 'test/self-written', 'test/recognition/cases'].map((d) => join(REPO_ROOT, d));
   return [...(SHARED_FIXTURES ? [SHARED_FIXTURES] : []), ...local].flatMap(filesUnder);
 }
 
