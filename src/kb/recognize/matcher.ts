@@ -37,14 +37,14 @@ function newBitSet(bits: number): Uint32Array {
   return new Uint32Array(1 << (bits - 5));
 }
 
-function hasBit(set: Uint32Array, i: number): boolean {
-  return (set[i >>> 5]! & (1 << (i & 31))) !== 0;
-}
-
-/** Hash of four characters packed into an int (first pass, and the chain by its top bits). */
-function fourHash(v: number): number {
-  return Math.imul(v, 0x9e3779b1) >>> 0;
-}
+/**
+ * Four characters packed into an int are hashed as `Math.imul(v, FOUR_HASH) >>> 0`: its top
+ * FIRST_PASS_BITS pick a bit of the first pass, its top CHAIN_BITS a chain. The per-character loops
+ * (`match`, `mayMatch`) write the hash and the bit test out: a process's first lines run them in V8's
+ * interpreter, where a call costs more than the rest of a character's work (and each small helper was
+ * compiled by TurboFan on its own in every trace: 4 to 10 ms of the second core).
+ */
+const FOUR_HASH = 0x9e3779b1;
 
 /** One recognised entry in a line. */
 export interface RecognizerHit {
@@ -131,15 +131,15 @@ export class Recognizer {
     for (let k = 0; k < n; k++) {
       const key = keys[k]!;
       if (key.length < MIN_GRAM) continue;
-      // The first four characters, a byte each (the low byte of each character); no helper function
-      // here nor below: one called for every key gets compiled by TurboFan, which costs more than the loop.
+      // The first four characters, a byte each (the low byte of each character), hashed in place (see
+      // FOUR_HASH).
       const v =
         ((key.charCodeAt(0) & 0xff) << 24) |
         ((key.charCodeAt(1) & 0xff) << 16) |
         ((key.charCodeAt(2) & 0xff) << 8) |
         (key.charCodeAt(3) & 0xff);
       this.fours[k] = v;
-      const bit = Math.imul(v, 0x9e3779b1) >>> (32 - FIRST_PASS_BITS);
+      const bit = Math.imul(v, FOUR_HASH) >>> (32 - FIRST_PASS_BITS);
       firstPass[bit >>> 5]! |= 1 << (bit & 31);
       if (key.length > longest) longest = key.length;
     }
@@ -148,7 +148,7 @@ export class Recognizer {
     for (let length = MIN_GRAM; length <= longest; length++) {
       for (let k = n - 1; k >= 0; k--) {
         if (keys[k]!.length !== length) continue;
-        const h = Math.imul(this.fours[k]!, 0x9e3779b1) >>> (32 - CHAIN_BITS);
+        const h = Math.imul(this.fours[k]!, FOUR_HASH) >>> (32 - CHAIN_BITS);
         this.next[k] = this.heads[h]!;
         this.heads[h] = k + 1;
       }
@@ -251,8 +251,9 @@ export class Recognizer {
     for (let i = 0; i < n; i++) {
       v = (v << 8) | (lower.charCodeAt(i) & 0xff);
       if (i < MIN_GRAM - 1) continue;
-      const hash = fourHash(v);
-      if (!hasBit(firstPass, hash >>> (32 - FIRST_PASS_BITS))) continue;
+      const hash = Math.imul(v, FOUR_HASH) >>> 0;
+      const bit = hash >>> (32 - FIRST_PASS_BITS);
+      if ((firstPass[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
       const pos = i - (MIN_GRAM - 1);
       for (let k = heads[hash >>> (32 - CHAIN_BITS)]! - 1; k >= 0; k = next[k]! - 1) {
         if (fours[k] !== v || !lower.startsWith(keys[k]!, pos)) continue;
@@ -288,8 +289,9 @@ export class Recognizer {
       // Four 7-bit characters: the int stays positive.
       v = (v << 8) | c;
       if (i < 3) continue;
-      const hash = fourHash(v);
-      if (hasBit(table, hash >>> (32 - FIRST_PASS_BITS)) && this.keyAt(text, i - 3, v, hash)) return true;
+      const hash = Math.imul(v, FOUR_HASH) >>> 0;
+      const bit = hash >>> (32 - FIRST_PASS_BITS);
+      if ((table[bit >>> 5]! & (1 << (bit & 31))) !== 0 && this.keyAt(text, i - 3, v, hash)) return true;
     }
     return false;
   }
