@@ -1,5 +1,5 @@
 /**
- * @module Entry of the bundled CLI (copied to dist/bundle/start.cjs, which bin/pse-doctor.js requires;
+ * @module Entry of the bundled CLI (minified into dist/bundle/start.cjs, which bin/pse-doctor.js requires;
  * dist/bundle/cli.js re-exports it for ES modules): loads the CommonJS chunks of dist/bundle (see
  * 30-bundle.mjs) with V8's code cache. CommonJS itself, so starting the CLI needs no ES module loader.
  *
