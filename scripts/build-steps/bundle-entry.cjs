@@ -33,10 +33,15 @@ const {
   writeFileSync,
 } = require('node:fs');
 const { isAscii } = require('node:buffer');
-const { join } = require('node:path');
+const { join, sep } = require('node:path');
 const { Script } = require('node:vm');
 
 const dir = __dirname;
+/**
+ * A file of this folder by its plain name (a chunk, a group file, the cache pack): appended, not joined,
+ * as a call loads some sixty chunks and `join` normalises the whole path each time (~0.3 ms of a pasted line).
+ */
+const inDir = (name) => `${dir}${sep}${name}`;
 /** A path from this folder, joined: the `__psePath` of every chunk (a data file beside a module, 30-bundle.mjs). */
 const psePath = (rel) => join(dir, rel);
 /** File URL of this folder, made on first use: `pathToFileURL` compiles Node's URL code (about 1 ms). */
@@ -98,7 +103,7 @@ const fromCache = new Set();
 function openPack(file) {
   let fd;
   try {
-    fd = openSync(join(dir, file), 'r');
+    fd = openSync(inDir(file), 'r');
     const head = Buffer.alloc(4);
     if (readSync(fd, head, 0, 4, 0) !== 4) throw new Error('short');
     const n = head.readUInt32LE(0);
@@ -208,7 +213,7 @@ function readGroupText(file) {
 /** Compile a group file (once): its chunks' functions by name, or null when it cannot be used. */
 function loadGroup(group) {
   if (groups.has(group)) return groups.get(group);
-  const file = join(dir, group);
+  const file = inDir(group);
   const text = readGroupText(file);
   let table = null;
   if (text !== undefined) {
@@ -269,7 +274,7 @@ function bundleRequire(id) {
 function loadChunk(name) {
   const known = chunks.get(name);
   if (known) return known.exports;
-  const file = join(dir, name);
+  const file = inDir(name);
   const module = { exports: {} };
   chunks.set(name, module);
   loadOrder.push(name);
