@@ -1,7 +1,11 @@
-/** @module looksBinary counts NULs and control bytes as a byte-by-byte count does, at every alignment. */
+/**
+ * @module looksBinary counts NULs and control bytes as a byte-by-byte count does, at every alignment;
+ * decodeLine reads valid UTF-8 as UTF-8 and anything else as Windows-1252, as isUtf8 tells them apart.
+ */
 import assert from 'node:assert/strict';
+import { isUtf8 } from 'node:buffer';
 import { test } from 'node:test';
-import { looksBinary } from './encoding.js';
+import { decodeLine, looksBinary } from './encoding.js';
 
 /** The plain count the word-at-a-time loop must agree with. */
 function slow(head: Buffer): boolean {
@@ -49,4 +53,44 @@ test('looksBinary agrees with a byte count near both thresholds, at every offset
     }
   }
   assert.ok(binary > 10 && binary < checked - 10, `${binary} of ${checked} binary`);
+});
+
+test('decodeLine reads valid UTF-8 (a U+FFFD written in it too) as UTF-8, anything else as Windows-1252', () => {
+  const line = (...parts: Array<string | number[]>) =>
+    Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
+  const cases: Array<[Buffer, string, boolean]> = [
+    [line('SSSLERR_PEER_CERT_UNTRUSTED (-102)'), 'SSSLERR_PEER_CERT_UNTRUSTED (-102)', true],
+    [line('Zertifikat für CN=ä.example ✓'), 'Zertifikat für CN=ä.example ✓', true],
+    [line('replacement \ufffd written in the trace'), 'replacement \ufffd written in the trace', true],
+    // Latin-1 / cp1252 bytes in a UTF-8 file: 0xFC is ü, 0x80 the euro sign, 0x9D unassigned (kept as C1).
+    [line('f', [0xfc], 'r ', [0x80], [0x9d]), 'für €\u009d', false],
+    // An overlong '/' and an encoded surrogate are no UTF-8 either.
+    [line('a', [0xc0, 0xaf], 'b'), 'aÀ¯b', false],
+    [line([0xed, 0xa0, 0x80]), 'í\u00a0€', false],
+  ];
+  for (const [bytes, text, utf8] of cases) {
+    // Inside a larger buffer, as the scanner calls it.
+    const buf = Buffer.concat([Buffer.from('[Thr 1] '), bytes, Buffer.from('\nnext')]);
+    assert.deepEqual(decodeLine(buf, 8, 8 + bytes.length), { text, utf8 }, JSON.stringify(text));
+  }
+  // Random bytes, mostly text with some of every kind of byte: the verdict is isUtf8's, the text UTF-8's
+  // decoding when valid.
+  let seed = 7;
+  const rnd = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
+  let invalid = 0;
+  for (let n = 0; n < 2000; n++) {
+    const bytes = Buffer.from(
+      Array.from({ length: Math.floor(rnd() * 40) }, () =>
+        rnd() < 0.9 ? 0x20 + Math.floor(rnd() * 95) : Math.floor(rnd() * 256),
+      ),
+    );
+    const got = decodeLine(bytes, 0, bytes.length);
+    assert.equal(got.utf8, isUtf8(bytes), bytes.toString('hex'));
+    if (got.utf8) assert.equal(got.text, bytes.toString('utf8'));
+    else invalid++;
+  }
+  assert.ok(invalid > 100 && invalid < 1900, `${invalid} invalid`);
 });
