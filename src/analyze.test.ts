@@ -1,6 +1,7 @@
 /** @module The library facade: analyze() on uploads and files, diagnose() on saved evidence, saved evidence merged with new input. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { REPO_ROOT } from '../test/helpers/fixtures.js';
@@ -18,6 +19,28 @@ test('analyze() takes uploaded bytes like a file and returns a schema-valid repo
   assert.equal(report.tool, 'pse-doctor');
   assert.equal(report.generatedAt, NOW.toISOString());
   assert.equal(report.findings[0]?.cause, 'untrusted-root');
+});
+
+test('a trace read from its file in chunks gives the report its bytes give uploaded whole', async () => {
+  // Copies of the sample trace (each with its failure) past 1 MiB: the file is read in chunks of
+  // 128 KiB through reused buffers (source.ts), the upload in one piece, so lines and failure blocks
+  // cross the file's chunk boundaries at every phase and look back into the chunk before.
+  const sample = readFileSync(SAMPLE);
+  const trace = Buffer.concat(
+    Array.from({ length: Math.ceil((1.2 * 2 ** 20) / sample.length) }, () => sample),
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-chunks-'));
+  try {
+    const path = join(dir, 'dev_icm');
+    writeFileSync(path, trace);
+    const fromFile = await analyze([path], { now: NOW });
+    const uploaded = await analyze([{ name: path, bytes: trace }], { now: NOW });
+    assert.ok(fromFile.findings.length > 0);
+    assert.equal(fromFile.inputs[0]?.lines, trace.toString('latin1').split('\n').length - 1);
+    assert.deepEqual(fromFile, uploaded);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('saved evidence (as a file or as uploaded bytes) diagnoses to the same findings, and merges with new inputs', async () => {

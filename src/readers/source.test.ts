@@ -1,11 +1,11 @@
-/** @module A file read through the ring of reused buffers, reads ahead in flight, gives exactly its bytes: every size around the chunk sizes, a file that grew after its size was taken, and a reader that stops early. */
+/** @module A file read through the ring of reused buffers, reads ahead in flight, gives exactly its bytes: every size around the chunk sizes, a file that grew after its size was taken, and a reader that stops early; a file read with synchronous calls touches a bounded amount of memory. */
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { prng } from '../../test/helpers/prng.js';
-import { fileSource, HEAD_BYTES } from './source.js';
+import { fileSource, HEAD_BYTES, SYNC_READ_BYTES } from './source.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-source-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,7 +31,25 @@ async function readAll(path: string, size?: number): Promise<Buffer> {
 }
 
 test('every size around the chunk sizes reads back byte for byte, with and without a known size', async () => {
-  const sizes = [0, 1, 4095, 4096, 4097, 65_535, 65_536, 65_537, MiB - 1, MiB, MiB + 1, 3 * MiB + 5, 5 * MiB];
+  const sizes = [
+    0,
+    1,
+    4095,
+    4096,
+    4097,
+    65_535,
+    65_536,
+    65_537,
+    131_071,
+    131_072,
+    131_073,
+    MiB - 1,
+    MiB,
+    MiB + 1,
+    3 * MiB + 5,
+    SYNC_READ_BYTES,
+    5 * MiB,
+  ];
   for (const [i, n] of sizes.entries()) {
     const path = join(dir, `f${n}`);
     const bytes = bytesOf(n, i + 1);
@@ -62,4 +80,28 @@ test('a reader that stops early leaves no read running and the source closes', a
   // The first read asks for the head only (the format is told from it while the rest is read).
   assert.equal(seen, HEAD_BYTES);
   await source.close?.();
+});
+
+test('a file read with synchronous calls comes in chunks of at most 128 KiB through four buffers', async () => {
+  for (const n of [MiB + 3, SYNC_READ_BYTES]) {
+    const path = join(dir, `ring${n}`);
+    const bytes = bytesOf(n, 11);
+    writeFileSync(path, bytes);
+    const source = fileSource(path, 'ring', n);
+    const memory = new Set<ArrayBufferLike>();
+    const parts: Buffer[] = [];
+    try {
+      for await (const chunk of source.streamReusing!()) {
+        assert.ok(chunk.length <= 128 * 1024, `a chunk of ${chunk.length} bytes`);
+        memory.add(chunk.buffer);
+        parts.push(Buffer.from(chunk));
+      }
+    } finally {
+      await source.close?.();
+    }
+    assert.ok(Buffer.concat(parts).equals(bytes), `size ${n}`);
+    // Each chunk is a buffer of the ring (the whole file never is in memory at once).
+    assert.ok(memory.size <= 4, `${memory.size} buffers for ${n} bytes`);
+    assert.ok(parts.length >= n / (128 * 1024), `${parts.length} chunks`);
+  }
 });
