@@ -102,8 +102,10 @@ export const SYNC_READ_BYTES = 4 * 1024 * 1024;
  * Chunk size of a file read with synchronous calls: nothing is read ahead while a chunk is scanned, so
  * smaller chunks cost no waiting, and the ring of reused buffers (RING_BUFFERS of them) touches at most
  * 512 KiB of memory instead of the whole file: each fresh 4 KiB page is a page fault (about 12 µs on a
- * small virtual machine), 128 fewer for a 1 MiB trace, 896 for a 4 MiB one. Larger than the scanner's
- * look-back (64 KiB), so a look-back never reaches past the chunk before.
+ * small virtual machine), 128 fewer for a 1 MiB trace, 896 for a 4 MiB one. The ring keeps the chunk
+ * before the one being scanned (the one before that is overwritten by a read ahead): a look-back from a
+ * line of this chunk reaches memory of that earlier one only after crossing all of the chunk before, so
+ * a chunk must be larger than the scanner's look-back (64 KiB, line-scanner.ts); 128 KiB is twice that.
  */
 const SYNC_READ_CHUNK = 128 * 1024;
 
