@@ -150,19 +150,19 @@ const CHUNK_WRAPPER = [
 // Each ES module chunk becomes a CommonJS script: imports become require() calls that bundle-entry.js
 // resolves (chunks by name, built-ins lazily).
 const chunkFiles = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.cjs'));
+/** How the chunks and start.cjs are minified: less text for V8 to parse; identifiers (and so function and class names) are kept. */
+const MINIFY = {
+  platform: 'node',
+  target: 'node20',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
 let plainExports = 0;
 for (const f of chunkFiles) {
   const path = join(root, f);
-  const out = await transform(await readFile(path, 'utf8'), {
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    // Less text for V8 to parse; identifiers (and so function and class names) are kept.
-    minifyWhitespace: true,
-    minifySyntax: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
+  const out = await transform(await readFile(path, 'utf8'), { ...MINIFY, format: 'cjs' });
   // A chunk's dynamic import of another chunk (a command, or a part loaded on demand) goes through the
   // same require, so every chunk is one module instance whichever way it was reached. The file holds
   // the chunk already wrapped in the function bundle-entry.cjs calls (CHUNK_WRAPPER), so loading it
@@ -199,15 +199,7 @@ function writeStart(groupOf) {
   const text = shim
     .replace(entryLine, `const ENTRY = ${JSON.stringify(entry.slice(entry.lastIndexOf('/') + 1))};`)
     .replace(groupsLine, `const GROUPS = ${JSON.stringify(groupOf)};`);
-  const { code } = transformSync(text, {
-    platform: 'node',
-    target: 'node20',
-    minifyWhitespace: true,
-    minifySyntax: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-  writeFileSync(join(outdir, 'start.cjs'), code);
+  writeFileSync(join(outdir, 'start.cjs'), transformSync(text, MINIFY).code);
 }
 // No groups yet: the first sample run tells which chunks load together.
 writeStart({});
