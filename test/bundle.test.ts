@@ -402,7 +402,12 @@ describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
       assert.equal(out.a, 1, 'the pasted line gives an error finding');
       assert.notEqual(out.b, 2, 'the certificate file gives a report');
       // The line's evidence is an ssl-failure: its rule group is loaded, the text reader read it.
-      for (const m of ['readers/sap-text/reader.js', 'rules/groups/ssl-failure.js', 'rules/on-demand.js'])
+      for (const m of [
+        'readers/sap-text/reader.js',
+        'rules/groups/ssl-failure.js',
+        'rules/on-demand.js',
+        'kb/recognize/matcher.js',
+      ])
         assert.ok(out.afterLine.includes(m), `${m} loaded for the line`);
       const notForText = [
         'rules/index.js', // the whole registry
@@ -422,6 +427,10 @@ describe('bin/pse-doctor.js runs the bundle', buildOrSkip(), () => {
         // No probe in the evidence: the probe judgement is not loaded (rules/probe-judgement/probe-outcomes.ts).
         'rules/probe-judgement/judge-probe.js',
         'rules/probe-judgement/probe-chain.js',
+        // The recognition model only, not the knowledge base `explain` answers from (kb/read-kb-directory.ts).
+        'kb/load-kb.js',
+        'kb/knowledge-base.js',
+        'kb/search-index.js',
       ];
       for (const m of notForText) assert.ok(!out.afterLine.includes(m), `${m} not loaded for a pasted line`);
       // A certificate file: its reader and the rules of certificate evidence load then.

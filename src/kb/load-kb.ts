@@ -2,17 +2,19 @@
  * @module Loads the knowledge base: the compiled dist/kb/index.json when present (fast cold start),
  * otherwise the kb/<kind>/*.md files themselves (tests, development). Also validates cross-references.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { asciiJson, jsonArrayWithRanges } from '../compiled/ranged-json.js';
 import { exactKeysText, exactLookupFromKeys } from './exact-keys.js';
 import { KnowledgeBase, lookupKeysOf } from './knowledge-base.js';
 import { type CompiledHeads, HEAD_KEYS, type KbHead, lazyEntries } from './lazy-entries.js';
-import { entryPathFor, parseEntry } from './parse-entry.js';
+import { entryPathFor } from './parse-entry.js';
+import { KB_SOURCE_DIR, readKbDirectory } from './read-kb-directory.js';
 import { loadRecognizer } from './recognize/load.js';
 import { buildSearchIndex, type SearchIndexData } from './search-index.js';
-import { KB_KINDS, type KbEntry, type KbLookupOptions, type KbLookupResult } from './types.js';
+import type { KbEntry, KbLookupOptions, KbLookupResult } from './types.js';
+
+export { KB_SOURCE_DIR, readKbDirectory };
 
 /** The compiled entries file (dist/kb/index.json). */
 export interface CompiledKb {
@@ -20,26 +22,10 @@ export interface CompiledKb {
   entries: KbEntry[];
 }
 
-/** Where the package keeps kb/ (two levels up from src/kb or dist/kb). */
-export const KB_SOURCE_DIR = fileURLToPath(new URL('../../kb/', import.meta.url));
 const COMPILED_ENTRIES = fileURLToPath(new URL('./index.json', import.meta.url));
 const COMPILED_SEARCH = fileURLToPath(new URL('./search.json', import.meta.url));
 const COMPILED_HEADS = fileURLToPath(new URL('./heads.json', import.meta.url));
 const COMPILED_KEYS = fileURLToPath(new URL('./keys.txt', import.meta.url));
-
-/** Read and parse every kb/<kind>/*.md under `dir`, sorted by path. Throws KbParseError on a bad file. */
-export function readKbDirectory(dir: string = KB_SOURCE_DIR): KbEntry[] {
-  const entries: KbEntry[] = [];
-  for (const kind of KB_KINDS) {
-    const sub = join(dir, kind);
-    if (!existsSync(sub)) continue;
-    for (const name of readdirSync(sub).sort()) {
-      if (!name.endsWith('.md')) continue;
-      entries.push(parseEntry(readFileSync(join(sub, name), 'utf8'), `kb/${kind}/${name}`));
-    }
-  }
-  return entries;
-}
 
 /**
  * Check the whole knowledge base: unique ids, file paths matching ids, no alias claimed twice,

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readKbDirectory } from '../load-kb.js';
+import { readKbDirectory } from '../read-kb-directory.js';
 import { Recognizer } from './matcher.js';
 import { compileRecognizer, type StoredRecognizer } from './model.js';
 
