@@ -93,11 +93,14 @@ export class AssemblyState {
     while (size <= no && size < RING) size *= 2;
     const nos = new Int32Array(size).fill(-1);
     const texts: string[] = new Array(size);
-    this.ringNo.forEach((held, i) => {
-      if (held < 0) return;
-      nos[held % size] = held;
-      texts[held % size] = this.ringText[i]!;
-    });
+    // A plain loop, not forEach: a growing ring copies up to 2,048 slots, in code not yet optimised.
+    const held = this.ringNo;
+    for (let i = 0; i < held.length; i++) {
+      const no = held[i]!;
+      if (no < 0) continue;
+      nos[no % size] = no;
+      texts[no % size] = this.ringText[i]!;
+    }
     this.ringNo = nos;
     this.ringText = texts;
   }

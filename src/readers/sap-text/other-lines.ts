@@ -182,8 +182,11 @@ export class OtherLines {
 
   /** Threads with an inbound or Java problem in progress. */
   markHot(mark: (thread: string) => void): void {
-    for (const b of this.inboundBlocks.map.values()) if (b.problem) mark(b.thread);
-    for (const b of this.javaBlocks.map.values()) if (b.problem) mark(b.thread);
+    // Asked after each line that changed the blocks: an empty table (most of the time) costs no iterator.
+    if (this.inboundBlocks.map.size > 0)
+      for (const b of this.inboundBlocks.map.values()) if (b.problem) mark(b.thread);
+    if (this.javaBlocks.map.size > 0)
+      for (const b of this.javaBlocks.map.values()) if (b.problem) mark(b.thread);
   }
 
   closeStale(no: number): void {

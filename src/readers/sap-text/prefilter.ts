@@ -152,7 +152,10 @@ export class LookbackPolicy {
     if (this.hotBare) return true;
     const look = this.lookThreadBytes;
     if (look && sameThread(buf, s + 5, e, look)) return true;
-    for (const id of this.hotThreadBytes) if (sameThread(buf, s + 5, e, id)) return true;
+    // Indexed: runs for each thread line looked back over or read in a block, mostly before V8 optimises
+    // it, where `for…of` allocates an iterator and a result per step.
+    const hot = this.hotThreadBytes;
+    for (let i = 0; i < hot.length; i++) if (sameThread(buf, s + 5, e, hot[i]!)) return true;
     return false;
   }
 
@@ -167,8 +170,9 @@ export class LookbackPolicy {
     });
     if (busy) this.hotBare = true;
     this.hot = this.hotBare || this.hotThreads.size > 0;
-    let same = this.hotThreadBytes.length === this.hotThreads.size;
-    for (const b of this.hotThreadBytes) if (same && !this.hotThreads.has(b.toString('latin1'))) same = false;
+    const bytes = this.hotThreadBytes;
+    let same = bytes.length === this.hotThreads.size;
+    for (let i = 0; same && i < bytes.length; i++) same = this.hotThreads.has(bytes[i]!.toString('latin1'));
     if (!same) this.hotThreadBytes = [...this.hotThreads].map((t) => Buffer.from(t, 'latin1'));
   }
 }

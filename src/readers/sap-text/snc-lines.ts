@@ -182,8 +182,11 @@ export class SncLines {
 
   /** Threads with an SNC failure or an open CPIC block, or a Kerberos failure. */
   markHot(mark: (thread: string) => void): void {
-    for (const b of this.blocks.map.values()) if (b.cpic || b.snc) mark(b.thread);
-    for (const b of this.krbBlocks.map.values()) if (b.failed) mark(b.thread);
+    // Asked after each line that changed the blocks: an empty table (most of the time) costs no iterator.
+    if (this.blocks.map.size > 0)
+      for (const b of this.blocks.map.values()) if (b.cpic || b.snc) mark(b.thread);
+    if (this.krbBlocks.map.size > 0)
+      for (const b of this.krbBlocks.map.values()) if (b.failed) mark(b.thread);
   }
 
   closeStale(no: number): void {

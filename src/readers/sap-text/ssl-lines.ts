@@ -460,6 +460,7 @@ export class SslLines {
 
   /** Threads with a failure (or an open structure) in progress. */
   markHot(mark: (thread: string) => void): void {
+    if (this.blocks.map.size === 0) return;
     for (const b of this.blocks.map.values())
       if (b.anchored || b.inErrorstack || b.dump || b.pemLines) mark(b.thread);
   }
