@@ -3,13 +3,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { Worker } from 'node:worker_threads';
 import { REPO_ROOT } from '../../test/helpers/fixtures.js';
 import { analyze } from '../analyze.js';
 import { isToolError, type ToolError } from '../model/errors.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { createAnalysisPool, PoolUnavailableError } from './analysis-pool.js';
-import { type AnalysisAnswer, type AnalysisJob, answerJob } from './analysis-worker.js';
+import { answerJob, releaseMemory } from './analysis-worker.js';
 import { createApp } from './app.js';
 import { createDefaultServices } from './default-services.js';
 
@@ -59,6 +58,31 @@ describe('the analysis pool', () => {
     assert.equal((there as ToolError).webMessage, (here as ToolError).webMessage);
   });
 
+  test("a worker's job gives the memory of its inputs to release, with a report or an error", async () => {
+    const trace = readFileSync(join(REPO_ROOT, 'examples', 'dev_icm'));
+    for (const [id, bytes] of [trace, Buffer.alloc(5000, 0)].entries()) {
+      const sent = new Uint8Array(bytes);
+      const { answer, transfer, release } = await answerJob({
+        id,
+        inputs: [{ name: 'upload', bytes: sent }],
+      });
+      assert.ok(!('ready' in answer) && answer.id === id);
+      assert.equal(id === 0 ? 'json' in answer : 'toolError' in answer, true);
+      assert.deepEqual(release, [sent.buffer]);
+      assert.deepEqual(transfer, 'json' in answer ? [answer.json.buffer] : []);
+    }
+  });
+
+  test('released memory is freed at once, not at the next collection', async () => {
+    const memory = new ArrayBuffer(8 * 1024 * 1024);
+    new Uint8Array(memory).fill(1);
+    const before = process.memoryUsage().arrayBuffers;
+    await releaseMemory([memory]);
+    assert.equal(memory.byteLength, 0, 'detached');
+    const freed = before - process.memoryUsage().arrayBuffers;
+    assert.ok(freed >= 8 * 1024 * 1024, `${freed} bytes freed`);
+  });
+
   test("a small Buffer in Node's shared pool is copied, never taken away", async () => {
     const small = Buffer.from('SSL handshake failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)\n');
     const neighbour = Buffer.from('a neighbour in the same pool');
@@ -67,56 +91,6 @@ describe('the analysis pool', () => {
     assert.match(json, /SSSLERR_PEER_CERT_UNTRUSTED/);
     assert.equal(small.toString(), 'SSL handshake failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)\n');
     assert.equal(neighbour.toString(), 'a neighbour in the same pool');
-  });
-
-  test("a job's answer hands over the memory of its inputs, with a report or an error", async () => {
-    const trace = readFileSync(join(REPO_ROOT, 'examples', 'dev_icm'));
-    for (const [id, bytes] of [trace, Buffer.alloc(5000, 0)].entries()) {
-      const sent = new Uint8Array(bytes);
-      const { answer, transfer } = await answerJob({ id, inputs: [{ name: 'upload', bytes: sent }] });
-      assert.ok(!('ready' in answer) && answer.id === id);
-      assert.equal(id === 0 ? 'json' in answer : 'toolError' in answer, true);
-      assert.deepEqual(answer.memory, [sent.buffer]);
-      assert.ok(transfer.includes(sent.buffer), 'the memory goes in the transfer list, not copied');
-      if ('json' in answer) assert.ok(transfer.includes(answer.json.buffer as ArrayBuffer));
-    }
-  });
-
-  test('a worker hands the memory of the inputs back with its answer, a report or an error', async () => {
-    // The worker module as the pool starts it from source (tsx registered first).
-    const source = new URL('./analysis-worker.ts', import.meta.url).href;
-    const worker = new Worker(
-      `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`,
-      { eval: true },
-    );
-    try {
-      const answers: AnalysisAnswer[] = [];
-      let wake = () => {};
-      worker.on('message', (a: AnalysisAnswer) => {
-        answers.push(a);
-        wake();
-      });
-      const next = async () => {
-        while (answers.length === 0) await new Promise<void>((r) => (wake = r));
-        return answers.shift()!;
-      };
-      assert.deepEqual(await next(), { ready: true });
-      const trace = readFileSync(join(REPO_ROOT, 'examples', 'dev_icm'));
-      for (const [id, bytes] of [trace, Buffer.alloc(5000, 0)].entries()) {
-        const sent = new Uint8Array(bytes);
-        worker.postMessage({ id, inputs: [{ name: 'upload', bytes: sent }] } satisfies AnalysisJob, [
-          sent.buffer,
-        ]);
-        assert.equal(sent.byteLength, 0, 'the upload was handed over, not copied');
-        const answer = await next();
-        assert.ok(!('ready' in answer) && answer.id === id);
-        assert.equal(id === 0 ? 'json' in answer : 'toolError' in answer, true);
-        assert.equal(answer.memory.length, 1);
-        assert.deepEqual(Buffer.from(answer.memory[0]!), bytes, 'the same bytes come back');
-      }
-    } finally {
-      await worker.terminate();
-    }
   });
 
   test('before a worker is ready the caller is told to analyse itself; close fails what waits, and later calls', async () => {

@@ -3,7 +3,8 @@
  * own thread on uploads held in memory and answers with the Report already serialised as JSON (UTF-8,
  * the exact text `c.json` would send). Uploads never touch the disk; nothing here logs.
  */
-import { parentPort } from 'node:worker_threads';
+import { once } from 'node:events';
+import { MessageChannel, parentPort } from 'node:worker_threads';
 import { analyze } from '../analyze.js';
 import { isToolError } from '../model/errors.js';
 
@@ -19,36 +20,40 @@ export interface AnalysisJob {
  */
 export type AnalysisAnswer =
   | { ready: true }
-  | ((
-      | { id: number; json: Uint8Array }
-      | { id: number; toolError: { code: string; data: Record<string, unknown> } }
-      | { id: number; error: string }
-    ) & {
-      /** The memory of the job's inputs, handed back (see `inputMemory`): the pool drops it. */
-      memory: ArrayBuffer[];
-    });
+  | { id: number; json: Uint8Array }
+  | { id: number; toolError: { code: string; data: Record<string, unknown> } }
+  | { id: number; error: string };
 
 /**
- * The memory of a job's inputs, handed back with its answer (the server's thread drops it at once). Kept
- * here, a dead upload held its bytes outside the heap until the worker's next young-generation
- * collection, and V8 counts such bytes against the old generation's limit: it marked the whole heap
- * about every 60 analyses (--trace-gc: 46 to 53 full collections per worker in 15 s of the serve
- * benchmark, 2 to 5 once handed back).
+ * A message port whose other end is closed: memory transferred to it is freed at once (the message is
+ * dropped, with the memory it took over).
  */
-function inputMemory(job: AnalysisJob): ArrayBuffer[] {
-  return [...new Set(job.inputs.map((i) => i.bytes.buffer as ArrayBuffer))];
+const sink = new MessageChannel();
+sink.port1.unref();
+sink.port2.close();
+const sinkClosed = once(sink.port2, 'close');
+
+/**
+ * Free the memory of a job's inputs now (their views become empty). Left to V8, a dead upload keeps its
+ * bytes outside the heap until the worker's next young-generation collection, and V8 counts such bytes
+ * against the old generation's limit: it marked the worker's whole heap about every 60 analyses
+ * (--trace-gc: 46 to 53 full collections per worker in 15 s of the serve benchmark, 2 to 6 once freed).
+ */
+export async function releaseMemory(memory: ArrayBuffer[]): Promise<void> {
+  await sinkClosed;
+  sink.port1.postMessage(null, memory);
 }
 
 const encoder = new TextEncoder();
 
 /**
- * One job's answer and what goes in its transfer list: the JSON's buffer and the inputs' memory (so the
- * worker keeps neither). The inputs must not be used afterwards.
+ * One job's answer, what goes in its transfer list (the JSON's buffer) and the memory of its inputs, to
+ * be released once the answer is sent.
  */
 export async function answerJob(
   job: AnalysisJob,
-): Promise<{ answer: AnalysisAnswer; transfer: ArrayBuffer[] }> {
-  const memory = inputMemory(job);
+): Promise<{ answer: AnalysisAnswer; transfer: ArrayBuffer[]; release: ArrayBuffer[] }> {
+  const release = [...new Set(job.inputs.map((i) => i.bytes.buffer as ArrayBuffer))];
   try {
     const inputs = job.inputs.map(({ name, bytes }) => ({
       name,
@@ -57,23 +62,24 @@ export async function answerJob(
     const report = await analyze(inputs, { unopenedPse: 'report' });
     // TextEncoder gives a buffer of its own (never Node's shared pool), so it can be handed over.
     const json = encoder.encode(JSON.stringify(report));
-    return { answer: { id: job.id, json, memory }, transfer: [json.buffer as ArrayBuffer, ...memory] };
+    return { answer: { id: job.id, json }, transfer: [json.buffer as ArrayBuffer], release };
   } catch (err) {
     if (isToolError(err)) {
       // The data of a ToolError is plain (names, limits, reasons); a round trip through JSON keeps it so.
       const data = JSON.parse(JSON.stringify(err.data)) as Record<string, unknown>;
-      return { answer: { id: job.id, toolError: { code: err.code, data }, memory }, transfer: memory };
+      return { answer: { id: job.id, toolError: { code: err.code, data } }, transfer: [], release };
     }
     const error = err instanceof Error ? err.message : String(err);
-    return { answer: { id: job.id, error, memory }, transfer: memory };
+    return { answer: { id: job.id, error }, transfer: [], release };
   }
 }
 
 const port = parentPort;
 if (port) {
   port.on('message', async (job: AnalysisJob) => {
-    const { answer, transfer } = await answerJob(job);
+    const { answer, transfer, release } = await answerJob(job);
     port.postMessage(answer, transfer);
+    await releaseMemory(release);
   });
   port.postMessage({ ready: true } satisfies AnalysisAnswer);
 }
