@@ -6,7 +6,7 @@
  * (`--thin`: only the entries with at most one hypothesis; `kb-dir`: another kb/ folder, e.g. an old one).
  */
 import { rankingGaps, yieldsFindings } from '../src/kb/hypothesis-coverage.js';
-import { readKbDirectory } from '../src/kb/load-kb.js';
+import { readKbDirectory } from '../src/kb/read-kb-directory.js';
 
 const args = process.argv.slice(2);
 const thinOnly = args.includes('--thin');

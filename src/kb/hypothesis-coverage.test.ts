@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { MIN_HYPOTHESES, rankingGaps, yieldsFindings } from './hypothesis-coverage.js';
-import { readKbDirectory } from './load-kb.js';
 import { parseEntry } from './parse-entry.js';
+import { readKbDirectory } from './read-kb-directory.js';
 
 const entries = readKbDirectory();
 

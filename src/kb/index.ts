@@ -11,10 +11,10 @@ export {
   compileKnowledgeBase,
   loadKnowledgeBase,
   lookupCold,
-  readKbDirectory,
   validateKnowledgeBase,
 } from './load-kb.js';
 export { entryPathFor, KbParseError, parseEntry, splitInlineCode } from './parse-entry.js';
+export { readKbDirectory } from './read-kb-directory.js';
 export { describeEntryKind, type RenderTextOptions, renderEntryText } from './render-text.js';
 export type { SearchIndexData } from './search-index.js';
 export * from './types.js';

@@ -14,8 +14,6 @@ import { loadRecognizer } from './recognize/load.js';
 import { buildSearchIndex, type SearchIndexData } from './search-index.js';
 import type { KbEntry, KbLookupOptions, KbLookupResult } from './types.js';
 
-export { KB_SOURCE_DIR, readKbDirectory };
-
 /** The compiled entries file (dist/kb/index.json). */
 export interface CompiledKb {
   version: 1;

@@ -1,7 +1,7 @@
 /** @module The recogniser: printed phrases with placeholders, patterns behind their literal, most specific match first, hostile lines. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readKbDirectory } from '../load-kb.js';
+import { readKbDirectory } from '../read-kb-directory.js';
 import type { KbEntry } from '../types.js';
 import { Recognizer } from './matcher.js';
 import { compileRecognizer, isRecognisable, phraseParts } from './model.js';
