@@ -8,9 +8,10 @@ import { analyze } from '../analyze.js';
 import { isToolError, type ToolError } from '../model/errors.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { createAnalysisPool, PoolUnavailableError } from './analysis-pool.js';
-import { answerJob, releaseMemory } from './analysis-worker.js';
+import { answerJob } from './analysis-worker.js';
 import { createApp } from './app.js';
 import { createDefaultServices } from './default-services.js';
+import { releaseMemory } from './release-memory.js';
 
 /** The Report's own clock is the one thing two runs may differ in. */
 const unclocked = (json: string) => json.replace(/"generatedAt":"[^"]*"/, '"generatedAt":"…"');

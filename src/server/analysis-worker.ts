@@ -3,10 +3,10 @@
  * own thread on uploads held in memory and answers with the Report already serialised as JSON (UTF-8,
  * the exact text `c.json` would send). Uploads never touch the disk; nothing here logs.
  */
-import { once } from 'node:events';
-import { MessageChannel, parentPort } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { analyze } from '../analyze.js';
 import { isToolError } from '../model/errors.js';
+import { releaseMemory } from './release-memory.js';
 
 /** One job: the buffered inputs of one upload. */
 export interface AnalysisJob {
@@ -24,31 +24,13 @@ export type AnalysisAnswer =
   | { id: number; toolError: { code: string; data: Record<string, unknown> } }
   | { id: number; error: string };
 
-/**
- * A message port whose other end is closed: memory transferred to it is freed at once (the message is
- * dropped, with the memory it took over).
- */
-const sink = new MessageChannel();
-sink.port1.unref();
-sink.port2.close();
-const sinkClosed = once(sink.port2, 'close');
-
-/**
- * Free the memory of a job's inputs now (their views become empty). Left to V8, a dead upload keeps its
- * bytes outside the heap until the worker's next young-generation collection, and V8 counts such bytes
- * against the old generation's limit: it marked the worker's whole heap about every 60 analyses
- * (--trace-gc: 46 to 53 full collections per worker in 15 s of the serve benchmark, 2 to 6 once freed).
- */
-export async function releaseMemory(memory: ArrayBuffer[]): Promise<void> {
-  await sinkClosed;
-  sink.port1.postMessage(null, memory);
-}
-
 const encoder = new TextEncoder();
 
 /**
  * One job's answer, what goes in its transfer list (the JSON's buffer) and the memory of its inputs, to
- * be released once the answer is sent.
+ * be released (release-memory.ts) once the answer is sent: left to V8, dead uploads made each worker mark
+ * its whole heap about every 60 analyses (--trace-gc: 46 to 53 full collections per worker in 15 s of the
+ * serve benchmark, 2 to 6 once released).
  */
 export async function answerJob(
   job: AnalysisJob,

@@ -55,8 +55,16 @@ async function* fromWebStream(stream: ReadableStream<Uint8Array>): AsyncGenerato
 /**
  * The request body as chunks, counting bytes and throwing BodyTooLargeError past `limit`. Reads the Node
  * request directly when served by @hono/node-server (no copy through web streams).
+ *
+ * `onOwnMemory`, when given, is told of the memory of each chunk no one but the reader of this body can
+ * hold: a chunk read from the Node request that fills a buffer of its own (Node reads the socket into a
+ * new buffer each time). Memory a web stream or a caller handed in is never named.
  */
-export async function* limitedBody(c: Context, limit: number): AsyncGenerator<Uint8Array> {
+export async function* limitedBody(
+  c: Context,
+  limit: number,
+  onOwnMemory?: (memory: ArrayBuffer) => void,
+): AsyncGenerator<Uint8Array> {
   const announced = declaredLength(c);
   if (announced !== undefined && announced > limit) throw new BodyTooLargeError(limit);
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
@@ -71,6 +79,9 @@ export async function* limitedBody(c: Context, limit: number): AsyncGenerator<Ui
   for await (const chunk of source) {
     total += chunk.length;
     if (total > limit) throw new BodyTooLargeError(limit);
+    // A view as long as its buffer is the whole buffer.
+    if (onOwnMemory && source === incoming && chunk.byteLength === chunk.buffer.byteLength)
+      onOwnMemory(chunk.buffer as ArrayBuffer);
     yield chunk;
   }
 }

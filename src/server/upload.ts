@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import type { SecretProvider } from '../readers/types.js';
 import { ApiError } from './api-error.js';
 import { cleanFileName, MultipartError, readBoundary, readFieldText, readMultipart } from './multipart.js';
+import { releaseMemory } from './release-memory.js';
 import { BodyTooLargeError, formatBytes, limitedBody, mediaType } from './request-body.js';
 import type { UploadInput } from './services.js';
 
@@ -88,7 +89,18 @@ export async function readUpload(c: Context, options: UploadOptions): Promise<Up
   if (!boundary)
     throw new ApiError(400, 'bad-multipart', 'The multipart/form-data Content-Type has no valid boundary.');
 
-  const parts = readMultipart(limitedBody(c, options.maxBytes), boundary)[Symbol.asyncIterator]();
+  // The request's own chunks: once the form is read and every input copied out of them, their memory
+  // is released at once (release-memory.ts). Not when an input streams on from them (the list is then
+  // dropped); at most MAX_BUFFERED_TOTAL of it is held, whatever the form holds besides its inputs.
+  let requestMemory: ArrayBuffer[] | undefined = [];
+  let heldMemory = 0;
+  const holdMemory = (memory: ArrayBuffer) => {
+    if (!requestMemory || heldMemory + memory.byteLength > MAX_BUFFERED_TOTAL) return;
+    requestMemory.push(memory);
+    heldMemory += memory.byteLength;
+  };
+  const requestBody = limitedBody(c, options.maxBytes, holdMemory);
+  const parts = readMultipart(requestBody, boundary)[Symbol.asyncIterator]();
   const inputs: UploadInput[] = [];
   let pin: string | undefined;
   let password: string | undefined;
@@ -149,8 +161,11 @@ export async function readUpload(c: Context, options: UploadOptions): Promise<Up
     })();
     inputs.push({ name, stream: watch(rest, remember) });
     streaming = true;
+    requestMemory = undefined;
     break;
   }
+
+  if (requestMemory) await releaseMemory(requestMemory);
 
   async function finish(): Promise<void> {
     if (!streaming) return;
