@@ -6,7 +6,7 @@ import { byteIndexOf, byteLastIndexOf } from './byte-index.js';
 import { countByte } from './count-newlines.js';
 import { decodeLine, sniffEncoding, type TextEncoding, transcodeUtf16 } from './encoding.js';
 import type { MarkerSet } from './marker-set.js';
-import { type WasmFinder, wasmScan } from './wasm-scan.js';
+import { finderDue, type WasmFinder } from './wasm-scan.js';
 
 /** Receives the lines the scanner decodes. */
 export interface LineConsumer {
@@ -303,11 +303,11 @@ class Scanner {
   private processRegion(buf: Buffer): void {
     const markers = this.markers;
     markers?.reset();
-    // Past the fully read head, and far enough into the input to repay building it (wasmScan), the
-    // region is searched in WebAssembly where it can be (wasm-scan.ts): one pass finds the next marker
-    // and counts the line breaks before it.
-    const from = Math.max(this.fullReadBytes, wasmScan.afterBytes);
-    let finder = markers && this.offset + buf.length > from ? markers.finder() : undefined;
+    // Past the fully read head, the region is searched in WebAssembly where that repays building the
+    // finder (finderDue, wasm-scan.ts): one pass finds the next marker and counts the line breaks before it.
+    const end = this.offset + buf.length;
+    let finder: WasmFinder | undefined;
+    if (markers && end > this.fullReadBytes && finderDue(end, buf.length)) finder = markers.finder();
     if (finder && !finder.load(buf)) finder = undefined;
     try {
       this.scanRegion(buf, markers, finder);

@@ -16,7 +16,7 @@ import { quietGate, quietPayloadStart } from '../sap-text/quiet-lines.js';
 import { LiteralGate } from './literal-gate.js';
 import { MarkerSet } from './marker-set.js';
 import { wasmGate } from './wasm-gate.js';
-import { finderFor, setWasmScan, WINDOW_BYTES } from './wasm-scan.js';
+import { finderDue, finderFor, setWasmScan, WINDOW_BYTES } from './wasm-scan.js';
 
 // The WebAssembly paths from the first byte and line (the reader waits until they repay their build).
 before(() => setWasmScan(true, { bytes: 0, lines: 0 }));
@@ -142,6 +142,23 @@ describe('WebAssembly finder', () => {
     assert.equal(f.load(Buffer.alloc(WINDOW_BYTES + 1)), false);
     assert.equal(f.load(Buffer.alloc(WINDOW_BYTES)), true);
     f.release();
+  });
+
+  test('the finder takes a small input once the process has scanned 4 MiB, a large one past its 4 MiB', () => {
+    setWasmScan(true);
+    try {
+      const KiB = 1024;
+      assert.equal(finderDue(256 * KiB, 240 * KiB), false, 'a fresh process, a small input');
+      assert.equal(finderDue(5 * 1024 * KiB, 1024 * KiB), true, 'past 4 MiB of its input');
+      let scanned = 1264 * KiB;
+      for (; scanned < 4096 * KiB; scanned += 240 * KiB)
+        assert.equal(finderDue(256 * KiB, 240 * KiB), false, `${scanned / KiB} KiB scanned`);
+      assert.equal(finderDue(256 * KiB, 240 * KiB), true, `${scanned / KiB} KiB scanned`);
+      setWasmScan(true);
+      assert.equal(finderDue(256 * KiB, 240 * KiB), false, 'the count starts again with the defaults');
+    } finally {
+      setWasmScan(true, { bytes: 0, lines: 0 });
+    }
   });
 
   test('long marker lists have no finder; neither has anything with WebAssembly off', () => {

@@ -124,11 +124,26 @@ export function arena(): Arena | undefined {
 /**
  * Whether the WebAssembly paths are on, and when they take over. Building a module costs milliseconds
  * of code not yet optimised (the gate's tables more than ten): an input starts on the JavaScript paths;
- * the finder takes over past `afterBytes` of a chunked scan, the gate after `afterLines` lines judged
- * (from then on for the whole process).
+ * the finder takes over past `afterBytes` of a chunked scan or once the process has scanned that much
+ * (finderDue), the gate after `afterLines` lines judged (from then on for the whole process).
  */
 export const wasmScan = { enabled: true, afterBytes: 4 << 20, afterLines: 2_000 };
 const DEFAULTS = { ...wasmScan };
+
+/** Bytes of regions past full-read heads this process has scanned, in all its inputs (finderDue). */
+let scannedBytes = 0;
+
+/**
+ * Whether the finder searches a region past an input's full-read head that ends `end` bytes into the
+ * input: past `afterBytes` of the input, or once the process has scanned as much in all, so a server
+ * reading one upload of a few hundred KiB after another has it from its 17th upload on (the JavaScript
+ * path searches each marker in turn, then counts line breaks). Counts the region's `bytes`.
+ */
+export function finderDue(end: number, bytes: number): boolean {
+  const due = end > wasmScan.afterBytes || scannedBytes >= wasmScan.afterBytes;
+  scannedBytes += bytes;
+  return due;
+}
 
 /**
  * Tests: switch the WebAssembly paths off (every caller takes its JavaScript path) or on again; `after`
@@ -138,6 +153,7 @@ export function setWasmScan(on: boolean, after?: { bytes: number; lines: number 
   wasmScan.enabled = on;
   wasmScan.afterBytes = after?.bytes ?? DEFAULTS.afterBytes;
   wasmScan.afterLines = after?.lines ?? DEFAULTS.afterLines;
+  scannedBytes = 0;
   finders = new WeakMap();
 }
 
