@@ -101,6 +101,31 @@ describe('kernel traces: small always-read head, head gate up to 64 KiB', () => 
   });
 });
 
+describe('how much of a kernel trace is read in full', () => {
+  const TELLING = '[Thr 140339509884672] Failed to verify peer certificate. Peer not trusted.';
+
+  test('a trace file: its first 4 KiB; an excerpt without the header: its first 16 KiB', async () => {
+    const noise = kernelNoise(8_000);
+    const file = await read([...HEADER, ...noise].join('\n'));
+    const fileLines = HEADER.length + noise.length;
+    const headLines = [...HEADER, ...noise].join('\n').slice(0, 4096).split('\n').length;
+    assert.equal(file.summary.lines, fileLines);
+    // The routine lines past the first 4 KiB are skipped (the line cut by the border is read whole).
+    assert.equal(file.summary.skippedLines, fileLines - headLines);
+    const excerpt = await read(noise.join('\n'));
+    assert.equal(excerpt.summary.lines, noise.length);
+    assert.equal(excerpt.summary.skippedLines, 0, 'an excerpt of 8 KB is read in full');
+  });
+
+  test("an excerpt's telling line without its ERROR line, past 4 KiB, is found as in a full read", async () => {
+    const text = [...kernelNoise(8_000), TELLING, ...kernelNoise(2_000, 2)].join('\n');
+    const small = await read(text);
+    const full = await read(text, { noPrefilter: true });
+    assert.equal(failures(small.events).length, 1);
+    assert.deepEqual(small.events, full.events);
+  });
+});
+
 describe('message lines inside big inputs', () => {
   test('a Java or Node error after 2 MiB of log noise is recognised', async () => {
     const noise: string[] = [];

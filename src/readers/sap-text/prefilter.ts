@@ -26,9 +26,11 @@ export function hasSectraceHead(text: string): boolean {
   return text.includes('][') && SECTRACE_HEAD.test(text);
 }
 
-/** A kernel trace: its header, or nearly every line of the head carries a `[Thr …]` prefix. */
-function isKernelTrace(text: string): boolean {
-  if (/^trc file: "/m.test(text)) return true;
+/** A kernel trace file's header line (`trc file: "dev_icm", trc level: …`). */
+const TRACE_HEADER = /^trc file: "/m;
+
+/** Nearly every line of the head carries a `[Thr …]` prefix (a kernel trace, or an excerpt of one). */
+function isThreadedText(text: string): boolean {
   let lines = 0;
   let threaded = 0;
   for (const line of text.split(/\r?\n|\r/)) {
@@ -60,15 +62,21 @@ export function markersFor(head: Buffer): MarkerSet {
   return prefilterFor(head).markers;
 }
 
-/** The prefilter markers for the head, and whether the input is a kernel trace. */
-export function prefilterFor(head: Buffer): { markers: MarkerSet; kernel: boolean } {
+/**
+ * The prefilter markers for the head, whether the input is a kernel trace, and whether it is a whole
+ * trace file (its `trc file:` header in the head) rather than an excerpt of `[Thr …]` lines.
+ */
+export function prefilterFor(head: Buffer): { markers: MarkerSet; kernel: boolean; traceFile: boolean } {
   // A trace header is found in the bytes: most kernel traces start with one, and their head (64 KiB)
   // then needs no decoding into a string that would be dropped at once.
-  if (traceHeaderInBytes(head) === true) return { markers: new MarkerSet(KERNEL_MARKERS), kernel: true };
+  if (traceHeaderInBytes(head) === true)
+    return { markers: new MarkerSet(KERNEL_MARKERS), kernel: true, traceFile: true };
   const text = decodeHead(head);
-  if (isKernelTrace(text)) return { markers: new MarkerSet(KERNEL_MARKERS), kernel: true };
-  if (hasSectraceHead(text)) return { markers: new MarkerSet(SECTRACE_MARKERS), kernel: false };
-  return { markers: new MarkerSet(BROAD_MARKERS), kernel: false };
+  if (TRACE_HEADER.test(text))
+    return { markers: new MarkerSet(KERNEL_MARKERS), kernel: true, traceFile: true };
+  if (isThreadedText(text)) return { markers: new MarkerSet(KERNEL_MARKERS), kernel: true, traceFile: false };
+  const markers = new MarkerSet(hasSectraceHead(text) ? SECTRACE_MARKERS : BROAD_MARKERS);
+  return { markers, kernel: false, traceFile: false };
 }
 
 const LONG_LOOKBACK = anyWord(LONG_LOOKBACK_WORDS);

@@ -136,9 +136,10 @@ test('every fixture trace reads the same with the gate, read in full and prefilt
 });
 
 test('harmless kernel ERROR lines are taken quiet, real failures are not', async () => {
-  // The routine lines of the fully read head are quiet too: count what the samples add.
+  // The routine lines of the fully read head (a trace file's first 4 KiB) are quiet too: count what the
+  // samples add.
   const base = (await bothWays(traceOf([], (s) => s))).quiet;
-  assert.ok(base > 100, `${base} routine head lines quiet`);
+  assert.ok(base > 30, `${base} routine head lines quiet`);
   const harmless = [
     '*** ERROR => NiIRead: SiRecv failed for hdl 12/sock 34 (SI_ECONN_BROKEN/104; I4; ST; 10.20.30.40:51234) [nixxi.cpp 5226]',
     '*** ERROR => IcmHandleNetRead: connection closed by peer (rc=-6) [icxxconn_mt.c 2540]',

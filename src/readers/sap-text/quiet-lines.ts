@@ -211,7 +211,7 @@ export function quietGate(): QuietGate | undefined {
  * path, which gives the same answers. Loading the gate's tables costs about 1.6 ms and 330 KB of
  * young-generation memory (JSON of 1,100 literals, bitmaps), and a quiet line saves the full path's
  * 10–15 µs in code not yet optimised: below a few hundred such lines the gate costs more than it saves.
- * examples/dev_icm offers 183 (24 of them quiet), the bench's 250 KiB trace 206; a trace of
+ * examples/dev_icm offers 65, the bench's 250 KiB trace 57 and its 1 MiB trace 81; a trace of
  * megabytes or a server reaches the count at once.
  */
 export const QUIET_GATE_AFTER = 256;

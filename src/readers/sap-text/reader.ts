@@ -95,17 +95,22 @@ function formatOf(
  */
 const FULL_READ_BYTES = 64 * 1024;
 /**
- * A kernel trace (`[Thr …]` lines, or a `trc file:` header) is read in full only for its first 16 KiB:
- * further on, up to FULL_READ_BYTES, the prefilter reads its marker lines (with their look-back) and
- * the head gate (head-gate.ts) every other line that matters on its own — header, SSL initialisation,
- * lines the knowledge model recognises or that name an SAP product, lines that are not `[Thr …]` lines.
+ * A kernel trace is read in full only for its first few KiB: further on, up to FULL_READ_BYTES, the
+ * prefilter reads its marker lines (with their look-back and the lines of the failure they open) and the
+ * head gate (head-gate.ts) every other line that matters on its own — the SSL initialisation, the
+ * truncation notice, lines that are not `[Thr …]` lines. A whole trace file (its `trc file:` header in
+ * the head) gets 4 KiB: each failure in it prints its `*** ERROR =>` line, the marker that brings the
+ * lines before it. An excerpt of `[Thr …]` lines without the header gets 16 KiB: someone who copied the
+ * lines they found telling may have left that line out.
  */
+const TRACE_FILE_FULL_READ_BYTES = 4 * 1024;
 const KERNEL_FULL_READ_BYTES = 16 * 1024;
 
 /** Options for tests and the benchmark. */
 export interface SapTextReadOptions {
   /**
-   * Bytes always read in full before the prefilter starts (default 64 KiB, 16 KiB for a kernel trace).
+   * Bytes always read in full before the prefilter starts (default 64 KiB; a kernel trace file 4 KiB,
+   * an excerpt of kernel lines without its header 16 KiB).
    * 0 prefilters from the start.
    */
   fullReadBytes?: number;
@@ -131,18 +136,18 @@ export async function readSapText(
   );
   // The scanner keeps no chunk beyond the next two reads, so it can take reused buffers.
   const chunks = source.streamReusing ? source.streamReusing() : source.stream();
-  let kernel = false;
+  let fullRead = FULL_READ_BYTES;
   const stats = await scanLines(chunks, assembler, {
     ...(opts.noPrefilter
       ? {}
       : {
           markers: (head: Buffer) => {
             const plan = prefilterFor(head);
-            kernel = plan.kernel;
+            if (plan.kernel) fullRead = plan.traceFile ? TRACE_FILE_FULL_READ_BYTES : KERNEL_FULL_READ_BYTES;
             return plan.markers;
           },
         }),
-    fullReadBytes: () => opts.fullReadBytes ?? (kernel ? KERNEL_FULL_READ_BYTES : FULL_READ_BYTES),
+    fullReadBytes: () => opts.fullReadBytes ?? fullRead,
     zoneBytes: FULL_READ_BYTES,
     // An open failure block asks for its own lines (wantsEveryLine); no fixed window after a marker.
     afterLines: 0,
