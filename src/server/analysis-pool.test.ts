@@ -84,6 +84,15 @@ describe('the analysis pool', () => {
     assert.ok(freed >= 8 * 1024 * 1024, `${freed} bytes freed`);
   });
 
+  test("releasing never takes Node's shared Buffer pool, and never throws", async () => {
+    const pooled = Buffer.from('a neighbour in the shared pool');
+    assert.notEqual(pooled.byteLength, pooled.buffer.byteLength, 'the test needs a pooled Buffer');
+    const own = new ArrayBuffer(64 * 1024);
+    await releaseMemory([pooled.buffer as ArrayBuffer, own]);
+    assert.equal(pooled.toString(), 'a neighbour in the shared pool');
+    assert.ok(pooled.buffer.byteLength > 0, 'the pool is intact');
+  });
+
   test("a small Buffer in Node's shared pool is copied, never taken away", async () => {
     const small = Buffer.from('SSL handshake failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)\n');
     const neighbour = Buffer.from('a neighbour in the same pool');

@@ -14,9 +14,17 @@ sink.port1.unref();
 sink.port2.close();
 const sinkClosed = once(sink.port2, 'close');
 
-/** Free `memory` now (see the module comment). */
+/**
+ * Free `memory` now (see the module comment). Never fails: memory that cannot be transferred (Node marks
+ * its shared Buffer pool so) is left intact to the collector; Node 20 skips it, later versions refuse
+ * the whole list before taking any of it.
+ */
 export async function releaseMemory(memory: readonly ArrayBuffer[]): Promise<void> {
   if (memory.length === 0) return;
   await sinkClosed;
-  sink.port1.postMessage(null, memory as ArrayBuffer[]);
+  try {
+    sink.port1.postMessage(null, memory as ArrayBuffer[]);
+  } catch {
+    // Left to the collector.
+  }
 }
