@@ -69,10 +69,11 @@ export function markersFor(head: Buffer): MarkerSet {
 export function prefilterFor(head: Buffer): { markers: MarkerSet; kernel: boolean; traceFile: boolean } {
   // A trace header is found in the bytes: most kernel traces start with one, and their head (64 KiB)
   // then needs no decoding into a string that would be dropped at once.
-  if (traceHeaderInBytes(head) === true)
-    return { markers: new MarkerSet(KERNEL_MARKERS), kernel: true, traceFile: true };
+  const header = traceHeaderInBytes(head);
+  if (header === true) return { markers: new MarkerSet(KERNEL_MARKERS), kernel: true, traceFile: true };
   const text = decodeHead(head);
-  if (TRACE_HEADER.test(text))
+  // Only UTF-16 leaves the bytes without an answer (undefined): its header is looked for in the text.
+  if (header === undefined && TRACE_HEADER.test(text))
     return { markers: new MarkerSet(KERNEL_MARKERS), kernel: true, traceFile: true };
   if (isThreadedText(text)) return { markers: new MarkerSet(KERNEL_MARKERS), kernel: true, traceFile: false };
   const markers = new MarkerSet(hasSectraceHead(text) ? SECTRACE_MARKERS : BROAD_MARKERS);
