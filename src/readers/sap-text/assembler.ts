@@ -43,6 +43,8 @@ export class SapTextAssembler implements LineConsumer {
   readonly platform = new PlatformSniffer();
   readonly sncMechanism = new SncMechanismSniffer();
   private headGate: HeadGate | undefined;
+  /** Kernel lines without the trace file's header (set by the reader from the head): see HeadGate. */
+  excerpt = false;
   /**
    * @param quietAfter lines that could be quiet the process meets before it builds the quiet-line gate
    * (QUIET_GATE_AFTER; tests give 0); null: every marker line takes the full path (tests compare both).
@@ -89,9 +91,9 @@ export class SapTextAssembler implements LineConsumer {
     return this.policy.wantsLine(buf, s, e);
   }
 
-  wantsHeadLine(buf: Buffer, s: number, e: number): boolean {
-    this.headGate ??= new HeadGate();
-    return this.headGate.wants(buf, s, e);
+  wantsHeadLine(buf: Buffer, s: number, e: number, zoneEnd: number): boolean {
+    this.headGate ??= new HeadGate(this.excerpt);
+    return this.headGate.wants(buf, s, e, zoneEnd);
   }
 
   /**

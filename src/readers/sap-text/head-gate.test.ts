@@ -4,12 +4,14 @@
  * stacks), and message lines inside big inputs are recognised as before.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { fixturesOrSkip, textFixtureFiles } from '../../../test/helpers/fixtures.js';
+import { fixturesOrSkip, REPO_ROOT, textFixtureFiles } from '../../../test/helpers/fixtures.js';
 import type { EvidenceEvent, MessageEvent, TraceInfoEvent } from '../../model/evidence.js';
 import { bytesSource } from '../source.js';
 import { HeadGate } from './head-gate.js';
+import { KERNEL_FAILURE_WORDS } from './markers.js';
 import { readSapText, type SapTextReadOptions } from './reader.js';
 
 const read = (text: string, opts: SapTextReadOptions = {}) =>
@@ -126,6 +128,33 @@ describe('how much of a kernel trace is read in full', () => {
   });
 });
 
+describe('kernel failure lines without their ERROR line', () => {
+  /** Every `[Thr …]` line of the recognition phrasings: the ways the kernel prints a failure. */
+  const kernelPhrasings = readdirSync(join(REPO_ROOT, 'test', 'recognition'))
+    .filter((n) => /^phrasings.*\.tsv$/.test(n))
+    .flatMap((n) => readFileSync(join(REPO_ROOT, 'test', 'recognition', n), 'utf8').split('\n'))
+    .map((l) => l.split('\t'))
+    .filter((c) => c.length === 4 && c[3]!.startsWith('[Thr '))
+    .map((c) => c[3]!);
+
+  test('inside an excerpt, past its fully read 16 KiB and up to 64 KiB, each is read as on its own', async () => {
+    assert.ok(kernelPhrasings.length >= 20, `${kernelPhrasings.length} kernel phrasings`);
+    let failing = 0;
+    for (const line of kernelPhrasings) {
+      const alone = failures((await read(`${line}\n`)).events).length;
+      if (alone === 0) continue;
+      failing++;
+      for (const before of [20_000, 50_000]) {
+        const text = [...kernelNoise(before), line, ...kernelNoise(2_000, 2)].join('\n');
+        const out = await read(text);
+        assert.ok((out.summary.skippedLines ?? 0) > 0, 'the prefilter ran');
+        assert.equal(failures(out.events).length, alone, `${line} after ${before} bytes`);
+      }
+    }
+    assert.ok(failing >= 20, `${failing} phrasings give a failure on their own`);
+  });
+});
+
 describe('message lines inside big inputs', () => {
   test('a Java or Node error after 2 MiB of log noise is recognised', async () => {
     const noise: string[] = [];
@@ -151,23 +180,32 @@ describe('message lines inside big inputs', () => {
 
 // ------------------------------------------------------------------------ the gate against its definition
 
-/** What `HeadGate.wants` is defined as: any line but a `[Thr ` line, and a `[Thr ` line naming an info marker. */
-function wantedByDefinition(line: string): boolean {
+/**
+ * What `HeadGate.wants` is defined as: any line but a `[Thr ` line, and a `[Thr ` line naming an info
+ * marker or, in an excerpt, a failure word.
+ */
+function wantedByDefinition(line: string, excerpt: boolean): boolean {
   return (
-    !line.startsWith('[Thr ') || line.includes('SSL Initialization') || line.includes('TRACE FILE TRUNCATED')
+    !line.startsWith('[Thr ') ||
+    line.includes('SSL Initialization') ||
+    line.includes('TRACE FILE TRUNCATED') ||
+    (excerpt && KERNEL_FAILURE_WORDS.some((w) => line.includes(w)))
   );
 }
 
-/** Ask a fresh gate about every line of `text` in order, as the scanner does; the lines it wants. */
-function gateAnswers(text: string): boolean[] {
+/**
+ * Ask a fresh gate about every line of `text` in order, as the scanner does, up to the line that starts
+ * at or past `zoneEnd` (default: the whole text); the lines it wants.
+ */
+function gateAnswers(text: string, excerpt: boolean, zoneEnd = Number.MAX_SAFE_INTEGER): boolean[] {
   const buf = Buffer.from(text, 'latin1');
-  const gate = new HeadGate();
+  const gate = new HeadGate(excerpt);
   const out: boolean[] = [];
   let s = 0;
-  while (s < buf.length) {
+  while (s < buf.length && s < zoneEnd) {
     let e = buf.indexOf(0x0a, s);
     if (e < 0) e = buf.length;
-    out.push(gate.wants(buf, s, e));
+    out.push(gate.wants(buf, s, e, zoneEnd));
     s = e + 1;
   }
   return out;
@@ -181,13 +219,22 @@ describe('head gate: anchored on the trace, answers as its definition', () => {
       if (text.includes('[Thr ')) kernel++;
       const lines = text.split('\n');
       if (lines.at(-1) === '') lines.pop();
-      assert.deepEqual(gateAnswers(text), lines.map(wantedByDefinition), f);
+      for (const excerpt of [false, true])
+        assert.deepEqual(
+          gateAnswers(text, excerpt),
+          lines.map((l) => wantedByDefinition(l, excerpt)),
+          `${f} (excerpt: ${excerpt})`,
+        );
     }
     assert.ok(kernel >= 3, 'kernel traces among the fixtures');
   });
 
   test('random kernel noise with markers, near-misses and the anchor bytes in every position', () => {
     const pieces = [
+      ...KERNEL_FAILURE_WORDS,
+      'SSSL'.slice(1),
+      'X.50',
+      'fatal TL',
       'SSL Initialization',
       'TRACE FILE TRUNCATED',
       'SSL Initializatio',
@@ -220,7 +267,18 @@ describe('head gate: anchored on the trace, answers as its definition', () => {
         lines.push(line);
       }
       const text = `${lines.join('\n')}\n`;
-      assert.deepEqual(gateAnswers(text), lines.map(wantedByDefinition), `round ${round}`);
+      const excerpt = round % 4 < 2;
+      const wanted = lines.map((l) => wantedByDefinition(l, excerpt));
+      assert.deepEqual(gateAnswers(text, excerpt), wanted, `round ${round}`);
+      // A zone ending anywhere, even inside a line (right after the start of a line the gate wants,
+      // whose marker then lies past the zone's end): the lines asked get the same answers.
+      const starts: number[] = [];
+      for (let i = 0, at = 0; i < lines.length; at += lines[i]!.length + 1, i++) starts.push(at);
+      const wantedAt = starts.filter((_, i) => lines[i]!.startsWith('[Thr ') && wanted[i]);
+      for (const zoneEnd of [rnd(text.length), ...wantedAt.slice(0, 8).map((at) => at + 1)]) {
+        const asked = gateAnswers(text, excerpt, zoneEnd);
+        assert.deepEqual(asked, wanted.slice(0, asked.length), `round ${round}, zone ${zoneEnd}`);
+      }
     }
   });
 });

@@ -139,6 +139,26 @@ export const BROAD_MARKERS: readonly string[] = [
  */
 export const KERNEL_MARKERS: readonly string[] = ['ERROR', 'ReverseProxy', 'orwarded'];
 
+/**
+ * Words of kernel failure lines printed without `ERROR` (KERNEL_MARKERS): the SapSSL return codes, the
+ * peer's alerts, chain and host name verdicts, incomplete handshakes, GSS-API errors. A whole trace
+ * prints such a line beside its `*** ERROR =>` line, which the prefilter finds; a line copied out
+ * alone is not. In an excerpt of kernel lines (no trace-file header) the head gate (head-gate.ts) reads
+ * them up to 64 KiB.
+ */
+export const KERNEL_FAILURE_WORDS: readonly string[] = [
+  // Not `SSSL`: its byte pairs are those of every `SapSSL…` line, which the search would then verify.
+  'SSSLERR_',
+  'SSSLRC_',
+  'X.509',
+  'not trusted',
+  'TargetHostname',
+  'fatal TLS',
+  'incomplete SSL',
+  ' failed',
+  'GSS-API',
+];
+
 /** Markers for CommonCryptoLib sectraces. */
 export const SECTRACE_MARKERS: readonly string[] = [
   'erberos',

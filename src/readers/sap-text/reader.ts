@@ -100,8 +100,9 @@ const FULL_READ_BYTES = 64 * 1024;
  * head gate (head-gate.ts) every other line that matters on its own — the SSL initialisation, the
  * truncation notice, lines that are not `[Thr …]` lines. A whole trace file (its `trc file:` header in
  * the head) gets 4 KiB: each failure in it prints its `*** ERROR =>` line, the marker that brings the
- * lines before it. An excerpt of `[Thr …]` lines without the header gets 16 KiB: someone who copied the
- * lines they found telling may have left that line out.
+ * lines before it. An excerpt of `[Thr …]` lines without the header gets 16 KiB, and up to 64 KiB the
+ * head gate also reads its failure lines printed without `ERROR` (KERNEL_FAILURE_WORDS): someone who
+ * copied the lines they found telling may have left that line out.
  */
 const TRACE_FILE_FULL_READ_BYTES = 4 * 1024;
 const KERNEL_FULL_READ_BYTES = 16 * 1024;
@@ -144,6 +145,7 @@ export async function readSapText(
           markers: (head: Buffer) => {
             const plan = prefilterFor(head);
             if (plan.kernel) fullRead = plan.traceFile ? TRACE_FILE_FULL_READ_BYTES : KERNEL_FULL_READ_BYTES;
+            assembler.excerpt = plan.kernel && !plan.traceFile;
             return plan.markers;
           },
         }),

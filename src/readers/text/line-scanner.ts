@@ -34,8 +34,9 @@ export interface LineConsumer {
   /**
    * Past the always-read head but within `zoneBytes` (see ScanOptions): whether a line holding no marker
    * is read as if it held one, look back included (a line the consumer could make something of on its own).
+   * `zoneEnd`: where the zone ends in `buf` (later lines are never asked about).
    */
-  wantsHeadLine?(buf: Buffer, start: number, end: number): boolean;
+  wantsHeadLine?(buf: Buffer, start: number, end: number, zoneEnd: number): boolean;
   /**
    * A line read in full, or a marker line found by the prefilter (`buf[start, end)`, no line break),
    * offered before it is decoded: true when the consumer judged it from its bytes and took it as line `no`
@@ -359,7 +360,8 @@ class Scanner {
         // Near the head: a line the consumer asks for counts as a marker line (with its look back).
         const e = byteIndexOf(buf, nl, pos);
         const hit = nextHit();
-        if ((hit >= 0 && hit < e) || this.consumer.wantsHeadLine(buf, pos, e)) this.processHit(buf, pos, e);
+        if ((hit >= 0 && hit < e) || this.consumer.wantsHeadLine(buf, pos, e, this.zoneBytes - this.offset))
+          this.processHit(buf, pos, e);
         else this.lineNo++;
         pos = e + 1;
         continue;
