@@ -1,7 +1,7 @@
 /**
  * @module The broad prefilter markers keep the outside clients' messages in large logs: every printed
- * phrase of an entry whose stacks are all outside clients carries a marker, and a message deep inside a
- * large Java or PowerShell log (past the fully read head) is still found.
+ * phrase of an entry whose stacks are all outside clients (or of a TCP-level failure) carries a marker,
+ * and a message deep inside a large Java or PowerShell log (past the fully read head) is still found.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,10 +14,13 @@ import { isRecognisable } from '../../kb/recognize/model.js';
 import { OUTSIDE_CLIENT_STACKS } from '../../kb/types.js';
 import { BROAD_MARKERS } from './markers.js';
 
-test('every printed phrase of an outside-client entry carries a broad prefilter marker', () => {
+test('every printed phrase of an outside-client entry, and of a connection failure below TLS, carries a broad prefilter marker', () => {
   const missing: string[] = [];
   for (const e of readKbDirectory()) {
-    if (e.stacks.length === 0 || !e.stacks.every((s) => OUTSIDE_CLIENT_STACKS.has(s))) continue;
+    // The TCP family (refused, timed out, name not resolved) is printed by outside clients and by the
+    // SAP products that run them (Cloud Connector, Cloud Integration, BTP) alike.
+    const outside = e.stacks.length > 0 && e.stacks.every((s) => OUTSIDE_CLIENT_STACKS.has(s));
+    if (!outside && e.family !== 'TCP') continue;
     for (const p of e.printed.filter(isRecognisable))
       if (!BROAD_MARKERS.some((m) => p.includes(m))) missing.push(`${e.id}: ${p}`);
   }

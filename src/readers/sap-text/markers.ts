@@ -125,6 +125,30 @@ export const BROAD_MARKERS: readonly string[] = [
   'KeyUsage',
   'ignature algorithm',
   'path length',
+  // Wrappers and key texts of .NET, SChannel and OpenSSL that name no certificate word.
+  'SSPI',
+  'inner exception',
+  'key values',
+  'Security Authority',
+  'token supplied',
+  // A connection that never reached TLS (refused, timed out, no route, name not resolved), as every
+  // client stack prints it.
+  'refused',
+  'ECONN',
+  'ETIMEDOUT',
+  'timed out',
+  'timeout',
+  'No route',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'resolve host',
+  'such host',
+  'name resolution',
+  'not known',
+  'getaddrinfo',
+  'attempt failed',
+  'Failed to connect',
+  'WinError',
 ];
 
 /**

@@ -44,7 +44,7 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ['java', /\bjava[x]?\.|\bsun\.security\.|Exception\b/],
   [
     'python',
-    /_ssl\.c|\bssl\.SSL|\bssl\.CertificateError|\[SSL: |urllib3|requests\.exceptions|CERTIFICATE_VERIFY_FAILED|\bpython/i,
+    /_ssl\.c|\bssl\.SSL|\bssl\.CertificateError|\[SSL: |urllib3|requests\.exceptions|CERTIFICATE_VERIFY_FAILED|\bpython|\bsocket\.gaierror|\[(?:Errno|WinError) -?\d/i,
   ],
   [
     'curl',
@@ -53,7 +53,7 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ['wget', /\bwget\b|--no-check-certificate|^--\d{4}-\d\d-\d\d /],
   ['btp', /Response returned: "\d|Failure reason: |check connection/i],
   ['browser', /NET::ERR_|net::ERR_|SEC_ERROR_|SSL_ERROR_[A-Z_]{4,}|Error code: /],
-  ['go', /\bx509: |\btls: |net\/http/],
+  ['go', /\bx509: |\btls: |net\/http|\bdial tcp\b/],
   ['envoy', /upstream connect error|OPENSSL_internal|\benvoy\b|istio|\bkyma\b/i],
   [
     'kerberos',
@@ -485,17 +485,26 @@ const MIN_DETAIL = 16;
 /**
  * The hit that names the failure in one line: the most specific match, unless another entry's text is
  * quoted after it as its detail ("Connection failed (RTE:[300015] SSL certificate validation failed:
- * certificate has expired)") — then the quoted detail says more about the cause than the wrapper.
+ * certificate has expired)") — then the quoted detail says more about the cause than the wrapper. A
+ * network-level text quoted by an entry that is itself about the network ("RTE:[89001] Cannot resolve
+ * host name … No such host is known") says nothing more: the wrapper's own hypotheses stay.
  */
 export function detailOf(hits: readonly RecognizerHit[]): RecognizerHit {
   const first = hits[0]!;
+  const networkWrapper = firstCause(first) === 'network';
   let detail: RecognizerHit | undefined;
   for (const h of hits) {
     if (h === first || h.start < first.end || h.score < MIN_DETAIL || h.entry.hypotheses.length === 0)
       continue;
+    if (networkWrapper && firstCause(h) === 'network') continue;
     if (!detail || h.start > detail.start) detail = h;
   }
   return detail ?? first;
+}
+
+/** The cause an entry ranks first. */
+function firstCause(hit: RecognizerHit): string | undefined {
+  return hit.entry.hypotheses[0]?.cause;
 }
 
 /**
