@@ -251,8 +251,9 @@ export class KnowledgeBase {
     const second = hits[1];
     // A text match is an answer (not just a suggestion) when most query words hit the top entry and
     // it either contains a run of the query verbatim or clearly beats the runner-up.
-    // A single code-like word that is not an id (WSS041, SSSLERR_FOO) is never answered by fuzzy text.
-    const codeLike = /^\S+$/.test(query.trim()) && /[\d_/]/.test(query);
+    // A single code-like word that is not an id (WSS041, SSSLERR_FOO, no-such-code) is never answered by
+    // fuzzy text: its parts are not words of a sentence.
+    const codeLike = /^\S+$/.test(query.trim()) && /[\d_/-]/.test(query);
     const clearLead = !second || top === undefined || top.score >= second.score * 1.3;
     // Typos are fine when the words still line up as a phrase of the entry and it leads clearly.
     const trusted =
