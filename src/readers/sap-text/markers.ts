@@ -149,6 +149,7 @@ export const BROAD_MARKERS: readonly string[] = [
   'attempt failed',
   'Failed to connect',
   'WinError',
+  '0x800B',
 ];
 
 /**
