@@ -200,6 +200,36 @@ describe('kernel fast paths keep every failure', () => {
     assert.ok((fast.summary.skippedLines ?? 0) > 10_000, 'most lines went through the prefilter');
   });
 
+  test("a failure reads only its own lines of a busy thread: not 160 lines back for SNC, not the thread's later calls", async () => {
+    // One thread prints everything: routine lines with a successful SapSSL call every tenth line, an SNC
+    // failure, then an SSL failure of the server role followed by more of the same routine lines.
+    const thread = '[Thr 140339777]';
+    const routine = (n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        i % 10 === 9
+          ? `${thread} <<- SapSSLSetTraceFile(fp=56402fbd8560)==SAP_O_K`
+          : `${thread} ${ROUTINE[i % 4]}`,
+      );
+    const lines = [
+      ...HEADER,
+      ...routine(400),
+      ...FAILURES[2]!.map((l) => `${thread} ${l}`),
+      ...routine(400),
+      `${thread} ->> SapSSLSessionInit(&sssl_hdl, role=2 (SERVER), auth_type=1 (ASK_CLIENT_CERT))`,
+      `${thread} *** ERROR during secussl_read() from SSL_read()==SSL_ERROR_SSL`,
+      `${thread}   srv SSL session PSE "/usr/sap/S4D/D20/sec/SAPSSLS.pse"`,
+      `${thread} secussl_read: SSL_read() failed  (536875078/0x20001046)`,
+      `${thread}    => "received a fatal TLS certificate unknown alert message from the peer"`,
+      ...routine(400),
+    ];
+    const bytes = Buffer.from(`${lines.join('\n')}\n`);
+    const fast = await sameAsFull(() => chunked(bytes, [1 << 16]), 2, 'one busy thread');
+    const read = lines.length - (fast.summary.skippedLines ?? 0);
+    // The trace file's head (its first 4 KiB, about 90 lines), 24 lines before the SNC failure, the two
+    // blocks and at most the 60 lines a block stays open after its last line of its own.
+    assert.ok(read < 260, `${read} of ${lines.length} lines read`);
+  });
+
   test('harmless ERROR lines of other threads inside a failure block: every failure still found', async () => {
     // The look-back from a failure line stops at the last line already read, so context lines above a
     // harmless ERROR line of another thread can be missed (a known limit of the prefilter, as before

@@ -15,6 +15,7 @@ import {
   LONG_LOOKBACK_WORDS,
   SECTRACE_MARKERS,
   SHORT_LOOKBACK_WORDS,
+  SNC_LOOKBACK_WORDS,
 } from './markers.js';
 import { isTimestampLine } from './patterns.js';
 
@@ -82,6 +83,7 @@ export function prefilterFor(head: Buffer): { markers: MarkerSet; kernel: boolea
 
 const LONG_LOOKBACK = anyWord(LONG_LOOKBACK_WORDS);
 const SHORT_LOOKBACK = anyWord(SHORT_LOOKBACK_WORDS);
+const SNC_LOOKBACK = anyWord(SNC_LOOKBACK_WORDS);
 const SESSION_INIT = Buffer.from('SapSSLSessionInit(', 'latin1');
 
 /**
@@ -125,6 +127,7 @@ export class LookbackPolicy {
     // (it stops early at the session's start); other failure lines their nearest neighbours and the
     // timestamp; marker lines that are no failure we know (benign `*** ERROR` lines) nothing.
     if (LONG_LOOKBACK.test(text)) return 160;
+    if (SNC_LOOKBACK.test(text)) return 24;
     return SHORT_LOOKBACK.test(text) ? 4 : 0;
   }
 

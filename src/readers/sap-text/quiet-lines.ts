@@ -24,7 +24,13 @@ import { wasmScan } from '../text/wasm-scan.js';
 import { CHAIN_WORDS } from './chain-lines.js';
 import { isThreadLine } from './head-gate.js';
 import { JOINED_SSL, SECTRACE_START } from './line-prefix.js';
-import { anyWord, LONG_LOOKBACK_WORDS, MAYBE_INTERESTING_PARTS, SHORT_LOOKBACK_WORDS } from './markers.js';
+import {
+  anyWord,
+  LONG_LOOKBACK_WORDS,
+  MAYBE_INTERESTING_PARTS,
+  SHORT_LOOKBACK_WORDS,
+  SNC_LOOKBACK_WORDS,
+} from './markers.js';
 import { CONTEXT_ANY } from './message-lines.js';
 import { TIMESTAMP } from './patterns.js';
 import { PLATFORMS } from './platform.js';
@@ -38,6 +44,7 @@ import { CPIC_LABEL } from './snc-block.js';
  */
 const LINE_TESTS: ReadonlyArray<readonly [RegExp, 'line' | 'payload']> = [
   [anyWord(LONG_LOOKBACK_WORDS), 'line'],
+  [anyWord(SNC_LOOKBACK_WORDS), 'line'],
   [anyWord(SHORT_LOOKBACK_WORDS), 'line'],
   [TIMESTAMP, 'payload'],
   [CPIC_LABEL, 'payload'],

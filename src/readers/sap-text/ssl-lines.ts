@@ -228,7 +228,10 @@ export class SslLines {
       if (b && /^SapSSLSessionStart/.test(fn)) {
         b.succeeded = true;
         this.finish(b, false);
-      } else if (b) b.touch(c.no, false);
+        // A successful call keeps a session that has not failed yet open (its set-up calls come one by
+        // one); after a failure it belongs to another session of the thread (`SapSSLSetTraceFile`), and
+        // keeping the failed block open for it read every line of the thread until none came for 60.
+      } else if (b && !b.anchored) b.touch(c.no, false);
       return;
     }
     if (!/^SSSL(?:ERR|RC)_/.test(rc)) {
