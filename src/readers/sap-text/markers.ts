@@ -149,6 +149,10 @@ export const BROAD_MARKERS: readonly string[] = [
   'attempt failed',
   'Failed to connect',
   'WinError',
+  'ERR_CONNECTION_',
+  'ERR_NAME_NOT',
+  'connect to server',
+  'Timeout',
   '0x800B',
 ];
 

@@ -52,7 +52,10 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ],
   ['wget', /\bwget\b|--no-check-certificate|^--\d{4}-\d\d-\d\d /],
   ['btp', /Response returned: "\d|Failure reason: |check connection/i],
-  ['browser', /NET::ERR_|net::ERR_|SEC_ERROR_|SSL_ERROR_[A-Z_]{4,}|Error code: /],
+  [
+    'browser',
+    /NET::ERR_|net::ERR_|SEC_ERROR_|SSL_ERROR_[A-Z_]{4,}|Error code: |\bERR_(?:CONNECTION_[A-Z_]{4,}|NAME_NOT_RESOLVED|TIMED_OUT)\b|This site can.t be reached/,
+  ],
   ['go', /\bx509: |\btls: |net\/http|\bdial tcp\b/],
   ['envoy', /upstream connect error|OPENSSL_internal|\benvoy\b|istio|\bkyma\b/i],
   [
