@@ -178,6 +178,9 @@ export const BROAD_MARKERS: readonly string[] = [
   'ERR_CONNECTION_',
   'ERR_NAME_NOT',
   'connect to server',
+  'establish a connection',
+  'too long to respond',
+  'trouble finding',
   'Timeout',
   '0x800B',
 ];

@@ -50,11 +50,11 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
     'curl',
     /^\s*curl:|^\s*< HTTP\/\d|curl: \(\d{1,3}\)|SSL certificate OpenSSL verify result|SSL certificate problem/i,
   ],
-  ['wget', /\bwget\b|--no-check-certificate|^--\d{4}-\d\d-\d\d /],
+  ['wget', /\bwget\b|--no-check-certificate|^--\d{4}-\d\d-\d\d |\|:\d{1,5}\.\.\. failed: /],
   ['btp', /Response returned: "\d|Failure reason: |check connection/i],
   [
     'browser',
-    /NET::ERR_|net::ERR_|SEC_ERROR_|SSL_ERROR_[A-Z_]{4,}|Error code: |\bERR_(?:CONNECTION_[A-Z_]{4,}|NAME_NOT_RESOLVED|TIMED_OUT)\b|This site can.t be reached/,
+    /NET::ERR_|net::ERR_|SEC_ERROR_|SSL_ERROR_[A-Z_]{4,}|Error code: |\bERR_(?:CONNECTION_[A-Z_]{4,}|NAME_NOT_RESOLVED|TIMED_OUT)\b|This site can.t be reached|\bFirefox\b/,
   ],
   ['go', /\bx509: |\btls: |net\/http|\bdial tcp\b/],
   ['envoy', /upstream connect error|OPENSSL_internal|\benvoy\b|istio|\bkyma\b/i],
