@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { prng } from '../../test/helpers/prng.js';
-import { fileSource, HEAD_BYTES, SYNC_READ_BYTES } from './source.js';
+import { fileSource, HEAD_BYTES, PeekedSource, SYNC_READ_BYTES, streamSource } from './source.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pse-doctor-source-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -104,4 +104,21 @@ test('a file read with synchronous calls comes in chunks of at most 128 KiB thro
     assert.ok(memory.size <= 4, `${memory.size} buffers for ${n} bytes`);
     assert.ok(parts.length >= n / (128 * 1024), `${parts.length} chunks`);
   }
+});
+
+/** A one-shot stream of these chunks. */
+async function* chunksOf(...chunks: Buffer[]): AsyncGenerator<Buffer> {
+  yield* chunks;
+}
+
+test('a stream of unknown size that ends within the peeked head gets its size; a longer one does not', async () => {
+  const short = new PeekedSource(streamSource('-', chunksOf(Buffer.from('SSSLERR_PEER_CERT_UNTRUSTED\n'))));
+  assert.equal(short.size, undefined);
+  await short.peek();
+  assert.equal(short.size, 28);
+  const long = new PeekedSource(
+    streamSource('-', chunksOf(Buffer.alloc(70_000, 0x61), Buffer.alloc(10, 0x61))),
+  );
+  await long.peek(1024);
+  assert.equal(long.size, undefined);
 });

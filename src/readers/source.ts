@@ -240,7 +240,8 @@ export function streamSource(
 export class PeekedSource implements InputSource {
   readonly name: string;
   readonly path?: string;
-  readonly size?: number;
+  /** The input's size: its own, or, once the peek read it to its end, the bytes it holds. */
+  size?: number;
   private head: Buffer[] = [];
   private iterator: AsyncIterator<Buffer> | undefined;
   /** The read yields reused buffers (a file through its ring): chunks handed out to keep are copied. */
@@ -270,7 +271,10 @@ export class PeekedSource implements InputSource {
       // A reused buffer is overwritten two chunks later: before reading on, the head keeps copies.
       if (this.reusing) this.head = this.head.map((b) => (this.copied.has(b) ? b : this.copy(b)));
       const r = await this.iterator.next();
-      if (r.done) break;
+      if (r.done) {
+        this.size ??= have;
+        break;
+      }
       this.head.push(r.value);
       have += r.value.length;
     }

@@ -60,25 +60,31 @@ export function traceHeaderInBytes(head: Buffer): boolean | undefined {
 
 /** Choose the prefilter markers from the head: kernel trace, sectrace, or anything else. */
 export function markersFor(head: Buffer): MarkerSet {
-  return prefilterFor(head).markers;
+  return prefilterFor(head).markers();
 }
 
 /**
- * The prefilter markers for the head, whether the input is a kernel trace, and whether it is a whole
- * trace file (its `trc file:` header in the head) rather than an excerpt of `[Thr …]` lines.
+ * The prefilter markers for the head (built when asked: a paste read in full needs none), whether the
+ * input is a kernel trace, and whether it is a whole trace file (its `trc file:` header in the head)
+ * rather than an excerpt of `[Thr …]` lines.
  */
-export function prefilterFor(head: Buffer): { markers: MarkerSet; kernel: boolean; traceFile: boolean } {
+export function prefilterFor(head: Buffer): {
+  markers: () => MarkerSet;
+  kernel: boolean;
+  traceFile: boolean;
+} {
   // A trace header is found in the bytes: most kernel traces start with one, and their head (64 KiB)
   // then needs no decoding into a string that would be dropped at once.
+  const kernel = () => new MarkerSet(KERNEL_MARKERS);
   const header = traceHeaderInBytes(head);
-  if (header === true) return { markers: new MarkerSet(KERNEL_MARKERS), kernel: true, traceFile: true };
+  if (header === true) return { markers: kernel, kernel: true, traceFile: true };
   const text = decodeHead(head);
   // Only UTF-16 leaves the bytes without an answer (undefined): its header is looked for in the text.
   if (header === undefined && TRACE_HEADER.test(text))
-    return { markers: new MarkerSet(KERNEL_MARKERS), kernel: true, traceFile: true };
-  if (isThreadedText(text)) return { markers: new MarkerSet(KERNEL_MARKERS), kernel: true, traceFile: false };
-  const markers = new MarkerSet(hasSectraceHead(text) ? SECTRACE_MARKERS : BROAD_MARKERS);
-  return { markers, kernel: false, traceFile: false };
+    return { markers: kernel, kernel: true, traceFile: true };
+  if (isThreadedText(text)) return { markers: kernel, kernel: true, traceFile: false };
+  const words = hasSectraceHead(text) ? SECTRACE_MARKERS : BROAD_MARKERS;
+  return { markers: () => new MarkerSet(words), kernel: false, traceFile: false };
 }
 
 const LONG_LOOKBACK = anyWord(LONG_LOOKBACK_WORDS);
