@@ -183,6 +183,24 @@ export const BROAD_MARKERS: readonly string[] = [
   'trouble finding',
   'Timeout',
   '0x800B',
+  // A connection cut or held after it opened (reset, hang-up) and a forward proxy that opened no tunnel.
+  'reset by',
+  'forcibly',
+  'errno=',
+  'hang up',
+  'unnel',
+  'roxy',
+  'REVOCATION',
+  // A client or server that cannot start TLS at all (no OpenSSL, no ssl module, no server name), and
+  // a directory that refuses plain LDAP.
+  'libssl',
+  'ssl module',
+  'ServerName',
+  'integrity',
+  'authentication required',
+  'TCP connect',
+  "'_ssl'",
+  'requested host',
 ];
 
 /**

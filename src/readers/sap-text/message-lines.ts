@@ -39,7 +39,7 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ],
   [
     'dotnet',
-    /System\.(?:Net|IO|Security|ComponentModel)|\.NET\b|HttpRequestException|AuthenticationException|Invoke-(?:WebRequest|RestMethod)\b|SslPolicyErrors|RemoteCertificate(?:NameMismatch|ChainErrors|NotAvailable)|X509ChainStatus/,
+    /System\.(?:Net|IO|Security|ComponentModel)|\.NET\b|HttpRequestException|AuthenticationException|Invoke-(?:WebRequest|RestMethod)\b|SslPolicyErrors|RemoteCertificate(?:NameMismatch|ChainErrors|NotAvailable)|X509ChainStatus|^\s*(?:Get|Set|New|Import|Export|Invoke|Test|Add|Remove)-[A-Z][A-Za-z]{2,40} : |TCP connect to \(/,
   ],
   ['java', /\bjava[x]?\.|\bsun\.security\.|Exception\b/],
   [
@@ -50,7 +50,10 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
     'curl',
     /^\s*curl:|^\s*< HTTP\/\d|curl: \(\d{1,3}\)|SSL certificate OpenSSL verify result|SSL certificate problem/i,
   ],
-  ['wget', /\bwget\b|--no-check-certificate|^--\d{4}-\d\d-\d\d |\|:\d{1,5}\.\.\. failed: /],
+  [
+    'wget',
+    /\bwget\b|--no-check-certificate|^--\d{4}-\d\d-\d\d |\|:\d{1,5}\.\.\. failed: |cannot verify \S{1,200}'s certificate/,
+  ],
   ['btp', /Response returned: "\d|Failure reason: |check connection/i],
   [
     'browser',
@@ -482,6 +485,9 @@ function isProductWrapper(entry: RecognizerEntry): boolean {
   return PRODUCTS.has(entry.stacks[0] ?? '') && entry.causes.length >= WRAPPER_CAUSES;
 }
 
+/** Causes of a connection that failed below TLS: a network text quoted by such a wrapper adds nothing. */
+const BELOW_TLS: ReadonlySet<string> = new Set(['network', 'proxy']);
+
 /** Characters a quoted detail must match to count (short words like "SSL error" occur everywhere). */
 const MIN_DETAIL = 16;
 
@@ -489,17 +495,18 @@ const MIN_DETAIL = 16;
  * The hit that names the failure in one line: the most specific match, unless another entry's text is
  * quoted after it as its detail ("Connection failed (RTE:[300015] SSL certificate validation failed:
  * certificate has expired)") — then the quoted detail says more about the cause than the wrapper. A
- * network-level text quoted by an entry that is itself about the network ("RTE:[89001] Cannot resolve
- * host name … No such host is known") says nothing more: the wrapper's own hypotheses stay.
+ * network-level text quoted by an entry that is itself about the connection below TLS ("RTE:[89001]
+ * Cannot resolve host name … No such host is known", a proxy's "tunneling socket could not be
+ * established, cause=connect ECONNREFUSED") says nothing more: the wrapper's own hypotheses stay.
  */
 export function detailOf(hits: readonly RecognizerHit[]): RecognizerHit {
   const first = hits[0]!;
-  const networkWrapper = firstCause(first) === 'network';
+  const belowTls = BELOW_TLS.has(firstCause(first) ?? '');
   let detail: RecognizerHit | undefined;
   for (const h of hits) {
     if (h === first || h.start < first.end || h.score < MIN_DETAIL || h.entry.hypotheses.length === 0)
       continue;
-    if (networkWrapper && firstCause(h) === 'network') continue;
+    if (belowTls && firstCause(h) === 'network') continue;
     if (!detail || h.start > detail.start) detail = h;
   }
   return detail ?? first;

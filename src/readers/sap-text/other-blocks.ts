@@ -135,8 +135,17 @@ const JAVA_RANK: Record<JavaProblem, number> = {
 const JAVA_EXCEPTION =
   /\b((?:javax\.net\.ssl|java\.security\.cert|sun\.security\.[a-z.]{1,60}|java\.net)\.[A-Za-z]{1,80}(?:Exception|Error))(?::\s*(.{0,2000}))?/;
 
+/**
+ * Causes that "PKIX path validation failed" quotes and the knowledge base knows by name (a revoked
+ * certificate, a revocation status that could not be determined, a disabled algorithm): in a block they
+ * decide over the PKIX wording around them, which alone reads as an untrusted chain.
+ */
+const JAVA_KB_DETAIL =
+  /CertificateRevokedException|Certificate has been revoked|Could not determine revocation status|Algorithm constraints check failed/i;
+
 /** Classify a Java TLS message. */
 export function classifyJava(text: string): JavaProblem | undefined {
+  if (JAVA_KB_DETAIL.test(text)) return 'other';
   // "PKIX path validation failed: … validity check failed" is an expired (or not yet valid) certificate
   // in a chain that did reach a trust anchor: the validity names the cause, not the trust store.
   if (
@@ -170,12 +179,15 @@ export class JavaBlock extends BlockBase {
   exception: string | undefined;
   message: string | undefined;
   problem: JavaProblem | undefined;
+  /** A line of the block names a cause the knowledge base knows (JAVA_KB_DETAIL). */
+  kbDetail = false;
 
   apply(text: string): boolean {
     const t = text.trim();
     if (/^at [\w$.<>]{1,300}\(/.test(t) || /^\.\.\. \d{1,6} more$/.test(t)) return true;
     const problem = classifyJava(t);
     if (!problem) return false;
+    if (problem === 'other' && JAVA_KB_DETAIL.test(t)) this.kbDetail = true;
     const ex = JAVA_EXCEPTION.exec(t);
     if (ex && !this.exception) this.exception = ex[1]!;
     if (!this.problem || JAVA_RANK[problem] > JAVA_RANK[this.problem]) {
@@ -190,7 +202,7 @@ export class JavaBlock extends BlockBase {
     const ev: Omit<JavaTlsFailureEvent, 'source'> = {
       kind: 'java-tls-failure',
       message: this.message ?? '',
-      problem: this.problem,
+      problem: this.kbDetail ? 'other' : this.problem,
     };
     if (this.exception) ev.exception = this.exception;
     return ev;

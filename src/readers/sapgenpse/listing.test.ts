@@ -189,6 +189,16 @@ describe('self-written maintain_pk -l samples (see samples/README.md)', () => {
 });
 
 describe('tolerance', () => {
+  test('sapgenpse that cannot load its crypto library is a library failure, not a missing PSE', () => {
+    const text =
+      'sapgenpse: error while loading shared libraries: libsapcrypto.so: cannot open shared object file: No such file or directory\n';
+    const events = parseSapgenpseListing(text, { input: 0 }).events;
+    assert.deepEqual(only(events, 'sapgenpse'), []);
+    const [lib] = only(events, 'lib-load-failure');
+    assert.equal(lib?.library, 'libsapcrypto.so');
+    assert.equal(lib?.osError?.text, 'cannot open shared object file: No such file or directory');
+  });
+
   test('several outputs pasted one after another become separate events', () => {
     const text = `${sample('maintain-pk-padded.txt')}\n${sample('maintain-pk-unpadded.txt')}\n${sample('get-my-name-v.txt')}`;
     const events = parseSapgenpseListing(text, { input: 0 }).events;

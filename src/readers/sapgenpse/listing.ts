@@ -204,6 +204,19 @@ export function parseSapgenpseListing(text: string, opts: ListingOptions): Listi
       keep(lineNo, raw);
       continue;
     }
+    // The program could not even start: its crypto library did not load (ld.so's "error while loading
+    // shared libraries: libsapcrypto.so: cannot open shared object file"). No PSE was involved.
+    const lib = LIB_LOAD.exec(line);
+    if (lib) {
+      events.push({
+        kind: 'lib-load-failure',
+        source: { input: opts.input, line: lineNo },
+        library: lib[1]!,
+        osError: { text: lib[2]!.trim() },
+      });
+      keep(lineNo, raw);
+      continue;
+    }
     // Errors: checked before the field parser, since they look like `get_my_name: …`.
     const error = classifyError(line);
     if (error) {
@@ -301,6 +314,9 @@ export function parseSapgenpseListing(text: string, opts: ListingOptions): Listi
 
 /** A line holding only a parenthesised reason. */
 const REASON_LINE = /^\s{0,40}\(([^()]{1,300})\)\s*$/;
+
+/** ld.so's message when a program's shared library cannot be loaded: the library and the OS reason. */
+const LIB_LOAD = /error while loading shared libraries: ([^\s:]{1,200}): ([^\n]{1,300})/;
 
 function classifyError(line: string): { message: string; reason?: string; pseFile?: string } | undefined {
   const lower = line.toLowerCase();
