@@ -71,3 +71,22 @@ test('a broken saved-evidence file is a clear input error', async () => {
     (err) => isToolError(err) && /broken\.json/.test(err.message),
   );
 });
+
+test('an error report with the first line of a key pasted under it is read as text, not as a broken key file', async () => {
+  const paste = [
+    'From cron it fails every night with:',
+    'Traceback (most recent call last):',
+    '  File "/opt/payupload/upload.py", line 41, in <module>',
+    "requests.exceptions.SSLError: HTTPSConnectionPool(host='upload.bank.example', port=443): Max retries exceeded with url: /files (Caused by SSLError(SSLError(9, '[SSL] PEM lib (_ssl.c:3862)')))",
+    '',
+    'head -1 client.key',
+    '-----BEGIN ENCRYPTED PRIVATE KEY-----',
+  ].join('\n');
+  const report = await analyze([{ name: '-', bytes: Buffer.from(paste) }], { now: NOW });
+  assert.equal(report.inputs[0]?.format, 'text');
+  assert.equal(report.findings[0]?.kb[0], 'PYTHON_PEM_LIB');
+  assert.equal(report.findings[0]?.cause, 'pse-credential');
+  // An outside client keeps no PSE: the finding speaks of its certificate and key files.
+  assert.match(report.findings[0]?.title ?? '', /certificate, key or key store/);
+  assert.ok(!report.findings[0]?.steps.some((s) => /SECUDIR|cred_v2/.test(s)));
+});

@@ -116,6 +116,8 @@ export interface KbHypothesis {
  * `sap-calls`: the paste says an SAP system calls the machine whose log it is (an SM59 destination, "our
  * S/4 calls …"), so a Windows event log it holds is the server's. `plain-first`: the call uses a protocol
  * whose standard port begins in plain text and switches with STARTTLS (SMTP, LDAP, FTP, IMAP, POP3).
+ * `chain-incomplete-stated`: the paste says the server's chain is incomplete (SSL Labs, "the intermediate
+ * is missing"); it states a cause (STATED_CAUSES), so any entry's hypothesis of that cause comes first.
  */
 export const KB_CONTEXT_FACTS = [
   'client-cert-auth',
@@ -129,8 +131,17 @@ export const KB_CONTEXT_FACTS = [
   'tls-version-stated',
   'sap-calls',
   'plain-first',
+  'chain-incomplete-stated',
 ] as const;
 export type KbContextFact = (typeof KB_CONTEXT_FACTS)[number];
+
+/**
+ * Facts that state a cause outright: the hypothesis of that cause comes first in every entry that ranks
+ * it, without a `when:` of its own.
+ */
+export const STATED_CAUSES: Partial<Record<KbContextFact, string>> = {
+  'chain-incomplete-stated': 'missing-intermediate',
+};
 
 /** What an entry may flag as not confirmed by SAP sources. */
 export const UNCERTAIN_FLAGS = [

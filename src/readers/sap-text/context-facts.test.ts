@@ -117,6 +117,13 @@ test('context facts are read from the lines that state them, and only those', ()
     ['auth_type=0 (NO_CLIENT_CERT)', 'anonymous-client'],
     ['cannot open shared object file: No such file or directory', 'lib-load-error'],
     ['Our S/4HANA system calls https://api.partner.example', 'sap-calls'],
+    [
+      "SSL Labs says: This server's certificate chain is incomplete. Grade capped to B.",
+      'chain-incomplete-stated',
+    ],
+    ['I think the intermediate certificate is missing on their side', 'chain-incomplete-stated'],
+    ['they do not send the intermediate', 'chain-incomplete-stated'],
+    ['The intermediate CA was imported into STRUST yesterday', undefined],
   ];
   for (const [line, fact] of lines) {
     const m = new MessageLines(0, () => undefined);

@@ -128,7 +128,7 @@ const HOST_IN_LINE =
 
 /** Any context fact at all (one test per line; the facts are told apart only on a hit). */
 export const CONTEXT_ANY =
-  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|librar|shared object|DLENO|tls ?v?1\.|sslv3|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d/i;
+  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|librar|shared object|DLENO|tls ?v?1\.|sslv3|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d|incomplete|extra download|intermediate/i;
 
 /**
  * CONTEXT_ANY with its words grouped by their first letter (the same lines match: context-facts.test.ts
@@ -137,7 +137,7 @@ export const CONTEXT_ANY =
  * quiet gate reads its words from.
  */
 export const CONTEXT_ANY_GROUPED =
-  /c(?:lient.?certificate|ertificate logon|ert_len = )|p(?:rivate key alias|roxy|op3|ort:? \d)|--cert\b|a(?:uth_type=|nonymous client|H02008)|s(?:sl(?:_client_cert|_accept|v3)|erverHandshaker|hared object|M59|mtp)|l(?:ogon with|ibrar|dap)|x\.509|key(?: store location|store)|encrypt|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|DLENO|tls ?v?1\.| calls\b|imap|ftp\b|javax\.mail/i;
+  /c(?:lient.?certificate|ertificate logon|ert_len = )|p(?:rivate key alias|roxy|op3|ort:? \d)|--cert\b|a(?:uth_type=|nonymous client|H02008)|s(?:sl(?:_client_cert|_accept|v3)|erverHandshaker|hared object|M59|mtp)|l(?:ogon with|ibrar|dap)|x\.509|key(?: store location|store)|e(?:ncrypt|xtra download)|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|DLENO|tls ?v?1\.| calls\b|i(?:map|ncomplete|ntermediate)|ftp\b|javax\.mail/i;
 
 /** Lines whose context facts are read whatever they are (then only lines offered to the model). */
 const CONTEXT_HEAD_LINES = 2000;
@@ -257,6 +257,14 @@ export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArra
     'via-proxy',
     /\bhttps?_proxy\b|--proxy\b|\bproxyHost\b|https?:\/\/[\w.-]{0,60}proxy[\w.-]{0,60}:\d{2,5}|Establish HTTP proxy tunnel|Uses proxy env variable|\bvia (?:the )?proxy [\w.-]{1,253}:\d{2,5}|CONNECT [\w.-]{1,253}:\d{1,5} HTTP\/1/i,
     [['proxy', 'connect ']],
+  ],
+  // The paste says the server's chain is incomplete: SSL Labs' "This server's certificate chain is
+  // incomplete" (and its "Extra download"), "the intermediate is missing", "they do not send the
+  // intermediate".
+  [
+    'chain-incomplete-stated',
+    /\bchain (?:is )?incomplete\b|\bincomplete (?:certificate )?chain\b|\bExtra download\b|\bintermediate (?:CA |certificate |cert )?(?:is |was |are |were )?(?:missing|not (?:sent|included|served))\b|\bmissing (?:the |an |its )?intermediate\b|\b(?:do|does|did)(?:n't| not) send (?:the |its |their |any )?intermediate/i,
+    [['incomplete', 'extra download', 'intermediate']],
   ],
 ];
 

@@ -190,6 +190,22 @@ describe('work-process traces and SNC (shape I)', () => {
     assert.deepEqual(e.gssMinor, { code: 'A2200210', text: 'Peer certificate verification failed' });
     assert.equal(e.timestamp, 'Tue May 24 13:51:07 2022');
   });
+
+  test('an RFC client whose SNC library does not load (NW RFC SDK block): the library and the OS reason', async () => {
+    const all = await events([
+      'pyrfc._exception.CommunicationError: RFC_COMMUNICATION_FAILURE (rc=1): key=RFC_COMMUNICATION_FAILURE, message=',
+      'LOCATION    CPIC (TCP/IP) on local host app01 with Unicode',
+      'ERROR       SNC library not found',
+      'TIME        Thu Feb 15 09:41:07 2024',
+      'COMPONENT   SNC (Secure Network Communication)',
+      'DETAIL      SncPDLInit(): dlopen("/usr/sap/sapcrypto/libsapcrypto.so") failed: /usr/sap/sapcrypto/libsapcrypto.so: cannot open shared object file: No such file or directory',
+      'COUNTER     1',
+    ]);
+    const lib = only(all, 'lib-load-failure');
+    assert.equal(lib.library, '/usr/sap/sapcrypto/libsapcrypto.so');
+    assert.equal(lib.purpose, 'snc');
+    assert.equal(lib.osError?.text, 'cannot open shared object file: No such file or directory');
+  });
 });
 
 describe('SNI seen or not', () => {

@@ -106,9 +106,13 @@ export class SncBlock {
       this.facts.library ??= named.value;
       hit = true;
     }
-    const load = /(?:LoadLibrary|dlopen)\("([^"]{1,500})"\)/.exec(t);
+    // `dlopen("<lib>") failed: <lib>: cannot open shared object file: …` (the NW RFC SDK's DETAIL line):
+    // the OS reason follows the library's own name.
+    const load = /(?:LoadLibrary|dlopen)\("([^"]{1,500})"\)(?: failed: ([^\n]{1,600}))?/.exec(t);
     if (load) {
       this.facts.library ??= load[1]!;
+      const reason = load[2]?.startsWith(`${load[1]}: `) ? load[2].slice(load[1]!.length + 2) : load[2];
+      if (reason) this.osError ??= { text: reason.trim() };
       hit = true;
     }
     const os = /^Error (\d{1,6}) = "([^"]{0,300})"?/.exec(t);
@@ -197,7 +201,12 @@ export class SncBlock {
         this.facts.errorDetail = this.errorLines.join(' ');
       out.push({ kind: 'snc-failure', ...this.facts });
       const lib = this.facts.library;
-      if (lib && (this.facts.error?.name === 'SNCERR_INIT' || /load/i.test(this.facts.errorDetail ?? ''))) {
+      if (
+        lib &&
+        (this.facts.error?.name === 'SNCERR_INIT' ||
+          /load|library not found/i.test(this.facts.errorDetail ?? '') ||
+          this.osError !== undefined)
+      ) {
         const ev: Omit<LibLoadFailureEvent, 'source'> = {
           kind: 'lib-load-failure',
           library: lib,

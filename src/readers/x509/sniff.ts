@@ -164,12 +164,14 @@ export function sniffPem(head: Buffer, _name: string): number {
   if (head[0] === 0x30 || !mayHoldPemMarker(head)) return 0;
   const text = textHead(head);
   if (!hasPemMarker(text)) return 0;
+  // The text reader reads client tool output (its PEM bodies are often cut in pastes) and error reports
+  // with a certificate, a key or a request pasted beside them (`head -1 client.key` under a traceback):
+  // the message is the evidence.
+  if (TOOL_OUTPUT_SIGNS.test(text) || ERROR_REPORT_SIGNS.test(text)) return 0;
   if (!/-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----/.test(text)) {
     return /-----BEGIN [A-Z ]*PRIVATE KEY-----|-----BEGIN [A-Z ]*REQUEST-----/.test(text) ? 0.4 : 0;
   }
-  // Traces at level 3 dump certificates as PEM; the trace reader must win those, and the text reader
-  // client tool output (its PEM bodies are often cut in pastes).
-  if (TOOL_OUTPUT_SIGNS.test(text) || ERROR_REPORT_SIGNS.test(text)) return 0;
+  // Traces at level 3 dump certificates as PEM; the trace reader must win those.
   return looksLikeTrace(text) ? 0.2 : PEM_MAX_SCORE;
 }
 

@@ -65,10 +65,15 @@ export default defineRule({
     },
     missing: {
       title: 'The crypto library {libName|(CommonCryptoLib)} is missing or not configured',
-      summary:
-        '{errorName|The SSL layer} reports that the library could not be found or initialised{osClause}.',
-      steps: [FIX.missing as string, FIX.other as string, 'Restart the ICM / instance after the change.'],
-      confirm: ['dev_icm shows "SapCryptoLib SSL ready" after the restart.'],
+      summary: '{who} reports that the library could not be found or initialised{osClause}.',
+      steps: [
+        FIX.missing as string,
+        FIX.other as string,
+        'Restart the program that loads it after the change (the ICM or instance; an RFC client or sapgenpse reads it at its next start).',
+      ],
+      confirm: [
+        'The program loads the library: dev_icm shows "SapCryptoLib SSL ready" after the restart, an SNC client connects, sapgenpse runs.',
+      ],
     },
   }),
   check({ events }, { report }) {
@@ -83,12 +88,21 @@ export default defineRule({
       const reason = osReason(osCode ?? errorName, osText);
       const message = reason === 'access' ? 'notLoaded' : reason === 'architecture' ? 'wrongArch' : 'missing';
       const libName = library?.split(/[/\\]/).pop();
+      const purpose =
+        (ev as Partial<LibLoadFailureEvent>).purpose ?? (ev.kind === 'snc-failure' ? 'snc' : undefined);
       report({
         message,
         data: {
           library,
           libName,
           errorName,
+          who:
+            errorName ??
+            (purpose === 'snc'
+              ? 'The SNC layer'
+              : ev.kind === 'lib-load-failure' && !purpose
+                ? 'The program'
+                : 'The SSL layer'),
           osClause:
             osCode || osText ? ` (OS error ${[osCode, osText].filter(Boolean).join(' ')})` : undefined,
           reasonClause: reason === 'access' ? ': access denied' : undefined,

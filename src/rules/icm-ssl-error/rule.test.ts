@@ -24,6 +24,48 @@ testRule(rule, {
         assert.match(first?.summary ?? '', /not a proxy error/);
       },
     },
+    {
+      name: 'beside a message that names the failure (a verify error of the same paste) the missing root is only possible',
+      events: [
+        event('ssl-failure', {
+          origin: 'abap-message',
+          icm: { number: 407, name: 'ICM_HTTP_SSL_ERROR' },
+          target: { host: 'ws.partner.example', port: 443 },
+        }),
+        event('message', {
+          entry: 'X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+          stack: 'openssl',
+          text: 'verify error:num=21:unable to verify the first certificate',
+          matched: 'unable to verify the first certificate',
+        }),
+      ],
+      findings: [
+        { cause: 'untrusted-root', confidence: 'possible' },
+        { cause: 'tls-version', confidence: 'possible' },
+        { cause: 'not-ssl-port', confidence: 'possible' },
+      ],
+    },
+    {
+      name: 'a wrapper message of the same paste (fits many causes) leaves the missing root likely',
+      events: [
+        event('ssl-failure', {
+          origin: 'abap-message',
+          icm: { number: 407, name: 'ICM_HTTP_SSL_ERROR' },
+          target: { host: 'ws.partner.example', port: 443 },
+        }),
+        event('message', {
+          entry: 'CURLE_SSL_CONNECT_ERROR',
+          stack: 'curl',
+          text: 'curl: (35) OpenSSL SSL_connect: Connection reset by peer',
+          matched: 'curl: (35)',
+        }),
+      ],
+      findings: [
+        { cause: 'untrusted-root', confidence: 'likely' },
+        { cause: 'tls-version', confidence: 'possible' },
+        { cause: 'not-ssl-port', confidence: 'possible' },
+      ],
+    },
   ],
   staysSilent: [
     {

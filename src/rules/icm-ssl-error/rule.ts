@@ -4,7 +4,9 @@
  * The ABAP side only learns "SSL error"; the reason is in dev_icm. Not a proxy 407. Ranked by how often
  * each cause is behind it in practice (facts §10): missing trust first, then versions, then ports.
  */
+import { loadRecognizer } from '../../kb/recognize/load.js';
 import type { Cause, Confidence } from '../../model/cause.js';
+import type { MessageEvent } from '../../model/evidence.js';
 import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts } from '../failure-facts.js';
@@ -15,7 +17,7 @@ export default defineRule({
   id: 'icm-ssl-error',
   causes: ['untrusted-root', 'tls-version', 'not-ssl-port'],
   needs: ['ssl-failure'],
-  uses: ['trace-info'],
+  uses: ['trace-info', 'message'],
   kb: ['ICM_HTTP_SSL_ERROR', 'SMICM'],
   citation: ['SAP KBA 3569644'],
   rank: 60,
@@ -63,8 +65,13 @@ export default defineRule({
         into: describeTargets(targetPses(ev, parts.role)),
         intoEither: describeTargets(targetPses(ev, parts.role), ' or '),
       };
+      // The missing root is only the usual cause; a message of the same paste that names the failure
+      // more closely (an openssl s_client run with its chain, a client's verify error) outranks it.
+      const telling = (events.message as MessageEvent[]).some(
+        (m) => m.source.input === ev.source.input && namesMore(m),
+      );
       const ranked: [Cause, Confidence, 'trust' | 'version' | 'port'][] = [
-        ['untrusted-root', 'likely', 'trust'],
+        ['untrusted-root', telling ? 'possible' : 'likely', 'trust'],
         ['tls-version', 'possible', 'version'],
         ['not-ssl-port', 'possible', 'port'],
       ];
@@ -82,3 +89,14 @@ export default defineRule({
     }
   },
 });
+
+/** Causes an entry may fit and still say more than ICM_HTTP_SSL_ERROR (a wrapper fits four or more). */
+const TELLING_CAUSES = 3;
+
+/** A message event that says more about the failure than the ICM's "SSL error": a chain, or a specific text. */
+function namesMore(m: MessageEvent): boolean {
+  if (m.entry === 'ICM_HTTP_SSL_ERROR') return false;
+  if (m.chain && m.chain.length > 0) return true;
+  const causes = loadRecognizer().entryById(m.entry)?.causes.length ?? 0;
+  return causes > 0 && causes <= TELLING_CAUSES;
+}

@@ -4,7 +4,7 @@
  * only the server's own certificate; a call to a public service whose chain is always public. Also the
  * import plan that names the chain's top CA, so no finding says "not shown" next to a printed chain.
  */
-import type { KbHypothesis } from '../../kb/types.js';
+import { type KbContextFact, type KbHypothesis, STATED_CAUSES } from '../../kb/types.js';
 import type { CertificateInfo } from '../../model/certificate.js';
 import type { MessageEvent } from '../../model/evidence.js';
 import type { ImportPlan } from '../../model/report.js';
@@ -106,8 +106,8 @@ function byChain(
 }
 
 /**
- * Hypotheses whose `when:` facts the input states all come first (in their kb order); the others keep
- * theirs. A 401 of a destination that authenticates with a client certificate puts the certificate
+ * Hypotheses whose `when:` facts the input states all come first (in their kb order), and so does the
+ * hypothesis of a cause the input states outright (STATED_CAUSES); the others keep theirs. A 401 of a destination that authenticates with a client certificate puts the certificate
  * mapping first; `encrypt=true` towards SAP HANA Cloud puts the allowlist before a missing encrypt.
  */
 export function byContext(
@@ -115,7 +115,11 @@ export function byContext(
   context: readonly string[] | undefined,
 ): KbHypothesis[] {
   if (!context || context.length === 0) return [...hypotheses];
-  const fits = (h: KbHypothesis) => h.when !== undefined && h.when.every((f) => context.includes(f));
+  const stated = new Set(
+    context.map((f) => STATED_CAUSES[f as KbContextFact]).filter((c) => c !== undefined),
+  );
+  const fits = (h: KbHypothesis) =>
+    (h.when !== undefined && h.when.every((f) => context.includes(f))) || stated.has(h.cause);
   // The hypothesis whose conditions say most about this input comes first (stable sort keeps kb order).
   const promoted = hypotheses.filter(fits).sort((a, b) => (b.when?.length ?? 0) - (a.when?.length ?? 0));
   return [...promoted, ...hypotheses.filter((h) => !fits(h))];

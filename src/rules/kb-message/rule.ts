@@ -51,6 +51,17 @@ const CAUSE_TITLES: Record<Cause, string> = {
   unknown: 'The message does not say which cause; more evidence is needed',
 };
 
+/** Outside clients keep no PSE: the same causes in their words (certificate, key and trust store files). */
+const OUTSIDE_CAUSE_TITLES: Partial<Record<Cause, string>> = {
+  'pse-missing': 'The certificate, key or trust store file the program needs is missing or not usable',
+  'pse-credential': 'The program cannot open its certificate, key or key store (password, permissions)',
+};
+
+/** The title of a cause for the stack that printed the message. */
+function causeTitleFor(cause: Cause, stack: string): string {
+  return (isSapStack(stack) ? undefined : OUTSIDE_CAUSE_TITLES[cause]) ?? CAUSE_TITLES[cause];
+}
+
 /** What to collect next, per stack, when an entry states nothing better. */
 function defaultCollect(stack: string): string {
   if (isSapStack(stack))
@@ -204,7 +215,7 @@ export default defineRule({
         report({
           message: 'hypothesis',
           data: {
-            causeTitle: CAUSE_TITLES[h.cause],
+            causeTitle: causeTitleFor(h.cause, ev.stack),
             stackName: stackName.charAt(0).toUpperCase() + stackName.slice(1),
             text: ev.text,
             entryTitle: entry.title,

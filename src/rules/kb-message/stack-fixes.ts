@@ -269,6 +269,8 @@ export function stackSteps(stack: string, cause: Cause, ownFix = false, plainFir
   if (cause === 'own-cert-rejected' && stack === 'cloud-connector') return [CLIENT_CERT_STEPS[stack]!];
   // A mail, LDAP or FTP port speaks plain text first: TLS from the first byte fails there, STARTTLS works.
   if (cause === 'not-ssl-port' && plainFirst) return [STARTTLS_STEP, GROUP_STEPS[group]];
+  // Outside clients keep no PSE: their files are certificates, keys and trust stores.
+  if (group === 'library' && !isSapStack(stack)) return [OUTSIDE_LIBRARY_STEP];
   return [GROUP_STEPS[group]];
 }
 
@@ -284,6 +286,9 @@ export function plainFirstProtocol(text: string, context: readonly string[] | un
 /** A failure on a protocol whose standard port begins in plain text (SMTP, LDAP, FTP, IMAP, POP3). */
 const STARTTLS_TEXT =
   /\b(?:smtp|mail|ldap|ftp|imap|pop3)\b|\bport:? (?:25|587|389|21|143|110)\b|:(?:25|587|389|143|110)\b/i;
+
+const OUTSIDE_LIBRARY_STEP =
+  'Check that the TLS library, the certificate, key and trust store files the program uses exist and are readable by the OS user it runs as (a service or scheduled job runs as another user than your shell), and that any password or passphrase they need reaches the program.';
 
 const STARTTLS_STEP =
   'Mail (SMTP 25/587), LDAP (389), FTP (21), IMAP (143) and POP3 (110) ports begin in plain text and switch to TLS only on STARTTLS: choose STARTTLS for such a port (Cloud Integration mail adapter: Protection STARTTLS; SAPconnect and LDAP connectors: StartTLS), and TLS from the first byte only on the implicit-TLS ports (SMTPS 465, LDAPS 636, FTPS 990, IMAPS 993, POP3S 995).';
