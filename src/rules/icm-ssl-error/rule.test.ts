@@ -3,6 +3,21 @@ import assert from 'node:assert/strict';
 import { event, testRule } from '../../../test/helpers/rule-tester.js';
 import rule from './rule.js';
 
+/** The ABAP side's bare "SSL error" of a call to a partner's web service. */
+const http407 = () =>
+  event('ssl-failure', {
+    origin: 'abap-message',
+    icm: { number: 407, name: 'ICM_HTTP_SSL_ERROR' },
+    target: { host: 'ws.partner.example', port: 443 },
+  });
+
+/** The three hypotheses, the missing root at `trust`. */
+const ranked = (trust: 'likely' | 'possible') => [
+  { cause: 'untrusted-root' as const, confidence: trust },
+  { cause: 'tls-version' as const, confidence: 'possible' as const },
+  { cause: 'not-ssl-port' as const, confidence: 'possible' as const },
+];
+
 testRule(rule, {
   reports: [
     {
@@ -27,11 +42,7 @@ testRule(rule, {
     {
       name: 'beside a message that names the failure (a verify error of the same paste) the missing root is only possible',
       events: [
-        event('ssl-failure', {
-          origin: 'abap-message',
-          icm: { number: 407, name: 'ICM_HTTP_SSL_ERROR' },
-          target: { host: 'ws.partner.example', port: 443 },
-        }),
+        http407(),
         event('message', {
           entry: 'X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE',
           stack: 'openssl',
@@ -39,20 +50,12 @@ testRule(rule, {
           matched: 'unable to verify the first certificate',
         }),
       ],
-      findings: [
-        { cause: 'untrusted-root', confidence: 'possible' },
-        { cause: 'tls-version', confidence: 'possible' },
-        { cause: 'not-ssl-port', confidence: 'possible' },
-      ],
+      findings: ranked('possible'),
     },
     {
       name: 'a wrapper message of the same paste (fits many causes) leaves the missing root likely',
       events: [
-        event('ssl-failure', {
-          origin: 'abap-message',
-          icm: { number: 407, name: 'ICM_HTTP_SSL_ERROR' },
-          target: { host: 'ws.partner.example', port: 443 },
-        }),
+        http407(),
         event('message', {
           entry: 'CURLE_SSL_CONNECT_ERROR',
           stack: 'curl',
@@ -60,11 +63,7 @@ testRule(rule, {
           matched: 'curl: (35)',
         }),
       ],
-      findings: [
-        { cause: 'untrusted-root', confidence: 'likely' },
-        { cause: 'tls-version', confidence: 'possible' },
-        { cause: 'not-ssl-port', confidence: 'possible' },
-      ],
+      findings: ranked('likely'),
     },
   ],
   staysSilent: [
