@@ -63,6 +63,23 @@ function inputFor(rule: Rule, byKind: Map<EvidenceKind, EvidenceEvent[]>, eviden
   return { events, inputs: evidence.inputs, now } as unknown as RuleInput<EvidenceKind>;
 }
 
+/**
+ * The kb ids a finding cites: the rule's, then the outcome's. An outcome that cites the code it names
+ * (its errorCode) first puts it first, so "More: pse-doctor explain …" names what the user saw (a
+ * browser's ERR_SSL_VERSION_OR_CIPHER_MISMATCH, not the SapSSL code the rule also explains).
+ */
+function citedKb(
+  ruleKb: readonly string[],
+  outcome: { kb?: readonly string[]; errorCode?: { name: string }; events: readonly { kind: string }[] },
+): string[] {
+  const all = [...new Set([...ruleKb, ...(outcome.kb ?? [])])];
+  const lead = outcome.errorCode?.name;
+  // A probe's error code is what the SAP side would print, not what the user saw: the rule's order stays.
+  if (!lead || all[0] === lead || outcome.kb?.[0] !== lead || outcome.events.some((e) => e.kind === 'probe'))
+    return all;
+  return [lead, ...all.filter((id) => id !== lead)];
+}
+
 /** Quote the lines of one source: its key lines, or its first lines, when the reader kept their text. */
 function quoteSource(source: SourceRef, lines: Record<string, string>): EvidenceLine[] {
   const numbers = new Set<number>();
@@ -116,7 +133,7 @@ function buildFinding(
     summary: fillSummary(message.summary, data),
     steps: [],
     evidence,
-    kb: [...new Set([...rule.kb, ...(outcome.kb ?? [])])],
+    kb: citedKb(rule.kb, outcome),
   };
   const steps = [
     ...(outcome.leadSteps ?? []).map((s) => withCommandAction(typeof s === 'string' ? { text: s } : s)),

@@ -118,6 +118,8 @@ export interface KbHypothesis {
  * whose standard port begins in plain text and switches with STARTTLS (SMTP, LDAP, FTP, IMAP, POP3).
  * `chain-incomplete-stated`: the paste says the server's chain is incomplete (SSL Labs, "the intermediate
  * is missing"); it states a cause (STATED_CAUSES), so any entry's hypothesis of that cause comes first.
+ * `interception-stated`: the paste names a TLS-inspecting proxy (Zscaler, Netskope, "SSL inspection"); it
+ * states `interception` the same way.
  */
 export const KB_CONTEXT_FACTS = [
   'client-cert-auth',
@@ -132,6 +134,7 @@ export const KB_CONTEXT_FACTS = [
   'sap-calls',
   'plain-first',
   'chain-incomplete-stated',
+  'interception-stated',
 ] as const;
 export type KbContextFact = (typeof KB_CONTEXT_FACTS)[number];
 
@@ -141,6 +144,7 @@ export type KbContextFact = (typeof KB_CONTEXT_FACTS)[number];
  */
 export const STATED_CAUSES: Partial<Record<KbContextFact, string>> = {
   'chain-incomplete-stated': 'missing-intermediate',
+  'interception-stated': 'interception',
 };
 
 /** What an entry may flag as not confirmed by SAP sources. */

@@ -124,6 +124,9 @@ test('context facts are read from the lines that state them, and only those', ()
     ['I think the intermediate certificate is missing on their side', 'chain-incomplete-stated'],
     ['they do not send the intermediate', 'chain-incomplete-stated'],
     ['The intermediate CA was imported into STRUST yesterday', undefined],
+    ['In office we go through Zscaler.', 'interception-stated'],
+    ['they said "SSL inspection for all categories except banking"', 'interception-stated'],
+    ['the firewall team checked the inspection logs', undefined],
   ];
   for (const [line, fact] of lines) {
     const m = new MessageLines(0, () => undefined);

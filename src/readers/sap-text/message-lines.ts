@@ -128,7 +128,7 @@ const HOST_IN_LINE =
 
 /** Any context fact at all (one test per line; the facts are told apart only on a hit). */
 export const CONTEXT_ANY =
-  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|librar|shared object|DLENO|tls ?v?1\.|sslv3|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d|incomplete|extra download|intermediate/i;
+  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|librar|shared object|DLENO|tls ?v?1\.|sslv3|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d|incomplete|extra download|intermediate|zscaler|netskope|blue ?coat|forcepoint|mcafee web gateway|cisco umbrella|iboss|menlo security|inspection|interception|decryption|break and inspect|man-in-the-middle|man in the middle/i;
 
 /**
  * CONTEXT_ANY with its words grouped by their first letter (the same lines match: context-facts.test.ts
@@ -137,7 +137,7 @@ export const CONTEXT_ANY =
  * quiet gate reads its words from.
  */
 export const CONTEXT_ANY_GROUPED =
-  /c(?:lient.?certificate|ertificate logon|ert_len = )|p(?:rivate key alias|roxy|op3|ort:? \d)|--cert\b|a(?:uth_type=|nonymous client|H02008)|s(?:sl(?:_client_cert|_accept|v3)|erverHandshaker|hared object|M59|mtp)|l(?:ogon with|ibrar|dap)|x\.509|key(?: store location|store)|e(?:ncrypt|xtra download)|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|DLENO|tls ?v?1\.| calls\b|i(?:map|ncomplete|ntermediate)|ftp\b|javax\.mail/i;
+  /c(?:lient.?certificate|ertificate logon|ert_len = )|p(?:rivate key alias|roxy|op3|ort:? \d)|--cert\b|a(?:uth_type=|nonymous client|H02008)|s(?:sl(?:_client_cert|_accept|v3)|erverHandshaker|hared object|M59|mtp)|l(?:ogon with|ibrar|dap)|x\.509|key(?: store location|store)|e(?:ncrypt|xtra download)|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|DLENO|tls ?v?1\.| calls\b|i(?:map|ncomplete|ntermediate|boss|nspection|nterception)|ftp\b|javax\.mail|z(?:scaler)|n(?:etskope)|b(?:lue ?coat|reak and inspect)|f(?:orcepoint)|m(?:cafee web gateway|enlo security)|cisco umbrella|decryption|man-in-the-middle|man in the middle/i;
 
 /** Lines whose context facts are read whatever they are (then only lines offered to the model). */
 const CONTEXT_HEAD_LINES = 2000;
@@ -265,6 +265,31 @@ export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArra
     'chain-incomplete-stated',
     /\bchain (?:is )?incomplete\b|\bincomplete (?:certificate )?chain\b|\bExtra download\b|\bintermediate (?:CA |certificate |cert )?(?:is |was |are |were )?(?:missing|not (?:sent|included|served))\b|\bmissing (?:the |an |its )?intermediate\b|\b(?:do|does|did)(?:n't| not) send (?:the |its |their |any )?intermediate/i,
     [['incomplete', 'extra download', 'intermediate']],
+  ],
+  // The paste names a TLS-inspecting proxy or the inspection itself: "we go through Zscaler", "the
+  // Netskope rollout", "SSL inspection for all categories".
+  [
+    'interception-stated',
+    /\b(?:Zscaler|Netskope|Blue ?Coat|Forcepoint|McAfee Web Gateway|Cisco Umbrella|iboss|Menlo Security)\b|\b(?:SSL|TLS|HTTPS) (?:inspection|interception|decryption|break and inspect)\b|\bman-in-the-middle\b|\bman in the middle\b/i,
+    [
+      [
+        'zscaler',
+        'netskope',
+        'bluecoat',
+        'blue coat',
+        'forcepoint',
+        'mcafee web gateway',
+        'cisco umbrella',
+        'iboss',
+        'menlo security',
+        ' inspection',
+        ' interception',
+        ' decryption',
+        'break and inspect',
+        'man-in-the-middle',
+        'man in the middle',
+      ],
+    ],
   ],
 ];
 

@@ -65,7 +65,12 @@ testRule(rule, {
         }),
       ],
       findings: [{ cause: 'tls-version', role: 'server' }, {}],
-      check: ([f]) => assert.equal(f?.pse?.node, 'Cloud Connector UI keystore'),
+      check: ([f]) => {
+        assert.equal(f?.pse?.node, 'Cloud Connector UI keystore');
+        // The code the browser showed is the first entry to explain, before the SapSSL codes the rule covers.
+        assert.equal(f?.kb[0], 'SSL_ERROR_HANDSHAKE_FAILURE_ALERT');
+        assert.equal(f?.errorCode?.name, 'SSL_ERROR_HANDSHAKE_FAILURE_ALERT');
+      },
     },
   ],
   staysSilent: [

@@ -349,6 +349,7 @@ export default defineRule({
         events,
         severity: 'error' as const,
         kb,
+        ...(ev.kind === 'client-error' && ev.code ? { errorCode: { name: ev.code } } : {}),
         ...(pse ? { pse } : {}),
         ...(target ? { target } : {}),
       };
