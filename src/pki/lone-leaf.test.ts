@@ -20,6 +20,13 @@ test('a private CA that calls itself intermediate / issuing is one', () => {
   );
   assert.equal(classifyLoneLeafIssuer('CN=Example Issuing CA 7, O=Example Trust, C=US'), 'intermediate');
   assert.equal(classifyLoneLeafIssuer('CN=Corp Sub-CA 2, O=Corp, C=DE'), 'intermediate');
+  // A TLS or SSL CA with words between its name parts, as public CAs name their intermediates.
+  assert.equal(
+    classifyLoneLeafIssuer('CN=Example Trust TLS RSA CA G3, O=Example Trust Services LLC, C=US'),
+    'intermediate',
+  );
+  assert.equal(classifyLoneLeafIssuer('CN=Corp TLS RSA SHA256 2020 CA1, O=Corp, C=US'), 'intermediate');
+  assert.equal(classifyLoneLeafIssuer('CN=Corp TLS Root, O=Corp, C=DE'), 'private-ca');
 });
 
 test('any other private CA most likely issued the leaf itself', () => {

@@ -12,9 +12,12 @@
 import { dnValue } from './dn.js';
 import { isPublicCaOrganization } from './root-store.js';
 
-/** CA names that say "intermediate". Bounded alternatives, no nesting. */
+/**
+ * CA names that say "intermediate": also a TLS or SSL CA with words between (`GeoTrust TLS RSA CA G1`,
+ * `DigiCert TLS RSA SHA256 2020 CA1`). Bounded alternatives and repetitions, no nesting.
+ */
 const INTERMEDIATE_NAME =
-  /\b(?:intermediate|issuing|subordinate|sub[- ]?ca|ica|server ca|tls ca|ssl ca|dv ca|ov ca|ev ca)\b/i;
+  /\b(?:intermediate|issuing|subordinate|sub[- ]?ca|ica|server ca|tls ca|ssl ca|dv ca|ov ca|ev ca)\b|\b(?:tls|ssl)\b[\w -]{0,40}?\bca\d{0,2}\b/i;
 
 /** Public CA operators whose intermediates carry another O= than their roots (Let's Encrypt under ISRG). */
 const PUBLIC_CA_BRANDS = /^(?:let'?s encrypt)$/i;
