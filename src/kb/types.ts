@@ -139,10 +139,16 @@ export const KB_CONTEXT_FACTS = [
 export type KbContextFact = (typeof KB_CONTEXT_FACTS)[number];
 
 /**
+ * An entry that fits this many causes or more says little on its own: it wraps the telling text (`fetch
+ * failed`, "The SSL connection could not be established", `ICM_HTTP_SSL_ERROR`).
+ */
+export const WRAPPER_CAUSES = 4;
+
+/**
  * Facts that state a cause outright: the hypothesis of that cause comes first in every entry that ranks
  * it, without a `when:` of its own.
  */
-export const STATED_CAUSES: Partial<Record<KbContextFact, string>> = {
+export const STATED_CAUSES: Partial<Record<KbContextFact, Cause>> = {
   'chain-incomplete-stated': 'missing-intermediate',
   'interception-stated': 'interception',
 };

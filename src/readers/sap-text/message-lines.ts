@@ -7,7 +7,7 @@
 import { kbMatchDisabled, loadRecognizer } from '../../kb/recognize/load.js';
 import type { Recognizer, RecognizerHit } from '../../kb/recognize/matcher.js';
 import type { RecognizerEntry } from '../../kb/recognize/model.js';
-import { OUTSIDE_CLIENT_STACKS } from '../../kb/types.js';
+import { OUTSIDE_CLIENT_STACKS, WRAPPER_CAUSES } from '../../kb/types.js';
 import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
 import { compileNow } from '../text/compile-now.js';
 import { holdsAny } from '../text/texts-first.js';
@@ -478,9 +478,6 @@ export class MessageLines {
     }
   }
 }
-
-/** An entry fitting this many causes or more says little on its own (a wrapper message). */
-const WRAPPER_CAUSES = 4;
 
 /** Phrases shorter than this are matched by score only (too short to call specific). */
 const SPECIFIC_SCORE = 16;

@@ -5,6 +5,7 @@
  * each cause is behind it in practice (facts §10): missing trust first, then versions, then ports.
  */
 import { loadRecognizer } from '../../kb/recognize/load.js';
+import { WRAPPER_CAUSES } from '../../kb/types.js';
 import type { Cause, Confidence } from '../../model/cause.js';
 import type { MessageEvent } from '../../model/evidence.js';
 import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
@@ -90,13 +91,10 @@ export default defineRule({
   },
 });
 
-/** Causes an entry may fit and still say more than ICM_HTTP_SSL_ERROR (a wrapper fits four or more). */
-const TELLING_CAUSES = 3;
-
 /** A message event that says more about the failure than the ICM's "SSL error": a chain, or a specific text. */
 function namesMore(m: MessageEvent): boolean {
   if (m.entry === 'ICM_HTTP_SSL_ERROR') return false;
   if (m.chain && m.chain.length > 0) return true;
   const causes = loadRecognizer().entryById(m.entry)?.causes.length ?? 0;
-  return causes > 0 && causes <= TELLING_CAUSES;
+  return causes > 0 && causes < WRAPPER_CAUSES;
 }

@@ -107,8 +107,9 @@ function byChain(
 
 /**
  * Hypotheses whose `when:` facts the input states all come first (in their kb order), and so does the
- * hypothesis of a cause the input states outright (STATED_CAUSES); the others keep theirs. A 401 of a destination that authenticates with a client certificate puts the certificate
- * mapping first; `encrypt=true` towards SAP HANA Cloud puts the allowlist before a missing encrypt.
+ * hypothesis of a cause the input states outright (STATED_CAUSES); the others keep theirs. A 401 of a
+ * destination that authenticates with a client certificate puts the certificate mapping first;
+ * `encrypt=true` towards SAP HANA Cloud puts the allowlist before a missing encrypt.
  */
 export function byContext(
   hypotheses: readonly KbHypothesis[],
