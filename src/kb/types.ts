@@ -49,6 +49,9 @@ export const KB_STACKS = [
   'sac',
   'btp',
   'envoy',
+  'nginx',
+  'haproxy',
+  'azure',
 ] as const;
 export type KbStack = (typeof KB_STACKS)[number];
 
@@ -86,6 +89,9 @@ export const OUTSIDE_CLIENT_STACKS: ReadonlySet<string> = new Set<KbStack>([
   'wget',
   'browser',
   'envoy',
+  'nginx',
+  'haproxy',
+  'azure',
 ]);
 
 /** Side of the connection whose software printed the text (`either`: both sides print it). */

@@ -79,6 +79,21 @@ test('single plain words are not recognisers (they stay searchable)', () => {
   assert.deepEqual(r.match('NotAfter: Tue Jan 01 2030'), []);
 });
 
+test('a sentence of a script written without spaces is a recogniser; a short run of it is not', () => {
+  // Japanese Windows prints .NET's "unexpected packet format" message as one run of characters.
+  assert.equal(isRecognisable('予期しないパケット形式のため、ハンドシェイクに失敗しました'), true);
+  assert.equal(isRecognisable('証明書'), false);
+  assert.equal(isRecognisable('Zertifikatsprüfung'), false);
+  const m = compileRecognizer([entry('JA', ['予期しないパケット形式のため、ハンドシェイクに失敗しました'])]);
+  const ja = new Recognizer(m);
+  assert.equal(
+    ja.match('System.IO.IOException: 予期しないパケット形式のため、ハンドシェイクに失敗しました。')[0]?.entry
+      .id,
+    'JA',
+  );
+  assert.deepEqual(ja.match('予期しないパケット'), []);
+});
+
 test('every phrase and pattern has a key gram of 4–6 characters taken from its text', () => {
   for (const p of model.phrases) {
     assert.ok(p.key.length >= 4 && p.key.length <= 6, p.text);

@@ -113,15 +113,20 @@ export const MIN_PHRASE_PART = 4;
 /**
  * Whether a printed phrase is specific enough to recognise a line by: at least one literal part of 4+
  * characters, and not a single plain word (`NotAfter`, `SignerStatus` are field names in every
- * certificate dump, not failures). Words with `_`, digits, `.`, `:`, `=` or `(` are codes and count.
+ * certificate dump, not failures). Words with `_`, digits, `.`, `:`, `=` or `(` are codes and count, and
+ * so do texts of a script written without spaces (Japanese, Chinese: a localized Windows message is one
+ * run of such characters) once they are a sentence's length.
  * Phrases that fail this stay searchable by `explain`.
  */
 export function isRecognisable(printed: string): boolean {
   const parts = phraseParts(printed);
   if (!parts.some((p) => p.trim().length >= MIN_PHRASE_PART)) return false;
   const literal = parts.join(' ').trim();
-  return /\s/.test(literal) || /[_\d.:=(]/.test(literal);
+  return /\s/.test(literal) || /[_\d.:=(]/.test(literal) || UNSPACED_SENTENCE.test(literal);
 }
+
+/** Eight or more characters of kana, CJK ideographs, their punctuation or full-width forms in a row. */
+const UNSPACED_SENTENCE = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]{8}/;
 
 /** Compile entries into the recognition model (phrases that are not `isRecognisable` are left out). */
 export function compileRecognizer(entries: readonly KbEntry[]): RecognizerData {

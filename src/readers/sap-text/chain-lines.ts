@@ -15,6 +15,8 @@ const MAX_DN = 600;
 const SCLIENT_CHAIN = /^\s{0,3}(\d{1,2}) s:(.{1,600})$/;
 const SCLIENT_ISSUER = /^\s{1,8}i:(.{1,600})$/;
 const SCLIENT_DEPTH = /^depth=(\d{1,2}) (.{1,600})$/;
+/** `openssl x509 -noout -subject -issuer -dates` (and s_client's `Server certificate` block): `subject=CN = …`. */
+const X509_NAME_LINE = /^\s{0,4}(subject|issuer)= ?(.{1,600})$/;
 const JAVA_FIELD = /^\s{0,12}"(issuer|subject)"\s{0,20}:\s{0,4}"(.{1,600})",?\s*$/;
 const JAVA8_FIELD = /^\s{0,12}(Subject|Issuer): (.{1,600})$/;
 const HEX_ROW = /^\s{0,16}[0-9A-F]{4}: ((?:[0-9A-F]{2} {1,3}){1,16})/;
@@ -63,7 +65,7 @@ export function printedDate(text: string): string | undefined {
 
 /** Words every line the reader uses carries (a cheap first test). */
 export const CHAIN_WORDS =
-  /[siv]:|depth=|"(?:issuer|subject|certificate|not )|Subject: |Issuer: |chain|trust|Authority|Certificate|not(?:After|Before)=|From: |To: /;
+  /[siv]:|depth=|"(?:issuer|subject|certificate|not )|Subject: |Issuer: |chain|trust|Authority|Certificate|not(?:After|Before)=|(?:subject|issuer)=|From: |To: /;
 
 /** A DN as OpenSSL 1.1 prints it (`/C=US/O=X/CN=Y`) in the comma form the DN parser reads. */
 function commaDn(dn: string): string {
@@ -166,6 +168,11 @@ export class ChainLines {
       return;
     }
     if (this.dated(text)) return;
+    m = text.includes('subject=') || text.includes('issuer=') ? X509_NAME_LINE.exec(text) : null;
+    if (m) {
+      this.x509Name(m[1] as 'subject' | 'issuer', commaDn(m[2]!), no);
+      return;
+    }
     if (
       (text.includes('"certificate"') || text.includes('chain [')) &&
       /"certificate"\s{0,4}:\s{0,4}\{|^\s{0,4}chain \[\d{1,2}\] = \[/.test(text)
@@ -187,6 +194,25 @@ export class ChainLines {
       this.akiRows = [];
       return;
     }
+  }
+
+  /**
+   * A `subject=` / `issuer=` line of `openssl x509 -noout -subject -issuer -dates` (often piped from
+   * s_client) or of s_client's `Server certificate` block: the server's certificate. It is the leaf of a
+   * chain block already read (same subject), or, with no chain read, the one certificate shown; the
+   * `notBefore=` / `notAfter=` lines below it are its dates.
+   */
+  private x509Name(field: 'subject' | 'issuer', dn: string, no: number): void {
+    if (field === 'subject') {
+      const known = this.certs.find((c) => c.subject === dn);
+      if (known) this.atDepth = known;
+      else if (this.certs.length === 0) {
+        this.push({ depth: 0, subject: dn, line: no });
+        this.atDepth = this.certs[0];
+      } else this.atDepth = undefined;
+      return;
+    }
+    if (this.atDepth && !this.atDepth.issuer) this.atDepth.issuer = dn;
   }
 
   /** A validity line of the chain (s_client `v:` and `notAfter=`, Java dumps): dates of its certificate. */

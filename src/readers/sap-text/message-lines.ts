@@ -62,6 +62,12 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ['go', /\bx509: |\btls: |net\/http|\bdial tcp\b/],
   ['envoy', /upstream connect error|OPENSSL_internal|\benvoy\b|istio|\bkyma\b/i],
   [
+    'nginx',
+    /\bnginx\b|while SSL handshaking to upstream|\bproxy_ssl_|\[(?:error|crit|alert|info)\] \d{1,9}#\d{1,9}: /i,
+  ],
+  ['haproxy', /\bhaproxy\b|\bLayer[4-7] (?:invalid|timeout)/i],
+  ['azure', /application gateway|\bAppGW\b|\bagw-|backend health/i],
+  [
     'kerberos',
     /kerberos|krb5|\bKrb[A-Z]|GSSException|spnego|pre-?authentication|\bKDC\b|message stream modified|KRB_AP_ERR|keytab|ticket|principal|skew|authority could be contacted|encryption type|credentials cache|\bTGT\b/i,
   ],

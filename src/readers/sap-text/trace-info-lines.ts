@@ -24,9 +24,9 @@ export function statesParameter(t: string): boolean {
   );
 }
 
-/** A hosts-file line: an IPv4 address, then one or more host names (and nothing else). */
+/** A hosts-file line: an IPv4 address, then one or more host names (and nothing else but a `#` comment). */
 const HOSTS_LINE =
-  /^\s{0,8}(\d{1,3}(?:\.\d{1,3}){3})\s+([A-Za-z0-9][A-Za-z0-9.-]{0,252})((?:[ \t]+[A-Za-z0-9][A-Za-z0-9.-]{0,252}){0,8})\s*$/;
+  /^\s{0,8}(\d{1,3}(?:\.\d{1,3}){3})\s+([A-Za-z0-9][A-Za-z0-9.-]{0,252})((?:[ \t]+[A-Za-z0-9][A-Za-z0-9.-]{0,252}){0,8})[ \t]*(?:#[^\n]{0,300})?$/;
 
 /** Trace header and SSL initialisation lines → the input's TraceInfoEvent. */
 export class TraceInfoLines {

@@ -63,6 +63,20 @@ const STORES: Record<JavaStore, { name: string; step: string; restart: string }>
   },
 };
 
+/** The address a hosts-file line of this input pins `host` to (trace-info `resolved`), if any. */
+function pinnedAddress(
+  infos: readonly EvidenceEvent[] | undefined,
+  input: number,
+  host: string,
+): string | undefined {
+  for (const info of infos ?? [])
+    if (info.kind === 'trace-info' && info.source.input === input) {
+      const address = info.resolved?.[host.toLowerCase()];
+      if (address) return address;
+    }
+  return undefined;
+}
+
 export default defineRule({
   id: 'java-trust-store',
   causes: [
@@ -75,7 +89,7 @@ export default defineRule({
     'sni-missing',
   ],
   needs: ['java-tls-failure'],
-  uses: ['message'],
+  uses: ['message', 'trace-info'],
   kb: ['PKIX_PATH_BUILDING_FAILED'],
   citation: ['SAP KBA 3076281'],
   rank: 11,
@@ -164,6 +178,17 @@ export default defineRule({
       confirm: ["The certificate the client receives is the intended server's, and the client connects."],
       distinguish:
         'The certificate received (subject, serial) differs from the one installed on the intended server.',
+    },
+    pinnedHost: {
+      title: 'A hosts-file line sends {host} to {address}, another server than the intended one',
+      summary:
+        'Java reports "{text}", and a hosts-file line of the same paste pins {host} to {address}: the client reaches the server at that address, whose certificate names other hosts, instead of the one DNS names.',
+      steps: [
+        'Remove or correct the hosts-file entry for {host} on the client host (/etc/hosts, C:\\Windows\\System32\\drivers\\etc\\hosts), or point it at the intended server.',
+        'Check the answer: getent hosts {host} (or nslookup) gives the intended address, and openssl s_client -connect {host}:<port> -servername {host} shows a certificate that names {host}.',
+      ],
+      confirm: ["The certificate the client receives is the intended server's, and the client connects."],
+      distinguish: 'The hosts-file address differs from the address DNS gives for the name.',
     },
     sni: {
       title: 'The server may present its default certificate because of the server name (SNI)',
@@ -303,27 +328,42 @@ export default defineRule({
       // A message alone proves no cause: an expired certificate may be another server's (or the
       // client's clock), a name mismatch may come from reaching another server or the default
       // certificate a server shows without SNI.
+      // A hosts-file line of the same paste pins the name to an address: the name leads to that server
+      // (the ICM's -30 rule reads the same line), so the other server's certificate comes first.
+      // The host Java names (`No subject alternative DNS name matching <host> found`), or the URL's.
+      const named = /matching (\S{1,253}?) found/.exec(ev.message)?.[1] ?? host;
+      const address = named ? pinnedAddress(events['trace-info'], ev.source.input, named) : undefined;
+      if (cause === 'hostname-mismatch' && named && address) {
+        report({
+          message: 'pinnedHost',
+          data: { ...data, host: named, address },
+          cause: 'wrong-host',
+          confidence: 'likely',
+          ...common,
+        });
+      }
       report({
         message,
         data: { ...data, ...serverStep(cause) },
         cause,
-        confidence: intercepted ? 'possible' : 'likely',
+        confidence: intercepted || address ? 'possible' : 'likely',
         ...common,
         ...(plan ? { import: plan } : {}),
       });
       if (cause === 'expired-peer-cert' || cause === 'hostname-mismatch') {
         if (cause === 'hostname-mismatch')
           report({ message: 'sni', data, cause: 'sni-missing', confidence: 'possible', ...common });
-        report({
-          message: 'wrongHost',
-          data: {
-            ...data,
-            wrongWhat: cause === 'expired-peer-cert' ? 'has expired' : 'names other hosts',
-          },
-          cause: 'wrong-host',
-          confidence: 'possible',
-          ...common,
-        });
+        if (!address)
+          report({
+            message: 'wrongHost',
+            data: {
+              ...data,
+              wrongWhat: cause === 'expired-peer-cert' ? 'has expired' : 'names other hosts',
+            },
+            cause: 'wrong-host',
+            confidence: 'possible',
+            ...common,
+          });
       }
       if (cause === 'untrusted-root') {
         report({

@@ -25,6 +25,8 @@ export interface CertificateFacts {
   outOfDate?: { name: string; date: string; expired: boolean; leaf: boolean };
   /** The host called is not among the leaf certificate's names. */
   hostNotNamed?: { host: string; names: string[] };
+  /** A hosts-file line of the same input pins the host called to an address (trace-info `resolved`). */
+  pinned?: { host: string; address: string };
   /** The certificate events the facts rest on (they become the finding's evidence). */
   events: CertificateFileEvent[];
 }

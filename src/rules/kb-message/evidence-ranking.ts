@@ -47,6 +47,15 @@ export function rankByEvidence(
           'the host name the client really uses (URL, destination) and the names the server certificate lists',
       });
   }
+  // A hosts-file line pins the name called to an address: the name leads to that server, and a certificate
+  // of another server is what a wrong address gives (the ICM's -30 rule reads the same line).
+  const wrongHost = existing('wrong-host');
+  const pinned = facts.pinned;
+  if (pinned && wrongHost && (named || existing('hostname-mismatch')))
+    toFront({
+      ...wrongHost,
+      why: `a hosts-file line of the paste pins ${pinned.host} to ${pinned.address}: the name leads to that server, not to the one DNS names, and its certificate names another host`,
+    });
   const out = facts.outOfDate;
   let proven: KbHypothesis['cause'] | undefined;
   if (out && existing('expired-peer-cert')) {

@@ -152,11 +152,34 @@ function foldStatuses(messages: readonly MessageEvent[]): {
   return { yielded, took };
 }
 
+/**
+ * The host a hosts-file line of the event's input pins to an address: the event's host, or a pinned name
+ * the message itself quotes (curl's "target host name 'x'", Java's "matching x found").
+ */
+function pinnedHost(
+  infos: readonly EvidenceEvent[] | undefined,
+  ev: MessageEvent,
+): { host: string; address: string } | undefined {
+  const host = ev.host?.toLowerCase();
+  const text = ev.text.toLowerCase();
+  for (const info of infos ?? []) {
+    if (info.kind !== 'trace-info' || info.source.input !== ev.source.input || !info.resolved) continue;
+    if (host) {
+      const address = info.resolved[host];
+      if (address) return { host, address };
+      continue;
+    }
+    for (const [name, address] of Object.entries(info.resolved))
+      if (name.includes('.') && text.includes(name)) return { host: name, address };
+  }
+  return undefined;
+}
+
 export default defineRule({
   id: 'kb-message',
   causes: [...(Object.keys(CAUSE_TITLES) as Cause[])],
   needs: ['message'],
-  uses: [...STRUCTURED, 'certificates'],
+  uses: [...STRUCTURED, 'certificates', 'trace-info'],
   // Runs after the rules for structured evidence: a message whose lines a specific rule already judged
   // adds nothing; one they left unexplained gets the knowledge base's ranked hypotheses.
   fallback: true,
@@ -195,6 +218,8 @@ export default defineRule({
       const stackName = STACK_NAMES[ev.stack] ?? ev.stack;
       const pasted = pastedCertificates(events.certificates, ev.source.input);
       const facts = certificateFacts(ev, pasted, now);
+      const pinned = pinnedHost(events['trace-info'], ev);
+      if (pinned) facts.pinned = pinned;
       const ranked = rankByEvidence(forSide(hypothesesOf(entry, ev.stack), side, ev.context), ev, facts);
       const hypotheses = ranked.hypotheses.slice(0, MAX_HYPOTHESES);
       let planned = false;

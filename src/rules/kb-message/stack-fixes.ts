@@ -79,6 +79,9 @@ export const STACK_NAMES: Record<string, string> = {
   sac: 'SAP Analytics Cloud',
   btp: 'SAP BTP',
   envoy: 'Envoy (Istio, Kyma API gateway)',
+  nginx: 'nginx (ingress-nginx)',
+  haproxy: 'HAProxy',
+  azure: 'Azure Application Gateway',
 };
 
 /**
@@ -154,6 +157,15 @@ function buildTables() {
   TRUST_STEPS.envoy = [
     "Istio / Kyma: the DestinationRule of the back end's host decides what Envoy trusts when it originates TLS - put the root CA into trafficPolicy.tls.caCertificates, or into ca.crt of the Secret that credentialName names (mode SIMPLE, or MUTUAL with the client key pair).",
   ];
+  TRUST_STEPS.nginx = [
+    "nginx as reverse proxy: the file proxy_ssl_trusted_certificate names decides what it trusts of the upstream (with proxy_ssl_verify on) - add the root CA of the SAP back end's chain to it (ingress-nginx: the ca.crt of the Secret in nginx.ingress.kubernetes.io/proxy-ssl-secret), then reload nginx.",
+  ];
+  TRUST_STEPS.haproxy = [
+    "HAProxy: the file ca-file names on the server (or default-server) line decides what it trusts of the back end under verify required - add the root CA of the SAP back end's chain to it, then reload HAProxy.",
+  ];
+  TRUST_STEPS.azure = [
+    "Azure Application Gateway: upload the root CA of the back end's chain (the self-signed top certificate, as .cer) as the trusted root certificate of the backend setting, then check Backend health.",
+  ];
   TRUST_STEPS.slc = [
     "Secure Login Client: it reaches the Secure Login Server over HTTPS with the Windows certificate store - import the root CA of the Secure Login Server's SSL certificate into Trusted Root Certification Authorities of the users' PCs (by group policy on managed PCs); for SNC itself, the partner's root CA belongs in the SNC PSE (STRUST → SNC SAPCryptolib, SAPSNCS.pse).",
   ];
@@ -184,8 +196,24 @@ function buildTables() {
     'integration-suite':
       "Cloud Integration: the host in the receiver channel's Address must be a name in the receiver's certificate (subjectAltName); the Connectivity Tests tool (TLS) shows the certificate the receiver presents.",
     btp: "BTP destination: the host in the destination's URL must be a name in the server's certificate (subjectAltName); TrustAll and hostname verification off are workarounds, not fixes.",
+    nginx:
+      "nginx: the name it checks is proxy_ssl_name (by default the host of proxy_pass): set it to a name in the upstream certificate's subjectAltName, with proxy_ssl_server_name on so the same name goes out as SNI (ingress-nginx: nginx.ingress.kubernetes.io/proxy-ssl-name and proxy-ssl-server-name).",
+    haproxy:
+      "HAProxy: the server line's verifyhost (or its sni) is the name checked: set it to a name in the back end certificate's subjectAltName.",
+    azure:
+      "Azure Application Gateway: the host name of the backend setting and of the custom health probe is the name checked: set it to a name in the back end certificate's subjectAltName.",
     webdispatcher:
       'SAP Web Dispatcher: the back-end host it connects to (wdisp/system_<n> or the message server logon groups) must be named in the back end certificate; wdisp/ssl_ignore_host_mismatch = TRUE only switches the check off — a workaround, not a fix.',
+  };
+
+  /** Where a proxy or gateway sets the server name (SNI) it sends to the back end: none is sent by default. */
+  const SNI_STEPS: Record<string, string> = {
+    nginx:
+      'nginx: set proxy_ssl_server_name on; in the location (off by default: no SNI goes to the upstream), with proxy_ssl_name <the host the certificate names> when proxy_pass names an address or an upstream block; ingress-nginx: nginx.ingress.kubernetes.io/proxy-ssl-server-name: "on" and proxy-ssl-name. Then reload.',
+    haproxy:
+      'HAProxy: add sni str(<the host the certificate names>) to the server line (and check-sni <host> for the health check), then reload.',
+    envoy:
+      "Istio / Kyma: set tls.sni in the DestinationRule of the back end's host to the name its certificate carries.",
   };
 
   /** Product steps for an own certificate that expired (the product's key pair, not a CA import). */
@@ -212,7 +240,7 @@ function buildTables() {
       'Check that the crypto library and the PSE/credentials the process uses exist and are readable by its OS user (SECUDIR, cred_v2, ssl/ssl_lib, SNC_LIB).',
     snc: "Check the SNC names on both sides against the key material: the partner name (p:CN=… or the Kerberos SPN) must be exactly the identity of the partner's PSE or keytab; for Kerberos check the SPN (setspn -L <service user>), the keytab and the encryption types.",
   };
-  return { TRUST_STEPS, CLIENT_CERT_STEPS, HOSTNAME_STEPS, OWN_EXPIRED_STEPS, GROUP_STEPS };
+  return { TRUST_STEPS, CLIENT_CERT_STEPS, HOSTNAME_STEPS, SNI_STEPS, OWN_EXPIRED_STEPS, GROUP_STEPS };
 }
 
 let built: ReturnType<typeof buildTables> | undefined;
@@ -245,7 +273,8 @@ export function stackSteps(stack: string, cause: Cause, ownFix = false, plainFir
   // A step of the message's own replaces the stack's steps about CA certificates and, for the side's own
   // certificate, the generic client-certificate step (which would address the wrong side).
   if (ownFix && (group === 'trust' || cause === 'own-cert-rejected')) return [];
-  const { TRUST_STEPS, HOSTNAME_STEPS, OWN_EXPIRED_STEPS, CLIENT_CERT_STEPS, GROUP_STEPS } = tables();
+  const { TRUST_STEPS, HOSTNAME_STEPS, SNI_STEPS, OWN_EXPIRED_STEPS, CLIENT_CERT_STEPS, GROUP_STEPS } =
+    tables();
   if (group === 'trust') {
     const steps = [...(TRUST_STEPS[stack] ?? TRUST_STEPS.openssl!)];
     if (cause === 'missing-intermediate') {
@@ -262,6 +291,7 @@ export function stackSteps(stack: string, cause: Cause, ownFix = false, plainFir
   }
   if (group === 'hostname' && cause === 'hostname-mismatch' && HOSTNAME_STEPS[stack])
     return [HOSTNAME_STEPS[stack]!, GROUP_STEPS[group]];
+  if (cause === 'sni-missing' && SNI_STEPS[stack]) return [SNI_STEPS[stack]!, GROUP_STEPS[group]];
   if (cause === 'expired-own-cert' && OWN_EXPIRED_STEPS[stack])
     return [OWN_EXPIRED_STEPS[stack]!, GROUP_STEPS.expired];
   if (group === 'client-cert' && cause !== 'own-cert-rejected' && CLIENT_CERT_STEPS[stack])
