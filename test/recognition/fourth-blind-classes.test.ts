@@ -176,3 +176,25 @@ test('a hosts-file line (a comment after it too) that pins the failing name rank
   assert.equal(viaKb.findings[0]?.cause, 'wrong-host');
   assert.match(JSON.stringify(viaKb.findings[0]), /10\.4\.4\.4/);
 });
+
+test('a vague message takes the cause a more telling message of the same paste names first', async () => {
+  // curl's closing text fits several causes; the verify text above it names the date.
+  const paste = [
+    '* TLSv1.2 (OUT), TLS alert, certificate expired (557):',
+    '* SSL certificate problem: certificate has expired',
+    'curl: (60) SSL certificate problem: certificate has expired',
+    'More details here: https://curl.se/docs/sslcerts.html',
+    '',
+    'curl failed to verify the legitimacy of the server and therefore could not',
+    'establish a secure connection to it.',
+  ].join('\n');
+  const r = await run(paste);
+  const vague = r.findings.filter((f) => f.kb[0] === 'CURLE_PEER_FAILED_VERIFICATION');
+  assert.ok(vague.length > 0, "curl's own text is a finding of its own");
+  assert.equal(vague[0]?.cause, 'expired-peer-cert');
+  assert.match(vague[0]!.summary, /the same paste's/);
+  // Alone, the vague message keeps its own order.
+  const alone = await run(paste.split('\n').slice(5).join('\n'));
+  assert.equal(alone.findings[0]?.kb[0], 'CURLE_PEER_FAILED_VERIFICATION');
+  assert.notEqual(alone.findings[0]?.cause, 'expired-peer-cert');
+});

@@ -14,7 +14,7 @@ import type { KbHypothesis } from '../../kb/types.js';
 import type { Cause, Role } from '../../model/cause.js';
 import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
 import { defineRule } from '../define.js';
-import { certificateFacts, pastedCertificates } from './certificate-evidence.js';
+import { type CertificateFacts, certificateFacts, pastedCertificates } from './certificate-evidence.js';
 import { importFromChain, rankByEvidence } from './evidence-ranking.js';
 import { isSapStack, plainFirstProtocol, STACK_NAMES, sapServerSteps, stackSteps } from './stack-fixes.js';
 
@@ -152,6 +152,59 @@ function foldStatuses(messages: readonly MessageEvent[]): {
   return { yielded, took };
 }
 
+/** A message event ready to report: its entry, sides and hypotheses ranked by the rest of its input. */
+interface Prepared {
+  ev: MessageEvent;
+  entry: RecognizerEntry;
+  role: Role | undefined;
+  side: MessageEvent['side'];
+  stackName: string;
+  facts: CertificateFacts;
+  ranked: ReturnType<typeof rankByEvidence>;
+  under: EvidenceEvent[];
+}
+
+/**
+ * Whether message `other` tells more about the failure than `item`: its entry fits fewer causes, or as
+ * few and it was printed by the other side of the connection (a server knows why it ended a handshake
+ * that its client only saw fail).
+ */
+function tellsMore(other: Prepared, item: Prepared): boolean {
+  const a = other.entry.hypotheses.length;
+  const b = item.entry.hypotheses.length;
+  if (a === 0 || a > b) return false;
+  const sides = [other.side, item.side];
+  return a < b || (sides.every((s) => s === 'client' || s === 'server') && other.side !== item.side);
+}
+
+/**
+ * Two messages of one paste are usually two sides of one failure: a client's vague text ("Could not create
+ * SSL/TLS secure channel") beside the server's telling one ("peer did not return a certificate"). The cause
+ * the telling message ranks first then comes first among the vague one's hypotheses too, when that entry
+ * lists it (a proven cause, read from a certificate, stays first).
+ */
+function byTellingMessage(prepared: Prepared[]): void {
+  for (const item of prepared) {
+    if (item.ranked.proven) continue;
+    const list = item.ranked.hypotheses;
+    for (const other of prepared) {
+      if (other === item || other.ev.source.input !== item.ev.source.input) continue;
+      if (!tellsMore(other, item)) continue;
+      const cause = other.ranked.hypotheses[0]?.cause;
+      const i = list.findIndex((h) => h.cause === cause);
+      if (i <= 0) continue;
+      const h = list[i]!;
+      list.splice(i, 1);
+      const why = h.why.replace(/[.!?]$/, '');
+      list.unshift({
+        ...h,
+        why: `${why}; the same paste's "${other.ev.text.slice(0, 120)}" names this cause`,
+      });
+      break;
+    }
+  }
+}
+
 /**
  * The host a hosts-file line of the event's input pins to an address: the event's host, or a pinned name
  * the message itself quotes (curl's "target host name 'x'", Java's "matching x found").
@@ -205,6 +258,7 @@ export default defineRule({
     }
     const messages = events.message as MessageEvent[];
     const folded = foldStatuses(messages);
+    const prepared: Prepared[] = [];
     for (const ev of messages) {
       // Settled (src/engine/settled.ts): explained, or on the lines of an explained structured event.
       if (folded.yielded.has(ev) || explained?.has(ev)) continue;
@@ -221,6 +275,10 @@ export default defineRule({
       const pinned = pinnedHost(events['trace-info'], ev);
       if (pinned) facts.pinned = pinned;
       const ranked = rankByEvidence(forSide(hypothesesOf(entry, ev.stack), side, ev.context), ev, facts);
+      prepared.push({ ev, entry, role, side, stackName, facts, ranked, under });
+    }
+    byTellingMessage(prepared);
+    for (const { ev, entry, role, side, stackName, facts, ranked, under } of prepared) {
       const hypotheses = ranked.hypotheses.slice(0, MAX_HYPOTHESES);
       let planned = false;
       hypotheses.forEach((h, i) => {
