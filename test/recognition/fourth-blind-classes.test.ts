@@ -198,3 +198,52 @@ test('a vague message takes the cause a more telling message of the same paste n
   assert.equal(alone.findings[0]?.kb[0], 'CURLE_PEER_FAILED_VERIFICATION');
   assert.notEqual(alone.findings[0]?.cause, 'expired-peer-cert');
 });
+
+test('a chain openssl s_client printed for the same host is the chain an SAP trust failure judges', async () => {
+  const sm59 =
+    "SSL handshake with api.vendor.example:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)#The peer's X.509 Certificate (chain) is untrusted##SapSSLSessionStartNB()==SSSLERR_PEER_CERT_UNTRUSTED";
+  const sclient = (host: string, issuer: string) => [
+    `$ openssl s_client -connect ${host}:443 -servername ${host} </dev/null`,
+    'Certificate chain',
+    ` 0 s:CN = ${host}`,
+    `   i:${issuer}`,
+    '---',
+  ];
+  // One certificate under a public intermediate: the server omits it.
+  const leaf = await run(
+    [
+      sm59,
+      ...sclient(
+        'api.vendor.example',
+        'C = US, O = DigiCert Inc, CN = DigiCert Global G2 TLS RSA SHA256 2020 CA1',
+      ),
+    ].join('\n'),
+  );
+  assert.equal(leaf.findings[0]?.cause, 'missing-intermediate');
+  assert.equal(leaf.findings[0]?.rule, 'missing-intermediate');
+  // The same chain issued by an inspecting proxy's CA.
+  const proxy = await run(
+    [
+      sm59,
+      ...sclient(
+        'api.vendor.example',
+        'O = Zscaler Inc., CN = Zscaler Intermediate Root CA (zscalertwo.net) (t)',
+      ),
+    ].join('\n'),
+  );
+  assert.equal(proxy.findings[0]?.cause, 'interception');
+  // A chain printed for another host says nothing about this failure.
+  const other = await run(
+    [
+      sm59,
+      ...sclient(
+        'www.other.example',
+        'C = US, O = DigiCert Inc, CN = DigiCert Global G2 TLS RSA SHA256 2020 CA1',
+      ),
+    ].join('\n'),
+  );
+  const icm = other.findings.find((f) => f.rule === 'untrusted-peer-chain');
+  assert.equal(icm?.cause, 'untrusted-root');
+  // The missing intermediate stays the rule's second thought, not a finding from the chain.
+  assert.ok(!other.findings.some((f) => f.rule === 'missing-intermediate' && f.confidence !== 'possible'));
+});

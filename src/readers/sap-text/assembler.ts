@@ -167,6 +167,11 @@ export class SapTextAssembler implements LineConsumer {
     this.policy.invalidate();
   }
 
+  /** The peer chain a client tool printed beside the messages (openssl s_client), with its host. */
+  printedChain(): ReturnType<MessageLines['printedChain']> {
+    return this.messages.printedChain();
+  }
+
   /** The PEM certificate blocks pasted into the text, collected but not parsed. */
   get pems(): PemLines {
     return this.messages.pems;

@@ -8,7 +8,7 @@ import { kbMatchDisabled, loadRecognizer } from '../../kb/recognize/load.js';
 import type { Recognizer, RecognizerHit } from '../../kb/recognize/matcher.js';
 import type { RecognizerEntry } from '../../kb/recognize/model.js';
 import { OUTSIDE_CLIENT_STACKS, WRAPPER_CAUSES } from '../../kb/types.js';
-import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
+import type { EvidenceEvent, MessageEvent, PrintedCertificate } from '../../model/evidence.js';
 import { compileNow } from '../text/compile-now.js';
 import { holdsAny } from '../text/texts-first.js';
 import { ChainLines } from './chain-lines.js';
@@ -463,6 +463,11 @@ export class MessageLines {
       if (h) this.host = (h[1] ?? h[2] ?? h[3] ?? h[4] ?? h[5])!.replace(/\.$/, '');
     }
     if (!this.callsSap && SAP_TARGET.test(text)) this.callsSap = true;
+  }
+
+  /** The peer chain a client tool printed in the input (leaf first) and the host it was called for. */
+  printedChain(): { chain: PrintedCertificate[]; host: string | undefined } {
+    return { chain: this.chains.chain(), host: this.host };
   }
 
   /** End of input: close the open group and give every message event the chain and host read. */

@@ -1,0 +1,58 @@
+/**
+ * @module A chain a client tool printed beside an SAP-side trust failure for the same host — `openssl
+ * s_client -connect <host>:443` run on the application server, as the usual advice goes — is the chain
+ * that server sends. An SSL failure that printed no chain of its own takes it, so the rules judge the
+ * chain (a lone leaf under an intermediate, an inspecting proxy's CA, the root to import) instead of
+ * saying the evidence shows none.
+ */
+import type { EvidenceEvent, PrintedCertificate, TraceCertificate } from '../../model/evidence.js';
+
+/** Error names of a failure to trust the peer's chain (SM59, dev_icm, the ICM's HTTP code). */
+const PEER_UNTRUSTED = /PEER_CERT_UNTRUSTED$/;
+
+/** Whether the printed leaf is the host's: the tool was called for it, or the leaf's CN names it. */
+function forHost(leaf: PrintedCertificate, printedHost: string | undefined, host: string): boolean {
+  if (printedHost?.toLowerCase() === host) return true;
+  const cn = /(?:^|,\s?)CN=([^,]{1,255})/i
+    .exec(leaf.subject ?? '')?.[1]
+    ?.trim()
+    .toLowerCase();
+  if (!cn) return false;
+  return (
+    cn === host ||
+    (cn.startsWith('*.') && host.endsWith(cn.slice(1)) && !host.slice(0, -cn.length + 1).includes('.'))
+  );
+}
+
+/** Give the printed chain to every peer-trust SSL failure of `host` that printed none. */
+export function lendPrintedChain(
+  events: readonly EvidenceEvent[],
+  printed: { chain: readonly PrintedCertificate[]; host: string | undefined },
+): void {
+  const chain = printed.chain;
+  if (chain.length === 0 || chain.some((c) => !c.subject)) return;
+  const certificates: TraceCertificate[] = chain.map((c, i) => ({
+    depth: c.depth ?? i,
+    subject: c.subject!,
+    ...(c.issuer ? { issuer: c.issuer } : {}),
+    ...(c.notBefore ? { notBefore: c.notBefore } : {}),
+    ...(c.notAfter ? { notAfter: c.notAfter } : {}),
+    line: c.line,
+  }));
+  const failures = events.filter(
+    (ev): ev is Extract<EvidenceEvent, { kind: 'ssl-failure' }> =>
+      ev.kind === 'ssl-failure' && PEER_UNTRUSTED.test(ev.error?.name ?? ''),
+  );
+  const hosts = failures.flatMap((ev) => (ev.target?.host ? [ev.target.host.toLowerCase()] : []));
+  const matches = hosts.filter((h) => forHost(chain[0]!, printed.host, h));
+  if (matches.length === 0) return;
+  // A failure that names no host (a trace excerpt without its handshake line) is the same call when
+  // every failure of the input that names one names the chain's host.
+  const unnamedToo = matches.length === hosts.length;
+  for (const ev of failures) {
+    if ((ev.certificates?.length ?? 0) > 0) continue;
+    const host = ev.target?.host?.toLowerCase();
+    if (host ? !matches.includes(host) : !unnamedToo) continue;
+    ev.certificates = certificates.map((c) => ({ ...c }));
+  }
+}
