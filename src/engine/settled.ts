@@ -25,10 +25,31 @@ export const STRUCTURED = [
 
 const STRUCTURED_SET: ReadonlySet<EvidenceKind> = new Set(STRUCTURED);
 
-/** The lines an event covers, as `input:line` keys (its key lines and its span, at most 401 lines). */
+/** Key lines a reader keeps of an event; an event with fewer names every line it holds. */
+const MAX_KEY_LINES = 64;
+/** Lines between two key lines that still belong to the failure (its own lines no reader claimed). */
+const MAX_INNER_GAP = 8;
+
+/**
+ * The lines an event covers, as `input:line` keys: its key lines and its span (at most 401 lines) —
+ * except, when the key lines are all of its lines (fewer than MAX_KEY_LINES), a stretch of more than
+ * MAX_INNER_GAP lines between two of them: a block that holds two lines far apart (a code named in
+ * prose, then the trace line of the same failure) does not hold the lines between them, so a proxy's
+ * answer printed there is a failure of its own.
+ */
 export function linesOf(e: EvidenceEvent): string[] {
   const s = e.source;
   const keys = new Set<string>((s.keyLines ?? []).map((n) => `${s.input}:${n}`));
+  const key = s.keyLines;
+  if (key && key.length > 1 && key.length < MAX_KEY_LINES) {
+    for (let i = 1; i < key.length; i++) {
+      const from = key[i - 1]!;
+      const to = key[i]!;
+      if (to - from - 1 > MAX_INNER_GAP) continue;
+      for (let n = from + 1; n < to; n++) keys.add(`${s.input}:${n}`);
+    }
+    return [...keys];
+  }
   const end = Math.min(s.endLine ?? s.line, s.line + 400);
   for (let n = s.line; n <= end; n++) keys.add(`${s.input}:${n}`);
   return [...keys];

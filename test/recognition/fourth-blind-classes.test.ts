@@ -247,3 +247,28 @@ test('a chain openssl s_client printed for the same host is the chain an SAP tru
   // The missing intermediate stays the rule's second thought, not a finding from the chain.
   assert.ok(!other.findings.some((f) => f.rule === 'missing-intermediate' && f.confidence !== 'possible'));
 });
+
+test("a proxy's answer printed far between two lines of one trust failure is a finding of its own", async () => {
+  const r = await run(
+    [
+      'Yesterday the SM59 test failed with SSSLERR_PEER_CERT_UNTRUSTED, so we imported the root CA.',
+      'Today the test shows:',
+      '  Status HTTP Response   407',
+      '  Status Text            Proxy Authentication Required',
+      '',
+      'dev_icm:',
+      '[Thr 7] HttpProxyConnect: sending CONNECT api.vendor.example:443 HTTP/1.1 to proxy proxy.corp.example:8080',
+      '[Thr 7] HttpProxyConnect: proxy response: HTTP/1.1 407 Proxy Authentication Required',
+      '',
+      'some more notes',
+      'and more',
+      'and more',
+      '(from yesterday:)',
+      '[Thr 7] <<- ERROR: SapSSLSessionStartNB(sssl_hdl=0x7f3b600a1ec0)==SSSLERR_PEER_CERT_UNTRUSTED',
+    ].join('\n'),
+  );
+  assert.ok(
+    r.findings.some((f) => f.cause === 'proxy' && f.confidence !== 'possible'),
+    r.findings.map((f) => `${f.cause}/${f.confidence}`).join(' '),
+  );
+});

@@ -164,12 +164,17 @@ interface Prepared {
   under: EvidenceEvent[];
 }
 
+/** Causes that name a symptom, not a reason: a message ranking one first tells no other message why. */
+const SYMPTOMS: ReadonlySet<Cause> = new Set<Cause>(['network', 'unknown']);
+
 /**
  * Whether message `other` tells more about the failure than `item`: its entry fits fewer causes, or as
  * few and it was printed by the other side of the connection (a server knows why it ended a handshake
- * that its client only saw fail).
+ * that its client only saw fail) — unless what it ranks first is itself a symptom (a connection closed).
  */
 function tellsMore(other: Prepared, item: Prepared): boolean {
+  const first = other.ranked.hypotheses[0]?.cause;
+  if (!first || SYMPTOMS.has(first)) return false;
   const a = other.entry.hypotheses.length;
   const b = item.entry.hypotheses.length;
   if (a === 0 || a > b) return false;
@@ -286,7 +291,7 @@ export default defineRule({
           role === 'server' && !isSapStack(ev.stack) ? sapServerSteps(h.cause, ev.stack) : [];
         const roleNote =
           serverSide.length > 0
-            ? ` The SAP system is the server here: the fix is either in the client's ${stackName} settings or in what the SAP server presents.`
+            ? ` The SAP system is the server here: the fix is either on the client side, in its ${stackName.replace(/^the /, '')} settings, or in what the SAP server presents.`
             : '';
         const why = /[.!?]$/.test(h.why) ? h.why : `${h.why}.`;
         // The first trust hypothesis judged on a printed chain names the CA to import.

@@ -196,6 +196,8 @@ function buildTables() {
     'integration-suite':
       "Cloud Integration: the host in the receiver channel's Address must be a name in the receiver's certificate (subjectAltName); the Connectivity Tests tool (TLS) shows the certificate the receiver presents.",
     btp: "BTP destination: the host in the destination's URL must be a name in the server's certificate (subjectAltName); TrustAll and hostname verification off are workarounds, not fixes.",
+    'hana-client':
+      'SAP HANA client: the name checked is the host of the connect string (a virtual host name, an alias, a load balancer name), or sslHostNameInCertificate when it is set: connect with a name the server certificate carries, set sslHostNameInCertificate to the name it carries, or have the HANA server certificate (its PSE or certificate collection for SSL) re-issued with the virtual names in its subjectAltName.',
     nginx:
       "nginx: the name it checks is proxy_ssl_name (by default the host of proxy_pass): set it to a name in the upstream certificate's subjectAltName, with proxy_ssl_server_name on so the same name goes out as SNI (ingress-nginx: nginx.ingress.kubernetes.io/proxy-ssl-name and proxy-ssl-server-name).",
     haproxy:
