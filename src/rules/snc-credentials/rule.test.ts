@@ -33,6 +33,40 @@ testRule(rule, {
       ],
       check: ([f]) => assert.equal(f?.pse?.node, 'SNC SAPCryptolib'),
     },
+    {
+      name: 'a minor text that names the PIN → the credential (cred_v2) first',
+      events: () => [
+        event('snc-failure', {
+          role: 'server',
+          error: { name: 'SNCERR_GSSAPI' },
+          gssMajor: 'No credentials were supplied',
+          gssMinor: { text: 'Could not open PSE "/usr/sap/X/D00/sec/SAPSNCS.pse" - PSE is PIN protected' },
+        }),
+      ],
+      findings: [
+        { cause: 'pse-credential', confidence: 'likely' },
+        { cause: 'snc-credentials', confidence: 'possible' },
+        { cause: 'pse-missing', confidence: 'possible' },
+        { cause: 'snc-name', confidence: 'possible' },
+      ],
+    },
+    {
+      name: 'a minor text that says the PSE is not found → the PSE location first',
+      events: () => [
+        event('snc-failure', {
+          role: 'server',
+          error: { name: 'SNCERR_GSSAPI' },
+          gssMajor: 'No credentials were supplied',
+          gssMinor: { text: 'PSE "/usr/sap/X/D00/sec/SAPSNCS.pse" not found' },
+        }),
+      ],
+      findings: [
+        { cause: 'pse-missing', confidence: 'likely' },
+        { cause: 'snc-credentials', confidence: 'possible' },
+        { cause: 'pse-credential', confidence: 'possible' },
+        { cause: 'snc-name', confidence: 'possible' },
+      ],
+    },
   ],
   staysSilent: [
     {

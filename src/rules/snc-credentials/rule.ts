@@ -4,6 +4,22 @@ import { describePse } from '../../pki/pse-nodes.js';
 import { defineRule } from '../define.js';
 import { toReportPse } from '../failure-facts.js';
 
+/**
+ * The cause a GSS-API minor text names beside "No credentials were supplied": the PSE needs a PIN that no
+ * credential (cred_v2) gives, or the PSE is not where the process looks.
+ */
+function leadOf(minor: string | undefined): 'pse-credential' | 'pse-missing' | undefined {
+  if (!minor) return undefined;
+  if (/\bPIN\b/i.test(minor)) return 'pse-credential';
+  if (
+    /\bPSE\b.{0,300}(?:not found|does not exist|no such file|cannot be found)|(?:cannot|could not) find (?:the )?PSE/i.test(
+      minor,
+    )
+  )
+    return 'pse-missing';
+  return undefined;
+}
+
 export default defineRule({
   id: 'snc-credentials',
   causes: ['snc-credentials', 'pse-missing', 'pse-credential', 'snc-name'],
@@ -113,13 +129,31 @@ export default defineRule({
         ...(ev.error ? { errorCode: ev.error } : {}),
         events: [ev],
       };
-      report({ message: 'x509', cause: 'snc-credentials', confidence: 'likely', ...common });
+      // A Secure Login Client abort (A2200019) is the user's side only.
+      if (ev.gssMinor?.code?.toUpperCase() === 'A2200019') {
+        report({ message: 'x509', cause: 'snc-credentials', confidence: 'likely', ...common });
+        continue;
+      }
       // The same text has other causes practitioners meet: the PSE not found, a stale cred_v2, a name
-      // that matches no credential. A Secure Login Client abort (A2200019) is the user's side only.
-      if (ev.gssMinor?.code?.toUpperCase() === 'A2200019') continue;
-      report({ message: 'secudir', cause: 'pse-missing', confidence: 'possible', ...common });
-      report({ message: 'stale', cause: 'pse-credential', confidence: 'possible', ...common });
-      report({ message: 'name', cause: 'snc-name', confidence: 'possible', ...common });
+      // that matches no credential. A minor text that names the PIN or a PSE it cannot find says which.
+      const lead = leadOf(ev.gssMinor?.text);
+      const all = [
+        { message: 'x509', cause: 'snc-credentials' },
+        { message: 'secudir', cause: 'pse-missing' },
+        { message: 'stale', cause: 'pse-credential' },
+        { message: 'name', cause: 'snc-name' },
+      ] as const;
+      const ordered = lead
+        ? [...all.filter((r) => r.cause === lead), ...all.filter((r) => r.cause !== lead)]
+        : all;
+      ordered.forEach((r, i) =>
+        report({
+          message: r.message,
+          cause: r.cause,
+          confidence: i === 0 ? 'likely' : 'possible',
+          ...common,
+        }),
+      );
     }
   },
 });
