@@ -272,3 +272,35 @@ test("a proxy's answer printed far between two lines of one trust failure is a f
     r.findings.map((f) => `${f.cause}/${f.confidence}`).join(' '),
   );
 });
+
+test('a URL in the prose names the call; an address as its host puts the name check first', async () => {
+  const dotnet =
+    'System.Net.WebException: The underlying connection was closed: Could not establish trust relationship for the SSL/TLS secure channel. ---> System.Security.Authentication.AuthenticationException: The remote certificate is invalid according to the validation procedure.';
+  const byIp = await run(
+    [dotnet, '', 'The app.config has: https://10.41.8.23:44301/sap/opu/odata/sap/ZSTOCK_SRV'].join('\n'),
+  );
+  assert.equal(byIp.findings[0]?.cause, 'hostname-mismatch');
+  assert.match(byIp.findings[0]!.summary, /10\.41\.8\.23/);
+  const byName = await run(
+    [dotnet, '', 'The app.config has: https://erpprd.corp.example:44301/sap/opu/odata/sap/ZSTOCK_SRV'].join(
+      '\n',
+    ),
+  );
+  assert.equal(byName.findings[0]?.cause, 'untrusted-root');
+  assert.equal(byName.findings[0]?.target?.host, 'erpprd.corp.example');
+  // Several URLs away from the failure name no one call; a documentation link names none.
+  const many = await run(
+    [
+      dotnet,
+      '',
+      'We tried both of our gateways, same result:',
+      '',
+      '',
+      'https://a.corp.example/x',
+      'https://b.corp.example/y',
+    ].join('\n'),
+  );
+  assert.equal(many.findings[0]?.target?.host, undefined);
+  const docs = await run([dotnet, '', 'a', 'b', 'c', 'See https://aka.ms/tls for help'].join('\n'));
+  assert.equal(docs.findings[0]?.target?.host, undefined);
+});

@@ -132,6 +132,12 @@ const SAP_TARGET =
 const HOST_IN_LINE =
   /https:\/\/([A-Za-z0-9][A-Za-z0-9.-]{0,252})|host='([A-Za-z0-9][A-Za-z0-9.-]{0,252})'|-connect ([A-Za-z0-9][A-Za-z0-9.-]{0,252}):\d|Connected to ([A-Za-z0-9][A-Za-z0-9.-]{0,252}) \(|[Cc]onnection to ([A-Za-z0-9][A-Za-z0-9-]{0,62}\.[A-Za-z0-9.-]{1,190}):\d{1,5}\b/;
 
+/** URLs a paste names that are not a call's target: the documentation links tools print. */
+const DOC_HOSTS =
+  /^(?:curl\.se|aka\.ms|go\.microsoft\.com|learn\.microsoft\.com|docs\.microsoft\.com|support\.microsoft\.com|docs\.oracle\.com|nodejs\.org|docs\.python\.org|urllib3\.readthedocs\.io|me\.sap\.com|launchpad\.support\.sap\.com|help\.sap\.com|community\.sap\.com|answers\.sap\.com|stackoverflow\.com|www\.openssl\.org)$/i;
+/** Distinct URL hosts outside the failures kept at most (past that, none is taken as the target). */
+const MAX_URL_HOSTS = 4;
+
 /** Any context fact at all (one test per line; the facts are told apart only on a hit). */
 export const CONTEXT_ANY =
   /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|librar|shared object|DLENO|tls ?v?1\.|sslv3|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d|incomplete|extra download|intermediate|zscaler|netskope|blue ?coat|forcepoint|mcafee web gateway|cisco umbrella|iboss|menlo security|inspection|interception|decryption|break and inspect|man-in-the-middle|man in the middle/i;
@@ -310,6 +316,8 @@ export class MessageLines {
   readonly pems = new PemLines();
   private readonly emitted: MessageEvent[] = [];
   private host: string | undefined;
+  /** Hosts of URLs in lines outside the failures (more than MAX_URL_HOSTS: none is the call's). */
+  private readonly urlHosts = new Set<string>();
   /** The last line the model read without a hit (its number and text), for the target of a failure below it. */
   private before: { no: number; text: string } | undefined;
   private callsSap = false;
@@ -343,6 +351,7 @@ export class MessageLines {
     // The call that failed, read from the recognised lines and the lines of an open failure (a URL),
     // and from the line just above a failure's first line (a log's "Failed to open connection to …").
     if (hits.length > 0 || this.open) this.readTarget(text);
+    else if (this.urlHosts.size <= MAX_URL_HOSTS && text.includes('https://')) this.seeUrl(text);
     if (hits.length > 0 && !this.open && this.before !== undefined && this.before.no === no - 1)
       this.readTarget(this.before.text);
     this.before = hits.length === 0 ? { no, text } : undefined;
@@ -465,6 +474,13 @@ export class MessageLines {
     if (!this.callsSap && SAP_TARGET.test(text)) this.callsSap = true;
   }
 
+  /** A URL's host in a line outside the failures (`URL: https://10.41.8.23:44301/…` in the prose). */
+  private seeUrl(text: string): void {
+    if (text.length > 4096) return;
+    const h = /https:\/\/([A-Za-z0-9][A-Za-z0-9.-]{0,252}|\[[0-9A-Fa-f:]{2,45}\])/.exec(text)?.[1];
+    if (h && !DOC_HOSTS.test(h)) this.urlHosts.add(h.replace(/\.$/, '').toLowerCase());
+  }
+
   /** The peer chain a client tool printed in the input (leaf first) and the host it was called for. */
   printedChain(): { chain: PrintedCertificate[]; host: string | undefined } {
     return { chain: this.chains.chain(), host: this.host };
@@ -475,9 +491,11 @@ export class MessageLines {
     this.close();
     this.pems.finish();
     const chain = this.chains.chain();
+    // No failure line names its host: the one URL the rest of the paste names is the call's.
+    const host = this.host ?? (this.urlHosts.size === 1 ? [...this.urlHosts][0] : undefined);
     for (const ev of this.emitted) {
       if (chain.length > 0) ev.chain = chain;
-      if (this.host && !ev.host) ev.host = this.host;
+      if (host && !ev.host) ev.host = host;
       if (this.callsSap) ev.callsSap = true;
       if (this.chains.trustStore) ev.trustStore = this.chains.trustStore;
       if (this.context.size > 0) ev.context = [...this.context].sort();

@@ -30,6 +30,15 @@ export function rankByEvidence(
   const verdict = list.some((h) => fixGroupOf(h.cause) === 'trust')
     ? byChain(list, ev, facts, toFront)
     : undefined;
+  // The call names the server by its address: certificates name host names, an address almost never. For
+  // a failed verification (a trust cause ranked first), not for a peer's alert or a protocol failure.
+  const byAddress = existing('hostname-mismatch');
+  const verification = fixGroupOf(list[0]?.cause ?? 'unknown') === 'trust';
+  if (!verdict && verification && byAddress && ev.host && IP_LITERAL.test(ev.host))
+    toFront({
+      ...byAddress,
+      why: `the call names the server by its address ${ev.host}; server certificates (an SAP system's too) name host names and rarely list an IP address, so the name check fails even when the chain is trusted`,
+    });
   // The certificates themselves: a host the leaf does not name, then (it blocks whatever the trust store
   // holds) a member whose validity does not include now — read from the certificate, so it is proven.
   const named = facts.hostNotNamed;
@@ -71,6 +80,9 @@ export function rankByEvidence(
     ...(proven ? { proven } : {}),
   };
 }
+
+/** An IPv4 address or a bracketed IPv6 one, as a URL's host. */
+const IP_LITERAL = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]{2,45}\])$/i;
 
 /** Reorder the trust hypotheses by the printed chain; returns its verdict. */
 function byChain(
