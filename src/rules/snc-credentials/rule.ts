@@ -146,14 +146,14 @@ export default defineRule({
       const ordered = lead
         ? [...all.filter((r) => r.cause === lead), ...all.filter((r) => r.cause !== lead)]
         : all;
-      ordered.forEach((r, i) =>
+      ordered.forEach((r, i) => {
         report({
           message: r.message,
           cause: r.cause,
           confidence: i === 0 ? 'likely' : 'possible',
           ...common,
-        }),
-      );
+        });
+      });
     }
   },
 });
