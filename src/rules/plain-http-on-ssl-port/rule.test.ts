@@ -29,6 +29,19 @@ testRule(rule, {
       ],
       findings: [{ cause: 'not-ssl-port', confidence: 'likely' }],
     },
+    {
+      name: "a handshake that ended before any certificate, to the ICM's HTTP port 80<NN> → a plain port",
+      events: [
+        event('ssl-failure', {
+          origin: 'trace',
+          role: 'client',
+          error: { name: 'SSSLERR_SSL_CONNECT', number: -57 },
+          target: { host: 'h.example.com', port: 8001 },
+        }),
+      ],
+      findings: [{ cause: 'not-ssl-port', confidence: 'likely' }],
+      check: ([f]) => assert.match(f?.title ?? '', /h\.example\.com:8001 is a plain HTTP port/),
+    },
   ],
   staysSilent: [
     {
@@ -37,6 +50,28 @@ testRule(rule, {
         event('ssl-failure', {
           origin: 'trace',
           error: { name: 'SSSLERR_PEER_CERT_UNTRUSTED', number: -102 },
+        }),
+      ],
+    },
+    {
+      name: 'a trust failure on port 8000 is not a port problem either',
+      events: [
+        event('ssl-failure', {
+          origin: 'trace',
+          role: 'client',
+          error: { name: 'SSSLERR_PEER_CERT_UNTRUSTED', number: -102 },
+          target: { host: 'h.example.com', port: 8000 },
+        }),
+      ],
+    },
+    {
+      name: 'a closed handshake on an HTTPS port says nothing of the port',
+      events: [
+        event('ssl-failure', {
+          origin: 'trace',
+          role: 'client',
+          error: { name: 'SSSLERR_SSL_CONNECT', number: -57 },
+          target: { host: 'h.example.com', port: 44300 },
         }),
       ],
     },

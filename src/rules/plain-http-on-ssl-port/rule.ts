@@ -5,6 +5,29 @@ import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { sslCodeOf } from '../sap-codes.js';
 import { probeMessages } from './probe-messages.js';
 
+/** Codes of a handshake that ended before any certificate was judged (what a plain port gives). */
+const HANDSHAKE_CODES: ReadonlySet<string> = new Set([
+  'SSL_CONNECT',
+  'SSL_READ',
+  'CONN_CLOSED',
+  'NO_SSL_RESPONSE',
+  'SSL_HANDSHAKE',
+]);
+
+/**
+ * What a port number is when SAP software speaks plain HTTP there: the ICM's 80<NN> (and 8080, 80), AS
+ * Java's 5<NN>00. Undefined for any other port.
+ */
+export function plainPortKind(port: number | string | undefined): string | undefined {
+  const n = Number(port);
+  if (!Number.isInteger(n)) return undefined;
+  if (n === 80 || n === 8080) return 'the standard plain HTTP port';
+  if (n >= 8000 && n <= 8099) return "the ICM's plain HTTP port (80<NN>, NN the instance number)";
+  if (n >= 50000 && n <= 59900 && n % 100 === 0)
+    return "AS Java's plain HTTP port (5<NN>00; its HTTPS port is 5<NN>01)";
+  return undefined;
+}
+
 export default defineRule({
   id: 'plain-http-on-ssl-port',
   causes: ['not-ssl-port', 'proxy'],
@@ -36,6 +59,18 @@ export default defineRule({
       ],
       distinguish:
         'A client that sends plain HTTP to the HTTPS port gives SSSLERR_HTTP_REQUEST instead; a CONNECT line in the trace ("CONNECT <host>:443") names the proxy misuse.',
+    },
+    plainPort: {
+      title: '{hostPort|The target} is a plain HTTP port: TLS cannot succeed there',
+      summary:
+        'The SAP system started a TLS handshake with port {port}, {portKind}, and the handshake failed before any certificate was judged ({code|see the trace}). A destination with "SSL Active" on the HTTP port, or https:// with the HTTP port in a URL, gives exactly this.',
+      steps: [
+        "Check port and the SSL setting of the destination (SM59 → Logon & Security → SSL Active; a Web Dispatcher's wdisp/system_<n> EXTSRV or wdisp/ssl_encrypt) against the target's HTTPS port (SMICM → Goto → Services on the target lists it; ABAP usually 443<NN>, AS Java 5<NN>01).",
+        'From the application server: "curl -v http://{hostPort|<host>:<port>}/" answering in plain HTTP confirms a plain port.',
+      ],
+      confirm: ['The call succeeds once port and SSL setting match.'],
+      distinguish:
+        'A probe of the port (pse-doctor probe {hostPort|<host>:<port>}) completes no TLS handshake; the HTTPS port does.',
     },
     outbound: {
       title: '{hostPort|The target} does not speak TLS on that port',
@@ -102,6 +137,18 @@ export default defineRule({
         /wrong version number|unknown protocol|record (?:layer )?overflow|not an ssl|non-ssl|http\/1\.[01] \d{3}/.exec(
           text,
         )?.[0];
+      const port = plainPortKind(ev.target?.port);
+      if (!detail && port && parts.role !== 'server' && HANDSHAKE_CODES.has(code ?? '')) {
+        report({
+          message: 'plainPort',
+          data: { ...failureData(ev), portKind: port },
+          cause: 'not-ssl-port',
+          confidence: 'likely',
+          severity: 'error',
+          ...parts,
+        });
+        continue;
+      }
       if (detail && parts.role !== 'server') {
         report({
           message: 'outbound',
