@@ -27,12 +27,19 @@ const SAP_STACKS = new Set([
   'webdispatcher',
 ]);
 
-/** Mirrors the recogniser's rule: a phrase needs a literal part of 4+ characters and is not one plain word. */
+/**
+ * Mirrors the recogniser's rule: a phrase needs a literal part of 4+ characters and is not one plain word
+ * (a run of 8 or more characters of a script written without spaces is a sentence).
+ */
 function recognisable(printed: string): boolean {
   const parts = printed.split(/<[a-z][a-z0-9_-]{0,24}>|&\d|…|\.\.\./).filter((p) => p.trim() !== '');
   if (!parts.some((p) => p.trim().length >= 4)) return false;
   const literal = parts.join(' ').trim();
-  return /\s/.test(literal) || /[_\d.:=(]/.test(literal);
+  return (
+    /\s/.test(literal) ||
+    /[_\d.:=(]/.test(literal) ||
+    /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]{8}/.test(literal)
+  );
 }
 
 function literalMatches(printed: string, line: string): boolean {

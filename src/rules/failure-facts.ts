@@ -98,6 +98,13 @@ export function failurePse(
   return undefined;
 }
 
+/**
+ * The verification of the peer's chain failed on a date, as the errorstack or the text says
+ * (CommonCryptoLib's `verification failed: validity period`, `certificate has expired`).
+ */
+export const EXPIRY_NAMED =
+  /verification failed: validity period|certificate has expired|certificate expired/;
+
 /** Every text the event carries, lower-cased, for phrase tests (`peer not trusted`, `server hello`). */
 export const failureText: (ev: SslFailureEvent) => string = memoPerRun((ev: SslFailureEvent): string => {
   const parts: (string | undefined)[] = [

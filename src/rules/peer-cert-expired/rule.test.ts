@@ -34,6 +34,24 @@ testRule(rule, {
         { cause: 'wrong-host', confidence: 'possible' },
       ],
     },
+    {
+      name: '"peer not trusted" whose errorstack says the verification failed on the validity period → expired',
+      events: [
+        event('ssl-failure', {
+          origin: 'trace',
+          role: 'client',
+          error: { name: 'SSSLERR_PEER_CERT_UNTRUSTED' },
+          target: { host: 'bank.example.com', port: 443 },
+          errorstack: [
+            {
+              line: 9,
+              text: 'ERROR in af_verify_Certificates: Certificate (chain) verification failed: validity period',
+            },
+          ],
+        }),
+      ],
+      findings: [{ cause: 'expired-peer-cert', confidence: 'likely' }],
+    },
   ],
   staysSilent: [
     {

@@ -8,7 +8,7 @@ import type { SslFailureEvent, TraceCertificate } from '../../model/evidence.js'
 import { validityAt } from '../cert-dates.js';
 import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE, probeStep } from '../common-steps.js';
 import { defineRule } from '../define.js';
-import { failureData, failureParts, failureText } from '../failure-facts.js';
+import { EXPIRY_NAMED, failureData, failureParts, failureText } from '../failure-facts.js';
 import { nameCoversHost } from '../peer-chain.js';
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
@@ -74,7 +74,8 @@ export default defineRule({
       const named =
         code === 'PEER_CERT_EXPIRED' ||
         icmNumberOf(ev) === 418 ||
-        /peer.{0,20}certificate.{0,20}expired/.test(text);
+        /peer.{0,20}certificate.{0,20}expired/.test(text) ||
+        (code === 'PEER_CERT_UNTRUSTED' && EXPIRY_NAMED.test(text));
       const cert = expiredCertificate(ev, now);
       if (!named && !cert) continue;
       const host = ev.targetHostname ?? ev.target?.host;

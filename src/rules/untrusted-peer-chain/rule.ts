@@ -4,7 +4,14 @@ import { AFTER_STRUST_IMPORT } from '../../pki/strust-steps.js';
 import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE, GET_IMPORT_FILE, probeStep } from '../common-steps.js';
 import { crossCheckDecides } from '../cross-check-failure.js';
 import { defineRule } from '../define.js';
-import { failureData, failureParts, failureRole, traceInfoFor } from '../failure-facts.js';
+import {
+  EXPIRY_NAMED,
+  failureData,
+  failureParts,
+  failureRole,
+  failureText,
+  traceInfoFor,
+} from '../failure-facts.js';
 import { analyseChain, interceptorHint, isTrustFailure } from '../peer-chain.js';
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
@@ -200,6 +207,9 @@ export default defineRule({
         message = 'issuerNamed';
         confidence = 'likely';
       }
+      // The verification failed on a date (the errorstack says so): the expiry rule names it; the root
+      // stays a thought behind it.
+      if (EXPIRY_NAMED.test(failureText(ev))) confidence = 'possible';
       // Certain needs the cause and the PSE both shown by the evidence (docs/report.md, "Confidence").
       if (pseUnknown && confidence === 'certain') confidence = 'likely';
       report({
