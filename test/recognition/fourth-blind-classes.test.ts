@@ -304,3 +304,26 @@ test('a URL in the prose names the call; an address as its host puts the name ch
   const docs = await run([dotnet, '', 'a', 'b', 'c', 'See https://aka.ms/tls for help'].join('\n'));
   assert.equal(docs.findings[0]?.target?.host, undefined);
 });
+
+test('a well-known public service under a private CA is intercepted (likely)', async () => {
+  const r = await run(
+    [
+      "HTTP 500, SSL handshake with github.com:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)#The peer's X.509 Certificate (chain) is untrusted",
+      '',
+      'We imported the GitHub certificates into STRUST as the guide says.',
+      'The proxy is maintained in the abapGit settings.',
+      'Basis restarted the ICM afterwards.',
+      '',
+      'The Basis team sent this part of dev_icm:',
+      '[Thr 1403] *** ERROR during SecudeSSL_SessionStart() from SSL_connect()==SSSLERR_PEER_CERT_UNTRUSTED',
+      '[Thr 1403]    session uses PSE file "/usr/sap/S4X/D00/sec/SAPSSLA.pse"',
+      '[Thr 1403]   Certificate:',
+      '[Thr 1403]     Subject: CN=github.com',
+      '[Thr 1403]     Issuer:  CN=Corp Web Filter CA, O=Corp AG, C=DE',
+      '[Thr 1403] <<- ERROR: SapSSLSessionStartNB(sssl_hdl=0x7faf2c0516d0)==SSSLERR_PEER_CERT_UNTRUSTED',
+    ].join('\n'),
+  );
+  assert.equal(r.findings[0]?.cause, 'interception');
+  assert.equal(r.findings[0]?.confidence, 'likely');
+  assert.match(r.findings[0]!.title, /github\.com/);
+});

@@ -24,6 +24,22 @@ function forHost(leaf: PrintedCertificate, printedHost: string | undefined, host
   );
 }
 
+/**
+ * A peer-trust failure that names no host (a trace block without its handshake line) is the call of the
+ * one host the other peer-trust failures of the input name (an SM59 text, a popup): it takes that host.
+ */
+export function lendHost(events: readonly EvidenceEvent[]): void {
+  const failures = events.filter(
+    (ev): ev is Extract<EvidenceEvent, { kind: 'ssl-failure' }> =>
+      ev.kind === 'ssl-failure' && PEER_UNTRUSTED.test(ev.error?.name ?? ''),
+  );
+  const named = failures.filter((ev) => ev.target?.host);
+  const hosts = new Set(named.map((ev) => ev.target!.host!.toLowerCase()));
+  if (hosts.size !== 1) return;
+  const target = named[0]!.target!;
+  for (const ev of failures) if (!ev.target?.host && !ev.targetHostname) ev.target = { ...target };
+}
+
 /** Give the printed chain to every peer-trust SSL failure of `host` that printed none. */
 export function lendPrintedChain(
   events: readonly EvidenceEvent[],

@@ -9,6 +9,7 @@ import {
   looksPublicHost,
   nameCoversHost,
 } from '../peer-chain.js';
+import { isPublicService } from '../printed-chain.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
 import { importData, importForVerdict, targetPses } from '../trust-fix.js';
 
@@ -64,7 +65,8 @@ export default defineRule({
           host,
         },
         cause: 'interception',
-        confidence: product ? 'likely' : 'possible',
+        // A well-known public service (github.com, api.sap.com, …) always has a public chain.
+        confidence: product || isPublicService(host) ? 'likely' : 'possible',
         severity: 'error',
         ...failureParts(ev),
         ...(plan ? { import: plan } : {}),
