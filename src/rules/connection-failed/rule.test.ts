@@ -19,6 +19,35 @@ testRule(rule, {
       check: ([f]) => assert.match(f?.title ?? '', /refused the connection/),
     },
     {
+      name: 'a connection failure without a network code beside a proxy refusing CONNECT → only possible',
+      events: [
+        event('connection-failure', {
+          problem: 'other',
+          message: 'HttpClientConnect: connection failed, returning ICM_HTTP_CONNECTION_FAILED',
+          target: { host: 'api.example.com', port: 443 },
+          error: { name: 'ICM_HTTP_CONNECTION_FAILED' },
+        }),
+        event('message', {
+          entry: 'PROXY_TUNNEL_FAILED',
+          stack: 'icm',
+          text: 'HttpProxyConnect: received "HTTP/1.1 407 Proxy Authentication Required"',
+        }),
+      ],
+      findings: [{ cause: 'network', confidence: 'possible' }],
+    },
+    {
+      name: 'the same failure alone → certain',
+      events: [
+        event('connection-failure', {
+          problem: 'other',
+          message: 'HttpClientConnect: connection failed, returning ICM_HTTP_CONNECTION_FAILED',
+          target: { host: 'api.example.com', port: 443 },
+          error: { name: 'ICM_HTTP_CONNECTION_FAILED' },
+        }),
+      ],
+      findings: [{ cause: 'network', confidence: 'certain' }],
+    },
+    {
       name: 'ICM 417 (host unknown) without SapSSL code',
       events: [event('ssl-failure', { origin: 'abap-message', icm: { number: 417 } })],
       findings: [{ cause: 'network' }],

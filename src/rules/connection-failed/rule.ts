@@ -1,5 +1,5 @@
 /** @module TCP-level failure before any TLS: refused, reset, timeout, unknown host (NIECONN_REFUSED, ICM 400/402/411/417). */
-import type { EvidenceEvent } from '../../model/evidence.js';
+import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, targetOf } from '../failure-facts.js';
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
@@ -22,10 +22,18 @@ const ICM_PROBLEM: Record<number, string> = {
   417: 'host-unknown',
 };
 
+/** kb entries of a proxy that refused the tunnel (407, 403 to CONNECT). */
+const PROXY_REFUSALS: ReadonlySet<string> = new Set([
+  'PROXY_TUNNEL_FAILED',
+  'ICM_HTTP_PROXY_HTTP_ERROR',
+  'CURL_PROXY_CONNECT_FAILED',
+]);
+
 export default defineRule({
   id: 'connection-failed',
   causes: ['network'],
   needs: ['connection-failure', 'ssl-failure', 'probe'],
+  uses: ['message'],
   kb: ['ICM_HTTP_CONNECTION_FAILED', 'SM59'],
   citation: ['SAP Note 2368112'],
   rank: 45,
@@ -56,8 +64,16 @@ export default defineRule({
   check({ events, now }, ctx) {
     const { report } = ctx;
     reportProbeOutcomes('connection-failed', events.probe, now, ctx);
+    // Inputs where a proxy refused the tunnel (its 407 or 403 to CONNECT, recognised as a message): an
+    // ICM connection failure without a network code of its own is that refusal seen from the ICM.
+    const proxied = new Set(
+      ((events.message ?? []) as MessageEvent[])
+        .filter((m) => PROXY_REFUSALS.has(m.entry))
+        .map((m) => m.source.input),
+    );
     for (const ev of events['connection-failure']) {
       if (ev.problem === 'proxy-refused' || ev.problem === 'proxy-auth') continue;
+      const confidence = ev.problem === 'other' && proxied.has(ev.source.input) ? 'possible' : 'certain';
       const host = ev.target?.host;
       const target = targetOf(ev.target);
       const list: EvidenceEvent[] = [ev];
@@ -70,7 +86,7 @@ export default defineRule({
           what: WORDS[ev.problem] ?? WORDS.other,
         },
         cause: 'network',
-        confidence: 'certain',
+        confidence,
         severity: 'error',
         role: 'client',
         ...(target ? { target } : {}),

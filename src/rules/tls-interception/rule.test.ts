@@ -34,6 +34,21 @@ testRule(rule, {
         event('ssl-failure', {
           origin: 'trace',
           error: untrusted,
+          target: { host: 'api.partner-shop.com', port: 443 },
+          certificates: [
+            { depth: 0, subject: 'CN=api.partner-shop.com', issuer: 'CN=Corp Root, O=Corp' },
+            { depth: 1, subject: 'CN=Corp Root, O=Corp', issuer: 'CN=Corp Root, O=Corp' },
+          ],
+        }),
+      ],
+      findings: [{ confidence: 'possible' }],
+    },
+    {
+      name: 'a well-known public service (its chain is public everywhere) under a private CA → likely',
+      events: [
+        event('ssl-failure', {
+          origin: 'trace',
+          error: untrusted,
           target: { host: 'api.github.com', port: 443 },
           certificates: [
             { depth: 0, subject: 'CN=api.github.com', issuer: 'CN=Corp Root, O=Corp' },
@@ -41,7 +56,7 @@ testRule(rule, {
           ],
         }),
       ],
-      findings: [{ confidence: 'possible' }],
+      findings: [{ cause: 'interception', confidence: 'likely' }],
     },
   ],
   staysSilent: [
