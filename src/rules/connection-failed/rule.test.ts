@@ -31,6 +31,7 @@ testRule(rule, {
           entry: 'PROXY_TUNNEL_FAILED',
           stack: 'icm',
           text: 'HttpProxyConnect: received "HTTP/1.1 407 Proxy Authentication Required"',
+          matched: 'Proxy Authentication Required',
         }),
       ],
       findings: [{ cause: 'network', confidence: 'possible' }],
