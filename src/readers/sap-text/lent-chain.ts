@@ -25,26 +25,25 @@ function forHost(leaf: PrintedCertificate, printedHost: string | undefined, host
 }
 
 /**
- * A peer-trust failure that names no host (a trace block without its handshake line) is the call of the
- * one host the other peer-trust failures of the input name (an SM59 text, a popup): it takes that host.
+ * Lend what the rest of a paste shows to its peer-trust SSL failures. First the host: a failure that names
+ * none (a trace block without its handshake line) is the call of the one host the other peer-trust
+ * failures name (an SM59 text, a popup). Then the chain: every such failure of the host the client tool
+ * was called for (or its leaf's CN names) that printed none takes it.
  */
-export function lendHost(events: readonly EvidenceEvent[]): void {
+export function lendToTrustFailures(
+  events: readonly EvidenceEvent[],
+  printed: { chain: readonly PrintedCertificate[]; host: string | undefined },
+): void {
   const failures = events.filter(
     (ev): ev is Extract<EvidenceEvent, { kind: 'ssl-failure' }> =>
       ev.kind === 'ssl-failure' && PEER_UNTRUSTED.test(ev.error?.name ?? ''),
   );
+  if (failures.length === 0) return;
   const named = failures.filter((ev) => ev.target?.host);
-  const hosts = new Set(named.map((ev) => ev.target!.host!.toLowerCase()));
-  if (hosts.size !== 1) return;
-  const target = named[0]!.target!;
-  for (const ev of failures) if (!ev.target?.host && !ev.targetHostname) ev.target = { ...target };
-}
-
-/** Give the printed chain to every peer-trust SSL failure of `host` that printed none. */
-export function lendPrintedChain(
-  events: readonly EvidenceEvent[],
-  printed: { chain: readonly PrintedCertificate[]; host: string | undefined },
-): void {
+  if (new Set(named.map((ev) => ev.target!.host!.toLowerCase())).size === 1) {
+    const target = named[0]!.target!;
+    for (const ev of failures) if (!ev.target?.host && !ev.targetHostname) ev.target = { ...target };
+  }
   const chain = printed.chain;
   if (chain.length === 0 || chain.some((c) => !c.subject)) return;
   const certificates: TraceCertificate[] = chain.map((c, i) => ({
@@ -55,20 +54,9 @@ export function lendPrintedChain(
     ...(c.notAfter ? { notAfter: c.notAfter } : {}),
     line: c.line,
   }));
-  const failures = events.filter(
-    (ev): ev is Extract<EvidenceEvent, { kind: 'ssl-failure' }> =>
-      ev.kind === 'ssl-failure' && PEER_UNTRUSTED.test(ev.error?.name ?? ''),
-  );
-  const hosts = failures.flatMap((ev) => (ev.target?.host ? [ev.target.host.toLowerCase()] : []));
-  const matches = hosts.filter((h) => forHost(chain[0]!, printed.host, h));
-  if (matches.length === 0) return;
-  // A failure that names no host (a trace excerpt without its handshake line) is the same call when
-  // every failure of the input that names one names the chain's host.
-  const unnamedToo = matches.length === hosts.length;
   for (const ev of failures) {
-    if ((ev.certificates?.length ?? 0) > 0) continue;
     const host = ev.target?.host?.toLowerCase();
-    if (host ? !matches.includes(host) : !unnamedToo) continue;
+    if ((ev.certificates?.length ?? 0) > 0 || !host || !forHost(chain[0]!, printed.host, host)) continue;
     ev.certificates = certificates.map((c) => ({ ...c }));
   }
 }

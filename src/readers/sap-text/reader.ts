@@ -9,7 +9,7 @@ import { decodeHead, looksBinary } from '../text/encoding.js';
 import { scanLines } from '../text/line-scanner.js';
 import type { InputSource, ReadContext, Reader, ReaderOutput } from '../types.js';
 import { SapTextAssembler } from './assembler.js';
-import { lendHost, lendPrintedChain } from './lent-chain.js';
+import { lendToTrustFailures } from './lent-chain.js';
 import type { PastedPem } from './pem-lines.js';
 import { applyPlatform } from './platform.js';
 import { hasSectraceHead, prefilterFor } from './prefilter.js';
@@ -164,8 +164,7 @@ export async function readSapText(
   });
   const result = assembler.finish();
   const events = aggregator.events();
-  lendPrintedChain(events, assembler.printedChain());
-  lendHost(events);
+  lendToTrustFailures(events, assembler.printedChain());
   if (result.traceInfo) events.push(result.traceInfo);
   const warnings = [...result.warnings, ...assembler.pems.notes];
   // PEM blocks pasted beside the messages: the X.509 reader is loaded only when there are some.

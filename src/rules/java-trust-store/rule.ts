@@ -8,6 +8,7 @@ import { defineRule } from '../define.js';
 import { buildImportPlan } from '../import-wording.js';
 import { importFromChain } from '../kb-message/evidence-ranking.js';
 import { productHostnameStep, sapServerSteps } from '../kb-message/stack-fixes.js';
+import { pinnedName } from '../pinned-name.js';
 import { isPublicService, judgePrintedChain } from '../printed-chain.js';
 
 /** SAP's own Java products: there the SAP side is the client; any other Java program calls SAP. */
@@ -62,20 +63,6 @@ const STORES: Record<JavaStore, { name: string; step: string; restart: string }>
     restart: 'Restart the Java process so it reads the trust store again.',
   },
 };
-
-/** The address a hosts-file line of this input pins `host` to (trace-info `resolved`), if any. */
-function pinnedAddress(
-  infos: readonly EvidenceEvent[] | undefined,
-  input: number,
-  host: string,
-): string | undefined {
-  for (const info of infos ?? [])
-    if (info.kind === 'trace-info' && info.source.input === input) {
-      const address = info.resolved?.[host.toLowerCase()];
-      if (address) return address;
-    }
-  return undefined;
-}
 
 export default defineRule({
   id: 'java-trust-store',
@@ -323,37 +310,39 @@ export default defineRule({
         plan.subjectKnown = false;
         delete plan.fileName;
       }
-      // "PKIX path building failed" does not say which certificate is missing: the root is the most
-      // common answer, a server that omits its intermediate the other one (Java does not fetch it).
-      // A message alone proves no cause: an expired certificate may be another server's (or the
-      // client's clock), a name mismatch may come from reaching another server or the default
-      // certificate a server shows without SNI.
-      // A hosts-file line of the same paste pins the name to an address: the name leads to that server
+      // A hosts-file line of the same paste pins the name to an address (the URL's host, or the name Java
+      // quotes: `No subject alternative DNS name matching <host> found`): the name leads to that server
       // (the ICM's -30 rule reads the same line), so the other server's certificate comes first.
-      // The host Java names (`No subject alternative DNS name matching <host> found`), or the URL's.
-      const named = /matching (\S{1,253}?) found/.exec(ev.message)?.[1] ?? host;
-      const address = named ? pinnedAddress(events['trace-info'], ev.source.input, named) : undefined;
-      if (cause === 'hostname-mismatch' && named && address) {
+      const pinned =
+        cause === 'hostname-mismatch'
+          ? pinnedName(events['trace-info'], ev.source.input, [host], ev.message)
+          : undefined;
+      if (pinned) {
         report({
           message: 'pinnedHost',
-          data: { ...data, host: named, address },
+          data: { ...data, host: pinned.host, address: pinned.address },
           cause: 'wrong-host',
           confidence: 'likely',
           ...common,
         });
       }
+      // "PKIX path building failed" does not say which certificate is missing: the root is the most
+      // common answer, a server that omits its intermediate the other one (Java does not fetch it).
+      // A message alone proves no cause: an expired certificate may be another server's (or the
+      // client's clock), a name mismatch may come from reaching another server or the default
+      // certificate a server shows without SNI.
       report({
         message,
         data: { ...data, ...serverStep(cause) },
         cause,
-        confidence: intercepted || address ? 'possible' : 'likely',
+        confidence: intercepted || pinned ? 'possible' : 'likely',
         ...common,
         ...(plan ? { import: plan } : {}),
       });
       if (cause === 'expired-peer-cert' || cause === 'hostname-mismatch') {
         if (cause === 'hostname-mismatch')
           report({ message: 'sni', data, cause: 'sni-missing', confidence: 'possible', ...common });
-        if (!address)
+        if (!pinned)
           report({
             message: 'wrongHost',
             data: {

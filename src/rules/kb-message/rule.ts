@@ -14,6 +14,7 @@ import type { KbHypothesis } from '../../kb/types.js';
 import type { Cause, Role } from '../../model/cause.js';
 import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
 import { defineRule } from '../define.js';
+import { pinnedName } from '../pinned-name.js';
 import { type CertificateFacts, certificateFacts, pastedCertificates } from './certificate-evidence.js';
 import { importFromChain, rankByEvidence } from './evidence-ranking.js';
 import { isSapStack, plainFirstProtocol, STACK_NAMES, sapServerSteps, stackSteps } from './stack-fixes.js';
@@ -210,29 +211,6 @@ function byTellingMessage(prepared: Prepared[]): void {
   }
 }
 
-/**
- * The host a hosts-file line of the event's input pins to an address: the event's host, or a pinned name
- * the message itself quotes (curl's "target host name 'x'", Java's "matching x found").
- */
-function pinnedHost(
-  infos: readonly EvidenceEvent[] | undefined,
-  ev: MessageEvent,
-): { host: string; address: string } | undefined {
-  const host = ev.host?.toLowerCase();
-  const text = ev.text.toLowerCase();
-  for (const info of infos ?? []) {
-    if (info.kind !== 'trace-info' || info.source.input !== ev.source.input || !info.resolved) continue;
-    if (host) {
-      const address = info.resolved[host];
-      if (address) return { host, address };
-      continue;
-    }
-    for (const [name, address] of Object.entries(info.resolved))
-      if (name.includes('.') && text.includes(name)) return { host: name, address };
-  }
-  return undefined;
-}
-
 export default defineRule({
   id: 'kb-message',
   causes: [...(Object.keys(CAUSE_TITLES) as Cause[])],
@@ -277,7 +255,7 @@ export default defineRule({
       const stackName = STACK_NAMES[ev.stack] ?? ev.stack;
       const pasted = pastedCertificates(events.certificates, ev.source.input);
       const facts = certificateFacts(ev, pasted, now);
-      const pinned = pinnedHost(events['trace-info'], ev);
+      const pinned = pinnedName(events['trace-info'], ev.source.input, [ev.host], ev.text);
       if (pinned) facts.pinned = pinned;
       const ranked = rankByEvidence(forSide(hypothesesOf(entry, ev.stack), side, ev.context), ev, facts);
       prepared.push({ ev, entry, role, side, stackName, facts, ranked, under });

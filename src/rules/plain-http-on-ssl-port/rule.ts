@@ -18,7 +18,7 @@ const HANDSHAKE_CODES: ReadonlySet<string> = new Set([
  * What a port number is when SAP software speaks plain HTTP there: the ICM's 80<NN> (and 8080, 80), AS
  * Java's 5<NN>00. Undefined for any other port.
  */
-export function plainPortKind(port: number | string | undefined): string | undefined {
+function plainPortKind(port: number | string | undefined): string | undefined {
   const n = Number(port);
   if (!Number.isInteger(n)) return undefined;
   if (n === 80 || n === 8080) return 'the standard plain HTTP port';

@@ -1,0 +1,31 @@
+/**
+ * @module The address a hosts-file line pasted beside the evidence pins a name to (`10.4.4.4
+ * api.partner.example`, read into trace-info `resolved`): the name then leads to that server, whose
+ * certificate names other hosts. Read by the rules that judge a name mismatch (Java, the knowledge model).
+ */
+import type { EvidenceEvent } from '../model/evidence.js';
+
+/**
+ * A name a hosts-file line of the input pins to an address (trace-info `resolved`, read beside a trace or
+ * a message): the first of `names` that is pinned, else a pinned name the message `text` quotes (curl's
+ * "target host name 'x'", Java's "matching x found").
+ */
+export function pinnedName(
+  infos: readonly EvidenceEvent[] | undefined,
+  input: number,
+  names: ReadonlyArray<string | undefined>,
+  text = '',
+): { host: string; address: string } | undefined {
+  const lower = text.toLowerCase();
+  for (const info of infos ?? []) {
+    if (info.kind !== 'trace-info' || info.source.input !== input || !info.resolved) continue;
+    for (const name of names) {
+      const host = name?.toLowerCase();
+      const address = host ? info.resolved[host] : undefined;
+      if (host && address) return { host, address };
+    }
+    for (const [host, address] of Object.entries(info.resolved))
+      if (host.includes('.') && lower.includes(host)) return { host, address };
+  }
+  return undefined;
+}
