@@ -52,6 +52,8 @@ export const KB_STACKS = [
   'nginx',
   'haproxy',
   'azure',
+  'rust',
+  'cloudflare',
 ] as const;
 export type KbStack = (typeof KB_STACKS)[number];
 
@@ -92,6 +94,8 @@ export const OUTSIDE_CLIENT_STACKS: ReadonlySet<string> = new Set<KbStack>([
   'nginx',
   'haproxy',
   'azure',
+  'rust',
+  'cloudflare',
 ]);
 
 /** Side of the connection whose software printed the text (`either`: both sides print it). */
@@ -125,7 +129,8 @@ export interface KbHypothesis {
  * `chain-incomplete-stated`: the paste says the server's chain is incomplete (SSL Labs, "the intermediate
  * is missing"); it states a cause (STATED_CAUSES), so any entry's hypothesis of that cause comes first.
  * `interception-stated`: the paste names a TLS-inspecting proxy (Zscaler, Netskope, "SSL inspection"); it
- * states `interception` the same way.
+ * states `interception` the same way. `ca-file-unset`: PHP's ini shows curl.cainfo / openssl.cafile empty or
+ * commented out, so its curl and OpenSSL have no CA file at all.
  */
 export const KB_CONTEXT_FACTS = [
   'client-cert-auth',
@@ -141,6 +146,7 @@ export const KB_CONTEXT_FACTS = [
   'plain-first',
   'chain-incomplete-stated',
   'interception-stated',
+  'ca-file-unset',
 ] as const;
 export type KbContextFact = (typeof KB_CONTEXT_FACTS)[number];
 

@@ -279,6 +279,19 @@ export function interceptorHint(dns: readonly (string | undefined)[]): string | 
   return undefined;
 }
 
+/**
+ * The distinguished names an errorstack quotes in parentheses ("Unable to get issuer certificate (CN=…,O=…)"):
+ * the CA the verification looked for, also when the trace printed no chain.
+ */
+export function errorstackDns(ev: { errorstack?: readonly { text?: string }[] }): string[] {
+  const out: string[] = [];
+  for (const { text } of ev.errorstack ?? []) {
+    if (!text) continue;
+    for (const m of text.matchAll(/\(((?:CN|OU|O|C|L|ST)=[^()]{1,400})\)/g)) out.push(m[1]!);
+  }
+  return out;
+}
+
 /** Internal name suffixes: a private CA there is expected, not a sign of interception. */
 const INTERNAL_SUFFIX =
   /\.(local|localdomain|lan|corp|internal|intranet|intra|home|private|test|example|invalid|localhost)$/i;

@@ -98,6 +98,17 @@ export const BROAD_MARKERS: readonly string[] = [
   'common algorithm',
   'encryption algorithm',
   'transport stream',
+  // rustls (Rust programs: reqwest, hyper) beyond its certificate and alert texts.
+  'corrupt message',
+  'InvalidMessage',
+  'incompatible',
+  'PeerIncompatible',
+  // Key files that do not open and libraries that do not load (Node's PFX, Apache's key, libssl).
+  'mac verify',
+  'Pass phrase',
+  'shared object',
+  // A plain request to a TLS port as nginx answers it.
+  'HTTPS port',
   // Envoy (Istio, Kyma) 503 bodies.
   'upstream connect',
   // nginx (upstream and client-certificate lines), HAProxy checks, Azure Application Gateway health.
@@ -138,6 +149,10 @@ export const BROAD_MARKERS: readonly string[] = [
   'Remotehost',
   'connexion existante',
   'host remoto',
+  'Certyfikat zdalny',
+  'komputer docelowy',
+  'zdalnego hosta',
+  'Netzwerkkennwort',
   'Connessione in corso',
   'Verbindungsversuch',
   'tentative de connexion',

@@ -52,17 +52,20 @@ const SAP_TARGET =
  * `Connected to`, or a connection "to <host>:<port>" as Java programs and the Cloud Connector log it.
  */
 const HOST_IN_LINE =
-  /https:\/\/([A-Za-z0-9][A-Za-z0-9.-]{0,252})|host='([A-Za-z0-9][A-Za-z0-9.-]{0,252})'|-connect ([A-Za-z0-9][A-Za-z0-9.-]{0,252}):\d|Connected to ([A-Za-z0-9][A-Za-z0-9.-]{0,252}) \(|[Cc]onnection to ([A-Za-z0-9][A-Za-z0-9-]{0,62}\.[A-Za-z0-9.-]{1,190}):\d{1,5}\b/;
+  /https:\/\/([A-Za-z0-9][A-Za-z0-9.-]{0,252})|host='([A-Za-z0-9][A-Za-z0-9.-]{0,252})'|-connect ([A-Za-z0-9][A-Za-z0-9.-]{0,252}):\d|Connected to ([A-Za-z0-9][A-Za-z0-9.-]{0,252}) \(|[Cc]onnection to ([A-Za-z0-9][A-Za-z0-9-]{0,62}\.[A-Za-z0-9.-]{1,190}):\d{1,5}\b/g;
 
-/** URLs a paste names that are not a call's target: the documentation links tools print. */
+/**
+ * URLs a paste names that are not a call's target: the documentation links tools print (Gradle's "See:
+ * https://docs.gradle.org/…", urllib3's readthedocs link, curl's error page).
+ */
 const DOC_HOSTS =
-  /^(?:curl\.se|aka\.ms|go\.microsoft\.com|learn\.microsoft\.com|docs\.microsoft\.com|support\.microsoft\.com|docs\.oracle\.com|nodejs\.org|docs\.python\.org|urllib3\.readthedocs\.io|me\.sap\.com|launchpad\.support\.sap\.com|help\.sap\.com|community\.sap\.com|answers\.sap\.com|stackoverflow\.com|www\.openssl\.org)$/i;
+  /^(?:curl\.se|curl\.haxx\.se|aka\.ms|go\.microsoft\.com|learn\.microsoft\.com|support\.microsoft\.com|nodejs\.org|me\.sap\.com|launchpad\.support\.sap\.com|help\.sap\.com|community\.sap\.com|answers\.sap\.com|stackoverflow\.com|www\.openssl\.org|docs\.[a-z0-9.-]{1,200}|[a-z0-9-]{1,63}\.readthedocs\.io|developer\.mozilla\.org|www\.rfc-editor\.org|datatracker\.ietf\.org|pkg\.go\.dev)$/i;
 /** Distinct URL hosts outside the failures kept at most (past that, none is taken as the target). */
 const MAX_URL_HOSTS = 4;
 
 /** Any context fact at all (one test per line; the facts are told apart only on a hit). */
 export const CONTEXT_ANY =
-  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|librar|shared object|DLENO|tls ?v?1\.|sslv3|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d|incomplete|extra download|intermediate|zscaler|netskope|blue ?coat|forcepoint|mcafee web gateway|cisco umbrella|iboss|menlo security|inspection|interception|decryption|break and inspect|man-in-the-middle|man in the middle/i;
+  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|tls handshake error from|librar|shared object|DLENO|tls ?v?1\.|sslv3|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d|incomplete|extra download|intermediate|zscaler|netskope|blue ?coat|forcepoint|mcafee web gateway|cisco umbrella|iboss|menlo security|inspection|interception|decryption|break and inspect|man-in-the-middle|man in the middle|curl\.cainfo|openssl\.cafile/i;
 
 /**
  * CONTEXT_ANY with its words grouped by their first letter (the same lines match: context-facts.test.ts
@@ -71,7 +74,7 @@ export const CONTEXT_ANY =
  * quiet gate reads its words from.
  */
 export const CONTEXT_ANY_GROUPED =
-  /c(?:lient.?certificate|ertificate logon|ert_len = )|p(?:rivate key alias|roxy|op3|ort:? \d)|--cert\b|a(?:uth_type=|nonymous client|H02008)|s(?:sl(?:_client_cert|_accept|v3)|erverHandshaker|hared object|M59|mtp)|l(?:ogon with|ibrar|dap)|x\.509|key(?: store location|store)|e(?:ncrypt|xtra download)|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|DLENO|tls ?v?1\.| calls\b|i(?:map|ncomplete|ntermediate|boss|nspection|nterception)|ftp\b|javax\.mail|z(?:scaler)|n(?:etskope)|b(?:lue ?coat|reak and inspect)|f(?:orcepoint)|m(?:cafee web gateway|enlo security)|cisco umbrella|decryption|man-in-the-middle|man in the middle/i;
+  /c(?:lient.?certificate|ertificate logon|ert_len = )|p(?:rivate key alias|roxy|op3|ort:? \d)|--cert\b|a(?:uth_type=|nonymous client|H02008)|s(?:sl(?:_client_cert|_accept|v3)|erverHandshaker|hared object|M59|mtp)|l(?:ogon with|ibrar|dap)|x\.509|key(?: store location|store)|e(?:ncrypt|xtra download)|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|DLENO|tls ?v?1\.| calls\b|i(?:map|ncomplete|ntermediate|boss|nspection|nterception)|ftp\b|javax\.mail|z(?:scaler)|n(?:etskope)|b(?:lue ?coat|reak and inspect)|f(?:orcepoint)|m(?:cafee web gateway|enlo security)|cisco umbrella|decryption|man-in-the-middle|man in the middle|tls handshake error from|curl\.cainfo|openssl\.cafile/i;
 
 /** Lines whose context facts are read whatever they are (then only lines offered to the model). */
 const CONTEXT_HEAD_LINES = 2000;
@@ -122,11 +125,12 @@ export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArra
     [['librar', 'shared object', 'dleno']],
   ],
   // The log is a TLS server's: nginx (its upstream form says "while SSL handshaking to upstream"),
-  // Apache mod_ssl, a JDK 8 server handshaker, OpenSSL's accept call. An alert it quotes came from a client.
+  // Apache mod_ssl, a JDK 8 server handshaker, OpenSSL's accept call, Go's net/http server. An alert it
+  // quotes came from a client.
   [
     'server-log',
-    /while SSL handshaking, client: |\bAH02008: SSL library error|\bServerHandshaker\b|\bSSL_accept\b/,
-    [['handshaking, client', 'ah02008', 'serverhandshaker', 'ssl_accept']],
+    /while SSL handshaking, client: |\bAH02008: SSL library error|\bServerHandshaker\b|\bSSL_accept\b|\bhttp: TLS handshake error from /,
+    [['handshaking, client', 'ah02008', 'serverhandshaker', 'ssl_accept', 'tls handshake error from']],
   ],
   // The paste states which TLS versions a side accepts ("they only accept TLS 1.2", "TLS 1.0/1.1
   // disabled by GPO", "requires TLS 1.2 or higher"): a refused handshake is first a version mismatch.
@@ -199,6 +203,13 @@ export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArra
     'chain-incomplete-stated',
     /\bchain (?:is )?incomplete\b|\bincomplete (?:certificate )?chain\b|\bExtra download\b|\bintermediate (?:CA |certificate |cert )?(?:is |was |are |were )?(?:missing|not (?:sent|included|served))\b|\bmissing (?:the |an |its )?intermediate\b|\b(?:do|does|did)(?:n't| not) send (?:the |its |their |any )?intermediate/i,
     [['incomplete', 'extra download', 'intermediate']],
+  ],
+  // PHP's ini shows its CA file settings empty or commented out (`;curl.cainfo =`): curl and OpenSSL in
+  // PHP then verify against no CA at all (the usual state of a fresh Windows PHP).
+  [
+    'ca-file-unset',
+    /^\s{0,20};?\s{0,20}(?:curl\.cainfo|openssl\.cafile)\s{0,20}=\s{0,20}(?:""\s{0,20})?$/i,
+    [['curl.cainfo', 'openssl.cafile']],
   ],
   // The paste names a TLS-inspecting proxy or the inspection itself: "we go through Zscaler", "the
   // Netskope rollout", "SSL inspection for all categories".
@@ -390,8 +401,13 @@ export class MessageLines {
   private readTarget(text: string): void {
     if (text.length > 4096) return;
     if (this.host === undefined) {
-      const h = HOST_IN_LINE.exec(text);
-      if (h) this.host = (h[1] ?? h[2] ?? h[3] ?? h[4] ?? h[5])!.replace(/\.$/, '');
+      // The first host of the line that is not a documentation link the message points to.
+      for (const h of text.matchAll(HOST_IN_LINE)) {
+        const host = (h[1] ?? h[2] ?? h[3] ?? h[4] ?? h[5])!.replace(/\.$/, '');
+        if (DOC_HOSTS.test(host)) continue;
+        this.host = host;
+        break;
+      }
     }
     if (!this.callsSap && SAP_TARGET.test(text)) this.callsSap = true;
   }

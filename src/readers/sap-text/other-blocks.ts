@@ -146,6 +146,9 @@ const JAVA_KB_DETAIL =
 /** Classify a Java TLS message. */
 export function classifyJava(text: string): JavaProblem | undefined {
   if (JAVA_KB_DETAIL.test(text)) return 'other';
+  // IAIK's "Peer sent alert: Alert Fatal: certificate expired": the peer refused a certificate this side
+  // sent (its alert entry says so), not a certificate it received.
+  if (/Alert Fatal: certificate expired/i.test(text)) return 'other';
   // "PKIX path validation failed: … validity check failed" is an expired (or not yet valid) certificate
   // in a chain that did reach a trust anchor: the validity names the cause, not the trust store.
   if (

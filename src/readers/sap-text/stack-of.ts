@@ -19,7 +19,8 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
     'dotnet',
     /System\.(?:Net|IO|Security|ComponentModel)|\.NET\b|HttpRequestException|AuthenticationException|Invoke-(?:WebRequest|RestMethod)\b|SslPolicyErrors|RemoteCertificate(?:NameMismatch|ChainErrors|NotAvailable)|X509ChainStatus|^\s*(?:Get|Set|New|Import|Export|Invoke|Test|Add|Remove)-[A-Z][A-Za-z]{2,40} : |TCP connect to \(/,
   ],
-  ['java', /\bjava[x]?\.|\bsun\.security\.|Exception\b/],
+  // JSSE names alerts in snake case ("Received fatal alert: protocol_version"); Gradle and Maven quote it.
+  ['java', /\bjava[x]?\.|\bsun\.security\.|Exception\b|Received fatal alert: [a-z]{2,30}_|\b[Gg]radle\b/],
   [
     'python',
     /_ssl\.c|\bssl\.SSL|\bssl\.CertificateError|\[SSL: |urllib3|requests\.exceptions|CERTIFICATE_VERIFY_FAILED|\bpython|\bsocket\.gaierror|\[(?:Errno|WinError) -?\d/i,
@@ -38,11 +39,17 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
     /NET::ERR_|net::ERR_|SEC_ERROR_|SSL_ERROR_[A-Z_]{4,}|Error code: |\bERR_(?:CONNECTION_[A-Z_]{4,}|NAME_NOT_RESOLVED|TIMED_OUT)\b|This site can.t be reached|\bFirefox\b/,
   ],
   ['go', /\bx509: |\btls: |net\/http|\bdial tcp\b/],
+  // rustls' own texts (its error Display and Debug forms) and the crates that wrap them.
+  [
+    'rust',
+    /\brustls\b|\breqwest\b|\bhyper::|\bwebpki\b|\bInvalidCertificate\(|invalid peer certificate|received corrupt message|peer is incompatible|received fatal alert: [A-Z][a-z]{1,20}[A-Z]|error trying to connect: |\bcargo run\b/,
+  ],
   ['envoy', /upstream connect error|OPENSSL_internal|\benvoy\b|istio|\bkyma\b/i],
   [
     'nginx',
     /\bnginx\b|while SSL handshaking to upstream|\bproxy_ssl_|\[(?:error|crit|alert|info)\] \d{1,9}#\d{1,9}: /i,
   ],
+  ['cloudflare', /\bcloudflare\b|\bRay ID\b|\bcf-ray\b/i],
   ['haproxy', /\bhaproxy\b|\bLayer[4-7] (?:invalid|timeout)/i],
   ['azure', /application gateway|\bAppGW\b|\bagw-|backend health/i],
   [

@@ -258,10 +258,14 @@ export default defineRule({
         message = 'hostname';
       } else continue;
       const host = beside?.host;
-      // A proxy's name in the printed chain, or a public service (its chain is public everywhere).
+      // A proxy's name in the printed chain, a public service (its chain is public everywhere), or a
+      // paste that names the inspecting product or the inspection itself.
+      const stated = messages.some(
+        (m) => m.source.input === ev.source.input && m.context?.includes('interception-stated') === true,
+      );
       const intercepted =
         cause === 'untrusted-root' &&
-        (verdict?.interceptor !== undefined || (!verdict && isPublicService(host)));
+        (verdict?.interceptor !== undefined || (!verdict && (isPublicService(host) || stated)));
       const filePlan = store === 'java' || store === 'cloud-connector' || store === 'hana-client';
       if (intercepted) {
         const proxyPlan =
@@ -278,7 +282,9 @@ export default defineRule({
             host,
             reason: verdict?.interceptor
               ? `The chain it received comes from "${verdict.interceptor}", a TLS-inspecting product.`
-              : `${host} serves a public certificate chain that a default Java trust store accepts, so the certificate was replaced on the way (or the JVM uses a trust store without the public roots).`,
+              : stated && !isPublicService(host)
+                ? "The evidence names a TLS-inspecting proxy (or the inspection itself) on the path: the certificate the JVM received is the proxy's, signed by a CA its trust store does not hold."
+                : `${host} serves a public certificate chain that a default Java trust store accepts, so the certificate was replaced on the way (or the JVM uses a trust store without the public roots).`,
           },
           cause: 'interception',
           confidence: 'likely',

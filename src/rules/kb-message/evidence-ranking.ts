@@ -30,6 +30,9 @@ export function rankByEvidence(
   const verdict = list.some((h) => fixGroupOf(h.cause) === 'trust')
     ? byChain(list, ev, facts, toFront)
     : undefined;
+  // PHP's ini shows no CA file for curl and OpenSSL: the client trusts no CA at all, whatever the chain.
+  if (ev.context?.includes('ca-file-unset') && existing('untrusted-root') && !existing('pse-missing'))
+    toFront(NO_CA_FILE);
   // The call names the server by its address: certificates name host names, an address almost never. For
   // a failed verification (a trust cause ranked first), not for a peer's alert or a protocol failure.
   const byAddress = existing('hostname-mismatch');
@@ -67,10 +70,17 @@ export function rankByEvidence(
     });
   const out = facts.outOfDate;
   let proven: KbHypothesis['cause'] | undefined;
-  if (out && existing('expired-peer-cert')) {
-    proven = 'expired-peer-cert';
+  // A message printed about the SAP side's own certificate (a proxy in front of it refusing it) lists the
+  // expiry as its own; the dates prove it the same way.
+  const expiredCause = existing('expired-peer-cert')
+    ? 'expired-peer-cert'
+    : existing('expired-own-cert')
+      ? 'expired-own-cert'
+      : undefined;
+  if (out && expiredCause) {
+    proven = expiredCause;
     toFront({
-      ...existing('expired-peer-cert')!,
+      ...existing(expiredCause)!,
       why: `the ${out.leaf ? "server's own certificate" : 'CA certificate'} "${out.name}" in the chain shown ${out.expired ? 'expired on' : 'is not valid before'} ${out.date} (read from the certificate itself); no trust store change helps until it is ${out.leaf ? 'renewed' : 'replaced in the chain the server sends'}`,
     });
   }
@@ -80,6 +90,17 @@ export function rankByEvidence(
     ...(proven ? { proven } : {}),
   };
 }
+
+/** A client without any CA file (the `ca-file-unset` fact): not a missing root, a missing bundle. */
+const NO_CA_FILE: KbHypothesis = {
+  cause: 'pse-missing',
+  why: "the paste shows PHP's curl.cainfo and openssl.cafile empty or commented out: curl and OpenSSL in PHP then have no CA file at all (the usual state of a fresh Windows PHP), so no certificate - a public one neither - finds its issuer",
+  tellsApart:
+    'public HTTPS sites fail the same way from this PHP; php -i shows curl.cainfo and openssl.cafile without a value',
+  collectNext:
+    'php -i | findstr /i "cainfo cafile" (or grep), and whether a public HTTPS site works from the same PHP',
+  fix: 'Give PHP a CA bundle (a current cacert.pem, plus the company root CA if the server uses one) and name it in curl.cainfo and openssl.cafile in php.ini, then restart PHP (the web server or PHP-FPM)',
+};
 
 /** An IPv4 address or a bracketed IPv6 one, as a URL's host. */
 const IP_LITERAL = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]{2,45}\])$/i;
@@ -111,7 +132,13 @@ function byChain(
       tellsApart:
         'the client uses a trust store of its own (javax.net.ssl.trustStore, a CA file option, a container without CA bundle) instead of the default public roots',
     });
-  } else if (!verdict && isPublicService(ev.host) && existing('interception')) {
+  } else if (
+    !verdict &&
+    isPublicService(ev.host) &&
+    existing('interception') &&
+    (existing('untrusted-root') || existing('missing-intermediate'))
+  ) {
+    // Only a failed verification says the chain was not the public one; a refused version or cipher does not.
     toFront({
       cause: 'interception',
       why: `${ev.host} serves a public certificate chain that every default trust store accepts; failing to verify it means a TLS-inspecting proxy put its own certificate in, or the client uses a trust store without the public roots`,

@@ -82,6 +82,8 @@ export const STACK_NAMES: Record<string, string> = {
   nginx: 'nginx (ingress-nginx)',
   haproxy: 'HAProxy',
   azure: 'Azure Application Gateway',
+  rust: 'Rust (rustls, reqwest)',
+  cloudflare: 'Cloudflare (in front of the origin)',
 };
 
 /**
@@ -165,6 +167,9 @@ function buildTables() {
   ];
   TRUST_STEPS.azure = [
     "Azure Application Gateway: upload the root CA of the back end's chain (the self-signed top certificate, as .cer) as the trusted root certificate of the backend setting, then check Backend health.",
+  ];
+  TRUST_STEPS.rust = [
+    "Rust with rustls: reqwest's rustls-tls feature and many crates trust only the Mozilla roots compiled into the program (webpki-roots), not the system store - add the root CA in code (reqwest::ClientBuilder::add_root_certificate with reqwest::Certificate::from_pem, or a rustls RootCertStore), or build with the native roots (reqwest feature rustls-tls-native-roots; rustls-native-certs) after adding the CA to the system store. native-tls builds use the system store (update-ca-certificates).",
   ];
   TRUST_STEPS.slc = [
     "Secure Login Client: it reaches the Secure Login Server over HTTPS with the Windows certificate store - import the root CA of the Secure Login Server's SSL certificate into Trusted Root Certification Authorities of the users' PCs (by group policy on managed PCs); for SNC itself, the partner's root CA belongs in the SNC PSE (STRUST → SNC SAPCryptolib, SAPSNCS.pse).",

@@ -25,8 +25,12 @@ function relation(
   // A short name or an IP address: servers that choose their certificate by SNI are called by their
   // full names, and a certificate names the FQDN — the name used in the call is the problem.
   if (SHORT_OR_IP.test(host) && dnValue(certSubject, 'CN')) return 'short';
-  if (!looksPublicHost(host)) return 'unknown';
   const cn = dnValue(certSubject, 'CN');
+  // The certificate names the same machine by its short name (SAP's self-signed default: CN=<host name>),
+  // the call uses the full name: the name is the problem, not the server that answered.
+  if (cn && /^[A-Za-z0-9-]{1,63}$/.test(cn) && cn.toLowerCase() === host.toLowerCase().split('.')[0])
+    return 'short';
+  if (!looksPublicHost(host)) return 'unknown';
   if (!cn || cn.includes('<') || !/^[*A-Za-z0-9.-]+$/.test(cn)) return 'unknown';
   if (nameCoversHost(certSubject, host)) return 'covers';
   const tail = (name: string) => name.toLowerCase().split('.').slice(-2).join('.');

@@ -1,9 +1,11 @@
 /** @module A middlebox terminates TLS: the peer's certificate for a public host comes from a corporate or inspection CA. */
+import { nameForText } from '../../pki/dn.js';
 import { AFTER_STRUST_IMPORT } from '../../pki/strust-steps.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts, failureRole, failureTarget } from '../failure-facts.js';
 import {
   analyseChain,
+  errorstackDns,
   interceptorHint,
   isTrustFailure,
   looksPublicHost,
@@ -43,15 +45,22 @@ export default defineRule({
       if (!isTrustFailure(ev, sslCodeOf(ev), icmNumberOf(ev))) continue;
       const chain = [...(ev.certificates ?? [])].sort((a, b) => a.depth - b.depth);
       const leaf = chain[0];
-      if (!leaf) continue;
+      // Without a printed chain, the CA the errorstack says it could not find may name the product.
+      const quoted = leaf ? [] : errorstackDns(ev);
+      if (!leaf && quoted.length === 0) continue;
       const verdict = analyseChain(ev, events.certificates, events['trust-list']);
       if (verdict.publicRoot) continue;
       const host = failureTarget(ev)?.host ?? ev.targetHostname ?? ev.sni;
       const product = interceptorHint([
         ...chain.map((c) => c.issuer),
         ...chain.slice(1).map((c) => c.subject),
+        ...quoted,
       ]);
-      const forPublicHost = looksPublicHost(host) && host !== undefined && nameCoversHost(leaf.subject, host);
+      const forPublicHost =
+        leaf !== undefined &&
+        looksPublicHost(host) &&
+        host !== undefined &&
+        nameCoversHost(leaf.subject, host);
       if (!product && !forPublicHost) continue;
       const pses = targetPses(ev, failureRole(ev));
       const plan = importForVerdict(verdict, pses);
@@ -60,7 +69,9 @@ export default defineRule({
         data: {
           ...failureData(ev),
           ...importData(plan, pses),
-          issuer: leaf.issuer,
+          // No chain printed: the CA the errorstack names is the inspecting product's root.
+          ...(leaf === undefined && plan === undefined ? { rootName: nameForText(quoted[0]!) } : {}),
+          issuer: leaf?.issuer ?? quoted[0],
           product: product ? ` (a ${product} product, judging by its name)` : undefined,
           host,
         },

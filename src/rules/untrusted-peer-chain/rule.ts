@@ -12,7 +12,7 @@ import {
   failureText,
   traceInfoFor,
 } from '../failure-facts.js';
-import { analyseChain, interceptorHint, isTrustFailure } from '../peer-chain.js';
+import { analyseChain, errorstackDns, interceptorHint, isTrustFailure } from '../peer-chain.js';
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
 import { describeTargets, importData, importForVerdict, targetPses } from '../trust-fix.js';
@@ -175,7 +175,9 @@ export default defineRule({
         list: verdict.alreadyIn?.list,
         traceLevel: level !== undefined && level <= 1 ? level : undefined,
       };
-      const intercepted = interceptorHint(chain.map((c) => c.issuer)) !== undefined;
+      const intercepted =
+        interceptorHint([...chain.map((c) => c.issuer), ...(chain.length === 0 ? errorstackDns(ev) : [])]) !==
+        undefined;
       let message:
         | 'publicRoot'
         | 'privateRoot'
@@ -190,7 +192,8 @@ export default defineRule({
         confidence = 'likely';
       } else if (verdict.gap === 'unknown') {
         message = 'noChain';
-        confidence = 'likely';
+        // The CA the errorstack looked for is an inspecting product's: the interception finding leads.
+        confidence = intercepted ? 'possible' : 'likely';
       } else if (verdict.gap === 'self-signed-peer') {
         message = 'selfSigned';
         confidence = 'certain';
