@@ -261,6 +261,7 @@ w
       /items are/,
     ],
 
+    ['quoted title', GOOD.replace('title: A test message', 'title: "A test message"'), /without the quotes/],
     ['no front matter', '## What it means\n', /must start with a "---"/],
     ['unclosed front matter', '---\nid: X\n', /not closed/],
     ['unknown key', GOOD.replace('title:', 'titel:'), /unknown front-matter key "titel"/],

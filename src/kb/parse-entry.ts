@@ -211,6 +211,14 @@ function parseFrontMatter(lines: string[], file: string): FrontMatter {
     throw new KbParseError(file, `"kind" must be one of ${KB_KINDS.join(', ')}`);
   }
   if (!title) throw new KbParseError(file, 'front matter needs "title"');
+  // The subset keeps quotes as text: a quoted title or phrase would show (or be searched for) with them.
+  for (const text of [title, ...list('printed')]) {
+    if (text.length > 1 && text.startsWith('"') && text.endsWith('"'))
+      throw new KbParseError(
+        file,
+        `write "${text.slice(1, 40)}…" without the quotes around it: they are kept as text`,
+      );
+  }
 
   const causes = list('causes').map((c) => {
     if (!CAUSE_SET.has(c)) throw new KbParseError(file, `unknown cause tag "${c}"`);

@@ -130,7 +130,9 @@ export interface KbHypothesis {
  * is missing"); it states a cause (STATED_CAUSES), so any entry's hypothesis of that cause comes first.
  * `interception-stated`: the paste names a TLS-inspecting proxy (Zscaler, Netskope, "SSL inspection"); it
  * states `interception` the same way. `ca-file-unset`: PHP's ini shows curl.cainfo / openssl.cafile empty or
- * commented out, so its curl and OpenSSL have no CA file at all.
+ * commented out, so its curl and OpenSSL have no CA file at all. `public-intermediate-issuer`: curl -v or
+ * wget printed the server certificate's issuer, and it is an intermediate of a public CA (states
+ * `missing-intermediate`: a client holds the public roots, so the intermediate was not sent).
  */
 export const KB_CONTEXT_FACTS = [
   'client-cert-auth',
@@ -147,6 +149,7 @@ export const KB_CONTEXT_FACTS = [
   'chain-incomplete-stated',
   'interception-stated',
   'ca-file-unset',
+  'public-intermediate-issuer',
 ] as const;
 export type KbContextFact = (typeof KB_CONTEXT_FACTS)[number];
 
@@ -162,6 +165,7 @@ export const WRAPPER_CAUSES = 4;
  */
 export const STATED_CAUSES: Partial<Record<KbContextFact, Cause>> = {
   'chain-incomplete-stated': 'missing-intermediate',
+  'public-intermediate-issuer': 'missing-intermediate',
   'interception-stated': 'interception',
 };
 

@@ -102,8 +102,7 @@ export function failurePse(
  * The verification of the peer's chain failed on a date, as the errorstack or the text says
  * (CommonCryptoLib's `verification failed: validity period`, `certificate has expired`).
  */
-export const EXPIRY_NAMED =
-  /verification failed: validity period|certificate has expired|certificate expired/;
+export const EXPIRY_NAMED = /verification failed: validity period|certificate (?:has |is )?expired/;
 
 /** Every text the event carries, lower-cased, for phrase tests (`peer not trusted`, `server hello`). */
 export const failureText: (ev: SslFailureEvent) => string = memoPerRun((ev: SslFailureEvent): string => {

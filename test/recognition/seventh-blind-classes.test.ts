@@ -315,3 +315,96 @@ test("the ICM's -30 rule: a certificate naming the same machine by its short nam
   assert.equal(r.findings[0]?.cause, 'hostname-mismatch');
   assert.equal(r.findings[0]?.confidence, 'likely');
 });
+
+test("the issuer curl -v or wget prints: a public CA's intermediate the client lacks was not sent", async () => {
+  const curl = (issuer: string) =>
+    [
+      '* Server certificate:',
+      '*  subject: CN=api.partner.example',
+      `*  issuer: ${issuer}`,
+      '* SSL certificate problem: unable to get local issuer certificate',
+      'curl: (60) SSL certificate problem: unable to get local issuer certificate',
+    ].join('\n');
+  assert.equal(
+    (await first(curl('C=US; O=DigiCert Inc; CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1'))).cause,
+    'missing-intermediate',
+  );
+  // A company CA or an inspecting proxy's CA is no public intermediate: the root import stays first.
+  assert.equal(
+    (await first(curl('C=DE; O=Example Corp; CN=Example Corp Issuing CA 03'))).cause,
+    'untrusted-root',
+  );
+  const wget =
+    "ERROR: cannot verify files.partner.example's certificate, issued by ‘CN=GeoTrust TLS RSA CA G1,OU=www.digicert.com,O=DigiCert Inc,C=US’:\n  Unable to locally verify the issuer's authority.";
+  assert.equal((await first(wget)).cause, 'missing-intermediate');
+});
+
+test('files and libraries a TLS program needs: libsapcrypto for sapgenpse, a Node key file', async () => {
+  assert.deepEqual(
+    await first(
+      '/usr/sap/QAS/SYS/exe/uc/linuxx86_64/sapgenpse: error while loading shared libraries: libsapcrypto.so: cannot open shared object file: No such file or directory',
+    ),
+    { cause: 'lib-not-found', kb: 'SAPCRYPTOLIB_NOT_LOADED', stack: 'sapgenpse' },
+  );
+  const node = await first(
+    "Error: ENOENT: no such file or directory, open '/etc/app/tls/client.pem'\n    at Object.openSync (node:fs:573:18)",
+  );
+  assert.equal(node.kb, 'NODE_KEY_FILE_NOT_FOUND');
+  assert.equal(node.cause, 'pse-missing');
+});
+
+test('more stacks: OkHttp pinning, Android trust anchors, WCF anonymous 403, Netty and undici time-outs, HANA JDBC names', async () => {
+  const cases: Array<[string, string, string]> = [
+    [
+      'javax.net.ssl.SSLPeerUnverifiedException: Certificate pinning failure!\n  Peer certificate chain:\n    sha256/AAAA=: CN=api.example.test',
+      'OKHTTP_CERTIFICATE_PINNING_FAILURE',
+      'interception',
+    ],
+    [
+      'javax.net.ssl.SSLHandshakeException: java.security.cert.CertPathValidatorException: Trust anchor for certification path not found.',
+      'ANDROID_TRUST_ANCHOR_NOT_FOUND',
+      'untrusted-root',
+    ],
+    [
+      "System.ServiceModel.Security.MessageSecurityException: The HTTP request was forbidden with client authentication scheme 'Anonymous'.",
+      'WCF_FORBIDDEN_ANONYMOUS',
+      'client-cert-missing',
+    ],
+    [
+      'io.netty.channel.ConnectTimeoutException: connection timed out: s4h.example.test/10.0.0.9:44300',
+      'TCP_CONNECT_TIMEOUT',
+      'network',
+    ],
+    [
+      '  [cause]: ConnectTimeoutError: Connect Timeout Error (attempted address: s4h.example.test:443, timeout: 10000ms)',
+      'TCP_CONNECT_TIMEOUT',
+      'network',
+    ],
+    [
+      "SAP DBTech JDBC: Cannot connect to jdbc:sap://hana-vip.example.test:30015 [SSL handshake failed : Host name 'hana-vip.example.test' does not match the name in the server certificate 'hana01.example.test'], -813.",
+      'X509_V_ERR_HOSTNAME_MISMATCH',
+      'hostname-mismatch',
+    ],
+  ];
+  for (const [line, kb, cause] of cases) {
+    const got = await first(line);
+    assert.equal(got.kb, kb, line);
+    assert.equal(got.cause, cause, line);
+  }
+});
+
+test("an ICM errorstack's 'Certificate is expired' names the expiry, not the root", async () => {
+  const r = await run(
+    [
+      '[Thr 9] <<- ERROR: SapSSLSessionStart(sssl_hdl=0x1)==SSSLERR_PEER_CERT_UNTRUSTED',
+      '[Thr 9]   >>            Begin of Secude-SSL Errorstack            >>',
+      '[Thr 9]   0xa0600264 | SSL | ssl3_get_server_certificate',
+      '[Thr 9]     Certificate verification failed',
+      '[Thr 9]   0xa0400077 | X509 | verify_certificate_chain',
+      '[Thr 9]     Certificate is expired (NotAfter: 250101000000Z)',
+      '[Thr 9]   <<            End of Secude-SSL Errorstack            <<',
+      '[Thr 9] *** ERROR => SSL handshake with api.vendor.example:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)',
+    ].join('\n'),
+  );
+  assert.equal(r.findings[0]?.cause, 'expired-peer-cert');
+});

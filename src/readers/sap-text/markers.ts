@@ -107,6 +107,8 @@ export const BROAD_MARKERS: readonly string[] = [
   'mac verify',
   'Pass phrase',
   'shared object',
+  'ENOENT',
+  'client authentication scheme',
   // A plain request to a TLS port as nginx answers it.
   'HTTPS port',
   // Envoy (Istio, Kyma) 503 bodies.

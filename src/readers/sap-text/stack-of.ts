@@ -17,7 +17,7 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
   ],
   [
     'dotnet',
-    /System\.(?:Net|IO|Security|ComponentModel)|\.NET\b|HttpRequestException|AuthenticationException|Invoke-(?:WebRequest|RestMethod)\b|SslPolicyErrors|RemoteCertificate(?:NameMismatch|ChainErrors|NotAvailable)|X509ChainStatus|^\s*(?:Get|Set|New|Import|Export|Invoke|Test|Add|Remove)-[A-Z][A-Za-z]{2,40} : |TCP connect to \(/,
+    /System\.(?:Net|IO|Security|ComponentModel|ServiceModel)|\.NET\b|HttpRequestException|AuthenticationException|Invoke-(?:WebRequest|RestMethod)\b|SslPolicyErrors|RemoteCertificate(?:NameMismatch|ChainErrors|NotAvailable)|X509ChainStatus|^\s*(?:Get|Set|New|Import|Export|Invoke|Test|Add|Remove)-[A-Z][A-Za-z]{2,40} : |TCP connect to \(/,
   ],
   // JSSE names alerts in snake case ("Received fatal alert: protocol_version"); Gradle and Maven quote it.
   ['java', /\bjava[x]?\.|\bsun\.security\.|Exception\b|Received fatal alert: [a-z]{2,30}_|\b[Gg]radle\b/],
