@@ -54,6 +54,12 @@ export const KB_STACKS = [
   'azure',
   'rust',
   'cloudflare',
+  'gnutls',
+  'erlang',
+  'php',
+  'perl',
+  'ibm-mq',
+  'apple',
 ] as const;
 export type KbStack = (typeof KB_STACKS)[number];
 
@@ -96,6 +102,12 @@ export const OUTSIDE_CLIENT_STACKS: ReadonlySet<string> = new Set<KbStack>([
   'azure',
   'rust',
   'cloudflare',
+  'gnutls',
+  'erlang',
+  'php',
+  'perl',
+  'ibm-mq',
+  'apple',
 ]);
 
 /** Side of the connection whose software printed the text (`either`: both sides print it). */

@@ -408,3 +408,78 @@ test("an ICM errorstack's 'Certificate is expired' names the expiry, not the roo
   );
   assert.equal(r.findings[0]?.cause, 'expired-peer-cert');
 });
+
+test('GnuTLS, Erlang/OTP, PHP, Perl, IBM MQ and Apple texts name their entries and stacks', async () => {
+  const cases: Array<[string, string, string, string]> = [
+    [
+      '- Status: The certificate is NOT trusted. The certificate issuer is unknown.',
+      'GNUTLS_CERT_NOT_TRUSTED',
+      'untrusted-root',
+      'gnutls',
+    ],
+    [
+      '- Status: The certificate is NOT trusted. The certificate chain uses insecure algorithm.',
+      'GNUTLS_INSECURE_ALGORITHM',
+      'weak-signature',
+      'gnutls',
+    ],
+    [
+      '- Status: The certificate is NOT trusted. The certificate chain uses expired certificate.',
+      'GNUTLS_CERT_EXPIRED',
+      'expired-peer-cert',
+      'gnutls',
+    ],
+    [
+      '- Status: The certificate is NOT trusted. The name in the certificate does not match the expected.',
+      'GNUTLS_NAME_MISMATCH',
+      'hostname-mismatch',
+      'gnutls',
+    ],
+    [
+      '** (Mint.TransportError) {:tls_alert, {:unknown_ca, ~c"TLS client: In state certify at ssl_handshake.erl:2138 generated CLIENT ALERT: Fatal - Unknown CA\\n"}}',
+      'ERLANG_CLIENT_ALERT_UNKNOWN_CA',
+      'untrusted-root',
+      'erlang',
+    ],
+    [
+      '{error,{tls_alert,{handshake_failure,"TLS client: In state certify generated CLIENT ALERT: Fatal - Handshake Failure - {bad_cert,hostname_check_failed}"}}}',
+      'ERLANG_HOSTNAME_CHECK_FAILED',
+      'hostname-mismatch',
+      'erlang',
+    ],
+    [
+      '[notice] TLS :client: In state :hello received SERVER ALERT: Fatal - Protocol Version',
+      'TLS_ALERT_PROTOCOL_VERSION',
+      'tls-version',
+      'erlang',
+    ],
+    [
+      'PHP Warning:  fsockopen(): Unable to find the socket transport "ssl" - did you forget to enable it when you configured PHP?',
+      'PHP_OPENSSL_EXTENSION_MISSING',
+      'lib-not-found',
+      'php',
+    ],
+    [
+      "500 Can't verify SSL peers without knowing which Certificate Authorities to trust",
+      'PERL_LWP_NO_CA',
+      'pse-missing',
+      'perl',
+    ],
+    [
+      "AMQ9641E: Remote CipherSpec error for channel 'TO.SAPPO' to host 'mq01(1414)'.",
+      'IBM_MQ_CIPHERSPEC_MISMATCH',
+      'cipher-mismatch',
+      'ibm-mq',
+    ],
+    [
+      'Error Domain=NSURLErrorDomain Code=-1202 "The certificate for this server is invalid." UserInfo={_kCFStreamErrorCodeKey=-9813}',
+      'APPLE_NSURL_CERT_INVALID',
+      'untrusted-root',
+      'apple',
+    ],
+  ];
+  for (const [line, kb, cause, stack] of cases) {
+    const got = await first(line);
+    assert.deepEqual(got, { kb, cause, stack }, line);
+  }
+});

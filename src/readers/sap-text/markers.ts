@@ -109,6 +109,14 @@ export const BROAD_MARKERS: readonly string[] = [
   'shared object',
   'ENOENT',
   'client authentication scheme',
+  // GnuTLS, Erlang/OTP, PHP, Perl, IBM MQ and Apple texts that carry none of the words above.
+  'ALERT: Fatal',
+  'bad_cert',
+  'socket transport',
+  'AMQ96',
+  'CipherSpec',
+  'NSURLError',
+  'The name in the',
   // A plain request to a TLS port as nginx answers it.
   'HTTPS port',
   // Envoy (Istio, Kyma) 503 bodies.

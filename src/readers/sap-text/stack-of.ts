@@ -50,6 +50,15 @@ const STACK_HINTS: ReadonlyArray<[string, RegExp]> = [
     /\bnginx\b|while SSL handshaking to upstream|\bproxy_ssl_|\[(?:error|crit|alert|info)\] \d{1,9}#\d{1,9}: /i,
   ],
   ['cloudflare', /\bcloudflare\b|\bRay ID\b|\bcf-ray\b/i],
+  ['gnutls', /gnutls|The certificate is NOT trusted|The certificate chain uses|\*\*\* PKI verification/i],
+  ['erlang', /\{tls_alert,|ALERT: Fatal - |\bMint\.TransportError\b|\berlang\b|\belixir\b/],
+  [
+    'php',
+    /\bPHP (?:Warning|Fatal error)\b|\bstream_socket_(?:client|enable_crypto)\(\)|\bphp\.ini\b|GuzzleHttp|\bcURL error \d/,
+  ],
+  ['perl', /\bLWP\b|IO::Socket::SSL|Mozilla::CA|PERL_LWP_SSL/],
+  ['ibm-mq', /\bAMQ\d{4}[EIW]\b|\bSSLCIPH\b|\bCipherSpec\b/],
+  ['apple', /NSURLErrorDomain|kCFStreamError|\bNSURLSession|\bURLSession\b|\bCFNetwork\b/],
   ['haproxy', /\bhaproxy\b|\bLayer[4-7] (?:invalid|timeout)/i],
   ['azure', /application gateway|\bAppGW\b|\bagw-|backend health/i],
   [

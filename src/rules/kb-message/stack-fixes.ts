@@ -84,6 +84,12 @@ export const STACK_NAMES: Record<string, string> = {
   azure: 'Azure Application Gateway',
   rust: 'Rust (rustls, reqwest)',
   cloudflare: 'Cloudflare (in front of the origin)',
+  gnutls: 'GnuTLS',
+  erlang: 'Erlang/OTP ssl',
+  php: 'PHP',
+  perl: 'Perl (LWP, IO::Socket::SSL)',
+  'ibm-mq': 'IBM MQ',
+  apple: 'Apple URLSession (iOS, macOS)',
 };
 
 /**
@@ -170,6 +176,24 @@ function buildTables() {
   ];
   TRUST_STEPS.rust = [
     "Rust with rustls: reqwest's rustls-tls feature and many crates trust only the Mozilla roots compiled into the program (webpki-roots), not the system store - add the root CA in code (reqwest::ClientBuilder::add_root_certificate with reqwest::Certificate::from_pem, or a rustls RootCertStore), or build with the native roots (reqwest feature rustls-tls-native-roots; rustls-native-certs) after adding the CA to the system store. native-tls builds use the system store (update-ca-certificates).",
+  ];
+  TRUST_STEPS.gnutls = [
+    'GnuTLS programs (git and wget on Debian and Ubuntu, gnutls-cli) read the system bundle /etc/ssl/certs/ca-certificates.crt: add the root CA there (copy it to /usr/local/share/ca-certificates, run update-ca-certificates), or name a CA file for the call (gnutls-cli --x509cafile, git -c http.sslCAInfo=<file>).',
+  ];
+  TRUST_STEPS.erlang = [
+    'Erlang/OTP and Elixir clients verify against the CA file their options name (cacertfile, or cacerts from public_key:cacerts_get() / CAStore in Elixir): add the root CA to that file or pass it in the ssl options of the call.',
+  ];
+  TRUST_STEPS.php = [
+    'PHP verifies against the CA file that openssl.cafile and curl.cainfo name in php.ini (or the cafile stream context option): add the root CA to that bundle, then restart PHP.',
+  ];
+  TRUST_STEPS.perl = [
+    'Perl (LWP, IO::Socket::SSL) takes its CAs from Mozilla::CA or the file PERL_LWP_SSL_CA_FILE / SSL_ca_file names: install Mozilla::CA or point that setting at a bundle holding the root CA.',
+  ];
+  TRUST_STEPS['ibm-mq'] = [
+    "IBM MQ: add the root CA (and intermediates) of the partner's certificate to the queue manager's key repository (SSLKEYR, runmqakm -cert -add -db <key.kdb> -stashed -label <name> -file <root>.pem), then REFRESH SECURITY TYPE(SSL).",
+  ];
+  TRUST_STEPS.apple = [
+    'iOS and macOS apps trust the system roots plus profiles the device installs: install the root CA as a configuration profile and enable it under Settings → General → About → Certificate Trust Settings (managed devices: by MDM), or give the server a publicly trusted certificate.',
   ];
   TRUST_STEPS.slc = [
     "Secure Login Client: it reaches the Secure Login Server over HTTPS with the Windows certificate store - import the root CA of the Secure Login Server's SSL certificate into Trusted Root Certification Authorities of the users' PCs (by group policy on managed PCs); for SNC itself, the partner's root CA belongs in the SNC PSE (STRUST → SNC SAPCryptolib, SAPSNCS.pse).",
