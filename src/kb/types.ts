@@ -18,6 +18,22 @@ export type KbKind = (typeof KB_KINDS)[number];
 /** Kinds whose body explains a failure (headings "What it means / Likely causes / How to fix / How to confirm"). */
 export const PROBLEM_KINDS: ReadonlySet<KbKind> = new Set<KbKind>(['message', 'code', 'alert']);
 
+/** Proxies, gateways and the clients added after the first outside ones: listed once, used in both lists below. */
+const PROXY_AND_OTHER_CLIENT_STACKS = [
+  'envoy',
+  'nginx',
+  'haproxy',
+  'azure',
+  'rust',
+  'cloudflare',
+  'gnutls',
+  'erlang',
+  'php',
+  'perl',
+  'ibm-mq',
+  'apple',
+] as const;
+
 /**
  * Software stacks that print error texts (the `stacks:` vocabulary): who printed a line decides which
  * trust store the fix names.
@@ -48,18 +64,7 @@ export const KB_STACKS = [
   'integration-suite',
   'sac',
   'btp',
-  'envoy',
-  'nginx',
-  'haproxy',
-  'azure',
-  'rust',
-  'cloudflare',
-  'gnutls',
-  'erlang',
-  'php',
-  'perl',
-  'ibm-mq',
-  'apple',
+  ...PROXY_AND_OTHER_CLIENT_STACKS,
 ] as const;
 export type KbStack = (typeof KB_STACKS)[number];
 
@@ -96,18 +101,7 @@ export const OUTSIDE_CLIENT_STACKS: ReadonlySet<string> = new Set<KbStack>([
   'curl',
   'wget',
   'browser',
-  'envoy',
-  'nginx',
-  'haproxy',
-  'azure',
-  'rust',
-  'cloudflare',
-  'gnutls',
-  'erlang',
-  'php',
-  'perl',
-  'ibm-mq',
-  'apple',
+  ...PROXY_AND_OTHER_CLIENT_STACKS,
 ]);
 
 /** Side of the connection whose software printed the text (`either`: both sides print it). */
