@@ -23,8 +23,9 @@ process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
  * (`argv[0]` is this Node) CPU time comes exactly from the process itself (bench/lib/cpu-at-exit.cjs,
  * preloaded) instead of /usr/bin/time's 10 ms steps, with its minor page faults. Resolves to
  * { wall, cpu, faults, rssKiB, code, stdout } (stdout capped at 1 MiB; faults for Node processes only).
+ * `stdinFile` is the standard input: the file itself, or with `stdinPipe` its bytes through a pipe.
  */
-export function runOnce(argv, { stdinFile, env, okCodes = [0, 1] } = {}) {
+export function runOnce(argv, { stdinFile, stdinPipe = false, env, okCodes = [0, 1] } = {}) {
   const timeFile = join(scratch, 'time.txt');
   const cpuFile = join(scratch, 'cpu.txt');
   const timed = existsSync(TIME);
@@ -33,13 +34,15 @@ export function runOnce(argv, { stdinFile, env, okCodes = [0, 1] } = {}) {
   const probed = isNode ? [argv[0], '--require', CPU_PROBE, ...argv.slice(1)] : argv;
   const full = timed ? [TIME, '-o', timeFile, '-f', '%U %S %M', ...probed] : probed;
   return new Promise((resolve, reject) => {
-    const stdin = stdinFile ? openSync(stdinFile, 'r') : 'ignore';
+    // A file given as standard input (`< file`), or its bytes written into a pipe (`cat file |`).
+    const stdin = stdinFile ? (stdinPipe ? 'pipe' : openSync(stdinFile, 'r')) : 'ignore';
     const t0 = process.hrtime.bigint();
     const child = spawn(full[0], full.slice(1), {
       cwd: ROOT,
       stdio: [stdin, 'pipe', 'pipe'],
       env: { ...process.env, ...env, ...(isNode ? { PSE_DOCTOR_BENCH_CPU_FILE: cpuFile } : {}) },
     });
+    if (stdinPipe && stdinFile) child.stdin.end(readFileSync(stdinFile));
     const out = [];
     let outBytes = 0;
     let stderr = '';
