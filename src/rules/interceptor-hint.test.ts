@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { INTERCEPTOR_NAMES, interceptorHint, mayNameInterceptor } from './peer-chain.js';
+import { errorstackDns, INTERCEPTOR_NAMES, interceptorHint, mayNameInterceptor } from './peer-chain.js';
 
 function agrees(name: string): void {
   const m = INTERCEPTOR_NAMES.exec(name);
@@ -52,4 +52,19 @@ test('the interceptor texts hold back no name the regex matches', () => {
     false,
   );
   assert.equal(interceptorHint(['CN=Zscaler Intermediate Root CA (zscaler.net)']), 'Zscaler');
+});
+
+test('errorstackDns reads the CA names an errorstack quotes, in parentheses or after a colon', () => {
+  const dns = errorstackDns({
+    errorstack: [
+      {
+        text: 'ERROR in af_verify_Certificates: (524296/0x00080008) Unable to get issuer certificate (CN=Root A,O=A)',
+      },
+      { text: 'X509 | chain_verify | issuer certificate not found: CN=Root B, O=B, C=US | next' },
+      { text: 'Certificate verification failed' },
+      {},
+    ],
+  });
+  assert.deepEqual(dns, ['CN=Root A,O=A', 'CN=Root B, O=B, C=US']);
+  assert.deepEqual(errorstackDns({}), []);
 });

@@ -287,7 +287,11 @@ export function errorstackDns(ev: { errorstack?: readonly { text?: string }[] })
   const out: string[] = [];
   for (const { text } of ev.errorstack ?? []) {
     if (!text) continue;
-    for (const m of text.matchAll(/\(((?:CN|OU|O|C|L|ST)=[^()]{1,400})\)/g)) out.push(m[1]!);
+    // In parentheses ("… (CN=…,O=…)") or after a colon to the end ("issuer certificate not found: CN=…").
+    for (const m of text.matchAll(
+      /\(((?:CN|OU|O|C|L|ST)=[^()]{1,400})\)|: ((?:CN|OU|O)=[^()|]{1,400}?)\s*(?:\||$)/g,
+    ))
+      out.push((m[1] ?? m[2])!);
   }
   return out;
 }

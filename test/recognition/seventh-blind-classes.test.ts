@@ -483,3 +483,17 @@ test('GnuTLS, Erlang/OTP, PHP, Perl, IBM MQ and Apple texts name their entries a
     assert.deepEqual(got, { kb, cause, stack }, line);
   }
 });
+
+test('an SAP code named in prose beside an s_client run that shows a lone leaf: the missing intermediate leads', async () => {
+  const r = await run(
+    [
+      'SM59 ZPARTNER fails with SSSLERR_PEER_CERT_UNTRUSTED. From the application server:',
+      'depth=0 CN = api.partner.example',
+      'verify error:num=20:unable to get local issuer certificate',
+      'verify error:num=21:unable to verify the first certificate',
+    ].join('\n'),
+  );
+  assert.equal(r.findings[0]?.cause, 'missing-intermediate');
+  // The code alone still names the root first.
+  assert.equal((await first('SM59 ZPARTNER fails with SSSLERR_PEER_CERT_UNTRUSTED')).cause, 'untrusted-root');
+});

@@ -4,14 +4,12 @@
  * The ABAP side only learns "SSL error"; the reason is in dev_icm. Not a proxy 407. Ranked by how often
  * each cause is behind it in practice (facts §10): missing trust first, then versions, then ports.
  */
-import { loadRecognizer } from '../../kb/recognize/load.js';
-import { WRAPPER_CAUSES } from '../../kb/types.js';
 import type { Cause, Confidence } from '../../model/cause.js';
-import type { MessageEvent } from '../../model/evidence.js';
 import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE } from '../common-steps.js';
 import { defineRule } from '../define.js';
 import { failureData, failureParts } from '../failure-facts.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
+import { tellingMessageBeside } from '../telling-message.js';
 import { describeTargets, targetPses } from '../trust-fix.js';
 
 export default defineRule({
@@ -68,9 +66,7 @@ export default defineRule({
       };
       // The missing root is only the usual cause; a message of the same paste that names the failure
       // more closely (an openssl s_client run with its chain, a client's verify error) outranks it.
-      const telling = (events.message as MessageEvent[]).some(
-        (m) => m.source.input === ev.source.input && namesMore(m),
-      );
+      const telling = tellingMessageBeside(ev, events.message);
       const ranked: [Cause, Confidence, 'trust' | 'version' | 'port'][] = [
         ['untrusted-root', telling ? 'possible' : 'likely', 'trust'],
         ['tls-version', 'possible', 'version'],
@@ -90,11 +86,3 @@ export default defineRule({
     }
   },
 });
-
-/** A message event that says more about the failure than the ICM's "SSL error": a chain, or a specific text. */
-function namesMore(m: MessageEvent): boolean {
-  if (m.entry === 'ICM_HTTP_SSL_ERROR') return false;
-  if (m.chain && m.chain.length > 0) return true;
-  const causes = loadRecognizer().entryById(m.entry)?.causes.length ?? 0;
-  return causes > 0 && causes < WRAPPER_CAUSES;
-}

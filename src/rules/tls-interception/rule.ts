@@ -45,8 +45,9 @@ export default defineRule({
       if (!isTrustFailure(ev, sslCodeOf(ev), icmNumberOf(ev))) continue;
       const chain = [...(ev.certificates ?? [])].sort((a, b) => a.depth - b.depth);
       const leaf = chain[0];
-      // Without a printed chain, the CA the errorstack says it could not find may name the product.
-      const quoted = leaf ? [] : errorstackDns(ev);
+      // The CA the errorstack says it could not find may name the product (also when the chain printed
+      // lacks its issuers).
+      const quoted = errorstackDns(ev);
       if (!leaf && quoted.length === 0) continue;
       const verdict = analyseChain(ev, events.certificates, events['trust-list']);
       if (verdict.publicRoot) continue;

@@ -15,6 +15,7 @@ import {
 import { analyseChain, errorstackDns, interceptorHint, isTrustFailure } from '../peer-chain.js';
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
+import { tellingMessageBeside } from '../telling-message.js';
 import { describeTargets, importData, importForVerdict, targetPses } from '../trust-fix.js';
 import { probeMessages } from './probe-messages.js';
 
@@ -47,7 +48,7 @@ export default defineRule({
   id: 'untrusted-peer-chain',
   causes: ['untrusted-root'],
   needs: ['ssl-failure', 'probe'],
-  uses: ['trace-info', 'certificates', 'trust-list'],
+  uses: ['trace-info', 'certificates', 'trust-list', 'message'],
   kb: ['SSSLERR_PEER_CERT_UNTRUSTED', 'ICM_HTTP_SSL_PEER_CERT_UNTRUSTED', 'STRUST', 'TRUST086', 'SMICM'],
   citation: ['SAP Note 2368112', 'RFC 5280 §6'],
   rank: 10,
@@ -176,8 +177,7 @@ export default defineRule({
         traceLevel: level !== undefined && level <= 1 ? level : undefined,
       };
       const intercepted =
-        interceptorHint([...chain.map((c) => c.issuer), ...(chain.length === 0 ? errorstackDns(ev) : [])]) !==
-        undefined;
+        interceptorHint([...chain.map((c) => c.issuer), ...errorstackDns(ev)]) !== undefined;
       let message:
         | 'publicRoot'
         | 'privateRoot'
@@ -192,8 +192,14 @@ export default defineRule({
         confidence = 'likely';
       } else if (verdict.gap === 'unknown') {
         message = 'noChain';
-        // The CA the errorstack looked for is an inspecting product's: the interception finding leads.
-        confidence = intercepted ? 'possible' : 'likely';
+        // The CA the errorstack looked for is an inspecting product's: the interception finding leads. A
+        // code named in a message (not a trace) beside a message that names the failure more closely (an
+        // s_client run, a client's verify error) leaves the lead to that one.
+        confidence =
+          intercepted ||
+          (ev.origin !== 'trace' && tellingMessageBeside(ev, events.message, { outsideOnly: true }))
+            ? 'possible'
+            : 'likely';
       } else if (verdict.gap === 'self-signed-peer') {
         message = 'selfSigned';
         confidence = 'certain';

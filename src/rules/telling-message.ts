@@ -1,0 +1,31 @@
+/** @module Whether a message of the same input names a failure more closely than an SAP code alone does. */
+import { loadRecognizer } from '../kb/recognize/load.js';
+import { OUTSIDE_CLIENT_STACKS, WRAPPER_CAUSES } from '../kb/types.js';
+import type { EvidenceEvent, MessageEvent } from '../model/evidence.js';
+
+/** A message event that says more about the failure than a bare SAP code: a chain, or a specific text. */
+export function namesMore(m: MessageEvent): boolean {
+  if (m.entry === 'ICM_HTTP_SSL_ERROR') return false;
+  if (m.chain && m.chain.length > 0) return true;
+  const causes = loadRecognizer().entryById(m.entry)?.causes.length ?? 0;
+  return causes > 0 && causes < WRAPPER_CAUSES;
+}
+
+/**
+ * Whether the input of `ev` holds a message event that names the failure more closely (namesMore);
+ * with `outsideOnly`, only an outside client's (an s_client run, a verify error): an SAP text is the same
+ * code again.
+ */
+export function tellingMessageBeside(
+  ev: EvidenceEvent,
+  messages: readonly EvidenceEvent[] | undefined,
+  { outsideOnly = false } = {},
+): boolean {
+  return (messages ?? []).some(
+    (m) =>
+      m.kind === 'message' &&
+      m.source.input === ev.source.input &&
+      (!outsideOnly || OUTSIDE_CLIENT_STACKS.has((m as MessageEvent).stack)) &&
+      namesMore(m as MessageEvent),
+  );
+}
