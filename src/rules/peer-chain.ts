@@ -280,14 +280,14 @@ export function interceptorHint(dns: readonly (string | undefined)[]): string | 
 }
 
 /**
- * The distinguished names an errorstack quotes in parentheses ("Unable to get issuer certificate (CN=…,O=…)"):
- * the CA the verification looked for, also when the trace printed no chain.
+ * The distinguished names an errorstack quotes ("Unable to get issuer certificate (CN=…,O=…)", "issuer
+ * certificate not found: CN=…"): the CA the verification looked for, also when the trace printed no chain.
  */
 export function errorstackDns(ev: { errorstack?: readonly { text?: string }[] }): string[] {
   const out: string[] = [];
   for (const { text } of ev.errorstack ?? []) {
     if (!text) continue;
-    // In parentheses ("… (CN=…,O=…)") or after a colon to the end ("issuer certificate not found: CN=…").
+    // In parentheses, or after a colon up to the end or the next ` | ` of a joined errorstack.
     for (const m of text.matchAll(
       /\(((?:CN|OU|O|C|L|ST)=[^()]{1,400})\)|: ((?:CN|OU|O)=[^()|]{1,400}?)\s*(?:\||$)/g,
     ))

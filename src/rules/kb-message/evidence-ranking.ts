@@ -94,7 +94,7 @@ export function rankByEvidence(
 /** A client without any CA file (the `ca-file-unset` fact): not a missing root, a missing bundle. */
 const NO_CA_FILE: KbHypothesis = {
   cause: 'pse-missing',
-  why: "the paste shows PHP's curl.cainfo and openssl.cafile empty or commented out: curl and OpenSSL in PHP then have no CA file at all (the usual state of a fresh Windows PHP), so no certificate - a public one neither - finds its issuer",
+  why: "the paste shows PHP's curl.cainfo and openssl.cafile empty or commented out: curl and OpenSSL in PHP then have no CA file at all (the usual state of a fresh Windows PHP), so no certificate, not even a public one, finds its issuer",
   tellsApart:
     'public HTTPS sites fail the same way from this PHP; php -i shows curl.cainfo and openssl.cafile without a value',
   collectNext:
