@@ -30,3 +30,11 @@ export function classifyLoneLeafIssuer(issuer: string): 'intermediate' | 'privat
   if (org && (isPublicCaOrganization(org) || PUBLIC_CA_BRANDS.test(org.trim()))) return 'intermediate';
   return 'private-ca';
 }
+
+/** An intermediate of a public CA operator: its O= is a bundled root's, and its name or operator says intermediate. */
+export function isPublicIntermediate(issuer: string): boolean {
+  const org = dnValue(issuer, 'O');
+  return (
+    org !== undefined && isPublicCaOrganization(org) && classifyLoneLeafIssuer(issuer) === 'intermediate'
+  );
+}

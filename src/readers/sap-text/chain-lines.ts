@@ -65,7 +65,18 @@ export function printedDate(text: string): string | undefined {
 
 /** Words every line the reader uses carries (a cheap first test). */
 export const CHAIN_WORDS =
-  /[siv]:|depth=|"(?:issuer|subject|certificate|not )|Subject: |Issuer: |chain|trust|Authority|Certificate|not(?:After|Before)=|(?:subject|issuer)=|From: |To: /;
+  /[siv]:|depth=|"(?:issuer|subject|certificate|not )|Subject: |Issuer: |issuer: |issued by |chain|trust|Authority|Certificate|not(?:After|Before)=|(?:subject|issuer)=|From: |To: /;
+
+/**
+ * The issuer DN of the server's certificate as a client prints it without its chain: curl -v's
+ * `*  issuer: C=US; O=…; CN=…` and wget's `cannot verify <host>'s certificate, issued by ‘CN=…’:`.
+ */
+function printedLeafIssuer(text: string): string | undefined {
+  const curl = /^\*\s{1,4}issuer: ([^\r\n]{3,600})$/.exec(text);
+  if (curl) return curl[1]!.replace(/;\s?/g, ', ').trim();
+  const wget = /'s certificate, issued by [\u2018'"`]([^\u2019'"]{3,600})[\u2019'"]/.exec(text);
+  return wget?.[1]?.trim();
+}
 
 /** A DN as OpenSSL 1.1 prints it (`/C=US/O=X/CN=Y`) in the comma form the DN parser reads. */
 function commaDn(dn: string): string {
@@ -95,6 +106,8 @@ export class ChainLines {
   >();
   /** The trust store a Java debug dump names (`trustStore is: <path>`). */
   trustStore: string | undefined;
+  /** The issuer of the server's certificate as curl -v or wget printed it (no chain beside it), once seen. */
+  leafIssuer: string | undefined;
 
   /** No dump is being read: a line without CHAIN_WORDS changes nothing. */
   get idle(): boolean {
@@ -124,6 +137,10 @@ export class ChainLines {
         .trim()
         .slice(0, 300);
       return;
+    }
+    if (this.leafIssuer === undefined && (text.includes('issuer: ') || text.includes('issued by '))) {
+      this.leafIssuer = printedLeafIssuer(text);
+      if (this.leafIssuer !== undefined) return;
     }
     if (text.includes('adding as trusted cert')) {
       this.trusted = true;

@@ -9,9 +9,7 @@ import type { Recognizer, RecognizerHit } from '../../kb/recognize/matcher.js';
 import type { RecognizerEntry } from '../../kb/recognize/model.js';
 import { OUTSIDE_CLIENT_STACKS, WRAPPER_CAUSES } from '../../kb/types.js';
 import type { EvidenceEvent, MessageEvent, PrintedCertificate } from '../../model/evidence.js';
-import { dnValue } from '../../pki/dn.js';
-import { classifyLoneLeafIssuer } from '../../pki/lone-leaf.js';
-import { isPublicCaOrganization } from '../../pki/root-store.js';
+import { isPublicIntermediate } from '../../pki/lone-leaf.js';
 import { compileNow } from '../text/compile-now.js';
 import { holdsAny } from '../text/texts-first.js';
 import { ChainLines } from './chain-lines.js';
@@ -252,8 +250,6 @@ export class MessageLines {
   readonly pems = new PemLines();
   private readonly emitted: MessageEvent[] = [];
   private host: string | undefined;
-  /** The issuer DN of the server's certificate as curl -v or wget printed it, once seen. */
-  private leafIssuer: string | undefined;
   /** Hosts of URLs in lines outside the failures (more than MAX_URL_HOSTS: none is the call's). */
   private readonly urlHosts = new Set<string>();
   /** The last line the model read without a hit (its number and text), for the target of a failure below it. */
@@ -277,8 +273,6 @@ export class MessageLines {
     if (text === undefined) return false;
     this.chains.see(no, text);
     this.pems.see(no, text);
-    if (this.leafIssuer === undefined && (text.includes('issuer: ') || text.includes('issued by ')))
-      this.leafIssuer = printedLeafIssuer(text);
     // A log collector's prefix (cf logs, a container runtime, a timestamp and level) is not the program's.
     const bare = stripLogPrefix(text);
     if (this.open && !claimed && FRAME.test(bare)) {
@@ -440,15 +434,14 @@ export class MessageLines {
     const host = this.host ?? (this.urlHosts.size === 1 ? [...this.urlHosts][0] : undefined);
     // The issuer of the server's certificate, as curl -v and wget print it (they show no chain): a public
     // CA's intermediate that the client could not find was not sent (a client has the public roots).
-    const publicIntermediate = this.leafIssuer !== undefined && isPublicIntermediate(this.leafIssuer);
+    const issuer = this.chains.leafIssuer;
+    if (issuer !== undefined && isPublicIntermediate(issuer)) this.context.add('public-intermediate-issuer');
     for (const ev of this.emitted) {
       if (chain.length > 0) ev.chain = chain;
       if (host && !ev.host) ev.host = host;
       if (this.callsSap) ev.callsSap = true;
       if (this.chains.trustStore) ev.trustStore = this.chains.trustStore;
       if (this.context.size > 0) ev.context = [...this.context].sort();
-      if (publicIntermediate && !ev.context?.includes('public-intermediate-issuer'))
-        ev.context = [...(ev.context ?? []), 'public-intermediate-issuer'].sort();
       // A text either side prints, in a TLS server's log (nginx, Apache, a Java server): the server printed it.
       if (ev.side === 'either' && this.context.has('server-log')) ev.side = 'server';
       // A Windows event log of a machine an SAP system calls is that server's log.
@@ -456,25 +449,6 @@ export class MessageLines {
         ev.side = 'server';
     }
   }
-}
-
-/**
- * The issuer DN of the server's certificate as a client printed it without its chain: curl -v's
- * `*  issuer: C=US; O=…; CN=…` and wget's `cannot verify <host>'s certificate, issued by ‘CN=…’:`.
- */
-function printedLeafIssuer(text: string): string | undefined {
-  const curl = /^\*\s{1,4}issuer: ([^\r\n]{3,600})$/.exec(text);
-  if (curl) return curl[1]!.replace(/;\s?/g, ', ').trim();
-  const wget = /'s certificate, issued by [\u2018'"`]([^\u2019'"]{3,600})[\u2019'"]/.exec(text);
-  return wget?.[1]?.trim();
-}
-
-/** An intermediate of a public CA operator (its O= is a bundled root's, or its name says so and it is theirs). */
-function isPublicIntermediate(issuer: string): boolean {
-  const org = dnValue(issuer, 'O');
-  return (
-    org !== undefined && isPublicCaOrganization(org) && classifyLoneLeafIssuer(issuer) === 'intermediate'
-  );
 }
 
 /** Phrases shorter than this are matched by score only (too short to call specific). */
