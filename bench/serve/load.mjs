@@ -59,6 +59,9 @@ async function load({ port, path, body, connections, seconds }) {
   const latencies = [];
   let errors = 0;
   let statusErrors = 0;
+  /** What each error was: an HTTP status or a socket error code, with its count. */
+  const kinds = new Map();
+  const count = (kind) => kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   const end = performance.now() + seconds * 1000;
   const one = () =>
     new Promise((resolve) => {
@@ -78,18 +81,23 @@ async function load({ port, path, body, connections, seconds }) {
         (res) => {
           res.on('data', () => {});
           res.on('end', () => {
-            if (res.statusCode !== 200) statusErrors++;
+            if (res.statusCode !== 200) {
+              statusErrors++;
+              count(`HTTP ${res.statusCode}`);
+            }
             latencies.push(performance.now() - t0);
             resolve();
           });
-          res.on('error', () => {
+          res.on('error', (err) => {
             errors++;
+            count(err.code ?? err.message);
             resolve();
           });
         },
       );
-      req.on('error', () => {
+      req.on('error', (err) => {
         errors++;
+        count(err.code ?? err.message);
         resolve();
       });
       req.end(body);
@@ -112,6 +120,7 @@ async function load({ port, path, body, connections, seconds }) {
     p50: median(latencies),
     p99: percentile(latencies, 99),
     errors: errors + statusErrors,
+    errorKinds: [...kinds].map(([kind, n]) => `${n} × ${kind}`).join(', '),
   };
 }
 
@@ -254,7 +263,7 @@ export async function benchServe({ dir, seconds, rounds, warmSeconds = 30 }) {
       `pse-doctor ÷ bare at 8 connections: ${ratio.toFixed(3)}× (target ≥ 0.2×: ${verdict(ratio >= 0.2)});`,
       `with the 13 KiB trace (one round): ${(smallRes.ours.rate / smallRes.bare.rate).toFixed(3)}×;`,
       `p99 at one connection ${one.p99.toFixed(1)} ms (target < 50 ms: ${verdict(one.p99 < 50)});`,
-      `errors at 32 connections: ${at32.errors} of ${at32.requests} (target 0: ${verdict(at32.errors === 0)}).`,
+      `errors at 32 connections: ${at32.errors} of ${at32.requests}${at32.errors ? ` (${at32.errorKinds})` : ''} (target 0: ${verdict(at32.errors === 0)}).`,
     ].join('\n');
     const summary = [
       {

@@ -35,12 +35,16 @@ export interface AppConfig {
   web?: WebAssets;
   /** Where operational messages go (never request bodies). */
   log?: (line: string) => void;
-  /** Requests with a body (uploads, saves, probes) handled at once; more are answered 503 (default 16). */
+  /** Requests with a body (uploads, saves, probes) handled at once; more are answered 503 (default 64). */
   maxConcurrentUploads?: number;
 }
 
-/** Default cap on requests with a body handled at the same time. */
-export const MAX_CONCURRENT_UPLOADS = 16;
+/**
+ * Default cap on requests with a body handled at the same time: far below the 1,024 connections the
+ * server keeps, and above the 32 clients that may all send a body at once (with 16, a burst of 32
+ * uploads whose bodies arrived together got 503s).
+ */
+export const MAX_CONCURRENT_UPLOADS = 64;
 /** Uploads read whole that wait for an analysis worker stop counting against that cap up to this many bytes. */
 export const MAX_WAITING_BYTES = 128 * 1024 * 1024;
 

@@ -179,6 +179,55 @@ describe('slow uploads: body idle timeout and a cap on concurrent uploads', () =
   });
 });
 
+describe('32 clients uploading at once', () => {
+  test('with the default cap, 32 uploads whose bodies are all being read at the same time all get answers', async () => {
+    const server = await startServer({
+      host: '127.0.0.1',
+      port: 0,
+      store: openSqliteStore(':memory:'),
+      services: createDefaultServices(),
+      maxUploadBytes: 1024 * 1024,
+      web: WEB,
+    });
+    try {
+      const text = 'SSL handshake with a.example:443 failed: SSSLERR_SSL_READ (-58)';
+      const sockets = await Promise.all(
+        Array.from({ length: 32 }, async () => {
+          const s = connect(server.port, '127.0.0.1');
+          await new Promise<void>((r) => s.once('connect', r));
+          return s;
+        }),
+      );
+      const answers = sockets.map(
+        (s) =>
+          new Promise<string>((resolve) => {
+            let got = '';
+            s.on('data', (d) => {
+              got += d;
+            });
+            s.on('close', () => resolve(got));
+            s.on('error', () => resolve(got));
+          }),
+      );
+      // Every request sends its headers and half its body first: all 32 bodies are in progress at once.
+      for (const s of sockets) {
+        s.write(
+          `POST /api/analyze HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\nConnection: close\r\n\r\n${text.slice(0, 20)}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      for (const s of sockets) s.end(text.slice(20));
+      const statuses = (await Promise.all(answers)).map((a) => a.slice(0, 12));
+      assert.deepEqual(
+        statuses,
+        statuses.map(() => 'HTTP/1.1 200'),
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('key material in any stored field', () => {
   test('a base64 private key without PEM armour in a note, a title or the report is refused (422)', async () => {
     const { generateKeyPairSync } = await import('node:crypto');
