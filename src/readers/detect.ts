@@ -46,6 +46,16 @@ export function jsonKind(head: Buffer): 'document' | 'lines' | undefined {
 }
 
 /**
+ * Whether a JSON head is one of pse-doctor's own documents (a report, saved evidence, expected results):
+ * those are never evidence text, even when named. Any other JSON document a user names or pipes in (an
+ * API's error answer, a log record exported from Splunk or Elasticsearch) holds the messages in its
+ * strings and is read as text.
+ */
+export function isOwnDocument(head: Buffer): boolean {
+  return DOCUMENT_KEYS.test(head.toString('utf8', 0, Math.min(head.length, MAX_JSON_LINE + 2)));
+}
+
+/**
  * Whether the head can start like JSON (`{` or `[` after blanks and a UTF-8 BOM), on the bytes: most
  * inputs are traces, and decoding 64 KiB only to see that they do not start with a brace is waste. A
  * non-ASCII byte among the leading blanks (a Unicode space) sends it the full way.

@@ -73,7 +73,7 @@ describe('folder input', () => {
     assert.equal(inFolder.events.filter((e) => e.kind === 'ssl-failure').length, 1);
   });
 
-  test('JSON documents are skipped with a warning (named or in a folder); JSON lines are read as text', async () => {
+  test('JSON documents in a folder are skipped with a warning, a report of ours also when named; JSON lines are read as text', async () => {
     const folder = join(dir, 'json');
     mkdirSync(folder);
     const report = JSON.stringify(

@@ -13,7 +13,7 @@ import {
 } from '../evidence/saved-evidence.js';
 import { isToolError, ToolError } from '../model/errors.js';
 import type { Evidence, EvidenceEvent, InputSummary } from '../model/evidence.js';
-import { bestReader, jsonKind } from './detect.js';
+import { bestReader, isOwnDocument, jsonKind } from './detect.js';
 import { lazyReader } from './lazy-reader.js';
 import { sniffPse } from './pse/sniff.js';
 import { sapTextReader } from './sap-text/reader.js';
@@ -278,7 +278,9 @@ async function readPeeked(
     }
     return { saved: parseSavedEvidence(bytes.toString('utf8'), source.name) };
   }
-  if (jsonKind(sniffHead) === 'document') {
+  // A JSON document in a folder is skipped (configuration, expected results); one named or piped in is
+  // read as text unless it is pse-doctor's own (a report, expected results).
+  if (jsonKind(sniffHead) === 'document' && (!explicit || isOwnDocument(sniffHead))) {
     const summary = skipped(source, jsonWarning(sniffHead, explicit));
     summary.format = 'json';
     return { summary, events: [], lines: {} };
@@ -322,7 +324,9 @@ function jsonWarning(head: Buffer, explicit: boolean): string {
       ? 'saved evidence (the JSON pse-doctor writes to diagnose again later) is loaded as a whole, not read as text; skipped'
       : 'saved evidence (the JSON pse-doctor writes to diagnose again later): give the file itself, not its folder, to load it; skipped';
   }
-  return 'JSON, but not saved evidence (JSON reports and other JSON documents are not read); skipped';
+  return explicit
+    ? "a pse-doctor report or expected results, not evidence (JSON documents of pse-doctor's own are not read); skipped"
+    : 'JSON, but not saved evidence (JSON documents in a folder are not read: name the file to read it as text); skipped';
 }
 
 function skipped(source: InputSource, warning: string): InputSummary {
