@@ -66,7 +66,7 @@ const MAX_URL_HOSTS = 4;
 
 /** Any context fact at all (one test per line; the facts are told apart only on a hit). */
 export const CONTEXT_ANY =
-  /client.?certificate|private key alias|--cert\b|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|tls handshake error from|librar|shared object|DLENO|tls ?v?1\.|sslv3|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d|incomplete|extra download|intermediate|zscaler|netskope|blue ?coat|forcepoint|mcafee web gateway|cisco umbrella|iboss|menlo security|inspection|interception|decryption|break and inspect|man-in-the-middle|man in the middle|curl\.cainfo|openssl\.cafile/i;
+  /client.?certificate|private key alias|--cert\b|cert=\(|vclient=2|mutual tls|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|tls handshake error from|librar|shared object|DLENO|tls ?v?1\.|sslv3|request(?:ing|ed) version 3\.|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d|incomplete|extra download|intermediate|zscaler|netskope|blue ?coat|forcepoint|mcafee web gateway|cisco umbrella|iboss|menlo security|inspection|interception|decryption|break and inspect|man-in-the-middle|man in the middle|curl\.cainfo|openssl\.cafile/i;
 
 /**
  * CONTEXT_ANY with its words grouped by their first letter (the same lines match: context-facts.test.ts
@@ -75,7 +75,7 @@ export const CONTEXT_ANY =
  * quiet gate reads its words from.
  */
 export const CONTEXT_ANY_GROUPED =
-  /c(?:lient.?certificate|ertificate logon|ert_len = )|p(?:rivate key alias|roxy|op3|ort:? \d)|--cert\b|a(?:uth_type=|nonymous client|H02008)|s(?:sl(?:_client_cert|_accept|v3)|erverHandshaker|hared object|M59|mtp)|l(?:ogon with|ibrar|dap)|x\.509|key(?: store location|store)|e(?:ncrypt|xtra download)|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|DLENO|tls ?v?1\.| calls\b|i(?:map|ncomplete|ntermediate|boss|nspection|nterception)|ftp\b|javax\.mail|z(?:scaler)|n(?:etskope)|b(?:lue ?coat|reak and inspect)|f(?:orcepoint)|m(?:cafee web gateway|enlo security)|cisco umbrella|decryption|man-in-the-middle|man in the middle|tls handshake error from|curl\.cainfo|openssl\.cafile/i;
+  /c(?:lient.?certificate|ertificate logon|ert_len = |ert=\()|vclient=2|mutual tls|p(?:rivate key alias|roxy|op3|ort:? \d)|--cert\b|a(?:uth_type=|nonymous client|H02008)|s(?:sl(?:_client_cert|_accept|v3)|erverHandshaker|hared object|M59|mtp)|l(?:ogon with|ibrar|dap)|x\.509|key(?: store location|store)|e(?:ncrypt|xtra download)|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|DLENO|tls ?v?1\.|request(?:ing|ed) version 3\.| calls\b|i(?:map|ncomplete|ntermediate|boss|nspection|nterception)|ftp\b|javax\.mail|z(?:scaler)|n(?:etskope)|b(?:lue ?coat|reak and inspect)|f(?:orcepoint)|m(?:cafee web gateway|enlo security)|cisco umbrella|decryption|man-in-the-middle|man in the middle|tls handshake error from|curl\.cainfo|openssl\.cafile/i;
 
 /** Lines whose context facts are read whatever they are (then only lines offered to the model). */
 const CONTEXT_HEAD_LINES = 2000;
@@ -88,13 +88,16 @@ const CONTEXT_HEAD_LINES = 2000;
 export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArray<readonly string[]>]> = [
   [
     'client-cert-auth',
-    /ClientCertificateAuthentication|client certificate|Private Key Alias|--cert\b|auth_type=[12]\b|SSL_CLIENT_CERT|certificate logon|logon with (?:an? )?(?:SSL |X\.509 |client )certificate|X\.509 (?:logon|authentication)|Key Store Location|cert_len = \d|javax\.net\.ssl\.keyStore\b|keyStore is : \S/i,
+    /ClientCertificateAuthentication|ClientCertificates\b|client certificate|Private Key Alias|--cert\b|\bcert=\(|VCLIENT=2\b|mutual TLS\b|auth_type=[12]\b|SSL_CLIENT_CERT|certificate logon|logon with (?:an? )?(?:SSL |X\.509 |client )certificate|X\.509 (?:logon|authentication)|Key Store Location|cert_len = \d|javax\.net\.ssl\.keyStore\b|keyStore is : \S/i,
     [
       [
         'clientcertificate',
         'client certificate',
         'private key alias',
         '--cert',
+        'cert=(',
+        'vclient=2',
+        'mutual tls',
         'auth_type=',
         'ssl_client_cert',
         'certificate logon',
@@ -137,9 +140,9 @@ export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArra
   // disabled by GPO", "requires TLS 1.2 or higher"): a refused handshake is first a version mismatch.
   [
     'tls-version-stated',
-    /\bonly (?:accepts?|supports?|allows?|offers?|speaks?|enables?) (?:TLS ?v?1\.[0-3]|SSLv3)|\bTLS ?v?1\.[0-3](?:\s?(?:and|\/|,|or)\s?(?:TLS ?v?)?1\.[0-3])? (?:is |are |was |were |now |been |got ){0,2}(?:disabled|deactivated|switched off|turned off|removed|no longer (?:supported|accepted|allowed))|\b(?:disabled?|deactivated?|turned off) (?:the )?(?:TLS ?v?1\.[0-3]|SSLv3)|\brequires? (?:at least )?TLS ?v?1\.[23]|\bTLS ?v?1\.[23] (?:only\b|or (?:higher|newer|later|above))|\bminimum TLS (?:version )?(?:is |of )?v?1\.[23]/i,
+    /\bonly (?:accepts?|supports?|allows?|offers?|speaks?|enables?) (?:TLS ?v?1\.[0-3]|SSLv3)|\bTLS ?v?1\.[0-3](?:\s?(?:and|\/|,|or)\s?(?:TLS ?v?)?1\.[0-3])? (?:is |are |was |were |now |been |got ){0,2}(?:disabled|deactivated|switched off|turned off|removed|no longer (?:supported|accepted|allowed))|\b(?:disabled?|deactivated?|turned off) (?:the )?(?:TLS ?v?1\.[0-3]|SSLv3)|\brequires? (?:at least )?TLS ?v?1\.[23]|\bTLS ?v?1\.[23] (?:only\b|(?:or|and) (?:higher|newer|later|above))|\bminimum TLS (?:version )?(?:is |of )?v?1\.[23]|\brequest(?:ing|ed) version 3\.[0-2]\b/i,
     [
-      ['tls', 'sslv3'],
+      ['tls', 'sslv3', 'version 3.'],
       [
         'only',
         'disable',
@@ -154,6 +157,12 @@ export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArra
         'or newer',
         'or later',
         'or above',
+        'and higher',
+        'and newer',
+        'and later',
+        'and above',
+        'requesting version',
+        'requested version',
       ],
     ],
   ],
@@ -239,6 +248,11 @@ export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArra
   ],
 ];
 
+/** Whether only outside clients print the texts of this entry (no SAP stack lists it). */
+function outsideOnly(entry: RecognizerEntry): boolean {
+  return entry.stacks.every((s) => OUTSIDE_CLIENT_STACKS.has(s));
+}
+
 /** Collects recognised lines of one input into `message` events. */
 export class MessageLines {
   private recognizer: Recognizer | undefined;
@@ -281,7 +295,11 @@ export class MessageLines {
     }
     if (this.noModel) return false;
     this.recognizer ??= loadRecognizer();
-    const hits = this.recognizer.match(text);
+    let hits = this.recognizer.match(text);
+    // A kernel trace line (`[Thr …]`: the ICM, the Web Dispatcher, a work process) is never printed by an
+    // outside client: a phrase of one (curl's "SSL connect error" in "marked inactive (ssl connect
+    // error)") is a coincidence of words there.
+    if (hits.length > 0 && text.startsWith('[Thr ')) hits = hits.filter((h) => !outsideOnly(h.entry));
     // The call that failed, read from the recognised lines and the lines of an open failure (a URL),
     // and from the line just above a failure's first line (a log's "Failed to open connection to …").
     if (hits.length > 0 || this.open) this.readTarget(text);

@@ -261,8 +261,20 @@ export default defineRule({
       prepared.push({ ev, entry, role, side, stackName, facts, ranked, under });
     }
     byTellingMessage(prepared);
-    for (const { ev, entry, role, side, stackName, facts, ranked, under } of prepared) {
+    for (const item of prepared) {
+      const { ev, entry, role, side, stackName, facts, ranked, under } = item;
       const hypotheses = ranked.hypotheses.slice(0, MAX_HYPOTHESES);
+      // A vague message whose lead a more telling one of the same paste does not share (a ticket's
+      // "fails with SSL error" beside curl's name mismatch) leads with a guess only: possible.
+      const outranked =
+        ranked.proven === undefined &&
+        prepared.some(
+          (o) =>
+            o !== item &&
+            o.ev.source.input === ev.source.input &&
+            tellsMore(o, item) &&
+            o.ranked.hypotheses[0]?.cause !== hypotheses[0]?.cause,
+        );
       let planned = false;
       hypotheses.forEach((h, i) => {
         const serverSide =
@@ -292,7 +304,7 @@ export default defineRule({
           },
           cause: h.cause,
           // Certain only when a certificate of the input proves the first cause (its own dates).
-          confidence: i === 0 ? (ranked.proven === h.cause ? 'certain' : 'likely') : 'possible',
+          confidence: i === 0 && !outranked ? (ranked.proven === h.cause ? 'certain' : 'likely') : 'possible',
           severity: 'error',
           ...(role ? { role } : {}),
           printedBy: { stack: ev.stack, ...(side ? { side } : {}) },

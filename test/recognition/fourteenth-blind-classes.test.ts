@@ -1,0 +1,164 @@
+/**
+ * @module The classes the fourteenth and fifteenth blind sets (2026-12-07) showed, each tested on
+ * wordings other than their pastes: a kernel trace line is never an outside client's text, a client that
+ * names its certificate in the paste (requests' `cert=`, .NET's ClientCertificates, VCLIENT=2) keeps the
+ * refused client certificate first, RZ11's "Current Value" states a parameter, a stated minimum version
+ * or an old version requested states a version problem, a front end's default certificate, a vague message
+ * beside a telling one leads with a guess only, the ICF's "No suitable SAP user" page, and a JSON document
+ * named alone (an API answer, an exported log record) read as text.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyze } from '../../src/analyze.js';
+import type { Report } from '../../src/model/report.js';
+
+const NOW = new Date('2025-06-01T00:00:00Z');
+const run = (text: string): Promise<Report> =>
+  analyze([{ name: 'paste.txt', bytes: Buffer.from(text) }], { now: NOW });
+const causes = async (text: string): Promise<string[]> => (await run(text)).findings.map((f) => f.cause);
+
+test("a kernel trace line holding an outside client's words is not that client's message", async () => {
+  // curl prints "SSL connect error"; the Web Dispatcher's server list says "(ssl connect error)".
+  const trace = [
+    '[Thr 140577905690368] Thu Feb 22 14:03:51:007 2024',
+    '[Thr 140577905690368] *** WARNING => HttpSrvUpdateServerList: server s4papp02_S4P_00 marked inactive (ssl connect error)',
+  ].join('\n');
+  const r = await run(trace);
+  assert.deepEqual(
+    r.events.filter((e) => e.kind === 'message').map((e) => (e as { entry: string }).entry),
+    [],
+  );
+  // The same words printed by curl itself still are curl's.
+  const curl = await run('curl: (35) SSL connect error');
+  assert.equal(curl.findings[0]?.kb[0], 'CURLE_SSL_CONNECT_ERROR');
+});
+
+test('a client that names its client certificate keeps "our certificate refused" first beside a lone printed certificate', async () => {
+  const alert = 'ssl.SSLError: [SSL: TLSV1_ALERT_UNKNOWN_CA] tlsv1 alert unknown ca (_ssl.c:1006)';
+  const lone = [
+    '$ openssl x509 -in client.crt -noout -subject -issuer',
+    'subject=CN = orders-bridge.apps.example',
+    'issuer=CN = Example Build Intermediate CA, O = Example GmbH',
+  ];
+  for (const config of [
+    'session.cert = ("/opt/bridge/client.crt", "/opt/bridge/client.key")  # requests: cert=(crt, key)',
+    'resp = requests.post(url, json=body, cert=("/opt/bridge/client.crt", "/opt/bridge/client.key"))',
+    'handler.ClientCertificates.Add(new X509Certificate2("bridge.pfx", secret));',
+    'icm/server_port_2 = PROT=HTTPS,PORT=44301,VCLIENT=2,TIMEOUT=300',
+    'The partner endpoint requires mutual TLS since Monday.',
+  ]) {
+    const got = await causes([config, ...lone, alert].join('\n'));
+    assert.equal(got[0], 'client-cert-rejected', config);
+    assert.equal(got[1], 'missing-intermediate', config);
+  }
+  // Without a client certificate named, the lone certificate's missing intermediate still leads.
+  assert.equal((await causes([...lone, alert].join('\n')))[0], 'missing-intermediate');
+});
+
+test("RZ11's Current Value states a parameter the rules read (SNI off before a handshake failure)", async () => {
+  const trace = [
+    '[Thr 139900001] *** ERROR => SSL handshake with pay.example.net:443 failed: SSSLERR_SSL_READ (-58)',
+    '[Thr 139900001]    SSL NI-hdl 12: local=10.1.1.5:40112 peer=20.50.2.9:443',
+    '[Thr 139900001]    => "received a fatal SSLv3 handshake failure alert message from the peer"',
+  ];
+  for (const rz11 of [
+    'RZ11  icm/HTTPS/client_sni_enabled    Current Value: FALSE',
+    'icm/HTTPS/client_sni_enabled   current value FALSE',
+    'ssl/client_sni_enabled  Aktueller Wert: FALSE',
+  ]) {
+    assert.equal((await causes([rz11, ...trace].join('\n')))[0], 'sni-missing', rz11);
+  }
+  // Switched on, SNI is not the suspect.
+  const on = await causes(['RZ11  icm/HTTPS/client_sni_enabled    Current Value: TRUE', ...trace].join('\n'));
+  assert.notEqual(on[0], 'sni-missing');
+});
+
+test('a stated minimum version ("TLS 1.2 and higher") or an old version requested states a version problem', async () => {
+  const alert =
+    'ERROR SOAP: call failed: iaik.security.ssl.SSLException: Peer sent alert: Alert Fatal: handshake failure';
+  for (const context of [
+    'From 1 July the gateway accepts TLS 1.2 and higher only.',
+    'ssl_debug(12): Sending v3 client_hello message to gw.partner.example:443, requesting version 3.1...',
+    'ssl_debug(7): Received v3 client_hello handshake message. Client requested version 3.0.',
+  ]) {
+    assert.equal((await causes([context, alert].join('\n')))[0], 'tls-version', context);
+  }
+  // A client asking for TLS 1.2 (3.3) states no version problem.
+  const modern = await causes(
+    [
+      'ssl_debug(12): Sending v3 client_hello message to gw.partner.example:443, requesting version 3.3...',
+      alert,
+    ].join('\n'),
+  );
+  assert.notEqual(modern[0], 'tls-version');
+});
+
+test("a front end's default certificate names the missing SNI first", async () => {
+  for (const seen of [
+    'subject=CN = TRAEFIK DEFAULT CERT\nissuer=CN = TRAEFIK DEFAULT CERT',
+    '*  subject: CN=TRAEFIK DEFAULT CERT',
+    'Certificate chain\n 0 s:/CN=TRAEFIK DEFAULT CERT\n   i:/CN=TRAEFIK DEFAULT CERT',
+  ]) {
+    const got = await causes(`$ openssl s_client -connect fiori.example.org:443\n${seen}`);
+    assert.deepEqual(got.slice(0, 2), ['sni-missing', 'hostname-mismatch'], seen);
+  }
+});
+
+test('a vague message beside a telling one of the same paste leads with a guess only', async () => {
+  const ticket = 'Short description: channel CC_REST_PARTNER fails with SSL error since the weekend';
+  const paste = [
+    ticket,
+    'Assignment group: SAP-INTEGRATION',
+    '',
+    '$ grep partner /etc/hosts',
+    '10.20.9.44   api.partner.example   # old test balancer',
+    '',
+    '$ curl -sS https://api.partner.example/v1/health',
+    "curl: (60) SSL: no alternative certificate subject name matches target host name 'api.partner.example'",
+  ].join('\n');
+  const r = await run(paste);
+  // curl's message, with the hosts-file line, names the wrong server; the ticket's "SSL error" (the ICM's
+  // generic text) does not list that cause and so cannot adopt it: its own first guess is only possible.
+  assert.equal(r.findings[0]?.cause, 'wrong-host');
+  assert.equal(r.findings[0]?.kb[0], 'CURL_HOSTNAME_MISMATCH');
+  const vague = r.findings.filter((f) => f.kb[0] === 'ICM_HTTP_SSL_ERROR');
+  assert.ok(vague.length > 0);
+  assert.ok(vague.every((f) => f.confidence === 'possible'));
+  // Alone, the vague message keeps its lead.
+  const alone = await run(ticket);
+  assert.equal(alone.findings[0]?.confidence, 'likely');
+});
+
+test('the ICF page "No suitable SAP user found for X.509 client certificate" is a refused certificate logon', async () => {
+  const page =
+    '<li>The following error text was processed in the system PRD : No suitable SAP user found for X.509 client certificate</li>';
+  assert.equal((await causes(`HTTP 401 from PRD, body:\n${page}`))[0], 'client-cert-rejected');
+  // The same page inside a JSON record (an API answer, a log record exported from Splunk), named or piped
+  // in alone: read as text.
+  assert.equal((await causes(JSON.stringify({ status: 401, body: page })))[0], 'client-cert-rejected');
+});
+
+test('a JSON document named alone is read as text; a report of our own is not', async () => {
+  const record = JSON.stringify(
+    {
+      time: 1720533753.1,
+      host: 'mule-rt-03',
+      event: {
+        message: 'SSL handshake with s4p.example.com:44300 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)',
+      },
+    },
+    null,
+    2,
+  );
+  const r = await run(record);
+  assert.notEqual(r.inputs[0]?.format, 'json');
+  assert.equal(r.findings[0]?.cause, 'untrusted-root');
+  const report = JSON.stringify({
+    tool: 'pse-doctor',
+    schemaVersion: 1,
+    findings: [{ cause: 'untrusted-root' }],
+  });
+  const own = await run(report);
+  assert.equal(own.inputs[0]?.format, 'json');
+  assert.equal(own.findings.length, 0);
+});
