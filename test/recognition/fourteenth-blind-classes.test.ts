@@ -53,6 +53,17 @@ test('a client that names its client certificate keeps "our certificate refused"
   }
   // Without a client certificate named, the lone certificate's missing intermediate still leads.
   assert.equal((await causes([...lone, alert].join('\n')))[0], 'missing-intermediate');
+  // A server's log of clients refusing its certificate: that certificate, printed, is the server's own.
+  const serverLog = [
+    '2025/03/02 10:14:09 http: TLS handshake error from 10.20.4.17:51122: remote error: tls: unknown certificate authority',
+    '$ openssl x509 -in /etc/tls/tls.crt -noout -subject -issuer',
+    'subject=CN = rates.apps.example',
+    'issuer=CN = Example Platform Intermediate CA',
+  ];
+  assert.deepEqual((await causes(serverLog.join('\n'))).slice(0, 2), [
+    'own-cert-rejected',
+    'missing-intermediate',
+  ]);
 });
 
 test("RZ11's Current Value states a parameter the rules read (SNI off before a handshake failure)", async () => {

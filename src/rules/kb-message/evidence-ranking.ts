@@ -124,11 +124,15 @@ function byChain(
         'the root CA of the inspecting product from your security team, or an exemption of the host from inspection',
     });
   } else if (verdict?.leafOnly && existing('missing-intermediate')) {
-    // A peer that refuses the client certificate of a mutual-TLS call (a client that names its
-    // certificate in the paste): the lone certificate printed may be that client certificate, and its
-    // missing intermediate is the second suspect after the server not trusting its CA at all.
-    const lead = list[0];
-    if (lead?.cause === 'client-cert-rejected' && ev.context?.includes('client-cert-auth')) {
+    // A peer that refuses our certificate - the client certificate of a mutual-TLS call (a client that
+    // names its certificate in the paste), or the server certificate a server's log shows its clients
+    // refusing: the lone certificate printed may be that certificate of ours, and its missing intermediate
+    // is the second suspect after the peer not trusting its CA at all.
+    const lead = list[0]?.cause;
+    if (
+      (lead === 'client-cert-rejected' && ev.context?.includes('client-cert-auth')) ||
+      (lead === 'own-cert-rejected' && ev.context?.includes('server-log'))
+    ) {
       const mi = existing('missing-intermediate')!;
       list.splice(list.indexOf(mi), 1);
       list.splice(1, 0, mi);
