@@ -139,6 +139,8 @@ export interface KbHypothesis {
  * commented out, so its curl and OpenSSL have no CA file at all. `public-intermediate-issuer`: curl -v or
  * wget printed the server certificate's issuer, and it is an intermediate of a public CA (states
  * `missing-intermediate`: a client holds the public roots, so the intermediate was not sent).
+ * `legacy-ciphers-stated`: a cipher suite list in the paste names an RC4, 3DES or DES suite (nmap, sslscan,
+ * an s_client run, a profile value); it states `cipher-mismatch`.
  */
 export const KB_CONTEXT_FACTS = [
   'client-cert-auth',
@@ -156,6 +158,7 @@ export const KB_CONTEXT_FACTS = [
   'interception-stated',
   'ca-file-unset',
   'public-intermediate-issuer',
+  'legacy-ciphers-stated',
 ] as const;
 export type KbContextFact = (typeof KB_CONTEXT_FACTS)[number];
 
@@ -173,6 +176,7 @@ export const STATED_CAUSES: Partial<Record<KbContextFact, Cause>> = {
   'chain-incomplete-stated': 'missing-intermediate',
   'public-intermediate-issuer': 'missing-intermediate',
   'interception-stated': 'interception',
+  'legacy-ciphers-stated': 'cipher-mismatch',
 };
 
 /** What an entry may flag as not confirmed by SAP sources. */

@@ -29,3 +29,20 @@ export function tellingMessageBeside(
       namesMore(m as MessageEvent),
   );
 }
+
+/**
+ * Whether the paste of `ev` states a context fact (KB_CONTEXT_FACTS: a cipher list naming legacy suites, a
+ * stated TLS version), read from its message events, which carry the facts of their input.
+ */
+export function inputStates(
+  ev: EvidenceEvent,
+  messages: readonly EvidenceEvent[] | undefined,
+  fact: string,
+): boolean {
+  return (messages ?? []).some(
+    (m) =>
+      m.kind === 'message' &&
+      m.source.input === ev.source.input &&
+      (m as MessageEvent).context?.includes(fact) === true,
+  );
+}

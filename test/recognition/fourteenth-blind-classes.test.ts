@@ -173,3 +173,32 @@ test('a JSON document named alone is read as text; a report of our own is not', 
   assert.equal(own.inputs[0]?.format, 'json');
   assert.equal(own.findings.length, 0);
 });
+
+test('a cipher list in the paste that names legacy suites (RC4, 3DES) puts the cipher mismatch first', async () => {
+  const lists = [
+    '|       TLS_RSA_WITH_RC4_128_SHA (rsa 2048) - C',
+    'Accepted  TLSv1.2  112 bits  DES-CBC3-SHA',
+    'Server offers only: SSL_RSA_WITH_3DES_EDE_CBC_SHA',
+  ];
+  const failures = [
+    // An SAP Java product (PI/PO adapter), beside its message. (The facts of a paste travel with its
+    // message events: an ICM trace with a scan and no recognised message does not carry them yet.)
+    'com.sap.aii.af.ra.ms.api.RecoverableException: javax.net.ssl.SSLHandshakeException: Received fatal alert: handshake_failure',
+    // An outside client's message, through the knowledge model.
+    '140230:error:14094410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:ssl/record/rec_layer_s3.c:1544:SSL alert number 40',
+  ];
+  for (const failure of failures) {
+    for (const list of lists) {
+      assert.equal(
+        (await causes(`${failure}\n\nscan of the partner:\n${list}`))[0],
+        'cipher-mismatch',
+        `${failure}\n${list}`,
+      );
+    }
+  }
+  // A list of current suites only states nothing.
+  const modern = await causes(
+    `${failures[0]}\n|       TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 (secp256r1) - A`,
+  );
+  assert.notEqual(modern[0], 'cipher-mismatch');
+});

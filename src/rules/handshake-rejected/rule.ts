@@ -28,6 +28,7 @@ import {
 } from '../failure-facts.js';
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { sslCodeOf } from '../sap-codes.js';
+import { inputStates } from '../telling-message.js';
 import { probeMessages } from './probe-messages.js';
 
 /** Recommended values (SAP Note 510007 §7; newer strings in note 3346659). */
@@ -77,7 +78,7 @@ export default defineRule({
   id: 'handshake-rejected',
   causes: ['tls-version', 'cipher-mismatch', 'client-cert-missing', 'sni-missing', 'unknown'],
   needs: ['ssl-failure', 'java-tls-failure', 'client-error', 'probe'],
-  uses: ['trace-info'],
+  uses: ['trace-info', 'message'],
   kb: [
     'SSSLERR_SSL_READ',
     'SSSLERR_ALERT_HANDSHAKE_FAILURE',
@@ -206,6 +207,7 @@ export default defineRule({
     const { report } = ctx;
     reportProbeOutcomes('handshake-rejected', events.probe, now, ctx);
     const infos = events['trace-info'];
+    const messages = events.message;
     for (const ev of events['ssl-failure']) {
       const code = sslCodeOf(ev);
       const alert = alertOf(ev);
@@ -263,7 +265,8 @@ export default defineRule({
         ranked.push(['cipher-mismatch', 'possible', 'cipher']);
       } else if (alert?.name === 'protocol_version' || code === 'ALERT_PROTOCOL_VERSION' || tls12 === false) {
         ranked.push(['tls-version', 'certain', 'version'], ['cipher-mismatch', 'possible', 'cipher']);
-      } else if (tls12 === true) {
+      } else if (tls12 === true || inputStates(ev, messages, 'legacy-ciphers-stated')) {
+        // TLS 1.2 offered, or the paste lists legacy suites (RC4, 3DES) a side still relies on.
         ranked.push(['cipher-mismatch', 'likely', 'cipher'], ['tls-version', 'possible', 'version']);
       } else {
         ranked.push(['tls-version', 'likely', 'version'], ['cipher-mismatch', 'possible', 'cipher']);
@@ -356,8 +359,13 @@ export default defineRule({
       const primary = isBrowser ? 'browserVersion' : 'clientVersion';
       const versionConfidence: Confidence =
         problem === 'protocol-version' && !isBrowser ? 'certain' : 'likely';
-      // A code that names the cipher suites (Firefox SSL_ERROR_NO_CYPHER_OVERLAP) puts them first.
-      if (code && /CYPHER|CIPHER_OVERLAP|NO_SHARED_CIPHER/.test(code) && problem !== 'protocol-version') {
+      // A code that names the cipher suites (Firefox SSL_ERROR_NO_CYPHER_OVERLAP), or a paste that lists
+      // legacy suites (RC4, 3DES) a side still relies on, puts them first.
+      if (
+        problem !== 'protocol-version' &&
+        ((code && /CYPHER|CIPHER_OVERLAP|NO_SHARED_CIPHER/.test(code)) ||
+          inputStates(ev, messages, 'legacy-ciphers-stated'))
+      ) {
         report({ message: 'clientCipher', data, cause: 'cipher-mismatch', confidence: 'likely', ...common });
         report({ message: primary, data, cause: 'tls-version', confidence: 'possible', ...common });
         continue;
