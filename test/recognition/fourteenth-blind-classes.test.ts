@@ -202,3 +202,20 @@ test('a cipher list in the paste that names legacy suites (RC4, 3DES) puts the c
   );
   assert.notEqual(modern[0], 'cipher-mismatch');
 });
+
+test('an ICM trust failure in a paste that names an inspecting proxy leads with interception, without a chain read', async () => {
+  const failure = [
+    "SM59 connection test Z_CLOUD_ALM: Status Text SSL handshake with eu10.alm.cloud.sap:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)#The peer's X.509 Certificate (chain) is untrusted#",
+    '[Thr 140001] *** ERROR => SSL handshake with eu10.alm.cloud.sap:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)',
+  ];
+  for (const note of [
+    'Note from the network team: outbound HTTPS of the data centre goes through Netskope since the weekend.',
+    'We have SSL inspection on the corporate proxy for all destinations.',
+  ]) {
+    const r = await run([note, ...failure].join('\n'));
+    assert.equal(r.findings[0]?.cause, 'interception', note);
+    assert.equal(r.findings[0]?.rule, 'tls-interception', note);
+  }
+  // Without such words the untrusted root leads.
+  assert.equal((await run(failure.join('\n'))).findings[0]?.cause, 'untrusted-root');
+});

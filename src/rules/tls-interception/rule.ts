@@ -13,13 +13,14 @@ import {
 } from '../peer-chain.js';
 import { isPublicService } from '../printed-chain.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
+import { inputStates } from '../telling-message.js';
 import { importData, importForVerdict, targetPses } from '../trust-fix.js';
 
 export default defineRule({
   id: 'tls-interception',
   causes: ['interception'],
   needs: ['ssl-failure'],
-  uses: ['certificates', 'trust-list'],
+  uses: ['certificates', 'trust-list', 'message'],
   kb: ['SSSLERR_PEER_CERT_UNTRUSTED', 'STRUST'],
   citation: ['RFC 5280 §6'],
   rank: 5,
@@ -39,6 +40,20 @@ export default defineRule({
       distinguish:
         'An intercepted connection shows a leaf certificate for the public host signed by a corporate CA; the same host seen from outside the company network has a public CA.',
     },
+    stated: {
+      title: 'TLS to {host|the server} may be intercepted: the evidence names an inspecting proxy',
+      summary:
+        'The PSE ({into}) does not trust the chain it received, and the same evidence names a TLS-inspecting proxy or the inspection itself. Such a proxy decrypts the traffic and presents a certificate of its own CA, which the PSE lacks. pse-doctor read no certificate of the chain the ICM received, so its issuer is not known yet.',
+      steps: [
+        'Check the issuer the application server sees: "openssl s_client -connect {hostPort} -showcerts" from the application server (through the same proxy, if the call uses one); an inspecting product names itself there.',
+        'Preferred: have the network/security team exclude {host|the SAP target host} from TLS inspection for the SAP servers.',
+        "Otherwise import the inspection product's root CA into {into} (get it from the security team; pse-doctor cannot download a private CA).",
+        ...AFTER_STRUST_IMPORT,
+      ],
+      confirm: ['Repeat the call: it no longer fails with {code|SSSLERR_PEER_CERT_UNTRUSTED}.'],
+      distinguish:
+        "Behind an inspecting proxy the chain received is issued by the proxy product; without it the chain ends in a public or the partner's own CA, which then is the one to import.",
+    },
   }),
   check({ events }, { report }) {
     for (const ev of events['ssl-failure']) {
@@ -48,7 +63,25 @@ export default defineRule({
       // The CA the errorstack says it could not find may name the product (also when the chain printed
       // lacks its issuers).
       const quoted = errorstackDns(ev);
-      if (!leaf && quoted.length === 0) continue;
+      if (!leaf && quoted.length === 0) {
+        // No chain and no CA named, but the paste names an inspecting proxy (Zscaler, "SSL inspection").
+        if (inputStates(ev, events.message, 'interception-stated')) {
+          const pses = targetPses(ev, failureRole(ev));
+          report({
+            message: 'stated',
+            data: {
+              ...failureData(ev),
+              ...importData(undefined, pses),
+              host: failureTarget(ev)?.host ?? ev.targetHostname ?? ev.sni,
+            },
+            cause: 'interception',
+            confidence: 'likely',
+            severity: 'error',
+            ...failureParts(ev),
+          });
+        }
+        continue;
+      }
       const verdict = analyseChain(ev, events.certificates, events['trust-list']);
       if (verdict.publicRoot) continue;
       const host = failureTarget(ev)?.host ?? ev.targetHostname ?? ev.sni;
