@@ -140,7 +140,9 @@ export interface KbHypothesis {
  * wget printed the server certificate's issuer, and it is an intermediate of a public CA (states
  * `missing-intermediate`: a client holds the public roots, so the intermediate was not sent).
  * `legacy-ciphers-stated`: a cipher suite list in the paste names an RC4, 3DES or DES suite (nmap, sslscan,
- * an s_client run, a profile value); it states `cipher-mismatch`.
+ * an s_client run, a profile value); it states `cipher-mismatch`. `sni-off-stated`: the client is set not
+ * to send SNI (`-Djsse.enableSNIExtension=false`, `SAPSSL_CLIENT_SNI_ENABLED=FALSE`, a `client_sni_enabled`
+ * parameter set to FALSE, s_client's `-noservername`); it states `sni-missing`.
  */
 export const KB_CONTEXT_FACTS = [
   'client-cert-auth',
@@ -159,6 +161,7 @@ export const KB_CONTEXT_FACTS = [
   'ca-file-unset',
   'public-intermediate-issuer',
   'legacy-ciphers-stated',
+  'sni-off-stated',
 ] as const;
 export type KbContextFact = (typeof KB_CONTEXT_FACTS)[number];
 
@@ -177,6 +180,7 @@ export const STATED_CAUSES: Partial<Record<KbContextFact, Cause>> = {
   'public-intermediate-issuer': 'missing-intermediate',
   'interception-stated': 'interception',
   'legacy-ciphers-stated': 'cipher-mismatch',
+  'sni-off-stated': 'sni-missing',
 };
 
 /** What an entry may flag as not confirmed by SAP sources. */

@@ -219,3 +219,37 @@ test('an ICM trust failure in a paste that names an inspecting proxy leads with 
   // Without such words the untrusted root leads.
   assert.equal((await run(failure.join('\n'))).findings[0]?.cause, 'untrusted-root');
 });
+
+test('a client set not to send SNI (JVM option, SAP environment variable, -noservername) puts the missing SNI first', async () => {
+  const mismatch =
+    "javax.net.ssl.SSLPeerUnverifiedException: Certificate for <api.example.org> doesn't match any of the subject alternative names: [wd01.example.local]";
+  for (const setting of [
+    'exec java -Djsse.enableSNIExtension=false -jar bridge.jar',
+    'export SAPSSL_CLIENT_SNI_ENABLED=FALSE',
+    'icm/HTTPS/client_sni_enabled = FALSE',
+  ]) {
+    assert.equal((await causes(`${setting}\n${mismatch}`))[0], 'sni-missing', setting);
+  }
+  assert.equal(
+    (await causes(`exec java -Djsse.enableSNIExtension=true -jar bridge.jar\n${mismatch}`))[0],
+    'hostname-mismatch',
+  );
+});
+
+test("Node's warning that NODE_EXTRA_CA_CERTS did not load names the file before the untrusted issuer", async () => {
+  const paste = [
+    'Warning: Ignoring extra certs from `/srv/app/certs/corp-root.pem`, load failed: error:02001002:system library:fopen:No such file or directory',
+    'Error: unable to get local issuer certificate',
+    "  code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'",
+  ].join('\n');
+  assert.equal((await causes(paste))[0], 'pse-missing');
+});
+
+test('the SAP NetWeaver RFC SDK that does not load is a library not found (PyRFC, node-rfc)', async () => {
+  for (const line of [
+    'ImportError: libsapnwrfc.so: cannot open shared object file: No such file or directory',
+    'Error: libsapucum.so: cannot open shared object file: No such file or directory\n    at Module._extensions..node (node:internal/modules/cjs/loader:1460:18)',
+  ]) {
+    assert.equal((await causes(line))[0], 'lib-not-found', line);
+  }
+});

@@ -108,6 +108,7 @@ export const BROAD_MARKERS: readonly string[] = [
   'Pass phrase',
   'shared object',
   'ENOENT',
+  'Ignoring extra certs',
   'client authentication scheme',
   // GnuTLS, Erlang/OTP, PHP, Perl, IBM MQ and Apple texts that carry none of the words above.
   'ALERT: Fatal',
