@@ -253,3 +253,23 @@ test('the SAP NetWeaver RFC SDK that does not load is a library not found (PyRFC
     assert.equal((await causes(line))[0], 'lib-not-found', line);
   }
 });
+
+test('a handshake failure beside SNI switched off in other words (s_client -noservername, a JVM option) leads with SNI', async () => {
+  const icm = [
+    '[Thr 139645] *** ERROR => SSL handshake with api.vendor.example:443 failed: SSSLERR_SSL_READ (-58)',
+    '[Thr 139645]    => "received a fatal SSLv3 handshake failure alert message from the peer"',
+    '$ openssl s_client -connect api.vendor.example:443 -noservername',
+    '40F7A1C1B27F0000:error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:ssl/record/rec_layer_s3.c:1605:SSL alert number 40',
+  ].join('\n');
+  const r = await run(icm);
+  assert.equal(r.findings[0]?.cause, 'sni-missing');
+  assert.equal(r.findings[0]?.rule, 'handshake-rejected');
+  const java = [
+    'JAVA_OPTS="-Xmx2g -Djsse.enableSNIExtension=false"',
+    'org.springframework.web.client.ResourceAccessException: I/O error on POST request for "https://events.cfapps.eu20.hana.ondemand.com/v1/publish": Received fatal alert: handshake_failure',
+    'Caused by: javax.net.ssl.SSLHandshakeException: Received fatal alert: handshake_failure',
+  ].join('\n');
+  assert.equal((await causes(java))[0], 'sni-missing');
+  // The same failures without the SNI words keep the version first.
+  assert.notEqual((await causes(java.split('\n').slice(1).join('\n')))[0], 'sni-missing');
+});

@@ -125,6 +125,20 @@ export default defineRule({
       distinguish:
         'A curl or openssl s_client from the application server succeeds with SNI (openssl s_client -connect {hostPort|<host>:443} -servername <host>) and fails with -noservername; with SNI on, the version and cipher lists are the next suspects.',
     },
+    sniStated: {
+      title: '{hostPort|The peer} may need the server name (SNI), which the client is set not to send',
+      summary:
+        'The peer ended the handshake{alertClause}, and the evidence shows the client set not to send SNI (a JVM started with -Djsse.enableSNIExtension=false, SAPSSL_CLIENT_SNI_ENABLED=FALSE, a client_sni_enabled parameter set to FALSE) or the failure reproduced with openssl s_client -noservername. Front ends that serve many names (CDNs, cloud load balancers, BTP and API gateways) refuse a ClientHello without a server name with a handshake_failure alert, whatever the TLS version.',
+      steps: [
+        'Remove the setting that switches SNI off: the JVM option -Djsse.enableSNIExtension=false, SAPSSL_CLIENT_SNI_ENABLED=FALSE in the environment, or for the SAP kernel set icm/HTTPS/client_sni_enabled = TRUE and ssl/client_sni_enabled = TRUE in the instance profile.',
+        'Call the host by its DNS name, not by IP address (no SNI is sent for an address).',
+      ],
+      confirm: [
+        'The call succeeds; openssl s_client -connect {hostPort|<host>:443} -servername <host> succeeds where -noservername fails.',
+      ],
+      distinguish:
+        'With SNI sent the handshake succeeds; then the version and cipher lists are not the problem.',
+    },
     cipher: {
       title: 'No common cipher suite with {hostPort|the peer}',
       summary:
@@ -249,20 +263,22 @@ export default defineRule({
         paramName: first.name,
         paramValue: first.value,
       };
-      const ranked: [Cause, Confidence, 'version' | 'cipher' | 'clientCert' | 'sniOff'][] = [];
+      const ranked: [Cause, Confidence, 'version' | 'cipher' | 'clientCert' | 'sniOff' | 'sniStated'][] = [];
       // The input states SNI is off (a profile value the trace or the paste shows; a trace merely
       // without a TLSextSNI line is not enough here): a front end serving many names refuses such a
       // ClientHello with the same alert.
-      const sniOff =
+      const sniMayMatter =
         role !== 'server' &&
-        sniParam !== undefined &&
         alert?.name !== 'protocol_version' &&
         code !== 'ALERT_PROTOCOL_VERSION' &&
-        tls12 !== false &&
-        sniSent(ev, traceInfoFor(ev, infos)) === false;
-      if (sniOff) {
-        ranked.push(['sni-missing', 'likely', 'sniOff'], ['tls-version', 'possible', 'version']);
-        ranked.push(['cipher-mismatch', 'possible', 'cipher']);
+        tls12 !== false;
+      const sniOff = sniMayMatter && sniParam !== undefined && sniSent(ev, traceInfoFor(ev, infos)) === false;
+      // The paste shows SNI switched off in words the parameters do not hold (an environment variable,
+      // an s_client run with -noservername that fails the same way).
+      const sniStated = sniMayMatter && !sniOff && inputStates(ev, messages, 'sni-off-stated');
+      if (sniOff || sniStated) {
+        ranked.push(['sni-missing', 'likely', sniOff ? 'sniOff' : 'sniStated']);
+        ranked.push(['tls-version', 'possible', 'version'], ['cipher-mismatch', 'possible', 'cipher']);
       } else if (alert?.name === 'protocol_version' || code === 'ALERT_PROTOCOL_VERSION' || tls12 === false) {
         ranked.push(['tls-version', 'certain', 'version'], ['cipher-mismatch', 'possible', 'cipher']);
       } else if (tls12 === true || inputStates(ev, messages, 'legacy-ciphers-stated')) {
@@ -359,6 +375,19 @@ export default defineRule({
       const primary = isBrowser ? 'browserVersion' : 'clientVersion';
       const versionConfidence: Confidence =
         problem === 'protocol-version' && !isBrowser ? 'certain' : 'likely';
+      // A client set not to send SNI (a JVM option, an environment variable) before a handshake_failure.
+      if (problem === 'handshake-failure' && !isBrowser && inputStates(ev, messages, 'sni-off-stated')) {
+        report({ message: 'sniStated', data, cause: 'sni-missing', confidence: 'likely', ...common });
+        report({ message: primary, data, cause: 'tls-version', confidence: 'possible', ...common });
+        report({
+          message: 'clientCipher',
+          data,
+          cause: 'cipher-mismatch',
+          confidence: 'possible',
+          ...common,
+        });
+        continue;
+      }
       // A code that names the cipher suites (Firefox SSL_ERROR_NO_CYPHER_OVERLAP), or a paste that lists
       // legacy suites (RC4, 3DES) a side still relies on, puts them first.
       if (
