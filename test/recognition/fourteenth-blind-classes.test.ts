@@ -273,3 +273,32 @@ test('a handshake failure beside SNI switched off in other words (s_client -nose
   // The same failures without the SNI words keep the version first.
   assert.notEqual((await causes(java.split('\n').slice(1).join('\n')))[0], 'sni-missing');
 });
+
+test('a Java PKIX failure beside a printed chain of the server certificate alone names the missing intermediate first', async () => {
+  const pkix =
+    'javax.net.ssl.SSLHandshakeException: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target';
+  const lone = [
+    'Certificate chain',
+    ' 0 s:CN = erp.corp.example',
+    '   i:DC = example, DC = corp, CN = Corp Issuing CA 2',
+    '---',
+  ];
+  const r = await run(
+    [pkix, '$ openssl s_client -connect erp.corp.example:44300 -showcerts', ...lone].join('\n'),
+  );
+  assert.equal(r.findings[0]?.cause, 'missing-intermediate');
+  assert.equal(r.findings[0]?.rule, 'java-trust-store');
+  // The intermediate sent as well: the root the trust store lacks leads.
+  const full = [
+    'Certificate chain',
+    ' 0 s:CN = erp.corp.example',
+    '   i:DC = example, DC = corp, CN = Corp Issuing CA 2',
+    ' 1 s:DC = example, DC = corp, CN = Corp Issuing CA 2',
+    '   i:DC = example, DC = corp, CN = Corp Root CA',
+    '---',
+  ];
+  const withIntermediate = await run(
+    [pkix, '$ openssl s_client -connect erp.corp.example:44300 -showcerts', ...full].join('\n'),
+  );
+  assert.equal(withIntermediate.findings[0]?.cause, 'untrusted-root');
+});

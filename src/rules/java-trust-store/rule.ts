@@ -4,6 +4,7 @@
 import type { Cause } from '../../model/cause.js';
 import type { EvidenceEvent, JavaTlsFailureEvent, MessageEvent } from '../../model/evidence.js';
 import type { ImportPlan } from '../../model/report.js';
+import { nameForText } from '../../pki/dn.js';
 import { defineRule } from '../define.js';
 import { buildImportPlan } from '../import-wording.js';
 import { importFromChain } from '../kb-message/evidence-ranking.js';
@@ -98,6 +99,19 @@ export default defineRule({
       confirm: ['The client connects without "PKIX path building failed".'],
       distinguish:
         "Java also fails this way when the server omits its intermediate CA (Java does not fetch it); the server's chain from openssl shows which.",
+    },
+    intermediateShown: {
+      title: 'The server sends only its own certificate: its intermediate CA is missing',
+      summary:
+        'Java reports "{text}", and the chain printed beside it holds one certificate, issued by "{issuerName}", an intermediate CA, not a root: the server does not send that intermediate, and Java does not fetch it, so the path stops below the root even when the root is trusted.',
+      steps: [
+        'Have the server send its full chain (certificate plus intermediates; for an SAP server, import the CA response with its chain into the SSL server PSE); as a stopgap import the intermediate "{issuerName}" into {storeName}.',
+        '{sapServerStep}',
+      ],
+      confirm: [
+        '"openssl s_client -connect <host>:<port> -showcerts" prints the intermediate after the server certificate, and the client connects.',
+      ],
+      distinguish: 'The chain the server sends has one certificate whose issuer is not a root.',
     },
     intermediate: {
       title: 'The server may omit its intermediate CA certificate',
@@ -337,11 +351,22 @@ export default defineRule({
       // A message alone proves no cause: an expired certificate may be another server's (or the
       // client's clock), a name mismatch may come from reaching another server or the default
       // certificate a server shows without SNI.
+      // The chain printed beside it is the server's certificate alone, issued by an intermediate: the
+      // intermediate was not sent (errors 20 and 21 of an s_client run say the same).
+      const leafOnly = cause === 'untrusted-root' && !intercepted && verdict?.leafOnly === true;
+      if (leafOnly)
+        report({
+          message: 'intermediateShown',
+          data: { ...data, issuerName: nameForText(verdict.rootDn), ...serverStep('missing-intermediate') },
+          cause: 'missing-intermediate',
+          confidence: 'likely',
+          ...common,
+        });
       report({
         message,
         data: { ...data, ...serverStep(cause) },
         cause,
-        confidence: intercepted || pinned ? 'possible' : 'likely',
+        confidence: intercepted || pinned || leafOnly ? 'possible' : 'likely',
         ...common,
         ...(plan ? { import: plan } : {}),
       });
@@ -360,7 +385,7 @@ export default defineRule({
             ...common,
           });
       }
-      if (cause === 'untrusted-root') {
+      if (cause === 'untrusted-root' && !leafOnly) {
         report({
           message: 'intermediate',
           data: { ...data, ...serverStep('missing-intermediate') },
@@ -368,9 +393,9 @@ export default defineRule({
           confidence: 'possible',
           ...common,
         });
-        if (!intercepted)
-          report({ message: 'interception', data, cause: 'interception', confidence: 'possible', ...common });
       }
+      if (cause === 'untrusted-root' && !intercepted)
+        report({ message: 'interception', data, cause: 'interception', confidence: 'possible', ...common });
     }
   },
 });
