@@ -302,3 +302,13 @@ test('a Java PKIX failure beside a printed chain of the server certificate alone
   );
   assert.equal(withIntermediate.findings[0]?.cause, 'untrusted-root');
 });
+
+test("requests' 401 after a call with a client certificate is an unmapped certificate first; without one, a logon problem", async () => {
+  const err =
+    'requests.exceptions.HTTPError: 401 Client Error: Unauthorized for url: https://qs4.example.local:44301/sap/bc/ui2/start_up?sap-client=100';
+  assert.equal(
+    (await causes(`resp = session.get(url, cert=("/etc/rpa/bot.crt", "/etc/rpa/bot.key"))\n${err}`))[0],
+    'client-cert-rejected',
+  );
+  assert.equal((await run(err)).findings[0]?.cause, 'unknown');
+});
