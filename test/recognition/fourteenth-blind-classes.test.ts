@@ -312,3 +312,25 @@ test("requests' 401 after a call with a client certificate is an unmapped certif
   );
   assert.equal((await run(err)).findings[0]?.cause, 'unknown');
 });
+
+test('an SNC minor text that says a name did not match is an SNC name problem, whatever its wording', async () => {
+  const block = (minor: string) =>
+    [
+      'LOCATION    CPIC (TCP/IP) on local host jcohost01 with Unicode',
+      'ERROR       GSS-API(maj): Miscellaneous failure',
+      `            GSS-API(min): ${minor}`,
+      '            Target="p:CN=QAS, OU=SAP, O=Example, C=DE"',
+      'COMPONENT   SNC (Secure Network Communication)',
+      'MODULE      sncxxall.c',
+      'DETAIL      SncPEstablishContext',
+    ].join('\n');
+  for (const minor of [
+    'Name of the peer does not match the target name',
+    'target name mismatch: the partner authenticated as p:CN=PRD',
+  ]) {
+    const got = await causes(block(minor));
+    assert.equal(got[0], 'snc-name', minor);
+  }
+  // A minor text about missing credentials stays a credentials problem.
+  assert.notEqual((await causes(block('No credentials were supplied')))[0], 'snc-name');
+});
