@@ -334,3 +334,15 @@ test('an SNC minor text that says a name did not match is an SNC name problem, w
   // A minor text about missing credentials stays a credentials problem.
   assert.notEqual((await causes(block('No credentials were supplied')))[0], 'snc-name');
 });
+
+test("sapgenpse's 'Couldn't open PSE' followed by its wrong-PIN line is one credential problem, not a missing file", async () => {
+  const out = [
+    'qasadm> sapgenpse maintain_pk -l -p SAPSSLS.pse',
+    ' Please enter PIN:',
+    ' maintain_pk: Couldn\'t open PSE "/usr/sap/QAS/D01/sec/SAPSSLS.pse"',
+    '   -> Wrong PIN or password',
+  ].join('\n');
+  const got = await causes(out);
+  assert.equal(got[0], 'pse-credential');
+  assert.ok(!got.includes('pse-missing'), got.join(' '));
+});

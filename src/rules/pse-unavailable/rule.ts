@@ -193,6 +193,14 @@ export default defineRule({
         });
       }
     }
+    const PIN_TEXT = /wrong pin|decoding error|pin required/i;
+    // Inputs where sapgenpse also said why it could not open a PSE (its "-> Wrong PIN or password" line
+    // after "Couldn't open PSE"): the bare open failure is that same failure, not a missing file.
+    const pinInputs = new Set(
+      (events.sapgenpse as SapgenpseEvent[])
+        .filter((e) => e.error && PIN_TEXT.test(`${e.error.message} ${e.error.reason ?? ''}`))
+        .map((e) => e.source.input),
+    );
     for (const ev of events.sapgenpse as SapgenpseEvent[]) {
       if (!ev.error) continue;
       const list: EvidenceEvent[] = [ev];
@@ -235,7 +243,8 @@ export default defineRule({
           ...(pse ? { pse } : {}),
         });
       } else if (/couldn'?t open pse|wrong pin|decoding error|pin required/i.test(msg)) {
-        const wrongPin = /wrong pin|decoding error|pin required/i.test(`${msg} ${ev.error.reason ?? ''}`);
+        const wrongPin = PIN_TEXT.test(`${msg} ${ev.error.reason ?? ''}`);
+        if (!wrongPin && pinInputs.has(ev.source.input)) continue;
         report({
           message: 'openFailed',
           data: {
