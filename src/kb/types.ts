@@ -142,7 +142,9 @@ export interface KbHypothesis {
  * `legacy-ciphers-stated`: a cipher suite list in the paste names an RC4, 3DES or DES suite (nmap, sslscan,
  * an s_client run, a profile value); it states `cipher-mismatch`. `sni-off-stated`: the client is set not
  * to send SNI (`-Djsse.enableSNIExtension=false`, `SAPSSL_CLIENT_SNI_ENABLED=FALSE`, a `client_sni_enabled`
- * parameter set to FALSE, s_client's `-noservername`); it states `sni-missing`.
+ * parameter set to FALSE, s_client's `-noservername`); it states `sni-missing`. `client-cert-required-stated`:
+ * the paste says the partner requires a client certificate (mutual TLS, `VCLIENT=2`, "client certificate
+ * required"), which `client-cert-auth` (any client-certificate words) does not say.
  */
 export const KB_CONTEXT_FACTS = [
   'client-cert-auth',
@@ -162,6 +164,7 @@ export const KB_CONTEXT_FACTS = [
   'public-intermediate-issuer',
   'legacy-ciphers-stated',
   'sni-off-stated',
+  'client-cert-required-stated',
 ] as const;
 export type KbContextFact = (typeof KB_CONTEXT_FACTS)[number];
 

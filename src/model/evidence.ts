@@ -141,6 +141,12 @@ export interface SslFailureEvent extends EventBase {
   appMessage?: string;
   /** True when the reader saw the text end inside this event (truncated errorstack, cut line). */
   truncated?: boolean;
+  /**
+   * Facts the same input states beside the trace (kb KB_CONTEXT_FACTS, as on message events: a named
+   * inspecting proxy, a client certificate the call needs, SNI switched off, a cipher list naming legacy
+   * suites); read from the paste's other lines.
+   */
+  context?: string[];
 }
 
 /** SNC / GSS-API failure (CPIC/RFC error block, dev_w*, SNC lines in traces). */

@@ -32,13 +32,16 @@ export function tellingMessageBeside(
 
 /**
  * Whether the paste of `ev` states a context fact (KB_CONTEXT_FACTS: a cipher list naming legacy suites, a
- * stated TLS version), read from its message events, which carry the facts of their input.
+ * stated TLS version), read from the event itself (an SSL failure) or from the input's message events,
+ * which carry the facts of their input.
  */
 export function inputStates(
   ev: EvidenceEvent,
   messages: readonly EvidenceEvent[] | undefined,
   fact: string,
 ): boolean {
+  // An SSL failure carries the facts of its input itself (an input may hold no message event).
+  if (ev.kind === 'ssl-failure' && ev.context?.includes(fact)) return true;
   return (messages ?? []).some(
     (m) =>
       m.kind === 'message' &&

@@ -346,3 +346,34 @@ test("sapgenpse's 'Couldn't open PSE' followed by its wrong-PIN line is one cred
   assert.equal(got[0], 'pse-credential');
   assert.ok(!got.includes('pse-missing'), got.join(' '));
 });
+
+test('an ICM handshake failure with the anonymous PSE, in a paste that says the partner requires a client certificate, names the missing certificate first', async () => {
+  const trace = [
+    '[Thr 139941] *** ERROR during SecudeSSL_SessionStart() from SSL_connect()==SSL_ERROR_SSL',
+    '[Thr 139941]    session uses PSE file "/usr/sap/PRD/D00/sec/SAPSSLA.pse"',
+    '[Thr 139941] SecudeSSL_SessionStart: SSL_connect() failed --',
+    '  secude_error 536875072 (0x20001040) = "received a fatal SSLv3 handshake failure alert message from the peer"',
+    '[Thr 139941] <<- ERROR: SapSSLSessionStart(sssl_hdl=0x7f46e401f5a0)==SSSLERR_SSL_CONNECT',
+  ];
+  for (const note of [
+    'The bank requires mutual TLS for the payment API.',
+    'Partner portal: "a client certificate is required for this endpoint".',
+  ]) {
+    const r = await run([note, ...trace].join('\n'));
+    assert.equal(r.findings[0]?.cause, 'client-cert-missing', note);
+    // The paste's facts travel with the SSL failure itself (the input has no message event).
+    const failure = r.events.find((e) => e.kind === 'ssl-failure') as { context?: string[] } | undefined;
+    assert.ok(failure?.context?.includes('client-cert-required-stated'), note);
+  }
+  // "Client certificate: not required" is no such statement.
+  assert.notEqual(
+    (await causes(['Client certificate: not required', ...trace].join('\n')))[0],
+    'client-cert-missing',
+  );
+  // The own PSE (SAPSSLC, with a certificate) is no anonymous call.
+  const own = trace.map((l) => l.replace('SAPSSLA.pse', 'SAPSSLC.pse'));
+  assert.notEqual(
+    (await causes(['The bank requires mutual TLS.', ...own].join('\n')))[0],
+    'client-cert-missing',
+  );
+});

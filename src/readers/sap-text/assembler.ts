@@ -168,6 +168,11 @@ export class SapTextAssembler implements LineConsumer {
   }
 
   /** The peer chain a client tool printed beside the messages (openssl s_client), with its host. */
+  /** The context facts the input stated (after finish()). */
+  contextFacts(): string[] {
+    return this.messages.contextFacts();
+  }
+
   printedChain(): ReturnType<MessageLines['printedChain']> {
     return this.messages.printedChain();
   }

@@ -66,7 +66,7 @@ const MAX_URL_HOSTS = 4;
 
 /** Any context fact at all (one test per line; the facts are told apart only on a hit). */
 export const CONTEXT_ANY =
-  /client.?certificate|private key alias|--cert\b|cert=\(|vclient=2|mutual tls|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|tls handshake error from|librar|shared object|DLENO|tls ?v?1\.|sslv3|request(?:ing|ed) version 3\.|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d|incomplete|extra download|intermediate|zscaler|netskope|blue ?coat|forcepoint|mcafee web gateway|cisco umbrella|iboss|menlo security|inspection|interception|decryption|break and inspect|man-in-the-middle|man in the middle|curl\.cainfo|openssl\.cafile|_with_(?:rc4|3des|des)_|rc4-sha|rc4-md5|des-cbc3-sha|enablesniextension|client_sni_enabled|-noservername/i;
+  /client.?certificate|private key alias|--cert\b|cert=\(|vclient=2|mutual tls|mutual authentication|mtls|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|tls handshake error from|librar|shared object|DLENO|tls ?v?1\.|sslv3|request(?:ing|ed) version 3\.|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d|incomplete|extra download|intermediate|zscaler|netskope|blue ?coat|forcepoint|mcafee web gateway|cisco umbrella|iboss|menlo security|inspection|interception|decryption|break and inspect|man-in-the-middle|man in the middle|curl\.cainfo|openssl\.cafile|_with_(?:rc4|3des|des)_|rc4-sha|rc4-md5|des-cbc3-sha|enablesniextension|client_sni_enabled|-noservername/i;
 
 /**
  * CONTEXT_ANY with its words grouped by their first letter (the same lines match: context-facts.test.ts
@@ -75,7 +75,7 @@ export const CONTEXT_ANY =
  * quiet gate reads its words from.
  */
 export const CONTEXT_ANY_GROUPED =
-  /c(?:lient.?certificate|ertificate logon|ert_len = |ert=\()|vclient=2|mutual tls|p(?:rivate key alias|roxy|op3|ort:? \d)|--cert\b|a(?:uth_type=|nonymous client|H02008)|s(?:sl(?:_client_cert|_accept|v3)|erverHandshaker|hared object|M59|mtp)|l(?:ogon with|ibrar|dap)|x\.509|key(?: store location|store)|e(?:ncrypt|xtra download)|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|DLENO|tls ?v?1\.|request(?:ing|ed) version 3\.| calls\b|i(?:map|ncomplete|ntermediate|boss|nspection|nterception)|ftp\b|javax\.mail|z(?:scaler)|n(?:etskope)|b(?:lue ?coat|reak and inspect)|f(?:orcepoint)|m(?:cafee web gateway|enlo security)|cisco umbrella|decryption|man-in-the-middle|man in the middle|tls handshake error from|curl\.cainfo|openssl\.cafile|_with_(?:rc4|3des|des)_|rc4-sha|rc4-md5|des-cbc3-sha|enablesniextension|client_sni_enabled|-noservername/i;
+  /c(?:lient.?certificate|ertificate logon|ert_len = |ert=\()|vclient=2|mutual tls|mutual authentication|mtls|p(?:rivate key alias|roxy|op3|ort:? \d)|--cert\b|a(?:uth_type=|nonymous client|H02008)|s(?:sl(?:_client_cert|_accept|v3)|erverHandshaker|hared object|M59|mtp)|l(?:ogon with|ibrar|dap)|x\.509|key(?: store location|store)|e(?:ncrypt|xtra download)|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|DLENO|tls ?v?1\.|request(?:ing|ed) version 3\.| calls\b|i(?:map|ncomplete|ntermediate|boss|nspection|nterception)|ftp\b|javax\.mail|z(?:scaler)|n(?:etskope)|b(?:lue ?coat|reak and inspect)|f(?:orcepoint)|m(?:cafee web gateway|enlo security)|cisco umbrella|decryption|man-in-the-middle|man in the middle|tls handshake error from|curl\.cainfo|openssl\.cafile|_with_(?:rc4|3des|des)_|rc4-sha|rc4-md5|des-cbc3-sha|enablesniextension|client_sni_enabled|-noservername/i;
 
 /** Lines whose context facts are read whatever they are (then only lines offered to the model). */
 const CONTEXT_HEAD_LINES = 2000;
@@ -88,7 +88,7 @@ const CONTEXT_HEAD_LINES = 2000;
 export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArray<readonly string[]>]> = [
   [
     'client-cert-auth',
-    /ClientCertificateAuthentication|ClientCertificates\b|client certificate|Private Key Alias|--cert\b|\bcert=\(|VCLIENT=2\b|mutual TLS\b|auth_type=[12]\b|SSL_CLIENT_CERT|certificate logon|logon with (?:an? )?(?:SSL |X\.509 |client )certificate|X\.509 (?:logon|authentication)|Key Store Location|cert_len = \d|javax\.net\.ssl\.keyStore\b|keyStore is : \S/i,
+    /ClientCertificateAuthentication|ClientCertificates\b|client certificate|Private Key Alias|--cert\b|\bcert=\(|VCLIENT=2\b|mutual (?:TLS|authentication)\b|\bmTLS\b|auth_type=[12]\b|SSL_CLIENT_CERT|certificate logon|logon with (?:an? )?(?:SSL |X\.509 |client )certificate|X\.509 (?:logon|authentication)|Key Store Location|cert_len = \d|javax\.net\.ssl\.keyStore\b|keyStore is : \S/i,
     [
       [
         'clientcertificate',
@@ -98,6 +98,8 @@ export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArra
         'cert=(',
         'vclient=2',
         'mutual tls',
+        'mutual authentication',
+        'mtls',
         'auth_type=',
         'ssl_client_cert',
         'certificate logon',
@@ -245,6 +247,13 @@ export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArra
         'man in the middle',
       ],
     ],
+  ],
+  // The paste says the partner requires a client certificate (mutual TLS, VCLIENT=2, "client certificate
+  // required"; not "Client certificate: not required").
+  [
+    'client-cert-required-stated',
+    /mutual (?:TLS|authentication)\b|\bmTLS\b|client certificate:? (?:is |are |must be |will be )?(?:required|mandatory|needed|enforced)\b|\brequires? (?:a |an )?(?:X\.509 |TLS |SSL )?client certificate|VCLIENT=2\b/i,
+    [['mutual tls', 'mutual authentication', 'mtls', 'client certificate', 'vclient=2']],
   ],
   // The client is configured not to send SNI: a JVM option, the SAP kernel's parameters or environment
   // variable, s_client's -noservername.
@@ -450,6 +459,11 @@ export class MessageLines {
     if (text.length > 4096) return;
     const h = /https:\/\/([A-Za-z0-9][A-Za-z0-9.-]{0,252}|\[[0-9A-Fa-f:]{2,45}\])/.exec(text)?.[1];
     if (h && !DOC_HOSTS.test(h)) this.urlHosts.add(h.replace(/\.$/, '').toLowerCase());
+  }
+
+  /** The context facts the input stated (sorted), for the structured failures of the same input. */
+  contextFacts(): string[] {
+    return [...this.context].sort();
   }
 
   /** The peer chain a client tool printed in the input (leaf first) and the host it was called for. */

@@ -287,8 +287,15 @@ export default defineRule({
       } else {
         ranked.push(['tls-version', 'likely', 'version'], ['cipher-mismatch', 'possible', 'cipher']);
       }
-      if (role !== 'server' && (!ev.pseFile || /sapssla/i.test(ev.pseFile)))
-        ranked.push(['client-cert-missing', 'possible', 'clientCert']);
+      const anonymous = !ev.pseFile || /sapssla/i.test(ev.pseFile);
+      if (role !== 'server' && anonymous) {
+        // The call went out with the anonymous PSE (no own certificate) and the paste says the partner
+        // wants a client certificate (mutual TLS): the certificate it never got comes first.
+        if (ev.pseFile && inputStates(ev, messages, 'client-cert-required-stated')) {
+          if (ranked[0] && ranked[0][1] === 'likely') ranked[0][1] = 'possible';
+          ranked.unshift(['client-cert-missing', 'likely', 'clientCert']);
+        } else ranked.push(['client-cert-missing', 'possible', 'clientCert']);
+      }
       // One line of text proves nothing beyond "the peer refused": never certain then.
       const thin = isThin(ev, infos) && !alert;
       for (const [cause, confidence, message] of ranked) {
