@@ -66,7 +66,7 @@ test('a client that names its client certificate keeps "our certificate refused"
   ]);
 });
 
-test("RZ11's Current Value states a parameter the rules read (SNI off before a handshake failure)", async () => {
+test("RZ11's Current Value (or a listing's TRUE/FALSE column) states a parameter the rules read (SNI off before a handshake failure)", async () => {
   const trace = [
     '[Thr 139900001] *** ERROR => SSL handshake with pay.example.net:443 failed: SSSLERR_SSL_READ (-58)',
     '[Thr 139900001]    SSL NI-hdl 12: local=10.1.1.5:40112 peer=20.50.2.9:443',
@@ -76,6 +76,7 @@ test("RZ11's Current Value states a parameter the rules read (SNI off before a h
     'RZ11  icm/HTTPS/client_sni_enabled    Current Value: FALSE',
     'icm/HTTPS/client_sni_enabled   current value FALSE',
     'ssl/client_sni_enabled  Aktueller Wert: FALSE',
+    '  icm/HTTPS/client_sni_enabled      FALSE',
   ]) {
     assert.equal((await causes([rz11, ...trace].join('\n')))[0], 'sni-missing', rz11);
   }

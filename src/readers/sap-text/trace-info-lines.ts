@@ -11,11 +11,13 @@ const HEADER_FIELD =
 
 /** A switch-like profile parameter of the SSL layers and its value (TRUE/FALSE/a small number). */
 export const STATED_PARAMETER =
-  /\b((?:icm\/HTTPS|icm|ssl|wdisp|snc)\/[A-Za-z0-9_]{2,60})(?:\s{0,3}=|\s{1,40}(?:[Cc]urrent [Vv]alue|[Aa]ktueller Wert)\s{0,3}:?)\s{0,3}(TRUE|FALSE|true|false|on|off|[0-9]{1,3})\b/;
+  /\b((?:icm\/HTTPS|icm|ssl|wdisp|snc)\/[A-Za-z0-9_]{2,60})(?:\s{0,3}=|\s{1,40}(?:[Cc]urrent [Vv]alue|[Aa]ktueller Wert)\s{0,3}:?|\s{2,40}(?=TRUE\b|FALSE\b))\s{0,3}(TRUE|FALSE|true|false|on|off|[0-9]{1,3})\b/;
 
 /**
  * Whether `t` holds what every match of STATED_PARAMETER holds: a parameter family with its slash
- * (`icm/` covers `icm/HTTPS/`) and `=` or RZ11's "Current Value" (German "Aktueller Wert"). Most lines hold neither, and the regex is never compiled for them.
+ * (`icm/` covers `icm/HTTPS/`) and `=`, RZ11's "Current Value" (German "Aktueller Wert"), or a listing's
+ * TRUE/FALSE column after the name (`icm/HTTPS/client_sni_enabled   FALSE`). Most lines hold neither, and
+ * the regex is never compiled for them.
  */
 export function statesParameter(t: string): boolean {
   return (
@@ -23,7 +25,9 @@ export function statesParameter(t: string): boolean {
     (t.includes('=') ||
       t.includes('urrent value') ||
       t.includes('urrent Value') ||
-      t.includes('ktueller Wert'))
+      t.includes('ktueller Wert') ||
+      t.includes('TRUE') ||
+      t.includes('FALSE'))
   );
 }
 
