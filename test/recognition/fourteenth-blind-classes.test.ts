@@ -378,3 +378,19 @@ test('an ICM handshake failure with the anonymous PSE, in a paste that says the 
     'client-cert-missing',
   );
 });
+
+test('more inspecting products named in a paste (Fortinet, Palo Alto Networks, Sophos, Fiddler) state interception', async () => {
+  const browser = 'NET::ERR_CERT_AUTHORITY_INVALID';
+  for (const named of [
+    'Issued by: CN = FGT60F0000000001, O = Fortinet, OU = Certificate Authority',
+    'Our Palo Alto Networks firewall decrypts outbound HTTPS.',
+    'Sophos endpoint web protection is on for these laptops.',
+    'Fiddler is running on this machine to capture traffic.',
+  ]) {
+    assert.equal((await causes(`${browser}\n${named}`))[0], 'interception', named);
+  }
+  assert.notEqual(
+    (await causes(`${browser}\nIssued by: CN = Example Issuing CA, O = Example AG`))[0],
+    'interception',
+  );
+});

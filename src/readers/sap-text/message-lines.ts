@@ -66,7 +66,7 @@ const MAX_URL_HOSTS = 4;
 
 /** Any context fact at all (one test per line; the facts are told apart only on a hit). */
 export const CONTEXT_ANY =
-  /client.?certificate|private key alias|--cert\b|cert=\(|vclient=2|mutual tls|mutual authentication|mtls|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|tls handshake error from|librar|shared object|DLENO|tls ?v?1\.|sslv3|request(?:ing|ed) version 3\.|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d|incomplete|extra download|intermediate|zscaler|netskope|blue ?coat|forcepoint|mcafee web gateway|cisco umbrella|iboss|menlo security|inspection|interception|decryption|break and inspect|man-in-the-middle|man in the middle|curl\.cainfo|openssl\.cafile|_with_(?:rc4|3des|des)_|rc4-sha|rc4-md5|des-cbc3-sha|enablesniextension|client_sni_enabled|-noservername/i;
+  /client.?certificate|private key alias|--cert\b|cert=\(|vclient=2|mutual tls|mutual authentication|mtls|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|tls handshake error from|librar|shared object|DLENO|tls ?v?1\.|sslv3|request(?:ing|ed) version 3\.|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d|incomplete|extra download|intermediate|zscaler|netskope|blue ?coat|forcepoint|mcafee web gateway|cisco umbrella|iboss|menlo security|inspection|interception|decryption|break and inspect|man-in-the-middle|man in the middle|curl\.cainfo|openssl\.cafile|_with_(?:rc4|3des|des)_|rc4-sha|rc4-md5|des-cbc3-sha|enablesniextension|client_sni_enabled|-noservername|fortinet|fortigate|palo alto networks|sophos|kaspersky|eset ssl|bitdefender|trend micro|barracuda|skyhigh|mitmproxy|fiddler|burp suite|charles proxy|avast/i;
 
 /**
  * CONTEXT_ANY with its words grouped by their first letter (the same lines match: context-facts.test.ts
@@ -75,7 +75,7 @@ export const CONTEXT_ANY =
  * quiet gate reads its words from.
  */
 export const CONTEXT_ANY_GROUPED =
-  /c(?:lient.?certificate|ertificate logon|ert_len = |ert=\()|vclient=2|mutual tls|mutual authentication|mtls|p(?:rivate key alias|roxy|op3|ort:? \d)|--cert\b|a(?:uth_type=|nonymous client|H02008)|s(?:sl(?:_client_cert|_accept|v3)|erverHandshaker|hared object|M59|mtp)|l(?:ogon with|ibrar|dap)|x\.509|key(?: store location|store)|e(?:ncrypt|xtra download)|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|DLENO|tls ?v?1\.|request(?:ing|ed) version 3\.| calls\b|i(?:map|ncomplete|ntermediate|boss|nspection|nterception)|ftp\b|javax\.mail|z(?:scaler)|n(?:etskope)|b(?:lue ?coat|reak and inspect)|f(?:orcepoint)|m(?:cafee web gateway|enlo security)|cisco umbrella|decryption|man-in-the-middle|man in the middle|tls handshake error from|curl\.cainfo|openssl\.cafile|_with_(?:rc4|3des|des)_|rc4-sha|rc4-md5|des-cbc3-sha|enablesniextension|client_sni_enabled|-noservername/i;
+  /c(?:lient.?certificate|ertificate logon|ert_len = |ert=\()|vclient=2|mutual tls|mutual authentication|mtls|p(?:rivate key alias|roxy|op3|ort:? \d)|--cert\b|a(?:uth_type=|nonymous client|H02008)|s(?:sl(?:_client_cert|_accept|v3)|erverHandshaker|hared object|M59|mtp)|l(?:ogon with|ibrar|dap)|x\.509|key(?: store location|store)|e(?:ncrypt|xtra download)|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|DLENO|tls ?v?1\.|request(?:ing|ed) version 3\.| calls\b|i(?:map|ncomplete|ntermediate|boss|nspection|nterception)|ftp\b|javax\.mail|z(?:scaler)|n(?:etskope)|b(?:lue ?coat|reak and inspect)|f(?:orcepoint)|m(?:cafee web gateway|enlo security)|cisco umbrella|decryption|man-in-the-middle|man in the middle|tls handshake error from|curl\.cainfo|openssl\.cafile|_with_(?:rc4|3des|des)_|rc4-sha|rc4-md5|des-cbc3-sha|enablesniextension|client_sni_enabled|-noservername|fortinet|fortigate|palo alto networks|sophos|kaspersky|eset ssl|bitdefender|trend micro|barracuda|skyhigh|mitmproxy|fiddler|burp suite|charles proxy|avast/i;
 
 /** Lines whose context facts are read whatever they are (then only lines offered to the model). */
 const CONTEXT_HEAD_LINES = 2000;
@@ -227,7 +227,7 @@ export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArra
   // Netskope rollout", "SSL inspection for all categories".
   [
     'interception-stated',
-    /\b(?:Zscaler|Netskope|Blue ?Coat|Forcepoint|McAfee Web Gateway|Cisco Umbrella|iboss|Menlo Security)\b|\b(?:SSL|TLS|HTTPS) (?:inspection|interception|decryption|break and inspect)\b|\bman-in-the-middle\b|\bman in the middle\b/i,
+    /\b(?:Zscaler|Netskope|Blue ?Coat|Forcepoint|McAfee Web Gateway|Cisco Umbrella|iboss|Menlo Security|Fortinet|FortiGate|Palo Alto Networks|Sophos|Kaspersky|ESET SSL|Bitdefender|Trend Micro|Barracuda|Skyhigh|mitmproxy|Fiddler|Burp Suite|Charles Proxy|Avast)\b|\b(?:SSL|TLS|HTTPS) (?:inspection|interception|decryption|break and inspect)\b|\bman-in-the-middle\b|\bman in the middle\b/i,
     [
       [
         'zscaler',
@@ -239,6 +239,21 @@ export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArra
         'cisco umbrella',
         'iboss',
         'menlo security',
+        'fortinet',
+        'fortigate',
+        'palo alto networks',
+        'sophos',
+        'kaspersky',
+        'eset ssl',
+        'bitdefender',
+        'trend micro',
+        'barracuda',
+        'skyhigh',
+        'mitmproxy',
+        'fiddler',
+        'burp suite',
+        'charles proxy',
+        'avast',
         ' inspection',
         ' interception',
         ' decryption',

@@ -111,7 +111,7 @@ export const namesAnyPlatform = textsFirst(PLATFORM_TEXTS, (text) => ANY_PLATFOR
 
 /** ANY_HEAD_WORD but its last group (HEAD_BOUNDED): plain words, grouped by first letters. */
 const HEAD_PLAIN =
-  /c(?:l(?:ient.?certificate|oud (?:connector|to on-premise|integration)|ock(?:s on the client and server| skew))|ert(?:ificate (?:logon|profile)|_len = |=\()|om\.sap\.(?:scc|core\.connectivity|it\.|gateway\.core\.ip\.)|heck (?:availability of internal (?:host|system)|result:|connection)|o(?:nnectivity (?:tests? ?>|service)|ckpit))|p(?:rivate key alias|roxy|op3|ort:? \d)|--cert\b|a(?:uth(?:_type=|ority could be contacted)|n(?:onymous client|alytics cloud)|H02008)|s(?:sl(?:_client_cert|_accept|v3)|e(?:rverHandshaker|cure ?login|rvice (?:principal|ticket))|hared object|M59|mtp|cc_core|ap(?:webdisp|analytics\.cloud))|l(?:ogon with|ibrar|dap|js_trace|ive connection)|x\.509|k(?:e(?:y(?: store location|store|tab)|rberos)|rb5)|e(?:ncrypt|xtra download)|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|d(?:LENO|ev_(?:webdisp|wdisp)|estination service)|t(?:ls ?v?1\.|arget (?:principal name|is unknown or unreachable)|ruststorelocation)| calls\b|i(?:map|n(?:ternal host:|tegration (?:flow|suite)|complete|termediate|spection|terception)|boss)|z(?:scaler)|n(?:etskope)|b(?:lue ?coat|reak and inspect)|forcepoint|mcafee web gateway|cisco umbrella|menlo security|decryption|man-in-the-middle|man in the middle|f(?:tp\b|ailure reason:)|javax\.mail|backend trust store|m(?:essage processing log|onitor > connectivity)|org\.apache\.camel\.|\/sap\/bc\/ina\/|tls handshake error from|curl\.cainfo|openssl\.cafile|vclient=2|mutual tls|mutual authentication|mtls|request(?:ing|ed) version 3\.|_with_(?:rc4|3des|des)_|rc4-sha|rc4-md5|des-cbc3-sha|enablesniextension|client_sni_enabled|-noservername/i;
+  /c(?:l(?:ient.?certificate|oud (?:connector|to on-premise|integration)|ock(?:s on the client and server| skew))|ert(?:ificate (?:logon|profile)|_len = |=\()|om\.sap\.(?:scc|core\.connectivity|it\.|gateway\.core\.ip\.)|heck (?:availability of internal (?:host|system)|result:|connection)|o(?:nnectivity (?:tests? ?>|service)|ckpit))|p(?:rivate key alias|roxy|op3|ort:? \d)|--cert\b|a(?:uth(?:_type=|ority could be contacted)|n(?:onymous client|alytics cloud)|H02008)|s(?:sl(?:_client_cert|_accept|v3)|e(?:rverHandshaker|cure ?login|rvice (?:principal|ticket))|hared object|M59|mtp|cc_core|ap(?:webdisp|analytics\.cloud))|l(?:ogon with|ibrar|dap|js_trace|ive connection)|x\.509|k(?:e(?:y(?: store location|store|tab)|rberos)|rb5)|e(?:ncrypt|xtra download)|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|d(?:LENO|ev_(?:webdisp|wdisp)|estination service)|t(?:ls ?v?1\.|arget (?:principal name|is unknown or unreachable)|ruststorelocation)| calls\b|i(?:map|n(?:ternal host:|tegration (?:flow|suite)|complete|termediate|spection|terception)|boss)|z(?:scaler)|n(?:etskope)|b(?:lue ?coat|reak and inspect)|forcepoint|mcafee web gateway|cisco umbrella|menlo security|decryption|man-in-the-middle|man in the middle|f(?:tp\b|ailure reason:)|javax\.mail|backend trust store|m(?:essage processing log|onitor > connectivity)|org\.apache\.camel\.|\/sap\/bc\/ina\/|tls handshake error from|curl\.cainfo|openssl\.cafile|vclient=2|mutual tls|mutual authentication|mtls|request(?:ing|ed) version 3\.|_with_(?:rc4|3des|des)_|rc4-sha|rc4-md5|des-cbc3-sha|enablesniextension|client_sni_enabled|-noservername|fortinet|fortigate|palo alto networks|sophos|kaspersky|eset ssl|bitdefender|trend micro|barracuda|skyhigh|mitmproxy|fiddler|burp suite|charles proxy|avast/i;
 
 /**
  * The last group of ANY_HEAD_WORD: words that need a `\b` before them, kept apart (anyHeadWord). The
@@ -158,6 +158,21 @@ const HEAD_TEXTS: readonly string[] = [
   'enablesniextension',
   'client_sni_enabled',
   '-noservername',
+  'fortinet',
+  'fortigate',
+  'palo alto networks',
+  'sophos',
+  'kaspersky',
+  'eset ssl',
+  'bitdefender',
+  'trend micro',
+  'barracuda',
+  'skyhigh',
+  'mitmproxy',
+  'fiddler',
+  'burp suite',
+  'charles proxy',
+  'avast',
   'ssl_client_cert',
   'cockpit',
   'proxy',
