@@ -394,3 +394,15 @@ test('more inspecting products named in a paste (Fortinet, Palo Alto Networks, S
     'interception',
   );
 });
+
+test("a Kafka client's store that does not load: the missing file first, the password second; a java.nio missing store file", async () => {
+  const wrapper =
+    'org.apache.kafka.common.KafkaException: Failed to load SSL keystore /opt/app/ssl/client.keystore.p12 of type PKCS12';
+  assert.deepEqual((await causes(wrapper)).slice(0, 2), ['pse-missing', 'pse-credential']);
+  const inner = `${wrapper}\nCaused by: java.io.IOException: keystore password was incorrect`;
+  assert.equal((await causes(inner))[0], 'pse-credential');
+  assert.equal(
+    (await causes('Caused by: java.nio.file.NoSuchFileException: /etc/app/secrets/client.truststore.jks'))[0],
+    'pse-missing',
+  );
+});

@@ -28,7 +28,7 @@ const MAX_GROUP_LINES = 12;
 const MAX_TEXT = 400;
 
 /** A stack-trace frame or continuation: it keeps a Java/.NET/Node failure open without being one. */
-const FRAME = /^\s{0,40}(?:at\s|Caused by:|\.\.\. \d{1,6} more|Suppressed:|---\s?End of)/;
+const FRAME = /^\s{0,40}(?:at\s|\.\.\. \d{1,6} more|---\s?End of)/;
 
 interface Group {
   first: number;
@@ -345,7 +345,15 @@ export class MessageLines {
     if (hits.length > 0 && !this.open && this.before !== undefined && this.before.no === no - 1)
       this.readTarget(this.before.text);
     this.before = hits.length === 0 ? { no, text } : undefined;
-    if (hits.length === 0) return false;
+    if (hits.length === 0) {
+      // A `Caused by:` line the model does not know continues the open failure like a frame; one it knows
+      // (the root cause: a key store password, a missing file) joins it as a hit above.
+      if (this.open && !claimed && CAUSE_LINE.test(bare)) {
+        this.open.last = no;
+        return true;
+      }
+      return false;
+    }
     // One failure: the next line, a `Caused by:` line, or the same entry again within a few lines.
     const o = this.open;
     if (
