@@ -202,6 +202,8 @@ export interface JavaTlsFailureEvent extends EventBase {
   /** Derived classification. */
   problem: 'pkix-path' | 'cert-expired' | 'hostname' | 'handshake-failure' | 'protocol-version' | 'other';
   product?: string;
+  /** Facts the same input states beside it (as on ssl-failure and message events). */
+  context?: string[];
 }
 
 /** Other client libraries and front ends: HANA client RTE errors, browser error codes, curl, NW RFC SDK. */
@@ -221,6 +223,8 @@ export interface ClientErrorEvent extends EventBase {
     | 'hostname'
     | 'expired'
     | 'other';
+  /** Facts the same input states beside it (as on ssl-failure and message events). */
+  context?: string[];
 }
 
 /** TCP/proxy level failure before any TLS (NIECONN_REFUSED, proxy CONNECT refused, timeouts). */

@@ -40,8 +40,12 @@ export function inputStates(
   messages: readonly EvidenceEvent[] | undefined,
   fact: string,
 ): boolean {
-  // An SSL failure carries the facts of its input itself (an input may hold no message event).
-  if (ev.kind === 'ssl-failure' && ev.context?.includes(fact)) return true;
+  // A structured failure carries the facts of its input itself (an input may hold no message event).
+  if (
+    (ev.kind === 'ssl-failure' || ev.kind === 'java-tls-failure' || ev.kind === 'client-error') &&
+    ev.context?.includes(fact)
+  )
+    return true;
   return (messages ?? []).some(
     (m) =>
       m.kind === 'message' &&

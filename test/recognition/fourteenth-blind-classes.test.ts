@@ -406,3 +406,24 @@ test("a Kafka client's store that does not load: the missing file first, the pas
     'pse-missing',
   );
 });
+
+test("Chrome's 'version or cipher' error beside a cipher list of legacy suites leads with the cipher suites", async () => {
+  const chrome =
+    'This site can’t provide a secure connection\nbw.corp.example uses an unsupported protocol.\nERR_SSL_VERSION_OR_CIPHER_MISMATCH';
+  assert.equal(
+    (await causes(`${chrome}\nssl/ciphersuites = SSL_RSA_WITH_RC4_128_SHA:SSL_RSA_WITH_3DES_EDE_CBC_SHA`))[0],
+    'cipher-mismatch',
+  );
+  assert.equal((await causes(chrome))[0], 'tls-version');
+});
+
+test("Windows' certificate dialog saying the certificate expired names the expiry (English, German)", async () => {
+  const ps =
+    'Invoke-RestMethod : The underlying connection was closed: Could not establish trust relationship for the SSL/TLS secure channel.';
+  for (const dialog of [
+    'Certificate Information\n This certificate has expired or is not yet valid.\n Valid from 1/5/2023 to 1/5/2025',
+    'Zertifikatsinformationen\n Dieses Zertifikat ist abgelaufen oder noch nicht gültig.',
+  ]) {
+    assert.equal((await causes(`${ps}\n${dialog}`))[0], 'expired-peer-cert', dialog);
+  }
+});

@@ -132,6 +132,7 @@ export const BROAD_MARKERS: readonly string[] = [
   // message is found through the exception name before it, `Exception`).
   'SSL/TLS',
   'Remotezertifikat',
+  'Zertifikat ist abgelaufen',
   'certificat distant',
   'certificado remoto',
   'certificato remoto',

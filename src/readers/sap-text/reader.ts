@@ -165,10 +165,14 @@ export async function readSapText(
   const result = assembler.finish();
   const events = aggregator.events();
   lendToTrustFailures(events, assembler.printedChain());
-  // What the paste states beside a trace (a named inspecting proxy, SNI switched off, a client
-  // certificate the partner needs) reaches the rules that judge its SSL failures, as it reaches messages.
+  // What the paste states beside a trace or an error (a named inspecting proxy, SNI switched off, a client
+  // certificate the partner needs) reaches the rules that judge its structured failures, as it reaches
+  // messages.
   const facts = assembler.contextFacts();
-  if (facts.length > 0) for (const e of events) if (e.kind === 'ssl-failure') e.context = facts;
+  if (facts.length > 0)
+    for (const e of events)
+      if (e.kind === 'ssl-failure' || e.kind === 'java-tls-failure' || e.kind === 'client-error')
+        e.context = facts;
   if (result.traceInfo) events.push(result.traceInfo);
   const warnings = [...result.warnings, ...assembler.pems.notes];
   // PEM blocks pasted beside the messages: the X.509 reader is loaded only when there are some.

@@ -397,8 +397,10 @@ export default defineRule({
       }
       // A code that names the cipher suites (Firefox SSL_ERROR_NO_CYPHER_OVERLAP), or a paste that lists
       // legacy suites (RC4, 3DES) a side still relies on, puts them first.
+      // Chrome's ERR_SSL_VERSION_OR_CIPHER_MISMATCH names either: a stated cipher list decides.
+      const eitherCode = code === 'ERR_SSL_VERSION_OR_CIPHER_MISMATCH';
       if (
-        problem !== 'protocol-version' &&
+        (problem !== 'protocol-version' || eitherCode) &&
         ((code && /CYPHER|CIPHER_OVERLAP|NO_SHARED_CIPHER/.test(code)) ||
           inputStates(ev, messages, 'legacy-ciphers-stated'))
       ) {
