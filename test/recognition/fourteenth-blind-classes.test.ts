@@ -427,3 +427,34 @@ test("Windows' certificate dialog saying the certificate expired names the expir
     assert.equal((await causes(`${ps}\n${dialog}`))[0], 'expired-peer-cert', dialog);
   }
 });
+
+test('the only peer-trust failure of a paste, naming no host, takes the chain a client tool printed beside it', async () => {
+  const paste = [
+    '[Thr 140512] *** ERROR during SecudeSSL_SessionStart() from SSL_connect()==SSL_ERROR_SSL',
+    '[Thr 140512]    session uses PSE file "/usr/sap/WD2/W00/sec/SAPSSLC.pse"',
+    '[Thr 140512] SSL NI-hdl 77: local=10.1.5.20:41822  peer=10.1.8.31:44300',
+    '[Thr 140512] <<- ERROR: SapSSLSessionStart(sssl_hdl=0x7fcb1c0a42d0)==SSSLERR_PEER_CERT_UNTRUSTED',
+    '$ openssl s_client -connect erp-ci.corp.example:44300 -showcerts',
+    'Certificate chain',
+    ' 0 s:CN = erp-ci.corp.example',
+    '   i:DC = example, DC = corp, CN = Corp Issuing CA 7',
+    '---',
+  ].join('\n');
+  assert.equal((await causes(paste))[0], 'missing-intermediate');
+});
+
+test("sapgenpse's 'No SSO credentials available' before 'PSE (v2) open ok' is a notice, not a credential failure", async () => {
+  const listing = [
+    '$ sapgenpse maintain_pk -l -p SAPSSLC.pse',
+    ' Opening PSE "/usr/sap/WD2/W00/sec/SAPSSLC.pse"...',
+    ' No SSO credentials available',
+    ' PSE (v2) open ok.',
+    ' retrieving PKList',
+  ].join('\n');
+  assert.deepEqual(await causes(listing), []);
+  // seclogin -l saying so is the missing credential.
+  assert.equal(
+    (await causes(' running seclogin with USER="wd2adm"\n No SSO credentials available'))[0],
+    'pse-credential',
+  );
+});

@@ -28,7 +28,8 @@ function forHost(leaf: PrintedCertificate, printedHost: string | undefined, host
  * Lend what the rest of a paste shows to its peer-trust SSL failures. First the host: a failure that names
  * none (a trace block without its handshake line) is the call of the one host the other peer-trust
  * failures name (an SM59 text, a popup). Then the chain: every such failure of the host the client tool
- * was called for (or its leaf's CN names) that printed none takes it.
+ * was called for (or its leaf's CN names) that printed none takes it; so does the paste's only such
+ * failure when it names no host at all.
  */
 export function lendToTrustFailures(
   events: readonly EvidenceEvent[],
@@ -54,9 +55,13 @@ export function lendToTrustFailures(
     ...(c.notAfter ? { notAfter: c.notAfter } : {}),
     line: c.line,
   }));
+  // The paste's only peer-trust failure names no host (a Web Dispatcher or ICM block that printed the peer
+  // address alone): the chain a client tool printed beside it is the server the user checked.
+  const lone = failures.length === 1 && !failures[0]!.target?.host;
   for (const ev of failures) {
+    if ((ev.certificates?.length ?? 0) > 0) continue;
     const host = ev.target?.host?.toLowerCase();
-    if ((ev.certificates?.length ?? 0) > 0 || !host || !forHost(chain[0]!, printed.host, host)) continue;
+    if (!(lone || (host && forHost(chain[0]!, printed.host, host)))) continue;
     ev.certificates = certificates.map((c) => ({ ...c }));
   }
 }

@@ -190,6 +190,17 @@ export function parseSapgenpseListing(text: string, opts: ListingOptions): Listi
       keep(lineNo, raw);
       continue;
     }
+    // "No SSO credentials available" was only a notice when the PSE then opens without a PIN
+    // ("PSE (v2) open ok."): no error.
+    if (OPEN_OK.test(line)) {
+      const notice = events[events.length - 1];
+      if (
+        notice?.kind === 'sapgenpse' &&
+        /no sso credentials/i.test(notice.error?.message ?? '') &&
+        lineNo - notice.source.line <= 2
+      )
+        events.pop();
+    }
     // The reason sapgenpse prints on the line after an error: `   (PSE "/tmp/SAPSSLA.pse" not found)`.
     const last = events[events.length - 1];
     const reason = REASON_LINE.exec(line);
@@ -316,6 +327,9 @@ export function parseSapgenpseListing(text: string, opts: ListingOptions): Listi
 const REASON_LINE = /^\s{0,40}\(([^()]{1,300})\)\s*$/;
 
 /** ld.so's message when a program's shared library cannot be loaded: the library and the OS reason. */
+/** sapgenpse opened the PSE (after asking for no PIN, or after a notice). */
+const OPEN_OK = /PSE \(v\d{1,2}\) open ok/;
+
 const LIB_LOAD = /error while loading shared libraries: ([^\s:]{1,200}): ([^\n]{1,300})/;
 
 function classifyError(line: string): { message: string; reason?: string; pseFile?: string } | undefined {
