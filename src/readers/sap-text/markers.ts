@@ -430,3 +430,26 @@ export function maybeInteresting(text: string): boolean {
 export function anyWord(words: readonly string[]): RegExp {
   return new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
 }
+
+/**
+ * Inspecting proxies, security products and debugging proxies (lower case) that a paste may name beside a
+ * failure besides the ones the interception-stated fact lists by name: the words of that fact in
+ * message-lines.ts and of the head-word test in platform.ts.
+ */
+export const INSPECTING_PRODUCT_WORDS: readonly string[] = [
+  'fortinet',
+  'fortigate',
+  'palo alto networks',
+  'sophos',
+  'kaspersky',
+  'eset ssl',
+  'bitdefender',
+  'trend micro',
+  'barracuda',
+  'skyhigh',
+  'mitmproxy',
+  'fiddler',
+  'burp suite',
+  'charles proxy',
+  'avast',
+];

@@ -14,6 +14,7 @@ import { compileNow } from '../text/compile-now.js';
 import { holdsAny } from '../text/texts-first.js';
 import { ChainLines } from './chain-lines.js';
 import { stripLogPrefix } from './log-prefix.js';
+import { INSPECTING_PRODUCT_WORDS } from './markers.js';
 import { PemLines } from './pem-lines.js';
 import { mayNameHeadWord } from './platform.js';
 import { PRODUCTS, stackOf } from './stack-of.js';
@@ -239,21 +240,7 @@ export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArra
         'cisco umbrella',
         'iboss',
         'menlo security',
-        'fortinet',
-        'fortigate',
-        'palo alto networks',
-        'sophos',
-        'kaspersky',
-        'eset ssl',
-        'bitdefender',
-        'trend micro',
-        'barracuda',
-        'skyhigh',
-        'mitmproxy',
-        'fiddler',
-        'burp suite',
-        'charles proxy',
-        'avast',
+        ...INSPECTING_PRODUCT_WORDS,
         ' inspection',
         ' interception',
         ' decryption',

@@ -7,6 +7,7 @@
 import type { EvidenceEvent } from '../../model/evidence.js';
 import { compileNow } from '../text/compile-now.js';
 import { holdsAny, textsFirst } from '../text/texts-first.js';
+import { INSPECTING_PRODUCT_WORDS } from './markers.js';
 
 /** SAP products whose messages quote another stack's text. */
 export type Platform = 'cloud-connector' | 'integration-suite' | 'btp' | 'sac' | 'webdispatcher' | 'slc';
@@ -158,21 +159,7 @@ const HEAD_TEXTS: readonly string[] = [
   'enablesniextension',
   'client_sni_enabled',
   '-noservername',
-  'fortinet',
-  'fortigate',
-  'palo alto networks',
-  'sophos',
-  'kaspersky',
-  'eset ssl',
-  'bitdefender',
-  'trend micro',
-  'barracuda',
-  'skyhigh',
-  'mitmproxy',
-  'fiddler',
-  'burp suite',
-  'charles proxy',
-  'avast',
+  ...INSPECTING_PRODUCT_WORDS,
   'ssl_client_cert',
   'cockpit',
   'proxy',
