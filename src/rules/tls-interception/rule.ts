@@ -45,7 +45,7 @@ export default defineRule({
       summary:
         'The PSE ({into}) does not trust the chain it received, and the same evidence names a TLS-inspecting proxy or the inspection itself. Such a proxy decrypts the traffic and presents a certificate of its own CA, which the PSE lacks. pse-doctor read no certificate of the chain the ICM received, so its issuer is not known yet.',
       steps: [
-        'Check the issuer the application server sees: "openssl s_client -connect {hostPort} -showcerts" from the application server (through the same proxy, if the call uses one); an inspecting product names itself there.',
+        'Check the issuer the application server sees: "openssl s_client -connect {hostPort|<host>:<port>} -showcerts" from the application server (through the same proxy, if the call uses one); an inspecting product names itself there.',
         'Preferred: have the network/security team exclude {host|the SAP target host} from TLS inspection for the SAP servers.',
         "Otherwise import the inspection product's root CA into {into} (get it from the security team; pse-doctor cannot download a private CA).",
         ...AFTER_STRUST_IMPORT,
