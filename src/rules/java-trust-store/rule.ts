@@ -11,6 +11,7 @@ import { importFromChain } from '../kb-message/evidence-ranking.js';
 import { productHostnameStep, sapServerSteps } from '../kb-message/stack-fixes.js';
 import { pinnedName } from '../pinned-name.js';
 import { isPublicService, judgePrintedChain } from '../printed-chain.js';
+import { inputStates } from '../telling-message.js';
 
 /** SAP's own Java products: there the SAP side is the client; any other Java program calls SAP. */
 const SAP_JAVA =
@@ -274,9 +275,7 @@ export default defineRule({
       const host = beside?.host;
       // A proxy's name in the printed chain, a public service (its chain is public everywhere), or a
       // paste that names the inspecting product or the inspection itself.
-      const stated = messages.some(
-        (m) => m.source.input === ev.source.input && m.context?.includes('interception-stated') === true,
-      );
+      const stated = inputStates(ev, messages, 'interception-stated');
       const intercepted =
         cause === 'untrusted-root' &&
         (verdict?.interceptor !== undefined || (!verdict && (isPublicService(host) || stated)));

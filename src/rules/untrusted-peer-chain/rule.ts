@@ -15,7 +15,7 @@ import {
 import { analyseChain, errorstackDns, interceptorHint, isTrustFailure } from '../peer-chain.js';
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
-import { tellingMessageBeside } from '../telling-message.js';
+import { inputStates, tellingMessageBeside } from '../telling-message.js';
 import { describeTargets, importData, importForVerdict, targetPses } from '../trust-fix.js';
 import { probeMessages } from './probe-messages.js';
 
@@ -192,11 +192,13 @@ export default defineRule({
         confidence = 'likely';
       } else if (verdict.gap === 'unknown') {
         message = 'noChain';
-        // The CA the errorstack looked for is an inspecting product's: the interception finding leads. A
-        // code named in a message (not a trace) beside a message that names the failure more closely (an
-        // s_client run, a client's verify error) leaves the lead to that one.
+        // The CA the errorstack looked for is an inspecting product's, or the paste names an inspecting
+        // proxy: the interception finding leads. A code named in a message (not a trace) beside a message
+        // that names the failure more closely (an s_client run, a client's verify error) leaves the lead to
+        // that one.
         confidence =
           intercepted ||
+          inputStates(ev, events.message, 'interception-stated') ||
           (ev.origin !== 'trace' && tellingMessageBeside(ev, events.message, { outsideOnly: true }))
             ? 'possible'
             : 'likely';
