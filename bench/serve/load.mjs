@@ -6,7 +6,7 @@
  * per request comes from /proc/<pid>/stat.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +51,41 @@ function startServer(argv, portOf) {
 function cpuOf(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU milliseconds (user + system) each thread of a process has used so far, by thread id. */
+function threadCpuOf(pid) {
+  const out = new Map();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
+
+/**
+ * Where a server's CPU went between two threadCpuOf readings, per request: its main thread (HTTP,
+ * multipart, history), the `workers` busiest other threads (the analysis pool) and the rest (V8's
+ * compiler and GC helpers, libuv).
+ */
+function threadSplit(before, after, pid, workers, requests) {
+  const deltas = [...after].map(([tid, ms]) => [tid, ms - (before.get(tid) ?? 0)]);
+  const main = deltas.find(([tid]) => tid === pid)?.[1] ?? 0;
+  const others = deltas
+    .filter(([tid]) => tid !== pid)
+    .map(([, ms]) => ms)
+    .sort((a, b) => b - a);
+  const sum = (list) => list.reduce((a, b) => a + b, 0);
+  const n = Math.max(1, requests);
+  return {
+    main: main / n,
+    analysis: sum(others.slice(0, workers)) / n,
+    helpers: sum(others.slice(workers)) / n,
+  };
 }
 
 /** `connections` keep-alive loops POSTing `body` for `seconds`; every answer is read to its end. */
@@ -156,8 +191,10 @@ export async function benchServe({ dir, seconds, rounds, warmSeconds = 30 }) {
       for (const who of order) {
         const server = who === 'ours' ? ours : bare;
         const cpu0 = cpuOf(server.pid);
+        const threads0 = threadCpuOf(server.pid);
         const res = await load({ ...target(server), connections: 8, seconds });
         res.cpuPerRequest = (cpuOf(server.pid) - cpu0) / Math.max(1, res.requests);
+        res.split = threadSplit(threads0, threadCpuOf(server.pid), server.pid, cores, res.requests);
         at8[who].push(res);
       }
     }
@@ -207,6 +244,7 @@ export async function benchServe({ dir, seconds, rounds, warmSeconds = 30 }) {
      * The CPU the machine has per request at the target rate, beside what the load generator and our
      * server spent per request (medians of the 8-connection rounds): whether the target fits at all.
      */
+    const split = (k) => median(at8.ours.map((x) => x.split[k])).toFixed(2);
     const budget = () => {
       const targetRate = 0.2 * bare8;
       const perRequest = (cores * 1000) / targetRate;
@@ -217,6 +255,9 @@ export async function benchServe({ dir, seconds, rounds, warmSeconds = 30 }) {
         `${perRequest.toFixed(2)} ms of CPU per request for the load generator and the server together. The load generator spent`,
         `${client.toFixed(2)} ms per request against our server, which leaves ${(perRequest - client).toFixed(2)} ms for the server; it spent ${server.toFixed(2)} ms`,
         "(HTTP and multipart on its main thread, the analysis in a worker, V8's compiler and GC threads).",
+        `By thread (per request, medians of the rounds, /proc/<pid>/task): main thread ${split('main')} ms (HTTP,`,
+        `multipart), the ${cores} analysis threads together ${split('analysis')} ms (the CPU of one analysis),`,
+        `V8's compiler and GC threads ${split('helpers')} ms.`,
       ].join('\n');
     };
     const markdown = [
