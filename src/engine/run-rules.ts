@@ -21,6 +21,7 @@ import {
 import { productLeadStep } from '../rules/kb-message/stack-fixes.js';
 import { duringRun } from '../rules/run-memo.js';
 import { withCommandAction } from '../rules/step-commands.js';
+import { coveredFailures } from './covered.js';
 import { printedByOf } from './printed-by.js';
 import { settledEvents } from './settled.js';
 
@@ -190,6 +191,38 @@ function buildFinding(
   return finding;
 }
 
+/**
+ * The lines (and inputs) of the events a finding's event covers (covered.ts) join its evidence. A covered
+ * trace block printed at another time than the richer event's is another occurrence of the failure and
+ * counts; a message (or a block of the same time) is the same occurrence read twice.
+ */
+function quoteCovered(
+  finding: Finding,
+  rich: EvidenceEvent,
+  covered: readonly EvidenceEvent[],
+  evidence: Evidence,
+): void {
+  const seen = new Set(finding.evidence.map((l) => `${l.input}:${l.line}`));
+  for (const c of covered) {
+    const own = c.kind === 'ssl-failure' && c.origin === 'trace' && c.timestamp;
+    if (own && rich.timestamp && c.timestamp !== rich.timestamp && finding.occurrences)
+      finding.occurrences.count += c.occurrences?.count ?? 1;
+    for (const line of quoteSource(c.source, evidence.lines)) {
+      const key = `${line.input}:${line.line}`;
+      if (seen.has(key) || finding.evidence.length >= MAX_EVIDENCE_LINES) continue;
+      seen.add(key);
+      finding.evidence.push(line);
+    }
+    const name = evidence.inputs[c.source.input]?.name;
+    if (name && finding.inputs && !finding.inputs.includes(name)) finding.inputs.push(name);
+  }
+  finding.evidence.sort((a, b) => a.input - b.input || a.line - b.line);
+  if (finding.inputs) {
+    const order = (n: string) => evidence.inputs.findIndex((i) => i.name === n);
+    finding.inputs.sort((a, b) => order(a) - order(b));
+  }
+}
+
 /** Evidence that describes the setting (a trust list, a certificate file, the trace header), not a failure. */
 const CONTEXT_KINDS: ReadonlySet<EvidenceKind> = new Set([
   'trust-list',
@@ -282,13 +315,21 @@ export class RuleRun {
   private readonly ranked: Ranked[] = [];
   private readonly explained = new Set<EvidenceEvent>();
   private settled: Set<EvidenceEvent> | undefined;
+  /** SSL failures a richer event of the same call covers (covered.ts), by the richer event. */
+  private readonly covering: Map<EvidenceEvent, EvidenceEvent[]>;
 
   constructor(
     private readonly evidence: Evidence,
     opts: EngineOptions = {},
   ) {
     this.now = opts.now ?? new Date();
-    this.byKind = groupByKind(evidence.events);
+    const covered = coveredFailures(evidence.events);
+    this.covering = covered.byRicher;
+    // A covered failure is explained by the richer one: messages printed on its lines are settled too.
+    for (const e of covered.all) this.explained.add(e);
+    this.byKind = groupByKind(
+      covered.all.size > 0 ? evidence.events.filter((e) => !covered.all.has(e)) : evidence.events,
+    );
   }
 
   /**
@@ -342,6 +383,8 @@ export class RuleRun {
         for (const e of o.events) {
           this.explained.add(e);
           this.settled?.add(e);
+          const covered = this.covering.get(e);
+          if (covered) quoteCovered(built[i] as Finding, e, covered, evidence);
         }
         const finding = built[i] as Finding;
         const first = o.events[0]?.source;
