@@ -145,6 +145,8 @@ export interface KbHypothesis {
  * parameter set to FALSE, s_client's `-noservername`); it states `sni-missing`. `client-cert-required-stated`:
  * the paste says the partner requires a client certificate (mutual TLS, `VCLIENT=2`, "client certificate
  * required"), which `client-cert-auth` (any client-certificate words) does not say.
+ * `works-elsewhere-stated`: the paste says another client reaches the same server (the browser or curl
+ * works, shows the right certificate): what this client sends (SNI, its trust list) is the suspect.
  */
 export const KB_CONTEXT_FACTS = [
   'client-cert-auth',
@@ -165,6 +167,7 @@ export const KB_CONTEXT_FACTS = [
   'legacy-ciphers-stated',
   'sni-off-stated',
   'client-cert-required-stated',
+  'works-elsewhere-stated',
 ] as const;
 export type KbContextFact = (typeof KB_CONTEXT_FACTS)[number];
 

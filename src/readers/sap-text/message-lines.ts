@@ -67,7 +67,7 @@ const MAX_URL_HOSTS = 4;
 
 /** Any context fact at all (one test per line; the facts are told apart only on a hit). */
 export const CONTEXT_ANY =
-  /client.?certificate|private key alias|--cert\b|cert=\(|vclient=2|mutual tls|mutual authentication|mtls|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|tls handshake error from|librar|shared object|DLENO|tls ?v?1\.|sslv3|request(?:ing|ed) version 3\.|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d|incomplete|extra download|intermediate|zscaler|netskope|blue ?coat|forcepoint|mcafee web gateway|cisco umbrella|iboss|menlo security|inspection|interception|decryption|break and inspect|man-in-the-middle|man in the middle|curl\.cainfo|openssl\.cafile|_with_(?:rc4|3des|des)_|rc4-sha|rc4-md5|des-cbc3-sha|enablesniextension|client_sni_enabled|-noservername|fortinet|fortigate|palo alto networks|sophos|kaspersky|eset ssl|bitdefender|trend micro|barracuda|skyhigh|mitmproxy|fiddler|burp suite|charles proxy|avast/i;
+  /client.?certificate|private key alias|--cert\b|cert=\(|vclient=2|mutual tls|mutual authentication|mtls|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|tls handshake error from|librar|shared object|DLENO|tls ?v?1\.|sslv3|request(?:ing|ed) version 3\.|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d|incomplete|extra download|intermediate|zscaler|netskope|blue ?coat|forcepoint|mcafee web gateway|cisco umbrella|iboss|menlo security|inspection|interception|decryption|break and inspect|man-in-the-middle|man in the middle|curl\.cainfo|openssl\.cafile|_with_(?:rc4|3des|des)_|rc4-sha|rc4-md5|des-cbc3-sha|enablesniextension|client_sni_enabled|-noservername|fortinet|fortigate|palo alto networks|sophos|kaspersky|eset ssl|bitdefender|trend micro|barracuda|skyhigh|mitmproxy|fiddler|burp suite|charles proxy|avast|browser|curl|postman|chrome|firefox|s_client|soapui/i;
 
 /**
  * CONTEXT_ANY with its words grouped by their first letter (the same lines match: context-facts.test.ts
@@ -76,7 +76,7 @@ export const CONTEXT_ANY =
  * quiet gate reads its words from.
  */
 export const CONTEXT_ANY_GROUPED =
-  /c(?:lient(?:.?certificate|_sni_enabled)|ertificate logon|ert_len = |ert=\(|isco umbrella|url\.cainfo|harles proxy)|p(?:rivate key alias|roxy|op3|ort:? \d|alo alto networks)|-(?:-cert\b|noservername)|a(?:uth_type=|nonymous client|H02008|vast)|s(?:sl(?:_client_cert|_accept|v3)|erverHandshaker|hared object|M59|mtp|ophos|kyhigh)|l(?:ogon with|ibrar|dap)|x\.509|k(?:ey(?: store location|store)|aspersky)|e(?:ncrypt|xtra download|nablesniextension|set ssl)|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|d(?:LENO|ecryption|es-cbc3-sha)|t(?:ls ?v?1\.|ls handshake error from|rend micro)|r(?:equest(?:ing|ed) version 3\.|c4-(?:sha|md5))| calls\b|i(?:map|ncomplete|ntermediate|boss|nspection|nterception)|f(?:tp\b|orcepoint|orti(?:net|gate)|iddler)|javax\.mail|z(?:scaler)|n(?:etskope)|b(?:lue ?coat|reak and inspect|itdefender|arracuda|urp suite)|m(?:cafee web gateway|enlo security|an-in-the-middle|an in the middle|utual (?:tls|authentication)|tls|itmproxy)|openssl\.cafile|vclient=2|_with_(?:rc4|3des|des)_/i;
+  /c(?:lient(?:.?certificate|_sni_enabled)|ertificate logon|ert_len = |ert=\(|isco umbrella|url|harles proxy|hrome)|p(?:rivate key alias|roxy|op3|ort:? \d|alo alto networks|ostman)|-(?:-cert\b|noservername)|a(?:uth_type=|nonymous client|H02008|vast)|s(?:sl(?:_client_cert|_accept|v3)|erverHandshaker|hared object|M59|mtp|ophos|kyhigh|_client|oapui)|l(?:ogon with|ibrar|dap)|x\.509|k(?:ey(?: store location|store)|aspersky)|e(?:ncrypt|xtra download|nablesniextension|set ssl)|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|d(?:LENO|ecryption|es-cbc3-sha)|t(?:ls ?v?1\.|ls handshake error from|rend micro)|r(?:equest(?:ing|ed) version 3\.|c4-(?:sha|md5))| calls\b|i(?:map|ncomplete|ntermediate|boss|nspection|nterception)|f(?:tp\b|orcepoint|orti(?:net|gate)|iddler|irefox)|javax\.mail|z(?:scaler)|n(?:etskope)|b(?:lue ?coat|reak and inspect|itdefender|arracuda|urp suite|rowser)|m(?:cafee web gateway|enlo security|an-in-the-middle|an in the middle|utual (?:tls|authentication)|tls|itmproxy)|openssl\.cafile|vclient=2|_with_(?:rc4|3des|des)_/i;
 
 /** Lines whose context facts are read whatever they are (then only lines offered to the model). */
 const CONTEXT_HEAD_LINES = 2000;
@@ -263,6 +263,13 @@ export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArra
     'sni-off-stated',
     /jsse\.enableSNIExtension\s{0,3}=\s{0,3}false\b|\b(?:SAPSSL_CLIENT_SNI_ENABLED|client_sni_enabled)\s{0,3}=\s{0,3}(?:FALSE|0|off)\b|\s-noservername\b/i,
     [['enablesniextension', 'sapssl_client_sni_enabled', 'client_sni_enabled', '-noservername']],
+  ],
+  // The paste says another client reaches the same server (a browser, curl, Postman, s_client): the server
+  // and its certificate are fine, so what this client sends (SNI, its trust list, its version) is the suspect.
+  [
+    'works-elsewhere-stated',
+    /\b(?:browsers?|curl|postman|chrome|firefox|s_client|soapui)\b[^.\n]{0,40}?\b(?:works?|worked|succeeds?|succeeded|(?:is|are|was) fine|(?:shows?|showed|gets?|got|sees?|receives?|received) the (?:correct|right|valid|proper|expected|real) cert)|\b(?:works?|worked|working|succeeds?)(?: fine| ok| okay| without (?:any )?(?:problems?|issues?|errors?))? (?:from|in|with|via|using) (?:the |a |my )?(?:browsers?|curl|postman|chrome|firefox|s_client|soapui)\b/i,
+    [['browser', 'curl', 'postman', 'chrome', 'firefox', 's_client', 'soapui']],
   ],
   // A cipher suite list in the paste (nmap ssl-enum-ciphers, sslscan, testssl.sh, an s_client run, a
   // profile value) names a legacy suite - RC4, 3DES or single DES - that current peers no longer offer.

@@ -112,7 +112,7 @@ export const namesAnyPlatform = textsFirst(PLATFORM_TEXTS, (text) => ANY_PLATFOR
 
 /** ANY_HEAD_WORD but its last group (HEAD_BOUNDED): plain words, grouped by first letters. */
 const HEAD_PLAIN =
-  /c(?:l(?:ient(?:.?certificate|_sni_enabled)|oud (?:connector|to on-premise|integration)|ock(?:s on the client and server| skew))|ert(?:ificate (?:logon|profile)|_len = |=\()|om\.sap\.(?:scc|core\.connectivity|it\.|gateway\.core\.ip\.)|heck (?:availability of internal (?:host|system)|result:|connection)|o(?:nnectivity (?:tests? ?>|service)|ckpit)|isco umbrella|url\.cainfo|harles proxy)|p(?:rivate key alias|roxy|op3|ort:? \d|alo alto networks)|-(?:-cert\b|noservername)|a(?:uth(?:_type=|ority could be contacted)|n(?:onymous client|alytics cloud)|H02008|vast)|s(?:sl(?:_client_cert|_accept|v3)|e(?:rverHandshaker|cure ?login|rvice (?:principal|ticket))|hared object|M59|mtp|cc_core|ap(?:webdisp|analytics\.cloud)|ophos|kyhigh)|l(?:ogon with|ibrar|dap|js_trace|ive connection)|x\.509|k(?:e(?:y(?: store location|store|tab)|rberos)|rb5|aspersky)|e(?:ncrypt|xtra download|nablesniextension|set ssl)|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|d(?:LENO|ev_(?:webdisp|wdisp)|estination service|ecryption|es-cbc3-sha)|t(?:ls ?v?1\.|arget (?:principal name|is unknown or unreachable)|ruststorelocation|ls handshake error from|rend micro)|r(?:equest(?:ing|ed) version 3\.|c4-(?:sha|md5))| calls\b|i(?:map|n(?:ternal host:|tegration (?:flow|suite)|complete|termediate|spection|terception)|boss)|z(?:scaler)|n(?:etskope)|b(?:lue ?coat|reak and inspect|ackend trust store|itdefender|arracuda|urp suite)|f(?:tp\b|ailure reason:|orcepoint|orti(?:net|gate)|iddler)|javax\.mail|m(?:essage processing log|onitor > connectivity|cafee web gateway|enlo security|an-in-the-middle|an in the middle|utual (?:tls|authentication)|tls|itmproxy)|o(?:rg\.apache\.camel\.|penssl\.cafile)|\/sap\/bc\/ina\/|vclient=2|_with_(?:rc4|3des|des)_/i;
+  /c(?:l(?:ient(?:.?certificate|_sni_enabled)|oud (?:connector|to on-premise|integration)|ock(?:s on the client and server| skew))|ert(?:ificate (?:logon|profile)|_len = |=\()|om\.sap\.(?:scc|core\.connectivity|it\.|gateway\.core\.ip\.)|heck (?:availability of internal (?:host|system)|result:|connection)|o(?:nnectivity (?:tests? ?>|service)|ckpit)|isco umbrella|url|harles proxy|hrome)|p(?:rivate key alias|roxy|op3|ort:? \d|alo alto networks|ostman)|-(?:-cert\b|noservername)|a(?:uth(?:_type=|ority could be contacted)|n(?:onymous client|alytics cloud)|H02008|vast)|s(?:sl(?:_client_cert|_accept|v3)|e(?:rverHandshaker|cure ?login|rvice (?:principal|ticket))|hared object|M59|mtp|cc_core|ap(?:webdisp|analytics\.cloud)|ophos|kyhigh|_client|oapui)|l(?:ogon with|ibrar|dap|js_trace|ive connection)|x\.509|k(?:e(?:y(?: store location|store|tab)|rberos)|rb5|aspersky)|e(?:ncrypt|xtra download|nablesniextension|set ssl)|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|d(?:LENO|ev_(?:webdisp|wdisp)|estination service|ecryption|es-cbc3-sha)|t(?:ls ?v?1\.|arget (?:principal name|is unknown or unreachable)|ruststorelocation|ls handshake error from|rend micro)|r(?:equest(?:ing|ed) version 3\.|c4-(?:sha|md5))| calls\b|i(?:map|n(?:ternal host:|tegration (?:flow|suite)|complete|termediate|spection|terception)|boss)|z(?:scaler)|n(?:etskope)|b(?:lue ?coat|reak and inspect|ackend trust store|itdefender|arracuda|urp suite|rowser)|f(?:tp\b|ailure reason:|orcepoint|orti(?:net|gate)|iddler|irefox)|javax\.mail|m(?:essage processing log|onitor > connectivity|cafee web gateway|enlo security|an-in-the-middle|an in the middle|utual (?:tls|authentication)|tls|itmproxy)|o(?:rg\.apache\.camel\.|penssl\.cafile)|\/sap\/bc\/ina\/|vclient=2|_with_(?:rc4|3des|des)_/i;
 
 /**
  * The last group of ANY_HEAD_WORD: words that need a `\b` before them, kept apart (anyHeadWord). The
@@ -170,8 +170,14 @@ const HEAD_TEXTS: readonly string[] = [
   'sslv3',
   'while ssl handshaking, client',
   'tls handshake error from',
-  'curl.cainfo',
+  'curl',
   'openssl.cafile',
+  'browser',
+  'postman',
+  'chrome',
+  'firefox',
+  's_client',
+  'soapui',
   'serverhandshaker',
   'shared object',
   'sm59',

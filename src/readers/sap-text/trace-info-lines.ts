@@ -31,6 +31,15 @@ export function statesParameter(t: string): boolean {
   );
 }
 
+/** RZ11's display, copied line by line: the parameter's name on its own line ... */
+const RZ11_NAME_LINE =
+  /^\s{0,8}(?:Parameter [Nn]ame|Parametername|Name)\s{0,3}:?\s{1,40}((?:icm\/HTTPS|icm|ssl|wdisp|snc)\/[A-Za-z0-9_]{2,60})\s{0,40}$/;
+/** ... and, a few lines below it, its current value (the default value is not what the system uses). */
+const RZ11_VALUE_LINE =
+  /^\s{0,8}(?:[Cc]urrent [Vv]alue|Aktueller Wert)\s{0,3}:?\s{1,40}(TRUE|FALSE|true|false|on|off|[0-9]{1,3})\s{0,40}$/;
+/** How many lines after RZ11's name line its value line may come (the screen's rows between them). */
+const RZ11_VALUE_WITHIN = 4;
+
 /** A hosts-file line: an IPv4 address, then one or more host names (and nothing else but a `#` comment). */
 const HOSTS_LINE =
   /^\s{0,8}(\d{1,3}(?:\.\d{1,3}){3})\s+([A-Za-z0-9][A-Za-z0-9.-]{0,252})((?:[ \t]+[A-Za-z0-9][A-Za-z0-9.-]{0,252}){0,8})[ \t]*(?:#[^\n]{0,300})?$/;
@@ -41,6 +50,8 @@ export class TraceInfoLines {
   private infoLines: number[] = [];
   private inInit = false;
   private headerLeft = 0;
+  /** RZ11's parameter name line just seen, waiting for its Current Value line. */
+  private rz11: { name: string; no: number } | undefined;
 
   constructor(private readonly state: AssemblyState) {}
 
@@ -97,12 +108,31 @@ export class TraceInfoLines {
    * The trace's own value (read first) wins.
    */
   seeParameter(t: string, no: number): void {
-    if (t.length > 1000 || !statesParameter(t)) return;
+    if (t.length > 1000) return;
+    if (this.rz11 && (t.includes('alue') || t.includes('Wert'))) {
+      const v = no - this.rz11.no <= RZ11_VALUE_WITHIN ? RZ11_VALUE_LINE.exec(t) : null;
+      if (v) {
+        this.stateParameter(this.rz11.name, v[1]!, no);
+        this.rz11 = undefined;
+        return;
+      }
+    }
+    if (t.includes('ame')) {
+      const n = RZ11_NAME_LINE.exec(t);
+      if (n) {
+        this.rz11 = { name: n[1]!, no };
+        return;
+      }
+    }
+    if (!statesParameter(t)) return;
     const m = STATED_PARAMETER.exec(t);
-    if (!m) return;
+    if (m) this.stateParameter(m[1]!, m[2]!, no);
+  }
+
+  private stateParameter(name: string, value: string, no: number): void {
     const info = this.infoEvent(no);
     info.parameters ??= {};
-    if (Object.keys(info.parameters).length < 64) info.parameters[m[1]!] ??= m[2]!;
+    if (Object.keys(info.parameters).length < 64) info.parameters[name] ??= value;
   }
 
   /**

@@ -179,8 +179,9 @@ function tellsMore(other: Prepared, item: Prepared): boolean {
   const a = other.entry.hypotheses.length;
   const b = item.entry.hypotheses.length;
   if (a === 0 || a > b) return false;
-  const sides = [other.side, item.side];
-  return a < b || (sides.every((s) => s === 'client' || s === 'server') && other.side !== item.side);
+  // As few causes: the server's text tells more than its client's, never the other way round (both ways,
+  // each would make the other's lead a guess).
+  return a < b || (other.side === 'server' && item.side === 'client');
 }
 
 /**
