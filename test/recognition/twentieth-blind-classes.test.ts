@@ -2,7 +2,8 @@
  * @module The classes the twentieth and twenty-first blind sets (2026-12-07/08) showed, each tested on
  * wordings other than their pastes: RZ11's display copied line by line (name, then Current Value) states a
  * parameter; a paste saying another client works (browser, curl) puts SNI first for a front end's default
- * certificate; the server's text tells more than its client's when both fit as many causes.
+ * certificate; the server's text tells more than its client's when both fit as many causes; a chain listed in
+ * a trace block (`[0] Subject:` lines) is the peer's chain; a client calling a public service is not calling SAP.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -53,4 +54,50 @@ test('ingress-nginx’s Fake Certificate: SNI first when another client gets the
   }
   // "curl fails too" is no such statement.
   assert.equal((await causes(['curl fails with the same error.', ...received].join('\n')))[0], 'pse-missing');
+});
+
+test('a chain listed in a trace block without an errorstack ([0] Subject / Issuer lines) is the chain the peer sent', async () => {
+  const block = (listing: string[]) =>
+    [
+      '[Thr 140220] Tue Feb 10 07:12:44:301 2026',
+      '[Thr 140220]   SSL NI-hdl 88: local=10.4.4.2:40210  peer=198.51.100.61:443',
+      '[Thr 140220]   <<- ERROR: SapSSLSessionStartNB(sssl_hdl=0x7f1c2c0019a0)==SSSLERR_PEER_CERT_UNTRUSTED',
+      ...listing,
+      '[Thr 140220] *** ERROR => SSL handshake with orders.fabrikam.example:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)',
+    ].join('\n');
+  const leafOnly = block([
+    '[Thr 140220]     Certificate chain received from the peer (1 certificate):',
+    '[Thr 140220]       #0 Subject: CN=orders.fabrikam.example, O=Fabrikam Ltd, C=GB',
+    '[Thr 140220]          Issuer:  CN=Sectigo RSA Domain Validation Secure Server CA, O=Sectigo Limited, C=GB',
+    '[Thr 140220]          Validity: 2026-01-05 00:00:00 UTC - 2026-12-31 23:59:59 UTC',
+  ]);
+  const r = await run(leafOnly);
+  assert.equal(r.findings[0]?.cause, 'missing-intermediate');
+  const ev = r.events.find((e) => e.kind === 'ssl-failure');
+  assert.equal(ev?.kind === 'ssl-failure' && ev.certificates?.[0]?.notAfter, '2026-12-31 23:59:59 UTC');
+  // The whole chain up to a private root: that root is what the PSE lacks.
+  const full = block([
+    '[Thr 140220]     peer certificate chain (2 certificates):',
+    '[Thr 140220]       [0] Subject: CN=orders.fabrikam.example, O=Fabrikam Ltd, C=GB',
+    '[Thr 140220]           Issuer:  CN=Fabrikam Issuing CA 3, O=Fabrikam Ltd, C=GB',
+    '[Thr 140220]       [1] Subject: CN=Fabrikam Issuing CA 3, O=Fabrikam Ltd, C=GB',
+    '[Thr 140220]           Issuer:  CN=Fabrikam Root CA, O=Fabrikam Ltd, C=GB',
+  ]);
+  assert.equal((await causes(full))[0], 'untrusted-root');
+});
+
+test('an outside client calling a well-known public service is not calling the SAP system (no server-side note)', async () => {
+  const error = (host: string) =>
+    [
+      `Upload to https://${host}/extracts failed`,
+      '---> System.Security.Authentication.AuthenticationException: The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot',
+    ].join('\n');
+  const cloud = await run(error('acmeexport.blob.core.windows.net'));
+  assert.ok(cloud.findings.length > 0);
+  for (const f of cloud.findings) {
+    assert.notEqual(f.role, 'server');
+    assert.ok(!f.summary.includes('The SAP system is the server'), f.summary);
+  }
+  const sap = await run(error('s4p.corp.example'));
+  assert.equal(sap.findings[0]?.role, 'server');
 });

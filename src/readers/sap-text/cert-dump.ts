@@ -11,7 +11,14 @@ const SIGNER_CERT = /^\s*SignerCert:\s*$/;
 const VERIFY = /^\s*Verification result:\s*$/;
 const SIGNER_VERIFY = /^\s*SignerVerificationResult:\s*$/;
 const FIELD =
-  /^\s*(Subject|Issuer|Serial ?Number|Serialno|Not ?Before|Not ?After|Valid from|Valid to|Valid until)\s*:\s*(.*)$/i;
+  /^\s*(?:(?:\[\d{1,2}\]|#\d{1,2})\s{0,4})?(Subject|Issuer|Serial ?Number|Serialno|Not ?Before|Not ?After|Valid from|Valid to|Valid until|Validity)\s*:\s*(.*)$/i;
+/**
+ * A chain listed inside a failure block without an errorstack (`peer certificate chain (1 certificate):`,
+ * `Server's certificate chain as received (2 certificates):`), its certificates as `[0] Subject: …` lines.
+ */
+const CHAIN_LISTING = /\bcertificate chain\b[^:]{0,80}:\s*$/i;
+/** A validity printed as one field: `2026-02-18 00:00:00 UTC - 2027-02-17 23:59:59 UTC` (or `… to …`). */
+const VALIDITY_RANGE = /^(\S.{5,60}?)\s+(?:-|to|until|bis)\s+(\S.{5,60})$/;
 const VERIFY_FIELD = /^\s*([A-Za-z][A-Za-z0-9]{0,40}(?: [A-Za-z0-9]{1,20}){0,3})\s*:\s*(\S.*)$/;
 
 /** Most certificates a dump may hold (a chain is a handful; this caps hostile input). */
@@ -20,6 +27,11 @@ const MAX_CERTS = 16;
 /** True when the line opens a certificate dump. */
 export function isDumpStart(text: string): boolean {
   return CERT.test(text);
+}
+
+/** True when the line opens a chain listing (CHAIN_LISTING), read as a dump of a flat list, leaf first. */
+export function isChainListingStart(text: string): boolean {
+  return text.includes('hain') && CHAIN_LISTING.test(text);
 }
 
 /** Reads one chain dump line by line. */
@@ -102,7 +114,13 @@ export class CertDump {
     if (key === 'issuer') cert.issuer = value;
     else if (key === 'serialnumber' || key === 'serialno') cert.serial = value;
     else if (key === 'notbefore' || key === 'validfrom') cert.notBefore = value;
-    else cert.notAfter = value;
+    else if (key === 'validity') {
+      const range = VALIDITY_RANGE.exec(value);
+      if (range) {
+        cert.notBefore = range[1]!.trim();
+        cert.notAfter = range[2]!.trim();
+      }
+    } else cert.notAfter = value;
   }
 
   private create(no: number, depth = this.depth): TraceCertificate | undefined {

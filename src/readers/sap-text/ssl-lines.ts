@@ -8,7 +8,7 @@ import { ICM_CODES, ICM_SSL_NUMBERS, sapSslNumber } from '../../codes/sap-codes.
 import type { SslFailureEvent } from '../../model/evidence.js';
 import type { AssemblyState, Ctx, EventDraft } from './assembly-state.js';
 import { BlockTable, GAP, MAX_OPEN } from './block-table.js';
-import { isDumpStart } from './cert-dump.js';
+import { isChainListingStart, isDumpStart } from './cert-dump.js';
 import { readEndpoint, readQuoted } from './endpoint.js';
 import type { Segment } from './line-prefix.js';
 import { icmConnectionProblem } from './other-blocks.js';
@@ -132,6 +132,11 @@ export class SslLines {
         return true;
       }
       ssl.endDump();
+    }
+    if (!ssl.inErrorstack && isChainListingStart(t)) {
+      ssl.startDump();
+      ssl.touch(no, false);
+      return true;
     }
     if (ssl.inErrorstack) {
       if (/End of Secu(?:de)?-SSL Errorstack/.test(t)) {

@@ -15,6 +15,7 @@ import type { Cause, Role } from '../../model/cause.js';
 import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
 import { defineRule } from '../define.js';
 import { pinnedName } from '../pinned-name.js';
+import { isPublicService } from '../printed-chain.js';
 import { type CertificateFacts, certificateFacts, pastedCertificates } from './certificate-evidence.js';
 import { importFromChain, rankByEvidence } from './evidence-ranking.js';
 import { isSapStack, plainFirstProtocol, STACK_NAMES, sapServerSteps, stackSteps } from './stack-fixes.js';
@@ -251,7 +252,10 @@ export default defineRule({
       if (!entry) continue;
       // A parameter, transaction or concept named in a line is evidence, not a failure of its own.
       if (!FAILURE_KINDS.has(entry.kind) && entry.hypotheses.length === 0) continue;
-      const role = roleOf(ev.stack, ev.side);
+      // An outside client calling a well-known public service (Azure Storage, npm, an SAP cloud API) is not
+      // calling the SAP system: the SAP side is not the server there.
+      const printedRole = roleOf(ev.stack, ev.side);
+      const role = printedRole === 'server' && isPublicService(ev.host) ? undefined : printedRole;
       const side = printingSide(ev.stack, ev.side) ?? ev.side;
       const stackName = STACK_NAMES[ev.stack] ?? ev.stack;
       const pasted = pastedCertificates(events.certificates, ev.source.input);
