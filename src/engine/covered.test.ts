@@ -140,3 +140,11 @@ test('a second text that names the TLS alert is not folded into a richer event t
   ]);
   assert.equal(report.findings[0]?.cause, 'client-cert-missing', causes(report).join(' '));
 });
+
+test("the ICM's closing ICM_HTTP_SSL_ERROR line after a block naming the SapSSL error adds no guesses", async () => {
+  const block = LEVEL2('Mon Mar  3 09:15:33:120 2025');
+  const closing = `${T} HttpSAPR3Response: client request failed: ICM_HTTP_SSL_ERROR`;
+  const both = await run([...block, closing]);
+  assert.deepEqual(causes(both), causes(await run(block)));
+  assert.ok(quotes(both, 0, 'client request failed'));
+});

@@ -19,8 +19,12 @@ export interface Covered {
 /** Fields of what the handshake said, which a covered event must not hold unless the richer one says the same. */
 const TELLING_FIELDS = ['alert', 'cryptoRc', 'openSslError', 'operation'] as const;
 
-/** How much an event tells of its call: the PSE it used, then whether the ICM trace printed it. */
-const richness = (e: SslFailureEvent) => (e.pseFile ? 2 : 0) + (e.origin === 'trace' ? 1 : 0);
+/**
+ * How much an event tells of its call: the PSE it used, then its SapSSL error (beside which the ICM's
+ * ICM_HTTP_SSL_ERROR alone is only the wrapper), then whether the ICM trace printed it.
+ */
+const richness = (e: SslFailureEvent) =>
+  (e.pseFile ? 4 : 0) + (e.error?.name ? 2 : 0) + (e.origin === 'trace' ? 1 : 0);
 
 /**
  * Whether `thin` may be the failure `rich` tells more of: nothing `thin` names (host, port, SapSSL error, PSE,

@@ -101,3 +101,18 @@ test('an outside client calling a well-known public service is not calling the S
   const sap = await run(error('s4p.corp.example'));
   assert.equal(sap.findings[0]?.role, 'server');
 });
+
+test("a name mismatch whose block lists the server's certificate under a related name is the certificate's name first", async () => {
+  const trace = [
+    '[Thr 140311] Thu Apr 30 09:02:10:004 2026',
+    '[Thr 140311]   SSL NI-hdl 311: local=10.40.12.31:48812  peer=10.40.14.90:44300',
+    '[Thr 140311]   Server certificate:',
+    '[Thr 140311]     Subject: CN=crmapp07.corp.example.net, O=Example Corp, C=DE',
+    '[Thr 140311]     Issuer:  CN=CORP Issuing CA 03, DC=corp, DC=example, DC=net',
+    '[Thr 140311] <<- ERROR: SapSSLSessionStartNB(sssl_hdl=0x7f11)==SSSLERR_SERVER_CERT_MISMATCH',
+    '[Thr 140311] *** ERROR => SSL handshake with crm.corp.example.net:44300 failed: SSSLERR_SERVER_CERT_MISMATCH (-30)',
+  ].join('\n');
+  const r = await run(trace);
+  assert.equal(r.findings[0]?.cause, 'hostname-mismatch');
+  assert.equal(r.findings[0]?.confidence, 'likely');
+});

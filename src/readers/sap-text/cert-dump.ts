@@ -14,9 +14,10 @@ const FIELD =
   /^\s*(?:(?:\[\d{1,2}\]|#\d{1,2})\s{0,4})?(Subject|Issuer|Serial ?Number|Serialno|Not ?Before|Not ?After|Valid from|Valid to|Valid until|Validity)\s*:\s*(.*)$/i;
 /**
  * A chain listed inside a failure block without an errorstack (`peer certificate chain (1 certificate):`,
- * `Server's certificate chain as received (2 certificates):`), its certificates as `[0] Subject: …` lines.
+ * `Server's certificate chain as received (2 certificates):`, `Server certificate:`), its certificates as
+ * `[0] Subject: …` lines.
  */
-const CHAIN_LISTING = /\bcertificate chain\b[^:]{0,80}:\s*$/i;
+const CHAIN_LISTING = /\bcertificate chain\b[^:]{0,80}:\s*$|^\s*(?:Server|Peer)(?:'s)? certificate\s*:\s*$/i;
 /** A validity printed as one field: `2026-02-18 00:00:00 UTC - 2027-02-17 23:59:59 UTC` (or `… to …`). */
 const VALIDITY_RANGE = /^(\S.{5,60}?)\s+(?:-|to|until|bis)\s+(\S.{5,60})$/;
 const VERIFY_FIELD = /^\s*([A-Za-z][A-Za-z0-9]{0,40}(?: [A-Za-z0-9]{1,20}){0,3})\s*:\s*(\S.*)$/;
@@ -31,7 +32,7 @@ export function isDumpStart(text: string): boolean {
 
 /** True when the line opens a chain listing (CHAIN_LISTING), read as a dump of a flat list, leaf first. */
 export function isChainListingStart(text: string): boolean {
-  return text.includes('hain') && CHAIN_LISTING.test(text);
+  return (text.includes('hain') || text.includes('ertificate')) && CHAIN_LISTING.test(text);
 }
 
 /** Reads one chain dump line by line. */

@@ -119,8 +119,10 @@ export default defineRule({
       const info = traceInfoFor(ev, events['trace-info']);
       const sni = sniSent(ev, info);
       const host = ev.targetHostname ?? ev.target?.host;
-      const certName = ev.serverCertSubject ? nameForText(ev.serverCertSubject) : undefined;
-      const rel = relation(ev.serverCertSubject, host);
+      // The subject the check printed, else the leaf of the chain the block listed.
+      const subject = ev.serverCertSubject ?? ev.certificates?.find((c) => c.depth === 0)?.subject;
+      const certName = subject ? nameForText(subject) : undefined;
+      const rel = relation(subject, host);
       const peerShown = Boolean(ev.peer?.ip);
       // A hosts-file line of the same input pins the target name to an address: the name leads there.
       const pinned = host ? info?.resolved?.[host.toLowerCase()] : undefined;
