@@ -98,8 +98,9 @@ test('an outside client calling a well-known public service is not calling the S
     assert.notEqual(f.role, 'server');
     assert.ok(!f.summary.includes('The SAP system is the server'), f.summary);
   }
-  const sap = await run(error('s4p.corp.example'));
-  assert.equal(sap.findings[0]?.role, 'server');
+  // An SAP system on premise or in SAP's cloud is the server the client calls.
+  for (const host of ['s4p.corp.example', 'my401234-api.s4hana.cloud.sap'])
+    assert.equal((await run(error(host))).findings[0]?.role, 'server', host);
 });
 
 test("a name mismatch whose block lists the server's certificate under a related name is the certificate's name first", async () => {
@@ -115,4 +116,27 @@ test("a name mismatch whose block lists the server's certificate under a related
   const r = await run(trace);
   assert.equal(r.findings[0]?.cause, 'hostname-mismatch');
   assert.equal(r.findings[0]?.confidence, 'likely');
+});
+
+test('a trace saying a PSE could not be opened names the file and why: missing, or a PIN without its SSO credential', async () => {
+  const at = (line: string) =>
+    ['[Thr 139001] Tue Jan 13 04:10:55:012 2026', `[Thr 139001] *** ERROR => ${line}`].join('\n');
+  const missing = await run(
+    at(
+      'SapSSLInit: PSE "/usr/sap/DEV/DVEBMGS00/sec/SAPSSLS.pse" cannot be opened: no such file or directory',
+    ),
+  );
+  assert.equal(missing.findings[0]?.cause, 'pse-missing');
+  assert.equal(missing.findings[0]?.role, 'server');
+  assert.equal(missing.findings[0]?.pse?.file, '/usr/sap/DEV/DVEBMGS00/sec/SAPSSLS.pse');
+  assert.ok(
+    !missing.findings.some((f) => f.cause === 'pse-credential'),
+    'a missing file is not a PIN problem',
+  );
+  const pin = await run(at('Unable to open client PSE "SAPSSLC.pse": PIN required, no SSO credential found'));
+  assert.equal(pin.findings[0]?.cause, 'pse-credential');
+  assert.equal(pin.findings[0]?.role, 'client');
+  // A PSE line of a working session is no failure.
+  const fine = await run('[Thr 139001]   cli SSL session PSE "/usr/sap/DEV/DVEBMGS00/sec/SAPSSLC.pse"');
+  assert.deepEqual(fine.findings, []);
 });

@@ -4,7 +4,7 @@
  */
 import type { Ctx } from './assembly-state.js';
 import type { OtherLines } from './other-lines.js';
-import { KNOWN_ERROR_TEXT, SSL_CODE } from './patterns.js';
+import { CANNOT_OPEN_PSE, KNOWN_ERROR_TEXT, PSE_NOT_OPENED, SSL_CODE } from './patterns.js';
 import type { SncLines } from './snc-lines.js';
 import type { SslLines } from './ssl-lines.js';
 import type { TraceInfoLines } from './trace-info-lines.js';
@@ -91,6 +91,21 @@ export const LINE_TYPES: readonly LineType[] = [
     has: '-----BEGIN CERTIFICATE-----',
     re: /-----BEGIN CERTIFICATE-----/,
     apply: (h, c) => h.ssl.ssl(c, false).beginPem(),
+  },
+  {
+    // The SSL layer could not open a PSE (`PSE "/usr/sap/…/SAPSSLS.pse" could not be opened: file not
+    // found`, `cannot open server PSE "SAPSSLS.pse"`): before session-init, which a SapSSLSessionInit line
+    // saying so would otherwise take as a session's start. Kernel error lines only (onPseOpenFailed).
+    name: 'pse-not-opened',
+    has: ['could not be', 'cannot be', 'not available', 'not found'],
+    re: PSE_NOT_OPENED,
+    apply: (h, c) => h.ssl.onPseOpenFailed(c),
+  },
+  {
+    name: 'cannot-open-pse',
+    has: 'PSE',
+    re: CANNOT_OPEN_PSE,
+    apply: (h, c) => h.ssl.onPseOpenFailed(c),
   },
   {
     name: 'session-init',

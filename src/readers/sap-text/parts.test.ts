@@ -255,6 +255,10 @@ describe('the line-type gate', fixturesOrSkip(), () => {
       'errorstack-end': '<< ---------- End of Secu-SSL Errorstack ----------',
       'cert-dump': 'Certificate:',
       'pem-begin': '-----BEGIN CERTIFICATE-----',
+      'pse-not-opened':
+        '*** ERROR => SapSSLSessionInit(): PSE "/usr/sap/QAS/D00/sec/SAPSSLS.pse" could not be opened: (2/0x0002) file not found',
+      'cannot-open-pse':
+        '*** ERROR => IcmInitSSL: cannot open server PSE "SAPSSLS.pse" - SSL server functionality disabled',
       'session-init': '->> SapSSLSessionInit(&sssl_hdl, role=1 (CLIENT), auth_type=1 (USE_CLIENT_CERT))',
       'session-call': '->> SapSSLSetNiHdl(sssl_hdl=7f, ni_hdl=12)',
       'handshake-failed': 'SSL handshake with a:443 failed: SSSLERR_SSL_READ (-58)',

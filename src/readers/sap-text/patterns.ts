@@ -77,3 +77,13 @@ export function stripErrorPrefix(t: string): string {
 export function stripLocation(t: string): string {
   return t.replace(SOURCE_LOCATION, '').trim();
 }
+
+/**
+ * A kernel line saying the SSL layer could not open a PSE, with the file in quotes (group 1): `PSE "<file>"
+ * could not be opened` (or cannot be opened / loaded, not available, not found) ...
+ */
+export const PSE_NOT_OPENED =
+  /\bPSE\b[^"\n]{0,40}"([^"\n]{1,300})"[^\n"]{0,60}?\b(?:could not be opened|cannot be opened|could not be loaded|cannot be loaded|not available|not found)\b/;
+/** ... or `cannot open [the] [SSL] [server|client] PSE "<file>"` (group 1). */
+export const CANNOT_OPEN_PSE =
+  /\b(?:[Cc]annot|[Cc]an't|[Uu]nable to|[Ff]ailed to) (?:open|load|read) (?:the )?(?:SSL )?(?:server |client )?PSE\b[^"\n]{0,20}"([^"\n]{1,300})"/;

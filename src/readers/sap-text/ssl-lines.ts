@@ -6,7 +6,7 @@
 
 import { ICM_CODES, ICM_SSL_NUMBERS, sapSslNumber } from '../../codes/sap-codes.js';
 import type { SslFailureEvent } from '../../model/evidence.js';
-import type { AssemblyState, Ctx, EventDraft } from './assembly-state.js';
+import { type AssemblyState, type Ctx, type EventDraft, NotMine } from './assembly-state.js';
 import { BlockTable, GAP, MAX_OPEN } from './block-table.js';
 import { isChainListingStart, isDumpStart } from './cert-dump.js';
 import { readEndpoint, readQuoted } from './endpoint.js';
@@ -256,6 +256,24 @@ export class SslLines {
       .replace(/\[[\w.]{1,40}\s{1,12}\d{1,6}\]\s*$/, '')
       .trim();
     if (/^[:-]\s{0,4}\w/.test(tail)) block.addDetail(tail.replace(/^[:-]\s{0,4}/, ''));
+  }
+
+  /**
+   * A PSE the SSL layer could not open (PSE_NOT_OPENED, CANNOT_OPEN_PSE): a failure of its own, with the
+   * file, the role its name or the line says (SAPSSLS: the ICM's HTTPS server; SAPSSLC/SAPSSLA: its client)
+   * and the line as its reason (file not found, PIN required). Only a kernel error line (`*** ERROR =>`,
+   * `ERROR in …`): sapgenpse's "Couldn't open PSE" is the sapgenpse reader's.
+   */
+  onPseOpenFailed(c: Ctx): void {
+    if (!c.t.includes('ERROR')) throw new NotMine();
+    const file = c.m[1]!;
+    const block = this.contextBlock(c, 'pseFile', file);
+    block.anchored = true;
+    const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+    if (/^SAPSSLS/i.test(base) || /\bserver\b/i.test(c.t)) block.setRole('server', 'server PSE', 2);
+    else if (/^SAPSSL[CA]/i.test(base) || /\bclient\b/i.test(c.t)) block.setRole('client', 'client PSE', 2);
+    block.addDetail(stripErrorPrefix(c.t).trim());
+    this.touch(block, c.seg, c.no);
   }
 
   onPse(c: Ctx): void {

@@ -166,6 +166,9 @@ interface Prepared {
   under: EvidenceEvent[];
 }
 
+/** Hosts of SAP's own cloud (S/4HANA Cloud, BTP, SAP APIs): a client calling them calls an SAP system. */
+const SAP_HOSTED = /(?:^|\.)(?:sap\.com|cloud\.sap|ondemand\.com|sapanalytics\.cloud)\.?$/i;
+
 /** Causes that name a symptom, not a reason: a message ranking one first tells no other message why. */
 const SYMPTOMS: ReadonlySet<Cause> = new Set<Cause>(['network', 'unknown']);
 
@@ -252,10 +255,13 @@ export default defineRule({
       if (!entry) continue;
       // A parameter, transaction or concept named in a line is evidence, not a failure of its own.
       if (!FAILURE_KINDS.has(entry.kind) && entry.hypotheses.length === 0) continue;
-      // An outside client calling a well-known public service (Azure Storage, npm, an SAP cloud API) is not
+      // An outside client calling a well-known public service that is not SAP's (Azure Storage, npm) is not
       // calling the SAP system: the SAP side is not the server there.
       const printedRole = roleOf(ev.stack, ev.side);
-      const role = printedRole === 'server' && isPublicService(ev.host) ? undefined : printedRole;
+      const role =
+        printedRole === 'server' && isPublicService(ev.host) && !SAP_HOSTED.test(ev.host ?? '')
+          ? undefined
+          : printedRole;
       const side = printingSide(ev.stack, ev.side) ?? ev.side;
       const stackName = STACK_NAMES[ev.stack] ?? ev.stack;
       const pasted = pastedCertificates(events.certificates, ev.source.input);

@@ -1,4 +1,6 @@
 /** @module The PSE a call needs does not exist or cannot be opened (-40, -42, -31, ICM 414, sapgenpse "Couldn't open PSE", wrong PIN, cred_v2). */
+
+import { sapSslNumber } from '../../codes/sap-codes.js';
 import type { Cause, Confidence } from '../../model/cause.js';
 import type { EvidenceEvent, PseProblemEvent, SapgenpseEvent } from '../../model/evidence.js';
 import { describePse } from '../../pki/pse-nodes.js';
@@ -55,6 +57,24 @@ const PROBLEM_HINTS: Record<PseProblemEvent['problem'], StepTemplate> = {
 /** Words of a trace line saying a PSE needs its PIN or an SSO credential (cred_v2) that is not there. */
 const PIN_WORDS = /\bPIN\b|\bcred_v2\b|\bseclogin\b|\bSSO credential/i;
 
+/** A failure's text saying a PSE could not be opened (the reader's PSE_OPEN_FAILED lines). */
+const NOT_OPENED =
+  /could not be opened|cannot be opened|could not be loaded|cannot be loaded|not available|not found|(?:cannot|can't|could not|couldn't|unable to|failed to) (?:open|load|read) (?:the )?(?:SSL )?(?:server |client )?PSE/i;
+/** Words of a reason saying the file is not there. */
+const MISSING_WORDS = /not found|no such file|does not exist|missing|\(2\/0x0*2\)/i;
+
+/** The failure's data with its code as a clause of the title (` (SSSLERR_PSE_ERROR (-40))`, or nothing). */
+function pseData(ev: Parameters<typeof failureData>[0]): Record<string, string | undefined> {
+  const data = failureData(ev);
+  return { ...data, codeClause: data.code ? ` (${data.code})` : undefined };
+}
+
+/** Whether the failure's SapSSL code is one of the documented ones (not a name the paste made up). */
+function knownCode(ev: EvidenceEvent): boolean {
+  const name = ev.kind === 'ssl-failure' ? ev.error?.name : undefined;
+  return name !== undefined && sapSslNumber(name) !== undefined;
+}
+
 /** The reason a failure's own lines give (its error text and detail lines). */
 function reasonOf(ev: EvidenceEvent): string {
   if (ev.kind !== 'ssl-failure') return '';
@@ -81,7 +101,7 @@ export default defineRule({
       ],
     },
     pseError: {
-      title: 'The PSE {pseFile|of the call} cannot be used ({code})',
+      title: 'The PSE {pseFile|of the call} cannot be used{codeClause}',
       summary:
         'The SSL layer could not use {pseFile|the PSE}: it is missing, unreadable for <sid>adm, protected by a PIN without SSO credential (cred_v2), or its own certificate is expired.',
       steps: [
@@ -91,7 +111,7 @@ export default defineRule({
       confirm: ['dev_icm shows no PSE error after an ICM restart.'],
     },
     pseCredential: {
-      title: 'The PSE {pseFile|of the call} has a PIN and no SSO credential (cred_v2) opens it ({code})',
+      title: 'The PSE {pseFile|of the call} has a PIN and no SSO credential (cred_v2) opens it{codeClause}',
       summary:
         'The SSL layer could not open {pseFile|the PSE}: the trace says it is protected by a PIN, and cred_v2 in the sec directory holds no credential for the OS user of the instance (<sid>adm) — typical after PSE files were copied from another system or the PIN was changed.',
       steps: [
@@ -168,7 +188,7 @@ export default defineRule({
         // The trace says why: the PSE has a PIN and no SSO credential (cred_v2) opens it for <sid>adm.
         report({
           message: 'pseCredential',
-          data: failureData(ev),
+          data: pseData(ev),
           cause: 'pse-credential',
           confidence: 'likely',
           severity: 'error',
@@ -176,16 +196,38 @@ export default defineRule({
         });
         report({
           message: 'pseError',
-          data: failureData(ev),
+          data: pseData(ev),
           cause: 'pse-missing',
           confidence: 'possible',
           severity: 'error',
           ...parts,
         });
+      } else if (
+        (code === undefined || !knownCode(ev)) &&
+        icm === undefined &&
+        ev.pseFile &&
+        NOT_OPENED.test(reasonOf(ev))
+      ) {
+        // The trace names the PSE it could not open and why, without a SapSSL code this rule knows (the
+        // ICM's HTTPS server at start): a PIN without an SSO credential, else a missing or unreadable file.
+        const reason = reasonOf(ev);
+        const pin = PIN_WORDS.test(reason);
+        const missing = MISSING_WORDS.test(reason);
+        const order: ReadonlyArray<readonly ['pseCredential' | 'pseError', Cause, Confidence]> = pin
+          ? [
+              ['pseCredential', 'pse-credential', 'likely'],
+              ['pseError', 'pse-missing', 'possible'],
+            ]
+          : [
+              ['pseError', 'pse-missing', 'likely'],
+              ...(missing ? [] : [['pseCredential', 'pse-credential', 'possible'] as const]),
+            ];
+        for (const [message, cause, confidence] of order)
+          report({ message, data: pseData(ev), cause, confidence, severity: 'error', ...parts });
       } else if (code === 'PSE_ERROR' || code === 'ROLE_NOT_AVAIL') {
         report({
           message: 'pseError',
-          data: failureData(ev),
+          data: pseData(ev),
           cause: 'pse-missing',
           confidence: 'likely',
           severity: 'error',
