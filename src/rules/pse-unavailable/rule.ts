@@ -222,8 +222,17 @@ export default defineRule({
               ['pseError', 'pse-missing', 'likely'],
               ...(missing ? [] : [['pseCredential', 'pse-credential', 'possible'] as const]),
             ];
+        const kb = missing ? ['SAP_PSE_FILE_NOT_FOUND'] : pin ? ['SAPGENPSE_PIN_REQUIRED'] : [];
         for (const [message, cause, confidence] of order)
-          report({ message, data: pseData(ev), cause, confidence, severity: 'error', ...parts });
+          report({
+            message,
+            data: pseData(ev),
+            cause,
+            confidence,
+            severity: 'error',
+            ...parts,
+            kb: [...kb, ...(parts.kb ?? [])],
+          });
       } else if (code === 'PSE_ERROR' || code === 'ROLE_NOT_AVAIL') {
         report({
           message: 'pseError',
