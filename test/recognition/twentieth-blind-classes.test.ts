@@ -140,3 +140,34 @@ test('a trace saying a PSE could not be opened names the file and why: missing, 
   const fine = await run('[Thr 139001]   cli SSL session PSE "/usr/sap/DEV/DVEBMGS00/sec/SAPSSLC.pse"');
   assert.deepEqual(fine.findings, []);
 });
+
+test("a front end's default certificate in an ICM trace is the missing server name, never a CA to import", async () => {
+  const trace = (host: string, sni: string[], cn: string) =>
+    [
+      '[Thr 140411] Wed Nov 11 10:01:02:330 2026',
+      `[Thr 140411]   SSL NI-hdl 71: local=10.40.12.33:52001  peer=10.60.8.20:443`,
+      ...sni,
+      '[Thr 140411] <<- ERROR: SapSSLSessionStartNB(sssl_hdl=0x7f8a)==SSSLERR_PEER_CERT_UNTRUSTED',
+      `[Thr 140411] *** ERROR => SSL handshake with ${host}:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)`,
+      '[Thr 140411]    Server certificate:',
+      `[Thr 140411]      Subject: CN=${cn}, O=Acme Co`,
+      `[Thr 140411]      Issuer:  CN=${cn}, O=Acme Co`,
+    ].join('\n');
+  const byIp = await run(trace('10.60.8.20', [], 'Kubernetes Ingress Controller Fake Certificate'));
+  assert.deepEqual(
+    byIp.findings.map((f) => f.cause),
+    ['sni-missing', 'hostname-mismatch'],
+  );
+  assert.ok(!byIp.findings.some((f) => f.import), 'no certificate to import');
+  assert.ok(byIp.findings[0]!.summary.includes('IP address 10.60.8.20'));
+  // The trace shows the name was sent: the front end lacks a route for it.
+  const named = await run(
+    trace(
+      'mes.plant.example',
+      ['[Thr 140411]   TLSextSNI server_name="mes.plant.example"'],
+      'TRAEFIK DEFAULT CERT',
+    ),
+  );
+  assert.equal(named.findings[0]?.cause, 'hostname-mismatch');
+  assert.ok(named.findings[0]?.kb.includes('FRONTEND_DEFAULT_CERT'));
+});

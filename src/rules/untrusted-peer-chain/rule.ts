@@ -17,6 +17,7 @@ import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
 import { inputStates, tellingMessageBeside } from '../telling-message.js';
 import { describeTargets, importData, importForVerdict, targetPses } from '../trust-fix.js';
+import { FRONT_END_MESSAGES, frontEndDefaultCert, frontEndVerdict } from './front-end-default.js';
 import { probeMessages } from './probe-messages.js';
 
 /** First step when the evidence does not name the PSE of the call (client role): how to learn it. */
@@ -46,7 +47,7 @@ const CONFIRM = [
 
 export default defineRule({
   id: 'untrusted-peer-chain',
-  causes: ['untrusted-root'],
+  causes: ['untrusted-root', 'sni-missing', 'hostname-mismatch'],
   needs: ['ssl-failure', 'probe'],
   uses: ['trace-info', 'certificates', 'trust-list', 'message'],
   kb: ['SSSLERR_PEER_CERT_UNTRUSTED', 'ICM_HTTP_SSL_PEER_CERT_UNTRUSTED', 'STRUST', 'TRUST086', 'SMICM'],
@@ -54,6 +55,7 @@ export default defineRule({
   rank: 10,
   messages: () => ({
     ...probeMessages(),
+    ...FRONT_END_MESSAGES,
     publicRoot: {
       title: 'Import the root CA "{rootName}" into {into}',
       summary:
@@ -151,6 +153,37 @@ export default defineRule({
       if (crossCheckDecides(ev, events['trust-list'])) continue;
       const role = failureRole(ev);
       const parts = failureParts(ev);
+      const defaultCert = frontEndDefaultCert(ev);
+      if (defaultCert) {
+        // A reverse proxy's placeholder: the name the call sends (or not) is the matter, not a CA.
+        const { lead, byIp } = frontEndVerdict(ev, traceInfoFor(ev, infos));
+        const host = ev.target?.host ?? ev.targetHostname;
+        const data = {
+          ...failureData(ev),
+          defaultCert,
+          ipClause: byIp
+            ? `The call goes to the IP address ${host}, and TLS never sends an address as the server name. `
+            : undefined,
+        };
+        const order: ['frontEndNoSni' | 'frontEndNoRoute', 'sni-missing' | 'hostname-mismatch'][] = [
+          ['frontEndNoSni', 'sni-missing'],
+          ['frontEndNoRoute', 'hostname-mismatch'],
+        ];
+        if (lead === 'noRoute') order.reverse();
+        const kb = [/^TRAEFIK/i.test(defaultCert) ? 'FRONTEND_DEFAULT_CERT' : 'INGRESS_NGINX_DEFAULT_CERT'];
+        order.forEach(([message, cause], i) =>
+          report({
+            message,
+            data,
+            cause,
+            confidence: i === 0 ? 'likely' : 'possible',
+            severity: 'error',
+            ...parts,
+            kb: [...kb, ...(parts.kb ?? [])],
+          }),
+        );
+        continue;
+      }
       const pses = targetPses(ev, role);
       const verdict = analyseChain(ev, events.certificates, events['trust-list']);
       if (verdict.gap === 'intermediate') continue; // missing-intermediate explains a lone leaf
