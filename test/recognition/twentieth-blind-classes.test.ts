@@ -3,7 +3,9 @@
  * wordings other than their pastes: RZ11's display copied line by line (name, then Current Value) states a
  * parameter; a paste saying another client works (browser, curl) puts SNI first for a front end's default
  * certificate; the server's text tells more than its client's when both fit as many causes; a chain listed in
- * a trace block (`[0] Subject:` lines) is the peer's chain; a client calling a public service is not calling SAP.
+ * a trace block (`[0] Subject:` lines) is the peer's chain; a client calling a public service is not calling SAP;
+ * a PSE the trace could not open; a front end's default certificate; an alert line inside a block; SSL client
+ * Anonymous named for a call to a partner wanting mutual TLS.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -170,4 +172,44 @@ test("a front end's default certificate in an ICM trace is the missing server na
   );
   assert.equal(named.findings[0]?.cause, 'hostname-mismatch');
   assert.ok(named.findings[0]?.kb.includes('FRONTEND_DEFAULT_CERT'));
+});
+
+test("CommonCryptoLib's alert text on a line of its own belongs to the failure block it is printed in", async () => {
+  const block = (alert: string) =>
+    [
+      '[Thr 140520] Tue Jun 23 13:40:02:918 2026',
+      '[Thr 140520]   cli SSL session PSE "/usr/sap/S4P/D00/sec/SAPSSLZMTLS.pse"',
+      '[Thr 140520] <<- ERROR: SapSSLSessionStartNB(sssl_hdl=0x7f6a3c0d)==SSSLERR_SSL_READ',
+      `[Thr 140520]    ${alert}`,
+      '[Thr 140520] *** ERROR => SSL handshake with gw.partner.example:443 failed: SSSLERR_SSL_READ (-58)',
+    ].join('\n');
+  const r = await run(block('received a fatal TLS unknown CA alert message from the peer'));
+  const ev = r.events.find((e) => e.kind === 'ssl-failure');
+  assert.equal(
+    ev?.kind === 'ssl-failure' && ev.alert?.text,
+    'received a fatal TLS unknown CA alert message from the peer',
+  );
+  assert.equal(r.findings[0]?.cause, 'client-cert-rejected');
+  // Alone, the same line is the knowledge base's: no failure block is made of it.
+  const alone = await run(
+    '[Thr 140520]    received a fatal TLS protocol version alert message from the peer',
+  );
+  assert.ok(!alone.events.some((e) => e.kind === 'ssl-failure'));
+  assert.equal(alone.findings[0]?.cause, 'tls-version');
+});
+
+test('a paste naming SSL client Anonymous for a call to a partner that wants mutual TLS puts the missing client certificate first', async () => {
+  const trace = [
+    '[Thr 140530] Thu Oct  1 08:17:43:402 2026',
+    '[Thr 140530] <<- ERROR: SapSSLSessionStartNB(sssl_hdl=0x7f6a3c12)==SSSLERR_SSL_READ',
+    '[Thr 140530]    received a fatal TLS handshake failure alert message from the peer',
+    '[Thr 140530] *** ERROR => SSL handshake with api.bank.example:443 failed: SSSLERR_SSL_READ (-58)',
+  ];
+  const context = [
+    'The bank requires mutual TLS since Monday.',
+    'SM59 destination ZBANK: Logon & Security, SSL Certificate  ANONYM   SSL Client (Anonymous)',
+  ];
+  assert.equal((await causes([...context, ...trace].join('\n')))[0], 'client-cert-missing');
+  // Without the mutual TLS statement the handshake failure keeps its usual order.
+  assert.notEqual((await causes([context[1]!, ...trace].join('\n')))[0], 'client-cert-missing');
 });

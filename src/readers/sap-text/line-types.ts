@@ -191,6 +191,14 @@ export const LINE_TYPES: readonly LineType[] = [
     re: /ERROR during (\S{1,80}) from (\S{1,80})==(\w{1,40})/,
     apply: (h, c) => h.ssl.onErrorDuring(c),
   },
+  {
+    // CommonCryptoLib's alert text on a line of its own (without `=> "` or a secude_error before it), inside
+    // an open failure block; alone it is the knowledge base's to read.
+    name: 'alert-line',
+    has: ' a fatal TLS ',
+    re: /^\s*(?:received|sent) a fatal TLS [A-Za-z_ ]{1,40}? alert message from the peer\s*$/,
+    apply: (h, c) => h.ssl.onAlertLine(c),
+  },
   { name: 'alert-arrow', has: '=>', re: /^\s*=>\s*"(.{0,2000})$/, apply: (h, c) => h.ssl.onArrow(c) },
   {
     name: 'crypto-rc',

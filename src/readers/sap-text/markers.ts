@@ -392,7 +392,7 @@ const INTERESTING_WORDS = new RegExp(
     'i(?:ntermediary)',
     'o(?:rwarded)',
     'w(?:ithout certificate)',
-    'a(?:nonymous client)',
+    'a(?:nonymous client| fatal TLS )',
     't(?:rc file|arget=")',
     'j(?:avax)',
     'h(?:andshake_failure|ostname)',

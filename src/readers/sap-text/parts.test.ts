@@ -273,6 +273,7 @@ describe('the line-type gate', fixturesOrSkip(), () => {
       ciphersuites: '  session ciphersuites=135:PFS:HIGH::EC_P256:EC_HIGH',
       'ssl-state': '  SSL_get_state()==0x2120 "TLS read server hello A"',
       'error-during': '*** ERROR during secussl_read() from SSL_read()==SSL_ERROR_SSL',
+      'alert-line': '   received a fatal TLS handshake failure alert message from the peer',
       'alert-arrow': '   => "received a f',
       'crypto-rc': 'secussl_read: SSL_read() failed  (536875078/0x20001046)',
       'incomplete-handshake': 'SecuSSL_SessionStartNB(): incomplete SSL handshake [ssslsecu.c   4955]',

@@ -52,7 +52,7 @@ export const NUMBER_BEFORE_CODE = /failed \((-\d{1,5})\):\s*(SSSL(?:ERR|RC)_[A-Z
 export const BARE_CODE = /^\s*SSSL(?:ERR|RC)_[A-Z0-9_]{2,60}\s*(?:\(\s*-?\s*\d{1,5}\s*\))?\s*$/;
 /** A TLS alert as CommonCryptoLib words it. */
 export const ALERT =
-  /((?:received|sent) a fatal TLS [a-z_ ]{1,40}? alert message from the peer|Server aborted TLS handshake[^"]{0,120})/;
+  /((?:received|sent) a fatal TLS [A-Za-z_ ]{1,40}? alert message from the peer|Server aborted TLS handshake[^"]{0,120})/;
 /** Whether `t` holds a text every match of ALERT holds. */
 export function mayHoldAlert(t: string): boolean {
   return t.includes(' a fatal TLS ') || t.includes('Server aborted TLS handshake');

@@ -437,6 +437,15 @@ export class SslLines {
     this.common(block, c.t);
   }
 
+  /** An alert text on a line of its own: a fact of the open block of its thread, if there is one. */
+  onAlertLine(c: Ctx): void {
+    const block = this.blocks.find(c.seg.thread, c.no);
+    if (!block) throw new NotMine();
+    block.addDetail(c.t.trim());
+    this.common(block, c.t);
+    this.touch(block, c.seg, c.no);
+  }
+
   /** The SSL client identity (STRUST node) the destination names, for a fix that names it. */
   onClientIdentity(c: Ctx): void {
     const block = this.ssl(c, false);

@@ -289,9 +289,11 @@ export default defineRule({
       }
       const anonymous = !ev.pseFile || /sapssla/i.test(ev.pseFile);
       if (role !== 'server' && anonymous) {
-        // The call went out with the anonymous PSE (no own certificate) and the paste says the partner
-        // wants a client certificate (mutual TLS): the certificate it never got comes first.
-        if (ev.pseFile && inputStates(ev, messages, 'client-cert-required-stated')) {
+        // The call went out with the anonymous PSE (no own certificate: the trace's PSE line, or the paste
+        // names SSL client Anonymous for it) and the paste says the partner wants a client certificate
+        // (mutual TLS): the certificate it never got comes first.
+        const shownAnonymous = ev.pseFile !== undefined || inputStates(ev, messages, 'anonymous-client');
+        if (shownAnonymous && inputStates(ev, messages, 'client-cert-required-stated')) {
           if (ranked[0] && ranked[0][1] === 'likely') ranked[0][1] = 'possible';
           ranked.unshift(['client-cert-missing', 'likely', 'clientCert']);
         } else ranked.push(['client-cert-missing', 'possible', 'clientCert']);
