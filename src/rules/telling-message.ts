@@ -1,6 +1,7 @@
 /** @module Whether a message of the same input names a failure more closely than an SAP code alone does. */
 import { loadRecognizer } from '../kb/recognize/load.js';
 import { OUTSIDE_CLIENT_STACKS, WRAPPER_CAUSES } from '../kb/types.js';
+import type { Cause } from '../model/cause.js';
 import type { EvidenceEvent, MessageEvent } from '../model/evidence.js';
 
 /** A message event that says more about the failure than a bare SAP code: a chain, or a specific text. */
@@ -52,4 +53,23 @@ export function inputStates(
       m.source.input === ev.source.input &&
       (m as MessageEvent).context?.includes(fact) === true,
   );
+}
+
+/**
+ * The cause a server's own log of the same input puts first (Schannel 36874: no shared cipher suite), when it
+ * is one of `causes`: the side that ended a handshake says why, so that cause leads the client's refused
+ * handshake. Only a message that names the failure closely (namesMore) counts.
+ */
+export function serverTells(
+  ev: EvidenceEvent,
+  messages: readonly EvidenceEvent[] | undefined,
+  causes: readonly Cause[],
+): Cause | undefined {
+  for (const m of messages ?? []) {
+    if (m.kind !== 'message' || m.source.input !== ev.source.input || m.side !== 'server') continue;
+    if (!namesMore(m)) continue;
+    const lead = loadRecognizer().entryById(m.entry)?.hypotheses[0]?.cause;
+    if (lead && causes.includes(lead)) return lead;
+  }
+  return undefined;
 }

@@ -213,3 +213,19 @@ test('a paste naming SSL client Anonymous for a call to a partner that wants mut
   // Without the mutual TLS statement the handshake failure keeps its usual order.
   assert.notEqual((await causes([context[1]!, ...trace].join('\n')))[0], 'client-cert-missing');
 });
+
+test("the server's own log beside the ICM's refused handshake says why: its cause leads", async () => {
+  const trace = [
+    '[Thr 140540] Wed Jul 15 07:31:07 2026',
+    '[Thr 140540] <<- ERROR: SapSSLSessionStartNB(sssl_hdl=0x7fac6404)==SSSLERR_SSL_READ',
+    '[Thr 140540]    => "received a fatal TLS handshake failure alert message from the peer"',
+    '[Thr 140540] *** ERROR => SSL handshake with mes.corp.example:443 failed: SSSLERR_SSL_READ (-58)',
+  ];
+  const alone = await causes(trace.join('\n'));
+  assert.equal(alone[0], 'tls-version');
+  const schannel = [
+    'Source: Schannel   Event ID: 36874',
+    'An TLS 1.2 connection request was received from a remote client application, but none of the cipher suites supported by the client application are supported by the server. The TLS connection request has failed.',
+  ];
+  assert.equal((await causes([...trace, '', ...schannel].join('\n')))[0], 'cipher-mismatch');
+});

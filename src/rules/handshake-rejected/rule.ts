@@ -28,7 +28,7 @@ import {
 } from '../failure-facts.js';
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { sslCodeOf } from '../sap-codes.js';
-import { inputStates } from '../telling-message.js';
+import { inputStates, serverTells } from '../telling-message.js';
 import { probeMessages } from './probe-messages.js';
 
 /** Recommended values (SAP Note 510007 §7; newer strings in note 3346659). */
@@ -297,6 +297,22 @@ export default defineRule({
           if (ranked[0] && ranked[0][1] === 'likely') ranked[0][1] = 'possible';
           ranked.unshift(['client-cert-missing', 'likely', 'clientCert']);
         } else ranked.push(['client-cert-missing', 'possible', 'clientCert']);
+      }
+      // The server's own log in the paste says why it ended the handshake (Schannel 36874: no shared cipher
+      // suite): its cause leads, unless the trace already proves one.
+      const told =
+        ranked[0]?.[1] === 'certain'
+          ? undefined
+          : serverTells(
+              ev,
+              messages,
+              ranked.map((r) => r[0]),
+            );
+      const at = told ? ranked.findIndex((r) => r[0] === told) : -1;
+      if (at > 0) {
+        const [item] = ranked.splice(at, 1);
+        if (ranked[0]?.[1] === 'likely') ranked[0][1] = 'possible';
+        ranked.unshift([item![0], 'likely', item![2]]);
       }
       // One line of text proves nothing beyond "the peer refused": never certain then.
       const thin = isThin(ev, infos) && !alert;
