@@ -67,3 +67,19 @@ const PUBLIC_SERVICE =
 export function isPublicService(host: string | undefined): boolean {
   return host !== undefined && PUBLIC_SERVICE.test(host.toLowerCase().replace(/\.$/, ''));
 }
+
+/**
+ * Whether the chain printed for a well-known public service (its real chain always ends in a public root)
+ * ends in a CA that is not public: the certificate was replaced on the way, by an inspecting proxy whose
+ * product the chain does not name. The service is the host called or, when the paste does not show it,
+ * the name the leaf itself is for. A lone leaf under an unknown issuer proves nothing of the sort.
+ */
+export function replacedOnTheWay(
+  verdict: PrintedChainVerdict | undefined,
+  host: string | undefined,
+  chain?: readonly PrintedCertificate[],
+): boolean {
+  if (!verdict || verdict.publicRoot || verdict.leafOnly) return false;
+  const leafName = /(?:^|,\s?)CN\s?=\s?(?:\*\.)?([^,]{1,253})/i.exec(chain?.[0]?.subject ?? '')?.[1]?.trim();
+  return isPublicService(host ?? leafName);
+}

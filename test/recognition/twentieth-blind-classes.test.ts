@@ -229,3 +229,19 @@ test("the server's own log beside the ICM's refused handshake says why: its caus
   ];
   assert.equal((await causes([...trace, '', ...schannel].join('\n')))[0], 'cipher-mismatch');
 });
+
+test('a chain printed for a public service that ends in a private CA was replaced on the way, also when the product is not named', async () => {
+  const java =
+    'javax.net.ssl.SSLHandshakeException: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target';
+  const chain = (leafCn: string) => [
+    'Certificate chain',
+    ` 0 s:C = DE, O = SAP SE, CN = ${leafCn}`,
+    '   i:C = FR, O = Contoso SAS, OU = Sécurité, CN = CONTOSO-EGRESS-CA',
+    ' 1 s:C = FR, O = Contoso SAS, OU = Sécurité, CN = CONTOSO-EGRESS-CA',
+    '   i:C = FR, O = Contoso SAS, OU = Sécurité, CN = CONTOSO-EGRESS-CA',
+    '---',
+  ];
+  assert.equal((await causes([java, ...chain('*.cf.us10.hana.ondemand.com')].join('\n')))[0], 'interception');
+  // The same private chain for a company host is that company's CA to trust, not an interception.
+  assert.equal((await causes([java, ...chain('erp.contoso.example')].join('\n')))[0], 'untrusted-root');
+});

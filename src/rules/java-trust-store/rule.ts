@@ -10,7 +10,7 @@ import { buildImportPlan } from '../import-wording.js';
 import { importFromChain } from '../kb-message/evidence-ranking.js';
 import { productHostnameStep, sapServerSteps } from '../kb-message/stack-fixes.js';
 import { pinnedName } from '../pinned-name.js';
-import { isPublicService, judgePrintedChain } from '../printed-chain.js';
+import { isPublicService, judgePrintedChain, replacedOnTheWay } from '../printed-chain.js';
 import { inputStates } from '../telling-message.js';
 
 /** SAP's own Java products: there the SAP side is the client; any other Java program calls SAP. */
@@ -278,7 +278,9 @@ export default defineRule({
       const stated = inputStates(ev, messages, 'interception-stated');
       const intercepted =
         cause === 'untrusted-root' &&
-        (verdict?.interceptor !== undefined || (!verdict && (isPublicService(host) || stated)));
+        (verdict?.interceptor !== undefined ||
+          (!verdict && (isPublicService(host) || stated)) ||
+          replacedOnTheWay(verdict, host, beside?.chain));
       const filePlan = store === 'java' || store === 'cloud-connector' || store === 'hana-client';
       if (intercepted) {
         const proxyPlan =
@@ -295,9 +297,11 @@ export default defineRule({
             host,
             reason: verdict?.interceptor
               ? `The chain it received comes from "${verdict.interceptor}", a TLS-inspecting product.`
-              : stated && !isPublicService(host)
-                ? "The evidence names a TLS-inspecting proxy (or the inspection itself) on the path: the certificate the JVM received is the proxy's, signed by a CA its trust store does not hold."
-                : `${host} serves a public certificate chain that a default Java trust store accepts, so the certificate was replaced on the way (or the JVM uses a trust store without the public roots).`,
+              : verdict && replacedOnTheWay(verdict, host, beside?.chain)
+                ? `${host ?? 'The service'} serves a public certificate chain, but the chain printed here ends in "${verdict.rootDn}", which is no public CA: a proxy on the way replaced the certificate.`
+                : stated && !isPublicService(host)
+                  ? "The evidence names a TLS-inspecting proxy (or the inspection itself) on the path: the certificate the JVM received is the proxy's, signed by a CA its trust store does not hold."
+                  : `${host} serves a public certificate chain that a default Java trust store accepts, so the certificate was replaced on the way (or the JVM uses a trust store without the public roots).`,
           },
           cause: 'interception',
           confidence: 'likely',

@@ -10,7 +10,12 @@ import type { MessageEvent } from '../../model/evidence.js';
 import type { ImportPlan } from '../../model/report.js';
 import type { TrustStoreKind } from '../../pki/import-plan.js';
 import { buildImportPlan, obtainSteps } from '../import-wording.js';
-import { isPublicService, judgePrintedChain, type PrintedChainVerdict } from '../printed-chain.js';
+import {
+  isPublicService,
+  judgePrintedChain,
+  type PrintedChainVerdict,
+  replacedOnTheWay,
+} from '../printed-chain.js';
 import type { CertificateFacts } from './certificate-evidence.js';
 import { fixGroupOf, isSapStack } from './stack-fixes.js';
 
@@ -115,7 +120,16 @@ function byChain(
   const chain = facts.chain ?? ev.chain;
   const verdict = chain ? judgePrintedChain(chain) : undefined;
   const existing = (cause: KbHypothesis['cause']) => list.find((h) => h.cause === cause);
-  if (verdict?.interceptor) {
+  if (!verdict?.interceptor && replacedOnTheWay(verdict, ev.host, chain) && existing('interception')) {
+    toFront({
+      cause: 'interception',
+      why: `the chain printed for a public service ends in "${verdict!.rootDn}", which is no public CA: a TLS-inspecting proxy on the way replaced the certificate`,
+      tellsApart:
+        'the same host seen from outside the company network (or through another proxy) has a chain of a public CA',
+      collectNext:
+        'the root CA of the inspecting proxy from your security team, or an exemption of the host from inspection',
+    });
+  } else if (verdict?.interceptor) {
     toFront({
       cause: 'interception',
       why: `the chain the client received comes from "${verdict.interceptor}", a TLS-inspecting proxy or security product, not from the server's own CA`,
