@@ -125,6 +125,7 @@ export const BROAD_MARKERS: readonly string[] = [
   // nginx (upstream and client-certificate lines), HAProxy checks, Azure Application Gateway health.
   'SSL certificate',
   'Layer6',
+  'Layer4',
   'trusted root certificate',
   'intermediate certificate',
   'Common Name (CN)',
