@@ -171,7 +171,7 @@ export default defineRule({
         ];
         if (lead === 'noRoute') order.reverse();
         const kb = [/^TRAEFIK/i.test(defaultCert) ? 'FRONTEND_DEFAULT_CERT' : 'INGRESS_NGINX_DEFAULT_CERT'];
-        order.forEach(([message, cause], i) =>
+        for (const [i, [message, cause]] of order.entries()) {
           report({
             message,
             data,
@@ -180,8 +180,8 @@ export default defineRule({
             severity: 'error',
             ...parts,
             kb: [...kb, ...(parts.kb ?? [])],
-          }),
-        );
+          });
+        }
         continue;
       }
       const pses = targetPses(ev, role);
