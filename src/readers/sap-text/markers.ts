@@ -126,6 +126,10 @@ export const BROAD_MARKERS: readonly string[] = [
   'SSL certificate',
   'Layer6',
   'Layer4',
+  // Windows: IIS ARR's WinHTTP failure, a German Schannel event.
+  '0x80072f8f',
+  'Bad Gateway',
+  'Clientanwendung',
   'trusted root certificate',
   'intermediate certificate',
   'Common Name (CN)',
