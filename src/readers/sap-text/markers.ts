@@ -130,6 +130,9 @@ export const BROAD_MARKERS: readonly string[] = [
   '0x80072f8f',
   'Bad Gateway',
   'Clientanwendung',
+  // Apache's AH02033, F5 BIG-IP's 01260013.
+  'SNI for a name',
+  'Handshake failed for',
   'trusted root certificate',
   'intermediate certificate',
   'Common Name (CN)',
