@@ -245,3 +245,24 @@ test('a chain printed for a public service that ends in a private CA was replace
   // The same private chain for a company host is that company's CA to trust, not an interception.
   assert.equal((await causes([java, ...chain('erp.contoso.example')].join('\n')))[0], 'untrusted-root');
 });
+
+test('a chain dump whose issuers follow a "Chain:" heading is read whole: the public root the PSE lacks is named', async () => {
+  const trace = [
+    '[Thr 140600] Tue Feb 10 09:14:22:318 2026',
+    '[Thr 140600]   session uses PSE file "/usr/sap/P01/DVEBMGS00/sec/SAPSSLA.pse"',
+    '[Thr 140600] <<- ERROR: SapSSLSessionStartNB(sssl_hdl=0x7fa9e402)==SSSLERR_PEER_CERT_UNTRUSTED',
+    '[Thr 140600] >>            Begin of Secude-SSL Errorstack            >>',
+    '[Thr 140600] ERROR in ssl3_get_server_certificate: (524300/0x0008000c) Peer not trusted',
+    '[Thr 140600]      Certificate:',
+    '[Thr 140600]        Subject: CN=shop-api.partner.example',
+    "[Thr 140600]        Issuer:  CN=R10, O=Let's Encrypt, C=US",
+    '[Thr 140600]      Chain:',
+    "[Thr 140600]        Subject: CN=R10, O=Let's Encrypt, C=US",
+    '[Thr 140600]        Issuer:  CN=ISRG Root X1, O=Internet Security Research Group, C=US',
+    '[Thr 140600] <<            End of Secude-SSL Errorstack',
+    '[Thr 140600] *** ERROR => SSL handshake with shop-api.partner.example:443 failed: SSSLERR_PEER_CERT_UNTRUSTED (-102)',
+  ].join('\n');
+  const r = await run(trace);
+  assert.equal(r.findings[0]?.cause, 'untrusted-root');
+  assert.match(r.findings[0]?.import?.subject ?? '', /ISRG Root X1/);
+});

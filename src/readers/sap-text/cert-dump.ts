@@ -8,6 +8,8 @@ import { compileNow } from '../text/compile-now.js';
 
 const CERT = /^\s*Certificate:\s*$/;
 const SIGNER_CERT = /^\s*SignerCert:\s*$/;
+/** A heading inside a dump before the issuers' certificates (`Chain:`): their fields follow as a flat list. */
+const CHAIN_HEADING = /^\s*(?:Chain|Certificate chain|Issuer certificates?|CA certificates?)\s*:\s*$/i;
 const VERIFY = /^\s*Verification result:\s*$/;
 const SIGNER_VERIFY = /^\s*SignerVerificationResult:\s*$/;
 const FIELD =
@@ -52,6 +54,10 @@ export class CertDump {
     }
     if (SIGNER_CERT.test(text)) {
       this.depth = Math.min(this.depth + 1, MAX_CERTS - 1);
+      this.mode = 'cert';
+      return true;
+    }
+    if (CHAIN_HEADING.test(text)) {
       this.mode = 'cert';
       return true;
     }
