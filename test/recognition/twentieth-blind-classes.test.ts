@@ -266,3 +266,24 @@ test('a chain dump whose issuers follow a "Chain:" heading is read whole: the pu
   assert.equal(r.findings[0]?.cause, 'untrusted-root');
   assert.match(r.findings[0]?.import?.subject ?? '', /ISRG Root X1/);
 });
+
+test("SAProuter's route permission denied is the router refusing by its table (proxy), not an unreachable network", async () => {
+  const text = [
+    'com.sap.conn.jco.JCoException: (102) JCO_ERROR_COMMUNICATION: Connect to SAP gateway failed',
+    'LOCATION    SAProuter 40.4 on router02',
+    'ERROR       route permission denied (10.9.4.20 to erp-ci.corp.example, sapgw10)',
+    'TIME        Thu Mar  5 10:11:12 2026',
+    'RELEASE     753',
+    'COMPONENT   NI (network interface)',
+    'VERSION     40',
+    'RC          -94',
+    'MODULE      nirout.cpp',
+    'LINE        2835',
+    'DETAIL      NiRClientHandle: route permission denied (10.9.4.20 to erp-ci.corp.example, sapgw10)',
+    'COUNTER     1',
+  ].join('\n');
+  const r = await run(text);
+  assert.equal(r.findings[0]?.cause, 'proxy');
+  assert.match(r.findings[0]?.title ?? '', /erp-ci\.corp\.example \(sapgw10\)/);
+  assert.ok(r.findings[0]?.steps.some((s) => s.includes('saprouttab')));
+});

@@ -22,6 +22,10 @@ const ICM_PROBLEM: Record<number, string> = {
   417: 'host-unknown',
 };
 
+/** SAProuter's refusal by its route table: `route permission denied (<source> to <host>, <service>)`. */
+const ROUTE_DENIED =
+  /route permission denied(?: \(([^ ()]{1,100}) to ([^,()]{1,255})(?:, ?([^()]{1,60}))?\))?/;
+
 /** kb entries of a proxy that refused the tunnel (407, 403 to CONNECT). */
 const PROXY_REFUSALS: ReadonlySet<string> = new Set([
   'PROXY_TUNNEL_FAILED',
@@ -31,7 +35,7 @@ const PROXY_REFUSALS: ReadonlySet<string> = new Set([
 
 export default defineRule({
   id: 'connection-failed',
-  causes: ['network'],
+  causes: ['network', 'proxy'],
   needs: ['connection-failure', 'ssl-failure', 'probe'],
   uses: ['message'],
   kb: ['ICM_HTTP_CONNECTION_FAILED', 'SM59'],
@@ -51,6 +55,16 @@ export default defineRule({
       confirm: [
         'The connection test from the application server reaches the port, and the call gets past the connect.',
       ],
+    },
+    routeDenied: {
+      title: 'The SAProuter refuses the route from {source|this client} to {target|the target}',
+      summary:
+        'The connection goes through an SAProuter, and its route permission table (saprouttab) has no line that lets {source|this client} reach {target|the target}: the router refused the route (NIEROUT_PERM_DENIED). No connection to the target was made, so no TLS or SNC took place.',
+      steps: [
+        'On the SAProuter host add a permit line to saprouttab for this source and target (P <source> <target host> <port>; the gateway sapgw<NN> is port 33<NN>, the dispatcher 32<NN>; an SNC route needs its KT/KP line), then reload the table with "saprouter -n".',
+        "Check that the client's route string (/H/<router>/S/3299/H/<target>) names the target as saprouttab does: the table compares the host as given, a name does not match a line written with the address.",
+      ],
+      confirm: ["The SAProuter's log (dev_rout) shows the route permitted, and the connection succeeds."],
     },
     ewouldblock: {
       title: 'A non-blocking read/write to {hostPort|the peer} did not complete (SSSLERR_EWOULDBLOCK)',
@@ -73,6 +87,21 @@ export default defineRule({
     );
     for (const ev of events['connection-failure']) {
       if (ev.problem === 'proxy-refused' || ev.problem === 'proxy-auth') continue;
+      const route = ROUTE_DENIED.exec(ev.message);
+      if (route) {
+        // The SAProuter refused by its route table: a router in between said no, as a proxy does.
+        report({
+          message: 'routeDenied',
+          data: { source: route[1], target: route[3] ? `${route[2]} (${route[3]})` : route[2] },
+          cause: 'proxy',
+          confidence: 'certain',
+          severity: 'error',
+          role: 'client',
+          ...(ev.error ? { errorCode: ev.error } : {}),
+          events: [ev],
+        });
+        continue;
+      }
       const confidence = ev.problem === 'other' && proxied.has(ev.source.input) ? 'possible' : 'certain';
       const host = ev.target?.host;
       const target = targetOf(ev.target);
