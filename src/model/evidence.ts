@@ -339,6 +339,11 @@ export interface TraceInfoEvent extends EventBase {
   truncatedByKernel?: boolean;
   /** Host names a hosts-file line pasted beside the trace pins to an address (lower-cased name → IPv4). */
   resolved?: Record<string, string>;
+  /**
+   * SNC names the paste shows: `partner`, the partner name a destination or client expects (SM59's SNC
+   * `Partner`, JCo's `snc_partnername`); `own`, a system's own identity (`snc/identity/as`).
+   */
+  sncNames?: { partner?: string; own?: string };
 }
 
 /** A trust list read from a PSE, sapgenpse listing, certificate file or folder. */

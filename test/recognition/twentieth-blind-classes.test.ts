@@ -287,3 +287,25 @@ test("SAProuter's route permission denied is the router refusing by its table (p
   assert.match(r.findings[0]?.title ?? '', /erp-ci\.corp\.example \(sapgw10\)/);
   assert.ok(r.findings[0]?.steps.some((s) => s.includes('saprouttab')));
 });
+
+test('an SNC partner name that is not the target system’s snc/identity/as is the name problem, certain', async () => {
+  const failure = [
+    'Error Details  ERROR: GSS-API(maj): Miscellaneous failure',
+    'Error Details  COMPONENT: SNC (Secure Network Communication)',
+    'Error Details  DETAIL: SncPEstablishContext',
+  ];
+  const names = (own: string) => [
+    'SM59 ZERP_RFC -> Logon & Security -> SNC',
+    '  Partner: p:CN=ERP, OU=SAP, O=Corp, C=DE',
+    'RZ11 on ERP, snc/identity/as:',
+    `  ${own}`,
+  ];
+  const differ = await run([...failure, ...names('p:CN=SAPERP, OU=Basis, O=Corp, C=DE')].join('\n'));
+  assert.equal(differ.findings[0]?.cause, 'snc-name');
+  assert.equal(differ.findings[0]?.confidence, 'certain');
+  // The same name, spaced otherwise, is no mismatch.
+  const same = await run([...failure, ...names('p:CN=ERP,OU=SAP,O=Corp,C=DE')].join('\n'));
+  assert.notEqual(same.findings[0]?.confidence === 'certain' && same.findings[0]?.cause, 'snc-name');
+  const info = same.events.find((e) => e.kind === 'trace-info');
+  assert.equal(info?.kind === 'trace-info' && info.sncNames?.own, 'p:CN=ERP,OU=SAP,O=Corp,C=DE');
+});

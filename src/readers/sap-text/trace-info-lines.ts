@@ -40,6 +40,14 @@ const RZ11_VALUE_LINE =
 /** How many lines after RZ11's name line its value line may come (the screen's rows between them). */
 const RZ11_VALUE_WITHIN = 4;
 
+/** The SNC partner name a destination or client expects: SM59's `Partner: p:…`, JCo's `snc_partnername=p:…`. */
+const SNC_PARTNER =
+  /(?:\b(?:SNC )?[Pp]artner(?: [Nn]ame)?\s{0,3}[:=]|\bsnc_partnername\s{0,3}=)\s{0,20}(p:[^\s,][^\n]{1,250}?)\s*$/;
+/** A system's own SNC name: `snc/identity/as = p:…`, or the parameter's name with its value on the next line. */
+const SNC_OWN = /\bsnc\/identity\/as\b\s{0,3}[:=]?\s{0,20}(p:[^\s,][^\n]{1,250}?)?\s*$/;
+/** A value line below `snc/identity/as:` (RZ11 or a note copied line by line). */
+const SNC_NAME_LINE = /^\s{0,12}(p:[^\s,][^\n]{1,250}?)\s*$/;
+
 /** A hosts-file line: an IPv4 address, then one or more host names (and nothing else but a `#` comment). */
 const HOSTS_LINE =
   /^\s{0,8}(\d{1,3}(?:\.\d{1,3}){3})\s+([A-Za-z0-9][A-Za-z0-9.-]{0,252})((?:[ \t]+[A-Za-z0-9][A-Za-z0-9.-]{0,252}){0,8})[ \t]*(?:#[^\n]{0,300})?$/;
@@ -52,6 +60,8 @@ export class TraceInfoLines {
   private headerLeft = 0;
   /** RZ11's parameter name line just seen, waiting for its Current Value line. */
   private rz11: { name: string; no: number } | undefined;
+  /** The line of a `snc/identity/as:` without its value, whose next line may hold it. */
+  private ownNameLine: number | undefined;
 
   constructor(private readonly state: AssemblyState) {}
 
@@ -109,6 +119,8 @@ export class TraceInfoLines {
    */
   seeParameter(t: string, no: number): void {
     if (t.length > 1000) return;
+    if (t.includes('p:')) this.seeSncName(t, no);
+    else if (t.includes('snc/identity/as')) this.ownNameLine = no;
     if (this.rz11 && (t.includes('alue') || t.includes('Wert'))) {
       const v = no - this.rz11.no <= RZ11_VALUE_WITHIN ? RZ11_VALUE_LINE.exec(t) : null;
       if (v) {
@@ -127,6 +139,17 @@ export class TraceInfoLines {
     if (!statesParameter(t)) return;
     const m = STATED_PARAMETER.exec(t);
     if (m) this.stateParameter(m[1]!, m[2]!, no);
+  }
+
+  /** An SNC name the paste shows: the partner a destination expects, or a system's own identity. */
+  private seeSncName(t: string, no: number): void {
+    const below =
+      this.ownNameLine !== undefined && no - this.ownNameLine === 1 ? SNC_NAME_LINE.exec(t) : null;
+    this.ownNameLine = undefined;
+    const own = below ?? (t.includes('snc/identity/as') ? SNC_OWN.exec(t) : null);
+    const partner = own ? null : t.includes('artner') ? SNC_PARTNER.exec(t) : null;
+    if (own?.[1]) (this.infoEvent(no).sncNames ??= {}).own ??= own[1];
+    else if (partner) (this.infoEvent(no).sncNames ??= {}).partner ??= partner[1]!;
   }
 
   private stateParameter(name: string, value: string, no: number): void {

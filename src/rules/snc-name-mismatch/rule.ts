@@ -8,12 +8,22 @@
 import type { EvidenceEvent, SncFailureEvent, SncNameEvent } from '../../model/evidence.js';
 import { describePse } from '../../pki/pse-nodes.js';
 import { defineRule } from '../define.js';
-import { toReportPse } from '../failure-facts.js';
+import { toReportPse, traceInfoFor } from '../failure-facts.js';
+
+/** An SNC name compared as SNC compares DNs: without the p: prefix, case and spaces around commas and =. */
+function sncKey(name: string): string {
+  return name
+    .replace(/^p:/i, '')
+    .replace(/\s*([,=])\s*/g, '$1')
+    .trim()
+    .toLowerCase();
+}
 
 export default defineRule({
   id: 'snc-name-mismatch',
   causes: ['snc-name'],
   needs: ['snc-failure', 'snc-name'],
+  uses: ['trace-info'],
   kb: ['SNC015', 'A2200202', 'SNC0', 'SU01', 'SAPSNCS.pse'],
   rank: 6,
   messages: () => ({
@@ -38,6 +48,16 @@ export default defineRule({
       confirm: ['SU01 shows "canonical name determined" for the SNC name; the SSO logon succeeds.'],
       distinguish:
         'A failing SNC user mapping shows in the security audit log / SM21 with SNC015 "No SAP user found".',
+    },
+    namesDiffer: {
+      title: "The SNC partner name {partner} is not the server's SNC name {own}",
+      summary:
+        "The caller expects the partner {partner}, but the target system's own SNC identity (snc/identity/as) is {own}: SNC authenticates the partner by that name, so the context cannot be established (with Kerberos the name's SPN is not found, with X.509 the names do not match).",
+      steps: [
+        "Set the partner name of the destination (SM59 → Logon & Security → SNC, or the client's snc_partnername / SAP Logon entry) to the target's snc/identity/as exactly: {own}.",
+        'Or, if the target system should be known by the other name, change its snc/identity/as (and its SNC PSE or Kerberos keytab/SPN to match), then restart it.',
+      ],
+      confirm: ['The connection test with SNC succeeds.'],
     },
     partnerName: {
       title: 'The SNC partner name does not match {target|the server}',
@@ -76,6 +96,22 @@ export default defineRule({
       }
     }
     for (const ev of events['snc-failure'] as SncFailureEvent[]) {
+      // The paste shows the partner name the caller expects and the target's own identity, and they differ.
+      const names = traceInfoFor(ev, events['trace-info'])?.sncNames;
+      if (names?.partner && names.own && sncKey(names.partner) !== sncKey(names.own)) {
+        report({
+          message: 'namesDiffer',
+          data: { partner: names.partner, own: names.own },
+          cause: 'snc-name',
+          confidence: 'certain',
+          severity: 'error',
+          role: ev.role ?? 'client',
+          pse,
+          ...(ev.error ? { errorCode: ev.error } : {}),
+          events: [ev],
+        });
+        continue;
+      }
       const text = [ev.gssMajor, ev.gssMinor?.text, ev.errorDetail, ev.detail, ev.rfcError]
         .filter(Boolean)
         .join(' ');
