@@ -219,7 +219,7 @@ export function analyseChain(
 
 /** Product names of TLS-inspecting proxies and endpoint agents, as they appear in their CA names. */
 export const INTERCEPTOR_NAMES =
-  /zscaler|fortinet|fortigate|palo ?alto|blue ?coat|symantec web|forcepoint|websense|netskope|sophos|cisco umbrella|umbrella|digital guardian|mcafee web gateway|skyhigh|check ?point|barracuda|untangle|kaspersky|eset ssl|avast|bitdefender|trend ?micro|iboss|cato networks|menlo|squid|mitmproxy|burp|charles proxy|fiddler|ssl inspection|tls inspection|ssl decrypt|deep inspection|inspection ca|proxy ca/i;
+  /zscaler|fortinet|fortigate|palo ?alto|blue ?coat|symantec web|forcepoint|websense|netskope|sophos|cisco umbrella|umbrella|digital guardian|mcafee web gateway|skyhigh|check ?point|barracuda|untangle|kaspersky|eset ssl|avast|bitdefender|trend ?micro|iboss|cato networks|menlo|squid|mitmproxy|burp|charles proxy|fiddler|ssl inspection|tls inspection|ssl decrypt|deep inspection|inspection ca|proxy ca|forward[ -]?trust/i;
 
 /**
  * Texts one of which every match of INTERCEPTOR_NAMES holds, on the lower-cased name (lower case only
@@ -259,6 +259,7 @@ export const INTERCEPTOR_TEXTS: readonly string[] = [
   'inspection',
   'ssl decrypt',
   'proxy ca',
+  'forward',
 ];
 
 /** Whether the lower-cased `low` holds one of INTERCEPTOR_TEXTS. */

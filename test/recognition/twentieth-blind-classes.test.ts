@@ -309,3 +309,13 @@ test('an SNC partner name that is not the target system’s snc/identity/as is t
   const info = same.events.find((e) => e.kind === 'trace-info');
   assert.equal(info?.kind === 'trace-info' && info.sncNames?.own, 'p:CN=ERP,OU=SAP,O=Corp,C=DE');
 });
+
+test('a Palo Alto "Forward Trust" CA in a chain or named in the paste is the inspecting proxy', async () => {
+  const node = [
+    'Error: self-signed certificate in certificate chain',
+    "    at TLSSocket.onConnectSecure (node:_tls_wrap:1674:34) { code: 'SELF_SIGNED_CERT_IN_CHAIN' }",
+  ];
+  assert.notEqual((await causes(node.join('\n')))[0], 'interception');
+  const named = 'The certificate in the browser is issued by "ACME Forward-Trust ECDSA CA", not by DigiCert.';
+  assert.equal((await causes([...node, named].join('\n')))[0], 'interception');
+});

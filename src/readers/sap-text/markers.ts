@@ -458,6 +458,8 @@ export const INSPECTING_PRODUCT_WORDS: readonly string[] = [
   'mitmproxy',
   'fiddler',
   'burp suite',
+  'forward trust',
+  'forward-trust',
   'charles proxy',
   'avast',
 ];
