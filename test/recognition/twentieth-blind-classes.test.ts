@@ -319,3 +319,26 @@ test('a Palo Alto "Forward Trust" CA in a chain or named in the paste is the ins
   const named = 'The certificate in the browser is issued by "ACME Forward-Trust ECDSA CA", not by DigiCert.';
   assert.equal((await causes([...node, named].join('\n')))[0], 'interception');
 });
+
+test("keytool's listing of the server's chain (-printcert -sslserver) is the chain the Java side was sent", async () => {
+  const error =
+    'javax.net.ssl.SSLHandshakeException: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target';
+  const listing = [
+    '$ keytool -printcert -sslserver billing.vendor.example:443',
+    'Certificate #0',
+    '====================================',
+    'Owner: CN=billing.vendor.example, O=Vendor Inc, C=US',
+    'Issuer: CN=Vendor Issuing CA 7, O=Vendor Inc, C=US',
+    'Serial number: 5a1f',
+    'Valid from: Mon Jan 05 09:00:00 UTC 2026 until: Tue Jan 05 09:00:00 UTC 2027',
+    '',
+    'Certificate #1',
+    '====================================',
+    'Owner: CN=Vendor Issuing CA 7, O=Vendor Inc, C=US',
+    'Issuer: CN=Vendor Root CA, O=Vendor Inc, C=US',
+    'Valid from: Mon Jan 04 09:00:00 UTC 2021 until: Sat Jan 04 09:00:00 UTC 2031',
+  ];
+  const r = await run([error, ...listing].join('\n'));
+  assert.equal(r.findings[0]?.cause, 'untrusted-root');
+  assert.ok(r.findings[0]?.summary.includes('Vendor Root CA'), r.findings[0]?.summary);
+});

@@ -29,6 +29,16 @@ const JAVA_DATE = /^\s{0,12}"not {1,2}(before|after)"\s{0,20}:\s{0,4}"(.{10,40})
 const JAVA8_DATE =
   /^\s{0,16}(?:Validity: \[)?(From|To): ([A-Z][a-z]{2} [A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d [A-Z]{2,5} \d{4})[,\]]/;
 
+/**
+ * keytool -printcert (`Certificate #0`): a certificate of the chain it was sent begins. (keytool -list -v's
+ * `Certificate[1]:` lists a key pair of the store itself, not a peer's chain.)
+ */
+const KEYTOOL_CERT = /^\s{0,4}Certificate #(\d{1,2})\s*$/;
+/** keytool's subject line. */
+const KEYTOOL_OWNER = /^\s{0,4}Owner: (.{1,600})$/;
+/** keytool's validity: `Valid from: Thu Jan 08 01:00:00 CET 2026 until: Sat Feb 06 00:59:59 CET 2027`. */
+const KEYTOOL_VALID = /^\s{0,4}Valid from: (.{10,60}?) until: (.{10,60})$/;
+
 /** Zone names Java and OpenSSL print, as offsets Date.parse reads. */
 const ZONES: Record<string, string> = {
   UTC: '+0000',
@@ -65,7 +75,7 @@ export function printedDate(text: string): string | undefined {
 
 /** Words every line the reader uses carries (a cheap first test). */
 export const CHAIN_WORDS =
-  /[siv]:|depth=|"(?:issuer|subject|certificate|not )|Subject: |Issuer: |issuer: |issued by |chain|trust|Authority|Certificate|not(?:After|Before)=|(?:subject|issuer)=|From: |To: /;
+  /[siv]:|depth=|"(?:issuer|subject|certificate|not )|Subject: |Issuer: |issuer: |issued by |chain|trust|Authority|Certificate|not(?:After|Before)=|(?:subject|issuer)=|From: |To: |Owner: |Valid from: /;
 
 /**
  * The issuer DN of the server's certificate as a client prints it without its chain: curl -v's
@@ -161,6 +171,7 @@ export class ChainLines {
       return;
     }
     if (this.trusted) return;
+    if (this.keytool(text, no)) return;
     let m = text.includes(' s:') ? SCLIENT_CHAIN.exec(text) : null;
     if (m) {
       this.push({ depth: Number(m[1]), subject: commaDn(m[2]!), line: no });
@@ -230,6 +241,33 @@ export class ChainLines {
       return;
     }
     if (this.atDepth && !this.atDepth.issuer) this.atDepth.issuer = dn;
+  }
+
+  /**
+   * keytool's listing of a server's chain (`keytool -printcert -sslserver`): a `Certificate #N` heading,
+   * then `Owner:`, `Issuer:` and `Valid from: … until: …`.
+   */
+  private keytool(text: string, no: number): boolean {
+    const head = text.includes('Certificate') ? KEYTOOL_CERT.exec(text) : null;
+    if (head) {
+      const depth = Number(head[1]);
+      // A new listing starts at its first certificate.
+      if (depth === 0) this.certs = [];
+      this.push({ depth, line: no });
+      return true;
+    }
+    const owner = text.includes('Owner: ') ? KEYTOOL_OWNER.exec(text) : null;
+    if (owner) {
+      const cur = this.certs[this.certs.length - 1];
+      if (cur && !cur.subject) cur.subject = commaDn(owner[1]!);
+      return true;
+    }
+    const valid = text.includes('Valid from: ') ? KEYTOOL_VALID.exec(text) : null;
+    if (valid) {
+      this.setDates(this.certs[this.certs.length - 1], valid[1], valid[2]);
+      return true;
+    }
+    return false;
   }
 
   /** A validity line of the chain (s_client `v:` and `notAfter=`, Java dumps): dates of its certificate. */
