@@ -148,8 +148,11 @@ export class TraceInfoLines {
     this.ownNameLine = undefined;
     const own = below ?? (t.includes('snc/identity/as') ? SNC_OWN.exec(t) : null);
     const partner = own ? null : t.includes('artner') ? SNC_PARTNER.exec(t) : null;
-    if (own?.[1]) (this.infoEvent(no).sncNames ??= {}).own ??= own[1];
-    else if (partner) (this.infoEvent(no).sncNames ??= {}).partner ??= partner[1]!;
+    if (!own?.[1] && !partner) return;
+    const info = this.infoEvent(no);
+    info.sncNames ??= {};
+    if (own?.[1]) info.sncNames.own ??= own[1];
+    else if (partner) info.sncNames.partner ??= partner[1]!;
   }
 
   private stateParameter(name: string, value: string, no: number): void {
