@@ -342,3 +342,16 @@ test("keytool's listing of the server's chain (-printcert -sslserver) is the cha
   assert.equal(r.findings[0]?.cause, 'untrusted-root');
   assert.ok(r.findings[0]?.summary.includes('Vendor Root CA'), r.findings[0]?.summary);
 });
+
+test('"no SSO credentials available for PSE" at the ICM start is the PIN-protected PSE without its credential, per PSE', async () => {
+  const trace = [
+    'System copy done at the weekend, since then no HTTPS.',
+    '[Thr 140034] *** ERROR => SapSSLSessionInit(): no SSO credentials available for PSE "/usr/sap/QAS/D00/sec/SAPSSLS.pse" [ssslxx.c 1623]',
+    '[Thr 140034] <<- ERROR: SapSSLSessionInit(role=2 (SERVER), cred_name="SAPSSLS.pse")==SSSLERR_NO_SSO_CRED',
+  ].join('\n');
+  const r = await run(trace);
+  assert.equal(r.findings[0]?.cause, 'pse-credential');
+  assert.equal(r.findings[0]?.pse?.file, '/usr/sap/QAS/D00/sec/SAPSSLS.pse');
+  // The return-code line with its nested brackets belongs to the same failure: one event, not two.
+  assert.equal(r.events.filter((e) => e.kind === 'ssl-failure').length, 1);
+});

@@ -4,7 +4,13 @@
  */
 import type { Ctx } from './assembly-state.js';
 import type { OtherLines } from './other-lines.js';
-import { CANNOT_OPEN_PSE, KNOWN_ERROR_TEXT, PSE_NOT_OPENED, SSL_CODE } from './patterns.js';
+import {
+  CANNOT_OPEN_PSE,
+  KNOWN_ERROR_TEXT,
+  NO_CREDENTIALS_FOR_PSE,
+  PSE_NOT_OPENED,
+  SSL_CODE,
+} from './patterns.js';
 import type { SncLines } from './snc-lines.js';
 import type { SslLines } from './ssl-lines.js';
 import type { TraceInfoLines } from './trace-info-lines.js';
@@ -102,6 +108,12 @@ export const LINE_TYPES: readonly LineType[] = [
     apply: (h, c) => h.ssl.onPseOpenFailed(c),
   },
   {
+    name: 'no-credentials-for-pse',
+    has: 'redential',
+    re: NO_CREDENTIALS_FOR_PSE,
+    apply: (h, c) => h.ssl.onPseOpenFailed(c),
+  },
+  {
     name: 'cannot-open-pse',
     has: 'PSE',
     re: CANNOT_OPEN_PSE,
@@ -110,7 +122,7 @@ export const LINE_TYPES: readonly LineType[] = [
   {
     name: 'session-init',
     has: 'SapSSLSessionInit(',
-    re: /SapSSLSessionInit\((?![^)]{0,300}\)==)/,
+    re: /SapSSLSessionInit\((?!.{0,300}?\)==)/,
     apply: (h, c) => h.ssl.onSessionInit(c),
   },
   {

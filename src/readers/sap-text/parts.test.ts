@@ -257,6 +257,8 @@ describe('the line-type gate', fixturesOrSkip(), () => {
       'pem-begin': '-----BEGIN CERTIFICATE-----',
       'pse-not-opened':
         '*** ERROR => SapSSLSessionInit(): PSE "/usr/sap/QAS/D00/sec/SAPSSLS.pse" could not be opened: (2/0x0002) file not found',
+      'no-credentials-for-pse':
+        '*** ERROR => SapSSLSessionInit(): no SSO credentials available for PSE "/usr/sap/S4Q/D00/sec/SAPSSLS.pse" [ssslxx.c 1623]',
       'cannot-open-pse':
         '*** ERROR => IcmInitSSL: cannot open server PSE "SAPSSLS.pse" - SSL server functionality disabled',
       'session-init': '->> SapSSLSessionInit(&sssl_hdl, role=1 (CLIENT), auth_type=1 (USE_CLIENT_CERT))',

@@ -84,6 +84,9 @@ export function stripLocation(t: string): string {
  */
 export const PSE_NOT_OPENED =
   /\bPSE\b[^"\n]{0,40}"([^"\n]{1,300})"[^\n"]{0,60}?\b(?:could not be opened|cannot be opened|could not be loaded|cannot be loaded|not available|not found)\b/;
+/** ... or `no SSO credentials available for PSE "<file>"` (a PIN-protected PSE without its cred_v2 entry) ... */
+export const NO_CREDENTIALS_FOR_PSE =
+  /\b[Nn]o (?:SSO[ -])?[Cc]redentials? (?:were )?(?:available|found) for (?:the )?(?:PSE )?"([^"\n]{1,300})"/;
 /** ... or `cannot open [the] [SSL] [server|client] PSE "<file>"` (group 1). */
 export const CANNOT_OPEN_PSE =
   /\b(?:[Cc]annot|[Cc]an't|[Uu]nable to|[Ff]ailed to) (?:open|load|read) (?:the )?(?:SSL )?(?:server |client )?PSE\b[^"\n]{0,20}"([^"\n]{1,300})"/;

@@ -259,7 +259,7 @@ export class SslLines {
   }
 
   /**
-   * A PSE the SSL layer could not open (PSE_NOT_OPENED, CANNOT_OPEN_PSE): a failure of its own, with the
+   * A PSE the SSL layer could not open (PSE_NOT_OPENED, NO_CREDENTIALS_FOR_PSE, CANNOT_OPEN_PSE): a failure of its own, with the
    * file, the role its name or the line says (SAPSSLS: the ICM's HTTPS server; SAPSSLC/SAPSSLA: its client)
    * and the line as its reason (file not found, PIN required). Only a kernel error line (`*** ERROR =>`,
    * `ERROR in …`): sapgenpse's "Couldn't open PSE" is the sapgenpse reader's.
@@ -267,9 +267,24 @@ export class SslLines {
   onPseOpenFailed(c: Ctx): void {
     if (!c.t.includes('ERROR')) throw new NotMine();
     const file = c.m[1]!;
-    const block = this.contextBlock(c, 'pseFile', file);
-    block.anchored = true;
     const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+    // A failure of its own: an open block that already holds another failure (another call, a pasted
+    // message) ends; one about the same PSE (its reason on the next line) goes on.
+    const open = this.blocks.find(c.seg.thread, c.no);
+    const openPse = open?.facts.pseFile;
+    // The same PSE, or a failure printed on the line just before that names no PSE (its return code).
+    const samePse =
+      open !== undefined &&
+      (openPse === undefined
+        ? c.no - open.lastTouch <= 2
+        : openPse === file || openPse.endsWith(`/${base}`) || openPse === base);
+    if (open?.anchored && !samePse) this.finish(open, false);
+    const block = samePse && open ? open : this.contextBlock(c, 'pseFile', file);
+    if (samePse && open) {
+      if (openPse === undefined) open.setContext('pseFile', file);
+      this.touch(open, c.seg, c.no);
+    }
+    block.anchored = true;
     if (/^SAPSSLS/i.test(base) || /\bserver\b/i.test(c.t)) block.setRole('server', 'server PSE', 2);
     else if (/^SAPSSL[CA]/i.test(base) || /\bclient\b/i.test(c.t)) block.setRole('client', 'client PSE', 2);
     block.addDetail(stripErrorPrefix(c.t).trim());

@@ -59,7 +59,7 @@ const PIN_WORDS = /\bPIN\b|\bcred_v2\b|\bseclogin\b|\bSSO credential/i;
 
 /** A failure's text saying a PSE could not be opened (the reader's PSE_OPEN_FAILED lines). */
 const NOT_OPENED =
-  /could not be opened|cannot be opened|could not be loaded|cannot be loaded|not available|not found|(?:cannot|can't|could not|couldn't|unable to|failed to) (?:open|load|read) (?:the )?(?:SSL )?(?:server |client )?PSE/i;
+  /could not be opened|cannot be opened|could not be loaded|cannot be loaded|not available|not found|no (?:SSO[ -])?credentials? (?:were )?(?:available|found)|(?:cannot|can't|could not|couldn't|unable to|failed to) (?:open|load|read) (?:the )?(?:SSL )?(?:server |client )?PSE/i;
 /** Words of a reason saying the file is not there. */
 const MISSING_WORDS = /not found|no such file|does not exist|missing|\(2\/0x0*2\)/i;
 
