@@ -355,3 +355,20 @@ test('"no SSO credentials available for PSE" at the ICM start is the PIN-protect
   // The return-code line with its nested brackets belongs to the same failure: one event, not two.
   assert.equal(r.events.filter((e) => e.kind === 'ssl-failure').length, 1);
 });
+
+test('a wrapper that defers to its inner exception, or a symptom with no cause, never names the failure over the text it wraps', async () => {
+  const dotnet = [
+    'System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception.',
+    ' ---> System.Security.Authentication.AuthenticationException: Authentication failed, see inner exception.',
+    ' ---> Interop+Crypto+OpenSslCryptographicException: error:0A000412:SSL routines::sslv3 alert bad certificate',
+    'handler.ClientCertificates.Add(new X509Certificate2("/certs/orders.pfx", pw));',
+  ].join('\n');
+  const r = await run(dotnet);
+  assert.equal(r.findings[0]?.cause, 'client-cert-rejected');
+  assert.ok(r.findings[0]?.kb.includes('TLS_ALERT_BAD_CERTIFICATE'));
+  const cors = [
+    "Access to XMLHttpRequest at 'https://bw.corp.example:44300/sap/bw/ina/GetServerInfo' from origin 'https://acme.eu10.hcs.cloud.sap' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+    'GET https://bw.corp.example:44300/sap/bw/ina/GetServerInfo net::ERR_CERT_DATE_INVALID',
+  ].join('\n');
+  assert.equal((await causes(cors))[0], 'expired-own-cert');
+});

@@ -532,6 +532,15 @@ function moreSpecific(a: RecognizerHit, b: RecognizerHit): boolean {
   const ma = a.matched.toLowerCase();
   const mb = b.matched.toLowerCase();
   if (ma !== mb && (ma.includes(mb) || mb.includes(ma))) return ma.length > mb.length;
+  // A text that itself defers to its inner exception (.NET's "…, see inner exception") never names the
+  // entry over the exception it wraps.
+  const da = ma.includes('inner exception');
+  if (da !== mb.includes('inner exception')) return !da;
+  // Nor does a symptom whose first reading is "cause unknown" (a browser's CORS block) over a telling text
+  // of the same failure (the certificate error the browser printed with it; a wrapper of many causes is not).
+  const ua = a.entry.causes[0] === 'unknown';
+  const ub = b.entry.causes[0] === 'unknown';
+  if (ua !== ub && (ua ? b : a).entry.causes.length < WRAPPER_CAUSES) return !ua;
   const ca = a.entry.causes.length;
   const cb = b.entry.causes.length;
   if (
