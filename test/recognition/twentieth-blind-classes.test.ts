@@ -372,3 +372,25 @@ test('a wrapper that defers to its inner exception, or a symptom with no cause, 
   ].join('\n');
   assert.equal((await causes(cors))[0], 'expired-own-cert');
 });
+
+test("sapgenpse's 'No SSO credentials' followed by its PIN prompt is the credential problem, ahead of the handshake it breaks", async () => {
+  const paste = [
+    'curl: (35) OpenSSL/3.1.4: error:0A000410:SSL routines::sslv3 alert handshake failure',
+    '$ sapgenpse get_my_name -p /usr/sap/WDQ/W01/sec/SAPSSLS.pse',
+    ' Opening PSE "/usr/sap/WDQ/W01/sec/SAPSSLS.pse"...',
+    'No SSO credentials found for this PSE.',
+    'Please enter PIN:',
+  ].join('\n');
+  const r = await run(paste);
+  assert.equal(r.findings[0]?.cause, 'pse-credential');
+  assert.equal(r.findings[0]?.severity, 'error');
+  // Opened without a PIN afterwards, the same notice is no error.
+  const ok = await run(
+    [
+      '$ sapgenpse get_my_name -p SAPSSLS.pse',
+      'No SSO credentials found for this PSE.',
+      ' PSE (v2) open ok.',
+    ].join('\n'),
+  );
+  assert.ok(!ok.findings.some((f) => f.severity === 'error'));
+});

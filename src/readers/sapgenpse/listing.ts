@@ -201,6 +201,20 @@ export function parseSapgenpseListing(text: string, opts: ListingOptions): Listi
       )
         events.pop();
     }
+    // "No SSO credentials …" followed by the PIN prompt: the PSE needs its PIN, which no credential gives.
+    if (line.includes('enter PIN')) {
+      const notice = events[events.length - 1];
+      if (
+        notice?.kind === 'sapgenpse' &&
+        /no sso credentials/i.test(notice.error?.message ?? '') &&
+        !notice.error?.reason &&
+        lineNo - notice.source.line <= 2
+      ) {
+        notice.error!.reason = 'sapgenpse then asks for the PIN';
+        keep(lineNo, raw);
+        continue;
+      }
+    }
     // The reason sapgenpse prints on the line after an error: `   (PSE "/tmp/SAPSSLA.pse" not found)`.
     const last = events[events.length - 1];
     const reason = REASON_LINE.exec(line);

@@ -263,7 +263,8 @@ export default defineRule({
           data: { message: msg, user: ev.ssoUser },
           cause: 'pse-credential',
           confidence: 'likely',
-          severity: 'warning',
+          // Followed by the PIN prompt, the PSE cannot be opened without its PIN: what the ICM meets too.
+          severity: /PIN/.test(ev.error.reason ?? '') ? 'error' : 'warning',
           events: list,
         });
       } else if (
