@@ -394,3 +394,22 @@ test("sapgenpse's 'No SSO credentials' followed by its PIN prompt is the credent
   );
   assert.ok(!ok.findings.some((f) => f.severity === 'error'));
 });
+
+test("curl -v showing the server's certificate request before a handshake failure names the missing client certificate", async () => {
+  const curl = (extra: string[]) =>
+    [
+      '*   Trying 198.51.100.30:443...',
+      '* TLSv1.3 (OUT), TLS handshake, Client hello (1):',
+      '* TLSv1.2 (IN), TLS handshake, Server hello (2):',
+      '* TLSv1.2 (IN), TLS handshake, Certificate (11):',
+      ...extra,
+      '* TLSv1.2 (IN), TLS handshake, Server finished (14):',
+      '* TLSv1.2 (IN), TLS alert, handshake failure (552):',
+      'curl: (35) OpenSSL/3.0.15: error:0A000410:SSL routines::sslv3 alert handshake failure',
+    ].join('\n');
+  assert.notEqual((await causes(curl([])))[0], 'client-cert-missing');
+  assert.equal(
+    (await causes(curl(['* TLSv1.2 (IN), TLS handshake, Request CERT (13):'])))[0],
+    'client-cert-missing',
+  );
+});

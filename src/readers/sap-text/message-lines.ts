@@ -67,7 +67,7 @@ const MAX_URL_HOSTS = 4;
 
 /** Any context fact at all (one test per line; the facts are told apart only on a hit). */
 export const CONTEXT_ANY =
-  /client.?certificate|private key alias|--cert\b|cert=\(|vclient=2|mutual tls|mutual authentication|mtls|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|tls handshake error from|librar|shared object|DLENO|tls ?v?1\.|sslv3|request(?:ing|ed) version 3\.|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d|incomplete|extra download|intermediate|zscaler|netskope|blue ?coat|forcepoint|mcafee web gateway|cisco umbrella|iboss|menlo security|inspection|interception|decryption|break and inspect|man-in-the-middle|man in the middle|curl\.cainfo|openssl\.cafile|_with_(?:rc4|3des|des)_|rc4-sha|rc4-md5|des-cbc3-sha|enablesniextension|client_sni_enabled|-noservername|fortinet|fortigate|palo alto networks|sophos|kaspersky|eset ssl|bitdefender|trend micro|barracuda|skyhigh|mitmproxy|fiddler|burp suite|charles proxy|avast|forward trust|forward-trust|browser|curl|postman|chrome|firefox|s_client|soapui|ssl client anonymous|anonym /i;
+  /client.?certificate|private key alias|--cert\b|cert=\(|vclient=2|mutual tls|mutual authentication|mtls|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|tls handshake error from|librar|shared object|DLENO|tls ?v?1\.|sslv3|request(?:ing|ed) version 3\.|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d|incomplete|extra download|intermediate|zscaler|netskope|blue ?coat|forcepoint|mcafee web gateway|cisco umbrella|iboss|menlo security|inspection|interception|decryption|break and inspect|man-in-the-middle|man in the middle|curl\.cainfo|openssl\.cafile|_with_(?:rc4|3des|des)_|rc4-sha|rc4-md5|des-cbc3-sha|enablesniextension|client_sni_enabled|-noservername|fortinet|fortigate|palo alto networks|sophos|kaspersky|eset ssl|bitdefender|trend micro|barracuda|skyhigh|mitmproxy|fiddler|burp suite|charles proxy|avast|forward trust|forward-trust|browser|curl|postman|chrome|firefox|s_client|soapui|ssl client anonymous|anonym |request cert|certificaterequest/i;
 
 /**
  * CONTEXT_ANY with its words grouped by their first letter (the same lines match: context-facts.test.ts
@@ -76,7 +76,7 @@ export const CONTEXT_ANY =
  * quiet gate reads its words from.
  */
 export const CONTEXT_ANY_GROUPED =
-  /c(?:lient(?:.?certificate|_sni_enabled)|ertificate logon|ert_len = |ert=\(|isco umbrella|url|harles proxy|hrome)|p(?:rivate key alias|roxy|op3|ort:? \d|alo alto networks|ostman)|-(?:-cert\b|noservername)|a(?:uth_type=|nonymous client|nonym |H02008|vast)|s(?:sl(?:_client_cert|_accept|v3| client anonymous)|erverHandshaker|hared object|M59|mtp|ophos|kyhigh|_client|oapui)|l(?:ogon with|ibrar|dap)|x\.509|k(?:ey(?: store location|store)|aspersky)|e(?:ncrypt|xtra download|nablesniextension|set ssl)|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|d(?:LENO|ecryption|es-cbc3-sha)|t(?:ls ?v?1\.|ls handshake error from|rend micro)|r(?:equest(?:ing|ed) version 3\.|c4-(?:sha|md5))| calls\b|i(?:map|ncomplete|ntermediate|boss|nspection|nterception)|f(?:tp\b|orcepoint|orti(?:net|gate)|iddler|irefox|orward(?: |-)trust)|javax\.mail|z(?:scaler)|n(?:etskope)|b(?:lue ?coat|reak and inspect|itdefender|arracuda|urp suite|rowser)|m(?:cafee web gateway|enlo security|an-in-the-middle|an in the middle|utual (?:tls|authentication)|tls|itmproxy)|openssl\.cafile|vclient=2|_with_(?:rc4|3des|des)_/i;
+  /c(?:lient(?:.?certificate|_sni_enabled)|ertificate logon|ertificaterequest|ert_len = |ert=\(|isco umbrella|url|harles proxy|hrome)|p(?:rivate key alias|roxy|op3|ort:? \d|alo alto networks|ostman)|-(?:-cert\b|noservername)|a(?:uth_type=|nonymous client|nonym |H02008|vast)|s(?:sl(?:_client_cert|_accept|v3| client anonymous)|erverHandshaker|hared object|M59|mtp|ophos|kyhigh|_client|oapui)|l(?:ogon with|ibrar|dap)|x\.509|k(?:ey(?: store location|store)|aspersky)|e(?:ncrypt|xtra download|nablesniextension|set ssl)|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|d(?:LENO|ecryption|es-cbc3-sha)|t(?:ls ?v?1\.|ls handshake error from|rend micro)|r(?:equest(?:ing|ed) version 3\.|equest cert|c4-(?:sha|md5))| calls\b|i(?:map|ncomplete|ntermediate|boss|nspection|nterception)|f(?:tp\b|orcepoint|orti(?:net|gate)|iddler|irefox|orward(?: |-)trust)|javax\.mail|z(?:scaler)|n(?:etskope)|b(?:lue ?coat|reak and inspect|itdefender|arracuda|urp suite|rowser)|m(?:cafee web gateway|enlo security|an-in-the-middle|an in the middle|utual (?:tls|authentication)|tls|itmproxy)|openssl\.cafile|vclient=2|_with_(?:rc4|3des|des)_/i;
 
 /** Lines whose context facts are read whatever they are (then only lines offered to the model). */
 const CONTEXT_HEAD_LINES = 2000;
@@ -260,11 +260,22 @@ export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArra
     ],
   ],
   // The paste says the partner requires a client certificate (mutual TLS, VCLIENT=2, "client certificate
-  // required"; not "Client certificate: not required").
+  // required"; not "Client certificate: not required"), or the handshake shows the server asking for one
+  // (curl -v's `Request CERT (13)`, a CertificateRequest in a Java or OpenSSL debug log).
   [
     'client-cert-required-stated',
-    /mutual (?:TLS|authentication)\b|\bmTLS\b|client certificate:? (?:is |are |must be |will be )?(?:required|mandatory|needed|enforced)\b|\brequires? (?:a |an )?(?:X\.509 |TLS |SSL )?client certificate|VCLIENT=2\b/i,
-    [['mutual tls', 'mutual authentication', 'mtls', 'client certificate', 'vclient=2']],
+    /mutual (?:TLS|authentication)\b|\bmTLS\b|client certificate:? (?:is |are |must be |will be )?(?:required|mandatory|needed|enforced)\b|\brequires? (?:a |an )?(?:X\.509 |TLS |SSL )?client certificate|VCLIENT=2\b|\bRequest CERT \(13\)|\bCertificateRequest\b/i,
+    [
+      [
+        'mutual tls',
+        'mutual authentication',
+        'mtls',
+        'client certificate',
+        'vclient=2',
+        'request cert',
+        'certificaterequest',
+      ],
+    ],
   ],
   // The client is configured not to send SNI: a JVM option, the SAP kernel's parameters or environment
   // variable, s_client's -noservername.
