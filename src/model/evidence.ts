@@ -339,6 +339,8 @@ export interface TraceInfoEvent extends EventBase {
   truncatedByKernel?: boolean;
   /** Host names a hosts-file line pasted beside the trace pins to an address (lower-cased name → IPv4). */
   resolved?: Record<string, string>;
+  /** The address nslookup (or dig's answer) printed for a name (lower-cased name → IPv4): what DNS says. */
+  dns?: Record<string, string>;
   /**
    * SNC names the paste shows: `partner`, the partner name a destination or client expects (SM59's SNC
    * `Partner`, JCo's `snc_partnername`); `own`, a system's own identity (`snc/identity/as`).

@@ -15,17 +15,21 @@ export function pinnedName(
   input: number,
   names: ReadonlyArray<string | undefined>,
   text = '',
-): { host: string; address: string } | undefined {
+): { host: string; address: string; dnsAddress?: string } | undefined {
   const lower = text.toLowerCase();
   for (const info of infos ?? []) {
     if (info.kind !== 'trace-info' || info.source.input !== input || !info.resolved) continue;
+    const pin = (host: string, address: string) => {
+      const dnsAddress = info.dns?.[host];
+      return dnsAddress ? { host, address, dnsAddress } : { host, address };
+    };
     for (const name of names) {
       const host = name?.toLowerCase();
       const address = host ? info.resolved[host] : undefined;
-      if (host && address) return { host, address };
+      if (host && address) return pin(host, address);
     }
     for (const [host, address] of Object.entries(info.resolved))
-      if (host.includes('.') && lower.includes(host)) return { host, address };
+      if (host.includes('.') && lower.includes(host)) return pin(host, address);
   }
   return undefined;
 }

@@ -413,3 +413,22 @@ test("curl -v showing the server's certificate request before a handshake failur
     'client-cert-missing',
   );
 });
+
+test('a hosts-file pin for the name beside a DNS answer with another address puts the wrong server first', async () => {
+  const error = ['curl: (60) SSL certificate problem: certificate has expired'];
+  const pin = ['$ grep erp /etc/hosts', '10.20.4.21   erp.corp.example erp    # old app server'];
+  const lookup = [
+    '$ nslookup erp.corp.example',
+    'Server:  10.20.0.53',
+    'Address: 10.20.0.53#53',
+    '',
+    'Name:   erp.corp.example',
+    'Address: 10.20.7.15',
+  ];
+  const url = ['$ curl -v https://erp.corp.example/sap/bc/ui2/flp'];
+  assert.equal((await causes([...url, ...error, ...pin].join('\n')))[0], 'expired-peer-cert');
+  assert.equal((await causes([...url, ...error, ...pin, ...lookup].join('\n')))[0], 'wrong-host');
+  const r = await run([...url, ...error, ...pin, ...lookup].join('\n'));
+  const info = r.events.find((e) => e.kind === 'trace-info');
+  assert.equal(info?.kind === 'trace-info' && info.dns?.['erp.corp.example'], '10.20.7.15');
+});

@@ -48,6 +48,13 @@ const SNC_OWN = /\bsnc\/identity\/as\b\s{0,3}[:=]?\s{0,20}(p:[^\s,][^\n]{1,250}?
 /** A value line below `snc/identity/as:` (RZ11 or a note copied line by line). */
 const SNC_NAME_LINE = /^\s{0,12}(p:[^\s,][^\n]{1,250}?)\s*$/;
 
+/** nslookup's answer: `Name:    host`, then `Address: 10.1.2.3` (the server's own `Address: …#53` comes before). */
+const NSLOOKUP_NAME = /^\s{0,4}Name:\s{1,20}([A-Za-z0-9][A-Za-z0-9.-]{0,252})\s*$/;
+const NSLOOKUP_ADDRESS = /^\s{0,4}Address(?:es)?:\s{1,20}(\d{1,3}(?:\.\d{1,3}){3})\s*$/;
+/** dig's answer line: `host.  300  IN  A  10.1.2.3`. */
+const DIG_ANSWER =
+  /^([A-Za-z0-9][A-Za-z0-9.-]{0,252}?)\.?\s{1,20}\d{1,10}\s{1,20}IN\s{1,20}A\s{1,20}(\d{1,3}(?:\.\d{1,3}){3})\s*$/;
+
 /** A hosts-file line: an IPv4 address, then one or more host names (and nothing else but a `#` comment). */
 const HOSTS_LINE =
   /^\s{0,8}(\d{1,3}(?:\.\d{1,3}){3})\s+([A-Za-z0-9][A-Za-z0-9.-]{0,252})((?:[ \t]+[A-Za-z0-9][A-Za-z0-9.-]{0,252}){0,8})[ \t]*(?:#[^\n]{0,300})?$/;
@@ -62,6 +69,8 @@ export class TraceInfoLines {
   private rz11: { name: string; no: number } | undefined;
   /** The line of a `snc/identity/as:` without its value, whose next line may hold it. */
   private ownNameLine: number | undefined;
+  /** nslookup's `Name:` just seen, waiting for its `Address:` line. */
+  private lookedUp: { name: string; no: number } | undefined;
 
   constructor(private readonly state: AssemblyState) {}
 
@@ -166,6 +175,7 @@ export class TraceInfoLines {
    * each of its names is pinned to on this host, so a certificate of another server has its first suspect.
    */
   seeHostsEntry(t: string, no: number): void {
+    if (t.includes('Name:') || t.includes('Address') || t.includes(' IN ')) this.seeDnsAnswer(t, no);
     const c = t.charCodeAt(0);
     if (t.length > 600 || !((c >= 0x30 && c <= 0x39) || c === 0x20 || c === 0x09)) return;
     const m = HOSTS_LINE.exec(t);
@@ -176,6 +186,25 @@ export class TraceInfoLines {
       if (Object.keys(info.resolved).length >= 64) break;
       info.resolved[name.toLowerCase()] ??= m[1]!;
     }
+  }
+
+  /** What DNS answered for a name, as nslookup or dig printed it beside the evidence. */
+  private seeDnsAnswer(t: string, no: number): void {
+    if (t.length > 400) return;
+    const name = t.includes('Name:') ? NSLOOKUP_NAME.exec(t) : null;
+    if (name) {
+      this.lookedUp = { name: name[1]!.toLowerCase().replace(/\.$/, ''), no };
+      return;
+    }
+    const address = this.lookedUp && no - this.lookedUp.no <= 2 ? NSLOOKUP_ADDRESS.exec(t) : null;
+    const dig = address ? null : t.includes(' IN ') ? DIG_ANSWER.exec(t) : null;
+    const host = address ? this.lookedUp!.name : dig?.[1]?.toLowerCase();
+    const ip = address?.[1] ?? dig?.[2];
+    if (!host || !ip) return;
+    this.lookedUp = undefined;
+    const info = this.infoEvent(no);
+    info.dns ??= {};
+    if (Object.keys(info.dns).length < 64) info.dns[host] ??= ip;
   }
 
   /** At the end of input: the event (with its warnings) into the result. */

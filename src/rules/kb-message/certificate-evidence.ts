@@ -26,7 +26,7 @@ export interface CertificateFacts {
   /** The host called is not among the leaf certificate's names. */
   hostNotNamed?: { host: string; names: string[] };
   /** A hosts-file line of the same input pins the host called to an address (trace-info `resolved`). */
-  pinned?: { host: string; address: string };
+  pinned?: { host: string; address: string; dnsAddress?: string };
   /** The certificate events the facts rest on (they become the finding's evidence). */
   events: CertificateFileEvent[];
 }

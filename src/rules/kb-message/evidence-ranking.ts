@@ -68,10 +68,15 @@ export function rankByEvidence(
   // of another server is what a wrong address gives (the ICM's -30 rule reads the same line).
   const wrongHost = existing('wrong-host');
   const pinned = facts.pinned;
-  if (pinned && wrongHost && (named || existing('hostname-mismatch')))
+  // DNS (nslookup or dig in the paste) names another address than the pin: whatever certificate that
+  // server presents (another name, an old expired one) is the wrong server's.
+  const dnsDiffers = pinned?.dnsAddress !== undefined && pinned.dnsAddress !== pinned.address;
+  if (pinned && wrongHost && (named || existing('hostname-mismatch') || dnsDiffers))
     toFront({
       ...wrongHost,
-      why: `a hosts-file line of the paste pins ${pinned.host} to ${pinned.address}: the name leads to that server, not to the one DNS names, and its certificate names another host`,
+      why: dnsDiffers
+        ? `a hosts-file line of the paste pins ${pinned.host} to ${pinned.address}, while DNS answers ${pinned.dnsAddress}: the client reaches the old or another server, and its certificate is that server's`
+        : `a hosts-file line of the paste pins ${pinned.host} to ${pinned.address}: the name leads to that server, not to the one DNS names, and its certificate names another host`,
     });
   const out = facts.outOfDate;
   let proven: KbHypothesis['cause'] | undefined;
