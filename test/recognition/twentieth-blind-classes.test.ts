@@ -432,3 +432,20 @@ test('a hosts-file pin for the name beside a DNS answer with another address put
   const info = r.events.find((e) => e.kind === 'trace-info');
   assert.equal(info?.kind === 'trace-info' && info.dns?.['erp.corp.example'], '10.20.7.15');
 });
+
+test("a HANA client's failed validation beside a printed chain from an inspecting proxy is the interception", async () => {
+  const hana =
+    "hdbcli.dbapi.Error: (-10709, 'Connection failed (RTE:[300015] SSL certificate validation failed: Cannot verify peer certificate chain)')";
+  const chain = (issuer: string) => [
+    '$ openssl s_client -connect abc.hana.prod-eu10.hanacloud.ondemand.com:443 | openssl x509 -noout -subject -issuer',
+    'subject=CN = *.hana.prod-eu10.hanacloud.ondemand.com',
+    `issuer=${issuer}`,
+  ];
+  const alone = await run(hana);
+  assert.equal(alone.findings[0]?.cause, 'untrusted-root');
+  assert.equal(alone.findings[0]?.confidence, 'certain');
+  const inspected = await run(
+    [hana, ...chain('C = US, O = Contoso, CN = Contoso Zscaler Intermediate')].join('\n'),
+  );
+  assert.equal(inspected.findings[0]?.cause, 'interception');
+});

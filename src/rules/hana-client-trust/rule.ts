@@ -1,12 +1,14 @@
 /** @module SAP HANA clients (hdbsql, @sap/hana-client, JDBC/ODBC): the trust store file is missing, or lacks the server's CA. */
-import type { ClientErrorEvent, EvidenceEvent } from '../../model/evidence.js';
+import type { ClientErrorEvent, EvidenceEvent, MessageEvent } from '../../model/evidence.js';
 import { defineRule } from '../define.js';
 import { buildImportPlan } from '../import-wording.js';
+import { judgePrintedChain, replacedOnTheWay } from '../printed-chain.js';
 
 export default defineRule({
   id: 'hana-client-trust',
-  causes: ['pse-missing', 'untrusted-root', 'hostname-mismatch'],
+  causes: ['pse-missing', 'untrusted-root', 'hostname-mismatch', 'interception'],
   needs: ['client-error'],
+  uses: ['message'],
   kb: ['RTE_300010'],
   rank: 9,
   messages: () => ({
@@ -33,6 +35,16 @@ export default defineRule({
         "Add the root CA of the server to the client's trust store file ({path|sslTrustStore}) as PEM.",
       ],
       confirm: ['The client connects with sslValidateCertificate=true.'],
+    },
+    intercepted: {
+      title: 'A TLS-inspecting proxy replaces the HANA server certificate on the way',
+      summary:
+        'The HANA client rejected the server certificate ("{text}"), and the chain printed beside it for {hostPort|the server} ends in "{rootDn}"{product}, not in the public CA the service uses: a proxy or firewall between client and server decrypts the connection and presents its own certificate.',
+      steps: [
+        'Preferred: have the network or security team exclude the HANA host from TLS inspection (SQL on port 443 or 3xx15 is not web traffic).',
+        "Otherwise add the inspecting proxy's root CA to the client's trust store file ({path|sslTrustStore}) as PEM (get it from the security team).",
+      ],
+      confirm: ['From the same network the client connects with sslValidateCertificate=true.'],
     },
     hostname: {
       title: 'The HANA server certificate does not name the host the client used',
@@ -86,6 +98,27 @@ export default defineRule({
           import: plan,
         });
       } else if (ev.problem === 'untrusted') {
+        // A chain printed beside it (openssl s_client, x509 -subject -issuer) from an inspecting proxy: the
+        // certificate was replaced on the way, the client's trust store is not at fault.
+        const chain = (events.message as MessageEvent[]).find(
+          (m) => m.source.input === ev.source.input && m.chain && m.chain.length > 0,
+        )?.chain;
+        const verdict = chain ? judgePrintedChain(chain) : undefined;
+        if (verdict && (verdict.interceptor || replacedOnTheWay(verdict, host, chain))) {
+          report({
+            message: 'intercepted',
+            data: {
+              ...data,
+              rootDn: verdict.rootDn,
+              product: verdict.interceptor ? ` (${verdict.interceptor}, judging by its name)` : undefined,
+            },
+            cause: 'interception',
+            confidence: 'likely',
+            ...common,
+          });
+          report({ message: 'untrusted', data, cause: 'untrusted-root', confidence: 'possible', ...common });
+          continue;
+        }
         report({ message: 'untrusted', data, cause: 'untrusted-root', confidence: 'certain', ...common });
       } else if (ev.problem === 'hostname') {
         report({ message: 'hostname', data, cause: 'hostname-mismatch', confidence: 'certain', ...common });
