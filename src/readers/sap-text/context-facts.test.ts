@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { regexFactors } from '../text/regex-factors.js';
-import { CONTEXT_FACTS, MessageLines } from './message-lines.js';
+import { CONTEXT_FACTS } from './context-facts.js';
+import { MessageLines } from './message-lines.js';
 
 /** The top-level alternatives of a regex source. */
 function alternatives(src: string): string[] {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fixturesOrSkip, textFixtureLines } from '../../../test/helpers/fixtures.js';
-import { CONTEXT_ANY, CONTEXT_ANY_GROUPED } from './message-lines.js';
+import { CONTEXT_ANY, CONTEXT_ANY_GROUPED } from './context-facts.js';
 import {
   ANY_HEAD_WORD,
   ANY_PLATFORM,

@@ -442,7 +442,7 @@ export function anyWord(words: readonly string[]): RegExp {
 /**
  * Inspecting proxies, security products and debugging proxies (lower case) that a paste may name beside a
  * failure besides the ones the interception-stated fact lists by name: the words of that fact in
- * message-lines.ts and of the head-word test in platform.ts.
+ * context-facts.ts and of the head-word test in platform.ts.
  */
 export const INSPECTING_PRODUCT_WORDS: readonly string[] = [
   'fortinet',

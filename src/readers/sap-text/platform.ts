@@ -123,7 +123,7 @@ const HEAD_BOUNDED =
 
 /**
  * The words of the three tests every head line runs — the products (ANY_PLATFORM), the SNC mechanisms
- * (snc-mechanism.ts) and the context facts (message-lines.ts) — in one alternation grouped by first
+ * (snc-mechanism.ts) and the context facts (context-facts.ts) — in one alternation grouped by first
  * letters: a line without any of them (nearly every line) costs one test, not three. It may match more
  * than the three together (`secure ?login`, `encrypt` for `encryption type`), never less
  * (grouped-words.test.ts): each sniffer still runs its own test after it.

@@ -22,6 +22,7 @@ import { regexFactors } from '../text/regex-factors.js';
 import { type WasmGate, wasmGate } from '../text/wasm-gate.js';
 import { wasmScan } from '../text/wasm-scan.js';
 import { CHAIN_WORDS } from './chain-lines.js';
+import { CONTEXT_ANY } from './context-facts.js';
 import { isThreadLine } from './head-gate.js';
 import { JOINED_SSL, SECTRACE_START } from './line-prefix.js';
 import {
@@ -31,7 +32,6 @@ import {
   SHORT_LOOKBACK_WORDS,
   SNC_LOOKBACK_WORDS,
 } from './markers.js';
-import { CONTEXT_ANY } from './message-lines.js';
 import { TIMESTAMP } from './patterns.js';
 import { PLATFORMS } from './platform.js';
 import { CPIC_LABEL } from './snc-block.js';
