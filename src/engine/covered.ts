@@ -1,13 +1,18 @@
 /**
  * @module The same SSL failure read twice: an SM59 or SOAMANAGER text (or a popup) and the ICM trace block
- * of that call, pasted or uploaded together, or a block whose last lines a reconstructed paste split off.
- * The thinner event says less (no PSE, no chain); judged on its own it would repeat the richer one's finding
- * as a vaguer one beside it, with second guesses the richer one already rules out. It is covered: the rules
- * judge the richer event, whose findings quote the thinner one's lines too.
+ * of that call, pasted or uploaded together; a block whose last lines a pasted message took apart; a trace
+ * block at level 1 (no PSE line) beside one of the same call at level 2; the ICM's closing
+ * `client request failed: ICM_HTTP_SSL_ERROR` line after the block that names the SapSSL error. The thinner
+ * event says less (no PSE, no chain); judged on its own it would repeat the richer one's finding as a vaguer
+ * one beside it, with second guesses the richer one already rules out. It is covered: the rules judge the
+ * richer event, whose findings quote the thinner one's lines too (docs/report.md, "Ordering").
  */
 import type { EvidenceEvent, SslFailureEvent } from '../model/evidence.js';
 
 const isSsl = (e: EvidenceEvent): e is SslFailureEvent => e.kind === 'ssl-failure';
+
+/** SSL failures compared pairwise at most (250,000 comparisons, a few milliseconds). */
+const MAX_COMPARED = 500;
 
 export interface Covered {
   /** Every covered event (the rules do not judge them). */
@@ -28,8 +33,8 @@ const richness = (e: SslFailureEvent) =>
 
 /**
  * Whether `thin` may be the failure `rich` tells more of: nothing `thin` names (host, port, SapSSL error, PSE,
- * role, its own chain, a TLS alert or CommonCryptoLib code) differs from `rich`'s. One without a SapSSL error (SM59's ICM_HTTP_SSL_ERROR alone)
- * takes `rich`'s; one without a host, any host of its input.
+ * role, its own chain, a TLS alert or CommonCryptoLib code) differs from `rich`'s. One without a SapSSL
+ * error (SM59's ICM_HTTP_SSL_ERROR alone) takes `rich`'s; one without a host, any host of its input.
  */
 function mayCover(rich: SslFailureEvent, thin: SslFailureEvent): boolean {
   if (richness(rich) <= richness(thin)) return false;
@@ -58,7 +63,9 @@ function mayCover(rich: SslFailureEvent, thin: SslFailureEvent): boolean {
 export function coveredFailures(events: readonly EvidenceEvent[]): Covered {
   const covered: Covered = { all: new Set(), byRicher: new Map() };
   const ssl = events.filter(isSsl);
-  if (ssl.length < 2) return covered;
+  // Every pair is compared: a paste holds a few failures; a trace with hundreds of distinct ones is left
+  // as it is (no pair of them is a message beside its block), so the cost stays bounded.
+  if (ssl.length < 2 || ssl.length > MAX_COMPARED) return covered;
   for (const thin of ssl) {
     const richer = ssl.filter((rich) => mayCover(rich, thin));
     if (richer.length === 0) continue;

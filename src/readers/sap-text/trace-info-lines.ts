@@ -138,7 +138,7 @@ export class TraceInfoLines {
         return;
       }
     }
-    if (t.includes('ame')) {
+    if (t.includes('arameter') || t.includes('Name')) {
       const n = RZ11_NAME_LINE.exec(t);
       if (n) {
         this.rz11 = { name: n[1]!, no };
