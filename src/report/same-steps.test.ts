@@ -49,3 +49,33 @@ test('the terminal prints the renewal steps once and names the PSE where it poin
   assert.match(text, /Steps: the same as finding 1, for SAPSSLC\.pse\./);
   assert.match(text, /Steps: the same as finding 1\.\n/);
 });
+
+test('the indexed lookup answers as a scan of every earlier finding, on a long mixed report', () => {
+  const pses = ['SAPSSLA.pse', 'SAPSSLC.pse', 'SAPSSLS.pse', 'SAPSYS.pse'];
+  const rules = ['pse-trusted-cert-expired', 'other-rule'];
+  const findings: Finding[] = [];
+  // A deterministic mix: repeats by word, repeats by PSE name, other rules, findings without steps.
+  for (let i = 0; i < 400; i++) {
+    const f = expiredIn(pses[(i * 7) % pses.length]!, rules[(i * 3) % 5 === 0 ? 1 : 0]);
+    if (i % 11 === 0) f.steps = [];
+    if (i % 13 === 0) f.steps = [...f.steps, `extra step ${i % 3}`];
+    findings.push(f);
+  }
+  const long: Report = { ...report, findings };
+  const scan = (index: number) => {
+    const f = findings[index]!;
+    if (!f.steps.length) return undefined;
+    const key = (g: Finding) =>
+      g.steps
+        .map((s) => [g.pse!.file, g.pse!.basename].reduce((t, n) => t.split(n).join('\u0000'), s))
+        .join('\n');
+    for (let i = 0; i < index; i++) {
+      const other = findings[i]!;
+      if (other.steps.length !== f.steps.length) continue;
+      if (other.steps.join('\n') === f.steps.join('\n')) return { index: i, otherPse: false };
+      if (other.rule === f.rule && key(other) === key(f)) return { index: i, otherPse: true };
+    }
+    return undefined;
+  };
+  for (let i = 0; i < findings.length; i++) assert.deepEqual(sameStepsAs(long, i), scan(i), `finding ${i}`);
+});

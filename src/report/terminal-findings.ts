@@ -88,11 +88,25 @@ function stepText(text: string, step: Step | undefined, written: Record<string, 
   return path ? text.split(action.fileName).join(path) : text;
 }
 
-function sameEvidence(a: Finding, b: Finding): boolean {
-  return (
-    a.evidence.length === b.evidence.length &&
-    a.evidence.every((l, i) => l.input === b.evidence[i]?.input && l.line === b.evidence[i]?.line)
-  );
+/** The lines a finding quotes, as a key: findings quoting the same lines share it. */
+function linesKey(f: Finding): string {
+  return f.evidence.map((l) => `${l.input}:${l.line}`).join(',');
+}
+
+/** The first finding quoting each set of lines, built once per report (a scan per finding was quadratic). */
+const firstLines = new WeakMap<Report, Map<string, number>>();
+
+function firstWithLines(report: Report): Map<string, number> {
+  let map = firstLines.get(report);
+  if (!map) {
+    map = new Map();
+    report.findings.forEach((f, i) => {
+      const key = linesKey(f);
+      if (!map!.has(key)) map!.set(key, i);
+    });
+    firstLines.set(report, map);
+  }
+  return map;
 }
 
 function renderFinding(
@@ -176,7 +190,7 @@ function renderFinding(
   for (const c of f.collect ?? [])
     if (!shared.has(c)) out.push(wrap(`Collect next: ${c}`, opts.width, '   ', '     '));
   for (const c of f.confirm ?? []) out.push(wrap(`Confirm: ${c}`, opts.width, '   ', '     '));
-  const sameLines = report.findings.findIndex((other) => other !== f && sameEvidence(other, f));
+  const sameLines = firstWithLines(report).get(linesKey(f)) ?? -1;
   if (sameLines >= 0 && sameLines < n - 1)
     out.push(`   ${p.dim(`Evidence: the same lines as finding ${sameLines + 1}.`)}`);
   else if (f.evidence.length) {
