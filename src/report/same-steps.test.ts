@@ -67,7 +67,12 @@ test('the indexed lookup answers as a scan of every earlier finding, on a long m
     if (!f.steps.length) return undefined;
     const key = (g: Finding) =>
       g.steps
-        .map((s) => [g.pse!.file, g.pse!.basename].reduce((t, n) => t.split(n).join('\u0000'), s))
+        .map((s) =>
+          [g.pse!.file, g.pse!.basename ?? ''].reduce(
+            (t: string, n) => (n ? t.split(n).join('\u0000') : t),
+            s,
+          ),
+        )
         .join('\n');
     for (let i = 0; i < index; i++) {
       const other = findings[i]!;

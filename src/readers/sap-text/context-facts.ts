@@ -177,15 +177,6 @@ export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArra
     /\b(?:Zscaler|Netskope|Blue ?Coat|Forcepoint|McAfee Web Gateway|Cisco Umbrella|iboss|Menlo Security|Fortinet|FortiGate|Palo Alto Networks|Sophos|Kaspersky|ESET SSL|Bitdefender|Trend Micro|Barracuda|Skyhigh|mitmproxy|Fiddler|Burp Suite|Charles Proxy|Avast|Forward[ -]Trust)\b|\b(?:SSL|TLS|HTTPS) (?:inspection|interception|decryption|break and inspect)\b|\bman-in-the-middle\b|\bman in the middle\b/i,
     [
       [
-        'zscaler',
-        'netskope',
-        'bluecoat',
-        'blue coat',
-        'forcepoint',
-        'mcafee web gateway',
-        'cisco umbrella',
-        'iboss',
-        'menlo security',
         ...INSPECTING_PRODUCT_WORDS,
         ' inspection',
         ' interception',

@@ -441,10 +441,19 @@ export function anyWord(words: readonly string[]): RegExp {
 
 /**
  * Inspecting proxies, security products and debugging proxies (lower case) that a paste may name beside a
- * failure besides the ones the interception-stated fact lists by name: the words of that fact in
- * context-facts.ts and of the head-word test in platform.ts.
+ * failure: the words of the interception-stated fact in context-facts.ts and of the head-word test in
+ * platform.ts.
  */
 export const INSPECTING_PRODUCT_WORDS: readonly string[] = [
+  'zscaler',
+  'netskope',
+  'bluecoat',
+  'blue coat',
+  'forcepoint',
+  'mcafee web gateway',
+  'cisco umbrella',
+  'iboss',
+  'menlo security',
   'fortinet',
   'fortigate',
   'palo alto networks',
