@@ -63,6 +63,14 @@ export function judgePrintedChain(chain: readonly PrintedCertificate[]): Printed
 const PUBLIC_SERVICE =
   /(?:^|\.)(?:registry\.npmjs\.org|npmjs\.com|registry\.yarnpkg\.com|pypi\.org|pythonhosted\.org|github\.com|githubusercontent\.com|maven\.org|maven\.apache\.org|gradle\.org|nodejs\.org|golang\.org|docker\.io|docker\.com|api\.sap\.com|sap\.com|cloud\.sap|ondemand\.com|hana\.ondemand\.com|microsoftonline\.com|microsoft\.com|azure\.com|windows\.net|googleapis\.com|google\.com|amazonaws\.com|cloudflare\.com|debian\.org|ubuntu\.com|alpinelinux\.org)$/i;
 
+/** SAP's own cloud (S/4HANA Cloud, BTP, SAP APIs): a client calling such a host calls an SAP system. */
+const SAP_HOSTED = /(?:^|\.)(?:sap\.com|cloud\.sap|ondemand\.com|sapanalytics\.cloud)$/i;
+
+/** Is `host` a host of SAP's own cloud (an SAP system, though a public service)? */
+export function isSapHosted(host: string | undefined): boolean {
+  return host !== undefined && SAP_HOSTED.test(host.toLowerCase().replace(/\.$/, ''));
+}
+
 /** Is `host` a well-known public service (its certificate chain is always a public one)? */
 export function isPublicService(host: string | undefined): boolean {
   return host !== undefined && PUBLIC_SERVICE.test(host.toLowerCase().replace(/\.$/, ''));

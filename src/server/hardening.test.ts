@@ -31,6 +31,19 @@ function appWith(
   });
 }
 
+/** A real server on 127.0.0.1 with an in-memory store and 1 MiB uploads, plus the limits a test sets. */
+function uploadServer(limits: { bodyIdleMs?: number; maxConcurrentUploads?: number } = {}) {
+  return startServer({
+    host: '127.0.0.1',
+    port: 0,
+    store: openSqliteStore(':memory:'),
+    services: createDefaultServices(),
+    maxUploadBytes: 1024 * 1024,
+    web: WEB,
+    ...limits,
+  });
+}
+
 async function probe(app: ReturnType<typeof appWith>, target: string) {
   const res = await app.request('/api/probe', {
     method: 'POST',
@@ -133,16 +146,7 @@ describe('POST /api/reports validates the Report contract (422)', () => {
 
 describe('slow uploads: body idle timeout and a cap on concurrent uploads', () => {
   test('a drip upload that goes silent is closed; over the cap, uploads get 503 at once', async () => {
-    const server = await startServer({
-      host: '127.0.0.1',
-      port: 0,
-      store: openSqliteStore(':memory:'),
-      services: createDefaultServices(),
-      maxUploadBytes: 1024 * 1024,
-      web: WEB,
-      bodyIdleMs: 400,
-      maxConcurrentUploads: 1,
-    });
+    const server = await uploadServer({ bodyIdleMs: 400, maxConcurrentUploads: 1 });
     try {
       const drip = connect(server.port, '127.0.0.1');
       await new Promise<void>((r) => drip.once('connect', r));
@@ -181,14 +185,7 @@ describe('slow uploads: body idle timeout and a cap on concurrent uploads', () =
 
 describe('32 clients uploading at once', () => {
   test('with the default cap, 32 uploads whose bodies are all being read at the same time all get answers', async () => {
-    const server = await startServer({
-      host: '127.0.0.1',
-      port: 0,
-      store: openSqliteStore(':memory:'),
-      services: createDefaultServices(),
-      maxUploadBytes: 1024 * 1024,
-      web: WEB,
-    });
+    const server = await uploadServer();
     try {
       const text = 'SSL handshake with a.example:443 failed: SSSLERR_SSL_READ (-58)';
       const sockets = await Promise.all(

@@ -15,7 +15,7 @@ import type { Cause, Role } from '../../model/cause.js';
 import type { EvidenceEvent, MessageEvent } from '../../model/evidence.js';
 import { defineRule } from '../define.js';
 import { pinnedName } from '../pinned-name.js';
-import { isPublicService } from '../printed-chain.js';
+import { isPublicService, isSapHosted } from '../printed-chain.js';
 import { type CertificateFacts, certificateFacts, pastedCertificates } from './certificate-evidence.js';
 import { importFromChain, rankByEvidence } from './evidence-ranking.js';
 import { isSapStack, plainFirstProtocol, STACK_NAMES, sapServerSteps, stackSteps } from './stack-fixes.js';
@@ -166,9 +166,6 @@ interface Prepared {
   under: EvidenceEvent[];
 }
 
-/** Hosts of SAP's own cloud (S/4HANA Cloud, BTP, SAP APIs): a client calling them calls an SAP system. */
-const SAP_HOSTED = /(?:^|\.)(?:sap\.com|cloud\.sap|ondemand\.com|sapanalytics\.cloud)\.?$/i;
-
 /** Causes that name a symptom, not a reason: a message ranking one first tells no other message why. */
 const SYMPTOMS: ReadonlySet<Cause> = new Set<Cause>(['network', 'unknown']);
 
@@ -259,7 +256,7 @@ export default defineRule({
       // calling the SAP system: the SAP side is not the server there.
       const printedRole = roleOf(ev.stack, ev.side);
       const role =
-        printedRole === 'server' && isPublicService(ev.host) && !SAP_HOSTED.test(ev.host ?? '')
+        printedRole === 'server' && isPublicService(ev.host) && !isSapHosted(ev.host)
           ? undefined
           : printedRole;
       const side = printingSide(ev.stack, ev.side) ?? ev.side;

@@ -6,17 +6,22 @@
  * diagnosis is the comparison with the user's SNC name.
  */
 import type { EvidenceEvent, SncFailureEvent, SncNameEvent } from '../../model/evidence.js';
+import { sameDn } from '../../pki/dn.js';
 import { describePse } from '../../pki/pse-nodes.js';
 import { defineRule } from '../define.js';
 import { toReportPse, traceInfoFor } from '../failure-facts.js';
 
-/** An SNC name compared as SNC compares DNs: without the p: prefix, case and spaces around commas and =. */
-function sncKey(name: string): string {
-  return name
-    .replace(/^p:/i, '')
-    .replace(/\s*([,=])\s*/g, '$1')
-    .trim()
-    .toLowerCase();
+/**
+ * Whether two SNC names are one: as DNs (pki/dn.ts: any order and spelling of the attributes) without the
+ * p: prefix, or, for names that are no DN (p:DOMAIN\user), as text without case and spaces.
+ */
+function sameSncName(a: string, b: string): boolean {
+  const bare = (n: string) => n.replace(/^p:/i, '').trim();
+  const text = (n: string) =>
+    bare(n)
+      .replace(/\s*([,=])\s*/g, '$1')
+      .toLowerCase();
+  return sameDn(bare(a), bare(b)) || text(a) === text(b);
 }
 
 export default defineRule({
@@ -98,7 +103,7 @@ export default defineRule({
     for (const ev of events['snc-failure'] as SncFailureEvent[]) {
       // The paste shows the partner name the caller expects and the target's own identity, and they differ.
       const names = traceInfoFor(ev, events['trace-info'])?.sncNames;
-      if (names?.partner && names.own && sncKey(names.partner) !== sncKey(names.own)) {
+      if (names?.partner && names.own && !sameSncName(names.partner, names.own)) {
         report({
           message: 'namesDiffer',
           data: { partner: names.partner, own: names.own },

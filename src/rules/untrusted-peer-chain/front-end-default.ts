@@ -5,6 +5,7 @@
  * SNI switched off). Its certificate is never the one to import.
  */
 import type { SslFailureEvent, TraceInfoEvent } from '../../model/evidence.js';
+import { ipVersion } from '../../model/ip-address.js';
 import type { StepTemplate } from '../define.js';
 import { sniSent } from '../failure-facts.js';
 
@@ -17,16 +18,14 @@ export function frontEndDefaultCert(ev: SslFailureEvent): string | undefined {
   return leaf ? DEFAULT_CERT.exec(leaf.subject)?.[1] : undefined;
 }
 
-/** An IPv4 or IPv6 address: TLS never sends one as the server name. */
-const IP_ADDRESS = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9a-f:]{2,39}\]?)$/i;
-
 /** Which of the two causes leads: the name was sent (the trace shows SNI, a parameter says so) or not. */
 export function frontEndVerdict(
   ev: SslFailureEvent,
   info: TraceInfoEvent | undefined,
 ): { lead: 'noSni' | 'noRoute'; byIp: boolean } {
   const host = ev.target?.host ?? ev.targetHostname;
-  const byIp = host !== undefined && IP_ADDRESS.test(host);
+  // TLS never sends an address as the server name.
+  const byIp = host !== undefined && ipVersion(host.replace(/^\[|\]$/g, '')) !== 0;
   return { lead: !byIp && sniSent(ev, info) === true ? 'noRoute' : 'noSni', byIp };
 }
 
