@@ -102,7 +102,16 @@ export function failurePse(
  * The verification of the peer's chain failed on a date, as the errorstack or the text says
  * (CommonCryptoLib's `verification failed: validity period`, `certificate has expired`).
  */
-export const EXPIRY_NAMED = /verification failed: validity period|certificate (?:has |is )?expired/;
+export const EXPIRY_NAMED =
+  /verification failed: validity period|certificate (?:has |is )?expired|validity check of (?:the )?certificate failed/;
+
+/**
+ * The proxy did not open the tunnel (lower-cased failure text): the ICM's `proxy returned 407`, Java's
+ * `Unable to tunnel through proxy. Proxy returns "HTTP/1.1 407 …"`, Apache HttpClient's `CONNECT refused by
+ * proxy: HTTP/1.1 403`. Group 1 or 2 holds the proxy's status when the text names it.
+ */
+export const PROXY_TUNNEL_TEXT =
+  /proxy return(?:ed|s) "?(?:http\/1\.[01] )?(\d{3})|connect refused by proxy:? (?:http\/1\.[01] )?(\d{3})|proxy connection to .{0,200} failed|unable to tunnel through proxy/;
 
 /** Every text the event carries, lower-cased, for phrase tests (`peer not trusted`, `server hello`). */
 export const failureText: (ev: SslFailureEvent) => string = memoPerRun((ev: SslFailureEvent): string => {

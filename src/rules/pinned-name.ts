@@ -30,6 +30,12 @@ export function pinnedName(
     }
     for (const [host, address] of Object.entries(info.resolved))
       if (host.includes('.') && lower.includes(host)) return pin(host, address);
+    // The paste's one name that DNS answers otherwise than the hosts file: whatever failed with it
+    // (a message that names no host, Invoke-WebRequest's trust failure) most likely reached that server.
+    const differing = Object.entries(info.resolved).filter(
+      ([host, address]) => info.dns?.[host] !== undefined && info.dns[host] !== address,
+    );
+    if (differing.length === 1) return pin(differing[0]![0], differing[0]![1]);
   }
   return undefined;
 }

@@ -13,15 +13,16 @@ const CHAIN_HEADING = /^\s*(?:Chain|Certificate chain|Issuer certificates?|CA ce
 const VERIFY = /^\s*Verification result:\s*$/;
 const SIGNER_VERIFY = /^\s*SignerVerificationResult:\s*$/;
 const FIELD =
-  /^\s*(?:(?:\[\d{1,2}\]|#\d{1,2})\s{0,4})?(Subject|Issuer|Serial ?Number|Serialno|Not ?Before|Not ?After|Valid from|Valid to|Valid until|Validity)\s*:\s*(.*)$/i;
+  /^\s*(?:(?:\[\d{1,2}\]|#\d{1,2})\s{0,4})?(Subject(?:Name)?|Issuer(?:Name)?|Serial ?Number|Serial ?No|Not ?Before|Not ?After|Valid from|Valid to|Valid until|Validity|Valid)\s*:\s*(.*)$/i;
 /**
  * A chain listed inside a failure block without an errorstack (`peer certificate chain (1 certificate):`,
  * `Server's certificate chain as received (2 certificates):`, `Server certificate:`), its certificates as
  * `[0] Subject: …` lines.
  */
-const CHAIN_LISTING = /\bcertificate chain\b[^:]{0,80}:\s*$|^\s*(?:Server|Peer)(?:'s)? certificate\s*:\s*$/i;
+const CHAIN_LISTING =
+  /\bcertificate chain\b[^:]{0,80}:\s*$|^\s*(?:Server|Peer)(?:'s)? certificate\s*:\s*$|\bCertificate message received, \d{1,2} certificate/i;
 /** A validity printed as one field: `2026-02-18 00:00:00 UTC - 2027-02-17 23:59:59 UTC` (or `… to …`). */
-const VALIDITY_RANGE = /^(\S.{5,60}?)\s+(?:-|to|until|bis)\s+(\S.{5,60})$/;
+const VALIDITY_RANGE = /^(\S.{5,60}?)\s+(?:-|\.\.|to|until|bis)\s+(\S.{5,60})$/;
 const VERIFY_FIELD = /^\s*([A-Za-z][A-Za-z0-9]{0,40}(?: [A-Za-z0-9]{1,20}){0,3})\s*:\s*(\S.*)$/;
 
 /** Most certificates a dump may hold (a chain is a handful; this caps hostile input). */
@@ -35,6 +36,14 @@ export function isDumpStart(text: string): boolean {
 /** True when the line opens a chain listing (CHAIN_LISTING), read as a dump of a flat list, leaf first. */
 export function isChainListingStart(text: string): boolean {
   return (text.includes('hain') || text.includes('ertificate')) && CHAIN_LISTING.test(text);
+}
+
+/** The peer certificate's fields printed after an errorstack without a heading (`SubjectName: "CN=…"`). */
+const BARE_SUBJECT = /^\s*SubjectName\s*:\s*\S/;
+
+/** True when the line starts such a list: it is read as a dump whose first field is this line. */
+export function isBareCertificateStart(text: string): boolean {
+  return text.includes('SubjectName') && BARE_SUBJECT.test(text);
 }
 
 /** Reads one chain dump line by line. */
@@ -74,7 +83,11 @@ export class CertDump {
     if (this.mode === 'cert') {
       const f = compileNow(FIELD).exec(text);
       if (!f) return false;
-      this.setField(f[1]!.toLowerCase().replace(/\s+/g, ''), f[2]!.trim(), no);
+      const value = f[2]!.trim();
+      // `SubjectName: "CN=…"`: the quotes are the trace's, not the name's.
+      const unquoted =
+        value.length > 1 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+      this.setField(f[1]!.toLowerCase().replace(/\s+/g, ''), unquoted, no);
       return true;
     }
     const v = VERIFY_FIELD.exec(text);
@@ -96,7 +109,7 @@ export class CertDump {
   }
 
   private setField(key: string, value: string, no: number): void {
-    if (key === 'subject') {
+    if (key === 'subject' || key === 'subjectname') {
       let cert = this.certAt(this.depth);
       if (cert?.subject) {
         // A second subject at the same depth: a flat list, leaf first.
@@ -118,10 +131,10 @@ export class CertDump {
     const cert = this.certAt(this.depth) ?? this.create(no);
     if (!cert) return;
     this.keyLines.push(no);
-    if (key === 'issuer') cert.issuer = value;
+    if (key === 'issuer' || key === 'issuername') cert.issuer = value;
     else if (key === 'serialnumber' || key === 'serialno') cert.serial = value;
     else if (key === 'notbefore' || key === 'validfrom') cert.notBefore = value;
-    else if (key === 'validity') {
+    else if (key === 'validity' || key === 'valid') {
       const range = VALIDITY_RANGE.exec(value);
       if (range) {
         cert.notBefore = range[1]!.trim();

@@ -126,10 +126,14 @@ export const BROAD_MARKERS: readonly string[] = [
   'SSL certificate',
   'Layer6',
   'Layer4',
-  // Windows: IIS ARR's WinHTTP failure, a German Schannel event.
+  // Windows: IIS ARR's WinHTTP failure, German Schannel events.
   '0x80072f8f',
   'Bad Gateway',
   'Clientanwendung',
+  'Remoteserver',
+  // JSSE servers refusing a client's version or finding no key to authenticate with.
+  'server context',
+  'authentication scheme',
   // Apache's AH02033, F5 BIG-IP's 01260013.
   'SNI for a name',
   'Handshake failed for',

@@ -8,7 +8,7 @@ import { ICM_CODES, ICM_SSL_NUMBERS, sapSslNumber } from '../../codes/sap-codes.
 import type { SslFailureEvent } from '../../model/evidence.js';
 import { type AssemblyState, type Ctx, type EventDraft, NotMine } from './assembly-state.js';
 import { BlockTable, GAP, MAX_OPEN } from './block-table.js';
-import { isChainListingStart, isDumpStart } from './cert-dump.js';
+import { isBareCertificateStart, isChainListingStart, isDumpStart } from './cert-dump.js';
 import { readEndpoint, readQuoted } from './endpoint.js';
 import type { Segment } from './line-prefix.js';
 import { icmConnectionProblem } from './other-blocks.js';
@@ -135,6 +135,12 @@ export class SslLines {
     }
     if (!ssl.inErrorstack && isChainListingStart(t)) {
       ssl.startDump();
+      ssl.touch(no, false);
+      return true;
+    }
+    if (!ssl.inErrorstack && isBareCertificateStart(t)) {
+      ssl.startDump();
+      ssl.dump?.feed(t, no);
       ssl.touch(no, false);
       return true;
     }

@@ -55,6 +55,12 @@ const NSLOOKUP_ADDRESS = /^\s{0,4}Address(?:es)?:\s{1,20}(\d{1,3}(?:\.\d{1,3}){3
 const DIG_ANSWER =
   /^([A-Za-z0-9][A-Za-z0-9.-]{0,252}?)\.?\s{1,20}\d{1,10}\s{1,20}IN\s{1,20}A\s{1,20}(\d{1,3}(?:\.\d{1,3}){3})\s*$/;
 
+/** Resolve-DnsName's table row: `host   A   3600   Answer   10.1.2.3`. */
+const RESOLVE_DNSNAME_ROW =
+  /^([A-Za-z0-9][A-Za-z0-9.-]{0,252})\s{1,60}A\s{1,20}\d{1,10}\s{1,20}Answer\s{1,20}(\d{1,3}(?:\.\d{1,3}){3})\s*$/;
+/** What grep -n or Select-String puts before a file's line: `23:`, `/etc/hosts:23:`, `C:\…\hosts:24:`. */
+const GREP_PREFIX = /^(?:\S{1,300}:)?\d{1,6}:(?=\d)/;
+
 /** A hosts-file line: an IPv4 address, then one or more host names (and nothing else but a `#` comment). */
 const HOSTS_LINE =
   /^\s{0,8}(\d{1,3}(?:\.\d{1,3}){3})\s+([A-Za-z0-9][A-Za-z0-9.-]{0,252})((?:[ \t]+[A-Za-z0-9][A-Za-z0-9.-]{0,252}){0,8})[ \t]*(?:#[^\n]{0,300})?$/;
@@ -174,8 +180,16 @@ export class TraceInfoLines {
    * A hosts-file line pasted beside the trace (`10.8.1.15   erp-test.corp.example erp-test`): the address
    * each of its names is pinned to on this host, so a certificate of another server has its first suspect.
    */
-  seeHostsEntry(t: string, no: number): void {
-    if (t.includes('Name:') || t.includes('Address') || t.includes(' IN ')) this.seeDnsAnswer(t, no);
+  seeHostsEntry(line: string, no: number): void {
+    if (
+      line.includes('Name:') ||
+      line.includes('Address') ||
+      line.includes(' IN ') ||
+      line.includes(' Answer ')
+    )
+      this.seeDnsAnswer(line, no);
+    // A hosts file searched with grep -n or Select-String: the line after the file name and number.
+    const t = line.length <= 600 && line.includes(':') ? line.replace(GREP_PREFIX, '') : line;
     const c = t.charCodeAt(0);
     if (t.length > 600 || !((c >= 0x30 && c <= 0x39) || c === 0x20 || c === 0x09)) return;
     const m = HOSTS_LINE.exec(t);
@@ -197,7 +211,13 @@ export class TraceInfoLines {
       return;
     }
     const address = this.lookedUp && no - this.lookedUp.no <= 2 ? NSLOOKUP_ADDRESS.exec(t) : null;
-    const dig = address ? null : t.includes(' IN ') ? DIG_ANSWER.exec(t) : null;
+    const dig = address
+      ? null
+      : t.includes(' IN ')
+        ? DIG_ANSWER.exec(t)
+        : t.includes(' Answer ')
+          ? RESOLVE_DNSNAME_ROW.exec(t)
+          : null;
     const host = address ? this.lookedUp!.name : dig?.[1]?.toLowerCase();
     const ip = address?.[1] ?? dig?.[2];
     if (!host || !ip) return;

@@ -93,12 +93,15 @@ export default defineRule({
         });
         continue;
       }
-      if (code === 'NO_CLIENT_CERT') {
+      // The server side's own words for it: CommonCryptoLib's and OpenSSL's "peer did not return a certificate".
+      const saidNone =
+        parts.role === 'server' && /peer did not return a certificate|no certificate returned/.test(text);
+      if (code === 'NO_CLIENT_CERT' || saidNone) {
         report({
           message: 'inboundNone',
           data: failureData(ev),
           cause: 'client-cert-missing',
-          confidence: 'certain',
+          confidence: code === 'NO_CLIENT_CERT' ? 'certain' : 'likely',
           severity: 'error',
           ...parts,
           role: 'server',

@@ -71,9 +71,21 @@ export function rankByEvidence(
   // DNS (nslookup or dig in the paste) names another address than the pin: whatever certificate that
   // server presents (another name, an old expired one) is the wrong server's.
   const dnsDiffers = pinned?.dnsAddress !== undefined && pinned.dnsAddress !== pinned.address;
-  if (pinned && wrongHost && (named || existing('hostname-mismatch') || dnsDiffers))
+  // A message whose entry does not list the wrong server (a trust failure) still fits it when DNS and the
+  // hosts file disagree: that server's certificate is what failed the check.
+  const wrongServer =
+    wrongHost ??
+    (dnsDiffers && fixGroupOf(list[0]?.cause ?? 'unknown') === 'trust'
+      ? {
+          cause: 'wrong-host' as const,
+          why: '',
+          tellsApart: 'the address the client connects to is not the one DNS gives for the name',
+          collectNext: `the hosts file of the client and what DNS answers for ${pinned?.host ?? 'the name'}`,
+        }
+      : undefined);
+  if (pinned && wrongServer && (named || existing('hostname-mismatch') || dnsDiffers))
     toFront({
-      ...wrongHost,
+      ...wrongServer,
       why: dnsDiffers
         ? `a hosts-file line of the paste pins ${pinned.host} to ${pinned.address}, while DNS answers ${pinned.dnsAddress}: the client reaches the old or another server, and its certificate is that server's`
         : `a hosts-file line of the paste pins ${pinned.host} to ${pinned.address}: the name leads to that server, not to the one DNS names, and its certificate names another host`,

@@ -180,10 +180,18 @@ function tellsMore(other: Prepared, item: Prepared): boolean {
   const a = other.entry.hypotheses.length;
   const b = item.entry.hypotheses.length;
   if (a === 0 || a > b) return false;
-  // As few causes: the server's text tells more than its client's, never the other way round (both ways,
+  // As few causes: the server's text tells more than its client's, and a TLS alert the peer sent (Schannel's
+  // "fatal alert … code is 48") more than a wrapper without one - never the other way round (both ways,
   // each would make the other's lead a guess).
-  return a < b || (other.side === 'server' && item.side === 'client');
+  return (
+    a < b ||
+    (other.side === 'server' && item.side === 'client') ||
+    (NAMES_ALERT.test(other.ev.text) && !NAMES_ALERT.test(item.ev.text))
+  );
 }
+
+/** A message quoting the TLS alert that ended the handshake. */
+const NAMES_ALERT = /\bfatal alert\b|\balert (?:code|number|message|received)\b|\bwarnungscode\b/i;
 
 /**
  * Two messages of one paste are usually two sides of one failure: a client's vague text ("Could not create

@@ -4,7 +4,7 @@ import { AFTER_STRUST_IMPORT } from '../../pki/strust-steps.js';
 import { COLLECT_ICM_TRACE, COLLECT_LEVEL_ONE, probeStep } from '../common-steps.js';
 import { crossCheckDecides } from '../cross-check-failure.js';
 import { defineRule } from '../define.js';
-import { failureData, failureParts, failureRole } from '../failure-facts.js';
+import { EXPIRY_NAMED, failureData, failureParts, failureRole, failureText } from '../failure-facts.js';
 import { analyseChain, isTrustFailure } from '../peer-chain.js';
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { icmNumberOf, sslCodeOf } from '../sap-codes.js';
@@ -88,7 +88,8 @@ export default defineRule({
             topSubject: ev.certificates?.[0]?.subject,
           },
           cause: 'missing-intermediate',
-          confidence: 'likely',
+          // The errorstack names a date as the reason: the missing intermediate is what fails next.
+          confidence: EXPIRY_NAMED.test(failureText(ev)) ? 'possible' : 'likely',
           severity: 'error',
           ...parts,
           ...(plan ? { import: plan } : {}),

@@ -1,6 +1,6 @@
 /** @module TLS and plain HTTP crossed: a client spoke HTTP (or a proxy CONNECT) to the HTTPS port, or SAP spoke TLS to a plain port (-26/-25/-27). */
 import { defineRule } from '../define.js';
-import { failureData, failureParts, failureText } from '../failure-facts.js';
+import { failureData, failureParts, failureText, PROXY_TUNNEL_TEXT } from '../failure-facts.js';
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { sslCodeOf } from '../sap-codes.js';
 import { probeMessages } from './probe-messages.js';
@@ -149,7 +149,8 @@ export default defineRule({
         });
         continue;
       }
-      if (detail && parts.role !== 'server') {
+      // An HTTP status from the proxy that refused the tunnel is not a plain port (proxy-refused judges it).
+      if (detail && parts.role !== 'server' && !PROXY_TUNNEL_TEXT.test(text)) {
         report({
           message: 'outbound',
           data: { ...failureData(ev), detail },

@@ -1,7 +1,7 @@
 /** @module The forward proxy refused the CONNECT or wants credentials (403/407, ICM 412/413/416/426): no TLS with the target took place. */
 import type { ConnectionFailureEvent, EvidenceEvent, SslFailureEvent } from '../../model/evidence.js';
 import { defineRule } from '../define.js';
-import { failureData, failureParts, failureText, targetOf } from '../failure-facts.js';
+import { failureData, failureParts, failureText, PROXY_TUNNEL_TEXT, targetOf } from '../failure-facts.js';
 import { reportProbeOutcomes } from '../probe-judgement/probe-outcomes.js';
 import { ICM_CODES, icmNumberOf, sslCodeOf } from '../sap-codes.js';
 import { probeMessages } from './probe-messages.js';
@@ -65,10 +65,11 @@ export default defineRule({
     for (const ev of events['ssl-failure'] as SslFailureEvent[]) {
       const icm = icmNumberOf(ev);
       const text = failureText(ev);
-      const proxyText = /proxy returned (\d{3})|proxy connection to .{0,200} failed/.exec(text);
+      const proxyText = PROXY_TUNNEL_TEXT.exec(text);
       // An SSSL code means TLS with the target did start: then ICM 407 is the SSL error, not the proxy.
       if (sslCodeOf(ev) || (!(icm !== undefined && PROXY_ICM.has(icm)) && !proxyText)) continue;
-      const status = proxyText?.[1] ? Number(proxyText[1]) : icm === 416 ? 407 : undefined;
+      const said = proxyText?.[1] ?? proxyText?.[2];
+      const status = said ? Number(said) : icm === 416 ? 407 : undefined;
       const parts = failureParts(ev);
       report({
         message: 'refused',
