@@ -153,3 +153,39 @@ test("a chain listed as the handshake's Certificate message is the chain the ser
   ];
   assert.equal((await causes(lines(2, expired).join('\n')))[0], 'expired-peer-cert');
 });
+
+test("a Java trust failure beside a front end's default certificate leads with the front end, not the trust store", async () => {
+  const java =
+    'javax.net.ssl.SSLHandshakeException: sun.security.validator.ValidatorException: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target';
+  const fake = [
+    '$ openssl s_client -connect orders.apps.example:443',
+    'depth=0 O = Acme Co, CN = Kubernetes Ingress Controller Fake Certificate',
+    'verify error:num=18:self signed certificate',
+  ];
+  // The placeholder's own entry leads (SNI when another client gets the right certificate, else the
+  // front end's missing certificate); the trust store is only possible.
+  for (const [statement, lead] of [
+    ['Postman on my laptop works fine.', 'sni-missing'],
+    ['', 'pse-missing'],
+  ] as const) {
+    const found = await run([statement, ...fake, '', java].join('\n'));
+    assert.equal(found.findings[0]?.cause, lead, statement);
+    const trust = found.findings.find((f) => f.rule === 'java-trust-store' && f.cause === 'untrusted-root');
+    assert.equal(trust?.confidence, 'possible', statement);
+  }
+  // Without the placeholder the trust store leads as before.
+  const plain = await run(java);
+  assert.equal(plain.findings[0]?.cause, 'untrusted-root');
+  assert.equal(plain.findings[0]?.confidence, 'likely');
+});
+
+test('a server log whose accept call is written in lower case (SAP ASE, ssl_accept:) is a server log', async () => {
+  const line =
+    '00:0006:00000:00000:2026/02/22 06:00:12.30 kernel  ssl_accept: SSL handshake failed with client 10.20.7.21 (error:14094418:SSL routines:ssl3_read_bytes:tlsv1 alert unknown ca)';
+  assert.equal((await causes(line))[0], 'own-cert-rejected');
+  // The same alert in a client's output is the client certificate's CA.
+  assert.equal(
+    (await causes('curl: (35) error:14094418:SSL routines:ssl3_read_bytes:tlsv1 alert unknown ca'))[0],
+    'client-cert-rejected',
+  );
+});

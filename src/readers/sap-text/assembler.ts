@@ -29,8 +29,11 @@ import { TraceInfoLines } from './trace-info-lines.js';
 export type { AssemblerResult, EventDraft } from './assembly-state.js';
 
 const MAX_SAMPLE = 20;
-/** A kernel trace line (`[Thr …]`) or a sectrace line (`[2020.05.26 …]`); `[SAP][ODBC]…` is neither. */
-const KERNEL_OR_SECTRACE = /^\[(?:Thr |\d)/;
+/**
+ * A kernel trace line (`[Thr …]`) or a sectrace line (`[2020.05.26 10:11:12.123][2][…`); `[SAP][ODBC]…` is
+ * neither, nor an application log's `[2024-03-26 11:40:52.902] [ERROR] …`.
+ */
+const KERNEL_OR_SECTRACE = /^\[(?:Thr |\d{4}\.\d{2}\.\d{2} [\d:.]{5,20}\]\[)/;
 
 /** Turns decoded lines of one input into evidence events (see module comment). */
 export class SapTextAssembler implements LineConsumer {

@@ -82,7 +82,7 @@ export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArra
   // quotes came from a client.
   [
     'server-log',
-    /while SSL handshaking, client: |\bAH02008: SSL library error|\bServerHandshaker\b|\bSSL_accept\b|\bhttp: TLS handshake error from /,
+    /while SSL handshaking, client: |\bAH02008: SSL library error|\bServerHandshaker\b|\b(?:SSL|ssl)_accept\b|\bhttp: TLS handshake error from /,
     [['handshaking, client', 'ah02008', 'serverhandshaker', 'ssl_accept', 'tls handshake error from']],
   ],
   // The paste states which TLS versions a side accepts ("they only accept TLS 1.2", "TLS 1.0/1.1

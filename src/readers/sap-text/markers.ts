@@ -112,6 +112,8 @@ export const BROAD_MARKERS: readonly string[] = [
   'client authentication scheme',
   // GnuTLS, Erlang/OTP, PHP, Perl, IBM MQ and Apple texts that carry none of the words above.
   'ALERT: Fatal',
+  // Wireshark's and tshark's alert column: `Alert (Level: Fatal, Description: Protocol Version)`.
+  'Level: Fatal',
   'bad_cert',
   'socket transport',
   'AMQ96',

@@ -12,6 +12,7 @@ import { productHostnameStep, sapServerSteps } from '../kb-message/stack-fixes.j
 import { pinnedName } from '../pinned-name.js';
 import { isPublicService, judgePrintedChain, replacedOnTheWay } from '../printed-chain.js';
 import { inputStates } from '../telling-message.js';
+import { frontEndDefaultName } from '../untrusted-peer-chain/front-end-default.js';
 
 /** SAP's own Java products: there the SAP side is the client; any other Java program calls SAP. */
 const SAP_JAVA =
@@ -357,6 +358,12 @@ export default defineRule({
       // The chain printed beside it is the server's certificate alone, issued by an intermediate: the
       // intermediate was not sent (errors 20 and 21 of an s_client run say the same).
       const leafOnly = cause === 'untrusted-root' && !intercepted && verdict?.leafOnly === true;
+      // A front end's own placeholder (ingress-nginx's Fake Certificate, Traefik's default) printed in the
+      // same paste: the JVM got it because the front end had no route for the name sent (or none was
+      // sent); the knowledge base's entry for it leads, the trust store is not the problem.
+      const frontEnd =
+        cause === 'untrusted-root' &&
+        sameInput.some((m) => frontEndDefaultName(m.chain?.[0]?.subject) ?? frontEndDefaultName(m.text));
       if (leafOnly)
         report({
           message: 'intermediateShown',
@@ -369,7 +376,7 @@ export default defineRule({
         message,
         data: { ...data, ...serverStep(cause) },
         cause,
-        confidence: intercepted || pinned || leafOnly ? 'possible' : 'likely',
+        confidence: intercepted || pinned || leafOnly || frontEnd ? 'possible' : 'likely',
         ...common,
         ...(plan ? { import: plan } : {}),
       });

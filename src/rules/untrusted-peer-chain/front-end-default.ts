@@ -15,7 +15,12 @@ const DEFAULT_CERT = /\bCN\s?=\s?(TRAEFIK DEFAULT CERT|Kubernetes Ingress Contro
 /** The front end's default certificate the failure's chain starts with, by its CN; undefined otherwise. */
 export function frontEndDefaultCert(ev: SslFailureEvent): string | undefined {
   const leaf = ev.certificates?.find((c) => c.depth === 0) ?? ev.certificates?.[0];
-  return leaf ? DEFAULT_CERT.exec(leaf.subject)?.[1] : undefined;
+  return leaf ? frontEndDefaultName(leaf.subject) : undefined;
+}
+
+/** The CN of a front end's default certificate when `subject` is one (a leaf a client tool printed). */
+export function frontEndDefaultName(subject: string | undefined): string | undefined {
+  return subject ? DEFAULT_CERT.exec(subject)?.[1] : undefined;
 }
 
 /** Which of the two causes leads: the name was sent (the trace shows SNI, a parameter says so) or not. */
