@@ -189,3 +189,15 @@ test('a server log whose accept call is written in lower case (SAP ASE, ssl_acce
     'client-cert-rejected',
   );
 });
+
+test('a -30 to an IP address or a short name ranks the name used first, also without the certificate shown', async () => {
+  const text = (host: string) =>
+    `Status Text             SSL handshake with ${host}:44300 failed: SSSLERR_SERVER_CERT_MISMATCH (-30)`;
+  for (const host of ['crm', '10.20.1.31']) {
+    const found = await run(text(host));
+    assert.equal(found.findings[0]?.cause, 'hostname-mismatch', host);
+    assert.equal(found.findings[0]?.confidence, 'likely', host);
+  }
+  // A full name without the certificate: nothing to compare, the cheapest check (SNI) stays first.
+  assert.notEqual((await causes(text('crm.corp.example')))[0], 'hostname-mismatch');
+});

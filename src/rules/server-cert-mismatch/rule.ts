@@ -21,10 +21,12 @@ function relation(
   certSubject: string | undefined,
   host: string | undefined,
 ): 'covers' | 'related' | 'unrelated' | 'short' | 'unknown' {
-  if (!certSubject || !host) return 'unknown';
+  if (!host) return 'unknown';
   // A short name or an IP address: servers that choose their certificate by SNI are called by their
-  // full names, and a certificate names the FQDN — the name used in the call is the problem.
-  if (SHORT_OR_IP.test(host) && dnValue(certSubject, 'CN')) return 'short';
+  // full names, and a certificate names the FQDN — the name used in the call is the problem (also when
+  // the trace printed no certificate: clients send no SNI for an address either).
+  if (SHORT_OR_IP.test(host) && (!certSubject || dnValue(certSubject, 'CN'))) return 'short';
+  if (!certSubject) return 'unknown';
   const cn = dnValue(certSubject, 'CN');
   // The certificate names the same machine by its short name (SAP's self-signed default: CN=<host name>),
   // the call uses the full name: the name is the problem, not the server that answered.
