@@ -147,6 +147,9 @@ export interface KbHypothesis {
  * required"), which `client-cert-auth` (any client-certificate words) does not say.
  * `works-elsewhere-stated`: the paste says another client reaches the same server (the browser or curl
  * works, shows the right certificate): what this client sends (SNI, its trust list) is the suspect.
+ * `expiry-stated`: the paste says in words of its own that a certificate expired (`certificate has
+ * expired`, `has expired at …`, not an alert's name); the entry's first expiry hypothesis (the peer's, or
+ * this side's where the entry puts that first) comes first.
  */
 export const KB_CONTEXT_FACTS = [
   'client-cert-auth',
@@ -168,6 +171,7 @@ export const KB_CONTEXT_FACTS = [
   'sni-off-stated',
   'client-cert-required-stated',
   'works-elsewhere-stated',
+  'expiry-stated',
 ] as const;
 export type KbContextFact = (typeof KB_CONTEXT_FACTS)[number];
 

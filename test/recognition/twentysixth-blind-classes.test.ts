@@ -201,3 +201,27 @@ test('a -30 to an IP address or a short name ranks the name used first, also wit
   // A full name without the certificate: nothing to compare, the cheapest check (SNI) stays first.
   assert.notEqual((await causes(text('crm.corp.example')))[0], 'hostname-mismatch');
 });
+
+test('a paste saying a certificate expired in words of its own puts the expired peer certificate first', async () => {
+  const hana =
+    'C  *** ERROR => Connect to database failed, rc=1, rcSQL=-10709 (Connection failed (RTE:[300015] SSL certificate validation failed: SSL error [536871970]: Unknown error';
+  for (const said of [
+    'C    Certificate verification failed. => certificate expired',
+    'C    Certificate (subject "CN=hana01.corp.example") has expired at 2026-02-03 22:00:00 UTC',
+    'The DBA says the certificate is expired since Sunday.',
+  ]) {
+    const report = await run([hana, said].join('\n'));
+    assert.equal(report.findings[0]?.cause, 'expired-peer-cert', said);
+  }
+  assert.notEqual((await causes(hana))[0], 'expired-peer-cert');
+  // An alert's name is the peer refusing this side's certificate, not a statement about the peer's.
+  const alert = await run(
+    [hana, 'error:14094415:SSL routines:ssl3_read_bytes:sslv3 alert certificate expired'].join('\n'),
+  );
+  assert.ok(
+    !alert.findings.some(
+      (f) =>
+        f.cause === 'expired-peer-cert' && f.printedBy?.stack === 'hana-client' && f.confidence === 'likely',
+    ),
+  );
+});

@@ -7,7 +7,7 @@ import { INSPECTING_PRODUCT_WORDS } from './markers.js';
 
 /** Any context fact at all (one test per line; the facts are told apart only on a hit). */
 export const CONTEXT_ANY =
-  /client.?certificate|private key alias|--cert\b|cert=\(|vclient=2|mutual tls|mutual authentication|mtls|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|tls handshake error from|librar|shared object|DLENO|tls ?v?1\.|sslv3|request(?:ing|ed) version 3\.|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d|incomplete|extra download|intermediate|zscaler|netskope|blue ?coat|forcepoint|mcafee web gateway|cisco umbrella|iboss|menlo security|inspection|interception|decryption|break and inspect|man-in-the-middle|man in the middle|curl\.cainfo|openssl\.cafile|_with_(?:rc4|3des|des)_|rc4-sha|rc4-md5|des-cbc3-sha|enablesniextension|client_sni_enabled|-noservername|fortinet|fortigate|palo alto networks|sophos|kaspersky|eset ssl|bitdefender|trend micro|barracuda|skyhigh|mitmproxy|fiddler|burp suite|charles proxy|avast|forward trust|forward-trust|browser|curl|postman|chrome|firefox|s_client|soapui|ssl client anonymous|anonym |request cert|certificaterequest/i;
+  /client.?certificate|private key alias|--cert\b|cert=\(|vclient=2|mutual tls|mutual authentication|mtls|auth_type=|ssl_client_cert|certificate logon|logon with|x\.509|key store location|keystore|cert_len = |anonymous client|encrypt|hdbsql|hanacloud\.ondemand|proxy|while SSL handshaking, client|AH02008|ServerHandshaker|SSL_accept|tls handshake error from|librar|shared object|DLENO|tls ?v?1\.|sslv3|request(?:ing|ed) version 3\.|SM59| calls\b|smtp|ldap|imap|pop3|ftp\b|javax\.mail|port:? \d|incomplete|extra download|intermediate|zscaler|netskope|blue ?coat|forcepoint|mcafee web gateway|cisco umbrella|iboss|menlo security|inspection|interception|decryption|break and inspect|man-in-the-middle|man in the middle|curl\.cainfo|openssl\.cafile|_with_(?:rc4|3des|des)_|rc4-sha|rc4-md5|des-cbc3-sha|enablesniextension|client_sni_enabled|-noservername|fortinet|fortigate|palo alto networks|sophos|kaspersky|eset ssl|bitdefender|trend micro|barracuda|skyhigh|mitmproxy|fiddler|burp suite|charles proxy|avast|forward trust|forward-trust|browser|curl|postman|chrome|firefox|s_client|soapui|ssl client anonymous|anonym |request cert|certificaterequest|has expired|certificate expired|certificate is expired/i;
 
 /**
  * CONTEXT_ANY with its words grouped by their first letter (the same lines match: context-facts.test.ts
@@ -16,7 +16,7 @@ export const CONTEXT_ANY =
  * quiet gate reads its words from.
  */
 export const CONTEXT_ANY_GROUPED =
-  /c(?:lient(?:.?certificate|_sni_enabled)|ertificate logon|ertificaterequest|ert_len = |ert=\(|isco umbrella|url|harles proxy|hrome)|p(?:rivate key alias|roxy|op3|ort:? \d|alo alto networks|ostman)|-(?:-cert\b|noservername)|a(?:uth_type=|nonymous client|nonym |H02008|vast)|s(?:sl(?:_client_cert|_accept|v3| client anonymous)|erverHandshaker|hared object|M59|mtp|ophos|kyhigh|_client|oapui)|l(?:ogon with|ibrar|dap)|x\.509|k(?:ey(?: store location|store)|aspersky)|e(?:ncrypt|xtra download|nablesniextension|set ssl)|h(?:dbsql|anacloud\.ondemand)|while SSL handshaking, client|d(?:LENO|ecryption|es-cbc3-sha)|t(?:ls ?v?1\.|ls handshake error from|rend micro)|r(?:equest(?:ing|ed) version 3\.|equest cert|c4-(?:sha|md5))| calls\b|i(?:map|ncomplete|ntermediate|boss|nspection|nterception)|f(?:tp\b|orcepoint|orti(?:net|gate)|iddler|irefox|orward(?: |-)trust)|javax\.mail|z(?:scaler)|n(?:etskope)|b(?:lue ?coat|reak and inspect|itdefender|arracuda|urp suite|rowser)|m(?:cafee web gateway|enlo security|an-in-the-middle|an in the middle|utual (?:tls|authentication)|tls|itmproxy)|openssl\.cafile|vclient=2|_with_(?:rc4|3des|des)_/i;
+  /c(?:lient(?:.?certificate|_sni_enabled)|ertificate logon|ertificate expired|ertificate is expired|ertificaterequest|ert_len = |ert=\(|isco umbrella|url|harles proxy|hrome)|p(?:rivate key alias|roxy|op3|ort:? \d|alo alto networks|ostman)|-(?:-cert\b|noservername)|a(?:uth_type=|nonymous client|nonym |H02008|vast)|s(?:sl(?:_client_cert|_accept|v3| client anonymous)|erverHandshaker|hared object|M59|mtp|ophos|kyhigh|_client|oapui)|l(?:ogon with|ibrar|dap)|x\.509|k(?:ey(?: store location|store)|aspersky)|e(?:ncrypt|xtra download|nablesniextension|set ssl)|h(?:dbsql|anacloud\.ondemand|as expired)|while SSL handshaking, client|d(?:LENO|ecryption|es-cbc3-sha)|t(?:ls ?v?1\.|ls handshake error from|rend micro)|r(?:equest(?:ing|ed) version 3\.|equest cert|c4-(?:sha|md5))| calls\b|i(?:map|ncomplete|ntermediate|boss|nspection|nterception)|f(?:tp\b|orcepoint|orti(?:net|gate)|iddler|irefox|orward(?: |-)trust)|javax\.mail|z(?:scaler)|n(?:etskope)|b(?:lue ?coat|reak and inspect|itdefender|arracuda|urp suite|rowser)|m(?:cafee web gateway|enlo security|an-in-the-middle|an in the middle|utual (?:tls|authentication)|tls|itmproxy)|openssl\.cafile|vclient=2|_with_(?:rc4|3des|des)_/i;
 
 /**
  * Facts an input states beside its messages (kb KB_CONTEXT_FACTS): each with the words that say it, and
@@ -221,6 +221,14 @@ export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArra
   ],
   // A cipher suite list in the paste (nmap ssl-enum-ciphers, sslscan, testssl.sh, an s_client run, a
   // profile value) names a legacy suite - RC4, 3DES or single DES - that current peers no longer offer.
+  // The paste says a certificate expired in words of its own (a CommonCryptoLib detail under a HANA
+  // client's error, a user's note): an entry's expired peer certificate comes first. Not an alert's name
+  // ("alert certificate expired" is the peer refusing this side's certificate).
+  [
+    'expiry-stated',
+    /(?<!alert )\bcertificate (?:has |is )?expired\b|\bhas expired (?:at|on|since)\b/i,
+    [['has expired', 'certificate expired', 'certificate is expired']],
+  ],
   [
     'legacy-ciphers-stated',
     /_WITH_(?:RC4|3DES|DES)_|\b(?:RC4-SHA|RC4-MD5|DES-CBC3-SHA)\b/i,

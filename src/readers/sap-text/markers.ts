@@ -133,6 +133,8 @@ export const BROAD_MARKERS: readonly string[] = [
   'Bad Gateway',
   'Clientanwendung',
   'Remoteserver',
+  'Remoteendpunkt',
+  'Warnungscode',
   // JSSE servers refusing a client's version or finding no key to authenticate with.
   'server context',
   'authentication scheme',

@@ -210,6 +210,11 @@ export function byContext(
   const stated = new Set(
     context.map((f) => STATED_CAUSES[f as KbContextFact]).filter((c) => c !== undefined),
   );
+  // A certificate said to be expired: the entry's first expiry hypothesis, whichever side it names.
+  const expiry = context.includes('expiry-stated')
+    ? hypotheses.find((h) => h.cause === 'expired-peer-cert' || h.cause === 'expired-own-cert')
+    : undefined;
+  if (expiry) stated.add(expiry.cause);
   const fits = (h: KbHypothesis) =>
     (h.when !== undefined && h.when.every((f) => context.includes(f))) || stated.has(h.cause);
   // The hypothesis whose conditions say most about this input comes first (stable sort keeps kb order).

@@ -208,7 +208,8 @@ function byTellingMessage(prepared: Prepared[]): void {
       if (!tellsMore(other, item)) continue;
       const cause = other.ranked.hypotheses[0]?.cause;
       const i = list.findIndex((h) => h.cause === cause);
-      if (i <= 0) continue;
+      if (i < 0) continue;
+      // Already first (the paste's own words put it there): it still says which message names it.
       const h = list[i]!;
       list.splice(i, 1);
       const why = h.why.replace(/[.!?]$/, '');
