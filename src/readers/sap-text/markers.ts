@@ -133,6 +133,10 @@ export const BROAD_MARKERS: readonly string[] = [
   'Bad Gateway',
   'Clientanwendung',
   'Remoteserver',
+  // Azure Front Door's access log, Nagios/Icinga certificate checks.
+  'CertificateNameCheckFailed',
+  'CRITICAL - Certificate',
+  'SSL_CERT CRITICAL',
   'Remoteendpunkt',
   'Warnungscode',
   // JSSE servers refusing a client's version or finding no key to authenticate with.
