@@ -219,16 +219,16 @@ export const CONTEXT_FACTS: ReadonlyArray<readonly [string, RegExp, ReadonlyArra
     /\b(?:browsers?|curl|postman|chrome|firefox|s_client|soapui)\b[^.\n]{0,40}?\b(?:works?|worked|succeeds?|succeeded|(?:is|are|was) fine|(?:shows?|showed|gets?|got|sees?|receives?|received) the (?:correct|right|valid|proper|expected|real) cert)|\b(?:works?|worked|working|succeeds?)(?: fine| ok| okay| without (?:any )?(?:problems?|issues?|errors?))? (?:from|in|with|via|using) (?:the |a |my )?(?:browsers?|curl|postman|chrome|firefox|s_client|soapui)\b/i,
     [['browser', 'curl', 'postman', 'chrome', 'firefox', 's_client', 'soapui']],
   ],
-  // A cipher suite list in the paste (nmap ssl-enum-ciphers, sslscan, testssl.sh, an s_client run, a
-  // profile value) names a legacy suite - RC4, 3DES or single DES - that current peers no longer offer.
   // The paste says a certificate expired in words of its own (a CommonCryptoLib detail under a HANA
-  // client's error, a user's note): an entry's expired peer certificate comes first. Not an alert's name
+  // client's error, a user's note): the entry's first expiry hypothesis comes first. Not an alert's name
   // ("alert certificate expired" is the peer refusing this side's certificate).
   [
     'expiry-stated',
     /(?<!alert )\bcertificate (?:has |is )?expired\b|\bhas expired (?:at|on|since)\b/i,
     [['has expired', 'certificate expired', 'certificate is expired']],
   ],
+  // A cipher suite list in the paste (nmap ssl-enum-ciphers, sslscan, testssl.sh, an s_client run, a
+  // profile value) names a legacy suite - RC4, 3DES or single DES - that current peers no longer offer.
   [
     'legacy-ciphers-stated',
     /_WITH_(?:RC4|3DES|DES)_|\b(?:RC4-SHA|RC4-MD5|DES-CBC3-SHA)\b/i,
