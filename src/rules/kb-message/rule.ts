@@ -190,6 +190,11 @@ function tellsMore(other: Prepared, item: Prepared): boolean {
   );
 }
 
+/** A kb text (`why`, `fix`: written without a closing stop) as a sentence of the report. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 /** A message quoting the TLS alert that ended the handshake. */
 const NAMES_ALERT = /\bfatal alert\b|\balert (?:code|number|message|received)\b|\bwarnungscode\b/i;
 
@@ -300,7 +305,7 @@ export default defineRule({
           serverSide.length > 0
             ? ` The SAP system is the server here: the fix is either on the client side, in its ${stackName.replace(/^the /, '')} settings, or in what the SAP server presents.`
             : '';
-        const why = /[.!?]$/.test(h.why) ? h.why : `${h.why}.`;
+        const why = sentence(h.why);
         // The first trust hypothesis judged on a printed chain names the CA to import.
         const plan =
           !planned && ranked.verdict
@@ -331,7 +336,7 @@ export default defineRule({
               }
             : {}),
           leadSteps: [
-            ...(h.fix ? [h.fix] : []),
+            ...(h.fix ? [sentence(h.fix)] : []),
             ...stackSteps(ev.stack, h.cause, h.fix !== undefined, plainFirstProtocol(ev.text, ev.context)),
             ...serverSide,
           ],

@@ -101,19 +101,22 @@ export default defineRule({
       }
     }
     for (const ev of events['snc-failure'] as SncFailureEvent[]) {
+      const sncName = {
+        cause: 'snc-name' as const,
+        severity: 'error' as const,
+        role: ev.role ?? ('client' as const),
+        pse,
+        ...(ev.error ? { errorCode: ev.error } : {}),
+        events: [ev],
+      };
       // The paste shows the partner name the caller expects and the target's own identity, and they differ.
       const names = traceInfoFor(ev, events['trace-info'])?.sncNames;
       if (names?.partner && names.own && !sameSncName(names.partner, names.own)) {
         report({
           message: 'namesDiffer',
           data: { partner: names.partner, own: names.own },
-          cause: 'snc-name',
           confidence: 'certain',
-          severity: 'error',
-          role: ev.role ?? 'client',
-          pse,
-          ...(ev.error ? { errorCode: ev.error } : {}),
-          events: [ev],
+          ...sncName,
         });
         continue;
       }
@@ -136,13 +139,8 @@ export default defineRule({
           target: ev.sncTarget,
           text: ev.gssMinor?.text ?? ev.errorDetail ?? ev.error?.name ?? 'SNC name error',
         },
-        cause: 'snc-name',
         confidence: 'likely',
-        severity: 'error',
-        role: ev.role ?? 'client',
-        pse,
-        ...(ev.error ? { errorCode: ev.error } : {}),
-        events: [ev],
+        ...sncName,
       });
     }
   },
