@@ -242,7 +242,7 @@ export default defineRule({
   messages: () => ({
     hypothesis: {
       title: '{causeTitle}',
-      summary: '{stackName} printed "{text}" ({entryTitle}). {why}{roleNote}',
+      summary: '{stackName} printed "{text}"{entryClause}. {why}{roleNote}',
       collect: ['{collectNext}'],
       distinguish: '{tellsApart}',
       confirm: ['The call succeeds and the message no longer appears.'],
@@ -318,7 +318,8 @@ export default defineRule({
             causeTitle: causeTitleFor(h.cause, ev.stack),
             stackName: stackName.charAt(0).toUpperCase() + stackName.slice(1),
             text: ev.text,
-            entryTitle: entry.title,
+            // A title that ends in its own parenthesis ("… (error 4321)") is not put in another one.
+            entryClause: entry.title.endsWith(')') ? `: ${entry.title}` : ` (${entry.title})`,
             why: why.charAt(0).toUpperCase() + why.slice(1),
             roleNote,
             tellsApart: h.tellsApart,
